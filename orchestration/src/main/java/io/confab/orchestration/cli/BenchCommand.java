@@ -1,0 +1,160 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.confab.orchestration.bench.ProcessMemory;
+import io.confab.orchestration.platform.Component;
+import io.confab.orchestration.platform.Platform;
+import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.StartupFailure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code confab bench}: the platform's own benchmarks; later issues add {@code sfu}, {@code turn}... */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
+        subcommands = {BenchCommand.PlatformBench.class})
+final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * Cold start (fresh data directory) to all healthy, resident memory after an idle period, and
+     * warm start (second start over the same data), on free ports in a scratch data directory.
+     */
+    @Command(name = "platform", mixinStandardHelpOptions = true,
+            description = {"Cold and warm start of the embedded platform to all healthy, and its resident memory at idle.",
+                    "Uses a scratch data directory and free ports; does not touch ./data."})
+    static final class PlatformBench implements Callable<Integer>, ConfabCommand.UsesContext {
+
+        @picocli.CommandLine.Mixin
+        PlatformOptions options;
+
+        @Option(names = "--idle-seconds", defaultValue = "30", description = "Idle time before memory is read (default: ${DEFAULT-VALUE}).")
+        int idleSeconds;
+
+        @Option(names = "--json", description = "Print the figures as one JSON object.")
+        boolean json;
+
+        private ConfabCommand.ConfabContext context;
+
+        @Override
+        public void context(ConfabCommand.ConfabContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Path data = Files.createTempDirectory("confab-bench-");
+            options.dataDir = data;
+            options.randomPorts = true;
+            PlatformConfig config = options.toConfig(context.home());
+            try {
+                progress("cold start over an empty data directory...");
+                long coldStart = System.nanoTime();
+                Platform platform = Platform.start(config, line -> progress(line));
+                double coldSeconds = (System.nanoTime() - coldStart) / 1e9;
+
+                progress("idle for " + idleSeconds + " s...");
+                Thread.sleep(Duration.ofSeconds(idleSeconds).toMillis());
+                Map<String, ProcessMemory> memory = memoryByComponent(platform);
+                platform.stop();
+
+                progress("warm start over the same data...");
+                long warmStart = System.nanoTime();
+                Platform again = Platform.start(config, line -> progress(line));
+                double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
+                again.stop();
+
+                report(coldSeconds, warmSeconds, memory);
+                return 0;
+            } catch (StartupFailure e) {
+                System.err.println("confab bench platform: " + e.getMessage());
+                return ConfabCommand.FAILED;
+            } finally {
+                deleteRecursively(data);
+            }
+        }
+
+        private Map<String, ProcessMemory> memoryByComponent(Platform platform) {
+            Map<String, ProcessMemory> memory = new LinkedHashMap<>();
+            List<Long> all = new ArrayList<>();
+            for (Component component : platform.components()) {
+                List<Long> pids = withDescendants(component.pids());
+                all.addAll(pids);
+                memory.put(component.name(), ProcessMemory.of(pids));
+            }
+            long launcher = ProcessHandle.current().pid();
+            memory.put("launcher", ProcessMemory.of(List.of(launcher)));
+            all.add(launcher);
+            memory.put("total", ProcessMemory.of(all));
+            return memory;
+        }
+
+        private static List<Long> withDescendants(List<Long> pids) {
+            List<Long> all = new ArrayList<>(pids);
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> all.add(d.pid())));
+            }
+            return all;
+        }
+
+        private void report(double cold, double warm, Map<String, ProcessMemory> memory) throws IOException {
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode root = mapper.createObjectNode();
+                root.put("coldStartSeconds", round(cold));
+                root.put("warmStartSeconds", round(warm));
+                root.put("idleSeconds", idleSeconds);
+                ObjectNode mem = root.putObject("memoryMiB");
+                memory.forEach((name, m) -> {
+                    ObjectNode node = mem.putObject(name);
+                    node.put("rss", round(m.rssMiB()));
+                    node.put("pss", round(m.pssMiB()));
+                });
+                System.out.println(mapper.writeValueAsString(root));
+                return;
+            }
+            System.out.printf(Locale.ROOT, "cold start to all healthy: %.1f s%n", cold);
+            System.out.printf(Locale.ROOT, "warm start to all healthy: %.1f s%n", warm);
+            System.out.printf(Locale.ROOT, "resident memory after %d s idle (MiB):%n", idleSeconds);
+            System.out.printf(Locale.ROOT, "  %-10s %8s %8s%n", "component", "RSS", "PSS");
+            memory.forEach((name, m) -> System.out.printf(Locale.ROOT, "  %-10s %8.0f %8.0f%n", name, m.rssMiB(), m.pssMiB()));
+        }
+
+        private static double round(double value) {
+            return Math.round(value * 10) / 10.0;
+        }
+
+        private static void progress(String line) {
+            System.err.println(line);
+        }
+
+        private static void deleteRecursively(Path dir) throws IOException {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.confab.orchestration.cli;
+
+import io.confab.orchestration.platform.PlatformState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code confab down}: stops a platform started with {@code up --detach} from the same data directory. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+        description = "Stop the platform running from the data directory (started with 'confab up --detach').")
+final class DownCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+
+    private static final long STOP_WAIT_SECONDS = 120;
+
+    @Mixin
+    PlatformOptions options;
+
+    @Override
+    public void context(ConfabCommand.ConfabContext context) {
+        // Only the data directory matters here.
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<PlatformState> state = PlatformState.read(options.dataDir());
+        if (state.isEmpty() || !state.get().supervisorAlive()) {
+            state.ifPresent(DownCommand::killLeftovers);
+            PlatformState.delete(options.dataDir());
+            System.out.println("Nothing to stop: no platform is running from " + options.dataDir() + ".");
+            return 0;
+        }
+        ProcessHandle supervisor = ProcessHandle.of(state.get().supervisorPid()).orElseThrow();
+        System.out.println("Stopping Confab (launcher pid " + supervisor.pid() + ")...");
+        supervisor.destroy();
+        try {
+            supervisor.onExit().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("confab down: the launcher did not stop within " + STOP_WAIT_SECONDS + " s; killing it and its servers");
+            supervisor.destroyForcibly();
+        }
+        killLeftovers(state.get());
+        PlatformState.delete(options.dataDir());
+        System.out.println("Stopped.");
+        return 0;
+    }
+
+    private static void killLeftovers(PlatformState state) {
+        state.components().stream().flatMap(c -> c.pids().stream())
+                .map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("-Dconfab.server=")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+}

@@ -1,0 +1,110 @@
+package io.confab.orchestration.cli;
+
+import io.confab.orchestration.platform.PlatformConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The platform's settings as flags, shared by {@code up}, {@code status} and {@code down}. Every
+ * flag can also come from the environment ({@code --kafka-port} is {@code CONFAB_KAFKA_PORT}) or
+ * from the config file ({@code kafka-port=9092}); see {@link ConfigDefaults}.
+ */
+public final class PlatformOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file of key=value lines named like the flags (default: ./confab.properties when present).")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+            description = "Where every embedded server keeps its data and logs (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address the embedded servers listen on and advertise (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--random-ports",
+            description = "Give every embedded server whose port is not set otherwise a free port chosen at start (as if it were 0).")
+    boolean randomPorts;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this external Kafka cluster instead of the embedded broker.")
+    String kafka;
+    @Option(names = "--kafka-port", description = "Embedded Kafka broker port (default: 9092).")
+    Integer kafkaPort;
+    @Option(names = "--kafka-controller-port", description = "Embedded KRaft controller port (default: 9093).")
+    Integer kafkaControllerPort;
+    @Option(names = "--kafka-replication", defaultValue = "1", description = "Replication factor of Confab's topics (default: ${DEFAULT-VALUE}).")
+    int kafkaReplication;
+
+    @Option(names = "--cassandra", paramLabel = "HOST:PORT", description = "Use this external Cassandra contact point instead of the embedded node.")
+    String cassandra;
+    @Option(names = "--cassandra-port", description = "Embedded Cassandra CQL port (default: 9042).")
+    Integer cassandraPort;
+    @Option(names = "--cassandra-storage-port", description = "Embedded Cassandra storage port (default: 7000).")
+    Integer cassandraStoragePort;
+    @Option(names = "--cassandra-datacenter", defaultValue = "datacenter1", description = "Local datacenter name for the driver (default: ${DEFAULT-VALUE}).")
+    String cassandraDatacenter;
+    @Option(names = "--cassandra-replication", defaultValue = "1", description = "Replication factor of the confab keyspace (default: ${DEFAULT-VALUE}).")
+    int cassandraReplication;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Use this external S3-compatible endpoint instead of the embedded S3 server.")
+    String s3Endpoint;
+    @Option(names = "--s3-port", description = "Embedded S3 server port (default: 9000).")
+    Integer s3Port;
+    @Option(names = "--s3-access-key", defaultValue = "confab", description = "S3 access key (default: ${DEFAULT-VALUE}).")
+    String s3AccessKey;
+    @Option(names = "--s3-secret-key", defaultValue = "confab-secret", description = "S3 secret key (default: the embedded server's).")
+    String s3SecretKey;
+    @Option(names = "--s3-region", defaultValue = "us-east-1", description = "S3 region (default: ${DEFAULT-VALUE}).")
+    String s3Region;
+    @Option(names = "--s3-bucket", defaultValue = "confab", description = "Bucket for recordings, warehouse and billing (default: ${DEFAULT-VALUE}).")
+    String s3Bucket;
+
+    @Option(names = "--postgres", paramLabel = "HOST:PORT", description = "Use this external PostgreSQL server instead of the embedded one.")
+    String postgres;
+    @Option(names = "--postgres-port", description = "Embedded PostgreSQL port (default: 5432).")
+    Integer postgresPort;
+    @Option(names = "--postgres-user", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
+    String postgresUser;
+    @Option(names = "--postgres-password", defaultValue = "", description = "PostgreSQL password (the embedded server trusts loopback).")
+    String postgresPassword;
+    @Option(names = "--postgres-database", defaultValue = "confab", description = "Confab's database (default: ${DEFAULT-VALUE}).")
+    String postgresDatabase;
+
+    @Option(names = "--flink", paramLabel = "HOST:PORT", description = "Use this external Flink session cluster (REST address) instead of the embedded one.")
+    String flink;
+    @Option(names = "--flink-port", description = "Embedded Flink REST port (default: 8081).")
+    Integer flinkPort;
+    @Option(names = "--flink-rpc-port", description = "Embedded Flink JobManager RPC port (default: 6123).")
+    Integer flinkRpcPort;
+    @Option(names = "--flink-task-slots", defaultValue = "4", description = "Task slots of the embedded TaskManager (default: ${DEFAULT-VALUE}).")
+    int flinkTaskSlots;
+
+    public Path dataDir() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    public PlatformConfig toConfig(Path home) {
+        return new PlatformConfig(home, dataDir(), host,
+                new PlatformConfig.Kafka(blankToNull(kafka), port(kafkaPort, 9092), port(kafkaControllerPort, 9093), kafkaReplication),
+                new PlatformConfig.Cassandra(blankToNull(cassandra), port(cassandraPort, 9042), port(cassandraStoragePort, 7000),
+                        cassandraDatacenter, cassandraReplication),
+                new PlatformConfig.S3(blankToNull(s3Endpoint), port(s3Port, 9000), s3AccessKey, s3SecretKey, s3Region, s3Bucket),
+                new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
+                        postgresDatabase),
+                new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots));
+    }
+
+    /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */
+    private int port(Integer configured, int standard) {
+        if (configured != null) {
+            return configured;
+        }
+        return randomPorts ? 0 : standard;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,73 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.confab.orchestration.platform.Component;
+import io.confab.orchestration.platform.Health;
+import io.confab.orchestration.platform.Platform;
+import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.PlatformState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code confab status}: every component, its address, healthy or not; exit 1 if any is not. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Check every component of the platform by speaking its protocol.",
+                "Exits 0 when all are healthy, 1 otherwise. --json prints {\"components\": [{\"name\", \"address\", \"healthy\", ...}]}."})
+final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+
+    @Mixin
+    PlatformOptions options;
+
+    @Option(names = "--json", description = "Print the status as one JSON object for scripts.")
+    boolean json;
+
+    private ConfabCommand.ConfabContext context;
+
+    @Override
+    public void context(ConfabCommand.ConfabContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        // A running platform knows its real addresses (ports chosen at start); otherwise use the settings.
+        PlatformConfig config = PlatformState.read(options.dataDir())
+                .map(PlatformState::config)
+                .orElseGet(() -> options.toConfig(context.home()));
+        List<Component> components = Platform.describe(config).components();
+        List<CompletableFuture<Health>> checks = components.stream()
+                .map(c -> CompletableFuture.supplyAsync(c::check)).toList();
+        List<Health> health = checks.stream().map(CompletableFuture::join).toList();
+        boolean allHealthy = health.stream().allMatch(Health::healthy);
+
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            ArrayNode array = root.putArray("components");
+            for (int i = 0; i < components.size(); i++) {
+                ObjectNode node = array.addObject();
+                node.put("name", components.get(i).name());
+                node.put("address", components.get(i).address());
+                node.put("healthy", health.get(i).healthy());
+                node.put("embedded", components.get(i).embedded());
+                node.put("detail", health.get(i).detail());
+            }
+            System.out.println(mapper.writeValueAsString(root));
+        } else {
+            for (int i = 0; i < components.size(); i++) {
+                System.out.println(String.format(Locale.ROOT, "%-10s %-28s %-9s %s", components.get(i).name(),
+                        components.get(i).address(), health.get(i).healthy() ? "healthy" : "UNHEALTHY",
+                        health.get(i).detail()));
+            }
+        }
+        return allHealthy ? 0 : ConfabCommand.FAILED;
+    }
+}

@@ -1,0 +1,212 @@
+package io.confab.orchestration.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Flink session cluster: embedded as one JobManager process and one TaskManager process (so a
+ * TaskManager can be killed and restarted like on a real cluster), or an external cluster by its
+ * REST address. Streaming jobs are submitted to it over REST either way.
+ */
+public final class FlinkCluster implements Component {
+
+    /*
+     * Without Flink's start scripts nobody derives the TaskManager's memory layout, so every
+     * component is set here and the JVM flags below are their sums:
+     * heap = framework heap + task heap; direct = framework off-heap + task off-heap + network.
+     */
+    private static final int FRAMEWORK_HEAP_MB = 128;
+    private static final int TASK_HEAP_MB = 384;
+    private static final int FRAMEWORK_OFF_HEAP_MB = 64;
+    private static final int TASK_OFF_HEAP_MB = 0;
+    private static final int NETWORK_MB = 64;
+    private static final int MANAGED_MB = 128;
+    private static final int METASPACE_MB = 256;
+    private static final int OVERHEAD_MB = 128;
+
+    private final PlatformConfig.Flink config;
+    private final String host;
+    private final Path dir;
+    private final Path logs;
+    private final Installation installation;
+    private final int port;
+    private final int rpcPort;
+    private ServerProcess jobManager;
+    private ServerProcess taskManager;
+
+    public FlinkCluster(PlatformConfig config, Installation installation, Ports ports) {
+        this.config = config.flink();
+        this.host = config.host();
+        this.dir = config.dataDir().resolve("flink");
+        this.logs = config.dataDir().resolve("logs");
+        this.installation = installation;
+        this.port = embedded() ? ports.resolve("flink-port", this.config.port()) : -1;
+        this.rpcPort = embedded() ? ports.resolve("flink-rpc-port", this.config.rpcPort()) : -1;
+    }
+
+    @Override
+    public String name() {
+        return "flink";
+    }
+
+    @Override
+    public String address() {
+        return "http://" + (embedded() ? host + ":" + port : config.external());
+    }
+
+    @Override
+    public boolean embedded() {
+        return config.external() == null;
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return embedded() ? Map.of("--flink-port", port, "--flink-rpc-port", rpcPort) : Map.of();
+    }
+
+    public FlinkRest rest() {
+        return new FlinkRest(address());
+    }
+
+    @Override
+    public void start(Duration timeout) throws StartupFailure {
+        if (!embedded()) {
+            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--flink");
+            return;
+        }
+        String classpath = installation.serverClasspath("flink");
+        Path conf = dir.resolve("conf");
+        Path log4j = conf.resolve("log4j.properties");
+        try {
+            Files.createDirectories(conf);
+            Files.createDirectories(dir.resolve("tmp"));
+            Files.createDirectories(dir.resolve("uploads"));
+            Files.writeString(conf.resolve("config.yaml"), configYaml());
+            Files.writeString(log4j, ServerLogging.log4j2("WARN",
+                    "org.apache.flink.runtime.entrypoint.ClusterEntrypoint",
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
+        } catch (IOException e) {
+            throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
+                    "check the data directory");
+        }
+        List<String> common = List.of("-Dlog4j.configurationFile=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-Dlog.file=" + logs.resolve("flink.log"), "-XX:+UseG1GC",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED");
+        List<String> jm = new ArrayList<>(List.of("-Xms128m", "-Xmx512m", "-XX:MaxMetaspaceSize=256m"));
+        jm.addAll(common);
+        jobManager = ServerProcess.jvm("flink-jobmanager", classpath, jm,
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                List.of("-c", conf.toString()), logs.resolve("flink-jobmanager.log"));
+        jobManager.start();
+        startTaskManager();
+        Readiness.await(this, timeout, () -> jobManager.alive() && taskManager.alive(),
+                () -> (jobManager.alive() ? taskManager : jobManager).exitReport() + "; see " + logs,
+                detail -> new StartupFailure(name(), "not healthy " + timeout.toSeconds() + " s after start (" + detail + ")",
+                        "see " + logs.resolve("flink-jobmanager.log") + " and flink-taskmanager.log"));
+    }
+
+    /** Starts the TaskManager; also used to bring one back after it was killed. */
+    public void startTaskManager() throws StartupFailure {
+        int heap = FRAMEWORK_HEAP_MB + TASK_HEAP_MB;
+        int direct = FRAMEWORK_OFF_HEAP_MB + TASK_OFF_HEAP_MB + NETWORK_MB;
+        List<String> tm = new ArrayList<>(List.of("-Xms" + heap + "m", "-Xmx" + heap + "m",
+                "-XX:MaxDirectMemorySize=" + direct + "m", "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m",
+                "-Dlog4j.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
+                "-Dlog4j2.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
+                "-XX:+UseG1GC",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        taskManager = ServerProcess.jvm("flink-taskmanager", installation.serverClasspath("flink"), tm,
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                List.of("-c", dir.resolve("conf").toString()), logs.resolve("flink-taskmanager.log"));
+        taskManager.start();
+    }
+
+    /** Kills the TaskManager at once (SIGKILL), as a crashed machine would. */
+    public void killTaskManager() {
+        if (taskManager != null) {
+            ProcessHandle.of(taskManager.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private String configYaml() {
+        return String.join("\n",
+                "# Written by confab at every start; edit the confab configuration instead.",
+                "jobmanager.rpc.address: " + host,
+                "jobmanager.rpc.port: " + rpcPort,
+                "jobmanager.bind-host: " + host,
+                "jobmanager.memory.process.size: 768m",
+                "rest.address: " + host,
+                "rest.bind-address: " + host,
+                "rest.port: " + port,
+                "taskmanager.host: " + host,
+                "taskmanager.bind-host: " + host,
+                "taskmanager.rpc.port: 0",
+                "taskmanager.data.port: 0",
+                "blob.server.port: 0",
+                "taskmanager.numberOfTaskSlots: " + config.taskSlots(),
+                "parallelism.default: 1",
+                "taskmanager.cpu.cores: " + Runtime.getRuntime().availableProcessors(),
+                "taskmanager.memory.framework.heap.size: " + FRAMEWORK_HEAP_MB + "m",
+                "taskmanager.memory.task.heap.size: " + TASK_HEAP_MB + "m",
+                "taskmanager.memory.framework.off-heap.size: " + FRAMEWORK_OFF_HEAP_MB + "m",
+                "taskmanager.memory.task.off-heap.size: " + TASK_OFF_HEAP_MB + "m",
+                "taskmanager.memory.managed.size: " + MANAGED_MB + "m",
+                "taskmanager.memory.network.min: " + NETWORK_MB + "m",
+                "taskmanager.memory.network.max: " + NETWORK_MB + "m",
+                "taskmanager.memory.jvm-metaspace.size: " + METASPACE_MB + "m",
+                "taskmanager.memory.jvm-overhead.min: " + OVERHEAD_MB + "m",
+                "taskmanager.memory.jvm-overhead.max: " + OVERHEAD_MB + "m",
+                "high-availability.type: NONE",
+                "web.submit.enable: true",
+                "web.cancel.enable: true",
+                "web.upload.dir: " + dir.resolve("uploads"),
+                "io.tmp.dirs: " + dir.resolve("tmp"),
+                "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
+                "state.savepoints.dir: " + dir.resolve("savepoints").toUri(),
+                "heartbeat.timeout: 20000",
+                "");
+    }
+
+    @Override
+    public Health check() {
+        try {
+            JsonNode overview = rest().overview();
+            int taskManagers = overview.path("taskmanagers").asInt();
+            int slots = overview.path("slots-total").asInt();
+            return taskManagers > 0
+                    ? Health.up(taskManagers + " task manager(s), " + slots + " slot(s)")
+                    : Health.down("no task manager registered");
+        } catch (IOException e) {
+            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (taskManager != null) {
+            taskManager.stop();
+        }
+        if (jobManager != null) {
+            jobManager.stop();
+        }
+    }
+
+    @Override
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        if (jobManager != null) {
+            pids.add(jobManager.pid());
+        }
+        if (taskManager != null) {
+            pids.add(taskManager.pid());
+        }
+        return pids;
+    }
+}

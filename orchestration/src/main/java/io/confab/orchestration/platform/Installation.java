@@ -1,0 +1,53 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Where the built Confab lives: the class path of each embedded server and the job jars, all under
+ * the source tree's {@code target/} folders (the {@code confab} script builds what is missing).
+ */
+public record Installation(Path home) {
+
+    public Installation {
+        home = home.toAbsolutePath().normalize();
+    }
+
+    /** The class path of one embedded server, with the parent watch in front of it. */
+    public String serverClasspath(String server) throws StartupFailure {
+        Path file = home.resolve("orchestration/servers").resolve(server).resolve("target/classpath.txt");
+        Path watchdog = home.resolve("orchestration/servers/watchdog/target/classes");
+        if (!Files.isRegularFile(file) || !Files.isDirectory(watchdog)) {
+            throw new StartupFailure(server, "its class path " + file + " has not been built",
+                    "run 'mvn -q install -DskipTests' in " + home + " (./confab does this on first use)");
+        }
+        try {
+            String classpath = Files.readString(file).trim();
+            Path classes = file.getParent().resolve("classes");
+            String own = Files.isDirectory(classes) ? classes + java.io.File.pathSeparator : "";
+            return watchdog + java.io.File.pathSeparator + own + classpath;
+        } catch (IOException e) {
+            throw new StartupFailure(server, "cannot read " + file + ": " + e.getMessage(), "rebuild with 'mvn -q install -DskipTests'");
+        }
+    }
+
+    /** The shaded jar of stream-jobs that is submitted to the Flink session cluster. */
+    public Path streamJobsJar() throws StartupFailure {
+        Path target = home.resolve("stream-jobs/target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(p -> p.getFileName().toString().matches("stream-jobs-.*-job\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new StartupFailure("flink", "the stream-jobs job jar is not built in " + target,
+                            "run 'mvn -q install -DskipTests' in " + home));
+        } catch (IOException e) {
+            throw new StartupFailure("flink", "cannot list " + target + ": " + e.getMessage(), null);
+        }
+    }
+
+    /** The java launcher of the running JVM, used for every server JVM. */
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

@@ -1,0 +1,286 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform on one machine: starts every component (embedded servers in parallel, each as
+ * its own process), applies the data contracts, records its state for {@code status} and
+ * {@code down}, and stops everything in reverse order.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final PlatformConfig config;
+    private final Ports ports;
+    private final KafkaBroker kafka;
+    private final CassandraNode cassandra;
+    private final S3Store s3;
+    private final PostgresServer postgres;
+    private final FlinkCluster flink;
+    private final List<Component> components;
+    private volatile boolean running;
+
+    private Platform(PlatformConfig config) {
+        this.config = config;
+        Installation installation = new Installation(config.home());
+        this.ports = new Ports(config.host(), config.dataDir());
+        this.kafka = new KafkaBroker(config, installation, ports);
+        this.cassandra = new CassandraNode(config, installation, ports);
+        this.s3 = new S3Store(config, installation, ports);
+        this.postgres = new PostgresServer(config, installation, ports);
+        this.flink = new FlinkCluster(config, installation, ports);
+        // Start order; stop is the reverse.
+        this.components = List.of(postgres, s3, kafka, cassandra, flink);
+    }
+
+    /**
+     * The platform's components at the addresses of {@code config} without starting anything, for
+     * checks against a platform started elsewhere.
+     */
+    public static Platform describe(PlatformConfig config) {
+        return new Platform(config);
+    }
+
+    /** Starts the platform and returns once every component is healthy and the contracts are applied. */
+    public static Platform start(PlatformConfig config, Progress progress) throws StartupFailure {
+        requireWritable(config.dataDir());
+        Platform platform = new Platform(config);
+        platform.startAll(progress);
+        return platform;
+    }
+
+    private void startAll(Progress progress) throws StartupFailure {
+        Instant begin = Instant.now();
+        PlatformState.read(config.dataDir()).ifPresent(Platform::refuseIfRunning);
+        for (Component component : components) {
+            for (var port : component.ports().entrySet()) {
+                ports.requireFree(component.name(), port.getValue(), port.getKey());
+            }
+        }
+        ports.save();
+        running = true;
+        try {
+            // External services first: if one is unreachable, nothing has been started in vain.
+            for (Component component : components) {
+                if (!component.embedded()) {
+                    component.start(START_TIMEOUT);
+                    progress.line(readyLine(component, "reachable", begin));
+                }
+            }
+            startEmbedded(progress, begin);
+            ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
+            writeState(true);
+        } catch (StartupFailure | RuntimeException e) {
+            stop();
+            throw e;
+        }
+        progress.line(String.format(Locale.ROOT, "All %d components healthy in %.1f s.", components.size(), seconds(begin)));
+    }
+
+    private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
+        List<Component> embedded = components.stream().filter(Component::embedded).toList();
+        if (embedded.isEmpty()) {
+            return;
+        }
+        ExecutorService starters = Executors.newFixedThreadPool(embedded.size(), runnable -> {
+            Thread thread = new Thread(runnable, "confab-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<Void>> started = new ArrayList<>();
+            for (Component component : embedded) {
+                started.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        component.start(START_TIMEOUT);
+                        progress.line(readyLine(component, "ready", begin));
+                    } catch (StartupFailure e) {
+                        throw new CompletionException(e);
+                    }
+                }, starters));
+            }
+            writeState(false);
+            awaitAll(started, embedded, progress, begin);
+        } finally {
+            starters.shutdownNow();
+        }
+    }
+
+    /** Waits for every start, reporting who is still starting now and then; the first failure wins. */
+    private void awaitAll(List<CompletableFuture<Void>> started, List<Component> embedded, Progress progress,
+                          Instant begin) throws StartupFailure {
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        started.forEach(f -> f.whenComplete((ok, error) -> {
+            if (error != null) {
+                firstFailure.completeExceptionally(error);
+            }
+        }));
+        CompletableFuture<Object> done = CompletableFuture.anyOf(
+                CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)), firstFailure);
+        while (true) {
+            try {
+                done.get(10, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                List<String> waiting = new ArrayList<>();
+                for (int i = 0; i < started.size(); i++) {
+                    if (!started.get(i).isDone()) {
+                        waiting.add(embedded.get(i).name());
+                    }
+                }
+                progress.line(String.format(Locale.ROOT, "  ... waiting for %s (%.0f s)",
+                        String.join(", ", waiting), seconds(begin)));
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+                if (cause instanceof StartupFailure failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupFailure("start-up interrupted");
+            }
+        }
+    }
+
+    private static String readyLine(Component component, String what, Instant begin) {
+        return String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", component.name(), component.address(),
+                what, seconds(begin));
+    }
+
+    private static double seconds(Instant begin) {
+        return Duration.between(begin, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static void refuseIfRunning(PlatformState state) {
+        if (state.supervisorAlive() && state.supervisorPid() != ProcessHandle.current().pid()) {
+            throw new AlreadyRunning(state.supervisorPid());
+        }
+        // A launcher that died without stopping its servers: end what is left of them.
+        state.components().stream().flatMap(c -> c.pids().stream())
+                .map(ProcessHandle::of).flatMap(java.util.Optional::stream)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("-Dconfab.server=")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Thrown when another launcher already runs a platform from the same data directory. */
+    public static final class AlreadyRunning extends RuntimeException {
+        public AlreadyRunning(long pid) {
+            super("confab: a platform is already running from this data directory (launcher pid " + pid
+                    + "); see './confab status' or stop it with './confab down'");
+        }
+    }
+
+    private static void requireWritable(Path dataDir) throws StartupFailure {
+        try {
+            Files.createDirectories(dataDir);
+            Path probe = Files.createTempFile(dataDir, ".write-check", "");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new StartupFailure("data directory", dataDir + " is not writable (" + reason + ")",
+                    "choose another with --data-dir or CONFAB_DATA_DIR");
+        }
+    }
+
+    private void writeState(boolean ready) {
+        try {
+            new PlatformState(ProcessHandle.current().pid(), Instant.now(), ready, effectiveConfig(),
+                    components.stream().map(c -> new PlatformState.ComponentState(
+                            c.name(), c.address(), c.embedded(), c.pids())).toList())
+                    .write(config.dataDir());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The configuration with every port chosen at start-up filled in. */
+    public PlatformConfig effectiveConfig() {
+        return new PlatformConfig(config.home(), config.dataDir(), config.host(),
+                new PlatformConfig.Kafka(config.kafka().external(), port(kafka, "--kafka-port"),
+                        port(kafka, "--kafka-controller-port"), config.kafka().replicationFactor()),
+                new PlatformConfig.Cassandra(config.cassandra().external(), port(cassandra, "--cassandra-port"),
+                        port(cassandra, "--cassandra-storage-port"), config.cassandra().datacenter(),
+                        config.cassandra().replicationFactor()),
+                new PlatformConfig.S3(config.s3().external(), port(s3, "--s3-port"), config.s3().accessKey(),
+                        config.s3().secretKey(), config.s3().region(), config.s3().bucket()),
+                new PlatformConfig.Postgres(config.postgres().external(), port(postgres, "--postgres-port"),
+                        config.postgres().user(), config.postgres().password(), config.postgres().database()),
+                new PlatformConfig.Flink(config.flink().external(), port(flink, "--flink-port"),
+                        port(flink, "--flink-rpc-port"), config.flink().taskSlots()));
+    }
+
+    private static int port(Component component, String flag) {
+        return component.ports().getOrDefault(flag, 0);
+    }
+
+    public List<Component> components() {
+        return components;
+    }
+
+    public PlatformConfig config() {
+        return config;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public CassandraNode cassandra() {
+        return cassandra;
+    }
+
+    public S3Store s3() {
+        return s3;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public FlinkCluster flink() {
+        return flink;
+    }
+
+    /** Stops every component in reverse start order; the data directory stays. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        flink.stop();
+        // The rest do not depend on each other at shutdown: stop them together.
+        List<Thread> stoppers = new ArrayList<>();
+        for (Component component : List.of(cassandra, kafka, s3, postgres)) {
+            Thread thread = new Thread(component::stop, "confab-stop-" + component.name());
+            thread.start();
+            stoppers.add(thread);
+        }
+        for (Thread thread : stoppers) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        PlatformState.delete(config.dataDir());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,89 @@
+package io.confab.orchestration.platform;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the launcher needs to start or reach the platform's servers: one typed object, built
+ * from defaults, the config file, the environment and flags (in rising precedence) by the CLI.
+ *
+ * <p>A service given as an external address ({@code --kafka=host:9092}) is reached there and no
+ * embedded server is started for it. A port of 0 means "choose a free port when starting"; the
+ * choice is remembered in the data directory so a restart finds the same addresses.
+ */
+public record PlatformConfig(
+        Path home,
+        Path dataDir,
+        String host,
+        Kafka kafka,
+        Cassandra cassandra,
+        S3 s3,
+        Postgres postgres,
+        Flink flink) {
+
+    /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
+    public record Kafka(String external, int port, int controllerPort, int replicationFactor) {
+    }
+
+    /** Apache Cassandra: embedded node on {@code port} (CQL) and {@code storagePort}, or external contact point. */
+    public record Cassandra(String external, int port, int storagePort, String datacenter, int replicationFactor) {
+    }
+
+    /** S3 API: embedded S3Proxy on {@code port} over the data directory, or an external endpoint URL. */
+    public record S3(String external, int port, String accessKey, String secretKey, String region, String bucket) {
+    }
+
+    /** PostgreSQL: embedded server on {@code port}, or external {@code host:port}. */
+    public record Postgres(String external, int port, String user, String password, String database) {
+    }
+
+    /** Flink session cluster: embedded JobManager (REST {@code port}, RPC {@code rpcPort}) and TaskManager, or external REST address. */
+    public record Flink(String external, int port, int rpcPort, int taskSlots) {
+    }
+
+    /** Checks that do not need the outside world; each problem names the setting to change. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        checkPort(problems, "kafka-port", kafka.port());
+        checkPort(problems, "kafka-controller-port", kafka.controllerPort());
+        checkPort(problems, "cassandra-port", cassandra.port());
+        checkPort(problems, "cassandra-storage-port", cassandra.storagePort());
+        checkPort(problems, "s3-port", s3.port());
+        checkPort(problems, "postgres-port", postgres.port());
+        checkPort(problems, "flink-port", flink.port());
+        checkPort(problems, "flink-rpc-port", flink.rpcPort());
+        checkHostPort(problems, "kafka", kafka.external());
+        checkHostPort(problems, "cassandra", cassandra.external());
+        checkHostPort(problems, "postgres", postgres.external());
+        checkHostPort(problems, "flink", flink.external());
+        if (s3.external() != null && !s3.external().matches("https?://[^/\\s]+/?")) {
+            problems.add("--s3-endpoint must be a URL like http://host:9000, got '" + s3.external() + "'");
+        }
+        if (kafka.replicationFactor() < 1) {
+            problems.add("--kafka-replication must be at least 1, got " + kafka.replicationFactor());
+        }
+        if (cassandra.replicationFactor() < 1) {
+            problems.add("--cassandra-replication must be at least 1, got " + cassandra.replicationFactor());
+        }
+        if (flink.taskSlots() < 1) {
+            problems.add("--flink-task-slots must be at least 1, got " + flink.taskSlots());
+        }
+        if (s3.bucket() == null || !s3.bucket().matches("[a-z0-9][a-z0-9.-]{2,62}")) {
+            problems.add("--s3-bucket must be a valid bucket name (3-63 lowercase letters, digits, '.', '-'), got '" + s3.bucket() + "'");
+        }
+        return problems;
+    }
+
+    private static void checkPort(List<String> problems, String key, int port) {
+        if (port < 0 || port > 65535) {
+            problems.add("--" + key + " must be between 0 (choose a free port) and 65535, got " + port);
+        }
+    }
+
+    private static void checkHostPort(List<String> problems, String key, String external) {
+        if (external != null && !external.matches("[^\\s:/]+:\\d{1,5}")) {
+            problems.add("--" + key + " must be host:port, got '" + external + "'");
+        }
+    }
+}

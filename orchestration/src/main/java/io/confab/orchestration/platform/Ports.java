@@ -1,0 +1,89 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Resolves the ports of embedded servers. A configured port of 0 becomes a free port, remembered in
+ * {@code run/ports.properties} under the data directory so that a restart (and clients configured
+ * from the first run) find the servers at the same addresses.
+ */
+public final class Ports {
+
+    private final String host;
+    private final Path file;
+    private final Properties remembered = new Properties();
+
+    public Ports(String host, Path dataDir) {
+        this.host = host;
+        this.file = dataDir.resolve("run/ports.properties");
+        if (Files.isRegularFile(file)) {
+            try (var in = Files.newInputStream(file)) {
+                remembered.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The port to use for {@code key}: the configured one, or when it is 0 the remembered one if it
+     * is still free, else a new free one.
+     */
+    public int resolve(String key, int configured) {
+        if (configured != 0) {
+            return configured;
+        }
+        String previous = remembered.getProperty(key);
+        if (previous != null && isFree(Integer.parseInt(previous))) {
+            return Integer.parseInt(previous);
+        }
+        int chosen = freePort();
+        remembered.setProperty(key, Integer.toString(chosen));
+        return chosen;
+    }
+
+    public void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            try (var out = Files.newOutputStream(file)) {
+                remembered.store(out, "ports chosen by confab for settings given as 0");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails start-up with one line when an embedded server's port is taken. */
+    public void requireFree(String component, int port, String flag) throws StartupFailure {
+        if (!isFree(port)) {
+            throw new StartupFailure(component, "port " + port + " on " + host + " is already in use",
+                    "stop what holds it, or set " + flag + " to another port (0 picks a free one)");
+        }
+    }
+
+    boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * PostgreSQL (users, accounts, meetings): an embedded server from the Maven-served binaries over
+ * {@code postgres/} in the data directory, or an external server by {@code host:port}.
+ */
+public final class PostgresServer implements Component {
+
+    private final PlatformConfig.Postgres config;
+    private final String host;
+    private final Path dir;
+    private final Path logs;
+    private final Installation installation;
+    private final int port;
+    private ServerProcess process;
+
+    public PostgresServer(PlatformConfig config, Installation installation, Ports ports) {
+        this.config = config.postgres();
+        this.host = config.host();
+        this.dir = config.dataDir().resolve("postgres");
+        this.logs = config.dataDir().resolve("logs");
+        this.installation = installation;
+        this.port = embedded() ? ports.resolve("postgres-port", this.config.port()) : -1;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String address() {
+        return embedded() ? host + ":" + port : config.external();
+    }
+
+    @Override
+    public boolean embedded() {
+        return config.external() == null;
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return embedded() ? Map.of("--postgres-port", port) : Map.of();
+    }
+
+    /** JDBC URL of the Confab database. */
+    public String jdbcUrl() {
+        return jdbcUrl(config.database());
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + address() + "/" + database;
+    }
+
+    @Override
+    public void start(Duration timeout) throws StartupFailure {
+        if (!embedded()) {
+            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--postgres");
+            return;
+        }
+        process = ServerProcess.jvm(name(), installation.serverClasspath("postgres"),
+                // Unpacking the binaries on the first start needs more heap than running does.
+                List.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                "io.confab.servers.postgres.PostgresServer",
+                List.of(dir.toString(), Integer.toString(port), host), logs.resolve("postgres.log"));
+        process.start();
+        Readiness.awaitEmbedded(this, process, timeout);
+    }
+
+    /**
+     * Connection to the server's maintenance database; the embedded server trusts loopback
+     * connections as {@code postgres}, an external one takes the configured user and password.
+     */
+    public Connection connect(String database) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.user());
+        if (config.password() != null && !config.password().isEmpty()) {
+            properties.setProperty("password", config.password());
+        }
+        properties.setProperty("connectTimeout", "3");
+        properties.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection(jdbcUrl(database), properties);
+    }
+
+    public Connection connect() throws SQLException {
+        return connect(config.database());
+    }
+
+    /** Creates the Confab database when it does not exist yet (schema migrations come with the meeting service). */
+    void createDatabase() throws SQLException {
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + config.database().replace("'", "''") + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            statement.execute("CREATE DATABASE \"" + config.database().replace("\"", "\"\"") + "\"");
+        }
+    }
+
+    @Override
+    public Health check() {
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SHOW server_version")) {
+            rs.next();
+            return Health.up("PostgreSQL " + rs.getString(1));
+        } catch (SQLException e) {
+            return Health.down(e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    /**
+     * The wrapper JVM and the postmaster: pg_ctl starts the postmaster detached, so it is nobody's
+     * child and is found through its pid file.
+     */
+    @Override
+    public List<Long> pids() {
+        if (process == null) {
+            return List.of();
+        }
+        List<Long> pids = new ArrayList<>(List.of(process.pid()));
+        try {
+            Path pidFile = dir.resolve("pgdata/postmaster.pid");
+            if (Files.exists(pidFile)) {
+                pids.add(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // No postmaster yet (or it is just stopping): the wrapper is all there is.
+        }
+        return pids;
+    }
+}

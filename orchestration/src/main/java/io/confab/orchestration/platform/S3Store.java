@@ -1,0 +1,135 @@
+package io.confab.orchestration.platform;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The S3 API: an embedded S3Proxy over {@code s3/} in the data directory (its filesystem backend
+ * keeps objects as plain files), or any S3-compatible endpoint.
+ */
+public final class S3Store implements Component {
+
+    private final PlatformConfig.S3 config;
+    private final String host;
+    private final Path dir;
+    private final Path logs;
+    private final Installation installation;
+    private final int port;
+    private ServerProcess process;
+
+    public S3Store(PlatformConfig config, Installation installation, Ports ports) {
+        this.config = config.s3();
+        this.host = config.host();
+        this.dir = config.dataDir().resolve("s3");
+        this.logs = config.dataDir().resolve("logs");
+        this.installation = installation;
+        this.port = embedded() ? ports.resolve("s3-port", this.config.port()) : -1;
+    }
+
+    @Override
+    public String name() {
+        return "s3";
+    }
+
+    @Override
+    public String address() {
+        return embedded() ? "http://" + host + ":" + port : config.external();
+    }
+
+    @Override
+    public boolean embedded() {
+        return config.external() == null;
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return embedded() ? Map.of("--s3-port", port) : Map.of();
+    }
+
+    @Override
+    public void start(Duration timeout) throws StartupFailure {
+        if (!embedded()) {
+            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--s3-endpoint");
+            return;
+        }
+        String classpath = installation.serverClasspath("s3");
+        Path properties = dir.resolve("s3proxy.properties");
+        Path logback = dir.resolve("logback.xml");
+        try {
+            Files.createDirectories(dir.resolve("objects"));
+            Files.writeString(properties, String.join("\n",
+                    "# Written by confab at every start; edit the confab configuration instead.",
+                    "s3proxy.endpoint=http://" + host + ":" + port,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + config.accessKey(),
+                    "s3proxy.credential=" + config.secretKey(),
+                    "jclouds.provider=filesystem",
+                    "jclouds.filesystem.basedir=" + dir.resolve("objects"),
+                    ""));
+            Files.writeString(logback, ServerLogging.logback("WARN", "org.gaul.s3proxy.Main"));
+        } catch (IOException e) {
+            throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
+                    "check the data directory");
+        }
+        process = ServerProcess.jvm(name(), classpath,
+                List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri()),
+                "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logs.resolve("s3.log"));
+        process.start();
+        Readiness.awaitEmbedded(this, process, timeout);
+    }
+
+    /** An S3 client for this store: path-style addressing, checksums only where the API requires them. */
+    public S3Client client() {
+        return client(address(), config.region(), config.accessKey(), config.secretKey());
+    }
+
+    public static S3Client client(String endpoint, String region, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .forcePathStyle(true)
+                // S3-compatible stores such as S3Proxy do not all speak the SDK's newer trailing checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(10)))
+                .build();
+    }
+
+    @Override
+    public Health check() {
+        try (S3Client client = client()) {
+            int buckets = client.listBuckets().buckets().size();
+            return Health.up(buckets + " bucket(s)");
+        } catch (RuntimeException e) {
+            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    @Override
+    public List<Long> pids() {
+        return process == null ? List.of() : List.of(process.pid());
+    }
+}

@@ -1,0 +1,137 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One embedded server's JVM: started in a session of its own (so a Ctrl-C in the terminal reaches
+ * only the launcher, which then stops the servers in order), output appended to its log file, and
+ * stopped with SIGTERM, then SIGKILL if it does not exit in time.
+ */
+public final class ServerProcess {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final String name;
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+
+    private ServerProcess(String name, List<String> command, Path log) {
+        this.name = name;
+        this.command = List.copyOf(command);
+        this.log = log;
+    }
+
+    /**
+     * A JVM running {@code mainClass} behind the parent watch.
+     *
+     * @param jvmOptions memory and system properties for the server
+     */
+    public static ServerProcess jvm(String name, String classpath, List<String> jvmOptions, String mainClass,
+                                    List<String> args, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add("setsid");
+        command.add(Installation.javaExecutable());
+        command.add("-cp");
+        command.add(classpath);
+        command.add("-Dconfab.server=" + name);
+        command.addAll(jvmOptions);
+        command.add("io.confab.servers.ParentWatch");
+        command.add(mainClass);
+        command.addAll(args);
+        return new ServerProcess(name, command, log);
+    }
+
+    public void start() throws StartupFailure {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new StartupFailure(name, "cannot start its process: " + e.getMessage(), "see " + log);
+        }
+    }
+
+    /** Runs the same JVM set-up to completion, for one-off tools such as storage formatting. */
+    public int runToCompletion(Duration timeout) throws StartupFailure {
+        start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop();
+                throw new StartupFailure(name, "did not finish within " + timeout.toSeconds() + " s", "see " + log);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new StartupFailure(name, "interrupted", null);
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Why the process ended, for a start-up failure: exit code and the last lines of its log. */
+    public String exitReport() {
+        String code = process == null ? "not started" : "exited with code " + process.exitValue();
+        return "its process " + code + " during start-up (last log line: " + lastLogLine() + ")";
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * The line of the log that best says why the process ended: the last exception or error line
+     * (a stack trace's frames say where, not why), else the last line.
+     */
+    private String lastLogLine() {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            String chosen = lines.isEmpty() ? "empty" : lines.get(lines.size() - 1);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i);
+                if (!line.startsWith("at ") && !line.startsWith("...")
+                        && (line.contains("Exception") || line.contains("Error") || line.contains("ERROR"))) {
+                    chosen = line;
+                    break;
+                }
+            }
+            return chosen.length() > 240 ? chosen.substring(0, 240) + "..." : chosen;
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.confab.orchestration;
+
+import io.confab.orchestration.platform.Platform;
+import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.StartupFailure;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The real platform, started once per test run (the first test class that asks for it) and shared
+ * by every test class, on free ports, over a data directory under {@code target/}. Inject it with
+ * {@code @ExtendWith(SharedPlatform.class)} and a {@link Platform} parameter.
+ */
+public final class SharedPlatform implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
+
+    /** The repository root: tests run in orchestration/. */
+    public static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Running.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class);
+    }
+
+    /** A fresh data directory under target/ for a test's own platform or CLI run. */
+    public static Path newDataDir(String name) {
+        try {
+            Path parent = Files.createDirectories(Path.of("target/test-data").toAbsolutePath());
+            return Files.createTempDirectory(parent, name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Configuration for a platform of all embedded servers on free ports over {@code dataDir}. */
+    public static PlatformConfig config(Path dataDir) {
+        return new PlatformConfig(HOME, dataDir, "127.0.0.1",
+                new PlatformConfig.Kafka(null, 0, 0, 1),
+                new PlatformConfig.Cassandra(null, 0, 0, "datacenter1", 1),
+                new PlatformConfig.S3(null, 0, "confab", "confab-secret", "us-east-1", "confab"),
+                new PlatformConfig.Postgres(null, 0, "postgres", "", "confab"),
+                new PlatformConfig.Flink(null, 0, 0, 4));
+    }
+
+    /** The shared platform; {@link #restart()} stops it and starts it again over the same data. */
+    public static final class Running implements ExtensionContext.Store.CloseableResource {
+        private final PlatformConfig config;
+        private Platform platform;
+
+        private Running(PlatformConfig config, Platform platform) {
+            this.config = config;
+            this.platform = platform;
+        }
+
+        static Running start() {
+            PlatformConfig config = config(newDataDir("shared"));
+            try {
+                return new Running(config, Platform.start(config, line -> System.out.println("[platform] " + line)));
+            } catch (StartupFailure e) {
+                throw new IllegalStateException("the shared platform did not start: " + e.getMessage(), e);
+            }
+        }
+
+        public Platform platform() {
+            return platform;
+        }
+
+        public synchronized void restart() throws StartupFailure {
+            platform.stop();
+            platform = Platform.start(config, line -> System.out.println("[platform restart] " + line));
+        }
+
+        @Override
+        public void close() {
+            platform.stop();
+        }
+    }
+}

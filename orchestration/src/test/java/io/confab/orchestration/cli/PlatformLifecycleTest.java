@@ -1,0 +1,77 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.Cli;
+import io.confab.orchestration.SharedPlatform;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code confab up}, {@code status} and {@code down} as a user runs them, each as its own process. */
+class PlatformLifecycleTest {
+
+    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink");
+
+    @Test
+    void detachedPlatformIsHealthyInStatusAndDownLeavesNothingRunning() throws Exception {
+        Path data = SharedPlatform.newDataDir("detached");
+        Cli.Result up = Cli.run(Duration.ofSeconds(300), "up", "--detach", "--random-ports", "--data-dir", data.toString());
+        assertEquals(0, up.exitCode(), "up --detach: " + up.out() + up.err());
+        for (String component : COMPONENTS) {
+            assertTrue(up.out().contains("  " + component + " "), "progress names " + component + ": " + up.out());
+        }
+
+        Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
+        assertEquals(0, status.exitCode(), "status exit code: " + status.out() + status.err());
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        List<String> names = new ArrayList<>();
+        for (JsonNode component : json.path("components")) {
+            names.add(component.path("name").asText());
+            assertTrue(component.path("healthy").asBoolean(), component.toString());
+            assertFalse(component.path("address").asText().isBlank(), component.toString());
+        }
+        assertEquals(COMPONENTS, names);
+
+        Cli.Result down = Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
+        assertEquals(0, down.exitCode(), "down: " + down.out() + down.err());
+        assertEquals(List.of(), Cli.processesUsing(data), "down leaves no process behind");
+
+        Cli.Result after = Cli.run(Duration.ofSeconds(60), "status", "--data-dir", data.toString(), "--random-ports");
+        assertEquals(1, after.exitCode(), "status after down reports unhealthy: " + after.out());
+        assertTrue(after.out().contains("UNHEALTHY"), after.out());
+    }
+
+    @Test
+    void ctrlCStopsEveryServerCleanly() throws Exception {
+        Path data = SharedPlatform.newDataDir("ctrl-c");
+        Path out = data.resolveSibling(data.getFileName() + ".out");
+        Path err = data.resolveSibling(data.getFileName() + ".err");
+        Process up = Cli.start(out, err, "up", "--random-ports", "--data-dir", data.toString());
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+            while (!Files.readString(out).contains("Confab is up") && up.isAlive() && System.nanoTime() < deadline) {
+                up.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+            assertTrue(Files.readString(out).contains("Confab is up"), "up did not become ready: " + Files.readString(out) + Files.readString(err));
+            assertFalse(Cli.processesUsing(data).isEmpty(), "servers run while up");
+
+            new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start().waitFor();
+            assertTrue(up.waitFor(120, TimeUnit.SECONDS), "up exits after Ctrl-C");
+            assertTrue(Files.readString(out).contains("Stopped."), Files.readString(out));
+            assertEquals(List.of(), Cli.processesUsing(data), "Ctrl-C leaves no process behind");
+        } finally {
+            up.descendants().forEach(ProcessHandle::destroyForcibly);
+            up.destroyForcibly();
+        }
+    }
+}
