@@ -81,6 +81,15 @@ public final class PlatformOptions {
     @Option(names = "--flink-task-slots", defaultValue = "4", description = "Task slots of the embedded TaskManager (default: ${DEFAULT-VALUE}).")
     int flinkTaskSlots;
 
+    @Option(names = "--web-port", description = "Web client, meeting service and signaling port (default: 8080).")
+    Integer webPort;
+    @Option(names = "--web-tls", defaultValue = "auto",
+            description = "TLS for the web port: auto (plain on loopback, self-signed certificate elsewhere), on, off (default: ${DEFAULT-VALUE}).")
+    String webTls;
+    @Option(names = "--web-token-secret", paramLabel = "HEX",
+            description = "Key signing access tokens, 64+ hex digits (default: generated once and kept in the data directory).")
+    String webTokenSecret;
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -93,7 +102,8 @@ public final class PlatformOptions {
                 new PlatformConfig.S3(blankToNull(s3Endpoint), port(s3Port, 9000), s3AccessKey, s3SecretKey, s3Region, s3Bucket),
                 new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
                         postgresDatabase),
-                new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots));
+                new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
+                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret)));
     }
 
     /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code confab up}: starts the platform and keeps it running until Ctrl-C (or {@code down} when detached). */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start the Confab platform: Kafka, Cassandra, S3, PostgreSQL and Flink, each as its own process.",
+        description = {"Start the Confab platform: Kafka, Cassandra, S3, PostgreSQL, Flink and realtime-core (web), each as its own process.",
                 "Prints each component's address as it becomes ready. Ctrl-C stops everything.",
                 "A service given as an external address (e.g. --kafka=host:9092) is used instead of starting one."})
 final class UpCommand implements Callable<Integer>, ConfabCommand.UsesContext {
@@ -73,6 +73,7 @@ final class UpCommand implements Callable<Integer>, ConfabCommand.UsesContext {
             System.out.println("Stopped.");
             stopped.countDown();
         }, "confab-shutdown"));
+        System.out.println("Web client: " + platform.web().address() + "/");
         System.out.println("Confab is up. Data in " + config.dataDir() + ", logs in " + config.dataDir().resolve("logs")
                 + ". Stop with Ctrl-C" + (context.environment().containsKey("CONFAB_DETACHED") ? " or './confab down'." : "."));
         stopped.await();

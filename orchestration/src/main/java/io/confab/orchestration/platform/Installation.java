@@ -33,6 +33,23 @@ public record Installation(Path home) {
         }
     }
 
+    /** The class path of one of Confab's own server modules (realtime-core), with the parent watch in front. */
+    public String moduleClasspath(String module) throws StartupFailure {
+        Path target = home.resolve(module).resolve("target");
+        Path file = target.resolve("classpath.txt");
+        Path watchdog = home.resolve("orchestration/servers/watchdog/target/classes");
+        if (!Files.isRegularFile(file) || !Files.isDirectory(target.resolve("classes"))) {
+            throw new StartupFailure(module, "it has not been built (" + file + " is missing)",
+                    "run 'mvn -q install -DskipTests' in " + home + " (./confab does this on first use)");
+        }
+        try {
+            return watchdog + java.io.File.pathSeparator + target.resolve("classes") + java.io.File.pathSeparator
+                    + Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new StartupFailure(module, "cannot read " + file + ": " + e.getMessage(), "rebuild with 'mvn -q install -DskipTests'");
+        }
+    }
+
     /** The shaded jar of stream-jobs that is submitted to the Flink session cluster. */
     public Path streamJobsJar() throws StartupFailure {
         Path target = home.resolve("stream-jobs/target");

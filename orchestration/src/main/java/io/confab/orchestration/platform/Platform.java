@@ -30,6 +30,7 @@ public final class Platform implements AutoCloseable {
     private final S3Store s3;
     private final PostgresServer postgres;
     private final FlinkCluster flink;
+    private final WebServer web;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -42,8 +43,9 @@ public final class Platform implements AutoCloseable {
         this.s3 = new S3Store(config, installation, ports);
         this.postgres = new PostgresServer(config, installation, ports);
         this.flink = new FlinkCluster(config, installation, ports);
-        // Start order; stop is the reverse.
-        this.components = List.of(postgres, s3, kafka, cassandra, flink);
+        this.web = new WebServer(config, installation, ports, kafka, postgres);
+        // Start order; stop is the reverse. The data servers start together; web needs their contracts.
+        this.components = List.of(postgres, s3, kafka, cassandra, flink, web);
     }
 
     /**
@@ -82,6 +84,8 @@ public final class Platform implements AutoCloseable {
             }
             startEmbedded(progress, begin);
             ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
+            web.start(START_TIMEOUT);
+            progress.line(readyLine(web, "ready", begin));
             writeState(true);
         } catch (StartupFailure | RuntimeException e) {
             stop();
@@ -91,7 +95,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
-        List<Component> embedded = components.stream().filter(Component::embedded).toList();
+        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web).toList();
         if (embedded.isEmpty()) {
             return;
         }
@@ -220,7 +224,8 @@ public final class Platform implements AutoCloseable {
                 new PlatformConfig.Postgres(config.postgres().external(), port(postgres, "--postgres-port"),
                         config.postgres().user(), config.postgres().password(), config.postgres().database()),
                 new PlatformConfig.Flink(config.flink().external(), port(flink, "--flink-port"),
-                        port(flink, "--flink-rpc-port"), config.flink().taskSlots()));
+                        port(flink, "--flink-rpc-port"), config.flink().taskSlots()),
+                new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret()));
     }
 
     private static int port(Component component, String flag) {
@@ -255,12 +260,17 @@ public final class Platform implements AutoCloseable {
         return flink;
     }
 
+    public WebServer web() {
+        return web;
+    }
+
     /** Stops every component in reverse start order; the data directory stays. */
     public synchronized void stop() {
         if (!running) {
             return;
         }
         running = false;
+        web.stop();
         flink.stop();
         // The rest do not depend on each other at shutdown: stop them together.
         List<Thread> stoppers = new ArrayList<>();

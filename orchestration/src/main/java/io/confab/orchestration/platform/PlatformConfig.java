@@ -20,7 +20,8 @@ public record PlatformConfig(
         Cassandra cassandra,
         S3 s3,
         Postgres postgres,
-        Flink flink) {
+        Flink flink,
+        Web web) {
 
     /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
     public record Kafka(String external, int port, int controllerPort, int replicationFactor) {
@@ -42,6 +43,13 @@ public record PlatformConfig(
     public record Flink(String external, int port, int rpcPort, int taskSlots) {
     }
 
+    /**
+     * realtime-core: meeting service, signaling and web client on one HTTP port. TLS {@code auto} is
+     * plain HTTP on loopback and TLS (self-signed unless a certificate is given) anywhere else.
+     */
+    public record Web(int port, String tls, String tokenSecret) {
+    }
+
     /** Checks that do not need the outside world; each problem names the setting to change. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -53,6 +61,13 @@ public record PlatformConfig(
         checkPort(problems, "postgres-port", postgres.port());
         checkPort(problems, "flink-port", flink.port());
         checkPort(problems, "flink-rpc-port", flink.rpcPort());
+        checkPort(problems, "web-port", web.port());
+        if (!List.of("auto", "on", "off").contains(web.tls())) {
+            problems.add("--web-tls must be auto, on or off, got '" + web.tls() + "'");
+        }
+        if (web.tokenSecret() != null && !web.tokenSecret().matches("(?i)[0-9a-f]{64,}")) {
+            problems.add("--web-token-secret must be at least 64 hex digits (32 bytes)");
+        }
         checkHostPort(problems, "kafka", kafka.external());
         checkHostPort(problems, "cassandra", cassandra.external());
         checkHostPort(problems, "postgres", postgres.external());

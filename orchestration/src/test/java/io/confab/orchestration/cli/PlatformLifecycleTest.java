@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code confab up}, {@code status} and {@code down} as a user runs them, each as its own process. */
 class PlatformLifecycleTest {
 
-    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink");
+    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "web");
 
     @Test
     void detachedPlatformIsHealthyInStatusAndDownLeavesNothingRunning() throws Exception {

@@ -1,0 +1,166 @@
+package io.confab.orchestration.platform;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * realtime-core as a component of the platform: the meeting service, signaling and the web client
+ * on one HTTP port, in its own JVM, started once PostgreSQL and Kafka hold their contracts.
+ * Its address is the web client's URL.
+ */
+public final class WebServer implements Component {
+
+    private final PlatformConfig config;
+    private final Installation installation;
+    private final Path dir;
+    private final int port;
+    private final KafkaBroker kafka;
+    private final PostgresServer postgres;
+    private ServerProcess process;
+
+    public WebServer(PlatformConfig config, Installation installation, Ports ports, KafkaBroker kafka,
+                     PostgresServer postgres) {
+        this.config = config;
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.installation = installation;
+        this.dir = config.dataDir().resolve("realtime-core");
+        this.port = ports.resolve("web-port", config.web().port());
+    }
+
+    @Override
+    public String name() {
+        return "web";
+    }
+
+    @Override
+    public String address() {
+        return (tls() ? "https://" : "http://") + config.host() + ":" + port;
+    }
+
+    private boolean tls() {
+        return switch (config.web().tls()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> !(config.host().startsWith("127.") || config.host().equals("localhost") || config.host().equals("::1"));
+        };
+    }
+
+    @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("--web-port", port);
+    }
+
+    /** Starts realtime-core; Kafka and PostgreSQL must be up and hold their contracts. */
+    @Override
+    public void start(Duration timeout) throws StartupFailure {
+        process = ServerProcess.jvm(name(), installation.moduleClasspath("realtime-core"),
+                List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"),
+                "io.confab.core.RealtimeCore",
+                List.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
+                        "--jdbc-url=" + postgres.jdbcUrl(), "--jdbc-user=" + config.postgres().user(),
+                        "--jdbc-password=" + config.postgres().password(),
+                        "--kafka=" + kafka.address(), "--token-secret=" + tokenSecret(), "--data-dir=" + dir),
+                config.dataDir().resolve("logs/web.log"));
+        process.start();
+        Readiness.awaitEmbedded(this, process, timeout);
+    }
+
+    /** The configured token secret, or one generated on first start and kept in the data directory. */
+    private String tokenSecret() throws StartupFailure {
+        if (config.web().tokenSecret() != null) {
+            return config.web().tokenSecret();
+        }
+        Path file = dir.resolve("token.secret");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            Files.createDirectories(dir);
+            Files.writeString(file, HexFormat.of().formatHex(secret));
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new StartupFailure(name(), "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    @Override
+    public Health check() {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                    .sslContext(trustingContext()).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(address() + "/api/health"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Health.up("web client at " + address() + "/")
+                    : Health.down("health answered " + response.statusCode());
+        } catch (IOException e) {
+            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.down("interrupted");
+        }
+    }
+
+    /**
+     * The health check must work with the self-signed certificate realtime-core generates; it sends
+     * nothing secret, so not verifying the certificate costs nothing here.
+     */
+    private static SSLContext trustingContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[]{new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    @Override
+    public List<Long> pids() {
+        return process == null ? List.of() : List.of(process.pid());
+    }
+}

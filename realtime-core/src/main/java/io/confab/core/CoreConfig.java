@@ -1,0 +1,134 @@
+package io.confab.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * realtime-core's configuration: one typed record, read from {@code --key=value} arguments (the
+ * launcher passes them) with defaults, validated at start with errors that name the key.
+ *
+ * @param host          address the HTTP/WebSocket server binds to
+ * @param port          its port (0 = any free port; the chosen one is printed)
+ * @param tls           {@code auto}: TLS unless bound to loopback; {@code on}; {@code off}
+ * @param tlsCert       PEM certificate chain, or null to generate a self-signed one when TLS is on
+ * @param tlsKey        PEM private key for {@code tlsCert}
+ * @param jdbcUrl       PostgreSQL (users, accounts, meetings)
+ * @param kafka         bootstrap servers for meeting.events and audit.log
+ * @param tokenSecret   HMAC key for access tokens (hex, at least 32 bytes)
+ * @param tokenTtl      lifetime of an access token
+ * @param emptyMeetingGrace how long a meeting stays open after its last participant left
+ * @param dataDir       where generated certificates are kept
+ */
+public record CoreConfig(
+        String host,
+        int port,
+        String tls,
+        Path tlsCert,
+        Path tlsKey,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String kafka,
+        byte[] tokenSecret,
+        Duration tokenTtl,
+        Duration emptyMeetingGrace,
+        Path dataDir) {
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("host", "127.0.0.1"),
+            Map.entry("port", "8080"),
+            Map.entry("tls", "auto"),
+            Map.entry("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/confab"),
+            Map.entry("jdbc-user", "postgres"),
+            Map.entry("jdbc-password", ""),
+            Map.entry("kafka", "127.0.0.1:9092"),
+            Map.entry("token-ttl-seconds", "43200"),
+            Map.entry("empty-meeting-grace-seconds", "60"),
+            Map.entry("data-dir", "./data/realtime-core"));
+
+    private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
+            "jdbc-password", "kafka", "token-secret", "token-ttl-seconds", "empty-meeting-grace-seconds", "data-dir");
+
+    /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
+    public static CoreConfig parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        List<String> problems = new ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                problems.add("argument '" + arg + "' is not --key=value");
+                continue;
+            }
+            String key = arg.substring(2, eq);
+            if (!KEYS.contains(key)) {
+                problems.add("unknown key --" + key);
+                continue;
+            }
+            values.put(key, arg.substring(eq + 1));
+        }
+        int port = integer(values, "port", 0, 65535, problems);
+        String tls = values.get("tls");
+        if (!List.of("auto", "on", "off").contains(tls)) {
+            problems.add("--tls must be auto, on or off, got '" + tls + "'");
+        }
+        byte[] secret = null;
+        String hex = values.get("token-secret");
+        if (hex == null || hex.isBlank()) {
+            problems.add("--token-secret is required (hex, at least 32 bytes; the launcher generates one)");
+        } else {
+            try {
+                secret = HexFormat.of().parseHex(hex);
+                if (secret.length < 32) {
+                    problems.add("--token-secret must be at least 32 bytes (64 hex digits), got " + secret.length);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("--token-secret must be hex digits");
+            }
+        }
+        Path cert = values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null;
+        Path key = values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null;
+        if ((cert == null) != (key == null)) {
+            problems.add("--tls-cert and --tls-key go together");
+        }
+        int ttl = integer(values, "token-ttl-seconds", 60, 30 * 24 * 3600, problems);
+        int grace = integer(values, "empty-meeting-grace-seconds", 0, 24 * 3600, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
+                values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
+                Duration.ofSeconds(grace), Path.of(values.get("data-dir")));
+    }
+
+    /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */
+    public boolean tlsEnabled() {
+        if (tls.equals("auto")) {
+            try {
+                return !InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return true;
+            }
+        }
+        return tls.equals("on");
+    }
+
+    private static int integer(Map<String, String> values, String key, int min, int max, List<String> problems) {
+        try {
+            int value = Integer.parseInt(values.get(key));
+            if (value < min || value > max) {
+                problems.add("--" + key + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add("--" + key + " must be a number, got '" + values.get(key) + "'");
+            return min;
+        }
+    }
+}

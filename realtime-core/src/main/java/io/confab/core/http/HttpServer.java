@@ -1,0 +1,203 @@
+package io.confab.core.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The HTTP and WebSocket server on Netty: REST routes (answered on worker threads, since handlers
+ * may block on JDBC), the web client's static files, and WebSocket connections on {@code /ws}.
+ *
+ * <p>Pipeline: [TLS] → HTTP codec → aggregator (1 MiB) → WebSocket upgrade on /ws → REST/static
+ * handler, or after an upgrade → text frames to the {@link WebSocketEndpoint}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    /**
+     * Requests and WebSocket messages above this are refused by Netty itself (413 or close 1009),
+     * to bound memory; the signaling protocol's own 64 KiB limit is enforced above it with an error
+     * frame that keeps the connection.
+     */
+    static final int MAX_CONTENT_BYTES = 1024 * 1024;
+
+    private final Router router;
+    private final StaticFiles files = new StaticFiles();
+    private final WebSocketEndpoint webSocket;
+    private final ExecutorService workers;
+    private final SslContext ssl;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup loops = new NioEventLoopGroup();
+    private Channel server;
+
+    public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl) {
+        this.router = router;
+        this.webSocket = webSocket;
+        this.workers = workers;
+        this.ssl = ssl;
+    }
+
+    /** Binds and returns the bound address (port 0 becomes a free port). */
+    public InetSocketAddress start(String host, int port) throws InterruptedException {
+        server = new ServerBootstrap()
+                .group(boss, loops)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline();
+                        if (ssl != null) {
+                            pipeline.addLast(ssl.newHandler(channel.alloc()));
+                        }
+                        pipeline.addLast(new HttpServerCodec());
+                        pipeline.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES));
+                        pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                .websocketPath("/ws").checkStartsWith(true)
+                                .maxFramePayloadLength(MAX_CONTENT_BYTES).handleCloseFrames(true).build()));
+                        pipeline.addLast(new RestHandler());
+                        pipeline.addLast(new FrameHandler());
+                    }
+                })
+                .bind(host, port).sync().channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully();
+        loops.shutdownGracefully();
+    }
+
+    /** REST routes and static files. */
+    private final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+            String path = uri.path();
+            byte[] body = ByteBufUtil.getBytes(msg.content());
+            boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            String method = msg.method().name();
+            io.netty.handler.codec.http.HttpHeaders headers = msg.headers().copy();
+            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+
+            if (!path.startsWith("/api/") && !path.startsWith("/v3/") && method.equals("GET")) {
+                Response file = files.find(path).orElse(null);
+                write(ctx, file != null ? file : Response.error(ApiException.notFound("no such file: " + path)), keepAlive);
+                return;
+            }
+            try {
+                workers.execute(() -> {
+                    Response response;
+                    try {
+                        Router.Match match = router.resolve(method, path);
+                        response = match.handler().handle(new Request(method, path, match.params(), uri.parameters(),
+                                headers, body, remote));
+                    } catch (ApiException e) {
+                        response = Response.error(e);
+                    } catch (RuntimeException e) {
+                        LOG.error("{} {} failed", method, path, e);
+                        response = Response.error(new ApiException(500, "INTERNAL", "internal error; see the server log"));
+                    }
+                    Response answer = response;
+                    ctx.executor().execute(() -> write(ctx, answer, keepAlive));
+                });
+            } catch (RejectedExecutionException e) {
+                write(ctx, Response.error(new ApiException(503, "BUSY", "server busy; retry shortly")), false);
+            }
+        }
+
+        private void write(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
+            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+            http.headers().set("X-Content-Type-Options", "nosniff");
+            response.headers().forEach(http.headers()::set);
+            if (keepAlive) {
+                http.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
+                ctx.writeAndFlush(http);
+            } else {
+                ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A client that vanished or sent garbage: one quiet line, then close its connection only.
+            LOG.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    /** Text frames of upgraded connections, to the signaling endpoint. */
+    private final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+                webSocket.opened(ctx.channel(), handshake.requestUri(), handshake.requestHeaders());
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof TextWebSocketFrame text) {
+                webSocket.text(ctx.channel(), text.text());
+            } else {
+                ctx.writeAndFlush(new CloseWebSocketFrame(1003, "only text frames are accepted"))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            webSocket.closed(ctx.channel());
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("WebSocket connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.confab.core.http;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP edge over a real socket: routing, JSON errors that name the problem, 404 and 405. */
+class HttpServerTest {
+
+    record Greeting(String name) {
+    }
+
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private HttpServer server;
+    private String base;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        Router router = new Router()
+                .get("/api/things/{id}", r -> Response.ok(Map.of("id", r.param("id"))))
+                .post("/api/greetings", r -> Response.created(Map.of("hello", r.json(Greeting.class).name()), "/api/greetings/1"))
+                .get("/api/fail", r -> {
+                    throw new IllegalStateException("boom");
+                });
+        server = new HttpServer(router, new WebSocketEndpoint() {
+            @Override
+            public void opened(Channel channel, String uri, HttpHeaders headers) {
+            }
+
+            @Override
+            public void text(Channel channel, String text) {
+            }
+
+            @Override
+            public void closed(Channel channel) {
+            }
+        }, workers, null);
+        InetSocketAddress address = server.start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + address.getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        workers.shutdownNow();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pathParametersReachTheHandler() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/things/42", null);
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"id\":\"42\"}", response.body());
+    }
+
+    @Test
+    void jsonBodyIsReadIntoARecord() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/greetings", "{\"name\":\"Ada\"}");
+        assertEquals(201, response.statusCode());
+        assertEquals("{\"hello\":\"Ada\"}", response.body());
+        assertEquals("/api/greetings/1", response.headers().firstValue("Location").orElse(""));
+    }
+
+    @Test
+    void malformedJsonIsA400ThatSaysSo() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/greetings", "{\"name\":");
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("malformed JSON"), response.body());
+    }
+
+    @Test
+    void unknownFieldIsA400NamingTheField() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/greetings", "{\"nmae\":\"Ada\"}");
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("unknown field 'nmae'"), response.body());
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405NamingTheAllowedOnes() throws Exception {
+        assertEquals(404, send("GET", "/api/nowhere", null).statusCode());
+        HttpResponse<String> wrongMethod = send("DELETE", "/api/things/1", null);
+        assertEquals(405, wrongMethod.statusCode());
+        assertTrue(wrongMethod.body().contains("allowed: [GET]"), wrongMethod.body());
+    }
+
+    @Test
+    void handlerCrashIsA500WithoutItsDetailsAndTheServerGoesOn() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/fail", null);
+        assertEquals(500, response.statusCode());
+        assertTrue(!response.body().contains("boom"), "internal details stay in the log: " + response.body());
+        assertEquals(200, send("GET", "/api/things/1", null).statusCode());
+    }
+}
