@@ -21,6 +21,9 @@ public final class SharedPlatform implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
+    /** Short, so a test sees an emptied meeting end without waiting a minute. */
+    public static final int EMPTY_MEETING_GRACE_SECONDS = 2;
+
     /** The repository root: tests run in orchestration/. */
     public static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
@@ -52,7 +55,7 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.S3(null, 0, "confab", "confab-secret", "us-east-1", "confab"),
                 new PlatformConfig.Postgres(null, 0, "postgres", "", "confab"),
                 new PlatformConfig.Flink(null, 0, 0, 4),
-                new PlatformConfig.Web(0, "auto", null));
+                new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS));
     }
 
     /** The shared platform; {@link #restart()} stops it and starts it again over the same data. */

@@ -54,7 +54,8 @@ public record CoreConfig(
             Map.entry("data-dir", "./data/realtime-core"));
 
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
-            "jdbc-password", "kafka", "token-secret", "token-ttl-seconds", "empty-meeting-grace-seconds", "data-dir");
+            "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
+            "empty-meeting-grace-seconds", "data-dir");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -80,8 +81,16 @@ public record CoreConfig(
         }
         byte[] secret = null;
         String hex = values.get("token-secret");
+        if (values.containsKey("token-secret-file")) {
+            // A file keeps the secret out of the process list.
+            try {
+                hex = java.nio.file.Files.readString(Path.of(values.get("token-secret-file"))).trim();
+            } catch (java.io.IOException e) {
+                problems.add("--token-secret-file " + values.get("token-secret-file") + " cannot be read: " + e.getMessage());
+            }
+        }
         if (hex == null || hex.isBlank()) {
-            problems.add("--token-secret is required (hex, at least 32 bytes; the launcher generates one)");
+            problems.add("--token-secret or --token-secret-file is required (hex, at least 32 bytes; the launcher generates one)");
         } else {
             try {
                 secret = HexFormat.of().parseHex(hex);

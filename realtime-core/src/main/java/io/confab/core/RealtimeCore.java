@@ -6,10 +6,20 @@ import io.confab.core.http.HttpServer;
 import io.confab.core.http.Response;
 import io.confab.core.http.Router;
 import io.confab.core.http.SelfSignedCertificate;
-import io.confab.core.http.WebSocketEndpoint;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.confab.core.accounts.AccountStore;
+import io.confab.core.accounts.PasswordHash;
+import io.confab.core.accounts.TokenIssuer;
+import io.confab.core.meetings.MeetingStore;
+import io.confab.core.meetingservice.Audit;
+import io.confab.core.meetingservice.AuthRoutes;
+import io.confab.core.meetingservice.Authentication;
+import io.confab.core.meetingservice.MeetingRoutes;
+import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.signaling.transport.SignalingService;
 import io.netty.handler.ssl.SslContext;
+
+import java.security.SecureRandom;
+import java.time.Clock;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -31,6 +41,7 @@ public final class RealtimeCore implements AutoCloseable {
     private final KafkaEventSink events;
     private final ThreadPoolExecutor workers;
     private final HttpServer http;
+    private final SignalingService signaling;
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -47,29 +58,33 @@ public final class RealtimeCore implements AutoCloseable {
         SslContext ssl = config.tlsEnabled()
                 ? SelfSignedCertificate.serverContext(config.tlsCert(), config.tlsKey(), config.dataDir(), config.host())
                 : null;
-        this.http = new HttpServer(routes(), noSignalingYet(), workers, ssl);
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        PasswordHash hasher = PasswordHash.interactive();
+        TokenIssuer tokens = new TokenIssuer(config.tokenSecret(), clock, config.tokenTtl());
+        AccountStore accounts = new AccountStore(database.dataSource());
+        MeetingStore meetings = new MeetingStore(database.dataSource());
+        Audit audit = new Audit(events, clock);
+        Authentication authentication = new Authentication(tokens, audit);
+        this.signaling = new SignalingService(authentication, audit, meetings, hasher, events, workers,
+                config.emptyMeetingGrace(), RateLimit.DEFAULT, clock);
+        Router router = new Router()
+                .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
+                .get("/v3/api-docs", request -> OPENAPI);
+        new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
+        new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, random, clock)
+                .register(router);
+        this.http = new HttpServer(router, signaling, workers, ssl);
     }
 
-    private Router routes() {
-        return new Router()
-                .get("/api/health", request -> Response.ok(Map.of("status", "ok")));
-    }
+    private static final Response OPENAPI = openApi();
 
-    private static WebSocketEndpoint noSignalingYet() {
-        return new WebSocketEndpoint() {
-            @Override
-            public void opened(Channel channel, String uri, HttpHeaders headers) {
-                channel.close();
-            }
-
-            @Override
-            public void text(Channel channel, String text) {
-            }
-
-            @Override
-            public void closed(Channel channel) {
-            }
-        };
+    private static Response openApi() {
+        try (var in = RealtimeCore.class.getResourceAsStream("api/openapi.json")) {
+            return new Response(200, "application/json", in.readAllBytes(), Map.of());
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the OpenAPI document is missing from the jar", e);
+        }
     }
 
     public InetSocketAddress start() throws Exception {
@@ -86,10 +101,17 @@ public final class RealtimeCore implements AutoCloseable {
         return (config.tlsEnabled() ? "https://" : "http://") + config.host() + ":" + address.getPort();
     }
 
+    /** Stops taking connections, ends the live meetings, lets their writes finish, then lets go of Kafka and PostgreSQL. */
     @Override
     public void close() {
         http.close();
+        signaling.close();
         workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         events.close();
         database.close();
     }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /** {@code confab bench}: the platform's own benchmarks; later issues add {@code sfu}, {@code turn}... */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
-        subcommands = {BenchCommand.PlatformBench.class})
+        subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -155,6 +155,57 @@ final class BenchCommand implements Runnable {
                     Files.deleteIfExists(path);
                 }
             }
+        }
+    }
+
+    /** Signaling under load: participants in meetings on the running platform, all chatting. */
+    @Command(name = "signaling", mixinStandardHelpOptions = true,
+            description = {"Join latency and delivered messages per second with many WebSocket participants,",
+                    "and realtime-core's memory per participant. Needs a running platform ('confab up')."})
+    static final class SignalingBench implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        PlatformOptions options;
+
+        @Option(names = "--meetings", defaultValue = "100", description = "Meetings (default: ${DEFAULT-VALUE}).")
+        int meetings;
+
+        @Option(names = "--per-meeting", defaultValue = "10", description = "Participants per meeting (default: ${DEFAULT-VALUE}).")
+        int perMeeting;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "How long everyone chats (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--rate", defaultValue = "1", description = "Chat messages per second per participant (default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--json", description = "Print the figures as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            var state = io.confab.orchestration.platform.PlatformState.read(options.dataDir());
+            if (state.isEmpty() || !state.get().supervisorAlive()) {
+                System.err.println("confab bench signaling: no platform is running from " + options.dataDir()
+                        + "; start one with './confab up --detach'");
+                return ConfabCommand.FAILED;
+            }
+            var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
+            long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
+            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), PlatformBench::progress)
+                    .run(meetings, perMeeting, java.time.Duration.ofSeconds(seconds), rate, pid);
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(figures));
+            } else {
+                System.out.printf(Locale.ROOT, "%d participants in %d meetings%n", figures.participants(), figures.meetings());
+                System.out.printf(Locale.ROOT, "join latency (connect -> joined): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        figures.joinP50Ms(), figures.joinP99Ms(), figures.joinMaxMs());
+                System.out.printf(Locale.ROOT, "chat: %d sent, %d messages delivered in %.1f s = %.0f delivered/s%n",
+                        figures.chatsSent(), figures.messagesDelivered(), figures.seconds(), figures.deliveredPerSecond());
+                System.out.printf(Locale.ROOT, "realtime-core RSS: %.0f MiB before, %.0f MiB with everyone joined = %.0f KiB per participant%n",
+                        figures.serverRssBeforeMiB(), figures.serverRssAfterMiB(), figures.kibPerParticipant());
+            }
+            return 0;
         }
     }
 }

@@ -90,6 +90,10 @@ public final class PlatformOptions {
             description = "Key signing access tokens, 64+ hex digits (default: generated once and kept in the data directory).")
     String webTokenSecret;
 
+    @Option(names = "--web-empty-meeting-grace-seconds", defaultValue = "60",
+            description = "How long a meeting stays open after its last participant left (default: ${DEFAULT-VALUE}).")
+    int webEmptyMeetingGraceSeconds;
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -103,7 +107,7 @@ public final class PlatformOptions {
                 new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
-                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret)));
+                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds));
     }
 
     /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */

@@ -225,7 +225,8 @@ public final class Platform implements AutoCloseable {
                         config.postgres().user(), config.postgres().password(), config.postgres().database()),
                 new PlatformConfig.Flink(config.flink().external(), port(flink, "--flink-port"),
                         port(flink, "--flink-rpc-port"), config.flink().taskSlots()),
-                new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret()));
+                new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret(),
+                        config.web().emptyMeetingGraceSeconds()));
     }
 
     private static int port(Component component, String flag) {

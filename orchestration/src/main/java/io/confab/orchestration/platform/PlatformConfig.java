@@ -47,7 +47,7 @@ public record PlatformConfig(
      * realtime-core: meeting service, signaling and web client on one HTTP port. TLS {@code auto} is
      * plain HTTP on loopback and TLS (self-signed unless a certificate is given) anywhere else.
      */
-    public record Web(int port, String tls, String tokenSecret) {
+    public record Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds) {
     }
 
     /** Checks that do not need the outside world; each problem names the setting to change. */
@@ -64,6 +64,9 @@ public record PlatformConfig(
         checkPort(problems, "web-port", web.port());
         if (!List.of("auto", "on", "off").contains(web.tls())) {
             problems.add("--web-tls must be auto, on or off, got '" + web.tls() + "'");
+        }
+        if (web.emptyMeetingGraceSeconds() < 0 || web.emptyMeetingGraceSeconds() > 86400) {
+            problems.add("--web-empty-meeting-grace-seconds must be between 0 and 86400, got " + web.emptyMeetingGraceSeconds());
         }
         if (web.tokenSecret() != null && !web.tokenSecret().matches("(?i)[0-9a-f]{64,}")) {
             problems.add("--web-token-secret must be at least 64 hex digits (32 bytes)");

@@ -19,6 +19,10 @@ public final class Ports {
     private final String host;
     private final Path file;
     private final Properties remembered = new Properties();
+    private static final int LOW = 20000;
+    private static final int HIGH = 32000;
+    private final java.util.Random random = new java.util.Random();
+    private final java.util.Set<Integer> chosen = new java.util.HashSet<>();
 
     public Ports(String host, Path dataDir) {
         this.host = host;
@@ -78,12 +82,20 @@ public final class Ports {
         }
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up on Linux). A port from bind(0)
+     * comes from that range, which is also where every outgoing connection takes its local port: in
+     * the seconds between choosing a port and the server binding it, a client connection of another
+     * server could take it. Below the range only listeners compete.
+     */
     private int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = LOW + random.nextInt(HIGH - LOW);
+            if (!chosen.contains(candidate) && isFree(candidate)) {
+                chosen.add(candidate);
+                return candidate;
+            }
         }
+        throw new IllegalStateException("no free port between " + LOW + " and " + HIGH + " on " + host);
     }
 }

@@ -82,27 +82,30 @@ public final class WebServer implements Component {
                 List.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
                         "--jdbc-url=" + postgres.jdbcUrl(), "--jdbc-user=" + config.postgres().user(),
                         "--jdbc-password=" + config.postgres().password(),
-                        "--kafka=" + kafka.address(), "--token-secret=" + tokenSecret(), "--data-dir=" + dir),
+                        "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(), "--data-dir=" + dir,
+                        "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds()),
                 config.dataDir().resolve("logs/web.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);
     }
 
-    /** The configured token secret, or one generated on first start and kept in the data directory. */
-    private String tokenSecret() throws StartupFailure {
-        if (config.web().tokenSecret() != null) {
-            return config.web().tokenSecret();
-        }
+    /**
+     * The file holding the token secret: the configured one, or one generated on first start and
+     * kept in the data directory (so tokens survive a restart). A file, not an argument, keeps the
+     * secret out of the process list.
+     */
+    private Path tokenSecretFile() throws StartupFailure {
         Path file = dir.resolve("token.secret");
         try {
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
             Files.createDirectories(dir);
-            Files.writeString(file, HexFormat.of().formatHex(secret));
-            return Files.readString(file).trim();
+            if (config.web().tokenSecret() != null) {
+                Files.writeString(file, config.web().tokenSecret());
+            } else if (!Files.exists(file)) {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                Files.writeString(file, HexFormat.of().formatHex(secret));
+            }
+            return file;
         } catch (IOException e) {
             throw new StartupFailure(name(), "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
         }

@@ -25,7 +25,8 @@ import java.util.List;
 public final class Database implements AutoCloseable {
 
     static final List<String> MIGRATIONS = List.of(
-            "V1__accounts_users_meetings.sql");
+            "V1__accounts_users_meetings.sql",
+            "V2__meeting_start_as_local_time.sql");
 
     private final HikariDataSource pool;
 

@@ -35,6 +35,9 @@ public final class KafkaEventSink implements EventSink {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                // Sends happen on a meeting's thread: when Kafka is unreachable, give up in 2 s rather
+                // than freeze every meeting on that thread for a minute.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
                 ProducerConfig.CLIENT_ID_CONFIG, "realtime-core"),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -51,12 +54,20 @@ public final class KafkaEventSink implements EventSink {
     }
 
     private void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-            if (error != null) {
-                failures.incrementAndGet();
-                LOG.error("could not publish to {} (key {}): {}", topic, key, error.toString());
-            }
-        });
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error != null) {
+                    failed(topic, key, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(topic, key, e);
+        }
+    }
+
+    private void failed(String topic, String key, Exception error) {
+        failures.incrementAndGet();
+        LOG.error("could not publish to {} (key {}): {}", topic, key, error.toString());
     }
 
     /** Records Kafka refused after all retries. */

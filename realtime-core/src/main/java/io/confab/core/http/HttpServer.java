@@ -11,6 +11,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -27,6 +30,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
@@ -55,6 +59,8 @@ public final class HttpServer implements AutoCloseable {
      */
     static final int MAX_CONTENT_BYTES = 1024 * 1024;
 
+    static final int IDLE_SECONDS = 120;
+
     private final Router router;
     private final StaticFiles files = new StaticFiles();
     private final WebSocketEndpoint webSocket;
@@ -78,6 +84,8 @@ public final class HttpServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client that stops reading stops being writable at 1 MiB queued; signaling then drops it.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -85,11 +93,15 @@ public final class HttpServer implements AutoCloseable {
                         if (ssl != null) {
                             pipeline.addLast(ssl.newHandler(channel.alloc()));
                         }
+                        // Nothing heard for two minutes: the web client pings every few seconds, so the peer is gone.
+                        pipeline.addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0));
                         pipeline.addLast(new HttpServerCodec());
                         pipeline.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES));
                         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                 .websocketPath("/ws").checkStartsWith(true)
                                 .maxFramePayloadLength(MAX_CONTENT_BYTES).handleCloseFrames(true).build()));
+                        // Clients may fragment a large message; the endpoint sees whole messages only.
+                        pipeline.addLast(new WebSocketFrameAggregator(MAX_CONTENT_BYTES));
                         pipeline.addLast(new RestHandler());
                         pipeline.addLast(new FrameHandler());
                     }
@@ -174,6 +186,9 @@ public final class HttpServer implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
                 webSocket.opened(ctx.channel(), handshake.requestUri(), handshake.requestHeaders());
+            } else if (event instanceof IdleStateEvent) {
+                ctx.close();
+                return;
             }
             super.userEventTriggered(ctx, event);
         }

@@ -29,7 +29,11 @@ public final class Json {
             throw ApiException.badRequest("request body is empty; expected a JSON object");
         }
         try {
-            return MAPPER.readValue(body, type);
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw ApiException.badRequest("body must be a JSON object, not null");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidFormatException e) {

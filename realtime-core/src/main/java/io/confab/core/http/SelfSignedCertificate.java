@@ -67,10 +67,21 @@ public final class SelfSignedCertificate {
             X509CertificateHolder holder = builder.build(signer);
             Files.createDirectories(certFile.getParent());
             Files.writeString(certFile, pem(holder));
-            Files.writeString(keyFile, pem(pair.getPrivate()));
+            // The private key is readable by its owner only.
+            Files.deleteIfExists(keyFile);
+            Files.createFile(keyFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(keyFile, pkcs8(pair.getPrivate().getEncoded()));
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** Netty reads PKCS#8 keys ("BEGIN PRIVATE KEY"); the JCA encoding of a private key is PKCS#8 DER. */
+    private static String pkcs8(byte[] der) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static boolean isAddress(String host) {

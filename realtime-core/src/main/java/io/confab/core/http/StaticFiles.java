@@ -20,7 +20,8 @@ final class StaticFiles {
             "ico", "image/x-icon",
             "json", "application/json");
 
-    private final Map<String, Optional<Response>> cache = new ConcurrentHashMap<>();
+    /** Only files that exist are cached: caching misses would let any request path grow the map. */
+    private final Map<String, Response> cache = new ConcurrentHashMap<>();
 
     /** The file for a request path; {@code /} and client-side routes ({@code /join/...}) get index.html. */
     Optional<Response> find(String path) {
@@ -28,7 +29,13 @@ final class StaticFiles {
         if (name.contains("..")) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(name, StaticFiles::load);
+        Response cached = cache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Response> loaded = load(name);
+        loaded.ifPresent(file -> cache.put(name, file));
+        return loaded;
     }
 
     private static Optional<Response> load(String name) {

@@ -1,0 +1,69 @@
+package io.confab.orchestration.meetings;
+
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.codec.Decoded;
+import io.confab.storage.events.AuditEntry;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Reads what realtime-core published on the real Kafka, decoded with storage's codecs. */
+final class MeetingEventLog {
+
+    private MeetingEventLog() {
+    }
+
+    /** Every event of one meeting, in partition order, once {@code done} holds for them (or the time is up). */
+    static List<MeetingEvent> events(String bootstrap, String meetingId, Predicate<List<MeetingEvent>> done) {
+        List<MeetingEvent> events = new ArrayList<>();
+        read(bootstrap, Topics.MEETING_EVENTS, record -> {
+            if (meetingId.equals(record.key())) {
+                events.add(decode(Codecs.MEETING_EVENTS.decode(record.value()), record));
+            }
+        }, () -> done.test(events));
+        return events;
+    }
+
+    static List<AuditEntry> audit(String bootstrap, Predicate<AuditEntry> matching, int atLeast) {
+        List<AuditEntry> entries = new ArrayList<>();
+        read(bootstrap, Topics.AUDIT_LOG, record -> {
+            AuditEntry entry = decode(Codecs.AUDIT_LOG.decode(record.value()), record);
+            if (matching.test(entry)) {
+                entries.add(entry);
+            }
+        }, () -> entries.size() >= atLeast);
+        return entries;
+    }
+
+    private static <T> T decode(Decoded<T> decoded, ConsumerRecord<String, byte[]> record) {
+        if (decoded instanceof Decoded.Ok<T> ok) {
+            return ok.value();
+        }
+        throw new AssertionError("undecodable record at offset " + record.offset() + " of " + record.topic() + ": " + decoded);
+    }
+
+    private static void read(String bootstrap, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each,
+                             java.util.function.BooleanSupplier done) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(each);
+            }
+        }
+    }
+}

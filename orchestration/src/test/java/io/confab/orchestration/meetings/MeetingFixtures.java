@@ -1,0 +1,78 @@
+package io.confab.orchestration.meetings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.confab.orchestration.SharedPlatform;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Sign-ups, meetings and join tickets for tests, through the real REST API. */
+final class MeetingFixtures {
+
+    final ApiClient api;
+    final String webUrl;
+    final String kafka;
+
+    MeetingFixtures(SharedPlatform.Running running) {
+        this.webUrl = running.platform().web().address();
+        this.api = new ApiClient(webUrl);
+        this.kafka = running.platform().kafka().address();
+    }
+
+    record Account(String token, String userId, String accountId, String personalMeetingId) {
+    }
+
+    Account signUp(String name) {
+        ApiClient.Answer answer = api.post("/api/auth/signup", Map.of(
+                "email", name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com",
+                "password", "a long passphrase", "displayName", name), null);
+        assertEquals(201, answer.status(), "sign-up: " + answer);
+        JsonNode user = answer.body().path("user");
+        return new Account(answer.body().path("token").asText(), user.path("id").asText(),
+                user.path("accountId").asText(), user.path("personalMeetingId").asText());
+    }
+
+    /** An instant meeting with the given settings and passcode (null for none). */
+    String instantMeeting(Account host, String passcode, Map<String, Object> settings) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("topic", "Test meeting", "type", "INSTANT", "settings", settings));
+        if (passcode != null) {
+            body.put("passcode", passcode);
+        }
+        ApiClient.Answer answer = api.post("/api/meetings", body, host.token());
+        assertEquals(201, answer.status(), "create meeting: " + answer);
+        return answer.body().path("id").asText();
+    }
+
+    static Map<String, Object> open() {
+        return Map.of("waitingRoom", false, "joinBeforeHost", true);
+    }
+
+    /** A join ticket: the token to send in join_meeting. */
+    String ticket(String meetingId, String displayName, String passcode, String bearer) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("displayName", displayName));
+        if (passcode != null) {
+            body.put("passcode", passcode);
+        }
+        ApiClient.Answer answer = api.post("/api/meetings/" + meetingId + "/join", body, bearer);
+        assertEquals(200, answer.status(), "join ticket: " + answer);
+        return answer.body().path("token").asText();
+    }
+
+    /** Connects and joins; returns the client after its {@code joined} (or {@code waiting}) frame. */
+    SignalingClient join(String meetingId, String displayName, String token, String passcode, String expect) {
+        SignalingClient client = SignalingClient.connect(webUrl);
+        var join = client.message("join_meeting").put("meetingId", meetingId).put("displayName", displayName)
+                .put("token", token).put("id", "join-1");
+        if (passcode != null) {
+            join.put("passcode", passcode);
+        }
+        client.send(join);
+        JsonNode reply = client.await(expect);
+        if (expect.equals("joined")) {
+            client.participantId = reply.path("you").path("participantId").asText();
+        }
+        return client;
+    }
+}

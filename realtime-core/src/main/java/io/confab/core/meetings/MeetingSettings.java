@@ -1,0 +1,36 @@
+package io.confab.core.meetings;
+
+/**
+ * How a meeting admits and treats participants; the fields of {@code MeetingSettings} in storage's
+ * {@code MeetingEvent} schema.
+ *
+ * <p>{@link #DEFAULTS} follow Zoom's defaults since 2020, for every meeting type: the waiting room
+ * is on and join-before-host off, because a meeting ID (a personal one above all) gets shared
+ * beyond its invitees and the host should see who comes in; participants are not muted on entry;
+ * the host may record; end-to-end encryption is off, because cloud recording and live captions
+ * need media the server can decrypt.
+ *
+ * @param waitingRoom new participants wait until the host admits them
+ * @param joinBeforeHost participants may enter before the host; when the waiting room is also on,
+ *     the waiting room applies
+ * @param muteOnEntry participants enter with their microphone muted
+ * @param allowRecording the host may start a cloud recording
+ * @param e2eeEnabled media is encrypted end to end, so the server cannot record or transcribe it;
+ *     never together with {@code allowRecording}
+ */
+public record MeetingSettings(
+        boolean waitingRoom,
+        boolean joinBeforeHost,
+        boolean muteOnEntry,
+        boolean allowRecording,
+        boolean e2eeEnabled) {
+
+    public static final MeetingSettings DEFAULTS = new MeetingSettings(true, false, false, true, false);
+
+    public MeetingSettings {
+        if (e2eeEnabled && allowRecording) {
+            throw new IllegalArgumentException(
+                    "a meeting with end-to-end encryption cannot allow cloud recording");
+        }
+    }
+}

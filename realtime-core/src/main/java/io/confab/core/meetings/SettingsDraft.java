@@ -1,0 +1,42 @@
+package io.confab.core.meetings;
+
+import io.confab.core.accounts.Validated;
+
+/**
+ * The {@code settings} object of a create or update request, as sent: a field left out (null)
+ * keeps the value it is applied to.
+ */
+public record SettingsDraft(
+        Boolean waitingRoom,
+        Boolean joinBeforeHost,
+        Boolean muteOnEntry,
+        Boolean allowRecording,
+        Boolean e2eeEnabled) {
+
+    public static final SettingsDraft UNCHANGED = new SettingsDraft(null, null, null, null, null);
+
+    /**
+     * These settings over {@code base}. Turning on end-to-end encryption without saying anything
+     * about recording turns recording off, since the server cannot record such media; asking for
+     * both is refused.
+     */
+    public Validated<MeetingSettings> applyTo(MeetingSettings base) {
+        boolean e2ee = or(e2eeEnabled, base.e2eeEnabled());
+        boolean recording = allowRecording != null ? allowRecording : base.allowRecording() && !e2ee;
+        if (e2ee && recording) {
+            return Validated.rejected("settings.allow_recording",
+                    "cannot be true while settings.e2ee_enabled is true: the server cannot record"
+                            + " end-to-end encrypted media");
+        }
+        return Validated.accepted(new MeetingSettings(
+                or(waitingRoom, base.waitingRoom()),
+                or(joinBeforeHost, base.joinBeforeHost()),
+                or(muteOnEntry, base.muteOnEntry()),
+                recording,
+                e2ee));
+    }
+
+    private static boolean or(Boolean given, boolean base) {
+        return given != null ? given : base;
+    }
+}

@@ -1,0 +1,202 @@
+package io.confab.core.meetingservice;
+
+import io.confab.core.accounts.AccessToken;
+import io.confab.core.accounts.AccountStore;
+import io.confab.core.accounts.Email;
+import io.confab.core.accounts.IssuedToken;
+import io.confab.core.accounts.PasswordHash;
+import io.confab.core.accounts.Role;
+import io.confab.core.accounts.SignUp;
+import io.confab.core.accounts.TokenIssuer;
+import io.confab.core.accounts.User;
+import io.confab.core.accounts.Validated;
+import io.confab.core.events.EventSink;
+import io.confab.core.http.ApiException;
+import io.confab.core.http.Request;
+import io.confab.core.http.Response;
+import io.confab.core.http.Router;
+import io.confab.core.meetings.Meeting;
+import io.confab.core.meetings.MeetingId;
+import io.confab.core.meetings.MeetingStore;
+import io.confab.storage.events.AuditOutcome;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/** {@code /api/auth/*} and {@code /api/me}: sign up, sign in, who am I. */
+public final class AuthRoutes {
+
+    record SignUpBody(String email, String password, String displayName, String accountName) {
+    }
+
+    record SignInBody(String email, String password) {
+    }
+
+    record Session(String token, User user) {
+    }
+
+    record NewUserBody(String email, String password, String displayName, String role) {
+    }
+
+    record UserList(java.util.List<User> users) {
+    }
+
+    private static final String WRONG_CREDENTIALS = "wrong email or password";
+
+    private final AccountStore accounts;
+    private final MeetingStore meetings;
+    private final PasswordHash hasher;
+    private final TokenIssuer tokens;
+    private final Authentication authentication;
+    private final Audit audit;
+    private final RandomGenerator random;
+    private final Clock clock;
+    private final EventSink events;
+
+    public AuthRoutes(AccountStore accounts, MeetingStore meetings, PasswordHash hasher, TokenIssuer tokens,
+                      Authentication authentication, Audit audit, EventSink events, RandomGenerator random, Clock clock) {
+        this.events = events;
+        this.accounts = accounts;
+        this.meetings = meetings;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.authentication = authentication;
+        this.audit = audit;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    public void register(Router router) {
+        router.post("/api/auth/signup", this::signUp)
+                .post("/api/auth/signin", this::signIn)
+                .get("/api/me", this::me)
+                .post("/api/account/users", this::addUser)
+                .get("/api/account/users", this::listUsers);
+    }
+
+    private Response signUp(Request request) throws ApiException {
+        SignUpBody body = request.json(SignUpBody.class);
+        char[] password = body.password() == null ? null : body.password().toCharArray();
+        SignUp signUp = Problems.accept(SignUp.validate(body.email(), body.displayName(), password));
+        String accountName = body.accountName() == null || body.accountName().isBlank()
+                ? signUp.displayName().value() : body.accountName().strip();
+        try {
+            String hash = hasher.hash(password);
+            User user = accounts.createAccountWithOwner(accountName, signUp.email(), signUp.displayName(), hash,
+                    () -> MeetingId.personal(random).digits());
+            openPersonalRoom(user, user.id());
+            IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
+            return Response.created(new Session(token.bearer(), user), "/api/me");
+        } catch (AccountStore.EmailTaken e) {
+            throw ApiException.conflict(e.getMessage());
+        } catch (SQLException e) {
+            throw new IllegalStateException("sign-up failed in the database", e);
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private Response signIn(Request request) throws ApiException {
+        SignInBody body = request.json(SignInBody.class);
+        char[] password = body.password() == null ? new char[0] : body.password().toCharArray();
+        try {
+            Validated<Email> email = Email.parse(body.email());
+            Optional<AccountStore.Credentials> found = email.isAccepted()
+                    ? accounts.findByEmail(email.orElseThrow()) : Optional.empty();
+            if (found.isEmpty()) {
+                // Same work as for a known user: the answer time must not reveal which emails exist.
+                hasher.verifyUnknownUser(password);
+                audit.record(null, "anonymous", "auth.sign_in", "email:" + body.email(), AuditOutcome.FAILED,
+                        "no such user", request.remoteAddress());
+                throw ApiException.unauthorized(WRONG_CREDENTIALS);
+            }
+            User user = found.get().user();
+            if (!hasher.verify(password, found.get().passwordHash())) {
+                audit.record(user.accountId(), user.id(), "auth.sign_in", "user:" + user.id(), AuditOutcome.FAILED,
+                        "wrong password", request.remoteAddress());
+                throw ApiException.unauthorized(WRONG_CREDENTIALS);
+            }
+            IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
+            return Response.ok(new Session(token.bearer(), user));
+        } catch (SQLException e) {
+            throw new IllegalStateException("sign-in failed in the database", e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /** The account owner adds a host or participant to the account (with an initial password). */
+    private Response addUser(Request request) throws ApiException {
+        AccessToken token = authentication.require(request);
+        if (!token.role().managesAccount()) {
+            audit.record(token.accountId(), token.subject(), "account.add_user", "account:" + token.accountId(),
+                    AuditOutcome.DENIED, "not the account owner", request.remoteAddress());
+            throw ApiException.forbidden("only the account owner may add users");
+        }
+        NewUserBody body = request.json(NewUserBody.class);
+        Role role;
+        try {
+            role = Role.valueOf(body.role() == null ? "" : body.role().strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            role = null;
+        }
+        if (role != Role.HOST && role != Role.PARTICIPANT) {
+            throw ApiException.invalid(java.util.List.of("role: must be HOST or PARTICIPANT, was " + body.role()));
+        }
+        char[] password = body.password() == null ? null : body.password().toCharArray();
+        SignUp valid = Problems.accept(SignUp.validate(body.email(), body.displayName(), password));
+        try {
+            User user = accounts.addUser(token.accountId(), valid.email(), valid.displayName(), hasher.hash(password), role,
+                    () -> MeetingId.personal(random).digits());
+            openPersonalRoom(user, token.subject());
+            audit.record(token.accountId(), token.subject(), "account.add_user", "user:" + user.id(),
+                    AuditOutcome.SUCCESS, "role " + role, request.remoteAddress());
+            return Response.created(user, "/api/account/users/" + user.id());
+        } catch (AccountStore.EmailTaken e) {
+            throw ApiException.conflict(e.getMessage());
+        } catch (SQLException e) {
+            throw new IllegalStateException("adding a user failed in the database", e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /** A user's personal meeting room exists from the start, so their personal ID works at once. */
+    private void openPersonalRoom(User user, String actorUserId) throws SQLException {
+        Meeting room = Meeting.personalRoom(new MeetingId(user.personalMeetingId()), user.accountId(), user.id(),
+                user.displayName() + "'s personal meeting room", ZoneOffset.UTC, clock.instant());
+        meetings.insert(room);
+        events.meetingEvent(MeetingRoutes.created(room, actorUserId, clock.instant()));
+    }
+
+    private Response listUsers(Request request) throws ApiException {
+        AccessToken token = authentication.require(request);
+        if (!token.role().managesAccount()) {
+            throw ApiException.forbidden("only the account owner may list the account's users");
+        }
+        try {
+            return Response.ok(new UserList(accounts.usersOf(token.accountId())));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response me(Request request) throws ApiException {
+        AccessToken token = authentication.require(request);
+        if (token.isGuest()) {
+            throw ApiException.forbidden("a guest token has no user; sign in");
+        }
+        try {
+            return Response.ok(accounts.findById(token.subject())
+                    .orElseThrow(() -> ApiException.unauthorized("the user of this token no longer exists")));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,32 @@
+package io.confab.core.signaling.ratelimit;
+
+/**
+ * How many signaling messages one connection may send.
+ *
+ * @param perSecond          sustained rate, tokens added per second
+ * @param burst              bucket size: messages accepted at once after a quiet spell
+ * @param closeAfterRefusals refusals during one flood (see {@link TokenBucket#consecutiveRefusals()})
+ *                           after which the transport closes the connection
+ */
+public record RateLimit(double perSecond, int burst, int closeAfterRefusals) {
+
+    /**
+     * 20/s sustained covers a client's ICE trickle, typing in chat and clicking controls with room to
+     * spare; a burst of 40 absorbs a join (offer, a dozen candidates, mute state) arriving together.
+     * 200 refusals is about a quarter of a second of a runaway loop, or ten seconds of a client just
+     * over the limit.
+     */
+    public static final RateLimit DEFAULT = new RateLimit(20, 40, 200);
+
+    public RateLimit {
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException("perSecond must be a positive number, got " + perSecond);
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+        }
+        if (closeAfterRefusals < 1) {
+            throw new IllegalArgumentException("closeAfterRefusals must be at least 1, got " + closeAfterRefusals);
+        }
+    }
+}

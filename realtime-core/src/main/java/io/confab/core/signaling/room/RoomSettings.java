@@ -1,0 +1,45 @@
+package io.confab.core.signaling.room;
+
+import io.confab.storage.events.MeetingSettings;
+
+/**
+ * The meeting settings a live room enforces, as the meeting service stored them. Build from
+ * {@link #DEFAULTS} with the {@code with...} methods so each flag is named at the call site:
+ * {@code RoomSettings.DEFAULTS.withWaitingRoom(true).withMuteOnEntry(true)}.
+ *
+ * @param waitingRoom    non-hosts wait until a host or co-host admits them
+ * @param joinBeforeHost when false, non-hosts wait until a host or co-host is in
+ * @param muteOnEntry    non-hosts enter with their microphone muted
+ * @param allowRecording hosts may start cloud recording
+ * @param e2eeEnabled    media is end-to-end encrypted, so the server cannot record it
+ */
+public record RoomSettings(boolean waitingRoom, boolean joinBeforeHost, boolean muteOnEntry,
+                           boolean allowRecording, boolean e2eeEnabled) {
+
+    /** An open meeting: anyone with the link walks in, recording allowed. */
+    public static final RoomSettings DEFAULTS = new RoomSettings(false, true, false, true, false);
+
+    public RoomSettings withWaitingRoom(boolean on) {
+        return new RoomSettings(on, joinBeforeHost, muteOnEntry, allowRecording, e2eeEnabled);
+    }
+
+    public RoomSettings withJoinBeforeHost(boolean on) {
+        return new RoomSettings(waitingRoom, on, muteOnEntry, allowRecording, e2eeEnabled);
+    }
+
+    public RoomSettings withMuteOnEntry(boolean on) {
+        return new RoomSettings(waitingRoom, joinBeforeHost, on, allowRecording, e2eeEnabled);
+    }
+
+    public RoomSettings withAllowRecording(boolean on) {
+        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, on, e2eeEnabled);
+    }
+
+    public RoomSettings withE2eeEnabled(boolean on) {
+        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, allowRecording, on);
+    }
+
+    MeetingSettings toEvent() {
+        return new MeetingSettings(waitingRoom, joinBeforeHost, muteOnEntry, allowRecording, e2eeEnabled);
+    }
+}

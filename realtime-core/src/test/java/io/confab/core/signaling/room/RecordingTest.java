@@ -1,0 +1,134 @@
+package io.confab.core.signaling.room;
+
+import static io.confab.core.signaling.room.RoomFixture.assertContains;
+import static io.confab.core.signaling.room.RoomFixture.assertRefused;
+import static io.confab.core.signaling.room.RoomFixture.guest;
+import static io.confab.core.signaling.room.RoomFixture.host;
+import static io.confab.core.signaling.room.RoomFixture.messageTo;
+import static io.confab.core.signaling.room.RoomFixture.onlyAudit;
+import static io.confab.core.signaling.room.RoomFixture.onlyMessageTo;
+import static io.confab.core.signaling.room.RoomFixture.payload;
+import static io.confab.core.signaling.room.RoomFixture.payloads;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.confab.core.signaling.protocol.ClientMessage;
+import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.protocol.ServerMessage;
+import io.confab.storage.events.AuditOutcome;
+import io.confab.storage.events.RecordingStarted;
+import io.confab.storage.events.RecordingStopped;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecordingTest {
+
+    private final Identity alice = host("alice");
+    private final Identity bob = guest("bob");
+
+    private RoomFixture meeting(RoomSettings settings) {
+        RoomFixture fixture = new RoomFixture(settings);
+        fixture.join(alice);
+        fixture.join(bob);
+        return fixture;
+    }
+
+    @Test
+    void startingARecordingTellsEveryoneTapsTheMediaAndEmitsRecordingStarted() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(true));
+
+        assertEquals(List.of(RecordingStarted.class), payloads(outcome));
+        RecordingStarted started = payload(outcome, 0, RecordingStarted.class);
+        assertTrue(started.getTranscribe());
+        ServerMessage.RecordingStarted notice = onlyMessageTo(outcome, bob, ServerMessage.RecordingStarted.class);
+        assertEquals(started.getRecordingId(), notice.recordingId());
+        assertEquals(alice.participantId(), notice.by());
+        assertEquals(List.of(new MediaCommand.StartTap(started.getRecordingId(), true)), outcome.media());
+        assertEquals("recording.start", onlyAudit(outcome).getAction());
+        assertTrue(fixture.room.meetingState().recording());
+    }
+
+    @Test
+    void stoppingTheRecordingUsesTheSameRecordingId() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(false)), 0,
+                RecordingStarted.class).getRecordingId();
+
+        Outcome outcome = fixture.send(alice, new ClientMessage.StopRecording());
+
+        assertEquals(recordingId, payload(outcome, 0, RecordingStopped.class).getRecordingId());
+        assertEquals(new ServerMessage.RecordingStopped(recordingId, alice.participantId()),
+                onlyMessageTo(outcome, bob, ServerMessage.RecordingStopped.class));
+        assertEquals(List.of(new MediaCommand.StopTap(recordingId)), outcome.media());
+        assertEquals("recording.stop", onlyAudit(outcome).getAction());
+    }
+
+    @Test
+    void recordingIsRefusedWhenTheMeetingDoesNotAllowIt() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS.withAllowRecording(false));
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(true));
+
+        assertContains(assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message(), "allow_recording");
+        assertEquals(AuditOutcome.DENIED, onlyAudit(outcome).getOutcome());
+    }
+
+    @Test
+    void endToEndEncryptedMeetingsCannotBeRecordedByTheServer() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS.withE2eeEnabled(true));
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(true));
+
+        assertContains(assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message(), "end-to-end");
+    }
+
+    @Test
+    void startingTwiceOrStoppingNothingIsAConflict() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        assertRefused(fixture.send(alice, new ClientMessage.StopRecording()), alice, ErrorCode.CONFLICT);
+        fixture.send(alice, new ClientMessage.StartRecording(true));
+
+        Outcome again = fixture.send(alice, new ClientMessage.StartRecording(true));
+
+        assertRefused(again, alice, ErrorCode.CONFLICT);
+        assertEquals(AuditOutcome.FAILED, onlyAudit(again).getOutcome());
+    }
+
+    @Test
+    void someoneJoiningDuringARecordingIsToldItIsRecording() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        fixture.send(alice, new ClientMessage.StartRecording(true));
+
+        Outcome outcome = fixture.join(guest("carol"));
+
+        assertTrue(messageTo(outcome, guest("carol"), ServerMessage.Joined.class).meeting().recording());
+    }
+
+    @Test
+    void restClientMayStartAndStopRecordingAsASignedInUserWithoutAParticipant() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        assertEquals(Optional.empty(), fixture.room.recordingRefusal());
+
+        Outcome started = fixture.keep(fixture.room.startRecordingForUser("u-alice", true, "203.0.113.5", fixture.now()));
+
+        assertNull(started.events().get(0).getActorParticipantId());
+        assertEquals("u-alice", started.events().get(0).getActorUserId());
+        assertNull(onlyMessageTo(started, bob, ServerMessage.RecordingStarted.class).by());
+        assertEquals("203.0.113.5", onlyAudit(started).getSourceAddress());
+        assertEquals(Optional.of("the meeting is already being recorded"), fixture.room.recordingRefusal());
+        assertThrows(IllegalStateException.class,
+                () -> fixture.room.startRecordingForUser("u-alice", true, null, fixture.now()));
+
+        Outcome stopped = fixture.room.stopRecordingForUser("u-alice", null, fixture.now());
+        assertEquals(List.of(RecordingStopped.class), payloads(stopped));
+        assertThrows(IllegalStateException.class, () -> fixture.room.stopRecordingForUser("u-alice", null, fixture.now()));
+    }
+
+    @Test
+    void restRecordingIsRefusedBeforeTheMeetingRuns() {
+        RoomFixture fixture = new RoomFixture();
+        assertEquals(Optional.of("the meeting is not running"), fixture.room.recordingRefusal());
+    }
+}
