@@ -55,7 +55,8 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.S3(null, 0, "confab", "confab-secret", "us-east-1", "confab"),
                 new PlatformConfig.Postgres(null, 0, "postgres", "", "confab"),
                 new PlatformConfig.Flink(null, 0, 0, 4),
-                new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS));
+                new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS),
+                new PlatformConfig.Turn(0, "confab", null));
     }
 
     /** The shared platform; {@link #restart()} stops it and starts it again over the same data. */

@@ -25,6 +25,10 @@ import java.util.Map;
  * @param tokenTtl      lifetime of an access token
  * @param emptyMeetingGrace how long a meeting stays open after its last participant left
  * @param dataDir       where generated certificates are kept
+ * @param turnPort      TURN/STUN port (UDP and TCP), or -1 for no TURN server
+ * @param turnRealm     realm of TURN long-term credentials
+ * @param turnSecret    shared secret of ephemeral (TURN REST) credentials
+ * @param turnAllowLoopback relay to loopback peers (only a platform that runs on one machine)
  */
 public record CoreConfig(
         String host,
@@ -39,7 +43,11 @@ public record CoreConfig(
         byte[] tokenSecret,
         Duration tokenTtl,
         Duration emptyMeetingGrace,
-        Path dataDir) {
+        Path dataDir,
+        int turnPort,
+        String turnRealm,
+        String turnSecret,
+        boolean turnAllowLoopback) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -51,11 +59,14 @@ public record CoreConfig(
             Map.entry("kafka", "127.0.0.1:9092"),
             Map.entry("token-ttl-seconds", "43200"),
             Map.entry("empty-meeting-grace-seconds", "60"),
-            Map.entry("data-dir", "./data/realtime-core"));
+            Map.entry("data-dir", "./data/realtime-core"),
+            Map.entry("turn-port", "-1"),
+            Map.entry("turn-realm", "confab"),
+            Map.entry("turn-allow-loopback", "false"));
 
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
-            "empty-meeting-grace-seconds", "data-dir");
+            "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -107,13 +118,31 @@ public record CoreConfig(
             problems.add("--tls-cert and --tls-key go together");
         }
         int ttl = integer(values, "token-ttl-seconds", 60, 30 * 24 * 3600, problems);
+        int turnPort = integer(values, "turn-port", -1, 65535, problems);
+        String turnSecret = null;
+        if (turnPort >= 0) {
+            if (!values.containsKey("turn-secret-file")) {
+                problems.add("--turn-secret-file is required with --turn-port");
+            } else {
+                try {
+                    turnSecret = java.nio.file.Files.readString(Path.of(values.get("turn-secret-file"))).trim();
+                } catch (java.io.IOException e) {
+                    problems.add("--turn-secret-file " + values.get("turn-secret-file") + " cannot be read: " + e.getMessage());
+                }
+            }
+        }
+        String allowLoopback = values.get("turn-allow-loopback");
+        if (!allowLoopback.equals("true") && !allowLoopback.equals("false")) {
+            problems.add("--turn-allow-loopback must be true or false, got '" + allowLoopback + "'");
+        }
         int grace = integer(values, "empty-meeting-grace-seconds", 0, 24 * 3600, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
-                Duration.ofSeconds(grace), Path.of(values.get("data-dir")));
+                Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
+                Boolean.parseBoolean(allowLoopback));
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

@@ -13,9 +13,14 @@ import io.confab.core.meetings.MeetingStore;
 import io.confab.core.meetingservice.Audit;
 import io.confab.core.meetingservice.AuthRoutes;
 import io.confab.core.meetingservice.Authentication;
+import io.confab.core.meetingservice.IceServers;
 import io.confab.core.meetingservice.MeetingRoutes;
 import io.confab.core.signaling.ratelimit.RateLimit;
 import io.confab.core.signaling.transport.SignalingService;
+import io.confab.core.turn.PeerPolicy;
+import io.confab.core.turn.TurnConfig;
+import io.confab.core.turn.TurnServer;
+import io.confab.core.turn.transport.TurnListener;
 import io.netty.handler.ssl.SslContext;
 
 import java.security.SecureRandom;
@@ -42,6 +47,7 @@ public final class RealtimeCore implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final HttpServer http;
     private final SignalingService signaling;
+    private final TurnListener turn;
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -72,9 +78,14 @@ public final class RealtimeCore implements AutoCloseable {
                 .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
                 .get("/v3/api-docs", request -> OPENAPI);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
-        new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, random, clock)
+        IceServers ice = config.turnPort() < 0 ? IceServers.none()
+                : IceServers.of(config.host(), config.turnPort(), config.turnSecret(), clock);
+        new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, random, clock)
                 .register(router);
         this.http = new HttpServer(router, signaling, workers, ssl);
+        this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(TurnConfig
+                .defaults(config.turnRealm(), config.turnSecret(), java.net.InetAddress.getByName(config.host()))
+                .withPeers(PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback()))), clock);
     }
 
     private static final Response OPENAPI = openApi();
@@ -93,6 +104,9 @@ public final class RealtimeCore implements AutoCloseable {
             System.out.println("realtime-core: applied migrations " + applied);
         }
         address = http.start(config.host(), config.port());
+        if (turn != null) {
+            turn.start(config.host(), config.turnPort());
+        }
         return address;
     }
 
@@ -104,6 +118,9 @@ public final class RealtimeCore implements AutoCloseable {
     /** Stops taking connections, ends the live meetings, lets their writes finish, then lets go of Kafka and PostgreSQL. */
     @Override
     public void close() {
+        if (turn != null) {
+            turn.close();
+        }
         http.close();
         signaling.close();
         workers.shutdown();

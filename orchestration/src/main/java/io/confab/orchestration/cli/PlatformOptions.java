@@ -94,6 +94,14 @@ public final class PlatformOptions {
             description = "How long a meeting stays open after its last participant left (default: ${DEFAULT-VALUE}).")
     int webEmptyMeetingGraceSeconds;
 
+    @Option(names = "--turn-port", description = "TURN/STUN server port, UDP and TCP (default: 3478).")
+    Integer turnPort;
+    @Option(names = "--turn-secret", paramLabel = "SECRET",
+            description = "Shared secret of ephemeral TURN credentials (default: generated once and kept in the data directory).")
+    String turnSecret;
+    @Option(names = "--turn-realm", defaultValue = "confab", description = "TURN realm (default: ${DEFAULT-VALUE}).")
+    String turnRealm;
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -107,7 +115,8 @@ public final class PlatformOptions {
                 new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
-                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds));
+                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
+                new PlatformConfig.Turn(port(turnPort, 3478), turnRealm, blankToNull(turnSecret)));
     }
 
     /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */

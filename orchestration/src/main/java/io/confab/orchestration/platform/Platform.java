@@ -31,6 +31,7 @@ public final class Platform implements AutoCloseable {
     private final PostgresServer postgres;
     private final FlinkCluster flink;
     private final WebServer web;
+    private final TurnRelay turn;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -43,9 +44,11 @@ public final class Platform implements AutoCloseable {
         this.s3 = new S3Store(config, installation, ports);
         this.postgres = new PostgresServer(config, installation, ports);
         this.flink = new FlinkCluster(config, installation, ports);
-        this.web = new WebServer(config, installation, ports, kafka, postgres);
-        // Start order; stop is the reverse. The data servers start together; web needs their contracts.
-        this.components = List.of(postgres, s3, kafka, cassandra, flink, web);
+        this.turn = new TurnRelay(config, ports);
+        this.web = new WebServer(config, installation, ports, kafka, postgres, turn);
+        // Start order; stop is the reverse. The data servers start together; web needs their
+        // contracts; TURN runs inside the web process.
+        this.components = List.of(postgres, s3, kafka, cassandra, flink, web, turn);
     }
 
     /**
@@ -86,6 +89,8 @@ public final class Platform implements AutoCloseable {
             ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
             web.start(START_TIMEOUT);
             progress.line(readyLine(web, "ready", begin));
+            turn.start(START_TIMEOUT);
+            progress.line(readyLine(turn, turn.loopbackPeersAllowed() ? "ready (loopback peers allowed)" : "ready", begin));
             writeState(true);
         } catch (StartupFailure | RuntimeException e) {
             stop();
@@ -95,7 +100,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
-        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web).toList();
+        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web && c != turn).toList();
         if (embedded.isEmpty()) {
             return;
         }
@@ -226,7 +231,8 @@ public final class Platform implements AutoCloseable {
                 new PlatformConfig.Flink(config.flink().external(), port(flink, "--flink-port"),
                         port(flink, "--flink-rpc-port"), config.flink().taskSlots()),
                 new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret(),
-                        config.web().emptyMeetingGraceSeconds()));
+                        config.web().emptyMeetingGraceSeconds()),
+                new PlatformConfig.Turn(port(turn, "--turn-port"), config.turn().realm(), config.turn().secret()));
     }
 
     private static int port(Component component, String flag) {
@@ -263,6 +269,10 @@ public final class Platform implements AutoCloseable {
 
     public WebServer web() {
         return web;
+    }
+
+    public TurnRelay turn() {
+        return turn;
     }
 
     /** Stops every component in reverse start order; the data directory stays. */

@@ -21,7 +21,8 @@ public record PlatformConfig(
         S3 s3,
         Postgres postgres,
         Flink flink,
-        Web web) {
+        Web web,
+        Turn turn) {
 
     /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
     public record Kafka(String external, int port, int controllerPort, int replicationFactor) {
@@ -50,6 +51,13 @@ public record PlatformConfig(
     public record Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds) {
     }
 
+    /**
+     * The TURN/STUN server, inside realtime-core: UDP and TCP on {@code port}. Relaying to loopback
+     * peers is allowed only when the platform itself is on loopback (everything on one machine).
+     */
+    public record Turn(int port, String realm, String secret) {
+    }
+
     /** Checks that do not need the outside world; each problem names the setting to change. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -62,6 +70,10 @@ public record PlatformConfig(
         checkPort(problems, "flink-port", flink.port());
         checkPort(problems, "flink-rpc-port", flink.rpcPort());
         checkPort(problems, "web-port", web.port());
+        checkPort(problems, "turn-port", turn.port());
+        if (turn.realm() == null || turn.realm().isBlank()) {
+            problems.add("--turn-realm must not be empty");
+        }
         if (!List.of("auto", "on", "off").contains(web.tls())) {
             problems.add("--web-tls must be auto, on or off, got '" + web.tls() + "'");
         }

@@ -31,11 +31,13 @@ public final class WebServer implements Component {
     private final int port;
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
+    private final TurnRelay turn;
     private ServerProcess process;
 
     public WebServer(PlatformConfig config, Installation installation, Ports ports, KafkaBroker kafka,
-                     PostgresServer postgres) {
+                     PostgresServer postgres, TurnRelay turn) {
         this.config = config;
+        this.turn = turn;
         this.kafka = kafka;
         this.postgres = postgres;
         this.installation = installation;
@@ -83,7 +85,10 @@ public final class WebServer implements Component {
                         "--jdbc-url=" + postgres.jdbcUrl(), "--jdbc-user=" + config.postgres().user(),
                         "--jdbc-password=" + config.postgres().password(),
                         "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(), "--data-dir=" + dir,
-                        "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds()),
+                        "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
+                        "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
+                        "--turn-secret-file=" + turnSecretFile(),
+                        "--turn-allow-loopback=" + turn.loopbackPeersAllowed()),
                 config.dataDir().resolve("logs/web.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);
@@ -108,6 +113,15 @@ public final class WebServer implements Component {
             return file;
         } catch (IOException e) {
             throw new StartupFailure(name(), "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    private Path turnSecretFile() throws StartupFailure {
+        try {
+            TurnSecret.read(config.dataDir(), config.turn().secret());
+            return TurnSecret.file(config.dataDir());
+        } catch (java.io.UncheckedIOException e) {
+            throw new StartupFailure("turn", e.getMessage(), "check the data directory");
         }
     }
 

@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code confab up}, {@code status} and {@code down} as a user runs them, each as its own process. */
+@org.junit.jupiter.api.extension.ExtendWith(SharedPlatform.class)
 class PlatformLifecycleTest {
 
-    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "web");
+    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "web", "turn");
 
     @Test
     void detachedPlatformIsHealthyInStatusAndDownLeavesNothingRunning() throws Exception {
@@ -49,6 +50,34 @@ class PlatformLifecycleTest {
         Cli.Result after = Cli.run(Duration.ofSeconds(60), "status", "--data-dir", data.toString(), "--random-ports");
         assertEquals(1, after.exitCode(), "status after down reports unhealthy: " + after.out());
         assertTrue(after.out().contains("UNHEALTHY"), after.out());
+    }
+
+    @Test
+    void anExternalKafkaIsUsedAndNoBrokerIsStartedForIt(SharedPlatform.Running running) throws Exception {
+        Path data = SharedPlatform.newDataDir("external");
+        String external = running.platform().kafka().address();
+        Cli.Result up = Cli.run(Duration.ofSeconds(300), "up", "--detach", "--random-ports", "--data-dir", data.toString(),
+                "--kafka", external);
+        try {
+            assertEquals(0, up.exitCode(), "up --kafka: " + up.out() + up.err());
+            assertTrue(up.out().contains("kafka      " + external), "kafka reported at the external address: " + up.out());
+            Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
+            assertEquals(0, status.exitCode(), status.out() + status.err());
+            JsonNode kafka = null;
+            for (JsonNode component : new ObjectMapper().readTree(status.out()).path("components")) {
+                if (component.path("name").asText().equals("kafka")) {
+                    kafka = component;
+                }
+            }
+            assertEquals(external, kafka.path("address").asText());
+            assertFalse(kafka.path("embedded").asBoolean(), "no embedded broker for an external Kafka");
+            assertTrue(kafka.path("healthy").asBoolean());
+            assertTrue(Cli.processesUsing(data).stream().noneMatch(p -> p.contains("-Dconfab.server=kafka")),
+                    "no Kafka process was started: " + Cli.processesUsing(data));
+        } finally {
+            Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
+        }
+        assertEquals(List.of(), Cli.processesUsing(data), "down leaves no process behind");
     }
 
     @Test

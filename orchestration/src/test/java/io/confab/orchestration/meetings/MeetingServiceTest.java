@@ -25,9 +25,15 @@ class MeetingServiceTest {
 
     private MeetingFixtures fixtures;
     private ApiClient api;
+    private SharedPlatform.Running running;
+
+    private String turnSecret() {
+        return io.confab.orchestration.platform.TurnSecret.read(running.platform().config().dataDir(), null);
+    }
 
     @BeforeEach
     void connect(SharedPlatform.Running running) {
+        this.running = running;
         fixtures = new MeetingFixtures(running);
         api = fixtures.api;
     }
@@ -200,6 +206,11 @@ class MeetingServiceTest {
         assertEquals(200, right.status(), right.toString());
         assertEquals("GUEST", right.body().path("role").asText());
         assertNotEquals("", right.body().path("token").asText());
+        JsonNode turn = right.body().path("iceServers").get(1);
+        assertTrue(turn.path("urls").toString().contains("?transport=tcp"), right.body().toString());
+        assertTrue(turn.path("username").asText().matches("\\d+:guest-.+"), "a TURN REST username: " + turn);
+        assertEquals(io.confab.core.turn.EphemeralCredential.passwordFor(turnSecret(), turn.path("username").asText()),
+                turn.path("credential").asText(), "the credential is the HMAC the TURN server checks");
         ApiClient.Answer hostTicket = api.post("/api/meetings/" + id + "/join", Map.of("displayName", "Olivia"), host.token());
         assertEquals("HOST", hostTicket.body().path("role").asText(), "the host needs no passcode");
     }

@@ -49,6 +49,16 @@ final class SignalingClient implements AutoCloseable {
         }
     }
 
+    /** Sends unless the connection is already closed; false when it was. */
+    boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     ObjectNode message(String type) {
         return ApiClient.JSON.createObjectNode().put("type", type);
     }

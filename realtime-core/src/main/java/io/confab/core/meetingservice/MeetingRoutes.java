@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -40,7 +41,8 @@ public final class MeetingRoutes {
     record JoinSummary(String id, String formattedId, String topic, String hostName, boolean waitingRoom) {
     }
 
-    record JoinTicket(String token, String role, JoinSummary meeting, String signalingUrl) {
+    record JoinTicket(String token, String role, JoinSummary meeting, String signalingUrl,
+                      List<IceServers.IceServer> iceServers) {
     }
 
     record RecordingAnswer(String recordingId) {
@@ -59,10 +61,12 @@ public final class MeetingRoutes {
     private final LiveMeetings live;
     private final RandomGenerator random;
     private final Clock clock;
+    private final IceServers iceServers;
 
     public MeetingRoutes(MeetingStore meetings, AccountStore accounts, PasswordHash hasher, TokenIssuer tokens,
                          Authentication authentication, Audit audit, EventSink events, LiveMeetings live,
-                         RandomGenerator random, Clock clock) {
+                         IceServers iceServers, RandomGenerator random, Clock clock) {
+        this.iceServers = iceServers;
         this.meetings = meetings;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -248,9 +252,10 @@ public final class MeetingRoutes {
             role = Role.GUEST.name();
         }
         String hostName = hostName(meeting);
+        String who = caller.filter(t -> !t.isGuest()).map(AccessToken::subject).orElse("guest-" + UUID.randomUUID());
         return Response.ok(new JoinTicket(token, role,
                 new JoinSummary(meeting.id().digits(), meeting.id().formatted(), meeting.topic(), hostName,
-                        meeting.settings().waitingRoom()), "/ws"));
+                        meeting.settings().waitingRoom()), "/ws", iceServers.forJoiner(who)));
     }
 
     private String hostName(Meeting meeting) {

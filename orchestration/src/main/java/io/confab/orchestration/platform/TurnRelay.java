@@ -1,0 +1,113 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The TURN/STUN server as a component of the platform. It runs inside realtime-core's process
+ * (started with it); this component reports its address and checks it by sending a real STUN
+ * Binding request over UDP and reading the success response.
+ */
+public final class TurnRelay implements Component {
+
+    /** RFC 8489 section 5. */
+    private static final int MAGIC_COOKIE = 0x2112A442;
+    private static final short BINDING_REQUEST = 0x0001;
+    private static final short BINDING_SUCCESS = 0x0101;
+
+    private final PlatformConfig config;
+    private final int port;
+
+    public TurnRelay(PlatformConfig config, Ports ports) {
+        this.config = config;
+        this.port = ports.resolve("turn-port", config.turn().port());
+    }
+
+    @Override
+    public String name() {
+        return "turn";
+    }
+
+    @Override
+    public String address() {
+        return "turn:" + config.host() + ":" + port + " (udp, tcp)";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Relaying to loopback peers is refused anywhere but a platform that itself runs on loopback,
+     * where every participant and peer is on this one machine.
+     */
+    public boolean loopbackPeersAllowed() {
+        try {
+            return InetAddress.getByName(config.host()).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("--turn-port", port);
+    }
+
+    /** realtime-core starts the server; this waits until it answers STUN. */
+    @Override
+    public void start(Duration timeout) throws StartupFailure {
+        Readiness.await(this, timeout, () -> true, () -> "",
+                detail -> new StartupFailure(name(), "no STUN answer on udp " + config.host() + ":" + port + " (" + detail + ")",
+                        "see the web log (realtime-core runs the TURN server)"));
+    }
+
+    @Override
+    public Health check() {
+        byte[] transaction = new byte[12];
+        new SecureRandom().nextBytes(transaction);
+        ByteBuffer request = ByteBuffer.allocate(20).putShort(BINDING_REQUEST).putShort((short) 0)
+                .putInt(MAGIC_COOKIE).put(transaction);
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(1000);
+            socket.send(new DatagramPacket(request.array(), 20, new InetSocketAddress(config.host(), port)));
+            byte[] buffer = new byte[1500];
+            DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+            socket.receive(answer);
+            ByteBuffer response = ByteBuffer.wrap(buffer, 0, answer.getLength());
+            boolean success = answer.getLength() >= 20 && response.getShort(0) == BINDING_SUCCESS
+                    && response.getInt(4) == MAGIC_COOKIE && Arrays.equals(Arrays.copyOfRange(buffer, 8, 20), transaction);
+            return success ? Health.up("STUN binding answered" + (loopbackPeersAllowed() ? "; loopback peers allowed (single machine)" : ""))
+                    : Health.down("unexpected answer to a STUN binding request");
+        } catch (SocketTimeoutException e) {
+            return Health.down("no answer to a STUN binding request within 1 s");
+        } catch (IOException e) {
+            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Stopped with realtime-core. */
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public List<Long> pids() {
+        return List.of();
+    }
+}

@@ -1,0 +1,41 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The shared secret of TURN REST credentials: the configured one, or one generated on first use and
+ * kept in {@code turn/shared.secret} under the data directory, so the TURN server and
+ * {@code confab turn credentials} agree without the secret ever being on a command line.
+ */
+public final class TurnSecret {
+
+    private TurnSecret() {
+    }
+
+    public static Path file(Path dataDir) {
+        return dataDir.resolve("turn/shared.secret");
+    }
+
+    /** The secret for {@code dataDir}: {@code configured} when given (and then kept in the file), else the kept one. */
+    public static String read(Path dataDir, String configured) {
+        Path file = file(dataDir);
+        try {
+            Files.createDirectories(file.getParent());
+            if (configured != null && !configured.isBlank()) {
+                Files.writeString(file, configured.strip());
+            } else if (!Files.exists(file)) {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                Files.writeString(file, HexFormat.of().formatHex(secret));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the TURN secret in " + file, e);
+        }
+    }
+}

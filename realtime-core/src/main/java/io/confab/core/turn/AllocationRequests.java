@@ -1,0 +1,204 @@
+package io.confab.core.turn;
+
+import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunClass;
+import io.confab.core.stun.StunMessage;
+import io.confab.core.stun.StunMessageBuilder;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The four authenticated TURN requests: Allocate (RFC 8656 §7.2), Refresh (§8.2),
+ * CreatePermission (§10.2) and ChannelBind (§12.2). Each check answers with the error code the
+ * RFC names for it, in the RFC's order.
+ */
+final class AllocationRequests {
+    /** IANA protocol number of UDP, the only relayed transport RFC 8656 defines (§18.11). */
+    static final int UDP = 17;
+    static final int FAMILY_IPV4 = 0x01;
+
+    private final TurnConfig config;
+    private final AllocationTable allocations;
+    private final RelayPorts ports;
+
+    AllocationRequests(TurnConfig config, AllocationTable allocations, RelayPorts ports) {
+        this.config = config;
+        this.allocations = allocations;
+        this.ports = ports;
+    }
+
+    TurnOutcome allocate(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+        Optional<Allocation> existing = allocations.anyByOwner(tuple);
+        if (existing.isPresent() && existing.get().isLive(now)) {
+            // A retransmitted Allocate gets the success again rather than a 437 (§7.2).
+            return existing.get().createdBy().equals(request.transactionId())
+                    ? TurnOutcome.of(new TurnAction.SendToClient(tuple, allocated(existing.get(), request, auth)))
+                    : error(tuple, request, auth, ErrorCode.ALLOCATION_MISMATCH);
+        }
+        // An expired allocation not yet swept: close it first, whatever the new request's fate.
+        List<TurnAction> actions = new ArrayList<>();
+        existing.ifPresent(stale -> actions.add(release(stale)));
+        actions.addAll(allocateFresh(tuple, request, auth, now).actions());
+        return TurnOutcome.of(actions);
+    }
+
+    private TurnOutcome allocateFresh(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+        OptionalInt transport = request.requestedTransport();
+        if (transport.isEmpty()) {
+            return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
+        }
+        if (transport.getAsInt() != UDP) {
+            return error(tuple, request, auth, ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
+        }
+        OptionalInt family = request.requestedAddressFamily();
+        if (family.isPresent() && family.getAsInt() != relayFamily()) {
+            return error(tuple, request, auth, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+        }
+        Optional<Boolean> evenPort = request.evenPortReserveNext();
+        if (request.reservationToken().isPresent() && evenPort.isPresent()) {
+            return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
+        }
+        // Confab never reserves a port pair, so it issues no tokens and cannot honour one (§7.2 step 5).
+        if (request.reservationToken().isPresent() || evenPort.orElse(false)) {
+            return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
+        }
+        if (allocations.countFor(auth.username()) >= config.maxAllocationsPerUser()) {
+            return error(tuple, request, auth, ErrorCode.ALLOCATION_QUOTA_REACHED);
+        }
+        OptionalInt port = allocations.count() >= config.maxAllocations() ? OptionalInt.empty() : ports.take(evenPort.isPresent());
+        if (port.isEmpty()) {
+            return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
+        }
+        InetSocketAddress relay = new InetSocketAddress(config.relayAddress(), port.getAsInt());
+        Allocation allocation = new Allocation(tuple, relay, auth.username(), request.transactionId(),
+                now.plus(lifetime(request)), Map.of(), Map.of());
+        allocations.put(allocation);
+        return TurnOutcome.of(new TurnAction.OpenRelay(relay, tuple),
+                new TurnAction.SendToClient(tuple, allocated(allocation, request, auth)));
+    }
+
+    TurnOutcome refresh(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+        Optional<Allocation> found = allocations.byOwner(tuple, now);
+        if (found.isEmpty()) {
+            return error(tuple, request, auth, ErrorCode.ALLOCATION_MISMATCH);
+        }
+        if (!found.get().username().equals(auth.username())) {
+            return error(tuple, request, auth, ErrorCode.WRONG_CREDENTIALS);
+        }
+        OptionalInt family = request.requestedAddressFamily();
+        if (family.isPresent() && family.getAsInt() != relayFamily()) {
+            return error(tuple, request, auth, ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+        }
+        boolean delete = request.lifetime().map(Duration::isZero).orElse(false);
+        Duration lifetime = delete ? Duration.ZERO : lifetime(request);
+        byte[] response = auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE)
+                .lifetime(lifetime));
+        if (delete) {
+            return TurnOutcome.of(release(found.get()), new TurnAction.SendToClient(tuple, response));
+        }
+        allocations.put(found.get().expiringAt(now.plus(lifetime)));
+        return TurnOutcome.of(new TurnAction.SendToClient(tuple, response));
+    }
+
+    TurnOutcome createPermission(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+        Optional<Allocation> found = owned(tuple, auth, now);
+        if (found.isEmpty()) {
+            return mismatch(tuple, request, auth, now);
+        }
+        List<InetSocketAddress> peers = request.xorPeerAddresses();
+        if (peers.isEmpty()) {
+            return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
+        }
+        Optional<ErrorCode> refused = peers.stream().map(this::peerRefusal).flatMap(Optional::stream).findFirst();
+        if (refused.isPresent()) {
+            return error(tuple, request, auth, refused.get());
+        }
+        Allocation allocation = found.get();
+        for (InetSocketAddress peer : peers) {
+            allocation = allocation.withPermission(peer.getAddress(), now.plus(config.permissionLifetime()));
+        }
+        allocations.put(allocation);
+        return TurnOutcome.of(new TurnAction.SendToClient(tuple,
+                auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE))));
+    }
+
+    TurnOutcome channelBind(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+        Optional<Allocation> found = owned(tuple, auth, now);
+        if (found.isEmpty()) {
+            return mismatch(tuple, request, auth, now);
+        }
+        OptionalInt channel = request.channelNumber();
+        Optional<InetSocketAddress> peer = request.xorPeerAddress();
+        if (channel.isEmpty() || peer.isEmpty() || !ChannelData.isValidChannel(channel.getAsInt())) {
+            return error(tuple, request, auth, new ErrorCode(400,
+                    "Bad Request: needs CHANNEL-NUMBER 0x4000-0x7FFF and XOR-PEER-ADDRESS"));
+        }
+        Allocation allocation = found.get();
+        if (allocation.conflictsWith(channel.getAsInt(), peer.get(), now)) {
+            return error(tuple, request, auth, new ErrorCode(400,
+                    "Bad Request: the channel or the peer is already bound to another"));
+        }
+        Optional<ErrorCode> refused = peerRefusal(peer.get());
+        if (refused.isPresent()) {
+            return error(tuple, request, auth, refused.get());
+        }
+        allocations.put(allocation
+                .withChannel(new ChannelBinding(channel.getAsInt(), peer.get(), now.plus(config.channelLifetime())))
+                .withPermission(peer.get().getAddress(), now.plus(config.permissionLifetime())));
+        return TurnOutcome.of(new TurnAction.SendToClient(tuple,
+                auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE))));
+    }
+
+    /** Frees the port and tells the transport to close the relay socket. */
+    TurnAction release(Allocation allocation) {
+        allocations.remove(allocation);
+        ports.release(allocation.relay().getPort());
+        return new TurnAction.CloseRelay(allocation.relay());
+    }
+
+    private Optional<Allocation> owned(FiveTuple tuple, Authentication.Authenticated auth, Instant now) {
+        return allocations.byOwner(tuple, now).filter(a -> a.username().equals(auth.username()));
+    }
+
+    private TurnOutcome mismatch(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+        boolean otherUser = allocations.byOwner(tuple, now).isPresent();
+        return error(tuple, request, auth, otherUser ? ErrorCode.WRONG_CREDENTIALS : ErrorCode.ALLOCATION_MISMATCH);
+    }
+
+    private Optional<ErrorCode> peerRefusal(InetSocketAddress peer) {
+        if (peer.getAddress() instanceof Inet4Address != (relayFamily() == FAMILY_IPV4)) {
+            return Optional.of(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+        }
+        return config.peers().permits(peer.getAddress()) ? Optional.empty() : Optional.of(ErrorCode.FORBIDDEN);
+    }
+
+    /** max(default, min(requested, max)) (§7.2): a client may ask for more, never for less than the default. */
+    private Duration lifetime(StunMessage request) {
+        Duration requested = request.lifetime().orElse(config.defaultLifetime());
+        Duration capped = requested.compareTo(config.maxLifetime()) > 0 ? config.maxLifetime() : requested;
+        return capped.compareTo(config.defaultLifetime()) < 0 ? config.defaultLifetime() : capped;
+    }
+
+    private int relayFamily() {
+        return config.relayAddress() instanceof Inet4Address ? FAMILY_IPV4 : 0x02;
+    }
+
+    private byte[] allocated(Allocation allocation, StunMessage request, Authentication.Authenticated auth) {
+        return auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE)
+                .xorRelayedAddress(allocation.relay())
+                .lifetime(lifetime(request))
+                .xorMappedAddress(allocation.owner().client()));
+    }
+
+    private TurnOutcome error(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, ErrorCode code) {
+        return TurnOutcome.of(new TurnAction.SendToClient(tuple, auth.signing().sign(
+                StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code))));
+    }
+}

@@ -1,0 +1,75 @@
+package io.confab.core.turn;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Objects;
+
+/** What the transport must do as a result of one event. The core never touches a socket. */
+public sealed interface TurnAction {
+
+    /** Bytes for the client on its 5-tuple: a response, a Data indication or a ChannelData frame. */
+    record SendToClient(FiveTuple to, byte[] bytes) implements TurnAction {
+        public SendToClient {
+            Objects.requireNonNull(to, "to");
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SendToClient s && s.to.equals(to) && Arrays.equals(s.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * to.hashCode() + Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "SendToClient[" + to.client() + ", " + bytes.length + " bytes]";
+        }
+    }
+
+    /** Application data out of a relay socket to a peer, as a plain UDP datagram. */
+    record SendToPeer(InetSocketAddress relay, InetSocketAddress peer, byte[] data) implements TurnAction {
+        public SendToPeer {
+            Objects.requireNonNull(relay, "relay");
+            Objects.requireNonNull(peer, "peer");
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SendToPeer s && s.relay.equals(relay) && s.peer.equals(peer)
+                    && Arrays.equals(s.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * relay.hashCode() + peer.hashCode()) + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "SendToPeer[" + relay + " -> " + peer + ", " + data.length + " bytes]";
+        }
+    }
+
+    /** Bind a UDP socket on the relayed transport address; datagrams on it go to {@code TurnServer.fromPeer}. */
+    record OpenRelay(InetSocketAddress relay, FiveTuple owner) implements TurnAction {
+    }
+
+    /** The allocation is gone: close the relay socket. */
+    record CloseRelay(InetSocketAddress relay) implements TurnAction {
+    }
+}

@@ -1,0 +1,228 @@
+package io.confab.core.turn;
+
+import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunClass;
+import io.confab.core.stun.StunDecoder;
+import io.confab.core.stun.StunMessage;
+import io.confab.core.stun.StunMessageBuilder;
+import io.confab.core.stun.StunMethod;
+import io.confab.core.stun.StunParseResult;
+import io.confab.core.stun.TransactionId;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TURN server's rules (RFC 8656) and its STUN Binding service (RFC 8489), with no sockets and
+ * no clock: the transport hands in each event with the time, and carries out the returned actions.
+ * Not thread-safe; drive one instance from one event loop.
+ *
+ * <pre>
+ * client bytes → fromClient → STUN request   → Authentication → AllocationRequests → response (+ OpenRelay / CloseRelay)
+ *                           → Send indication / ChannelData → permission check → SendToPeer
+ * relay bytes  → fromPeer   → permission check → ChannelData or Data indication → SendToClient
+ * timer        → expire     → CloseRelay for each allocation past its lifetime
+ * </pre>
+ */
+public final class TurnServer {
+    /** 0xFFFF of STUN body less an IPv6 XOR-PEER-ADDRESS (24), DATA's header (4) and its padding (3). */
+    static final int MAX_DATA_INDICATION_PAYLOAD = 0xFFFF - 24 - 4 - 3;
+
+    private final TurnConfig config;
+    private final Authentication authentication;
+    private final AllocationTable allocations = new AllocationTable();
+    private final AllocationRequests requests;
+    private final AllocateFloodGuard perSource;
+    private final AllocateFloodGuard perUser;
+    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+
+    public TurnServer(TurnConfig config) {
+        this(config, randomKey());
+    }
+
+    /** @param nonceKey the key nonces are MACed with; servers behind one realm may share it */
+    public TurnServer(TurnConfig config, byte[] nonceKey) {
+        this.config = config;
+        this.authentication = new Authentication(config, new NonceIssuer(nonceKey, config.nonceLifetime()));
+        this.requests = new AllocationRequests(config, allocations,
+                new RelayPorts(config.relayPortMin(), config.relayPortMax()));
+        this.perSource = new AllocateFloodGuard(config.allocateRate());
+        this.perUser = new AllocateFloodGuard(config.allocateRate());
+    }
+
+    /** Anything a client sent on a listener: STUN or ChannelData, told apart by the first byte (RFC 7983). */
+    public TurnOutcome fromClient(FiveTuple tuple, byte[] bytes, int offset, int length, Instant now) {
+        if (isChannelData(bytes, offset, length)) {
+            return ChannelData.decode(bytes, offset, length)
+                    .map(frame -> channelData(tuple, frame, now))
+                    .orElseGet(() -> dropped(DropReason.MALFORMED));
+        }
+        StunParseResult parsed = StunDecoder.decode(bytes, offset, length);
+        return parsed instanceof StunMessage message ? handle(tuple, message, now) : dropped(DropReason.MALFORMED);
+    }
+
+    /** On a TURN port the first byte 0x40-0x7F is ChannelData (see {@link ChannelData#MAX_CHANNEL}). */
+    private static boolean isChannelData(byte[] bytes, int offset, int length) {
+        return length > 0 && (bytes[offset] & 0xC0) == 0x40;
+    }
+
+    public TurnOutcome handle(FiveTuple tuple, StunMessage message, Instant now) {
+        if (message.stunClass() == StunClass.INDICATION) {
+            return indication(tuple, message, now);
+        }
+        if (message.stunClass() != StunClass.REQUEST || message.method() == StunMethod.SEND
+                || message.method() == StunMethod.DATA) {
+            return dropped(DropReason.UNEXPECTED_MESSAGE);
+        }
+        if (message.method() == StunMethod.BINDING) {
+            return binding(tuple, message);
+        }
+        boolean allocate = message.method() == StunMethod.ALLOCATE;
+        if (allocate && !perSource.admits(tuple.client().getAddress(), now)) {
+            return dropped(DropReason.RATE_LIMITED);
+        }
+        Authentication.Result result = authentication.check(tuple, message, now);
+        if (result instanceof Authentication.Refused refused) {
+            return TurnOutcome.of(new TurnAction.SendToClient(tuple, refused.response()));
+        }
+        Authentication.Authenticated auth = (Authentication.Authenticated) result;
+        if (allocate && !perUser.admits(auth.username(), now)) {
+            return dropped(DropReason.RATE_LIMITED);
+        }
+        // Unknown comprehension-required attributes are checked once the request is authenticated (RFC 8489 §6.3).
+        List<Integer> unknown = message.unknownComprehensionRequired();
+        if (!unknown.isEmpty()) {
+            return TurnOutcome.of(new TurnAction.SendToClient(tuple, auth.signing().sign(
+                    StunMessageBuilder.answering(message, StunClass.ERROR_RESPONSE)
+                            .errorCode(ErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(unknown))));
+        }
+        switch (message.method()) {
+            case ALLOCATE:
+                return requests.allocate(tuple, message, auth, now);
+            case REFRESH:
+                return requests.refresh(tuple, message, auth, now);
+            case CREATE_PERMISSION:
+                return requests.createPermission(tuple, message, auth, now);
+            case CHANNEL_BIND:
+                return requests.channelBind(tuple, message, auth, now);
+            default:
+                return dropped(DropReason.UNEXPECTED_MESSAGE);
+        }
+    }
+
+    /** ChannelData from a client: out of its relay to the bound peer (RFC 8656 §12.6). */
+    public TurnOutcome channelData(FiveTuple tuple, ChannelData frame, Instant now) {
+        Optional<Allocation> allocation = allocations.byOwner(tuple, now);
+        if (allocation.isEmpty()) {
+            return dropped(DropReason.NO_ALLOCATION);
+        }
+        Optional<ChannelBinding> binding = allocation.get().channel(frame.channel(), now);
+        if (binding.isEmpty()) {
+            return dropped(DropReason.CHANNEL_NOT_BOUND);
+        }
+        if (!allocation.get().permits(binding.get().peer().getAddress(), now)) {
+            return dropped(DropReason.NO_PERMISSION);
+        }
+        return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), binding.get().peer(), frame.data()));
+    }
+
+    /**
+     * A datagram a peer sent to a relayed address: to the client as ChannelData when a channel is
+     * bound to that peer, else as a Data indication; dropped without a permission (RFC 8656 §11.3, §12.6).
+     */
+    public TurnOutcome fromPeer(InetSocketAddress relay, InetSocketAddress peer, byte[] data, Instant now) {
+        Optional<Allocation> found = allocations.byRelay(relay, now);
+        if (found.isEmpty()) {
+            return dropped(DropReason.NO_ALLOCATION);
+        }
+        Allocation allocation = found.get();
+        if (!allocation.permits(peer.getAddress(), now)) {
+            return dropped(DropReason.NO_PERMISSION);
+        }
+        Optional<ChannelBinding> channel = allocation.channelFor(peer, now);
+        if (channel.isEmpty() && data.length > MAX_DATA_INDICATION_PAYLOAD) {
+            return dropped(DropReason.OVERSIZED);
+        }
+        byte[] bytes = channel.isPresent()
+                ? new ChannelData(channel.get().channel(), data).encode(allocation.owner().transport().isStream())
+                : new StunMessageBuilder(StunClass.INDICATION, StunMethod.DATA, TransactionId.random())
+                        .xorPeerAddress(peer).data(data).encode();
+        return TurnOutcome.of(new TurnAction.SendToClient(allocation.owner(), bytes));
+    }
+
+    /** Removes allocations past their lifetime and prunes permissions and bindings; call every few seconds. */
+    public TurnOutcome expire(Instant now) {
+        perSource.forgetIdle(now);
+        perUser.forgetIdle(now);
+        List<TurnAction> actions = new ArrayList<>();
+        for (Allocation expired : allocations.sweep(now)) {
+            actions.add(requests.release(expired));
+        }
+        return TurnOutcome.of(actions);
+    }
+
+    public Optional<Allocation> allocation(FiveTuple owner, Instant now) {
+        return allocations.byOwner(owner, now);
+    }
+
+    public int allocationCount() {
+        return allocations.count();
+    }
+
+    public long drops(DropReason reason) {
+        return drops.getOrDefault(reason, 0L);
+    }
+
+    public TurnConfig config() {
+        return config;
+    }
+
+    private TurnOutcome binding(FiveTuple tuple, StunMessage request) {
+        ResponseSigning signing = ResponseSigning.unauthenticated(request);
+        List<Integer> unknown = request.unknownComprehensionRequired();
+        StunMessageBuilder response = unknown.isEmpty()
+                ? StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE).xorMappedAddress(tuple.client())
+                : StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE)
+                        .errorCode(ErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(unknown);
+        return TurnOutcome.of(new TurnAction.SendToClient(tuple, signing.sign(response)));
+    }
+
+    /** Send indications (RFC 8656 §11.2); anything else, including Binding keepalives, is dropped. */
+    private TurnOutcome indication(FiveTuple tuple, StunMessage message, Instant now) {
+        if (message.method() != StunMethod.SEND) {
+            return dropped(DropReason.UNEXPECTED_MESSAGE);
+        }
+        if (!message.unknownComprehensionRequired().isEmpty()) {
+            return dropped(DropReason.UNKNOWN_ATTRIBUTE_IN_INDICATION);
+        }
+        Optional<InetSocketAddress> peer = message.xorPeerAddress();
+        Optional<byte[]> data = message.data();
+        if (peer.isEmpty() || data.isEmpty()) {
+            return dropped(DropReason.INCOMPLETE_INDICATION);
+        }
+        Optional<Allocation> allocation = allocations.byOwner(tuple, now);
+        if (allocation.isEmpty()) {
+            return dropped(DropReason.NO_ALLOCATION);
+        }
+        if (!allocation.get().permits(peer.get().getAddress(), now)) {
+            return dropped(DropReason.NO_PERMISSION);
+        }
+        return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), peer.get(), data.get()));
+    }
+
+    private TurnOutcome dropped(DropReason reason) {
+        drops.merge(reason, 1L, Long::sum);
+        return TurnOutcome.drop(reason);
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+}

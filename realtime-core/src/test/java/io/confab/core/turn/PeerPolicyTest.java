@@ -1,0 +1,67 @@
+package io.confab.core.turn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The "no open relay" rules of RFC 8656 §21.3.1 and issue 5. */
+class PeerPolicyTest {
+
+    private static InetAddress ip(String literal) throws Exception {
+        return InetAddress.getByName(literal);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.8.9.10", "::1", "10.0.0.1", "172.16.5.4", "172.31.255.255",
+            "192.168.0.1", "169.254.169.254", "0.0.0.0", "0.1.2.3", "224.0.0.251", "239.1.1.1", "255.255.255.255",
+            "100.64.0.1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1"})
+    void refusesSpecialPurposeAddressesByDefault(String peer) throws Exception {
+        assertFalse(PeerPolicy.defaults().permits(ip(peer)), peer);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"203.0.113.5", "8.8.8.8", "172.32.0.1", "2001:db8::1", "2a00:1450::1"})
+    void allowsPublicAddressesByDefault(String peer) throws Exception {
+        assertTrue(PeerPolicy.defaults().permits(ip(peer)), peer);
+    }
+
+    @Test
+    void loopbackSwitchOpensOnlyLoopback() throws Exception {
+        PeerPolicy local = PeerPolicy.defaults().withLoopbackAllowed(true);
+        assertTrue(local.permits(ip("127.0.0.1")));
+        assertTrue(local.permits(ip("::1")));
+        assertFalse(local.permits(ip("192.168.1.1")));
+    }
+
+    @Test
+    void allowListWinsOverTheDenyList() throws Exception {
+        PeerPolicy lab = PeerPolicy.defaults().withAllowed(List.of(AddressBlock.parse("10.20.0.0/16")));
+        assertTrue(lab.permits(ip("10.20.1.1")));
+        assertFalse(lab.permits(ip("10.21.1.1")));
+    }
+
+    @Test
+    void addressBlocksMatchOnPartialBytesAndRefuseHostNames() throws Exception {
+        AddressBlock block = AddressBlock.parse("100.64.0.0/10");
+        assertTrue(block.contains(ip("100.127.255.255")));
+        assertFalse(block.contains(ip("100.128.0.0")));
+        assertFalse(block.contains(ip("::1")));
+        assertEquals("10.0.0.1/32", AddressBlock.parse("10.0.0.1").toString());
+        assertThrows(IllegalArgumentException.class, () -> AddressBlock.parse("example.com/8"));
+        assertThrows(IllegalArgumentException.class, () -> AddressBlock.parse("10.0.0.0/33"));
+    }
+
+    @Test
+    void configNamesTheKeyItRefuses() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> TurnFixture.config().withRelayPorts(60000, 50000));
+        assertTrue(error.getMessage().startsWith("turn.relayPorts"), error.getMessage());
+    }
+}
