@@ -27,7 +27,7 @@ final class DownCommand implements Callable<Integer>, ConfabCommand.UsesContext 
     public Integer call() throws Exception {
         Optional<PlatformState> state = PlatformState.read(options.dataDir());
         if (state.isEmpty() || !state.get().supervisorAlive()) {
-            state.ifPresent(DownCommand::killLeftovers);
+            state.ifPresent(PlatformState::killLeftoverServers);
             PlatformState.delete(options.dataDir());
             System.out.println("Nothing to stop: no platform is running from " + options.dataDir() + ".");
             return 0;
@@ -41,17 +41,9 @@ final class DownCommand implements Callable<Integer>, ConfabCommand.UsesContext 
             System.err.println("confab down: the launcher did not stop within " + STOP_WAIT_SECONDS + " s; killing it and its servers");
             supervisor.destroyForcibly();
         }
-        killLeftovers(state.get());
+        state.get().killLeftoverServers();
         PlatformState.delete(options.dataDir());
         System.out.println("Stopped.");
         return 0;
-    }
-
-    private static void killLeftovers(PlatformState state) {
-        state.components().stream().flatMap(c -> c.pids().stream())
-                .map(ProcessHandle::of).flatMap(Optional::stream)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("-Dconfab.server=")).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
     }
 }

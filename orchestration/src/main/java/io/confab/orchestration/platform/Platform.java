@@ -179,10 +179,7 @@ public final class Platform implements AutoCloseable {
             throw new AlreadyRunning(state.supervisorPid());
         }
         // A launcher that died without stopping its servers: end what is left of them.
-        state.components().stream().flatMap(c -> c.pids().stream())
-                .map(ProcessHandle::of).flatMap(java.util.Optional::stream)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("-Dconfab.server=")).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
+        state.killLeftoverServers();
     }
 
     /** Thrown when another launcher already runs a platform from the same data directory. */

@@ -59,6 +59,19 @@ public record PlatformState(long supervisorPid, Instant startedAt, boolean ready
         }
     }
 
+    /**
+     * Ends the server processes this state names that are still alive (a launcher that died without
+     * stopping them). Only processes started by confab are touched: a recorded pid may have been
+     * reused by something else since.
+     */
+    public void killLeftoverServers() {
+        components.stream().flatMap(c -> c.pids().stream())
+                .map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("-Dconfab.server=")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
     public boolean supervisorAlive() {
         return ProcessHandle.of(supervisorPid).map(ProcessHandle::isAlive).orElse(false);
     }
