@@ -188,25 +188,14 @@ public final class FlinkCluster implements Component {
         }
     }
 
+    /** TaskManager first: it would otherwise spend its grace period trying to reach the JobManager. */
     @Override
     public void stop() {
-        if (taskManager != null) {
-            taskManager.stop();
-        }
-        if (jobManager != null) {
-            jobManager.stop();
-        }
+        ServerProcess.stopAll(taskManager, jobManager);
     }
 
     @Override
     public List<Long> pids() {
-        List<Long> pids = new ArrayList<>();
-        if (jobManager != null) {
-            pids.add(jobManager.pid());
-        }
-        if (taskManager != null) {
-            pids.add(taskManager.pid());
-        }
-        return pids;
+        return ServerProcess.pidsOf(jobManager, taskManager);
     }
 }

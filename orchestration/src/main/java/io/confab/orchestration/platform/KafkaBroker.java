@@ -160,13 +160,11 @@ public final class KafkaBroker implements Component {
 
     @Override
     public void stop() {
-        if (process != null) {
-            process.stop();
-        }
+        ServerProcess.stopAll(process);
     }
 
     @Override
     public List<Long> pids() {
-        return process == null ? List.of() : List.of(process.pid());
+        return ServerProcess.pidsOf(process);
     }
 }

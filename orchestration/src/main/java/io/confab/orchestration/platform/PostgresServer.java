@@ -126,9 +126,7 @@ public final class PostgresServer implements Component {
 
     @Override
     public void stop() {
-        if (process != null) {
-            process.stop();
-        }
+        ServerProcess.stopAll(process);
     }
 
     /**

@@ -123,13 +123,11 @@ public final class S3Store implements Component {
 
     @Override
     public void stop() {
-        if (process != null) {
-            process.stop();
-        }
+        ServerProcess.stopAll(process);
     }
 
     @Override
     public List<Long> pids() {
-        return process == null ? List.of() : List.of(process.pid());
+        return ServerProcess.pidsOf(process);
     }
 }

@@ -48,6 +48,26 @@ public final class ServerProcess {
         return new ServerProcess(name, command, log);
     }
 
+    /** Stops a component's processes in the order given; null stands for one never started. */
+    static void stopAll(ServerProcess... processes) {
+        for (ServerProcess process : processes) {
+            if (process != null) {
+                process.stop();
+            }
+        }
+    }
+
+    /** The pids of a component's started processes (nulls, never started, are left out). */
+    static List<Long> pidsOf(ServerProcess... processes) {
+        List<Long> pids = new ArrayList<>();
+        for (ServerProcess process : processes) {
+            if (process != null) {
+                pids.add(process.pid());
+            }
+        }
+        return pids;
+    }
+
     public void start() throws StartupFailure {
         try {
             Files.createDirectories(log.getParent());

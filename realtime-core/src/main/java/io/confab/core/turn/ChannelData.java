@@ -24,12 +24,8 @@ public record ChannelData(int channel, byte[] data) {
         if (!isValidChannel(channel)) {
             throw new IllegalArgumentException(String.format("channel 0x%04X outside 0x4000-0x7FFF", channel));
         }
-        data = data.clone();
-    }
-
-    @Override
-    public byte[] data() {
-        return data.clone();
+        // Handed over, not copied: a frame's data goes straight to a relay socket (see TurnAction).
+        java.util.Objects.requireNonNull(data, "data");
     }
 
     @Override
