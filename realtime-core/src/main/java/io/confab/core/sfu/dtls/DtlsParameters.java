@@ -1,0 +1,57 @@
+package io.confab.core.sfu.dtls;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one DTLS-SRTP handshake needs from signaling and configuration: our role (from a=setup),
+ * our certificate, the peer's a=fingerprint, the SRTP profiles we offer or accept in preference
+ * order, and how long the handshake may take.
+ */
+public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerprint remoteFingerprint,
+        List<SrtpProtectionProfile> srtpProfiles, Duration handshakeTimeout) {
+
+    /** AEAD first (cheaper per packet, no separate auth tag pass), AES-CM-80 for peers without it (RFC 8827 §6.5). */
+    public static final List<SrtpProtectionProfile> WEBRTC_PROFILES =
+            List.of(SrtpProtectionProfile.AEAD_AES_128_GCM, SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80);
+
+    /**
+     * DTLS retransmits after 1 s and doubles (RFC 6347 §4.2.4.1), so 10 s lets a lost flight be
+     * sent three more times before we give up on the peer.
+     */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** @throws IllegalArgumentException on a null, empty, duplicated or out-of-range value */
+    public DtlsParameters {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(remoteFingerprint, "remoteFingerprint");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (srtpProfiles == null || srtpProfiles.isEmpty() || srtpProfiles.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("at least one SRTP protection profile is needed");
+        }
+        if (new HashSet<>(srtpProfiles).size() != srtpProfiles.size()) {
+            throw new IllegalArgumentException("SRTP protection profiles listed twice: " + srtpProfiles);
+        }
+        srtpProfiles = List.copyOf(srtpProfiles);
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()
+                || handshakeTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("handshakeTimeout must be between 1 ms and ~24 days, not " + handshakeTimeout);
+        }
+    }
+
+    /** The WebRTC defaults: {@link #WEBRTC_PROFILES} and {@link #DEFAULT_HANDSHAKE_TIMEOUT}. */
+    public static DtlsParameters webRtc(DtlsRole role, DtlsCertificate certificate, Fingerprint remoteFingerprint) {
+        return new DtlsParameters(role, certificate, remoteFingerprint, WEBRTC_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    int handshakeTimeoutMillis() {
+        return (int) Math.max(1, handshakeTimeout.toMillis());
+    }
+
+    int[] srtpProfileIds() {
+        return srtpProfiles.stream().mapToInt(SrtpProtectionProfile::id).toArray();
+    }
+}

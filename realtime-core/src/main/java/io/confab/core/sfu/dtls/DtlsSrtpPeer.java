@@ -1,0 +1,27 @@
+package io.confab.core.sfu.dtls;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.DatagramTransport;
+
+/** Our side of the handshake in one role: runs it to completion and reports what was agreed. */
+interface DtlsSrtpPeer {
+    /** The RFC 5705 exporter label for SRTP keys (RFC 5764 §4.2). */
+    String SRTP_EXPORTER_LABEL = "EXTRACTOR-dtls_srtp";
+
+    /** Blocks until the handshake completes or fails. */
+    DTLSTransport handshake(DatagramTransport transport) throws IOException;
+
+    /** Empty until the hellos have agreed on a profile. */
+    Optional<SrtpProtectionProfile> negotiatedProfile();
+
+    /**
+     * The SRTP keying material (RFC 5764 §4.2), exported when BC reports the handshake complete:
+     * BC 1.82 allows the RFC 5705 exporter only from inside notifyHandshakeComplete. Empty before.
+     */
+    Optional<byte[]> srtpKeyingMaterial();
+
+    /** Whether the peer's certificate was checked against the SDP fingerprint and passed. */
+    boolean peerCertificateVerified();
+}
