@@ -1,0 +1,201 @@
+package io.confab.core.sfu.rtcp;
+
+import static io.confab.core.sfu.rtcp.RtcpSamples.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Compound RTCP (RFC 3550 §6) read from hand-built packets, and every way it is refused. */
+class RtcpParserTest {
+
+    private static RtcpCompound accepted(byte[] bytes) {
+        RtcpParseResult result = RtcpParser.parse(bytes);
+        return assertInstanceOf(RtcpCompound.class, result, () -> "expected a compound, got " + result);
+    }
+
+    private static RtcpParseError.Reason refusal(byte[] bytes) {
+        RtcpParseResult result = RtcpParser.parse(bytes);
+        return assertInstanceOf(RtcpParseError.class, result, () -> "expected a refusal, got " + result).reason();
+    }
+
+    @Test
+    void readsEachKindIntoItsRecord() {
+        for (int i = 0; i < RtcpSamples.ALL.size(); i++) {
+            RtcpCompound compound = accepted(RtcpSamples.ALL.get(i));
+            assertEquals(List.of(RtcpSamples.ALL_RECORDS.get(i)), compound.packets());
+            assertEquals(0, compound.skipped());
+        }
+    }
+
+    @Test
+    void readsACompoundInOrder() {
+        RtcpCompound compound = accepted(RtcpSamples.concat(RtcpSamples.ALL));
+        assertEquals(RtcpSamples.ALL_RECORDS, compound.packets());
+    }
+
+    @Test
+    void expandsNackBitmasksIntoSequenceNumbersAcrossTheWrap() {
+        // PID 65535 with BLP bits 0 and 15: 65535, 0 and 15.
+        GenericNack nack = (GenericNack) accepted(hex("81 cd 0003 11223344 55667788 ffff 8001")).packets().get(0);
+        assertEquals(List.of(65535, 0, 15), nack.sequenceNumbers());
+    }
+
+    @Test
+    void readsRunLengthAndOneBitVectorChunksOfTransportFeedback() {
+        // Base 0xfffe, 16 statuses: run of 2 "small delta" (0x2002), then a 1-bit vector (0xa001)
+        // whose first and last of 14 symbols are received; reference time -2 (-128 ms).
+        byte[] bytes = hex("8f cd 0006 11223344 55667788 fffe 0010 fffffe 00 2002 a001 01020304");
+        TransportFeedback feedback = (TransportFeedback) accepted(bytes).packets().get(0);
+        assertEquals(-2, feedback.referenceTime());
+        assertEquals(-128_000, feedback.referenceTimeMicros());
+        assertEquals(16, feedback.packets().size());
+        assertEquals(TransportFeedback.PacketStatus.received(0xFFFE, 250), feedback.packets().get(0));
+        assertEquals(TransportFeedback.PacketStatus.received(0xFFFF, 500), feedback.packets().get(1));
+        assertEquals(TransportFeedback.PacketStatus.received(0, 750), feedback.packets().get(2));
+        assertEquals(TransportFeedback.PacketStatus.lost(1), feedback.packets().get(3));
+        assertEquals(TransportFeedback.PacketStatus.lost(12), feedback.packets().get(14));
+        assertEquals(TransportFeedback.PacketStatus.received(13, 1000), feedback.packets().get(15));
+    }
+
+    @Test
+    void aLongRunOfLostPacketsNeedsNoDeltas() {
+        byte[] bytes = hex("8f cd 0005 11223344 55667788 0001 0014 000000 00 0014 0000");
+        TransportFeedback feedback = (TransportFeedback) accepted(bytes).packets().get(0);
+        assertEquals(20, feedback.packets().size());
+        assertEquals(0, feedback.packets().stream().filter(TransportFeedback.PacketStatus::received).count());
+    }
+
+    @Test
+    void readsOnlyCnameOfSeveralItemsAndChunks() {
+        // Chunk 1: NAME "ab" then CNAME "c"; chunk 2: no items, just the null item and padding.
+        byte[] bytes = hex("82 ca 0005 11223344 02 02 6162 01 01 63 00 55667788 00000000");
+        SourceDescription sdes = (SourceDescription) accepted(bytes).packets().get(0);
+        assertEquals(Optional.of("c"), RtcpSamples.cname(sdes, 0));
+        assertEquals(Optional.empty(), RtcpSamples.cname(sdes, 1));
+        assertEquals(RtcpSamples.MEDIA, sdes.chunks().get(1).ssrc());
+    }
+
+    @Test
+    void byeWithoutReasonHasAnEmptyOne() {
+        Goodbye bye = (Goodbye) accepted(hex("82 cb 0002 11223344 55667788")).packets().get(0);
+        assertEquals(List.of(RtcpSamples.SENDER, RtcpSamples.MEDIA), bye.ssrcs());
+        assertEquals("", bye.reason());
+    }
+
+    @Test
+    void skipsKindsItDoesNotRead() {
+        byte[] app = hex("80 cc 0002 11223344 41424344");
+        byte[] extendedReport = hex("80 cf 0001 11223344");
+        byte[] sliceLoss = hex("82 ce 0002 11223344 55667788");
+        byte[] otherApplicationLayer = hex("8f ce 0003 11223344 00000000 41424344");
+        byte[] tmmbr = hex("83 cd 0002 11223344 55667788");
+        RtcpCompound compound = accepted(RtcpSamples.concat(List.of(RtcpSamples.RR, app, extendedReport, sliceLoss,
+                otherApplicationLayer, tmmbr, RtcpSamples.PLI)));
+        assertEquals(List.of(RtcpSamples.RR_RECORD, RtcpSamples.PLI_RECORD), compound.packets());
+        assertEquals(5, compound.skipped());
+    }
+
+    @Test
+    void paddingAtTheEndOfAPacketIsRemoved() {
+        // RR with P=1 and 4 bytes of padding counted by its last byte.
+        RtcpCompound compound = accepted(hex("a0 c9 0002 11223344 00000004"));
+        assertEquals(List.of(RtcpSamples.RR_RECORD), compound.packets());
+    }
+
+    @Test
+    void remembersASaturatedRembInsteadOfWrapping() {
+        // Exponent 63, mantissa 0x3ffff.
+        Remb remb = (Remb) accepted(hex("8f ce 0004 11223344 00000000 52454d42 00 ffffff")).packets().get(0);
+        assertEquals(Long.MAX_VALUE, remb.bitrateBps());
+    }
+
+    @Test
+    void refusesBadFraming() {
+        assertEquals(RtcpParseError.Reason.TOO_SHORT, refusal(new byte[0]));
+        assertEquals(RtcpParseError.Reason.TOO_SHORT, refusal(null));
+        assertEquals(RtcpParseError.Reason.TOO_SHORT, refusal(hex("80c9")));
+        assertEquals(RtcpParseError.Reason.TOO_SHORT, refusal(RtcpSamples.concat(List.of(RtcpSamples.RR, hex("80c9")))));
+        assertEquals(RtcpParseError.Reason.BAD_VERSION, refusal(hex("40 c9 0001 11223344")));
+        assertEquals(RtcpParseError.Reason.BAD_LENGTH, refusal(hex("80 c9 0002 11223344")));
+        assertEquals(RtcpParseError.Reason.BAD_PADDING, refusal(hex("a0 c9 0001 11223300")));
+        assertEquals(RtcpParseError.Reason.BAD_PADDING, refusal(hex("a0 c9 0001 11223305")));
+        // RC=1 with no room for the block, and an RR without even its SSRC.
+        assertEquals(RtcpParseError.Reason.BAD_LENGTH, refusal(hex("81 c9 0001 11223344")));
+        assertEquals(RtcpParseError.Reason.BAD_LENGTH, refusal(hex("80 c9 0000")));
+        assertEquals(RtcpParseError.Reason.BAD_LENGTH, refusal(hex("80 c8 0001 11223344")));
+    }
+
+    @Test
+    void refusesContentsThatContradictThemselves() {
+        // SDES item longer than the chunk, and a chunk with no null item.
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET, refusal(hex("81 ca 0002 11223344 01 09 6162")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET, refusal(hex("81 ca 0002 11223344 01 02 6162")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET, refusal(hex("81 cb 0002 11223344 09 616263")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET, refusal(hex("81 cd 0002 11223344 55667788")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET, refusal(hex("84 ce 0002 11223344 00000000")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET, refusal(hex("81 ce 0001 11223344")));
+        // REMB claiming two SSRCs with one present.
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
+                refusal(hex("8f ce 0005 11223344 00000000 52454d42 02 0bd090 55667788")));
+        // transport-cc: zero statuses; reserved symbol 3 in a run and in a vector; deltas missing.
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
+                refusal(hex("8f cd 0004 11223344 55667788 0001 0000 000000 00 0000 0000")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
+                refusal(hex("8f cd 0004 11223344 55667788 0001 0001 000000 00 6001 0000")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
+                refusal(hex("8f cd 0004 11223344 55667788 0001 0001 000000 00 f000 0000")));
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
+                refusal(hex("8f cd 0004 11223344 55667788 0001 0003 000000 00 2003 0102")));
+        // Chunks that stop before the status count is covered.
+        assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
+                refusal(hex("8f cd 0004 11223344 55667788 0001 0009 000000 00 0008 0000")));
+    }
+
+    @Test
+    void everyTruncationOfACompoundIsRefusedOrEndsOnAPacketBoundary() {
+        byte[] compound = RtcpSamples.concat(RtcpSamples.ALL);
+        List<Integer> boundaries = new ArrayList<>();
+        int at = 0;
+        for (byte[] packet : RtcpSamples.ALL) {
+            at += packet.length;
+            boundaries.add(at);
+        }
+        for (int length = 0; length < compound.length; length++) {
+            RtcpParseResult result = RtcpParser.parse(Arrays.copyOf(compound, length), 0, length);
+            int packets = boundaries.indexOf(length) + 1;
+            if (packets > 0) {
+                assertEquals(packets, assertInstanceOf(RtcpCompound.class, result).packets().size());
+            } else {
+                assertInstanceOf(RtcpParseError.class, result, "prefix of " + length + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void everyLengthFieldValueIsHandledWithoutThrowing() {
+        // The length field is what a parser trusts most; try every value in every sample.
+        for (byte[] sample : RtcpSamples.ALL) {
+            for (int words = 0; words < 0x40; words++) {
+                byte[] bytes = sample.clone();
+                bytes[2] = 0;
+                bytes[3] = (byte) words;
+                RtcpParser.parse(bytes);
+                bytes[0] = (byte) (bytes[0] | 0x20);
+                RtcpParser.parse(bytes);
+            }
+        }
+        Random random = new Random(5761);
+        for (int i = 0; i < 2000; i++) {
+            byte[] bytes = RtcpSamples.ALL.get(i % RtcpSamples.ALL.size()).clone();
+            bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt();
+            bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
+            RtcpParser.parse(bytes, 0, bytes.length);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.confab.core.sfu.rtp;
+
+import static io.confab.core.sfu.rtp.Bytes.hex;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Sent packets kept by outgoing sequence number to answer NACKs (RFC 4585 §6.2.1). */
+class PacketHistoryTest {
+    private static final long MS = 1_000_000L;
+    private final PacketHistory history = new PacketHistory(8, 32, 1000 * MS);
+    private final byte[] target = new byte[40];
+
+    private static byte[] packetWithSeq(int sequenceNumber) {
+        byte[] bytes = hex("80 60 0000 00000001 00000002 aabb");
+        RtpHeaderWriter.setSequenceNumber(bytes, 0, sequenceNumber);
+        return bytes;
+    }
+
+    @Test
+    void answersWithACopyOfWhatWasSent() {
+        byte[] sent = packetWithSeq(1000);
+        assertTrue(history.store(1000, sent, 0, sent.length, 0));
+        sent[12] = 0; // the sender's buffer is reused; the history kept its own copy
+        assertEquals(14, history.copy(1000, 5 * MS, target, 3));
+        assertArrayEquals(packetWithSeq(1000), Arrays.copyOfRange(target, 3, 17));
+        assertEquals(1, history.hits());
+    }
+
+    @Test
+    void storesAParsedPacketUnderItsSequenceNumber() {
+        RtpPacket packet = new RtpPacket();
+        byte[] framed = new byte[20];
+        System.arraycopy(packetWithSeq(77), 0, framed, 4, 14);
+        packet.parse(framed, 4, 14);
+        assertTrue(history.store(packet, 0));
+        assertEquals(14, history.copy(77, 0, target, 0));
+        assertEquals((byte) 0xAA, target[12]);
+    }
+
+    @Test
+    void forgetsPacketsOverwrittenByNewerOnesOrTooOld() {
+        for (int seq = 65530; seq < 65530 + 10; seq++) {
+            byte[] sent = packetWithSeq(seq & 0xFFFF);
+            history.store(seq & 0xFFFF, sent, 0, sent.length, 0);
+        }
+        // Capacity 8: of 65530..65539 (wrapping to 3) the first two were overwritten.
+        assertEquals(PacketHistory.NOT_FOUND, history.copy(65530, 0, target, 0));
+        assertEquals(PacketHistory.NOT_FOUND, history.copy(65531, 0, target, 0));
+        assertEquals(14, history.copy(65532, 0, target, 0));
+        assertEquals(14, history.copy(3, 0, target, 0));
+        assertEquals(3, RtpPacket.readShort(target, 2));
+        assertEquals(PacketHistory.NOT_FOUND, history.copy(3, 1001 * MS, target, 0));
+        assertEquals(PacketHistory.NOT_FOUND, history.copy(500, 0, target, 0));
+        assertEquals(4, history.misses());
+    }
+
+    @Test
+    void refusesPacketsLargerThanItsSlotsAndEmptyOnes() {
+        assertFalse(history.store(1, new byte[33], 0, 33, 0));
+        assertFalse(history.store(1, new byte[33], 0, 0, 0));
+        assertEquals(2, history.refused());
+        assertEquals(PacketHistory.NOT_FOUND, history.copy(1, 0, target, 0));
+    }
+
+    @Test
+    void refusesAShapeThatCannotBeIndexedBySequenceNumber() {
+        assertThrows(IllegalArgumentException.class, () -> new PacketHistory(500, 1500, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PacketHistory(65536, 1500, 1));
+        assertThrows(IllegalArgumentException.class, () -> history.copy(1, 0, new byte[31], 0));
+    }
+}
