@@ -56,7 +56,8 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.Postgres(null, 0, "postgres", "", "confab"),
                 new PlatformConfig.Flink(null, 0, 0, 4),
                 new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS),
-                new PlatformConfig.Turn(0, "confab", null));
+                new PlatformConfig.Turn(0, "confab", null),
+                new PlatformConfig.Sfu(0, -1));
     }
 
     /** The shared platform; {@link #restart()} stops it and starts it again over the same data. */

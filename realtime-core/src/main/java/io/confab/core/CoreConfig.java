@@ -29,6 +29,9 @@ import java.util.Map;
  * @param turnRealm     realm of TURN long-term credentials
  * @param turnSecret    shared secret of ephemeral (TURN REST) credentials
  * @param turnAllowLoopback relay to loopback peers (only a platform that runs on one machine)
+ * @param sfuPort       the SFU's UDP media port, or -1 for no SFU
+ * @param sfuAnnounce   the address put in SDP candidates (default: {@code host}; set it behind NAT)
+ * @param sfuLastN      forward video of only this many most recent speakers to each receiver (-1: all)
  */
 public record CoreConfig(
         String host,
@@ -47,7 +50,10 @@ public record CoreConfig(
         int turnPort,
         String turnRealm,
         String turnSecret,
-        boolean turnAllowLoopback) {
+        boolean turnAllowLoopback,
+        int sfuPort,
+        String sfuAnnounce,
+        int sfuLastN) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -62,11 +68,14 @@ public record CoreConfig(
             Map.entry("data-dir", "./data/realtime-core"),
             Map.entry("turn-port", "-1"),
             Map.entry("turn-realm", "confab"),
-            Map.entry("turn-allow-loopback", "false"));
+            Map.entry("turn-allow-loopback", "false"),
+            Map.entry("sfu-port", "-1"),
+            Map.entry("sfu-last-n", "25"));
 
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
-            "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback");
+            "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
+            "sfu-port", "sfu-announce", "sfu-last-n");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -136,13 +145,20 @@ public record CoreConfig(
             problems.add("--turn-allow-loopback must be true or false, got '" + allowLoopback + "'");
         }
         int grace = integer(values, "empty-meeting-grace-seconds", 0, 24 * 3600, problems);
+        int sfuPort = integer(values, "sfu-port", -1, 65535, problems);
+        int lastN = integer(values, "sfu-last-n", -1, 1000, problems);
+        String announce = values.getOrDefault("sfu-announce", values.get("host"));
+        if (announce.equals("0.0.0.0") || announce.equals("::")) {
+            problems.add("--sfu-announce must be an address browsers can reach (the SFU is bound to a wildcard '"
+                    + announce + "')");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
-                Boolean.parseBoolean(allowLoopback));
+                Boolean.parseBoolean(allowLoopback), sfuPort, announce, lastN);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

@@ -21,6 +21,13 @@ import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
 import io.confab.core.turn.TurnServer;
 import io.confab.core.turn.transport.TurnListener;
+import io.confab.core.sfu.Sfu;
+import io.confab.core.sfu.SfuConfig;
+import io.confab.core.sfu.SfuSignals;
+import io.confab.core.signaling.protocol.ParticipantId;
+import io.confab.core.signaling.protocol.ServerMessage;
+import io.confab.ingest.IngestConfig;
+import io.confab.ingest.MediaTap;
 import io.netty.handler.ssl.SslContext;
 
 import java.security.SecureRandom;
@@ -48,6 +55,8 @@ public final class RealtimeCore implements AutoCloseable {
     private final HttpServer http;
     private final SignalingService signaling;
     private final TurnListener turn;
+    private final MediaTap tap;
+    private final Sfu sfu;
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -74,8 +83,27 @@ public final class RealtimeCore implements AutoCloseable {
         Authentication authentication = new Authentication(tokens, audit);
         this.signaling = new SignalingService(authentication, audit, meetings, hasher, events, workers,
                 config.emptyMeetingGrace(), RateLimit.DEFAULT, clock);
+        this.tap = config.sfuPort() < 0 ? null : new MediaTap(IngestConfig.defaults(config.kafka()));
+        this.sfu = config.sfuPort() < 0 ? null : new Sfu(
+                SfuConfig.defaults(config.host(), config.sfuPort(), config.sfuAnnounce(), config.sfuLastN()),
+                new SfuSignals() {
+                    @Override
+                    public void send(String meetingId, ParticipantId to, ServerMessage.Negotiation message) {
+                        signaling.fromMedia(meetingId, to, message);
+                    }
+
+                    @Override
+                    public void activeSpeaker(String meetingId, ParticipantId speaker) {
+                        signaling.activeSpeaker(meetingId, speaker);
+                    }
+                }, tap);
+        if (sfu != null) {
+            signaling.attachMedia(sfu);
+        }
         Router router = new Router()
                 .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
+                // Operational counters of the media plane: why packets were dropped, what the tap lost.
+                .get("/api/sfu/stats", request -> sfu == null ? Response.ok(Map.of("enabled", false)) : Response.ok(sfu.stats()))
                 .get("/v3/api-docs", request -> OPENAPI);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
         IceServers ice = config.turnPort() < 0 ? IceServers.none()
@@ -107,6 +135,9 @@ public final class RealtimeCore implements AutoCloseable {
         if (turn != null) {
             turn.start(config.host(), config.turnPort());
         }
+        if (sfu != null) {
+            sfu.start();
+        }
         return address;
     }
 
@@ -122,6 +153,9 @@ public final class RealtimeCore implements AutoCloseable {
             turn.close();
         }
         http.close();
+        if (sfu != null) {
+            sfu.close();
+        }
         signaling.close();
         workers.shutdown();
         try {
@@ -130,6 +164,9 @@ public final class RealtimeCore implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        if (tap != null) {
+            tap.close();
+        }
         database.close();
     }
 

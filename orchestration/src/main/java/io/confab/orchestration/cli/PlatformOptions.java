@@ -102,6 +102,12 @@ public final class PlatformOptions {
     @Option(names = "--turn-realm", defaultValue = "confab", description = "TURN realm (default: ${DEFAULT-VALUE}).")
     String turnRealm;
 
+    @Option(names = "--sfu-port", description = "SFU media port, UDP, shared by every participant (default: 10000).")
+    Integer sfuPort;
+    @Option(names = "--sfu-last-n", defaultValue = "25",
+            description = "Forward video of only this many most recent speakers to each participant, -1 for all (default: ${DEFAULT-VALUE}).")
+    int sfuLastN;
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -116,7 +122,8 @@ public final class PlatformOptions {
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
                 new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
-                new PlatformConfig.Turn(port(turnPort, 3478), turnRealm, blankToNull(turnSecret)));
+                new PlatformConfig.Turn(port(turnPort, 3478), turnRealm, blankToNull(turnSecret)),
+                new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN));
     }
 
     /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */

@@ -32,6 +32,7 @@ public final class Platform implements AutoCloseable {
     private final FlinkCluster flink;
     private final WebServer web;
     private final TurnRelay turn;
+    private final MediaPort sfu;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -45,10 +46,11 @@ public final class Platform implements AutoCloseable {
         this.postgres = new PostgresServer(config, installation, ports);
         this.flink = new FlinkCluster(config, installation, ports);
         this.turn = new TurnRelay(config, ports);
-        this.web = new WebServer(config, installation, ports, kafka, postgres, turn);
+        this.sfu = new MediaPort(config, ports);
+        this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu);
         // Start order; stop is the reverse. The data servers start together; web needs their
-        // contracts; TURN runs inside the web process.
-        this.components = List.of(postgres, s3, kafka, cassandra, flink, web, turn);
+        // contracts; TURN and the SFU run inside the web process.
+        this.components = List.of(postgres, s3, kafka, cassandra, flink, web, turn, sfu);
     }
 
     /**
@@ -91,6 +93,8 @@ public final class Platform implements AutoCloseable {
             progress.line(readyLine(web, "ready", begin));
             turn.start(START_TIMEOUT);
             progress.line(readyLine(turn, turn.loopbackPeersAllowed() ? "ready (loopback peers allowed)" : "ready", begin));
+            sfu.start(START_TIMEOUT);
+            progress.line(readyLine(sfu, "ready", begin));
             writeState(true);
         } catch (StartupFailure | RuntimeException e) {
             stop();
@@ -100,7 +104,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
-        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web && c != turn).toList();
+        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web && c != turn && c != sfu).toList();
         if (embedded.isEmpty()) {
             return;
         }
@@ -229,7 +233,8 @@ public final class Platform implements AutoCloseable {
                         port(flink, "--flink-rpc-port"), config.flink().taskSlots()),
                 new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret(),
                         config.web().emptyMeetingGraceSeconds()),
-                new PlatformConfig.Turn(port(turn, "--turn-port"), config.turn().realm(), config.turn().secret()));
+                new PlatformConfig.Turn(port(turn, "--turn-port"), config.turn().realm(), config.turn().secret()),
+                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()));
     }
 
     private static int port(Component component, String flag) {
@@ -266,6 +271,10 @@ public final class Platform implements AutoCloseable {
 
     public WebServer web() {
         return web;
+    }
+
+    public MediaPort sfu() {
+        return sfu;
     }
 
     public TurnRelay turn() {

@@ -22,7 +22,8 @@ public record PlatformConfig(
         Postgres postgres,
         Flink flink,
         Web web,
-        Turn turn) {
+        Turn turn,
+        Sfu sfu) {
 
     /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
     public record Kafka(String external, int port, int controllerPort, int replicationFactor) {
@@ -58,6 +59,13 @@ public record PlatformConfig(
     public record Turn(int port, String realm, String secret) {
     }
 
+    /**
+     * The SFU's media port inside realtime-core: one UDP port for every participant's ICE, DTLS and
+     * SRTP. {@code lastN}: video forwarded only for that many most recent speakers (-1: everyone).
+     */
+    public record Sfu(int port, int lastN) {
+    }
+
     /** Checks that do not need the outside world; each problem names the setting to change. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -71,6 +79,10 @@ public record PlatformConfig(
         checkPort(problems, "flink-rpc-port", flink.rpcPort());
         checkPort(problems, "web-port", web.port());
         checkPort(problems, "turn-port", turn.port());
+        checkPort(problems, "sfu-port", sfu.port());
+        if (sfu.lastN() < -1) {
+            problems.add("--sfu-last-n must be -1 (everyone) or a count of 0 or more, got " + sfu.lastN());
+        }
         if (turn.realm() == null || turn.realm().isBlank()) {
             problems.add("--turn-realm must not be empty");
         }

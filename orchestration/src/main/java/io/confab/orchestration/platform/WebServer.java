@@ -32,12 +32,14 @@ public final class WebServer implements Component {
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
     private final TurnRelay turn;
+    private final MediaPort sfu;
     private ServerProcess process;
 
     public WebServer(PlatformConfig config, Installation installation, Ports ports, KafkaBroker kafka,
-                     PostgresServer postgres, TurnRelay turn) {
+                     PostgresServer postgres, TurnRelay turn, MediaPort sfu) {
         this.config = config;
         this.turn = turn;
+        this.sfu = sfu;
         this.kafka = kafka;
         this.postgres = postgres;
         this.installation = installation;
@@ -88,7 +90,8 @@ public final class WebServer implements Component {
                         "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
                         "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
                         "--turn-secret-file=" + turnSecretFile(),
-                        "--turn-allow-loopback=" + turn.loopbackPeersAllowed()),
+                        "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
+                        "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN()),
                 config.dataDir().resolve("logs/web.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);

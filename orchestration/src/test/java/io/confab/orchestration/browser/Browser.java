@@ -45,6 +45,7 @@ public final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     }
 
     public void open(String url) {
@@ -81,6 +82,11 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String script, Object... args) {
         return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Runs a script that calls its last argument with the result (for promises such as getStats). */
+    public Object asyncScript(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript(script, args);
     }
 
     public WebDriver driver() {

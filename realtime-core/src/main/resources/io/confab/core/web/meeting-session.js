@@ -104,7 +104,10 @@ export class MeetingSession {
     this.header = new MeetingHeader(room);
     this.participants = new ParticipantList(room, send);
     this.chat = new ChatPanel(room, send);
-    this.peer = new PeerLink(send, media, (participantId, track, stream) => this.tiles.attachTrack(participantId, track, stream));
+    // For diagnostics from the console and for the browser tests.
+    window.confabSession = this;
+    this.peer = new PeerLink(send, media, (participantId, track, stream) => this.tiles.attachTrack(participantId, track, stream),
+      ticket.iceServers ?? [], new URLSearchParams(location.search).get('ice') === 'relay' ? 'relay' : 'all');
     this.controls = new Controls(room, {
       toggleAudio: () => this.toggleMute('audio'),
       toggleVideo: () => this.toggleMute('video'),
@@ -113,7 +116,10 @@ export class MeetingSession {
       leave: () => this.leave('meeting'),
       endForAll: () => this.endForAll(),
       layout: () => this.tiles.layout,
-      setLayout: (layout) => this.tiles.setLayout(layout),
+      setLayout: (layout) => {
+        this.tiles.setLayout(layout);
+        this.sendVideoPreference();
+      },
     });
     media.addEventListener('change', () => this.tiles.setLocalStream(media.stream));
 
@@ -198,6 +204,7 @@ export class MeetingSession {
       .on('offer', (m) => this.peer.handleOffer(m).catch((e) => console.error('offer failed', e)))
       .on('answer', (m) => this.peer.handleAnswer(m).catch((e) => console.error('answer failed', e)))
       .on('ice_candidate', (m) => this.peer.handleIceCandidate(m).catch((e) => console.error('candidate failed', e)))
+      .on('layers', (m) => this.peer.setLayers(m).catch((e) => console.error('layer change failed', e)))
       .on('error', (m) => this.onError(m));
   }
 
@@ -220,7 +227,19 @@ export class MeetingSession {
       }
     }
     this.applyOwnMute();
+    this.peer.start().catch((e) => console.error('publishing failed', e));
+    this.sendVideoPreference();
     if (this.media.problem) notify(this.media.problem, { kind: 'error', timeout: 10000 });
+  }
+
+  /**
+   * Tells the SFU which video we want: the layout decides tile sizes, and `?maxKbps=N` in the address
+   * (or window.confabMaxKbps, which a data-saver setting sets) caps the video we receive.
+   */
+  sendVideoPreference() {
+    const fromUrl = Number(new URLSearchParams(location.search).get('maxKbps'));
+    const cap = window.confabMaxKbps ?? (fromUrl > 0 ? fromUrl : null);
+    this.signaling?.send('video_preference', { layout: this.tiles.layout === 'speaker' ? 'speaker' : 'gallery', maxBitrateKbps: cap });
   }
 
   /** The local tracks follow what the room says about us (mute on entry, a host's mute). */

@@ -18,6 +18,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = ClientMessage.Offer.class, name = "offer"),
         @JsonSubTypes.Type(value = ClientMessage.Answer.class, name = "answer"),
         @JsonSubTypes.Type(value = ClientMessage.IceCandidate.class, name = "ice_candidate"),
+        @JsonSubTypes.Type(value = ClientMessage.VideoPreference.class, name = "video_preference"),
         @JsonSubTypes.Type(value = ClientMessage.Mute.class, name = "mute"),
         @JsonSubTypes.Type(value = ClientMessage.Unmute.class, name = "unmute"),
         @JsonSubTypes.Type(value = ClientMessage.KickParticipant.class, name = "kick_participant"),
@@ -42,7 +43,7 @@ public sealed interface ClientMessage {
     }
 
     /** SDP and ICE: the room checks the sender is in the meeting and hands these to the SFU. */
-    sealed interface Negotiation extends ClientMessage permits Offer, Answer, IceCandidate {
+    sealed interface Negotiation extends ClientMessage permits Offer, Answer, IceCandidate, VideoPreference {
     }
 
     /**
@@ -90,6 +91,21 @@ public sealed interface ClientMessage {
             Objects.requireNonNull(candidate, "candidate");
             if (sdpMid == null && sdpMLineIndex == null) {
                 throw new IllegalArgumentException("an ICE candidate needs sdpMid or sdpMLineIndex");
+            }
+        }
+    }
+
+    /**
+     * What video the sender wants to receive: {@code layout} {@code gallery} (every tile small) or
+     * {@code speaker} (the active speaker large, the rest as thumbnails), and an optional ceiling on
+     * the video it receives in kbit/s (a data-saver setting; null lifts it). The SFU's bandwidth
+     * estimate still applies underneath.
+     */
+    record VideoPreference(String layout, Integer maxBitrateKbps) implements Negotiation {
+        public VideoPreference {
+            Objects.requireNonNull(layout, "layout");
+            if (!layout.equals("gallery") && !layout.equals("speaker")) {
+                throw new IllegalArgumentException("layout must be gallery or speaker");
             }
         }
     }

@@ -23,6 +23,7 @@ final class ClientMessageReader {
             Map.entry("offer", f -> new ClientMessage.Offer(f.requiredText("sdp", Limits.MAX_SDP))),
             Map.entry("answer", f -> new ClientMessage.Answer(f.requiredText("sdp", Limits.MAX_SDP))),
             Map.entry("ice_candidate", ClientMessageReader::iceCandidate),
+            Map.entry("video_preference", ClientMessageReader::videoPreference),
             Map.entry("mute", f -> new ClientMessage.Mute(f.requiredKind("kind"), f.optionalParticipant("target"))),
             Map.entry("unmute", f -> new ClientMessage.Unmute(f.requiredKind("kind"), f.optionalParticipant("target"))),
             Map.entry("kick_participant", f -> new ClientMessage.KickParticipant(
@@ -53,6 +54,14 @@ final class ClientMessageReader {
 
     static Set<String> types() {
         return READERS.keySet();
+    }
+
+    private static ClientMessage videoPreference(FrameFields f) {
+        String layout = f.requiredText("layout", 16);
+        if (!layout.equals("gallery") && !layout.equals("speaker")) {
+            throw f.invalid("layout", "must be gallery or speaker");
+        }
+        return new ClientMessage.VideoPreference(layout, f.optionalIndex("maxBitrateKbps", Limits.MAX_VIDEO_KBPS));
     }
 
     private static ClientMessage iceCandidate(FrameFields f) {

@@ -29,6 +29,9 @@ public final class Limits {
     /** Characters. RFC 5888 identification tags are short tokens. */
     public static final int MAX_SDP_MID = 64;
 
+    /** kbit/s. A ceiling a receiver may ask for; 100 Mbit/s is beyond any meeting's video. */
+    public static final int MAX_VIDEO_KBPS = 100_000;
+
     /** m-section index: one per track, so a few hundred in the largest meetings. */
     public static final int MAX_SDP_MLINE_INDEX = 65_535;
 

@@ -42,6 +42,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = ServerMessage.Offer.class, name = "offer"),
         @JsonSubTypes.Type(value = ServerMessage.Answer.class, name = "answer"),
         @JsonSubTypes.Type(value = ServerMessage.IceCandidate.class, name = "ice_candidate"),
+        @JsonSubTypes.Type(value = ServerMessage.Layers.class, name = "layers"),
         @JsonSubTypes.Type(value = ServerMessage.ErrorReply.class, name = "error"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
 })
@@ -52,8 +53,8 @@ public sealed interface ServerMessage {
         return WireNames.of(getClass());
     }
 
-    /** SDP and ICE coming from the SFU, relayed by the room to one participant. */
-    sealed interface Negotiation extends ServerMessage permits Offer, Answer, IceCandidate {
+    /** SDP, ICE and layer control coming from the SFU, relayed by the room to one participant. */
+    sealed interface Negotiation extends ServerMessage permits Offer, Answer, IceCandidate, Layers {
     }
 
     /** The reply to join_meeting when the participant is in. {@code participants} includes {@code you}. */
@@ -215,6 +216,16 @@ public sealed interface ServerMessage {
     record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements Negotiation {
         public IceCandidate {
             Objects.requireNonNull(candidate, "candidate");
+        }
+    }
+
+    /**
+     * The simulcast layers (by rid) of the sender's camera that someone receives; the sender pauses
+     * the others, so nobody encodes and uploads video that goes nowhere.
+     */
+    record Layers(List<String> active) implements Negotiation {
+        public Layers {
+            active = List.copyOf(active);
         }
     }
 

@@ -115,6 +115,7 @@ final class Admission {
         out.to(member.id(), new ServerMessage.Joined(request.requestId(), member.presence(), state.meetingState(),
                 state.presence()));
         out.toEveryoneBut(member.id(), new ServerMessage.ParticipantJoined(member.presence()));
+        out.media(new MediaCommand.Connect(member.id(), member.displayName()));
         // The SFU starts from the room's view of the tracks, so a muted entry is never forwarded.
         for (MediaKind kind : MediaKind.values()) {
             if (member.muted(kind)) {

@@ -12,6 +12,16 @@ import java.util.Objects;
  */
 public sealed interface MediaCommand {
 
+    /**
+     * Someone entered the meeting: the SFU prepares their receiving side (a subscribe connection),
+     * whether or not they ever publish. Always comes before any other command for them.
+     */
+    record Connect(ParticipantId participant, String displayName) implements MediaCommand {
+        public Connect {
+            Objects.requireNonNull(participant, "participant");
+        }
+    }
+
     /** SDP or ICE from a participant who is in the meeting; waiting participants never reach the SFU. */
     record Negotiate(ParticipantId from, ClientMessage.Negotiation signal) implements MediaCommand {
         public Negotiate {

@@ -19,6 +19,7 @@ import java.util.Map;
 final class LiveRoom {
 
     final MeetingId meetingId;
+    final String accountId;
     final Room room;
     final EventExecutor executor;
     final Map<ParticipantId, Channel> channels = new HashMap<>();
@@ -30,8 +31,9 @@ final class LiveRoom {
     /** Set on the executor when the room ends; read by joins deciding whether to start a new run. */
     volatile boolean ended;
 
-    LiveRoom(MeetingId meetingId, Room room, EventExecutor executor) {
+    LiveRoom(MeetingId meetingId, String accountId, Room room, EventExecutor executor) {
         this.meetingId = meetingId;
+        this.accountId = accountId;
         this.room = room;
         this.executor = executor;
     }

@@ -27,6 +27,7 @@ import io.confab.core.signaling.ratelimit.RateLimit;
 import io.confab.core.signaling.room.Delivery;
 import io.confab.core.signaling.room.Identity;
 import io.confab.core.signaling.room.JoinRequest;
+import io.confab.core.signaling.room.MediaCommand;
 import io.confab.core.signaling.room.MeetingInfo;
 import io.confab.core.signaling.room.Outcome;
 import io.confab.core.signaling.room.Room;
@@ -115,6 +116,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     private final ConcurrentMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicLong refusedFrames = new AtomicLong();
     private final AtomicLong slowConsumersClosed = new AtomicLong();
+
+    private volatile MediaPlane media = MediaPlane.NONE;
 
     public SignalingService(Authentication authentication, Audit audit, MeetingStore meetings, PasswordHash hasher,
                             EventSink sink, ExecutorService blocking, Duration emptyGrace, RateLimit rateLimit, Clock clock) {
@@ -216,7 +219,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             Meeting meeting = admitted.meeting();
             LiveRoom room = rooms.compute(meeting.id().digits(), (key, existing) ->
                     existing != null && !existing.ended ? existing
-                            : new LiveRoom(meeting.id(), new Room(info(meeting)), executorFor(key)));
+                            : new LiveRoom(meeting.id(), meeting.accountId(), new Room(info(meeting)), executorFor(key)));
             room.executor.execute(() -> enter(room, channel, connection, admitted, request));
         } catch (JoinRefused refused) {
             connection.joining = false;
@@ -375,7 +378,12 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         for (AuditEntry entry : outcome.audit()) {
             sink.audit(entry);
         }
-        // Media commands go to the SFU, which arrives with its own issue; until then there is no media plane.
+        if (!outcome.media().isEmpty()) {
+            MediaPlane.MeetingRef ref = new MediaPlane.MeetingRef(room.meetingId.digits(), room.accountId);
+            for (MediaCommand command : outcome.media()) {
+                media.apply(ref, command);
+            }
+        }
         for (Delivery delivery : outcome.deliveries()) {
             String frame = codec.serialize(delivery.message());
             for (ParticipantId recipient : delivery.recipients()) {
@@ -472,6 +480,29 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             LOG.warn("status writes are slow: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the SFU's calls back into live meetings ----
+
+    /** Attaches the media plane; before this, media commands go nowhere. */
+    public void attachMedia(MediaPlane media) {
+        this.media = media;
+    }
+
+    /** SDP from the SFU for one participant; dropped when the meeting or the participant is gone. */
+    public void fromMedia(String meetingId, ParticipantId to, ServerMessage.Negotiation signal) {
+        LiveRoom room = rooms.get(meetingId);
+        if (room != null) {
+            room.executor.execute(() -> apply(room, room.room.relayFromMedia(to, signal)));
+        }
+    }
+
+    /** The SFU's dominant speaker changed in a meeting. */
+    public void activeSpeaker(String meetingId, ParticipantId speaker) {
+        LiveRoom room = rooms.get(meetingId);
+        if (room != null) {
+            room.executor.execute(() -> apply(room, room.room.activeSpeakerChanged(speaker, clock.instant())));
         }
     }
 

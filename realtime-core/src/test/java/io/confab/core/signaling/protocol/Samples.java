@@ -28,6 +28,8 @@ final class Samples {
             Map.entry("{\"type\":\"ice_candidate\",\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host\","
                             + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}",
                     new ClientMessage.IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0)),
+            Map.entry("{\"type\":\"video_preference\",\"layout\":\"speaker\",\"maxBitrateKbps\":300}",
+                    new ClientMessage.VideoPreference("speaker", 300)),
             Map.entry("{\"type\":\"mute\",\"kind\":\"audio\"}", new ClientMessage.Mute(MediaKind.AUDIO, null)),
             Map.entry("{\"type\":\"unmute\",\"kind\":\"video\",\"target\":\"p-bob\"}",
                     new ClientMessage.Unmute(MediaKind.VIDEO, BOB)),
@@ -76,6 +78,7 @@ final class Samples {
             new ServerMessage.ActiveSpeaker(BOB),
             new ServerMessage.Offer("v=0\r\n"),
             new ServerMessage.Answer("v=0\r\n"),
+            new ServerMessage.Layers(List.of("l", "m")),
             new ServerMessage.IceCandidate("candidate:1 1 udp 2122260223 192.0.2.9 40000 typ host", "0", 0),
             new ServerMessage.ErrorReply(ErrorCode.FORBIDDEN, "only a host or co-host may kick_participant", "7"),
             new ServerMessage.Pong("42", AT));

@@ -93,7 +93,8 @@ class JoinAndPresenceTest {
         assertFalse(payload(hostJoin, 1, ParticipantJoined.class).getAudioMuted());
         assertTrue(payload(guestJoin, 0, ParticipantJoined.class).getAudioMuted());
         assertTrue(onlyMessageTo(guestJoin, bob, ServerMessage.Joined.class).you().audioMuted());
-        assertEquals(List.of(new MediaCommand.SetMuted(bob.participantId(), MediaKind.AUDIO, true)), guestJoin.media());
+        assertEquals(List.of(new MediaCommand.Connect(bob.participantId(), bob.displayName()),
+                new MediaCommand.SetMuted(bob.participantId(), MediaKind.AUDIO, true)), guestJoin.media());
     }
 
     @Test

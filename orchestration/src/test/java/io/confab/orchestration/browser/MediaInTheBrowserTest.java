@@ -1,0 +1,181 @@
+package io.confab.orchestration.browser;
+
+import io.confab.orchestration.SharedPlatform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SFU with real WebRTC stacks: three headless Chromiums with fake camera and microphone meet
+ * through the SFU. Each decodes video and hears audio from both others; a receiver capped at a low
+ * bitrate gets the low simulcast layer and moves up when the cap lifts; a host mute stops that
+ * participant's audio at the others; after one leaves, the other two keep receiving each other.
+ * Everything is read from the browsers' own getStats().
+ */
+@ExtendWith(SharedPlatform.class)
+class MediaInTheBrowserTest {
+
+    private static final String PASSCODE = "5150";
+    private static final Duration MEDIA_WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void threeChromiumsExchangeAudioAndSimulcastVideoThroughTheSfu(SharedPlatform.Running running) throws Exception {
+        String web = running.platform().web().address();
+        String email = "media-host-" + UUID.randomUUID() + "@example.com";
+        signUp(web, email);
+        try (Browser host = new Browser("media-host"); Browser ana = new Browser("media-ana"); Browser ben = new Browser("media-ben")) {
+            host.open(web + "/");
+            host.type("#signin-email", email);
+            host.type("#signin-password", "a long passphrase");
+            host.click("#signin-submit");
+            host.find("#meetings-page");
+            host.type("#meeting-topic", "Media test");
+            if (host.find("#setting-waiting-room").isSelected()) {
+                host.click("#setting-waiting-room");
+            }
+            host.type("#meeting-passcode", PASSCODE);
+            host.click("#create-meeting");
+            String meetingId = host.find("#new-meeting-result[data-meeting-id]").getAttribute("data-meeting-id");
+            host.click("#start-created");
+            host.find("#meeting");
+            String hostId = host.find("#tiles .tile.self").getAttribute("data-participant-id");
+            String anaId = join(web, ana, meetingId, "Ana");
+            String benId = join(web, ben, meetingId, "Ben");
+
+            // Everyone decodes video and hears audio from both others, and it keeps flowing.
+            awaitReceiving(host, List.of(anaId, benId));
+            awaitReceiving(ana, List.of(hostId, benId));
+            awaitReceiving(ben, List.of(hostId, anaId));
+
+            // A capped receiver gets the low layer (320x180 of a 720p camera), and more once the cap lifts.
+            ana.script("window.confabMaxKbps = 300; window.confabSession.sendVideoPreference();");
+            awaitVideo(ana, List.of(hostId, benId), width -> width > 0 && width <= 320, "the low layer (width <= 320) under a 300 kbit/s cap");
+            ana.script("window.confabMaxKbps = null; window.confabSession.sendVideoPreference();");
+            awaitVideo(ana, List.of(hostId, benId), width -> width > 320, "a higher layer (width > 320) after the cap lifted");
+
+            // The host mutes Ben: the SFU stops forwarding his audio, whatever his browser sends.
+            host.click("#participants li.participant[data-participant-id='" + benId + "'] .mute-participant");
+            ana.find("#participants li.participant.muted-audio[data-participant-id='" + benId + "']");
+            Thread.sleep(1500);
+            long before = audioPackets(ana, benId);
+            Thread.sleep(3000);
+            assertEquals(before, audioPackets(ana, benId), "Ben's audio still reaches Ana after the host muted him");
+            assertTrue(rising(ana, hostId, "audio"), "the host's audio stopped at Ana too");
+
+            // Ben leaves; the host and Ana keep receiving each other.
+            ben.click("#leave");
+            ben.find("#left-meeting");
+            Thread.sleep(2000);
+            assertTrue(rising(host, anaId, "video") && rising(host, anaId, "audio"), "the host stopped receiving Ana after Ben left");
+            assertTrue(rising(ana, hostId, "video") && rising(ana, hostId, "audio"), "Ana stopped receiving the host after Ben left");
+        }
+        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(stats.contains("\"forwardedPackets\""), stats);
+    }
+
+    private static String join(String web, Browser guest, String meetingId, String name) {
+        guest.open(web + "/");
+        guest.type("#join-meeting-id", meetingId);
+        guest.type("#join-name", name);
+        guest.type("#join-passcode", PASSCODE);
+        guest.click("#join-submit");
+        guest.find("#meeting");
+        return guest.find("#tiles .tile.self").getAttribute("data-participant-id");
+    }
+
+    /** Waits until video frames decode and audio energy rises from each of {@code senders}. */
+    static void awaitReceiving(Browser browser, List<String> senders) throws InterruptedException {
+        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (String sender : senders) {
+                all &= rising(browser, sender, "video") && rising(browser, sender, "audio");
+            }
+            if (all) {
+                return;
+            }
+            last = String.valueOf(stats(browser));
+        }
+        throw new AssertionError("media from " + senders + " did not arrive within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + last);
+    }
+
+    /** Waits until every sender whose video still decodes at this receiver shows a width that {@code wanted} accepts. */
+    static void awaitVideo(Browser browser, List<String> senders, Predicate<Long> wanted, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            int decoding = 0;
+            int matching = 0;
+            for (String sender : senders) {
+                if (rising(browser, sender, "video")) {
+                    decoding++;
+                    if (wanted.test(number(find(stats(browser), sender, "video"), "frameWidth"))) {
+                        matching++;
+                    }
+                }
+            }
+            if (decoding > 0 && matching == decoding) {
+                return;
+            }
+            last = String.valueOf(stats(browser));
+        }
+        throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + last);
+    }
+
+    /** Whether the sender's track of this kind progresses over one second: frames for video, energy for audio. */
+    static boolean rising(Browser browser, String sender, String kind) throws InterruptedException {
+        String field = kind.equals("video") ? "framesDecoded" : "totalAudioEnergy";
+        double before = value(find(stats(browser), sender, kind), field);
+        Thread.sleep(1000);
+        double after = value(find(stats(browser), sender, kind), field);
+        return after > before && before >= 0;
+    }
+
+    static long audioPackets(Browser browser, String sender) {
+        return number(find(stats(browser), sender, "audio"), "packetsReceived");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> stats(Browser browser) {
+        Object result = browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "window.confabSession.peer.receiveStats().then(done, () => done([]));");
+        return result == null ? List.of() : (List<Map<String, Object>>) result;
+    }
+
+    static Map<String, Object> find(List<Map<String, Object>> stats, String sender, String kind) {
+        return stats.stream().filter(s -> sender.equals(s.get("participantId")) && kind.equals(s.get("kind")))
+                .findFirst().orElse(Map.of());
+    }
+
+    static double value(Map<String, Object> entry, String field) {
+        Object value = entry.get(field);
+        return value instanceof Number n ? n.doubleValue() : -1;
+    }
+
+    static long number(Map<String, Object> entry, String field) {
+        Object value = entry.get(field);
+        return value instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static void signUp(String web, String email) throws Exception {
+        String body = "{\"email\":\"" + email + "\",\"password\":\"a long passphrase\",\"displayName\":\"Hedda\"}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+    }
+}

@@ -1,0 +1,216 @@
+package io.confab.core.sfu;
+
+import io.confab.core.sfu.dtls.DtlsCertificate;
+import io.confab.core.sfu.ice.IceCheck;
+import io.confab.core.sfu.ice.IceLiteAgent;
+import io.confab.core.sfu.rtp.DatagramKind;
+import io.confab.core.sfu.transport.DatagramSink;
+import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.PeerTransport;
+import io.confab.core.sfu.transport.TransportCounters;
+import io.confab.core.sfu.transport.TransportRoutes;
+import io.confab.core.signaling.room.MediaCommand;
+import io.confab.core.signaling.transport.MediaPlane;
+import io.confab.ingest.MediaTap;
+import io.confab.ingest.TapCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The selective forwarding unit: one UDP port, one media thread, every meeting's media.
+ *
+ * <pre>
+ * UDP ─▶ demux (RFC 7983) ─┬─ STUN ─▶ ICE-lite agent ─▶ answer; bind address to transport
+ *                          ├─ DTLS ─▶ transport's handshake (side thread) ─▶ SRTP keys
+ *                          └─ SRTP ─▶ transport ─▶ conference packet path ─▶ receivers' transports
+ * signaling ─MediaCommand─▶ media thread: connect, SDP, mute, disconnect, tap
+ * </pre>
+ *
+ * Packets from addresses no check has bound are dropped before any parsing; each drop reason is
+ * counted ({@link #stats()}).
+ */
+public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sfu.class);
+
+    private final MediaPort port = new MediaPort();
+    private final IceLiteAgent ice = new IceLiteAgent();
+    private final TransportRoutes routes = new TransportRoutes();
+    private final TransportCounters transportCounters = new TransportCounters();
+    private final ExecutorService handshakes;
+    private final SfuContext ctx;
+    private final Map<String, Conference> conferences = new HashMap<>();
+
+    public Sfu(SfuConfig config, SfuSignals signals, MediaTap tap) {
+        AtomicInteger threads = new AtomicInteger();
+        // One thread per DTLS session for its life (Bouncy Castle's DTLS API blocks); idle ones end after 60 s.
+        this.handshakes = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "sfu-dtls-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.ctx = new SfuContext(config, port, ice, routes, transportCounters, DtlsCertificate.generate("confab-sfu"),
+                handshakes, signals, tap);
+    }
+
+    /** Binds the media port and starts the timers; returns the bound address. */
+    public InetSocketAddress start() throws InterruptedException {
+        InetSocketAddress bound = port.start(ctx.config.host(), ctx.config.port(), this);
+        port.loop().scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+        return bound;
+    }
+
+    public InetSocketAddress address() {
+        return port.address();
+    }
+
+    // ---- signaling's side ----
+
+    @Override
+    public void apply(MeetingRef meeting, MediaCommand command) {
+        port.execute(() -> {
+            try {
+                handle(meeting, command);
+            } catch (RuntimeException e) {
+                LOG.error("media command {} for meeting {} failed", command.getClass().getSimpleName(), meeting.meetingId(), e);
+            }
+        });
+    }
+
+    private void handle(MeetingRef meeting, MediaCommand command) {
+        long now = System.nanoTime();
+        Conference conference = conferences.get(meeting.meetingId());
+        if (command instanceof MediaCommand.Connect connect) {
+            if (conference == null) {
+                conference = new Conference(meeting, ctx);
+                conferences.put(meeting.meetingId(), conference);
+            }
+            conference.connect(connect.participant(), connect.displayName(), now);
+            return;
+        }
+        if (conference == null) {
+            return;
+        }
+        if (command instanceof MediaCommand.Negotiate negotiate) {
+            conference.negotiate(negotiate.from(), negotiate.signal(), now);
+        } else if (command instanceof MediaCommand.SetMuted muted) {
+            conference.setMuted(muted.participant(), muted.kind(), muted.muted(), now);
+        } else if (command instanceof MediaCommand.Disconnect disconnect) {
+            conference.disconnect(disconnect.participant(), now);
+            if (conference.isEmpty()) {
+                conferences.remove(meeting.meetingId());
+            }
+        } else if (command instanceof MediaCommand.StartTap start) {
+            conference.startTap(start.recordingId(), now);
+        } else if (command instanceof MediaCommand.StopTap) {
+            conference.stopTap();
+        }
+    }
+
+    // ---- the media thread ----
+
+    @Override
+    public void onDatagram(byte[] buffer, int length, InetSocketAddress from) {
+        ctx.counters.datagrams.increment();
+        long now = System.nanoTime();
+        DatagramKind kind = DatagramKind.classify(buffer, 0, length);
+        if (kind == DatagramKind.STUN) {
+            IceCheck check = ice.check(buffer, 0, length, from);
+            if (check instanceof IceCheck.Accepted accepted) {
+                ctx.counters.iceAccepted.increment();
+                ((PeerTransport) accepted.transport()).onCheck(from, accepted.nominated(), now);
+                port.send(accepted.response(), 0, accepted.response().length, from);
+            } else if (check instanceof IceCheck.Refused refused) {
+                ctx.counters.iceRefused.increment();
+                port.send(refused.response(), 0, refused.response().length, from);
+            } else {
+                ctx.counters.iceDropped.increment();
+            }
+            return;
+        }
+        PeerTransport transport = routes.find(from);
+        if (transport == null) {
+            ctx.counters.unknownAddress.increment();
+            return;
+        }
+        switch (kind) {
+            case DTLS -> transport.onDtls(buffer, length);
+            case RTP, RTCP -> transport.onSrtp(buffer, length, now);
+            default -> ctx.counters.unknownKind.increment();
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (Conference conference : conferences.values()) {
+            try {
+                conference.tick(now);
+            } catch (RuntimeException e) {
+                LOG.error("media timer of meeting {} failed", conference.ref.meetingId(), e);
+            }
+        }
+        port.flush();
+    }
+
+    // ---- observation ----
+
+    /** Counters, tap figures and sizes, as the stats endpoint shows them. Safe from any thread. */
+    public Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("address", port.address().getHostString() + ":" + port.address().getPort());
+        stats.putAll(ctx.counters.snapshot());
+        stats.putAll(transportCounters.snapshot());
+        stats.put("oversizedDatagrams", port.oversizedDrops());
+        stats.put("sendsRefused", port.sendsRefused());
+        if (ctx.tap != null) {
+            TapCounters tap = ctx.tap.counters();
+            stats.put("tapOffered", tap.offered());
+            stats.put("tapPublished", tap.published());
+            stats.put("tapDroppedQueueFull", tap.droppedQueueFull());
+            stats.put("tapDroppedByKafka", tap.droppedByKafka());
+        }
+        try {
+            CompletableFuture<List<Object>> sizes = new CompletableFuture<>();
+            port.execute(() -> sizes.complete(List.of(conferences.size(),
+                    conferences.values().stream().mapToInt(c -> c.participants.size()).sum(), ice.transports())));
+            List<Object> values = sizes.get(2, TimeUnit.SECONDS);
+            stats.put("meetings", values.get(0));
+            stats.put("participants", values.get(1));
+            stats.put("transports", values.get(2));
+        } catch (Exception e) {
+            stats.put("meetings", -1);
+        }
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        port.execute(() -> {
+            for (Conference conference : new ArrayList<>(conferences.values())) {
+                conference.closeAll();
+            }
+            conferences.clear();
+            closed.complete(null);
+        });
+        try {
+            closed.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("closing conferences: {}", e.toString());
+        }
+        port.close();
+        handshakes.shutdownNow();
+    }
+}

@@ -1,0 +1,66 @@
+package io.confab.core.sfu;
+
+import io.confab.core.sfu.dtls.DtlsCertificate;
+import io.confab.core.sfu.ice.IceCredentials;
+import io.confab.core.sfu.ice.IceLiteAgent;
+import io.confab.core.sfu.rtp.RtpHeaderWriter;
+import io.confab.core.sfu.rtp.RtpPacket;
+import io.confab.core.sfu.rtp.Vp8PayloadDescriptor;
+import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.PeerTransport;
+import io.confab.core.sfu.transport.TransportCounters;
+import io.confab.core.sfu.transport.TransportRoutes;
+import io.confab.ingest.MediaTap;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What every conference on this SFU shares: the port, the ICE agent and address routes, the DTLS
+ * certificate, the signaling callbacks, the Kafka tap, the counters, and the scratch buffers the
+ * packet path reuses (one media thread, so one set).
+ */
+final class SfuContext {
+
+    final SfuConfig config;
+    final MediaPort port;
+    final IceLiteAgent ice;
+    final TransportRoutes routes;
+    final TransportCounters transportCounters;
+    final DtlsCertificate certificate;
+    final ExecutorService handshakes;
+    final SfuSignals signals;
+    final MediaTap tap;
+    final SfuCounters counters = new SfuCounters();
+
+    // Scratch space of the media thread.
+    final RtpPacket inbound = new RtpPacket();
+    final RtpPacket outboundView = new RtpPacket();
+    final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    final Vp8PayloadDescriptor vp8Out = new Vp8PayloadDescriptor();
+    final RtpHeaderWriter writer = new RtpHeaderWriter();
+    final byte[] out = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
+    final byte[] retransmit = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
+    final byte[] rtcp = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
+    final byte[] absSendTime = new byte[3];
+    final int[] sequenceNumbers = new int[512];
+
+    SfuContext(SfuConfig config, MediaPort port, IceLiteAgent ice, TransportRoutes routes, TransportCounters transportCounters,
+               DtlsCertificate certificate, ExecutorService handshakes, SfuSignals signals, MediaTap tap) {
+        this.config = config;
+        this.port = port;
+        this.ice = ice;
+        this.routes = routes;
+        this.transportCounters = transportCounters;
+        this.certificate = certificate;
+        this.handshakes = handshakes;
+        this.signals = signals;
+        this.tap = tap;
+    }
+
+    PeerTransport newTransport(String name, PeerTransport.Listener listener) {
+        PeerTransport transport = new PeerTransport(name, IceCredentials.random(), port, routes, certificate, handshakes,
+                config.handshakeTimeout(), transportCounters, listener);
+        ice.register(transport);
+        return transport;
+    }
+}
