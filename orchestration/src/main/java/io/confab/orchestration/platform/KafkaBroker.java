@@ -139,17 +139,19 @@ public final class KafkaBroker implements Component {
     public Health check() {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                // Generous: on a loaded 2-core machine a busy broker can take seconds to answer, and
+                // "unhealthy" should mean down, not slow.
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000,
                 AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 1000,
                 AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 1000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500))) {
-            int nodes = admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).size();
+            int nodes = admin.describeCluster().nodes().get(9, TimeUnit.SECONDS).size();
             return nodes > 0 ? Health.up(nodes + " broker(s)") : Health.down("no brokers");
         } catch (ExecutionException e) {
             return Health.down(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            return Health.down("no answer within 4 s");
+            return Health.down("no answer within 9 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.down("interrupted");

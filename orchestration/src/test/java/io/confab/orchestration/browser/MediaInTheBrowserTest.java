@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Everything is read from the browsers' own getStats().
  */
 @ExtendWith(SharedPlatform.class)
-class MediaInTheBrowserTest {
+public class MediaInTheBrowserTest {
 
     private static final String PASSCODE = "5150";
     private static final Duration MEDIA_WAIT = Duration.ofSeconds(60);
@@ -97,7 +97,7 @@ class MediaInTheBrowserTest {
     }
 
     /** Waits until video frames decode and audio energy rises from each of {@code senders}. */
-    static void awaitReceiving(Browser browser, List<String> senders) throws InterruptedException {
+    public static void awaitReceiving(Browser browser, List<String> senders) throws InterruptedException {
         long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {

@@ -40,6 +40,11 @@ const JOIN_HINTS = {
   BUSY: 'Wait a moment and try again.',
 };
 
+// `?ice=relay` on any address forces media through TURN for this tab (for networks that block UDP,
+// and for testing the relay); kept for the tab's life since page changes drop the query.
+const icePolicy = new URLSearchParams(location.search).get('ice');
+if (icePolicy) sessionStorage.setItem('confab.ice', icePolicy);
+
 export class MeetingSession {
   constructor() {
     this.phase = 'idle';
@@ -107,7 +112,7 @@ export class MeetingSession {
     // For diagnostics from the console and for the browser tests.
     window.confabSession = this;
     this.peer = new PeerLink(send, media, (participantId, track, stream) => this.tiles.attachTrack(participantId, track, stream),
-      ticket.iceServers ?? [], new URLSearchParams(location.search).get('ice') === 'relay' ? 'relay' : 'all');
+      ticket.iceServers ?? [], sessionStorage.getItem('confab.ice') === 'relay' ? 'relay' : 'all');
     this.controls = new Controls(room, {
       toggleAudio: () => this.toggleMute('audio'),
       toggleVideo: () => this.toggleMute('video'),

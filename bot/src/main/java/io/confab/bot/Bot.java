@@ -1,0 +1,239 @@
+package io.confab.bot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.confab.bot.sdp.BotOffer;
+import io.confab.bot.sdp.SfuDescription;
+import io.confab.bot.signaling.SignalingSession;
+import io.confab.bot.source.AudioSource;
+import io.confab.bot.source.VideoSource;
+import io.confab.bot.transport.ClientTransport;
+import io.confab.core.sfu.dtls.DtlsCertificate;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One meeting participant without a browser. It asks the meeting service for a join ticket, joins
+ * over the signaling WebSocket, offers its publish connection (Opus + one VP8 stream), answers the
+ * SFU's subscribe offers, and connects both with ICE, DTLS and SRTP in the client role. It stays for
+ * the given time (or until the meeting ends) and reports what it sent and received.
+ */
+public final class Bot implements AutoCloseable {
+
+    /** Everything a bot needs; {@code synthetic} sends stand-in frames and skips decoding (load tests). */
+    public record Options(String web, String meetingId, String name, String passcode, String bearer, Duration duration,
+                          boolean synthetic) {
+    }
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Options options;
+    private final AudioSource audio;
+    private final VideoSource video;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final DtlsCertificate certificate = DtlsCertificate.generate("confab-bot");
+    private final MediaReceiver receiver;
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final CompletableFuture<String> joined = new CompletableFuture<>();
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "bot-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private SignalingSession signaling;
+    private ClientTransport publish;
+    private ClientTransport subscribe;
+    private BotOffer offer;
+    private MediaSender sender;
+    private long answerVersion = 1;
+    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    private volatile String failure;
+
+    public Bot(Options options, AudioSource audio, VideoSource video) {
+        this.options = options;
+        this.audio = audio;
+        this.video = video;
+        this.receiver = new MediaReceiver(!options.synthetic());
+    }
+
+    /** Joins, stays {@code duration} (or until the meeting ends), leaves, and reports. */
+    public BotReport run() throws Exception {
+        long start = System.nanoTime();
+        JsonNode ticket = SignalingSession.joinTicket(http, options.web(), options.meetingId(), options.name(),
+                options.passcode(), options.bearer());
+        signaling = SignalingSession.open(http, options.web(), ticket.path("signalingUrl").asText("/ws"), this::onFrame);
+        signaling.closed().thenAccept(reason -> ended.complete("signaling closed: " + reason));
+        Map<String, Object> join = new java.util.LinkedHashMap<>();
+        join.put("type", "join_meeting");
+        join.put("id", "join");
+        join.put("meetingId", options.meetingId());
+        join.put("displayName", options.name());
+        if (options.passcode() != null) {
+            join.put("passcode", options.passcode());
+        }
+        join.put("token", ticket.path("token").asText());
+        signaling.send(join);
+        String participantId = CompletableFuture.anyOf(joined, ended).thenApply(x -> joined.getNow(null))
+                .get(options.duration().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        if (participantId == null) {
+            throw new IllegalStateException(options.name() + " could not join: " + ended.getNow("?"));
+        }
+        publish();
+        timers.scheduleAtFixedRate(receiver::sendNacks, 20, 20, TimeUnit.MILLISECONDS);
+        try {
+            ended.get(options.duration().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stayedToTheEnd) {
+            // The normal way out: the time is up.
+        }
+        String endedReason = ended.getNow(null);
+        if (endedReason == null) {
+            signaling.send(Map.of("type", "leave_meeting"));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        close();
+        return report(participantId, seconds, endedReason);
+    }
+
+    private void publish() throws Exception {
+        publish = new ClientTransport(options.name() + "-publish", certificate);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        offer = new BotOffer(sessionId, publish.local(), certificate.fingerprint(), joined.get(),
+                random.nextInt(), random.nextInt(), random.nextInt(), "bot-" + joined.get());
+        sender = new MediaSender(publish, offer, audio, video, options.synthetic());
+        signaling.send(Map.of("type", "offer", "sdp", offer.sdp()));
+    }
+
+    private void onFrame(JsonNode frame) {
+        try {
+            switch (frame.path("type").asText()) {
+                case "joined" -> {
+                    for (JsonNode p : frame.path("participants")) {
+                        names.put(p.path("participantId").asText(), p.path("displayName").asText());
+                    }
+                    joined.complete(frame.path("you").path("participantId").asText());
+                }
+                case "participant_joined" -> names.put(frame.path("participant").path("participantId").asText(),
+                        frame.path("participant").path("displayName").asText());
+                case "answer" -> onPublishAnswer(frame.path("sdp").asText());
+                case "offer" -> onSubscribeOffer(frame.path("sdp").asText());
+                case "muted" -> {
+                    if (frame.path("participantId").asText().equals(joined.getNow("")) && "audio".equals(frame.path("kind").asText())
+                            && sender != null) {
+                        sender.audioOn(false);
+                    }
+                }
+                case "unmuted" -> {
+                    if (frame.path("participantId").asText().equals(joined.getNow("")) && "audio".equals(frame.path("kind").asText())
+                            && sender != null) {
+                        sender.audioOn(true);
+                    }
+                }
+                case "meeting_ended" -> ended.complete("meeting ended: " + frame.path("reason").asText());
+                case "kicked" -> ended.complete("kicked: " + frame.path("reason").asText(""));
+                case "error" -> {
+                    if (!joined.isDone()) {
+                        ended.complete("refused: " + frame.path("message").asText());
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e.getMessage();
+        }
+    }
+
+    private void onPublishAnswer(String sdp) {
+        SfuDescription sfu = SfuDescription.parse(sdp);
+        publish.connect(sfu.candidate(), sfu.ufrag(), sfu.password(), sfu.fingerprint(), CONNECT_TIMEOUT, sender)
+                .thenRun(sender::start)
+                .exceptionally(e -> {
+                    failure = "publish connection: " + e.getMessage();
+                    return null;
+                });
+    }
+
+    private synchronized void onSubscribeOffer(String sdp) {
+        SfuDescription sfu = SfuDescription.parse(sdp);
+        receiver.announce(sfu.ownerBySsrc(), sfu.kindBySsrc());
+        boolean first = subscribe == null;
+        if (first) {
+            try {
+                subscribe = new ClientTransport(options.name() + "-subscribe", certificate);
+            } catch (java.io.IOException e) {
+                failure = "subscribe socket: " + e.getMessage();
+                return;
+            }
+            receiver.transport(subscribe);
+        }
+        signaling.send(Map.of("type", "answer", "sdp", sfu.answer(sessionId + 1, ++answerVersion, subscribe.local(),
+                certificate.fingerprint())));
+        if (first) {
+            subscribe.connect(sfu.candidate(), sfu.ufrag(), sfu.password(), sfu.fingerprint(), CONNECT_TIMEOUT, receiver)
+                    .exceptionally(e -> {
+                        failure = "subscribe connection: " + e.getMessage();
+                        return null;
+                    });
+        }
+    }
+
+    private BotReport report(String participantId, double seconds, String endedReason) {
+        long audioPackets = 0;
+        long videoPackets = 0;
+        long frames = 0;
+        TreeSet<String> from = new TreeSet<>();
+        List<BotReport.Sender> senders = new ArrayList<>();
+        for (Map.Entry<String, long[]> entry : receiver.bySender().entrySet()) {
+            long[] f = entry.getValue();
+            audioPackets += f[0];
+            videoPackets += f[1];
+            frames += f[2];
+            String name = names.getOrDefault(entry.getKey(), entry.getKey());
+            if (f[0] + f[1] > 0) {
+                from.add(name);
+            }
+            double loss = f[3] == 0 ? 0 : Math.max(0, (double) (f[3] - f[4]) / f[3]);
+            senders.add(new BotReport.Sender(entry.getKey(), name, f[0], f[1], f[2], loss));
+        }
+        BotReport.Sent sent = sender == null ? new BotReport.Sent(0, 0, 0, 0, 0)
+                : new BotReport.Sent(sender.audioPackets.get(), sender.videoPackets.get(), sender.videoFrames.get(),
+                        sender.keyFrameRequests.get(), sender.retransmissions.get());
+        String ended = endedReason != null ? endedReason : failure;
+        return new BotReport(options.name(), participantId, options.meetingId(), Math.round(seconds * 10) / 10.0, sent,
+                new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, ended);
+    }
+
+    /** One-way delays through the SFU of stamped (synthetic) video packets, sorted, in nanoseconds. */
+    public List<Long> delays() {
+        return receiver.delays();
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        if (sender != null) {
+            sender.close();
+        }
+        if (publish != null) {
+            publish.close();
+        }
+        if (subscribe != null) {
+            subscribe.close();
+        }
+        receiver.close();
+        if (signaling != null) {
+            signaling.close();
+        }
+    }
+}

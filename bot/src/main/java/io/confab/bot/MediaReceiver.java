@@ -1,0 +1,203 @@
+package io.confab.bot;
+
+import io.confab.bot.media.Vp8Decoder;
+import io.confab.bot.media.Vp8Depacketizer;
+import io.confab.bot.sdp.BotOffer;
+import io.confab.bot.transport.ClientTransport;
+import io.confab.core.sfu.rtcp.RtcpWriter;
+import io.confab.core.sfu.rtp.NackGenerator;
+import io.confab.core.sfu.rtp.RtpPacket;
+import io.confab.core.sfu.rtp.RtpParseStatus;
+import io.confab.core.sfu.rtp.SerialNumber;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What the bot receives on its subscribe connection, per sender: packets, loss (from sequence
+ * numbers), decoded video frames, and, for stamped load-test payloads, the one-way delay through
+ * the SFU. Runs on the transport's reader thread; reads of the figures are synchronized.
+ */
+final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
+
+    /** One incoming stream (an SSRC the SFU announced). */
+    static final class Stream {
+        final String owner;
+        final String kind;
+        long packets;
+        long rtxPackets;
+        boolean started;
+        long firstExtended;
+        long highestExtended;
+        long framesDecoded;
+        long framesDropped;
+        boolean wantsKeyFrame;
+        long lastPliNanos;
+        final NackGenerator nacks = new NackGenerator(512, 3, 40_000_000L, 1_000_000_000L);
+        Vp8Depacketizer depacketizer;
+        Vp8Decoder decoder;
+
+        Stream(String owner, String kind) {
+            this.owner = owner;
+            this.kind = kind;
+        }
+
+        long expected() {
+            return started ? highestExtended - firstExtended + 1 : 0;
+        }
+    }
+
+    private final boolean decode;
+    private final Map<Long, String> owners = new HashMap<>();
+    private final Map<Long, String> kinds = new HashMap<>();
+    private final Map<Integer, Stream> streams = new HashMap<>();
+    private final RtpPacket packet = new RtpPacket();
+    private final List<Long> delaysNanos = new ArrayList<>();
+    private final int rtcpSsrc = ThreadLocalRandom.current().nextInt();
+    private final int[] missing = new int[256];
+    private final byte[] rtcp = new byte[1500];
+    private ClientTransport transport;
+
+    MediaReceiver(boolean decode) {
+        this.decode = decode;
+    }
+
+    synchronized void transport(ClientTransport transport) {
+        this.transport = transport;
+    }
+
+    /** The SSRC → sender map from the SFU's latest subscribe offer. */
+    synchronized void announce(Map<Long, String> ownerBySsrc, Map<Long, String> kindBySsrc) {
+        owners.putAll(ownerBySsrc);
+        kinds.putAll(kindBySsrc);
+    }
+
+    @Override
+    public synchronized void onRtp(byte[] data, int length) {
+        if (packet.parse(data, 0, length) != RtpParseStatus.OK) {
+            return;
+        }
+        int ssrc = packet.ssrc();
+        Stream stream = streams.get(ssrc);
+        if (stream == null) {
+            String owner = owners.get(Integer.toUnsignedLong(ssrc));
+            if (owner == null) {
+                return;
+            }
+            stream = new Stream(owner, kinds.getOrDefault(Integer.toUnsignedLong(ssrc), "audio"));
+            streams.put(ssrc, stream);
+        }
+        if (packet.payloadType() == BotOffer.RTX) {
+            stream.rtxPackets++;
+            return;
+        }
+        long now = System.nanoTime();
+        stream.packets++;
+        long extended = SerialNumber.extend16(packet.sequenceNumber(), stream.started ? stream.highestExtended : packet.sequenceNumber());
+        if (!stream.started) {
+            stream.started = true;
+            stream.firstExtended = extended;
+            stream.highestExtended = extended;
+        } else if (extended > stream.highestExtended) {
+            stream.highestExtended = extended;
+        }
+        if (!stream.kind.equals("video")) {
+            return;
+        }
+        stream.nacks.onPacket(packet.sequenceNumber(), now);
+        if (packet.payloadLength() >= 22 && !decode) {
+            long sent = 0;
+            int at = packet.payloadOffset() + packet.payloadLength() - 8;
+            for (int i = 0; i < 8; i++) {
+                sent = (sent << 8) | (data[at + i] & 0xFF);
+            }
+            long delay = now - sent;
+            if (delay > 0 && delay < 5_000_000_000L && delaysNanos.size() < 2_000_000) {
+                delaysNanos.add(delay);
+            }
+        }
+        if (decode) {
+            if (stream.depacketizer == null) {
+                stream.depacketizer = new Vp8Depacketizer();
+                stream.decoder = new Vp8Decoder();
+            }
+            Vp8Depacketizer.Outcome outcome = stream.depacketizer.push(packet.sequenceNumber(), packet.timestamp(),
+                    packet.marker(), data, packet.payloadOffset(), packet.payloadLength());
+            if (outcome == Vp8Depacketizer.Outcome.FRAME_COMPLETE) {
+                byte[] frame = stream.depacketizer.frame().data();
+                if (stream.decoder.decode(frame).decoded()) {
+                    stream.framesDecoded++;
+                }
+            } else if (outcome == Vp8Depacketizer.Outcome.FRAME_INCOMPLETE || outcome == Vp8Depacketizer.Outcome.AWAITING_KEY_FRAME) {
+                stream.framesDropped++;
+                stream.wantsKeyFrame = true;
+            }
+        }
+    }
+
+    @Override
+    public void onRtcp(byte[] data, int length) {
+    }
+
+    /** Asks the SFU again for what went missing (called every 20 ms by the bot). */
+    synchronized void sendNacks() {
+        if (transport == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<Integer, Stream> entry : streams.entrySet()) {
+            if (!entry.getValue().kind.equals("video")) {
+                continue;
+            }
+            Stream stream = entry.getValue();
+            if (stream.wantsKeyFrame && now - stream.lastPliNanos > 500_000_000L) {
+                // A frame was lost beyond repair: ask for a key frame, as a browser's decoder would.
+                stream.wantsKeyFrame = false;
+                stream.lastPliNanos = now;
+                int length = RtcpWriter.writePli(rtcp, 0, rtcpSsrc, entry.getKey());
+                transport.sendRtcp(rtcp, 0, length);
+            }
+            int count = stream.nacks.collect(now, missing);
+            if (count > 0) {
+                int length = RtcpWriter.writeNack(rtcp, 0, rtcpSsrc, entry.getKey(), missing, count);
+                transport.sendRtcp(rtcp, 0, length);
+            }
+        }
+    }
+
+    synchronized Map<String, long[]> bySender() {
+        // owner -> {audioPackets, videoPackets, framesDecoded, expected, received}
+        Map<String, long[]> result = new HashMap<>();
+        for (Stream stream : streams.values()) {
+            long[] figures = result.computeIfAbsent(stream.owner, o -> new long[5]);
+            if (stream.kind.equals("video")) {
+                figures[1] += stream.packets;
+                figures[2] += stream.framesDecoded;
+            } else {
+                figures[0] += stream.packets;
+            }
+            figures[3] += stream.expected();
+            figures[4] += stream.packets;
+        }
+        return result;
+    }
+
+    synchronized List<Long> delays() {
+        List<Long> copy = new ArrayList<>(delaysNanos);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Stream stream : streams.values()) {
+            if (stream.decoder != null) {
+                stream.decoder.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.confab.bot.Bot;
+import io.confab.bot.BotMedia;
+import io.confab.bot.BotReport;
+import io.confab.orchestration.platform.Platform;
+import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.PlatformState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code confab bot}: one participant without a browser, for load tests, demos and pipeline tests. */
+@Command(name = "bot", mixinStandardHelpOptions = true,
+        description = {"Join a meeting as a bot: send Opus and VP8 (from files, or silence and a test pattern),",
+                "receive and count what the others send, and print the receive statistics as JSON on exit."})
+final class BotCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+
+    @Mixin
+    PlatformOptions options;
+
+    @Option(names = "--meeting", required = true, description = "Meeting id to join.")
+    String meetingId;
+
+    @Option(names = "--name", defaultValue = "Confab Bot", description = "Display name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--passcode", description = "The meeting's passcode, if it has one.")
+    String passcode;
+
+    @Option(names = "--audio", paramLabel = "FILE.wav", description = "PCM WAV to send as Opus, looped (default: silence).")
+    Path audio;
+
+    @Option(names = "--video", paramLabel = "FILE.y4m", description = "YUV4MPEG2 video to send as VP8, looped (default: a moving test pattern).")
+    Path video;
+
+    @Option(names = "--duration", defaultValue = "30", description = "Seconds to stay (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--web", paramLabel = "URL", description = "The web server (default: the running platform's).")
+    String web;
+
+    private ConfabCommand.ConfabContext context;
+
+    @Override
+    public void context(ConfabCommand.ConfabContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (durationSeconds < 1 || durationSeconds > 24 * 3600) {
+            System.err.println("confab bot: --duration must be between 1 and 86400 seconds, got " + durationSeconds);
+            return ConfabCommand.USAGE;
+        }
+        for (Path file : new Path[] {audio, video}) {
+            if (file != null && !Files.isReadable(file)) {
+                System.err.println("confab bot: cannot read " + file + "; give a readable file or leave the option out");
+                return ConfabCommand.USAGE;
+            }
+        }
+        String address = web != null ? web : webAddress();
+        System.err.println("confab bot: " + name + " joining meeting " + meetingId + " at " + address + " for " + durationSeconds + " s");
+        try (Bot bot = new Bot(new Bot.Options(address, meetingId, name, passcode, null, Duration.ofSeconds(durationSeconds), false),
+                BotMedia.audio(audio), BotMedia.video(video))) {
+            BotReport report = bot.run();
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            return report.received().audioPackets() + report.received().videoPackets() > 0 || report.ended() == null ? 0 : ConfabCommand.FAILED;
+        } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
+            System.err.println("confab bot: " + e.getMessage());
+            return ConfabCommand.FAILED;
+        }
+    }
+
+    private String webAddress() {
+        PlatformConfig config = PlatformState.read(options.dataDir()).map(PlatformState::config)
+                .orElseGet(() -> options.toConfig(context.home()));
+        return Platform.describe(config).web().address();
+    }
+}

@@ -1,0 +1,194 @@
+package io.confab.orchestration.meetings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.confab.bot.Bot;
+import io.confab.bot.BotMedia;
+import io.confab.bot.BotReport;
+import io.confab.bot.source.SyntheticAudio;
+import io.confab.bot.source.SyntheticVideo;
+import io.confab.orchestration.SharedPlatform;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.MediaKind;
+import io.confab.storage.events.MediaPacket;
+import io.confab.storage.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Java bots through the real SFU: the same ICE, DTLS and SRTP code in the client role, real Opus
+ * and VP8 from FFmpeg. Three bots each receive and decode both others with under 1% loss; a
+ * recorded meeting's packets reach media.packets in the real Kafka under the right participants,
+ * and when Kafka stops, forwarding goes on while the tap counts its drops.
+ */
+@ExtendWith(SharedPlatform.class)
+class BotsInAMeetingTest {
+
+    @Test
+    void threeBotsReceiveAndDecodeEachOtherWithUnderOnePercentLoss(SharedPlatform.Running running) throws Exception {
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Bea");
+        String meetingId = fixtures.instantMeeting(host, "1234", MeetingFixtures.open());
+        List<String> names = List.of("Ada", "Bo", "Cy");
+        List<BotReport> reports = runBots(fixtures.webUrl, meetingId, "1234", names, null, Duration.ofSeconds(15), false);
+        for (BotReport report : reports) {
+            List<String> others = names.stream().filter(n -> !n.equals(report.name())).toList();
+            assertEquals(others, report.received().fromParticipants(), report.toString());
+            assertEquals(2, report.bySender().size(), report.toString());
+            for (BotReport.Sender sender : report.bySender()) {
+                assertTrue(sender.audioPackets() > 300, report.name() + " got too little audio from " + sender.name() + ": " + report);
+                assertTrue(sender.videoPackets() > 150, report.name() + " got too little video from " + sender.name() + ": " + report);
+                assertTrue(sender.videoFramesDecoded() > 100, report.name() + " decoded too few frames of " + sender.name() + ": " + report);
+                assertTrue(sender.loss() < 0.01, report.name() + " lost " + sender.loss() * 100 + "% from " + sender.name());
+            }
+        }
+    }
+
+    @Test
+    void aRecordedMeetingIsTappedIntoKafkaAndForwardingOutlivesKafka(SharedPlatform.Running running) throws Exception {
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Rhea");
+        String meetingId = fixtures.instantMeeting(host, null, MeetingFixtures.open());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<BotReport> hostBot = pool.submit(() -> synthetic(fixtures.webUrl, meetingId, "Rhea", host.token()).run());
+            Future<BotReport> guestBot = pool.submit(() -> synthetic(fixtures.webUrl, meetingId, "Gus", null).run());
+            awaitForwarding(fixtures, 1_000);
+            ApiClient.Answer started = fixtures.api.post("/api/meetings/" + meetingId + "/recording/start", Map.of(), host.token());
+            assertEquals(200, started.status(), started.toString());
+
+            List<MediaPacket> tapped = tappedPackets(fixtures.kafka, meetingId);
+            Set<String> senders = new HashSet<>();
+            Set<MediaKind> kinds = new HashSet<>();
+            for (MediaPacket packet : tapped) {
+                senders.add(packet.getParticipantId().toString());
+                kinds.add(packet.getKind());
+                assertEquals(host.accountId(), packet.getAccountId().toString());
+                assertTrue(packet.getTrackId().length() > 0);
+                if (packet.getKind() == MediaKind.AUDIO) {
+                    assertEquals("opus", packet.getCodec().toString());
+                    assertEquals(48_000, packet.getClockRate());
+                    assertTrue(packet.getAudioLevel() != null, "audio level missing from the tap");
+                } else {
+                    assertEquals("VP8", packet.getCodec().toString());
+                    assertEquals(90_000, packet.getClockRate());
+                }
+            }
+            assertEquals(2, senders.size(), "packets from both participants: " + senders);
+            assertEquals(Set.of(MediaKind.AUDIO, MediaKind.VIDEO), kinds);
+
+            // Kafka goes away mid-recording: packets keep flowing between the bots, the tap counts what it loses.
+            JsonNode before = stats(fixtures);
+            running.platform().kafka().stop();
+            try {
+                Thread.sleep(6_000);
+                JsonNode after = stats(fixtures);
+                assertTrue(after.path("forwardedPackets").asLong() > before.path("forwardedPackets").asLong() + 500,
+                        "forwarding stalled without Kafka: " + before + " -> " + after);
+                long droppedBefore = before.path("tapDroppedQueueFull").asLong() + before.path("tapDroppedByKafka").asLong();
+                long droppedAfter = after.path("tapDroppedQueueFull").asLong() + after.path("tapDroppedByKafka").asLong();
+                assertTrue(droppedAfter > droppedBefore, "the tap's drop counter did not rise: " + before + " -> " + after);
+            } finally {
+                running.platform().kafka().start(Duration.ofSeconds(90));
+            }
+            assertTrue(hostBot.get().received().videoPackets() > 0 && guestBot.get().received().videoPackets() > 0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Bot synthetic(String web, String meetingId, String name, String bearer) {
+        return new Bot(new Bot.Options(web, meetingId, name, null, bearer, Duration.ofSeconds(25), true),
+                new SyntheticAudio(30), new SyntheticVideo(600_000, 640, 360));
+    }
+
+    static List<BotReport> runBots(String web, String meetingId, String passcode, List<String> names, String bearer,
+                                   Duration duration, boolean synthetic) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            List<Future<BotReport>> futures = new ArrayList<>();
+            for (String name : names) {
+                futures.add(pool.submit(() -> {
+                    try (Bot bot = synthetic
+                            ? new Bot(new Bot.Options(web, meetingId, name, passcode, bearer, duration, true),
+                                    new SyntheticAudio(30), new SyntheticVideo(600_000, 640, 360))
+                            : new Bot(new Bot.Options(web, meetingId, name, passcode, bearer, duration, false),
+                                    BotMedia.audio(null), BotMedia.video(null))) {
+                        return bot.run();
+                    }
+                }));
+                Thread.sleep(300);
+            }
+            List<BotReport> reports = new ArrayList<>();
+            for (Future<BotReport> future : futures) {
+                reports.add(future.get());
+            }
+            return reports;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static JsonNode stats(MeetingFixtures fixtures) {
+        return fixtures.api.get("/api/sfu/stats", null).body();
+    }
+
+    private static void awaitForwarding(MeetingFixtures fixtures, long packets) throws InterruptedException {
+        long start = stats(fixtures).path("forwardedPackets").asLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (stats(fixtures).path("forwardedPackets").asLong() - start >= packets) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the SFU forwarded fewer than " + packets + " packets in 30 s: " + stats(fixtures));
+    }
+
+    /** Packets of the meeting from media.packets until both kinds from two senders arrived (or 30 s). */
+    private static List<MediaPacket> tappedPackets(String kafka, String meetingId) {
+        List<MediaPacket> packets = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ConsumerConfig.GROUP_ID_CONFIG, "tap-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.MEDIA_PACKETS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                    if (meetingId.equals(record.key())) {
+                        packets.add(Codecs.MEDIA_PACKETS.deserializer().deserialize(record.topic(), record.value()));
+                    }
+                });
+                Set<String> senders = new HashSet<>();
+                Set<MediaKind> kinds = new HashSet<>();
+                packets.forEach(p -> {
+                    senders.add(p.getParticipantId().toString());
+                    kinds.add(p.getKind());
+                });
+                if (senders.size() >= 2 && kinds.size() == 2 && packets.size() > 200) {
+                    break;
+                }
+            }
+        }
+        assertTrue(!packets.isEmpty(), "no packets of meeting " + meetingId + " in " + Topics.MEDIA_PACKETS);
+        return packets;
+    }
+}
