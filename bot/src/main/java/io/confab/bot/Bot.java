@@ -214,6 +214,11 @@ public final class Bot implements AutoCloseable {
                 new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, ended);
     }
 
+    /** Completes with this bot's participant id once it is in the meeting. */
+    public CompletableFuture<String> joined() {
+        return joined.copy();
+    }
+
     /** One-way delays through the SFU of stamped (synthetic) video packets, sorted, in nanoseconds. */
     public List<Long> delays() {
         return receiver.delays();

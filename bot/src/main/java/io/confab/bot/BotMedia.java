@@ -28,8 +28,13 @@ public final class BotMedia {
 
     /** Opus from {@code wav} looped, or silence when null. */
     public static AudioSource audio(Path wav) throws IOException {
+        return audio(wav, EndOfClip.LOOP);
+    }
+
+    /** Opus from {@code wav}, looped or followed by silence, or silence when null. */
+    public static AudioSource audio(Path wav, EndOfClip end) throws IOException {
         io.confab.bot.media.AudioSource pcm = wav == null ? io.confab.bot.media.AudioSource.silence()
-                : WavReader.open(wav, EndOfClip.LOOP);
+                : WavReader.open(wav, end);
         return new OpusAudio(pcm);
     }
 

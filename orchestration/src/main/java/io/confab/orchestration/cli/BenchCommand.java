@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /** {@code confab bench}: the platform's own benchmarks; later issues add {@code sfu}, {@code turn}... */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
-        subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class})
+        subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

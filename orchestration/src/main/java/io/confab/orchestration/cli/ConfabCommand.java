@@ -10,7 +10,7 @@ import java.util.Map;
 /** The {@code confab} command and its subcommands. Exit codes: 0 ok, 1 failure or unhealthy, 2 bad usage. */
 @Command(name = "confab", mixinStandardHelpOptions = true, version = "confab 0.1.0",
         description = "Confab: video meetings on a streaming and batch data platform.",
-        subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, BenchCommand.class, TurnCommand.class, BotCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, BenchCommand.class, TurnCommand.class, BotCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ConfabCommand implements Runnable {
 

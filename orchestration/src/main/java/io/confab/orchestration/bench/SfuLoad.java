@@ -1,0 +1,164 @@
+package io.confab.orchestration.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.bot.Bot;
+import io.confab.bot.BotReport;
+import io.confab.bot.source.SyntheticAudio;
+import io.confab.bot.source.SyntheticVideo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The SFU under load from bots on loopback: every bot publishes audio (50 packets/s) and one
+ * 720p-rate video stream (stand-in VP8 frames at the configured bitrate, key frames every 3 s) and
+ * receives everyone else. Figures come from the SFU's own counters and its process's own CPU time
+ * (/proc/PID/stat), so the bots sharing the machine do not inflate them; one-way delay through the
+ * SFU from send stamps in the video payloads (one host clock).
+ */
+public final class SfuLoad {
+
+    public record Figures(int meetings, int participantsPerMeeting, int videoKbps, double seconds, long forwardedPackets,
+                          double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
+                          int forwardedVideoStreams, double cpuPercentPerVideoStream, int largestMeetingPerCore,
+                          double latencyP50Ms, double latencyP99Ms, double receiveLossPercent) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String web;
+    private final long sfuPid;
+    private final Consumer<String> progress;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public SfuLoad(String web, long sfuPid, Consumer<String> progress) {
+        this.web = web;
+        this.sfuPid = sfuPid;
+        this.progress = progress;
+    }
+
+    public Figures run(int meetings, int perMeeting, int videoKbps, Duration measured) throws Exception {
+        String token = post("/api/auth/signup", Map.of("email", "bench-" + UUID.randomUUID() + "@example.com",
+                "password", "a bench passphrase", "displayName", "Bench"), null).path("token").asText();
+        int total = meetings * perMeeting;
+        ExecutorService pool = Executors.newFixedThreadPool(total);
+        List<Bot> bots = new ArrayList<>();
+        List<Future<BotReport>> reports = new ArrayList<>();
+        Duration warmUp = Duration.ofSeconds(5);
+        try {
+            for (int m = 0; m < meetings; m++) {
+                String meetingId = post("/api/meetings", Map.of("topic", "SFU bench", "type", "INSTANT",
+                        "settings", Map.of("waitingRoom", false, "joinBeforeHost", true)), token).path("id").asText();
+                for (int p = 0; p < perMeeting; p++) {
+                    // Staggered joins, and everyone stays until the last has joined plus the measurement.
+                    Duration stay = Duration.ofMillis(warmUp.toMillis() + measured.toMillis() + (total - bots.size()) * 150L + 3000);
+                    Bot bot = new Bot(new Bot.Options(web, meetingId, "bot-" + m + "-" + p, null, null, stay, true),
+                            new SyntheticAudio(40), new SyntheticVideo(videoKbps * 1000, 1280, 720));
+                    bots.add(bot);
+                    reports.add(pool.submit(bot::run));
+                    Thread.sleep(150);
+                }
+            }
+            for (Bot bot : bots) {
+                bot.joined().get(60, TimeUnit.SECONDS);
+            }
+            progress.accept(total + " bots joined " + meetings + " meeting(s); warming up " + warmUp.toSeconds() + " s");
+            Thread.sleep(warmUp.toMillis());
+            long cpuBefore = cpuTicks();
+            long forwardedBefore = stats().path("forwardedPackets").asLong();
+            long start = System.nanoTime();
+            progress.accept("measuring for " + measured.toSeconds() + " s");
+            Thread.sleep(measured.toMillis());
+            long forwardedAfter = stats().path("forwardedPackets").asLong();
+            long cpuAfter = cpuTicks();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long expected = 0;
+            long received = 0;
+            List<Long> delays = new ArrayList<>();
+            for (int i = 0; i < bots.size(); i++) {
+                BotReport report = reports.get(i).get(measured.toSeconds() + 120, TimeUnit.SECONDS);
+                for (BotReport.Sender sender : report.bySender()) {
+                    long packets = sender.audioPackets() + sender.videoPackets();
+                    received += packets;
+                    expected += Math.round(packets / Math.max(1e-9, 1 - sender.loss()));
+                }
+                delays.addAll(bots.get(i).delays());
+            }
+            delays.sort(Long::compare);
+            long forwarded = forwardedAfter - forwardedBefore;
+            double cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
+            double cores = cpuSeconds / seconds;
+            int videoStreams = meetings * perMeeting * (perMeeting - 1);
+            double perStream = cores * 100 / Math.max(1, videoStreams);
+            double perCpuSecond = cpuSeconds > 0 ? forwarded / cpuSeconds : 0;
+            // A participant of an N-person meeting receives N-1 streams of audio and 720p video; what
+            // one such stream costs here, one core carries N(N-1) of.
+            double streamsPerCore = videoStreams / Math.max(1e-9, cores);
+            int largest = (int) Math.floor((1 + Math.sqrt(1 + 4 * streamsPerCore)) / 2);
+            return new Figures(meetings, perMeeting, videoKbps, round(seconds), forwarded, round(forwarded / seconds),
+                    round(cores), round(perCpuSecond), videoStreams, round(perStream), largest,
+                    percentileMs(delays, 0.50), percentileMs(delays, 0.99),
+                    round(expected == 0 ? 0 : 100.0 * (expected - received) / expected));
+        } finally {
+            pool.shutdownNow();
+            bots.forEach(Bot::close);
+        }
+    }
+
+    /** utime + stime of the SFU's process, in clock ticks (100 per second on Linux). */
+    private long cpuTicks() throws IOException {
+        if (sfuPid <= 0) {
+            return 0;
+        }
+        String stat = Files.readString(Path.of("/proc/" + sfuPid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static double percentileMs(List<Long> sorted, double quantile) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int index = (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1);
+        return round(sorted.get(Math.max(0, index)) / 1e6);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private JsonNode stats() throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,67 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.demo.Demo;
+import io.confab.orchestration.platform.Platform;
+import io.confab.orchestration.platform.PlatformState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code confab demo}: a scripted meeting end to end with bot participants on the running platform.
+ * {@code --json} prints one object for scripts: {@code {"meetingId", "participants": [{"name",
+ * "received": {"audioPackets", "videoPackets", "videoFramesDecoded", "fromParticipants"}}], ...}};
+ * later stages add {@code recordings}, {@code transcript}, {@code usage}, {@code warehouse} and
+ * {@code invoice}. Fields are never renamed or removed.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run a scripted meeting on the running platform: three bots speak known sentences in turn",
+                "over test-pattern video, the meeting is recorded and then ended, and what happened is printed."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    PlatformOptions options;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "How long the meeting runs (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--json", description = "Print one JSON object for scripts instead of a summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 10 || seconds > 3600) {
+            System.err.println("confab demo: --seconds must be between 10 and 3600, got " + seconds);
+            return ConfabCommand.USAGE;
+        }
+        Optional<PlatformState> state = PlatformState.read(options.dataDir());
+        if (state.isEmpty() || !state.get().ready()) {
+            System.err.println("confab demo: no running platform in " + options.dataDir() + "; start one with ./confab up");
+            return ConfabCommand.FAILED;
+        }
+        String web = Platform.describe(state.get().config()).web().address();
+        Path work = Files.createDirectories(options.dataDir().resolve("demo"));
+        Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line))).run();
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+        } else {
+            System.out.println("Meeting " + result.meetingId() + (result.recordingId() == null ? "" : ", recording " + result.recordingId()));
+            for (Demo.Participant participant : result.participants()) {
+                var received = participant.received();
+                System.out.printf("  %-6s received %,d audio and %,d video packets, decoded %,d video frames, from %s%n",
+                        participant.name(), received.audioPackets(), received.videoPackets(), received.videoFramesDecoded(),
+                        String.join(", ", received.fromParticipants()));
+            }
+            System.out.println("The recording's packets are in Kafka topic media.packets (key " + result.meetingId() + ").");
+        }
+        boolean everyoneHeard = result.participants().stream()
+                .allMatch(p -> p.received().fromParticipants().size() == result.participants().size() - 1);
+        return everyoneHeard ? 0 : ConfabCommand.FAILED;
+    }
+}

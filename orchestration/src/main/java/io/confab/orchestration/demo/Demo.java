@@ -1,0 +1,141 @@
+package io.confab.orchestration.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.bot.Bot;
+import io.confab.bot.BotMedia;
+import io.confab.bot.BotReport;
+import io.confab.bot.media.EndOfClip;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A scripted meeting end to end against a running platform: a demo account creates a meeting,
+ * three bots join (the first as its host) and speak known sentences in turn over test-pattern
+ * video, the meeting is recorded, and after the given time the host ends it. What each participant
+ * received is the result; later stages (recordings, transcript, usage, warehouse, invoice) add
+ * theirs to the same result.
+ */
+public final class Demo {
+
+    /** Known sentences, so the transcript can be checked against them. */
+    static final List<String> SENTENCES = List.of(
+            "Good morning everyone, welcome to the weekly planning meeting.",
+            "Thanks Alice. The new recording pipeline shipped on Tuesday.",
+            "Great news. Let us review the billing report next week.");
+    static final List<String> NAMES = List.of("Alice", "Bob", "Carol");
+
+    public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress) {
+    }
+
+    public record Participant(String name, String participantId, BotReport.Received received) {
+    }
+
+    /** The contract of {@code confab demo --json}: fields are only ever added. */
+    public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Demo(Options options) {
+        this.options = options;
+    }
+
+    public Result run() throws Exception {
+        Consumer<String> say = options.progress();
+        boolean speech = SpeechClips.espeakAvailable();
+        say.accept(speech ? "Writing the speakers' sentences with espeak-ng"
+                : "espeak-ng is not installed (apt-get install espeak-ng): the bots will speak in tones instead of words");
+        double turn = Math.max(4, (options.seconds() - 8) / (double) NAMES.size());
+        List<Path> clips = SpeechClips.write(options.workDirectory().resolve("speech"), SENTENCES, 5, turn, speech);
+
+        JsonNode account = post("/api/auth/signup", Map.of("email", "demo-" + UUID.randomUUID() + "@example.com",
+                "password", "a demo passphrase", "displayName", NAMES.get(0)), null);
+        String token = account.path("token").asText();
+        Map<String, Object> meeting = new LinkedHashMap<>();
+        meeting.put("topic", "Confab demo");
+        meeting.put("type", "INSTANT");
+        meeting.put("settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "allowRecording", true));
+        String meetingId = post("/api/meetings", meeting, token).path("id").asText();
+        say.accept("Created meeting " + meetingId + "; " + NAMES.size() + " bots are joining");
+
+        ExecutorService pool = Executors.newFixedThreadPool(NAMES.size());
+        List<Bot> bots = new ArrayList<>();
+        List<Future<BotReport>> reports = new ArrayList<>();
+        try {
+            Duration stay = Duration.ofSeconds(options.seconds() + 60L);
+            for (int i = 0; i < NAMES.size(); i++) {
+                Bot bot = new Bot(new Bot.Options(options.web(), meetingId, NAMES.get(i), null, i == 0 ? token : null, stay, false),
+                        BotMedia.audio(clips.get(i), EndOfClip.SILENCE), BotMedia.video(null));
+                bots.add(bot);
+                reports.add(pool.submit(bot::run));
+            }
+            for (Bot bot : bots) {
+                bot.joined().get(60, TimeUnit.SECONDS);
+            }
+            String recordingId = post("/api/meetings/" + meetingId + "/recording/start", Map.of(), token).path("recordingId").asText(null);
+            say.accept("All joined; recording" + (recordingId == null ? "" : " " + recordingId) + " started; the meeting runs "
+                    + options.seconds() + " s");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(10_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+                long left = TimeUnit.NANOSECONDS.toSeconds(end - System.nanoTime());
+                JsonNode stats = get("/api/sfu/stats");
+                say.accept(String.format("  %3d s left: the SFU has forwarded %,d packets", Math.max(0, left),
+                        stats.path("forwardedPackets").asLong()));
+            }
+            post("/api/meetings/" + meetingId + "/recording/stop", Map.of(), token);
+            post("/api/meetings/" + meetingId + "/end", Map.of(), token);
+            say.accept("Ended the meeting");
+            List<Participant> participants = new ArrayList<>();
+            for (Future<BotReport> future : reports) {
+                BotReport report = future.get(60, TimeUnit.SECONDS);
+                participants.add(new Participant(report.name(), report.participantId(), report.received()));
+            }
+            return new Result(meetingId, participants, recordingId, speech);
+        } finally {
+            pool.shutdownNow();
+            bots.forEach(Bot::close);
+        }
+    }
+
+    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(options.web() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.web() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+}

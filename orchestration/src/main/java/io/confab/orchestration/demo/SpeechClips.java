@@ -1,0 +1,115 @@
+package io.confab.orchestration.demo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo's voices: each speaker's sentence spoken by espeak-ng, placed in that speaker's turn on a
+ * shared timeline (silence before and after), so the bots speak in turn like people in a meeting.
+ * Without espeak-ng each speaker gets a tone of its own pitch in its turn instead, and the caller
+ * says so.
+ */
+final class SpeechClips {
+
+    static final int RATE = 22_050;
+
+    private SpeechClips() {
+    }
+
+    static boolean espeakAvailable() {
+        try {
+            Process process = new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * One WAV per sentence in {@code directory}; speaker i's clip holds silence until its turn
+     * (turns {@code turnSeconds} apart, starting after {@code leadSeconds}), then its sentence.
+     */
+    static List<Path> write(Path directory, List<String> sentences, double leadSeconds, double turnSeconds, boolean speech)
+            throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        List<Path> clips = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            short[] voice = speech ? speak(directory, sentences.get(i), i) : tone(220 + 110 * i, 3.0);
+            int offset = (int) ((leadSeconds + i * turnSeconds) * RATE);
+            int total = (int) ((leadSeconds + sentences.size() * turnSeconds) * RATE);
+            short[] timeline = new short[Math.max(total, offset + voice.length)];
+            System.arraycopy(voice, 0, timeline, offset, voice.length);
+            Path clip = directory.resolve("speaker-" + (i + 1) + ".wav");
+            Files.write(clip, wav(timeline));
+            clips.add(clip);
+        }
+        return clips;
+    }
+
+    private static short[] speak(Path directory, String sentence, int index) throws IOException, InterruptedException {
+        Path raw = directory.resolve("espeak-" + index + ".wav");
+        // Different voices so the recording's speakers are told apart by ear too.
+        String[] voices = {"en-us", "en-gb", "en-us+f3"};
+        Process process = new ProcessBuilder("espeak-ng", "-v", voices[index % voices.length], "-s", "150", "-w",
+                raw.toString(), sentence).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("espeak-ng failed: " + output.strip());
+        }
+        return pcm(Files.readAllBytes(raw));
+    }
+
+    /** The samples of espeak-ng's mono 16-bit WAV (22,050 Hz), found by walking its chunks. */
+    private static short[] pcm(byte[] wav) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 12;
+        while (at + 8 <= wav.length) {
+            int size = in.getInt(at + 4);
+            if (wav[at] == 'd' && wav[at + 1] == 'a' && wav[at + 2] == 't' && wav[at + 3] == 'a') {
+                int length = Math.min(size < 0 ? wav.length : size, wav.length - at - 8) / 2;
+                short[] samples = new short[length];
+                for (int i = 0; i < length; i++) {
+                    samples[i] = in.getShort(at + 8 + 2 * i);
+                }
+                return samples;
+            }
+            at += 8 + size + (size & 1);
+        }
+        throw new IOException("espeak-ng wrote a WAV without a data chunk");
+    }
+
+    private static short[] tone(double hertz, double seconds) {
+        short[] samples = new short[(int) (seconds * RATE)];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (8000 * Math.sin(2 * Math.PI * hertz * i / RATE));
+        }
+        return samples;
+    }
+
+    private static byte[] wav(short[] samples) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(44 + samples.length * 2);
+        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes()).putInt(36 + samples.length * 2).put("WAVE".getBytes())
+                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(RATE).putInt(RATE * 2)
+                .putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes()).putInt(samples.length * 2);
+        out.writeBytes(header.array());
+        ByteBuffer data = ByteBuffer.allocate(samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (short sample : samples) {
+            data.putShort(sample);
+        }
+        out.writeBytes(data.array());
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,87 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.bot.Bot;
+import io.confab.bot.BotReport;
+import io.confab.bot.source.SyntheticAudio;
+import io.confab.bot.source.SyntheticVideo;
+import io.confab.orchestration.Cli;
+import io.confab.orchestration.SharedPlatform;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code confab bot} and {@code confab bench sfu} as scripts use them, against the running platform. */
+@ExtendWith(SharedPlatform.class)
+class BotAndBenchCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theBotCommandJoinsAndPrintsWhatItReceived(SharedPlatform.Running running) throws Exception {
+        String web = running.platform().web().address();
+        String meetingId = meeting(web);
+        CompletableFuture<BotReport> other = CompletableFuture.supplyAsync(() -> {
+            try (Bot bot = new Bot(new Bot.Options(web, meetingId, "Pat", null, null, Duration.ofSeconds(20), true),
+                    new SyntheticAudio(40), new SyntheticVideo(300_000, 640, 360))) {
+                return bot.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Cli.Result result = Cli.run(Duration.ofSeconds(120), "bot", "--meeting", meetingId, "--name", "Quinn", "--duration", "12",
+                "--data-dir", running.platform().config().dataDir().toString());
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        JsonNode report = JSON.readTree(result.out());
+        assertEquals("Quinn", report.path("name").asText());
+        assertEquals("Pat", report.path("received").path("fromParticipants").path(0).asText(), report.toString());
+        assertTrue(report.path("received").path("audioPackets").asLong() > 100, report.toString());
+        assertTrue(report.path("received").path("videoPackets").asLong() > 50, report.toString());
+        assertTrue(report.path("sent").path("videoFrames").asLong() > 100, report.toString());
+        BotReport pat = other.get();
+        assertEquals(List.of("Quinn"), pat.received().fromParticipants(), pat.toString());
+
+        Cli.Result refused = Cli.run(Duration.ofSeconds(60), "bot", "--meeting", meetingId, "--audio", "/no/such.wav",
+                "--data-dir", running.platform().config().dataDir().toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("/no/such.wav"), refused.err());
+    }
+
+    @Test
+    void theSfuBenchRunsWithTinyNumbersAndReportsItsFields(SharedPlatform.Running running) throws Exception {
+        Cli.Result result = Cli.run(Duration.ofSeconds(180), "bench", "sfu", "--participants", "3", "--seconds", "3",
+                "--video-kbps", "300", "--json", "--data-dir", running.platform().config().dataDir().toString());
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        JsonNode figures = JSON.readTree(result.out());
+        for (String field : List.of("forwardedPerSecond", "sfuCpuCores", "forwardedPerCpuSecond", "cpuPercentPerVideoStream",
+                "largestMeetingPerCore", "latencyP50Ms", "latencyP99Ms", "receiveLossPercent")) {
+            assertTrue(figures.has(field), "missing " + field + ": " + figures);
+        }
+        assertTrue(figures.path("forwardedPackets").asLong() > 0, figures.toString());
+        assertEquals(6, figures.path("forwardedVideoStreams").asInt());
+    }
+
+    private static String meeting(String web) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String signUp = "{\"email\":\"bots-" + UUID.randomUUID() + "@example.com\",\"password\":\"a long passphrase\",\"displayName\":\"Ola\"}";
+        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
+                .POST(HttpRequest.BodyPublishers.ofString(signUp)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+        String body = "{\"topic\":\"Bots\",\"type\":\"INSTANT\",\"settings\":{\"waitingRoom\":false,\"joinBeforeHost\":true}}";
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/meetings"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asText();
+    }
+}
