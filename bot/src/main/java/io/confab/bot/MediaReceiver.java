@@ -4,6 +4,14 @@ import io.confab.bot.media.Vp8Decoder;
 import io.confab.bot.media.Vp8Depacketizer;
 import io.confab.bot.sdp.BotOffer;
 import io.confab.bot.transport.ClientTransport;
+import io.confab.core.sfu.rtcp.Remb;
+import io.confab.core.sfu.rtcp.ReceiverReport;
+import io.confab.core.sfu.rtcp.ReportBlock;
+import io.confab.core.sfu.rtcp.RtcpCompound;
+import io.confab.core.sfu.rtcp.RtcpPacket;
+import io.confab.core.sfu.rtcp.RtcpParser;
+import io.confab.core.sfu.rtcp.SenderReport;
+import io.confab.core.sfu.rtp.ReceiveStatistics;
 import io.confab.core.sfu.rtcp.RtcpWriter;
 import io.confab.core.sfu.rtp.NackGenerator;
 import io.confab.core.sfu.rtp.RtpPacket;
@@ -38,6 +46,7 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
         boolean wantsKeyFrame;
         long lastPliNanos;
         final NackGenerator nacks = new NackGenerator(512, 3, 40_000_000L, 1_000_000_000L);
+        ReceiveStatistics statistics;
         Vp8Depacketizer depacketizer;
         Vp8Decoder decoder;
 
@@ -59,8 +68,10 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
     private final List<Long> delaysNanos = new ArrayList<>();
     private final int rtcpSsrc = ThreadLocalRandom.current().nextInt();
     private final int[] missing = new int[256];
-    private final byte[] rtcp = new byte[1500];
+    private final byte[] rtcp = new byte[1500];  // 31 report blocks (744 bytes) + REMB fit with SRTCP overhead
     private ClientTransport transport;
+    private long lastRembNanos;
+    private static final long RECEIVE_BANDWIDTH_BPS = 100_000_000L;
 
     MediaReceiver(boolean decode) {
         this.decode = decode;
@@ -97,6 +108,10 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
         }
         long now = System.nanoTime();
         stream.packets++;
+        if (stream.statistics == null) {
+            stream.statistics = new ReceiveStatistics(ssrc, stream.kind.equals("video") ? 90_000 : 48_000);
+        }
+        stream.statistics.onPacket(packet.sequenceNumber(), packet.timestamp(), now, length);
         long extended = SerialNumber.extend16(packet.sequenceNumber(), stream.started ? stream.highestExtended : packet.sequenceNumber());
         if (!stream.started) {
             stream.started = true;
@@ -139,16 +154,45 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
         }
     }
 
+    /** Sender reports from the SFU: their times go back in our receiver reports, which gives the SFU the RTT. */
     @Override
-    public void onRtcp(byte[] data, int length) {
+    public synchronized void onRtcp(byte[] data, int length) {
+        if (RtcpParser.parse(data, 0, length) instanceof RtcpCompound compound) {
+            long now = System.nanoTime();
+            for (RtcpPacket rtcpPacket : compound.packets()) {
+                if (rtcpPacket instanceof SenderReport report) {
+                    Stream stream = streams.get(report.senderSsrc());
+                    if (stream != null && stream.statistics != null) {
+                        stream.statistics.onSenderReport(report.ntpTimestamp(), now);
+                    }
+                }
+            }
+        }
     }
 
-    /** Asks the SFU again for what went missing (called every 20 ms by the bot). */
+    /** Asks the SFU again for what went missing (called every 20 ms by the bot), and reports its bandwidth. */
     synchronized void sendNacks() {
         if (transport == null) {
             return;
         }
         long now = System.nanoTime();
+        if (now - lastRembNanos > 1_000_000_000L && !streams.isEmpty()) {
+            // A bot on loopback has all the bandwidth it could want; saying so (REMB, as Chrome's
+            // receiver does) lets the SFU send every stream instead of its 5 Mbit/s default.
+            lastRembNanos = now;
+            // Receiver reports as a browser sends them: loss, jitter and the SR echo for RTT (RFC 3550 §6.4.2).
+            List<ReportBlock> blocks = new ArrayList<>();
+            for (Stream stream : streams.values()) {
+                if (stream.statistics != null && blocks.size() < ReceiverReport.MAX_REPORT_BLOCKS) {
+                    blocks.add(stream.statistics.nextReportBlock(now));
+                }
+            }
+            List<Integer> ssrcs = new ArrayList<>(streams.keySet());
+            List<RtcpPacket> compound = List.of(new ReceiverReport(rtcpSsrc, blocks),
+                    new Remb(rtcpSsrc, RECEIVE_BANDWIDTH_BPS, ssrcs.subList(0, Math.min(ssrcs.size(), 64))));
+            int length = RtcpWriter.writeCompound(compound, rtcp, 0);
+            transport.sendRtcp(rtcp, 0, length);
+        }
         for (Map.Entry<Integer, Stream> entry : streams.entrySet()) {
             if (!entry.getValue().kind.equals("video")) {
                 continue;

@@ -9,7 +9,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.ActiveSpeakerChanged;
+import io.confab.storage.events.MediaDirection;
+import io.confab.storage.events.MediaKind;
+import io.confab.storage.events.MediaQualitySample;
+import io.confab.storage.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,5 +55,46 @@ class DemoCommandTest {
             assertEquals(others, from, participant.toString());
         }
         assertTrue(demo.path("speech").asBoolean(), "espeak-ng is a test package; the bots should speak words");
+
+        // The bots spoke in turn: the SFU's dominant speaker followed them into meeting.events, and
+        // it sampled everyone's media quality into media.quality.
+        String meetingId = demo.path("meetingId").asText();
+        String kafka = running.platform().kafka().address();
+        Set<String> speakers = new HashSet<>();
+        for (Object payload : records(kafka, Topics.MEETING_EVENTS, meetingId,
+                bytes -> Codecs.MEETING_EVENTS.deserializer().deserialize(Topics.MEETING_EVENTS, bytes).getPayload())) {
+            if (payload instanceof ActiveSpeakerChanged changed) {
+                speakers.add(changed.getParticipantId());
+            }
+        }
+        assertTrue(speakers.size() >= 2, "the dominant speaker should move between the speaking bots: " + speakers);
+        List<Object> samples = records(kafka, Topics.MEDIA_QUALITY, meetingId,
+                bytes -> Codecs.MEDIA_QUALITY.deserializer().deserialize(Topics.MEDIA_QUALITY, bytes));
+        assertTrue(samples.stream().anyMatch(s -> s instanceof MediaQualitySample q && q.getDirection() == MediaDirection.UPSTREAM
+                && q.getKind() == MediaKind.VIDEO && q.getBitrateKbps() > 50), "no upstream video quality sample: " + samples);
+        assertTrue(samples.stream().anyMatch(s -> s instanceof MediaQualitySample q && q.getDirection() == MediaDirection.DOWNSTREAM
+                && q.getPackets() > 0), "no downstream quality sample from receiver reports: " + samples);
+    }
+
+    private static List<Object> records(String kafka, String topic, String key, java.util.function.Function<byte[], Object> decode) {
+        List<Object> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ConsumerConfig.GROUP_ID_CONFIG, "demo-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            int emptyPolls = 0;
+            while (System.nanoTime() < deadline && emptyPolls < 4) {
+                var batch = consumer.poll(Duration.ofMillis(1000));
+                emptyPolls = batch.isEmpty() && !values.isEmpty() ? emptyPolls + 1 : 0;
+                batch.forEach(record -> {
+                    if (key.equals(record.key())) {
+                        values.add(decode.apply(record.value()));
+                    }
+                });
+            }
+        }
+        return values;
     }
 }

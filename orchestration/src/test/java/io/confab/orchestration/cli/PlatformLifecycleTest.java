@@ -32,16 +32,22 @@ class PlatformLifecycleTest {
             assertTrue(up.out().contains("  " + component + " "), "progress names " + component + ": " + up.out());
         }
 
-        Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
-        assertEquals(0, status.exitCode(), "status exit code: " + status.out() + status.err());
-        JsonNode json = new ObjectMapper().readTree(status.out());
-        List<String> names = new ArrayList<>();
-        for (JsonNode component : json.path("components")) {
-            names.add(component.path("name").asText());
-            assertTrue(component.path("healthy").asBoolean(), component.toString());
-            assertFalse(component.path("address").asText().isBlank(), component.toString());
+        try {
+            Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
+            assertEquals(0, status.exitCode(), "status exit code: " + status.out() + status.err());
+            JsonNode json = new ObjectMapper().readTree(status.out());
+            List<String> names = new ArrayList<>();
+            for (JsonNode component : json.path("components")) {
+                names.add(component.path("name").asText());
+                assertTrue(component.path("healthy").asBoolean(), component.toString());
+                assertFalse(component.path("address").asText().isBlank(), component.toString());
+            }
+            assertEquals(COMPONENTS, names);
+        } catch (AssertionError | RuntimeException e) {
+            // A failed check must not leave a detached platform running for the rest of the suite.
+            Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
+            throw e;
         }
-        assertEquals(COMPONENTS, names);
 
         Cli.Result down = Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
         assertEquals(0, down.exitCode(), "down: " + down.out() + down.err());

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -40,6 +41,8 @@ public final class MediaPort implements AutoCloseable {
     private Channel channel;
     private DatagramSink sink;
     private boolean pendingFlush;
+    private int pendingBytes;
+    private static final int FLUSH_BYTES = 256 * 1024;
 
     /** Binds {@code host:port} (0 = any free port) and starts handing datagrams to {@code sink}. */
     public InetSocketAddress start(String host, int port, DatagramSink sink) throws InterruptedException {
@@ -48,6 +51,9 @@ public final class MediaPort implements AutoCloseable {
                 // Bursts of video key frames from several senders arrive together; a deep socket buffer rides them out.
                 .option(ChannelOption.SO_RCVBUF, 8 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 8 * 1024 * 1024)
+                // One read batch of key frames fanned out to many receivers queues megabytes before the
+                // batch's flush; Netty's default 64 KiB mark would refuse most of them.
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024 * 1024, 16 * 1024 * 1024))
                 .handler(new Reader())
                 .bind(host, port).sync().channel();
         return (InetSocketAddress) channel.localAddress();
@@ -85,12 +91,18 @@ public final class MediaPort implements AutoCloseable {
         out.writeBytes(bytes, offset, length);
         channel.write(new DatagramPacket(out, to), channel.voidPromise());
         pendingFlush = true;
+        pendingBytes += length;
+        if (pendingBytes >= FLUSH_BYTES) {
+            // Keep the queue short inside a long batch: latency and memory stay bounded.
+            flush();
+        }
     }
 
     /** Sends what {@link #send} queued; the read loop does this itself after each batch. */
     public void flush() {
         if (pendingFlush) {
             pendingFlush = false;
+            pendingBytes = 0;
             channel.flush();
         }
     }
