@@ -134,11 +134,24 @@ public final class RealtimeCore implements AutoCloseable {
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());
+            if (config.turnTlsPort() >= 0) {
+                turn.startTls(config.host(), config.turnTlsPort(), turnTlsContext());
+            }
         }
         if (sfu != null) {
             sfu.start();
         }
         return address;
+    }
+
+    /**
+     * TURN's own certificate when one is configured; otherwise the web's, or the self-signed one the
+     * web server would generate, so a single-machine platform needs no certificate of its own.
+     */
+    private SslContext turnTlsContext() throws java.io.IOException {
+        return config.turnTlsCert() != null
+                ? SelfSignedCertificate.serverContext(config.turnTlsCert(), config.turnTlsKey(), config.dataDir(), config.host())
+                : SelfSignedCertificate.serverContext(config.tlsCert(), config.tlsKey(), config.dataDir(), config.host());
     }
 
     /** The web client's address. */
