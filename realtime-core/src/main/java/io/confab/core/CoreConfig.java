@@ -29,6 +29,10 @@ import java.util.Map;
  * @param turnRealm     realm of TURN long-term credentials
  * @param turnSecret    shared secret of ephemeral (TURN REST) credentials
  * @param turnAllowLoopback relay to loopback peers (only a platform that runs on one machine)
+ * @param turnTlsPort   TURN over TLS port (RFC 8656 §3.1), or -1 for none; needs {@code turnPort}
+ * @param turnTlsCert   PEM certificate chain for TURN over TLS; null: the web's {@code tlsCert}, else
+ *                      the self-signed certificate the web server generates in {@code dataDir}
+ * @param turnTlsKey    PEM private key for {@code turnTlsCert}
  * @param sfuPort       the SFU's UDP media port, or -1 for no SFU
  * @param sfuAnnounce   the address put in SDP candidates (default: {@code host}; set it behind NAT)
  * @param sfuLastN      forward video of only this many most recent speakers to each receiver (-1: all)
@@ -51,6 +55,9 @@ public record CoreConfig(
         String turnRealm,
         String turnSecret,
         boolean turnAllowLoopback,
+        int turnTlsPort,
+        Path turnTlsCert,
+        Path turnTlsKey,
         int sfuPort,
         String sfuAnnounce,
         int sfuLastN) {
@@ -69,13 +76,14 @@ public record CoreConfig(
             Map.entry("turn-port", "-1"),
             Map.entry("turn-realm", "confab"),
             Map.entry("turn-allow-loopback", "false"),
+            Map.entry("turn-tls-port", "-1"),
             Map.entry("sfu-port", "-1"),
             Map.entry("sfu-last-n", "25"));
 
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
-            "sfu-port", "sfu-announce", "sfu-last-n");
+            "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -140,6 +148,15 @@ public record CoreConfig(
                 }
             }
         }
+        int turnTlsPort = integer(values, "turn-tls-port", -1, 65535, problems);
+        if (turnTlsPort >= 0 && turnPort < 0) {
+            problems.add("--turn-tls-port needs --turn-port (TLS is one more listener of the TURN server)");
+        }
+        Path turnCert = values.containsKey("turn-tls-cert") ? Path.of(values.get("turn-tls-cert")) : null;
+        Path turnKey = values.containsKey("turn-tls-key") ? Path.of(values.get("turn-tls-key")) : null;
+        if ((turnCert == null) != (turnKey == null)) {
+            problems.add("--turn-tls-cert and --turn-tls-key go together");
+        }
         String allowLoopback = values.get("turn-allow-loopback");
         if (!allowLoopback.equals("true") && !allowLoopback.equals("false")) {
             problems.add("--turn-allow-loopback must be true or false, got '" + allowLoopback + "'");
@@ -158,7 +175,7 @@ public record CoreConfig(
         return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
-                Boolean.parseBoolean(allowLoopback), sfuPort, announce, lastN);
+                Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

@@ -107,7 +107,7 @@ public final class RealtimeCore implements AutoCloseable {
                 .get("/v3/api-docs", request -> OPENAPI);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
         IceServers ice = config.turnPort() < 0 ? IceServers.none()
-                : IceServers.of(config.host(), config.turnPort(), config.turnSecret(), clock);
+                : IceServers.of(config.host(), config.turnPort(), config.turnTlsPort(), config.turnSecret(), clock);
         new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, random, clock)
                 .register(router);
         this.http = new HttpServer(router, signaling, workers, ssl);
@@ -134,11 +134,24 @@ public final class RealtimeCore implements AutoCloseable {
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());
+            if (config.turnTlsPort() >= 0) {
+                turn.startTls(config.host(), config.turnTlsPort(), turnTlsContext());
+            }
         }
         if (sfu != null) {
             sfu.start();
         }
         return address;
+    }
+
+    /**
+     * TURN's own certificate when one is configured; otherwise the web's, or the self-signed one the
+     * web server would generate, so a single-machine platform needs no certificate of its own.
+     */
+    private SslContext turnTlsContext() throws java.io.IOException {
+        return config.turnTlsCert() != null
+                ? SelfSignedCertificate.serverContext(config.turnTlsCert(), config.turnTlsKey(), config.dataDir(), config.host())
+                : SelfSignedCertificate.serverContext(config.tlsCert(), config.tlsKey(), config.dataDir(), config.host());
     }
 
     /** The web client's address. */

@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code confab bench}: the platform's own benchmarks; later issues add {@code sfu}, {@code turn}... */
+/** {@code confab bench}: the platform's own benchmarks; later issues add {@code sfu}... */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
-        subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class})
+        subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
+                TurnBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -96,6 +96,9 @@ public final class PlatformOptions {
 
     @Option(names = "--turn-port", description = "TURN/STUN server port, UDP and TCP (default: 3478).")
     Integer turnPort;
+    @Option(names = "--turn-tls-port",
+            description = "TURN over TLS port, with the web's certificate (self-signed unless given); -1 for none (default: 5349).")
+    Integer turnTlsPort;
     @Option(names = "--turn-secret", paramLabel = "SECRET",
             description = "Shared secret of ephemeral TURN credentials (default: generated once and kept in the data directory).")
     String turnSecret;
@@ -122,7 +125,7 @@ public final class PlatformOptions {
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
                 new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
-                new PlatformConfig.Turn(port(turnPort, 3478), turnRealm, blankToNull(turnSecret)),
+                new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret)),
                 new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN));
     }
 

@@ -53,10 +53,16 @@ public record PlatformConfig(
     }
 
     /**
-     * The TURN/STUN server, inside realtime-core: UDP and TCP on {@code port}. Relaying to loopback
-     * peers is allowed only when the platform itself is on loopback (everything on one machine).
+     * The TURN/STUN server, inside realtime-core: UDP and TCP on {@code port}, TLS on {@code tlsPort}
+     * (-1: no TLS listener) with the web's certificate, self-signed unless one is given. Relaying to
+     * loopback peers is allowed only when the platform itself is on loopback (everything on one machine).
      */
-    public record Turn(int port, String realm, String secret) {
+    public record Turn(int port, int tlsPort, String realm, String secret) {
+
+        /** TLS on a port chosen at start-up (and remembered), as a test or a restored state wants it. */
+        public Turn(int port, String realm, String secret) {
+            this(port, 0, realm, secret);
+        }
     }
 
     /**
@@ -79,6 +85,9 @@ public record PlatformConfig(
         checkPort(problems, "flink-rpc-port", flink.rpcPort());
         checkPort(problems, "web-port", web.port());
         checkPort(problems, "turn-port", turn.port());
+        if (turn.tlsPort() != -1) {
+            checkPort(problems, "turn-tls-port", turn.tlsPort());
+        }
         checkPort(problems, "sfu-port", sfu.port());
         if (sfu.lastN() < -1) {
             problems.add("--sfu-last-n must be -1 (everyone) or a count of 0 or more, got " + sfu.lastN());

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The TURN/STUN server as a component of the platform. It runs inside realtime-core's process
- * (started with it); this component reports its address and checks it by sending a real STUN
+ * (started with it): UDP and TCP on one port and, unless turned off, TLS on another with the web's
+ * certificate. This component reports the addresses and checks the server by sending a real STUN
  * Binding request over UDP and reading the success response.
  */
 public final class TurnRelay implements Component {
@@ -27,10 +28,13 @@ public final class TurnRelay implements Component {
 
     private final PlatformConfig config;
     private final int port;
+    /** -1 when TURN over TLS is off. */
+    private final int tlsPort;
 
     public TurnRelay(PlatformConfig config, Ports ports) {
         this.config = config;
         this.port = ports.resolve("turn-port", config.turn().port());
+        this.tlsPort = config.turn().tlsPort() < 0 ? -1 : ports.resolve("turn-tls-port", config.turn().tlsPort());
     }
 
     @Override
@@ -40,11 +44,17 @@ public final class TurnRelay implements Component {
 
     @Override
     public String address() {
-        return "turn:" + config.host() + ":" + port + " (udp, tcp)";
+        return "turn:" + config.host() + ":" + port + " (udp, tcp)"
+                + (tlsPort < 0 ? "" : ", turns:" + config.host() + ":" + tlsPort);
     }
 
     public int port() {
         return port;
+    }
+
+    /** The TURN over TLS port, or -1 when TLS is off. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /**
@@ -66,7 +76,7 @@ public final class TurnRelay implements Component {
 
     @Override
     public Map<String, Integer> ports() {
-        return Map.of("--turn-port", port);
+        return tlsPort < 0 ? Map.of("--turn-port", port) : Map.of("--turn-port", port, "--turn-tls-port", tlsPort);
     }
 
     /** realtime-core starts the server; this waits until it answers STUN. */

@@ -91,6 +91,7 @@ public final class WebServer implements Component {
                         "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
                         "--turn-secret-file=" + turnSecretFile(),
                         "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
+                        "--turn-tls-port=" + turn.tlsPort(),
                         "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN()),
                 config.dataDir().resolve("logs/web.log"));
         process.start();

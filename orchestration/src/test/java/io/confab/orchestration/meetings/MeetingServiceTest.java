@@ -208,6 +208,7 @@ class MeetingServiceTest {
         assertNotEquals("", right.body().path("token").asText());
         JsonNode turn = right.body().path("iceServers").get(1);
         assertTrue(turn.path("urls").toString().contains("?transport=tcp"), right.body().toString());
+        assertTrue(turn.path("urls").toString().contains("turns:"), "TURN over TLS is offered: " + right.body());
         assertTrue(turn.path("username").asText().matches("\\d+:guest-.+"), "a TURN REST username: " + turn);
         assertEquals(io.confab.core.turn.EphemeralCredential.passwordFor(turnSecret(), turn.path("username").asText()),
                 turn.path("credential").asText(), "the credential is the HMAC the TURN server checks");

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Debian's coturn client tools, the reference implementation's own test clients, against our TURN
- * server inside the running platform, with credentials from {@code confab turn credentials}.
+ * server inside the running platform (UDP, TCP and TLS), with credentials from
+ * {@code confab turn credentials}.
  */
 @ExtendWith(SharedPlatform.class)
 class CoturnClientsInteropTest {
@@ -45,6 +46,29 @@ class CoturnClientsInteropTest {
     }
 
     @Test
+    void uclientRelaysOverTlsWithoutLoss(SharedPlatform.Running running) throws Exception {
+        assertTrue(running.platform().turn().address().contains("turns:127.0.0.1:" + tlsPort(running)),
+                running.platform().turn().address());
+        assertNoLoss(relay(running, List.of("-t", "-S"), tlsPort(running)));
+    }
+
+    /**
+     * Without -c every uclient session also asks for an RTCP allocation: EVEN-PORT with the R bit
+     * for the RTP one and the RESERVATION-TOKEN it got for the RTCP one (RFC 8656 §7.2), so the two
+     * clients of -m 2 become four sessions, each relaying MESSAGES.
+     */
+    @Test
+    void uclientRelaysRtpAndRtcpPairsThroughReservedPorts(SharedPlatform.Running running) throws Exception {
+        JsonNode credential = credential(running);
+        String output = run(List.of("turnutils_uclient", "-y",
+                "-u", credential.path("username").asText(), "-w", credential.path("password").asText(),
+                "-p", port(running), "-n", Integer.toString(MESSAGES), "-m", "2", "-l", "200", "-e", "127.0.0.1",
+                "127.0.0.1"));
+        assertTrue(output.contains("Total lost packets 0 (0.000000%)"), "no loss on loopback: " + output);
+        assertEquals(4 * MESSAGES, lastReceived(output), "every RTP and RTCP message came back: " + output);
+    }
+
+    @Test
     void wrongPasswordGetsNoAllocation(SharedPlatform.Running running) throws Exception {
         JsonNode credential = credential(running);
         String output = run(List.of("turnutils_uclient", "-v", "-y", "-c", "-u", credential.path("username").asText(),
@@ -55,14 +79,16 @@ class CoturnClientsInteropTest {
     }
 
     private String relay(SharedPlatform.Running running, boolean tcp) throws Exception {
+        return relay(running, tcp ? List.of("-t") : List.of(), port(running));
+    }
+
+    private String relay(SharedPlatform.Running running, List<String> transport, String port) throws Exception {
         JsonNode credential = credential(running);
-        // -c: no RTCP port pairs (EVEN-PORT with the R bit); WebRTC multiplexes RTCP on the RTP port.
+        // -c: no RTCP port pairs (WebRTC multiplexes RTCP on the RTP port); the pairs have their own test.
         List<String> command = new ArrayList<>(List.of("turnutils_uclient", "-y", "-c",
                 "-u", credential.path("username").asText(), "-w", credential.path("password").asText(),
-                "-p", port(running), "-n", Integer.toString(MESSAGES), "-m", "2", "-l", "200", "-e", "127.0.0.1"));
-        if (tcp) {
-            command.add("-t");
-        }
+                "-p", port, "-n", Integer.toString(MESSAGES), "-m", "2", "-l", "200", "-e", "127.0.0.1"));
+        command.addAll(transport);
         command.add("127.0.0.1");
         return run(command);
     }
@@ -70,12 +96,16 @@ class CoturnClientsInteropTest {
     /** uclient with -m 2 -y: two clients, each relaying MESSAGES to the other through its allocation. */
     private static void assertNoLoss(String output) {
         assertTrue(output.contains("Total lost packets 0 (0.000000%)"), "no loss on loopback: " + output);
+        assertEquals(2 * MESSAGES, lastReceived(output), "every message came back through the relay: " + output);
+    }
+
+    private static int lastReceived(String output) {
         Matcher received = Pattern.compile("tot_recv_msgs=(\\d+)").matcher(output);
         int last = -1;
         while (received.find()) {
             last = Integer.parseInt(received.group(1));
         }
-        assertEquals(2 * MESSAGES, last, "every message came back through the relay: " + output);
+        return last;
     }
 
     private static JsonNode credential(SharedPlatform.Running running) throws IOException {
@@ -87,6 +117,10 @@ class CoturnClientsInteropTest {
 
     private static String port(SharedPlatform.Running running) {
         return Integer.toString(running.platform().turn().port());
+    }
+
+    private static String tlsPort(SharedPlatform.Running running) {
+        return Integer.toString(running.platform().turn().tlsPort());
     }
 
     private static String run(List<String> command) throws Exception {

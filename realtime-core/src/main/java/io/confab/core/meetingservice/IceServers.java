@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The ICE servers a joining client gets with its join ticket, in WebRTC's {@code RTCIceServer}
- * shape: Confab's own STUN and TURN (UDP and TCP) with a fresh ephemeral credential, so a client
- * behind a firewall that blocks UDP to the SFU still gets through. Empty when TURN is off.
+ * shape: Confab's own STUN and TURN (UDP, TCP, and TLS when it listens) with a fresh ephemeral
+ * credential, so a client behind a firewall that blocks UDP to the SFU, or lets only TLS out, still
+ * gets through. Empty when TURN is off.
  */
 public final class IceServers {
 
@@ -22,22 +23,29 @@ public final class IceServers {
 
     private final String host;
     private final int port;
+    private final int tlsPort;
     private final String secret;
     private final Clock clock;
 
-    private IceServers(String host, int port, String secret, Clock clock) {
+    private IceServers(String host, int port, int tlsPort, String secret, Clock clock) {
         this.host = host;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.secret = secret;
         this.clock = clock;
     }
 
     public static IceServers of(String host, int port, String secret, Clock clock) {
-        return new IceServers(host, port, secret, clock);
+        return new IceServers(host, port, -1, secret, clock);
+    }
+
+    /** With TURN over TLS on {@code tlsPort} too ({@code turns:}), when it is above 0. */
+    public static IceServers of(String host, int port, int tlsPort, String secret, Clock clock) {
+        return new IceServers(host, port, tlsPort, secret, clock);
     }
 
     public static IceServers none() {
-        return new IceServers(null, -1, null, null);
+        return new IceServers(null, -1, -1, null, null);
     }
 
     /** The list for one joiner; {@code who} names them in the credential (no ':' allowed). */
@@ -47,9 +55,13 @@ public final class IceServers {
         }
         EphemeralCredential credential = EphemeralCredential.issue(secret, who.replace(':', '_'),
                 clock.instant().plus(CREDENTIAL_LIFETIME));
+        List<String> turn = new java.util.ArrayList<>(List.of("turn:" + host + ":" + port + "?transport=udp",
+                "turn:" + host + ":" + port + "?transport=tcp"));
+        if (tlsPort > 0) {
+            turn.add("turns:" + host + ":" + tlsPort + "?transport=tcp");
+        }
         return List.of(
                 new IceServer(List.of("stun:" + host + ":" + port), null, null),
-                new IceServer(List.of("turn:" + host + ":" + port + "?transport=udp",
-                        "turn:" + host + ":" + port + "?transport=tcp"), credential.username(), credential.password()));
+                new IceServer(List.copyOf(turn), credential.username(), credential.password()));
     }
 }

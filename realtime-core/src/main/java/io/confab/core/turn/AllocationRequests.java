@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The four authenticated TURN requests: Allocate (RFC 8656 §7.2), Refresh (§8.2),
- * CreatePermission (§10.2) and ChannelBind (§12.2). Each check answers with the error code the
- * RFC names for it, in the RFC's order.
+ * The four authenticated TURN requests: Allocate (RFC 8656 §7.2, with EVEN-PORT and
+ * RESERVATION-TOKEN), Refresh (§8.2), CreatePermission (§10.2) and ChannelBind (§12.2). Each check
+ * answers with the error code the RFC names for it, in the RFC's order.
  */
 final class AllocationRequests {
     /** IANA protocol number of UDP, the only relayed transport RFC 8656 defines (§18.11). */
@@ -27,11 +27,13 @@ final class AllocationRequests {
     private final TurnConfig config;
     private final AllocationTable allocations;
     private final RelayPorts ports;
+    private final PortReservations reservations;
 
     AllocationRequests(TurnConfig config, AllocationTable allocations, RelayPorts ports) {
         this.config = config;
         this.allocations = allocations;
         this.ports = ports;
+        this.reservations = new PortReservations(ports);
     }
 
     TurnOutcome allocate(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
@@ -57,31 +59,58 @@ final class AllocationRequests {
         if (transport.getAsInt() != UDP) {
             return error(tuple, request, auth, ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
         }
+        Optional<byte[]> token = request.reservationToken();
+        Optional<Boolean> evenPort = request.evenPortReserveNext();
         OptionalInt family = request.requestedAddressFamily();
+        // The reserved address fixes port and family already, so asking for either again is an error (§7.2 step 5).
+        if (token.isPresent() && (evenPort.isPresent() || family.isPresent())) {
+            return error(tuple, request, auth, new ErrorCode(400,
+                    "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY"));
+        }
         if (family.isPresent() && family.getAsInt() != relayFamily()) {
             return error(tuple, request, auth, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
-        }
-        Optional<Boolean> evenPort = request.evenPortReserveNext();
-        if (request.reservationToken().isPresent() && evenPort.isPresent()) {
-            return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
-        }
-        // Confab never reserves a port pair, so it issues no tokens and cannot honour one (§7.2 step 5).
-        if (request.reservationToken().isPresent() || evenPort.orElse(false)) {
-            return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
         }
         if (allocations.countFor(auth.username()) >= config.maxAllocationsPerUser()) {
             return error(tuple, request, auth, ErrorCode.ALLOCATION_QUOTA_REACHED);
         }
-        OptionalInt port = allocations.count() >= config.maxAllocations() ? OptionalInt.empty() : ports.take(evenPort.isPresent());
+        if (allocations.count() >= config.maxAllocations()) {
+            return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
+        }
+        boolean reserveNext = evenPort.orElse(false);
+        OptionalInt port = token.isPresent() ? reservations.claim(token.get(), now)
+                : reserveNext ? ports.takePair()
+                : ports.take(evenPort.isPresent());
+        // An unknown, used or lapsed token and an exhausted range are all 508 (§7.2 steps 5 and 6).
         if (port.isEmpty()) {
             return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
         }
+        Optional<byte[]> issued = reserveNext
+                ? Optional.of(reservations.hold(port.getAsInt() + 1, now)) : Optional.empty();
         InetSocketAddress relay = new InetSocketAddress(config.relayAddress(), port.getAsInt());
         Allocation allocation = new Allocation(tuple, relay, auth.username(), request.transactionId(),
                 now.plus(lifetime(request)), Map.of(), Map.of());
         allocations.put(allocation);
-        return TurnOutcome.of(new TurnAction.OpenRelay(relay, tuple),
-                new TurnAction.SendToClient(tuple, allocated(allocation, request, auth)));
+        StunMessageBuilder granted = allocatedBuilder(allocation, request);
+        issued.ifPresent(granted::reservationToken);
+        return TurnOutcome.of(new TurnAction.OpenRelay(relay, tuple, auth.signing().sign(granted),
+                errorBytes(request, auth, ErrorCode.INSUFFICIENT_CAPACITY)));
+    }
+
+    /**
+     * The transport could not bind the relay socket: the allocation never existed for the client,
+     * which gets the 508 the OpenRelay carried, and the port goes back to the pool.
+     */
+    TurnOutcome relayUnavailable(TurnAction.OpenRelay open) {
+        allocations.anyByOwner(open.owner()).filter(a -> a.relay().equals(open.relay())).ifPresent(stale -> {
+            allocations.remove(stale);
+            ports.release(stale.relay().getPort());
+        });
+        return TurnOutcome.of(new TurnAction.SendToClient(open.owner(), open.refused()));
+    }
+
+    /** Lapsed reservations give their ports back; called with the allocation sweep. */
+    void sweepReservations(Instant now) {
+        reservations.sweep(now);
     }
 
     TurnOutcome refresh(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
@@ -191,14 +220,21 @@ final class AllocationRequests {
     }
 
     private byte[] allocated(Allocation allocation, StunMessage request, Authentication.Authenticated auth) {
-        return auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE)
+        return auth.signing().sign(allocatedBuilder(allocation, request));
+    }
+
+    private StunMessageBuilder allocatedBuilder(Allocation allocation, StunMessage request) {
+        return StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE)
                 .xorRelayedAddress(allocation.relay())
                 .lifetime(lifetime(request))
-                .xorMappedAddress(allocation.owner().client()));
+                .xorMappedAddress(allocation.owner().client());
     }
 
     private TurnOutcome error(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, ErrorCode code) {
-        return TurnOutcome.of(new TurnAction.SendToClient(tuple, auth.signing().sign(
-                StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code))));
+        return TurnOutcome.of(new TurnAction.SendToClient(tuple, errorBytes(request, auth, code)));
+    }
+
+    private static byte[] errorBytes(StunMessage request, Authentication.Authenticated auth, ErrorCode code) {
+        return auth.signing().sign(StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code));
     }
 }

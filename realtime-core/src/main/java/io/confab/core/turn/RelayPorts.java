@@ -33,6 +33,23 @@ final class RelayPorts {
         return OptionalInt.empty();
     }
 
+    /**
+     * An even port whose next-higher neighbour is free too, both taken: the RTP and RTCP pair that
+     * EVEN-PORT with the R bit asks for (RFC 8656 §7.2, §14.6). Returns the even one.
+     */
+    OptionalInt takePair() {
+        int size = max - min + 1;
+        for (int i = 0; i < size; i++) {
+            int port = min + (next - min + i) % size;
+            if (port % 2 == 0 && port < max && !used.get(port - min) && !used.get(port + 1 - min)) {
+                used.set(port - min, port + 1 - min + 1);
+                next = port + 1 == max ? min : port + 2;
+                return OptionalInt.of(port);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
     void release(int port) {
         if (port >= min && port <= max) {
             used.clear(port - min);

@@ -61,8 +61,36 @@ public sealed interface TurnAction {
         }
     }
 
-    /** Bind a UDP socket on the relayed transport address; datagrams on it go to {@code TurnServer.fromPeer}. */
-    record OpenRelay(InetSocketAddress relay, FiveTuple owner) implements TurnAction {
+    /**
+     * Bind a UDP socket on the relayed transport address (datagrams on it go to
+     * {@code TurnServer.fromPeer}), then send {@code granted}, the Allocate success, to the owner.
+     * If the socket cannot be bound, hand this action to {@code TurnServer.relayUnavailable}
+     * instead: it drops the allocation and answers with {@code refused}, a 508, so a client never
+     * holds a relayed address that relays nothing.
+     */
+    record OpenRelay(InetSocketAddress relay, FiveTuple owner, byte[] granted, byte[] refused) implements TurnAction {
+        public OpenRelay {
+            Objects.requireNonNull(relay, "relay");
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(granted, "granted");
+            Objects.requireNonNull(refused, "refused");
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof OpenRelay o && o.relay.equals(relay) && o.owner.equals(owner)
+                    && Arrays.equals(o.granted, granted) && Arrays.equals(o.refused, refused);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * relay.hashCode() + owner.hashCode()) + Arrays.hashCode(granted);
+        }
+
+        @Override
+        public String toString() {
+            return "OpenRelay[" + relay + " for " + owner.client() + "]";
+        }
     }
 
     /** The allocation is gone: close the relay socket. */

@@ -23,10 +23,11 @@ import java.util.Optional;
  * Not thread-safe; drive one instance from one event loop.
  *
  * <pre>
- * client bytes → fromClient → STUN request   → Authentication → AllocationRequests → response (+ OpenRelay / CloseRelay)
+ * client bytes → fromClient → STUN request   → Authentication → AllocationRequests → response, or OpenRelay (+ CloseRelay)
  *                           → Send indication / ChannelData → permission check → SendToPeer
  * relay bytes  → fromPeer   → permission check → ChannelData or Data indication → SendToClient
- * timer        → expire     → CloseRelay for each allocation past its lifetime
+ * timer        → expire     → CloseRelay for each allocation past its lifetime; lapsed port reservations freed
+ * bind failure → relayUnavailable → allocation removed, 508 to the client
  * </pre>
  */
 public final class TurnServer {
@@ -40,6 +41,7 @@ public final class TurnServer {
     private final AllocateFloodGuard perSource;
     private final AllocateFloodGuard perUser;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    private long relayBindFailures;
 
     public TurnServer(TurnConfig config) {
         this(config, randomKey());
@@ -155,10 +157,26 @@ public final class TurnServer {
         return TurnOutcome.of(new TurnAction.SendToClient(allocation.owner(), bytes));
     }
 
+    /**
+     * The transport could not bind the relay socket an {@link TurnAction.OpenRelay} asked for (the
+     * port is taken by another process, or the address is gone): the allocation is removed and the
+     * client gets the 508 Insufficient Capacity the action carried instead of its success.
+     */
+    public TurnOutcome relayUnavailable(TurnAction.OpenRelay open) {
+        relayBindFailures++;
+        return requests.relayUnavailable(open);
+    }
+
+    /** How many relay sockets could not be bound since start. */
+    public long relayBindFailures() {
+        return relayBindFailures;
+    }
+
     /** Removes allocations past their lifetime and prunes permissions and bindings; call every few seconds. */
     public TurnOutcome expire(Instant now) {
         perSource.forgetIdle(now);
         perUser.forgetIdle(now);
+        requests.sweepReservations(now);
         List<TurnAction> actions = new ArrayList<>();
         for (Allocation expired : allocations.sweep(now)) {
             actions.add(requests.release(expired));

@@ -79,13 +79,21 @@ final class TurnFixture {
         return request(StunMethod.ALLOCATE).requestedTransport(17);
     }
 
-    /** The one message the server sent back to the client, parsed. */
+    /**
+     * The one message the server sent back to the client, parsed. An Allocate success travels in
+     * the OpenRelay action; this stands in for a transport whose relay socket binds.
+     */
     StunMessage send(byte[] request) {
         TurnOutcome outcome = server.fromClient(tuple, request, 0, request.length, now);
-        List<TurnAction.SendToClient> replies = outcome.actions().stream()
-                .filter(TurnAction.SendToClient.class::isInstance).map(TurnAction.SendToClient.class::cast).toList();
+        List<byte[]> replies = outcome.actions().stream().<byte[]>mapMulti((action, out) -> {
+            if (action instanceof TurnAction.SendToClient reply) {
+                out.accept(reply.bytes());
+            } else if (action instanceof TurnAction.OpenRelay open) {
+                out.accept(open.granted());
+            }
+        }).toList();
         assertEquals(1, replies.size(), () -> "expected one reply, got " + outcome);
-        return parse(replies.get(0).bytes());
+        return parse(replies.get(0));
     }
 
     TurnOutcome outcomeOf(byte[] request) {

@@ -21,44 +21,60 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The TURN server's sockets on Netty: one UDP and one TCP listener on the same port, and one UDP
- * socket per allocation on its relayed address. Everything runs on one event-loop thread, which is
- * what keeps {@link TurnServer} (not thread-safe) consistent without locks; the loop also runs the
- * once-a-second expiry of allocations, permissions and channel bindings.
+ * The TURN server's sockets on Netty: one UDP and one TCP listener on the same port, optionally a
+ * TLS listener (RFC 8656 §3.1: TLS over TCP, 5349 by default), and one UDP socket per allocation on
+ * its relayed address. Everything runs on one event-loop thread, which is what keeps
+ * {@link TurnServer} (not thread-safe) consistent without locks; the loop also runs the
+ * once-a-second expiry of allocations, permissions, channel bindings and port reservations.
+ * The public methods may be called from any thread.
  */
 public final class TurnListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnListener.class);
+    /** Room for a burst of relayed media while the loop is busy with another socket. */
+    private static final int LISTENER_RECEIVE_BUFFER = 4 * 1024 * 1024;
+    /**
+     * A relay socket hears one peer or a few; 1 MiB (a ceiling the kernel fills only under a
+     * burst, not memory taken up front) rides out the loop being busy elsewhere for a while.
+     */
+    private static final int RELAY_RECEIVE_BUFFER = 1024 * 1024;
 
     private final TurnServer server;
     private final Clock clock;
     private final EventLoopGroup loop = new NioEventLoopGroup(1);
     private final Map<FiveTuple, Channel> streams = new HashMap<>();
     private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
-    private final AtomicLong relayBindFailures = new AtomicLong();
     private Channel udp;
     private Channel tcp;
+    private Channel tls;
 
     public TurnListener(TurnServer server, Clock clock) {
         this.server = server;
         this.clock = clock;
     }
 
-    /** Binds UDP and TCP on {@code host:port}; returns the UDP address. */
+    /** Binds UDP and TCP on {@code host:port} (0 picks a free port) and starts expiry; returns the UDP address. */
     public InetSocketAddress start(String host, int port) throws InterruptedException {
         udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_RCVBUF, LISTENER_RECEIVE_BUFFER)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -70,27 +86,49 @@ public final class TurnListener implements AutoCloseable {
                 })
                 .bind(host, port).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
-        tcp = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new StreamFramer(), new StreamHandler());
-                    }
-                })
-                .bind(host, bound.getPort()).sync().channel();
+        tcp = streamListener(host, bound.getPort(), Transport.TCP, null);
         loop.scheduleAtFixedRate(() -> apply(server.expire(clock.instant())), 1, 1, TimeUnit.SECONDS);
         return bound;
     }
 
-    /** One TCP client connection: its messages to the server, its 5-tuple known for the answers. */
+    /**
+     * Binds the TLS listener on {@code host:port} (0 picks a free port): TLS in front of the same
+     * stream framing as TCP (RFC 8656 §3.1). Call after {@link #start}; returns the bound address.
+     */
+    public InetSocketAddress startTls(String host, int port, SslContext context) throws InterruptedException {
+        tls = streamListener(host, port, Transport.TLS, context);
+        return (InetSocketAddress) tls.localAddress();
+    }
+
+    private Channel streamListener(String host, int port, Transport transport, SslContext context)
+            throws InterruptedException {
+        return new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        if (context != null) {
+                            channel.pipeline().addLast(context.newHandler(channel.alloc()));
+                        }
+                        channel.pipeline().addLast(new StreamFramer(), new StreamHandler(transport));
+                    }
+                })
+                .bind(host, port).sync().channel();
+    }
+
+    /** One TCP or TLS client connection: its messages to the server, its 5-tuple known for the answers. */
     private final class StreamHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final Transport transport;
         private FiveTuple tuple;
+
+        StreamHandler(Transport transport) {
+            this.transport = transport;
+        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             tuple = new FiveTuple((InetSocketAddress) ctx.channel().remoteAddress(),
-                    (InetSocketAddress) ctx.channel().localAddress(), Transport.TCP);
+                    (InetSocketAddress) ctx.channel().localAddress(), transport);
             streams.put(tuple, ctx.channel());
         }
 
@@ -107,7 +145,8 @@ public final class TurnListener implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("TURN TCP connection {} failed: {}", tuple, cause.toString());
+            // A failed handshake or a reset is the client's business; the server carries on.
+            LOG.debug("TURN {} connection {} failed: {}", transport, tuple, cause.toString());
             ctx.close();
         }
     }
@@ -116,22 +155,14 @@ public final class TurnListener implements AutoCloseable {
     private void apply(TurnOutcome outcome) {
         for (TurnAction action : outcome.actions()) {
             if (action instanceof TurnAction.SendToClient send) {
-                FiveTuple to = send.to();
-                if (to.transport() == Transport.UDP) {
-                    udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.bytes()), to.client()));
-                } else {
-                    Channel stream = streams.get(to);
-                    if (stream != null) {
-                        stream.writeAndFlush(Unpooled.wrappedBuffer(send.bytes()));
-                    }
-                }
+                sendToClient(send.to(), send.bytes());
             } else if (action instanceof TurnAction.SendToPeer send) {
                 Channel relay = relays.get(send.relay());
                 if (relay != null) {
                     relay.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.data()), send.peer()));
                 }
             } else if (action instanceof TurnAction.OpenRelay open) {
-                openRelay(open.relay());
+                openRelay(open);
             } else if (action instanceof TurnAction.CloseRelay close) {
                 Channel relay = relays.remove(close.relay());
                 if (relay != null) {
@@ -141,36 +172,97 @@ public final class TurnListener implements AutoCloseable {
         }
     }
 
-    private void openRelay(InetSocketAddress address) {
-        // Bound from the loop thread itself, so no waiting on the future here.
-        new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()));
-                    }
-                })
-                .bind(address).addListener(bound -> {
-                    if (bound.isSuccess()) {
-                        relays.put(address, ((io.netty.channel.ChannelFuture) bound).channel());
-                    } else {
-                        relayBindFailures.incrementAndGet();
-                        LOG.warn("cannot bind relay {}: {}", address, bound.cause().toString());
-                    }
-                });
+    private void sendToClient(FiveTuple to, byte[] bytes) {
+        if (to.transport() == Transport.UDP) {
+            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to.client()));
+        } else {
+            Channel stream = streams.get(to);
+            if (stream != null) {
+                stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+            }
+        }
     }
 
+    /**
+     * Binds the relay socket before the client hears of its address: with the JDK channel bound
+     * synchronously here, a port another process holds is known at once, and the client gets a
+     * 508 instead of an allocation that silently relays nothing.
+     */
+    private void openRelay(TurnAction.OpenRelay open) {
+        Optional<Channel> relay = bindRelay(open.relay());
+        if (relay.isEmpty()) {
+            apply(server.relayUnavailable(open));
+            return;
+        }
+        relays.put(open.relay(), relay.get());
+        sendToClient(open.owner(), open.granted());
+    }
+
+    private Optional<Channel> bindRelay(InetSocketAddress address) {
+        java.nio.channels.DatagramChannel socket = null;
+        try {
+            socket = java.nio.channels.DatagramChannel.open(address.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, RELAY_RECEIVE_BUFFER);
+            socket.bind(address);
+        } catch (IOException e) {
+            LOG.warn("cannot bind relay {}: {}", address, e.toString());
+            closeQuietly(socket);
+            return Optional.empty();
+        }
+        NioDatagramChannel channel = new NioDatagramChannel(socket);
+        channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()));
+            }
+        });
+        // On the loop thread registration completes inline; an already bound channel starts reading at once.
+        if (!loop.register(channel).isSuccess()) {
+            LOG.warn("cannot register relay {} with the event loop", address);
+            channel.unsafe().closeForcibly();
+            return Optional.empty();
+        }
+        return Optional.of(channel);
+    }
+
+    private static void closeQuietly(java.nio.channels.DatagramChannel socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Nothing was bound; there is nothing more to release.
+            }
+        }
+    }
+
+    /** Relay sockets that could not be bound since start; each such Allocate was answered 508. */
     public long relayBindFailures() {
-        return relayBindFailures.get();
+        return onLoop(server::relayBindFailures);
+    }
+
+    /** Live allocations, read on the loop thread. */
+    public int allocationCount() {
+        return onLoop(server::allocationCount);
+    }
+
+    private <T> T onLoop(Callable<T> read) {
+        try {
+            return loop.submit(read).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading TURN state", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read TURN state from the event loop", e);
+        }
     }
 
     @Override
     public void close() {
-        if (udp != null) {
-            udp.close();
-        }
-        if (tcp != null) {
-            tcp.close();
+        for (Channel channel : new Channel[] {udp, tcp, tls}) {
+            if (channel != null) {
+                channel.close();
+            }
         }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }

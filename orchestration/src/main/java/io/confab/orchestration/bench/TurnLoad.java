@@ -1,0 +1,207 @@
+package io.confab.orchestration.bench;
+
+import io.confab.core.turn.EphemeralCredential;
+import io.confab.orchestration.platform.Installation;
+import io.confab.orchestration.platform.StartupFailure;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Confab's TURN server and coturn's {@code turnserver} side by side on this machine, each in its
+ * own process, driven one after the other by the same client ({@code turnutils_uclient}) with the
+ * same ephemeral credential:
+ *
+ * <ol>
+ *   <li>warm-up: a short relay run against each (the JVM compiles its hot path; coturn gets the same);
+ *   <li>idle resident memory of each;
+ *   <li>allocations: {@code uclient -O} opens N allocations as fast as answers come (each with its
+ *       401 round trip, permission and channel binding) and leaves them open; allocations per
+ *       second, then resident memory again, the difference over N per allocation;
+ *   <li>relay: {@code uclient -y -c -z 0}, pairs of clients sending to each other through their
+ *       allocations as fast as uclient can; messages received per second, and payload Mbit/s.
+ * </ol>
+ *
+ * Each message crosses the server twice (client to relay, relay to the partner's relay, out to
+ * the partner), and a server on this machine shares its two cores with uclient.
+ */
+public final class TurnLoad {
+
+    /**
+     * What to run.
+     *
+     * @param clients        uclient -m for the relay run (even: clients pair up)
+     * @param messages       uclient -n, messages each client sends
+     * @param length         uclient -l, payload bytes per message
+     * @param allocations    allocations held open for the allocation rate and memory (even)
+     * @param warmupMessages messages per client in the warm-up run, 0 for none
+     */
+    public record Settings(int clients, int messages, int length, int allocations, int warmupMessages) {
+        /** Each server relays from a range this large: the held allocations plus the relay run's. */
+        static final int RELAY_PORTS = 2200;
+
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (clients < 2 || clients % 2 != 0 || clients > 200) {
+                problems.add("--clients must be even, 2-200, got " + clients);
+            }
+            if (messages < 1) {
+                problems.add("--messages must be at least 1, got " + messages);
+            }
+            if (length < 4 || length > 1400) {
+                problems.add("--length must be 4-1400 bytes (one UDP datagram), got " + length);
+            }
+            if (allocations < 2 || allocations % 2 != 0 || allocations + clients > RELAY_PORTS) {
+                problems.add("--allocations must be even, at least 2, and with --clients at most " + RELAY_PORTS + ", got " + allocations);
+            }
+            if (warmupMessages < 0) {
+                problems.add("--warmup-messages must be 0 or more, got " + warmupMessages);
+            }
+            return problems;
+        }
+    }
+
+    /** One server's figures. Rates are NaN when a run was too short to measure. */
+    public record Figures(String server, double relayedPacketsPerSecond, double relayedMbitPerSecond,
+                          long messagesSent, long messagesReceived, double lossPercent,
+                          double allocationsPerSecond, double idleRssMiB, double rssWithAllocationsMiB,
+                          double kibPerAllocation) {
+    }
+
+    /** Both servers' figures from one run, and ours over coturn's for each. */
+    public record Comparison(Figures confab, Figures coturn) {
+        public double packetsRatio() {
+            return confab.relayedPacketsPerSecond() / coturn.relayedPacketsPerSecond();
+        }
+
+        public double mbitRatio() {
+            return confab.relayedMbitPerSecond() / coturn.relayedMbitPerSecond();
+        }
+
+        public double allocationsRatio() {
+            return confab.allocationsPerSecond() / coturn.allocationsPerSecond();
+        }
+
+        /** Below 1.0 is better here: less memory per allocation. */
+        public double memoryRatio() {
+            return confab.kibPerAllocation() / coturn.kibPerAllocation();
+        }
+    }
+
+    private static final Duration READY = Duration.ofSeconds(30);
+    /** uclient paces itself; even a large run ends well within this, a hung one does not. */
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
+    /** Above Linux's ephemeral range (32768-60999), where uclient's own sockets are. */
+    private static final int RELAY_BASE = 61000;
+
+    private final Installation installation;
+    private final Path dir;
+    private final Consumer<String> progress;
+
+    public TurnLoad(Installation installation, Path dir, Consumer<String> progress) {
+        this.installation = installation;
+        this.dir = dir;
+        this.progress = progress;
+    }
+
+    public Comparison run(Settings settings) throws IOException, InterruptedException, StartupFailure {
+        String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        EphemeralCredential credential = EphemeralCredential.issue(secret, "bench", Instant.now().plus(Duration.ofHours(2)));
+        Random random = new Random();
+        int confabPort = freePort(random);
+        int coturnPort = freePort(random);
+        int half = Settings.RELAY_PORTS;
+        progress.accept("starting confab's TURN server on 127.0.0.1:" + confabPort + " and coturn on 127.0.0.1:" + coturnPort + "...");
+        try (TurnContender confab = TurnContender.confab(installation, dir, confabPort, RELAY_BASE, RELAY_BASE + half - 1,
+                TurnContender.writeSecret(dir, secret));
+             TurnContender coturn = TurnContender.coturn(dir, coturnPort, RELAY_BASE + half, RELAY_BASE + 2 * half - 1, secret)) {
+            confab.awaitReady(READY);
+            coturn.awaitReady(READY);
+            List<TurnContender> both = List.of(confab, coturn);
+            if (settings.warmupMessages() > 0) {
+                for (TurnContender server : both) {
+                    progress.accept(server.name() + ": warm-up, " + settings.clients() + " clients x " + settings.warmupMessages() + " messages...");
+                    relay(server, credential, settings.clients(), settings.warmupMessages(), settings.length());
+                }
+            }
+            Thread.sleep(1000);
+            double[] idle = {confab.memory().rssMiB(), coturn.memory().rssMiB()};
+            double[] allocationsPerSecond = new double[2];
+            double[] loaded = new double[2];
+            for (int i = 0; i < 2; i++) {
+                TurnContender server = both.get(i);
+                progress.accept(server.name() + ": opening " + settings.allocations() + " allocations and holding them...");
+                Uclient.Run run = Uclient.run(List.of("-O", "-c", "-m", Integer.toString(settings.allocations()), "-n", "1",
+                        "-u", credential.username(), "-w", credential.password(), "-p", Integer.toString(server.port()),
+                        "-e", "127.0.0.1", "127.0.0.1"), RUN_LIMIT);
+                require(run, server);
+                allocationsPerSecond[i] = settings.allocations() / run.seconds();
+                Thread.sleep(1000);
+                loaded[i] = server.memory().rssMiB();
+                progress.accept(String.format(java.util.Locale.ROOT, "  %.0f allocations/s; RSS %.1f MiB idle, %.1f MiB holding them",
+                        allocationsPerSecond[i], idle[i], loaded[i]));
+            }
+            List<Figures> figures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                TurnContender server = both.get(i);
+                progress.accept(server.name() + ": relaying, " + settings.clients() + " clients x " + settings.messages()
+                        + " messages of " + settings.length() + " bytes...");
+                Uclient.Run run = relay(server, credential, settings.clients(), settings.messages(), settings.length());
+                double perSecond = run.receivedPerSecond();
+                progress.accept(String.format(java.util.Locale.ROOT, "  %d of %d received (%.2f%% lost), %.0f messages/s",
+                        run.received(), run.sent(), run.lossPercent(), perSecond));
+                figures.add(new Figures(server.name(), perSecond, perSecond * settings.length() * 8 / 1e6,
+                        run.sent(), run.received(), run.lossPercent(), allocationsPerSecond[i], idle[i], loaded[i],
+                        (loaded[i] - idle[i]) * 1024 / settings.allocations()));
+            }
+            return new Comparison(figures.get(0), figures.get(1));
+        }
+    }
+
+    private static Uclient.Run relay(TurnContender server, EphemeralCredential credential, int clients, int messages, int length)
+            throws IOException, InterruptedException {
+        Uclient.Run run = Uclient.run(List.of("-y", "-c", "-z", "0", "-m", Integer.toString(clients),
+                "-n", Integer.toString(messages), "-l", Integer.toString(length),
+                "-u", credential.username(), "-w", credential.password(), "-p", Integer.toString(server.port()),
+                "-e", "127.0.0.1", "127.0.0.1"), RUN_LIMIT);
+        require(run, server);
+        return run;
+    }
+
+    private static void require(Uclient.Run run, TurnContender server) throws IOException {
+        if (run.exitCode() != 0 || run.output().contains("Cannot complete Allocation")) {
+            throw new IOException("turnutils_uclient against " + server.name() + " failed (exit " + run.exitCode()
+                    + "); its last output:\n" + run.output());
+        }
+    }
+
+    /** A port free for both UDP and TCP on loopback, below the ephemeral range (see Ports). */
+    private static int freePort(Random random) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20000 + random.nextInt(12000);
+            try (ServerSocket tcp = new ServerSocket()) {
+                tcp.setReuseAddress(true);
+                tcp.bind(new InetSocketAddress(loopback, candidate));
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, candidate))) {
+                    return candidate;
+                }
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IOException("no free port between 20000 and 32000 on loopback");
+    }
+}

@@ -1,0 +1,63 @@
+package io.confab.orchestration.turn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.Cli;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code confab bench turn} works end to end with tiny numbers: both servers start, uclient drives
+ * them, and the JSON has every figure. Asserts nothing about which server is faster.
+ */
+class TurnBenchTest {
+
+    private static final List<String> FIGURES = List.of("relayedPacketsPerSecond", "relayedMbitPerSecond", "messagesSent",
+            "messagesReceived", "lossPercent", "allocationsPerSecond", "idleRssMiB", "rssWithAllocationsMiB", "kibPerAllocation");
+
+    @Test
+    void helpNamesTheServersAndTheClient() {
+        Cli.Result result = Cli.run(Duration.ofSeconds(60), "bench", "turn", "--help");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("coturn") && result.out().contains("turnutils_uclient") && result.out().contains("--json"),
+                result.out());
+    }
+
+    @Test
+    void tinyRunPrintsEveryFigureForBothServersAsJson() throws Exception {
+        Cli.Result result = Cli.run(Duration.ofSeconds(180), "bench", "turn", "--clients", "2", "--messages", "50",
+                "--allocations", "10", "--warmup-messages", "0", "--json");
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("confab: relaying") && result.err().contains("coturn: relaying"),
+                "progress lines on stderr: " + result.err());
+
+        JsonNode root = new ObjectMapper().readTree(result.out());
+        assertTrue(root.path("command").asText().startsWith("confab bench turn --clients 2"), root.toString());
+        assertTrue(root.path("cores").asInt() >= 1, root.toString());
+        for (String server : List.of("confab", "coturn")) {
+            JsonNode figures = root.path(server);
+            for (String field : FIGURES) {
+                assertTrue(figures.has(field), server + " lacks " + field + ": " + root);
+            }
+            assertEquals(100, figures.path("messagesSent").asLong(), "2 clients x 50 messages to " + server + ": " + root);
+            assertTrue(figures.path("messagesReceived").asLong() > 0, server + " relayed nothing: " + root);
+            assertTrue(figures.path("allocationsPerSecond").asDouble() > 0, root.toString());
+            assertTrue(figures.path("idleRssMiB").asDouble() > 0, root.toString());
+        }
+        for (String ratio : List.of("relayedPacketsPerSecond", "relayedMbitPerSecond", "allocationsPerSecond", "kibPerAllocation")) {
+            assertTrue(root.path("ratioConfabOverCoturn").has(ratio), "no ratio for " + ratio + ": " + root);
+        }
+    }
+
+    @Test
+    void anOddClientCountIsAUsageError() {
+        Cli.Result result = Cli.run(Duration.ofSeconds(60), "bench", "turn", "--clients", "3");
+        assertEquals(2, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("--clients must be even"), result.err());
+    }
+}

@@ -1,0 +1,200 @@
+package io.confab.core.turn.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.confab.core.http.SelfSignedCertificate;
+import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.IntegrityKey;
+import io.confab.core.stun.StunClass;
+import io.confab.core.stun.StunDecoder;
+import io.confab.core.stun.StunMessage;
+import io.confab.core.stun.StunMessageBuilder;
+import io.confab.core.stun.StunMethod;
+import io.confab.core.stun.TransactionId;
+import io.confab.core.turn.PeerPolicy;
+import io.confab.core.turn.TurnConfig;
+import io.confab.core.turn.TurnServer;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Netty listeners with real sockets on loopback: TURN over TLS (RFC 8656 §3.1) and a relay
+ * port that another process holds.
+ */
+class TurnListenerTest {
+
+    private static final String REALM = "confab.test";
+    private static final String USER = "alice";
+    private static final String PASSWORD = "wonderland";
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dataDir;
+
+    private TurnListener listener;
+
+    @AfterEach
+    void close() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Test
+    void aTlsClientAllocatesAndRelaysThroughItsAllocation() throws Exception {
+        int relayPort = freeUdpPort();
+        listener = new TurnListener(new TurnServer(config(relayPort)), Clock.systemUTC());
+        listener.start(LOOPBACK.getHostAddress(), 0);
+        InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
+                SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
+
+        try (SSLSocket socket = (SSLSocket) trustingContext().getSocketFactory().createSocket(LOOPBACK, tls.getPort());
+             DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+            socket.setSoTimeout(5000);
+            peer.setSoTimeout(5000);
+            StreamClient client = new StreamClient(socket.getInputStream(), socket.getOutputStream());
+
+            StunMessage challenge = client.exchange(allocate().encode());
+            assertEquals(401, challenge.errorCode().map(ErrorCode::code).orElseThrow(), challenge::toString);
+            String nonce = challenge.nonce().orElseThrow();
+            StunMessage allocated = client.exchange(signed(allocate(), nonce));
+            assertEquals(StunClass.SUCCESS_RESPONSE, allocated.stunClass(), allocated::toString);
+            InetSocketAddress relay = allocated.xorRelayedAddress().orElseThrow();
+            assertEquals(new InetSocketAddress(LOOPBACK, relayPort), relay);
+
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            StunMessage permitted = client.exchange(signed(request(StunMethod.CREATE_PERMISSION).xorPeerAddress(peerAddress), nonce));
+            assertEquals(StunClass.SUCCESS_RESPONSE, permitted.stunClass(), permitted::toString);
+
+            byte[] hello = "hello over tls".getBytes(StandardCharsets.US_ASCII);
+            client.write(new StunMessageBuilder(StunClass.INDICATION, StunMethod.SEND, TransactionId.random())
+                    .xorPeerAddress(peerAddress).data(hello).encode());
+            DatagramPacket received = new DatagramPacket(new byte[1500], 1500);
+            peer.receive(received);
+            assertEquals(relay, received.getSocketAddress(), "the peer hears from the relayed address");
+            assertArrayEquals(hello, java.util.Arrays.copyOf(received.getData(), received.getLength()));
+
+            byte[] answer = "and back".getBytes(StandardCharsets.US_ASCII);
+            peer.send(new DatagramPacket(answer, answer.length, relay));
+            StunMessage data = client.read();
+            assertTrue(data.is(StunClass.INDICATION, StunMethod.DATA), data::toString);
+            assertArrayEquals(answer, data.data().orElseThrow());
+        }
+    }
+
+    @Test
+    void aRelayPortHeldByAnotherSocketGets508AndLeavesNoAllocation() throws Exception {
+        try (DatagramSocket squatter = new DatagramSocket(0, LOOPBACK);
+             DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
+            listener = new TurnListener(new TurnServer(config(squatter.getLocalPort())), Clock.systemUTC());
+            InetSocketAddress server = listener.start(LOOPBACK.getHostAddress(), 0);
+            client.setSoTimeout(5000);
+
+            StunMessage challenge = exchange(client, server, allocate().encode());
+            StunMessage refused = exchange(client, server, signed(allocate(), challenge.nonce().orElseThrow()));
+
+            assertEquals(508, refused.errorCode().map(ErrorCode::code).orElseThrow(), refused::toString);
+            assertEquals(0, listener.allocationCount(), "no allocation may outlive its relay socket");
+            assertEquals(1, listener.relayBindFailures());
+        }
+    }
+
+    private static TurnConfig config(int relayPort) {
+        return TurnConfig.defaults(REALM, "rest-secret", LOOPBACK)
+                .withStaticUsers(Map.of(USER, PASSWORD))
+                .withRelayPorts(relayPort, relayPort)
+                .withPeers(PeerPolicy.defaults().withLoopbackAllowed(true));
+    }
+
+    private static StunMessageBuilder request(StunMethod method) {
+        return new StunMessageBuilder(StunClass.REQUEST, method, TransactionId.random());
+    }
+
+    private static StunMessageBuilder allocate() {
+        return request(StunMethod.ALLOCATE).requestedTransport(17);
+    }
+
+    private static byte[] signed(StunMessageBuilder builder, String nonce) {
+        return builder.username(USER).realm(REALM).nonce(nonce)
+                .messageIntegrity(IntegrityKey.longTerm(USER, REALM, PASSWORD)).encode();
+    }
+
+    private static StunMessage exchange(DatagramSocket socket, InetSocketAddress server, byte[] request) throws IOException {
+        socket.send(new DatagramPacket(request, request.length, server));
+        DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+        socket.receive(answer);
+        return assertInstanceOf(StunMessage.class, StunDecoder.decode(answer.getData(), 0, answer.getLength()));
+    }
+
+    /** A free UDP port on loopback now; the listener binds it moments later. */
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** The self-signed certificate is the point of this test, not its trust chain. */
+    private static SSLContext trustingContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return context;
+    }
+
+    /** STUN over a byte stream: the 20-byte header says how much follows (RFC 8489 §5). */
+    private record StreamClient(InputStream in, OutputStream out) {
+        StunMessage exchange(byte[] request) throws IOException {
+            write(request);
+            return read();
+        }
+
+        void write(byte[] message) throws IOException {
+            out.write(message);
+            out.flush();
+        }
+
+        StunMessage read() throws IOException {
+            DataInputStream data = new DataInputStream(in);
+            byte[] header = new byte[StunDecoder.HEADER_LENGTH];
+            data.readFully(header);
+            int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            byte[] message = java.util.Arrays.copyOf(header, StunDecoder.HEADER_LENGTH + length);
+            data.readFully(message, StunDecoder.HEADER_LENGTH, length);
+            return assertInstanceOf(StunMessage.class, StunDecoder.decode(message));
+        }
+    }
+}
