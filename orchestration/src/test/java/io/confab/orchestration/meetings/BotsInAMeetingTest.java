@@ -114,6 +114,41 @@ class BotsInAMeetingTest {
         }
     }
 
+    @Test
+    void aKickedParticipantsMediaStopsAtOnce(SharedPlatform.Running running) throws Exception {
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Kai");
+        String meetingId = fixtures.instantMeeting(host, null, MeetingFixtures.open());
+        SignalingClient hostClient = fixtures.join(meetingId, "Kai", fixtures.ticket(meetingId, "Kai", null, host.token()), null, "joined");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Bot stays = synthetic(fixtures.webUrl, meetingId, "Stella", null); Bot goes = synthetic(fixtures.webUrl, meetingId, "Gil", null)) {
+            Future<BotReport> staying = pool.submit(stays::run);
+            Future<BotReport> going = pool.submit(goes::run);
+            String goneId = goes.joined().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            stays.joined().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            awaitForwarding(fixtures, 1_000);
+            JsonNode before = stats(fixtures);
+            hostClient.send(hostClient.message("kick_participant").put("participantId", goneId).put("reason", "test"));
+            BotReport kicked = going.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(String.valueOf(kicked.ended()).startsWith("kicked"), kicked.toString());
+            Thread.sleep(1_000);
+            JsonNode after = stats(fixtures);
+            assertTrue(after.path("transportsClosed").asLong() >= before.path("transportsClosed").asLong() + 2,
+                    "the kicked participant's two transports were not torn down: " + before + " -> " + after);
+            // Stella is alone with a host who receives nothing: nothing may be forwarded any more, and
+            // Gil's packets, if any still come, reach no one.
+            long forwarded = after.path("forwardedPackets").asLong();
+            Thread.sleep(2_000);
+            assertEquals(forwarded, stats(fixtures).path("forwardedPackets").asLong(), "media still forwarded after the kick");
+            BotReport stayed = staying.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            BotReport.Sender fromGil = stayed.bySender().stream().filter(x -> x.name().equals("Gil")).findFirst().orElseThrow();
+            assertTrue(fromGil.videoPackets() > 0, stayed.toString());
+        } finally {
+            pool.shutdownNow();
+            hostClient.close();
+        }
+    }
+
     private static Bot synthetic(String web, String meetingId, String name, String bearer) {
         return new Bot(new Bot.Options(web, meetingId, name, null, bearer, Duration.ofSeconds(25), true),
                 new SyntheticAudio(30), new SyntheticVideo(600_000, 640, 360));
