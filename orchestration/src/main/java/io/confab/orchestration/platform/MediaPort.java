@@ -1,14 +1,6 @@
 package io.confab.orchestration.platform;
 
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +12,6 @@ import java.util.Map;
  */
 public final class MediaPort implements Component {
 
-    /** RFC 8489 section 5. */
-    private static final int MAGIC_COOKIE = 0x2112A442;
-    private static final short BINDING_REQUEST = 0x0001;
-    private static final short BINDING_ERROR = 0x0111;
 
     private final PlatformConfig config;
     private final int port;
@@ -67,26 +55,9 @@ public final class MediaPort implements Component {
 
     @Override
     public Health check() {
-        byte[] transaction = new byte[12];
-        new SecureRandom().nextBytes(transaction);
-        ByteBuffer request = ByteBuffer.allocate(20).putShort(BINDING_REQUEST).putShort((short) 0)
-                .putInt(MAGIC_COOKIE).put(transaction);
-        try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setSoTimeout(1000);
-            socket.send(new DatagramPacket(request.array(), 20, new InetSocketAddress(config.host(), port)));
-            byte[] buffer = new byte[1500];
-            DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
-            socket.receive(answer);
-            ByteBuffer response = ByteBuffer.wrap(buffer, 0, answer.getLength());
-            boolean refused = answer.getLength() >= 20 && response.getShort(0) == BINDING_ERROR
-                    && response.getInt(4) == MAGIC_COOKIE && Arrays.equals(Arrays.copyOfRange(buffer, 8, 20), transaction);
-            return refused ? Health.up("ICE-lite agent answering; last-N " + (config.sfu().lastN() < 0 ? "off" : config.sfu().lastN()))
-                    : Health.down("unexpected answer to a STUN binding request");
-        } catch (SocketTimeoutException e) {
-            return Health.down("no answer to a STUN binding request within 1 s");
-        } catch (IOException e) {
-            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
+        return StunProbe.check(config.host(), port, type -> type == StunProbe.BINDING_ERROR
+                ? Health.up("ICE-lite agent answering; last-N " + (config.sfu().lastN() < 0 ? "off" : config.sfu().lastN()))
+                : Health.down("unexpected answer to a STUN binding request"));
     }
 
     /** Stopped with realtime-core. */

@@ -34,25 +34,12 @@ public class MediaInTheBrowserTest {
     void threeChromiumsExchangeAudioAndSimulcastVideoThroughTheSfu(SharedPlatform.Running running) throws Exception {
         String web = running.platform().web().address();
         String email = "media-host-" + UUID.randomUUID() + "@example.com";
-        signUp(web, email);
+        BrowserMeetings.signUp(web, email, "Hedda");
         try (Browser host = new Browser("media-host"); Browser ana = new Browser("media-ana"); Browser ben = new Browser("media-ben")) {
-            host.open(web + "/");
-            host.type("#signin-email", email);
-            host.type("#signin-password", "a long passphrase");
-            host.click("#signin-submit");
-            host.find("#meetings-page");
-            host.type("#meeting-topic", "Media test");
-            if (host.find("#setting-waiting-room").isSelected()) {
-                host.click("#setting-waiting-room");
-            }
-            host.type("#meeting-passcode", PASSCODE);
-            host.click("#create-meeting");
-            String meetingId = host.find("#new-meeting-result[data-meeting-id]").getAttribute("data-meeting-id");
-            host.click("#start-created");
-            host.find("#meeting");
-            String hostId = host.find("#tiles .tile.self").getAttribute("data-participant-id");
-            String anaId = join(web, ana, meetingId, "Ana");
-            String benId = join(web, ben, meetingId, "Ben");
+            String meetingId = BrowserMeetings.hostMeeting(host, web, "", email, "Media test", PASSCODE, false);
+            String hostId = BrowserMeetings.selfId(host);
+            String anaId = BrowserMeetings.join(ana, web, "", meetingId, "Ana", PASSCODE);
+            String benId = BrowserMeetings.join(ben, web, "", meetingId, "Ben", PASSCODE);
 
             // Everyone decodes video and hears audio from both others, and it keeps flowing.
             awaitReceiving(host, List.of(anaId, benId));
@@ -84,16 +71,6 @@ public class MediaInTheBrowserTest {
         String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(stats.contains("\"forwardedPackets\""), stats);
-    }
-
-    private static String join(String web, Browser guest, String meetingId, String name) {
-        guest.open(web + "/");
-        guest.type("#join-meeting-id", meetingId);
-        guest.type("#join-name", name);
-        guest.type("#join-passcode", PASSCODE);
-        guest.click("#join-submit");
-        guest.find("#meeting");
-        return guest.find("#tiles .tile.self").getAttribute("data-participant-id");
     }
 
     /** Waits until video frames decode and audio energy rises from each of {@code senders}. */
@@ -169,13 +146,5 @@ public class MediaInTheBrowserTest {
     static long number(Map<String, Object> entry, String field) {
         Object value = entry.get(field);
         return value instanceof Number n ? n.longValue() : -1;
-    }
-
-    private static void signUp(String web, String email) throws Exception {
-        String body = "{\"email\":\"" + email + "\",\"password\":\"a long passphrase\",\"displayName\":\"Hedda\"}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
     }
 }

@@ -24,10 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,23 +49,10 @@ class MeetingInTheBrowserTest {
     void hostAndTwoGuestsHoldAMeetingInChromium(SharedPlatform.Running running) throws Exception {
         String web = running.platform().web().address();
         String email = "host-" + UUID.randomUUID() + "@example.com";
-        signUp(web, email);
+        BrowserMeetings.signUp(web, email, "Hilde");
 
         try (Browser host = new Browser("host"); Browser ana = new Browser("ana"); Browser ben = new Browser("ben")) {
-            host.open(web + "/");
-            host.type("#signin-email", email);
-            host.type("#signin-password", "a long passphrase");
-            host.click("#signin-submit");
-            host.find("#meetings-page");
-            host.type("#meeting-topic", "Browser test");
-            if (!host.find("#setting-waiting-room").isSelected()) {
-                host.click("#setting-waiting-room");
-            }
-            host.type("#meeting-passcode", PASSCODE);
-            host.click("#create-meeting");
-            String meetingId = host.find("#new-meeting-result[data-meeting-id]").getAttribute("data-meeting-id");
-            host.click("#start-created");
-            host.find("#meeting");
+            String meetingId = BrowserMeetings.hostMeeting(host, web, "", email, "Browser test", PASSCODE, true);
 
             // Refusals first: a wrong passcode, then a mistyped meeting id.
             ana.open(web + "/");
@@ -127,31 +110,19 @@ class MeetingInTheBrowserTest {
 
     /** The guest joins, waits, is admitted by the host from the waiting list; returns their participant id. */
     private static String joinThroughWaitingRoom(String web, Browser host, Browser guest, String meetingId, String name) {
-        guest.open(web + "/");
-        guest.type("#join-meeting-id", meetingId);
-        guest.type("#join-name", name);
-        guest.type("#join-passcode", PASSCODE);
-        guest.click("#join-submit");
+        BrowserMeetings.requestToJoin(guest, web, "", meetingId, name, PASSCODE);
         guest.find("#waiting-room");
         WebElement entry = host.until(driver -> driver.findElements(By.cssSelector("#waiting-list li.waiting-entry")).stream()
                 .filter(e -> e.getText().contains(name)).findFirst().orElse(null));
         String id = entry.getAttribute("data-participant-id");
         host.click("#waiting-list li.waiting-entry[data-participant-id='" + id + "'] .admit");
         guest.find("#meeting");
-        return guest.find("#tiles .tile.self").getAttribute("data-participant-id");
+        return BrowserMeetings.selfId(guest);
     }
 
     private static String mistype(String id) {
         char last = id.charAt(id.length() - 1);
         return id.substring(0, id.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
-    }
-
-    private static void signUp(String web, String email) throws Exception {
-        String body = "{\"email\":\"" + email + "\",\"password\":\"a long passphrase\",\"displayName\":\"Hilde\"}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
     }
 
     /** The meeting's event payloads from Kafka, once the kick's ParticipantLeft has arrived. */

@@ -2,14 +2,11 @@ package io.confab.orchestration.turn;
 
 import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.browser.Browser;
+import io.confab.orchestration.browser.BrowserMeetings;
 import io.confab.orchestration.browser.MediaInTheBrowserTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,31 +28,11 @@ class RelayOnlyMeetingTest {
     void mediaFlowsOnlyThroughOurTurnServer(SharedPlatform.Running running) throws Exception {
         String web = running.platform().web().address();
         String email = "relay-host-" + UUID.randomUUID() + "@example.com";
-        signUp(web, email);
+        BrowserMeetings.signUp(web, email, "Runa");
         try (Browser host = new Browser("relay-host"); Browser guest = new Browser("relay-guest")) {
-            host.open(web + "/?ice=relay");
-            host.type("#signin-email", email);
-            host.type("#signin-password", "a long passphrase");
-            host.click("#signin-submit");
-            host.find("#meetings-page");
-            host.type("#meeting-topic", "Relay test");
-            if (host.find("#setting-waiting-room").isSelected()) {
-                host.click("#setting-waiting-room");
-            }
-            host.type("#meeting-passcode", PASSCODE);
-            host.click("#create-meeting");
-            String meetingId = host.find("#new-meeting-result[data-meeting-id]").getAttribute("data-meeting-id");
-            host.click("#start-created");
-            host.find("#meeting");
-            String hostId = host.find("#tiles .tile.self").getAttribute("data-participant-id");
-
-            guest.open(web + "/?ice=relay");
-            guest.type("#join-meeting-id", meetingId);
-            guest.type("#join-name", "Rita");
-            guest.type("#join-passcode", PASSCODE);
-            guest.click("#join-submit");
-            guest.find("#meeting");
-            String guestId = guest.find("#tiles .tile.self").getAttribute("data-participant-id");
+            String meetingId = BrowserMeetings.hostMeeting(host, web, "?ice=relay", email, "Relay test", PASSCODE, false);
+            String hostId = BrowserMeetings.selfId(host);
+            String guestId = BrowserMeetings.join(guest, web, "?ice=relay", meetingId, "Rita", PASSCODE);
 
             MediaInTheBrowserTest.awaitReceiving(host, List.of(guestId));
             MediaInTheBrowserTest.awaitReceiving(guest, List.of(hostId));
@@ -68,13 +45,5 @@ class RelayOnlyMeetingTest {
     private static Map<String, Object> candidateTypes(Browser browser) {
         return (Map<String, Object>) browser.asyncScript("const done = arguments[arguments.length - 1];"
                 + "window.confabSession.peer.candidateTypes().then(done, () => done({}));");
-    }
-
-    private static void signUp(String web, String email) throws Exception {
-        String body = "{\"email\":\"" + email + "\",\"password\":\"a long passphrase\",\"displayName\":\"Runa\"}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
     }
 }
