@@ -66,7 +66,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
     }
 
     /** Binds the media port and starts the timers; returns the bound address. */
-    public InetSocketAddress start() throws InterruptedException {
+    public InetSocketAddress start() throws InterruptedException, java.io.IOException {
         InetSocketAddress bound = port.start(ctx.config.host(), ctx.config.port(), this);
         port.loop().scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
         return bound;

@@ -8,13 +8,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * state, so the packet path has no locks. Other threads hand work to it with {@link #execute}.
  *
  * <p>Each datagram is copied once into a reusable array, because SRTP and the RTP rewriters work on
- * arrays in place; sends are queued and flushed at the end of each read batch, one syscall burst per
- * wake-up instead of one flush per packet.
+ * arrays in place. Sends skip Netty's outbound pipeline: the media thread writes each datagram
+ * straight to the socket from one reused direct buffer, with no allocation, no reference counting
+ * and no queue, and a full socket buffer drops the packet (counted) rather than queueing it late.
  */
 public final class MediaPort implements AutoCloseable {
+
 
     /** Room after a datagram for SRTP/SRTCP tags and indexes written in place. */
     public static final int SPARE = 64;
@@ -40,22 +43,21 @@ public final class MediaPort implements AutoCloseable {
     private final AtomicLong sendsRefused = new AtomicLong();
     private Channel channel;
     private DatagramSink sink;
-    private boolean pendingFlush;
-    private int pendingBytes;
-    private static final int FLUSH_BYTES = 256 * 1024;
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + SPARE);
+    private java.nio.channels.DatagramChannel socket;
 
     /** Binds {@code host:port} (0 = any free port) and starts handing datagrams to {@code sink}. */
-    public InetSocketAddress start(String host, int port, DatagramSink sink) throws InterruptedException {
+    public InetSocketAddress start(String host, int port, DatagramSink sink) throws InterruptedException, IOException {
         this.sink = sink;
-        channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        // Netty reads from this socket; the media thread also writes to it directly (see send).
+        java.nio.channels.DatagramChannel jdkSocket = java.nio.channels.DatagramChannel.open();
+        channel = new Bootstrap().group(group).channelFactory(() -> new NioDatagramChannel(jdkSocket))
                 // Bursts of video key frames from several senders arrive together; a deep socket buffer rides them out.
                 .option(ChannelOption.SO_RCVBUF, 8 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 8 * 1024 * 1024)
-                // One read batch of key frames fanned out to many receivers queues megabytes before the
-                // batch's flush; Netty's default 64 KiB mark would refuse most of them.
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024 * 1024, 16 * 1024 * 1024))
                 .handler(new Reader())
                 .bind(host, port).sync().channel();
+        socket = jdkSocket;
         return (InetSocketAddress) channel.localAddress();
     }
 
@@ -80,31 +82,27 @@ public final class MediaPort implements AutoCloseable {
         return loop().inEventLoop();
     }
 
-    /** Queues {@code bytes[offset, offset+length)} to {@code to}; call on the media thread. */
+    /** Sends {@code bytes[offset, offset+length)} to {@code to} now; on the media thread only. */
     public void send(byte[] bytes, int offset, int length, InetSocketAddress to) {
-        if (!channel.isWritable()) {
-            // The kernel buffer and Netty's queue are full: a late media packet is worth less than a fresh one.
-            sendsRefused.incrementAndGet();
+        if (!loop().inEventLoop()) {
+            byte[] copy = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+            execute(() -> send(copy, 0, copy.length, to));
             return;
         }
-        ByteBuf out = channel.alloc().directBuffer(length);
-        out.writeBytes(bytes, offset, length);
-        channel.write(new DatagramPacket(out, to), channel.voidPromise());
-        pendingFlush = true;
-        pendingBytes += length;
-        if (pendingBytes >= FLUSH_BYTES) {
-            // Keep the queue short inside a long batch: latency and memory stay bounded.
-            flush();
+        sendBuffer.clear();
+        sendBuffer.put(bytes, offset, length).flip();
+        try {
+            if (socket.send(sendBuffer, to) == 0) {
+                // The kernel's send buffer is full: a late media packet is worth less than a fresh one.
+                sendsRefused.incrementAndGet();
+            }
+        } catch (IOException e) {
+            sendsRefused.incrementAndGet();
         }
     }
 
-    /** Sends what {@link #send} queued; the read loop does this itself after each batch. */
+    /** Kept for callers that batch: sends already left in {@link #send}. */
     public void flush() {
-        if (pendingFlush) {
-            pendingFlush = false;
-            pendingBytes = 0;
-            channel.flush();
-        }
     }
 
     public long oversizedDrops() {
@@ -139,7 +137,6 @@ public final class MediaPort implements AutoCloseable {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             sink.onBatchEnd();
-            flush();
         }
 
         @Override
