@@ -98,13 +98,10 @@ class BotsInAMeetingTest {
             JsonNode before = stats(fixtures);
             running.platform().kafka().stop();
             try {
-                Thread.sleep(6_000);
-                JsonNode after = stats(fixtures);
-                assertTrue(after.path("forwardedPackets").asLong() > before.path("forwardedPackets").asLong() + 500,
-                        "forwarding stalled without Kafka: " + before + " -> " + after);
-                long droppedBefore = before.path("tapDroppedQueueFull").asLong() + before.path("tapDroppedByKafka").asLong();
-                long droppedAfter = after.path("tapDroppedQueueFull").asLong() + after.path("tapDroppedByKafka").asLong();
-                assertTrue(droppedAfter > droppedBefore, "the tap's drop counter did not rise: " + before + " -> " + after);
+                long droppedBefore = dropped(before);
+                awaitStats(fixtures, Duration.ofSeconds(30), "forwarding to go on and the tap's drop counter to rise without Kafka",
+                        after -> after.path("forwardedPackets").asLong() > before.path("forwardedPackets").asLong() + 500
+                                && dropped(after) > droppedBefore);
             } finally {
                 running.platform().kafka().start(Duration.ofSeconds(90));
             }
@@ -131,10 +128,8 @@ class BotsInAMeetingTest {
             hostClient.send(hostClient.message("kick_participant").put("participantId", goneId).put("reason", "test"));
             BotReport kicked = going.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(String.valueOf(kicked.ended()).startsWith("kicked"), kicked.toString());
-            Thread.sleep(1_000);
-            JsonNode after = stats(fixtures);
-            assertTrue(after.path("transportsClosed").asLong() >= before.path("transportsClosed").asLong() + 2,
-                    "the kicked participant's two transports were not torn down: " + before + " -> " + after);
+            JsonNode after = awaitStats(fixtures, Duration.ofSeconds(10), "the kicked participant's two transports to be torn down",
+                    now -> now.path("transportsClosed").asLong() >= before.path("transportsClosed").asLong() + 2);
             // Stella is alone with a host who receives nothing: nothing may be forwarded any more, and
             // Gil's packets, if any still come, reach no one.
             long forwarded = after.path("forwardedPackets").asLong();
@@ -185,7 +180,26 @@ class BotsInAMeetingTest {
         return fixtures.api.get("/api/sfu/stats", null).body();
     }
 
-    private static void awaitForwarding(MeetingFixtures fixtures, long packets) throws InterruptedException {
+    private static long dropped(JsonNode stats) {
+        return stats.path("tapDroppedQueueFull").asLong() + stats.path("tapDroppedByKafka").asLong();
+    }
+
+    /** Polls the SFU's counters until {@code condition} holds; fails naming what was awaited and the last counters. */
+    static JsonNode awaitStats(MeetingFixtures fixtures, Duration timeout, String what,
+                               java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = stats(fixtures);
+        while (!condition.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; counters: " + last);
+            }
+            Thread.sleep(200);
+            last = stats(fixtures);
+        }
+        return last;
+    }
+
+    static void awaitForwarding(MeetingFixtures fixtures, long packets) throws InterruptedException {
         long start = stats(fixtures).path("forwardedPackets").asLong();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {

@@ -47,7 +47,7 @@ class SfuBadInputTest {
         try {
             Future<List<BotReport>> meeting = pool.submit(() ->
                     BotsInAMeetingTest.runBots(fixtures.webUrl, meetingId, null, List.of("Ivy", "Jo"), null, Duration.ofSeconds(30), true));
-            Thread.sleep(6_000);
+            BotsInAMeetingTest.awaitForwarding(fixtures, 2_000);
             JsonNode before = stats(fixtures);
             Random random = new Random(42);
             try (DatagramSocket attacker = new DatagramSocket()) {
@@ -104,8 +104,10 @@ class SfuBadInputTest {
                 lurker.receive(response);
                 assertEquals(0x0101, ((response.getData()[0] & 0xFF) << 8) | (response.getData()[1] & 0xFF),
                         "a valid check gets a success response");
-                Thread.sleep(12_000);
             }
+            // The handshake timeout is 10 s; the transport must be dropped and counted then.
+            BotsInAMeetingTest.awaitStats(fixtures, Duration.ofSeconds(30), "the silent peer's DTLS handshake to fail",
+                    now -> delta(before, now, "dtlsHandshakesFailed") >= 1);
             JsonNode after = stats(fixtures);
             assertTrue(delta(before, after, "unknownAddress") >= 2, "RTP/DTLS from unbound addresses: " + after);
             assertTrue(delta(before, after, "iceRefused") + delta(before, after, "iceDropped") >= 2, "bad STUN: " + after);
