@@ -55,9 +55,8 @@ public class MediaInTheBrowserTest {
             // The host mutes Ben: the SFU stops forwarding his audio, whatever his browser sends.
             host.click("#participants li.participant[data-participant-id='" + benId + "'] .mute-participant");
             ana.find("#participants li.participant.muted-audio[data-participant-id='" + benId + "']");
-            Thread.sleep(1500);
-            long before = audioPackets(ana, benId);
-            Thread.sleep(3000);
+            long before = awaitAudioStopped(ana, benId);
+            Thread.sleep(3000); // an absence is checked over a window: nothing more may arrive in it
             assertEquals(before, audioPackets(ana, benId), "Ben's audio still reaches Ana after the host muted him");
             assertTrue(rising(ana, hostId, "audio"), "the host's audio stopped at Ana too");
 
@@ -119,6 +118,20 @@ public class MediaInTheBrowserTest {
         Thread.sleep(1000);
         double after = value(find(stats(browser), sender, kind), field);
         return after > before && before >= 0;
+    }
+
+    /** Waits until no audio from {@code sender} arrived for a second (packets in flight drained); returns the count. */
+    static long awaitAudioStopped(Browser browser, String sender) throws InterruptedException {
+        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long before = audioPackets(browser, sender);
+            Thread.sleep(1000);
+            long after = audioPackets(browser, sender);
+            if (after == before) {
+                return after;
+            }
+        }
+        throw new AssertionError(sender + "'s audio kept arriving for " + MEDIA_WAIT.toSeconds() + " s after the mute");
     }
 
     static long audioPackets(Browser browser, String sender) {

@@ -315,6 +315,8 @@ final class Conference {
             return;
         }
         layer.lastPacketNanos = now;
+        // Every copy of this packet leaves now: one abs-send-time for all its receivers.
+        AbsSendTime.write(ctx.absSendTime, 0, now);
         layer.statistics.onPacket(packet.sequenceNumber(), packet.timestamp(), now, length);
         layer.nacks.onPacket(packet.sequenceNumber(), now);
         layer.bitrate.add(now, length);
@@ -449,7 +451,6 @@ final class Conference {
             return;
         }
         byte[] out = ctx.out;
-        AbsSendTime.write(ctx.absSendTime, 0, now);
         int length = ctx.writer.clearExtensions()
                 .marker(packet.marker())
                 .payloadType(track.payloadType)

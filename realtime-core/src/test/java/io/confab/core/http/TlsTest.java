@@ -1,13 +1,12 @@
 package io.confab.core.http;
 
+import io.confab.core.testing.LoopbackTls;
+
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +51,7 @@ class TlsTest {
                 }, workers, SelfSignedCertificate.serverContext(null, null, dataDir, "127.0.0.1"));
         try {
             InetSocketAddress address = server.start("127.0.0.1", 0);
-            HttpClient client = HttpClient.newBuilder().sslContext(trustingAll()).build();
+            HttpClient client = HttpClient.newBuilder().sslContext(LoopbackTls.trustingAll()).build();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                     URI.create("https://127.0.0.1:" + address.getPort() + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
@@ -74,25 +71,5 @@ class TlsTest {
         String first = Files.readString(certificate);
         SelfSignedCertificate.serverContext(null, null, dataDir, "127.0.0.1");
         assertEquals(first, Files.readString(certificate), "a restart keeps the certificate browsers accepted");
-    }
-
-    /** The test trusts the generated certificate it just made; nothing secret crosses this loopback. */
-    private static SSLContext trustingAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[]{new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
     }
 }

@@ -31,8 +31,7 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
     private final DtlsParameters parameters;
     private final HandshakeDiagnosis diagnosis;
     private final PeerCertificateCheck peerCheck;
-    private volatile SrtpProtectionProfile selected;
-    private volatile byte[] keyingMaterial;
+    private final SrtpAgreement agreement = new SrtpAgreement();
 
     WebRtcDtlsClient(BcTlsCrypto crypto, DtlsParameters parameters, HandshakeDiagnosis diagnosis) {
         super(crypto);
@@ -49,20 +48,18 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
 
     @Override
     public Optional<SrtpProtectionProfile> negotiatedProfile() {
-        return Optional.ofNullable(selected);
+        return agreement.profile();
     }
 
     @Override
     public Optional<byte[]> srtpKeyingMaterial() {
-        return Optional.ofNullable(keyingMaterial);
+        return agreement.keyingMaterial();
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        if (selected != null) {
-            keyingMaterial = context.exportKeyingMaterial(SRTP_EXPORTER_LABEL, null, selected.keyingMaterialLength());
-        }
+        agreement.export(context);
     }
 
     @Override
@@ -112,7 +109,7 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
                     + parameters.srtpProfiles() + " with none");
             throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server's use_srtp is not an answer to ours");
         }
-        selected = profile.get();
+        agreement.select(profile.get());
     }
 
     @Override

@@ -32,8 +32,7 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
     private final DtlsParameters parameters;
     private final HandshakeDiagnosis diagnosis;
     private final PeerCertificateCheck peerCheck;
-    private volatile SrtpProtectionProfile selected;
-    private volatile byte[] keyingMaterial;
+    private final SrtpAgreement agreement = new SrtpAgreement();
 
     WebRtcDtlsServer(BcTlsCrypto crypto, DtlsParameters parameters, HandshakeDiagnosis diagnosis) {
         super(crypto);
@@ -54,20 +53,18 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
 
     @Override
     public Optional<SrtpProtectionProfile> negotiatedProfile() {
-        return Optional.ofNullable(selected);
+        return agreement.profile();
     }
 
     @Override
     public Optional<byte[]> srtpKeyingMaterial() {
-        return Optional.ofNullable(keyingMaterial);
+        return agreement.keyingMaterial();
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        if (selected != null) {
-            keyingMaterial = context.exportKeyingMaterial(SRTP_EXPORTER_LABEL, null, selected.keyingMaterialLength());
-        }
+        agreement.export(context);
     }
 
     @Override
@@ -116,9 +113,9 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
             diagnosis.failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client did not offer use_srtp");
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no use_srtp extension");
         }
-        selected = SrtpProtectionProfile.firstShared(parameters.srtpProfiles(), offered.getProtectionProfiles())
-                .orElse(null);
-        if (selected == null) {
+        agreement.select(SrtpProtectionProfile.firstShared(parameters.srtpProfiles(), offered.getProtectionProfiles())
+                .orElse(null));
+        if (agreement.selected() == null) {
             diagnosis.failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client offered SRTP profiles "
                     + hexIds(offered.getProtectionProfiles()) + ", we accept " + parameters.srtpProfiles());
             // RFC 5764 §4.1.3 lets the server answer without use_srtp; WebRTC cannot run without SRTP, so abort.
@@ -131,7 +128,7 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
     public Hashtable getServerExtensions() throws IOException {
         Hashtable extensions = super.getServerExtensions();
         // Empty MKI: we do not use SRTP master key identifiers (RFC 5764 §4.1.1).
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {selected.id()}, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {agreement.selected().id()}, TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 

@@ -1,5 +1,7 @@
 package io.confab.core.turn.transport;
 
+import io.confab.core.testing.LoopbackTls;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,14 +29,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class TurnListenerTest {
         InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
                 SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
 
-        try (SSLSocket socket = (SSLSocket) trustingContext().getSocketFactory().createSocket(LOOPBACK, tls.getPort());
+        try (SSLSocket socket = (SSLSocket) LoopbackTls.trustingAll().getSocketFactory().createSocket(LOOPBACK, tls.getPort());
              DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
             socket.setSoTimeout(5000);
             peer.setSoTimeout(5000);
@@ -153,26 +150,6 @@ class TurnListenerTest {
         try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
             return probe.getLocalPort();
         }
-    }
-
-    /** The self-signed certificate is the point of this test, not its trust chain. */
-    private static SSLContext trustingContext() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
     }
 
     /** STUN over a byte stream: the 20-byte header says how much follows (RFC 8489 §5). */
