@@ -6,6 +6,7 @@ import io.confab.bot.Bot;
 import io.confab.bot.BotReport;
 import io.confab.bot.source.SyntheticAudio;
 import io.confab.bot.source.SyntheticVideo;
+import io.confab.core.sfu.ForwardingDelay;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,14 +33,16 @@ import java.util.function.Consumer;
  * 720p-rate video stream (stand-in VP8 frames at the configured bitrate, key frames every 3 s) and
  * receives everyone else. Figures come from the SFU's own counters and its process's own CPU time
  * (/proc/PID/stat), so the bots sharing the machine do not inflate them; one-way delay through the
- * SFU from send stamps in the video payloads (one host clock).
+ * SFU from send stamps in the video payloads (one host clock), and the SFU's own hold time, read to
+ * send, from its {@code forwardingDelayMicros} histogram.
  */
 public final class SfuLoad {
 
     public record Figures(int meetings, int participantsPerMeeting, int videoKbps, double seconds, long forwardedPackets,
                           double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
                           int forwardedVideoStreams, double cpuPercentPerVideoStream, int largestMeetingPerCore,
-                          double latencyP50Ms, double latencyP99Ms, double receiveLossPercent) {
+                          double latencyP50Ms, double latencyP99Ms, double receiveLossPercent,
+                          double sfuDelayP50Ms, double sfuDelayP99Ms) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,11 +86,14 @@ public final class SfuLoad {
             progress.accept(total + " bots joined " + meetings + " meeting(s); warming up " + warmUp.toSeconds() + " s");
             Thread.sleep(warmUp.toMillis());
             long cpuBefore = cpuTicks();
-            long forwardedBefore = stats().path("forwardedPackets").asLong();
+            JsonNode statsBefore = stats();
+            long forwardedBefore = statsBefore.path("forwardedPackets").asLong();
             long start = System.nanoTime();
             progress.accept("measuring for " + measured.toSeconds() + " s");
             Thread.sleep(measured.toMillis());
-            long forwardedAfter = stats().path("forwardedPackets").asLong();
+            JsonNode statsAfter = stats();
+            long forwardedAfter = statsAfter.path("forwardedPackets").asLong();
+            NavigableMap<Long, Long> held = heldDuring(statsBefore, statsAfter);
             long cpuAfter = cpuTicks();
             double seconds = (System.nanoTime() - start) / 1e9;
             long expected = 0;
@@ -114,11 +122,25 @@ public final class SfuLoad {
             return new Figures(meetings, perMeeting, videoKbps, round(seconds), forwarded, round(forwarded / seconds),
                     round(cores), round(perCpuSecond), videoStreams, round(perStream), largest,
                     percentileMs(delays, 0.50), percentileMs(delays, 0.99),
-                    round(expected == 0 ? 0 : 100.0 * (expected - received) / expected));
+                    round(expected == 0 ? 0 : 100.0 * (expected - received) / expected),
+                    ForwardingDelay.percentileMicros(held, 0.50) / 1000.0,
+                    ForwardingDelay.percentileMicros(held, 0.99) / 1000.0);
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);
         }
+    }
+
+    /** The SFU's own read-to-send histogram over the measured window: the later snapshot minus the earlier. */
+    private static NavigableMap<Long, Long> heldDuring(JsonNode before, JsonNode after) {
+        NavigableMap<Long, Long> buckets = new TreeMap<>();
+        after.path("forwardingDelayMicros").fields().forEachRemaining(bucket -> {
+            long count = bucket.getValue().asLong() - before.path("forwardingDelayMicros").path(bucket.getKey()).asLong();
+            if (count > 0) {
+                buckets.put(Long.parseLong(bucket.getKey()), count);
+            }
+        });
+        return buckets;
     }
 
     /** utime + stime of the SFU's process, in clock ticks (100 per second on Linux). */

@@ -233,7 +233,8 @@ public final class Platform implements AutoCloseable {
                         port(flink, "--flink-rpc-port"), config.flink().taskSlots()),
                 new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret(),
                         config.web().emptyMeetingGraceSeconds()),
-                new PlatformConfig.Turn(port(turn, "--turn-port"), config.turn().realm(), config.turn().secret()),
+                new PlatformConfig.Turn(port(turn, "--turn-port"),
+                        config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret()),
                 new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()));
     }
 

@@ -43,6 +43,12 @@ class PlatformLifecycleTest {
                 assertFalse(component.path("address").asText().isBlank(), component.toString());
             }
             assertEquals(COMPONENTS, names);
+
+            // The state file holds the ports chosen at start-up, TURN's TLS port among them.
+            String turnAddress = json.path("components").get(COMPONENTS.indexOf("turn")).path("address").asText();
+            int tlsPort = Integer.parseInt(turnAddress.replaceAll("(?s).*turns:[^:]+:(\\d+).*", "$1"));
+            JsonNode state = new ObjectMapper().readTree(data.resolve("run/platform.json").toFile());
+            assertEquals(tlsPort, state.path("config").path("turn").path("tlsPort").asInt(), state.path("config").toString());
         } catch (AssertionError | RuntimeException e) {
             // A failed check must not leave a detached platform running for the rest of the suite.
             Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());

@@ -475,6 +475,7 @@ final class Conference {
         if (transport.sendRtp(out, 0, length)) {
             ctx.counters.forwardedPackets.increment();
             ctx.counters.forwardedBytes.add(length);
+            ctx.forwardingDelay.record(System.nanoTime() - now);
         }
     }
 

@@ -174,6 +174,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         stats.putAll(transportCounters.snapshot());
         stats.put("oversizedDatagrams", port.oversizedDrops());
         stats.put("sendsRefused", port.sendsRefused());
+        stats.put("forwardingDelayMicros", ctx.forwardingDelay.snapshot());
         if (ctx.tap != null) {
             TapCounters tap = ctx.tap.counters();
             stats.put("tapOffered", tap.offered());

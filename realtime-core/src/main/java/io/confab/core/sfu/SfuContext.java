@@ -31,6 +31,7 @@ final class SfuContext {
     final SfuSignals signals;
     final MediaTap tap;
     final SfuCounters counters = new SfuCounters();
+    final ForwardingDelay forwardingDelay = new ForwardingDelay();
 
     // Scratch space of the media thread.
     final RtpPacket inbound = new RtpPacket();

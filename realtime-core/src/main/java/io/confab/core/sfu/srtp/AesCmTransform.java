@@ -19,6 +19,7 @@ final class AesCmTransform implements PacketTransform {
     private final Keyed rtp;
     private final Keyed rtcp;
     private final byte[] counter = new byte[16];
+    private byte[] cryptScratch = new byte[1500];
     private final byte[] digest = new byte[SHA1_LENGTH];
     private final byte[] rolloverCounter = new byte[4];
 
@@ -96,7 +97,13 @@ final class AesCmTransform implements PacketTransform {
         }
         try {
             keyed.cipher.init(Cipher.ENCRYPT_MODE, keyed.key, new IvParameterSpec(counter));
-            keyed.cipher.doFinal(packet, from, length, packet, from);
+            // In place, the JDK copies the whole input first (a packet-sized array per packet); into
+            // a scratch array and back costs one arraycopy and no garbage.
+            if (cryptScratch.length < length) {
+                cryptScratch = new byte[length];
+            }
+            int written = keyed.cipher.update(packet, from, length, cryptScratch, 0);
+            System.arraycopy(cryptScratch, 0, packet, from, written);
         } catch (GeneralSecurityException keysWereCheckedAtConstruction) {
             throw new IllegalStateException(keysWereCheckedAtConstruction);
         }

@@ -14,7 +14,10 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +53,10 @@ public final class MediaPort implements AutoCloseable {
     public InetSocketAddress start(String host, int port, DatagramSink sink) throws InterruptedException, IOException {
         this.sink = sink;
         // Netty reads from this socket; the media thread also writes to it directly (see send).
-        java.nio.channels.DatagramChannel jdkSocket = java.nio.channels.DatagramChannel.open();
+        // An IPv4 socket for an IPv4 address: a dual-stack one sends every datagram through the IPv6 path first.
+        java.nio.channels.DatagramChannel jdkSocket = InetAddress.getByName(host) instanceof Inet4Address
+                ? java.nio.channels.DatagramChannel.open(StandardProtocolFamily.INET)
+                : java.nio.channels.DatagramChannel.open();
         channel = new Bootstrap().group(group).channelFactory(() -> new NioDatagramChannel(jdkSocket))
                 // Bursts of video key frames from several senders arrive together; a deep socket buffer rides them out.
                 .option(ChannelOption.SO_RCVBUF, 8 * 1024 * 1024)

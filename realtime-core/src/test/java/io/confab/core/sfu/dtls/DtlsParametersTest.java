@@ -12,9 +12,9 @@ class DtlsParametersTest {
     private static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate("test");
 
     @Test
-    void webRtcDefaultsOfferAeadFirst() {
+    void webRtcDefaultsPreferAesCmThenAead() {
         DtlsParameters parameters = DtlsParameters.webRtc(DtlsRole.SERVER, CERTIFICATE, CERTIFICATE.fingerprint());
-        assertEquals(List.of(SrtpProtectionProfile.AEAD_AES_128_GCM, SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80),
+        assertEquals(List.of(SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80, SrtpProtectionProfile.AEAD_AES_128_GCM),
                 parameters.srtpProfiles());
         assertEquals(Duration.ofSeconds(10), parameters.handshakeTimeout());
     }

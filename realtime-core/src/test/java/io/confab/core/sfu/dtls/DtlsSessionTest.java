@@ -109,9 +109,9 @@ class DtlsSessionTest {
 
         assertEquals(DtlsRole.CLIENT, client.role());
         assertEquals(DtlsRole.SERVER, server.role());
-        assertEquals(AEAD_AES_128_GCM, client.profile(), "the first WebRTC profile both offer");
+        assertEquals(AES_CM_128_HMAC_SHA1_80, client.profile(), "the first WebRTC profile both offer");
         assertEquals(client.profile(), server.profile());
-        assertEquals(56, client.keyingMaterial().length);
+        assertEquals(60, client.keyingMaterial().length, "two 16-byte keys and two 14-byte salts");
         assertArrayEquals(client.keyingMaterial(), server.keyingMaterial());
         assertArrayEquals(client.localMasterKey(), server.remoteMasterKey(), "what the client sends, the server decrypts");
         assertArrayEquals(client.remoteMasterSalt(), server.localMasterSalt());

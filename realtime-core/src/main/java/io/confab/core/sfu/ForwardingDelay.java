@@ -1,0 +1,86 @@
+package io.confab.core.sfu;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * How long the SFU holds a packet: from the moment its datagram is read to the moment its copy for
+ * one receiver has been handed to the socket, one sample per forwarded copy. A fan-out to many
+ * receivers therefore shows its later copies' wait, which is the delay a receiver sees.
+ *
+ * <p>Log-linear buckets in microseconds: exact below 128 µs, then 32 buckets per power of two (about
+ * 3 % wide) up to some seconds. The media thread is the only writer (ordered writes, no lock); the
+ * stats endpoint reads a sparse snapshot that a bench can subtract from a later one.
+ */
+public final class ForwardingDelay {
+
+    private static final int EXACT = 128;
+    private static final int SUB_BUCKETS = 32;
+    private static final int SUB_BITS = 5;
+    private static final int FIRST_LOG = 7;
+    private static final int LAST_LOG = 24;
+    private static final int BUCKETS = EXACT + (LAST_LOG - FIRST_LOG + 1) * SUB_BUCKETS;
+
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+
+    /** Records one forwarded copy; on the media thread only. */
+    void record(long nanos) {
+        int index = index(Math.max(0, nanos) / 1000);
+        counts.lazySet(index, counts.get(index) + 1);
+    }
+
+    /** Non-empty buckets since start: the bucket's upper bound in microseconds to its count. */
+    Map<Long, Long> snapshot() {
+        Map<Long, Long> buckets = new TreeMap<>();
+        for (int i = 0; i < BUCKETS; i++) {
+            long count = counts.get(i);
+            if (count > 0) {
+                buckets.put(upperMicros(i), count);
+            }
+        }
+        return buckets;
+    }
+
+    static int index(long micros) {
+        if (micros < EXACT) {
+            return (int) micros;
+        }
+        int log = 63 - Long.numberOfLeadingZeros(micros);
+        if (log > LAST_LOG) {
+            return BUCKETS - 1;
+        }
+        int sub = (int) (micros >>> (log - SUB_BITS)) & (SUB_BUCKETS - 1);
+        return EXACT + (log - FIRST_LOG) * SUB_BUCKETS + sub;
+    }
+
+    static long upperMicros(int index) {
+        if (index < EXACT) {
+            return index;
+        }
+        int log = FIRST_LOG + (index - EXACT) / SUB_BUCKETS;
+        int sub = (index - EXACT) % SUB_BUCKETS;
+        return ((long) (SUB_BUCKETS + sub + 1) << (log - SUB_BITS)) - 1;
+    }
+
+    /**
+     * The value below which {@code fraction} of the samples lie (a bucket's upper bound), or -1
+     * for no samples. Works on a snapshot or on the difference of two.
+     */
+    public static long percentileMicros(NavigableMap<Long, Long> buckets, double fraction) {
+        long total = buckets.values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            return -1;
+        }
+        long rank = (long) Math.ceil(fraction * total);
+        long seen = 0;
+        for (Map.Entry<Long, Long> bucket : buckets.entrySet()) {
+            seen += bucket.getValue();
+            if (seen >= Math.max(1, rank)) {
+                return bucket.getKey();
+            }
+        }
+        return buckets.lastKey();
+    }
+}
