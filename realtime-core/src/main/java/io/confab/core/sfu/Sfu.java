@@ -55,7 +55,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
 
     public Sfu(SfuConfig config, SfuSignals signals, MediaTap tap) {
         AtomicInteger threads = new AtomicInteger();
-        // One thread per DTLS session for its life (Bouncy Castle's DTLS API blocks); idle ones end after 60 s.
+        // Bouncy Castle's DTLS API blocks: a thread per handshake in flight, and briefly per later DTLS datagram; idle threads end after 60 s.
         this.handshakes = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "sfu-dtls-" + threads.incrementAndGet());
             thread.setDaemon(true);

@@ -79,6 +79,15 @@ final class DatagramQueue {
         }
     }
 
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return datagrams.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean isClosed() {
         lock.lock();
         try {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -19,21 +20,28 @@ import org.slf4j.LoggerFactory;
  * DTLS-SRTP over one ICE transport (RFC 5764, RFC 8827 §6.5): runs Bouncy Castle's blocking
  * DTLS 1.2 handshake on the given executor, fed by {@link #receive} from the network thread and
  * sending through the given consumer, then hands the SRTP profile and keys to
- * {@link #handshake()}. After the handshake the same executor thread keeps reading, so the peer's
- * close_notify or alert completes {@link #closed()}, and the peer's retransmitted final flight is
- * answered (RFC 6347 §4.2.4).
+ * {@link #handshake()}. After the handshake the session still reads what the peer sends, so its
+ * close_notify or alert completes {@link #closed()} and its retransmitted final flight is answered
+ * (RFC 6347 §4.2.4), but it does not hold a thread for that: the executor thread lingers a few
+ * seconds for a retransmission, then returns to the pool, and a later datagram starts a new read
+ * task that ends once the queue is empty. A server with thousands of idle sessions holds threads
+ * only for the handshakes in flight.
  *
  * <p>Thread-safe: {@link #receive} never blocks and may be called from the network thread before
  * {@link #start()}, during the handshake and after it; {@link #close()} may be called from any
- * thread. The executor thread is held for the session's whole life, so give it an executor that
- * can run one task per live session. Futures complete on the executor thread (or the thread that
- * calls {@link #close()} before the handshake started); use the *Async methods for slow work.
+ * thread. At most one task of a session runs at a time. Futures complete on the executor thread
+ * (or the thread that calls {@link #close()}); use the *Async methods for slow work.
  */
 public final class DtlsSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsSession.class);
 
-    /** How long one post-handshake read waits; close wakes it sooner, this only bounds a missed wake-up. */
-    private static final int READ_WAIT_MILLIS = 1000;
+    /**
+     * How long the handshake thread keeps reading after the handshake: the peer retransmits its
+     * last flight after 1 s and then 2 s (RFC 6347 §4.2.4.1) when our final flight was lost.
+     */
+    static final int DEFAULT_LINGER_MILLIS = 3500;
+    /** How long a later read task waits for more before it gives its thread back. */
+    private static final int IDLE_READ_MILLIS = 50;
 
     private final DtlsParameters parameters;
     private final Executor executor;
@@ -44,19 +52,29 @@ public final class DtlsSession implements AutoCloseable {
     private final CompletableFuture<DtlsCloseReason> closed = new CompletableFuture<>();
 
     private final Object lifecycle = new Object();
+    private final int lingerMillis;
+    /** Whether a read task runs (or is queued on the executor) for the established transport. */
+    private final AtomicBoolean reading = new AtomicBoolean(true);
+    private final byte[] readBuffer = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
     private boolean started;
     private boolean closing;
-    private DTLSTransport established;
+    private volatile DTLSTransport established;
 
     /**
      * @param sender   sends one datagram to the peer over the ICE transport; called on the executor
      *                 thread (and on the closing thread for close_notify); must not block for long
-     * @param executor runs the handshake and then the reader, one task for the session's life
+     * @param executor runs the handshake (a task of up to the handshake timeout, blocked most of the
+     *                 time) and later short read tasks
      */
     public DtlsSession(DtlsParameters parameters, Consumer<byte[]> sender, Executor executor) {
+        this(parameters, sender, executor, DEFAULT_LINGER_MILLIS);
+    }
+
+    DtlsSession(DtlsParameters parameters, Consumer<byte[]> sender, Executor executor, int lingerMillis) {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.transport = new QueuedDatagramTransport(Objects.requireNonNull(sender, "sender"), counters);
+        this.lingerMillis = lingerMillis;
     }
 
     /**
@@ -93,7 +111,9 @@ public final class DtlsSession implements AutoCloseable {
         counters.datagramsReceived.incrementAndGet();
         if (datagram == null || !looksLikeDtls(datagram, 0, datagram.length) || !transport.offer(datagram)) {
             counters.datagramsDropped.incrementAndGet();
+            return;
         }
+        wakeReader();
     }
 
     /** As {@link #receive(byte[])}, copying the range so the caller may reuse its buffer. */
@@ -103,6 +123,22 @@ public final class DtlsSession implements AutoCloseable {
         if (!inRange || !looksLikeDtls(buffer, offset, length)
                 || !transport.offer(Arrays.copyOfRange(buffer, offset, offset + length))) {
             counters.datagramsDropped.incrementAndGet();
+            return;
+        }
+        wakeReader();
+    }
+
+    /** After the handshake, a queued datagram with no read task running starts one. */
+    private void wakeReader() {
+        DTLSTransport dtls = established;
+        if (dtls != null && reading.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> readWhileQueued(dtls, IDLE_READ_MILLIS));
+            } catch (RejectedExecutionException rejected) {
+                // The executor is shutting down with the server: the session ends as the server does.
+                reading.set(false);
+                counters.datagramsDropped.incrementAndGet();
+            }
         }
     }
 
@@ -139,13 +175,17 @@ public final class DtlsSession implements AutoCloseable {
         }
         try {
             if (connected != null) {
-                // BC sends close_notify (RFC 5246 §7.2.1), then closes our transport, which wakes the reader.
+                // BC sends close_notify (RFC 5246 §7.2.1), then closes our transport, which wakes a reader.
                 connected.close();
             }
         } catch (IOException | RuntimeException closeFailed) {
             LOG.debug("DTLS close_notify not sent: {}", closeFailed.toString());
         } finally {
             transport.close();
+        }
+        if (connected != null) {
+            // No read task may be running to notice; a running one completes with the same reason.
+            closed.complete(DtlsCloseReason.LOCAL_CLOSE);
         }
         if (neverStarted) {
             failed(new DtlsHandshakeException(Reason.CLOSED, "closed before the handshake started", null));
@@ -221,7 +261,7 @@ public final class DtlsSession implements AutoCloseable {
             return;
         }
         handshake.complete(result);
-        closed.complete(readUntilClosed(dtls));
+        readWhileQueued(dtls, lingerMillis);
     }
 
     /** What the handshake agreed, refusing one that slipped past our checks. */
@@ -237,19 +277,30 @@ public final class DtlsSession implements AutoCloseable {
         return new DtlsHandshakeResult(parameters.role(), profile, keyingMaterial);
     }
 
-    private DtlsCloseReason readUntilClosed(DTLSTransport dtls) {
-        byte[] buffer = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
-        Throwable failure = null;
+    /**
+     * Reads until nothing arrives for {@code waitMillis}, then gives the thread back; completes
+     * {@link #closed()} when the peer or we end the session.
+     */
+    private void readWhileQueued(DTLSTransport dtls, int waitMillis) {
         try {
-            while (!transport.isClosed()) {
+            while (true) {
                 // Application data would be SCTP for data channels, which this stage does not terminate.
-                if (dtls.receive(buffer, 0, buffer.length, READ_WAIT_MILLIS) >= 0) {
+                if (dtls.receive(readBuffer, 0, readBuffer.length, waitMillis) >= 0) {
                     counters.datagramsDropped.incrementAndGet();
+                    continue;
+                }
+                reading.set(false);
+                // A datagram queued after the last read but before the flag fell found it still set.
+                if (!transport.hasQueued() || !reading.compareAndSet(false, true)) {
+                    return;
                 }
             }
         } catch (IOException | RuntimeException readFailed) {
-            failure = readFailed;
+            closed.complete(endedBy(readFailed));
         }
+    }
+
+    private DtlsCloseReason endedBy(Throwable failure) {
         transport.close();
         if (isClosing()) {
             return DtlsCloseReason.LOCAL_CLOSE;

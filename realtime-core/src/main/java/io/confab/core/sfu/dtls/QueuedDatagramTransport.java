@@ -49,6 +49,11 @@ final class QueuedDatagramTransport implements DatagramTransport {
         return closed;
     }
 
+    /** Whether a datagram waits for the reader. */
+    boolean hasQueued() {
+        return !inbound.isEmpty();
+    }
+
     @Override
     public int getReceiveLimit() {
         return RECEIVE_LIMIT;

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -73,6 +74,20 @@ public final class TurnListener implements AutoCloseable {
 
     /** Binds UDP and TCP on {@code host:port} (0 picks a free port) and starts expiry; returns the UDP address. */
     public InetSocketAddress start(String host, int port) throws InterruptedException {
+        // Port 0: the kernel picks a free UDP port, and TCP may hold that number already; try others.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bindBoth(host, port);
+            } catch (Exception failure) {
+                // Netty's sync() rethrows the bind's BindException although it is checked.
+                if (port != 0 || attempt == 5 || !(failure instanceof BindException)) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private InetSocketAddress bindBoth(String host, int port) throws InterruptedException {
         udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, LISTENER_RECEIVE_BUFFER)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
@@ -86,7 +101,12 @@ public final class TurnListener implements AutoCloseable {
                 })
                 .bind(host, port).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
-        tcp = streamListener(host, bound.getPort(), Transport.TCP, null);
+        try {
+            tcp = streamListener(host, bound.getPort(), Transport.TCP, null);
+        } catch (Exception tcpRefused) {
+            udp.close().sync();
+            throw tcpRefused;
+        }
         loop.scheduleAtFixedRate(() -> apply(server.expire(clock.instant())), 1, 1, TimeUnit.SECONDS);
         return bound;
     }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +278,38 @@ class DtlsSessionTest {
         pair[1].receive(record(23, 1, new byte[40]));
         assertEquals(dropped + 1, pair[1].datagramsDropped(), "datagrams after close are dropped");
         pair[1].close();
+    }
+
+    @Test
+    void idleSessionsGiveTheirThreadsBackAndStillHearCloseNotify() throws Exception {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 8, 10, TimeUnit.SECONDS, new SynchronousQueue<>());
+        try {
+            AtomicReference<DtlsSession> serverEnd = new AtomicReference<>();
+            DtlsSession client = new DtlsSession(client(SERVER_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                    datagram -> serverEnd.get().receive(datagram), pool, 100);
+            DtlsSession server = new DtlsSession(server(CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                    client::receive, pool, 100);
+            serverEnd.set(server);
+            sessions.add(client);
+            sessions.add(server);
+            server.start();
+            client.start();
+            completed(client);
+            completed(server);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (pool.getActiveCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, pool.getActiveCount(), "established, idle sessions hold no thread");
+            assertFalse(client.closed().isDone());
+
+            server.close();
+            assertEquals(DtlsCloseReason.LOCAL_CLOSE, closeReason(server));
+            assertEquals(DtlsCloseReason.PEER_CLOSE_NOTIFY, closeReason(client), "the datagram woke a read task");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
