@@ -30,8 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What the bot receives on its subscribe connection, per sender: packets, loss (from sequence
- * numbers), decoded video frames, and, for stamped load-test payloads, the one-way delay through
- * the SFU. Runs on the transport's reader thread; reads of the figures are synchronized.
+ * numbers), decoded video frames and their width (which simulcast layer the SFU forwards; the
+ * decoder follows a switch to another size at the key frame the SFU switches on), and, for stamped
+ * load-test payloads, the one-way delay through the SFU. Runs on the transport's reader thread; reads of the figures are synchronized.
  */
 final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
 

@@ -77,11 +77,6 @@ final class SendLayers {
         return demands;
     }
 
-    /** The layer whose rid this is, or -1. */
-    int indexOf(String rid) {
-        return rids.indexOf(rid);
-    }
-
     synchronized boolean isOn(int layer) {
         return on[layer];
     }

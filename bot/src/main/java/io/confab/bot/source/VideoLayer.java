@@ -1,6 +1,7 @@
 package io.confab.bot.source;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One RTP stream of the bot's camera: a simulcast layer named by its rid (RFC 8851), or the only
@@ -47,7 +48,7 @@ public record VideoLayer(String rid, int width, int height, int bitrateBps) {
         if (count == 1) {
             return List.of(new VideoLayer("", width, height, topBitrateBps));
         }
-        return java.util.stream.IntStream.range(MAX_LAYERS - count, MAX_LAYERS)
+        return IntStream.range(MAX_LAYERS - count, MAX_LAYERS)
                 .mapToObj(i -> new VideoLayer(RIDS[i], even(width / DOWN_BY[i]), even(height / DOWN_BY[i]),
                         (int) Math.max(10_000, Math.round(topBitrateBps * SHARE_OF_TOP[i]))))
                 .toList();
