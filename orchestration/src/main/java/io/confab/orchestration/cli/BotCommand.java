@@ -95,7 +95,7 @@ final class BotCommand implements Callable<Integer>, ConfabCommand.UsesContext {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             return report.received().audioPackets() + report.received().videoPackets() > 0 || report.ended() == null ? 0 : ConfabCommand.FAILED;
         } catch (java.io.IOException | IllegalStateException | IllegalArgumentException e) {
-            System.err.println("confab bot: " + e.getMessage());
+            System.err.println("confab bot: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return ConfabCommand.FAILED;
         }
     }

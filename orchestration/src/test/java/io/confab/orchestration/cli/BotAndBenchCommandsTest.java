@@ -65,6 +65,11 @@ class BotAndBenchCommandsTest {
                 "--data-dir", running.platform().config().dataDir().toString());
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("/no/such.wav"), refused.err());
+
+        Cli.Result tooManyLayers = Cli.run(Duration.ofSeconds(60), "bot", "--meeting", meetingId, "--layers", "4",
+                "--data-dir", running.platform().config().dataDir().toString());
+        assertEquals(2, tooManyLayers.exitCode(), tooManyLayers.err());
+        assertTrue(tooManyLayers.err().contains("--layers must be 1, 2 or 3"), tooManyLayers.err());
     }
 
     @Test
