@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One meeting participant without a browser. It asks the meeting service for a join ticket, joins
- * over the signaling WebSocket, offers its publish connection (Opus + one VP8 stream), answers the
- * SFU's subscribe offers, and connects both with ICE, DTLS and SRTP in the client role. It stays for
- * the given time (or until the meeting ends) and reports what it sent and received.
+ * over the signaling WebSocket, offers its publish connection (Opus, and VP8 as three rid simulcast
+ * layers or one stream, as its video source has them), answers the SFU's subscribe offers, and
+ * connects both with ICE, DTLS and SRTP in the client role. It pauses and resumes layers as the
+ * SFU's {@code layers} message says. It stays for the given time (until the meeting ends, or
+ * {@link #leave()}) and reports what it sent and received.
  */
 public final class Bot implements AutoCloseable {
 
@@ -46,6 +48,8 @@ public final class Bot implements AutoCloseable {
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final CompletableFuture<String> joined = new CompletableFuture<>();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private final CompletableFuture<Void> leaving = new CompletableFuture<>();
+    private volatile long startNanos = System.nanoTime();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "bot-timers");
         thread.setDaemon(true);
@@ -55,7 +59,7 @@ public final class Bot implements AutoCloseable {
     private ClientTransport publish;
     private ClientTransport subscribe;
     private BotOffer offer;
-    private MediaSender sender;
+    private volatile MediaSender sender;
     private long answerVersion = 1;
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile String failure;
@@ -69,7 +73,7 @@ public final class Bot implements AutoCloseable {
 
     /** Joins, stays {@code duration} (or until the meeting ends), leaves, and reports. */
     public BotReport run() throws Exception {
-        long start = System.nanoTime();
+        startNanos = System.nanoTime();
         JsonNode ticket = SignalingSession.joinTicket(http, options.web(), options.meetingId(), options.name(),
                 options.passcode(), options.bearer());
         signaling = SignalingSession.open(http, options.web(), ticket.path("signalingUrl").asText("/ws"), this::onFrame);
@@ -92,7 +96,7 @@ public final class Bot implements AutoCloseable {
         publish();
         timers.scheduleAtFixedRate(receiver::sendNacks, 20, 20, TimeUnit.MILLISECONDS);
         try {
-            ended.get(options.duration().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(ended, leaving).get(options.duration().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException stayedToTheEnd) {
             // The normal way out: the time is up.
         }
@@ -100,7 +104,7 @@ public final class Bot implements AutoCloseable {
         if (endedReason == null) {
             signaling.send(Map.of("type", "leave_meeting"));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
         close();
         return report(participantId, seconds, endedReason);
     }
@@ -108,8 +112,10 @@ public final class Bot implements AutoCloseable {
     private void publish() throws Exception {
         publish = new ClientTransport(options.name() + "-publish", certificate);
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        offer = new BotOffer(sessionId, publish.local(), certificate.fingerprint(), joined.get(),
-                random.nextInt(), random.nextInt(), random.nextInt(), "bot-" + joined.get());
+        List<BotOffer.VideoStream> streams = video.layers().stream()
+                .map(layer -> new BotOffer.VideoStream(layer.rid(), random.nextInt(), random.nextInt())).toList();
+        offer = new BotOffer(sessionId, publish.local(), certificate.fingerprint(), joined.get(), random.nextInt(), streams,
+                "bot-" + joined.get());
         sender = new MediaSender(publish, offer, audio, video, options.synthetic());
         signaling.send(Map.of("type", "offer", "sdp", offer.sdp()));
     }
@@ -137,6 +143,13 @@ public final class Bot implements AutoCloseable {
                     if (frame.path("participantId").asText().equals(joined.getNow("")) && "audio".equals(frame.path("kind").asText())
                             && sender != null) {
                         sender.audioOn(true);
+                    }
+                }
+                case "layers" -> {
+                    if (sender != null) {
+                        List<String> active = new ArrayList<>();
+                        frame.path("active").forEach(rid -> active.add(rid.asText()));
+                        sender.keepLayers(active);
                     }
                 }
                 case "meeting_ended" -> ended.complete("meeting ended: " + frame.path("reason").asText());
@@ -194,24 +207,36 @@ public final class Bot implements AutoCloseable {
         long frames = 0;
         TreeSet<String> from = new TreeSet<>();
         List<BotReport.Sender> senders = new ArrayList<>();
-        for (Map.Entry<String, long[]> entry : receiver.bySender().entrySet()) {
-            long[] f = entry.getValue();
-            audioPackets += f[0];
-            videoPackets += f[1];
-            frames += f[2];
+        for (Map.Entry<String, MediaReceiver.SenderFigures> entry : receiver.bySender().entrySet()) {
+            MediaReceiver.SenderFigures f = entry.getValue();
+            audioPackets += f.audioPackets();
+            videoPackets += f.videoPackets();
+            frames += f.framesDecoded();
             String name = names.getOrDefault(entry.getKey(), entry.getKey());
-            if (f[0] + f[1] > 0) {
+            if (f.audioPackets() + f.videoPackets() > 0) {
                 from.add(name);
             }
-            double loss = f[3] == 0 ? 0 : Math.max(0, (double) (f[3] - f[4]) / f[3]);
-            senders.add(new BotReport.Sender(entry.getKey(), name, f[0], f[1], f[2], loss));
+            double loss = f.expected() == 0 ? 0 : Math.max(0, (double) (f.expected() - f.received()) / f.expected());
+            senders.add(new BotReport.Sender(entry.getKey(), name, f.audioPackets(), f.videoPackets(), f.framesDecoded(), loss,
+                    f.videoWidth(), f.videoWidths()));
         }
-        BotReport.Sent sent = sender == null ? new BotReport.Sent(0, 0, 0, 0, 0)
-                : new BotReport.Sent(sender.audioPackets.get(), sender.videoPackets.get(), sender.videoFrames.get(),
-                        sender.keyFrameRequests.get(), sender.retransmissions.get());
+        MediaSender sending = sender;
+        BotReport.Sent sent = sending == null ? new BotReport.Sent(0, 0, 0, 0, 0, List.of())
+                : new BotReport.Sent(sending.audioPackets.get(), sending.videoPackets.get(), sending.videoFrames.get(),
+                        sending.keyFrameRequests.get(), sending.retransmissions.get(), sending.sentLayers());
         String ended = endedReason != null ? endedReason : failure;
         return new BotReport(options.name(), participantId, options.meetingId(), Math.round(seconds * 10) / 10.0, sent,
                 new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, ended);
+    }
+
+    /** The report so far, while the bot is still in the meeting (tests wait on it). */
+    public BotReport progress() {
+        return report(joined.getNow(null), (System.nanoTime() - startNanos) / 1e9, ended.getNow(null));
+    }
+
+    /** Leaves now instead of at the end of the duration; {@link #run()} then reports as usual. */
+    public void leave() {
+        leaving.complete(null);
     }
 
     /** Completes with this bot's participant id once it is in the meeting. */

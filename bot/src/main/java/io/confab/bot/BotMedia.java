@@ -1,27 +1,39 @@
 package io.confab.bot;
 
 import io.confab.bot.media.EndOfClip;
+import io.confab.bot.media.I420Frame;
+import io.confab.bot.media.I420Scaler;
 import io.confab.bot.media.OpusEncoder;
 import io.confab.bot.media.TestPattern;
 import io.confab.bot.media.Vp8Encoder;
-import io.confab.bot.media.Vp8Frame;
 import io.confab.bot.media.WavReader;
 import io.confab.bot.media.Y4mReader;
 import io.confab.bot.source.AudioSource;
 import io.confab.bot.source.EncodedFrame;
+import io.confab.bot.source.LayerDemand;
+import io.confab.bot.source.LayerFrame;
+import io.confab.bot.source.VideoLayer;
 import io.confab.bot.source.VideoSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The bot's real media: a WAV file (or silence) as Opus, a Y4M file (or a test pattern) as VP8. */
+/**
+ * The bot's real media: a WAV file (or silence) as Opus, a Y4M file (or a test pattern) as VP8, by
+ * default in three simulcast layers as a browser sends them.
+ */
 public final class BotMedia {
 
     static {
         // FFmpeg prints banners and per-frame notes to stderr; a bot's output is its JSON report.
         org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
     }
+
+    /** The default camera: 1280x720, the web client's top layer, so l/m/h are 320x180, 640x360 and 1280x720. */
+    static final int CAMERA_WIDTH = 1280;
+    static final int CAMERA_HEIGHT = 720;
 
     private BotMedia() {
     }
@@ -38,10 +50,20 @@ public final class BotMedia {
         return new OpusAudio(pcm);
     }
 
-    /** VP8 from {@code y4m} looped, or a moving test pattern (640x360) when null. */
+    /** VP8 from {@code y4m} looped, or a moving 1280x720 test pattern when null, as three simulcast layers. */
     public static VideoSource video(Path y4m) throws IOException {
-        io.confab.bot.media.VideoSource pictures = y4m == null ? new TestPattern() : Y4mReader.open(y4m);
-        return new Vp8Video(pictures);
+        return video(y4m, VideoLayer.MAX_LAYERS);
+    }
+
+    /**
+     * VP8 from {@code y4m} looped, or a moving 1280x720 test pattern when null, as {@code layers}
+     * simulcast layers (the ladder of {@link VideoLayer#ladder}: 3 is l/m/h, 1 is one stream).
+     */
+    public static VideoSource video(Path y4m, int layers) throws IOException {
+        io.confab.bot.media.VideoSource pictures = y4m == null
+                ? new TestPattern(CAMERA_WIDTH, CAMERA_HEIGHT) : Y4mReader.open(y4m);
+        return new Vp8Video(pictures, VideoLayer.ladder(pictures.width(), pictures.height(), layers,
+                VideoLayer.DEFAULT_TOP_BITRATE));
     }
 
     private static final class OpusAudio implements AudioSource {
@@ -53,52 +75,122 @@ public final class BotMedia {
             this.pcm = pcm;
         }
 
+        private boolean closed;
+
+        /** Synchronized with {@link #close()}: a clock tick still running must not encode with a freed encoder. */
         @Override
-        public EncodedFrame next() {
+        public synchronized EncodedFrame next() {
+            if (closed) {
+                throw new IllegalStateException("the audio source is closed");
+            }
             int level = pcm.readFrame(frame);
             return new EncodedFrame(encoder.encode(frame), false, level);
         }
 
         @Override
-        public void close() {
-            encoder.close();
-            if (pcm instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    // closing a file we only read
-                }
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                encoder.close();
+                closeQuietly(pcm);
             }
         }
     }
 
-    private static final class Vp8Video implements VideoSource {
+    /**
+     * One picture source, one libvpx encoder per layer. Each picture is shrunk step by step from the
+     * top layer down to the lowest layer asked for (each step a box filter from the layer above,
+     * as cheap as it gets), and encoded for the layers asked for only.
+     */
+    static final class Vp8Video implements VideoSource {
         private final io.confab.bot.media.VideoSource pictures;
-        private final Vp8Encoder encoder;
+        private final List<VideoLayer> layers;
+        private final Vp8Encoder[] encoders;
+        /** scalers[i] shrinks layer i + 1's picture (the source's, for the top) to layer i's size; null when equal. */
+        private final I420Scaler[] scalers;
+        private final I420Frame[] scaled;
+        private boolean closed;
 
-        Vp8Video(io.confab.bot.media.VideoSource pictures) {
+        Vp8Video(io.confab.bot.media.VideoSource pictures, List<VideoLayer> layers) {
             this.pictures = pictures;
-            this.encoder = new Vp8Encoder(pictures.width(), pictures.height());
-        }
-
-        @Override
-        public EncodedFrame next(boolean keyFrameWanted) {
-            if (keyFrameWanted) {
-                encoder.requestKeyFrame();
-            }
-            Optional<Vp8Frame> frame = encoder.encode(pictures.nextFrame());
-            return frame.map(f -> new EncodedFrame(f.data(), f.keyFrame(), 127)).orElse(null);
-        }
-
-        @Override
-        public void close() {
-            encoder.close();
-            if (pictures instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    // closing a file we only read
+            this.layers = List.copyOf(layers);
+            int count = layers.size();
+            this.encoders = new Vp8Encoder[count];
+            this.scalers = new I420Scaler[count];
+            this.scaled = new I420Frame[count];
+            int aboveWidth = pictures.width();
+            int aboveHeight = pictures.height();
+            try {
+                for (int i = count - 1; i >= 0; i--) {
+                    VideoLayer layer = layers.get(i);
+                    encoders[i] = new Vp8Encoder(layer.width(), layer.height(), layer.bitrateBps());
+                    if (layer.width() != aboveWidth || layer.height() != aboveHeight) {
+                        scalers[i] = new I420Scaler(aboveWidth, aboveHeight, layer.width(), layer.height());
+                        scaled[i] = new I420Frame(layer.width(), layer.height());
+                    }
+                    aboveWidth = layer.width();
+                    aboveHeight = layer.height();
                 }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public List<VideoLayer> layers() {
+            return layers;
+        }
+
+        /** Synchronized with {@link #close()}: a clock tick still running must not encode with freed encoders. */
+        @Override
+        public synchronized List<LayerFrame> next(List<LayerDemand> demands) {
+            if (closed) {
+                return List.of();
+            }
+            I420Frame picture = pictures.nextFrame();
+            int lowest = demands.stream().mapToInt(LayerDemand::layer).min().orElse(layers.size());
+            I420Frame[] byLayer = new I420Frame[layers.size()];
+            for (int i = layers.size() - 1; i >= lowest; i--) {
+                if (scalers[i] != null) {
+                    scalers[i].scale(picture, scaled[i]);
+                    picture = scaled[i];
+                }
+                byLayer[i] = picture;
+            }
+            List<LayerFrame> frames = new ArrayList<>(demands.size());
+            for (LayerDemand demand : demands) {
+                Vp8Encoder encoder = encoders[demand.layer()];
+                if (demand.keyFrame()) {
+                    encoder.requestKeyFrame();
+                }
+                encoder.encode(byLayer[demand.layer()]).ifPresent(f ->
+                        frames.add(new LayerFrame(demand.layer(), new EncodedFrame(f.data(), f.keyFrame(), 127))));
+            }
+            return frames;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Vp8Encoder encoder : encoders) {
+                if (encoder != null) {
+                    encoder.close();
+                }
+            }
+            closeQuietly(pictures);
+        }
+    }
+
+    private static void closeQuietly(Object source) {
+        if (source instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing a file we only read
             }
         }
     }

@@ -9,14 +9,29 @@ import java.util.List;
 public record BotReport(String name, String participantId, String meetingId, double seconds, Sent sent, Received received,
                         List<Sender> bySender, String ended) {
 
-    public record Sent(long audioPackets, long videoPackets, long videoFrames, long keyFrameRequests, long retransmissions) {
+    /** {@code layers}: the camera's RTP streams, lowest first (one without simulcast). */
+    public record Sent(long audioPackets, long videoPackets, long videoFrames, long keyFrameRequests, long retransmissions,
+                       List<SentLayer> layers) {
+    }
+
+    /**
+     * One video layer sent: its rid ({@code ""} without simulcast) and size, frames and packets, how
+     * often the SFU paused it ({@code layers} message), and whether it was on at the end.
+     */
+    public record SentLayer(String rid, int width, int height, long frames, long keyFrames, long packets, long pauses,
+                            boolean on) {
     }
 
     public record Received(long audioPackets, long videoPackets, long videoFramesDecoded, List<String> fromParticipants) {
     }
 
-    /** Per sender: packets, decoded frames, and loss from sequence numbers (0.0..1.0). */
+    /**
+     * Per sender: packets, decoded frames, loss from sequence numbers (0.0..1.0), and the width of
+     * the sender's video as it arrived: {@code videoWidth} the latest, {@code videoWidths} every width
+     * seen, in order of first appearance. With simulcast the width says which layer the SFU forwards.
+     * Widths come from decoded pictures, or in load tests (no decoding) from key frame headers.
+     */
     public record Sender(String participantId, String name, long audioPackets, long videoPackets, long videoFramesDecoded,
-                         double loss) {
+                         double loss, int videoWidth, List<Integer> videoWidths) {
     }
 }

@@ -17,18 +17,22 @@ import io.confab.core.sfu.rtp.NackGenerator;
 import io.confab.core.sfu.rtp.RtpPacket;
 import io.confab.core.sfu.rtp.RtpParseStatus;
 import io.confab.core.sfu.rtp.SerialNumber;
+import io.confab.core.sfu.rtp.Vp8PayloadDescriptor;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What the bot receives on its subscribe connection, per sender: packets, loss (from sequence
- * numbers), decoded video frames, and, for stamped load-test payloads, the one-way delay through
- * the SFU. Runs on the transport's reader thread; reads of the figures are synchronized.
+ * numbers), decoded video frames and their width (which simulcast layer the SFU forwards; the
+ * decoder follows a switch to another size at the key frame the SFU switches on), and, for stamped
+ * load-test payloads, the one-way delay through the SFU. Runs on the transport's reader thread; reads of the figures are synchronized.
  */
 final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
 
@@ -49,6 +53,10 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
         ReceiveStatistics statistics;
         Vp8Depacketizer depacketizer;
         Vp8Decoder decoder;
+        /** Width of the latest picture (decoded, or announced by a key frame header); 0 before one. */
+        int width;
+        long widthAtNanos;
+        final Set<Integer> widths = new LinkedHashSet<>();
 
         Stream(String owner, String kind) {
             this.owner = owner;
@@ -58,6 +66,19 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
         long expected() {
             return started ? highestExtended - firstExtended + 1 : 0;
         }
+
+        void pictureWidth(int pictureWidth, long now) {
+            if (pictureWidth > 0) {
+                width = pictureWidth;
+                widthAtNanos = now;
+                widths.add(pictureWidth);
+            }
+        }
+    }
+
+    /** What arrived from one sender, over all its streams. */
+    record SenderFigures(long audioPackets, long videoPackets, long framesDecoded, long expected, long received,
+                         int videoWidth, List<Integer> videoWidths) {
     }
 
     private final boolean decode;
@@ -65,11 +86,13 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
     private final Map<Long, String> kinds = new HashMap<>();
     private final Map<Integer, Stream> streams = new HashMap<>();
     private final RtpPacket packet = new RtpPacket();
+    private final Vp8PayloadDescriptor descriptor = new Vp8PayloadDescriptor();
     private final List<Long> delaysNanos = new ArrayList<>();
     private final int rtcpSsrc = ThreadLocalRandom.current().nextInt();
     private final int[] missing = new int[256];
     private final byte[] rtcp = new byte[1500];  // 31 report blocks (744 bytes) + REMB fit with SRTCP overhead
     private ClientTransport transport;
+    private boolean closed;
     private long lastRembNanos;
     private static final long RECEIVE_BANDWIDTH_BPS = 100_000_000L;
 
@@ -89,7 +112,7 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
 
     @Override
     public synchronized void onRtp(byte[] data, int length) {
-        if (packet.parse(data, 0, length) != RtpParseStatus.OK) {
+        if (closed || packet.parse(data, 0, length) != RtpParseStatus.OK) {
             return;
         }
         int ssrc = packet.ssrc();
@@ -124,6 +147,11 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
             return;
         }
         stream.nacks.onPacket(packet.sequenceNumber(), now);
+        if (!decode && descriptor.parse(data, packet.payloadOffset(), packet.payloadLength()) == Vp8PayloadDescriptor.Status.OK
+                && descriptor.isKeyFrameStart()) {
+            // Nothing is decoded in load tests; a key frame's header still says which layer came.
+            stream.pictureWidth(descriptor.keyFrameWidth(), now);
+        }
         if (packet.payloadLength() >= 22 && !decode) {
             long sent = 0;
             int at = packet.payloadOffset() + packet.payloadLength() - 8;
@@ -144,8 +172,10 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
                     packet.marker(), data, packet.payloadOffset(), packet.payloadLength());
             if (outcome == Vp8Depacketizer.Outcome.FRAME_COMPLETE) {
                 byte[] frame = stream.depacketizer.frame().data();
-                if (stream.decoder.decode(frame).decoded()) {
+                Vp8Decoder.Picture picture = stream.decoder.decode(frame);
+                if (picture.decoded()) {
                     stream.framesDecoded++;
+                    stream.pictureWidth(picture.width(), now);
                 }
             } else if (outcome == Vp8Depacketizer.Outcome.FRAME_INCOMPLETE || outcome == Vp8Depacketizer.Outcome.AWAITING_KEY_FRAME) {
                 stream.framesDropped++;
@@ -213,20 +243,38 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
         }
     }
 
-    synchronized Map<String, long[]> bySender() {
-        // owner -> {audioPackets, videoPackets, framesDecoded, expected, received}
-        Map<String, long[]> result = new HashMap<>();
+    /** Figures per sender (participant id), as the report shows them. */
+    synchronized Map<String, SenderFigures> bySender() {
+        Map<String, List<Stream>> byOwner = new HashMap<>();
         for (Stream stream : streams.values()) {
-            long[] figures = result.computeIfAbsent(stream.owner, o -> new long[5]);
-            if (stream.kind.equals("video")) {
-                figures[1] += stream.packets;
-                figures[2] += stream.framesDecoded;
-            } else {
-                figures[0] += stream.packets;
-            }
-            figures[3] += stream.expected();
-            figures[4] += stream.packets;
+            byOwner.computeIfAbsent(stream.owner, o -> new ArrayList<>()).add(stream);
         }
+        Map<String, SenderFigures> result = new HashMap<>();
+        byOwner.forEach((owner, owned) -> {
+            long audio = 0;
+            long video = 0;
+            long decoded = 0;
+            long expected = 0;
+            long received = 0;
+            Stream latest = null;
+            Set<Integer> widths = new LinkedHashSet<>();
+            for (Stream stream : owned) {
+                if (stream.kind.equals("video")) {
+                    video += stream.packets;
+                    decoded += stream.framesDecoded;
+                    widths.addAll(stream.widths);
+                    if (stream.width > 0 && (latest == null || stream.widthAtNanos > latest.widthAtNanos)) {
+                        latest = stream;
+                    }
+                } else {
+                    audio += stream.packets;
+                }
+                expected += stream.expected();
+                received += stream.packets;
+            }
+            result.put(owner, new SenderFigures(audio, video, decoded, expected, received,
+                    latest == null ? 0 : latest.width, List.copyOf(widths)));
+        });
         return result;
     }
 
@@ -238,6 +286,7 @@ final class MediaReceiver implements ClientTransport.Receiver, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         for (Stream stream : streams.values()) {
             if (stream.decoder != null) {
                 stream.decoder.close();

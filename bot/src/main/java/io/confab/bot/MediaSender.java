@@ -5,6 +5,9 @@ import io.confab.bot.media.Vp8Packetizer;
 import io.confab.bot.sdp.BotOffer;
 import io.confab.bot.source.AudioSource;
 import io.confab.bot.source.EncodedFrame;
+import io.confab.bot.source.LayerDemand;
+import io.confab.bot.source.LayerFrame;
+import io.confab.bot.source.VideoLayer;
 import io.confab.bot.source.VideoSource;
 import io.confab.bot.transport.ClientTransport;
 import io.confab.core.sfu.rtcp.FullIntraRequest;
@@ -19,7 +22,10 @@ import io.confab.core.sfu.rtp.PacketHistory;
 import io.confab.core.sfu.rtp.RtpHeaderWriter;
 import io.confab.core.sfu.rtp.RtpPacket;
 import io.confab.core.sfu.rtp.RtpParseStatus;
+import io.confab.core.sfu.rtp.StreamIdentifier;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,37 +34,60 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bot's outgoing media on its publish connection: a 20 ms audio clock and a 33 ms video clock
- * on one thread, each frame packetized into RTP (Opus 111 with the audio level, VP8 96 with
- * abs-send-time), kept in a history for NACKs, which are answered as RTX 97. A PLI or FIR makes
- * the next video frame a key frame. Every packet's payload starts as the codec wrote it; in load
- * tests the first bytes after the VP8 descriptor carry the send time for latency measurement.
+ * The bot's outgoing media on its publish connection: a 20 ms audio clock (Opus 111 with the audio
+ * level) and a 33 ms video clock on their own threads. Each picture is encoded for every simulcast
+ * layer that is on ({@link SendLayers}) and each layer's frame packetized onto that layer's SSRC
+ * (VP8 96 with abs-send-time, and for simulcast the mid and rid extensions by which the SFU tells
+ * the layers apart, RFC 8852), kept in the layer's history for NACKs, which are answered as RTX 97
+ * on the layer's RTX SSRC with the repaired rid. A PLI or FIR for a layer's SSRC makes that layer's
+ * next frame a key frame. In load tests the last bytes of each payload carry the send time.
  */
 final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
+
+    /** One layer's RTP stream and its RTX stream: numbering, history and counts. */
+    private static final class Outgoing {
+        final VideoLayer layer;
+        final BotOffer.VideoStream stream;
+        /** The rid as the RtpStreamId extension carries it; null without simulcast. */
+        final byte[] rid;
+        final PacketHistory history = new PacketHistory(1024, 1400, 2_000_000_000L);
+        final Vp8Packetizer packetizer = new Vp8Packetizer();
+        int sequence = ThreadLocalRandom.current().nextInt(0x10000);
+        int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
+        final AtomicLong frames = new AtomicLong();
+        final AtomicLong keyFrames = new AtomicLong();
+        final AtomicLong packets = new AtomicLong();
+
+        Outgoing(VideoLayer layer, BotOffer.VideoStream stream) {
+            this.layer = layer;
+            this.stream = stream;
+            this.rid = stream.rid().isEmpty() ? null : StreamIdentifier.encode(stream.rid());
+        }
+    }
 
     private final ClientTransport transport;
     private final BotOffer offer;
     private final AudioSource audio;
     private final VideoSource video;
     private final boolean stampSendTime;
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "bot-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService audioClock = clock("bot-audio");
+    private final ScheduledExecutorService videoClock = clock("bot-video");
+    private final List<Outgoing> outgoing = new ArrayList<>();
+    private final SendLayers layers;
+    private final byte[] mid;
+    // Audio clock only:
+    private final RtpHeaderWriter audioWriter = new RtpHeaderWriter();
+    private final byte[] audioPacket = new byte[1500];
+    private final byte[] level = new byte[1];
+    private int audioSequence = ThreadLocalRandom.current().nextInt(0x10000);
+    private long audioTimestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    // Video clock only (retransmissions run on it too):
     private final RtpHeaderWriter writer = new RtpHeaderWriter();
     private final byte[] packet = new byte[1500];
     private final byte[] rtx = new byte[1500];
-    private final byte[] level = new byte[1];
     private final byte[] sendTime = new byte[3];
-    private final PacketHistory history = new PacketHistory(1024, 1400, 2_000_000_000L);
-    private final Vp8Packetizer packetizer = new Vp8Packetizer();
     private final RtpPacket view = new RtpPacket();
-    private volatile boolean keyFrameWanted;
-    private int audioSequence = ThreadLocalRandom.current().nextInt(0x10000);
-    private int videoSequence = ThreadLocalRandom.current().nextInt(0x10000);
-    private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
-    private long audioTimestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    /** One capture clock for all layers, as one camera picture feeds them all. */
     private long videoTimestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     final AtomicLong audioPackets = new AtomicLong();
     final AtomicLong videoPackets = new AtomicLong();
@@ -68,21 +97,54 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
     private volatile boolean audioOn = true;
 
     MediaSender(ClientTransport transport, BotOffer offer, AudioSource audio, VideoSource video, boolean stampSendTime) {
+        if (offer.video().size() != video.layers().size()) {
+            throw new IllegalArgumentException("the offer has " + offer.video().size() + " video streams, the source "
+                    + video.layers().size() + " layers");
+        }
         this.transport = transport;
         this.offer = offer;
         this.audio = audio;
         this.video = video;
         this.stampSendTime = stampSendTime;
+        for (int i = 0; i < offer.video().size(); i++) {
+            outgoing.add(new Outgoing(video.layers().get(i), offer.video().get(i)));
+        }
+        this.layers = new SendLayers(offer.video().stream().map(BotOffer.VideoStream::rid).toList());
+        this.mid = StreamIdentifier.encode("1");
+    }
+
+    private static ScheduledExecutorService clock(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void start() {
-        clock.scheduleAtFixedRate(this::sendAudio, 0, 20, TimeUnit.MILLISECONDS);
-        clock.scheduleAtFixedRate(this::sendVideo, 5, 33, TimeUnit.MILLISECONDS);
+        audioClock.scheduleAtFixedRate(this::sendAudio, 0, 20, TimeUnit.MILLISECONDS);
+        videoClock.scheduleAtFixedRate(this::sendVideo, 5, 33, TimeUnit.MILLISECONDS);
     }
 
     /** A muted bot sends nothing, as a browser with a disabled track sends only silence. */
     void audioOn(boolean on) {
         audioOn = on;
+    }
+
+    /** The SFU's {@code layers} message: the rids someone receives; the rest pause. */
+    void keepLayers(Collection<String> activeRids) {
+        layers.keepOnly(activeRids);
+    }
+
+    /** Per layer, lowest first: what was sent and how often the SFU paused it. */
+    List<BotReport.SentLayer> sentLayers() {
+        List<BotReport.SentLayer> sent = new ArrayList<>();
+        for (int i = 0; i < outgoing.size(); i++) {
+            Outgoing out = outgoing.get(i);
+            sent.add(new BotReport.SentLayer(out.stream.rid(), out.layer.width(), out.layer.height(), out.frames.get(),
+                    out.keyFrames.get(), out.packets.get(), layers.pauses(i), layers.isOn(i)));
+        }
+        return sent;
     }
 
     private void sendAudio() {
@@ -93,12 +155,12 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
                 return;
             }
             AudioLevel.write(level, 0, frame.audioLevel() < 127, frame.audioLevel());
-            int length = writer.clearExtensions().marker(false).payloadType(BotOffer.OPUS).sequenceNumber(audioSequence)
+            int length = audioWriter.clearExtensions().marker(false).payloadType(BotOffer.OPUS).sequenceNumber(audioSequence)
                     .timestamp(audioTimestamp).ssrc(offer.audioSsrc())
                     .addExtension(BotOffer.AUDIO_LEVEL_ID, level, 0, 1)
-                    .write(packet, 0, frame.data(), 0, frame.data().length);
+                    .write(audioPacket, 0, frame.data(), 0, frame.data().length);
             audioSequence = (audioSequence + 1) & 0xFFFF;
-            if (transport.sendRtp(packet, 0, length)) {
+            if (transport.sendRtp(audioPacket, 0, length)) {
                 audioPackets.incrementAndGet();
             }
         } catch (RuntimeException e) {
@@ -108,34 +170,48 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
 
     private void sendVideo() {
         try {
-            boolean key = keyFrameWanted;
-            keyFrameWanted = false;
-            EncodedFrame frame = video.next(key);
-            if (frame == null) {
-                return;
-            }
+            List<LayerDemand> demands = layers.nextPicture();
+            List<LayerFrame> frames = video.next(demands);
             videoTimestamp = (videoTimestamp + 3000) & 0xFFFFFFFFL;
-            List<byte[]> payloads = packetizer.packetize(new Vp8Frame(frame.data(), frame.keyFrame()));
-            long now = System.nanoTime();
-            for (int i = 0; i < payloads.size(); i++) {
-                byte[] payload = payloads.get(i);
-                if (stampSendTime && payload.length >= 14) {
-                    stamp(payload, now);
-                }
-                AbsSendTime.write(sendTime, 0, now);
-                int length = writer.clearExtensions().marker(i == payloads.size() - 1).payloadType(BotOffer.VP8)
-                        .sequenceNumber(videoSequence).timestamp(videoTimestamp).ssrc(offer.videoSsrc())
-                        .addExtension(BotOffer.ABS_SEND_TIME_ID, sendTime, 0, AbsSendTime.LENGTH)
-                        .write(packet, 0, payload, 0, payload.length);
-                history.store(videoSequence, packet, 0, length, now);
-                videoSequence = (videoSequence + 1) & 0xFFFF;
-                if (transport.sendRtp(packet, 0, length)) {
-                    videoPackets.incrementAndGet();
-                }
+            for (LayerFrame frame : frames) {
+                send(outgoing.get(frame.layer()), frame.frame());
             }
-            videoFrames.incrementAndGet();
+            if (!frames.isEmpty()) {
+                videoFrames.incrementAndGet();
+            }
         } catch (RuntimeException e) {
             // One bad frame must not stop the clock.
+        }
+    }
+
+    private void send(Outgoing out, EncodedFrame frame) {
+        List<byte[]> payloads = out.packetizer.packetize(new Vp8Frame(frame.data(), frame.keyFrame()));
+        long now = System.nanoTime();
+        for (int i = 0; i < payloads.size(); i++) {
+            byte[] payload = payloads.get(i);
+            if (stampSendTime && payload.length >= 14) {
+                stamp(payload, now);
+            }
+            AbsSendTime.write(sendTime, 0, now);
+            writer.clearExtensions().marker(i == payloads.size() - 1).payloadType(BotOffer.VP8)
+                    .sequenceNumber(out.sequence).timestamp(videoTimestamp).ssrc(out.stream.ssrc())
+                    .addExtension(BotOffer.ABS_SEND_TIME_ID, sendTime, 0, AbsSendTime.LENGTH);
+            if (offer.simulcast()) {
+                // Chrome stops once the SFU's receiver reports show it knows the SSRC; every packet
+                // is simpler, and a layer resumed after a pause is recognised from its first packet.
+                writer.addExtension(BotOffer.MID_ID, mid).addExtension(BotOffer.RID_ID, out.rid);
+            }
+            int length = writer.write(packet, 0, payload, 0, payload.length);
+            out.history.store(out.sequence, packet, 0, length, now);
+            out.sequence = (out.sequence + 1) & 0xFFFF;
+            if (transport.sendRtp(packet, 0, length)) {
+                videoPackets.incrementAndGet();
+                out.packets.incrementAndGet();
+            }
+        }
+        out.frames.incrementAndGet();
+        if (frame.keyFrame()) {
+            out.keyFrames.incrementAndGet();
         }
     }
 
@@ -158,19 +234,40 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
             return;
         }
         for (RtcpPacket rtcp : compound.packets()) {
-            if (rtcp instanceof PictureLossIndication || rtcp instanceof FullIntraRequest) {
-                keyFrameWanted = true;
-                keyFrameRequests.incrementAndGet();
-            } else if (rtcp instanceof GenericNack nack && nack.mediaSsrc() == offer.videoSsrc()) {
-                clock.execute(() -> retransmit(nack.sequenceNumbers()));
+            if (rtcp instanceof PictureLossIndication pli) {
+                keyFrameFor(pli.mediaSsrc());
+            } else if (rtcp instanceof FullIntraRequest fir) {
+                fir.entries().forEach(entry -> keyFrameFor(entry.ssrc()));
+            } else if (rtcp instanceof GenericNack nack) {
+                int layer = layerOf(nack.mediaSsrc());
+                if (layer >= 0) {
+                    videoClock.execute(() -> retransmit(outgoing.get(layer), nack.sequenceNumbers()));
+                }
             }
         }
     }
 
-    private void retransmit(List<Integer> sequenceNumbers) {
+    private void keyFrameFor(int ssrc) {
+        int layer = layerOf(ssrc);
+        if (layer >= 0) {
+            keyFrameRequests.incrementAndGet();
+            layers.requestKeyFrame(layer);
+        }
+    }
+
+    private int layerOf(int ssrc) {
+        for (int i = 0; i < outgoing.size(); i++) {
+            if (outgoing.get(i).stream.ssrc() == ssrc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void retransmit(Outgoing out, List<Integer> sequenceNumbers) {
         long now = System.nanoTime();
         for (int sequence : sequenceNumbers) {
-            int length = history.copy(sequence, now, rtx, 0);
+            int length = out.history.copy(sequence, now, rtx, 0);
             if (length < 0 || view.parse(rtx, 0, length) != RtpParseStatus.OK) {
                 continue;
             }
@@ -180,10 +277,15 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
             long timestamp = view.timestamp();
             rtx[payload - 2] = (byte) (sequence >>> 8);
             rtx[payload - 1] = (byte) sequence;
-            int out = writer.clearExtensions().marker(marker).payloadType(BotOffer.RTX).sequenceNumber(rtxSequence)
-                    .timestamp(timestamp).ssrc(offer.rtxSsrc()).write(packet, 0, rtx, payload - 2, payloadLength + 2);
-            rtxSequence = (rtxSequence + 1) & 0xFFFF;
-            if (transport.sendRtp(packet, 0, out)) {
+            writer.clearExtensions().marker(marker).payloadType(BotOffer.RTX).sequenceNumber(out.rtxSequence)
+                    .timestamp(timestamp).ssrc(out.stream.rtxSsrc());
+            if (offer.simulcast()) {
+                // RFC 8852 §3.2: the repaired rid ties an RTX SSRC the offer did not declare to its layer.
+                writer.addExtension(BotOffer.MID_ID, mid).addExtension(BotOffer.REPAIRED_RID_ID, out.rid);
+            }
+            int written = writer.write(packet, 0, rtx, payload - 2, payloadLength + 2);
+            out.rtxSequence = (out.rtxSequence + 1) & 0xFFFF;
+            if (transport.sendRtp(packet, 0, written)) {
                 retransmissions.incrementAndGet();
             }
         }
@@ -191,13 +293,23 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
 
     @Override
     public void close() {
-        clock.shutdownNow();
-        try {
-            clock.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        audioClock.shutdownNow();
+        videoClock.shutdownNow();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        // The sources free native encoders; let a tick in progress finish first, even if this thread is interrupted.
+        while (!(audioClock.isTerminated() && videoClock.isTerminated()) && System.nanoTime() < deadline) {
+            try {
+                videoClock.awaitTermination(50, TimeUnit.MILLISECONDS);
+                audioClock.awaitTermination(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         audio.close();
         video.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

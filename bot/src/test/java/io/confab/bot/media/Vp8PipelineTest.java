@@ -192,6 +192,48 @@ class Vp8PipelineTest {
 
     private int sequence;
 
+    /**
+     * What a receiver sees when the SFU moves it to another simulcast layer: one continuous RTP
+     * stream (the SFU rewrites sequence numbers) in which a key frame of another size follows the
+     * last frame of the old layer. The same depacketizer and decoder go on at the new size.
+     */
+    @Test
+    void aKeyFrameOfAnotherSizeMidStreamDecodesAtTheNewSize() {
+        TestPattern camera = new TestPattern(640, 360);
+        I420Scaler half = new I420Scaler(640, 360, 320, 180);
+        Vp8Packetizer packetizer = new Vp8Packetizer(1100, 0);
+        Vp8Depacketizer depacketizer = new Vp8Depacketizer();
+        List<Integer> widths = new ArrayList<>();
+        try (Vp8Encoder low = new Vp8Encoder(320, 180, 150_000); Vp8Encoder high = new Vp8Encoder(640, 360, 500_000);
+             Vp8Decoder decoder = new Vp8Decoder()) {
+            for (int i = 0; i < 40; i++) {
+                I420Frame picture = camera.nextFrame();
+                if (i == 20) {
+                    // The SFU asks the new layer for a key frame (PLI) and switches on it.
+                    high.requestKeyFrame();
+                }
+                Vp8Frame lowFrame = low.encode(half.scale(picture)).orElseThrow();
+                Vp8Frame highFrame = high.encode(picture).orElseThrow();
+                Vp8Frame forwarded = i < 20 ? lowFrame : highFrame;
+                if (i == 20) {
+                    assertTrue(forwarded.keyFrame(), "the switch happens on the new layer's key frame");
+                }
+                for (Packet packet : packetize(packetizer, forwarded, i)) {
+                    if (depacketizer.push(packet.sequence(), packet.timestamp(), packet.marker(), packet.payload())
+                            == Outcome.FRAME_COMPLETE) {
+                        Vp8Decoder.Picture decoded = decoder.decode(depacketizer.frame().data());
+                        assertTrue(decoded.decoded(), "frame " + i + " did not decode");
+                        widths.add(decoded.width());
+                    }
+                }
+            }
+            assertEquals(0, decoder.framesRejected());
+        }
+        List<Integer> expected = new ArrayList<>(java.util.Collections.nCopies(20, 320));
+        expected.addAll(java.util.Collections.nCopies(20, 640));
+        assertEquals(expected, widths);
+    }
+
     private List<Packet> packetize(Vp8Packetizer packetizer, Vp8Frame frame, int index) {
         List<Packet> packets = new ArrayList<>();
         long timestamp = index * TICKS_PER_FRAME;

@@ -7,6 +7,7 @@ import io.confab.bot.BotReport;
 import io.confab.bot.source.SyntheticAudio;
 import io.confab.bot.source.SyntheticVideo;
 import io.confab.core.sfu.ForwardingDelay;
+import io.confab.bot.source.VideoLayer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,20 +30,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The SFU under load from bots on loopback: every bot publishes audio (50 packets/s) and one
- * 720p-rate video stream (stand-in VP8 frames at the configured bitrate, key frames every 3 s) and
- * receives everyone else. Figures come from the SFU's own counters and its process's own CPU time
- * (/proc/PID/stat), so the bots sharing the machine do not inflate them; one-way delay through the
- * SFU from send stamps in the video payloads (one host clock), and the SFU's own hold time, read to
- * send, from its {@code forwardingDelayMicros} histogram.
+ * The SFU under load from bots on loopback: every bot publishes audio (50 packets/s) and 720p video
+ * as a browser does, three simulcast layers (stand-in VP8 frames at 320x180, 640x360 and 1280x720,
+ * the top at the configured bitrate and the others at a tenth and a third of it, key frames every
+ * 3 s), or one 720p stream with {@code layers} 1, and receives everyone else. The SFU picks each
+ * receiver's layer from its gallery layout and pauses the layers nobody receives, so a simulcast run
+ * measures what a real 720p meeting of that size costs. Figures come from the SFU's own counters and
+ * its process's own CPU time (/proc/PID/stat), so the bots sharing the machine do not inflate them;
+ * one-way delay through the SFU from send stamps in the video payloads (one host clock); which
+ * layers arrived from the width in the key frames the bots received.
+ * The SFU's own hold time, datagram read to copy sent, comes from its
+ * {@code forwardingDelayMicros} histogram.
  */
 public final class SfuLoad {
 
-    public record Figures(int meetings, int participantsPerMeeting, int videoKbps, double seconds, long forwardedPackets,
-                          double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
+    /** {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
+    public record Figures(int meetings, int participantsPerMeeting, int videoKbps, int layers, double seconds,
+                          long forwardedPackets, double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
                           int forwardedVideoStreams, double cpuPercentPerVideoStream, int largestMeetingPerCore,
                           double latencyP50Ms, double latencyP99Ms, double receiveLossPercent,
-                          double sfuDelayP50Ms, double sfuDelayP99Ms) {
+                          Map<Integer, Integer> receivedWidths, double sfuDelayP50Ms, double sfuDelayP99Ms) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +65,9 @@ public final class SfuLoad {
         this.progress = progress;
     }
 
-    public Figures run(int meetings, int perMeeting, int videoKbps, Duration measured) throws Exception {
+    /** @param videoKbps the top layer's bitrate; @param layers simulcast layers per bot, 1 to 3 */
+    public Figures run(int meetings, int perMeeting, int videoKbps, int layers, Duration measured) throws Exception {
+        List<VideoLayer> ladder = VideoLayer.ladder(1280, 720, layers, videoKbps * 1000);
         String token = post("/api/auth/signup", Map.of("email", "bench-" + UUID.randomUUID() + "@example.com",
                 "password", "a bench passphrase", "displayName", "Bench"), null).path("token").asText();
         int total = meetings * perMeeting;
@@ -74,7 +83,7 @@ public final class SfuLoad {
                     // Staggered joins, and everyone stays until the last has joined plus the measurement.
                     Duration stay = Duration.ofMillis(warmUp.toMillis() + measured.toMillis() + (total - bots.size()) * 150L + 3000);
                     Bot bot = new Bot(new Bot.Options(web, meetingId, "bot-" + m + "-" + p, null, null, stay, true),
-                            new SyntheticAudio(40), new SyntheticVideo(videoKbps * 1000, 1280, 720));
+                            new SyntheticAudio(40), new SyntheticVideo(ladder));
                     bots.add(bot);
                     reports.add(pool.submit(bot::run));
                     Thread.sleep(150);
@@ -99,9 +108,13 @@ public final class SfuLoad {
             long expected = 0;
             long received = 0;
             List<Long> delays = new ArrayList<>();
+            Map<Integer, Integer> widths = new TreeMap<>();
             for (int i = 0; i < bots.size(); i++) {
                 BotReport report = reports.get(i).get(measured.toSeconds() + 120, TimeUnit.SECONDS);
                 for (BotReport.Sender sender : report.bySender()) {
+                    if (sender.videoPackets() > 0) {
+                        widths.merge(sender.videoWidth(), 1, Integer::sum);
+                    }
                     long packets = sender.audioPackets() + sender.videoPackets();
                     received += packets;
                     expected += Math.round(packets / Math.max(1e-9, 1 - sender.loss()));
@@ -115,14 +128,15 @@ public final class SfuLoad {
             int videoStreams = meetings * perMeeting * (perMeeting - 1);
             double perStream = cores * 100 / Math.max(1, videoStreams);
             double perCpuSecond = cpuSeconds > 0 ? forwarded / cpuSeconds : 0;
-            // A participant of an N-person meeting receives N-1 streams of audio and 720p video; what
-            // one such stream costs here, one core carries N(N-1) of.
+            // A participant of an N-person meeting receives N-1 streams of audio and video (with
+            // simulcast, the layer its layout asks for); what one such stream costs here, one core
+            // carries N(N-1) of.
             double streamsPerCore = videoStreams / Math.max(1e-9, cores);
             int largest = (int) Math.floor((1 + Math.sqrt(1 + 4 * streamsPerCore)) / 2);
-            return new Figures(meetings, perMeeting, videoKbps, round(seconds), forwarded, round(forwarded / seconds),
+            return new Figures(meetings, perMeeting, videoKbps, layers, round(seconds), forwarded, round(forwarded / seconds),
                     round(cores), round(perCpuSecond), videoStreams, round(perStream), largest,
                     percentileMs(delays, 0.50), percentileMs(delays, 0.99),
-                    round(expected == 0 ? 0 : 100.0 * (expected - received) / expected),
+                    round(expected == 0 ? 0 : 100.0 * (expected - received) / expected), widths,
                     ForwardingDelay.percentileMicros(held, 0.50) / 1000.0,
                     ForwardingDelay.percentileMicros(held, 0.99) / 1000.0);
         } finally {

@@ -33,16 +33,23 @@ class BotAndBenchCommandsTest {
     void theBotCommandJoinsAndPrintsWhatItReceived(SharedPlatform.Running running) throws Exception {
         String web = running.platform().web().address();
         String meetingId = meeting(web);
+        // Pat stays until Quinn's command has finished, however long its JVM takes to start.
+        Bot pat = new Bot(new Bot.Options(web, meetingId, "Pat", null, null, Duration.ofMinutes(3), true),
+                new SyntheticAudio(40), new SyntheticVideo(300_000, 640, 360));
         CompletableFuture<BotReport> other = CompletableFuture.supplyAsync(() -> {
-            try (Bot bot = new Bot(new Bot.Options(web, meetingId, "Pat", null, null, Duration.ofSeconds(20), true),
-                    new SyntheticAudio(40), new SyntheticVideo(300_000, 640, 360))) {
-                return bot.run();
+            try (pat) {
+                return pat.run();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        Cli.Result result = Cli.run(Duration.ofSeconds(120), "bot", "--meeting", meetingId, "--name", "Quinn", "--duration", "12",
-                "--data-dir", running.platform().config().dataDir().toString());
+        Cli.Result result;
+        try {
+            result = Cli.run(Duration.ofSeconds(120), "bot", "--meeting", meetingId, "--name", "Quinn", "--duration", "12",
+                    "--no-simulcast", "--data-dir", running.platform().config().dataDir().toString());
+        } finally {
+            pat.leave();
+        }
         assertEquals(0, result.exitCode(), result.out() + result.err());
         JsonNode report = JSON.readTree(result.out());
         assertEquals("Quinn", report.path("name").asText());
@@ -50,13 +57,19 @@ class BotAndBenchCommandsTest {
         assertTrue(report.path("received").path("audioPackets").asLong() > 100, report.toString());
         assertTrue(report.path("received").path("videoPackets").asLong() > 50, report.toString());
         assertTrue(report.path("sent").path("videoFrames").asLong() > 100, report.toString());
-        BotReport pat = other.get();
-        assertEquals(List.of("Quinn"), pat.received().fromParticipants(), pat.toString());
+        assertEquals(1, report.path("sent").path("layers").size(), "--no-simulcast sends one layer: " + report);
+        BotReport patReport = other.get();
+        assertEquals(List.of("Quinn"), patReport.received().fromParticipants(), patReport.toString());
 
         Cli.Result refused = Cli.run(Duration.ofSeconds(60), "bot", "--meeting", meetingId, "--audio", "/no/such.wav",
                 "--data-dir", running.platform().config().dataDir().toString());
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("/no/such.wav"), refused.err());
+
+        Cli.Result tooManyLayers = Cli.run(Duration.ofSeconds(60), "bot", "--meeting", meetingId, "--layers", "4",
+                "--data-dir", running.platform().config().dataDir().toString());
+        assertEquals(2, tooManyLayers.exitCode(), tooManyLayers.err());
+        assertTrue(tooManyLayers.err().contains("--layers must be 1, 2 or 3"), tooManyLayers.err());
     }
 
     @Test
@@ -71,6 +84,9 @@ class BotAndBenchCommandsTest {
         }
         assertTrue(figures.path("forwardedPackets").asLong() > 0, figures.toString());
         assertEquals(6, figures.path("forwardedVideoStreams").asInt());
+        // Simulcast by default: three in a gallery get each other's 360p layer, 640 pixels wide.
+        assertEquals(3, figures.path("layers").asInt(), figures.toString());
+        assertEquals(6, figures.path("receivedWidths").path("640").asInt(), figures.toString());
     }
 
     private static String meeting(String web) throws Exception {

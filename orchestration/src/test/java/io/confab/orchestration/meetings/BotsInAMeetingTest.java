@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Java bots through the real SFU: the same ICE, DTLS and SRTP code in the client role, real Opus
- * and VP8 from FFmpeg. Three bots each receive and decode both others with under 1% loss; a
+ * and VP8 from FFmpeg in three simulcast layers. Three bots each receive and decode both others with
+ * under 1% loss (which layers they get is {@link SimulcastBotsTest}'s subject); a
  * recorded meeting's packets reach media.packets in the real Kafka under the right participants,
  * and when Kafka stops, forwarding goes on while the tap counts its drops.
  */
@@ -52,6 +53,8 @@ class BotsInAMeetingTest {
             List<String> others = names.stream().filter(n -> !n.equals(report.name())).toList();
             assertEquals(others, report.received().fromParticipants(), report.toString());
             assertEquals(2, report.bySender().size(), report.toString());
+            assertEquals(List.of("l", "m", "h"), report.sent().layers().stream().map(BotReport.SentLayer::rid).toList(),
+                    "bots send three simulcast layers by default: " + report);
             for (BotReport.Sender sender : report.bySender()) {
                 assertTrue(sender.audioPackets() > 300, report.name() + " got too little audio from " + sender.name() + ": " + report);
                 assertTrue(sender.videoPackets() > 150, report.name() + " got too little video from " + sender.name() + ": " + report);

@@ -1,0 +1,5 @@
+package io.confab.bot.source;
+
+/** One layer's encoded frame of a picture; {@code layer} indexes {@link VideoSource#layers()}. */
+public record LayerFrame(int layer, EncodedFrame frame) {
+}
