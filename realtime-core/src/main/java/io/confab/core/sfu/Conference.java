@@ -9,6 +9,8 @@ import io.confab.core.sfu.allocation.SimulcastLayer;
 import io.confab.core.sfu.allocation.SourceAllocation;
 import io.confab.core.sfu.allocation.SpeakerOrder;
 import io.confab.core.sfu.allocation.VideoSource;
+import io.confab.core.sfu.bwe.EstimateSource;
+import io.confab.core.sfu.bwe.SentPacketLog;
 import io.confab.core.sfu.rtcp.FullIntraRequest;
 import io.confab.core.sfu.rtcp.GenericNack;
 import io.confab.core.sfu.rtcp.PictureLossIndication;
@@ -17,17 +19,21 @@ import io.confab.core.sfu.rtcp.ReceiverReport;
 import io.confab.core.sfu.rtcp.ReportBlock;
 import io.confab.core.sfu.rtcp.RtcpCompound;
 import io.confab.core.sfu.rtcp.RtcpPacket;
+import io.confab.core.sfu.rtcp.RtcpParseError;
 import io.confab.core.sfu.rtcp.RtcpParseResult;
 import io.confab.core.sfu.rtcp.RtcpParser;
 import io.confab.core.sfu.rtcp.RtcpWriter;
 import io.confab.core.sfu.rtcp.SenderReport;
 import io.confab.core.sfu.rtcp.SourceDescription;
+import io.confab.core.sfu.rtcp.TransportFeedback;
 import io.confab.core.sfu.rtp.AbsSendTime;
 import io.confab.core.sfu.rtp.AudioLevel;
+import io.confab.core.sfu.rtp.RtpHeaderWriter;
 import io.confab.core.sfu.rtp.RtpPacket;
 import io.confab.core.sfu.rtp.RtpParseStatus;
 import io.confab.core.sfu.rtp.RtpStreamRewriter;
 import io.confab.core.sfu.rtp.StreamIdentifier;
+import io.confab.core.sfu.rtp.TransportWideSequenceNumber;
 import io.confab.core.sfu.rtp.Vp8PayloadDescriptor;
 import io.confab.core.sfu.sdp.SubscribeOfferer;
 import io.confab.core.sfu.speaker.DominantSpeaker;
@@ -58,8 +64,9 @@ import java.util.Optional;
  * <pre>
  * publish transport ─▶ RTP parse ─▶ which layer (SSRC, rid, RTX) ─▶ statistics, NACK, audio level
  *     ─▶ mute gate ─▶ tap (recorded meetings) ─▶ for each receiver: layer gate ─▶ rewrite ─▶ SRTP ─▶ send
- * receiver RTCP ─▶ PLI/FIR to the sender, NACK from history as RTX, REMB into the allocation
- * every 500 ms: bandwidth allocation over simulcast layers, last-N, layer pause/resume to senders
+ * publish transport ─▶ transport-wide seq ─▶ arrivals ─every 60 ms─▶ transport-cc feedback to the sender
+ * receiver RTCP ─▶ PLI/FIR to the sender, NACK from history as RTX, transport-cc (or REMB) into the estimate
+ * every 500 ms: bandwidth allocation over simulcast layers, last-N, layer pause/resume to senders, probes
  * </pre>
  */
 final class Conference {
@@ -76,7 +83,13 @@ final class Conference {
     final DominantSpeaker speaker = new DominantSpeaker();
     final BandwidthAllocator allocator = new BandwidthAllocator();
     String tapRecordingId;
+    /**
+     * How often publishers get transport-cc feedback: within the draft's 50-100 ms guidance, a
+     * multiple of the 20 ms tick; Chrome's own receivers send every 50-250 ms depending on rate.
+     */
+    private static final long TRANSPORT_FEEDBACK_INTERVAL = 60 * MS;
     private long nextAllocationNanos;
+    private long nextTransportFeedbackNanos;
     private long nextReportNanos;
     private long nextSpeakerTickNanos;
     private long nextQualityNanos;
@@ -278,6 +291,13 @@ final class Conference {
             return;
         }
         ctx.counters.rtpReceived.increment();
+        if (sender.arrivals != null) {
+            // Every packet on the transport counts for transport-cc, whatever its SSRC: RTX and padding too.
+            int at = packet.findExtension(sender.publishTransportCcExtension);
+            if (at != RtpPacket.NOT_FOUND && packet.extensionLength(at) == TransportWideSequenceNumber.LENGTH) {
+                sender.arrivals.onPacket(TransportWideSequenceNumber.read(buffer, at), now);
+            }
+        }
         int ssrc = packet.ssrc();
         Publication.Layer layer = sender.layersBySsrc.get(ssrc);
         if (layer == null) {
@@ -451,13 +471,15 @@ final class Conference {
             return;
         }
         byte[] out = ctx.out;
-        int length = ctx.writer.clearExtensions()
+        Downlink downlink = track.receiver.downlink;
+        RtpHeaderWriter writer = ctx.writer.clearExtensions()
                 .marker(packet.marker())
                 .payloadType(track.payloadType)
                 .sequenceNumber(rewriter.outgoingSequenceNumber())
                 .timestamp(rewriter.outgoingTimestamp())
                 .ssrc(track.ssrc)
-                .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH)
+                .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH);
+        int length = downlink.addExtensions(writer, track)
                 .write(out, 0, packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (track.pictures != null && track.source.codec.isNamed("VP8")) {
             int header = length - packet.payloadLength();
@@ -473,6 +495,7 @@ final class Conference {
         track.lastRtpTimestamp = rewriter.outgoingTimestamp();
         track.lastSentNanos = now;
         if (transport.sendRtp(out, 0, length)) {
+            downlink.onSent(now, length, SentPacketLog.NO_CLUSTER);
             ctx.counters.forwardedPackets.increment();
             ctx.counters.forwardedBytes.add(length);
         }
@@ -540,7 +563,7 @@ final class Conference {
     private void onPublisherRtcp(Participant sender, byte[] buffer, int length, long now) {
         RtcpParseResult parsed = RtcpParser.parse(buffer, 0, length);
         if (!(parsed instanceof RtcpCompound compound)) {
-            ctx.counters.malformedRtcp.increment();
+            refused(parsed);
             return;
         }
         ctx.counters.rtcpReceived.increment();
@@ -554,10 +577,17 @@ final class Conference {
         }
     }
 
+    private void refused(RtcpParseResult parsed) {
+        ctx.counters.malformedRtcp.increment();
+        if (parsed instanceof RtcpParseError error && error.inTransportFeedback()) {
+            ctx.counters.malformedTransportFeedback.increment();
+        }
+    }
+
     private void onReceiverRtcp(Participant receiver, byte[] buffer, int length, long now) {
         RtcpParseResult parsed = RtcpParser.parse(buffer, 0, length);
         if (!(parsed instanceof RtcpCompound compound)) {
-            ctx.counters.malformedRtcp.increment();
+            refused(parsed);
             return;
         }
         ctx.counters.rtcpReceived.increment();
@@ -580,6 +610,8 @@ final class Conference {
             } else if (packet instanceof Remb remb) {
                 receiver.rembBps = remb.bitrateBps();
                 receiver.rembAtNanos = now;
+            } else if (packet instanceof TransportFeedback feedback) {
+                receiver.downlink.onFeedback(feedback, now, ctx.counters);
             }
         }
     }
@@ -652,16 +684,18 @@ final class Conference {
             copy[payload - 2] = (byte) (sequence >>> 8);
             copy[payload - 1] = (byte) sequence;
             AbsSendTime.write(ctx.absSendTime, 0, now);
-            int rtxLength = ctx.writer.clearExtensions()
+            RtpHeaderWriter writer = ctx.writer.clearExtensions()
                     .marker(marker)
                     .payloadType(SubscribeOfferer.VP8_RTX_PAYLOAD_TYPE)
                     .sequenceNumber(track.rtxSequence)
                     .timestamp(timestamp)
                     .ssrc(track.rtxSsrc)
-                    .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH)
+                    .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH);
+            int rtxLength = track.receiver.downlink.addExtensions(writer, track)
                     .write(ctx.out, 0, copy, payload - 2, payloadLength + 2);
             track.rtxSequence = (track.rtxSequence + 1) & 0xFFFF;
             if (transport.sendRtp(ctx.out, 0, rtxLength)) {
+                track.receiver.downlink.onSent(now, rtxLength, SentPacketLog.NO_CLUSTER);
                 ctx.counters.retransmitted.increment();
             }
         }
@@ -672,6 +706,15 @@ final class Conference {
     /** Called every 20 ms on the media thread. */
     void tick(long now) {
         sendNacks(now);
+        if (now >= nextTransportFeedbackNanos) {
+            nextTransportFeedbackNanos = now + TRANSPORT_FEEDBACK_INTERVAL;
+            for (Participant participant : participants.values()) {
+                participant.sendTransportFeedback();
+            }
+        }
+        for (Participant participant : participants.values()) {
+            participant.downlink.sendProbeBurst(ctx, now);
+        }
         if (now >= nextSpeakerTickNanos) {
             nextSpeakerTickNanos = now + 100 * MS;
             speaker.tick(now).ifPresent(next -> ctx.signals.activeSpeaker(ref.meetingId(), new ParticipantId(next)));
@@ -805,11 +848,15 @@ final class Conference {
             }
             receivers.add(entry);
         }
+        Map<String, VideoSource> sourcesById = new HashMap<>();
+        sources.forEach(source -> sourcesById.put(source.sourceId(), source));
         for (ReceiverAllocation allocation : allocator.allocateAll(receivers, sources, order)) {
             Participant receiver = participants.get(new ParticipantId(allocation.participantId()));
             if (receiver == null) {
                 continue;
             }
+            receiver.downlink.considerProbe(allocation, sourcesById, receiver.capBps, now);
+            receiver.downlink.sendProbeBurst(ctx, now);
             for (SourceAllocation source : allocation.sources()) {
                 Publication publication = byKey.get(source.sourceId());
                 DownTrack track = publication == null ? null : receiver.downTracks.get(publication);
@@ -854,11 +901,25 @@ final class Conference {
     }
 
     /**
-     * The downlink estimate for a receiver. The SFU does not probe for bandwidth, so a REMB that
+     * The downlink estimate for a receiver: its transport-cc estimate while feedback comes (see
+     * {@link Downlink}), otherwise from REMB. The SFU probes only with transport-cc, so a REMB that
      * merely follows what it is sent is no ceiling; a REMB clearly below it is congestion and is
      * believed.
      */
     private long estimate(Participant receiver, long now) {
+        Downlink downlink = receiver.downlink;
+        if (downlink.usesTransportCc(now)) {
+            downlink.estimateBps = downlink.estimator.targetBps();
+            downlink.estimateSource = downlink.estimator.source();
+            return downlink.estimateBps;
+        }
+        long remb = rembEstimate(receiver, now);
+        downlink.estimateBps = remb;
+        downlink.estimateSource = EstimateSource.REMB;
+        return remb;
+    }
+
+    private long rembEstimate(Participant receiver, long now) {
         if (receiver.rembBps <= 0 || now - receiver.rembAtNanos > 5_000 * MS) {
             return DEFAULT_RECEIVER_BPS;
         }
@@ -890,6 +951,31 @@ final class Conference {
             return LayerPreference.LARGE.withMaxHeight(360);
         }
         return LayerPreference.THUMBNAIL;
+    }
+
+    /** Each receiver's downlink estimate as the last allocation used it, for {@code /api/sfu/stats}. */
+    List<Map<String, Object>> downlinks() {
+        List<Map<String, Object>> downlinks = new ArrayList<>();
+        for (Participant receiver : participants.values()) {
+            if (receiver.downlink.estimateBps < 0) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("meetingId", ref.meetingId());
+            entry.put("participantId", receiver.id.value());
+            entry.put("estimatedBps", receiver.downlink.estimateBps);
+            entry.put("source", receiver.downlink.estimateSource.token());
+            entry.put("allocatedBps", receiver.downlink.allocatedBps);
+            entry.put("transportCcFeedbacks", receiver.downlink.estimator.feedbacks());
+            entry.put("delayUsage", receiver.downlink.estimator.usage().name().toLowerCase(java.util.Locale.ROOT));
+            entry.put("lossFraction", receiver.downlink.estimator.lastLoss());
+            entry.put("rembBps", receiver.rembBps);
+            entry.put("probes", receiver.downlink.estimator.probes());
+            entry.put("lastProbeTargetBps", receiver.downlink.estimator.lastProbeTargetBps());
+            entry.put("lastProbeResultBps", receiver.downlink.estimator.lastProbeResultBps());
+            downlinks.add(entry);
+        }
+        return downlinks;
     }
 
     // ---- media.quality ----

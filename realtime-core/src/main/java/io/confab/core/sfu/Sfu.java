@@ -189,6 +189,9 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             stats.put("meetings", values.get(0));
             stats.put("participants", values.get(1));
             stats.put("transports", values.get(2));
+            CompletableFuture<List<Map<String, Object>>> downlinks = new CompletableFuture<>();
+            port.execute(() -> downlinks.complete(conferences.values().stream().flatMap(c -> c.downlinks().stream()).toList()));
+            stats.put("downlinks", downlinks.get(2, TimeUnit.SECONDS));
         } catch (Exception e) {
             stats.put("meetings", -1);
         }
