@@ -33,6 +33,8 @@ public class TransportCcInTheBrowserTest {
     private static final long MIDDLE_AND_LOW_BPS = 650_000;
     /** The REMB the SFU sends publishers (SfuConfig's default publisher REMB): Chrome takes the lower. */
     private static final long PUBLISHER_REMB_BPS = 3_000_000;
+    /** Chromium's send-side estimator starts here (libwebrtc's default start bitrate). */
+    private static final long CHROMIUM_START_BPS = 300_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -59,12 +61,17 @@ public class TransportCcInTheBrowserTest {
             // The SFU's estimate for Ana comes from her transport-cc feedback, lets the allocation give her
             // the high layer (1280 wide, alone on her stage), and stays above what that layer takes.
             MediaInTheBrowserTest.awaitVideo(ana, List.of(hostId), width -> width > 640, "the high layer (width > 640)");
-            awaitDownlink(web, anaId, host);
+            JsonNode downlink = awaitDownlink(web, anaId, host);
             assertTrue(number(stats(web), "transportFeedbackReceived") > 0);
+            // For whoever reads the report: what the estimators settled on this run.
+            System.out.println("publisher availableOutgoingBitrate " + available + "; SFU downlink " + downlink);
         }
     }
 
-    /** Waits until the publish connection's selected candidate pair reports an outgoing estimate; returns it. */
+    /**
+     * Waits until the publish connection's selected candidate pair reports an outgoing estimate above
+     * Chromium's 300 kbit/s start, which its send-side estimator reaches only on feedback; returns it.
+     */
     @SuppressWarnings("unchecked")
     private static double awaitAvailableOutgoingBitrate(Browser browser) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -75,12 +82,14 @@ public class TransportCcInTheBrowserTest {
                     + "pc.getStats().then((stats) => { let pair = null;"
                     + "  stats.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });"
                     + "  done(pair ? { available: pair.availableOutgoingBitrate ?? -1, state: pair.state } : null); }, () => done(null));");
-            if (last instanceof Map<?, ?> pair && pair.get("available") instanceof Number available && available.doubleValue() > 0) {
+            if (last instanceof Map<?, ?> pair && pair.get("available") instanceof Number available
+                    && available.doubleValue() > CHROMIUM_START_BPS) {
                 return available.doubleValue();
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("the publisher's selected candidate pair reported no availableOutgoingBitrate within "
+        throw new AssertionError("the publisher's selected candidate pair reported no availableOutgoingBitrate above "
+                + CHROMIUM_START_BPS + " within "
                 + WAIT.toSeconds() + " s; last: " + last);
     }
 

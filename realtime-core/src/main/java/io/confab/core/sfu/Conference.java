@@ -9,7 +9,6 @@ import io.confab.core.sfu.allocation.SimulcastLayer;
 import io.confab.core.sfu.allocation.SourceAllocation;
 import io.confab.core.sfu.allocation.SpeakerOrder;
 import io.confab.core.sfu.allocation.VideoSource;
-import io.confab.core.sfu.bwe.EstimateSource;
 import io.confab.core.sfu.bwe.SentPacketLog;
 import io.confab.core.sfu.rtcp.FullIntraRequest;
 import io.confab.core.sfu.rtcp.GenericNack;
@@ -73,8 +72,6 @@ final class Conference {
 
     private static final long MS = 1_000_000L;
     private static final long KEYFRAME_REQUEST_INTERVAL = 300 * MS;
-    /** The downlink a receiver gets until its REMB says otherwise; REMB below what we send means congestion. */
-    private static final long DEFAULT_RECEIVER_BPS = 5_000_000L;
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
     final MediaPlane.MeetingRef ref;
@@ -838,7 +835,7 @@ final class Conference {
             if (receiver.downTracks.isEmpty()) {
                 continue;
             }
-            Receiver entry = Receiver.of(receiver.id.value(), estimate(receiver, now)).withLastN(ctx.config.lastN());
+            Receiver entry = Receiver.of(receiver.id.value(), receiver.downlink.estimate(now)).withLastN(ctx.config.lastN());
             if (receiver.capBps > 0) {
                 entry = entry.withCap(receiver.capBps);
             }
@@ -898,41 +895,6 @@ final class Conference {
                 ctx.signals.send(ref.meetingId(), owner.id, new ServerMessage.Layers(active));
             }
         }
-    }
-
-    /**
-     * The downlink estimate for a receiver: its transport-cc estimate while feedback comes (see
-     * {@link Downlink}), otherwise from REMB. The SFU probes only with transport-cc, so a REMB that
-     * merely follows what it is sent is no ceiling; a REMB clearly below it is congestion and is
-     * believed.
-     */
-    private long estimate(Participant receiver, long now) {
-        Downlink downlink = receiver.downlink;
-        if (downlink.usesTransportCc(now)) {
-            downlink.estimateBps = downlink.estimator.targetBps();
-            downlink.estimateSource = downlink.estimator.source();
-            return downlink.estimateBps;
-        }
-        long remb = rembEstimate(receiver, now);
-        downlink.estimateBps = remb;
-        downlink.estimateSource = EstimateSource.REMB;
-        return remb;
-    }
-
-    private long rembEstimate(Participant receiver, long now) {
-        if (receiver.rembBps <= 0 || now - receiver.rembAtNanos > 5_000 * MS) {
-            return DEFAULT_RECEIVER_BPS;
-        }
-        long forwarded = 0;
-        for (DownTrack track : receiver.downTracks.values()) {
-            if (track.isVideo() && track.currentLayer >= 0) {
-                forwarded += track.source.layers.get(track.currentLayer).bitrateOrNominal(now);
-            }
-        }
-        if (receiver.rembBps < forwarded * 85 / 100) {
-            return receiver.rembBps;
-        }
-        return Math.max(receiver.rembBps, DEFAULT_RECEIVER_BPS);
     }
 
     /**

@@ -30,6 +30,9 @@ final class Downlink {
     /** Where the estimate starts before feedback says more; probes take it up within seconds. */
     static final long INITIAL_BPS = 1_000_000;
     static final long MAX_BPS = 20_000_000;
+    /** The downlink a REMB receiver gets until its REMB says otherwise; REMB below what we send means congestion. */
+    private static final long DEFAULT_REMB_RECEIVER_BPS = 5_000_000L;
+    private static final long REMB_STALE_NANOS = 5_000_000_000L;
     /** Without transport-cc feedback for this long the receiver's REMB is used again. */
     private static final long FEEDBACK_STALE_NANOS = 2_000_000_000L;
     /** A probe at most once a second: each successful one lets the allocation climb one step. */
@@ -93,6 +96,39 @@ final class Downlink {
         if (unknown > 0) {
             counters.transportFeedbackUnknownPackets.add(unknown);
         }
+    }
+
+    /**
+     * The estimate the allocation uses, noted with its source for the stats: the transport-cc
+     * estimate while feedback comes, otherwise from REMB. The SFU probes only with transport-cc, so a
+     * REMB that merely follows what it is sent is no ceiling; a REMB clearly below it is congestion
+     * and is believed.
+     */
+    long estimate(long nowNanos) {
+        if (usesTransportCc(nowNanos)) {
+            estimateBps = estimator.targetBps();
+            estimateSource = estimator.source();
+        } else {
+            estimateBps = rembEstimate(nowNanos);
+            estimateSource = EstimateSource.REMB;
+        }
+        return estimateBps;
+    }
+
+    private long rembEstimate(long nowNanos) {
+        if (receiver.rembBps <= 0 || nowNanos - receiver.rembAtNanos > REMB_STALE_NANOS) {
+            return DEFAULT_REMB_RECEIVER_BPS;
+        }
+        long forwarded = 0;
+        for (DownTrack track : receiver.downTracks.values()) {
+            if (track.isVideo() && track.currentLayer >= 0) {
+                forwarded += track.source.layers.get(track.currentLayer).bitrateOrNominal(nowNanos);
+            }
+        }
+        if (receiver.rembBps < forwarded * 85 / 100) {
+            return receiver.rembBps;
+        }
+        return Math.max(receiver.rembBps, DEFAULT_REMB_RECEIVER_BPS);
     }
 
     /** Whether the transport-cc estimate is live: negotiated, and feedback keeps coming. */
