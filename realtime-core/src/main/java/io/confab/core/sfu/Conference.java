@@ -9,6 +9,7 @@ import io.confab.core.sfu.allocation.SimulcastLayer;
 import io.confab.core.sfu.allocation.SourceAllocation;
 import io.confab.core.sfu.allocation.SpeakerOrder;
 import io.confab.core.sfu.allocation.VideoSource;
+import io.confab.core.sfu.bwe.SentPacketLog;
 import io.confab.core.sfu.rtcp.FullIntraRequest;
 import io.confab.core.sfu.rtcp.GenericNack;
 import io.confab.core.sfu.rtcp.PictureLossIndication;
@@ -17,17 +18,21 @@ import io.confab.core.sfu.rtcp.ReceiverReport;
 import io.confab.core.sfu.rtcp.ReportBlock;
 import io.confab.core.sfu.rtcp.RtcpCompound;
 import io.confab.core.sfu.rtcp.RtcpPacket;
+import io.confab.core.sfu.rtcp.RtcpParseError;
 import io.confab.core.sfu.rtcp.RtcpParseResult;
 import io.confab.core.sfu.rtcp.RtcpParser;
 import io.confab.core.sfu.rtcp.RtcpWriter;
 import io.confab.core.sfu.rtcp.SenderReport;
 import io.confab.core.sfu.rtcp.SourceDescription;
+import io.confab.core.sfu.rtcp.TransportFeedback;
 import io.confab.core.sfu.rtp.AbsSendTime;
 import io.confab.core.sfu.rtp.AudioLevel;
+import io.confab.core.sfu.rtp.RtpHeaderWriter;
 import io.confab.core.sfu.rtp.RtpPacket;
 import io.confab.core.sfu.rtp.RtpParseStatus;
 import io.confab.core.sfu.rtp.RtpStreamRewriter;
 import io.confab.core.sfu.rtp.StreamIdentifier;
+import io.confab.core.sfu.rtp.TransportWideSequenceNumber;
 import io.confab.core.sfu.rtp.Vp8PayloadDescriptor;
 import io.confab.core.sfu.sdp.SubscribeOfferer;
 import io.confab.core.sfu.speaker.DominantSpeaker;
@@ -58,16 +63,15 @@ import java.util.Optional;
  * <pre>
  * publish transport ─▶ RTP parse ─▶ which layer (SSRC, rid, RTX) ─▶ statistics, NACK, audio level
  *     ─▶ mute gate ─▶ tap (recorded meetings) ─▶ for each receiver: layer gate ─▶ rewrite ─▶ SRTP ─▶ send
- * receiver RTCP ─▶ PLI/FIR to the sender, NACK from history as RTX, REMB into the allocation
- * every 500 ms: bandwidth allocation over simulcast layers, last-N, layer pause/resume to senders
+ * publish transport ─▶ transport-wide seq ─▶ arrivals ─every 60 ms─▶ transport-cc feedback to the sender
+ * receiver RTCP ─▶ PLI/FIR to the sender, NACK from history as RTX, transport-cc (or REMB) into the estimate
+ * every 500 ms: bandwidth allocation over simulcast layers, last-N, layer pause/resume to senders, probes
  * </pre>
  */
 final class Conference {
 
     private static final long MS = 1_000_000L;
     private static final long KEYFRAME_REQUEST_INTERVAL = 300 * MS;
-    /** The downlink a receiver gets until its REMB says otherwise; REMB below what we send means congestion. */
-    private static final long DEFAULT_RECEIVER_BPS = 5_000_000L;
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
     final MediaPlane.MeetingRef ref;
@@ -76,7 +80,13 @@ final class Conference {
     final DominantSpeaker speaker = new DominantSpeaker();
     final BandwidthAllocator allocator = new BandwidthAllocator();
     String tapRecordingId;
+    /**
+     * How often publishers get transport-cc feedback: within the draft's 50-100 ms guidance, a
+     * multiple of the 20 ms tick; Chrome's own receivers send every 50-250 ms depending on rate.
+     */
+    private static final long TRANSPORT_FEEDBACK_INTERVAL = 60 * MS;
     private long nextAllocationNanos;
+    private long nextTransportFeedbackNanos;
     private long nextReportNanos;
     private long nextSpeakerTickNanos;
     private long nextQualityNanos;
@@ -278,6 +288,13 @@ final class Conference {
             return;
         }
         ctx.counters.rtpReceived.increment();
+        if (sender.arrivals != null) {
+            // Every packet on the transport counts for transport-cc, whatever its SSRC: RTX and padding too.
+            int at = packet.findExtension(sender.publishTransportCcExtension);
+            if (at != RtpPacket.NOT_FOUND && packet.extensionLength(at) == TransportWideSequenceNumber.LENGTH) {
+                sender.arrivals.onPacket(TransportWideSequenceNumber.read(buffer, at), now);
+            }
+        }
         int ssrc = packet.ssrc();
         Publication.Layer layer = sender.layersBySsrc.get(ssrc);
         if (layer == null) {
@@ -451,13 +468,15 @@ final class Conference {
             return;
         }
         byte[] out = ctx.out;
-        int length = ctx.writer.clearExtensions()
+        Downlink downlink = track.receiver.downlink;
+        RtpHeaderWriter writer = ctx.writer.clearExtensions()
                 .marker(packet.marker())
                 .payloadType(track.payloadType)
                 .sequenceNumber(rewriter.outgoingSequenceNumber())
                 .timestamp(rewriter.outgoingTimestamp())
                 .ssrc(track.ssrc)
-                .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH)
+                .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH);
+        int length = downlink.addExtensions(writer, track)
                 .write(out, 0, packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         if (track.pictures != null && track.source.codec.isNamed("VP8")) {
             int header = length - packet.payloadLength();
@@ -473,6 +492,7 @@ final class Conference {
         track.lastRtpTimestamp = rewriter.outgoingTimestamp();
         track.lastSentNanos = now;
         if (transport.sendRtp(out, 0, length)) {
+            downlink.onSent(now, length, SentPacketLog.NO_CLUSTER);
             ctx.counters.forwardedPackets.increment();
             ctx.counters.forwardedBytes.add(length);
             ctx.forwardingDelay.record(System.nanoTime() - now);
@@ -541,7 +561,7 @@ final class Conference {
     private void onPublisherRtcp(Participant sender, byte[] buffer, int length, long now) {
         RtcpParseResult parsed = RtcpParser.parse(buffer, 0, length);
         if (!(parsed instanceof RtcpCompound compound)) {
-            ctx.counters.malformedRtcp.increment();
+            refused(parsed);
             return;
         }
         ctx.counters.rtcpReceived.increment();
@@ -555,10 +575,17 @@ final class Conference {
         }
     }
 
+    private void refused(RtcpParseResult parsed) {
+        ctx.counters.malformedRtcp.increment();
+        if (parsed instanceof RtcpParseError error && error.inTransportFeedback()) {
+            ctx.counters.malformedTransportFeedback.increment();
+        }
+    }
+
     private void onReceiverRtcp(Participant receiver, byte[] buffer, int length, long now) {
         RtcpParseResult parsed = RtcpParser.parse(buffer, 0, length);
         if (!(parsed instanceof RtcpCompound compound)) {
-            ctx.counters.malformedRtcp.increment();
+            refused(parsed);
             return;
         }
         ctx.counters.rtcpReceived.increment();
@@ -581,6 +608,8 @@ final class Conference {
             } else if (packet instanceof Remb remb) {
                 receiver.rembBps = remb.bitrateBps();
                 receiver.rembAtNanos = now;
+            } else if (packet instanceof TransportFeedback feedback) {
+                receiver.downlink.onFeedback(feedback, now, ctx.counters);
             }
         }
     }
@@ -653,16 +682,18 @@ final class Conference {
             copy[payload - 2] = (byte) (sequence >>> 8);
             copy[payload - 1] = (byte) sequence;
             AbsSendTime.write(ctx.absSendTime, 0, now);
-            int rtxLength = ctx.writer.clearExtensions()
+            RtpHeaderWriter writer = ctx.writer.clearExtensions()
                     .marker(marker)
                     .payloadType(SubscribeOfferer.VP8_RTX_PAYLOAD_TYPE)
                     .sequenceNumber(track.rtxSequence)
                     .timestamp(timestamp)
                     .ssrc(track.rtxSsrc)
-                    .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH)
+                    .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH);
+            int rtxLength = track.receiver.downlink.addExtensions(writer, track)
                     .write(ctx.out, 0, copy, payload - 2, payloadLength + 2);
             track.rtxSequence = (track.rtxSequence + 1) & 0xFFFF;
             if (transport.sendRtp(ctx.out, 0, rtxLength)) {
+                track.receiver.downlink.onSent(now, rtxLength, SentPacketLog.NO_CLUSTER);
                 ctx.counters.retransmitted.increment();
             }
         }
@@ -673,6 +704,15 @@ final class Conference {
     /** Called every 20 ms on the media thread. */
     void tick(long now) {
         sendNacks(now);
+        if (now >= nextTransportFeedbackNanos) {
+            nextTransportFeedbackNanos = now + TRANSPORT_FEEDBACK_INTERVAL;
+            for (Participant participant : participants.values()) {
+                participant.sendTransportFeedback();
+            }
+        }
+        for (Participant participant : participants.values()) {
+            participant.downlink.sendProbeBurst(ctx, now);
+        }
         if (now >= nextSpeakerTickNanos) {
             nextSpeakerTickNanos = now + 100 * MS;
             speaker.tick(now).ifPresent(next -> ctx.signals.activeSpeaker(ref.meetingId(), new ParticipantId(next)));
@@ -796,7 +836,7 @@ final class Conference {
             if (receiver.downTracks.isEmpty()) {
                 continue;
             }
-            Receiver entry = Receiver.of(receiver.id.value(), estimate(receiver, now)).withLastN(ctx.config.lastN());
+            Receiver entry = Receiver.of(receiver.id.value(), receiver.downlink.estimate(now)).withLastN(ctx.config.lastN());
             if (receiver.capBps > 0) {
                 entry = entry.withCap(receiver.capBps);
             }
@@ -806,11 +846,15 @@ final class Conference {
             }
             receivers.add(entry);
         }
+        Map<String, VideoSource> sourcesById = new HashMap<>();
+        sources.forEach(source -> sourcesById.put(source.sourceId(), source));
         for (ReceiverAllocation allocation : allocator.allocateAll(receivers, sources, order)) {
             Participant receiver = participants.get(new ParticipantId(allocation.participantId()));
             if (receiver == null) {
                 continue;
             }
+            receiver.downlink.considerProbe(allocation, sourcesById, receiver.capBps, now);
+            receiver.downlink.sendProbeBurst(ctx, now);
             for (SourceAllocation source : allocation.sources()) {
                 Publication publication = byKey.get(source.sourceId());
                 DownTrack track = publication == null ? null : receiver.downTracks.get(publication);
@@ -855,27 +899,6 @@ final class Conference {
     }
 
     /**
-     * The downlink estimate for a receiver. The SFU does not probe for bandwidth, so a REMB that
-     * merely follows what it is sent is no ceiling; a REMB clearly below it is congestion and is
-     * believed.
-     */
-    private long estimate(Participant receiver, long now) {
-        if (receiver.rembBps <= 0 || now - receiver.rembAtNanos > 5_000 * MS) {
-            return DEFAULT_RECEIVER_BPS;
-        }
-        long forwarded = 0;
-        for (DownTrack track : receiver.downTracks.values()) {
-            if (track.isVideo() && track.currentLayer >= 0) {
-                forwarded += track.source.layers.get(track.currentLayer).bitrateOrNominal(now);
-            }
-        }
-        if (receiver.rembBps < forwarded * 85 / 100) {
-            return receiver.rembBps;
-        }
-        return Math.max(receiver.rembBps, DEFAULT_RECEIVER_BPS);
-    }
-
-    /**
      * Speaker view: the dominant speaker large, the rest thumbnails. Gallery: tiles shrink as the
      * meeting grows — one other person fills the stage, up to four share it at up to 360p, more are
      * thumbnails.
@@ -891,6 +914,31 @@ final class Conference {
             return LayerPreference.LARGE.withMaxHeight(360);
         }
         return LayerPreference.THUMBNAIL;
+    }
+
+    /** Each receiver's downlink estimate as the last allocation used it, for {@code /api/sfu/stats}. */
+    List<Map<String, Object>> downlinks() {
+        List<Map<String, Object>> downlinks = new ArrayList<>();
+        for (Participant receiver : participants.values()) {
+            if (receiver.downlink.estimateBps < 0) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("meetingId", ref.meetingId());
+            entry.put("participantId", receiver.id.value());
+            entry.put("estimatedBps", receiver.downlink.estimateBps);
+            entry.put("source", receiver.downlink.estimateSource.token());
+            entry.put("allocatedBps", receiver.downlink.allocatedBps);
+            entry.put("transportCcFeedbacks", receiver.downlink.estimator.feedbacks());
+            entry.put("delayUsage", receiver.downlink.estimator.usage().name().toLowerCase(java.util.Locale.ROOT));
+            entry.put("lossFraction", receiver.downlink.estimator.lastLoss());
+            entry.put("rembBps", receiver.rembBps);
+            entry.put("probes", receiver.downlink.estimator.probes());
+            entry.put("lastProbeTargetBps", receiver.downlink.estimator.lastProbeTargetBps());
+            entry.put("lastProbeResultBps", receiver.downlink.estimator.lastProbeResultBps());
+            downlinks.add(entry);
+        }
+        return downlinks;
     }
 
     // ---- media.quality ----

@@ -14,6 +14,8 @@ final class DownTrack {
     final Participant receiver;
     final Publication source;
     final String mid;
+    /** The mid as the RFC 9143 header extension carries it, encoded once. */
+    final byte[] midBytes;
     final int ssrc;
     final int rtxSsrc;
     final int payloadType;
@@ -47,6 +49,7 @@ final class DownTrack {
         this.receiver = receiver;
         this.source = source;
         this.mid = mid;
+        this.midBytes = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.payloadType = payloadType;

@@ -4,7 +4,11 @@ import io.confab.core.sfu.dtls.DtlsRole;
 import io.confab.core.sfu.dtls.Fingerprint;
 import io.confab.core.sfu.dtls.FingerprintParseResult;
 import io.confab.core.sfu.ice.IceCredentials;
+import io.confab.core.sfu.bwe.TransportFeedbackRecorder;
+import io.confab.core.sfu.rtcp.RtcpWriter;
+import io.confab.core.sfu.rtcp.TransportFeedback;
 import io.confab.core.sfu.sdp.CodecSupport;
+import io.confab.core.sfu.sdp.HeaderExtensionUri;
 import io.confab.core.sfu.sdp.ForwardedTrack;
 import io.confab.core.sfu.sdp.HostCandidate;
 import io.confab.core.sfu.sdp.LocalTransport;
@@ -68,6 +72,12 @@ final class Participant {
     long rembAtNanos;
     List<String> activeLayersSent = List.of();
     final int rtcpSsrc = ThreadLocalRandom.current().nextInt();
+    /** The transport-wide sequence number id on the publish transport (one per bundle), -1 without transport-cc. */
+    int publishTransportCcExtension = -1;
+    /** Arrivals on the publish transport awaiting transport-cc feedback; null until negotiated. */
+    TransportFeedbackRecorder arrivals;
+    /** The subscribe transport's congestion control. */
+    final Downlink downlink = new Downlink(this);
 
     Participant(Conference conference, ParticipantId id, String displayName) {
         this.conference = conference;
@@ -98,6 +108,7 @@ final class Participant {
         }
         List<Publication> added = new ArrayList<>();
         for (NegotiatedMedia media : answer.negotiated().media()) {
+            media.extensionId(HeaderExtensionUri.TRANSPORT_CC).ifPresent(ext -> publishTransportCcExtension = ext);
             Publication existing = publications.get(media.mid());
             if (existing != null) {
                 existing.update(media);
@@ -106,6 +117,10 @@ final class Participant {
                 publications.put(media.mid(), publication);
                 added.add(publication);
             }
+        }
+        if (publishTransportCcExtension > 0 && arrivals == null) {
+            // 4096 slots: seconds of 720p simulcast between feedbacks; arrival time 0 is now.
+            arrivals = new TransportFeedbackRecorder(4096, rtcpSsrc, System.nanoTime());
         }
         ctx.signals.send(conference.ref.meetingId(), id, new ServerMessage.Answer(answer.sdp()));
         for (Publication publication : added) {
@@ -218,7 +233,28 @@ final class Participant {
         }
         SubscribeAnswer answer = (SubscribeAnswer) result;
         applyRemote(subscribe, answer.remote());
+        downlink.accepted(answer);
         renegotiateIfNeeded(nowNanos);
+    }
+
+    /**
+     * transport-cc feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1) for what
+     * arrived on the publish transport since the last, so the publisher's send-side estimator runs
+     * against the SFU. Sent alone, as reduced-size RTCP (RFC 5506), which browsers negotiate.
+     */
+    void sendTransportFeedback() {
+        SfuContext ctx = conference.ctx;
+        if (arrivals == null || publish == null || publish.state() != PeerTransport.State.SECURE || !arrivals.hasPending()) {
+            return;
+        }
+        // The media SSRC field is unused by transport-wide feedback; libwebrtc puts a media SSRC there too.
+        int mediaSsrc = layersBySsrc.isEmpty() ? 0 : layersBySsrc.keySet().iterator().next();
+        for (TransportFeedback feedback : arrivals.collect(mediaSsrc)) {
+            int length = RtcpWriter.write(feedback, ctx.rtcp, 0);
+            if (publish.sendRtcp(ctx.rtcp, 0, length)) {
+                ctx.counters.transportFeedbackSent.increment();
+            }
+        }
     }
 
     private boolean applyRemote(PeerTransport transport, RemoteTransport remote) {

@@ -186,12 +186,14 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             CompletableFuture<List<Object>> sizes = new CompletableFuture<>();
             port.execute(() -> sizes.complete(List.of(conferences.size(),
                     conferences.values().stream().mapToInt(c -> c.participants.size()).sum(), ice.transports(),
-                    conferences.values().stream().flatMap(c -> VideoLayerStats.of(c, System.nanoTime()).stream()).toList())));
+                    conferences.values().stream().flatMap(c -> VideoLayerStats.of(c, System.nanoTime()).stream()).toList(),
+                    conferences.values().stream().flatMap(c -> c.downlinks().stream()).toList())));
             List<Object> values = sizes.get(2, TimeUnit.SECONDS);
             stats.put("meetings", values.get(0));
             stats.put("participants", values.get(1));
             stats.put("transports", values.get(2));
             stats.put("videoLayers", values.get(3));
+            stats.put("downlinks", values.get(4));
         } catch (Exception e) {
             stats.put("meetings", -1);
         }

@@ -43,6 +43,8 @@ final class SfuContext {
     final byte[] retransmit = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
     final byte[] rtcp = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
     final byte[] absSendTime = new byte[3];
+    /** Zeros a probe packet's padding is copied from; its count byte is written after. */
+    final byte[] padding = new byte[Downlink.PADDING_BYTES];
     final int[] sequenceNumbers = new int[512];
 
     SfuContext(SfuConfig config, MediaPort port, IceLiteAgent ice, TransportRoutes routes, TransportCounters transportCounters,

@@ -39,6 +39,18 @@ final class SfuCounters {
     final LongAdder offersRefused = new LongAdder();
     final LongAdder answersRefused = new LongAdder();
     final LongAdder transportsClosed = new LongAdder();
+    /** transport-cc feedback sent to publishers (one per ~60 ms per publish transport). */
+    final LongAdder transportFeedbackSent = new LongAdder();
+    /** transport-cc feedback from subscribers, applied to their estimators. */
+    final LongAdder transportFeedbackReceived = new LongAdder();
+    /** Feedback from a subscriber whose answer did not accept transport-wide sequence numbers. */
+    final LongAdder transportFeedbackUnexpected = new LongAdder();
+    /** Statuses in feedback naming sequence numbers never sent (or long gone from the log). */
+    final LongAdder transportFeedbackUnknownPackets = new LongAdder();
+    /** Compounds refused because a transport-cc feedback in them was malformed (also in malformedRtcp). */
+    final LongAdder malformedTransportFeedback = new LongAdder();
+    /** Padding-only probe packets sent to subscribers. */
+    final LongAdder probePackets = new LongAdder();
 
     Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();

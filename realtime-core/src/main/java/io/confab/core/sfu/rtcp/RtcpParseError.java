@@ -2,11 +2,20 @@ package io.confab.core.sfu.rtcp;
 
 import java.util.Objects;
 
-/** A compound RTCP packet that is not well formed, and why; the receive path counts and drops it. */
-public record RtcpParseError(Reason reason, String detail) implements RtcpParseResult {
+/**
+ * A compound RTCP packet that is not well formed, and why; the receive path counts and drops it.
+ *
+ * @param inTransportFeedback whether the fault was inside a transport-cc feedback packet, which the
+ *                            SFU counts on its own (it feeds the bandwidth estimator)
+ */
+public record RtcpParseError(Reason reason, String detail, boolean inTransportFeedback) implements RtcpParseResult {
     public RtcpParseError {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    public RtcpParseError(Reason reason, String detail) {
+        this(reason, detail, false);
     }
 
     public enum Reason {

@@ -68,7 +68,7 @@ public final class RtcpParser {
                 position += packetLength;
             }
         } catch (Malformed malformed) {
-            return new RtcpParseError(malformed.reason, malformed.getMessage());
+            return new RtcpParseError(malformed.reason, malformed.getMessage(), malformed.inTransportFeedback);
         }
         return new RtcpCompound(packets, skipped);
     }
@@ -154,7 +154,11 @@ public final class RtcpParser {
             return readNack(body, senderSsrc, mediaSsrc);
         }
         if (format == RtcpPacketType.FMT_TRANSPORT_CC) {
-            return TransportFeedbackCodec.read(body, senderSsrc, mediaSsrc);
+            try {
+                return TransportFeedbackCodec.read(body, senderSsrc, mediaSsrc);
+            } catch (Malformed malformed) {
+                throw malformed.inTransportFeedback();
+            }
         }
         return null;
     }
@@ -306,10 +310,20 @@ public final class RtcpParser {
     /** Carries a refusal out of the nested readers; never leaves this package. */
     static final class Malformed extends Exception {
         final RtcpParseError.Reason reason;
+        final boolean inTransportFeedback;
 
         Malformed(RtcpParseError.Reason reason, String detail) {
+            this(reason, detail, false);
+        }
+
+        private Malformed(RtcpParseError.Reason reason, String detail, boolean inTransportFeedback) {
             super(detail, null, false, false);
             this.reason = reason;
+            this.inTransportFeedback = inTransportFeedback;
+        }
+
+        Malformed inTransportFeedback() {
+            return new Malformed(reason, "transport-cc feedback: " + getMessage(), true);
         }
     }
 }

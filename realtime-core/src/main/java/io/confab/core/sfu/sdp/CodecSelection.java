@@ -12,8 +12,12 @@ import java.util.Set;
  * SFU forwards packets unchanged, so every subscriber must get the same format.
  */
 final class CodecSelection {
-    /** The feedback the SFU answers: NACK and PLI (RFC 4585), FIR (RFC 5104), REMB. Not transport-cc. */
-    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+    /**
+     * The feedback the SFU answers: NACK and PLI (RFC 4585), FIR (RFC 5104), REMB, and transport-cc
+     * (the SFU sends feedback on the transport-wide sequence numbers, so the publisher's own
+     * send-side estimator runs; REMB stays as a ceiling, and the browser takes the lower).
+     */
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
 
     private CodecSelection() {
     }

@@ -14,12 +14,16 @@ public final class HeaderExtensionUri {
     public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     /** The send time REMB bandwidth estimation needs (webrtc.org abs-send-time). */
     public static final String ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
-    /** Transport-wide congestion control; not accepted, since the SFU estimates with REMB. */
+    /**
+     * Transport-wide sequence numbers (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2): the
+     * SFU sends transport-cc feedback for them to publishers and estimates each subscriber's
+     * downlink from the feedback for its own.
+     */
     public static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     /** What a publish answer keeps; anything else the browser offers is left out. */
     static final Set<String> ACCEPTED_FROM_PUBLISHERS =
-            Set.of(MID, RTP_STREAM_ID, REPAIRED_RTP_STREAM_ID, AUDIO_LEVEL, ABS_SEND_TIME);
+            Set.of(MID, RTP_STREAM_ID, REPAIRED_RTP_STREAM_ID, AUDIO_LEVEL, ABS_SEND_TIME, TRANSPORT_CC);
 
     private HeaderExtensionUri() {
     }

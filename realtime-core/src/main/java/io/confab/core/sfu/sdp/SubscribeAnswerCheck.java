@@ -1,7 +1,9 @@
 package io.confab.core.sfu.sdp;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The checks a browser's answer to a subscribe offer must pass (RFC 3264 §6, RFC 8843, RFC 5763). */
@@ -39,7 +41,29 @@ final class SubscribeAnswerCheck {
         if (transportProblem != null) {
             return transportProblem;
         }
-        return new SubscribeAnswer(RemoteTransport.of(carrier), slots);
+        return new SubscribeAnswer(RemoteTransport.of(carrier), slots, acceptedExtensions(answer));
+    }
+
+    /**
+     * The offered extensions the answer kept under the id offered for them. One id per URI across
+     * the bundle, so an extension accepted in one m-section is usable on the whole transport.
+     */
+    private static Set<String> acceptedExtensions(SessionDescription answer) {
+        Map<String, Integer> offered = Map.of(
+                HeaderExtensionUri.AUDIO_LEVEL, SubscribeOfferer.AUDIO_LEVEL_EXTENSION_ID,
+                HeaderExtensionUri.ABS_SEND_TIME, SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID,
+                HeaderExtensionUri.MID, SubscribeOfferer.MID_EXTENSION_ID,
+                HeaderExtensionUri.TRANSPORT_CC, SubscribeOfferer.TRANSPORT_CC_EXTENSION_ID);
+        Set<String> accepted = new HashSet<>();
+        for (MediaDescription section : answer.media()) {
+            for (ExtMap ext : section.extMaps()) {
+                Integer id = offered.get(ext.uri());
+                if (id != null && id == ext.id()) {
+                    accepted.add(ext.uri());
+                }
+            }
+        }
+        return accepted;
     }
 
     private static NegotiationError problemWith(SubscribeSlot slot, MediaDescription section) {

@@ -21,10 +21,19 @@ public final class SubscribeOfferer {
     /** One id per URI across the whole bundle (RFC 8843 §9.1); both fit the one-byte header (RFC 8285 §4.2). */
     public static final int AUDIO_LEVEL_EXTENSION_ID = 1;
     public static final int ABS_SEND_TIME_EXTENSION_ID = 3;
+    /** RFC 9143 §15: every forwarded packet names its m-section, so a receiver routes it before SSRC signaling. */
+    public static final int MID_EXTENSION_ID = 4;
+    /** One transport-wide sequence number per packet on the subscribe transport; the feedback drives our estimator. */
+    public static final int TRANSPORT_CC_EXTENSION_ID = 5;
     /** In-band FEC lets the browser hide single losses; 10 ms is the shortest frame it must handle (RFC 7587 §7). */
     static final String OPUS_FMTP = "minptime=10;useinbandfec=1";
-    /** What the SFU answers to: NACK and PLI (RFC 4585), FIR (RFC 5104), REMB from the subscriber. */
-    static final List<String> VIDEO_FEEDBACK = List.of("goog-remb", "ccm fir", "nack", "nack pli");
+    /**
+     * What the SFU answers to: NACK and PLI (RFC 4585), FIR (RFC 5104), REMB from subscribers
+     * without transport-cc, transport-cc feedback from those with it.
+     */
+    static final List<String> VIDEO_FEEDBACK = List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
+    /** Audio packets count on the transport too: Chrome reports them only with transport-cc declared on Opus. */
+    static final List<String> AUDIO_FEEDBACK = List.of("transport-cc");
     private static final String PROTOCOL = "UDP/TLS/RTP/SAVPF";
 
     private final LocalTransport local;
@@ -132,6 +141,8 @@ public final class SubscribeOfferer {
             sdp.attribute("extmap", new ExtMap(AUDIO_LEVEL_EXTENSION_ID, HeaderExtensionUri.AUDIO_LEVEL).toSdpValue());
         }
         sdp.attribute("extmap", new ExtMap(ABS_SEND_TIME_EXTENSION_ID, HeaderExtensionUri.ABS_SEND_TIME).toSdpValue());
+        sdp.attribute("extmap", new ExtMap(MID_EXTENSION_ID, HeaderExtensionUri.MID).toSdpValue());
+        sdp.attribute("extmap", new ExtMap(TRANSPORT_CC_EXTENSION_ID, HeaderExtensionUri.TRANSPORT_CC).toSdpValue());
         sdp.attribute(slot.isActive() ? Direction.SENDONLY.token() : Direction.INACTIVE.token());
         slot.track().ifPresent(t -> sdp.attribute("msid", new Msid(t.streamId(), t.trackId()).toSdpValue()));
         sdp.attribute("rtcp-mux");
@@ -142,6 +153,7 @@ public final class SubscribeOfferer {
             sdp.attribute("fmtp", VP8_RTX_PAYLOAD_TYPE + " apt=" + VP8_PAYLOAD_TYPE);
         } else {
             sdp.attribute("rtpmap", OPUS_PAYLOAD_TYPE + " opus/48000/2");
+            AUDIO_FEEDBACK.forEach(feedback -> sdp.attribute("rtcp-fb", OPUS_PAYLOAD_TYPE + " " + feedback));
             sdp.attribute("fmtp", OPUS_PAYLOAD_TYPE + " " + OPUS_FMTP);
         }
         slot.track().ifPresent(track -> writeSsrcs(sdp, track));

@@ -2,6 +2,8 @@ package io.confab.core.sfu.rtcp;
 
 import static io.confab.core.sfu.rtcp.RtcpSamples.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.ArrayList;
@@ -155,6 +157,19 @@ class RtcpParserTest {
         // Chunks that stop before the status count is covered.
         assertEquals(RtcpParseError.Reason.MALFORMED_PACKET,
                 refusal(hex("8f cd 0004 11223344 55667788 0001 0009 000000 00 0008 0000")));
+    }
+
+    @Test
+    void marksRefusalsInsideTransportFeedbackSoTheyAreCountedApart() {
+        for (String bad : List.of("8f cd 0004 11223344 55667788 0001 0000 000000 00 0000 0000",
+                "8f cd 0004 11223344 55667788 0001 0001 000000 00 6001 0000",
+                "8f cd 0004 11223344 55667788 0001 0003 000000 00 2003 0102")) {
+            RtcpParseError error = assertInstanceOf(RtcpParseError.class, RtcpParser.parse(hex(bad)));
+            assertTrue(error.inTransportFeedback(), bad + " is a malformed transport-cc feedback: " + error);
+        }
+        RtcpParseError remb = assertInstanceOf(RtcpParseError.class,
+                RtcpParser.parse(hex("8f ce 0005 11223344 00000000 52454d42 02 0bd090 55667788")));
+        assertFalse(remb.inTransportFeedback(), "a bad REMB is not a transport-cc fault");
     }
 
     @Test

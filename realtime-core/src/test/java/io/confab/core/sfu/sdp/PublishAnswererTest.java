@@ -70,14 +70,17 @@ class PublishAnswererTest {
                 SfuTransport.CANDIDATE_LINES,
                 List.of("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
                         "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                         "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
                         "a=recvonly",
                         "a=rtcp-mux",
                         "a=rtpmap:111 opus/48000/2",
+                        "a=rtcp-fb:111 transport-cc",
                         "a=fmtp:111 minptime=10;useinbandfec=1",
                         "m=video 9 UDP/TLS/RTP/SAVPF 96 97"),
                 SfuTransport.transportLines("passive", "1"),
                 List.of("a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                         "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
                         "a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
                         "a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
@@ -85,6 +88,7 @@ class PublishAnswererTest {
                         "a=rtcp-mux",
                         "a=rtpmap:96 VP8/90000",
                         "a=rtcp-fb:96 goog-remb",
+                        "a=rtcp-fb:96 transport-cc",
                         "a=rtcp-fb:96 ccm fir",
                         "a=rtcp-fb:96 nack",
                         "a=rtcp-fb:96 nack pli",
@@ -111,10 +115,10 @@ class PublishAnswererTest {
         assertEquals(MediaKind.AUDIO, audio.kind());
         assertEquals(Direction.RECVONLY, audio.direction());
         assertEquals(List.of(new NegotiatedCodec(111, "opus", 48000, OptionalInt.of(2), "minptime=10;useinbandfec=1",
-                OptionalInt.empty(), List.of())), audio.codecs(), "transport-cc feedback is not kept");
-        assertEquals(Map.of(HeaderExtensionUri.AUDIO_LEVEL, 1, HeaderExtensionUri.ABS_SEND_TIME, 2, HeaderExtensionUri.MID, 4),
-                audio.extensionIds());
-        assertEquals(OptionalInt.empty(), audio.extensionId(HeaderExtensionUri.TRANSPORT_CC));
+                OptionalInt.empty(), List.of("transport-cc"))), audio.codecs(), "transport-cc feedback is kept");
+        assertEquals(Map.of(HeaderExtensionUri.AUDIO_LEVEL, 1, HeaderExtensionUri.ABS_SEND_TIME, 2,
+                HeaderExtensionUri.TRANSPORT_CC, 3, HeaderExtensionUri.MID, 4), audio.extensionIds());
+        assertEquals(OptionalInt.of(3), audio.extensionId(HeaderExtensionUri.TRANSPORT_CC));
         assertEquals(List.of(), audio.rids());
         assertEquals(Optional.of(new Msid("5d3a4b8e-7c1f-4e2a-9b60-2f0c8d1e4a77", "0b6f2c1e-93a4-4d5b-8e7f-1a2b3c4d5e6f")),
                 audio.msid());
@@ -122,8 +126,8 @@ class PublishAnswererTest {
 
         NegotiatedMedia video = negotiated.media("1").orElseThrow();
         assertEquals(List.of(new NegotiatedCodec(96, "VP8", 90000, OptionalInt.empty(), "", OptionalInt.of(97),
-                List.of("goog-remb", "ccm fir", "nack", "nack pli"))), video.codecs());
-        assertEquals(List.of(HeaderExtensionUri.ABS_SEND_TIME, HeaderExtensionUri.MID, HeaderExtensionUri.RTP_STREAM_ID,
+                List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"))), video.codecs());
+        assertEquals(List.of(HeaderExtensionUri.ABS_SEND_TIME, HeaderExtensionUri.TRANSPORT_CC, HeaderExtensionUri.MID, HeaderExtensionUri.RTP_STREAM_ID,
                 HeaderExtensionUri.REPAIRED_RTP_STREAM_ID), List.copyOf(video.extensionIds().keySet()));
         assertEquals(OptionalInt.of(10), video.extensionId(HeaderExtensionUri.RTP_STREAM_ID));
         assertEquals(List.of("l", "m", "h"), video.rids());
@@ -156,9 +160,12 @@ class PublishAnswererTest {
         assertEquals(List.of(), video.simulcast().orElseThrow().send());
         assertEquals(3, video.simulcast().orElseThrow().recv().size());
         assertTrue(answer.media("2").orElseThrow().isRejected());
-        for (MediaDescription media : answer.media()) {
-            assertTrue(media.extMaps().stream().noneMatch(e -> e.uri().equals(HeaderExtensionUri.TRANSPORT_CC)));
-            assertTrue(media.rtcpFeedback().stream().noneMatch(f -> f.value().equals("transport-cc")));
+        // The publisher's send-side estimator runs on our transport-cc feedback: both sections declare it.
+        for (MediaDescription media : answer.media().subList(0, 2)) {
+            assertTrue(media.extMaps().stream().anyMatch(e -> e.uri().equals(HeaderExtensionUri.TRANSPORT_CC) && e.id() == 3),
+                    media.media() + " keeps the transport-wide sequence number extension under the offer's id");
+            assertTrue(media.rtcpFeedback().stream().anyMatch(f -> f.value().equals("transport-cc")),
+                    media.media() + " keeps rtcp-fb transport-cc");
         }
     }
 
@@ -177,6 +184,7 @@ class PublishAnswererTest {
         assertEquals(concat(List.of("m=video 9 UDP/TLS/RTP/SAVPF 120 124"), SfuTransport.transportLines("passive", "1"),
                 List.of("a=extmap:3 urn:ietf:params:rtp-hdrext:sdes:mid",
                         "a=extmap:4 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:7 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                         "a=extmap:8 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
                         "a=extmap:9 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
                         "a=recvonly",
@@ -186,6 +194,7 @@ class PublishAnswererTest {
                         "a=rtcp-fb:120 nack pli",
                         "a=rtcp-fb:120 ccm fir",
                         "a=rtcp-fb:120 goog-remb",
+                        "a=rtcp-fb:120 transport-cc",
                         "a=fmtp:120 max-fs=12288;max-fr=60",
                         "a=rtpmap:124 rtx/90000",
                         "a=fmtp:124 apt=120",
@@ -215,7 +224,7 @@ class PublishAnswererTest {
                 "VP8 first, then the 42e01f packetization-mode=1 H264 with its RTX");
         assertEquals(new NegotiatedCodec(109, "H264", 90000, OptionalInt.empty(),
                         "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", OptionalInt.of(114),
-                        List.of("goog-remb", "ccm fir", "nack", "nack pli")),
+                        List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli")),
                 answer.negotiated().media("1").orElseThrow().codecs().get(1));
         assertTrue(section(answer.sdp(), "m=video").contains("a=fmtp:109 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f"));
         assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 96 97", section(answer(BrowserSdp.CHROME_PUBLISH_OFFER).sdp(), "m=video").get(0));

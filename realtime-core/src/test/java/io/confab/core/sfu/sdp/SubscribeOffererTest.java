@@ -46,12 +46,16 @@ class SubscribeOffererTest {
                 lines.add("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level");
             }
             lines.addAll(List.of("a=extmap:3 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                    "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+                    "a=extmap:5 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                     "a=" + directions.get(i), "a=rtcp-mux"));
             if (video) {
-                lines.addAll(List.of("a=rtcp-rsize", "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 goog-remb", "a=rtcp-fb:96 ccm fir",
-                        "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli", "a=rtpmap:97 rtx/90000", "a=fmtp:97 apt=96"));
+                lines.addAll(List.of("a=rtcp-rsize", "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 goog-remb", "a=rtcp-fb:96 transport-cc",
+                        "a=rtcp-fb:96 ccm fir", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli", "a=rtpmap:97 rtx/90000",
+                        "a=fmtp:97 apt=96"));
             } else {
-                lines.addAll(List.of("a=rtpmap:111 opus/48000/2", "a=fmtp:111 minptime=10;useinbandfec=1"));
+                lines.addAll(List.of("a=rtpmap:111 opus/48000/2", "a=rtcp-fb:111 transport-cc",
+                        "a=fmtp:111 minptime=10;useinbandfec=1"));
             }
         }
         return BrowserSdp.crlf(lines);
@@ -88,21 +92,27 @@ class SubscribeOffererTest {
                 SfuTransport.CANDIDATE_LINES,
                 List.of("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
                         "a=extmap:3 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+                        "a=extmap:5 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                         "a=sendonly",
                         "a=msid:alice-stream alice-audio",
                         "a=rtcp-mux",
                         "a=rtpmap:111 opus/48000/2",
+                        "a=rtcp-fb:111 transport-cc",
                         "a=fmtp:111 minptime=10;useinbandfec=1",
                         "a=ssrc:1001 cname:alice",
                         "a=ssrc:1001 msid:alice-stream alice-audio",
                         "m=video 9 UDP/TLS/RTP/SAVPF 96 97"),
                 SfuTransport.transportLines("actpass", "v0"),
                 List.of("a=extmap:3 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+                        "a=extmap:5 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                         "a=sendonly",
                         "a=msid:alice-stream alice-video",
                         "a=rtcp-mux",
                         "a=rtpmap:96 VP8/90000",
                         "a=rtcp-fb:96 goog-remb",
+                        "a=rtcp-fb:96 transport-cc",
                         "a=rtcp-fb:96 ccm fir",
                         "a=rtcp-fb:96 nack",
                         "a=rtcp-fb:96 nack pli",
@@ -139,7 +149,32 @@ class SubscribeOffererTest {
         assertEquals(List.of("alice"), video.ssrcAttributeValues(2002, "cname"));
         assertEquals(Optional.of(new Msid("alice-stream", "alice-video")), video.msid());
         assertEquals(OptionalInt.of(96), video.fmtp(97).orElseThrow().associatedPayloadType());
-        assertEquals(4, video.rtcpFeedback(96).size());
+        assertEquals(5, video.rtcpFeedback(96).size());
+        for (MediaDescription media : List.of(audio, video)) {
+            assertTrue(media.extMaps().contains(new ExtMap(4, HeaderExtensionUri.MID)), media.media() + " declares mid");
+            assertTrue(media.extMaps().contains(new ExtMap(5, HeaderExtensionUri.TRANSPORT_CC)),
+                    media.media() + " declares transport-wide sequence numbers");
+        }
+        assertTrue(video.rtcpFeedback(96).stream().anyMatch(f -> f.value().equals("transport-cc")));
+    }
+
+    @Test
+    void notesWhichExtensionsTheAnswerAccepted() {
+        SubscribeOfferer offerer = offerer();
+        offerer.offer(ALICE);
+        SubscribeAnswer answer = accepted(offerer, chromeAnswer(ALICE, List.of("recvonly", "recvonly")));
+        assertTrue(answer.accepts(HeaderExtensionUri.MID));
+        assertTrue(answer.accepts(HeaderExtensionUri.TRANSPORT_CC));
+
+        // An answer without the lines (our bots write none), or with another id, accepts neither.
+        SubscribeOfferer second = offerer();
+        second.offer(ALICE);
+        String without = chromeAnswer(ALICE, List.of("recvonly", "recvonly"))
+                .replace("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n", "")
+                .replace("a=extmap:5 ", "a=extmap:9 ");
+        SubscribeAnswer bare = accepted(second, without);
+        assertFalse(bare.accepts(HeaderExtensionUri.MID));
+        assertFalse(bare.accepts(HeaderExtensionUri.TRANSPORT_CC), "an id other than the offered one is not an acceptance");
     }
 
     @Test
