@@ -180,12 +180,13 @@ public final class SfuLoad {
     }
 
     private JsonNode stats() throws IOException, InterruptedException {
-        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).build(),
+        // A server that stopped answering must end the bench with an error, not hang it.
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (token != null) {

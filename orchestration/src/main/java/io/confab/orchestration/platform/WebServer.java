@@ -79,7 +79,9 @@ public final class WebServer implements Component {
     @Override
     public void start(Duration timeout) throws StartupFailure {
         process = ServerProcess.jvm(name(), installation.moduleClasspath("realtime-core"),
-                List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC",
+                // Out of heap, Netty's event loops die and the JVM keeps its ports while serving
+                // nothing; exiting lets the launcher and `confab status` see the failure.
+                List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"),
                 "io.confab.core.RealtimeCore",

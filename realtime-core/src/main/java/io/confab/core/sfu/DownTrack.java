@@ -10,6 +10,12 @@ import io.confab.core.sfu.rtp.Vp8PictureRewriter;
  * bandwidth allocation chose. The rewriters keep it one continuous stream across layer switches.
  */
 final class DownTrack {
+    /**
+     * How long a forwarded video packet can be retransmitted: a receiver still missing it after a
+     * second has frozen and asks for a key frame instead. It sizes the history (a few hundred
+     * packets for 720p, tens for a thumbnail).
+     */
+    static final long RETRANSMIT_WINDOW_NANOS = 1_000_000_000L;
 
     final Participant receiver;
     final Publication source;
@@ -56,7 +62,7 @@ final class DownTrack {
         this.rewriter = new RtpStreamRewriter(ssrc, source.clockRate());
         this.pictures = source.isVideo() ? new Vp8PictureRewriter() : null;
         // Video only: Opus is not NACKed in WebRTC, its FEC covers loss. 1024 packets is ~2 s of 720p.
-        this.history = source.isVideo() ? new PacketHistory(1024, 1300, 2_000_000_000L) : null;
+        this.history = source.isVideo() ? new PacketHistory(1024, 1300, RETRANSMIT_WINDOW_NANOS) : null;
         this.rtxSequence = (int) (Math.random() * 0x7FFF);
     }
 

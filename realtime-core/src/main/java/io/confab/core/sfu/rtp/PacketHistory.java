@@ -2,10 +2,16 @@ package io.confab.core.sfu.rtp;
 
 /**
  * The packets recently sent on one outgoing SSRC, kept to answer NACKs (RFC 4585 §6.2.1) with
- * retransmissions. A ring of preallocated slots indexed by outgoing sequence number: storing
- * copies into a slot, so the send path allocates nothing, and a newer packet simply overwrites the
- * slot of one sent capacity packets earlier. Entries older than the age limit are not answered,
- * because a receiver has given up on them and resending would only add load.
+ * retransmissions. A ring of slots indexed by outgoing sequence number, storing copies, so the send
+ * path allocates nothing once warm; a newer packet overwrites the slot of one sent a ring's length
+ * earlier. Entries older than the age limit are not answered, because a receiver has given up on
+ * them and resending would only add load.
+ *
+ * <p>The ring starts small and doubles, up to the capacity given, only when a store would overwrite
+ * a packet still young enough to be asked for; slot arrays are allocated on first use. So memory
+ * follows the stream's packet rate times the age limit: a 180p thumbnail keeps tens of packets, a
+ * 720p stream a few hundred. (Preallocating the full ring cost 1.3 MB per forwarded video track and
+ * ran a 24-person meeting out of heap.)
  *
  * <p>Not thread-safe: the outgoing stream's thread stores and answers.
  */
@@ -13,13 +19,16 @@ public final class PacketHistory {
     /** Returned by {@link #copy} when the packet is not held (never stored, overwritten or too old). */
     public static final int NOT_FOUND = -1;
 
-    private final int mask;
+    private static final int FIRST_RING = 16;
+
+    private final int maxCapacity;
     private final int maxPacketLength;
     private final long maxAgeNanos;
-    private final byte[][] slots;
-    private final int[] slotSequence;
-    private final int[] slotLength;
-    private final long[] slotSentAt;
+    private int mask;
+    private byte[][] slots;
+    private int[] slotSequence;
+    private int[] slotLength;
+    private long[] slotSentAt;
 
     private long stored;
     private long refused;
@@ -27,7 +36,8 @@ public final class PacketHistory {
     private long misses;
 
     /**
-     * @param capacity a power of two, at most 32768, so each slot maps to one sequence number
+     * @param capacity the most slots the ring grows to: a power of two, at most 32768, so each slot
+     *                 maps to one sequence number
      * @param maxPacketLength the largest packet kept; larger ones are counted and not kept
      * @param maxAgeNanos how long a packet may be answered after it was sent, e.g. one second
      */
@@ -38,13 +48,18 @@ public final class PacketHistory {
         if (maxPacketLength < RtpPacket.FIXED_HEADER_LENGTH || maxAgeNanos <= 0) {
             throw new IllegalArgumentException("max packet length " + maxPacketLength + ", max age " + maxAgeNanos);
         }
-        this.mask = capacity - 1;
+        this.maxCapacity = capacity;
         this.maxPacketLength = maxPacketLength;
         this.maxAgeNanos = maxAgeNanos;
-        this.slots = new byte[capacity][maxPacketLength];
-        this.slotSequence = new int[capacity];
-        this.slotLength = new int[capacity];
-        this.slotSentAt = new long[capacity];
+        ring(Math.min(FIRST_RING, capacity));
+    }
+
+    private void ring(int size) {
+        mask = size - 1;
+        slots = new byte[size][];
+        slotSequence = new int[size];
+        slotLength = new int[size];
+        slotSentAt = new long[size];
     }
 
     /** Keeps a copy of a sent packet under its outgoing sequence number; false if it is empty or too large. */
@@ -53,13 +68,40 @@ public final class PacketHistory {
             refused++;
             return false;
         }
-        int slot = sequenceNumber & mask;
+        int sequence = sequenceNumber & 0xFFFF;
+        int slot = sequence & mask;
+        while (slotLength[slot] > 0 && slotSequence[slot] != sequence
+                && sentAtNanos - slotSentAt[slot] <= maxAgeNanos && mask + 1 < maxCapacity) {
+            grow();
+            slot = sequence & mask;
+        }
+        if (slots[slot] == null) {
+            slots[slot] = new byte[maxPacketLength];
+        }
         System.arraycopy(packet, offset, slots[slot], 0, length);
-        slotSequence[slot] = sequenceNumber & 0xFFFF;
+        slotSequence[slot] = sequence;
         slotLength[slot] = length;
         slotSentAt[slot] = sentAtNanos;
         stored++;
         return true;
+    }
+
+    /** Doubles the ring; the entries of one old slot all land in one new slot, so none collide. */
+    private void grow() {
+        byte[][] oldSlots = slots;
+        int[] oldSequence = slotSequence;
+        int[] oldLength = slotLength;
+        long[] oldSentAt = slotSentAt;
+        ring((mask + 1) * 2);
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldLength[i] > 0) {
+                int slot = oldSequence[i] & mask;
+                slots[slot] = oldSlots[i];
+                slotSequence[slot] = oldSequence[i];
+                slotLength[slot] = oldLength[i];
+                slotSentAt[slot] = oldSentAt[i];
+            }
+        }
     }
 
     /** Keeps a parsed packet, under the sequence number it carries. */
@@ -87,8 +129,13 @@ public final class PacketHistory {
         return length;
     }
 
+    /** Slots in the ring now; it grows towards {@link #maxCapacity()} with the stream's rate. */
     public int capacity() {
         return mask + 1;
+    }
+
+    public int maxCapacity() {
+        return maxCapacity;
     }
 
     public int maxPacketLength() {

@@ -61,6 +61,33 @@ class PacketHistoryTest {
     }
 
     @Test
+    void theRingGrowsOnlyAsFarAsTheAgeLimitNeeds() {
+        PacketHistory growing = new PacketHistory(1024, 32, 1000 * MS);
+        assertEquals(16, growing.capacity());
+        // A thumbnail: 30 packets a second, so a second of history is 30 packets.
+        for (int seq = 0; seq < 300; seq++) {
+            byte[] sent = packetWithSeq(seq);
+            assertTrue(growing.store(seq, sent, 0, sent.length, seq * 33 * MS));
+        }
+        assertEquals(32, growing.capacity(), "a second of a 30-packet/s stream fits 32 slots");
+        long now = 299 * 33 * MS;
+        assertEquals(14, growing.copy(299 - 29, now, target, 0), "the packet sent 29 packets ago is still held");
+        assertEquals(299 - 29, RtpPacket.readShort(target, 2));
+
+        // A burst (a key frame): 200 packets within a millisecond each, all young enough to keep.
+        for (int seq = 300; seq < 500; seq++) {
+            byte[] sent = packetWithSeq(seq);
+            growing.store(seq, sent, 0, sent.length, now + (seq - 300) * MS);
+        }
+        assertEquals(256, growing.capacity());
+        for (int seq = 300; seq < 500; seq++) {
+            assertEquals(14, growing.copy(seq, now + 200 * MS, target, 0), "seq " + seq + " survives the growth");
+            assertEquals(seq, RtpPacket.readShort(target, 2));
+        }
+        assertEquals(1024, growing.maxCapacity());
+    }
+
+    @Test
     void refusesPacketsLargerThanItsSlotsAndEmptyOnes() {
         assertFalse(history.store(1, new byte[33], 0, 33, 0));
         assertFalse(history.store(1, new byte[33], 0, 0, 0));
