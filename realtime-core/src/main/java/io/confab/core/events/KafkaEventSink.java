@@ -38,6 +38,10 @@ public final class KafkaEventSink implements EventSink {
                 // Sends happen on a meeting's thread: when Kafka is unreachable, give up in 2 s rather
                 // than freeze every meeting on that thread for a minute.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
+                // Once the topic's metadata is known, an unreachable broker only delays events: the
+                // producer keeps them, in order, and retries for 10 minutes (Kafka's default is 2)
+                // before one counts as failed.
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000,
                 ProducerConfig.CLIENT_ID_CONFIG, "realtime-core"),
                 new StringSerializer(), new ByteArraySerializer());
     }
