@@ -5,6 +5,8 @@ import io.confab.orchestration.SharedPlatform;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.AuditOutcome;
 import io.confab.storage.events.MeetingCreated;
+import io.confab.storage.events.MeetingDeleted;
+import io.confab.storage.events.MeetingUpdated;
 import io.confab.storage.events.MeetingEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,18 @@ class MeetingServiceTest {
                 "ending a meeting that is not running");
         assertEquals(204, api.delete("/api/meetings/" + id, host.token()).status());
         assertEquals(404, api.get("/api/meetings/" + id, host.token()).status());
+
+        // The warehouse learns of the edit and the deletion from meeting.events alone, in order.
+        List<MeetingEvent> events = MeetingEventLog.events(fixtures.kafka, id,
+                seen -> seen.stream().anyMatch(e -> e.getPayload() instanceof MeetingDeleted));
+        assertEquals(List.of("MeetingCreated", "MeetingUpdated", "MeetingDeleted"),
+                events.stream().map(e -> e.getPayload().getClass().getSimpleName()).toList(), events.toString());
+        MeetingUpdated update = (MeetingUpdated) events.get(1).getPayload();
+        assertEquals("Planning (moved)", update.getTopic());
+        assertEquals(60, update.getDurationMinutes());
+        assertEquals("Europe/Berlin", update.getTimeZone());
+        assertEquals(host.userId(), events.get(2).getActorUserId());
+        assertEquals(2, events.get(2).getSchemaVersion());
     }
 
     @Test

@@ -21,7 +21,9 @@ import io.confab.core.meetings.MeetingStatus;
 import io.confab.core.meetings.MeetingStore;
 import io.confab.storage.events.AuditOutcome;
 import io.confab.storage.events.MeetingCreated;
+import io.confab.storage.events.MeetingDeleted;
 import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.MeetingUpdated;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -146,6 +148,7 @@ public final class MeetingRoutes {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        events.meetingEvent(updated(updated, token.subject(), clock.instant()));
         audited(token, request, "meeting.update", updated);
         return Response.ok(MeetingViews.view(new MeetingStore.Stored(updated, stored.recordingId()), clock.instant()));
     }
@@ -159,6 +162,7 @@ public final class MeetingRoutes {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        events.meetingEvent(deleted(stored.meeting(), token.subject(), clock.instant()));
         audited(token, request, "meeting.delete", stored.meeting());
         return Response.noContent();
     }
@@ -298,22 +302,45 @@ public final class MeetingRoutes {
 
     /** The MeetingCreated event of a new meeting (or a new user's personal room). */
     static MeetingEvent created(Meeting meeting, String actorUserId, Instant now) {
-        var settings = meeting.settings();
-        MeetingCreated payload = MeetingCreated.newBuilder()
+        return event(meeting, actorUserId, now, MeetingCreated.newBuilder()
                 .setTopic(meeting.topic())
                 .setHostUserId(meeting.hostUserId())
                 .setMeetingType(io.confab.storage.events.MeetingType.valueOf(meeting.type().name()))
                 .setScheduledStart(meeting.startTime())
                 .setDurationMinutes(meeting.durationMinutes())
                 .setTimeZone(meeting.timeZone().getId())
-                .setSettings(io.confab.storage.events.MeetingSettings.newBuilder()
-                        .setWaitingRoom(settings.waitingRoom())
-                        .setJoinBeforeHost(settings.joinBeforeHost())
-                        .setMuteOnEntry(settings.muteOnEntry())
-                        .setAllowRecording(settings.allowRecording())
-                        .setE2eeEnabled(settings.e2eeEnabled())
-                        .build())
+                .setSettings(settings(meeting))
+                .build());
+    }
+
+    /** The whole description after the change, so the warehouse needs no earlier event to know the meeting. */
+    static MeetingEvent updated(Meeting meeting, String actorUserId, Instant now) {
+        return event(meeting, actorUserId, now, MeetingUpdated.newBuilder()
+                .setTopic(meeting.topic())
+                .setMeetingType(io.confab.storage.events.MeetingType.valueOf(meeting.type().name()))
+                .setScheduledStart(meeting.startTime())
+                .setDurationMinutes(meeting.durationMinutes())
+                .setTimeZone(meeting.timeZone().getId())
+                .setSettings(settings(meeting))
+                .build());
+    }
+
+    static MeetingEvent deleted(Meeting meeting, String actorUserId, Instant now) {
+        return event(meeting, actorUserId, now, MeetingDeleted.newBuilder().build());
+    }
+
+    private static io.confab.storage.events.MeetingSettings settings(Meeting meeting) {
+        var settings = meeting.settings();
+        return io.confab.storage.events.MeetingSettings.newBuilder()
+                .setWaitingRoom(settings.waitingRoom())
+                .setJoinBeforeHost(settings.joinBeforeHost())
+                .setMuteOnEntry(settings.muteOnEntry())
+                .setAllowRecording(settings.allowRecording())
+                .setE2eeEnabled(settings.e2eeEnabled())
                 .build();
+    }
+
+    private static MeetingEvent event(Meeting meeting, String actorUserId, Instant now, Object payload) {
         return MeetingEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setAccountId(meeting.accountId())

@@ -15,6 +15,7 @@ import io.confab.storage.events.MediaPacket;
 import io.confab.storage.events.MediaQualitySample;
 import io.confab.storage.events.MeetingCreated;
 import io.confab.storage.events.MeetingEndReason;
+import io.confab.storage.events.MeetingDeleted;
 import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingLocked;
@@ -22,6 +23,7 @@ import io.confab.storage.events.MeetingSettings;
 import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.MeetingType;
 import io.confab.storage.events.MeetingUnlocked;
+import io.confab.storage.events.MeetingUpdated;
 import io.confab.storage.events.MuteChanged;
 import io.confab.storage.events.Notification;
 import io.confab.storage.events.NotificationChannel;
@@ -93,7 +95,13 @@ final class SampleEvents {
                 RecordingStopped.newBuilder().setRecordingId("rec-1").build(),
                 ActiveSpeakerChanged.newBuilder().setParticipantId("p-1").build(),
                 MeetingLocked.newBuilder().build(),
-                MeetingUnlocked.newBuilder().build());
+                MeetingUnlocked.newBuilder().build(),
+                MeetingUpdated.newBuilder().setTopic("Weekly sync (moved)").setMeetingType(MeetingType.RECURRING)
+                        .setScheduledStart(Instant.parse("2026-11-30T09:30:00Z")).setDurationMinutes(45)
+                        .setTimeZone("Europe/Oslo").setSettings(MeetingSettings.newBuilder().setWaitingRoom(true)
+                                .setJoinBeforeHost(false).setMuteOnEntry(true).setAllowRecording(true)
+                                .setE2eeEnabled(false).build()).build(),
+                MeetingDeleted.newBuilder().build());
     }
 
     static MeetingEvent meetingEvent(Object payload) {
