@@ -422,7 +422,7 @@ final class Conference {
 
     private void videoIn(Participant sender, Publication publication, Publication.Layer layer, RtpPacket packet, long now) {
         boolean keyframe = false;
-        if (publication.codec.isNamed("VP8")) {
+        if (publication.vp8) {
             Vp8PayloadDescriptor vp8 = ctx.vp8;
             if (vp8.parse(packet.buffer(), packet.payloadOffset(), packet.payloadLength()) == Vp8PayloadDescriptor.Status.OK
                     && vp8.isKeyFrameStart()) {
@@ -478,7 +478,7 @@ final class Conference {
                 .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, ctx.absSendTime, 0, AbsSendTime.LENGTH);
         int length = downlink.addExtensions(writer, track)
                 .write(out, 0, packet.buffer(), packet.payloadOffset(), packet.payloadLength());
-        if (track.pictures != null && track.source.codec.isNamed("VP8")) {
+        if (track.pictures != null && track.source.vp8) {
             int header = length - packet.payloadLength();
             if (ctx.vp8Out.parse(out, header, packet.payloadLength()) == Vp8PayloadDescriptor.Status.OK) {
                 track.pictures.rewrite(packet.ssrc(), ctx.vp8Out);

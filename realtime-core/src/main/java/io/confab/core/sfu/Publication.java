@@ -33,6 +33,8 @@ final class Publication {
     int midExtension = -1;
     int audioLevelExtension = -1;
     NegotiatedCodec codec;
+    /** Whether the codec is VP8, decided once per negotiation rather than by name on every packet. */
+    boolean vp8;
     int rtxPayloadType = -1;
     /** The layer index media.packets carries while the meeting is tapped; -1 until chosen. */
     int tapLayer = -1;
@@ -52,6 +54,7 @@ final class Publication {
         midExtension = media.extensionId(HeaderExtensionUri.MID).orElse(-1);
         audioLevelExtension = media.extensionId(HeaderExtensionUri.AUDIO_LEVEL).orElse(-1);
         codec = media.codecs().stream().filter(c -> !c.isNamed("rtx")).findFirst().orElse(null);
+        vp8 = codec != null && codec.isNamed("VP8");
         rtxPayloadType = media.codecs().stream().filter(c -> c.isNamed("rtx")).mapToInt(NegotiatedCodec::payloadType)
                 .findFirst().orElse(-1);
         List<String> rids = media.rids().isEmpty() ? List.of("") : media.rids();
