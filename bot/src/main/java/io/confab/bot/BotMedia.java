@@ -6,6 +6,7 @@ import io.confab.bot.source.LayerDemand;
 import io.confab.bot.source.LayerFrame;
 import io.confab.bot.source.VideoLayer;
 import io.confab.bot.source.VideoSource;
+import io.confab.media.codec.FfmpegNatives;
 import io.confab.media.codec.OpusEncoder;
 import io.confab.media.codec.Vp8Encoder;
 import io.confab.media.file.EndOfClip;
@@ -28,7 +29,7 @@ public final class BotMedia {
 
     static {
         // FFmpeg prints banners and per-frame notes to stderr; a bot's output is its JSON report.
-        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        FfmpegNatives.quietLogs();
     }
 
     /** The default camera: 1280x720, the web client's top layer, so l/m/h are 320x180, 640x360 and 1280x720. */

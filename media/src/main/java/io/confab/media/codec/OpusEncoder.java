@@ -47,6 +47,7 @@ public final class OpusEncoder implements AutoCloseable {
 
     /** @param bitrate target bits per second, 6 000 to 510 000 (RFC 6716 §2.1.1) */
     public OpusEncoder(int bitrate) {
+        FfmpegNatives.load();
         if (bitrate < 6_000 || bitrate > 510_000) {
             throw new IllegalArgumentException("Opus bitrate " + bitrate + " is outside 6000..510000 bit/s");
         }

@@ -44,6 +44,7 @@ public final class Vp8Decoder implements AutoCloseable {
     private boolean closed;
 
     public Vp8Decoder() {
+        FfmpegNatives.load();
         AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_VP8);
         if (codec == null || codec.isNull()) {
             throw new IllegalStateException("this FFmpeg build has no VP8 decoder");

@@ -59,6 +59,7 @@ public final class Vp8Encoder implements AutoCloseable {
 
     /** @param bitrate target bits per second */
     public Vp8Encoder(int width, int height, int bitrate) {
+        FfmpegNatives.load();
         if (width < 2 || height < 2 || width > 16_383 || height > 16_383) {
             throw new IllegalArgumentException("VP8 picture size " + width + "x" + height + " is outside 2..16383");
         }
