@@ -1,19 +1,20 @@
 package io.confab.bot;
 
-import io.confab.bot.media.EndOfClip;
-import io.confab.bot.media.I420Frame;
-import io.confab.bot.media.I420Scaler;
-import io.confab.bot.media.OpusEncoder;
-import io.confab.bot.media.TestPattern;
-import io.confab.bot.media.Vp8Encoder;
-import io.confab.bot.media.WavReader;
-import io.confab.bot.media.Y4mReader;
 import io.confab.bot.source.AudioSource;
 import io.confab.bot.source.EncodedFrame;
 import io.confab.bot.source.LayerDemand;
 import io.confab.bot.source.LayerFrame;
 import io.confab.bot.source.VideoLayer;
 import io.confab.bot.source.VideoSource;
+import io.confab.media.codec.FfmpegNatives;
+import io.confab.media.codec.OpusEncoder;
+import io.confab.media.codec.Vp8Encoder;
+import io.confab.media.file.EndOfClip;
+import io.confab.media.file.WavReader;
+import io.confab.media.file.Y4mReader;
+import io.confab.media.picture.I420Frame;
+import io.confab.media.picture.I420Scaler;
+import io.confab.media.picture.TestPattern;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class BotMedia {
 
     static {
         // FFmpeg prints banners and per-frame notes to stderr; a bot's output is its JSON report.
-        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        FfmpegNatives.quietLogs();
     }
 
     /** The default camera: 1280x720, the web client's top layer, so l/m/h are 320x180, 640x360 and 1280x720. */
@@ -45,7 +46,7 @@ public final class BotMedia {
 
     /** Opus from {@code wav}, looped or followed by silence, or silence when null. */
     public static AudioSource audio(Path wav, EndOfClip end) throws IOException {
-        io.confab.bot.media.AudioSource pcm = wav == null ? io.confab.bot.media.AudioSource.silence()
+        io.confab.media.audio.AudioSource pcm = wav == null ? io.confab.media.audio.AudioSource.silence()
                 : WavReader.open(wav, end);
         return new OpusAudio(pcm);
     }
@@ -60,18 +61,18 @@ public final class BotMedia {
      * simulcast layers (the ladder of {@link VideoLayer#ladder}: 3 is l/m/h, 1 is one stream).
      */
     public static VideoSource video(Path y4m, int layers) throws IOException {
-        io.confab.bot.media.VideoSource pictures = y4m == null
+        io.confab.media.picture.VideoSource pictures = y4m == null
                 ? new TestPattern(CAMERA_WIDTH, CAMERA_HEIGHT) : Y4mReader.open(y4m);
         return new Vp8Video(pictures, VideoLayer.ladder(pictures.width(), pictures.height(), layers,
                 VideoLayer.DEFAULT_TOP_BITRATE));
     }
 
     private static final class OpusAudio implements AudioSource {
-        private final io.confab.bot.media.AudioSource pcm;
+        private final io.confab.media.audio.AudioSource pcm;
         private final OpusEncoder encoder = new OpusEncoder();
-        private final short[] frame = new short[io.confab.bot.media.AudioSource.SAMPLES_PER_FRAME];
+        private final short[] frame = new short[io.confab.media.audio.AudioSource.SAMPLES_PER_FRAME];
 
-        OpusAudio(io.confab.bot.media.AudioSource pcm) {
+        OpusAudio(io.confab.media.audio.AudioSource pcm) {
             this.pcm = pcm;
         }
 
@@ -103,7 +104,7 @@ public final class BotMedia {
      * as cheap as it gets), and encoded for the layers asked for only.
      */
     static final class Vp8Video implements VideoSource {
-        private final io.confab.bot.media.VideoSource pictures;
+        private final io.confab.media.picture.VideoSource pictures;
         private final List<VideoLayer> layers;
         private final Vp8Encoder[] encoders;
         /** scalers[i] shrinks layer i + 1's picture (the source's, for the top) to layer i's size; null when equal. */
@@ -111,7 +112,7 @@ public final class BotMedia {
         private final I420Frame[] scaled;
         private boolean closed;
 
-        Vp8Video(io.confab.bot.media.VideoSource pictures, List<VideoLayer> layers) {
+        Vp8Video(io.confab.media.picture.VideoSource pictures, List<VideoLayer> layers) {
             this.pictures = pictures;
             this.layers = List.copyOf(layers);
             int count = layers.size();

@@ -1,23 +1,23 @@
 package io.confab.bot;
 
-import io.confab.bot.media.Vp8Decoder;
-import io.confab.bot.media.Vp8Depacketizer;
 import io.confab.bot.sdp.BotOffer;
 import io.confab.bot.transport.ClientTransport;
-import io.confab.core.sfu.rtcp.Remb;
 import io.confab.core.sfu.rtcp.ReceiverReport;
+import io.confab.core.sfu.rtcp.Remb;
 import io.confab.core.sfu.rtcp.ReportBlock;
 import io.confab.core.sfu.rtcp.RtcpCompound;
 import io.confab.core.sfu.rtcp.RtcpPacket;
 import io.confab.core.sfu.rtcp.RtcpParser;
-import io.confab.core.sfu.rtcp.SenderReport;
-import io.confab.core.sfu.rtp.ReceiveStatistics;
 import io.confab.core.sfu.rtcp.RtcpWriter;
+import io.confab.core.sfu.rtcp.SenderReport;
 import io.confab.core.sfu.rtp.NackGenerator;
+import io.confab.core.sfu.rtp.ReceiveStatistics;
 import io.confab.core.sfu.rtp.RtpPacket;
 import io.confab.core.sfu.rtp.RtpParseStatus;
 import io.confab.core.sfu.rtp.SerialNumber;
-import io.confab.core.sfu.rtp.Vp8PayloadDescriptor;
+import io.confab.media.codec.Vp8Decoder;
+import io.confab.media.vp8.Vp8Depacketizer;
+import io.confab.media.vp8.Vp8PayloadDescriptor;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,5 @@
 package io.confab.bot;
 
-import io.confab.bot.media.Vp8Frame;
-import io.confab.bot.media.Vp8Packetizer;
 import io.confab.bot.sdp.BotOffer;
 import io.confab.bot.source.AudioSource;
 import io.confab.bot.source.EncodedFrame;
@@ -23,6 +21,8 @@ import io.confab.core.sfu.rtp.RtpHeaderWriter;
 import io.confab.core.sfu.rtp.RtpPacket;
 import io.confab.core.sfu.rtp.RtpParseStatus;
 import io.confab.core.sfu.rtp.StreamIdentifier;
+import io.confab.media.vp8.Vp8Frame;
+import io.confab.media.vp8.Vp8Packetizer;
 
 import java.util.ArrayList;
 import java.util.Collection;

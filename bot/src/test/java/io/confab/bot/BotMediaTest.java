@@ -1,10 +1,10 @@
 package io.confab.bot;
 
-import io.confab.bot.media.Vp8Decoder;
 import io.confab.bot.source.LayerDemand;
 import io.confab.bot.source.LayerFrame;
 import io.confab.bot.source.VideoLayer;
 import io.confab.bot.source.VideoSource;
+import io.confab.media.codec.Vp8Decoder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

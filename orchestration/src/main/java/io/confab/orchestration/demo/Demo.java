@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.bot.Bot;
 import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
-import io.confab.bot.media.EndOfClip;
+import io.confab.media.file.EndOfClip;
 
 import java.io.IOException;
 import java.net.URI;

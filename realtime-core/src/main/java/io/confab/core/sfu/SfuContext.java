@@ -5,12 +5,12 @@ import io.confab.core.sfu.ice.IceCredentials;
 import io.confab.core.sfu.ice.IceLiteAgent;
 import io.confab.core.sfu.rtp.RtpHeaderWriter;
 import io.confab.core.sfu.rtp.RtpPacket;
-import io.confab.core.sfu.rtp.Vp8PayloadDescriptor;
 import io.confab.core.sfu.transport.MediaPort;
 import io.confab.core.sfu.transport.PeerTransport;
 import io.confab.core.sfu.transport.TransportCounters;
 import io.confab.core.sfu.transport.TransportRoutes;
 import io.confab.ingest.MediaTap;
+import io.confab.media.vp8.Vp8PayloadDescriptor;
 
 import java.util.concurrent.ExecutorService;
 

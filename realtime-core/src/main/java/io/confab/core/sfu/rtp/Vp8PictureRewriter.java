@@ -1,5 +1,7 @@
 package io.confab.core.sfu.rtp;
 
+import io.confab.media.vp8.Vp8PayloadDescriptor;
+
 /**
  * The VP8 companion of {@link RtpStreamRewriter}: keeps PictureID (RFC 7741 §4.2, 15-bit space)
  * and TL0PICIDX (8-bit) continuous on one outgoing stream across source switches, so a receiver's

@@ -3,6 +3,7 @@ package io.confab.core.sfu.rtp;
 import static io.confab.core.sfu.rtp.Bytes.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.confab.media.vp8.Vp8PayloadDescriptor;
 import org.junit.jupiter.api.Test;
 
 /** PictureID and TL0PICIDX continue by one across a source switch (RFC 7741 §4.2 fields). */

@@ -1,0 +1,64 @@
+package io.confab.media.codec;
+
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Loads the FFmpeg natives once, from the GPL build ({@code org.bytedeco:ffmpeg} with classifier
+ * {@code linux-x86_64-gpl}, the only one on the class path), which adds libx264 to the LGPL build's
+ * codecs. JavaCPP picks a build by the system property {@value #EXTENSION_PROPERTY}, read once
+ * when its Loader first runs, so this must run before any other JavaCPP class: every codec's
+ * constructor calls {@link #load()} first, and callers never need the flag. A value the operator
+ * set is kept.
+ */
+public final class FfmpegNatives {
+    static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    static final String GPL_EXTENSION = "-gpl";
+
+    private FfmpegNatives() {
+    }
+
+    /** Loads avutil and avcodec (and what they link) on first call; later calls cost nothing. */
+    public static void load() {
+        Loaded.ensure();
+    }
+
+    /** Whether this build has the named encoder (e.g. "libx264"). */
+    public static boolean hasEncoder(String name) {
+        load();
+        AVCodec codec = avcodec_find_encoder_by_name(name);
+        return codec != null && !codec.isNull();
+    }
+
+    /** Whether this build has the named decoder (e.g. "libopus"). */
+    public static boolean hasDecoder(String name) {
+        load();
+        AVCodec codec = avcodec_find_decoder_by_name(name);
+        return codec != null && !codec.isNull();
+    }
+
+    /** Lowers FFmpeg's own logging to errors (it prints banners and per-frame notes to stderr). */
+    public static void quietLogs() {
+        load();
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
+    /** Holder idiom: the JVM runs this once, thread-safely, on first use. */
+    private static final class Loaded {
+        static {
+            if (System.getProperty(EXTENSION_PROPERTY) == null) {
+                System.setProperty(EXTENSION_PROPERTY, GPL_EXTENSION);
+            }
+            Loader.load(avutil.class);
+            Loader.load(avcodec.class);
+        }
+
+        static void ensure() {
+        }
+    }
+}
