@@ -23,7 +23,8 @@ public final class FlinkCluster implements Component {
      * heap = framework heap + task heap; direct = framework off-heap + task off-heap + network.
      */
     private static final int FRAMEWORK_HEAP_MB = 128;
-    private static final int TASK_HEAP_MB = 384;
+    /* The recording mixer keeps each recording's last seconds of packets and its decoded pictures on the heap. */
+    private static final int TASK_HEAP_MB = 768;
     private static final int FRAMEWORK_OFF_HEAP_MB = 64;
     private static final int TASK_OFF_HEAP_MB = 0;
     private static final int NETWORK_MB = 64;
@@ -120,7 +121,9 @@ public final class FlinkCluster implements Component {
                 "-XX:MaxDirectMemorySize=" + direct + "m", "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m",
                 "-Dlog4j.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
                 "-Dlog4j2.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
-                "-XX:+UseG1GC",
+                "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                // The GPL FFmpeg build (libx264) on the class path; JavaCPP picks it by this extension.
+                "-Dorg.bytedeco.javacpp.platform.extension=-gpl",
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
         taskManager = ServerProcess.jvm("flink-taskmanager", installation.serverClasspath("flink"), tm,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
@@ -171,6 +174,10 @@ public final class FlinkCluster implements Component {
                 "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
                 "state.savepoints.dir: " + dir.resolve("savepoints").toUri(),
                 "heartbeat.timeout: 20000",
+                // FFmpeg's natives load once per JVM: from the task manager's class path, never a job's.
+                "classloader.parent-first-patterns.additional: org.bytedeco.",
+                // A killed task manager's slots are given up quickly so a restarted one takes the job.
+                "resourcemanager.taskmanager-timeout: 10000",
                 "");
     }
 
@@ -180,8 +187,9 @@ public final class FlinkCluster implements Component {
             JsonNode overview = rest().overview();
             int taskManagers = overview.path("taskmanagers").asInt();
             int slots = overview.path("slots-total").asInt();
+            int running = overview.path("jobs-running").asInt();
             return taskManagers > 0
-                    ? Health.up(taskManagers + " task manager(s), " + slots + " slot(s)")
+                    ? Health.up(taskManagers + " task manager(s), " + slots + " slot(s), " + running + " job(s) running")
                     : Health.down("no task manager registered");
         } catch (IOException e) {
             return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -56,6 +56,28 @@ public final class FlinkRest {
         return get("/jobs/" + jobId).path("state").asText();
     }
 
+    /** The job's details: name, state, vertices with their status. */
+    public JsonNode job(String jobId) throws IOException {
+        return get("/jobs/" + jobId);
+    }
+
+    /** Every job the cluster knows, with id and status. */
+    public JsonNode jobs() throws IOException {
+        return get("/jobs");
+    }
+
+    /** The job's latest failure, first lines of its stack trace; empty when it has none. */
+    public String rootException(String jobId) throws IOException {
+        String trace = get("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
+        String[] lines = trace.split("\n");
+        return String.join(" | ", java.util.Arrays.copyOf(lines, Math.min(lines.length, 3)));
+    }
+
+    /** The job's completed checkpoints count. */
+    public long completedCheckpoints(String jobId) throws IOException {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
     public void cancel(String jobId) throws IOException {
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
                 .timeout(Duration.ofSeconds(10))

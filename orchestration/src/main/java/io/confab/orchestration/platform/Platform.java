@@ -33,6 +33,7 @@ public final class Platform implements AutoCloseable {
     private final WebServer web;
     private final TurnRelay turn;
     private final MediaPort sfu;
+    private final StreamJobs jobs;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -48,6 +49,7 @@ public final class Platform implements AutoCloseable {
         this.turn = new TurnRelay(config, ports);
         this.sfu = new MediaPort(config, ports);
         this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu);
+        this.jobs = new StreamJobs(config, installation, flink, kafka, cassandra, s3);
         // Start order; stop is the reverse. The data servers start together; web needs their
         // contracts; TURN and the SFU run inside the web process.
         this.components = List.of(postgres, s3, kafka, cassandra, flink, web, turn, sfu);
@@ -89,6 +91,9 @@ public final class Platform implements AutoCloseable {
             }
             startEmbedded(progress, begin);
             ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
+            jobs.start(START_TIMEOUT);
+            progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "recording", "job on " + flink.name(),
+                    "running", seconds(begin)));
             web.start(START_TIMEOUT);
             progress.line(readyLine(web, "ready", begin));
             turn.start(START_TIMEOUT);
@@ -276,6 +281,10 @@ public final class Platform implements AutoCloseable {
 
     public MediaPort sfu() {
         return sfu;
+    }
+
+    public StreamJobs jobs() {
+        return jobs;
     }
 
     public TurnRelay turn() {

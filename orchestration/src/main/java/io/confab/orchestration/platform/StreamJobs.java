@@ -1,0 +1,136 @@
+package io.confab.orchestration.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The streaming jobs {@code confab up} runs on the Flink session cluster (embedded or external):
+ * each job's configuration is written into the data directory (mode 0600: it holds the S3 keys,
+ * which must not appear on a command line or in Flink's web UI), the job jar is submitted over
+ * REST, and start-up waits until the job runs.
+ *
+ * <p>Today: the recording mixer. An external cluster's task managers must be able to read the
+ * configuration file at the same path (a shared disk), and have FFmpeg's JavaCPP jars in lib/.
+ */
+public final class StreamJobs {
+
+    public static final String RECORDING_MIXER = "io.confab.jobs.recording.RecordingMixerJob";
+    static final String RECORDING_MIXER_NAME = "confab recording mixer";
+
+    private final PlatformConfig config;
+    private final Installation installation;
+    private final FlinkCluster flink;
+    private final KafkaBroker kafka;
+    private final CassandraNode cassandra;
+    private final S3Store s3;
+    private volatile String recordingJobId;
+
+    public StreamJobs(PlatformConfig config, Installation installation, FlinkCluster flink, KafkaBroker kafka,
+                      CassandraNode cassandra, S3Store s3) {
+        this.config = config;
+        this.installation = installation;
+        this.flink = flink;
+        this.kafka = kafka;
+        this.cassandra = cassandra;
+        this.s3 = s3;
+    }
+
+    /** Submits the recording mixer and waits until Flink runs it. */
+    public void start(Duration timeout) throws StartupFailure {
+        Path file = writeRecordingConfig();
+        Path jar = installation.streamJobsJar();
+        try {
+            recordingJobId = flink.rest().submit(jar, RECORDING_MIXER, List.of("--config", file.toString()), 1);
+        } catch (IOException e) {
+            throw new StartupFailure("flink", "submitting the recording job failed: " + e.getMessage(),
+                    "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
+        }
+        awaitRunning(recordingJobId, timeout);
+    }
+
+    /** The recording mixer's Flink job id, once submitted. */
+    public String recordingJobId() {
+        return recordingJobId;
+    }
+
+    /** Where the recording mixer's configuration is written. */
+    public Path recordingConfigFile() {
+        return config.dataDir().resolve("jobs/recording-mixer.properties");
+    }
+
+    private void awaitRunning(String jobId, Duration timeout) throws StartupFailure {
+        Instant deadline = Instant.now().plus(timeout);
+        String state = "unknown";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                state = flink.rest().jobState(jobId);
+                JsonNode job = flink.rest().job(jobId);
+                boolean allRunning = job.path("vertices").size() > 0;
+                for (JsonNode vertex : job.path("vertices")) {
+                    allRunning &= "RUNNING".equals(vertex.path("status").asText());
+                }
+                if ("RUNNING".equals(state) && allRunning) {
+                    return;
+                }
+                if ("FAILED".equals(state) || "CANCELED".equals(state) || "FINISHED".equals(state)) {
+                    break;
+                }
+            } catch (IOException e) {
+                state = e.getMessage();
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupFailure("start-up interrupted");
+            }
+        }
+        String cause = "";
+        try {
+            cause = ": " + flink.rest().rootException(jobId);
+        } catch (IOException ignored) {
+            // the state alone is reported
+        }
+        throw new StartupFailure("flink", "the recording job is " + state + " instead of running" + cause,
+                "see " + config.dataDir().resolve("logs/flink-taskmanager.log"));
+    }
+
+    private Path writeRecordingConfig() throws StartupFailure {
+        Properties p = new Properties();
+        p.setProperty("kafka.bootstrap", kafka.address());
+        p.setProperty("s3.endpoint", s3.address());
+        p.setProperty("s3.region", config.s3().region());
+        p.setProperty("s3.access-key", config.s3().accessKey());
+        p.setProperty("s3.secret-key", config.s3().secretKey());
+        p.setProperty("s3.bucket", config.s3().bucket());
+        p.setProperty("cassandra.contact-point", cassandra.address());
+        p.setProperty("cassandra.datacenter", config.cassandra().datacenter());
+        p.setProperty("scratch-dir", config.dataDir().resolve("flink/tmp/recordings").toString());
+        Path file = recordingConfigFile();
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = Files.createTempFile(file.getParent(), ".recording-mixer", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newBufferedWriter(temporary)) {
+                p.store(out, "Written by confab at every start; the recording mixer's configuration (holds S3 keys: mode 0600)");
+            }
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new StartupFailure("flink", "cannot write " + file + ": " + e.getMessage(), "check the data directory");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.confab.jobs.recording;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The recording mixer's counters, exported through Flink's metric system (and so by its
+ * Prometheus reporter when one is configured): every packet and event is counted where it ends.
+ */
+public final class MixerCounters {
+    public final Counter packets;
+    public final Counter packetsUndecodable;
+    public final Counter packetsOutsideWindow;
+    public final Counter packetsHeld;
+    public final Counter packetsHeldExpired;
+    public final Counter events;
+    public final Counter eventsUndecodable;
+    public final Counter eventsIgnored;
+    public final Counter recordingsStarted;
+    public final Counter recordingsFinalized;
+    public final Counter recordingsFailed;
+    public final Counter recordingsIdleTimedOut;
+    public final Counter engineRebuilds;
+    public final Counter artifacts;
+
+    public MixerCounters(MetricGroup group) {
+        MetricGroup g = group.addGroup("confab_recording");
+        packets = g.counter("packets");
+        packetsUndecodable = g.counter("packets_undecodable");
+        packetsOutsideWindow = g.counter("packets_outside_window");
+        packetsHeld = g.counter("packets_held_for_window");
+        packetsHeldExpired = g.counter("packets_held_expired");
+        events = g.counter("events");
+        eventsUndecodable = g.counter("events_undecodable");
+        eventsIgnored = g.counter("events_ignored");
+        recordingsStarted = g.counter("recordings_started");
+        recordingsFinalized = g.counter("recordings_finalized");
+        recordingsFailed = g.counter("recordings_failed");
+        recordingsIdleTimedOut = g.counter("recordings_idle_timed_out");
+        engineRebuilds = g.counter("engine_rebuilds");
+        artifacts = g.counter("artifacts");
+    }
+}

@@ -1,0 +1,438 @@
+package io.confab.jobs.recording;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.jobs.recording.MeetingEventFold.Action;
+import io.confab.jobs.recording.output.RecordingFinalizer;
+import io.confab.jobs.recording.output.RecordingStore;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.codec.Decoded;
+import io.confab.storage.events.DeadLetter;
+import io.confab.storage.events.MediaPacket;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.Notification;
+import io.confab.storage.events.NotificationChannel;
+import io.confab.storage.events.NotificationKind;
+import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.topics.Topics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recording mixer's operator, keyed by meeting id over both meeting.events and media.packets
+ * (co-partitioned, same key). Events tell it who is in the meeting and when each recording starts
+ * and stops; packets inside a recording's window go to that recording's {@link RecordingEngine};
+ * every finished segment is in S3 before the packets it was made from leave the operator's state.
+ *
+ * <p>What survives a crash (Flink state, checkpointed with the Kafka offsets): the meeting's
+ * {@link MeetingState} (roster, recordings, their timelines and how many segments are written)
+ * and the raw packets since the last written segment. The engine itself (decoders, encoders) lives
+ * only in memory: after a restore it is rebuilt at the next unwritten segment and fed the kept
+ * packets again, so the output continues with no gap and no repeat.
+ *
+ * <p>Packets of a meeting with no known recording are held for a short while, because the
+ * RecordingStarted event (through the meeting service's outbox) can arrive after the first tapped
+ * packets (straight from the SFU).
+ */
+public final class RecordingMixer extends KeyedProcessFunction<String, KafkaRecord, OutboundRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingMixer.class);
+    /** A packet may arrive a little before the start event's time or after the stop's. */
+    static final long WINDOW_TOLERANCE_MS = 1500;
+    /** Idle checks run this often; a stop is finalized after the drain on the next one. */
+    static final long TICK_MS = 1000;
+    static final String CONSUMER = "stream-jobs/recording-mixer";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final MixerConfig config;
+    private final RecordingEngine.Factory engines;
+    private final SerializableStoreFactory stores;
+
+    private transient ValueState<byte[]> meetingState;
+    private transient ListState<byte[]> kept;
+    private transient ListState<byte[]> held;
+    private transient ValueState<Long> nextTick;
+    private transient Map<String, MeetingState> states;
+    private transient Map<String, RecordingEngine> running;
+    private transient Map<String, Long> lastInputAt;
+    private transient RecordingStore store;
+    private transient RecordingFinalizer finalizer;
+    private transient MeetingEventFold fold;
+    private transient MixerCounters counters;
+    private transient ProblemLog problems;
+
+    /** Makes the store on the task manager (the S3 and Cassandra clients are not serializable). */
+    public interface SerializableStoreFactory extends java.io.Serializable, Supplier<RecordingStore> {
+    }
+
+    public RecordingMixer(MixerConfig config, RecordingEngine.Factory engines, SerializableStoreFactory stores) {
+        this.config = config;
+        this.engines = engines;
+        this.stores = stores;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        meetingState = getRuntimeContext().getState(new ValueStateDescriptor<>("meeting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
+        states = new HashMap<>();
+        running = new HashMap<>();
+        lastInputAt = new HashMap<>();
+        store = stores.get();
+        finalizer = new RecordingFinalizer(store, java.nio.file.Path.of(config.scratchDir()));
+        fold = new MeetingEventFold(config.audioOnly(), config.idleTimeout().toMillis() + 24L * 3600 * 1000);
+        counters = new MixerCounters(getRuntimeContext().getMetricGroup());
+        problems = new ProblemLog(LOG);
+    }
+
+    @Override
+    public void close() {
+        if (running != null) {
+            running.values().forEach(RecordingEngine::close);
+            running.clear();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    public void processElement(KafkaRecord record, Context ctx, Collector<OutboundRecord> out) throws Exception {
+        String meetingId = ctx.getCurrentKey();
+        long now = ctx.timerService().currentProcessingTime();
+        if (meetingId.isEmpty()) {
+            (Topics.MEETING_EVENTS.equals(record.topic) ? counters.eventsUndecodable : counters.packetsUndecodable).inc();
+            problems.once("record without a key", record.topic + " record at offset " + record.offset + " has no meeting id key");
+            deadLetter(record, record.topic + ": no key: the record has no meeting id key", out);
+            return;
+        }
+        if (Topics.MEETING_EVENTS.equals(record.topic)) {
+            onEvent(meetingId, record, now, ctx, out);
+        } else {
+            onPacket(meetingId, record, now, ctx, out);
+        }
+    }
+
+    private void onEvent(String meetingId, KafkaRecord record, long now, Context ctx, Collector<OutboundRecord> out) throws Exception {
+        Decoded<MeetingEvent> decoded = Codecs.MEETING_EVENTS.decode(record.value);
+        if (!(decoded instanceof Decoded.Ok<MeetingEvent> ok)) {
+            counters.eventsUndecodable.inc();
+            deadLetter(record, ((Decoded.Failed<MeetingEvent>) decoded).reason(), out);
+            return;
+        }
+        counters.events.inc();
+        MeetingState state = load(meetingId);
+        boolean recordingBefore = state.recordings.stream().anyMatch(RecordingWindow::running);
+        List<Action> actions = fold.apply(state, ok.value(), now);
+        boolean startedOne = false;
+        for (Action action : actions) {
+            if (action instanceof Action.StartRecording start) {
+                counters.recordingsStarted.inc();
+                startedOne = true;
+                store.recordingRow(start.recording(), names(start.recording()), null);
+                LOG.info("recording {} of meeting {} started", start.recording().recordingId, meetingId);
+            } else if (action instanceof Action.StopRecording stop) {
+                stop.recording().stoppedAtMs = stop.atMs();
+                stop.recording().stopReason = stop.reason();
+                lastInputAt.put(stop.recording().recordingId, now);
+                scheduleTick(ctx, now);
+            } else if (action instanceof Action.Ignored ignored) {
+                counters.eventsIgnored.inc();
+                problems.once("event ignored", ignored.reason());
+            }
+        }
+        save(meetingId, state);
+        if (startedOne && !recordingBefore) {
+            releaseHeld(meetingId, state, now, ctx, out);
+        }
+        if (startedOne) {
+            scheduleTick(ctx, now);
+        }
+    }
+
+    private void onPacket(String meetingId, KafkaRecord record, long now, Context ctx, Collector<OutboundRecord> out) throws Exception {
+        Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(record.value);
+        if (!(decoded instanceof Decoded.Ok<MediaPacket> ok)) {
+            counters.packetsUndecodable.inc();
+            String reason = ((Decoded.Failed<MediaPacket>) decoded).reason();
+            problems.once("undecodable media packet", reason);
+            deadLetter(record, reason, out);
+            return;
+        }
+        MeetingState state = load(meetingId);
+        MediaPacket packet = ok.value();
+        long arrival = micros(packet.getArrivalTime());
+        RecordingWindow recording = state.recordingCovering(arrival, WINDOW_TOLERANCE_MS).orElse(null);
+        if (recording == null) {
+            if (state.recordings.stream().anyMatch(RecordingWindow::running) || state.ended) {
+                counters.packetsOutsideWindow.inc();
+                problems.once("packet outside any recording window", "meeting " + meetingId + ", arrival " + packet.getArrivalTime());
+            } else {
+                counters.packetsHeld.inc();
+                held.add(record.value);
+                scheduleTick(ctx, now);
+            }
+            return;
+        }
+        counters.packets.inc();
+        kept.add(record.value);
+        lastInputAt.put(recording.recordingId, now);
+        RecordingEngine engine = engine(recording);
+        engine.offer(packet);
+        recording.lastArrivalMicros = Math.max(recording.lastArrivalMicros, arrival);
+        int before = engine.completedSegments();
+        engine.advance(recording.lastArrivalMicros - config.latency().toNanos() / 1000);
+        if (engine.completedSegments() != before) {
+            segmentsWritten(meetingId, state, recording, engine);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutboundRecord> out) throws Exception {
+        String meetingId = ctx.getCurrentKey();
+        long now = ctx.timerService().currentProcessingTime();
+        nextTick.clear();
+        MeetingState state = load(meetingId);
+        expireHeld(now);
+        boolean again = held.get().iterator().hasNext();
+        for (RecordingWindow recording : new ArrayList<>(state.recordings)) {
+            if (!recording.running()) {
+                continue;
+            }
+            long last = lastInputAt.computeIfAbsent(recording.recordingId, id -> now);
+            if (recording.stoppedAtMs != null && now - last >= config.drain().toMillis()) {
+                finish(meetingId, state, recording, out);
+            } else if (recording.stoppedAtMs == null && now - last >= config.idleTimeout().toMillis()) {
+                counters.recordingsIdleTimedOut.inc();
+                recording.stoppedAtMs = recording.lastArrivalMicros > 0 ? recording.lastArrivalMicros / 1000 : recording.startedAtMs;
+                recording.stopReason = "idle for " + config.idleTimeout().toSeconds() + " s";
+                LOG.warn("recording {} of meeting {}: no media and no stop for {} s, finalizing", recording.recordingId,
+                        meetingId, config.idleTimeout().toSeconds());
+                finish(meetingId, state, recording, out);
+            } else {
+                again = true;
+            }
+        }
+        save(meetingId, state);
+        if (again) {
+            scheduleTick(ctx, now);
+        }
+    }
+
+    private void finish(String meetingId, MeetingState state, RecordingWindow recording, Collector<OutboundRecord> out) throws Exception {
+        RecordingEngine engine = engine(recording);
+        try {
+            engine.finish(recording.stoppedAtMs * 1000);
+            engine.describeInto(recording);
+            recording.completedSegments = engine.completedSegments();
+            List<RecordingArtifact> artifacts = finalizer.finalize(recording);
+            recording.status = RecordingWindow.Status.FINALIZED;
+            store.recordingRow(recording, names(recording), finalizer.posterKey(recording));
+            for (RecordingArtifact artifact : artifacts) {
+                counters.artifacts.inc();
+                out.collect(new OutboundRecord(Topics.RECORDING_ARTIFACTS, meetingId.getBytes(StandardCharsets.UTF_8),
+                        Codecs.RECORDING_ARTIFACTS.encode(artifact)));
+            }
+            notifyHost(recording, out);
+            counters.recordingsFinalized.inc();
+            LOG.info("recording {} of meeting {} finalized: {} s, {} files", recording.recordingId, meetingId,
+                    recording.durationMs() / 1000, artifacts.size());
+        } catch (IOException | RuntimeException e) {
+            // Storage trouble is retried by the job's restart (the state still says RECORDING);
+            // a recording whose own data cannot be made into files is failed, not retried forever.
+            if (!(e instanceof RecordingFinalizer.UnfinishableRecording)) {
+                throw e;
+            }
+            counters.recordingsFailed.inc();
+            recording.status = RecordingWindow.Status.FAILED;
+            store.recordingRow(recording, names(recording), null);
+            LOG.error("recording {} of meeting {} failed: {}", recording.recordingId, meetingId, e.getMessage());
+        } finally {
+            engine.close();
+            running.remove(recording.recordingId);
+            lastInputAt.remove(recording.recordingId);
+        }
+        state.retire(recording);
+        kept.update(keptFor(state));
+    }
+
+    private void segmentsWritten(String meetingId, MeetingState state, RecordingWindow recording, RecordingEngine engine) throws Exception {
+        engine.describeInto(recording);
+        recording.completedSegments = engine.completedSegments();
+        save(meetingId, state);
+        kept.update(keptFor(state));
+    }
+
+    /**
+     * The packets still needed after a segment was written: those of running recordings that are
+     * not yet rendered, plus a few seconds before, so a rebuilt engine's video decoders have a
+     * chance at a key frame before the first frame it must draw.
+     */
+    private List<byte[]> keptFor(MeetingState state) throws Exception {
+        List<byte[]> keep = new ArrayList<>();
+        for (byte[] raw : kept.get()) {
+            Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(raw);
+            if (!(decoded instanceof Decoded.Ok<MediaPacket> ok)) {
+                continue;
+            }
+            long arrival = micros(ok.value().getArrivalTime());
+            for (RecordingWindow r : state.recordings) {
+                long segmentStart = r.startedAtMs * 1000 + r.completedSegments * config.segment().toNanos() / 1000;
+                if (r.running() && r.covers(arrival, WINDOW_TOLERANCE_MS)
+                        && arrival >= segmentStart - config.latency().toNanos() / 1000 - REWIND_MICROS) {
+                    keep.add(raw);
+                    break;
+                }
+            }
+        }
+        return keep;
+    }
+
+    static final long REWIND_MICROS = 3_000_000;
+
+    private RecordingEngine engine(RecordingWindow recording) throws Exception {
+        RecordingEngine engine = running.get(recording.recordingId);
+        if (engine != null) {
+            return engine;
+        }
+        engine = engines.create(recording, config, store);
+        running.put(recording.recordingId, engine);
+        // After a restore (or a rebalance), the packets kept since the last written segment bring
+        // the new engine to where the lost one was.
+        int replayed = 0;
+        for (byte[] raw : kept.get()) {
+            Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(raw);
+            if (decoded instanceof Decoded.Ok<MediaPacket> ok && recording.covers(micros(ok.value().getArrivalTime()), WINDOW_TOLERANCE_MS)) {
+                engine.offer(ok.value());
+                replayed++;
+            }
+        }
+        if (replayed > 0 || recording.completedSegments > 0) {
+            counters.engineRebuilds.inc();
+            LOG.info("recording {}: engine rebuilt at segment {} from {} kept packets", recording.recordingId,
+                    recording.completedSegments, replayed);
+        }
+        return engine;
+    }
+
+    private void releaseHeld(String meetingId, MeetingState state, long now, Context ctx, Collector<OutboundRecord> out) throws Exception {
+        List<byte[]> waiting = new ArrayList<>();
+        held.get().forEach(waiting::add);
+        held.clear();
+        for (byte[] raw : waiting) {
+            onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, null, raw), now, ctx, out);
+        }
+    }
+
+    private void expireHeld(long now) throws Exception {
+        List<byte[]> keep = new ArrayList<>();
+        int expired = 0;
+        for (byte[] raw : held.get()) {
+            Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(raw);
+            long arrivalMs = decoded instanceof Decoded.Ok<MediaPacket> ok ? ok.value().getArrivalTime().toEpochMilli() : 0;
+            // Arrival is the SFU's clock and now the task manager's: on one machine they agree, and
+            // across machines NTP keeps them far closer than the hold.
+            if (now - arrivalMs > config.pendingHold().toMillis()) {
+                expired++;
+            } else {
+                keep.add(raw);
+            }
+        }
+        if (expired > 0) {
+            counters.packetsHeldExpired.inc(expired);
+            problems.once("packets for a meeting that is not being recorded", expired + " packet(s) dropped after "
+                    + config.pendingHold().toMillis() + " ms without a RecordingStarted");
+            held.update(keep);
+        }
+    }
+
+    private void scheduleTick(Context ctx, long now) throws IOException {
+        Long scheduled = nextTick.value();
+        if (scheduled == null || scheduled < now) {
+            long at = now + TICK_MS;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            nextTick.update(at);
+        }
+    }
+
+    private void notifyHost(RecordingWindow recording, Collector<OutboundRecord> out) {
+        if (recording.hostUserId == null) {
+            return;
+        }
+        Notification notification = Notification.newBuilder()
+                .setNotificationId(UUID.nameUUIDFromBytes(("recording-ready:" + recording.recordingId).getBytes(StandardCharsets.UTF_8)).toString())
+                .setAccountId(recording.accountId)
+                .setUserId(recording.hostUserId)
+                .setChannel(NotificationChannel.IN_APP)
+                .setKind(NotificationKind.RECORDING_READY)
+                .setSubject("Your recording is ready" + (recording.topic == null ? "" : ": " + recording.topic))
+                .setBody("The cloud recording of your meeting (" + Math.round(recording.durationMs() / 1000.0)
+                        + " s) is ready to watch and download.")
+                .setLink("/recordings#" + recording.recordingId)
+                .setCreatedAt(Instant.now())
+                .build();
+        out.collect(new OutboundRecord(Topics.NOTIFICATIONS, recording.hostUserId.getBytes(StandardCharsets.UTF_8),
+                Codecs.NOTIFICATIONS.encode(notification)));
+    }
+
+    private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setSourceTopic(record.topic)
+                .setPartition(record.partition)
+                .setOffset(record.offset)
+                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
+                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
+                .setReason(reason)
+                .setConsumer(CONSUMER)
+                .setFailedAt(Instant.now())
+                .build();
+        out.collect(new OutboundRecord(Topics.deadLetterOf(record.topic), record.key, Codecs.DEAD_LETTERS.encode(letter)));
+    }
+
+    private List<String> names(RecordingWindow recording) {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        recording.initialParticipants.forEach(p -> names.put(p.id(), p.name()));
+        recording.entries.stream().filter(e -> e.type() == TimelineEntry.Type.JOIN).forEach(e -> names.put(e.participantId(), e.name()));
+        return new ArrayList<>(new java.util.LinkedHashSet<>(names.values()));
+    }
+
+    private MeetingState load(String meetingId) throws IOException {
+        MeetingState state = states.get(meetingId);
+        if (state == null) {
+            byte[] bytes = meetingState.value();
+            state = bytes == null ? new MeetingState() : JSON.readValue(bytes, MeetingState.class);
+            states.put(meetingId, state);
+        }
+        return state;
+    }
+
+    private void save(String meetingId, MeetingState state) throws IOException {
+        meetingState.update(JSON.writeValueAsBytes(state));
+    }
+
+    static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
+}

@@ -1,0 +1,65 @@
+package io.confab.jobs.recording;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One cloud recording of a meeting, from RecordingStarted to RecordingStopped (or the meeting's end,
+ * or an idle timeout), as kept in the mixer's keyed state. Media time inside it is counted from
+ * {@link #startedAtMs}: the output's time zero.
+ *
+ * <p>Mutable: it is the operator's state and changes with every event and every finished segment;
+ * it is serialized whole into Flink state (JSON) after each change.
+ */
+public final class RecordingWindow {
+
+    public enum Status { RECORDING, FINALIZED, FAILED }
+
+    public String recordingId;
+    public String accountId;
+    public String meetingId;
+    public String hostUserId;
+    public String topic;
+    public long startedAtMs;
+    /** When the recording stopped (stop, meeting end or idle); null while it runs. */
+    public Long stoppedAtMs;
+    public String stopReason;
+    public boolean transcribe;
+    public boolean audioOnly;
+    public Status status = Status.RECORDING;
+    /** Who was in the meeting when the recording started. */
+    public List<Participant> initialParticipants = new ArrayList<>();
+    public String initialSpeaker;
+    /** What happened during the recording, in the order the events were read. */
+    public List<TimelineEntry> entries = new ArrayList<>();
+    /** Segments 0 .. completedSegments-1 are in S3. */
+    public int completedSegments;
+    /** Participant id to the first segment that has their own audio track. */
+    public Map<String, Integer> trackFirstSegment = new LinkedHashMap<>();
+    /** Offsets (ms from the start) of the thumbnails already in S3. */
+    public List<Long> thumbnails = new ArrayList<>();
+    /** Where in the recording (ms from its start) the poster was taken; null until it is in S3. */
+    public Long posterAtMs;
+    /** Latest packet arrival time seen, epoch microseconds; 0 before the first. */
+    public long lastArrivalMicros;
+
+    public RecordingWindow() {
+    }
+
+    public boolean running() {
+        return status == Status.RECORDING;
+    }
+
+    /** Whether a packet that reached the SFU at {@code arrivalMicros} belongs to this recording. */
+    public boolean covers(long arrivalMicros, long toleranceMs) {
+        long atMs = arrivalMicros / 1000;
+        return atMs >= startedAtMs - toleranceMs && (stoppedAtMs == null || atMs <= stoppedAtMs + toleranceMs);
+    }
+
+    /** Milliseconds from the recording's start to its stop; -1 while it runs. */
+    public long durationMs() {
+        return stoppedAtMs == null ? -1 : Math.max(0, stoppedAtMs - startedAtMs);
+    }
+}

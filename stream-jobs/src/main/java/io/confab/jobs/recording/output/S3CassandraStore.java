@@ -1,0 +1,134 @@
+package io.confab.jobs.recording.output;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.confab.jobs.recording.MixerConfig;
+import io.confab.jobs.recording.RecordingWindow;
+import io.confab.storage.cassandra.CassandraSchema;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+
+/** The real {@link RecordingStore}: S3 through the AWS SDK (path style, any S3 API), Cassandra through the driver. */
+public final class S3CassandraStore implements RecordingStore {
+
+    private final String bucket;
+    private final S3Client s3;
+    private final CqlSession cassandra;
+    private final PreparedStatement insertRecording;
+    private final PreparedStatement insertFile;
+
+    public S3CassandraStore(MixerConfig config) {
+        this.bucket = config.s3Bucket();
+        this.s3 = S3Client.builder()
+                .endpointOverride(URI.create(config.s3Endpoint()))
+                .region(Region.of(config.s3Region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(60)))
+                .build();
+        String[] hostPort = config.cassandraContactPoint().split(":");
+        this.cassandra = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .withLocalDatacenter(config.cassandraDatacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                        .build())
+                .build();
+        String keyspace = CassandraSchema.KEYSPACE;
+        this.insertRecording = cassandra.prepare("INSERT INTO " + keyspace + ".recordings_by_account (account_id, started_at, recording_id,"
+                + " meeting_id, ended_at, duration_ms, status, audio_only, participants, poster_s3_key) VALUES (?,?,?,?,?,?,?,?,?,?)");
+        this.insertFile = cassandra.prepare("INSERT INTO " + keyspace + ".recordings_by_meeting (meeting_id, recording_id, kind, s3_key,"
+                + " account_id, s3_bucket, size_bytes, duration_ms, content_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    }
+
+    @Override
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw new IOException("S3 put of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, Path file, String contentType) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw new IOException("S3 put of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (SdkException e) {
+            throw new IOException("S3 get of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(List<String> keys) throws IOException {
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            try {
+                s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(batch).quiet(true).build()));
+            } catch (SdkException e) {
+                throw new IOException("S3 delete under " + keys.get(from) + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void recordingRow(RecordingWindow r, List<String> participantNames, String posterKey) {
+        cassandra.execute(insertRecording.bind(r.accountId, Instant.ofEpochMilli(r.startedAtMs), r.recordingId, r.meetingId,
+                r.stoppedAtMs == null ? null : Instant.ofEpochMilli(r.stoppedAtMs),
+                r.stoppedAtMs == null ? null : r.durationMs(), r.status.name(), r.audioOnly, participantNames, posterKey));
+    }
+
+    @Override
+    public void fileRow(RecordingWindow r, String kind, String key, long sizeBytes, Long durationMs, String contentType,
+                        long createdAtMs) {
+        cassandra.execute(insertFile.bind(r.meetingId, r.recordingId, kind, key, r.accountId, bucket, sizeBytes, durationMs,
+                contentType, Instant.ofEpochMilli(createdAtMs)));
+    }
+
+    @Override
+    public void close() {
+        try {
+            s3.close();
+        } finally {
+            cassandra.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.confab.jobs.recording.track;
+
+import io.confab.jobs.recording.mix.PcmTimeline;
+import io.confab.media.codec.OpusDecoder;
+import io.confab.media.rtp.JitterBuffer;
+import io.confab.storage.events.MediaPacket;
+
+/**
+ * One participant's tapped Opus track turned into 48 kHz mono PCM on the recording's timeline:
+ * jitter buffer (order, RTX duplicates out) → Opus decode (libopus concealment for what was lost)
+ * → {@link PcmTimeline} at the packet's media time.
+ */
+public final class AudioTrack implements AutoCloseable {
+
+    public static final int SAMPLE_RATE = OpusDecoder.SAMPLE_RATE;
+    /** Audio is kept this far ahead of the mix: the render latency plus room for bursts. */
+    static final int WINDOW_SAMPLES = SAMPLE_RATE * 8;
+
+    private final String participantId;
+    private final long t0Micros;
+    private final MediaClock clock;
+    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>();
+    private final OpusDecoder decoder = new OpusDecoder(1);
+    private final PcmTimeline timeline = new PcmTimeline(WINDOW_SAMPLES);
+    private final TrackCounters counters;
+    private long nextSample = -1;
+    private int lastFrameSamples = 960;
+
+    /**
+     * @param t0Micros  the recording's time zero (epoch microseconds)
+     * @param fromSample the mix's current position: nothing before it is kept
+     */
+    public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, TrackCounters counters) {
+        this.participantId = participantId;
+        this.t0Micros = t0Micros;
+        this.clock = new MediaClock(clockRate);
+        this.counters = counters;
+        timeline.startAt(fromSample);
+    }
+
+    public String participantId() {
+        return participantId;
+    }
+
+    public PcmTimeline timeline() {
+        return timeline;
+    }
+
+    public void offer(MediaPacket packet, long arrivalMicros) {
+        long media = clock.observe(packet.getSsrc(), packet.getRtpTimestamp(), arrivalMicros);
+        switch (jitter.offer(packet.getSsrc(), packet.getSequenceNumber(), arrivalMicros, new TimedPacket(packet, media))) {
+            case DUPLICATE -> counters.duplicates++;
+            case LATE -> counters.late++;
+            case OVERFLOW -> counters.overflow++;
+            case ACCEPTED -> counters.packets++;
+        }
+    }
+
+    /** Decodes every packet whose turn has come by {@code nowMicros} onto the timeline. */
+    public void drain(long nowMicros) {
+        JitterBuffer.Released<TimedPacket> released;
+        while ((released = jitter.poll(nowMicros)) != null) {
+            long at = Math.floorDiv((released.packet().mediaMicros() - t0Micros) * SAMPLE_RATE, 1_000_000L);
+            if (released.lostBefore() > 0 && !released.streamStart() && nextSample >= 0) {
+                counters.lost += released.lostBefore();
+                int missing = (int) Math.min(SAMPLE_RATE, Math.max(0, at - nextSample));
+                if (missing > 0) {
+                    short[] concealed = decoder.conceal(missing);
+                    counters.concealedSamples += missing;
+                    timeline.write(nextSample, concealed, 0, missing);
+                }
+            }
+            OpusDecoder.Result result = decoder.decode(released.packet().payload());
+            if (result instanceof OpusDecoder.Result.Pcm pcm) {
+                timeline.write(at, pcm.pcm(), 0, pcm.samplesPerChannel());
+                lastFrameSamples = pcm.samplesPerChannel();
+                nextSample = at + lastFrameSamples;
+            } else {
+                counters.undecodable++;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        decoder.close();
+    }
+}

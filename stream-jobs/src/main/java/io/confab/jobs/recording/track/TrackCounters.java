@@ -1,0 +1,19 @@
+package io.confab.jobs.recording.track;
+
+/**
+ * What happened to one recording's packets in its tracks: the engine sums them over its tracks and
+ * the operator exports them. Plain longs: one engine runs on one task thread.
+ */
+public final class TrackCounters {
+    public long packets;
+    public long duplicates;
+    public long late;
+    public long lost;
+    public long overflow;
+    public long undecodable;
+    public long concealedSamples;
+    public long framesDecoded;
+    public long framesDropped;
+    public long unsupportedCodec;
+    public long codecChanges;
+}
