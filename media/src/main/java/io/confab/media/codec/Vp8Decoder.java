@@ -11,10 +11,12 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
+import io.confab.media.picture.I420Frame;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -22,11 +24,11 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * Decodes received VP8 frames with FFmpeg's own "vp8" decoder, so the bot can report how many
- * pictures it could actually show (videoFramesDecoded). Frames come from the network: a frame the
- * decoder rejects is counted and dropped, never thrown. One thread and no frame threading, so a
- * picture comes out for the frame that went in, not frames later. Holds native memory until
- * {@link #close()}; not thread-safe.
+ * Decodes received VP8 frames with FFmpeg's own "vp8" decoder: the bot counts the pictures it
+ * could show (videoFramesDecoded), the recording mixer takes their pixels ({@link #copyPicture()}).
+ * Frames come from the network: a frame the decoder rejects is counted and dropped, never thrown.
+ * One thread and no frame threading, so a picture comes out for the frame that went in, not frames
+ * later. Holds native memory until {@link #close()}; not thread-safe.
  */
 public final class Vp8Decoder implements AutoCloseable {
     /** What one frame gave. */
@@ -41,6 +43,8 @@ public final class Vp8Decoder implements AutoCloseable {
     private long framesRejected;
     private int lastWidth;
     private int lastHeight;
+    /** Whether {@link #picture} holds the last decode's picture (it is kept until the next decode). */
+    private boolean havePicture;
     private boolean closed;
 
     public Vp8Decoder() {
@@ -71,6 +75,10 @@ public final class Vp8Decoder implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Vp8Decoder is closed");
         }
+        if (havePicture) {
+            av_frame_unref(picture);
+            havePicture = false;
+        }
         if (frame == null || length <= 0 || offset < 0 || offset > frame.length - length) {
             framesRejected++;
             return Picture.NONE;
@@ -92,9 +100,51 @@ public final class Vp8Decoder implements AutoCloseable {
         }
         lastWidth = picture.width();
         lastHeight = picture.height();
-        av_frame_unref(picture);
+        havePicture = true;
         framesDecoded++;
         return new Picture(true, lastWidth, lastHeight);
+    }
+
+    /**
+     * The pixels of the picture the last {@link #decode} gave, in a new frame of its size.
+     *
+     * @throws IllegalStateException if the last decode gave no picture
+     */
+    public I420Frame copyPicture() {
+        requirePicture();
+        I420Frame frame = new I420Frame(lastWidth, lastHeight);
+        I420Planes.copyOut(picture, frame);
+        return frame;
+    }
+
+    /**
+     * Copies the pixels of the picture the last {@link #decode} gave into {@code target}, which must
+     * be of its size ({@link #width()} x {@link #height()}): a receiver keeps one frame per size
+     * instead of allocating 1.4 MB per 720p picture.
+     *
+     * @throws IllegalStateException if the last decode gave no picture
+     * @throws IllegalArgumentException if {@code target} is another size
+     */
+    public void copyPicture(I420Frame target) {
+        requirePicture();
+        if (target.width() != lastWidth || target.height() != lastHeight) {
+            throw new IllegalArgumentException("target is " + target.width() + "x" + target.height()
+                    + ", the decoded picture " + lastWidth + "x" + lastHeight);
+        }
+        I420Planes.copyOut(picture, target);
+    }
+
+    private void requirePicture() {
+        if (closed) {
+            throw new IllegalStateException("Vp8Decoder is closed");
+        }
+        if (!havePicture) {
+            throw new IllegalStateException("the last VP8 frame gave no picture");
+        }
+        if (picture.format() != AV_PIX_FMT_YUV420P) {
+            // FFmpeg's vp8 decoder only outputs 4:2:0; anything else is a build we did not test.
+            throw new IllegalStateException("VP8 decoder gave pixel format " + picture.format() + ", not YUV420P");
+        }
     }
 
     /** Frames that gave a picture. */

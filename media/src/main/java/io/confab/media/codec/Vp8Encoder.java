@@ -28,7 +28,6 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * VP8 through libvpx in avcodec, set up the way real-time senders run it: realtime deadline at
@@ -137,10 +136,7 @@ public final class Vp8Encoder implements AutoCloseable {
                     + ", encoder was opened for " + width + "x" + height);
         }
         AvError.check(av_frame_make_writable(picture), "making the VP8 input picture writable");
-        byte[] data = frame.data();
-        copyPlane(data, 0, width, height, picture.data(0), picture.linesize(0));
-        copyPlane(data, frame.uOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.data(1), picture.linesize(1));
-        copyPlane(data, frame.vOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.data(2), picture.linesize(2));
+        I420Planes.copyIn(frame, picture);
         picture.pts(framesEncoded);
         // libvpxenc turns an I picture type into VPX_EFLAG_FORCE_KF.
         picture.pict_type(keyFrameRequested ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
@@ -162,18 +158,6 @@ public final class Vp8Encoder implements AutoCloseable {
             return Optional.of(new Vp8Frame(encoded, key));
         } finally {
             av_packet_unref(packet);
-        }
-    }
-
-    /** Row by row: FFmpeg pads each row of its buffer to its alignment, our planes are packed. */
-    private static void copyPlane(byte[] source, int offset, int planeWidth, int planeHeight,
-                                  BytePointer target, int lineSize) {
-        if (lineSize == planeWidth) {
-            target.put(source, offset, planeWidth * planeHeight);
-            return;
-        }
-        for (int row = 0; row < planeHeight; row++) {
-            target.position((long) row * lineSize).put(source, offset + row * planeWidth, planeWidth);
         }
     }
 

@@ -1,0 +1,279 @@
+package io.confab.media.codec;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
+
+import io.confab.media.picture.I420Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/**
+ * H.264 through libx264 (the GPL natives, see {@link FfmpegNatives}) for recordings: I420 pictures
+ * in, Annex B packets out, tuned "zerolatency" so each picture gives its packet at once and there
+ * are no B-frames (dts equals pts). A forced key frame is an IDR picture ({@code forced-idr}), so a
+ * recording segment can start there. SPS and PPS go in the codec's extradata, not in the stream
+ * (AV_CODEC_FLAG_GLOBAL_HEADER), because MP4 wants them once in its avcC box: {@link
+ * #copyParametersTo} hands them to the muxer. Time base 1/fps: pts counts pictures. Holds native
+ * memory until {@link #close()}; not thread-safe.
+ */
+public final class H264Encoder implements AutoCloseable {
+    /** x264's presets, fastest first. */
+    public static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
+            "medium", "slow", "slower", "veryslow", "placebo");
+
+    /**
+     * How to encode.
+     *
+     * @param bitrate target bits per second (ABR with a one-second VBV buffer), or 0 when {@code crf} rules
+     * @param crf constant rate factor 0..51 (x264's quality scale, 23 its default), or -1 when {@code bitrate} rules
+     * @param keyFrameInterval pictures between key frames at most (x264's keyint)
+     * @param preset an x264 preset, e.g. "veryfast"
+     * @param threads encoder threads; 1 suits many recordings sharing a machine, 0 lets x264 choose
+     */
+    public record Config(int width, int height, int framesPerSecond, int bitrate, int crf, int keyFrameInterval,
+                         String preset, int threads) {
+        public static final String DEFAULT_PRESET = "veryfast";
+
+        public Config {
+            if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0 || width > 8192 || height > 8192) {
+                throw new IllegalArgumentException("H.264 4:2:0 picture size " + width + "x" + height
+                        + " must be even and within 2..8192");
+            }
+            if (framesPerSecond < 1 || framesPerSecond > 240) {
+                throw new IllegalArgumentException("frame rate " + framesPerSecond + " is outside 1..240");
+            }
+            if ((bitrate > 0) == (crf >= 0)) {
+                throw new IllegalArgumentException("give either a bitrate (" + bitrate + ") or a CRF (" + crf + "), not both or neither");
+            }
+            if (bitrate < 0 || (bitrate > 0 && bitrate < 10_000) || crf > 51) {
+                throw new IllegalArgumentException("bitrate " + bitrate + " (at least 10000) or CRF " + crf + " (0..51) is out of range");
+            }
+            if (keyFrameInterval < 1) {
+                throw new IllegalArgumentException("key frame interval " + keyFrameInterval + " is below 1 picture");
+            }
+            if (!PRESETS.contains(preset)) {
+                throw new IllegalArgumentException("'" + preset + "' is not an x264 preset: " + PRESETS);
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads " + threads + " is negative");
+            }
+        }
+
+        /** Average bitrate, a key frame every 2 s, veryfast, one thread. */
+        public static Config bitrate(int width, int height, int framesPerSecond, int bitrate) {
+            return new Config(width, height, framesPerSecond, bitrate, -1, 2 * framesPerSecond, DEFAULT_PRESET, 1);
+        }
+
+        /** Constant quality, a key frame every 2 s, veryfast, one thread. */
+        public static Config crf(int width, int height, int framesPerSecond, int crf) {
+            return new Config(width, height, framesPerSecond, 0, crf, 2 * framesPerSecond, DEFAULT_PRESET, 1);
+        }
+
+        public Config withKeyFrameInterval(int pictures) {
+            return new Config(width, height, framesPerSecond, bitrate, crf, pictures, preset, threads);
+        }
+
+        public Config withPreset(String name) {
+            return new Config(width, height, framesPerSecond, bitrate, crf, keyFrameInterval, name, threads);
+        }
+
+        public Config withThreads(int count) {
+            return new Config(width, height, framesPerSecond, bitrate, crf, keyFrameInterval, preset, count);
+        }
+    }
+
+    private final Config config;
+    private final AVCodecContext context;
+    private final AVFrame picture;
+    private final AVPacket packet;
+    private long lastPts = Long.MIN_VALUE;
+    private long framesEncoded;
+    private long keyFramesEncoded;
+    private boolean flushed;
+    private boolean closed;
+
+    public H264Encoder(Config config) {
+        FfmpegNatives.load();
+        this.config = config;
+        AVCodec codec = avcodec_find_encoder_by_name("libx264");
+        if (codec == null || codec.isNull()) {
+            throw new IllegalStateException("this FFmpeg build has no libx264 encoder (the -gpl natives have it)");
+        }
+        AVCodecContext opened = avcodec_alloc_context3(codec);
+        AVFrame allocatedPicture = null;
+        try {
+            opened.width(config.width());
+            opened.height(config.height());
+            opened.pix_fmt(AV_PIX_FMT_YUV420P);
+            opened.time_base(av_make_q(1, config.framesPerSecond()));
+            opened.framerate(av_make_q(config.framesPerSecond(), 1));
+            opened.gop_size(config.keyFrameInterval());
+            opened.max_b_frames(0);
+            opened.thread_count(config.threads());
+            opened.flags(opened.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            if (config.bitrate() > 0) {
+                opened.bit_rate(config.bitrate());
+                opened.rc_max_rate(config.bitrate());
+                opened.rc_buffer_size(config.bitrate());
+            } else {
+                setOption(opened, "crf", Integer.toString(config.crf()));
+            }
+            setOption(opened, "preset", config.preset());
+            setOption(opened, "tune", "zerolatency");
+            setOption(opened, "forced-idr", "1");
+            AvError.check(avcodec_open2(opened, codec, (AVDictionary) null), "opening the libx264 encoder");
+            allocatedPicture = av_frame_alloc();
+            allocatedPicture.format(AV_PIX_FMT_YUV420P);
+            allocatedPicture.width(config.width());
+            allocatedPicture.height(config.height());
+            AvError.check(av_frame_get_buffer(allocatedPicture, 0), "allocating the H.264 input picture");
+        } catch (RuntimeException e) {
+            avcodec_free_context(opened);
+            if (allocatedPicture != null) {
+                av_frame_free(allocatedPicture);
+            }
+            throw e;
+        }
+        this.context = opened;
+        this.picture = allocatedPicture;
+        this.packet = av_packet_alloc();
+    }
+
+    private static void setOption(AVCodecContext context, String name, String value) {
+        AvError.check(av_opt_set(context.priv_data(), name, value, 0), "setting libx264 " + name + "=" + value);
+    }
+
+    /**
+     * Encodes one picture. With zerolatency the list holds this picture's packet; a caller must
+     * still take a list (x264 may hold a picture back in other settings).
+     *
+     * @param pts presentation time in {@link #timeBase()}, increasing from call to call
+     * @param forceKeyFrame make this picture an IDR (a segment starts here)
+     * @throws IllegalArgumentException if the picture is not the configured size or pts does not increase
+     */
+    public List<EncodedPacket> encode(I420Frame frame, long pts, boolean forceKeyFrame) {
+        requireOpen();
+        if (flushed) {
+            throw new IllegalStateException("H264Encoder was flushed; the stream has ended");
+        }
+        if (frame.width() != config.width() || frame.height() != config.height()) {
+            throw new IllegalArgumentException("picture is " + frame.width() + "x" + frame.height()
+                    + ", encoder was opened for " + config.width() + "x" + config.height());
+        }
+        if (pts <= lastPts) {
+            throw new IllegalArgumentException("pts " + pts + " does not follow the last one, " + lastPts);
+        }
+        lastPts = pts;
+        AvError.check(av_frame_make_writable(picture), "making the H.264 input picture writable");
+        I420Planes.copyIn(frame, picture);
+        picture.pts(pts);
+        // libx264 turns an I picture type into an IDR when forced-idr is set.
+        picture.pict_type(forceKeyFrame ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        AvError.check(avcodec_send_frame(context, picture), "sending a picture to libx264");
+        framesEncoded++;
+        return receivePackets();
+    }
+
+    /** Ends the stream: the packets x264 still held (none with zerolatency). Encoding stops here. */
+    public List<EncodedPacket> flush() {
+        requireOpen();
+        if (flushed) {
+            return List.of();
+        }
+        flushed = true;
+        AvError.check(avcodec_send_frame(context, null), "flushing libx264");
+        return receivePackets();
+    }
+
+    private List<EncodedPacket> receivePackets() {
+        List<EncodedPacket> packets = new ArrayList<>(1);
+        while (true) {
+            int received = avcodec_receive_packet(context, packet);
+            if (received == AvError.EAGAIN || received == AVERROR_EOF) {
+                return packets;
+            }
+            AvError.check(received, "receiving an H.264 packet from libx264");
+            try {
+                byte[] data = new byte[packet.size()];
+                packet.data().get(data);
+                boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+                keyFramesEncoded += key ? 1 : 0;
+                packets.add(new EncodedPacket(data, packet.pts(), packet.dts(), key));
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
+    }
+
+    /** The unit of pts and dts: 1/fps. A new object each call. */
+    public AVRational timeBase() {
+        return av_make_q(1, config.framesPerSecond());
+    }
+
+    /**
+     * Fills a muxer's stream parameters: codec, size, pixel format, bitrate and the extradata with
+     * SPS and PPS (which MP4 needs for its avcC box).
+     */
+    public void copyParametersTo(AVCodecParameters parameters) {
+        requireOpen();
+        AvError.check(avcodec_parameters_from_context(parameters, context), "copying the H.264 parameters");
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public long framesEncoded() {
+        return framesEncoded;
+    }
+
+    public long keyFramesEncoded() {
+        return keyFramesEncoded;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("H264Encoder is closed");
+        }
+    }
+
+    /** Frees the codec context, picture and packet; later calls throw. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        av_packet_free(packet);
+        av_frame_free(picture);
+        avcodec_free_context(context);
+    }
+}
