@@ -92,7 +92,12 @@ public final class FlinkCluster implements Component {
             Files.writeString(conf.resolve("config.yaml"), configYaml());
             Files.writeString(log4j, ServerLogging.log4j2("WARN",
                     "org.apache.flink.runtime.entrypoint.ClusterEntrypoint",
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    // One line per recording started and finalized.
+                    "io.confab.jobs")
+                    // The Kafka sink's committer re-registers a gauge at every checkpoint and Flink
+                    // warns each time; nothing is wrong, so the log stays quiet.
+                    + "logger.quiet1.name = org.apache.flink.metrics.MetricGroup\nlogger.quiet1.level = ERROR\n");
         } catch (IOException e) {
             throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
                     "check the data directory");
@@ -171,8 +176,8 @@ public final class FlinkCluster implements Component {
                 "web.cancel.enable: true",
                 "web.upload.dir: " + dir.resolve("uploads"),
                 "io.tmp.dirs: " + dir.resolve("tmp"),
-                "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
-                "state.savepoints.dir: " + dir.resolve("savepoints").toUri(),
+                "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
+                "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
                 "heartbeat.timeout: 20000",
                 // FFmpeg's natives load once per JVM: from the task manager's class path, never a job's.
                 "classloader.parent-first-patterns.additional: org.bytedeco.",

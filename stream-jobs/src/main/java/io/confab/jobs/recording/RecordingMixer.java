@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.recording.MeetingEventFold.Action;
 import io.confab.jobs.recording.output.RecordingFinalizer;
 import io.confab.jobs.recording.output.RecordingStore;
+import io.confab.jobs.recording.track.KeyFrames;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.DeadLetter;
@@ -202,9 +203,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         RecordingEngine engine = engine(recording);
         engine.offer(packet);
         recording.lastArrivalMicros = Math.max(recording.lastArrivalMicros, arrival);
-        int before = engine.completedSegments();
         engine.advance(recording.lastArrivalMicros - config.latency().toNanos() / 1000);
-        if (engine.completedSegments() != before) {
+        if (engine.completedSegments() != recording.completedSegments) {
             segmentsWritten(meetingId, state, recording, engine);
         }
     }
@@ -286,31 +286,67 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     }
 
     /**
-     * The packets still needed after a segment was written: those of running recordings that are
-     * not yet rendered, plus a few seconds before, so a rebuilt engine's video decoders have a
-     * chance at a key frame before the first frame it must draw.
+     * The packets still needed after a segment was written: for each running recording, those
+     * not yet rendered (from the next segment's start minus the render latency), and for each of
+     * its video tracks also those since that track's last key frame before then, so a rebuilt
+     * engine's decoder starts from a key frame. A track whose last key frame is more than
+     * {@link #KEY_FRAME_LOOKBACK_MICROS} back keeps only the rewind, and after a crash shows the
+     * participant's name until its next key frame.
      */
     private List<byte[]> keptFor(MeetingState state) throws Exception {
-        List<byte[]> keep = new ArrayList<>();
-        for (byte[] raw : kept.get()) {
+        List<byte[]> all = new ArrayList<>();
+        kept.get().forEach(all::add);
+        List<MediaPacket> packets = new ArrayList<>(all.size());
+        for (byte[] raw : all) {
             Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(raw);
-            if (!(decoded instanceof Decoded.Ok<MediaPacket> ok)) {
+            packets.add(decoded instanceof Decoded.Ok<MediaPacket> ok ? ok.value() : null);
+        }
+        boolean[] keep = new boolean[all.size()];
+        for (RecordingWindow r : state.recordings) {
+            boolean[] forThis = keep(packets, r, config.segment().toNanos() / 1000, config.latency().toNanos() / 1000);
+            for (int i = 0; i < keep.length; i++) {
+                keep[i] |= forThis[i];
+            }
+        }
+        List<byte[]> result = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (keep[i]) {
+                result.add(all.get(i));
+            }
+        }
+        return result;
+    }
+
+    /** Which of {@code packets} (null: undecodable) a rebuilt engine for {@code r} needs; see {@link #keptFor}. */
+    static boolean[] keep(List<MediaPacket> packets, RecordingWindow r, long segmentMicros, long latencyMicros) {
+        boolean[] keep = new boolean[packets.size()];
+        if (!r.running()) {
+            return keep;
+        }
+        long cutoff = r.startedAtMs * 1000 + r.completedSegments * segmentMicros - latencyMicros;
+        Map<String, Long> keyFrameAt = new HashMap<>();
+        for (MediaPacket p : packets) {
+            long arrival = p == null ? 0 : micros(p.getArrivalTime());
+            if (p != null && arrival < cutoff && arrival >= cutoff - KEY_FRAME_LOOKBACK_MICROS
+                    && r.covers(arrival, WINDOW_TOLERANCE_MS) && KeyFrames.startsKeyFrame(p)) {
+                keyFrameAt.merge(p.getTrackId(), arrival, Math::max);
+            }
+        }
+        for (int i = 0; i < packets.size(); i++) {
+            MediaPacket p = packets.get(i);
+            if (p == null || !r.covers(micros(p.getArrivalTime()), WINDOW_TOLERANCE_MS)) {
                 continue;
             }
-            long arrival = micros(ok.value().getArrivalTime());
-            for (RecordingWindow r : state.recordings) {
-                long segmentStart = r.startedAtMs * 1000 + r.completedSegments * config.segment().toNanos() / 1000;
-                if (r.running() && r.covers(arrival, WINDOW_TOLERANCE_MS)
-                        && arrival >= segmentStart - config.latency().toNanos() / 1000 - REWIND_MICROS) {
-                    keep.add(raw);
-                    break;
-                }
-            }
+            long from = Math.min(cutoff - REWIND_MICROS, keyFrameAt.getOrDefault(p.getTrackId(), Long.MAX_VALUE));
+            keep[i] = micros(p.getArrivalTime()) >= from;
         }
         return keep;
     }
 
-    static final long REWIND_MICROS = 3_000_000;
+    /** How far back a video track's last key frame is kept for a rebuilt engine. */
+    static final long KEY_FRAME_LOOKBACK_MICROS = 30_000_000;
+    /** Audio and video kept before the next segment's start in any case: the decoders' warm-up. */
+    static final long REWIND_MICROS = 1_000_000;
 
     private RecordingEngine engine(RecordingWindow recording) throws Exception {
         RecordingEngine engine = running.get(recording.recordingId);
@@ -325,7 +361,10 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         for (byte[] raw : kept.get()) {
             Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(raw);
             if (decoded instanceof Decoded.Ok<MediaPacket> ok && recording.covers(micros(ok.value().getArrivalTime()), WINDOW_TOLERANCE_MS)) {
+                // As live: offered and rendered up to its arrival less the latency, so the jitter
+                // buffers drain as they did and the segment being made is made again the same way.
                 engine.offer(ok.value());
+                engine.advance(micros(ok.value().getArrivalTime()) - config.latency().toNanos() / 1000);
                 replayed++;
             }
         }

@@ -84,13 +84,19 @@ class RecordingMixTest {
         first.close();
         assertEquals(1, recording.completedSegments);
 
-        // The rebuilt engine starts at segment 1 and is given what the operator keeps: the packets
-        // from a few seconds before that segment on (RecordingMixer.keptFor).
-        long keptFrom = recording.startedAtMs * 1000 + 4_000_000 - 1_000_000 - RecordingMixer.REWIND_MICROS;
+        // The rebuilt engine starts at segment 1 and is given what the operator kept (from the
+        // last key frame of each video track before that segment), as the operator gives it.
+        List<MediaPacket> seen = arrivals.stream().filter(p -> SyntheticMeeting.micros(p) <= crashAt).toList();
+        boolean[] keep = RecordingMixer.keep(seen, recording, 4_000_000, 1_000_000);
+        List<MediaPacket> kept = new ArrayList<>();
+        for (int i = 0; i < seen.size(); i++) {
+            if (keep[i]) {
+                kept.add(seen.get(i));
+            }
+        }
+        assertTrue(kept.size() < seen.size(), "what segment 0 was made of is not kept");
         try (RecordingMix rebuilt = new RecordingMix(recording, config(), store)) {
-            List<MediaPacket> kept = arrivals.stream().filter(p -> SyntheticMeeting.micros(p) >= keptFrom
-                    && SyntheticMeeting.micros(p) <= crashAt).toList();
-            kept.forEach(rebuilt::offer);
+            feed(rebuilt, kept, recording, Long.MAX_VALUE);
             feed(rebuilt, arrivals.stream().filter(p -> SyntheticMeeting.micros(p) > crashAt).toList(), recording, Long.MAX_VALUE);
             rebuilt.finish(recording.stoppedAtMs * 1000);
             rebuilt.describeInto(recording);

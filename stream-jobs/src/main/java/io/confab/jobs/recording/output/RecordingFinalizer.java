@@ -80,8 +80,9 @@ public final class RecordingFinalizer {
                 artifacts.add(upload(recording, track.getValue(), RecordingFiles.track(track.getKey()), ArtifactKind.TRACK, "track",
                         "audio/mp4", duration, track.getKey(), null, now));
             }
+            // "text/plain" without parameters: S3Proxy refuses the signature of a content type with "; charset".
             artifacts.add(uploadBytes(recording, chatText(recording).getBytes(StandardCharsets.UTF_8), RecordingFiles.CHAT_TEXT,
-                    ArtifactKind.CHAT_LOG, "chat", "text/plain; charset=utf-8", now));
+                    ArtifactKind.CHAT_LOG, "chat", "text/plain", now));
             artifacts.add(uploadBytes(recording, JSON.writeValueAsBytes(chatJson(recording)), RecordingFiles.CHAT_JSON,
                     ArtifactKind.CHAT_JSON, "chat-json", "application/json", now));
             artifacts.add(uploadBytes(recording, JSON.writeValueAsBytes(timelineJson(recording)), RecordingFiles.TIMELINE,
@@ -220,7 +221,8 @@ public final class RecordingFinalizer {
 
     /** "[00:01:23] Alice: hello", time from the recording's start; private messages are marked. */
     static String chatText(RecordingWindow r) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder("Chat of " + (r.topic == null ? "meeting " + r.meetingId : "\"" + r.topic + "\"")
+                + ", recorded " + Instant.ofEpochMilli(r.startedAtMs) + " (times from the start of the recording)\n\n");
         for (TimelineEntry e : r.entries) {
             if (e.type() == TimelineEntry.Type.CHAT) {
                 text.append('[').append(CLOCK.format(Instant.ofEpochMilli(Math.max(0, e.atMs() - r.startedAtMs)))).append("] ")

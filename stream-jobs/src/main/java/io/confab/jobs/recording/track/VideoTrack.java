@@ -17,8 +17,11 @@ import java.util.ArrayDeque;
  */
 public final class VideoTrack implements AutoCloseable {
 
-    /** Frames queued ahead of the output at most: 4 s at 30 fps covers the render latency with room. */
-    static final int MAX_QUEUED_FRAMES = 120;
+    /**
+     * Frames queued ahead of the output at most: 40 s at 30 fps. An engine rebuilt after a crash is
+     * given up to 30 s of a track, from its last key frame; live, the queue holds the render latency.
+     */
+    static final int MAX_QUEUED_FRAMES = 1200;
 
     private record QueuedFrame(long mediaMicros, byte[] data, boolean keyFrame) { }
 

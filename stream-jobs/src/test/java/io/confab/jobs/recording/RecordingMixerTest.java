@@ -1,0 +1,179 @@
+package io.confab.jobs.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.confab.jobs.recording.mix.Layout;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.ArtifactKind;
+import io.confab.storage.events.DeadLetter;
+import io.confab.storage.events.MediaPacket;
+import io.confab.storage.events.MeetingEndReason;
+import io.confab.storage.events.MeetingEnded;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.MeetingSettings;
+import io.confab.storage.events.MeetingStarted;
+import io.confab.storage.events.MeetingType;
+import io.confab.storage.events.Notification;
+import io.confab.storage.events.ParticipantJoined;
+import io.confab.storage.events.ParticipantRole;
+import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.events.RecordingStarted;
+import io.confab.storage.events.RecordingStopped;
+import io.confab.storage.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recording operator's rules, through Flink's keyed operator harness (real state, real
+ * processing-time timers) with the real engine and finalizer over an in-memory store.
+ */
+class RecordingMixerTest {
+
+    static final long T0_MS = 1_700_000_000_000L;
+    static final String MEETING = "m-synthetic";
+
+    /** The harness runs the operator in this JVM; the factory hands it the test's store. */
+    static MemoryStore store;
+
+    KeyedOneInputStreamOperatorTestHarness<String, KafkaRecord, OutboundRecord> harness;
+    long offset;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = new MemoryStore();
+        RecordingMixer mixer = new RecordingMixer(config(), new RecordingMix.Factory(), () -> store);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(mixer), RecordingMixerJob::meetingId, Types.STRING);
+        harness.open();
+        harness.setProcessingTime(T0_MS - 10_000);
+    }
+
+    @Test
+    void packetsThatComeBeforeTheStartEventAreRecordedAndTheStopFinalizesAfterTheDrain() throws Exception {
+        event(T0_MS - 5000, started());
+        event(T0_MS - 4000, joined("alice", "Alice"));
+        List<MediaPacket> packets = audioOnly().arrivals();
+        // The tap is faster than the outbox: the first second of media comes before RecordingStarted.
+        packets.stream().filter(p -> SyntheticMeeting.micros(p) < (T0_MS + 1000) * 1000).forEach(this::packet);
+        assertTrue(harness.extractOutputValues().isEmpty());
+        event(T0_MS, new RecordingStarted("rec-1", false));
+        packets.stream().filter(p -> SyntheticMeeting.micros(p) >= (T0_MS + 1000) * 1000).forEach(this::packet);
+        event(T0_MS + 6000, new RecordingStopped("rec-1"));
+
+        harness.setProcessingTime(T0_MS + 7000);
+        harness.setProcessingTime(T0_MS + 8000 + 3000);
+
+        List<RecordingArtifact> artifacts = outputs(Topics.RECORDING_ARTIFACTS, Codecs.RECORDING_ARTIFACTS::decode);
+        assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A && a.getDurationMs() == 6000),
+                "an M4A of the 6 s recorded: " + artifacts);
+        assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.TRACK && "alice".equals(a.getParticipantId())));
+        List<Notification> notifications = outputs(Topics.NOTIFICATIONS, Codecs.NOTIFICATIONS::decode);
+        assertEquals(1, notifications.size());
+        assertEquals("host-user", notifications.get(0).getUserId());
+        assertEquals(List.of("RECORDING", "FINALIZED"), store.statuses);
+        assertTrue(store.objects.keySet().stream().noneMatch(k -> k.endsWith(".seg")));
+    }
+
+    @Test
+    void undecodableRecordsAndRecordsWithoutAKeyGoToTheDeadLetterTopicWithTheReason() throws Exception {
+        harness.processElement(new StreamRecord<>(new KafkaRecord(Topics.MEDIA_PACKETS, 2, 17, key(), new byte[] {1, 2, 3})));
+        harness.processElement(new StreamRecord<>(new KafkaRecord(Topics.MEETING_EVENTS, 0, 5, null,
+                Codecs.MEETING_EVENTS.encode(event(T0_MS, started(), false)))));
+
+        List<DeadLetter> media = outputs(Topics.deadLetterOf(Topics.MEDIA_PACKETS), Codecs.DEAD_LETTERS::decode);
+        List<DeadLetter> events = outputs(Topics.deadLetterOf(Topics.MEETING_EVENTS), Codecs.DEAD_LETTERS::decode);
+        assertEquals(1, media.size());
+        assertEquals(17, media.get(0).getOffset());
+        assertTrue(media.get(0).getReason().contains("NOT_SINGLE_OBJECT_ENCODED"), media.get(0).getReason());
+        assertEquals(1, events.size());
+        assertTrue(events.get(0).getReason().contains("no key"), events.get(0).getReason());
+    }
+
+    @Test
+    void packetsOfAMeetingThatIsNotRecordedAreDroppedAfterTheHold() throws Exception {
+        event(T0_MS - 5000, started());
+        audioOnly().arrivals().stream().limit(50).forEach(this::packet);
+        harness.setProcessingTime(T0_MS + 20_000);
+        harness.setProcessingTime(T0_MS + 21_000);
+        assertTrue(harness.extractOutputValues().isEmpty());
+        assertEquals(0, store.puts, "nothing recorded");
+    }
+
+    @Test
+    void aRecordingWithoutStopIsFinalizedAtTheMeetingsEnd() throws Exception {
+        event(T0_MS - 5000, started());
+        event(T0_MS, new RecordingStarted("rec-2", false));
+        audioOnly().arrivals().forEach(this::packet);
+        event(T0_MS + 4000, new MeetingEnded(MeetingEndReason.ENDED_BY_HOST));
+        harness.setProcessingTime(T0_MS + 30_000);
+        harness.setProcessingTime(T0_MS + 31_000);
+
+        List<RecordingArtifact> artifacts = outputs(Topics.RECORDING_ARTIFACTS, Codecs.RECORDING_ARTIFACTS::decode);
+        assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A && a.getDurationMs() == 4000), artifacts.toString());
+        // A replay of the start (a job restarted from an older offset) records nothing again.
+        int puts = store.puts;
+        event(T0_MS, new RecordingStarted("rec-2", false));
+        harness.setProcessingTime(T0_MS + 40_000);
+        assertEquals(puts, store.puts);
+    }
+
+    private SyntheticMeeting audioOnly() {
+        return new SyntheticMeeting(T0_MS * 1000 + 20_000).audio("alice", 42, 6, 1000, 500, 2500);
+    }
+
+    private void packet(MediaPacket packet) {
+        try {
+            harness.processElement(new StreamRecord<>(new KafkaRecord(Topics.MEDIA_PACKETS, 0, offset++, key(), Codecs.MEDIA_PACKETS.encode(packet))));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void event(long atMs, Object payload) throws Exception {
+        harness.processElement(new StreamRecord<>(new KafkaRecord(Topics.MEETING_EVENTS, 0, offset++, key(),
+                Codecs.MEETING_EVENTS.encode(event(atMs, payload, true)))));
+    }
+
+    private static MeetingEvent event(long atMs, Object payload, boolean unused) {
+        return MeetingEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setAccountId("acct-1")
+                .setMeetingId(MEETING)
+                .setOccurredAt(Instant.ofEpochMilli(atMs))
+                .setPayload(payload)
+                .build();
+    }
+
+    private static MeetingStarted started() {
+        return new MeetingStarted("Weekly", "host-user", MeetingType.INSTANT, new MeetingSettings(false, true, false, true, false));
+    }
+
+    private static ParticipantJoined joined(String id, String name) {
+        return ParticipantJoined.newBuilder().setParticipantId(id).setUserId(null).setDisplayName(name)
+                .setRole(ParticipantRole.HOST).setAudioMuted(false).setVideoMuted(true).setClient("test").build();
+    }
+
+    private static byte[] key() {
+        return MEETING.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private <T> List<T> outputs(String topic, java.util.function.Function<byte[], io.confab.storage.codec.Decoded<T>> decode) {
+        return harness.extractOutputValues().stream().filter(r -> r.topic.equals(topic)).map(r -> decode.apply(r.value).orElseThrow()).toList();
+    }
+
+    static MixerConfig config() {
+        return new MixerConfig("unused:9092", "g", "http://unused", "us-east-1", "a", "s", "test", "unused:9042", "dc1",
+                Layout.GALLERY, true, 25, 1_500_000, 96_000, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                System.getProperty("java.io.tmpdir"));
+    }
+}
