@@ -35,6 +35,18 @@ final class MeetingEventLog {
         return events;
     }
 
+    /** Every recording.artifacts record of one meeting once {@code done} holds for them, waiting up to {@code timeout}. */
+    static List<io.confab.storage.events.RecordingArtifact> artifacts(String bootstrap, String meetingId,
+            Predicate<List<io.confab.storage.events.RecordingArtifact>> done, Duration timeout) {
+        List<io.confab.storage.events.RecordingArtifact> artifacts = new ArrayList<>();
+        read(bootstrap, Topics.RECORDING_ARTIFACTS, record -> {
+            if (meetingId.equals(record.key())) {
+                artifacts.add(decode(Codecs.RECORDING_ARTIFACTS.decode(record.value()), record));
+            }
+        }, () -> done.test(artifacts), timeout);
+        return artifacts;
+    }
+
     static List<AuditEntry> audit(String bootstrap, Predicate<AuditEntry> matching, int atLeast) {
         List<AuditEntry> entries = new ArrayList<>();
         read(bootstrap, Topics.AUDIT_LOG, record -> {
@@ -55,12 +67,17 @@ final class MeetingEventLog {
 
     private static void read(String bootstrap, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each,
                              java.util.function.BooleanSupplier done) {
+        read(bootstrap, topic, each, done, Duration.ofSeconds(60));
+    }
+
+    private static void read(String bootstrap, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each,
+                             java.util.function.BooleanSupplier done, Duration timeout) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.getAsBoolean() && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(each);
             }

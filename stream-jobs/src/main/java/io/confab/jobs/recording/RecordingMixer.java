@@ -248,7 +248,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             engine.describeInto(recording);
             recording.completedSegments = engine.completedSegments();
             List<RecordingArtifact> artifacts = finalizer.finalize(recording);
-            recording.status = RecordingWindow.Status.FINALIZED;
+            recording.status = RecordingWindow.Status.READY;
             store.recordingRow(recording, names(recording), finalizer.posterKey(recording));
             for (RecordingArtifact artifact : artifacts) {
                 counters.artifacts.inc();

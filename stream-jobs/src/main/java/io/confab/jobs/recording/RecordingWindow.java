@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class RecordingWindow {
 
-    public enum Status { RECORDING, FINALIZED, FAILED }
+    public enum Status { RECORDING, READY, FAILED }
 
     public String recordingId;
     public String accountId;

@@ -79,7 +79,7 @@ class RecordingMixerTest {
         List<Notification> notifications = outputs(Topics.NOTIFICATIONS, Codecs.NOTIFICATIONS::decode);
         assertEquals(1, notifications.size());
         assertEquals("host-user", notifications.get(0).getUserId());
-        assertEquals(List.of("RECORDING", "FINALIZED"), store.statuses);
+        assertEquals(List.of("RECORDING", "READY"), store.statuses);
         assertTrue(store.objects.keySet().stream().noneMatch(k -> k.endsWith(".seg")));
     }
 

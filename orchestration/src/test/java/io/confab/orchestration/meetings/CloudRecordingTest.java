@@ -1,0 +1,323 @@
+package io.confab.orchestration.meetings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.bot.Bot;
+import io.confab.bot.BotMedia;
+import io.confab.bot.BotReport;
+import io.confab.orchestration.SharedPlatform;
+import io.confab.orchestration.platform.CassandraNode;
+import io.confab.orchestration.platform.Platform;
+import io.confab.storage.events.ArtifactKind;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.events.RecordingStarted;
+import io.confab.storage.events.RecordingStopped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cloud recording end to end on the real platform: two bots send known content (a flash and a
+ * 1 kHz beep at the same instants; 440 Hz beeps at others) through the real SFU, the host records,
+ * and the Flink job on the session cluster makes the files. What a user downloads is checked as a
+ * player would: streams, duration against the wall-clock time recorded, lip sync, one voice per
+ * participant track. A second recording survives its TaskManager being killed mid-way.
+ */
+@ExtendWith(SharedPlatform.class)
+class CloudRecordingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRecordedMeetingBecomesAnMp4AnM4aAndOneTrackPerParticipantInSync(SharedPlatform.Running running) throws Exception {
+        Recorded recorded = record(running, Duration.ofSeconds(16), null);
+
+        Path mp4 = download(running.platform(), recorded.file(ArtifactKind.MP4));
+        JsonNode probe = probe(mp4);
+        assertEquals(List.of("h264", "aac"), codecs(probe));
+        double duration = probe.path("format").path("duration").asDouble();
+        assertTrue(Math.abs(duration - recorded.seconds()) <= 1.0,
+                "MP4 lasts " + duration + " s, the recording " + recorded.seconds() + " s of wall-clock time");
+        assertEquals("", decodeErrors(mp4), "the MP4 decodes cleanly");
+        checkLipSync(mp4);
+
+        Path m4a = download(running.platform(), recorded.file(ArtifactKind.M4A));
+        assertEquals(List.of("aac"), codecs(probe(m4a)));
+        assertEquals("", decodeErrors(m4a));
+
+        List<RecordingArtifact> tracks = recorded.all(ArtifactKind.TRACK);
+        assertEquals(2, tracks.size(), "one track per participant: " + tracks);
+        for (RecordingArtifact track : tracks) {
+            Path file = download(running.platform(), track);
+            boolean flasher = track.getParticipantId().equals(recorded.participants().get("Flo"));
+            List<Long> high = onsets(loudness(file, 1000), 0.02);
+            List<Long> low = onsets(loudness(file, 440), 0.02);
+            if (flasher) {
+                assertTrue(high.size() >= 5, "Flo's track has her 1 kHz beeps: " + high);
+                assertTrue(low.isEmpty(), "Flo's track has none of Lou's 440 Hz beeps: " + low);
+            } else {
+                assertTrue(low.size() >= 5, "Lou's track has his 440 Hz beeps: " + low);
+                assertTrue(high.isEmpty(), "Lou's track has none of Flo's 1 kHz beeps: " + high);
+            }
+        }
+        for (ArtifactKind kind : List.of(ArtifactKind.POSTER, ArtifactKind.CHAT_LOG, ArtifactKind.CHAT_JSON, ArtifactKind.TIMELINE)) {
+            assertFalse(recorded.all(kind).isEmpty(), "a " + kind + " file: " + recorded.artifacts());
+        }
+        JsonNode timeline = JSON.readTree(Files.readAllBytes(download(running.platform(), recorded.file(ArtifactKind.TIMELINE))));
+        assertEquals(recorded.recordingId(), timeline.path("recordingId").asText());
+
+        try (CqlSession cql = CassandraNode.session(running.platform().cassandra().address(), "datacenter1", Duration.ofSeconds(10))) {
+            List<Row> files = cql.execute("SELECT kind FROM confab.recordings_by_meeting WHERE meeting_id = ? AND recording_id = ?",
+                    recorded.meetingId(), recorded.recordingId()).all();
+            Set<String> kinds = files.stream().map(r -> r.getString("kind")).collect(Collectors.toSet());
+            assertTrue(kinds.containsAll(Set.of("mp4", "m4a", "track", "poster", "chat", "chat-json", "timeline")), "rows: " + kinds);
+            Row row = cql.execute("SELECT status, duration_ms, participants FROM confab.recordings_by_account WHERE account_id = ?",
+                    recorded.accountId()).one();
+            assertEquals("READY", row.getString("status"));
+            assertTrue(row.getList("participants", String.class).containsAll(List.of("Flo", "Lou")), row.getFormattedContents());
+        }
+    }
+
+    @Test
+    void aRecordingSurvivesItsTaskManagerBeingKilled(SharedPlatform.Running running) throws Exception {
+        Recorded recorded = record(running, Duration.ofSeconds(24), platform -> {
+            platform.flink().killTaskManager();
+            platform.flink().startTaskManager();
+        });
+
+        Path mp4 = download(running.platform(), recorded.file(ArtifactKind.MP4));
+        double duration = probe(mp4).path("format").path("duration").asDouble();
+        assertTrue(Math.abs(duration - recorded.seconds()) <= 1.0,
+                "MP4 lasts " + duration + " s, the recording " + recorded.seconds() + " s of wall-clock time");
+        assertEquals("", decodeErrors(mp4));
+        // No gap over 1 s and nothing twice: the video's frames follow each other closely, and the
+        // beeps (every 2 s, from the audio, which needs no key frame) keep their rhythm across the crash.
+        List<Double> frames = frameTimes(mp4);
+        for (int i = 1; i < frames.size(); i++) {
+            double step = frames.get(i) - frames.get(i - 1);
+            assertTrue(step > 0 && step < 1.0, "frames at " + frames.get(i - 1) + " s and " + frames.get(i) + " s");
+        }
+        List<Long> beeps = onsets(loudness(mp4, 1000), 0.02);
+        assertTrue(beeps.size() >= recorded.seconds() / 2 - 2, "a beep every 2 s: " + beeps);
+        for (int i = 1; i < beeps.size(); i++) {
+            long step = beeps.get(i) - beeps.get(i - 1);
+            assertTrue(Math.abs(step - 2000) <= 200, "beeps " + (i - 1) + " and " + i + " are " + step + " ms apart: " + beeps);
+        }
+    }
+
+    /** What one recording produced. */
+    record Recorded(String accountId, String meetingId, String recordingId, double seconds, Map<String, String> participants,
+                    List<RecordingArtifact> artifacts) {
+        RecordingArtifact file(ArtifactKind kind) {
+            return all(kind).stream().findFirst().orElseThrow(() -> new AssertionError("no " + kind + " among " + artifacts));
+        }
+
+        List<RecordingArtifact> all(ArtifactKind kind) {
+            return artifacts.stream().filter(a -> a.getKind() == kind && a.getRecordingId().equals(recordingId)).toList();
+        }
+    }
+
+    interface MidRecording {
+        void act(Platform platform) throws Exception;
+    }
+
+    /** Runs a two-bot meeting, records it for {@code length} (doing {@code midway} at a third of it), and waits for the files. */
+    private Recorded record(SharedPlatform.Running running, Duration length, MidRecording midway) throws Exception {
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Flo");
+        Map<String, Object> settings = new java.util.HashMap<>(MeetingFixtures.open());
+        settings.put("allowRecording", true);
+        String meetingId = fixtures.instantMeeting(host, null, settings);
+        Path flashing = RecordingClips.flashingVideo(dir);
+        Path dark = RecordingClips.darkVideo(dir);
+        Path high = RecordingClips.beeps(dir, "high", 1000, RecordingClips.FLASH_MS);
+        Path low = RecordingClips.beeps(dir, "low", 440, RecordingClips.LOW_BEEP_MS);
+        Duration botTime = length.plusSeconds(20);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Bot flo = new Bot(new Bot.Options(fixtures.webUrl, meetingId, "Flo", null, host.token(), botTime, false),
+                BotMedia.audio(high), BotMedia.video(flashing, 1));
+             Bot lou = new Bot(new Bot.Options(fixtures.webUrl, meetingId, "Lou", null, null, botTime, false),
+                     BotMedia.audio(low), BotMedia.video(dark, 1))) {
+            Future<BotReport> floRun = pool.submit(flo::run);
+            Future<BotReport> louRun = pool.submit(lou::run);
+            Map<String, String> participants = Map.of("Flo", flo.joined().get(60, TimeUnit.SECONDS),
+                    "Lou", lou.joined().get(60, TimeUnit.SECONDS));
+            BotsInAMeetingTest.awaitForwarding(fixtures, 1_000);
+            ApiClient.Answer started = fixtures.api.post("/api/meetings/" + meetingId + "/recording/start", Map.of(), host.token());
+            assertEquals(200, started.status(), started.toString());
+            String recordingId = started.body().path("recordingId").asText();
+            if (midway != null) {
+                Thread.sleep(length.toMillis() / 3);
+                midway.act(running.platform());
+                Thread.sleep(length.toMillis() - length.toMillis() / 3);
+            } else {
+                Thread.sleep(length.toMillis());
+            }
+            ApiClient.Answer stopped = fixtures.api.post("/api/meetings/" + meetingId + "/recording/stop", Map.of(), host.token());
+            assertEquals(200, stopped.status(), stopped.toString());
+            Instant stopAt = Instant.now();
+            fixtures.api.post("/api/meetings/" + meetingId + "/end", Map.of(), host.token());
+            floRun.get(60, TimeUnit.SECONDS);
+            louRun.get(60, TimeUnit.SECONDS);
+
+            List<RecordingArtifact> artifacts = MeetingEventLog.artifacts(fixtures.kafka, meetingId,
+                    found -> found.stream().anyMatch(a -> a.getKind() == ArtifactKind.TIMELINE && a.getRecordingId().equals(recordingId)),
+                    Duration.ofSeconds(240));
+            assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.MP4),
+                    "recording " + recordingId + " was finalized within 240 s of its stop: " + artifacts);
+            System.out.printf("recording %s: stop to every file published in %.1f s%n", recordingId,
+                    Duration.between(stopAt, Instant.now()).toMillis() / 1000.0);
+
+            List<MeetingEvent> events = MeetingEventLog.events(fixtures.kafka, meetingId,
+                    found -> found.stream().anyMatch(e -> e.getPayload() instanceof RecordingStopped));
+            Instant from = events.stream().filter(e -> e.getPayload() instanceof RecordingStarted).findFirst().orElseThrow().getOccurredAt();
+            Instant to = events.stream().filter(e -> e.getPayload() instanceof RecordingStopped).findFirst().orElseThrow().getOccurredAt();
+            return new Recorded(host.accountId(), meetingId, recordingId, Duration.between(from, to).toMillis() / 1000.0,
+                    participants, artifacts);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Path download(Platform platform, RecordingArtifact artifact) throws IOException {
+        Path file = dir.resolve(artifact.getS3Key().substring(artifact.getS3Key().lastIndexOf('/') + 1));
+        try (var client = platform.s3().client(); InputStream in = client.getObject(b -> b.bucket(artifact.getS3Bucket()).key(artifact.getS3Key()))) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertEquals(artifact.getSizeBytes(), Files.size(file), "the size the artifact event gave for " + artifact.getS3Key());
+        return file;
+    }
+
+    /** Flashes (video brightness) and 1 kHz beeps (audio) of the flashing participant agree within 100 ms, first and last. */
+    private static void checkLipSync(Path mp4) throws IOException, InterruptedException {
+        List<double[]> frames = brightness(mp4);
+        double dark = frames.stream().mapToDouble(f -> f[1]).min().orElseThrow();
+        double bright = frames.stream().mapToDouble(f -> f[1]).max().orElseThrow();
+        List<Long> flashes = new ArrayList<>();
+        boolean on = false;
+        for (double[] f : frames) {
+            boolean now = f[1] > dark + (bright - dark) / 2;
+            if (now && !on) {
+                flashes.add(Math.round(f[0]));
+            }
+            on = now;
+        }
+        List<Long> beeps = onsets(loudness(mp4, 1000), 0.02);
+        assertTrue(flashes.size() >= 4 && beeps.size() >= 4, "flashes " + flashes + ", beeps " + beeps);
+        for (long flash : List.of(flashes.get(0), flashes.get(flashes.size() - 1))) {
+            long nearest = beeps.stream().min(java.util.Comparator.comparingLong(b -> Math.abs(b - flash))).orElseThrow();
+            assertTrue(Math.abs(nearest - flash) <= 100, "flash at " + flash + " ms and beep at " + nearest + " ms: out of sync; flashes "
+                    + flashes + ", beeps " + beeps);
+        }
+    }
+
+    private static List<String> codecs(JsonNode probe) {
+        List<String> codecs = new ArrayList<>();
+        probe.path("streams").forEach(s -> codecs.add(s.path("codec_name").asText()));
+        return codecs;
+    }
+
+    private static JsonNode probe(Path file) throws IOException, InterruptedException {
+        return JSON.readTree(run("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString()));
+    }
+
+    private static String decodeErrors(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-").redirectErrorStream(true).start();
+        String errors = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor(120, TimeUnit.SECONDS);
+        return errors;
+    }
+
+    private static List<Double> frameTimes(Path file) throws IOException, InterruptedException {
+        JsonNode frames = JSON.readTree(run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time",
+                "-print_format", "json", file.toString())).path("frames");
+        List<Double> times = new ArrayList<>();
+        frames.forEach(f -> times.add(f.path("pts_time").asDouble()));
+        return times;
+    }
+
+    private static List<double[]> brightness(Path file) throws IOException, InterruptedException {
+        byte[] gray = run("ffmpeg", "-v", "error", "-i", file.toString(), "-an", "-vf", "scale=64:36", "-pix_fmt", "gray",
+                "-fps_mode", "passthrough", "-f", "rawvideo", "-");
+        List<Double> times = frameTimes(file);
+        List<double[]> out = new ArrayList<>();
+        int size = 64 * 36;
+        for (int f = 0; f < gray.length / size && f < times.size(); f++) {
+            long sum = 0;
+            for (int i = 0; i < size; i++) {
+                sum += gray[f * size + i] & 0xff;
+            }
+            out.add(new double[] {times.get(f) * 1000, (double) sum / size});
+        }
+        return out;
+    }
+
+    /** RMS of each 10 ms of the audio around {@code hz}. */
+    private static double[] loudness(Path file, int hz) throws IOException, InterruptedException {
+        byte[] raw = run("ffmpeg", "-v", "error", "-i", file.toString(), "-vn", "-ac", "1", "-ar", "8000", "-af",
+                "bandpass=f=" + hz + ":width_type=h:w=100,bandpass=f=" + hz + ":width_type=h:w=100", "-f", "s16le", "-");
+        ByteBuffer pcm = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        double[] rms = new double[pcm.remaining() / 160];
+        for (int b = 0; b < rms.length; b++) {
+            double sum = 0;
+            for (int i = 0; i < 80; i++) {
+                double s = pcm.getShort() / 32768.0;
+                sum += s * s;
+            }
+            rms[b] = Math.sqrt(sum / 80);
+        }
+        return rms;
+    }
+
+    private static List<Long> onsets(double[] rms, double threshold) {
+        List<Long> onsets = new ArrayList<>();
+        boolean above = false;
+        for (int i = 0; i < rms.length; i++) {
+            if (!above && rms[i] > threshold) {
+                onsets.add(i * 10L);
+            }
+            above = rms[i] > threshold;
+        }
+        return onsets;
+    }
+
+    private static byte[] run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = p.getInputStream()) {
+            in.transferTo(out);
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed");
+        }
+        return out.toByteArray();
+    }
+}
