@@ -29,7 +29,8 @@ public final class CassandraSchema {
             "events_by_meeting",
             "participant_sessions_by_meeting",
             "transcript_segments_by_meeting",
-            "recordings_by_meeting");
+            "recordings_by_meeting",
+            "recordings_by_account");
 
     static final String REPLICATION_FACTOR_PLACEHOLDER = "${replication_factor}";
 
