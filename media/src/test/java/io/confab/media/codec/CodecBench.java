@@ -34,7 +34,7 @@ public final class CodecBench {
     }
 
     public static void main(String[] args) {
-        FfmpegNatives.quietLogs();
+        FfmpegNatives.load();
         List<I420Frame> pictures = new ArrayList<>();
         TestPattern camera = new TestPattern(WIDTH, HEIGHT);
         for (int i = 0; i < PICTURES; i++) {
