@@ -29,7 +29,8 @@ public final class BotMedia {
 
     static {
         // FFmpeg prints banners and per-frame notes to stderr; a bot's output is its JSON report.
-        FfmpegNatives.quietLogs();
+        // Loading the natives here, before any codec, also quiets FFmpeg's log.
+        FfmpegNatives.load();
     }
 
     /** The default camera: 1280x720, the web client's top layer, so l/m/h are 320x180, 640x360 and 1280x720. */

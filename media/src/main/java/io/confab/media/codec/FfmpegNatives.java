@@ -15,6 +15,10 @@ import org.bytedeco.javacpp.Loader;
  * when its Loader first runs, so this must run before any other JavaCPP class: every codec's
  * constructor calls {@link #load()} first, and callers never need the flag. A value the operator
  * set is kept.
+ *
+ * <p>FFmpeg's own log is lowered to fatal errors: it writes straight to stderr from native code, a
+ * line per corrupt packet (a flood under bad input, bypassing our logs), and every failure already
+ * reaches the caller as a result or an exception carrying av_strerror's text.
  */
 public final class FfmpegNatives {
     static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
@@ -42,12 +46,6 @@ public final class FfmpegNatives {
         return codec != null && !codec.isNull();
     }
 
-    /** Lowers FFmpeg's own logging to errors (it prints banners and per-frame notes to stderr). */
-    public static void quietLogs() {
-        load();
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-    }
-
     /** Holder idiom: the JVM runs this once, thread-safely, on first use. */
     private static final class Loaded {
         static {
@@ -56,6 +54,7 @@ public final class FfmpegNatives {
             }
             Loader.load(avutil.class);
             Loader.load(avcodec.class);
+            avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         }
 
         static void ensure() {
