@@ -93,8 +93,6 @@ public final class RecordingMix implements RecordingEngine {
         this.recording = recording;
         this.config = config;
         this.store = store;
-        // Undecodable frames are counted here; FFmpeg's own line per frame would flood the log.
-        io.confab.media.codec.FfmpegNatives.quietLogs();
         this.t0 = recording.startedAtMs * 1000;
         this.segmentMicros = config.segment().toNanos() / 1000;
         this.samplesPerSegment = config.segment().toSeconds() * SAMPLE_RATE;

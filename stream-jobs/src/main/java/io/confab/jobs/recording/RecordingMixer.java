@@ -222,15 +222,18 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
                 continue;
             }
             long last = lastInputAt.computeIfAbsent(recording.recordingId, id -> now);
-            if (recording.stoppedAtMs != null && now - last >= config.drain().toMillis()) {
-                finish(meetingId, state, recording, out);
+            if (recording.stoppedAtMs != null && now - last >= config.drain().toMillis()
+                    && (recording.retryAtMs == null || now >= recording.retryAtMs)) {
+                finish(meetingId, state, recording, now, out);
+                again |= recording.running();
             } else if (recording.stoppedAtMs == null && now - last >= config.idleTimeout().toMillis()) {
                 counters.recordingsIdleTimedOut.inc();
                 recording.stoppedAtMs = recording.lastArrivalMicros > 0 ? recording.lastArrivalMicros / 1000 : recording.startedAtMs;
                 recording.stopReason = "idle for " + config.idleTimeout().toSeconds() + " s";
                 LOG.warn("recording {} of meeting {}: no media and no stop for {} s, finalizing", recording.recordingId,
                         meetingId, config.idleTimeout().toSeconds());
-                finish(meetingId, state, recording, out);
+                finish(meetingId, state, recording, now, out);
+                again |= recording.running();
             } else {
                 again = true;
             }
@@ -241,12 +244,25 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         }
     }
 
-    private void finish(String meetingId, MeetingState state, RecordingWindow recording, Collector<OutboundRecord> out) throws Exception {
-        RecordingEngine engine = engine(recording);
+    /**
+     * Renders the recording's last segment (once) and makes its files. Storage trouble (S3 or
+     * Cassandra refusing or unreachable) is retried with back-off on the operator's own timer, so
+     * the job keeps recording other meetings meanwhile; after {@value #FINALIZE_ATTEMPTS} attempts,
+     * or at once when the recording's own data cannot become files, the recording is FAILED and
+     * says so in Cassandra and the log.
+     */
+    private void finish(String meetingId, MeetingState state, RecordingWindow recording, long now, Collector<OutboundRecord> out)
+            throws Exception {
         try {
-            engine.finish(recording.stoppedAtMs * 1000);
-            engine.describeInto(recording);
-            recording.completedSegments = engine.completedSegments();
+            if (!recording.rendered) {
+                RecordingEngine engine = engine(recording);
+                engine.finish(recording.stoppedAtMs * 1000);
+                engine.describeInto(recording);
+                recording.completedSegments = engine.completedSegments();
+                recording.rendered = true;
+                closeEngine(recording);
+                save(meetingId, state);
+            }
             List<RecordingArtifact> artifacts = finalizer.finalize(recording);
             recording.status = RecordingWindow.Status.READY;
             store.recordingRow(recording, names(recording), finalizer.posterKey(recording));
@@ -257,25 +273,47 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             }
             notifyHost(recording, out);
             counters.recordingsFinalized.inc();
-            LOG.info("recording {} of meeting {} finalized: {} s, {} files", recording.recordingId, meetingId,
+            LOG.info("recording {} of meeting {} is ready: {} s, {} files", recording.recordingId, meetingId,
                     recording.durationMs() / 1000, artifacts.size());
+        } catch (RecordingFinalizer.UnfinishableRecording e) {
+            fail(recording, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            // Storage trouble is retried by the job's restart (the state still says RECORDING);
-            // a recording whose own data cannot be made into files is failed, not retried forever.
-            if (!(e instanceof RecordingFinalizer.UnfinishableRecording)) {
-                throw e;
+            closeEngine(recording);
+            recording.finalizeAttempts++;
+            if (recording.finalizeAttempts >= FINALIZE_ATTEMPTS) {
+                fail(recording, "gave up after " + recording.finalizeAttempts + " attempts; last: " + e);
+            } else {
+                long backoff = RETRY_BACKOFF_MS << (recording.finalizeAttempts - 1);
+                recording.retryAtMs = now + backoff;
+                LOG.warn("recording {} of meeting {}: making its files failed (attempt {} of {}), retrying in {} s: {}",
+                        recording.recordingId, meetingId, recording.finalizeAttempts, FINALIZE_ATTEMPTS, backoff / 1000, e.toString());
+                return;
             }
-            counters.recordingsFailed.inc();
-            recording.status = RecordingWindow.Status.FAILED;
-            store.recordingRow(recording, names(recording), null);
-            LOG.error("recording {} of meeting {} failed: {}", recording.recordingId, meetingId, e.getMessage());
-        } finally {
-            engine.close();
-            running.remove(recording.recordingId);
-            lastInputAt.remove(recording.recordingId);
         }
         state.retire(recording);
+        lastInputAt.remove(recording.recordingId);
         kept.update(keptFor(state));
+    }
+
+    static final int FINALIZE_ATTEMPTS = 6;
+    static final long RETRY_BACKOFF_MS = 2000;
+
+    private void fail(RecordingWindow recording, String why) {
+        counters.recordingsFailed.inc();
+        recording.status = RecordingWindow.Status.FAILED;
+        LOG.error("recording {} of meeting {} FAILED: {}", recording.recordingId, recording.meetingId, why);
+        try {
+            store.recordingRow(recording, names(recording), null);
+        } catch (RuntimeException e) {
+            LOG.error("recording {}: cannot record its failure in Cassandra either: {}", recording.recordingId, e.toString());
+        }
+    }
+
+    private void closeEngine(RecordingWindow recording) {
+        RecordingEngine engine = running.remove(recording.recordingId);
+        if (engine != null) {
+            engine.close();
+        }
     }
 
     private void segmentsWritten(String meetingId, MeetingState state, RecordingWindow recording, RecordingEngine engine) throws Exception {

@@ -42,6 +42,12 @@ public final class RecordingWindow {
     public List<Long> thumbnails = new ArrayList<>();
     /** Where in the recording (ms from its start) the poster was taken; null until it is in S3. */
     public Long posterAtMs;
+    /** Every segment, the last included, is in S3: only the files remain to be made. */
+    public boolean rendered;
+    /** Failed attempts at making the files; the recording fails after {@code RecordingMixer.FINALIZE_ATTEMPTS}. */
+    public int finalizeAttempts;
+    /** When the next attempt may run (epoch ms of the task's clock); null for at once. */
+    public Long retryAtMs;
     /** Latest packet arrival time seen, epoch microseconds; 0 before the first. */
     public long lastArrivalMicros;
 
