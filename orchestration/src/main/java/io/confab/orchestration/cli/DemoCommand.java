@@ -2,6 +2,7 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.demo.Demo;
+import io.confab.orchestration.demo.RecordingFiles;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformState;
 import picocli.CommandLine.Command;
@@ -17,8 +18,9 @@ import java.util.concurrent.Callable;
  * {@code confab demo}: a scripted meeting end to end with bot participants on the running platform.
  * {@code --json} prints one object for scripts: {@code {"meetingId", "participants": [{"name",
  * "received": {"audioPackets", "videoPackets", "videoFramesDecoded", "fromParticipants"}}], ...}};
- * later stages add {@code recordings}, {@code transcript}, {@code usage}, {@code warehouse} and
- * {@code invoice}. Fields are never renamed or removed.
+ * {@code "recordings": [{"id", "durationSeconds", "files": [{"kind", "url"}]}]} (kind: mp4, m4a,
+ * mp4-360p, poster, thumbnail, chat, timeline, track; url: a link valid for a day); later stages add
+ * {@code transcript}, {@code usage}, {@code warehouse} and {@code invoice}. Fields are never renamed or removed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a scripted meeting on the running platform: three bots speak known sentences in turn",
@@ -45,9 +47,13 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("confab demo: no running platform in " + options.dataDir() + "; start one with ./confab up");
             return ConfabCommand.FAILED;
         }
-        String web = Platform.describe(state.get().config()).web().address();
+        Platform platform = Platform.describe(state.get().config());
+        String web = platform.web().address();
         Path work = Files.createDirectories(options.dataDir().resolve("demo"));
-        Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line))).run();
+        var s3 = state.get().config().s3();
+        RecordingFiles files = new RecordingFiles(new RecordingFiles.Access(platform.kafka().address(), platform.s3().address(),
+                s3.region(), s3.accessKey(), s3.secretKey()));
+        Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line), files)).run();
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {
@@ -59,6 +65,13 @@ final class DemoCommand implements Callable<Integer> {
                         String.join(", ", received.fromParticipants()));
             }
             System.out.println("The recording's packets are in Kafka topic media.packets (key " + result.meetingId() + ").");
+            for (RecordingFiles.Recording recording : result.recordings()) {
+                System.out.printf("Recording %s (%.1f s), files in S3 under recordings/.../%s/ (links valid for a day):%n",
+                        recording.id(), recording.durationSeconds(), recording.id());
+                for (RecordingFiles.File file : recording.files()) {
+                    System.out.printf("  %-10s %s%n", file.kind(), file.url());
+                }
+            }
         }
         boolean everyoneHeard = result.participants().stream()
                 .allMatch(p -> p.received().fromParticipants().size() == result.participants().size() - 1);

@@ -41,15 +41,20 @@ public final class Demo {
             "Great news. Let us review the billing report next week.");
     static final List<String> NAMES = List.of("Alice", "Bob", "Carol");
 
-    public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress) {
+    /** {@code files} finds the recording's files afterwards; null skips waiting for them. */
+    public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress, RecordingFiles files) {
     }
 
     public record Participant(String name, String participantId, BotReport.Received received) {
     }
 
     /** The contract of {@code confab demo --json}: fields are only ever added. */
-    public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech) {
+    public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech,
+                         List<RecordingFiles.Recording> recordings) {
     }
+
+    /** How long the demo waits for the recording's files after the meeting ended. */
+    static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -111,7 +116,21 @@ public final class Demo {
                 BotReport report = future.get(60, TimeUnit.SECONDS);
                 participants.add(new Participant(report.name(), report.participantId(), report.received()));
             }
-            return new Result(meetingId, participants, recordingId, speech);
+            List<RecordingFiles.Recording> recordings = new ArrayList<>();
+            if (recordingId != null && options.files() != null) {
+                say.accept("Waiting for the recording's files");
+                long waited = System.nanoTime();
+                var artifacts = options.files().await(meetingId, recordingId, RECORDING_WAIT, say);
+                if (artifacts.isEmpty()) {
+                    say.accept("The recording's files did not appear within " + RECORDING_WAIT.toMinutes()
+                            + " min; see data/logs/flink-taskmanager.log");
+                } else {
+                    say.accept(String.format(java.util.Locale.ROOT, "The recording's %d files were ready %.1f s after the meeting ended",
+                            artifacts.size(), (System.nanoTime() - waited) / 1e9));
+                    recordings.add(options.files().describe(recordingId, artifacts));
+                }
+            }
+            return new Result(meetingId, participants, recordingId, speech, recordings);
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);
