@@ -28,7 +28,6 @@ public final class CallerResolver implements HandlerMethodArgumentResolver {
         for (TokenVerifier.Reason reason : TokenVerifier.Reason.values()) {
             refused.put(reason, Counter.builder("confab.data.api.tokens.refused")
                     .description("Requests refused with 401 because their bearer token was missing, malformed, forged or expired")
-                    .baseUnit("requests")
                     .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
                     .register(meters));
         }

@@ -54,13 +54,13 @@ public final class RecordingCatalog {
         this.deletedByRetention = deleted(meters, "retention");
         this.sweepFailures = Counter.builder("confab.data.api.retention.sweep.failures")
                 .description("Recordings the retention sweep could not delete (retried at the next sweep)")
-                .baseUnit("recordings").register(meters);
+                .register(meters);
     }
 
     private static Counter deleted(MeterRegistry meters, String cause) {
         return Counter.builder("confab.data.api.recordings.deleted")
                 .description("Recordings deleted with their S3 objects and rows, by cause (a DELETE request or the retention policy)")
-                .baseUnit("recordings").tag("cause", cause).register(meters);
+                .tag("cause", cause).register(meters);
     }
 
     /** The caller's recordings, newest first: the account's for a user, the meeting's for a guest. */

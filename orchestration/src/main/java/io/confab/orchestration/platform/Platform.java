@@ -33,6 +33,7 @@ public final class Platform implements AutoCloseable {
     private final WebServer web;
     private final TurnRelay turn;
     private final MediaPort sfu;
+    private final DataApi dataApi;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -47,10 +48,12 @@ public final class Platform implements AutoCloseable {
         this.flink = new FlinkCluster(config, installation, ports);
         this.turn = new TurnRelay(config, ports);
         this.sfu = new MediaPort(config, ports);
-        this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu);
-        // Start order; stop is the reverse. The data servers start together; web needs their
-        // contracts; TURN and the SFU run inside the web process.
-        this.components = List.of(postgres, s3, kafka, cassandra, flink, web, turn, sfu);
+        this.dataApi = new DataApi(config, installation, ports, cassandra, s3);
+        this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu, dataApi);
+        // Start order; stop is the reverse. The data servers start together; data-api needs
+        // Cassandra's and S3's contracts, web forwards to data-api; TURN and the SFU run inside
+        // the web process.
+        this.components = List.of(postgres, s3, kafka, cassandra, flink, dataApi, web, turn, sfu);
     }
 
     /**
@@ -89,6 +92,8 @@ public final class Platform implements AutoCloseable {
             }
             startEmbedded(progress, begin);
             ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
+            dataApi.start(START_TIMEOUT);
+            progress.line(readyLine(dataApi, "ready", begin));
             web.start(START_TIMEOUT);
             progress.line(readyLine(web, "ready", begin));
             turn.start(START_TIMEOUT);
@@ -104,7 +109,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
-        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web && c != turn && c != sfu).toList();
+        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != dataApi && c != web && c != turn && c != sfu).toList();
         if (embedded.isEmpty()) {
             return;
         }
@@ -235,7 +240,9 @@ public final class Platform implements AutoCloseable {
                         config.web().emptyMeetingGraceSeconds()),
                 new PlatformConfig.Turn(port(turn, "--turn-port"),
                         config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret()),
-                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()));
+                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()),
+                new PlatformConfig.DataApi(port(dataApi, "--data-api-port"), config.dataApi().linkTtlSeconds(),
+                        config.dataApi().retentionSweepSeconds()));
     }
 
     private static int port(Component component, String flag) {
@@ -278,6 +285,10 @@ public final class Platform implements AutoCloseable {
         return sfu;
     }
 
+    public DataApi dataApi() {
+        return dataApi;
+    }
+
     public TurnRelay turn() {
         return turn;
     }
@@ -289,6 +300,7 @@ public final class Platform implements AutoCloseable {
         }
         running = false;
         web.stop();
+        dataApi.stop();
         flink.stop();
         // The rest do not depend on each other at shutdown: stop them together.
         List<Thread> stoppers = new ArrayList<>();
