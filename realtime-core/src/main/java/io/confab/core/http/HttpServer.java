@@ -103,7 +103,7 @@ public final class HttpServer implements AutoCloseable {
                         // Nothing heard for two minutes: the web client pings every few seconds, so the peer is gone.
                         pipeline.addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0));
                         pipeline.addLast(new HttpServerCodec());
-                        // Before the aggregator: data-api's answers (and uploads) stream through whole-less.
+                        // Before the aggregator, so data-api's answers and request bodies stream through, never held whole.
                         pipeline.addLast(new DataApiProxy(dataApi, ssl != null));
                         pipeline.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES));
                         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
