@@ -12,6 +12,10 @@ function token() {
 async function api(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json', Authorization: `Bearer ${token()}` } });
   const body = await response.json().catch(() => ({}));
+  if (response.status === 401) {
+    // An expired or replaced session: the web client's sign-in gives a new token.
+    throw new Error('Your session has expired; sign in again on the home page.');
+  }
   if (!response.ok) {
     throw new Error(body.detail || body.message || `The server answered ${response.status}.`);
   }

@@ -50,6 +50,9 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
             HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
             HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE);
 
+    /** HttpServer's WebSocket path (its upgrade handler matches by prefix). */
+    static final String WEBSOCKET_PATH = "/ws";
+
     private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING }
 
     private final DataApiRoute route;
@@ -69,8 +72,13 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && state == State.IDLE) {
-            if (!DataApiRoute.forwards(new QueryStringDecoder(request.uri()).path())) {
+            String path = new QueryStringDecoder(request.uri()).path();
+            if (!DataApiRoute.forwards(path)) {
                 ctx.fireChannelRead(msg);
+                if (path.startsWith(WEBSOCKET_PATH)) {
+                    // A signaling connection from here on: its frames skip this handler altogether.
+                    ctx.pipeline().remove(this);
+                }
                 return;
             }
             keepAlive = HttpUtil.isKeepAlive(request);

@@ -40,6 +40,7 @@ class DataApiProxyTest {
     private com.sun.net.httpserver.HttpServer dataApi;
     private HttpServer web;
     private String base;
+    private final java.util.concurrent.CompletableFuture<Boolean> proxyAfterUpgrade = new java.util.concurrent.CompletableFuture<>();
 
     private void start(boolean withDataApi) throws Exception {
         DataApiRoute route = DataApiRoute.none();
@@ -53,10 +54,12 @@ class DataApiProxyTest {
         web = new HttpServer(router, new WebSocketEndpoint() {
             @Override
             public void opened(Channel channel, String uri, HttpHeaders headers) {
+                proxyAfterUpgrade.complete(channel.pipeline().get(DataApiProxy.class) != null);
             }
 
             @Override
             public void text(Channel channel, String text) {
+                channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame("echo " + text));
             }
 
             @Override
@@ -134,6 +137,24 @@ class DataApiProxyTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals("{\"core\":true}", own.body());
         }
+    }
+
+    @Test
+    void signalingConnectionsLeaveTheProxyOutOfTheirPath() throws Exception {
+        start(true);
+        java.util.concurrent.CompletableFuture<String> echoed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create(base.replace("http:", "ws:") + "/ws"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        echoed.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        socket.sendText("hello", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("echo hello", echoed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(proxyAfterUpgrade.get(10, java.util.concurrent.TimeUnit.SECONDS), "the proxy handler is removed on upgrade");
+        socket.abort();
     }
 
     @Test
