@@ -24,6 +24,9 @@ public final class SharedPlatform implements ParameterResolver {
     /** Short, so a test sees an emptied meeting end without waiting a minute. */
     public static final int EMPTY_MEETING_GRACE_SECONDS = 2;
 
+    /** Short, so a test sees the recordings retention sweep act without waiting an hour. */
+    public static final int RETENTION_SWEEP_SECONDS = 3;
+
     /** The repository root: tests run in orchestration/. */
     public static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
@@ -57,7 +60,8 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.Flink(null, 0, 0, 4),
                 new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS),
                 new PlatformConfig.Turn(0, "confab", null),
-                new PlatformConfig.Sfu(0, -1));
+                new PlatformConfig.Sfu(0, -1),
+                new PlatformConfig.DataApi(0, 3600, RETENTION_SWEEP_SECONDS));
     }
 
     /** The shared platform; {@link #restart()} stops it and starts it again over the same data. */

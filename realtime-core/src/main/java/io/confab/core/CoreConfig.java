@@ -36,6 +36,7 @@ import java.util.Map;
  * @param sfuPort       the SFU's UDP media port, or -1 for no SFU
  * @param sfuAnnounce   the address put in SDP candidates (default: {@code host}; set it behind NAT)
  * @param sfuLastN      forward video of only this many most recent speakers to each receiver (-1: all)
+ * @param dataApiUrl    data-api, the post-meeting API, whose paths the web server forwards; null: they answer 503
  */
 public record CoreConfig(
         String host,
@@ -60,7 +61,8 @@ public record CoreConfig(
         Path turnTlsKey,
         int sfuPort,
         String sfuAnnounce,
-        int sfuLastN) {
+        int sfuLastN,
+        java.net.URI dataApiUrl) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -83,7 +85,7 @@ public record CoreConfig(
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
-            "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n");
+            "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -169,13 +171,22 @@ public record CoreConfig(
             problems.add("--sfu-announce must be an address browsers can reach (the SFU is bound to a wildcard '"
                     + announce + "')");
         }
+        java.net.URI dataApiUrl = null;
+        String dataApi = values.get("data-api-url");
+        if (dataApi != null && !dataApi.isBlank()) {
+            if (!dataApi.matches("http://[^/\\s:]+:\\d{1,5}/?")) {
+                problems.add("--data-api-url must be http://host:port, got '" + dataApi + "'");
+            } else {
+                dataApiUrl = java.net.URI.create(dataApi);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
-                Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN);
+                Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

@@ -110,7 +110,7 @@ public final class RealtimeCore implements AutoCloseable {
                 : IceServers.of(config.host(), config.turnPort(), config.turnTlsPort(), config.turnSecret(), clock);
         new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, random, clock)
                 .register(router);
-        this.http = new HttpServer(router, signaling, workers, ssl);
+        this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()));
         this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(TurnConfig
                 .defaults(config.turnRealm(), config.turnSecret(), java.net.InetAddress.getByName(config.host()))
                 .withPeers(PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback()))), clock);

@@ -111,6 +111,15 @@ public final class PlatformOptions {
             description = "Forward video of only this many most recent speakers to each participant, -1 for all (default: ${DEFAULT-VALUE}).")
     int sfuLastN;
 
+    @Option(names = "--data-api-port", description = "Post-meeting API (recordings) port; web forwards its paths (default: 8090).")
+    Integer dataApiPort;
+    @Option(names = "--data-api-link-ttl-seconds", defaultValue = "3600",
+            description = "Lifetime of the presigned links to recording files (default: ${DEFAULT-VALUE}).")
+    int dataApiLinkTtlSeconds;
+    @Option(names = "--data-api-retention-sweep-seconds", defaultValue = "3600",
+            description = "How often recordings past their account's retention are deleted (default: ${DEFAULT-VALUE}).")
+    int dataApiRetentionSweepSeconds;
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -126,7 +135,8 @@ public final class PlatformOptions {
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
                 new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
                 new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret)),
-                new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN));
+                new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN),
+                new PlatformConfig.DataApi(port(dataApiPort, 8090), dataApiLinkTtlSeconds, dataApiRetentionSweepSeconds));
     }
 
     /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /** {@code confab status}: every component, its address, healthy or not; exit 1 if any is not. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Check every component of the platform by speaking its protocol.",
-                "Exits 0 when all are healthy, 1 otherwise. --json prints {\"components\": [{\"name\", \"address\", \"healthy\", ...}]}."})
+                "Exits 0 when all are healthy, 1 otherwise. --json prints {\"components\": [{\"name\", \"address\", \"healthy\", ...}]}",
+                "(\"metrics\": the Prometheus address, for components that have one)."})
 final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContext {
 
     @Mixin
@@ -59,6 +60,9 @@ final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContex
                 node.put("healthy", health.get(i).healthy());
                 node.put("embedded", components.get(i).embedded());
                 node.put("detail", health.get(i).detail());
+                if (components.get(i).metricsAddress() != null) {
+                    node.put("metrics", components.get(i).metricsAddress());
+                }
             }
             System.out.println(mapper.writeValueAsString(root));
         } else {

@@ -36,4 +36,9 @@ public interface Component {
 
     /** Process ids this component started, for the state file and for reaping leftovers. */
     List<Long> pids();
+
+    /** Where its metrics are scraped (a Prometheus endpoint), or null when it has none of its own. */
+    default String metricsAddress() {
+        return null;
+    }
 }

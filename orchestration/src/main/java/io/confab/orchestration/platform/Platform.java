@@ -34,6 +34,7 @@ public final class Platform implements AutoCloseable {
     private final TurnRelay turn;
     private final MediaPort sfu;
     private final StreamJobs jobs;
+    private final DataApi dataApi;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -48,11 +49,13 @@ public final class Platform implements AutoCloseable {
         this.flink = new FlinkCluster(config, installation, ports);
         this.turn = new TurnRelay(config, ports);
         this.sfu = new MediaPort(config, ports);
-        this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu);
+        this.dataApi = new DataApi(config, installation, ports, cassandra, s3);
+        this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu, dataApi);
         this.jobs = new StreamJobs(config, installation, flink, kafka, cassandra, s3);
-        // Start order; stop is the reverse. The data servers start together; web needs their
-        // contracts; TURN and the SFU run inside the web process.
-        this.components = List.of(postgres, s3, kafka, cassandra, flink, web, turn, sfu);
+        // Start order; stop is the reverse. The data servers start together; data-api needs
+        // Cassandra's and S3's contracts, web forwards to data-api; TURN and the SFU run inside
+        // the web process. The streaming jobs are submitted to Flink meanwhile.
+        this.components = List.of(postgres, s3, kafka, cassandra, flink, dataApi, web, turn, sfu);
     }
 
     /**
@@ -91,15 +94,29 @@ public final class Platform implements AutoCloseable {
             }
             startEmbedded(progress, begin);
             ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
-            jobs.start(START_TIMEOUT);
-            progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "recording", "job on " + flink.name(),
-                    "running", seconds(begin)));
+            // The jobs go to Flink while the processes below start: neither waits for the other.
+            CompletableFuture<Void> submitted = CompletableFuture.runAsync(() -> {
+                try {
+                    jobs.start(START_TIMEOUT);
+                } catch (StartupFailure e) {
+                    throw new CompletionException(e);
+                }
+            });
+            dataApi.start(START_TIMEOUT);
+            progress.line(readyLine(dataApi, "ready", begin));
             web.start(START_TIMEOUT);
             progress.line(readyLine(web, "ready", begin));
             turn.start(START_TIMEOUT);
             progress.line(readyLine(turn, turn.loopbackPeersAllowed() ? "ready (loopback peers allowed)" : "ready", begin));
             sfu.start(START_TIMEOUT);
             progress.line(readyLine(sfu, "ready", begin));
+            try {
+                submitted.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof StartupFailure failure ? failure : e;
+            }
+            progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "recording", "job on flink " + flink.address(),
+                    "running", seconds(begin)));
             writeState(true);
         } catch (StartupFailure | RuntimeException e) {
             stop();
@@ -109,7 +126,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
-        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != web && c != turn && c != sfu).toList();
+        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != dataApi && c != web && c != turn && c != sfu).toList();
         if (embedded.isEmpty()) {
             return;
         }
@@ -240,7 +257,9 @@ public final class Platform implements AutoCloseable {
                         config.web().emptyMeetingGraceSeconds()),
                 new PlatformConfig.Turn(port(turn, "--turn-port"),
                         config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret()),
-                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()));
+                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()),
+                new PlatformConfig.DataApi(port(dataApi, "--data-api-port"), config.dataApi().linkTtlSeconds(),
+                        config.dataApi().retentionSweepSeconds()));
     }
 
     private static int port(Component component, String flag) {
@@ -287,6 +306,10 @@ public final class Platform implements AutoCloseable {
         return jobs;
     }
 
+    public DataApi dataApi() {
+        return dataApi;
+    }
+
     public TurnRelay turn() {
         return turn;
     }
@@ -298,6 +321,7 @@ public final class Platform implements AutoCloseable {
         }
         running = false;
         web.stop();
+        dataApi.stop();
         flink.stop();
         // The rest do not depend on each other at shutdown: stop them together.
         List<Thread> stoppers = new ArrayList<>();

@@ -23,7 +23,13 @@ public record PlatformConfig(
         Flink flink,
         Web web,
         Turn turn,
-        Sfu sfu) {
+        Sfu sfu,
+        DataApi dataApi) {
+
+    public PlatformConfig {
+        // A state file written before data-api existed has none: it had the defaults.
+        dataApi = dataApi == null ? DataApi.DEFAULTS : dataApi;
+    }
 
     /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
     public record Kafka(String external, int port, int controllerPort, int replicationFactor) {
@@ -72,6 +78,15 @@ public record PlatformConfig(
     public record Sfu(int port, int lastN) {
     }
 
+    /**
+     * data-api, the post-meeting REST API (Spring Boot), on {@code port}; presigned links live
+     * {@code linkTtlSeconds}; the retention sweep runs every {@code retentionSweepSeconds}.
+     */
+    public record DataApi(int port, int linkTtlSeconds, int retentionSweepSeconds) {
+
+        public static final DataApi DEFAULTS = new DataApi(8090, 3600, 3600);
+    }
+
     /** Checks that do not need the outside world; each problem names the setting to change. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -89,6 +104,13 @@ public record PlatformConfig(
             checkPort(problems, "turn-tls-port", turn.tlsPort());
         }
         checkPort(problems, "sfu-port", sfu.port());
+        checkPort(problems, "data-api-port", dataApi.port());
+        if (dataApi.linkTtlSeconds() < 1 || dataApi.linkTtlSeconds() > 7 * 24 * 3600) {
+            problems.add("--data-api-link-ttl-seconds must be between 1 and 604800 (S3's limit of 7 days), got " + dataApi.linkTtlSeconds());
+        }
+        if (dataApi.retentionSweepSeconds() < 1) {
+            problems.add("--data-api-retention-sweep-seconds must be at least 1, got " + dataApi.retentionSweepSeconds());
+        }
         if (sfu.lastN() < -1) {
             problems.add("--sfu-last-n must be -1 (everyone) or a count of 0 or more, got " + sfu.lastN());
         }

@@ -33,11 +33,13 @@ public final class WebServer implements Component {
     private final PostgresServer postgres;
     private final TurnRelay turn;
     private final MediaPort sfu;
+    private final DataApi dataApi;
     private ServerProcess process;
 
     public WebServer(PlatformConfig config, Installation installation, Ports ports, KafkaBroker kafka,
-                     PostgresServer postgres, TurnRelay turn, MediaPort sfu) {
+                     PostgresServer postgres, TurnRelay turn, MediaPort sfu, DataApi dataApi) {
         this.config = config;
+        this.dataApi = dataApi;
         this.turn = turn;
         this.sfu = sfu;
         this.kafka = kafka;
@@ -88,13 +90,14 @@ public final class WebServer implements Component {
                 List.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
                         "--jdbc-url=" + postgres.jdbcUrl(), "--jdbc-user=" + config.postgres().user(),
                         "--jdbc-password=" + config.postgres().password(),
-                        "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(), "--data-dir=" + dir,
+                        "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(config), "--data-dir=" + dir,
                         "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
                         "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
                         "--turn-secret-file=" + turnSecretFile(),
                         "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
                         "--turn-tls-port=" + turn.tlsPort(),
-                        "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN()),
+                        "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
+                        "--data-api-url=" + dataApi.address()),
                 config.dataDir().resolve("logs/web.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);
@@ -103,9 +106,10 @@ public final class WebServer implements Component {
     /**
      * The file holding the token secret: the configured one, or one generated on first start and
      * kept in the data directory (so tokens survive a restart). A file, not an argument, keeps the
-     * secret out of the process list.
+     * secret out of the process list. data-api reads the same file to verify the same tokens.
      */
-    private Path tokenSecretFile() throws StartupFailure {
+    static Path tokenSecretFile(PlatformConfig config) throws StartupFailure {
+        Path dir = config.dataDir().resolve("realtime-core");
         Path file = dir.resolve("token.secret");
         try {
             Files.createDirectories(dir);
@@ -118,7 +122,7 @@ public final class WebServer implements Component {
             }
             return file;
         } catch (IOException e) {
-            throw new StartupFailure(name(), "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
+            throw new StartupFailure("web", "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
         }
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @org.junit.jupiter.api.extension.ExtendWith(SharedPlatform.class)
 class PlatformLifecycleTest {
 
-    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "web", "turn", "sfu");
+    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "data-api", "web", "turn", "sfu");
 
     @Test
     void detachedPlatformIsHealthyInStatusAndDownLeavesNothingRunning() throws Exception {
@@ -43,6 +43,9 @@ class PlatformLifecycleTest {
                 assertFalse(component.path("address").asText().isBlank(), component.toString());
             }
             assertEquals(COMPONENTS, names);
+            // Additive field: the components with a Prometheus endpoint of their own name it.
+            String metrics = json.path("components").get(COMPONENTS.indexOf("data-api")).path("metrics").asText();
+            assertTrue(metrics.startsWith("http://127.0.0.1:") && metrics.endsWith("/actuator/prometheus"), json.toString());
 
             // The state file holds the ports chosen at start-up, TURN's TLS port among them.
             String turnAddress = json.path("components").get(COMPONENTS.indexOf("turn")).path("address").asText();

@@ -94,7 +94,7 @@ class StartupRefusalTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"", "up", "status", "down"}) {
+        for (String command : new String[]{"", "up", "status", "down", "recordings"}) {
             Cli.Result result = command.isEmpty() ? Cli.run(LIMIT, "--help") : Cli.run(LIMIT, command, "--help");
             assertEquals(0, result.exitCode(), "confab " + command + " --help exit code; stderr: " + result.err());
             assertTrue(result.out().startsWith("Usage: confab"), "confab " + command + " --help printed: " + result.out());

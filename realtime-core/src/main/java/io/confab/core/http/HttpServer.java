@@ -45,7 +45,7 @@ import java.util.concurrent.RejectedExecutionException;
  * The HTTP and WebSocket server on Netty: REST routes (answered on worker threads, since handlers
  * may block on JDBC), the web client's static files, and WebSocket connections on {@code /ws}.
  *
- * <p>Pipeline: [TLS] → HTTP codec → aggregator (1 MiB) → WebSocket upgrade on /ws → REST/static
+ * <p>Pipeline: [TLS] → HTTP codec → data-api's paths forwarded, streaming ({@link DataApiProxy}) → aggregator (1 MiB) → WebSocket upgrade on /ws → REST/static
  * handler, or after an upgrade → text frames to the {@link WebSocketEndpoint}.
  */
 public final class HttpServer implements AutoCloseable {
@@ -66,11 +66,18 @@ public final class HttpServer implements AutoCloseable {
     private final WebSocketEndpoint webSocket;
     private final ExecutorService workers;
     private final SslContext ssl;
+    private final DataApiRoute dataApi;
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup loops = new NioEventLoopGroup();
     private Channel server;
 
     public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl) {
+        this(router, webSocket, workers, ssl, DataApiRoute.none());
+    }
+
+    /** With {@code dataApi}'s paths forwarded to it (see {@link DataApiProxy}). */
+    public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl, DataApiRoute dataApi) {
+        this.dataApi = dataApi;
         this.router = router;
         this.webSocket = webSocket;
         this.workers = workers;
@@ -96,6 +103,8 @@ public final class HttpServer implements AutoCloseable {
                         // Nothing heard for two minutes: the web client pings every few seconds, so the peer is gone.
                         pipeline.addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0));
                         pipeline.addLast(new HttpServerCodec());
+                        // Before the aggregator, so data-api's answers and request bodies stream through, never held whole.
+                        pipeline.addLast(new DataApiProxy(dataApi, ssl != null));
                         pipeline.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES));
                         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                 .websocketPath("/ws").checkStartsWith(true)

@@ -30,7 +30,8 @@ public final class CassandraSchema {
             "participant_sessions_by_meeting",
             "transcript_segments_by_meeting",
             "recordings_by_meeting",
-            "recordings_by_account");
+            "recordings_by_account",
+            "recording_retention_by_account");
 
     static final String REPLICATION_FACTOR_PLACEHOLDER = "${replication_factor}";
 

@@ -1,0 +1,88 @@
+package io.confab.dataapi;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.confab.dataapi.auth.CallerResolver;
+import io.confab.dataapi.auth.TokenVerifier;
+import io.confab.dataapi.recordings.CassandraRecordingStore;
+import io.confab.dataapi.recordings.RecordingCatalog;
+import io.confab.dataapi.recordings.RetentionSweep;
+import io.confab.dataapi.recordings.S3RecordingObjects;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The Spring wiring of data-api: the stores from {@link DataApiConfig}, the catalog over them, the
+ * token check as a handler argument, and the retention sweep. {@link DataApi#main} starts it.
+ */
+@SpringBootApplication
+@OpenAPIDefinition(info = @Info(title = "Confab post-meeting API",
+        description = "Recordings now; transcripts, usage, billing, call quality and SQL come later. "
+                + "Authenticate with the meeting service's bearer token (POST /api/auth/signin).", version = "1"))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+public class DataApiApplication {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    CqlSession cassandra(DataApiConfig config) {
+        String[] hostPort = config.cassandra().split(":");
+        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+                .build();
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .withLocalDatacenter(config.cassandraDatacenter())
+                .withConfigLoader(loader)
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    S3RecordingObjects recordingObjects(DataApiConfig config) {
+        return new S3RecordingObjects(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(), config.s3SecretKey(),
+                config.s3Bucket());
+    }
+
+    @Bean
+    RecordingCatalog recordingCatalog(CqlSession cassandra, S3RecordingObjects objects, DataApiConfig config, Clock clock,
+                                      MeterRegistry meters) {
+        return new RecordingCatalog(new CassandraRecordingStore(cassandra), objects, config.presignTtl(), clock, meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    RetentionSweep retentionSweep(RecordingCatalog catalog, DataApiConfig config, MeterRegistry meters) {
+        return new RetentionSweep(catalog, config.retentionSweep(), meters);
+    }
+
+    @Bean
+    CallerResolver callerResolver(DataApiConfig config, Clock clock, MeterRegistry meters) {
+        return new CallerResolver(new TokenVerifier(config.tokenSecret(), clock), meters);
+    }
+
+    @Bean
+    WebMvcConfigurer callerArgument(CallerResolver resolver) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(resolver);
+            }
+        };
+    }
+}

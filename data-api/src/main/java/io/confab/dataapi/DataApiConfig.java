@@ -1,0 +1,146 @@
+package io.confab.dataapi;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * data-api's configuration: one typed record, read from {@code --key=value} arguments (the launcher
+ * passes them) over defaults, validated at start with errors that name the key.
+ *
+ * @param host              address the HTTP server binds to
+ * @param port              its port (0: any free port)
+ * @param cassandra         contact point {@code host:port}
+ * @param cassandraDatacenter the driver's local datacenter
+ * @param s3Endpoint        S3 API endpoint URL (path-style addressing); presigned URLs point here
+ * @param s3Region          region signed into requests and presigned URLs
+ * @param s3AccessKey       S3 access key
+ * @param s3SecretKey       S3 secret key
+ * @param s3Bucket          the bucket recordings are in unless a file row names another
+ * @param tokenSecret       HS256 key of the meeting service's tokens (the same secret realtime-core uses)
+ * @param presignTtl        lifetime of a presigned GET URL
+ * @param retentionSweep    how often the retention sweep runs
+ */
+public record DataApiConfig(
+        String host,
+        int port,
+        String cassandra,
+        String cassandraDatacenter,
+        URI s3Endpoint,
+        String s3Region,
+        String s3AccessKey,
+        String s3SecretKey,
+        String s3Bucket,
+        byte[] tokenSecret,
+        Duration presignTtl,
+        Duration retentionSweep) {
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("host", "127.0.0.1"),
+            Map.entry("port", "8090"),
+            Map.entry("cassandra", "127.0.0.1:9042"),
+            Map.entry("cassandra-datacenter", "datacenter1"),
+            Map.entry("s3-endpoint", "http://127.0.0.1:9000"),
+            Map.entry("s3-region", "us-east-1"),
+            Map.entry("s3-access-key", "confab"),
+            Map.entry("s3-bucket", "confab"),
+            Map.entry("presign-ttl-seconds", "3600"),
+            Map.entry("retention-sweep-seconds", "3600"));
+
+    private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "s3-endpoint",
+            "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
+            "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds");
+
+    /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
+    public static DataApiConfig parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        List<String> problems = new ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                problems.add("argument '" + arg + "' is not --key=value");
+                continue;
+            }
+            String key = arg.substring(2, eq);
+            if (!KEYS.contains(key)) {
+                problems.add("unknown key --" + key);
+                continue;
+            }
+            values.put(key, arg.substring(eq + 1));
+        }
+        int port = integer(values, "port", 0, 65535, problems);
+        if (!values.get("cassandra").matches("[^\\s:/]+:\\d{1,5}")) {
+            problems.add("--cassandra must be host:port, got '" + values.get("cassandra") + "'");
+        }
+        URI endpoint = null;
+        if (!values.get("s3-endpoint").matches("https?://[^/\\s]+/?")) {
+            problems.add("--s3-endpoint must be a URL like http://host:9000, got '" + values.get("s3-endpoint") + "'");
+        } else {
+            endpoint = URI.create(values.get("s3-endpoint"));
+        }
+        String s3Secret = fromFile(values, "s3-secret-key", problems);
+        if (s3Secret == null || s3Secret.isBlank()) {
+            problems.add("--s3-secret-key or --s3-secret-key-file is required");
+        }
+        byte[] tokenSecret = null;
+        String hex = fromFile(values, "token-secret", problems);
+        if (hex == null || hex.isBlank()) {
+            problems.add("--token-secret-file (or --token-secret) is required: the web server's token secret, hex, at least 32 bytes");
+        } else {
+            try {
+                tokenSecret = HexFormat.of().parseHex(hex);
+                if (tokenSecret.length < 32) {
+                    problems.add("--token-secret must be at least 32 bytes (64 hex digits), got " + tokenSecret.length);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("--token-secret must be hex digits");
+            }
+        }
+        if (!values.get("s3-bucket").matches("[a-z0-9][a-z0-9.-]{2,62}")) {
+            problems.add("--s3-bucket must be a valid bucket name, got '" + values.get("s3-bucket") + "'");
+        }
+        // S3 allows a SigV4 presigned URL to live at most 7 days.
+        int ttl = integer(values, "presign-ttl-seconds", 1, 7 * 24 * 3600, problems);
+        int sweep = integer(values, "retention-sweep-seconds", 1, 7 * 24 * 3600, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new DataApiConfig(values.get("host"), port, values.get("cassandra"), values.get("cassandra-datacenter"),
+                endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
+                tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep));
+    }
+
+    /** {@code --KEY-file} wins over {@code --KEY}: a file keeps a secret out of the process list. */
+    private static String fromFile(Map<String, String> values, String key, List<String> problems) {
+        String file = values.get(key + "-file");
+        if (file == null) {
+            return values.get(key);
+        }
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException e) {
+            problems.add("--" + key + "-file " + file + " cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static int integer(Map<String, String> values, String key, int min, int max, List<String> problems) {
+        try {
+            int value = Integer.parseInt(values.get(key));
+            if (value < min || value > max) {
+                problems.add("--" + key + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add("--" + key + " must be a number, got '" + values.get(key) + "'");
+            return min;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.confab.dataapi.recordings;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * {@link RecordingObjects} over any S3-compatible endpoint with the AWS SDK v2, path-style (the
+ * embedded S3Proxy and most self-hosted stores have no virtual-host buckets). Presigned URLs are
+ * SigV4 query-string signatures against the same endpoint, so a browser fetches the bytes from S3
+ * directly and the API never streams a recording.
+ */
+public final class S3RecordingObjects implements RecordingObjects, AutoCloseable {
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    public S3RecordingObjects(URI endpoint, String region, String accessKey, String secretKey, String bucket) {
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+        this.s3 = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .forcePathStyle(true)
+                // S3-compatible stores such as S3Proxy do not all speak the SDK's newer trailing checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(30)))
+                .build();
+        this.presigner = S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+        this.bucket = bucket;
+    }
+
+    @Override
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public URL presignGet(String bucket, String key, Duration ttl) {
+        return presigner.presignGetObject(request -> request
+                .signatureDuration(ttl)
+                .getObjectRequest(get -> get.bucket(bucket).key(key))).url();
+    }
+
+    @Override
+    public void delete(String bucket, String key) {
+        s3.deleteObject(request -> request.bucket(bucket).key(key));
+    }
+
+    @Override
+    public int deletePrefix(String bucket, String prefix) {
+        int deleted = 0;
+        for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).contents()) {
+            s3.deleteObject(request -> request.bucket(bucket).key(object.key()));
+            deleted++;
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        presigner.close();
+        s3.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * data-api as a component of the platform: the post-meeting REST API (Spring Boot) in its own JVM,
+ * started once Cassandra and S3 hold their contracts and before web, which forwards its paths on
+ * the web origin. It verifies the web's tokens with the same secret file.
+ */
+public final class DataApi implements Component {
+
+    private final PlatformConfig config;
+    private final Installation installation;
+    private final CassandraNode cassandra;
+    private final S3Store s3;
+    private final Path dir;
+    private final int port;
+    private ServerProcess process;
+
+    public DataApi(PlatformConfig config, Installation installation, Ports ports, CassandraNode cassandra, S3Store s3) {
+        this.config = config;
+        this.installation = installation;
+        this.cassandra = cassandra;
+        this.s3 = s3;
+        this.dir = config.dataDir().resolve("data-api");
+        this.port = ports.resolve("data-api-port", config.dataApi().port());
+    }
+
+    @Override
+    public String name() {
+        return "data-api";
+    }
+
+    @Override
+    public String address() {
+        return "http://" + config.host() + ":" + port;
+    }
+
+    /** Where Prometheus scrapes it. */
+    @Override
+    public String metricsAddress() {
+        return address() + "/actuator/prometheus";
+    }
+
+    @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("--data-api-port", port);
+    }
+
+    @Override
+    public void start(Duration timeout) throws StartupFailure {
+        process = ServerProcess.jvm(name(), installation.moduleClasspath("data-api"),
+                List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"),
+                "io.confab.dataapi.DataApi",
+                List.of("--host=" + config.host(), "--port=" + port,
+                        "--cassandra=" + cassandra.address(), "--cassandra-datacenter=" + cassandra.datacenter(),
+                        "--s3-endpoint=" + s3.address(), "--s3-region=" + config.s3().region(),
+                        "--s3-access-key=" + config.s3().accessKey(), "--s3-secret-key-file=" + s3SecretFile(),
+                        "--s3-bucket=" + config.s3().bucket(),
+                        "--token-secret-file=" + WebServer.tokenSecretFile(config),
+                        "--presign-ttl-seconds=" + config.dataApi().linkTtlSeconds(),
+                        "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds()),
+                config.dataDir().resolve("logs/data-api.log"));
+        process.start();
+        Readiness.awaitEmbedded(this, process, timeout);
+    }
+
+    /** The S3 secret in a file readable only by us, not on the command line. */
+    private Path s3SecretFile() throws StartupFailure {
+        Path file = dir.resolve("s3.secret");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, config.s3().secretKey());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StartupFailure(name(), "cannot write " + file + ": " + e.getMessage(), "check the data directory");
+        }
+    }
+
+    @Override
+    public Health check() {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(address() + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"")
+                    ? Health.up("post-meeting API; metrics at " + metricsAddress())
+                    : Health.down("health answered " + response.statusCode() + " " + response.body());
+        } catch (IOException e) {
+            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.down("interrupted");
+        }
+    }
+
+    @Override
+    public void stop() {
+        ServerProcess.stopAll(process);
+    }
+
+    @Override
+    public List<Long> pids() {
+        return ServerProcess.pidsOf(process);
+    }
+}
