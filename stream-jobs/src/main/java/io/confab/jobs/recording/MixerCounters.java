@@ -22,6 +22,8 @@ public final class MixerCounters {
     public final Counter recordingsIdleTimedOut;
     public final Counter engineRebuilds;
     public final Counter artifacts;
+    /** What the engines did with the packets, summed over this subtask's recordings. */
+    public final io.confab.jobs.recording.track.TrackCounters tracks = new io.confab.jobs.recording.track.TrackCounters();
 
     public MixerCounters(MetricGroup group) {
         MetricGroup g = group.addGroup("confab_recording");
@@ -39,5 +41,15 @@ public final class MixerCounters {
         recordingsIdleTimedOut = g.counter("recordings_idle_timed_out");
         engineRebuilds = g.counter("engine_rebuilds");
         artifacts = g.counter("artifacts");
+        g.gauge("packets_duplicate", () -> tracks.duplicates);
+        g.gauge("packets_late", () -> tracks.late);
+        g.gauge("packets_lost", () -> tracks.lost);
+        g.gauge("packets_overflow", () -> tracks.overflow);
+        g.gauge("payloads_undecodable", () -> tracks.undecodable);
+        g.gauge("audio_samples_concealed", () -> tracks.concealedSamples);
+        g.gauge("video_frames_decoded", () -> tracks.framesDecoded);
+        g.gauge("video_frames_dropped", () -> tracks.framesDropped);
+        g.gauge("packets_unsupported_codec", () -> tracks.unsupportedCodec);
+        g.gauge("codec_changes", () -> tracks.codecChanges);
     }
 }

@@ -34,7 +34,11 @@ public interface RecordingEngine extends AutoCloseable {
 
     /** Makes engines; serializable so the operator carries it to the task managers. */
     interface Factory extends java.io.Serializable {
-        /** An engine for {@code recording} that starts at segment {@code recording.completedSegments}. */
-        RecordingEngine create(RecordingWindow recording, MixerConfig config, io.confab.jobs.recording.output.RecordingStore store);
+        /**
+         * An engine for {@code recording} that starts at segment {@code recording.completedSegments},
+         * adding what happens to its packets to {@code counters} (shared by the operator's engines).
+         */
+        RecordingEngine create(RecordingWindow recording, MixerConfig config, io.confab.jobs.recording.output.RecordingStore store,
+                               io.confab.jobs.recording.track.TrackCounters counters);
     }
 }

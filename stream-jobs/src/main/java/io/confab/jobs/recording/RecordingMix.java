@@ -71,7 +71,7 @@ public final class RecordingMix implements RecordingEngine {
     private final Map<String, Integer> trackFirstSegment = new LinkedHashMap<>();
     private final TreeMap<Integer, List<SegmentPacket>> pending = new TreeMap<>();
     private final Map<String, StreamFormat> formats = new LinkedHashMap<>();
-    private final TrackCounters counters = new TrackCounters();
+    private final TrackCounters counters;
     private final OnScreen onScreen;
     private final Limiter limiter = new Limiter();
     private final AacEncoder mixEncoder;
@@ -90,6 +90,11 @@ public final class RecordingMix implements RecordingEngine {
     private final short[] own = new short[BLOCK];
 
     public RecordingMix(RecordingWindow recording, MixerConfig config, RecordingStore store) {
+        this(recording, config, store, new TrackCounters());
+    }
+
+    public RecordingMix(RecordingWindow recording, MixerConfig config, RecordingStore store, TrackCounters counters) {
+        this.counters = counters;
         this.recording = recording;
         this.config = config;
         this.store = store;
@@ -121,8 +126,8 @@ public final class RecordingMix implements RecordingEngine {
     /** Factory for the job: a real engine per recording. */
     public static final class Factory implements RecordingEngine.Factory {
         @Override
-        public RecordingEngine create(RecordingWindow recording, MixerConfig config, RecordingStore store) {
-            return new RecordingMix(recording, config, store);
+        public RecordingEngine create(RecordingWindow recording, MixerConfig config, RecordingStore store, TrackCounters counters) {
+            return new RecordingMix(recording, config, store, counters);
         }
     }
 

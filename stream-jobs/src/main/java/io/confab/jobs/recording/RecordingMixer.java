@@ -391,7 +391,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         if (engine != null) {
             return engine;
         }
-        engine = engines.create(recording, config, store);
+        engine = engines.create(recording, config, store, counters.tracks);
         running.put(recording.recordingId, engine);
         // After a restore (or a rebalance), the packets kept since the last written segment bring
         // the new engine to where the lost one was.

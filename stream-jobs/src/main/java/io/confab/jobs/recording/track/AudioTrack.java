@@ -33,7 +33,7 @@ public final class AudioTrack implements AutoCloseable {
     public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, TrackCounters counters) {
         this.participantId = participantId;
         this.t0Micros = t0Micros;
-        this.clock = new MediaClock(clockRate);
+        this.clock = new MediaClock(clockRate, MediaClock.AUDIO_TOLERANCE_MICROS);
         this.counters = counters;
         timeline.startAt(fromSample);
     }

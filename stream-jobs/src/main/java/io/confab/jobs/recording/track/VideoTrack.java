@@ -37,7 +37,7 @@ public final class VideoTrack implements AutoCloseable {
 
     public VideoTrack(String participantId, int clockRate, TrackCounters counters) {
         this.participantId = participantId;
-        this.clock = new MediaClock(clockRate);
+        this.clock = new MediaClock(clockRate, MediaClock.VIDEO_TOLERANCE_MICROS);
         this.counters = counters;
     }
 
