@@ -85,8 +85,6 @@ public final class RecordingFinalizer {
                     ArtifactKind.CHAT_LOG, "chat", "text/plain", now));
             artifacts.add(uploadBytes(recording, JSON.writeValueAsBytes(chatJson(recording)), RecordingFiles.CHAT_JSON,
                     ArtifactKind.CHAT_JSON, "chat-json", "application/json", now));
-            artifacts.add(uploadBytes(recording, JSON.writeValueAsBytes(timelineJson(recording)), RecordingFiles.TIMELINE,
-                    ArtifactKind.TIMELINE, "timeline", "application/json", now));
             // Thumbnails and the poster were uploaded while recording; now they get their rows.
             if (recording.posterAtMs != null) {
                 artifacts.add(existing(recording, RecordingFiles.POSTER, ArtifactKind.POSTER, "poster", "image/jpeg", recording.posterAtMs, now));
@@ -94,6 +92,10 @@ public final class RecordingFinalizer {
             for (long offset : recording.thumbnails) {
                 artifacts.add(existing(recording, RecordingFiles.thumbnail(offset), ArtifactKind.THUMBNAIL, "thumbnail", "image/jpeg", offset, now));
             }
+            // The timeline is published last, after every other file of the recording: a consumer
+            // that sees it knows the recording is complete (webhooks and the demo rely on this).
+            artifacts.add(uploadBytes(recording, JSON.writeValueAsBytes(timelineJson(recording)), RecordingFiles.TIMELINE,
+                    ArtifactKind.TIMELINE, "timeline", "application/json", now));
             List<String> segments = new ArrayList<>();
             for (int i = 0; i < recording.completedSegments; i++) {
                 segments.add(RecordingFiles.key(recording, RecordingFiles.segment(i)));
