@@ -9,12 +9,12 @@ import org.bytedeco.javacpp.BytePointer;
  * padded to a stride (linesize) for SIMD alignment. Row by row, so any stride and odd sizes (the
  * chroma planes are ceil(width/2) x ceil(height/2)) copy right.
  */
-final class I420Planes {
+public final class I420Planes {
     private I420Planes() {
     }
 
     /** Writes {@code frame} into {@code picture}'s three planes; sizes must match. */
-    static void copyIn(I420Frame frame, AVFrame picture) {
+    public static void copyIn(I420Frame frame, AVFrame picture) {
         byte[] data = frame.data();
         copyIn(data, 0, frame.width(), frame.height(), picture.data(0), picture.linesize(0));
         copyIn(data, frame.uOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.data(1), picture.linesize(1));
@@ -22,7 +22,7 @@ final class I420Planes {
     }
 
     /** Reads {@code picture}'s three planes into {@code frame}; sizes must match. */
-    static void copyOut(AVFrame picture, I420Frame frame) {
+    public static void copyOut(AVFrame picture, I420Frame frame) {
         byte[] data = frame.data();
         copyOut(picture.data(0), picture.linesize(0), data, 0, frame.width(), frame.height());
         copyOut(picture.data(1), picture.linesize(1), data, frame.uOffset(), frame.chromaWidth(), frame.chromaHeight());

@@ -113,7 +113,10 @@ public final class Platform implements AutoCloseable {
             try {
                 submitted.join();
             } catch (CompletionException e) {
-                throw e.getCause() instanceof StartupFailure failure ? failure : e;
+                if (e.getCause() instanceof StartupFailure failure) {
+                    throw failure;
+                }
+                throw e;
             }
             progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "recording", "job on flink " + flink.address(),
                     "running", seconds(begin)));

@@ -47,14 +47,16 @@ public final class RecordingMixerJob {
     static final String NAME = "confab recording mixer";
 
     private final Source<KafkaRecord, ?, ?> source;
+    private final Source<KafkaRecord, ?, ?> artifacts;
     private final Sink<OutboundRecord> sink;
     private final MixerConfig config;
     private final RecordingEngine.Factory engines;
     private final RecordingMixer.SerializableStoreFactory stores;
 
-    public RecordingMixerJob(Source<KafkaRecord, ?, ?> source, Sink<OutboundRecord> sink, MixerConfig config,
-                             RecordingEngine.Factory engines, RecordingMixer.SerializableStoreFactory stores) {
+    public RecordingMixerJob(Source<KafkaRecord, ?, ?> source, Source<KafkaRecord, ?, ?> artifacts, Sink<OutboundRecord> sink,
+                             MixerConfig config, RecordingEngine.Factory engines, RecordingMixer.SerializableStoreFactory stores) {
         this.source = source;
+        this.artifacts = artifacts;
         this.sink = sink;
         this.config = config;
         this.engines = engines;
@@ -66,6 +68,12 @@ public final class RecordingMixerJob {
                 .keyBy(RecordingMixerJob::meetingId)
                 .process(new RecordingMixer(config, engines, stores)).name("recording-mixer").uid("recording-mixer")
                 .sinkTo(sink).name("kafka: recording.artifacts, notifications, dead letters").uid("recording-sink");
+        // Post-processing is a pipeline of its own in the same job: a failure there restarts only
+        // its region, never the mixer's.
+        env.fromSource(artifacts, WatermarkStrategy.noWatermarks(), "kafka: recording.artifacts").uid("post-source")
+                .keyBy(io.confab.jobs.recording.post.PostProcessor::recordingOf)
+                .process(new io.confab.jobs.recording.post.PostProcessor(config, stores)).name("recording-post-processor").uid("post-processor")
+                .sinkTo(sink).name("kafka: recording.artifacts (360p, contact sheet), dead letters").uid("post-sink");
     }
 
     /** The Kafka key: both topics are keyed by meeting id. A record without one is dead-lettered by the mixer. */
@@ -86,7 +94,8 @@ public final class RecordingMixerJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.enableCheckpointing(config.checkpointEvery().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.checkpointEvery().toMillis() / 2);
-        new RecordingMixerJob(kafkaSource(config), kafkaSink(config), config, new RecordingMix.Factory(), storeFactory(config)).build(env);
+        new RecordingMixerJob(kafkaSource(config), artifactsSource(config), kafkaSink(config), config, new RecordingMix.Factory(),
+                storeFactory(config)).build(env);
         env.execute(NAME);
     }
 
@@ -102,6 +111,16 @@ public final class RecordingMixerJob {
                 // A first start reads the events from the beginning (rosters of meetings already
                 // running); after that the checkpointed offsets rule.
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RecordDeserializer())
+                .build();
+    }
+
+    static KafkaSource<KafkaRecord> artifactsSource(MixerConfig config) {
+        return KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrap())
+                .setTopics(Topics.RECORDING_ARTIFACTS)
+                .setGroupId(config.consumerGroup() + "-post")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
                 .setDeserializer(new RecordDeserializer())
                 .build();
     }
