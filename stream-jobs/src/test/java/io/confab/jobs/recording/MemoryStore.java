@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A {@link RecordingStore} in memory, for unit tests of the engine and the finalizer (the real one is tested on the platform). */
-final class MemoryStore implements RecordingStore {
+public final class MemoryStore implements RecordingStore {
 
     record FileRow(String kind, String key, long size, Long durationMs, String contentType) { }
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * The recording operator's rules, through Flink's keyed operator harness (real state, real
  * processing-time timers) with the real engine and finalizer over an in-memory store.
  */
-class RecordingMixerTest {
+public class RecordingMixerTest {
 
     static final long T0_MS = 1_700_000_000_000L;
     static final String MEETING = "m-synthetic";
@@ -170,7 +170,7 @@ class RecordingMixerTest {
         return harness.extractOutputValues().stream().filter(r -> r.topic.equals(topic)).map(r -> decode.apply(r.value).orElseThrow()).toList();
     }
 
-    static MixerConfig config() {
+    public static MixerConfig config() {
         return new MixerConfig("unused:9092", "g", "http://unused", "us-east-1", "a", "s", "test", "unused:9042", "dc1",
                 Layout.GALLERY, true, 25, 1_500_000, 96_000, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5),
