@@ -183,6 +183,8 @@ public final class FlinkCluster implements Component {
                 "classloader.parent-first-patterns.additional: org.bytedeco.",
                 // A killed task manager's slots are given up quickly so a restarted one takes the job.
                 "resourcemanager.taskmanager-timeout: 10000",
+                // Operator metrics in the REST API (confab status, tests) at most a second old.
+                "metrics.fetcher.update-interval: 1000",
                 "");
     }
 

@@ -78,6 +78,34 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
+    /**
+     * The sum over its subtasks of an operator metric, found by the vertex's name containing
+     * {@code vertex} and the metric's name ending with {@code metric}; -1 when there is none yet.
+     */
+    public long operatorMetric(String jobId, String vertex, String metric) throws IOException {
+        for (JsonNode v : job(jobId).path("vertices")) {
+            if (!v.path("name").asText().contains(vertex)) {
+                continue;
+            }
+            String base = "/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/metrics";
+            List<String> ids = new java.util.ArrayList<>();
+            get(base).forEach(m -> {
+                if (m.path("id").asText().endsWith(metric)) {
+                    ids.add(m.path("id").asText());
+                }
+            });
+            if (ids.isEmpty()) {
+                return -1;
+            }
+            long sum = 0;
+            for (JsonNode m : get(base + "?get=" + String.join(",", ids))) {
+                sum += (long) Double.parseDouble(m.path("value").asText("0"));
+            }
+            return sum;
+        }
+        return -1;
+    }
+
     public void cancel(String jobId) throws IOException {
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
                 .timeout(Duration.ofSeconds(10))

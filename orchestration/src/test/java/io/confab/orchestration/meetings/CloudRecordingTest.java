@@ -94,6 +94,34 @@ class CloudRecordingTest {
         JsonNode timeline = JSON.readTree(Files.readAllBytes(download(running.platform(), recorded.file(ArtifactKind.TIMELINE))));
         assertEquals(recorded.recordingId(), timeline.path("recordingId").asText());
 
+        // Post-processing follows on its own: the phone copy and the contact sheet.
+        List<RecordingArtifact> post = MeetingEventLog.artifacts(running.platform().kafka().address(), recorded.meetingId(),
+                found -> found.stream().filter(a -> a.getRecordingId().equals(recorded.recordingId()))
+                        .map(RecordingArtifact::getKind).collect(Collectors.toSet())
+                        .containsAll(Set.of(ArtifactKind.MP4_360P, ArtifactKind.CONTACT_SHEET)), Duration.ofSeconds(180));
+        RecordingArtifact phone = post.stream().filter(a -> a.getKind() == ArtifactKind.MP4_360P).findFirst()
+                .orElseThrow(() -> new AssertionError("no 360p copy within 180 s: " + post));
+        JsonNode phoneProbe = probe(download(running.platform(), phone));
+        assertEquals(360, phoneProbe.path("streams").get(0).path("height").asInt());
+        assertEquals(List.of("h264", "aac"), codecs(phoneProbe));
+
+        // And it plays in Chromium from the recordings page on the web origin.
+        try (io.confab.orchestration.browser.Browser browser = new io.confab.orchestration.browser.Browser("cloud-recording")) {
+            String web = running.platform().web().address();
+            browser.open(web + "/");
+            browser.script("sessionStorage.setItem('confab.token', arguments[0]);", recorded.hostToken());
+            browser.open(web + "/recordings");
+            String card = "li[data-recording-id='" + recorded.recordingId() + "']";
+            browser.awaitText(card, "Lou");
+            browser.click(card + " button.play");
+            Object advanced = browser.until(driver -> {
+                Object time = browser.script("const v = document.getElementById('video');"
+                        + " return v.error ? 'error ' + v.error.code + ' ' + v.error.message : v.currentTime;");
+                return time instanceof String || ((Number) time).doubleValue() > 1.0 ? time : null;
+            });
+            assertTrue(advanced instanceof Number, "the recording should play in Chromium, got " + advanced);
+        }
+
         try (CqlSession cql = CassandraNode.session(running.platform().cassandra().address(), "datacenter1", Duration.ofSeconds(10))) {
             List<Row> files = cql.execute("SELECT kind FROM confab.recordings_by_meeting WHERE meeting_id = ? AND recording_id = ?",
                     recorded.meetingId(), recorded.recordingId()).all();
@@ -133,9 +161,51 @@ class CloudRecordingTest {
         }
     }
 
+    @Test
+    void postProcessingThatFailsOnceStillProducesThePhoneCopy(SharedPlatform.Running running) throws Exception {
+        Platform platform = running.platform();
+        String meetingId = "post-" + java.util.UUID.randomUUID();
+        String recordingId = java.util.UUID.randomUUID().toString();
+        String key = io.confab.storage.s3.S3Layout.recording("acct-post", meetingId, recordingId, "recording.mp4");
+        Path mp4 = dir.resolve("in.mp4");
+        run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=3", "-f", "lavfi", "-i", "sine=f=440:d=3",
+                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", "-movflags", "+faststart", mp4.toString());
+        var flink = platform.flink().rest();
+        String job = platform.jobs().recordingJobId();
+        long retriedBefore = Math.max(0, flink.operatorMetric(job, "recording-post-processor", "confab_recording_post.retried"));
+
+        // The MP4's event comes before the MP4 can be read: the first attempt fails for real (S3: no such key).
+        RecordingArtifact artifact = RecordingArtifact.newBuilder().setAccountId("acct-post").setMeetingId(meetingId)
+                .setRecordingId(recordingId).setKind(ArtifactKind.MP4).setS3Bucket(platform.config().s3().bucket()).setS3Key(key)
+                .setSizeBytes(Files.size(mp4)).setDurationMs(3000L).setContentType("video/mp4").setCreatedAt(Instant.now()).build();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                "bootstrap.servers", platform.kafka().address()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(io.confab.storage.topics.Topics.RECORDING_ARTIFACTS,
+                    meetingId, io.confab.storage.codec.Codecs.RECORDING_ARTIFACTS.encode(artifact))).get();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (flink.operatorMetric(job, "recording-post-processor", "confab_recording_post.retried") <= retriedBefore) {
+            assertTrue(System.nanoTime() < deadline, "the post-processor did not fail a first attempt within 120 s");
+            Thread.sleep(500);
+        }
+        try (var client = platform.s3().client()) {
+            client.putObject(b -> b.bucket(platform.config().s3().bucket()).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromFile(mp4));
+        }
+
+        List<RecordingArtifact> made = MeetingEventLog.artifacts(platform.kafka().address(), meetingId,
+                found -> found.stream().anyMatch(a -> a.getKind() == ArtifactKind.MP4_360P), Duration.ofSeconds(120));
+        RecordingArtifact phone = made.stream().filter(a -> a.getKind() == ArtifactKind.MP4_360P).findFirst()
+                .orElseThrow(() -> new AssertionError("no 360p copy after the retry: " + made));
+        JsonNode probe = probe(download(platform, phone));
+        assertEquals(640, probe.path("streams").get(0).path("width").asInt());
+        assertTrue(made.stream().anyMatch(a -> a.getKind() == ArtifactKind.CONTACT_SHEET), made.toString());
+    }
+
     /** What one recording produced. */
-    record Recorded(String accountId, String meetingId, String recordingId, double seconds, Map<String, String> participants,
-                    List<RecordingArtifact> artifacts) {
+    record Recorded(String accountId, String hostToken, String meetingId, String recordingId, double seconds,
+                    Map<String, String> participants, List<RecordingArtifact> artifacts) {
         RecordingArtifact file(ArtifactKind kind) {
             return all(kind).stream().findFirst().orElseThrow(() -> new AssertionError("no " + kind + " among " + artifacts));
         }
@@ -200,7 +270,7 @@ class CloudRecordingTest {
                     found -> found.stream().anyMatch(e -> e.getPayload() instanceof RecordingStopped));
             Instant from = events.stream().filter(e -> e.getPayload() instanceof RecordingStarted).findFirst().orElseThrow().getOccurredAt();
             Instant to = events.stream().filter(e -> e.getPayload() instanceof RecordingStopped).findFirst().orElseThrow().getOccurredAt();
-            return new Recorded(host.accountId(), meetingId, recordingId, Duration.between(from, to).toMillis() / 1000.0,
+            return new Recorded(host.accountId(), host.token(), meetingId, recordingId, Duration.between(from, to).toMillis() / 1000.0,
                     participants, artifacts);
         } finally {
             pool.shutdownNow();

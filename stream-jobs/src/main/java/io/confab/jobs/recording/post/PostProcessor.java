@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Post-processing of a finished recording, started by its MP4's {@code recording.artifacts} event:
  * a 640x360 copy for phones and a contact sheet, each published as one more artifact. A failed
- * attempt (the MP4 not readable yet, S3 or Cassandra refusing) is retried after 2, 4, 8 and 16 s;
+ * attempt (the MP4 not readable yet, S3 or Cassandra refusing) is retried after 5, 10, 20 and 40 s;
  * after the fifth, the MP4's event goes to {@code recording.artifacts.dlq} with the last error and
  * the log says so: never dropped silently. Keyed by recording id, so one recording's attempts and
  * their back-off are its own state.
@@ -43,7 +43,7 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
 
     private static final Logger LOG = LoggerFactory.getLogger(PostProcessor.class);
     public static final int ATTEMPTS = 5;
-    static final long BACKOFF_MS = 2000;
+    static final long BACKOFF_MS = 5000;
     public static final String PHONE_FILE = "recording-360p.mp4";
     public static final String CONTACT_SHEET_FILE = "contact-sheet.jpg";
     static final String CONSUMER = "stream-jobs/recording-post-processor";

@@ -57,7 +57,7 @@ class PostProcessorTest {
         assertTrue(artifacts().isEmpty(), "the MP4 is not in S3 yet: the first attempt fails");
 
         TestStores.memory().put(KEY, Files.readAllBytes(testMp4()), "video/mp4");
-        harness.setProcessingTime(1_000 + 2_000);
+        harness.setProcessingTime(1_000 + PostProcessor.BACKOFF_MS);
 
         List<RecordingArtifact> made = artifacts();
         assertEquals(List.of(ArtifactKind.MP4_360P, ArtifactKind.CONTACT_SHEET), made.stream().map(RecordingArtifact::getKind).toList());
