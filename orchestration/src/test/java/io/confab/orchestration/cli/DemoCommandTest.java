@@ -34,7 +34,7 @@ class DemoCommandTest {
 
     @Test
     void theDemoMeetingReportsWhatEachBotReceived(SharedPlatform.Running running) throws Exception {
-        Cli.Result result = Cli.run(Duration.ofSeconds(240), "demo", "--json", "--seconds", "15",
+        Cli.Result result = Cli.run(Duration.ofSeconds(420), "demo", "--json", "--seconds", "15",
                 "--data-dir", running.platform().config().dataDir().toString());
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertTrue(result.err().contains("espeak-ng"), "progress is shown on stderr: " + result.err());
@@ -55,6 +55,20 @@ class DemoCommandTest {
             assertEquals(others, from, participant.toString());
         }
         assertTrue(demo.path("speech").asBoolean(), "espeak-ng is a test package; the bots should speak words");
+
+        // The recording's files, by kind, each with a link that serves it.
+        JsonNode recording = demo.path("recordings").path(0);
+        assertEquals(demo.path("recordingId").asText(), recording.path("id").asText(), demo.toString());
+        assertTrue(Math.abs(recording.path("durationSeconds").asDouble() - 15) < 5, recording.toString());
+        Set<String> kinds = new HashSet<>();
+        recording.path("files").forEach(f -> kinds.add(f.path("kind").asText()));
+        assertTrue(kinds.containsAll(Set.of("mp4", "m4a", "poster", "thumbnail", "chat", "timeline", "track")), kinds.toString());
+        String mp4 = recording.path("files").findValues("url").stream().map(JsonNode::asText).filter(u -> u.contains("recording.mp4"))
+                .findFirst().orElseThrow();
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(mp4)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), "the MP4's link serves it");
+        assertTrue(response.body().length > 10_000, "an MP4 of " + response.body().length + " bytes");
 
         // The bots spoke in turn: the SFU's dominant speaker followed them into meeting.events, and
         // it sampled everyone's media quality into media.quality.
