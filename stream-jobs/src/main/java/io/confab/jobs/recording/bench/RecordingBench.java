@@ -1,0 +1,329 @@
+package io.confab.jobs.recording.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.jobs.recording.MixerConfig;
+import io.confab.jobs.recording.Participant;
+import io.confab.jobs.recording.RecordingMix;
+import io.confab.jobs.recording.RecordingWindow;
+import io.confab.jobs.recording.TimelineEntry;
+import io.confab.jobs.recording.mix.Layout;
+import io.confab.storage.events.MediaPacket;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * CPU of the recording mixer per live recording ({@code confab bench recording}; issue 14,
+ * "Measure"). Makes a meeting of N participants each sending 720p VP8 at 30 fps of moving content
+ * and Opus speech ({@link SyntheticMeeting}, encoded before anything is timed), then feeds their
+ * packets through one {@link RecordingMix} as the operator does: in arrival order, rendering up to
+ * the newest arrival less the render latency after each, finishing at the end, into a store that
+ * only counts bytes. The engine thread's CPU time over the media's duration is the cores one live
+ * recording takes; a sampler splits it by stage. Then K engines run at once on the 4-party input
+ * to see how many recordings the machine keeps up with in real time.
+ *
+ * <p>Runs in a JVM of its own on the task manager's class path (Flink, the GPL FFmpeg natives and
+ * the job jar), so the figures are those of the code and libraries the job runs with.
+ */
+public final class RecordingBench {
+
+    static final long T0_MS = 1_700_000_000_000L;
+    /** Participants' cameras: 720p VP8 at 1.5 Mbit/s, the top simulcast layer bench sfu sends. */
+    static final int CAMERA_WIDTH = 1280;
+    static final int CAMERA_HEIGHT = 720;
+    static final int CAMERA_BITRATE = 1_500_000;
+    /** Seconds of media run through a throwaway engine first, so the JIT has compiled the hot loops. */
+    static final int WARM_UP_SECONDS = 4;
+    static final int PARALLEL_PARTICIPANTS = 4;
+    /** A new active speaker this often, so the gallery's border moves as in a conversation. */
+    static final long SPEAKER_EVERY_MS = 3000;
+
+    /** What the bench was asked to do. */
+    record Options(List<Integer> participants, int seconds, int parallel, Layout layout, boolean json) {
+
+        static Options parse(String[] args) {
+            List<Integer> participants = List.of(2, 4, 9);
+            int seconds = 20;
+            int parallel = 0;
+            Layout layout = Layout.GALLERY;
+            boolean json = false;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--participants" -> participants = Arrays.stream(value(args, ++i, arg).split(","))
+                            .map(s -> number(s, arg, 1, 50)).toList();
+                    case "--seconds" -> seconds = number(value(args, ++i, arg), arg, 2, 3600);
+                    case "--parallel" -> parallel = number(value(args, ++i, arg), arg, 0, 64);
+                    case "--layout" -> layout = switch (value(args, ++i, arg)) {
+                        case "gallery" -> Layout.GALLERY;
+                        case "speaker" -> Layout.SPEAKER;
+                        default -> throw new IllegalArgumentException("--layout must be gallery or speaker, was " + args[i]);
+                    };
+                    case "--json" -> json = true;
+                    default -> throw new IllegalArgumentException("unknown option " + arg
+                            + "; takes --participants 2,4,9 --seconds 20 --parallel K --layout gallery|speaker --json");
+                }
+            }
+            return new Options(participants, seconds, parallel, layout, json);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int number(String value, String option, int min, int max) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below with the range.
+            }
+            throw new IllegalArgumentException(option + " takes whole numbers " + min + ".." + max + ", was \"" + value + "\"");
+        }
+    }
+
+    /**
+     * One engine's run.
+     *
+     * @param cpuSeconds   the engine thread's CPU time
+     * @param cores        cpuSeconds per second of media: cores one live recording takes
+     * @param stages       share of the engine's time per stage (sampled; empty when not sampled)
+     * @param outputKbps   segment bytes written (video, mix and per-participant tracks) per second
+     */
+    public record Run(int participants, double mediaSeconds, double cpuSeconds, double wallSeconds, double cores,
+                      Map<String, Double> stages, long packets, double outputKbps, long thumbnails) { }
+
+    /** K engines at once on the same input, each on a thread of its own. */
+    public record Parallel(int engines, int participants, double mediaSeconds, double wallSeconds, double cpuSeconds,
+                           double realTimeFactor, boolean keepsUp, int sustainable) { }
+
+    public record Figures(String layout, int fps, int videoKbps, int cameraKbps, int availableProcessors, List<Run> runs,
+                          Parallel parallel) { }
+
+    private final Options options;
+    private final MixerConfig config;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    RecordingBench(Options options) {
+        this.options = options;
+        Properties p = new Properties();
+        // Only the engine runs: the job's Kafka, S3 and Cassandra settings are never used; every
+        // media setting is the job's default.
+        for (String key : Set.of("kafka.bootstrap", "s3.endpoint", "s3.access-key", "s3.secret-key", "cassandra.contact-point")) {
+            p.setProperty(key, "unused");
+        }
+        p.setProperty("layout", options.layout().name().toLowerCase(Locale.ROOT));
+        this.config = MixerConfig.of(p);
+        if (!threads.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure thread CPU time");
+        }
+        threads.setThreadCpuTimeEnabled(true);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench recording: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Figures figures = new RecordingBench(options).run();
+        if (options.json()) {
+            System.out.println(new ObjectMapper().writeValueAsString(figures));
+        } else {
+            print(figures, options);
+        }
+    }
+
+    Figures run() throws Exception {
+        int most = options.participants().stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (options.parallel() > 0) {
+            most = Math.max(most, PARALLEL_PARTICIPANTS);
+        }
+        progress("encoding " + options.seconds() + " s of " + CAMERA_WIDTH + "x" + CAMERA_HEIGHT + " VP8 at 30 fps and Opus for "
+                + most + " participant(s) (not timed)...");
+        long encodeStart = System.nanoTime();
+        List<MediaPacket> all = meeting(most, options.seconds()).arrivals();
+        progress(String.format(Locale.ROOT, "  %,d packets in %.0f s", all.size(), (System.nanoTime() - encodeStart) / 1e9));
+
+        progress("warming up the JIT on " + WARM_UP_SECONDS + " s of media (not counted)...");
+        int warmParticipants = options.participants().isEmpty() ? PARALLEL_PARTICIPANTS : options.participants().get(0);
+        engineRun(upTo(of(all, warmParticipants), WARM_UP_SECONDS), window(warmParticipants, WARM_UP_SECONDS), false);
+
+        List<Run> runs = new ArrayList<>();
+        for (int n : options.participants()) {
+            progress(n + " participant(s): mixing " + options.seconds() + " s on one thread...");
+            Run run = engineRun(of(all, n), window(n, options.seconds()), true);
+            progress(String.format(Locale.ROOT, "  %.2f cores (%.1f s CPU in %.1f s wall)", run.cores(), run.cpuSeconds(), run.wallSeconds()));
+            runs.add(run);
+        }
+        Parallel parallel = null;
+        if (options.parallel() > 0) {
+            progress(options.parallel() + " engines at once, " + PARALLEL_PARTICIPANTS + " participants each...");
+            parallel = parallel(of(all, PARALLEL_PARTICIPANTS), options.parallel());
+            progress(String.format(Locale.ROOT, "  %.1f s wall for %d s of media", parallel.wallSeconds(), options.seconds()));
+        }
+        return new Figures(options.layout().name().toLowerCase(Locale.ROOT), config.framesPerSecond(), config.videoBitrate() / 1000,
+                CAMERA_BITRATE / 1000, Runtime.getRuntime().availableProcessors(), runs, parallel);
+    }
+
+    /** {@code count} participants, each with a camera of moving content and a voice. */
+    static SyntheticMeeting meeting(int count, int seconds) {
+        SyntheticMeeting meeting = new SyntheticMeeting(T0_MS * 1000 + 20_000);
+        for (int i = 0; i < count; i++) {
+            meeting.camera(participantId(i), 1000 + i, seconds, new MovingScene(CAMERA_WIDTH, CAMERA_HEIGHT, i + 1), CAMERA_BITRATE)
+                    .voice(participantId(i), 2000 + i, seconds, i + 1);
+        }
+        return meeting;
+    }
+
+    static String participantId(int i) {
+        return "participant-" + (i + 1);
+    }
+
+    /** The packets of the first {@code count} participants. */
+    private static List<MediaPacket> of(List<MediaPacket> all, int count) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(participantId(i));
+        }
+        return all.stream().filter(p -> ids.contains(p.getParticipantId())).toList();
+    }
+
+    private static List<MediaPacket> upTo(List<MediaPacket> packets, int seconds) {
+        long end = (T0_MS + seconds * 1000L) * 1000;
+        return packets.stream().filter(p -> SyntheticMeeting.micros(p) < end).toList();
+    }
+
+    /** A recording of the whole input with everyone present from the start and the speaker moving round. */
+    static RecordingWindow window(int participants, int seconds) {
+        RecordingWindow window = new RecordingWindow();
+        window.recordingId = "bench-" + participants;
+        window.accountId = "bench";
+        window.meetingId = "m-synthetic";
+        window.startedAtMs = T0_MS;
+        window.stoppedAtMs = T0_MS + seconds * 1000L;
+        for (int i = 0; i < participants; i++) {
+            window.initialParticipants.add(new Participant(participantId(i), "Participant " + (i + 1), false, false));
+        }
+        window.initialSpeaker = participantId(0);
+        for (long at = SPEAKER_EVERY_MS; at < seconds * 1000L; at += SPEAKER_EVERY_MS) {
+            window.entries.add(TimelineEntry.speaker(T0_MS + at, participantId((int) (at / SPEAKER_EVERY_MS) % participants)));
+        }
+        return window;
+    }
+
+    /** Feeds {@code arrivals} through a new engine on this thread, as the operator does, and measures it. */
+    private Run engineRun(List<MediaPacket> arrivals, RecordingWindow window, boolean sample) throws Exception {
+        CountingStore store = new CountingStore();
+        long latencyMicros = config.latency().toNanos() / 1000;
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long wallStart = System.nanoTime();
+        Map<String, Double> stages = Map.of();
+        StageSampler sampler = sample ? new StageSampler(Thread.currentThread()) : null;
+        try (RecordingMix engine = new RecordingMix(window, config, store)) {
+            for (MediaPacket packet : arrivals) {
+                engine.offer(packet);
+                engine.advance(SyntheticMeeting.micros(packet) - latencyMicros);
+            }
+            engine.finish(window.stoppedAtMs * 1000);
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+                stages = sampler.shares();
+            }
+        }
+        double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        double media = window.durationMs() / 1000.0;
+        int participants = window.initialParticipants.size();
+        return new Run(participants, media, cpu, wall, cpu / media, stages, arrivals.size(), store.segmentBytes * 8 / media / 1000,
+                store.images);
+    }
+
+    /** {@code engines} engines fed the same packets at once, each on its own thread, started together. */
+    private Parallel parallel(List<MediaPacket> arrivals, int engines) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(engines);
+        try {
+            CountDownLatch ready = new CountDownLatch(engines);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Run>> runs = new ArrayList<>();
+            for (int i = 0; i < engines; i++) {
+                runs.add(pool.submit(() -> {
+                    RecordingWindow window = window(PARALLEL_PARTICIPANTS, options.seconds());
+                    ready.countDown();
+                    go.await();
+                    return engineRun(arrivals, window, false);
+                }));
+            }
+            ready.await();
+            long start = System.nanoTime();
+            go.countDown();
+            double cpu = 0;
+            for (Future<Run> run : runs) {
+                cpu += run.get().cpuSeconds();
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            double media = options.seconds();
+            // If K engines take W s for M s of media, the machine does K·M/W seconds of recording a
+            // second: that many recordings keep up (rounded down).
+            int sustainable = (int) Math.floor(engines * media / wall);
+            return new Parallel(engines, PARALLEL_PARTICIPANTS, media, wall, cpu, media / wall, wall <= media, sustainable);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void print(Figures f, Options options) {
+        System.out.printf(Locale.ROOT, "recording mixer: %s layout, %dx%d at %d fps, H.264 %d kbit/s + AAC; each participant sends"
+                        + " %dx%d VP8 at 30 fps (%d kbit/s) and Opus; %d s of media per run; %d processors%n",
+                f.layout(), Layout.WIDTH, Layout.HEIGHT, f.fps(), f.videoKbps(), CAMERA_WIDTH, CAMERA_HEIGHT, f.cameraKbps(),
+                options.seconds(), f.availableProcessors());
+        if (!f.runs().isEmpty()) {
+            System.out.printf(Locale.ROOT, "%-12s %7s %7s %6s", "participants", "CPU s", "wall s", "cores");
+            for (String stage : StageSampler.ORDER) {
+                System.out.printf(Locale.ROOT, " %13s", stage);
+            }
+            System.out.printf(Locale.ROOT, " %9s%n", "out kbit/s");
+            for (Run run : f.runs()) {
+                System.out.printf(Locale.ROOT, "%-12d %7.1f %7.1f %6.2f", run.participants(), run.cpuSeconds(), run.wallSeconds(), run.cores());
+                for (String stage : StageSampler.ORDER) {
+                    Double share = run.stages().get(stage);
+                    System.out.printf(Locale.ROOT, " %13s", share == null ? "-" : String.format(Locale.ROOT, "%.2f (%2.0f%%)",
+                            share * run.cores(), share * 100));
+                }
+                System.out.printf(Locale.ROOT, " %9.0f%n", run.outputKbps());
+            }
+            System.out.println("(stage columns: cores, and share of the engine's time, sampled every "
+                    + StageSampler.INTERVAL_MILLIS + " ms)");
+        }
+        Parallel p = f.parallel();
+        if (p != null) {
+            System.out.printf(Locale.ROOT, "%d engines at once, %d participants each: %.1f s wall for %.0f s of media each = %.2fx real time,"
+                            + " %s; %.2f cores busy; about %d such recordings keep up in real time on this machine%n",
+                    p.engines(), p.participants(), p.wallSeconds(), p.mediaSeconds(), p.realTimeFactor(),
+                    p.keepsUp() ? "keeps up" : "falls behind", p.cpuSeconds() / p.wallSeconds(), p.sustainable());
+        }
+    }
+
+    private static void progress(String line) {
+        System.err.println("bench recording: " + line);
+    }
+}
