@@ -108,12 +108,24 @@ public final class RecordingBench {
     public record Run(int participants, double mediaSeconds, double cpuSeconds, double wallSeconds, double cores,
                       Map<String, Double> stages, long packets, double outputKbps, long thumbnails) { }
 
-    /** K engines at once on the same input, each on a thread of its own. */
+    /**
+     * K engines at once on the same input, each on a thread of its own.
+     *
+     * @param coresGot           CPU the engines got over the wall time: below the machine's
+     *                           processors when other processes compete for them
+     * @param coresPerRecording  CPU per engine per second of media while K ran at once
+     * @param keepsUp            the K engines finished within the media's duration (real time), on
+     *                           this machine as loaded during the run
+     * @param idleCapacity       recordings an otherwise idle machine keeps up with, from the CPU
+     *                           they took: processors / coresPerRecording, rounded down
+     */
     public record Parallel(int engines, int participants, double mediaSeconds, double wallSeconds, double cpuSeconds,
-                           double realTimeFactor, boolean keepsUp, int sustainable) { }
+                           double coresGot, double coresPerRecording, double realTimeFactor, boolean keepsUp,
+                           int idleCapacity) { }
 
-    public record Figures(String layout, int fps, int videoKbps, int cameraKbps, int availableProcessors, List<Run> runs,
-                          Parallel parallel) { }
+    /** What was measured, with the machine's load average (over 1 minute) before and after. */
+    public record Figures(String layout, int fps, int videoKbps, int cameraKbps, int availableProcessors, double loadBefore,
+                          double loadAfter, List<Run> runs, Parallel parallel) { }
 
     private final Options options;
     private final MixerConfig config;
@@ -153,6 +165,7 @@ public final class RecordingBench {
     }
 
     Figures run() throws Exception {
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int most = options.participants().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (options.parallel() > 0) {
             most = Math.max(most, PARALLEL_PARTICIPANTS);
@@ -181,7 +194,8 @@ public final class RecordingBench {
             progress(String.format(Locale.ROOT, "  %.1f s wall for %d s of media", parallel.wallSeconds(), options.seconds()));
         }
         return new Figures(options.layout().name().toLowerCase(Locale.ROOT), config.framesPerSecond(), config.videoBitrate() / 1000,
-                CAMERA_BITRATE / 1000, Runtime.getRuntime().availableProcessors(), runs, parallel);
+                CAMERA_BITRATE / 1000, Runtime.getRuntime().availableProcessors(), loadBefore,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), runs, parallel);
     }
 
     /** {@code count} participants, each with a camera of moving content and a voice. */
@@ -282,10 +296,10 @@ public final class RecordingBench {
             }
             double wall = (System.nanoTime() - start) / 1e9;
             double media = options.seconds();
-            // If K engines take W s for M s of media, the machine does K·M/W seconds of recording a
-            // second: that many recordings keep up (rounded down).
-            int sustainable = (int) Math.floor(engines * media / wall);
-            return new Parallel(engines, PARALLEL_PARTICIPANTS, media, wall, cpu, media / wall, wall <= media, sustainable);
+            double perRecording = cpu / engines / media;
+            int idle = (int) Math.floor(Runtime.getRuntime().availableProcessors() / perRecording);
+            return new Parallel(engines, PARALLEL_PARTICIPANTS, media, wall, cpu, cpu / wall, perRecording, media / wall,
+                    wall <= media, idle);
         } finally {
             pool.shutdownNow();
         }
@@ -316,11 +330,14 @@ public final class RecordingBench {
         }
         Parallel p = f.parallel();
         if (p != null) {
-            System.out.printf(Locale.ROOT, "%d engines at once, %d participants each: %.1f s wall for %.0f s of media each = %.2fx real time,"
-                            + " %s; %.2f cores busy; about %d such recordings keep up in real time on this machine%n",
+            System.out.printf(Locale.ROOT, "%d recordings of %d participants at once: %.1f s wall for %.0f s of media each = %.2fx real time,"
+                            + " %s on this machine as loaded; they got %.2f of its %d cores and took %.2f cores each, so an otherwise"
+                            + " idle machine like it keeps up with about %d%n",
                     p.engines(), p.participants(), p.wallSeconds(), p.mediaSeconds(), p.realTimeFactor(),
-                    p.keepsUp() ? "keeps up" : "falls behind", p.cpuSeconds() / p.wallSeconds(), p.sustainable());
+                    p.keepsUp() ? "kept up" : "fell behind", p.coresGot(), f.availableProcessors(), p.coresPerRecording(),
+                    p.idleCapacity());
         }
+        System.out.printf(Locale.ROOT, "load average (1 min): %.1f before, %.1f after%n", f.loadBefore(), f.loadAfter());
     }
 
     private static void progress(String line) {
