@@ -229,7 +229,7 @@ final class BenchCommand implements Runnable {
                 description = "Meeting sizes to measure, one run each (default: ${DEFAULT-VALUE}).")
         List<Integer> participants;
 
-        @Option(names = "--seconds", defaultValue = "20", description = "Media per run, after a 4 s warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", defaultValue = "20", description = "Media measured per run, after a 5 s lead-in (default: ${DEFAULT-VALUE}).")
         int seconds;
 
         @Option(names = "--parallel", defaultValue = "3",

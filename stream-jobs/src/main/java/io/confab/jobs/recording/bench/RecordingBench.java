@@ -7,6 +7,8 @@ import io.confab.jobs.recording.RecordingMix;
 import io.confab.jobs.recording.RecordingWindow;
 import io.confab.jobs.recording.TimelineEntry;
 import io.confab.jobs.recording.mix.Layout;
+import io.confab.jobs.recording.track.TrackCounters;
+import io.confab.media.codec.FfmpegNatives;
 import io.confab.storage.events.MediaPacket;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -43,7 +45,14 @@ public final class RecordingBench {
     static final int CAMERA_HEIGHT = 720;
     static final int CAMERA_BITRATE = 1_500_000;
     /** Seconds of media run through a throwaway engine first, so the JIT has compiled the hot loops. */
-    static final int WARM_UP_SECONDS = 4;
+    static final int WARM_UP_SECONDS = 8;
+    /**
+     * Media before the measured part of each run: the engine's first seconds are not its steady
+     * state. A camera's first key frame is often lost to reordering (packets of it that arrive
+     * before the first one the jitter buffer saw are late), so pictures start at the next key
+     * frame, 3 s in; from 5 s on, every camera is decoded as it would be for the rest of a meeting.
+     */
+    static final int LEAD_IN_SECONDS = 5;
     static final int PARALLEL_PARTICIPANTS = 4;
     /** A new active speaker this often, so the gallery's border moves as in a conversation. */
     static final long SPEAKER_EVERY_MS = 3000;
@@ -103,10 +112,14 @@ public final class RecordingBench {
      * @param cpuSeconds   the engine thread's CPU time
      * @param cores        cpuSeconds per second of media: cores one live recording takes
      * @param stages       share of the engine's time per stage (sampled; empty when not sampled)
-     * @param outputKbps   segment bytes written (video, mix and per-participant tracks) per second
+     * @param outputKbps   segment bytes written (video, mix and per-participant tracks) per second of
+     *                     the whole run
+     * @param framesDecoded camera frames decoded over the whole run, lead-in included
+     * @param framesDropped camera frames not decoded (incomplete, or waiting for a key frame)
      */
     public record Run(int participants, double mediaSeconds, double cpuSeconds, double wallSeconds, double cores,
-                      Map<String, Double> stages, long packets, double outputKbps, long thumbnails) { }
+                      Map<String, Double> stages, long packets, double outputKbps, long thumbnails, long framesDecoded,
+                      long framesDropped) { }
 
     /**
      * K engines at once on the same input, each on a thread of its own.
@@ -166,24 +179,26 @@ public final class RecordingBench {
 
     Figures run() throws Exception {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        // libvpx's banner for every camera's encoder would bury the progress lines.
+        FfmpegNatives.quietLogs();
         int most = options.participants().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (options.parallel() > 0) {
             most = Math.max(most, PARALLEL_PARTICIPANTS);
         }
-        progress("encoding " + options.seconds() + " s of " + CAMERA_WIDTH + "x" + CAMERA_HEIGHT + " VP8 at 30 fps and Opus for "
+        progress("encoding " + (LEAD_IN_SECONDS + options.seconds()) + " s of " + CAMERA_WIDTH + "x" + CAMERA_HEIGHT + " VP8 at 30 fps and Opus for "
                 + most + " participant(s) (not timed)...");
         long encodeStart = System.nanoTime();
-        List<MediaPacket> all = meeting(most, options.seconds()).arrivals();
+        List<MediaPacket> all = meeting(most, LEAD_IN_SECONDS + options.seconds()).arrivals();
         progress(String.format(Locale.ROOT, "  %,d packets in %.0f s", all.size(), (System.nanoTime() - encodeStart) / 1e9));
 
         progress("warming up the JIT on " + WARM_UP_SECONDS + " s of media (not counted)...");
         int warmParticipants = options.participants().isEmpty() ? PARALLEL_PARTICIPANTS : options.participants().get(0);
-        engineRun(upTo(of(all, warmParticipants), WARM_UP_SECONDS), window(warmParticipants, WARM_UP_SECONDS), false);
+        engineRun(upTo(of(all, warmParticipants), WARM_UP_SECONDS), window(warmParticipants, WARM_UP_SECONDS), 0, false);
 
         List<Run> runs = new ArrayList<>();
         for (int n : options.participants()) {
             progress(n + " participant(s): mixing " + options.seconds() + " s on one thread...");
-            Run run = engineRun(of(all, n), window(n, options.seconds()), true);
+            Run run = engineRun(of(all, n), window(n, LEAD_IN_SECONDS + options.seconds()), LEAD_IN_SECONDS, true);
             progress(String.format(Locale.ROOT, "  %.2f cores (%.1f s CPU in %.1f s wall)", run.cores(), run.cpuSeconds(), run.wallSeconds()));
             runs.add(run);
         }
@@ -244,20 +259,39 @@ public final class RecordingBench {
         return window;
     }
 
-    /** Feeds {@code arrivals} through a new engine on this thread, as the operator does, and measures it. */
-    private Run engineRun(List<MediaPacket> arrivals, RecordingWindow window, boolean sample) throws Exception {
+    /**
+     * Feeds {@code arrivals} through a new engine on this thread, as the operator does, and measures
+     * it from when it has rendered {@code leadInSeconds} of media to its finish.
+     */
+    private Run engineRun(List<MediaPacket> arrivals, RecordingWindow window, int leadInSeconds, boolean sample) throws Exception {
         CountingStore store = new CountingStore();
         long latencyMicros = config.latency().toNanos() / 1000;
-        long cpuStart = threads.getCurrentThreadCpuTime();
-        long wallStart = System.nanoTime();
+        long leadInEnd = window.startedAtMs * 1000 + leadInSeconds * 1_000_000L;
+        long endMicros = window.stoppedAtMs * 1000;
+        long cpuStart = 0;
+        long wallStart = 0;
+        long measuredFrom = -1;
+        StageSampler sampler = null;
         Map<String, Double> stages = Map.of();
-        StageSampler sampler = sample ? new StageSampler(Thread.currentThread()) : null;
+        TrackCounters counters;
         try (RecordingMix engine = new RecordingMix(window, config, store)) {
             for (MediaPacket packet : arrivals) {
+                if (measuredFrom < 0 && engine.renderedMicros() >= leadInEnd) {
+                    measuredFrom = engine.renderedMicros();
+                    sampler = sample ? new StageSampler(Thread.currentThread()) : null;
+                    cpuStart = threads.getCurrentThreadCpuTime();
+                    wallStart = System.nanoTime();
+                }
                 engine.offer(packet);
                 engine.advance(SyntheticMeeting.micros(packet) - latencyMicros);
             }
-            engine.finish(window.stoppedAtMs * 1000);
+            if (measuredFrom < 0) {
+                measuredFrom = engine.renderedMicros();
+                cpuStart = threads.getCurrentThreadCpuTime();
+                wallStart = System.nanoTime();
+            }
+            engine.finish(endMicros);
+            counters = engine.counters();
         } finally {
             if (sampler != null) {
                 sampler.close();
@@ -266,10 +300,11 @@ public final class RecordingBench {
         }
         double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        double media = window.durationMs() / 1000.0;
+        double media = (endMicros - measuredFrom) / 1e6;
         int participants = window.initialParticipants.size();
-        return new Run(participants, media, cpu, wall, cpu / media, stages, arrivals.size(), store.segmentBytes * 8 / media / 1000,
-                store.images);
+        return new Run(participants, media, cpu, wall, cpu / media, stages, arrivals.size(),
+                store.segmentBytes * 8 / (window.durationMs() / 1000.0) / 1000, store.images, counters.framesDecoded,
+                counters.framesDropped);
     }
 
     /** {@code engines} engines fed the same packets at once, each on its own thread, started together. */
@@ -281,21 +316,21 @@ public final class RecordingBench {
             List<Future<Run>> runs = new ArrayList<>();
             for (int i = 0; i < engines; i++) {
                 runs.add(pool.submit(() -> {
-                    RecordingWindow window = window(PARALLEL_PARTICIPANTS, options.seconds());
+                    RecordingWindow window = window(PARALLEL_PARTICIPANTS, LEAD_IN_SECONDS + options.seconds());
                     ready.countDown();
                     go.await();
-                    return engineRun(arrivals, window, false);
+                    return engineRun(arrivals, window, LEAD_IN_SECONDS, false);
                 }));
             }
             ready.await();
-            long start = System.nanoTime();
             go.countDown();
             double cpu = 0;
+            double wall = 0;
             for (Future<Run> run : runs) {
                 cpu += run.get().cpuSeconds();
+                wall = Math.max(wall, run.get().wallSeconds());
             }
-            double wall = (System.nanoTime() - start) / 1e9;
-            double media = options.seconds();
+            double media = runs.get(0).get().mediaSeconds();
             double perRecording = cpu / engines / media;
             int idle = (int) Math.floor(Runtime.getRuntime().availableProcessors() / perRecording);
             return new Parallel(engines, PARALLEL_PARTICIPANTS, media, wall, cpu, cpu / wall, perRecording, media / wall,
@@ -315,7 +350,7 @@ public final class RecordingBench {
             for (String stage : StageSampler.ORDER) {
                 System.out.printf(Locale.ROOT, " %13s", stage);
             }
-            System.out.printf(Locale.ROOT, " %9s%n", "out kbit/s");
+            System.out.printf(Locale.ROOT, " %10s %14s%n", "out kbit/s", "frames dropped");
             for (Run run : f.runs()) {
                 System.out.printf(Locale.ROOT, "%-12d %7.1f %7.1f %6.2f", run.participants(), run.cpuSeconds(), run.wallSeconds(), run.cores());
                 for (String stage : StageSampler.ORDER) {
@@ -323,10 +358,12 @@ public final class RecordingBench {
                     System.out.printf(Locale.ROOT, " %13s", share == null ? "-" : String.format(Locale.ROOT, "%.2f (%2.0f%%)",
                             share * run.cores(), share * 100));
                 }
-                System.out.printf(Locale.ROOT, " %9.0f%n", run.outputKbps());
+                System.out.printf(Locale.ROOT, " %10.0f %7d of %,d%n", run.outputKbps(), run.framesDropped(),
+                        run.framesDecoded() + run.framesDropped());
             }
-            System.out.println("(stage columns: cores, and share of the engine's time, sampled every "
-                    + StageSampler.INTERVAL_MILLIS + " ms)");
+            System.out.println("(measured after a " + LEAD_IN_SECONDS + " s lead-in; stage columns: cores, and share of the engine's"
+                    + " time, sampled every " + StageSampler.INTERVAL_MILLIS + " ms; frames dropped: camera frames not decoded"
+                    + " over the whole run, a lost first key frame's 3 s among them)");
         }
         Parallel p = f.parallel();
         if (p != null) {
