@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.confab.orchestration.bench.ProcessMemory;
 import io.confab.orchestration.platform.Component;
+import io.confab.orchestration.platform.Installation;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
 import io.confab.orchestration.platform.StartupFailure;
@@ -23,11 +24,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code confab bench}: the platform's own benchmarks; later issues add {@code sfu}... */
+/** {@code confab bench}: the platform's own benchmarks: start-up, signaling, the SFU, TURN, the recording mixer. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
-                TurnBench.class})
+                TurnBench.class, BenchCommand.RecordingBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -207,6 +208,87 @@ final class BenchCommand implements Runnable {
                         figures.serverRssBeforeMiB(), figures.serverRssAfterMiB(), figures.kibPerParticipant());
             }
             return 0;
+        }
+    }
+
+    /**
+     * The recording mixer's CPU per live recording, without the platform: stream-jobs'
+     * {@code RecordingBench} in a JVM of its own on the task manager's class path (Flink, the GPL
+     * FFmpeg natives, the job jar), as the job runs on the session cluster.
+     */
+    @Command(name = "recording", mixinStandardHelpOptions = true,
+            description = {"CPU of the recording mixer per live recording (cores per recording, by stage) for meetings of",
+                    "N participants each sending 720p VP8 at 30 fps and Opus, composited at 720p into H.264 + AAC;",
+                    "then K recordings of 4 participants at once, to see how many keep up in real time.",
+                    "Does not need the platform running: it feeds the mixer's engine pre-encoded packets in one JVM."})
+    static final class RecordingBench implements Callable<Integer>, ConfabCommand.UsesContext {
+
+        static final String MAIN = "io.confab.jobs.recording.bench.RecordingBench";
+
+        @Option(names = "--participants", defaultValue = "2,4,9", split = ",",
+                description = "Meeting sizes to measure, one run each (default: ${DEFAULT-VALUE}).")
+        List<Integer> participants;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Media measured per run, after a 5 s lead-in (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--parallel", defaultValue = "3",
+                description = "Recordings of 4 participants run at once for the real-time figure; 0 skips it (default: ${DEFAULT-VALUE}).")
+        int parallel;
+
+        @Option(names = "--layout", defaultValue = "gallery", description = "gallery or speaker (default: ${DEFAULT-VALUE}).")
+        String layout;
+
+        @Option(names = "--jfr", paramLabel = "FILE", description = "Also record a Java Flight Recording of the runs into FILE.")
+        Path jfr;
+
+        @Option(names = "--json", description = "Print the figures as one JSON object.")
+        boolean json;
+
+        private ConfabCommand.ConfabContext context;
+
+        @Override
+        public void context(ConfabCommand.ConfabContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (participants.isEmpty() || participants.stream().anyMatch(n -> n < 1 || n > 50) || seconds < 2 || parallel < 0
+                    || !(layout.equals("gallery") || layout.equals("speaker"))) {
+                System.err.println("confab bench recording: needs --participants of 1 to 50 each, --seconds >= 2, --parallel >= 0,"
+                        + " --layout gallery or speaker");
+                return ConfabCommand.USAGE;
+            }
+            Installation installation = new Installation(context.home());
+            String classpath;
+            try {
+                classpath = installation.serverClasspath("flink") + java.io.File.pathSeparator + installation.streamJobsJar();
+            } catch (StartupFailure e) {
+                System.err.println("confab bench recording: " + e.getMessage());
+                return ConfabCommand.FAILED;
+            }
+            List<String> command = new ArrayList<>(List.of(Installation.javaExecutable(), "-cp", classpath,
+                    // As the task manager runs: G1, headless Java2D for the name labels, the GPL FFmpeg.
+                    "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                    "-Dorg.bytedeco.javacpp.platform.extension=-gpl", "-Dlog4j2.level=WARN"));
+            if (jfr != null) {
+                command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
+            }
+            command.addAll(List.of("io.confab.servers.ParentWatch", MAIN, "--participants",
+                    String.join(",", participants.stream().map(String::valueOf).toList()), "--seconds", Integer.toString(seconds),
+                    "--parallel", Integer.toString(parallel), "--layout", layout));
+            if (json) {
+                command.add("--json");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            Process bench = builder.start();
+            Thread stop = new Thread(bench::destroy);
+            Runtime.getRuntime().addShutdownHook(stop);
+            int exit = bench.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return exit == 0 ? 0 : ConfabCommand.FAILED;
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.confab.jobs.recording.bench.SyntheticMeeting;
 import io.confab.jobs.recording.mix.Layout;
 import io.confab.jobs.recording.output.RecordingFiles;
 import io.confab.jobs.recording.output.RecordingFinalizer;

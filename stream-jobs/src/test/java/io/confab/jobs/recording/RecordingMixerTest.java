@@ -3,6 +3,7 @@ package io.confab.jobs.recording;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.confab.jobs.recording.bench.SyntheticMeeting;
 import io.confab.jobs.recording.mix.Layout;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.ArtifactKind;
