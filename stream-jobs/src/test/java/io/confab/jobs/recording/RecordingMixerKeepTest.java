@@ -90,7 +90,7 @@ class RecordingMixerKeepTest {
     void aRecordingThatIsNoLongerRunningKeepsNothing() {
         List<MediaPacket> packets = new SyntheticMeeting(T0 + 20_000).audio("alice", 2, 3, 440).arrivals();
         RecordingWindow r = running(0);
-        r.status = RecordingWindow.Status.FINALIZED;
+        r.status = RecordingWindow.Status.READY;
         boolean[] keep = RecordingMixer.keep(packets, r, 4_000_000, LATENCY);
         for (boolean k : keep) {
             assertFalse(k);

@@ -179,8 +179,9 @@ public final class RecordingBench {
 
     Figures run() throws Exception {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        // libvpx's banner for every camera's encoder would bury the progress lines.
-        FfmpegNatives.quietLogs();
+        // Loading the natives turns FFmpeg's own log down to fatal: libvpx's banner for every
+        // camera's encoder would bury the progress lines.
+        FfmpegNatives.load();
         int most = options.participants().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (options.parallel() > 0) {
             most = Math.max(most, PARALLEL_PARTICIPANTS);

@@ -11,19 +11,22 @@ class MediaClockTest {
     static final long T = 1_700_000_000_000_000L;
     static final int OPUS = 48_000;
 
+    private static MediaClock audio() {
+        return new MediaClock(OPUS, MediaClock.AUDIO_TOLERANCE_MICROS);
+    }
+
     @Test
     void timestampsAreMappedToTheArrivalOfTheFirstPacket() {
-        MediaClock clock = new MediaClock(OPUS);
+        MediaClock clock = audio();
         assertEquals(T, clock.observe(1, 5_000, T));
         // 960 samples at 48 kHz = 20 ms later in media time, whenever it arrives.
         assertEquals(T + 20_000, clock.observe(1, 5_960, T + 20_000));
         assertEquals(T + 1_000_000, clock.observe(1, 5_000 + 48_000, T + 1_000_000));
-        assertEquals(T + 40_000, clock.mediaMicros(5_000 + 1_920), "a timestamp looked up without learning from it");
     }
 
     @Test
     void jitterOnlyEverMakesPacketsLater() {
-        MediaClock clock = new MediaClock(OPUS);
+        MediaClock clock = audio();
         clock.observe(1, 0, T);
         assertEquals(T + 20_000, clock.observe(1, 960, T + 35_000), "a packet 15 ms late keeps its sent time");
         assertEquals(T + 40_000, clock.observe(1, 1_920, T + 40_000));
@@ -31,31 +34,46 @@ class MediaClockTest {
 
     @Test
     void aDelayedFirstPacketIsCorrectedByTheLeastDelayedWhileSettling() {
-        MediaClock clock = new MediaClock(OPUS);
+        MediaClock clock = audio();
         // The first packet sat 12 ms in a queue; the second came straight through.
         assertEquals(T + 12_000, clock.observe(1, 0, T + 12_000));
         assertEquals(T + 20_000, clock.observe(1, 960, T + 20_000));
-        // The offset is now the smaller one: the first packet's media time would be T.
-        assertEquals(T, clock.mediaMicros(0));
-        assertEquals(T + 60_000, clock.observe(1, 2_880, T + 75_000));
+        assertEquals(T + 60_000, clock.observe(1, 2_880, T + 75_000), "later packets keep the smaller offset");
     }
 
     @Test
-    void afterSettlingASmallEarlinessIsIgnoredAndALargeOneRebases() {
-        MediaClock clock = new MediaClock(OPUS);
-        clock.observe(1, 0, T);
-        long late = T + 2 * MediaClock.SETTLE_MICROS;
-        long rtp = 2 * OPUS * MediaClock.SETTLE_MICROS / 1_000_000;
-        assertEquals(late, clock.observe(1, rtp, late));
-        // 10 ms early is the sender's clock drift or our own jitter estimate: ignored.
-        assertEquals(late + 20_000, clock.observe(1, rtp + 960, late + 10_000));
-        // 50 ms early (more than 30) is a sender that paused or restarted its clock: follow it.
-        assertEquals(late - 10_000, clock.observe(1, rtp + 1_920, late - 10_000));
+    void afterSettlingAudioFollowsOnlyAShiftBeyondItsTolerance() {
+        MediaClock clock = audio();
+        long rtp = 0;
+        long at = T;
+        for (int i = 0; i < 150; i++, rtp += 960, at += 20_000) {
+            clock.observe(1, rtp, at);
+        }
+        // 10 ms early: within the audio's tolerance, ignored (the timeline would get a 10 ms gap).
+        assertEquals(at, clock.observe(1, rtp, at - 10_000));
+        // A sender that paused its clock 50 ms: beyond the tolerance, followed.
+        assertEquals(at - 30_000, clock.observe(1, rtp + 960, at - 30_000));
+    }
+
+    @Test
+    void videoFollowsASenderWhoseClockRunsFast() {
+        // Timestamps say 30 fps, frames come every 33.7 ms: the RTP clock runs 1 % ahead of ours.
+        MediaClock clock = new MediaClock(90_000, MediaClock.VIDEO_TOLERANCE_MICROS);
+        long media = 0;
+        long arrival = 0;
+        for (int f = 0; f < 30 * 20; f++) {
+            arrival = T + f * 33_667L;
+            media = clock.observe(7, f * 3_000L, arrival);
+        }
+        // The windowed minimum trails by the drift over its window (1 % of 2 s); without following
+        // the drift the picture would be 200 ms early after 20 s, and the gap would keep growing.
+        assertTrue(Math.abs(media - arrival) < 25_000, "after 20 s the picture is within 25 ms of its arrival, not "
+                + (arrival - media) / 1000 + " ms early");
     }
 
     @Test
     void theThirtyTwoBitTimestampWrapsWithoutAJump() {
-        MediaClock clock = new MediaClock(OPUS);
+        MediaClock clock = audio();
         long nearTop = 0xFFFF_FC40L;
         assertEquals(T, clock.observe(1, nearTop, T));
         long wrapped = (nearTop + 960 * 3) & 0xFFFF_FFFFL;
@@ -66,7 +84,7 @@ class MediaClockTest {
 
     @Test
     void anSsrcChangeRebasesOnTheNewStreamsFirstArrival() {
-        MediaClock clock = new MediaClock(90_000);
+        MediaClock clock = new MediaClock(90_000, MediaClock.VIDEO_TOLERANCE_MICROS);
         clock.observe(1, 1_000_000, T);
         clock.observe(1, 1_000_000 + 3_000, T + 33_333);
         // Another simulcast layer: its own random timestamp base.
