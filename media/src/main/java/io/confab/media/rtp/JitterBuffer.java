@@ -33,8 +33,11 @@ import java.util.TreeMap;
  *
  * The first packet of a sequence space is released at once and marks its start ({@link
  * Released#streamStart()}, so a depacketizer can start afresh); a packet that was sent before it
- * but arrives after it is late. Time is the caller's clock in microseconds (arrival and now from
- * the same clock), so the buffer runs as well on event time in a job as on wall time. Not
+ * but arrives after it is late. With {@link Config#holdAtStart()} (recorders), the space instead
+ * starts at the lowest sequence number seen within the hold time of its first arrival, so packets
+ * sent before the first to arrive (a key frame's first packets overtaken by its later ones) still
+ * belong to it, and the first release waits the hold time for them. Time is the caller's clock in
+ * microseconds (arrival and now from the same clock), so the buffer runs as well on event time in a job as on wall time. Not
  * thread-safe.
  *
  * @param <T> the caller's packet (bytes, a parsed record, ...); never null
@@ -49,8 +52,11 @@ public final class JitterBuffer<T> {
      *     NACK round trip and its RTX repair on most paths
      * @param capacity packets held at most
      * @param restartThreshold a jump in sequence numbers larger than this is a restart, 1..32767
+     * @param holdAtStart whether a space's first release also waits the hold time, for packets sent
+     *     before the first to arrive: a recorder wants a key frame whose first packets were
+     *     overtaken; a live receiver wants no start-up delay
      */
-    public record Config(long holdMicros, int capacity, int restartThreshold) {
+    public record Config(long holdMicros, int capacity, int restartThreshold, boolean holdAtStart) {
         public static final long DEFAULT_HOLD_MICROS = 200_000;
         /** 200 ms of a 4 Mbit/s video stream in 1100-byte packets is about 90; room for bursts. */
         public static final int DEFAULT_CAPACITY = 512;
@@ -70,15 +76,20 @@ public final class JitterBuffer<T> {
         }
 
         public static Config defaults() {
-            return new Config(DEFAULT_HOLD_MICROS, DEFAULT_CAPACITY, DEFAULT_RESTART_THRESHOLD);
+            return new Config(DEFAULT_HOLD_MICROS, DEFAULT_CAPACITY, DEFAULT_RESTART_THRESHOLD, false);
         }
 
         public Config withHoldMicros(long hold) {
-            return new Config(hold, capacity, restartThreshold);
+            return new Config(hold, capacity, restartThreshold, holdAtStart);
         }
 
         public Config withCapacity(int packets) {
-            return new Config(holdMicros, packets, restartThreshold);
+            return new Config(holdMicros, packets, restartThreshold, holdAtStart);
+        }
+
+        /** The same, with the first release of each space waiting the hold time (see {@code holdAtStart}). */
+        public Config withHoldAtStart() {
+            return new Config(holdMicros, capacity, restartThreshold, true);
         }
     }
 
@@ -188,6 +199,12 @@ public final class JitterBuffer<T> {
             nextExpected = extended;
             highest = extended;
         }
+        if (config.holdAtStart() && extended < nextExpected && streamStartPending
+                && nextExpected - extended <= config.restartThreshold()) {
+            // Nothing of this space is released yet: a packet sent before the first to arrive
+            // (a key frame's first packets overtaken by its later ones) still starts the space.
+            nextExpected = extended;
+        }
         if (extended < nextExpected) {
             if (releasedRing[ringIndex(extended)] == extended) {
                 duplicates++;
@@ -251,7 +268,9 @@ public final class JitterBuffer<T> {
     }
 
     private boolean due(Held<T> head, long nowMicros) {
-        return head.extended() == nextExpected
+        // At a space's start nothing says which packet comes first: wait the hold time for
+        // earlier ones that were overtaken, then start from the lowest.
+        return (head.extended() == nextExpected && !(streamStartPending && config.holdAtStart()))
                 || nowMicros - head.arrivalMicros() >= config.holdMicros()
                 || held.size() >= config.capacity() * 3 / 4;
     }

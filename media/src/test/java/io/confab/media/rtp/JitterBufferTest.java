@@ -21,7 +21,7 @@ class JitterBufferTest {
     private static final long B = 0xBBBB_BBBBL;
     private static final long HOLD = 200_000;
 
-    private final JitterBuffer<String> buffer = new JitterBuffer<>(new Config(HOLD, 64, 3000));
+    private final JitterBuffer<String> buffer = new JitterBuffer<>(new Config(HOLD, 64, 3000, false));
 
     private Offer offer(long ssrc, int sequence, long at) {
         return buffer.offer(ssrc, sequence, at, ssrc == A ? "a" + sequence : "b" + sequence);
@@ -194,7 +194,7 @@ class JitterBufferTest {
 
     @Test
     void staysWithinItsCapacityAndCountsWhatDidNotFit() {
-        JitterBuffer<String> small = new JitterBuffer<>(new Config(HOLD, 8, 3000));
+        JitterBuffer<String> small = new JitterBuffer<>(new Config(HOLD, 8, 3000, false));
         small.offer(A, 0, 0, "first");
         small.poll(0);
         // 1 is lost: everything after waits behind it.
@@ -229,7 +229,7 @@ class JitterBufferTest {
 
     @Test
     void shuffledPacketsWithLossAndDuplicatesComeOutInOrderAcrossTwoWraps() {
-        JitterBuffer<Integer> shuffled = new JitterBuffer<>(new Config(HOLD, 256, 3000));
+        JitterBuffer<Integer> shuffled = new JitterBuffer<>(new Config(HOLD, 256, 3000, false));
         Random random = new Random(7);
         List<Integer> out = new ArrayList<>();
         int lostOnPurpose = 0;
@@ -276,9 +276,30 @@ class JitterBufferTest {
 
     @Test
     void refusesNonsenseConfiguration() {
-        assertThrows(IllegalArgumentException.class, () -> new Config(-1, 64, 3000));
-        assertThrows(IllegalArgumentException.class, () -> new Config(HOLD, 2, 3000));
-        assertThrows(IllegalArgumentException.class, () -> new Config(HOLD, 64, 40_000));
+        assertThrows(IllegalArgumentException.class, () -> new Config(-1, 64, 3000, false));
+        assertThrows(IllegalArgumentException.class, () -> new Config(HOLD, 2, 3000, false));
+        assertThrows(IllegalArgumentException.class, () -> new Config(HOLD, 64, 40_000, false));
         assertThrows(NullPointerException.class, () -> buffer.offer(A, 1, 0, null));
+    }
+
+    @Test
+    void withHoldAtStartPacketsSentBeforeTheFirstToArriveStillStartTheSpace() {
+        JitterBuffer<String> recorder = new JitterBuffer<>(new Config(HOLD, 64, 3000, false).withHoldAtStart());
+        // A key frame's packets 500..502: 501 and 502 overtake 500.
+        recorder.offer(A, 501, 0, "b");
+        recorder.offer(A, 502, 1_000, "c");
+        assertNull(recorder.poll(2_000), "the first release waits the hold time for earlier packets");
+        assertEquals(Offer.ACCEPTED, recorder.offer(A, 500, 3_000, "a"));
+        assertNull(recorder.poll(HOLD - 1));
+        List<String> released = new ArrayList<>();
+        JitterBuffer.Released<String> next;
+        while ((next = recorder.poll(3_000 + HOLD)) != null) {
+            released.add(next.packet());
+            if (next.packet().equals("a")) {
+                assertTrue(next.streamStart(), "the lowest starts the space");
+            }
+        }
+        assertEquals(List.of("a", "b", "c"), released);
+        assertEquals(Offer.LATE, recorder.offer(A, 499, 4_000 + HOLD, "z"), "once released, older is late");
     }
 }

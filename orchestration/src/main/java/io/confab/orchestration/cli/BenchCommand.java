@@ -239,6 +239,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--layout", defaultValue = "gallery", description = "gallery or speaker (default: ${DEFAULT-VALUE}).")
         String layout;
 
+        @Option(names = "--preset", description = "x264 preset of the composite (default: the job's, superfast).")
+        String preset;
+
         @Option(names = "--jfr", paramLabel = "FILE", description = "Also record a Java Flight Recording of the runs into FILE.")
         Path jfr;
 
@@ -278,6 +281,9 @@ final class BenchCommand implements Runnable {
             command.addAll(List.of("io.confab.servers.ParentWatch", MAIN, "--participants",
                     String.join(",", participants.stream().map(String::valueOf).toList()), "--seconds", Integer.toString(seconds),
                     "--parallel", Integer.toString(parallel), "--layout", layout));
+            if (preset != null) {
+                command.addAll(List.of("--preset", preset));
+            }
             if (json) {
                 command.add("--json");
             }

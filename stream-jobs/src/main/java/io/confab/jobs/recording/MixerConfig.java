@@ -34,12 +34,13 @@ public record MixerConfig(
         Duration pendingHold,
         Duration thumbnailEvery,
         Duration checkpointEvery,
-        String scratchDir) implements Serializable {
+        String scratchDir,
+        String videoPreset) implements Serializable {
 
     static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
             "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "layout", "audio-only",
             "fps", "video.bitrate", "audio.bitrate", "segment.seconds", "latency.ms", "drain.ms", "idle-timeout.seconds",
-            "pending-hold.ms", "thumbnail.seconds", "checkpoint.seconds", "scratch-dir");
+            "pending-hold.ms", "thumbnail.seconds", "checkpoint.seconds", "scratch-dir", "video.preset");
 
     public MixerConfig {
         if (segment.toMillis() % 1000 != 0 || segment.toSeconds() < 2) {
@@ -82,7 +83,23 @@ public record MixerConfig(
                 Duration.ofMillis(integer(p, "pending-hold.ms", 15000)),
                 Duration.ofSeconds(integer(p, "thumbnail.seconds", 60)),
                 Duration.ofSeconds(integer(p, "checkpoint.seconds", 5)),
-                p.getProperty("scratch-dir", System.getProperty("java.io.tmpdir")));
+                p.getProperty("scratch-dir", System.getProperty("java.io.tmpdir")),
+                preset(p.getProperty("video.preset", DEFAULT_PRESET)));
+    }
+
+    /**
+     * x264's superfast: about 0.1 core less than veryfast for the 720p composite (see the Figures in
+     * README.md) at a small cost in size for meeting content, which moves little.
+     */
+    static final String DEFAULT_PRESET = "superfast";
+
+    private static String preset(String value) {
+        String preset = value.strip();
+        if (!io.confab.media.codec.H264Encoder.PRESETS.contains(preset)) {
+            throw new IllegalArgumentException("recording mixer: video.preset must be an x264 preset " + io.confab.media.codec.H264Encoder.PRESETS
+                    + ", was \"" + value + "\"");
+        }
+        return preset;
     }
 
     private static String required(Properties p, String key) {

@@ -117,7 +117,7 @@ public final class RecordingMix implements RecordingEngine {
         } else {
             // One thread per recording: several recordings share a machine better than one spreads.
             this.videoEncoder = new H264Encoder(H264Encoder.Config.bitrate(Layout.WIDTH, Layout.HEIGHT, config.framesPerSecond(),
-                    config.videoBitrate()).withKeyFrameInterval((int) framesPerSegment).withThreads(1));
+                    config.videoBitrate()).withKeyFrameInterval((int) framesPerSegment).withPreset(config.videoPreset()).withThreads(1));
             formats.put(StreamFormat.VIDEO, StreamFormats.of(StreamFormat.VIDEO, videoEncoder));
             this.compositor = new Compositor(config.layout(), new Canvas(Layout.WIDTH, Layout.HEIGHT));
         }

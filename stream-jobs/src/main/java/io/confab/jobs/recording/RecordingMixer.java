@@ -362,12 +362,24 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             return keep;
         }
         long cutoff = r.startedAtMs * 1000 + r.completedSegments * segmentMicros - latencyMicros;
-        Map<String, Long> keyFrameAt = new HashMap<>();
+        // Per video track, the RTP timestamp of its last key frame starting before the cutoff...
+        Map<String, long[]> lastKeyFrame = new HashMap<>();
         for (MediaPacket p : packets) {
             long arrival = p == null ? 0 : micros(p.getArrivalTime());
             if (p != null && arrival < cutoff && arrival >= cutoff - KEY_FRAME_LOOKBACK_MICROS
                     && r.covers(arrival, WINDOW_TOLERANCE_MS) && KeyFrames.startsKeyFrame(p)) {
-                keyFrameAt.merge(p.getTrackId(), arrival, Math::max);
+                long[] known = lastKeyFrame.get(p.getTrackId());
+                if (known == null || arrival > known[0]) {
+                    lastKeyFrame.put(p.getTrackId(), new long[] {arrival, p.getRtpTimestamp(), p.getSsrc()});
+                }
+            }
+        }
+        // ...kept from the first arrival of any packet of that frame: its first packet may have been overtaken.
+        Map<String, Long> keyFrameAt = new HashMap<>();
+        for (MediaPacket p : packets) {
+            long[] key = p == null ? null : lastKeyFrame.get(p.getTrackId());
+            if (key != null && p.getRtpTimestamp() == key[1] && p.getSsrc() == key[2]) {
+                keyFrameAt.merge(p.getTrackId(), micros(p.getArrivalTime()), Math::min);
             }
         }
         for (int i = 0; i < packets.size(); i++) {

@@ -58,7 +58,7 @@ public final class RecordingBench {
     static final long SPEAKER_EVERY_MS = 3000;
 
     /** What the bench was asked to do. */
-    record Options(List<Integer> participants, int seconds, int parallel, Layout layout, boolean json) {
+    record Options(List<Integer> participants, int seconds, int parallel, Layout layout, boolean json, String preset) {
 
         static Options parse(String[] args) {
             List<Integer> participants = List.of(2, 4, 9);
@@ -66,6 +66,7 @@ public final class RecordingBench {
             int parallel = 0;
             Layout layout = Layout.GALLERY;
             boolean json = false;
+            String preset = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -79,11 +80,12 @@ public final class RecordingBench {
                         default -> throw new IllegalArgumentException("--layout must be gallery or speaker, was " + args[i]);
                     };
                     case "--json" -> json = true;
+                    case "--preset" -> preset = value(args, ++i, arg);
                     default -> throw new IllegalArgumentException("unknown option " + arg
-                            + "; takes --participants 2,4,9 --seconds 20 --parallel K --layout gallery|speaker --json");
+                            + "; takes --participants 2,4,9 --seconds 20 --parallel K --layout gallery|speaker --preset X264_PRESET --json");
                 }
             }
-            return new Options(participants, seconds, parallel, layout, json);
+            return new Options(participants, seconds, parallel, layout, json, preset);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -153,6 +155,9 @@ public final class RecordingBench {
             p.setProperty(key, "unused");
         }
         p.setProperty("layout", options.layout().name().toLowerCase(Locale.ROOT));
+        if (options.preset() != null) {
+            p.setProperty("video.preset", options.preset());
+        }
         this.config = MixerConfig.of(p);
         if (!threads.isCurrentThreadCpuTimeSupported()) {
             throw new IllegalStateException("this JVM cannot measure thread CPU time");

@@ -19,7 +19,8 @@ public final class AudioTrack implements AutoCloseable {
     private final String participantId;
     private final long t0Micros;
     private final MediaClock clock;
-    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>();
+    // A recording waits at each stream's start for packets overtaken by later ones: the key frame.
+    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>(JitterBuffer.Config.defaults().withHoldAtStart());
     private final OpusDecoder decoder = new OpusDecoder(1);
     private final PcmTimeline timeline = new PcmTimeline(WINDOW_SAMPLES);
     private final TrackCounters counters;

@@ -27,7 +27,8 @@ public final class VideoTrack implements AutoCloseable {
 
     private final String participantId;
     private final MediaClock clock;
-    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>();
+    // A recording waits at each stream's start for packets overtaken by later ones: the key frame.
+    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>(JitterBuffer.Config.defaults().withHoldAtStart());
     private final ArrayDeque<QueuedFrame> frames = new ArrayDeque<>();
     private final Vp8Decoder decoder = new Vp8Decoder();
     private final TrackCounters counters;
