@@ -153,6 +153,33 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void aRestartedDispatcherPicksUpThePendingRetryFromTheStore() {
+        endpoint.answers.add(500);
+        dispatcher.onArtifact(artifact(ArtifactKind.TIMELINE, "acct-a", T0));
+        dispatcher.attemptDue();
+        // data-api restarts: a new dispatcher over the same tables, nothing kept in memory.
+        WebhookDispatcher restarted = new WebhookDispatcher(hooks, recordings, endpoint,
+                new RetrySchedule(Duration.ofSeconds(2), 5), new EndpointPolicy(true), clock, new SimpleMeterRegistry());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(0, restarted.attemptDue(), "the retry is not due before its time");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, restarted.attemptDue());
+        assertEquals(Delivery.State.DELIVERED, hooks.delivery("hook-1", RecordingCompleted.eventId("rec-1")).orElseThrow().state());
+    }
+
+    @Test
+    void aForbiddenAddressIsAFailedAttemptNotARequest() {
+        WebhookDispatcher strict = new WebhookDispatcher(hooks, recordings, endpoint, new RetrySchedule(Duration.ofSeconds(2), 1),
+                new EndpointPolicy(false), clock, meters);
+        strict.onArtifact(artifact(ArtifactKind.TIMELINE, "acct-a", T0));
+        strict.attemptDue();
+        Delivery delivery = hooks.delivery("hook-1", RecordingCompleted.eventId("rec-1")).orElseThrow();
+        assertEquals(Delivery.State.FAILED, delivery.state());
+        assertTrue(delivery.lastError().contains("private address"), delivery.lastError());
+        assertTrue(endpoint.received.isEmpty());
+    }
+
+    @Test
     void aDeletedHooksPendingDeliveryIsDropped() {
         endpoint.answers.add(500);
         dispatcher.onArtifact(artifact(ArtifactKind.TIMELINE, "acct-a", T0));
