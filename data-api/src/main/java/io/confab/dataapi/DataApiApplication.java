@@ -7,8 +7,17 @@ import io.confab.dataapi.auth.CallerResolver;
 import io.confab.dataapi.auth.TokenVerifier;
 import io.confab.dataapi.recordings.CassandraRecordingStore;
 import io.confab.dataapi.recordings.RecordingCatalog;
+import io.confab.dataapi.recordings.RecordingStore;
 import io.confab.dataapi.recordings.RetentionSweep;
 import io.confab.dataapi.recordings.S3RecordingObjects;
+import io.confab.dataapi.webhooks.ArtifactListener;
+import io.confab.dataapi.webhooks.CassandraWebhookStore;
+import io.confab.dataapi.webhooks.DeliveryPoller;
+import io.confab.dataapi.webhooks.EndpointPolicy;
+import io.confab.dataapi.webhooks.HttpWebhookSender;
+import io.confab.dataapi.webhooks.RetrySchedule;
+import io.confab.dataapi.webhooks.WebhookDispatcher;
+import io.confab.dataapi.webhooks.WebhookStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -29,7 +38,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @SpringBootApplication
 @OpenAPIDefinition(info = @Info(title = "Confab post-meeting API",
-        description = "Recordings now; transcripts, usage, billing, call quality and SQL come later. "
+        description = "Recordings and their webhooks now; transcripts, usage, billing, call quality and SQL come later. "
                 + "Authenticate with the meeting service's bearer token (POST /api/auth/signin).", version = "1"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class DataApiApplication {
@@ -61,9 +70,42 @@ public class DataApiApplication {
     }
 
     @Bean
-    RecordingCatalog recordingCatalog(CqlSession cassandra, S3RecordingObjects objects, DataApiConfig config, Clock clock,
+    RecordingStore recordingStore(CqlSession cassandra) {
+        return new CassandraRecordingStore(cassandra);
+    }
+
+    @Bean
+    RecordingCatalog recordingCatalog(RecordingStore store, S3RecordingObjects objects, DataApiConfig config, Clock clock,
                                       MeterRegistry meters) {
-        return new RecordingCatalog(new CassandraRecordingStore(cassandra), objects, config.presignTtl(), clock, meters);
+        return new RecordingCatalog(store, objects, config.presignTtl(), clock, meters);
+    }
+
+    @Bean
+    WebhookStore webhookStore(CqlSession cassandra) {
+        return new CassandraWebhookStore(cassandra);
+    }
+
+    @Bean
+    EndpointPolicy endpointPolicy(DataApiConfig config) {
+        return new EndpointPolicy(config.webhooks().privateAddresses());
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(WebhookStore hooks, RecordingStore recordings, EndpointPolicy policy,
+                                        DataApiConfig config, Clock clock, MeterRegistry meters) {
+        DataApiConfig.Webhooks webhooks = config.webhooks();
+        return new WebhookDispatcher(hooks, recordings, new HttpWebhookSender(webhooks.timeout()),
+                new RetrySchedule(webhooks.firstRetry(), webhooks.attempts()), policy, clock, meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryPoller deliveryPoller(WebhookDispatcher dispatcher, DataApiConfig config) {
+        return new DeliveryPoller(dispatcher, config.webhooks().poll());
+    }
+
+    @Bean(destroyMethod = "close")
+    ArtifactListener artifactListener(WebhookDispatcher dispatcher, DataApiConfig config, MeterRegistry meters) {
+        return new ArtifactListener(config.kafka(), dispatcher, meters);
     }
 
     @Bean(destroyMethod = "close")

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param tokenSecret       HS256 key of the meeting service's tokens (the same secret realtime-core uses)
  * @param presignTtl        lifetime of a presigned GET URL
  * @param retentionSweep    how often the retention sweep runs
+ * @param kafka             bootstrap servers {@code host:port} the webhook dispatcher reads recording.artifacts from
+ * @param webhooks          delivery of webhooks: retry schedule, timeout, which addresses a hook may name
  */
 public record DataApiConfig(
         String host,
@@ -40,7 +42,19 @@ public record DataApiConfig(
         String s3Bucket,
         byte[] tokenSecret,
         Duration presignTtl,
-        Duration retentionSweep) {
+        Duration retentionSweep,
+        String kafka,
+        Webhooks webhooks) {
+
+    /**
+     * @param firstRetry       delay before the second attempt; each later one doubles it
+     * @param attempts         attempts in all before a delivery is failed for good
+     * @param timeout          how long one POST may take, connect to last byte
+     * @param poll             how often the poller looks for due deliveries
+     * @param privateAddresses whether a hook may name a loopback, private or link-local address
+     */
+    public record Webhooks(Duration firstRetry, int attempts, Duration timeout, Duration poll, boolean privateAddresses) {
+    }
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -52,11 +66,18 @@ public record DataApiConfig(
             Map.entry("s3-access-key", "confab"),
             Map.entry("s3-bucket", "confab"),
             Map.entry("presign-ttl-seconds", "3600"),
-            Map.entry("retention-sweep-seconds", "3600"));
+            Map.entry("retention-sweep-seconds", "3600"),
+            Map.entry("kafka", "127.0.0.1:9092"),
+            Map.entry("webhook-first-retry-ms", "2000"),
+            Map.entry("webhook-attempts", "5"),
+            Map.entry("webhook-timeout-seconds", "10"),
+            Map.entry("webhook-poll-ms", "1000"),
+            Map.entry("webhook-private-addresses", "allow"));
 
     private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "s3-endpoint",
             "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
-            "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds");
+            "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "webhook-first-retry-ms",
+            "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static DataApiConfig parse(String[] args) {
@@ -109,12 +130,25 @@ public record DataApiConfig(
         // S3 allows a SigV4 presigned URL to live at most 7 days.
         int ttl = integer(values, "presign-ttl-seconds", 1, 7 * 24 * 3600, problems);
         int sweep = integer(values, "retention-sweep-seconds", 1, 7 * 24 * 3600, problems);
+        if (!values.get("kafka").matches("[^\\s:/,]+:\\d{1,5}(,[^\\s:/,]+:\\d{1,5})*")) {
+            problems.add("--kafka must be host:port[,host:port...], got '" + values.get("kafka") + "'");
+        }
+        int firstRetry = integer(values, "webhook-first-retry-ms", 1, 3_600_000, problems);
+        int attempts = integer(values, "webhook-attempts", 1, 20, problems);
+        int timeout = integer(values, "webhook-timeout-seconds", 1, 300, problems);
+        int poll = integer(values, "webhook-poll-ms", 10, 60_000, problems);
+        String privateAddresses = values.get("webhook-private-addresses");
+        if (!privateAddresses.equals("allow") && !privateAddresses.equals("forbid")) {
+            problems.add("--webhook-private-addresses must be allow or forbid, got '" + privateAddresses + "'");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new DataApiConfig(values.get("host"), port, values.get("cassandra"), values.get("cassandra-datacenter"),
                 endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
-                tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep));
+                tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"),
+                new Webhooks(Duration.ofMillis(firstRetry), attempts, Duration.ofSeconds(timeout), Duration.ofMillis(poll),
+                        privateAddresses.equals("allow")));
     }
 
     /** {@code --KEY-file} wins over {@code --KEY}: a file keeps a secret out of the process list. */

@@ -25,6 +25,20 @@ class DataApiConfigTest {
         assertEquals(0, config.port());
         assertEquals(Duration.ofHours(1), config.presignTtl());
         assertEquals("confab", config.s3Bucket());
+        assertEquals("127.0.0.1:9092", config.kafka());
+        assertEquals(new DataApiConfig.Webhooks(Duration.ofSeconds(2), 5, Duration.ofSeconds(10), Duration.ofSeconds(1), true),
+                config.webhooks());
+    }
+
+    @Test
+    void namesBadWebhookKeys() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataApiConfig.parse(new String[] {
+                "--token-secret=" + SECRET, "--s3-secret-key=x", "--kafka=nowhere", "--webhook-attempts=0",
+                "--webhook-private-addresses=sometimes"}));
+        for (String expected : new String[] {"--kafka must be host:port", "--webhook-attempts must be between 1 and 20",
+                "--webhook-private-addresses must be allow or forbid"}) {
+            assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        }
     }
 
     @Test

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The recordings tables in memory, answering each query as Cassandra would (unit tests only). */
-final class FakeRecordingStore implements RecordingStore {
+public final class FakeRecordingStore implements RecordingStore {
 
-    final List<Recording> recordings = new ArrayList<>();
-    final List<RecordingFile> files = new ArrayList<>();
+    public final List<Recording> recordings = new ArrayList<>();
+    public final List<RecordingFile> files = new ArrayList<>();
     final Map<String, Integer> retention = new LinkedHashMap<>();
 
     @Override

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * data-api as a component of the platform: the post-meeting REST API (Spring Boot) in its own JVM,
  * started once Cassandra and S3 hold their contracts and before web, which forwards its paths on
- * the web origin. It verifies the web's tokens with the same secret file.
+ * the web origin. It verifies the web's tokens with the same secret file, and reads
+ * recording.artifacts from Kafka for its webhooks.
  */
 public final class DataApi implements Component {
 
@@ -23,15 +24,18 @@ public final class DataApi implements Component {
     private final Installation installation;
     private final CassandraNode cassandra;
     private final S3Store s3;
+    private final KafkaBroker kafka;
     private final Path dir;
     private final int port;
     private ServerProcess process;
 
-    public DataApi(PlatformConfig config, Installation installation, Ports ports, CassandraNode cassandra, S3Store s3) {
+    public DataApi(PlatformConfig config, Installation installation, Ports ports, CassandraNode cassandra, S3Store s3,
+                   KafkaBroker kafka) {
         this.config = config;
         this.installation = installation;
         this.cassandra = cassandra;
         this.s3 = s3;
+        this.kafka = kafka;
         this.dir = config.dataDir().resolve("data-api");
         this.port = ports.resolve("data-api-port", config.dataApi().port());
     }
@@ -74,7 +78,8 @@ public final class DataApi implements Component {
                         "--s3-bucket=" + config.s3().bucket(),
                         "--token-secret-file=" + WebServer.tokenSecretFile(config),
                         "--presign-ttl-seconds=" + config.dataApi().linkTtlSeconds(),
-                        "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds()),
+                        "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
+                        "--kafka=" + kafka.address()),
                 config.dataDir().resolve("logs/data-api.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);

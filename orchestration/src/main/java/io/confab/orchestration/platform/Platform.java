@@ -49,7 +49,7 @@ public final class Platform implements AutoCloseable {
         this.flink = new FlinkCluster(config, installation, ports);
         this.turn = new TurnRelay(config, ports);
         this.sfu = new MediaPort(config, ports);
-        this.dataApi = new DataApi(config, installation, ports, cassandra, s3);
+        this.dataApi = new DataApi(config, installation, ports, cassandra, s3, kafka);
         this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu, dataApi);
         this.jobs = new StreamJobs(config, installation, flink, kafka, cassandra, s3);
         // Start order; stop is the reverse. The data servers start together; data-api needs

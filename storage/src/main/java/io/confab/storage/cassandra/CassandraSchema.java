@@ -31,7 +31,10 @@ public final class CassandraSchema {
             "transcript_segments_by_meeting",
             "recordings_by_meeting",
             "recordings_by_account",
-            "recording_retention_by_account");
+            "recording_retention_by_account",
+            "webhooks_by_account",
+            "webhook_deliveries_by_webhook",
+            "pending_webhook_deliveries");
 
     static final String REPLICATION_FACTOR_PLACEHOLDER = "${replication_factor}";
 
