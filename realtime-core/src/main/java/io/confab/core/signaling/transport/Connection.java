@@ -18,6 +18,8 @@ final class Connection {
     volatile boolean joining;
     volatile ParticipantId participant;
     volatile LiveRoom room;
+    /** A close frame was sent (a flood): every later frame is dropped until the socket closes. */
+    volatile boolean closing;
 
     Connection(RateLimit limit, String remoteAddress, Instant now) {
         this.bucket = new TokenBucket(limit, now);

@@ -88,6 +88,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingService.class);
     private static final int POLICY_VIOLATION = 1008;
+    /** How long a flooding client has to read the close frame and answer it before the socket closes. */
+    private static final long CLOSE_GRACE_MILLIS = 1000;
     /** A connection that has not sent join_meeting by then is closed: it holds a socket for nothing. */
     private static final Duration JOIN_DEADLINE = Duration.ofSeconds(30);
 
@@ -151,15 +153,23 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     @Override
     public void text(Channel channel, String text) {
         Connection connection = channel.attr(Connection.KEY).get();
-        if (connection == null) {
+        if (connection == null || connection.closing) {
             return;
         }
         Instant now = clock.instant();
         if (!connection.bucket.tryAcquire(now)) {
             refusedFrames.incrementAndGet();
             if (connection.bucket.flooding()) {
-                channel.writeAndFlush(new CloseWebSocketFrame(POLICY_VIOLATION, "message flood"))
-                        .addListener(ChannelFutureListener.CLOSE);
+                // The TCP connection closes a moment after the close frame, not at once: closing
+                // with the flood's frames still unread makes the kernel reset the connection, and
+                // the client may see the reset before the 1008 that says why (RFC 6455 §7.1.1:
+                // the server closes after the close handshake). Frames meanwhile are refused above.
+                if (!connection.closing) {
+                    connection.closing = true;
+                    channel.writeAndFlush(new CloseWebSocketFrame(POLICY_VIOLATION, "message flood"))
+                            .addListener(done -> channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS,
+                                    java.util.concurrent.TimeUnit.MILLISECONDS));
+                }
             } else if (connection.bucket.consecutiveRefusals() == 1) {
                 // One notice per burst: answering every refused frame would feed the flood.
                 send(channel, new ServerMessage.ErrorReply(ErrorCode.RATE_LIMITED,
