@@ -10,6 +10,7 @@ import io.confab.jobs.recording.output.RecordingStore;
 import io.confab.jobs.recording.output.SegmentFile;
 import io.confab.jobs.recording.output.SegmentPacket;
 import io.confab.jobs.recording.output.StreamFormat;
+import io.confab.jobs.recording.output.StreamFormats;
 import io.confab.jobs.recording.output.Thumbnails;
 import io.confab.jobs.recording.track.AudioTrack;
 import io.confab.jobs.recording.track.TrackCounters;

@@ -45,6 +45,16 @@ public final class MemoryStore implements RecordingStore {
     }
 
     @Override
+    public void download(String key, Path file) throws IOException {
+        Files.write(file, get(key));
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        return get(key).length;
+    }
+
+    @Override
     public void delete(List<String> keys) {
         keys.forEach(objects::remove);
     }

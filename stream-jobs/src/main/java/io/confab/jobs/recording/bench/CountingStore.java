@@ -46,6 +46,16 @@ final class CountingStore implements RecordingStore {
     }
 
     @Override
+    public void download(String key, java.nio.file.Path file) throws IOException {
+        throw new IOException("the bench store keeps nothing: no " + key);
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        throw new IOException("the bench store keeps nothing: no " + key);
+    }
+
+    @Override
     public void delete(List<String> keys) {
     }
 

@@ -185,10 +185,6 @@ public final class Mp4Writer implements AutoCloseable {
     }
 
     private static void check(int result, String what) throws IOException {
-        if (result < 0) {
-            BytePointer message = new BytePointer(256);
-            org.bytedeco.ffmpeg.global.avutil.av_strerror(result, message, 256);
-            throw new IOException("cannot " + what + ": " + message.getString() + " (" + result + ")");
-        }
+        FfmpegCalls.check(result, what);
     }
 }

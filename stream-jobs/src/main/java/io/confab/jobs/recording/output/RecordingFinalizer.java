@@ -199,7 +199,7 @@ public final class RecordingFinalizer {
     private RecordingArtifact existing(RecordingWindow r, String name, ArtifactKind kind, String kindName, String contentType,
                                        long offsetMs, long now) throws IOException {
         String key = RecordingFiles.key(r, name);
-        return row(r, key, kind, kindName, store.get(key).length, null, contentType, null, offsetMs, now);
+        return row(r, key, kind, kindName, store.size(key), null, contentType, null, offsetMs, now);
     }
 
     private RecordingArtifact row(RecordingWindow r, String key, ArtifactKind kind, String kindName, long size, Long durationMs,

@@ -20,6 +20,12 @@ public interface RecordingStore extends AutoCloseable {
 
     byte[] get(String key) throws IOException;
 
+    /** Writes the object to {@code file} without holding it in memory (an hour's MP4 is hundreds of MB). */
+    void download(String key, Path file) throws IOException;
+
+    /** The object's size in bytes, without reading it. */
+    long size(String key) throws IOException;
+
     void delete(List<String> keys) throws IOException;
 
     /** The recording's row in recordings_by_account, with its status now. */

@@ -94,6 +94,25 @@ public final class S3CassandraStore implements RecordingStore {
         }
     }
 
+    @Override
+    public void download(String key, Path file) throws IOException {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+            s3.getObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.ResponseTransformer.toFile(file));
+        } catch (SdkException e) {
+            throw new IOException("S3 get of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        } catch (SdkException e) {
+            throw new IOException("S3 head of " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * One DeleteObject per key: the batch DeleteObjects call needs a checksum header that S3Proxy
      * does not implement (it answers 501), and a recording has a few hundred segments at most.

@@ -23,7 +23,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
+import io.confab.jobs.recording.output.FfmpegCalls;
 import io.confab.jobs.recording.output.Mp4Writer;
+import io.confab.jobs.recording.output.StreamFormats;
 import io.confab.jobs.recording.output.SegmentPacket;
 import io.confab.jobs.recording.output.StreamFormat;
 import io.confab.media.codec.EncodedPacket;
@@ -38,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -46,7 +47,6 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avformat;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -103,9 +103,9 @@ public final class PhoneCopy {
             int fps = rate.num() > 0 && rate.den() > 0 ? (int) Math.max(1, Math.round(av_q2d(rate))) : 25;
             encoder = new H264Encoder(H264Encoder.Config.bitrate(WIDTH, HEIGHT, fps, BITRATE).withKeyFrameInterval(2 * fps).withThreads(1));
             List<StreamFormat> formats = new ArrayList<>();
-            formats.add(format("video", encoder));
+            formats.add(StreamFormats.of("video", encoder));
             if (audioIndex >= 0) {
-                formats.add(copied("audio", input.streams(audioIndex)));
+                formats.add(StreamFormats.of("audio", input.streams(audioIndex)));
             }
             writer = new Mp4Writer(out, "mp4", formats);
             AVRational videoTimeBase = video.time_base();
@@ -197,36 +197,7 @@ public final class PhoneCopy {
         }
     }
 
-    private static StreamFormat format(String name, H264Encoder encoder) {
-        AVCodecParameters par = org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_alloc();
-        try {
-            encoder.copyParametersTo(par);
-            byte[] extradata = new byte[Math.max(0, par.extradata_size())];
-            if (extradata.length > 0) {
-                par.extradata().position(0).get(extradata);
-            }
-            AVRational tb = encoder.timeBase();
-            return new StreamFormat(name, par.codec_id(), true, par.width(), par.height(), 0, 0, tb.num(), tb.den(), 0, extradata);
-        } finally {
-            org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_free(par);
-        }
-    }
-
-    private static StreamFormat copied(String name, AVStream stream) {
-        AVCodecParameters par = stream.codecpar();
-        byte[] extradata = new byte[Math.max(0, par.extradata_size())];
-        if (extradata.length > 0) {
-            par.extradata().position(0).get(extradata);
-        }
-        return new StreamFormat(name, par.codec_id(), false, 0, 0, par.sample_rate(), par.ch_layout().nb_channels(),
-                stream.time_base().num(), stream.time_base().den(), par.initial_padding(), extradata);
-    }
-
     private static void check(int result, String what) throws IOException {
-        if (result < 0) {
-            BytePointer message = new BytePointer(256);
-            org.bytedeco.ffmpeg.global.avutil.av_strerror(result, message, 256);
-            throw new IOException("cannot " + what + ": " + message.getString() + " (" + result + ")");
-        }
+        FfmpegCalls.check(result, what);
     }
 }

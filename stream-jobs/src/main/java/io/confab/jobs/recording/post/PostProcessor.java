@@ -144,7 +144,7 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of(config.scratchDir())), "post-" + mp4.getRecordingId() + "-");
         try {
             Path in = dir.resolve("recording.mp4");
-            Files.write(in, store.get(mp4.getS3Key()));
+            store.download(mp4.getS3Key(), in);
             Path phone = dir.resolve(PHONE_FILE);
             PhoneCopy.Result result = PhoneCopy.transcode(in, phone, ContactSheet.STILLS);
             byte[] sheet = ContactSheet.jpeg(result.stills());

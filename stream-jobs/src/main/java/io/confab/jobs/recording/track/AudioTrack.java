@@ -49,12 +49,7 @@ public final class AudioTrack implements AutoCloseable {
 
     public void offer(MediaPacket packet, long arrivalMicros) {
         long media = clock.observe(packet.getSsrc(), packet.getRtpTimestamp(), arrivalMicros);
-        switch (jitter.offer(packet.getSsrc(), packet.getSequenceNumber(), arrivalMicros, new TimedPacket(packet, media))) {
-            case DUPLICATE -> counters.duplicates++;
-            case LATE -> counters.late++;
-            case OVERFLOW -> counters.overflow++;
-            case ACCEPTED -> counters.packets++;
-        }
+        counters.count(jitter.offer(packet.getSsrc(), packet.getSequenceNumber(), arrivalMicros, new TimedPacket(packet, media)));
     }
 
     /** Decodes every packet whose turn has come by {@code nowMicros} onto the timeline. */

@@ -16,4 +16,14 @@ public final class TrackCounters {
     public long framesDropped;
     public long unsupportedCodec;
     public long codecChanges;
+
+    /** Counts what a track's jitter buffer did with one offered packet. */
+    void count(io.confab.media.rtp.JitterBuffer.Offer offer) {
+        switch (offer) {
+            case DUPLICATE -> duplicates++;
+            case LATE -> late++;
+            case OVERFLOW -> overflow++;
+            case ACCEPTED -> packets++;
+        }
+    }
 }
