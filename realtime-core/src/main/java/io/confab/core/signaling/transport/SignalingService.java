@@ -540,7 +540,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     @Override
     public String startRecording(String meetingId, AccessToken by) throws ApiException {
         LiveRoom room = liveRoom(meetingId);
-        return onRoom(room, () -> {
+        String recordingId = onRoom(room, () -> {
             Optional<String> refusal = room.room.recordingRefusal();
             if (refusal.isPresent()) {
                 throw ApiException.conflict(refusal.get());
@@ -551,12 +551,15 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                     .filter(RecordingStarted.class::isInstance).map(p -> ((RecordingStarted) p).getRecordingId())
                     .findFirst().orElseThrow();
         });
+        // The caller may read the meeting back at once: answer only once its recording id is stored.
+        awaitStatusWrites();
+        return recordingId;
     }
 
     @Override
     public String stopRecording(String meetingId, AccessToken by) throws ApiException {
         LiveRoom room = liveRoom(meetingId);
-        return onRoom(room, () -> {
+        String recordingId = onRoom(room, () -> {
             if (!room.room.isRecording()) {
                 throw ApiException.conflict("the meeting is not being recorded");
             }
@@ -566,6 +569,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                     .filter(RecordingStopped.class::isInstance).map(p -> ((RecordingStopped) p).getRecordingId())
                     .findFirst().orElseThrow();
         });
+        awaitStatusWrites();
+        return recordingId;
     }
 
     private LiveRoom liveRoom(String meetingId) throws ApiException {
