@@ -58,7 +58,7 @@ class CloudRecordingTest {
 
     @Test
     void aRecordedMeetingBecomesAnMp4AnM4aAndOneTrackPerParticipantInSync(SharedPlatform.Running running) throws Exception {
-        Recorded recorded = record(running, Duration.ofSeconds(16), null);
+        Recorded recorded = record(running, Duration.ofSeconds(16), Map.of(), null);
 
         Path mp4 = download(running.platform(), recorded.file(ArtifactKind.MP4));
         JsonNode probe = probe(mp4);
@@ -136,7 +136,7 @@ class CloudRecordingTest {
 
     @Test
     void aRecordingSurvivesItsTaskManagerBeingKilled(SharedPlatform.Running running) throws Exception {
-        Recorded recorded = record(running, Duration.ofSeconds(24), platform -> {
+        Recorded recorded = record(running, Duration.ofSeconds(24), Map.of(), platform -> {
             platform.flink().killTaskManager();
             platform.flink().startTaskManager();
         });
@@ -203,6 +203,25 @@ class CloudRecordingTest {
         assertTrue(made.stream().anyMatch(a -> a.getKind() == ArtifactKind.CONTACT_SHEET), made.toString());
     }
 
+    @Test
+    void aRecordingTheHostStartsAudioOnlyHasTheM4aAndTracksButNoVideo(SharedPlatform.Running running) throws Exception {
+        Recorded recorded = record(running, Duration.ofSeconds(8), Map.of("audioOnly", true), null);
+
+        Path m4a = download(running.platform(), recorded.file(ArtifactKind.M4A));
+        JsonNode probe = probe(m4a);
+        assertEquals(List.of("aac"), codecs(probe));
+        double duration = probe.path("format").path("duration").asDouble();
+        assertTrue(Math.abs(duration - recorded.seconds()) <= 1.0,
+                "M4A lasts " + duration + " s, the recording " + recorded.seconds() + " s of wall-clock time");
+        assertEquals(2, recorded.all(ArtifactKind.TRACK).size(), "one track per participant: " + recorded.artifacts());
+        recorded.file(ArtifactKind.TIMELINE);
+        for (ArtifactKind video : List.of(ArtifactKind.MP4, ArtifactKind.THUMBNAIL, ArtifactKind.POSTER)) {
+            assertEquals(List.of(), recorded.all(video), "an audio-only recording has no " + video);
+        }
+        assertEquals(400, new MeetingFixtures(running).api.post("/api/meetings/" + recorded.meetingId() + "/recording/start",
+                Map.of("layout", "mosaic"), recorded.hostToken()).status(), "an unknown layout is refused by name");
+    }
+
     /** What one recording produced. */
     record Recorded(String accountId, String hostToken, String meetingId, String recordingId, double seconds,
                     Map<String, String> participants, List<RecordingArtifact> artifacts) {
@@ -219,8 +238,12 @@ class CloudRecordingTest {
         void act(Platform platform) throws Exception;
     }
 
-    /** Runs a two-bot meeting, records it for {@code length} (doing {@code midway} at a third of it), and waits for the files. */
-    private Recorded record(SharedPlatform.Running running, Duration length, MidRecording midway) throws Exception {
+    /**
+     * Runs a two-bot meeting, records it for {@code length} with the host's {@code options} (the body of
+     * POST .../recording/start), doing {@code midway} at a third of it, and waits for the files.
+     */
+    private Recorded record(SharedPlatform.Running running, Duration length, Map<String, ?> options, MidRecording midway)
+            throws Exception {
         MeetingFixtures fixtures = new MeetingFixtures(running);
         MeetingFixtures.Account host = fixtures.signUp("Flo");
         Map<String, Object> settings = new java.util.HashMap<>(MeetingFixtures.open());
@@ -241,7 +264,7 @@ class CloudRecordingTest {
             Map<String, String> participants = Map.of("Flo", flo.joined().get(60, TimeUnit.SECONDS),
                     "Lou", lou.joined().get(60, TimeUnit.SECONDS));
             BotsInAMeetingTest.awaitForwarding(fixtures, 1_000);
-            ApiClient.Answer started = fixtures.api.post("/api/meetings/" + meetingId + "/recording/start", Map.of(), host.token());
+            ApiClient.Answer started = fixtures.api.post("/api/meetings/" + meetingId + "/recording/start", options, host.token());
             assertEquals(200, started.status(), started.toString());
             String recordingId = started.body().path("recordingId").asText();
             if (midway != null) {
@@ -261,7 +284,7 @@ class CloudRecordingTest {
             List<RecordingArtifact> artifacts = MeetingEventLog.artifacts(fixtures.kafka, meetingId,
                     found -> found.stream().anyMatch(a -> a.getKind() == ArtifactKind.TIMELINE && a.getRecordingId().equals(recordingId)),
                     Duration.ofSeconds(240));
-            assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.MP4),
+            assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A),
                     "recording " + recordingId + " was finalized within 240 s of its stop: " + artifacts);
             System.out.printf("recording %s: stop to every file published in %.1f s%n", recordingId,
                     Duration.between(stopAt, Instant.now()).toMillis() / 1000.0);

@@ -37,6 +37,11 @@ public record Request(String method, String path, Map<String, String> params, Ma
         return Json.read(body, type);
     }
 
+    /** Whether the request carries a body at all (some bodies are optional). */
+    public boolean hasBody() {
+        return body.length > 0;
+    }
+
     public String remoteAddress() {
         return remote == null ? "" : remote.getAddress().getHostAddress();
     }

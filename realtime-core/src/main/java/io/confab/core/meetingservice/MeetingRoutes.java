@@ -19,6 +19,7 @@ import io.confab.core.meetings.MeetingIdParse;
 import io.confab.core.meetings.MeetingPlan;
 import io.confab.core.meetings.MeetingStatus;
 import io.confab.core.meetings.MeetingStore;
+import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.storage.events.AuditOutcome;
 import io.confab.storage.events.MeetingCreated;
 import io.confab.storage.events.MeetingDeleted;
@@ -38,6 +39,20 @@ import java.util.random.RandomGenerator;
 public final class MeetingRoutes {
 
     record JoinBody(String displayName, String passcode) {
+    }
+
+    /** The optional body of POST .../recording/start; every field may be left out. */
+    record RecordingBody(Boolean transcribe, String layout, Boolean audioOnly) {
+
+        RecordingOptions options() throws ApiException {
+            try {
+                // Over REST a transcript is asked for explicitly: API clients pay for what they ask.
+                return new RecordingOptions(Boolean.TRUE.equals(transcribe), RecordingOptions.layoutNamed(layout),
+                        Boolean.TRUE.equals(audioOnly));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("layout " + e.getMessage() + ", was \"" + layout + "\"");
+            }
+        }
     }
 
     record JoinSummary(String id, String formattedId, String topic, String hostName, boolean waitingRoom) {
@@ -203,11 +218,13 @@ public final class MeetingRoutes {
 
     private Response startRecording(Request request) throws ApiException {
         AccessToken token = authentication.require(request);
+        RecordingOptions options = request.hasBody() ? request.json(RecordingBody.class).options()
+                : new RecordingOptions(false, null, false);
         MeetingStore.Stored stored = controlled(request, token, "recording.start");
         if (!stored.meeting().settings().allowRecording()) {
             throw ApiException.forbidden("recording is not allowed in this meeting (setting allowRecording is off)");
         }
-        String recordingId = live.startRecording(stored.meeting().id().digits(), token);
+        String recordingId = live.startRecording(stored.meeting().id().digits(), token, options);
         audited(token, request, "recording.start", stored.meeting());
         return Response.ok(new RecordingAnswer(recordingId));
     }

@@ -62,7 +62,7 @@ class EventCodecTest {
     void anotherTopicsRecordHasAnUnknownSchema() {
         byte[] packet = Codecs.MEDIA_PACKETS.encode(SampleEvents.mediaPacket());
 
-        assertFailure(codec.decode(packet), Decoded.Problem.UNKNOWN_SCHEMA, "no known MeetingEvent schema (known: v1, v2)");
+        assertFailure(codec.decode(packet), Decoded.Problem.UNKNOWN_SCHEMA, "no known MeetingEvent schema (known: v1, v2, v3)");
     }
 
     @Test

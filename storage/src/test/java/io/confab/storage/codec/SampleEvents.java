@@ -14,8 +14,8 @@ import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaPacket;
 import io.confab.storage.events.MediaQualitySample;
 import io.confab.storage.events.MeetingCreated;
-import io.confab.storage.events.MeetingEndReason;
 import io.confab.storage.events.MeetingDeleted;
+import io.confab.storage.events.MeetingEndReason;
 import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingLocked;
@@ -37,6 +37,7 @@ import io.confab.storage.events.ParticipantRole;
 import io.confab.storage.events.ParticipantWaiting;
 import io.confab.storage.events.Reaction;
 import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.events.RecordingLayout;
 import io.confab.storage.events.RecordingStarted;
 import io.confab.storage.events.RecordingStopped;
 import io.confab.storage.events.TranscriptSegment;
@@ -65,7 +66,7 @@ final class SampleEvents {
     static MeetingSettings settings() {
         return MeetingSettings.newBuilder()
                 .setWaitingRoom(true).setJoinBeforeHost(false).setMuteOnEntry(true)
-                .setAllowRecording(true).setE2eeEnabled(false).build();
+                .setAllowRecording(true).setE2eeEnabled(false).setTranscription(true).build();
     }
 
     /** One payload per member of the MeetingEvent union. */
@@ -91,7 +92,8 @@ final class SampleEvents {
                 Reaction.newBuilder().setParticipantId("p-3").setEmoji("👍").build(),
                 ChatMessage.newBuilder().setMessageId("m-1").setFrom("p-3").setFromDisplayName("Grace")
                         .setTo("p-1").setText("Can you share the slides?").build(),
-                RecordingStarted.newBuilder().setRecordingId("rec-1").setTranscribe(true).build(),
+                RecordingStarted.newBuilder().setRecordingId("rec-1").setTranscribe(true)
+                        .setLayout(RecordingLayout.SPEAKER).setAudioOnly(true).build(),
                 RecordingStopped.newBuilder().setRecordingId("rec-1").build(),
                 ActiveSpeakerChanged.newBuilder().setParticipantId("p-1").build(),
                 MeetingLocked.newBuilder().build(),

@@ -39,7 +39,8 @@ public final class MeetingEventFold {
     private final long maxStartAgeMs;
 
     /**
-     * @param audioOnly     record audio only (no video decode, compositing or H.264)
+     * @param audioOnly     record every recording audio only (no video decode, compositing or H.264),
+     *                      whatever the host asked for; otherwise each RecordingStarted decides
      * @param maxStartAgeMs a RecordingStarted older than this (against {@code nowMs}) is not
      *                      recorded: its media is gone from media.packets, and a first start of the
      *                      job reads meeting.events from the beginning
@@ -123,7 +124,8 @@ public final class MeetingEventFold {
         recording.topic = state.topic;
         recording.startedAtMs = at;
         recording.transcribe = started.getTranscribe();
-        recording.audioOnly = audioOnly;
+        recording.audioOnly = audioOnly || started.getAudioOnly();
+        recording.layout = started.getLayout() == null ? null : started.getLayout().name();
         recording.initialParticipants = new ArrayList<>(state.participants.values());
         recording.initialSpeaker = state.activeSpeaker;
         state.recordings.add(recording);

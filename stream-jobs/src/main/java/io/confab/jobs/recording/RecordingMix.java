@@ -120,7 +120,8 @@ public final class RecordingMix implements RecordingEngine {
             this.videoEncoder = new H264Encoder(H264Encoder.Config.bitrate(Layout.WIDTH, Layout.HEIGHT, config.framesPerSecond(),
                     config.videoBitrate()).withKeyFrameInterval((int) framesPerSegment).withPreset(config.videoPreset()).withThreads(1));
             formats.put(StreamFormat.VIDEO, StreamFormats.of(StreamFormat.VIDEO, videoEncoder));
-            this.compositor = new Compositor(config.layout(), new Canvas(Layout.WIDTH, Layout.HEIGHT));
+            Layout layout = recording.layout == null ? config.layout() : Layout.valueOf(recording.layout);
+            this.compositor = new Compositor(layout, new Canvas(Layout.WIDTH, Layout.HEIGHT));
         }
     }
 

@@ -28,6 +28,8 @@ public final class RecordingWindow {
     public String stopReason;
     public boolean transcribe;
     public boolean audioOnly;
+    /** The host's layout for this recording ("GALLERY" or "SPEAKER"); null for the job's default. */
+    public String layout;
     public Status status = Status.RECORDING;
     /** Who was in the meeting when the recording started. */
     public List<Participant> initialParticipants = new ArrayList<>();

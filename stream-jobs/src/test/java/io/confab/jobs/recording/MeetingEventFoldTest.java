@@ -3,6 +3,7 @@ package io.confab.jobs.recording;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.jobs.recording.MeetingEventFold.Action;
@@ -19,6 +20,7 @@ import io.confab.storage.events.MuteChanged;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.storage.events.ParticipantLeft;
 import io.confab.storage.events.ParticipantRole;
+import io.confab.storage.events.RecordingLayout;
 import io.confab.storage.events.RecordingStarted;
 import io.confab.storage.events.RecordingStopped;
 import java.time.Instant;
@@ -39,7 +41,7 @@ class MeetingEventFoldTest {
     @BeforeEach
     void meeting() {
         state = new MeetingState();
-        apply(T0, new MeetingStarted("Weekly", "host-user", MeetingType.INSTANT, new MeetingSettings(false, true, false, true, false)));
+        apply(T0, new MeetingStarted("Weekly", "host-user", MeetingType.INSTANT, new MeetingSettings(false, true, false, true, false, false)));
     }
 
     @Test
@@ -63,7 +65,7 @@ class MeetingEventFoldTest {
         apply(T0 + 1, joined("alice", "Alice", false, true));
         apply(T0 + 2, new ActiveSpeakerChanged("alice"));
 
-        List<Action> actions = apply(T0 + 10, new RecordingStarted("rec-1", true));
+        List<Action> actions = apply(T0 + 10, new RecordingStarted("rec-1", true, null, false));
 
         assertEquals(1, actions.size());
         RecordingWindow window = assertInstanceOf(Action.StartRecording.class, actions.get(0)).recording();
@@ -85,13 +87,13 @@ class MeetingEventFoldTest {
 
     @Test
     void aReplayedStartIsIgnored() {
-        apply(T0 + 10, new RecordingStarted("rec-1", false));
-        List<Action> again = apply(T0 + 10, new RecordingStarted("rec-1", false));
+        apply(T0 + 10, new RecordingStarted("rec-1", false, null, false));
+        List<Action> again = apply(T0 + 10, new RecordingStarted("rec-1", false, null, false));
         assertInstanceOf(Action.Ignored.class, again.get(0), "a start for a running recording: " + again);
         assertEquals(1, state.recordings.size());
 
         state.retire(state.recordings.get(0));
-        List<Action> afterFinish = apply(T0 + 10, new RecordingStarted("rec-1", false));
+        List<Action> afterFinish = apply(T0 + 10, new RecordingStarted("rec-1", false, null, false));
         assertInstanceOf(Action.Ignored.class, afterFinish.get(0), "a start for a finished recording: " + afterFinish);
         assertTrue(state.recordings.isEmpty());
     }
@@ -105,7 +107,7 @@ class MeetingEventFoldTest {
 
     @Test
     void aStopStopsItsRecordingAtTheEventsTime() {
-        apply(T0 + 10, new RecordingStarted("rec-1", false));
+        apply(T0 + 10, new RecordingStarted("rec-1", false, null, false));
         List<Action> actions = apply(T0 + 5000, new RecordingStopped("rec-1"));
         Action.StopRecording stop = assertInstanceOf(Action.StopRecording.class, actions.get(0));
         assertEquals("rec-1", stop.recording().recordingId);
@@ -115,8 +117,8 @@ class MeetingEventFoldTest {
     @Test
     void meetingEndedStopsEveryRunningRecording() {
         apply(T0 + 1, joined("alice", "Alice", false, false));
-        apply(T0 + 10, new RecordingStarted("rec-1", false));
-        apply(T0 + 20, new RecordingStarted("rec-2", false));
+        apply(T0 + 10, new RecordingStarted("rec-1", false, null, false));
+        apply(T0 + 20, new RecordingStarted("rec-2", false, null, false));
 
         List<Action> actions = apply(T0 + 9000, new MeetingEnded(MeetingEndReason.ENDED_BY_HOST));
 
@@ -129,7 +131,7 @@ class MeetingEventFoldTest {
 
     @Test
     void meetingEndedDoesNotStopARecordingAlreadyStopping() {
-        apply(T0 + 10, new RecordingStarted("rec-1", false));
+        apply(T0 + 10, new RecordingStarted("rec-1", false, null, false));
         state.recordings.get(0).stoppedAtMs = T0 + 500;
         assertTrue(apply(T0 + 9000, new MeetingEnded(MeetingEndReason.LAST_PARTICIPANT_LEFT)).isEmpty());
     }
@@ -137,20 +139,34 @@ class MeetingEventFoldTest {
     @Test
     void aStartOlderThanTheMaximumAgeIsIgnored() {
         long old = T0 - MAX_START_AGE_MS - 1;
-        List<Action> actions = fold.apply(state, event(old, new RecordingStarted("rec-old", false)), T0);
+        List<Action> actions = fold.apply(state, event(old, new RecordingStarted("rec-old", false, null, false)), T0);
         Action.Ignored ignored = assertInstanceOf(Action.Ignored.class, actions.get(0));
         assertTrue(ignored.reason().contains("old"), ignored.reason());
         assertTrue(state.recordings.isEmpty());
 
-        List<Action> recent = fold.apply(state, event(T0 - MAX_START_AGE_MS, new RecordingStarted("rec-new", false)), T0);
+        List<Action> recent = fold.apply(state, event(T0 - MAX_START_AGE_MS, new RecordingStarted("rec-new", false, null, false)), T0);
         assertInstanceOf(Action.StartRecording.class, recent.get(0), "a start exactly at the maximum age is recorded");
     }
 
     @Test
     void anAudioOnlyFoldMakesAudioOnlyRecordings() {
         MeetingEventFold audioOnly = new MeetingEventFold(true, MAX_START_AGE_MS);
-        List<Action> actions = audioOnly.apply(state, event(T0 + 10, new RecordingStarted("rec-1", false)), T0 + 10);
+        List<Action> actions = audioOnly.apply(state, event(T0 + 10, new RecordingStarted("rec-1", false, null, false)), T0 + 10);
         assertTrue(assertInstanceOf(Action.StartRecording.class, actions.get(0)).recording().audioOnly);
+    }
+
+    @Test
+    void eachRecordingKeepsTheLayoutAndAudioOnlyItsHostAskedFor() {
+        RecordingWindow speaker = assertInstanceOf(Action.StartRecording.class,
+                apply(T0 + 10, new RecordingStarted("rec-1", false, RecordingLayout.SPEAKER, false)).get(0)).recording();
+        apply(T0 + 20, new RecordingStopped("rec-1"));
+        RecordingWindow audio = assertInstanceOf(Action.StartRecording.class,
+                apply(T0 + 30, new RecordingStarted("rec-2", false, null, true)).get(0)).recording();
+
+        assertEquals("SPEAKER", speaker.layout);
+        assertFalse(speaker.audioOnly);
+        assertNull(audio.layout, "no layout asked for: the job's default");
+        assertTrue(audio.audioOnly);
     }
 
     private List<Action> apply(long atMs, Object payload) {

@@ -66,7 +66,7 @@ public class RecordingMixerTest {
         // The tap is faster than the outbox: the first second of media comes before RecordingStarted.
         packets.stream().filter(p -> SyntheticMeeting.micros(p) < (T0_MS + 1000) * 1000).forEach(this::packet);
         assertTrue(harness.extractOutputValues().isEmpty());
-        event(T0_MS, new RecordingStarted("rec-1", false));
+        event(T0_MS, new RecordingStarted("rec-1", false, null, false));
         packets.stream().filter(p -> SyntheticMeeting.micros(p) >= (T0_MS + 1000) * 1000).forEach(this::packet);
         event(T0_MS + 6000, new RecordingStopped("rec-1"));
 
@@ -112,7 +112,7 @@ public class RecordingMixerTest {
     @Test
     void aRecordingWithoutStopIsFinalizedAtTheMeetingsEnd() throws Exception {
         event(T0_MS - 5000, started());
-        event(T0_MS, new RecordingStarted("rec-2", false));
+        event(T0_MS, new RecordingStarted("rec-2", false, null, false));
         audioOnly().arrivals().forEach(this::packet);
         event(T0_MS + 4000, new MeetingEnded(MeetingEndReason.ENDED_BY_HOST));
         harness.setProcessingTime(T0_MS + 30_000);
@@ -122,7 +122,7 @@ public class RecordingMixerTest {
         assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A && a.getDurationMs() == 4000), artifacts.toString());
         // A replay of the start (a job restarted from an older offset) records nothing again.
         int puts = store.puts;
-        event(T0_MS, new RecordingStarted("rec-2", false));
+        event(T0_MS, new RecordingStarted("rec-2", false, null, false));
         harness.setProcessingTime(T0_MS + 40_000);
         assertEquals(puts, store.puts);
     }
@@ -155,7 +155,7 @@ public class RecordingMixerTest {
     }
 
     private static MeetingStarted started() {
-        return new MeetingStarted("Weekly", "host-user", MeetingType.INSTANT, new MeetingSettings(false, true, false, true, false));
+        return new MeetingStarted("Weekly", "host-user", MeetingType.INSTANT, new MeetingSettings(false, true, false, true, false, false));
     }
 
     private static ParticipantJoined joined(String id, String name) {

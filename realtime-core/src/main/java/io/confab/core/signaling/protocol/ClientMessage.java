@@ -130,8 +130,15 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** {@code transcribe} asks the transcription pipeline for a transcript; true when absent on the wire. */
-    record StartRecording(boolean transcribe) implements ClientMessage {
+    /**
+     * {@code transcribe} (true when absent on the wire) asks for a transcript; {@code layout}
+     * ("gallery" or "speaker", absent for the deployment's default) and {@code audioOnly} (false when
+     * absent) shape the recording.
+     */
+    record StartRecording(RecordingOptions options) implements ClientMessage {
+        public StartRecording {
+            Objects.requireNonNull(options, "options");
+        }
     }
 
     record StopRecording() implements ClientMessage {

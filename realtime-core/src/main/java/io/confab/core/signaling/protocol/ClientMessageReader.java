@@ -1,5 +1,7 @@
 package io.confab.core.signaling.protocol;
 
+import io.confab.storage.events.RecordingLayout;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,7 +31,7 @@ final class ClientMessageReader {
             Map.entry("kick_participant", f -> new ClientMessage.KickParticipant(
                     f.requiredParticipant("participantId"),
                     f.optionalHumanText("reason", Limits.MAX_KICK_REASON, false))),
-            Map.entry("start_recording", f -> new ClientMessage.StartRecording(f.optionalBoolean("transcribe", true))),
+            Map.entry("start_recording", ClientMessageReader::startRecording),
             Map.entry("stop_recording", f -> new ClientMessage.StopRecording()),
             Map.entry("raise_hand", f -> new ClientMessage.RaiseHand()),
             Map.entry("lower_hand", f -> new ClientMessage.LowerHand(f.optionalParticipant("target"))),
@@ -62,6 +64,18 @@ final class ClientMessageReader {
             throw f.invalid("layout", "must be gallery or speaker");
         }
         return new ClientMessage.VideoPreference(layout, f.optionalIndex("maxBitrateKbps", Limits.MAX_VIDEO_KBPS));
+    }
+
+    private static ClientMessage startRecording(FrameFields f) {
+        String layoutName = f.optionalText("layout", 16);
+        RecordingLayout layout;
+        try {
+            layout = RecordingOptions.layoutNamed(layoutName);
+        } catch (IllegalArgumentException e) {
+            throw f.invalid("layout", e.getMessage());
+        }
+        return new ClientMessage.StartRecording(new RecordingOptions(f.optionalBoolean("transcribe", true), layout,
+                f.optionalBoolean("audioOnly", false)));
     }
 
     private static ClientMessage iceCandidate(FrameFields f) {

@@ -169,7 +169,9 @@ public sealed interface ServerMessage {
         }
     }
 
-    record RecordingStarted(String recordingId, boolean transcribe, ParticipantId by) implements ServerMessage {
+    /** {@code layout} is null for the deployment's default layout. */
+    record RecordingStarted(String recordingId, boolean transcribe, ParticipantId by, String layout, boolean audioOnly)
+            implements ServerMessage {
         public RecordingStarted {
             Objects.requireNonNull(recordingId, "recordingId");
         }

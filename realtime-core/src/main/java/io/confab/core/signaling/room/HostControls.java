@@ -3,6 +3,7 @@ package io.confab.core.signaling.room;
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.ParticipantId;
+import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.storage.events.LeaveReason;
 import io.confab.storage.events.MediaKind;
@@ -117,7 +118,7 @@ final class HostControls {
         permission.succeeded(action, turn, audit.meetingTarget(), null);
     }
 
-    void startRecording(Turn turn, boolean transcribe) {
+    void startRecording(Turn turn, RecordingOptions options) {
         if (!permission.allows(HostAction.START_RECORDING, turn, audit.meetingTarget())) {
             return;
         }
@@ -132,7 +133,7 @@ final class HostControls {
                     "the meeting is already being recorded");
             return;
         }
-        beginRecording(turn.actor(), turn.by().id(), transcribe, turn.now(), turn.out());
+        beginRecording(turn.actor(), turn.by().id(), options, turn.now(), turn.out());
         permission.succeeded(HostAction.START_RECORDING, turn, audit.meetingTarget(), null);
     }
 
@@ -170,12 +171,13 @@ final class HostControls {
         return null;
     }
 
-    void beginRecording(Actor actor, ParticipantId by, boolean transcribe, Instant now, Outcome.Builder out) {
+    void beginRecording(Actor actor, ParticipantId by, RecordingOptions options, Instant now, Outcome.Builder out) {
         String recordingId = UUID.randomUUID().toString();
-        state.recording(new RoomState.Recording(recordingId, transcribe, now));
-        out.event(events.recordingStarted(recordingId, transcribe, actor, now));
-        out.toEveryone(new ServerMessage.RecordingStarted(recordingId, transcribe, by));
-        out.media(new MediaCommand.StartTap(recordingId, transcribe));
+        state.recording(new RoomState.Recording(recordingId, options.transcribe(), now));
+        out.event(events.recordingStarted(recordingId, options, actor, now));
+        out.toEveryone(new ServerMessage.RecordingStarted(recordingId, options.transcribe(), by,
+                options.layoutName(), options.audioOnly()));
+        out.media(new MediaCommand.StartTap(recordingId, options.transcribe()));
     }
 
     void finishRecording(Actor actor, ParticipantId by, Instant now, Outcome.Builder out) {

@@ -5,6 +5,7 @@ import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.MeetingState;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.PresenceEntry;
+import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.core.signaling.protocol.Request;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.protocol.WaitingEntry;
@@ -169,13 +170,13 @@ public final class Room {
      *
      * @throws IllegalStateException when {@link #recordingRefusal()} is not empty
      */
-    public Outcome startRecordingForUser(String userId, boolean transcribe, String remoteAddress, Instant now) {
+    public Outcome startRecordingForUser(String userId, RecordingOptions options, String remoteAddress, Instant now) {
         recordingRefusal().ifPresent(why -> {
             throw new IllegalStateException(why);
         });
         Outcome.Builder out = new Outcome.Builder(state);
         Actor actor = new Actor(null, Objects.requireNonNull(userId, "userId"));
-        hostControls.beginRecording(actor, null, transcribe, now, out);
+        hostControls.beginRecording(actor, null, options, now, out);
         out.audit(audit.entry(actor, remoteAddress, HostAction.START_RECORDING.auditAction(), audit.meetingTarget(),
                 AuditOutcome.SUCCESS, "over REST", now));
         return out.build();
@@ -265,7 +266,7 @@ public final class Room {
         } else if (message instanceof ClientMessage.UnlockMeeting) {
             hostControls.lock(turn, false);
         } else if (message instanceof ClientMessage.StartRecording start) {
-            hostControls.startRecording(turn, start.transcribe());
+            hostControls.startRecording(turn, start.options());
         } else if (message instanceof ClientMessage.StopRecording) {
             hostControls.stopRecording(turn);
         } else if (message instanceof ClientMessage.EndMeeting) {

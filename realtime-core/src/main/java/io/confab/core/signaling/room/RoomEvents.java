@@ -1,6 +1,7 @@
 package io.confab.core.signaling.room;
 
 import io.confab.core.signaling.protocol.ParticipantId;
+import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.storage.events.ActiveSpeakerChanged;
 import io.confab.storage.events.ChatMessage;
 import io.confab.storage.events.HandLowered;
@@ -107,8 +108,9 @@ final class RoomEvents {
                 to == null ? null : to.value(), text));
     }
 
-    MeetingEvent recordingStarted(String recordingId, boolean transcribe, Actor actor, Instant now) {
-        return event(actor, now, new RecordingStarted(recordingId, transcribe));
+    MeetingEvent recordingStarted(String recordingId, RecordingOptions options, Actor actor, Instant now) {
+        return event(actor, now, RecordingStarted.newBuilder().setRecordingId(recordingId)
+                .setTranscribe(options.transcribe()).setLayout(options.layout()).setAudioOnly(options.audioOnly()).build());
     }
 
     MeetingEvent recordingStopped(String recordingId, Actor actor, Instant now) {

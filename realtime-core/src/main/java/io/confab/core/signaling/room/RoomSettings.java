@@ -40,6 +40,8 @@ public record RoomSettings(boolean waitingRoom, boolean joinBeforeHost, boolean 
     }
 
     MeetingSettings toEvent() {
-        return new MeetingSettings(waitingRoom, joinBeforeHost, muteOnEntry, allowRecording, e2eeEnabled);
+        // transcription (v3) stays false until the live transcription setting reaches the room.
+        return MeetingSettings.newBuilder().setWaitingRoom(waitingRoom).setJoinBeforeHost(joinBeforeHost)
+                .setMuteOnEntry(muteOnEntry).setAllowRecording(allowRecording).setE2eeEnabled(e2eeEnabled).build();
     }
 }

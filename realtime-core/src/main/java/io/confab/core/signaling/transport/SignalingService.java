@@ -7,20 +7,21 @@ import io.confab.core.accounts.Validated;
 import io.confab.core.events.EventSink;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.WebSocketEndpoint;
-import io.confab.core.meetingservice.Audit;
-import io.confab.core.meetingservice.Authentication;
-import io.confab.core.meetingservice.LiveMeetings;
 import io.confab.core.meetings.Meeting;
 import io.confab.core.meetings.MeetingId;
 import io.confab.core.meetings.MeetingIdParse;
 import io.confab.core.meetings.MeetingStatus;
 import io.confab.core.meetings.MeetingStore;
+import io.confab.core.meetingservice.Audit;
+import io.confab.core.meetingservice.Authentication;
+import io.confab.core.meetingservice.LiveMeetings;
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.Parsed;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.ProtocolCodec;
 import io.confab.core.signaling.protocol.ProtocolError;
+import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.core.signaling.protocol.Request;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.ratelimit.RateLimit;
@@ -35,11 +36,11 @@ import io.confab.core.signaling.room.RoomSettings;
 import io.confab.core.signaling.room.RoomStatus;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.AuditOutcome;
-import io.confab.storage.events.ParticipantKicked;
 import io.confab.storage.events.MeetingEndReason;
 import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingStarted;
+import io.confab.storage.events.ParticipantKicked;
 import io.confab.storage.events.ParticipantRole;
 import io.confab.storage.events.RecordingStarted;
 import io.confab.storage.events.RecordingStopped;
@@ -538,14 +539,14 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     }
 
     @Override
-    public String startRecording(String meetingId, AccessToken by) throws ApiException {
+    public String startRecording(String meetingId, AccessToken by, RecordingOptions options) throws ApiException {
         LiveRoom room = liveRoom(meetingId);
         String recordingId = onRoom(room, () -> {
             Optional<String> refusal = room.room.recordingRefusal();
             if (refusal.isPresent()) {
                 throw ApiException.conflict(refusal.get());
             }
-            Outcome outcome = room.room.startRecordingForUser(by.subject(), false, null, clock.instant());
+            Outcome outcome = room.room.startRecordingForUser(by.subject(), options, null, clock.instant());
             apply(room, outcome);
             return outcome.events().stream().map(MeetingEvent::getPayload)
                     .filter(RecordingStarted.class::isInstance).map(p -> ((RecordingStarted) p).getRecordingId())

@@ -131,7 +131,9 @@ class ProtocolCodecBadInputTest {
             "{\"type\":\"ice_candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":1.5}|sdpMLineIndex",
             "{\"type\":\"ice_candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":\"0\"}|sdpMLineIndex",
             "{\"type\":\"ice_candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":99999999999}|sdpMLineIndex",
-            "{\"type\":\"start_recording\",\"transcribe\":1}|transcribe"})
+            "{\"type\":\"start_recording\",\"transcribe\":1}|transcribe",
+            "{\"type\":\"start_recording\",\"layout\":\"mosaic\"}|layout",
+            "{\"type\":\"start_recording\",\"audioOnly\":\"yes\"}|audioOnly"})
     void invalidFieldIsNamed(String frame, String field) {
         ProtocolError error = error(frame);
         assertEquals(ErrorCode.INVALID_FIELD, error.code(), error::toString);

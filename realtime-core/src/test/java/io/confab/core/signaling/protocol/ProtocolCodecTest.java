@@ -1,5 +1,6 @@
 package io.confab.core.signaling.protocol;
 
+import io.confab.storage.events.RecordingLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -67,9 +68,11 @@ class ProtocolCodecTest {
 
     @Test
     void optionalFieldsTakeTheirDefaultsWhenAbsentOrNull() {
-        assertEquals(new ClientMessage.StartRecording(true), ((Request) codec.parse("{\"type\":\"start_recording\"}")).message());
-        assertEquals(new ClientMessage.StartRecording(false),
+        assertEquals(new ClientMessage.StartRecording(RecordingOptions.DEFAULTS), ((Request) codec.parse("{\"type\":\"start_recording\"}")).message());
+        assertEquals(new ClientMessage.StartRecording(new RecordingOptions(false, null, false)),
                 ((Request) codec.parse("{\"type\":\"start_recording\",\"transcribe\":false}")).message());
+        assertEquals(new ClientMessage.StartRecording(new RecordingOptions(true, RecordingLayout.SPEAKER, true)),
+                ((Request) codec.parse("{\"type\":\"start_recording\",\"layout\":\"speaker\",\"audioOnly\":true}")).message());
         assertEquals(new ClientMessage.Chat("hi", null),
                 ((Request) codec.parse("{\"type\":\"chat\",\"text\":\"hi\",\"to\":null}")).message());
         assertEquals(new ClientMessage.JoinMeeting("8512345678", "Bob", null, null, false, false),

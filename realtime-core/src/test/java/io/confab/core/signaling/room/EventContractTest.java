@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.signaling.protocol.RecordingOptions;
 import static io.confab.core.signaling.room.RoomFixture.guest;
 import static io.confab.core.signaling.room.RoomFixture.host;
 import static io.confab.core.signaling.room.RoomFixture.participant;
@@ -53,7 +54,7 @@ class EventContractTest {
         record(fixture.send(alice, new ClientMessage.Admit(carol.participantId())));
         record(fixture.join(dave));
         record(fixture.send(alice, new ClientMessage.Deny(dave.participantId())));
-        record(fixture.send(alice, new ClientMessage.StartRecording(true)));
+        record(fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS)));
         record(fixture.send(bob, new ClientMessage.Chat("hi", null)));
         record(fixture.send(bob, new ClientMessage.Chat("psst", carol.participantId())));
         record(fixture.send(carol, new ClientMessage.RaiseHand()));

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.signaling.protocol.RecordingOptions;
 import static io.confab.core.signaling.room.RoomFixture.assertContains;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
 import static io.confab.core.signaling.room.RoomFixture.cohost;
@@ -47,7 +48,7 @@ class HostOnlyEnforcementTest {
             Map.entry(HostAction.LOCK, new ClientMessage.LockMeeting()),
             Map.entry(HostAction.UNLOCK, new ClientMessage.UnlockMeeting()),
             Map.entry(HostAction.END_MEETING, new ClientMessage.EndMeeting()),
-            Map.entry(HostAction.START_RECORDING, new ClientMessage.StartRecording(true)),
+            Map.entry(HostAction.START_RECORDING, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS)),
             Map.entry(HostAction.STOP_RECORDING, new ClientMessage.StopRecording()),
             Map.entry(HostAction.LOWER_HAND, new ClientMessage.LowerHand(bob.participantId()))));
 

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.signaling.protocol.RecordingOptions;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
 import static io.confab.core.signaling.room.RoomFixture.guest;
 import static io.confab.core.signaling.room.RoomFixture.host;
@@ -38,7 +39,7 @@ class MeetingEndTest {
         fixture.join(bob);
         fixture.send(alice, new ClientMessage.Admit(bob.participantId()));
         fixture.join(dave);
-        String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(true)), 0,
+        String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS)), 0,
                 RecordingStarted.class).getRecordingId();
 
         Outcome outcome = fixture.send(alice, new ClientMessage.EndMeeting());
@@ -120,7 +121,7 @@ class MeetingEndTest {
     void endingAnEmptyRoomWhileRecordingStopsTheRecordingFirst() {
         RoomFixture fixture = new RoomFixture();
         fixture.join(alice);
-        fixture.send(alice, new ClientMessage.StartRecording(true));
+        fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
         fixture.disconnect(alice);
 
         Outcome ended = fixture.endBecauseEmpty();

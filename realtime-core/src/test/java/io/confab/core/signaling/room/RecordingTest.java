@@ -1,5 +1,7 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.signaling.protocol.RecordingOptions;
+import io.confab.storage.events.RecordingLayout;
 import static io.confab.core.signaling.room.RoomFixture.assertContains;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
 import static io.confab.core.signaling.room.RoomFixture.guest;
@@ -39,7 +41,7 @@ class RecordingTest {
     @Test
     void startingARecordingTellsEveryoneTapsTheMediaAndEmitsRecordingStarted() {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
-        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(true));
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertEquals(List.of(RecordingStarted.class), payloads(outcome));
         RecordingStarted started = payload(outcome, 0, RecordingStarted.class);
@@ -53,9 +55,23 @@ class RecordingTest {
     }
 
     @Test
+    void theHostsLayoutAndAudioOnlyChoiceTravelsOnRecordingStartedAndTheNotice() {
+        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(
+                new RecordingOptions(false, RecordingLayout.SPEAKER, true)));
+
+        RecordingStarted started = payload(outcome, 0, RecordingStarted.class);
+        assertEquals(RecordingLayout.SPEAKER, started.getLayout());
+        assertTrue(started.getAudioOnly());
+        ServerMessage.RecordingStarted notice = onlyMessageTo(outcome, bob, ServerMessage.RecordingStarted.class);
+        assertEquals("speaker", notice.layout());
+        assertTrue(notice.audioOnly());
+    }
+
+    @Test
     void stoppingTheRecordingUsesTheSameRecordingId() {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
-        String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(false)), 0,
+        String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(new RecordingOptions(false, null, false))), 0,
                 RecordingStarted.class).getRecordingId();
 
         Outcome outcome = fixture.send(alice, new ClientMessage.StopRecording());
@@ -70,7 +86,7 @@ class RecordingTest {
     @Test
     void recordingIsRefusedWhenTheMeetingDoesNotAllowIt() {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS.withAllowRecording(false));
-        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(true));
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertContains(assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message(), "allow_recording");
         assertEquals(AuditOutcome.DENIED, onlyAudit(outcome).getOutcome());
@@ -79,7 +95,7 @@ class RecordingTest {
     @Test
     void endToEndEncryptedMeetingsCannotBeRecordedByTheServer() {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS.withE2eeEnabled(true));
-        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(true));
+        Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertContains(assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message(), "end-to-end");
     }
@@ -88,9 +104,9 @@ class RecordingTest {
     void startingTwiceOrStoppingNothingIsAConflict() {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
         assertRefused(fixture.send(alice, new ClientMessage.StopRecording()), alice, ErrorCode.CONFLICT);
-        fixture.send(alice, new ClientMessage.StartRecording(true));
+        fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
-        Outcome again = fixture.send(alice, new ClientMessage.StartRecording(true));
+        Outcome again = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertRefused(again, alice, ErrorCode.CONFLICT);
         assertEquals(AuditOutcome.FAILED, onlyAudit(again).getOutcome());
@@ -99,7 +115,7 @@ class RecordingTest {
     @Test
     void someoneJoiningDuringARecordingIsToldItIsRecording() {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
-        fixture.send(alice, new ClientMessage.StartRecording(true));
+        fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         Outcome outcome = fixture.join(guest("carol"));
 
@@ -111,7 +127,7 @@ class RecordingTest {
         RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
         assertEquals(Optional.empty(), fixture.room.recordingRefusal());
 
-        Outcome started = fixture.keep(fixture.room.startRecordingForUser("u-alice", true, "203.0.113.5", fixture.now()));
+        Outcome started = fixture.keep(fixture.room.startRecordingForUser("u-alice", RecordingOptions.DEFAULTS, "203.0.113.5", fixture.now()));
 
         assertNull(started.events().get(0).getActorParticipantId());
         assertEquals("u-alice", started.events().get(0).getActorUserId());
@@ -119,7 +135,7 @@ class RecordingTest {
         assertEquals("203.0.113.5", onlyAudit(started).getSourceAddress());
         assertEquals(Optional.of("the meeting is already being recorded"), fixture.room.recordingRefusal());
         assertThrows(IllegalStateException.class,
-                () -> fixture.room.startRecordingForUser("u-alice", true, null, fixture.now()));
+                () -> fixture.room.startRecordingForUser("u-alice", RecordingOptions.DEFAULTS, null, fixture.now()));
 
         Outcome stopped = fixture.room.stopRecordingForUser("u-alice", null, fixture.now());
         assertEquals(List.of(RecordingStopped.class), payloads(stopped));
