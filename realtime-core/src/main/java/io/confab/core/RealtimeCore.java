@@ -1,7 +1,8 @@
 package io.confab.core;
 
 import io.confab.core.db.Database;
-import io.confab.core.events.KafkaEventSink;
+import io.confab.core.events.Outbox;
+import io.confab.core.events.OutboxRelay;
 import io.confab.core.http.HttpServer;
 import io.confab.core.http.Response;
 import io.confab.core.http.Router;
@@ -34,6 +35,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,7 +52,8 @@ public final class RealtimeCore implements AutoCloseable {
 
     private final CoreConfig config;
     private final Database database;
-    private final KafkaEventSink events;
+    private final Outbox events;
+    private final OutboxRelay relay;
     private final ThreadPoolExecutor workers;
     private final HttpServer http;
     private final SignalingService signaling;
@@ -62,7 +65,8 @@ public final class RealtimeCore implements AutoCloseable {
     public RealtimeCore(CoreConfig config) throws Exception {
         this.config = config;
         this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        this.events = new KafkaEventSink(config.kafka());
+        this.relay = new OutboxRelay(database.dataSource(), config.kafka());
+        this.events = new Outbox(database.dataSource(), relay::wake);
         // REST handlers block on JDBC; a bounded queue turns overload into 503s instead of memory growth.
         this.workers = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 runnable -> {
@@ -101,7 +105,9 @@ public final class RealtimeCore implements AutoCloseable {
             signaling.attachMedia(sfu);
         }
         Router router = new Router()
-                .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
+                .get("/api/health", request -> Response.ok(Map.of("status", "ok", "events", Map.of(
+                        "stored", events.stored(), "relayed", relay.relayed(), "refused", events.refused(),
+                        "relayStalls", relay.failures(), "writeRetries", events.writeRetries()))))
                 // Operational counters of the media plane: why packets were dropped, what the tap lost.
                 .get("/api/sfu/stats", request -> sfu == null ? Response.ok(Map.of("enabled", false)) : Response.ok(sfu.stats()))
                 .get("/v3/api-docs", request -> OPENAPI);
@@ -131,6 +137,8 @@ public final class RealtimeCore implements AutoCloseable {
         if (!applied.isEmpty()) {
             System.out.println("realtime-core: applied migrations " + applied);
         }
+        // Rows a previous run left in the outbox (Kafka was down, or it crashed) go out first.
+        relay.start();
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());
@@ -177,6 +185,7 @@ public final class RealtimeCore implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        relay.close(Duration.ofSeconds(5));
         if (tap != null) {
             tap.close();
         }
