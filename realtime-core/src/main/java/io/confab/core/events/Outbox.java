@@ -31,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * database delays events without blocking signaling, and the order in which rooms produced events
  * is the order of their positions in the table.
  *
+ * <p>The single writer is also what keeps the relay correct: positions are committed in increasing
+ * order, so when the relay reads row N every row below N is already visible. With concurrent writers
+ * a later position could commit first, and the relay's delete of everything up to it would remove
+ * an earlier row it never sent.
+ *
  * <p>What is lost on a crash is what the writer had not committed yet (milliseconds of events); the
  * state changes those events describe were not committed either, so PostgreSQL and
  * {@code meeting.events} still agree.
