@@ -136,13 +136,15 @@ public final class HttpServer implements AutoCloseable {
             String path = uri.path();
             byte[] body = ByteBufUtil.getBytes(msg.content());
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
-            String method = msg.method().name();
+            // HEAD is GET without the body (RFC 9110 section 9.3.2): same status and headers.
+            boolean head = msg.method().name().equals("HEAD");
+            String method = head ? "GET" : msg.method().name();
             io.netty.handler.codec.http.HttpHeaders headers = msg.headers().copy();
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
 
             if (!path.startsWith("/api/") && !path.startsWith("/v3/") && method.equals("GET")) {
                 Response file = files.find(path).orElse(null);
-                write(ctx, file != null ? file : Response.error(ApiException.notFound("no such file: " + path)), keepAlive);
+                write(ctx, file != null ? file : Response.error(ApiException.notFound("no such file: " + path)), keepAlive, head);
                 return;
             }
             try {
@@ -159,19 +161,20 @@ public final class HttpServer implements AutoCloseable {
                         response = Response.error(new ApiException(500, "INTERNAL", "internal error; see the server log"));
                     }
                     Response answer = response;
-                    ctx.executor().execute(() -> write(ctx, answer, keepAlive));
+                    ctx.executor().execute(() -> write(ctx, answer, keepAlive, head));
                 });
             } catch (RejectedExecutionException e) {
-                write(ctx, Response.error(new ApiException(503, "BUSY", "server busy; retry shortly")), false);
+                write(ctx, Response.error(new ApiException(503, "BUSY", "server busy; retry shortly")), false, head);
             }
         }
 
-        private void write(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
+        private void write(ChannelHandlerContext ctx, Response response, boolean keepAlive, boolean head) {
             FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+                    HttpResponseStatus.valueOf(response.status()),
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
             http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
-            http.headers().set("X-Content-Type-Options", "nosniff");
+            SecurityHeaders.addTo(http.headers(), ssl != null);
             response.headers().forEach(http.headers()::set);
             if (keepAlive) {
                 http.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");

@@ -6,8 +6,9 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
 
 /**
- * Creates an element. `props`: `class`, `text`, `hidden`, `on<event>` handlers, anything else as an
- * attribute (`data-*`, `aria-*`, `type`...). Children are nodes or strings (added as text).
+ * Creates an element. `props`: `class`, `text`, `hidden`, `style` (CSS declarations, set through
+ * CSSOM because the Content-Security-Policy refuses style attributes), `on<event>` handlers, anything
+ * else as an attribute (`data-*`, `aria-*`, `type`...). Children are nodes or strings (added as text).
  */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -16,6 +17,7 @@ export function el(tag, props = {}, ...children) {
     if (key === 'class') node.className = value;
     else if (key === 'text') node.textContent = value;
     else if (key === 'hidden') node.hidden = true;
+    else if (key === 'style') node.style.cssText = String(value);
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? '' : String(value));
   }

@@ -67,6 +67,29 @@ class HttpServerTest {
     }
 
     @Test
+    void everyAnswerCarriesTheSecurityHeadersAndNoHstsWithoutTls() throws Exception {
+        for (String path : new String[] {"/api/things/1", "/no-such-file.js", "/api/fail"}) {
+            var response = send("GET", path, null);
+            assertEquals("DENY", response.headers().firstValue("X-Frame-Options").orElse(null), path);
+            String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"), path + ": " + policy);
+            assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null), path);
+            assertTrue(response.headers().firstValue("Strict-Transport-Security").isEmpty(), "HSTS only over TLS");
+        }
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWithoutTheBody() throws Exception {
+        HttpResponse<String> get = send("GET", "/api/things/42", null);
+        HttpResponse<String> head = send("HEAD", "/api/things/42", null);
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(get.headers().firstValue("Content-Length"), head.headers().firstValue("Content-Length"));
+        assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"));
+        assertEquals(404, send("HEAD", "/api/nothing-here", null).statusCode());
+    }
+
+    @Test
     void pathParametersReachTheHandler() throws Exception {
         HttpResponse<String> response = send("GET", "/api/things/42", null);
         assertEquals(200, response.statusCode());

@@ -56,6 +56,8 @@ class TlsTest {
                     URI.create("https://127.0.0.1:" + address.getPort() + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertEquals("{\"status\":\"ok\"}", response.body());
+            assertEquals("max-age=31536000", response.headers().firstValue("Strict-Transport-Security").orElse(null),
+                    "over TLS, browsers are told to stay on HTTPS");
 
             WebSocket socket = client.newWebSocketBuilder().buildAsync(
                     URI.create("wss://127.0.0.1:" + address.getPort() + "/ws?probe=1"), new WebSocket.Listener() { })
