@@ -31,7 +31,8 @@ public final class SignalingLoad {
     /** What one run measured. */
     public record Figures(int participants, int meetings, double joinP50Ms, double joinP99Ms, double joinMaxMs,
                           long chatsSent, long messagesDelivered, double deliveredPerSecond, double seconds,
-                          double serverRssBeforeMiB, double serverRssAfterMiB, double kibPerParticipant) {
+                          double serverRssBeforeMiB, double serverRssAfterMiB, double kibPerParticipant,
+                          long events, double eventDelayP50Ms, double eventDelayP99Ms, double eventDelayMaxMs) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,9 +40,12 @@ public final class SignalingLoad {
     private final String web;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Consumer<String> progress;
+    private final String kafka;
 
-    public SignalingLoad(String webUrl, Consumer<String> progress) {
+    /** @param kafka bootstrap servers, to time the meeting events on their way to Kafka; null to skip */
+    public SignalingLoad(String webUrl, String kafka, Consumer<String> progress) {
         this.web = webUrl;
+        this.kafka = kafka;
         this.progress = progress;
     }
 
@@ -62,6 +66,7 @@ public final class SignalingLoad {
                 seats.add(new String[]{id, token});
             }
         }
+        EventDelay eventDelay = kafka == null ? null : new EventDelay(kafka, java.util.Set.copyOf(meetingIds));
         double rssBefore = rssMiB(serverPid);
         AtomicLong delivered = new AtomicLong();
         progress.accept("connecting " + seats.size() + " participants...");
@@ -105,11 +110,17 @@ public final class SignalingLoad {
         double seconds = (System.nanoTime() - begin) / 1e9;
         long count = delivered.get();
         participants.forEach(Participant::close);
+        EventDelay.Figures delay = eventDelay == null ? new EventDelay.Figures(0, Double.NaN, Double.NaN, Double.NaN)
+                : eventDelay.finish(Duration.ofSeconds(3));
+        if (eventDelay != null) {
+            eventDelay.close();
+        }
 
         double[] sorted = Arrays.stream(joinNanos).mapToDouble(n -> n / 1e6).sorted().toArray();
         double perParticipant = serverPid > 0 ? (rssAfter - rssBefore) * 1024 / seats.size() : Double.NaN;
         return new Figures(seats.size(), meetings, percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1],
-                sent, count, count / seconds, seconds, rssBefore, rssAfter, perParticipant);
+                sent, count, count / seconds, seconds, rssBefore, rssAfter, perParticipant,
+                delay.events(), delay.p50Ms(), delay.p99Ms(), delay.maxMs());
     }
 
     private static double percentile(double[] sorted, int p) {

@@ -193,8 +193,10 @@ final class BenchCommand implements Runnable {
                 return ConfabCommand.FAILED;
             }
             var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
+            String kafka = state.get().components().stream().filter(c -> c.name().equals("kafka")).findFirst()
+                    .map(c -> c.address()).orElse(null);
             long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
-            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), PlatformBench::progress)
+            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), kafka, PlatformBench::progress)
                     .run(meetings, perMeeting, java.time.Duration.ofSeconds(seconds), rate, pid);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));
@@ -206,6 +208,9 @@ final class BenchCommand implements Runnable {
                         figures.chatsSent(), figures.messagesDelivered(), figures.seconds(), figures.deliveredPerSecond());
                 System.out.printf(Locale.ROOT, "realtime-core RSS: %.0f MiB before, %.0f MiB with everyone joined = %.0f KiB per participant%n",
                         figures.serverRssBeforeMiB(), figures.serverRssAfterMiB(), figures.kibPerParticipant());
+                System.out.printf(Locale.ROOT, "meeting events, happened -> readable on Kafka (through the outbox): %d events,"
+                        + " p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", figures.events(), figures.eventDelayP50Ms(),
+                        figures.eventDelayP99Ms(), figures.eventDelayMaxMs());
             }
             return 0;
         }
