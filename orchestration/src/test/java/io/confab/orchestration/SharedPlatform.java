@@ -87,6 +87,11 @@ public final class SharedPlatform implements ParameterResolver {
             return platform;
         }
 
+        /** What realtime-core's operator endpoints ({@code /api/sfu/stats}) ask for as a bearer token. */
+        public String operatorKey() {
+            return io.confab.orchestration.platform.WebServer.operatorKey(config.dataDir());
+        }
+
         public synchronized void restart() throws StartupFailure {
             platform.stop();
             platform = Platform.start(config, line -> System.out.println("[platform restart] " + line));

@@ -37,6 +37,7 @@ import java.util.Map;
  * @param sfuAnnounce   the address put in SDP candidates (default: {@code host}; set it behind NAT)
  * @param sfuLastN      forward video of only this many most recent speakers to each receiver (-1: all)
  * @param dataApiUrl    data-api, the post-meeting API, whose paths the web server forwards; null: they answer 503
+ * @param operatorKey   what operator endpoints ({@code /api/sfu/stats}) ask for as a bearer token; null: they refuse everyone
  */
 public record CoreConfig(
         String host,
@@ -62,7 +63,8 @@ public record CoreConfig(
         int sfuPort,
         String sfuAnnounce,
         int sfuLastN,
-        java.net.URI dataApiUrl) {
+        java.net.URI dataApiUrl,
+        String operatorKey) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -85,7 +87,8 @@ public record CoreConfig(
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
-            "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url");
+            "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url",
+            "operator-key-file");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -180,13 +183,25 @@ public record CoreConfig(
                 dataApiUrl = java.net.URI.create(dataApi);
             }
         }
+        String operatorKey = null;
+        if (values.containsKey("operator-key-file")) {
+            try {
+                operatorKey = java.nio.file.Files.readString(Path.of(values.get("operator-key-file"))).trim();
+                if (operatorKey.length() < 32) {
+                    problems.add("--operator-key-file " + values.get("operator-key-file") + " holds a key shorter than 32 characters");
+                }
+            } catch (java.io.IOException e) {
+                problems.add("--operator-key-file " + values.get("operator-key-file") + " cannot be read: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
-                Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl);
+                Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl,
+                operatorKey);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

@@ -4,6 +4,7 @@ import io.confab.core.db.Database;
 import io.confab.core.events.Outbox;
 import io.confab.core.events.OutboxRelay;
 import io.confab.core.http.HttpServer;
+import io.confab.core.http.OperatorCredential;
 import io.confab.core.http.Response;
 import io.confab.core.http.Router;
 import io.confab.core.http.SelfSignedCertificate;
@@ -104,12 +105,16 @@ public final class RealtimeCore implements AutoCloseable {
         if (sfu != null) {
             signaling.attachMedia(sfu);
         }
+        OperatorCredential operator = new OperatorCredential(config.operatorKey());
         Router router = new Router()
                 .get("/api/health", request -> Response.ok(Map.of("status", "ok", "events", Map.of(
                         "stored", events.stored(), "relayed", relay.relayed(), "refused", events.refused(),
                         "relayStalls", relay.failures(), "writeRetries", events.writeRetries()))))
                 // Operational counters of the media plane: why packets were dropped, what the tap lost.
-                .get("/api/sfu/stats", request -> sfu == null ? Response.ok(Map.of("enabled", false)) : Response.ok(sfu.stats()))
+                .get("/api/sfu/stats", request -> {
+                    operator.require(request);
+                    return sfu == null ? Response.ok(Map.of("enabled", false)) : Response.ok(sfu.stats());
+                })
                 .get("/v3/api-docs", request -> OPENAPI);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
         IceServers ice = config.turnPort() < 0 ? IceServers.none()

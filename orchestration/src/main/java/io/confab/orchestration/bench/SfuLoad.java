@@ -55,12 +55,15 @@ public final class SfuLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String web;
+    private final String operatorKey;
     private final long sfuPid;
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public SfuLoad(String web, long sfuPid, Consumer<String> progress) {
+    /** @param operatorKey what the SFU's statistics endpoint asks for */
+    public SfuLoad(String web, String operatorKey, long sfuPid, Consumer<String> progress) {
         this.web = web;
+        this.operatorKey = operatorKey;
         this.sfuPid = sfuPid;
         this.progress = progress;
     }
@@ -181,7 +184,8 @@ public final class SfuLoad {
 
     private JsonNode stats() throws IOException, InterruptedException {
         // A server that stopped answering must end the bench with an error, not hang it.
-        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).timeout(Duration.ofSeconds(15)).build(),
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats"))
+                        .header("Authorization", "Bearer " + operatorKey).timeout(Duration.ofSeconds(15)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 

@@ -5,6 +5,7 @@ import io.confab.orchestration.demo.Demo;
 import io.confab.orchestration.demo.RecordingFiles;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformState;
+import io.confab.orchestration.platform.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +54,8 @@ final class DemoCommand implements Callable<Integer> {
         var s3 = state.get().config().s3();
         RecordingFiles files = new RecordingFiles(new RecordingFiles.Access(platform.kafka().address(), platform.s3().address(),
                 s3.region(), s3.accessKey(), s3.secretKey()));
-        Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line), files)).run();
+        Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line), files,
+                WebServer.operatorKey(options.dataDir()))).run();
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {

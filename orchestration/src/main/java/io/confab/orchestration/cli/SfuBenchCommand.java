@@ -3,6 +3,7 @@ package io.confab.orchestration.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.bench.SfuLoad;
 import io.confab.orchestration.platform.PlatformState;
+import io.confab.orchestration.platform.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +56,8 @@ final class SfuBenchCommand implements Callable<Integer> {
         }
         var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
         long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
-        SfuLoad.Figures figures = new SfuLoad(web.address(), pid, line -> System.err.println("bench sfu: " + line))
+        SfuLoad.Figures figures = new SfuLoad(web.address(), WebServer.operatorKey(options.dataDir()), pid,
+                line -> System.err.println("bench sfu: " + line))
                 .run(meetings, participants, videoKbps, layers, Duration.ofSeconds(seconds));
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(figures));

@@ -41,8 +41,12 @@ public final class Demo {
             "Great news. Let us review the billing report next week.");
     static final List<String> NAMES = List.of("Alice", "Bob", "Carol");
 
-    /** {@code files} finds the recording's files afterwards; null skips waiting for them. */
-    public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress, RecordingFiles files) {
+    /**
+     * {@code files} finds the recording's files afterwards; null skips waiting for them.
+     * {@code operatorKey} reads the SFU's counters for the progress lines.
+     */
+    public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress, RecordingFiles files,
+                          String operatorKey) {
     }
 
     public record Participant(String name, String participantId, BotReport.Received received) {
@@ -104,7 +108,7 @@ public final class Demo {
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(10_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
                 long left = TimeUnit.NANOSECONDS.toSeconds(end - System.nanoTime());
-                JsonNode stats = get("/api/sfu/stats");
+                JsonNode stats = get("/api/sfu/stats", options.operatorKey());
                 say.accept(String.format("  %3d s left: the SFU has forwarded %,d packets", Math.max(0, left),
                         stats.path("forwardedPackets").asLong()));
             }
@@ -152,9 +156,10 @@ public final class Demo {
         return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    private JsonNode get(String path, String bearer) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.web() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * The shared secret of TURN REST credentials: the configured one, or one generated on first use and
@@ -25,15 +23,7 @@ public final class TurnSecret {
     public static String read(Path dataDir, String configured) {
         Path file = file(dataDir);
         try {
-            Files.createDirectories(file.getParent());
-            if (configured != null && !configured.isBlank()) {
-                Files.writeString(file, configured.strip());
-            } else if (!Files.exists(file)) {
-                byte[] secret = new byte[32];
-                new SecureRandom().nextBytes(secret);
-                Files.writeString(file, HexFormat.of().formatHex(secret));
-            }
-            return Files.readString(file).strip();
+            return SecretFile.keep(file, configured);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the TURN secret in " + file, e);
         }

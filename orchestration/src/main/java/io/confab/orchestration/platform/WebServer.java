@@ -14,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -94,6 +93,7 @@ public final class WebServer implements Component {
                         "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
                         "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
                         "--turn-secret-file=" + turnSecretFile(),
+                        "--operator-key-file=" + operatorKeyFile(),
                         "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
                         "--turn-tls-port=" + turn.tlsPort(),
                         "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
@@ -109,20 +109,39 @@ public final class WebServer implements Component {
      * secret out of the process list. data-api reads the same file to verify the same tokens.
      */
     static Path tokenSecretFile(PlatformConfig config) throws StartupFailure {
-        Path dir = config.dataDir().resolve("realtime-core");
-        Path file = dir.resolve("token.secret");
+        Path file = config.dataDir().resolve("realtime-core/token.secret");
         try {
-            Files.createDirectories(dir);
-            if (config.web().tokenSecret() != null) {
-                Files.writeString(file, config.web().tokenSecret());
-            } else if (!Files.exists(file)) {
-                byte[] secret = new byte[32];
-                new SecureRandom().nextBytes(secret);
-                Files.writeString(file, HexFormat.of().formatHex(secret));
-            }
+            SecretFile.keep(file, config.web().tokenSecret());
             return file;
         } catch (IOException e) {
             throw new StartupFailure("web", "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    /**
+     * The operator key: what {@code GET /api/sfu/stats} (live meeting and participant ids) asks for as
+     * {@code Authorization: Bearer KEY}. Generated on first start; only the data directory's owner can
+     * read it, which is what makes them the operator.
+     */
+    public static Path operatorKeyFile(Path dataDir) {
+        return dataDir.resolve("realtime-core/operator.key");
+    }
+
+    /** The operator key of the platform over {@code dataDir}, generated when there is none yet. */
+    public static String operatorKey(Path dataDir) {
+        try {
+            return SecretFile.keep(operatorKeyFile(dataDir), null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the operator key in " + operatorKeyFile(dataDir), e);
+        }
+    }
+
+    private Path operatorKeyFile() throws StartupFailure {
+        try {
+            operatorKey(config.dataDir());
+            return operatorKeyFile(config.dataDir());
+        } catch (java.io.UncheckedIOException e) {
+            throw new StartupFailure("web", e.getMessage(), "check the data directory");
         }
     }
 

@@ -66,7 +66,8 @@ public class MediaInTheBrowserTest {
             awaitReceiving(host, List.of(anaId));
             awaitReceiving(ana, List.of(hostId));
         }
-        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).build(),
+        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats"))
+                        .header("Authorization", "Bearer " + running.operatorKey()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(stats.contains("\"forwardedPackets\""), stats);
     }

@@ -40,6 +40,7 @@ public class TransportCcInTheBrowserTest {
     @Test
     void bothDirectionsEstimateFromTransportCcFeedback(SharedPlatform.Running running) throws Exception {
         String web = running.platform().web().address();
+        String operatorKey = running.operatorKey();
         String email = "twcc-host-" + UUID.randomUUID() + "@example.com";
         BrowserMeetings.signUp(web, email, "Tove");
         try (Browser host = new Browser("twcc-host"); Browser ana = new Browser("twcc-ana")) {
@@ -52,17 +53,17 @@ public class TransportCcInTheBrowserTest {
             String answer = (String) host.script("return window.confabSession.peer.publisher.remoteDescription.sdp;");
             assertTrue(answer.contains("transport-wide-cc-extensions-01") && answer.contains(" transport-cc"),
                     "the publish answer should keep transport-cc: " + answer);
-            long before = number(stats(web), "transportFeedbackSent");
+            long before = number(stats(web, operatorKey), "transportFeedbackSent");
             double available = awaitAvailableOutgoingBitrate(host);
-            assertTrue(number(stats(web), "transportFeedbackSent") > before, "the SFU keeps sending transport-cc feedback");
+            assertTrue(number(stats(web, operatorKey), "transportFeedbackSent") > before, "the SFU keeps sending transport-cc feedback");
             assertTrue(available <= PUBLISHER_REMB_BPS * 1.05,
                     "availableOutgoingBitrate " + available + " should stay under the REMB ceiling " + PUBLISHER_REMB_BPS);
 
             // The SFU's estimate for Ana comes from her transport-cc feedback, lets the allocation give her
             // the high layer (1280 wide, alone on her stage), and stays above what that layer takes.
             MediaInTheBrowserTest.awaitVideo(ana, List.of(hostId), width -> width > 640, "the high layer (width > 640)");
-            JsonNode downlink = awaitDownlink(web, anaId, host);
-            assertTrue(number(stats(web), "transportFeedbackReceived") > 0);
+            JsonNode downlink = awaitDownlink(web, operatorKey, anaId, host);
+            assertTrue(number(stats(web, operatorKey), "transportFeedbackReceived") > 0);
             // For whoever reads the report: what the estimators settled on this run.
             System.out.println("publisher availableOutgoingBitrate " + available + "; SFU downlink " + downlink);
         }
@@ -94,11 +95,11 @@ public class TransportCcInTheBrowserTest {
     }
 
     /** Waits until the downlink estimate comes from transport-cc (or a probe) and exceeds the high layer it carries. */
-    private static JsonNode awaitDownlink(String web, String participantId, Browser publisher) throws Exception {
+    private static JsonNode awaitDownlink(String web, String operatorKey, String participantId, Browser publisher) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            for (JsonNode downlink : stats(web).path("downlinks")) {
+            for (JsonNode downlink : stats(web, operatorKey).path("downlinks")) {
                 if (!downlink.path("participantId").asText().equals(participantId)) {
                     continue;
                 }
@@ -124,8 +125,9 @@ public class TransportCcInTheBrowserTest {
                 + "  done(JSON.stringify(out)); }, () => done('none'));"));
     }
 
-    private static JsonNode stats(String web) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats")).build(),
+    private static JsonNode stats(String web, String operatorKey) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats"))
+                        .header("Authorization", "Bearer " + operatorKey).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return JSON.readTree(body);
     }

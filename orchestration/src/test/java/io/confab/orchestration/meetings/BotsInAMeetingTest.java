@@ -180,7 +180,7 @@ class BotsInAMeetingTest {
     }
 
     private static JsonNode stats(MeetingFixtures fixtures) {
-        return fixtures.api.get("/api/sfu/stats", null).body();
+        return fixtures.api.get("/api/sfu/stats", fixtures.operatorKey).body();
     }
 
     private static long dropped(JsonNode stats) {

@@ -14,8 +14,11 @@ final class MeetingFixtures {
     final ApiClient api;
     final String webUrl;
     final String kafka;
+    /** For the SFU's statistics: {@code api.get("/api/sfu/stats", operatorKey)}. */
+    final String operatorKey;
 
     MeetingFixtures(SharedPlatform.Running running) {
+        this.operatorKey = running.operatorKey();
         this.webUrl = running.platform().web().address();
         this.api = new ApiClient(webUrl);
         this.kafka = running.platform().kafka().address();

@@ -49,6 +49,8 @@ class SfuBadInputTest {
                     BotsInAMeetingTest.runBots(fixtures.webUrl, meetingId, null, List.of("Ivy", "Jo"), null, Duration.ofSeconds(30), true));
             BotsInAMeetingTest.awaitForwarding(fixtures, 2_000);
             JsonNode before = stats(fixtures);
+            assertEquals(401, fixtures.api.get("/api/sfu/stats", null).status(), "live meetings are not shown to anyone");
+            assertEquals(401, fixtures.api.get("/api/sfu/stats", "0".repeat(64)).status(), "nor to a wrong key");
             Random random = new Random(42);
             try (DatagramSocket attacker = new DatagramSocket()) {
                 for (int i = 0; i < 200; i++) {
@@ -134,7 +136,7 @@ class SfuBadInputTest {
     }
 
     private static JsonNode stats(MeetingFixtures fixtures) {
-        return fixtures.api.get("/api/sfu/stats", null).body();
+        return fixtures.api.get("/api/sfu/stats", fixtures.operatorKey).body();
     }
 
     private static long delta(JsonNode before, JsonNode after, String field) {

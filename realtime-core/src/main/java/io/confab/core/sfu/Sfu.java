@@ -52,6 +52,8 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
     private final ExecutorService handshakes;
     private final SfuContext ctx;
     private final Map<String, Conference> conferences = new HashMap<>();
+    /** However often the operator asks, the media thread walks the conferences at most 5 times a second. */
+    private final StatsSnapshot conferenceWalk = new StatsSnapshot(java.time.Duration.ofMillis(200), this::walkConferences);
 
     public Sfu(SfuConfig config, SfuSignals signals, MediaTap tap) {
         AtomicInteger threads = new AtomicInteger();
@@ -182,6 +184,13 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             stats.put("tapDroppedQueueFull", tap.droppedQueueFull());
             stats.put("tapDroppedByKafka", tap.droppedByKafka());
         }
+        stats.putAll(conferenceWalk.get());
+        return stats;
+    }
+
+    /** What only the media thread may read: the conferences, their layers and downlinks. */
+    private Map<String, Object> walkConferences() {
+        Map<String, Object> walked = new LinkedHashMap<>();
         try {
             CompletableFuture<List<Object>> sizes = new CompletableFuture<>();
             port.execute(() -> sizes.complete(List.of(conferences.size(),
@@ -189,15 +198,15 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
                     conferences.values().stream().flatMap(c -> VideoLayerStats.of(c, System.nanoTime()).stream()).toList(),
                     conferences.values().stream().flatMap(c -> c.downlinks().stream()).toList())));
             List<Object> values = sizes.get(2, TimeUnit.SECONDS);
-            stats.put("meetings", values.get(0));
-            stats.put("participants", values.get(1));
-            stats.put("transports", values.get(2));
-            stats.put("videoLayers", values.get(3));
-            stats.put("downlinks", values.get(4));
+            walked.put("meetings", values.get(0));
+            walked.put("participants", values.get(1));
+            walked.put("transports", values.get(2));
+            walked.put("videoLayers", values.get(3));
+            walked.put("downlinks", values.get(4));
         } catch (Exception e) {
-            stats.put("meetings", -1);
+            walked.put("meetings", -1);
         }
-        return stats;
+        return walked;
     }
 
     @Override
