@@ -48,13 +48,15 @@ public final class PooledRecognizer {
     }
 
     /**
-     * Back to the pool. The caller has taken the final result; what is left of an utterance that was
-     * not finished is dropped, so the next borrower starts clean.
+     * Back to the pool. What is left of an utterance that was not finished is finalized and dropped:
+     * Vosk frees its feature pipeline on a final result, so the next borrower starts with fresh
+     * features and i-vector (speaker adaptation), not the previous speaker's. ({@code reset()} would
+     * keep the pipeline.)
      */
     public void release() {
         requireLent();
         lent = false;
-        vosk.reset();
+        vosk.getFinalResult();
         pool.giveBack(this);
     }
 
