@@ -67,6 +67,7 @@ public record WordErrorRate(int referenceWords, int hits, int substitutions, int
     }
 
     /** Errors over reference words; 0 for an empty reference and hypothesis, 1 per inserted word when only the reference is empty. */
+    @com.fasterxml.jackson.annotation.JsonProperty("rate")
     public double rate() {
         int errors = substitutions + deletions + insertions;
         if (referenceWords == 0) {
