@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * An audio file in, its final segments out: {@link AudioFileDecoder} (any format FFmpeg reads,
  * resampled to 16 kHz mono) → the same {@link SpeechStream} the live path uses, so a file and a live
- * track with the same audio give the same words. Partial results are not kept.
+ * track with the same audio give the same words, except that a file waits for a busy pool instead of
+ * holding audio. Partial results are not kept.
  */
 public final class BatchTranscriber {
     private static final long PROGRESS_EVERY_SAMPLES = RecognizerPool.SAMPLE_RATE;
@@ -37,7 +38,7 @@ public final class BatchTranscriber {
     public BatchTranscript transcribe(Path file, BatchProgress progress) throws MediaFormatException {
         List<Segment> segments = new ArrayList<>();
         try (AudioFileDecoder decoder = AudioFileDecoder.open(file, RecognizerPool.SAMPLE_RATE);
-             SpeechStream stream = new SpeechStream(pool, config)) {
+             SpeechStream stream = SpeechStream.waitingForRecognizers(pool, config)) {
             Optional<Duration> total = decoder.duration();
             long nextReport = PROGRESS_EVERY_SAMPLES;
             short[] pcm;

@@ -59,7 +59,7 @@ public final class ModelCache {
             return model;
         } catch (IOException e) {
             throw new ModelUnavailable("cannot unpack speech model " + archive + " into " + target + " (" + e.getMessage()
-                    + "); check that the directory is writable, or set -D" + "confab.vosk.cache=/another/dir", e);
+                    + "); check that the directory is writable and has 80 MB free, or set -Dconfab.vosk.cache=/another/dir", e);
         }
     }
 

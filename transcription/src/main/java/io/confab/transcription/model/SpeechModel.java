@@ -37,7 +37,13 @@ public final class SpeechModel {
      * and what to do.
      */
     public static SpeechModel obtain(TranscriptionConfig config) {
-        quietVosk(config.voskLog());
+        try {
+            quietVosk(config.voskLog());
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new ModelUnavailable("Vosk's native library (libvosk, inside the com.alphacephei:vosk jar) could not be loaded"
+                    + " on this platform (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): "
+                    + e.getMessage(), e);
+        }
         if (config.modelPath().isPresent()) {
             Path folder = config.modelPath().get().toAbsolutePath().normalize();
             String whatToDo = "give -D" + TranscriptionConfig.MODEL_KEY + " the folder of an unpacked Vosk model"

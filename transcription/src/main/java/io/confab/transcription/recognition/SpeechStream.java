@@ -32,6 +32,8 @@ public final class SpeechStream implements AutoCloseable {
     private static final int FRAME = VoiceActivityDetector.FRAME_SAMPLES;
     /** How long {@link #finish()} waits for a recognizer for the audio still held. */
     private static final Duration FINISH_WAIT = Duration.ofSeconds(30);
+    /** How long a batch stream waits for a busy pool before it gives up on the file. */
+    private static final int BATCH_WAIT_MINUTES = 10;
 
     private record Frame(short[] pcm, long index, boolean speech) {
     }
@@ -42,6 +44,8 @@ public final class SpeechStream implements AutoCloseable {
     private final long partialEverySamples;
     private final int preRollFrames;
     private final int maxBacklogFrames;
+    /** Batch: wait for a recognizer (the caller has a thread of its own) instead of holding audio. */
+    private final boolean waitForRecognizer;
 
     private final short[] partialFrame = new short[FRAME];
     private int partialFill;
@@ -71,6 +75,20 @@ public final class SpeechStream implements AutoCloseable {
     private long recognizerNanos;
 
     public SpeechStream(RecognizerPool pool, TranscriptionConfig config) {
+        this(pool, config, false);
+    }
+
+    /**
+     * A stream for a caller with a thread of its own (a file being transcribed): when every
+     * recognizer is busy it waits for one (up to {@value #BATCH_WAIT_MINUTES} minutes) rather than
+     * holding audio and, past 30 s, dropping it.
+     */
+    public static SpeechStream waitingForRecognizers(RecognizerPool pool, TranscriptionConfig config) {
+        return new SpeechStream(pool, config, true);
+    }
+
+    private SpeechStream(RecognizerPool pool, TranscriptionConfig config, boolean waitForRecognizer) {
+        this.waitForRecognizer = waitForRecognizer;
         this.pool = pool;
         this.vad = new VoiceActivityDetector(config.vad());
         this.maxSegmentSamples = config.maxSegment().toMillis() * RecognizerPool.SAMPLE_RATE / 1000;
@@ -163,7 +181,10 @@ public final class SpeechStream implements AutoCloseable {
                 Optional<PooledRecognizer> lent = pool.tryAcquire();
                 if (lent.isEmpty()) {
                     recognizerWaits++;
-                    return;
+                    if (!waitForRecognizer) {
+                        return;
+                    }
+                    lent = Optional.of(acquireWaiting());
                 }
                 startUtterance(lent.get());
             }
@@ -174,6 +195,15 @@ public final class SpeechStream implements AutoCloseable {
                 // Speech ended: this frame is silence again, handled on the next turn of the loop.
                 endUtterance(Segment.Cut.SPEECH_ENDED, out);
             }
+        }
+    }
+
+    private PooledRecognizer acquireWaiting() {
+        try {
+            return pool.acquire(Duration.ofMinutes(BATCH_WAIT_MINUTES));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a recognizer", e);
         }
     }
 

@@ -116,6 +116,31 @@ class BatchTranscriberTest {
     }
 
     @Test
+    void aFileWaitsForABusyPoolInsteadOfDroppingAudio() throws Exception {
+        short[] speech = speech48k(0);
+        Path wav = TestSpeech.writeWav(dir.resolve("waits.wav"), speech, 48_000);
+        try (RecognizerPool pool = new RecognizerPool(TestSpeech.transcriber().model(), 1)) {
+            io.confab.transcription.recognition.PooledRecognizer busy = pool.tryAcquire().orElseThrow();
+            Thread releaser = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                busy.release();
+            });
+            releaser.start();
+            BatchTranscript transcript = new BatchTranscriber(pool, TestSpeech.transcriber().config()).transcribe(wav, BatchProgress.NONE);
+            releaser.join();
+
+            assertEquals(0, transcript.counters().framesDropped(), transcript.counters().toString());
+            assertTrue(transcript.counters().recognizerWaits() >= 1, transcript.counters().toString());
+            WordErrorRate wer = WordErrorRate.of(String.join(" ", SpeechCorpus.sentences(0)), transcript.text());
+            assertTrue(wer.rate() < 0.35, wer + ": " + transcript.text());
+        }
+    }
+
+    @Test
     void aMissingFileOrOneWithoutAudioIsAClearError() throws IOException {
         Path missing = dir.resolve("nothing-here.m4a");
         MediaFormatException noFile = assertThrows(MediaFormatException.class,
