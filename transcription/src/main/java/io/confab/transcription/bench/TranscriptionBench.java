@@ -59,8 +59,9 @@ public final class TranscriptionBench {
                           long finalAfterSpeechMsP95, WordErrorRate wer) {
     }
 
+    /** @param vadMicrosPerFrame the voice activity detector's time per 20 ms frame of a silent or noisy track */
     public record Figures(String model, double modelLoadSeconds, List<Voice> voices, double realTimeFactor, WordErrorRate wer,
-                          Meeting meeting) {
+                          Meeting meeting, double vadMicrosPerFrame) {
     }
 
     /**
@@ -113,8 +114,9 @@ public final class TranscriptionBench {
 
             progress.accept(settings.participants() + " participants taking turns, one thread...");
             Meeting meeting = meeting(transcriber, corpus, settings);
+            progress.accept("voice activity detector on 100 s of noise...");
             return new Figures(transcriber.model().source(), transcriber.model().loadTime().toMillis() / 1000.0, voices,
-                    cpu / audio, pooled, meeting);
+                    cpu / audio, pooled, meeting, vadMicrosPerFrame());
         } finally {
             try (var files = Files.walk(scratch)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -195,6 +197,26 @@ public final class TranscriptionBench {
                 percentile(finalDelays, 0.95), wer);
     }
 
+    /** The detector alone on 100 s of white noise (never speech, so every frame takes the full path), best of five. */
+    private static double vadMicrosPerFrame() {
+        java.util.Random random = new java.util.Random(1);
+        short[] noise = new short[RecognizerPool.SAMPLE_RATE * 100];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (short) (random.nextGaussian() * 1000);
+        }
+        int frames = noise.length / VoiceActivityDetector.FRAME_SAMPLES;
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            VoiceActivityDetector vad = new VoiceActivityDetector(io.confab.transcription.vad.VadSettings.DEFAULTS);
+            long start = cpuNanos();
+            for (int at = 0; at + VoiceActivityDetector.FRAME_SAMPLES <= noise.length; at += VoiceActivityDetector.FRAME_SAMPLES) {
+                vad.isSpeech(noise, at);
+            }
+            best = Math.min(best, (cpuNanos() - start) / 1e3 / frames);
+        }
+        return best;
+    }
+
     private static long percentile(List<Long> sorted, double p) {
         if (sorted.isEmpty()) {
             return -1;
@@ -221,6 +243,8 @@ public final class TranscriptionBench {
                 m.recognizersMade()));
         out.append(String.format(Locale.ROOT, "  final segment after the last word (audio time): p50 %d ms, p95 %d ms; %s%n",
                 m.finalAfterSpeechMsP50(), m.finalAfterSpeechMsP95(), m.wer()));
+        out.append(String.format(Locale.ROOT, "voice activity detector: %.1f us CPU per 20 ms frame (%.3f%% of a core per silent track)%n",
+                figures.vadMicrosPerFrame(), figures.vadMicrosPerFrame() / 20_000 * 100));
         return out.toString();
     }
 
