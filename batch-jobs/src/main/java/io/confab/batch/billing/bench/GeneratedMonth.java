@@ -2,6 +2,7 @@ package io.confab.batch.billing.bench;
 
 import io.confab.batch.billing.source.MonthSource;
 import io.confab.batch.billing.source.SourceRecord;
+import io.confab.batch.billing.source.SourceRecordCoder;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.topics.Topics;
 import org.apache.beam.sdk.Pipeline;
@@ -187,7 +188,7 @@ public final class GeneratedMonth implements MonthSource {
                 .apply("Shards", Create.of(IntStream.range(0, shards).boxed().toList()).withCoder(VarIntCoder.of()))
                 .apply("SpreadShards", Reshuffle.viaRandomKey())
                 .apply("Generate", ParDo.of(new Generate(this)))
-                .setCoder(SerializableCoder.of(SourceRecord.class));
+                .setCoder(SourceRecordCoder.of());
     }
 
     static final class Generate extends DoFn<Integer, SourceRecord> {

@@ -43,6 +43,12 @@ public final class BillingRun {
 
     public static RunSummary run(MonthSource source, YearMonth month, PriceBook book, UsageRules rules, BillingStore store,
                                  Runner runner, Consumer<String> progress) {
+        return run(source, month, book, rules, store, runner, progress, false);
+    }
+
+    /** {@code checked}: the DirectRunner's immutability and encodability checks on, as the tests run it. */
+    static RunSummary run(MonthSource source, YearMonth month, PriceBook book, UsageRules rules, BillingStore store,
+                          Runner runner, Consumer<String> progress, boolean checked) {
         if (runner == Runner.FLINK) {
             // See batch-jobs/README.md "Runners": beam-runners-flink-1.19 needs Flink 1.19 and the
             // platform's session cluster runs 1.20.3 today; the lead decides on the version move.
@@ -56,8 +62,8 @@ public final class BillingRun {
         options.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
         // The checks re-encode every element after each step; they found no fault in the tests
         // (which keep them on) and cost about half the run's time.
-        options.setEnforceImmutability(false);
-        options.setEnforceEncodability(false);
+        options.setEnforceImmutability(checked);
+        options.setEnforceEncodability(checked);
         Pipeline pipeline = Pipeline.create(options);
         BillingPipeline.build(pipeline, source, month, book, rules, Instant.now(), store);
         long expected = source.expectedRecords();

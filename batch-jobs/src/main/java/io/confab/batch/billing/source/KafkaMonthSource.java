@@ -80,7 +80,7 @@ public final class KafkaMonthSource implements MonthSource {
                 // One slice per worker: without it a runner may fuse the whole read into one bundle.
                 .apply("SpreadSlices", Reshuffle.viaRandomKey())
                 .apply("ReadSlice", ParDo.of(new ReadSlice(bootstrap)))
-                .setCoder(SerializableCoder.of(SourceRecord.class));
+                .setCoder(SourceRecordCoder.of());
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
