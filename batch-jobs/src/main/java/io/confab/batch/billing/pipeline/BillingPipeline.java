@@ -5,15 +5,9 @@ import io.confab.batch.billing.price.PriceBook;
 import io.confab.batch.billing.source.MonthSource;
 import io.confab.batch.billing.source.SourceRecord;
 import io.confab.batch.billing.store.BillingStore;
-import io.confab.batch.billing.usage.ArtifactFact;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.FactDecoder;
-import io.confab.batch.billing.usage.MeetingFact;
-import io.confab.batch.billing.usage.Metric;
-import io.confab.batch.billing.usage.RecordingUsage;
 import io.confab.batch.billing.usage.Rejection;
-import io.confab.batch.billing.usage.SegmentFact;
-import io.confab.batch.billing.usage.DaySplit;
 import io.confab.batch.billing.usage.UsageFact;
 import io.confab.batch.billing.usage.UsageRules;
 import org.apache.beam.sdk.Pipeline;
@@ -21,10 +15,9 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -47,13 +40,14 @@ import java.util.List;
 /**
  * The monthly billing run as a graph, top to bottom:
  * <pre>
- * source ─ DecodeFacts ─ DropDuplicates ─┬ meetings ─ by meeting ─ MeterMeetings ─┬ participant/meeting ms per day
- *                                         │                                        └ presence parts ─ by account-day ─ PeakPerDay
- *                                         ├ artifacts ─ by recording ─ RecordingUsage (recording ms, bytes per day)
- *                                         └ segments ─ transcription ms on the day they start
- *            ─ DailyTotals (account, day, metric) ─┬ usage-daily.csv
- *                                                   └ by account ─ PriceAccounts ─ invoices ({account}.json/.csv, invoices.json)
+ * source ─ DecodeFacts ─ by account group ─ MeterAccounts (USAGE.md: dedupe, presences, runs, files,
+ *          segments, midnight split, peak) ─ daily totals (account, day, metric) ─┬ usage-daily.csv
+ *                                                                                 └ by account ─ PriceAccounts ─ invoices
  * </pre>
+ * Accounts are independent (a meeting's events all carry its owner's account), so the facts are
+ * grouped by a hash of the account into {@link #ACCOUNT_GROUPS} groups and each group is metered in
+ * plain Java by {@link io.confab.batch.billing.usage.AccountUsage}: a runner pays per key, and one key
+ * per event id or meeting made the DirectRunner crawl (200,000 events took over ten minutes).
  * Rules are USAGE.md's, implemented here independently of the streaming meter so that reconcile can
  * tell when either lost or double-counted something.
  */
@@ -66,6 +60,8 @@ public final class BillingPipeline {
     public static final String REJECTED_PREFIX = "rejected:";
     /** How many rejection reasons rejections.txt keeps; the counters have them all. */
     static final int REJECTION_SAMPLE = 100;
+    /** Enough groups to keep both cores (and a Flink cluster's slots) busy; few enough that per-key costs vanish. */
+    static final int ACCOUNT_GROUPS = 64;
 
     private BillingPipeline() {
     }
@@ -75,8 +71,7 @@ public final class BillingPipeline {
         PCollection<SourceRecord> records = source.read(pipeline);
         PCollectionTuple decoded = records.apply("DecodeFacts",
                 ParDo.of(new DecodeFacts(new FactDecoder(runClock, rules))).withOutputTags(DecodeFacts.FACTS, TupleTagList.of(DecodeFacts.REJECTED)));
-        PCollection<UsageFact> facts = decoded.get(DecodeFacts.FACTS).setCoder(SerializableCoder.of(UsageFact.class))
-                .apply("DropDuplicates", new DropDuplicates());
+        PCollection<UsageFact> facts = decoded.get(DecodeFacts.FACTS).setCoder(SerializableCoder.of(UsageFact.class));
 
         // The newest event time of the input: a presence with no Left and no MeetingEnded closes at its
         // timeout only once event time is past it (USAGE.md), as in the streaming meter.
@@ -85,45 +80,14 @@ public final class BillingPipeline {
                 .apply("Newest", Combine.globally(new Newest()))
                 .apply("AsSideInput", View.asSingleton());
 
-        PCollection<KV<String, Iterable<MeetingFact>>> meetings = facts
-                .apply("MeetingEvents", FlatMapElements.into(TypeDescriptor.of(MeetingFact.class))
-                        .via((UsageFact fact) -> fact instanceof MeetingFact event ? List.of(event) : List.<MeetingFact>of()))
-                .setCoder(SerializableCoder.of(MeetingFact.class))
-                .apply("ByMeeting", WithKeys.of((MeetingFact event) -> event.meetingId()).withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MeetingFact.class)))
-                .apply("MeetingTogether", GroupByKey.create());
-        PCollectionTuple metered = meetings.apply("MeterMeetings", ParDo.of(new MeterMeetings(rules, eventTimeNow))
-                .withSideInputs(eventTimeNow)
-                .withOutputTags(MeterMeetings.USAGE, TupleTagList.of(MeterMeetings.PRESENCE_DAYS).and(MeterMeetings.REJECTED)));
-        PCollection<DailyUsage> meetingUsage = metered.get(MeterMeetings.USAGE).setCoder(SerializableCoder.of(DailyUsage.class));
-        PCollection<DailyUsage> peaks = metered.get(MeterMeetings.PRESENCE_DAYS)
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
-                .apply("PresencesByAccountDay", GroupByKey.create())
-                .apply("PeakPerDay", ParDo.of(new PeakPerDay()))
-                .setCoder(SerializableCoder.of(DailyUsage.class));
-
-        PCollection<DailyUsage> recordingUsage = facts
-                .apply("Artifacts", FlatMapElements.into(TypeDescriptor.of(ArtifactFact.class))
-                        .via((UsageFact fact) -> fact instanceof ArtifactFact file ? List.of(file) : List.<ArtifactFact>of()))
-                .setCoder(SerializableCoder.of(ArtifactFact.class))
-                .apply("ByRecording", WithKeys.of((ArtifactFact file) -> file.recordingId()).withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ArtifactFact.class)))
-                .apply("RecordingTogether", GroupByKey.create())
-                .apply("RecordingUsage", FlatMapElements.into(TypeDescriptor.of(DailyUsage.class))
-                        .via((KV<String, Iterable<ArtifactFact>> recording) -> RecordingUsage.of(listOf(recording.getValue()))))
-                .setCoder(SerializableCoder.of(DailyUsage.class));
-
-        PCollection<DailyUsage> transcriptionUsage = facts
-                .apply("TranscriptionUsage", FlatMapElements.into(TypeDescriptor.of(DailyUsage.class))
-                        .via((UsageFact fact) -> fact instanceof SegmentFact segment
-                                ? List.of(new DailyUsage(segment.accountId(), DaySplit.dayOf(segment.start()), Metric.TRANSCRIPTION_MINUTES,
-                                segment.durationMs()))
-                                : List.<DailyUsage>of()))
-                .setCoder(SerializableCoder.of(DailyUsage.class));
-
-        PCollection<DailyUsage> daily = PCollectionList.of(meetingUsage).and(peaks).and(recordingUsage).and(transcriptionUsage)
-                .apply("AllUsage", Flatten.pCollections())
-                .apply("DailyTotals", new DailyTotals(month));
+        PCollectionTuple metered = facts
+                .apply("ByAccountGroup", WithKeys.of((UsageFact fact) -> Math.floorMod(fact.accountId().hashCode(), ACCOUNT_GROUPS))
+                        .withKeyType(TypeDescriptors.integers()))
+                .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(UsageFact.class)))
+                .apply("AccountsTogether", GroupByKey.create())
+                .apply("MeterAccounts", ParDo.of(new MeterAccounts(rules, month, eventTimeNow)).withSideInputs(eventTimeNow)
+                        .withOutputTags(MeterAccounts.USAGE, TupleTagList.of(MeterAccounts.REJECTED)));
+        PCollection<DailyUsage> daily = metered.get(MeterAccounts.USAGE).setCoder(SerializableCoder.of(DailyUsage.class));
 
         daily.apply("AllDays", Combine.globally(new AsList<DailyUsage>()))
                 .setCoder(ListCoder.of(SerializableCoder.of(DailyUsage.class)))
@@ -141,7 +105,7 @@ public final class BillingPipeline {
                 .apply("WriteInvoices", ParDo.of(new WriteBilling.AllInvoices(store, month)));
 
         PCollectionList.of(decoded.get(DecodeFacts.REJECTED).setCoder(SerializableCoder.of(Rejection.class)))
-                .and(metered.get(MeterMeetings.REJECTED).setCoder(SerializableCoder.of(Rejection.class)))
+                .and(metered.get(MeterAccounts.REJECTED).setCoder(SerializableCoder.of(Rejection.class)))
                 .apply("AllRejections", Flatten.pCollections())
                 .apply("SomeRejections", Sample.fixedSizeGlobally(REJECTION_SAMPLE))
                 .apply("AsList", MapElements.into(TypeDescriptors.lists(TypeDescriptor.of(Rejection.class)))
