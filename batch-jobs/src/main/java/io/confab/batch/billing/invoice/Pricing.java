@@ -70,8 +70,8 @@ public final class Pricing {
                 long tierEnd = tier.upTo() == null ? Long.MAX_VALUE : prorated(tier.upTo(), period.days(), monthDays);
                 long inTier = Math.min(billable, tierEnd) - tierStart;
                 if (inTier > 0) {
-                    String range = tier.upTo() == null ? "over " + tierStart : (tierStart + 1) + "-" + tierEnd;
-                    lines.add(line("Participant minutes " + range, plan.name(), when, BigDecimal.valueOf(inTier), "minutes", tier.rate()));
+                    String range = tier.upTo() == null ? (tierStart == 0 ? "" : " over " + tierStart) : " " + (tierStart + 1) + "-" + tierEnd;
+                    lines.add(line("Participant minutes" + range, plan.name(), when, BigDecimal.valueOf(inTier), "minutes", tier.rate()));
                 }
                 tierStart = Math.max(tierStart, tierEnd);
             }
