@@ -70,8 +70,8 @@ public class DataApiApplication {
     }
 
     @Bean(destroyMethod = "close")
-    io.confab.dataapi.invoices.InvoiceArchive invoiceArchive(DataApiConfig config) {
-        return new io.confab.dataapi.invoices.InvoiceArchive(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(),
+    io.confab.dataapi.invoices.S3InvoiceArchive invoiceArchive(DataApiConfig config) {
+        return new io.confab.dataapi.invoices.S3InvoiceArchive(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(),
                 config.s3SecretKey(), config.s3Bucket());
     }
 
