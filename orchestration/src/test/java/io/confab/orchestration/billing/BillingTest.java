@@ -86,8 +86,10 @@ class BillingTest {
                   from: 2026-10-16
             """;
 
+    /** Decimals exactly as written: 0.00 stays 0.00. */
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     @Test
     void billsAMonthFromKafkaIntoS3AndReconcilesWithCassandra(SharedPlatform.Running running) throws Exception {
