@@ -69,6 +69,12 @@ public class DataApiApplication {
                 config.s3Bucket());
     }
 
+    @Bean(destroyMethod = "close")
+    io.confab.dataapi.invoices.S3InvoiceArchive invoiceArchive(DataApiConfig config) {
+        return new io.confab.dataapi.invoices.S3InvoiceArchive(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(),
+                config.s3SecretKey(), config.s3Bucket());
+    }
+
     @Bean
     RecordingStore recordingStore(CqlSession cassandra) {
         return new CassandraRecordingStore(cassandra);

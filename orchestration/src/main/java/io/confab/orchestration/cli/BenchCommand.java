@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
-                TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class})
+                TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
+                BenchCommand.BillingBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -300,6 +301,31 @@ final class BenchCommand implements Runnable {
             int exit = bench.waitFor();
             Runtime.getRuntime().removeShutdownHook(stop);
             return exit == 0 ? 0 : ConfabCommand.FAILED;
+        }
+    }
+
+    /** {@code confab bench billing}: batch-jobs' billing bench (generated events, DirectRunner) in a JVM of its own. */
+    @Command(name = "billing", description = {"A monthly billing run over generated events (default 10 million) on the DirectRunner: "
+            + "wall time and peak memory.", "Options are passed on: --events N, --accounts N, --json."})
+    static final class BillingBench implements Callable<Integer>, ConfabCommand.UsesContext {
+        @picocli.CommandLine.Unmatched
+        List<String> args = new ArrayList<>();
+
+        @Option(names = "--heap", defaultValue = "8g", description = "Heap of the billing JVM (default: ${DEFAULT-VALUE}).")
+        String heap;
+
+        private ConfabCommand.ConfabContext context;
+
+        @Override
+        public void context(ConfabCommand.ConfabContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> forwarded = new ArrayList<>(List.of("bench"));
+            forwarded.addAll(args);
+            return BillingCommand.runBilling(new Installation(context.home()), forwarded, Map.of(), "-Xmx" + heap);
         }
     }
 }

@@ -32,16 +32,18 @@ public final class Topics {
 
     /** Data topics, in data-flow order; each has a dead-letter topic in {@link #ALL}. */
     public static final List<Topic> DATA = List.of(
-            // Small, and the warehouse and billing backfills replay it: keep a month.
-            deleteAfter(MEETING_EVENTS, "meeting id", 6, Duration.ofDays(30)),
+            // Small, and the monthly billing run reads it whole (storage/USAGE.md): a full month plus a
+            // few days of slack for a late run, like usage.records.
+            deleteAfter(MEETING_EVENTS, "meeting id", 6, Duration.ofDays(35)),
             // The bulk of all bytes. Consumed live by recording and transcription; a day is enough
             // for a crashed job to restart and catch up, and the size cap keeps one machine's disk safe.
             deleteAfter(MEDIA_PACKETS, "meeting id", 6, Duration.ofDays(1), Map.of(
                     "retention.bytes", Long.toString(1L << 30),
                     "segment.bytes", Long.toString(256L << 20))),
             deleteAfter(MEDIA_QUALITY, "meeting id", 3, Duration.ofDays(7)),
-            // Final segments land in Cassandra and S3 soon after; a week covers reprocessing.
-            deleteAfter(TRANSCRIPT_SEGMENTS, "meeting id", 3, Duration.ofDays(7)),
+            // Final segments land in Cassandra and S3 soon after, but the monthly billing run meters
+            // transcription minutes from this topic: keep a month plus slack, like usage.records.
+            deleteAfter(TRANSCRIPT_SEGMENTS, "meeting id", 3, Duration.ofDays(35)),
             deleteAfter(RECORDING_ARTIFACTS, "meeting id", 3, Duration.ofDays(30)),
             // Billing runs monthly: keep a full month plus a few days of slack for a late run.
             deleteAfter(USAGE_RECORDS, "account id", 3, Duration.ofDays(35)),

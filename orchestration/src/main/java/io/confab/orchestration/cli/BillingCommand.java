@@ -1,0 +1,87 @@
+package io.confab.orchestration.cli;
+
+import io.confab.orchestration.platform.Installation;
+import io.confab.orchestration.platform.Platform;
+import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.PlatformState;
+import io.confab.orchestration.platform.StartupFailure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code confab billing run|report|reconcile}: batch-jobs' billing CLI in a JVM of its own (Beam's
+ * dependency tree stays out of the launcher's), given the running platform's Kafka, S3 and Cassandra.
+ * Everything after {@code billing} is passed on; {@code confab billing --help} shows its commands.
+ */
+@Command(name = "billing", description = {"Monthly billing: run, report, reconcile (see 'confab billing --help').",
+        "  run --month YYYY-MM [--runner direct|flink] [--prices FILE]   report --month YYYY-MM [--account A] [--json]",
+        "  reconcile --month YYYY-MM"})
+final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+
+    static final String MAIN = "io.confab.batch.billing.cli.BillingCommand";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data", description = "The running platform's data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    private ConfabCommand.ConfabContext context;
+
+    @Override
+    public void context(ConfabCommand.ConfabContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> forwarded = new ArrayList<>(args);
+        boolean help = forwarded.isEmpty() || forwarded.contains("--help") || forwarded.contains("-h") || forwarded.get(0).equals("bench");
+        List<String> child = new ArrayList<>(forwarded);
+        java.util.Map<String, String> environment = new java.util.HashMap<>();
+        if (!help) {
+            Optional<PlatformState> state = PlatformState.read(dataDir);
+            if (state.isEmpty() || !state.get().ready()) {
+                System.err.println("confab billing: no running platform in " + dataDir + "; start one with './confab up'");
+                return ConfabCommand.FAILED;
+            }
+            child.addAll(1, connection(state.get().config()));
+            environment.put("CONFAB_S3_SECRET_KEY", state.get().config().s3().secretKey());
+        }
+        return runBilling(new Installation(context.home()), child, environment, "-Xmx1g");
+    }
+
+    /** The platform's addresses as the billing CLI's flags. */
+    static List<String> connection(PlatformConfig config) {
+        Platform platform = Platform.describe(config);
+        return List.of("--kafka=" + platform.kafka().address(), "--s3-endpoint=" + platform.s3().address(),
+                "--s3-region=" + config.s3().region(), "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket(),
+                "--cassandra=" + platform.cassandra().address(), "--cassandra-datacenter=" + platform.cassandra().datacenter());
+    }
+
+    /** Runs the billing CLI with {@code args}, its output on ours; its exit code. */
+    static int runBilling(Installation installation, List<String> args, java.util.Map<String, String> environment, String heap)
+            throws IOException, InterruptedException {
+        String classpath;
+        try {
+            classpath = installation.moduleClasspath("batch-jobs");
+        } catch (StartupFailure e) {
+            System.err.println("confab billing: " + e.getMessage());
+            return ConfabCommand.FAILED;
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), heap,
+                "-XX:+UseParallelGC", "-cp", classpath, MAIN));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(environment);
+        return builder.start().waitFor();
+    }
+}
