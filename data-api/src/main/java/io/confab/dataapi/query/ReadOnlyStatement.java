@@ -18,7 +18,8 @@ public final class ReadOnlyStatement {
         }
     }
 
-    static final Set<String> READING = Set.of("SELECT", "WITH", "EXPLAIN", "DESCRIBE", "SHOW", "SUMMARIZE", "FROM", "VALUES", "TABLE");
+    static final Set<String> READING = Set.of("SELECT", "WITH", "EXPLAIN", "DESCRIBE", "SHOW", "SUMMARIZE", "FROM", "VALUES", "TABLE",
+            "PIVOT", "UNPIVOT");
 
     private ReadOnlyStatement() {
     }

@@ -75,7 +75,17 @@ public final class WarehouseSql {
      * @param maxRows   rows returned at most; the answer says when more were cut
      */
     public QueryAnswer run(String sql, String accountId, int maxRows) {
-        String statement = ReadOnlyStatement.check(sql);
+        String statement;
+        try {
+            statement = ReadOnlyStatement.check(sql);
+        } catch (ReadOnlyStatement.Refused e) {
+            // A typo in the first word ("SELEC") is a syntax error, and the user should get DuckDB's words for it.
+            String parseError = parseError(sql);
+            if (parseError != null) {
+                throw new Failed(parseError);
+            }
+            throw e;
+        }
         WarehouseFiles.Sync sync = cache.sync();
         String code = ReadOnlyStatement.codeOnly(statement);
         for (WarehouseView view : WarehouseView.ALL) {
@@ -91,6 +101,21 @@ public final class WarehouseSql {
                     new QueryAnswer.Scope(sync.files(), sync.bytes(), sync.fetched()));
         } catch (SQLException e) {
             throw new Failed(e.getMessage());
+        }
+    }
+
+    /**
+     * DuckDB's parser error for {@code sql}, or null when it parses. Prepared, never executed, on an
+     * empty database with external access already off.
+     */
+    private static String parseError(String sql) {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:"); Statement s = connection.createStatement()) {
+            s.execute("SET enable_external_access = false");
+            s.execute("SET lock_configuration = true");
+            connection.prepareStatement(sql).close();
+            return null;
+        } catch (SQLException e) {
+            return e.getMessage() != null && e.getMessage().contains("Parser Error") ? e.getMessage() : null;
         }
     }
 

@@ -99,6 +99,9 @@ class WarehouseSqlTest {
     void givesDuckDbsMessageOnASyntaxError() {
         var e = assertThrows(WarehouseSql.Failed.class, () -> sql.run("SELECT FROM WHERE", "acct", 10));
         assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+        // A typo in the first word is DuckDB's syntax error too, not a refusal.
+        var typo = assertThrows(WarehouseSql.Failed.class, () -> sql.run("SELEC count(*) FROM meetings", "acct", 10));
+        assertTrue(typo.getMessage().contains("Parser Error") && typo.getMessage().contains("SELEC"), typo.getMessage());
     }
 
     @Test
