@@ -5,6 +5,11 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.confab.dataapi.auth.CallerResolver;
 import io.confab.dataapi.auth.TokenVerifier;
+import io.confab.dataapi.quality.CassandraQualityStore;
+import io.confab.dataapi.quality.QualityListener;
+import io.confab.dataapi.quality.QualityStore;
+import io.confab.dataapi.query.WarehouseCache;
+import io.confab.dataapi.query.WarehouseSql;
 import io.confab.dataapi.recordings.CassandraRecordingStore;
 import io.confab.dataapi.recordings.RecordingCatalog;
 import io.confab.dataapi.recordings.RecordingStore;
@@ -31,6 +36,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The Spring wiring of data-api: the stores from {@link DataApiConfig}, the catalog over them, the
@@ -38,7 +50,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @SpringBootApplication
 @OpenAPIDefinition(info = @Info(title = "Confab post-meeting API",
-        description = "Recordings and their webhooks now; transcripts, usage, billing, call quality and SQL come later. "
+        description = "Recordings and their webhooks, call quality, SQL over the warehouse; transcripts, usage and billing come later. "
                 + "Authenticate with the meeting service's bearer token (POST /api/auth/signin).", version = "1"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class DataApiApplication {
@@ -117,6 +129,37 @@ public class DataApiApplication {
     @Bean(destroyMethod = "close")
     RetentionSweep retentionSweep(RecordingCatalog catalog, DataApiConfig config, MeterRegistry meters) {
         return new RetentionSweep(catalog, config.retentionSweep(), meters);
+    }
+
+    @Bean
+    QualityStore qualityStore(CqlSession cassandra) {
+        return new CassandraQualityStore(cassandra);
+    }
+
+    @Bean(destroyMethod = "close")
+    QualityListener qualityListener(QualityStore store, DataApiConfig config, MeterRegistry meters) {
+        return new QualityListener(config.kafka(), store, meters);
+    }
+
+    /** The warehouse's own S3 client: large GETs to disk, with a longer socket timeout than the recordings' calls. */
+    @Bean(destroyMethod = "close")
+    S3Client warehouseS3(DataApiConfig config) {
+        return S3Client.builder()
+                .endpointOverride(config.s3Endpoint())
+                .region(Region.of(config.s3Region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(120)))
+                .build();
+    }
+
+    @Bean
+    WarehouseSql warehouseSql(S3Client warehouseS3, DataApiConfig config) {
+        DataApiConfig.Warehouse warehouse = config.warehouse();
+        return new WarehouseSql(new WarehouseCache(warehouseS3, config.s3Bucket(), warehouse.cache()), warehouse.threads(),
+                warehouse.memoryLimit());
     }
 
     @Bean

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param retentionSweep    how often the retention sweep runs
  * @param kafka             bootstrap servers {@code host:port} the webhook dispatcher reads recording.artifacts from
  * @param webhooks          delivery of webhooks: retry schedule, timeout, which addresses a hook may name
+ * @param warehouse         SQL over the warehouse: local cache of its Parquet files, DuckDB's threads and memory
  */
 public record DataApiConfig(
         String host,
@@ -44,7 +45,16 @@ public record DataApiConfig(
         Duration presignTtl,
         Duration retentionSweep,
         String kafka,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Warehouse warehouse) {
+
+    /**
+     * @param cache       directory the warehouse's Parquet objects are copied into for DuckDB
+     * @param threads     DuckDB threads per query
+     * @param memoryLimit DuckDB's memory_limit per query, e.g. 1GB
+     */
+    public record Warehouse(Path cache, int threads, String memoryLimit) {
+    }
 
     /**
      * @param firstRetry       delay before the second attempt; each later one doubles it
@@ -72,12 +82,16 @@ public record DataApiConfig(
             Map.entry("webhook-attempts", "5"),
             Map.entry("webhook-timeout-seconds", "10"),
             Map.entry("webhook-poll-ms", "1000"),
-            Map.entry("webhook-private-addresses", "allow"));
+            Map.entry("webhook-private-addresses", "allow"),
+            Map.entry("warehouse-cache", System.getProperty("java.io.tmpdir") + "/confab-warehouse-cache"),
+            Map.entry("query-threads", Integer.toString(Runtime.getRuntime().availableProcessors())),
+            Map.entry("query-memory", "1GB"));
 
     private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "s3-endpoint",
             "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
             "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "webhook-first-retry-ms",
-            "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses");
+            "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses",
+            "warehouse-cache", "query-threads", "query-memory");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static DataApiConfig parse(String[] args) {
@@ -141,6 +155,10 @@ public record DataApiConfig(
         if (!privateAddresses.equals("allow") && !privateAddresses.equals("forbid")) {
             problems.add("--webhook-private-addresses must be allow or forbid, got '" + privateAddresses + "'");
         }
+        int queryThreads = integer(values, "query-threads", 1, 256, problems);
+        if (!values.get("query-memory").matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
+            problems.add("--query-memory must be a size like 512MB or 2GB, got '" + values.get("query-memory") + "'");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -148,7 +166,8 @@ public record DataApiConfig(
                 endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
                 tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"),
                 new Webhooks(Duration.ofMillis(firstRetry), attempts, Duration.ofSeconds(timeout), Duration.ofMillis(poll),
-                        privateAddresses.equals("allow")));
+                        privateAddresses.equals("allow")),
+                new Warehouse(Path.of(values.get("warehouse-cache")), queryThreads, values.get("query-memory")));
     }
 
     /** {@code --KEY-file} wins over {@code --KEY}: a file keeps a secret out of the process list. */

@@ -29,7 +29,8 @@ public final class Problems {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", detail);
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String code, String detail) {
+    /** A problem with its own error code, e.g. {@code SQL} or {@code REFUSED} for the query endpoint. */
+    public static ErrorResponseException problem(HttpStatus status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status.getReasonPhrase());
         problem.setProperty("error", code);

@@ -24,12 +24,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code confab bench}: the platform's own benchmarks: start-up, signaling, the SFU, TURN, the recording mixer, transcription. */
+/**
+ * {@code confab bench}: the platform's own benchmarks: start-up, signaling, the SFU, TURN, the
+ * recording mixer, transcription, billing, SQL over the warehouse.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
                 TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
-                BenchCommand.BillingBench.class})
+                BenchCommand.BillingBench.class, QueryBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -79,7 +79,7 @@ public final class DataApi implements Component {
                         "--token-secret-file=" + WebServer.tokenSecretFile(config),
                         "--presign-ttl-seconds=" + config.dataApi().linkTtlSeconds(),
                         "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
-                        "--kafka=" + kafka.address()),
+                        "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache")),
                 config.dataDir().resolve("logs/data-api.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);

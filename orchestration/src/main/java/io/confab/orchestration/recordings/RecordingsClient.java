@@ -113,8 +113,21 @@ public final class RecordingsClient {
         }
     }
 
+    /** Any other JSON call of the post-meeting API (SQL, call quality), with this client's token and error wording. */
+    public JsonNode send(String method, String path, Object body, Duration timeout) throws Failure {
+        try {
+            return call(method, path, body == null ? null : JSON.writeValueAsString(body), timeout);
+        } catch (IOException e) {
+            throw new Failure("cannot encode the request: " + e.getMessage());
+        }
+    }
+
     private JsonNode call(String method, String path, String body) throws Failure {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(30))
+        return call(method, path, body, Duration.ofSeconds(30));
+    }
+
+    private JsonNode call(String method, String path, String body, Duration timeout) throws Failure {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Accept", "application/json");
         if (body != null) {

@@ -41,8 +41,8 @@ public final class RecordingFixtures implements AutoCloseable {
 
     public final Platform platform;
     public final String web;
-    final CqlSession cassandra;
-    final S3Client s3;
+    public final CqlSession cassandra;
+    public final S3Client s3;
     final String bucket;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

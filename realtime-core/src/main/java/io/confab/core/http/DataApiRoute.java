@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record DataApiRoute(URI target) {
 
-    private static final Pattern MEETING_RECORDINGS = Pattern.compile("/api/meetings/[^/]+/recordings(/.*)?");
+    private static final Pattern MEETING_RECORDINGS = Pattern.compile("/api/meetings/[^/]+/(recordings|quality)(/.*)?");
 
     public static DataApiRoute none() {
         return new DataApiRoute(null);
@@ -30,7 +30,7 @@ public record DataApiRoute(URI target) {
     }
 
     /**
-     * True for data-api's paths: {@code /api/recordings[/...]}, {@code /api/meetings/{id}/recordings[/...]}
+     * True for data-api's paths: {@code /api/recordings[/...]}, {@code /api/meetings/{id}/recordings[/...]} and {@code .../quality}
      * (not the meeting service's {@code /recording/start}), the {@code /recordings} page and its
      * files, {@code /api/webhooks[/...]}, and {@code /api/data/...} (its OpenAPI document and later the rest of the data half).
      */

@@ -34,7 +34,8 @@ public final class CassandraSchema {
             "recording_retention_by_account",
             "webhooks_by_account",
             "webhook_deliveries_by_webhook",
-            "pending_webhook_deliveries");
+            "pending_webhook_deliveries",
+            "call_quality_by_meeting");
 
     static final String REPLICATION_FACTOR_PLACEHOLDER = "${replication_factor}";
 

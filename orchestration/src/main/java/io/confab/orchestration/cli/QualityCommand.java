@@ -1,0 +1,74 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.recordings.RecordingsClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code confab quality MEETING}: who had a bad call and when ({@code GET /api/meetings/{id}/quality}). */
+@Command(name = "quality", mixinStandardHelpOptions = true,
+        description = {"A meeting's call quality per participant: mean and worst MOS (ITU-T G.107 E-model from loss, jitter, RTT),",
+                "worst first, and when each participant's bad intervals (MOS below 3.6) were."})
+final class QualityCommand implements Callable<Integer> {
+
+    @Mixin
+    RecordingsCommand.Access access;
+
+    @Parameters(paramLabel = "MEETING", description = "The meeting id.")
+    String meeting;
+
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First UTC day (default: today).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last UTC day (default: --from, or today).")
+    String to;
+
+    @Option(names = "--json", description = "Print the API's JSON answer, with every interval.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        StringBuilder path = new StringBuilder("/api/meetings/" + URLEncoder.encode(meeting, StandardCharsets.UTF_8) + "/quality");
+        String sep = "?";
+        if (from != null) {
+            path.append(sep).append("from=").append(URLEncoder.encode(from, StandardCharsets.UTF_8));
+            sep = "&";
+        }
+        if (to != null) {
+            path.append(sep).append("to=").append(URLEncoder.encode(to, StandardCharsets.UTF_8));
+        }
+        JsonNode answer;
+        try {
+            answer = access.client().send("GET", path.toString(), null, Duration.ofSeconds(30));
+        } catch (RecordingsClient.Failure e) {
+            System.err.println("confab quality: " + e.getMessage());
+            return ConfabCommand.FAILED;
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(answer));
+            return 0;
+        }
+        JsonNode participants = answer.path("participants");
+        if (participants.isEmpty()) {
+            System.out.println("No call-quality samples for meeting " + meeting + " on " + answer.path("days") + ".");
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "%-38s %9s %8s %8s %8s %9s %7s  %s%n", "participant", "intervals", "mean MOS", "min MOS", "loss %",
+                "jitter ms", "bad", "bad from .. to");
+        for (JsonNode p : participants) {
+            System.out.printf(Locale.ROOT, "%-38s %9d %8.2f %8.2f %8.1f %9.1f %7d  %s%n", p.path("participantId").asText(),
+                    p.path("intervals").asInt(), p.path("meanMos").asDouble(), p.path("minMos").asDouble(),
+                    100 * p.path("meanFractionLost").asDouble(), p.path("meanJitterMs").asDouble(), p.path("badIntervals").asInt(),
+                    p.path("badIntervals").asInt() == 0 ? "-" : p.path("firstBadAt").asText() + " .. " + p.path("lastBadAt").asText());
+        }
+        return 0;
+    }
+}
