@@ -29,6 +29,7 @@ import java.util.Map;
  * @param retentionSweep    how often the retention sweep runs
  * @param kafka             bootstrap servers {@code host:port} the webhook dispatcher reads recording.artifacts from
  * @param webhooks          delivery of webhooks: retry schedule, timeout, which addresses a hook may name
+ * @param usageMeter        the usage meter's HTTP address, for {@code /api/usage/live}
  */
 public record DataApiConfig(
         String host,
@@ -44,7 +45,8 @@ public record DataApiConfig(
         Duration presignTtl,
         Duration retentionSweep,
         String kafka,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        URI usageMeter) {
 
     /**
      * @param firstRetry       delay before the second attempt; each later one doubles it
@@ -72,12 +74,13 @@ public record DataApiConfig(
             Map.entry("webhook-attempts", "5"),
             Map.entry("webhook-timeout-seconds", "10"),
             Map.entry("webhook-poll-ms", "1000"),
-            Map.entry("webhook-private-addresses", "allow"));
+            Map.entry("webhook-private-addresses", "allow"),
+            Map.entry("usage-meter", "http://127.0.0.1:8095"));
 
     private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "s3-endpoint",
             "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
             "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "webhook-first-retry-ms",
-            "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses");
+            "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses", "usage-meter");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static DataApiConfig parse(String[] args) {
@@ -141,6 +144,12 @@ public record DataApiConfig(
         if (!privateAddresses.equals("allow") && !privateAddresses.equals("forbid")) {
             problems.add("--webhook-private-addresses must be allow or forbid, got '" + privateAddresses + "'");
         }
+        URI usageMeter = null;
+        if (!values.get("usage-meter").matches("https?://[^/\\s]+/?")) {
+            problems.add("--usage-meter must be a URL like http://host:8095, got '" + values.get("usage-meter") + "'");
+        } else {
+            usageMeter = URI.create(values.get("usage-meter"));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -148,7 +157,7 @@ public record DataApiConfig(
                 endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
                 tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"),
                 new Webhooks(Duration.ofMillis(firstRetry), attempts, Duration.ofSeconds(timeout), Duration.ofMillis(poll),
-                        privateAddresses.equals("allow")));
+                        privateAddresses.equals("allow")), usageMeter);
     }
 
     /** {@code --KEY-file} wins over {@code --KEY}: a file keeps a secret out of the process list. */
