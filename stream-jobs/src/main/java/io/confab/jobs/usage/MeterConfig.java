@@ -33,6 +33,8 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
               --presence-timeout=DURATION     usage.presence-timeout, default PT24H
               --reconnect-grace=DURATION      usage.reconnect-grace, default PT2M
               --state-retention=DURATION      usage.state-retention, default PT26H
+              --quiet=DURATION                usage.quiet: processing time after which a quiet meeting
+                                              follows the task's event clock, default PT60S
               --commit-interval=DURATION      transaction commit interval, default PT0.2S
               --tick=DURATION                 how often deadlines are checked, default PT1S
             """;
@@ -58,7 +60,8 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
                 new MeterRules(duration(left, "grace", "PT10M").toMillis(),
                         duration(left, "presence-timeout", "PT24H").toMillis(),
                         duration(left, "reconnect-grace", "PT2M").toMillis(),
-                        duration(left, "state-retention", "PT26H").toMillis()),
+                        duration(left, "state-retention", "PT26H").toMillis(),
+                        duration(left, "quiet", "PT60S").toMillis()),
                 duration(left, "commit-interval", "PT0.2S"),
                 duration(left, "tick", "PT1S"));
         if (!left.isEmpty()) {

@@ -83,6 +83,10 @@ public final class UsageMeter {
         // The live endpoint answers for this instance's stores; the address names it for a future router.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.host() + ":" + Math.max(config.port(), 1));
         props.put(StreamsConfig.producerPrefix("linger.ms"), 5);
+        // A meter killed without a goodbye holds its partitions until the session times out: keep
+        // that short so a restarted meter resumes within seconds, not the default 45 s.
+        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
+        props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 3_000);
         return props;
     }
 }

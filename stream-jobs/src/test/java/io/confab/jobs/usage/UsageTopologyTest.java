@@ -160,7 +160,7 @@ class UsageTopologyTest {
     void deadLettersALeftWhoseJoinNeverComesAndBadInput() {
         send(started("m-4", "2026-12-02T09:00:00Z"), left("m-4", "p-9", "2026-12-02T09:05:00Z"),
                 joined("m-4", "p-1", "u-1", "2026-12-02T09:30:00Z"));
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
         meetingEvents.pipeInput("m-4", new byte[]{1, 2, 3});
         send(joined("m-4", "p-2", "u-2", "2031-01-01T00:00:00Z"));
         List<DeadLetter> letters = deadLetters.readValuesToList().stream()

@@ -37,6 +37,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private KeyValueStore<String, MeetingLedger> meetings;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, Long> clock;
+    private long startedWall;
 
     public MeetingFold(MeterRules rules, SessionTable sessions, String clockStore, Duration tickEvery) {
         this.rules = rules;
@@ -51,6 +52,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         this.meetings = context.getStateStore(MEETINGS);
         this.deadlines = context.getStateStore(DEADLINES);
         this.clock = context.getStateStore(clockStore);
+        this.startedWall = context.currentSystemTimeMs();
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
         // timed-out presences once event time is past them.
         context.schedule(tickEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
@@ -59,7 +61,8 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     @Override
     public void process(Record<String, Admitted<MeetingEvent>> record) {
         MeetingEvent event = record.value().value();
-        long now = record.value().now();
+        // The meeting's own clock decides while its events flow (see MeetingLedger#settle).
+        long now = Long.MIN_VALUE;
         long at = event.getOccurredAt().toEpochMilli();
         MeetingLedger ledger = meetings.get(event.getMeetingId());
         long deadlineBefore = ledger == null ? Long.MAX_VALUE : ledger.nextDeadline(rules);
@@ -80,6 +83,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         } else {
             outcome = ledger.ended(at, now, rules);
         }
+        ledger.touchedWall(context.currentSystemTimeMs());
         store(ledger, deadlineBefore);
         emit(outcome, record.timestamp());
     }
@@ -93,12 +97,17 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, ""), deadlineKey(now, "\uffff"))) {
             it.forEachRemaining(due::add);
         }
+        long wall = context.currentSystemTimeMs();
         for (KeyValue<String, String> entry : due) {
-            deadlines.delete(entry.key);
             MeetingLedger ledger = meetings.get(entry.value);
             if (ledger == null) {
+                deadlines.delete(entry.key);
                 continue;
             }
+            if (wall < Math.max(ledger.touchedWall(), startedWall) + rules.quiet()) {
+                continue;
+            }
+            deadlines.delete(entry.key);
             MeetingLedger.Outcome outcome = ledger.tick(now, rules);
             if (ledger.expired(now, rules)) {
                 meetings.delete(ledger.meetingId());

@@ -81,7 +81,8 @@ public final class MeetingLedger {
     private Map<String, Piece> told = new HashMap<>();
     private Map<String, Span> toldSpans = new HashMap<>();
     private Map<String, SessionRow> toldSessions = new HashMap<>();
-    private long lastEventAt;
+    private long lastEventAt = Long.MIN_VALUE;
+    private long touchedWall;
 
     /** For the state serde. */
     private MeetingLedger() {
@@ -93,6 +94,15 @@ public final class MeetingLedger {
 
     public String meetingId() {
         return meetingId;
+    }
+
+    /** When (processing time) the meeting last had an event: quiet meetings move on the task's clock. */
+    public long touchedWall() {
+        return touchedWall;
+    }
+
+    public void touchedWall(long wallMs) {
+        this.touchedWall = wallMs;
     }
 
     public Outcome started(long at, String accountId, long now, MeterRules rules) {
@@ -151,12 +161,19 @@ public final class MeetingLedger {
 
     /** Nothing open and nothing heard for the retention: the state can go (its output stays). */
     public boolean expired(long now, MeterRules rules) {
+        now = Math.max(now, lastEventAt);
         return pending.isEmpty() && presences(now, rules).stream().noneMatch(Presence::open)
                 && now >= lastEventAt + rules.retention();
     }
 
+    /**
+     * Event time for a meeting is its own newest event while its events flow, and the task's newest
+     * (passed in by {@link #tick}) once it has gone quiet: a month replayed into a live topic must not
+     * look late to itself just because other meetings' events are newer.
+     */
     private Outcome settle(long eventAt, long now, MeterRules rules, Outcome outcome) {
         lastEventAt = Math.max(lastEventAt, eventAt);
+        now = Math.max(now, lastEventAt);
         resolvePending(now, rules, outcome);
         List<Presence> presences = presences(now, rules);
         tellPieces(pieces(presences), outcome);
