@@ -240,9 +240,11 @@ class UsageMeteringTest {
             while (reasons.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (meeting.equals(record.key())) {
+                        // Other consumers of the same topics (the recording mixer) dead-letter their own copies.
                         DeadLetter letter = Codecs.DEAD_LETTERS.decode(record.value()).orElseThrow();
-                        assertEquals("stream-jobs/usage-meter", letter.getConsumer());
-                        reasons.add(letter.getReason());
+                        if ("stream-jobs/usage-meter".equals(letter.getConsumer())) {
+                            reasons.add(letter.getReason());
+                        }
                     }
                 }
             }
