@@ -13,8 +13,8 @@ import java.util.Map;
  * The usage meter (stream-jobs {@code io.confab.jobs.usage.UsageMeter}, Kafka Streams exactly once)
  * as a component: its own JVM on stream-jobs' class path, started once the topics and tables
  * exist. It serves live usage and Prometheus metrics over HTTP; data-api forwards {@code /api/usage/live}
- * to it. Its port follows data-api's choice: the fixed default 8095, or a free one when data-api's
- * port is chosen at run time (tests, {@code --random-ports}).
+ * to it. Its port follows data-api's: 8095 beside data-api's default 8090, otherwise a free one
+ * remembered in the data directory (tests, {@code --random-ports}, a moved data-api).
  */
 public final class UsageMeter implements Component {
 
@@ -32,7 +32,11 @@ public final class UsageMeter implements Component {
         this.installation = installation;
         this.kafka = kafka;
         this.cassandra = cassandra;
-        this.port = ports.resolve("usage-meter-port", config.dataApi().port() == 0 ? 0 : DEFAULT_PORT);
+        // No flag of its own yet: beside data-api's default port it takes its own default, otherwise
+        // (free ports, or data-api moved) a free port remembered in run/ports.properties, which is
+        // also what 'status' finds again from the effective configuration.
+        boolean defaults = config.dataApi().port() == PlatformConfig.DataApi.DEFAULTS.port();
+        this.port = ports.resolve("usage-meter-port", defaults ? DEFAULT_PORT : 0);
     }
 
     @Override
@@ -64,7 +68,9 @@ public final class UsageMeter implements Component {
     public void launch() throws StartupFailure {
         process = ServerProcess.jvm(name(), installation.moduleClasspath("stream-jobs"),
                 List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                        // Quiet when all is well: the clients' metadata warnings while topics are created are not news.
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error"),
                 "io.confab.jobs.usage.UsageMeter",
                 List.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
                         "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + config.host(), "--port=" + port,

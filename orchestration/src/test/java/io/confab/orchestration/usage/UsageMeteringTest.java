@@ -97,6 +97,7 @@ class UsageMeteringTest {
         List<ProducerRecord<String, byte[]>> records = month.records();
         Map<String, Map<String, Long>> expected = ExpectedUsage.totals(month);
 
+        long began = System.nanoTime();
         int half = records.size() / 2;
         records.subList(0, half).forEach(producer::send);
         producer.flush();
@@ -105,8 +106,11 @@ class UsageMeteringTest {
         records.subList(half, records.size()).forEach(producer::send);
         producer.flush();
         platform.usage().start(Duration.ofSeconds(120));
+        System.out.printf("usage month: %d records for %d meetings produced, the meter killed and restarted in %.1f s%n",
+                records.size(), month.meetings.size(), (System.nanoTime() - began) / 1e9);
 
         Map<String, Map<String, Long>> actual = awaitTotals(accounts, today - 29 * DAY, today + DAY, expected);
+        System.out.printf("usage month: totals in Cassandra after %.1f s%n", (System.nanoTime() - began) / 1e9);
         for (String account : accounts) {
             assertEquals(expected.get(account), actual.get(account), "usage of " + account + " (expected, then metered)");
         }

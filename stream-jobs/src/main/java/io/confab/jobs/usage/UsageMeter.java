@@ -49,8 +49,18 @@ public final class UsageMeter {
         UsageLedgerSink sink = new UsageLedgerSink(config.kafka(), config.applicationId() + "-ledger", session);
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setUncaughtExceptionHandler(e -> {
-            System.err.println("usage meter: stream thread failed, replacing it: " + e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            // An Error (a class missing from the class path, a bug) would fail the replacement thread
+            // the same way: stop, so that health and the log say so, instead of looping.
+            boolean bug = e instanceof Error || e.getCause() instanceof Error;
+            System.err.println("usage meter: stream thread failed" + (bug ? ", stopping: " : ", replacing it: ") + e);
+            return bug ? org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+                    : org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                System.err.println("usage meter: Kafka Streams is in ERROR; exiting");
+                new Thread(() -> System.exit(1), "usage-meter-exit").start();
+            }
         });
         streams.start();
         Thread sinkThread = new Thread(sink, "usage-ledger-sink");

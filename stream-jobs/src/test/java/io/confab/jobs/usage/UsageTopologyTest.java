@@ -157,6 +157,17 @@ class UsageTopologyTest {
     }
 
     @Test
+    void closesAPresenceWithNeitherLeftNorEndAtTheTimeoutOnceTheMeetingIsQuiet() {
+        send(started("m-5", "2026-12-01T10:00:00Z"), joined("m-5", "p-1", "u-1", "2026-12-01T10:00:00Z"),
+                started("m-6", "2026-12-02T11:00:00Z"));
+        assertEquals(0, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"), "still open, and the meeting not quiet yet");
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        assertEquals(14 * 60 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
+        assertEquals(10 * 60 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"));
+        assertEquals(10 * 60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-12-02"), "no end: the run lasts to its last presence's close");
+    }
+
+    @Test
     void deadLettersALeftWhoseJoinNeverComesAndBadInput() {
         send(started("m-4", "2026-12-02T09:00:00Z"), left("m-4", "p-9", "2026-12-02T09:05:00Z"),
                 joined("m-4", "p-1", "u-1", "2026-12-02T09:30:00Z"));
