@@ -120,7 +120,11 @@ public final class UsageLoad {
         }
     }
 
-    /** Ten-person meetings: each presence one Joined and one Left, times within the last hour. */
+    /**
+     * Ten-person meetings, four per account (an account's day holds a few meetings, not thousands:
+     * the peak fold's cost per change grows with the account-day's presences): each presence one
+     * Joined and one Left, times within the last hour.
+     */
     private static List<ProducerRecord<String, byte[]>> flood(String run, int events) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
         long base = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
@@ -129,9 +133,9 @@ public final class UsageLoad {
             String id = "bench-" + run + "-" + meeting;
             for (int p = 0; p < 10 && records.size() < events; p++) {
                 long join = base + (meeting % 3000) * 1000L + p;
-                records.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, joined("bench-" + run + "-" + meeting % 50, id, "p" + p,
+                records.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, joined("bench-" + run + "-" + meeting / 4, id, "p" + p,
                         Instant.ofEpochMilli(join))));
-                records.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, left("bench-" + run + "-" + meeting % 50, id, "p" + p,
+                records.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, left("bench-" + run + "-" + meeting / 4, id, "p" + p,
                         Instant.ofEpochMilli(join + 60_000))));
             }
             meeting++;

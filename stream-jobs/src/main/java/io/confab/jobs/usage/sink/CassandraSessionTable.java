@@ -11,12 +11,20 @@ import java.time.Instant;
  * Session rows in Cassandra {@code participant_sessions_by_meeting}, written in place by the fold.
  * After a crash the fold's state is restored to its last commit and the same inputs give the same
  * rows again, so the table ends where it would have.
+ *
+ * <p>Writes are asynchronous (a synchronous round trip per event would cap the meter at a few
+ * hundred events a second) with at most {@link #IN_FLIGHT} outstanding. Two writes of one row may
+ * arrive out of order; the driver's client-side timestamps (monotonic per session) make the later
+ * write win anyway.
  */
 public final class CassandraSessionTable implements SessionTable {
 
     private final CqlSession session;
     private final PreparedStatement upsert;
     private final PreparedStatement delete;
+    static final int IN_FLIGHT = 256;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     public CassandraSessionTable(CqlSession session) {
         this.session = session;
@@ -28,13 +36,28 @@ public final class CassandraSessionTable implements SessionTable {
 
     @Override
     public void upsert(SessionRow row) {
-        session.execute(upsert.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId(), row.accountId(),
+        send(upsert.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId(), row.accountId(),
                 row.userId(), row.displayName(), row.role(), row.client(),
                 row.leftAt() == null ? null : Instant.ofEpochMilli(row.leftAt()), row.leaveReason()));
     }
 
     @Override
     public void delete(SessionRow row) {
-        session.execute(delete.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId()));
+        send(delete.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId()));
+    }
+
+    private void send(com.datastax.oss.driver.api.core.cql.Statement<?> statement) {
+        inFlight.acquireUninterruptibly();
+        session.executeAsync(statement).whenComplete((result, error) -> {
+            inFlight.release();
+            if (error != null && failures.incrementAndGet() % 100 == 1) {
+                System.err.println("usage meter: a session row write failed (" + failures.get() + " so far): " + error);
+            }
+        });
+    }
+
+    /** Session row writes that failed (the row is rewritten at its next change or replay). */
+    public long failures() {
+        return failures.get();
     }
 }
