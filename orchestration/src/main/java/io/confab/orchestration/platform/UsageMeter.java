@@ -33,10 +33,12 @@ public final class UsageMeter implements Component {
         this.kafka = kafka;
         this.cassandra = cassandra;
         // No flag of its own yet: beside data-api's default port it takes its own default, otherwise
-        // (free ports, or data-api moved) a free port remembered in run/ports.properties, which is
-        // also what 'status' finds again from the effective configuration.
+        // (free ports, or data-api moved) a free port remembered in run/ports.properties.
+        // A remembered port is kept even while the meter holds it, so 'status' (which describes a
+        // running platform) finds the meter there; start-up checks it is free like any port.
         boolean defaults = config.dataApi().port() == PlatformConfig.DataApi.DEFAULTS.port();
-        this.port = ports.resolve("usage-meter-port", defaults ? DEFAULT_PORT : 0);
+        this.port = defaults ? DEFAULT_PORT
+                : ports.remembered("usage-meter-port").orElseGet(() -> ports.resolve("usage-meter-port", 0));
     }
 
     @Override
