@@ -99,6 +99,11 @@ public class DataApiApplication {
     }
 
     @Bean
+    io.confab.dataapi.usage.UsageLedger usageLedger(CqlSession cassandra) {
+        return new io.confab.dataapi.usage.UsageLedger(cassandra);
+    }
+
+    @Bean
     WebhookStore webhookStore(CqlSession cassandra) {
         return new CassandraWebhookStore(cassandra);
     }

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param kafka             bootstrap servers {@code host:port} the webhook dispatcher reads recording.artifacts from
  * @param webhooks          delivery of webhooks: retry schedule, timeout, which addresses a hook may name
  * @param warehouse         SQL over the warehouse: local cache of its Parquet files, DuckDB's threads and memory
+ * @param usageMeter        the usage meter's HTTP address, for {@code /api/usage/live}
  */
 public record DataApiConfig(
         String host,
@@ -46,7 +47,8 @@ public record DataApiConfig(
         Duration retentionSweep,
         String kafka,
         Webhooks webhooks,
-        Warehouse warehouse) {
+        Warehouse warehouse,
+        URI usageMeter) {
 
     /**
      * @param cache       directory the warehouse's Parquet objects are copied into for DuckDB
@@ -85,13 +87,14 @@ public record DataApiConfig(
             Map.entry("webhook-private-addresses", "allow"),
             Map.entry("warehouse-cache", System.getProperty("java.io.tmpdir") + "/confab-warehouse-cache"),
             Map.entry("query-threads", Integer.toString(Runtime.getRuntime().availableProcessors())),
-            Map.entry("query-memory", "1GB"));
+            Map.entry("query-memory", "1GB"),
+            Map.entry("usage-meter", "http://127.0.0.1:8095"));
 
     private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "s3-endpoint",
             "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
             "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "webhook-first-retry-ms",
             "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses",
-            "warehouse-cache", "query-threads", "query-memory");
+            "warehouse-cache", "query-threads", "query-memory", "usage-meter");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static DataApiConfig parse(String[] args) {
@@ -159,6 +162,12 @@ public record DataApiConfig(
         if (!values.get("query-memory").matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
             problems.add("--query-memory must be a size like 512MB or 2GB, got '" + values.get("query-memory") + "'");
         }
+        URI usageMeter = null;
+        if (!values.get("usage-meter").matches("https?://[^/\\s]+/?")) {
+            problems.add("--usage-meter must be a URL like http://host:8095, got '" + values.get("usage-meter") + "'");
+        } else {
+            usageMeter = URI.create(values.get("usage-meter"));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -167,7 +176,8 @@ public record DataApiConfig(
                 tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"),
                 new Webhooks(Duration.ofMillis(firstRetry), attempts, Duration.ofSeconds(timeout), Duration.ofMillis(poll),
                         privateAddresses.equals("allow")),
-                new Warehouse(Path.of(values.get("warehouse-cache")), queryThreads, values.get("query-memory")));
+                new Warehouse(Path.of(values.get("warehouse-cache")), queryThreads, values.get("query-memory")),
+                usageMeter);
     }
 
     /** {@code --KEY-file} wins over {@code --KEY}: a file keeps a secret out of the process list. */

@@ -45,11 +45,11 @@ class DataApiConfigTest {
     void namesEveryBadKeyInOneMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataApiConfig.parse(new String[] {
                 "--port=70000", "--cassandra=nowhere", "--s3-endpoint=ftp://x", "--presign-ttl-seconds=999999999",
-                "--token-secret=abcd", "--bogus=1", "positional"}));
+                "--token-secret=abcd", "--bogus=1", "positional", "--usage-meter=meter:8095"}));
         for (String expected : new String[] {"--port must be between 0 and 65535", "--cassandra must be host:port",
                 "--s3-endpoint must be a URL", "--presign-ttl-seconds must be between 1 and 604800",
                 "--token-secret must be at least 32 bytes", "unknown key --bogus", "'positional' is not --key=value",
-                "--s3-secret-key or --s3-secret-key-file is required"}) {
+                "--s3-secret-key or --s3-secret-key-file is required", "--usage-meter must be a URL"}) {
             assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
         }
     }

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
                 TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
-                BenchCommand.BillingBench.class, QueryBench.class})
+                BenchCommand.BillingBench.class, QueryBench.class, BenchCommand.UsageBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -215,6 +215,60 @@ final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "meeting events, happened -> readable on Kafka (through the outbox): %d events,"
                         + " p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", figures.events(), figures.eventDelayP50Ms(),
                         figures.eventDelayP99Ms(), figures.eventDelayMaxMs());
+            }
+            return 0;
+        }
+    }
+
+    /** The usage meter on the running platform: events per second per core (exactly once) and Left-to-Cassandra delay. */
+    @Command(name = "usage", mixinStandardHelpOptions = true,
+            description = {"Usage metering events per second per core of the meter's process (exactly once), and the delay",
+                    "from a ParticipantLeft to the account's total in Cassandra. Needs a running platform ('confab up');",
+                    "writes a bench account's events to meeting.events and its usage to Cassandra."})
+    static final class UsageBench implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        PlatformOptions options;
+
+        @Option(names = "--events", defaultValue = "200000", description = "Events in the flood (default: ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--delay-samples", defaultValue = "20", description = "Single Left events timed to Cassandra (default: ${DEFAULT-VALUE}).")
+        int delaySamples;
+
+        @Option(names = "--json", description = "Print the figures as one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (events < 2 || delaySamples < 0) {
+                System.err.println("confab bench usage: --events must be at least 2 and --delay-samples not negative");
+                return ConfabCommand.USAGE;
+            }
+            var state = io.confab.orchestration.platform.PlatformState.read(options.dataDir());
+            if (state.isEmpty() || !state.get().supervisorAlive()) {
+                System.err.println("confab bench usage: no platform is running from " + options.dataDir()
+                        + "; start one with './confab up --detach'");
+                return ConfabCommand.FAILED;
+            }
+            var components = state.get().components();
+            var meter = components.stream().filter(c -> c.name().equals("usage")).findFirst();
+            if (meter.isEmpty()) {
+                System.err.println("confab bench usage: the running platform has no usage meter (started by an older build?)");
+                return ConfabCommand.FAILED;
+            }
+            String kafka = components.stream().filter(c -> c.name().equals("kafka")).findFirst().orElseThrow().address();
+            String cassandra = components.stream().filter(c -> c.name().equals("cassandra")).findFirst().orElseThrow().address();
+            long pid = meter.get().pids().isEmpty() ? -1 : meter.get().pids().get(0);
+            var figures = new io.confab.orchestration.bench.UsageLoad(kafka, cassandra, state.get().config().cassandra().datacenter(),
+                    meter.get().address(), pid, PlatformBench::progress).run(events, delaySamples);
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(figures));
+            } else {
+                System.out.printf(Locale.ROOT, "%,d events metered in %.1f s = %,.0f events/s; the meter used %.1f CPU s = %,.0f events per core-second%n",
+                        figures.events(), figures.seconds(), figures.eventsPerSecond(), figures.meterCpuSeconds(), figures.eventsPerCoreSecond());
+                System.out.printf(Locale.ROOT, "Left to Cassandra total (%d samples): p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
+                        figures.delaySamples(), figures.delayP50Ms(), figures.delayP95Ms(), figures.delayMaxMs());
             }
             return 0;
         }

@@ -20,8 +20,10 @@ import java.util.concurrent.Callable;
  * {@code --json} prints one object for scripts: {@code {"meetingId", "participants": [{"name",
  * "received": {"audioPackets", "videoPackets", "videoFramesDecoded", "fromParticipants"}}], ...}};
  * {@code "recordings": [{"id", "durationSeconds", "files": [{"kind", "url"}]}]} (kind: mp4, m4a,
- * mp4-360p, poster, thumbnail, chat, timeline, track; url: a link valid for a day); later stages add
- * {@code transcript}, {@code usage}, {@code warehouse} and {@code invoice}. Fields are never renamed or removed.
+ * mp4-360p, poster, thumbnail, chat, timeline, track; url: a link valid for a day);
+ * {@code "usage"}: the demo account's metered usage this month as GET /api/usage answers it
+ * ({@code {"account", "from", "to", "days": [{"day", "metrics"}], "totals": {METRIC: quantity}}}, quantities in
+ * milliseconds, bytes or counts); later stages add {@code transcript}, {@code warehouse} and {@code invoice}. Fields are never renamed or removed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a scripted meeting on the running platform: three bots speak known sentences in turn",
@@ -67,6 +69,10 @@ final class DemoCommand implements Callable<Integer> {
                         String.join(", ", received.fromParticipants()));
             }
             System.out.println("The recording's packets are in Kafka topic media.packets (key " + result.meetingId() + ").");
+            if (result.usage() != null) {
+                System.out.println("Metered usage of the demo account this month (milliseconds, bytes, counts): "
+                        + result.usage().path("totals"));
+            }
             for (RecordingFiles.Recording recording : result.recordings()) {
                 System.out.printf("Recording %s (%.1f s), files in S3 under recordings/.../%s/ (links valid for a day):%n",
                         recording.id(), recording.durationSeconds(), recording.id());

@@ -54,8 +54,11 @@ public final class Demo {
 
     /** The contract of {@code confab demo --json}: fields are only ever added. */
     public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech,
-                         List<RecordingFiles.Recording> recordings) {
+                         List<RecordingFiles.Recording> recordings, JsonNode usage) {
     }
+
+    /** How long the demo waits for the meeting's minutes to be metered into Cassandra. */
+    static final Duration USAGE_WAIT = Duration.ofSeconds(60);
 
     /** How long the demo waits for the recording's files after the meeting ended. */
     static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
@@ -134,11 +137,42 @@ public final class Demo {
                     recordings.add(options.files().describe(recordingId, artifacts));
                 }
             }
-            return new Result(meetingId, participants, recordingId, speech, recordings);
+            return new Result(meetingId, participants, recordingId, speech, recordings, usage(token, say));
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);
         }
+    }
+
+    /**
+     * The demo account's metered usage as data-api serves it from Cassandra (GET /api/usage, this
+     * month): waited for until the meeting's participant and meeting minutes are in, or
+     * {@link #USAGE_WAIT}; null when data-api does not answer.
+     */
+    private JsonNode usage(String token, Consumer<String> say) throws InterruptedException {
+        say.accept("Waiting for the usage meter's figures");
+        long deadline = System.nanoTime() + USAGE_WAIT.toNanos();
+        JsonNode usage = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.web() + "/api/usage"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    usage = JSON.readTree(response.body());
+                    JsonNode totals = usage.path("totals");
+                    if (totals.path("PARTICIPANT_MINUTES").asLong() > 0 && totals.path("MEETING_MINUTES").asLong() > 0) {
+                        say.accept("Metered: " + totals);
+                        return usage;
+                    }
+                }
+            } catch (IOException e) {
+                // data-api not answering yet: try again until the deadline.
+            }
+            Thread.sleep(1000);
+        }
+        say.accept("The usage meter's figures did not all appear within " + USAGE_WAIT.toSeconds() + " s; see data/logs/usage-meter.log");
+        return usage;
     }
 
     private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {

@@ -25,17 +25,19 @@ public final class DataApi implements Component {
     private final CassandraNode cassandra;
     private final S3Store s3;
     private final KafkaBroker kafka;
+    private final UsageMeter usage;
     private final Path dir;
     private final int port;
     private ServerProcess process;
 
     public DataApi(PlatformConfig config, Installation installation, Ports ports, CassandraNode cassandra, S3Store s3,
-                   KafkaBroker kafka) {
+                   KafkaBroker kafka, UsageMeter usage) {
         this.config = config;
         this.installation = installation;
         this.cassandra = cassandra;
         this.s3 = s3;
         this.kafka = kafka;
+        this.usage = usage;
         this.dir = config.dataDir().resolve("data-api");
         this.port = ports.resolve("data-api-port", config.dataApi().port());
     }
@@ -79,7 +81,8 @@ public final class DataApi implements Component {
                         "--token-secret-file=" + WebServer.tokenSecretFile(config),
                         "--presign-ttl-seconds=" + config.dataApi().linkTtlSeconds(),
                         "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
-                        "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache")),
+                        "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache"),
+                        "--usage-meter=" + usage.address()),
                 config.dataDir().resolve("logs/data-api.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);

@@ -35,6 +35,7 @@ public final class Platform implements AutoCloseable {
     private final MediaPort sfu;
     private final StreamJobs jobs;
     private final DataApi dataApi;
+    private final UsageMeter usage;
     private final List<Component> components;
     private volatile boolean running;
 
@@ -49,13 +50,14 @@ public final class Platform implements AutoCloseable {
         this.flink = new FlinkCluster(config, installation, ports);
         this.turn = new TurnRelay(config, ports);
         this.sfu = new MediaPort(config, ports);
-        this.dataApi = new DataApi(config, installation, ports, cassandra, s3, kafka);
+        this.usage = new UsageMeter(config, installation, ports, kafka, cassandra);
+        this.dataApi = new DataApi(config, installation, ports, cassandra, s3, kafka, usage);
         this.web = new WebServer(config, installation, ports, kafka, postgres, turn, sfu, dataApi);
         this.jobs = new StreamJobs(config, installation, flink, kafka, cassandra, s3);
         // Start order; stop is the reverse. The data servers start together; data-api needs
         // Cassandra's and S3's contracts, web forwards to data-api; TURN and the SFU run inside
         // the web process. The streaming jobs are submitted to Flink meanwhile.
-        this.components = List.of(postgres, s3, kafka, cassandra, flink, dataApi, web, turn, sfu);
+        this.components = List.of(postgres, s3, kafka, cassandra, flink, usage, dataApi, web, turn, sfu);
     }
 
     /**
@@ -102,6 +104,8 @@ public final class Platform implements AutoCloseable {
                     throw new CompletionException(e);
                 }
             });
+            // The usage meter starts beside data-api and web; it is awaited once they are up.
+            usage.launch();
             dataApi.start(START_TIMEOUT);
             progress.line(readyLine(dataApi, "ready", begin));
             web.start(START_TIMEOUT);
@@ -110,6 +114,8 @@ public final class Platform implements AutoCloseable {
             progress.line(readyLine(turn, turn.loopbackPeersAllowed() ? "ready (loopback peers allowed)" : "ready", begin));
             sfu.start(START_TIMEOUT);
             progress.line(readyLine(sfu, "ready", begin));
+            usage.awaitReady(START_TIMEOUT);
+            progress.line(readyLine(usage, "ready", begin));
             try {
                 submitted.join();
             } catch (CompletionException e) {
@@ -129,7 +135,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
-        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != dataApi && c != web && c != turn && c != sfu).toList();
+        List<Component> embedded = components.stream().filter(c -> c.embedded() && c != usage && c != dataApi && c != web && c != turn && c != sfu).toList();
         if (embedded.isEmpty()) {
             return;
         }
@@ -313,6 +319,10 @@ public final class Platform implements AutoCloseable {
         return dataApi;
     }
 
+    public UsageMeter usage() {
+        return usage;
+    }
+
     public TurnRelay turn() {
         return turn;
     }
@@ -325,6 +335,7 @@ public final class Platform implements AutoCloseable {
         running = false;
         web.stop();
         dataApi.stop();
+        usage.stop();
         flink.stop();
         // The rest do not depend on each other at shutdown: stop them together.
         List<Thread> stoppers = new ArrayList<>();

@@ -53,6 +53,12 @@ public final class Ports {
         return chosen;
     }
 
+    /** The port remembered for {@code key} by an earlier start, if any (not checked free). */
+    public java.util.OptionalInt remembered(String key) {
+        String previous = remembered.getProperty(key);
+        return previous == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(previous));
+    }
+
     public void save() {
         try {
             Files.createDirectories(file.getParent());

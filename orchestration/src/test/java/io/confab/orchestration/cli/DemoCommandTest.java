@@ -56,6 +56,13 @@ class DemoCommandTest {
         }
         assertTrue(demo.path("speech").asBoolean(), "espeak-ng is a test package; the bots should speak words");
 
+        // The demo account's metered usage, from Cassandra through data-api: three people for about
+        // the meeting's 15 s, all at once.
+        JsonNode usage = demo.path("usage").path("totals");
+        assertTrue(usage.path("PARTICIPANT_MINUTES").asLong() > 3 * 10_000, demo.path("usage").toString());
+        assertTrue(usage.path("MEETING_MINUTES").asLong() > 10_000, demo.path("usage").toString());
+        assertEquals(3, usage.path("PEAK_PARTICIPANTS").asLong(), demo.path("usage").toString());
+
         // The recording's files, by kind, each with a link that serves it.
         JsonNode recording = demo.path("recordings").path(0);
         assertEquals(demo.path("recordingId").asText(), recording.path("id").asText(), demo.toString());

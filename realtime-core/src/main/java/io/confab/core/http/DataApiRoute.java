@@ -32,11 +32,12 @@ public record DataApiRoute(URI target) {
     /**
      * True for data-api's paths: {@code /api/recordings[/...]}, {@code /api/meetings/{id}/recordings[/...]} and {@code .../quality}
      * (not the meeting service's {@code /recording/start}), the {@code /recordings} page and its
-     * files, {@code /api/webhooks[/...]}, and {@code /api/data/...} (its OpenAPI document and later the rest of the data half).
+     * files, {@code /api/webhooks[/...]}, {@code /api/usage[/...]}, and {@code /api/data/...} (its OpenAPI document and later the rest of the data half).
      */
     public static boolean forwards(String path) {
         return under(path, "/api/recordings") || under(path, "/recordings") || path.startsWith("/api/data/")
                 || under(path, "/api/webhooks")
+                || under(path, "/api/usage")
                 || MEETING_RECORDINGS.matcher(path).matches();
     }
 

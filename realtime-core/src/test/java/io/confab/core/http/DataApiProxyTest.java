@@ -106,11 +106,12 @@ class DataApiProxyTest {
     void knowsWhichPathsAreDataApis() {
         for (String path : new String[] {"/api/recordings", "/api/recordings/r-1", "/api/recordings/retention",
                 "/api/meetings/85123456789/recordings", "/recordings", "/recordings/recordings.js", "/api/data/v3/api-docs",
-                "/api/webhooks", "/api/webhooks/w-1/deliveries", "/api/meetings/85123456789/quality", "/api/data/query"}) {
+                "/api/webhooks", "/api/webhooks/w-1/deliveries", "/api/meetings/85123456789/quality", "/api/data/query",
+                "/api/usage", "/api/usage/live"}) {
             assertTrue(DataApiRoute.forwards(path), path);
         }
         for (String path : new String[] {"/api/meetings/85123456789/recording/start", "/api/meetings", "/api/recordingsx",
-                "/recordingsx", "/", "/meetings", "/api/auth/signin", "/api/webhooksx", "/api/meetings/85123456789/qualityx"}) {
+                "/recordingsx", "/", "/meetings", "/api/auth/signin", "/api/webhooksx", "/api/meetings/85123456789/qualityx", "/api/usagex"}) {
             assertFalse(DataApiRoute.forwards(path), path);
         }
     }

@@ -1,0 +1,102 @@
+package io.confab.jobs.usage;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.confab.jobs.usage.intake.TimeRules;
+import io.confab.jobs.usage.live.LiveServer;
+import io.confab.jobs.usage.sink.CassandraSessionTable;
+import io.confab.jobs.usage.sink.UsageLedgerSink;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The usage meter as a process: Kafka Streams (exactly once) over the usage topology, the
+ * usage.records sink to Cassandra, and the live/metrics HTTP server. {@code confab up} starts it
+ * as a JVM of its own.
+ */
+public final class UsageMeter {
+
+    private UsageMeter() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(MeterConfig.HELP);
+            return;
+        }
+        MeterConfig config;
+        try {
+            config = MeterConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String[] cassandra = config.cassandra().split(":");
+        CqlSession session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(cassandra[0], Integer.parseInt(cassandra[1])))
+                .withLocalDatacenter(config.cassandraDatacenter())
+                .build();
+        MeterCounters counters = new MeterCounters();
+        UsageTopology topology = new UsageTopology(new TimeRules(config.maxSkew()), config.rules(), Clock.systemUTC(),
+                new CassandraSessionTable(session), counters, config.tick());
+        KafkaStreams streams = new KafkaStreams(topology.build(), streamsProperties(config));
+        UsageLedgerSink sink = new UsageLedgerSink(config.kafka(), config.applicationId() + "-ledger", session);
+        CountDownLatch stopped = new CountDownLatch(1);
+        streams.setUncaughtExceptionHandler(e -> {
+            // An Error (a class missing from the class path, a bug) would fail the replacement thread
+            // the same way: stop, so that health and the log say so, instead of looping.
+            boolean bug = e instanceof Error || e.getCause() instanceof Error;
+            System.err.println("usage meter: stream thread failed" + (bug ? ", stopping: " : ", replacing it: ") + e);
+            return bug ? org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+                    : org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                System.err.println("usage meter: Kafka Streams is in ERROR; exiting");
+                new Thread(() -> System.exit(1), "usage-meter-exit").start();
+            }
+        });
+        streams.start();
+        Thread sinkThread = new Thread(sink, "usage-ledger-sink");
+        sinkThread.start();
+        LiveServer live = new LiveServer(config.host(), config.port(), streams, counters, config.rules(), sink::written);
+        System.out.println("usage meter: live state and metrics on http://" + config.host() + ":" + live.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            live.close();
+            sink.close();
+            streams.close(Duration.ofSeconds(20));
+            try {
+                sinkThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            session.close();
+            stopped.countDown();
+        }, "usage-meter-stop"));
+        stopped.await();
+    }
+
+    static Properties streamsProperties(MeterConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // The live endpoint answers for this instance's stores; the address names it for a future router.
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.host() + ":" + Math.max(config.port(), 1));
+        props.put(StreamsConfig.producerPrefix("linger.ms"), 5);
+        // A meter killed without a goodbye holds its partitions until the session times out: keep
+        // that short so a restarted meter resumes within seconds, not the default 45 s.
+        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
+        props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 3_000);
+        return props;
+    }
+}

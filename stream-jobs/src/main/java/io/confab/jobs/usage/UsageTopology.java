@@ -1,0 +1,166 @@
+package io.confab.jobs.usage;
+
+import io.confab.jobs.usage.account.PeakFold;
+import io.confab.jobs.usage.account.PeakDay;
+import io.confab.jobs.usage.account.PresenceChange;
+import io.confab.jobs.usage.intake.Admitted;
+import io.confab.jobs.usage.intake.ArtifactInput;
+import io.confab.jobs.usage.intake.Intake;
+import io.confab.jobs.usage.intake.MeetingEventInput;
+import io.confab.jobs.usage.intake.SegmentInput;
+import io.confab.jobs.usage.intake.TimeRules;
+import io.confab.jobs.usage.presence.MeetingFold;
+import io.confab.jobs.usage.presence.MeetingLedger;
+import io.confab.jobs.usage.presence.MeterRules;
+import io.confab.jobs.usage.presence.Rejection;
+import io.confab.jobs.usage.presence.SessionTable;
+import io.confab.jobs.usage.recording.RecordingFold;
+import io.confab.jobs.usage.recording.RecordingLedger;
+import io.confab.jobs.usage.recording.SegmentMeter;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.events.TranscriptSegment;
+import io.confab.storage.events.UsageRecord;
+import io.confab.storage.topics.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The usage meter's graph, top to bottom (stream-jobs/README.md has the picture):
+ * <pre>
+ * meeting.events      -> Intake (decode, check, dedupe) -> MeetingFold (presences, runs, sessions; day split)
+ *                            -> usage.records, sessions to Cassandra
+ *                            -> span changes -> repartition by account -> PeakFold -> usage.records
+ * recording.artifacts -> Intake -> RecordingFold -> usage.records
+ * transcript.segments -> Intake -> SegmentMeter  -> usage.records
+ * every Intake and MeetingFold rejection -> the source topic's dead-letter topic
+ * </pre>
+ */
+public final class UsageTopology {
+
+    static final String CLOCK_MEETINGS = "usage-clock-meetings";
+    static final String CLOCK_ARTIFACTS = "usage-clock-artifacts";
+    static final String CLOCK_SEGMENTS = "usage-clock-segments";
+    static final String SEEN_MEETINGS = "usage-seen-meeting-events";
+    static final String SEEN_ARTIFACTS = "usage-seen-artifacts";
+    static final String SEEN_SEGMENTS = "usage-seen-segments";
+
+    /** Seen ids are kept as long as a duplicate could still be metered: two months back at most. */
+    static final Duration SEEN_RETENTION = Duration.ofDays(63);
+
+    private final TimeRules timeRules;
+    private final MeterRules rules;
+    private final Clock wallClock;
+    private final SessionTable sessions;
+    private final MeterCounters counters;
+    private final Duration tick;
+
+    public UsageTopology(TimeRules timeRules, MeterRules rules, Clock wallClock, SessionTable sessions,
+                         MeterCounters counters, Duration tick) {
+        this.timeRules = timeRules;
+        this.rules = rules;
+        this.wallClock = wallClock;
+        this.sessions = sessions;
+        this.counters = counters;
+        this.tick = tick;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        for (String clock : new String[]{CLOCK_MEETINGS, CLOCK_ARTIFACTS, CLOCK_SEGMENTS}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long()));
+        }
+        for (String seen : new String[]{SEEN_MEETINGS, SEEN_ARTIFACTS, SEEN_SEGMENTS}) {
+            builder.addStateStore(Stores.windowStoreBuilder(
+                    Stores.inMemoryWindowStore(seen, SEEN_RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
+                Serdes.String(), StateSerde.of(MeetingLedger.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.DEADLINES),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
+                Serdes.String(), StateSerde.of(PeakDay.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
+                Serdes.String(), StateSerde.of(RecordingLedger.class)));
+
+        // meeting.events: presences, runs and sessions, then the account's peak.
+        Map<String, KStream<String, Object>> meetingEvents = admitOrReject(builder, Topics.MEETING_EVENTS,
+                new MeetingEventInput(), CLOCK_MEETINGS, SEEN_MEETINGS);
+        Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
+                .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
+                .process(() -> new MeetingFold(rules, sessions, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
+                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS)
+                .split(Named.as("usage-fold-"))
+                .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
+                .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))
+                .defaultBranch(Branched.as("rejected"));
+        toUsageRecords(folded.get("usage-fold-usage").mapValues(v -> (UsageRecord) v, Named.as("usage-meeting-records")));
+        toDeadLetters(folded.get("usage-fold-rejected"), "usage-fold-dead-letters");
+        toUsageRecords(folded.get("usage-fold-spans")
+                .mapValues(v -> (PresenceChange) v, Named.as("usage-span-changes"))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class)).withName("usage-presence-changes"))
+                .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS));
+
+        // recording.artifacts: recording minutes and storage bytes.
+        Map<String, KStream<String, Object>> artifacts = admitOrReject(builder, Topics.RECORDING_ARTIFACTS,
+                new ArtifactInput(), CLOCK_ARTIFACTS, SEEN_ARTIFACTS);
+        toUsageRecords(artifacts.get("admitted")
+                .mapValues(v -> (Admitted<RecordingArtifact>) v, Named.as("usage-artifact-admitted"))
+                .process(() -> new RecordingFold(Duration.ofMillis(rules.retention())), Named.as("usage-recording-fold"),
+                        RecordingFold.RECORDINGS));
+
+        // transcript.segments: transcription minutes.
+        Map<String, KStream<String, Object>> segments = admitOrReject(builder, Topics.TRANSCRIPT_SEGMENTS,
+                new SegmentInput(), CLOCK_SEGMENTS, SEEN_SEGMENTS);
+        toUsageRecords(segments.get("admitted")
+                .mapValues(v -> (Admitted<TranscriptSegment>) v, Named.as("usage-segment-admitted"))
+                .process(SegmentMeter::new, Named.as("usage-segment-meter")));
+        return builder.build();
+    }
+
+    /** The intake of one topic, split into "admitted" and "rejected" (the rejected already dead-lettered). */
+    private <T extends org.apache.avro.specific.SpecificRecord> Map<String, KStream<String, Object>> admitOrReject(
+            StreamsBuilder builder, String topic, io.confab.jobs.usage.intake.InputKind<T> kind, String clock, String seen) {
+        String name = "usage-" + topic.replace('.', '-');
+        Map<String, KStream<String, Object>> split = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(name + "-source"))
+                .process(() -> new Intake<>(kind, clock, seen, timeRules, wallClock, counters), Named.as(name + "-intake"), clock, seen)
+                .split(Named.as(name + "-"))
+                .branch((k, v) -> v instanceof Rejection, Branched.as("rejected"))
+                .defaultBranch(Branched.as("admitted"));
+        toDeadLetters(split.get(name + "-rejected"), name + "-dead-letters");
+        return Map.of("admitted", split.get(name + "-admitted"));
+    }
+
+    private void toDeadLetters(KStream<String, Object> rejected, String name) {
+        rejected.mapValues(v -> {
+                    Rejection rejection = (Rejection) v;
+                    counters.rejected(rejection.origin().topic());
+                    return DeadLetters.of(rejection, wallClock.instant());
+                }, Named.as(name))
+                .to((key, letter, context) -> Topics.deadLetterOf(letter.getSourceTopic()),
+                        Produced.with(Serdes.String(), Codecs.DEAD_LETTERS.serde()).withName(name + "-sink"));
+    }
+
+    private int sinks;
+
+    private void toUsageRecords(KStream<String, UsageRecord> usage) {
+        String name = "usage-records-" + (++sinks);
+        usage.peek((k, v) -> counters.usageRecord(), Named.as(name + "-count"))
+                .to(Topics.USAGE_RECORDS, Produced.with(Serdes.String(), Codecs.USAGE_RECORDS.serde()).withName(name));
+    }
+}

@@ -1,0 +1,36 @@
+package io.confab.jobs.usage.intake;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * USAGE.md's limits on the time of a fact: not more than {@code usage.max-skew} after the newest
+ * event time seen so far (or after the meter's clock, whichever is later: the first record a
+ * fresh meter reads has nothing before it), and not before the start of the month before the
+ * current one.
+ */
+public record TimeRules(Duration maxSkew) {
+
+    /** Why {@code occurredAt} is refused, or null when it is metered. */
+    public String problem(long occurredAt, long newestSeen, Instant wallClock) {
+        long reference = Math.max(newestSeen, wallClock.toEpochMilli());
+        if (occurredAt > reference + maxSkew.toMillis()) {
+            return "event time " + Instant.ofEpochMilli(occurredAt) + " is more than usage.max-skew (" + maxSkew
+                    + ") after the newest event time seen " + Instant.ofEpochMilli(reference);
+        }
+        long oldest = oldestMetered(wallClock);
+        if (occurredAt < oldest) {
+            return "event time " + Instant.ofEpochMilli(occurredAt) + " is before " + Instant.ofEpochMilli(oldest)
+                    + ", the start of the month before the current one";
+        }
+        return null;
+    }
+
+    /** The first instant still metered: 00:00 UTC on the first day of the previous month. */
+    public static long oldestMetered(Instant wallClock) {
+        LocalDate today = wallClock.atZone(ZoneOffset.UTC).toLocalDate();
+        return today.withDayOfMonth(1).minusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+}

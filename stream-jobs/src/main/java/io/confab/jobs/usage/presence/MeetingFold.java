@@ -1,0 +1,151 @@
+package io.confab.jobs.usage.presence;
+
+import io.confab.jobs.usage.intake.Admitted;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.MeetingStarted;
+import io.confab.storage.events.ParticipantJoined;
+import io.confab.storage.events.ParticipantLeft;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The presence and session fold, keyed by meeting id: adapts {@link MeetingLedger} to Kafka
+ * Streams. It keeps one ledger per meeting, a deadline index (zero-padded event time | meeting id,
+ * so a range scan finds what is due), writes session rows, and forwards usage records, span
+ * changes and rejections.
+ */
+public final class MeetingFold implements Processor<String, Admitted<MeetingEvent>, String, Object> {
+
+    public static final String MEETINGS = "usage-meetings";
+    public static final String DEADLINES = "usage-meeting-deadlines";
+    private static final String NEWEST = "newest";
+
+    private final MeterRules rules;
+    private final SessionTable sessions;
+    private final String clockStore;
+    private final Duration tickEvery;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, MeetingLedger> meetings;
+    private KeyValueStore<String, String> deadlines;
+    private KeyValueStore<String, Long> clock;
+    private long startedWall;
+
+    public MeetingFold(MeterRules rules, SessionTable sessions, String clockStore, Duration tickEvery) {
+        this.rules = rules;
+        this.sessions = sessions;
+        this.clockStore = clockStore;
+        this.tickEvery = tickEvery;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.meetings = context.getStateStore(MEETINGS);
+        this.deadlines = context.getStateStore(DEADLINES);
+        this.clock = context.getStateStore(clockStore);
+        this.startedWall = context.currentSystemTimeMs();
+        // Wall-clock ticks check deadlines against event time: a quiet topic must still close
+        // timed-out presences once event time is past them.
+        context.schedule(tickEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
+    }
+
+    @Override
+    public void process(Record<String, Admitted<MeetingEvent>> record) {
+        MeetingEvent event = record.value().value();
+        // The meeting's own clock decides while its events flow (see MeetingLedger#settle).
+        long now = Long.MIN_VALUE;
+        long at = event.getOccurredAt().toEpochMilli();
+        MeetingLedger ledger = meetings.get(event.getMeetingId());
+        long deadlineBefore = ledger == null ? Long.MAX_VALUE : ledger.nextDeadline(rules);
+        if (ledger == null) {
+            ledger = new MeetingLedger(event.getMeetingId());
+        }
+        MeetingLedger.Outcome outcome;
+        Object payload = event.getPayload();
+        if (payload instanceof MeetingStarted) {
+            outcome = ledger.started(at, event.getAccountId(), now, rules);
+        } else if (payload instanceof ParticipantJoined joined) {
+            String person = joined.getUserId() != null ? joined.getUserId() : "guest:" + joined.getDisplayName();
+            outcome = ledger.joined(new MeetingLedger.Join(joined.getParticipantId(), event.getAccountId(), person,
+                    joined.getUserId(), joined.getDisplayName(), joined.getRole().name(), joined.getClient(), at),
+                    record.value().origin(), now, rules);
+        } else if (payload instanceof ParticipantLeft left) {
+            outcome = ledger.left(left.getParticipantId(), at, left.getReason().name(), record.value().origin(), now, rules);
+        } else {
+            outcome = ledger.ended(at, now, rules);
+        }
+        ledger.touchedWall(context.currentSystemTimeMs());
+        store(ledger, deadlineBefore);
+        emit(outcome, record.timestamp());
+    }
+
+    private void tick() {
+        Long now = clock.get(NEWEST);
+        if (now == null) {
+            return;
+        }
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, ""), deadlineKey(now, "\uffff"))) {
+            it.forEachRemaining(due::add);
+        }
+        long wall = context.currentSystemTimeMs();
+        for (KeyValue<String, String> entry : due) {
+            MeetingLedger ledger = meetings.get(entry.value);
+            if (ledger == null) {
+                deadlines.delete(entry.key);
+                continue;
+            }
+            if (wall < Math.max(ledger.touchedWall(), startedWall) + rules.quiet()) {
+                continue;
+            }
+            deadlines.delete(entry.key);
+            MeetingLedger.Outcome outcome = ledger.tick(now, rules);
+            if (ledger.expired(now, rules)) {
+                meetings.delete(ledger.meetingId());
+            } else {
+                store(ledger, Long.MAX_VALUE);
+            }
+            emit(outcome, context.currentSystemTimeMs());
+        }
+    }
+
+    private void store(MeetingLedger ledger, long deadlineBefore) {
+        meetings.put(ledger.meetingId(), ledger);
+        long deadline = ledger.nextDeadline(rules);
+        if (deadline != deadlineBefore) {
+            if (deadlineBefore != Long.MAX_VALUE) {
+                deadlines.delete(deadlineKey(deadlineBefore, ledger.meetingId()));
+            }
+            if (deadline != Long.MAX_VALUE) {
+                deadlines.put(deadlineKey(deadline, ledger.meetingId()), ledger.meetingId());
+            }
+        }
+    }
+
+    private void emit(MeetingLedger.Outcome outcome, long timestamp) {
+        outcome.deletes().forEach(sessions::delete);
+        outcome.upserts().forEach(sessions::upsert);
+        outcome.usage().forEach(usage -> context.forward(new Record<>(usage.getAccountId(), usage, timestamp)));
+        outcome.spans().forEach(span -> context.forward(new Record<>(span.accountId(), span, timestamp)));
+        outcome.rejections().forEach(rejection -> context.forward(new Record<>(keyOf(rejection), rejection, timestamp)));
+    }
+
+    private static String keyOf(Rejection rejection) {
+        byte[] key = rejection.origin().key();
+        return key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Sorts by time as text: epoch milliseconds padded to 19 digits (times before 1970 are not metered). */
+    static String deadlineKey(long at, String meetingId) {
+        return String.format("%019d|%s", Math.max(0, at), meetingId);
+    }
+}

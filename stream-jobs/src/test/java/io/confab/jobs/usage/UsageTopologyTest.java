@@ -1,0 +1,199 @@
+package io.confab.jobs.usage;
+
+import io.confab.jobs.usage.intake.TimeRules;
+import io.confab.jobs.usage.presence.MeterRules;
+import io.confab.jobs.usage.presence.SessionRow;
+import io.confab.jobs.usage.presence.SessionTable;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.ArtifactKind;
+import io.confab.storage.events.DeadLetter;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.UsageMetric;
+import io.confab.storage.events.UsageRecord;
+import io.confab.storage.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static io.confab.jobs.usage.Events.ended;
+import static io.confab.jobs.usage.Events.joined;
+import static io.confab.jobs.usage.Events.left;
+import static io.confab.jobs.usage.Events.started;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole meter graph through Kafka Streams' TopologyTestDriver, with sessions kept in memory. */
+class UsageTopologyTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
+    private static final long MINUTE = 60_000;
+
+    private final Map<String, SessionRow> sessions = new HashMap<>();
+    private final MeterCounters counters = new MeterCounters();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> meetingEvents;
+    private TestInputTopic<String, byte[]> artifacts;
+    private TestInputTopic<String, byte[]> segments;
+    private TestOutputTopic<String, byte[]> usage;
+    private TestOutputTopic<String, byte[]> deadLetters;
+    /** recordId -> latest record, as the Cassandra sink keeps them. */
+    private final Map<String, UsageRecord> ledger = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        SessionTable table = new SessionTable() {
+            @Override
+            public void upsert(SessionRow row) {
+                sessions.put(row.meetingId() + "|" + row.key(), row);
+            }
+
+            @Override
+            public void delete(SessionRow row) {
+                sessions.remove(row.meetingId() + "|" + row.key());
+            }
+        };
+        var topology = new UsageTopology(new TimeRules(Duration.ofHours(24)), MeterRules.DEFAULTS, CLOCK, table, counters,
+                Duration.ofSeconds(1)).build();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "usage-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("usage-test").toString());
+        driver = new TopologyTestDriver(topology, props, CLOCK.instant());
+        meetingEvents = driver.createInputTopic(Topics.MEETING_EVENTS, new StringSerializer(), new ByteArraySerializer());
+        artifacts = driver.createInputTopic(Topics.RECORDING_ARTIFACTS, new StringSerializer(), new ByteArraySerializer());
+        segments = driver.createInputTopic(Topics.TRANSCRIPT_SEGMENTS, new StringSerializer(), new ByteArraySerializer());
+        usage = driver.createOutputTopic(Topics.USAGE_RECORDS, new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.MEETING_EVENTS), new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(MeetingEvent... events) {
+        for (MeetingEvent event : events) {
+            meetingEvents.pipeInput(event.getMeetingId(), Codecs.MEETING_EVENTS.encode(event));
+        }
+    }
+
+    private long total(UsageMetric metric, String day) {
+        usage.readValuesToList().forEach(bytes -> {
+            UsageRecord record = Codecs.USAGE_RECORDS.decode(bytes).orElseThrow();
+            ledger.put(record.getRecordId(), record);
+        });
+        long dayStart = Instant.parse(day + "T00:00:00Z").toEpochMilli();
+        return ledger.values().stream()
+                .filter(r -> r.getMetric() == metric)
+                .filter(r -> Math.floorDiv(r.getWindowStart().toEpochMilli(), 86_400_000L) * 86_400_000L == dayStart)
+                .mapToLong(UsageRecord::getQuantity).sum();
+    }
+
+    @Test
+    void splitsAPresenceAtMidnightAndCountsTheMeetingRunAndPeak() {
+        send(started("m-1", "2026-12-01T23:00:00Z"),
+                joined("m-1", "p-1", "u-1", "2026-12-01T23:00:00Z"),
+                joined("m-1", "p-2", "u-2", "2026-12-01T23:30:00Z"),
+                left("m-1", "p-2", "2026-12-02T00:30:00Z"),
+                left("m-1", "p-1", "2026-12-02T01:00:00Z"),
+                ended("m-1", "2026-12-02T01:00:00Z"));
+        assertEquals(60 * MINUTE + 30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
+        assertEquals(60 * MINUTE + 30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"));
+        assertEquals(60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-12-01"));
+        assertEquals(60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-12-02"));
+        assertEquals(2, total(UsageMetric.PEAK_PARTICIPANTS, "2026-12-01"));
+        assertEquals(2, total(UsageMetric.PEAK_PARTICIPANTS, "2026-12-02"));
+        assertEquals(2, sessions.size(), "one session per person: " + sessions);
+    }
+
+    @Test
+    void dropsDuplicatesAndMergesAReconnectIntoOneSession() {
+        MeetingEvent join = joined("m-2", "p-1", "u-1", "2026-12-02T10:00:00Z");
+        send(started("m-2", "2026-12-02T10:00:00Z"), join, join,
+                left("m-2", "p-1", "2026-12-02T10:10:00Z"),
+                joined("m-2", "p-1b", "u-1", "2026-12-02T10:11:00Z"),
+                left("m-2", "p-1b", "2026-12-02T10:20:00Z"),
+                ended("m-2", "2026-12-02T10:20:00Z"));
+        assertEquals(19 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"), "the 1 min gap is not billed");
+        assertEquals(1, total(UsageMetric.PEAK_PARTICIPANTS, "2026-12-02"));
+        assertEquals(1, counters.get("duplicate", Topics.MEETING_EVENTS));
+        assertEquals(1, sessions.size(), sessions.toString());
+        SessionRow session = sessions.values().iterator().next();
+        assertEquals("p-1", session.participantId());
+        assertEquals(Instant.parse("2026-12-02T10:20:00Z").toEpochMilli(), session.leftAt());
+    }
+
+    @Test
+    void holdsALeftThatComesBeforeItsJoinAndClosesAMissingLeaveAtMeetingEnd() {
+        send(started("m-3", "2026-12-02T09:00:00Z"),
+                left("m-3", "p-1", "2026-12-02T09:30:00Z"),
+                joined("m-3", "p-1", "u-1", "2026-12-02T09:00:00Z"),
+                joined("m-3", "p-2", "u-2", "2026-12-02T09:10:00Z"),
+                ended("m-3", "2026-12-02T09:40:00Z"));
+        assertEquals(30 * MINUTE + 30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"));
+        // A late Left of p-2 revises its presence to end earlier, under the same record id.
+        send(left("m-3", "p-2", "2026-12-02T09:20:00Z"));
+        assertEquals(30 * MINUTE + 10 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"));
+        assertEquals(40 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-12-02"));
+    }
+
+    @Test
+    void closesAPresenceWithNeitherLeftNorEndAtTheTimeoutOnceTheMeetingIsQuiet() {
+        send(started("m-5", "2026-12-01T10:00:00Z"), joined("m-5", "p-1", "u-1", "2026-12-01T10:00:00Z"),
+                started("m-6", "2026-12-02T11:00:00Z"));
+        assertEquals(0, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"), "still open, and the meeting not quiet yet");
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        assertEquals(14 * 60 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
+        assertEquals(10 * 60 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"));
+        assertEquals(10 * 60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-12-02"), "no end: the run lasts to its last presence's close");
+    }
+
+    @Test
+    void deadLettersALeftWhoseJoinNeverComesAndBadInput() {
+        send(started("m-4", "2026-12-02T09:00:00Z"), left("m-4", "p-9", "2026-12-02T09:05:00Z"),
+                joined("m-4", "p-1", "u-1", "2026-12-02T09:30:00Z"));
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        meetingEvents.pipeInput("m-4", new byte[]{1, 2, 3});
+        send(joined("m-4", "p-2", "u-2", "2031-01-01T00:00:00Z"));
+        List<DeadLetter> letters = deadLetters.readValuesToList().stream()
+                .map(bytes -> Codecs.DEAD_LETTERS.decode(bytes).orElseThrow()).toList();
+        assertEquals(3, letters.size(), letters.toString());
+        assertTrue(letters.get(0).getReason().contains("did not come within usage.grace"), letters.get(0).getReason());
+        assertTrue(letters.get(1).getReason().contains("NOT_SINGLE_OBJECT_ENCODED"), letters.get(1).getReason());
+        assertTrue(letters.get(2).getReason().contains("usage.max-skew"), letters.get(2).getReason());
+        assertEquals(3, counters.get("rejected", Topics.MEETING_EVENTS));
+    }
+
+    @Test
+    void countsTheMp4OfARecordingOverItsM4aAndFinalSegmentsOnly() {
+        artifacts.pipeInput("m-1", Codecs.RECORDING_ARTIFACTS.encode(Events.artifact("r-1", ArtifactKind.M4A, 1000, 60_000L, "2026-12-02T10:00:00Z")));
+        artifacts.pipeInput("m-1", Codecs.RECORDING_ARTIFACTS.encode(Events.artifact("r-1", ArtifactKind.MP4, 5000, 61_000L, "2026-12-02T10:00:01Z")));
+        artifacts.pipeInput("m-1", Codecs.RECORDING_ARTIFACTS.encode(Events.artifact("r-1", ArtifactKind.POSTER, 300, null, "2026-12-02T10:00:02Z")));
+        artifacts.pipeInput("m-1", Codecs.RECORDING_ARTIFACTS.encode(Events.artifact("r-2", ArtifactKind.M4A, 700, 30_000L, "2026-12-02T11:00:00Z")));
+        segments.pipeInput("m-1", Codecs.TRANSCRIPT_SEGMENTS.encode(Events.segment("s-1", "2026-12-02T10:00:00Z", 1000, 4000, false)));
+        segments.pipeInput("m-1", Codecs.TRANSCRIPT_SEGMENTS.encode(Events.segment("s-1", "2026-12-02T10:00:00Z", 1000, 5000, true)));
+        segments.pipeInput("m-1", Codecs.TRANSCRIPT_SEGMENTS.encode(Events.segment("s-1", "2026-12-02T10:00:00Z", 1000, 5000, true)));
+        assertEquals(61_000 + 30_000, total(UsageMetric.RECORDING_MINUTES, "2026-12-02"));
+        assertEquals(1000 + 5000 + 300 + 700, total(UsageMetric.STORAGE_BYTES, "2026-12-02"));
+        assertEquals(4000, total(UsageMetric.TRANSCRIPTION_MINUTES, "2026-12-02"));
+    }
+}
