@@ -237,6 +237,16 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one of this platform's components again (after it stopped, crashed or was killed; the
+     * others keep running) and records its new process, so that status and the benchmarks find it.
+     */
+    public synchronized void restart(Component component, Duration timeout) throws StartupFailure {
+        component.stop();
+        component.start(timeout);
+        writeState(true);
+    }
+
     private void writeState(boolean ready) {
         try {
             new PlatformState(ProcessHandle.current().pid(), Instant.now(), ready, effectiveConfig(),

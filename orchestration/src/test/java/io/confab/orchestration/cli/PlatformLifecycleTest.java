@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @org.junit.jupiter.api.extension.ExtendWith(SharedPlatform.class)
 class PlatformLifecycleTest {
 
-    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "data-api", "web", "turn", "sfu");
+    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "usage", "data-api", "web", "turn", "sfu");
 
     @Test
     void detachedPlatformIsHealthyInStatusAndDownLeavesNothingRunning() throws Exception {

@@ -65,7 +65,7 @@ class MeetingEventOutboxTest {
         } finally {
             platform.kafka().start(START);
         }
-        platform.web().start(START);
+        platform.restart(platform.web(), START);
 
         List<MeetingEvent> published = MeetingEventLog.events(fixtures.kafka, meetingId,
                 found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded));
