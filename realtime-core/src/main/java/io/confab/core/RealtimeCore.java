@@ -1,8 +1,7 @@
 package io.confab.core;
 
 import io.confab.core.db.Database;
-import io.confab.core.events.Outbox;
-import io.confab.core.events.OutboxRelay;
+import io.confab.core.events.KafkaEventSink;
 import io.confab.core.http.HttpServer;
 import io.confab.core.http.OperatorCredential;
 import io.confab.core.http.Response;
@@ -36,7 +35,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -53,8 +51,7 @@ public final class RealtimeCore implements AutoCloseable {
 
     private final CoreConfig config;
     private final Database database;
-    private final Outbox events;
-    private final OutboxRelay relay;
+    private final KafkaEventSink events;
     private final ThreadPoolExecutor workers;
     private final HttpServer http;
     private final SignalingService signaling;
@@ -66,8 +63,7 @@ public final class RealtimeCore implements AutoCloseable {
     public RealtimeCore(CoreConfig config) throws Exception {
         this.config = config;
         this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
-        this.relay = new OutboxRelay(database.dataSource(), config.kafka());
-        this.events = new Outbox(database.dataSource(), relay::wake);
+        this.events = new KafkaEventSink(config.kafka());
         // REST handlers block on JDBC; a bounded queue turns overload into 503s instead of memory growth.
         this.workers = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                 runnable -> {
@@ -107,9 +103,7 @@ public final class RealtimeCore implements AutoCloseable {
         }
         OperatorCredential operator = new OperatorCredential(config.operatorKey());
         Router router = new Router()
-                .get("/api/health", request -> Response.ok(Map.of("status", "ok", "events", Map.of(
-                        "stored", events.stored(), "relayed", relay.relayed(), "refused", events.refused(),
-                        "relayStalls", relay.failures(), "writeRetries", events.writeRetries()))))
+                .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
                 // Operational counters of the media plane: why packets were dropped, what the tap lost.
                 .get("/api/sfu/stats", request -> {
                     operator.require(request);
@@ -142,8 +136,6 @@ public final class RealtimeCore implements AutoCloseable {
         if (!applied.isEmpty()) {
             System.out.println("realtime-core: applied migrations " + applied);
         }
-        // Rows a previous run left in the outbox (Kafka was down, or it crashed) go out first.
-        relay.start();
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());
@@ -190,7 +182,6 @@ public final class RealtimeCore implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
-        relay.close(Duration.ofSeconds(5));
         if (tap != null) {
             tap.close();
         }

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * How long meeting events take from happening to being readable on {@code meeting.events}: the
  * room's clock ({@code occurredAt}) to the moment a consumer polls them, through realtime-core's
- * outbox (PostgreSQL) and relay. Both clocks are this machine's. Reads from the end of the topic as
+ * event sink. Both clocks are this machine's. Reads from the end of the topic as
  * it was when measuring began, on a thread of its own, and only the given meetings' events.
  */
 final class EventDelay implements AutoCloseable {

@@ -212,7 +212,7 @@ final class BenchCommand implements Runnable {
                         figures.chatsSent(), figures.messagesDelivered(), figures.seconds(), figures.deliveredPerSecond());
                 System.out.printf(Locale.ROOT, "realtime-core RSS: %.0f MiB before, %.0f MiB with everyone joined = %.0f KiB per participant%n",
                         figures.serverRssBeforeMiB(), figures.serverRssAfterMiB(), figures.kibPerParticipant());
-                System.out.printf(Locale.ROOT, "meeting events, happened -> readable on Kafka (through the outbox): %d events,"
+                System.out.printf(Locale.ROOT, "meeting events, happened -> readable on Kafka: %d events,"
                         + " p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", figures.events(), figures.eventDelayP50Ms(),
                         figures.eventDelayP99Ms(), figures.eventDelayMaxMs());
             }

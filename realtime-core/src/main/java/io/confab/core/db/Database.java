@@ -26,8 +26,7 @@ public final class Database implements AutoCloseable {
 
     static final List<String> MIGRATIONS = List.of(
             "V1__accounts_users_meetings.sql",
-            "V2__meeting_start_as_local_time.sql",
-            "V3__event_outbox.sql");
+            "V2__meeting_start_as_local_time.sql");
 
     private final HikariDataSource pool;
 

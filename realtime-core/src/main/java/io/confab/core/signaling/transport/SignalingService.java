@@ -5,7 +5,6 @@ import io.confab.core.accounts.DisplayName;
 import io.confab.core.accounts.PasswordHash;
 import io.confab.core.accounts.Validated;
 import io.confab.core.events.EventSink;
-import io.confab.core.events.StateChange;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.WebSocketEndpoint;
 import io.confab.core.meetings.Meeting;
@@ -71,6 +70,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,6 +109,12 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
      * cannot publish its first events before the previous run's last ones.
      */
     private final List<EventExecutor> roomExecutors = new ArrayList<>();
+    /** Status writes to PostgreSQL, one at a time and in the order the rooms produced them. */
+    private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "meeting-lifecycle");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Audit audit;
     private final ConcurrentMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicLong refusedFrames = new AtomicLong();
@@ -371,7 +377,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
 
     private void apply(LiveRoom room, Outcome outcome) {
         for (MeetingEvent event : outcome.events()) {
-            sink.meetingEvent(event, stateChange(room, event));
+            sink.meetingEvent(event);
+            recordLifecycle(room, event);
             if (event.getPayload() instanceof ParticipantKicked kicked) {
                 String subject = room.guestSubjects.get(new ParticipantId(kicked.getParticipantId()));
                 if (subject != null) {
@@ -440,30 +447,50 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
     }
 
-    /**
-     * The change to the meeting's row in PostgreSQL (status, running recording) that an event
-     * describes, stored in one transaction with the event by the outbox.
-     */
-    private StateChange stateChange(LiveRoom room, MeetingEvent event) {
+    /** Keeps the meeting's status and running recording in PostgreSQL in step with the room. */
+    private void recordLifecycle(LiveRoom room, MeetingEvent event) {
         Object payload = event.getPayload();
         Instant at = event.getOccurredAt();
         MeetingId id = room.meetingId;
         if (payload instanceof MeetingStarted) {
-            return connection -> meetings.markStarted(connection, id, at);
+            write(id, () -> meetings.markStarted(id, at));
         } else if (payload instanceof MeetingEnded) {
-            return connection -> meetings.markEnded(connection, id, at);
+            write(id, () -> meetings.markEnded(id, at));
         } else if (payload instanceof RecordingStarted started) {
-            return connection -> meetings.setRecording(connection, id, started.getRecordingId());
+            write(id, () -> {
+                meetings.setRecording(id, started.getRecordingId());
+                return true;
+            });
         } else if (payload instanceof RecordingStopped) {
-            return connection -> meetings.setRecording(connection, id, null);
+            write(id, () -> {
+                meetings.setRecording(id, null);
+                return true;
+            });
         }
-        return StateChange.NONE;
     }
 
-    /** Waits until every event so far, and the status it changes, is in PostgreSQL (the REST end answers with the new status). */
+    private interface StatusWrite {
+        boolean run() throws SQLException;
+    }
+
+    private void write(MeetingId id, StatusWrite write) {
+        lifecycle.execute(() -> {
+            try {
+                write.run();
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("could not store the status of meeting {}", id, e);
+            }
+        });
+    }
+
+    /** Waits until every status write queued so far is in PostgreSQL (the REST end answers with the new status). */
     private void awaitStatusWrites() {
-        if (!sink.flush(Duration.ofSeconds(10))) {
-            LOG.warn("meeting events take over 10 s to reach PostgreSQL");
+        try {
+            lifecycle.submit(() -> null).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("status writes are slow: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -603,6 +630,11 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             }
         }
         roomExecutorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        sink.flush(Duration.ofSeconds(10));
+        lifecycle.shutdown();
+        try {
+            lifecycle.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
