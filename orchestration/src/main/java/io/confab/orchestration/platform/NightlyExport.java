@@ -38,6 +38,8 @@ public final class NightlyExport implements AutoCloseable {
     private final PlatformConfig config;
     private final Consumer<String> log;
     private final Clock clock;
+    /** The export running now, stopped with the platform rather than left behind. */
+    private volatile Process running;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "confab-nightly-export");
         thread.setDaemon(true);
@@ -99,7 +101,8 @@ public final class NightlyExport implements AutoCloseable {
                     List.of("export", "--from", from.toString(), "--to", to.toString()), config, "-Xmx1g")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             Instant started = clock.instant();
-            int exit = builder.start().waitFor();
+            running = builder.start();
+            int exit = running.waitFor();
             if (exit == 0) {
                 Files.createDirectories(marker.getParent());
                 Files.writeString(marker, to + "\n");
@@ -118,5 +121,9 @@ public final class NightlyExport implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        Process export = running;
+        if (export != null && export.isAlive()) {
+            export.destroy();
+        }
     }
 }

@@ -7,8 +7,6 @@ import io.confab.storage.events.MediaDirection;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaQualitySample;
 import io.confab.storage.events.MeetingEvent;
-import io.confab.storage.events.UsageMetric;
-import io.confab.storage.events.UsageRecord;
 import io.confab.storage.topics.Topics;
 import io.confab.storage.warehouse.WarehouseTable;
 import java.time.Instant;
@@ -30,7 +28,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Meetings made up from a seed and produced to the platform's real topics as its producers would
  * write them: events (one of them delivered twice), a quality sample per participant every 5 s for
- * 10 s in each direction, a usage record per presence, an MP4 file per meeting. The first account's
+ * 10 s in each direction, an MP4 file per meeting. Usage records are not made here: the platform's
+ * usage meter makes them from the events, as in production. The first account's
  * last meeting of the second day runs over midnight. What each day should hold is counted while
  * producing, independently of the export.
  */
@@ -47,6 +46,10 @@ final class GeneratedMeetings {
         /** Every meeting id, in the order produced. */
         final List<String> meetingIds = new ArrayList<>();
 
+        static long total(Map<String, Map<LocalDate, Long>> counts, String account) {
+            return counts.getOrDefault(account, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+        }
+
         static long get(Map<String, Map<LocalDate, Long>> counts, String account, LocalDate day) {
             return counts.getOrDefault(account, Map.of()).getOrDefault(day, 0L);
         }
@@ -55,11 +58,12 @@ final class GeneratedMeetings {
             counts.computeIfAbsent(account, a -> new TreeMap<>()).merge(day, n, Long::sum);
         }
 
-        /** Rows a table should hold for the account on the day. */
+        /** Rows a table should hold for the account on the day; -1 for usage, which the platform's usage meter makes from the events. */
         long rows(WarehouseTable table, String account, LocalDate day) {
             return switch (table) {
                 case MEETINGS, RECORDINGS -> get(meetings, account, day);
-                case PARTICIPANT_SESSIONS, USAGE -> get(sessions, account, day);
+                case PARTICIPANT_SESSIONS -> get(sessions, account, day);
+                case USAGE -> -1L;
                 case MEETING_EVENTS -> get(events, account, day);
                 case MEDIA_QUALITY -> get(quality, account, day);
                 case TRANSCRIPTS -> 0L;
@@ -93,6 +97,28 @@ final class GeneratedMeetings {
         return expected;
     }
 
+    /**
+     * Waits until the platform's usage meter has metered every presence of the account (its
+     * participant minutes in GET /api/usage equal the generated sessions'), so usage.records holds
+     * them all before an export reads it.
+     */
+    static com.fasterxml.jackson.databind.JsonNode awaitMetered(io.confab.orchestration.recordings.RecordingFixtures fixtures,
+                                                                 io.confab.orchestration.recordings.RecordingFixtures.Account owner,
+                                                                 Expected expected, List<LocalDate> days) throws InterruptedException {
+        long want = Expected.total(expected.sessionMs, owner.accountId());
+        Instant deadline = Instant.now().plusSeconds(180);
+        io.confab.orchestration.recordings.RecordingFixtures.Answer answer = null;
+        while (Instant.now().isBefore(deadline)) {
+            answer = fixtures.get("/api/usage?account=" + owner.accountId() + "&from=" + days.get(0) + "&to=" + days.get(days.size() - 1)
+                    + "", owner.token());
+            if (answer.status() == 200 && answer.body().path("totals").path("PARTICIPANT_MINUTES").asLong() == want) {
+                return answer.body();
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("the usage meter did not meter " + want + " participant ms for " + owner.accountId() + " within 180 s: " + answer);
+    }
+
     private static void meeting(KafkaProducer<String, byte[]> producer, Random random, Expected expected, String account, LocalDate day,
                                 Instant start) {
         String meeting = "gen-" + UUID.randomUUID();
@@ -113,9 +139,6 @@ final class GeneratedMeetings {
             events.add(UsageEvents.left(UUID.randomUUID().toString(), account, meeting, left, participant));
             Expected.add(expected.sessions, account, day, 1);
             Expected.add(expected.sessionMs, account, day, ms);
-            send(producer, Topics.USAGE_RECORDS, meeting, Codecs.USAGE_RECORDS.encode(UsageRecord.newBuilder()
-                    .setRecordId(participant + "-usage").setAccountId(account).setMeetingId(meeting).setParticipantId(participant)
-                    .setMetric(UsageMetric.PARTICIPANT_MINUTES).setQuantity(ms).setWindowStart(joined).setWindowEnd(left).build()));
             for (int q = 0; q < 2; q++) {
                 for (MediaDirection direction : MediaDirection.values()) {
                     float loss = (float) Math.min(0.5, badness * 0.02 * random.nextDouble());

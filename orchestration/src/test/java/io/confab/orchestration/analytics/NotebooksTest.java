@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The notebooks in notebooks/ executed headless ({@code jupyter nbconvert --execute}) against the
- * shared platform filled with a generated week of three accounts' meetings, exported to the
- * warehouse with {@code confab warehouse export}: every cell runs and every figure is written.
+ * shared platform filled with a generated week of three accounts' meetings (metered by the
+ * platform's usage meter), exported to the warehouse with {@code confab warehouse export}: every
+ * cell runs and every figure is written.
  */
 @ExtendWith(SharedPlatform.class)
 class NotebooksTest {
@@ -49,10 +50,13 @@ class NotebooksTest {
 
     @Test
     void notebooksRunAgainstAGeneratedWeekAndWriteTheirFigures() throws Exception {
-        List<RecordingFixtures.Account> owners = List.of(fixtures.signUp("Notebook A"), fixtures.signUp("Notebook B"), fixtures.signUp("Notebook C"));
+        List<RecordingFixtures.Account> owners = List.of(fixtures.signUp("NotebookA"), fixtures.signUp("NotebookB"), fixtures.signUp("NotebookC"));
         List<LocalDate> week = FIRST.datesUntil(FIRST.plusDays(7)).toList();
         GeneratedMeetings.Expected expected = GeneratedMeetings.produce(fixtures.platform.kafka().address(),
                 owners.stream().map(RecordingFixtures.Account::accountId).toList(), week, 23);
+        for (RecordingFixtures.Account owner : owners) {
+            GeneratedMeetings.awaitMetered(fixtures, owner, expected, week);
+        }
         Cli.Result export = Cli.run(Duration.ofMinutes(4), "warehouse", "export", "--from", week.get(0).toString(),
                 "--to", week.get(6).toString(), "--data-dir", fixtures.platform.config().dataDir().toString());
         assertEquals(0, export.exitCode(), export.out() + export.err());
