@@ -45,7 +45,9 @@ public final class ReadOnlyStatement {
     private static String withoutTrailingSemicolon(String sql) {
         String code = codeOnly(sql);
         int end = code.length();
-        while (end > 0 && (Character.isWhitespace(code.charAt(end - 1)) || code.charAt(end - 1) == ';')) {
+        // Only real whitespace and ';' go: a string literal at the end is blank in code but must stay.
+        while (end > 0 && code.charAt(end - 1) == sql.charAt(end - 1)
+                && (Character.isWhitespace(code.charAt(end - 1)) || code.charAt(end - 1) == ';')) {
             end--;
         }
         return sql.substring(0, end);

@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * A view a query may name, over one warehouse table's Parquet files. {@code usage_daily} is an
  * aggregate (one row per account, day and metric) because usage rows are per metering window and
- * the question is nearly always per day. {@code recordings} and {@code transcripts} have no row
- * schema and no export yet (issue 17 item 1, planned): their views exist so that a query naming
- * them is told so.
+ * the question is nearly always per day. Every view reads what batch-jobs' warehouse export writes:
+ * {@code warehouse/{table}/date=YYYY-MM-DD/part-NNNNN.parquet}, the {@code {table}/*}{@code /*.parquet}
+ * glob with Hive partitioning.
  *
  * @param name   the SQL name
  * @param table  the warehouse table whose files it reads; empty when nothing exports it yet
@@ -24,8 +24,8 @@ public record WarehouseView(String name, Optional<WarehouseTable> table, String 
             over("meeting_events", WarehouseTable.MEETING_EVENTS, "SELECT * FROM files"),
             over("usage_daily", WarehouseTable.USAGE,
                     "SELECT account_id, date, metric, sum(quantity) AS quantity, count(*) AS records FROM files GROUP BY ALL"),
-            new WarehouseView("recordings", Optional.empty(), ""),
-            new WarehouseView("transcripts", Optional.empty(), ""));
+            over("recordings", WarehouseTable.RECORDINGS, "SELECT * FROM files"),
+            over("transcripts", WarehouseTable.TRANSCRIPTS, "SELECT * FROM files"));
 
     private static WarehouseView over(String name, WarehouseTable table, String select) {
         return new WarehouseView(name, Optional.of(table), select);

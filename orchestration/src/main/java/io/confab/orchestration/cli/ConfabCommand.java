@@ -11,7 +11,7 @@ import java.util.Map;
 @Command(name = "confab", mixinStandardHelpOptions = true, version = "confab 0.1.0",
         description = "Confab: video meetings on a streaming and batch data platform.",
         subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, BenchCommand.class, TurnCommand.class, BotCommand.class, DemoCommand.class,
-                RecordingsCommand.class, BillingCommand.class, QueryCommand.class, QualityCommand.class,
+                RecordingsCommand.class, BillingCommand.class, QueryCommand.class, QualityCommand.class, WarehouseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ConfabCommand implements Runnable {
 

@@ -23,12 +23,35 @@ import java.util.concurrent.Callable;
  * mp4-360p, poster, thumbnail, chat, timeline, track; url: a link valid for a day);
  * {@code "usage"}: the demo account's metered usage this month as GET /api/usage answers it
  * ({@code {"account", "from", "to", "days": [{"day", "metrics"}], "totals": {METRIC: quantity}}}, quantities in
- * milliseconds, bytes or counts); later stages add {@code transcript}, {@code warehouse} and {@code invoice}. Fields are never renamed or removed.
+ * milliseconds, bytes or counts); {@code "warehouse"}: the demo account's rows per warehouse table on the demo day
+ * after the export of that day ran ({@code {"meetings": n, "participant_sessions": n, ...}}, null when the export failed);
+ * {@code "quality"}: each bot's mean MOS (E-model) by name; later stages add {@code transcript} and {@code invoice}.
+ * Fields are never renamed or removed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a scripted meeting on the running platform: three bots speak known sentences in turn",
                 "over test-pattern video, the meeting is recorded and then ended, and what happened is printed."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+
+    private ConfabCommand.ConfabContext context;
+
+    @Override
+    public void context(ConfabCommand.ConfabContext context) {
+        this.context = context;
+    }
+
+    /** The warehouse export of the demo day in its own JVM; its output goes to standard error, beside the demo's progress. */
+    private boolean exportDay(io.confab.orchestration.platform.PlatformConfig config, java.time.LocalDate day) {
+        try {
+            Process export = io.confab.orchestration.platform.WarehouseExportJob.process(new io.confab.orchestration.platform.Installation(context.home()),
+                    java.util.List.of("export", "--date", day.toString()), config, "-Xmx1g").redirectErrorStream(true).start();
+            export.getInputStream().transferTo(System.err);
+            return export.waitFor() == 0;
+        } catch (Exception e) {
+            System.err.println("confab demo: the warehouse export did not run: " + e.getMessage());
+            return false;
+        }
+    }
 
     @Mixin
     PlatformOptions options;
@@ -57,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         RecordingFiles files = new RecordingFiles(new RecordingFiles.Access(platform.kafka().address(), platform.s3().address(),
                 s3.region(), s3.accessKey(), s3.secretKey()));
         Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line), files,
-                WebServer.operatorKey(options.dataDir()))).run();
+                WebServer.operatorKey(options.dataDir()), day -> exportDay(state.get().config(), day))).run();
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {
@@ -69,6 +92,12 @@ final class DemoCommand implements Callable<Integer> {
                         String.join(", ", received.fromParticipants()));
             }
             System.out.println("The recording's packets are in Kafka topic media.packets (key " + result.meetingId() + ").");
+            if (result.warehouse() != null) {
+                System.out.println("Warehouse rows of the demo account today (Parquet in S3 warehouse/): " + result.warehouse());
+            }
+            if (!result.quality().isEmpty()) {
+                System.out.println("Mean call quality (MOS, E-model) per bot: " + result.quality());
+            }
             if (result.usage() != null) {
                 System.out.println("Metered usage of the demo account this month (milliseconds, bytes, counts): "
                         + result.usage().path("totals"));

@@ -1,5 +1,7 @@
 package io.confab.orchestration.cli;
 
+import io.confab.orchestration.platform.Installation;
+import io.confab.orchestration.platform.NightlyExport;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
 import io.confab.orchestration.platform.PlatformState;
@@ -66,9 +68,14 @@ final class UpCommand implements Callable<Integer>, ConfabCommand.UsesContext {
             System.err.println(e.getMessage());
             return ConfabCommand.FAILED;
         }
+        NightlyExport nightly = NightlyExport.start(new Installation(context.home()), config, line -> {
+            System.out.println(line);
+            System.out.flush();
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Confab...");
+            nightly.close();
             platform.stop();
             System.out.println("Stopped.");
             stopped.countDown();

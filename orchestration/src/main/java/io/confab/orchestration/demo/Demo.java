@@ -44,9 +44,10 @@ public final class Demo {
     /**
      * {@code files} finds the recording's files afterwards; null skips waiting for them.
      * {@code operatorKey} reads the SFU's counters for the progress lines.
+     * {@code exportDay} runs the warehouse export of a day and says whether it succeeded; null skips the warehouse.
      */
     public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress, RecordingFiles files,
-                          String operatorKey) {
+                          String operatorKey, java.util.function.Predicate<java.time.LocalDate> exportDay) {
     }
 
     public record Participant(String name, String participantId, BotReport.Received received) {
@@ -54,7 +55,8 @@ public final class Demo {
 
     /** The contract of {@code confab demo --json}: fields are only ever added. */
     public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech,
-                         List<RecordingFiles.Recording> recordings, JsonNode usage) {
+                         List<RecordingFiles.Recording> recordings, JsonNode usage, Map<String, Long> warehouse,
+                         Map<String, Double> quality) {
     }
 
     /** How long the demo waits for the meeting's minutes to be metered into Cassandra. */
@@ -137,7 +139,16 @@ public final class Demo {
                     recordings.add(options.files().describe(recordingId, artifacts));
                 }
             }
-            return new Result(meetingId, participants, recordingId, speech, recordings, usage(token, say));
+            JsonNode usage = usage(token, say);
+            java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            DemoAnalytics analytics = new DemoAnalytics(options.web(), token);
+            Map<String, Double> quality = analytics.quality(meetingId, day, participants, say);
+            Map<String, Long> warehouse = null;
+            if (options.exportDay() != null) {
+                say.accept("Exporting " + day + " to the Parquet warehouse");
+                warehouse = options.exportDay().test(day) ? analytics.warehouse(day) : null;
+            }
+            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality);
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);

@@ -4,6 +4,8 @@ import io.confab.storage.warehouse.rows.MediaQualityRow;
 import io.confab.storage.warehouse.rows.MeetingEventRow;
 import io.confab.storage.warehouse.rows.MeetingRow;
 import io.confab.storage.warehouse.rows.ParticipantSessionRow;
+import io.confab.storage.warehouse.rows.RecordingRow;
+import io.confab.storage.warehouse.rows.TranscriptRow;
 import io.confab.storage.warehouse.rows.UsageRow;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +32,9 @@ public enum WarehouseTable {
     PARTICIPANT_SESSIONS("participant_sessions", ParticipantSessionRow.class, "joined_at"),
     MEDIA_QUALITY("media_quality", MediaQualityRow.class, "interval_start"),
     USAGE("usage", UsageRow.class, "window_start"),
-    MEETING_EVENTS("meeting_events", MeetingEventRow.class, "occurred_at");
+    MEETING_EVENTS("meeting_events", MeetingEventRow.class, "occurred_at"),
+    RECORDINGS("recordings", RecordingRow.class, "created_at"),
+    TRANSCRIPTS("transcripts", TranscriptRow.class, "spoken_at");
 
     /** The partition directory's column name, the same for every table. */
     public static final String PARTITION_COLUMN = "date";

@@ -4,6 +4,8 @@ import io.confab.storage.warehouse.rows.MediaQualityRow;
 import io.confab.storage.warehouse.rows.MeetingEventRow;
 import io.confab.storage.warehouse.rows.MeetingRow;
 import io.confab.storage.warehouse.rows.ParticipantSessionRow;
+import io.confab.storage.warehouse.rows.RecordingRow;
+import io.confab.storage.warehouse.rows.TranscriptRow;
 import io.confab.storage.warehouse.rows.UsageRow;
 import java.time.Instant;
 import java.util.Map;
@@ -41,6 +43,17 @@ final class WarehouseRows {
                         .setEventId("e-1").setAccountId("acct-7f3a").setMeetingId("8472910365").setOccurredAt(START)
                         .setEventType("ChatMessage").setSchemaVersion(1).setActorParticipantId("p-1")
                         .setParticipantId("p-1").setMessageId("m-1").setToParticipantId(null).setText("hello 👋")
+                        .build(),
+                WarehouseTable.RECORDINGS, RecordingRow.newBuilder()
+                        .setAccountId("acct-7f3a").setMeetingId("8472910365").setRecordingId("rec-1").setKind("MP4")
+                        .setS3Key("recordings/acct-7f3a/8472910365/rec-1/recording.mp4").setSizeBytes(52_428_800L)
+                        .setDurationMs(3_600_000L).setContentType("video/mp4").setCreatedAt(START.plusSeconds(3_620))
+                        .build(),
+                WarehouseTable.TRANSCRIPTS, TranscriptRow.newBuilder()
+                        .setAccountId("acct-7f3a").setMeetingId("8472910365").setRecordingId("rec-1").setSegmentId("seg-1")
+                        .setSpeakerParticipantId("p-1").setSpeakerName("Grace").setMeetingStartedAt(START)
+                        .setStartOffsetMs(4_000L).setEndOffsetMs(6_500L).setSpokenAt(START.plusMillis(4_000L))
+                        .setText("let us begin").setConfidence(0.92f).setLanguage("en")
                         .build());
     }
 

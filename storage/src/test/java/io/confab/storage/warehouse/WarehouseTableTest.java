@@ -16,7 +16,7 @@ class WarehouseTableTest {
 
     @Test
     void tablesAreTheOnesAnalystsQuery() {
-        assertEquals(List.of("meetings", "participant_sessions", "media_quality", "usage", "meeting_events"),
+        assertEquals(List.of("meetings", "participant_sessions", "media_quality", "usage", "meeting_events", "recordings", "transcripts"),
                 Arrays.stream(WarehouseTable.values()).map(WarehouseTable::tableName).toList());
     }
 

@@ -44,18 +44,24 @@ public final class KafkaMonthSource implements MonthSource {
         this.slices = List.copyOf(slices);
     }
 
-    /** Takes the topics' current bounds; a topic that does not exist yet has no records. */
+    /** Takes the usage topics' current bounds; a topic that does not exist yet has no records. */
     public static KafkaMonthSource open(String bootstrap) {
+        return open(bootstrap, TOPICS);
+    }
+
+    /** The same over other topics (the warehouse export reads five). */
+    public static KafkaMonthSource open(String bootstrap, List<String> topicNames) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
-            for (String topic : TOPICS) {
+            // Generous: on a loaded machine a fresh JVM's first metadata request has taken over 30 s.
+            Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofMinutes(2));
+            for (String topic : topicNames) {
                 for (PartitionInfo info : topics.getOrDefault(topic, List.of())) {
                     partitions.add(new TopicPartition(topic, info.partition()));
                 }
             }
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(30));
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofMinutes(2));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofMinutes(2));
             List<Slice> slices = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 long from = begin.get(partition);

@@ -1,0 +1,29 @@
+package io.confab.batch.warehouse.cli;
+
+import io.confab.batch.warehouse.store.S3WarehouseStore;
+import io.confab.batch.warehouse.store.WarehouseStore;
+
+/** Where the export reads and writes: the module's one configuration for the warehouse. */
+public record WarehouseConfig(String kafka, S3 s3) {
+
+    public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+    }
+
+    /** Stops with one line naming what is missing. */
+    public WarehouseConfig validated() {
+        if (kafka == null || kafka.isBlank()) {
+            throw new IllegalArgumentException("--kafka is missing (confab warehouse passes the running platform's)");
+        }
+        if (s3 == null || s3.endpoint() == null || s3.endpoint().isBlank()) {
+            throw new IllegalArgumentException("--s3-endpoint is missing (confab warehouse passes the running platform's)");
+        }
+        if (s3.secretKey() == null || s3.secretKey().isEmpty()) {
+            throw new IllegalArgumentException("CONFAB_S3_SECRET_KEY is not set (confab warehouse passes the running platform's)");
+        }
+        return this;
+    }
+
+    public WarehouseStore store() {
+        return new S3WarehouseStore(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket());
+    }
+}
