@@ -34,7 +34,7 @@ class DemoCommandTest {
 
     @Test
     void theDemoMeetingReportsWhatEachBotReceived(SharedPlatform.Running running) throws Exception {
-        Cli.Result result = Cli.run(Duration.ofSeconds(420), "demo", "--json", "--seconds", "15",
+        Cli.Result result = Cli.run(Duration.ofSeconds(600), "demo", "--json", "--seconds", "15",
                 "--data-dir", running.platform().config().dataDir().toString());
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertTrue(result.err().contains("espeak-ng"), "progress is shown on stderr: " + result.err());
@@ -62,6 +62,18 @@ class DemoCommandTest {
         assertTrue(usage.path("PARTICIPANT_MINUTES").asLong() > 3 * 10_000, demo.path("usage").toString());
         assertTrue(usage.path("MEETING_MINUTES").asLong() > 10_000, demo.path("usage").toString());
         assertEquals(3, usage.path("PEAK_PARTICIPANTS").asLong(), demo.path("usage").toString());
+
+        // The demo day exported to the Parquet warehouse, counted back through the SQL views, and
+        // every bot's call scored from media.quality.
+        JsonNode warehouse = demo.path("warehouse");
+        assertTrue(warehouse.path("meetings").asLong() >= 1, "warehouse: " + warehouse);
+        assertTrue(warehouse.path("participant_sessions").asLong() >= 3, "warehouse: " + warehouse);
+        assertTrue(warehouse.path("meeting_events").asLong() >= 3, "warehouse: " + warehouse);
+        assertTrue(warehouse.path("recordings").asLong() >= 1, "warehouse: " + warehouse);
+        for (String name : names) {
+            double mos = demo.path("quality").path(name).asDouble(-1);
+            assertTrue(mos >= 1 && mos <= 4.5, name + "'s mean MOS on loopback: " + demo.path("quality"));
+        }
 
         // The recording's files, by kind, each with a link that serves it.
         JsonNode recording = demo.path("recordings").path(0);
