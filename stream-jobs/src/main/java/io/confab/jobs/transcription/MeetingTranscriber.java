@@ -112,7 +112,9 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         touched = new HashSet<>();
         counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
         store = stores.get();
+        long opening = System.nanoTime();
         transcriber = transcribers.open(config);
+        LOG.info("speech model {} ready in {} ms", transcriber.model(), (System.nanoTime() - opening) / 1_000_000);
     }
 
     @Override
@@ -215,7 +217,9 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             track = new TrackTranscript(packet.getParticipantId(), packet.getClockRate(), run.startedAtMs * 1000, arrival,
                     config.hold().toMillis() * 1000, transcriber.openStream());
             tracks.put(trackId, track);
-            run.tracks.computeIfAbsent(trackId, id -> new TrackMark(packet.getParticipantId()));
+            if (run.tracks.putIfAbsent(trackId, new TrackMark(packet.getParticipantId())) == null) {
+                LOG.info("meeting {}: transcribing {}'s track {}", meetingId, run.nameOf(packet.getParticipantId()), trackId);
+            }
         }
         if (keep) {
             kept.add(bytes);
