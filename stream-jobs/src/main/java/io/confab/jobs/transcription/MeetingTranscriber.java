@@ -112,9 +112,20 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         touched = new HashSet<>();
         counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
         store = stores.get();
-        long opening = System.nanoTime();
-        transcriber = transcribers.open(config);
-        LOG.info("speech model {} ready in {} ms", transcriber.model(), (System.nanoTime() - opening) / 1_000_000);
+    }
+
+    /**
+     * The speech model, loaded at the first transcribed packet rather than in {@link #open}: a task
+     * still opening holds up the job's start (and with it the platform's), and most of the time
+     * nothing is transcribed.
+     */
+    private Transcriber transcriber() {
+        if (transcriber == null) {
+            long opening = System.nanoTime();
+            transcriber = transcribers.open(config);
+            LOG.info("speech model {} ready in {} ms", transcriber.model(), (System.nanoTime() - opening) / 1_000_000);
+        }
+        return transcriber;
     }
 
     @Override
@@ -215,7 +226,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         TrackTranscript track = tracks.get(trackId);
         if (track == null) {
             track = new TrackTranscript(packet.getParticipantId(), packet.getClockRate(), run.startedAtMs * 1000, arrival,
-                    config.hold().toMillis() * 1000, transcriber.openStream());
+                    config.hold().toMillis() * 1000, transcriber().openStream());
             tracks.put(trackId, track);
             if (run.tracks.putIfAbsent(trackId, new TrackMark(packet.getParticipantId())) == null) {
                 LOG.info("meeting {}: transcribing {}'s track {}", meetingId, run.nameOf(packet.getParticipantId()), trackId);
