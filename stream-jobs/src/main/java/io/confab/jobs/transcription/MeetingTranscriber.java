@@ -159,6 +159,13 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             onEvent(meetingId, run, record, now, out);
         } else {
             onPacket(meetingId, run, record, now, out);
+            // The clock's processing time is taken after the packet was heard: loading the speech
+            // model (seconds) must not look like seconds without packets, or the next tick would
+            // feed that much silence ahead of the packets still queued and they would come late.
+            long[] clock = clocks.get(meetingId);
+            if (clock != null) {
+                clock[1] = Math.max(clock[1], ctx.timerService().currentProcessingTime());
+            }
         }
         scheduleTick(ctx, now);
     }
