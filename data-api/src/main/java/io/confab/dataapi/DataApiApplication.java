@@ -137,6 +137,11 @@ public class DataApiApplication {
     }
 
     @Bean
+    io.confab.dataapi.transcripts.TranscriptStore transcriptStore(CqlSession cassandra) {
+        return new io.confab.dataapi.transcripts.CassandraTranscriptStore(cassandra);
+    }
+
+    @Bean
     QualityStore qualityStore(CqlSession cassandra) {
         return new CassandraQualityStore(cassandra);
     }

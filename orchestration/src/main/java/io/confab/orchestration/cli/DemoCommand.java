@@ -92,6 +92,10 @@ final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext 
                         String.join(", ", received.fromParticipants()));
             }
             System.out.println("The recording's packets are in Kafka topic media.packets (key " + result.meetingId() + ").");
+            if (result.transcript() != null) {
+                System.out.println("Transcript (" + result.transcript().segments().size() + " segments), files: "
+                        + result.transcript().files());
+            }
             if (result.warehouse() != null) {
                 System.out.println("Warehouse rows of the demo account today (Parquet in S3 warehouse/): " + result.warehouse());
             }

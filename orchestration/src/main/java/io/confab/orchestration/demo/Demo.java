@@ -56,8 +56,15 @@ public final class Demo {
     /** The contract of {@code confab demo --json}: fields are only ever added. */
     public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech,
                          List<RecordingFiles.Recording> recordings, JsonNode usage, Map<String, Long> warehouse,
-                         Map<String, Double> quality) {
+                         Map<String, Double> quality, Transcript transcript) {
     }
+
+    /** What was said and by whom as the transcription job heard it, what the bots were given to say, and the files. */
+    public record Transcript(List<Map<String, Object>> segments, List<Map<String, String>> reference, List<Map<String, String>> files) {
+    }
+
+    /** How long the demo waits for the transcript's files after the recording's. */
+    static final Duration TRANSCRIPT_WAIT = Duration.ofMinutes(2);
 
     /** How long the demo waits for the meeting's minutes to be metered into Cassandra. */
     static final Duration USAGE_WAIT = Duration.ofSeconds(60);
@@ -106,7 +113,7 @@ public final class Demo {
             for (Bot bot : bots) {
                 bot.joined().get(60, TimeUnit.SECONDS);
             }
-            String recordingId = post("/api/meetings/" + meetingId + "/recording/start", Map.of(), token).path("recordingId").asText(null);
+            String recordingId = post("/api/meetings/" + meetingId + "/recording/start", Map.of("transcribe", true), token).path("recordingId").asText(null);
             say.accept("All joined; recording" + (recordingId == null ? "" : " " + recordingId) + " started; the meeting runs "
                     + options.seconds() + " s");
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
@@ -139,6 +146,8 @@ public final class Demo {
                     recordings.add(options.files().describe(recordingId, artifacts));
                 }
             }
+            Transcript transcript = recordingId == null || options.files() == null ? null
+                    : transcript(meetingId, recordingId, token, say);
             JsonNode usage = usage(token, say);
             java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
             DemoAnalytics analytics = new DemoAnalytics(options.web(), token);
@@ -148,11 +157,37 @@ public final class Demo {
                 say.accept("Exporting " + day + " to the Parquet warehouse");
                 warehouse = options.exportDay().test(day) ? analytics.warehouse(day) : null;
             }
-            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality);
+            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality, transcript);
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);
         }
+    }
+
+    /** The transcript's files from recording.artifacts, then its segments from data-api (GET /api/meetings/{id}/transcript). */
+    private Transcript transcript(String meetingId, String recordingId, String token, Consumer<String> say) throws IOException, InterruptedException {
+        say.accept("Waiting for the transcript");
+        var artifacts = options.files().awaitTranscript(meetingId, recordingId, TRANSCRIPT_WAIT, say);
+        List<Map<String, String>> reference = new ArrayList<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            reference.add(Map.of("speaker", NAMES.get(i), "text", SENTENCES.get(i)));
+        }
+        List<Map<String, Object>> segments = new ArrayList<>();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.web() + "/api/meetings/" + meetingId + "/transcript"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+            for (JsonNode s : JSON.readTree(response.body()).path("segments")) {
+                Map<String, Object> segment = new LinkedHashMap<>();
+                segment.put("speaker", s.path("speaker").asText());
+                segment.put("start", s.path("startMs").asLong() / 1000.0);
+                segment.put("end", s.path("endMs").asLong() / 1000.0);
+                segment.put("text", s.path("text").asText());
+                segments.add(segment);
+            }
+        }
+        say.accept(artifacts.isEmpty() ? "The transcript's files did not appear within " + TRANSCRIPT_WAIT.toSeconds() + " s"
+                : "Transcript: " + segments.size() + " segments");
+        return new Transcript(segments, reference, options.files().transcriptFiles(artifacts));
     }
 
     /**

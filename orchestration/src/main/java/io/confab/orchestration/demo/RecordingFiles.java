@@ -51,6 +51,19 @@ public final class RecordingFiles {
 
     /** The recording's files once all are published, or empty after {@code timeout}. */
     public List<RecordingArtifact> await(String meetingId, String recordingId, Duration timeout, Consumer<String> progress) {
+        return await(meetingId, recordingId, java.util.Set.of(ArtifactKind.TIMELINE), timeout, progress);
+    }
+
+    /** The recording's transcript files (JSON, WebVTT, SRT) once all three are published, or empty after {@code timeout}. */
+    public List<RecordingArtifact> awaitTranscript(String meetingId, String recordingId, Duration timeout, Consumer<String> progress) {
+        return await(meetingId, recordingId, java.util.Set.of(ArtifactKind.TRANSCRIPT_JSON, ArtifactKind.WEBVTT, ArtifactKind.SRT),
+                timeout, progress).stream().filter(a -> a.getKind() == ArtifactKind.TRANSCRIPT_JSON || a.getKind() == ArtifactKind.WEBVTT
+                || a.getKind() == ArtifactKind.SRT).toList();
+    }
+
+    /** The recording's files once every one of {@code kinds} is among them, or empty after {@code timeout}. */
+    private List<RecordingArtifact> await(String meetingId, String recordingId, java.util.Set<ArtifactKind> kinds, Duration timeout,
+                                          Consumer<String> progress) {
         List<RecordingArtifact> found = new ArrayList<>();
         long start = System.nanoTime();
         long nextNote = start + Duration.ofSeconds(10).toNanos();
@@ -67,7 +80,7 @@ public final class RecordingFiles {
                         found.add(ok.value());
                     }
                 });
-                if (found.stream().anyMatch(a -> a.getKind() == ArtifactKind.TIMELINE)) {
+                if (found.stream().map(RecordingArtifact::getKind).collect(java.util.stream.Collectors.toSet()).containsAll(kinds)) {
                     return found;
                 }
                 if (System.nanoTime() > nextNote) {
@@ -100,6 +113,20 @@ public final class RecordingFiles {
             }
         }
         return new Recording(recordingId, durationMs / 1000.0, files);
+    }
+
+    /** The transcript files in the {@code confab demo --json} contract: {"format": "json|vtt|srt", "url"}, links valid for a day. */
+    public List<java.util.Map<String, String>> transcriptFiles(List<RecordingArtifact> artifacts) {
+        List<java.util.Map<String, String>> files = new ArrayList<>();
+        for (File file : describe("transcript", artifacts).files()) {
+            String format = switch (file.kind()) {
+                case "transcript" -> "json";
+                case "webvtt" -> "vtt";
+                default -> file.kind();
+            };
+            files.add(java.util.Map.of("format", format, "url", file.url()));
+        }
+        return files;
     }
 
     /** The API's (and the demo contract's) name of a file kind; both chat logs (text and JSON) are "chat". */

@@ -180,7 +180,8 @@ public final class FlinkCluster implements Component {
                 "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
                 "heartbeat.timeout: 20000",
                 // FFmpeg's natives load once per JVM: from the task manager's class path, never a job's.
-                "classloader.parent-first-patterns.additional: org.bytedeco.",
+                // Vosk's (through JNA) likewise, for the transcription job.
+                "classloader.parent-first-patterns.additional: [org.bytedeco., org.vosk., com.sun.jna.]",
                 // A killed task manager's slots are given up quickly so a restarted one takes the job.
                 "resourcemanager.taskmanager-timeout: 10000",
                 // Operator metrics in the REST API (confab status, tests) at most a second old.

@@ -126,6 +126,8 @@ public final class Platform implements AutoCloseable {
             }
             progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "recording", "job on flink " + flink.address(),
                     "running", seconds(begin)));
+            progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "transcribe", "job on flink " + flink.address(),
+                    "running", seconds(begin)));
             writeState(true);
         } catch (StartupFailure | RuntimeException e) {
             stop();

@@ -75,6 +75,10 @@ public final class ServerProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().remove("JAVA_TOOL_OPTIONS");
+            // Vosk's OpenBLAS would start a busy-waiting thread per core in the task manager; one
+            // recognizer is one thread, and spinning threads starve everything else on two cores.
+            builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+            builder.environment().put("OMP_NUM_THREADS", "1");
             process = builder.start();
         } catch (IOException e) {
             throw new StartupFailure(name, "cannot start its process: " + e.getMessage(), "see " + log);

@@ -18,13 +18,15 @@ import java.util.Properties;
  * which must not appear on a command line or in Flink's web UI), the job jar is submitted over
  * REST, and start-up waits until the job runs.
  *
- * <p>Today: the recording mixer. An external cluster's task managers must be able to read the
- * configuration file at the same path (a shared disk), and have FFmpeg's JavaCPP jars in lib/.
+ * <p>Today: the recording mixer and the transcription job. An external cluster's task managers must
+ * be able to read the configuration files at the same path (a shared disk), and have FFmpeg's
+ * JavaCPP jars, Vosk, JNA and the speech model artifact in lib/.
  */
 public final class StreamJobs {
 
     public static final String RECORDING_MIXER = "io.confab.jobs.recording.RecordingMixerJob";
     static final String RECORDING_MIXER_NAME = "confab recording mixer";
+    public static final String TRANSCRIPTION = "io.confab.jobs.transcription.TranscriptionJob";
 
     private final PlatformConfig config;
     private final Installation installation;
@@ -33,6 +35,7 @@ public final class StreamJobs {
     private final CassandraNode cassandra;
     private final S3Store s3;
     private volatile String recordingJobId;
+    private volatile String transcriptionJobId;
 
     public StreamJobs(PlatformConfig config, Installation installation, FlinkCluster flink, KafkaBroker kafka,
                       CassandraNode cassandra, S3Store s3) {
@@ -44,17 +47,30 @@ public final class StreamJobs {
         this.s3 = s3;
     }
 
-    /** Submits the recording mixer and waits until Flink runs it. */
+    /** Submits the recording mixer and the transcription job and waits until Flink runs them. */
     public void start(Duration timeout) throws StartupFailure {
+        Instant deadline = Instant.now().plus(timeout);
         Path file = writeRecordingConfig();
         Path jar = installation.streamJobsJar();
         try {
             recordingJobId = flink.rest().submit(jar, RECORDING_MIXER, List.of("--config", file.toString()), 1);
+            transcriptionJobId = flink.rest().submit(jar, TRANSCRIPTION, List.of("--config", writeTranscriptionConfig().toString()), 1);
         } catch (IOException e) {
-            throw new StartupFailure("flink", "submitting the recording job failed: " + e.getMessage(),
-                    "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
+            throw new StartupFailure("flink", "submitting the " + (recordingJobId == null ? "recording" : "transcription")
+                    + " job failed: " + e.getMessage(), "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
         }
-        awaitRunning(recordingJobId, timeout);
+        awaitRunning(recordingJobId, Duration.between(Instant.now(), deadline));
+        awaitRunning(transcriptionJobId, Duration.between(Instant.now(), deadline));
+    }
+
+    /** The transcription job's Flink job id, once submitted. */
+    public String transcriptionJobId() {
+        return transcriptionJobId;
+    }
+
+    /** Where the transcription job's configuration is written. */
+    public Path transcriptionConfigFile() {
+        return config.dataDir().resolve("jobs/transcription.properties");
     }
 
     /** The recording mixer's Flink job id, once submitted. */
@@ -100,11 +116,18 @@ public final class StreamJobs {
         } catch (IOException ignored) {
             // the state alone is reported
         }
-        throw new StartupFailure("flink", "the recording job is " + state + " instead of running" + cause,
+        throw new StartupFailure("flink", "the " + (jobId.equals(recordingJobId) ? "recording" : "transcription") + " job is "
+                + state + " instead of running" + cause,
                 "see " + config.dataDir().resolve("logs/flink-taskmanager.log"));
     }
 
-    private Path writeRecordingConfig() throws StartupFailure {
+    private Path writeTranscriptionConfig() throws StartupFailure {
+        Properties p = storageProperties();
+        return writeSecret(p, transcriptionConfigFile(), "the transcription job's configuration");
+    }
+
+    /** Kafka, S3 and Cassandra as every job reaches them. */
+    private Properties storageProperties() {
         Properties p = new Properties();
         p.setProperty("kafka.bootstrap", kafka.address());
         p.setProperty("s3.endpoint", s3.address());
@@ -114,14 +137,22 @@ public final class StreamJobs {
         p.setProperty("s3.bucket", config.s3().bucket());
         p.setProperty("cassandra.contact-point", cassandra.address());
         p.setProperty("cassandra.datacenter", config.cassandra().datacenter());
+        return p;
+    }
+
+    private Path writeRecordingConfig() throws StartupFailure {
+        Properties p = storageProperties();
         p.setProperty("scratch-dir", config.dataDir().resolve("flink/tmp/recordings").toString());
-        Path file = recordingConfigFile();
+        return writeSecret(p, recordingConfigFile(), "the recording mixer's configuration");
+    }
+
+    private Path writeSecret(Properties p, Path file, String what) throws StartupFailure {
         try {
             Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), ".recording-mixer", ".tmp",
+            Path temporary = Files.createTempFile(file.getParent(), ".job", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (var out = Files.newBufferedWriter(temporary)) {
-                p.store(out, "Written by confab at every start; the recording mixer's configuration (holds S3 keys: mode 0600)");
+                p.store(out, "Written by confab at every start; " + what + " (holds S3 keys: mode 0600)");
             }
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

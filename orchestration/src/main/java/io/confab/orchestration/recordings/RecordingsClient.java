@@ -122,6 +122,31 @@ public final class RecordingsClient {
         }
     }
 
+    /** A GET whose answer is text (a transcript as WebVTT, SRT or plain text); errors as for JSON calls. */
+    public String text(String path) throws Failure {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Failure("the web origin " + web + " does not answer (" + e.getClass().getSimpleName()
+                    + "); is the platform up? see './confab status'");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        return call("GET", path, null).toString();
+    }
+
+    /** {@code value} encoded for a query string. */
+    public static String query(String value) {
+        return encode(value);
+    }
+
     private JsonNode call(String method, String path, String body) throws Failure {
         return call(method, path, body, Duration.ofSeconds(30));
     }

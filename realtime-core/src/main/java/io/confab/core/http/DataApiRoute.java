@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record DataApiRoute(URI target) {
 
-    private static final Pattern MEETING_RECORDINGS = Pattern.compile("/api/meetings/[^/]+/(recordings|quality)(/.*)?");
+    private static final Pattern MEETING_RECORDINGS = Pattern.compile("/api/meetings/[^/]+/(recordings|quality|transcript)(/.*)?");
 
     public static DataApiRoute none() {
         return new DataApiRoute(null);
@@ -30,14 +30,15 @@ public record DataApiRoute(URI target) {
     }
 
     /**
-     * True for data-api's paths: {@code /api/recordings[/...]}, {@code /api/meetings/{id}/recordings[/...]} and {@code .../quality}
+     * True for data-api's paths: {@code /api/recordings[/...]}, {@code /api/meetings/{id}/recordings[/...]} and {@code .../quality}, {@code .../transcript}
      * (not the meeting service's {@code /recording/start}), the {@code /recordings} page and its
-     * files, {@code /api/webhooks[/...]}, {@code /api/usage[/...]}, and {@code /api/data/...} (its OpenAPI document and later the rest of the data half).
+     * files, {@code /api/webhooks[/...]}, {@code /api/usage[/...]}, {@code /api/transcripts[/...]}, and {@code /api/data/...} (its OpenAPI document and later the rest of the data half).
      */
     public static boolean forwards(String path) {
         return under(path, "/api/recordings") || under(path, "/recordings") || path.startsWith("/api/data/")
                 || under(path, "/api/webhooks")
                 || under(path, "/api/usage")
+                || under(path, "/api/transcripts")
                 || MEETING_RECORDINGS.matcher(path).matches();
     }
 

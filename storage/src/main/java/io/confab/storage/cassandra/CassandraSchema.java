@@ -29,6 +29,8 @@ public final class CassandraSchema {
             "events_by_meeting",
             "participant_sessions_by_meeting",
             "transcript_segments_by_meeting",
+            "transcripts_by_meeting",
+            "transcript_words_by_account",
             "recordings_by_meeting",
             "recordings_by_account",
             "recording_retention_by_account",

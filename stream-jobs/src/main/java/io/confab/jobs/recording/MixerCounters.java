@@ -23,7 +23,7 @@ public final class MixerCounters {
     public final Counter engineRebuilds;
     public final Counter artifacts;
     /** What the engines did with the packets, summed over this subtask's recordings. */
-    public final io.confab.jobs.recording.track.TrackCounters tracks = new io.confab.jobs.recording.track.TrackCounters();
+    public final io.confab.jobs.track.TrackCounters tracks = new io.confab.jobs.track.TrackCounters();
 
     public MixerCounters(MetricGroup group) {
         MetricGroup g = group.addGroup("confab_recording");

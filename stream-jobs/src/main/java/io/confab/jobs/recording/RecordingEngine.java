@@ -39,6 +39,6 @@ public interface RecordingEngine extends AutoCloseable {
          * adding what happens to its packets to {@code counters} (shared by the operator's engines).
          */
         RecordingEngine create(RecordingWindow recording, MixerConfig config, io.confab.jobs.recording.output.RecordingStore store,
-                               io.confab.jobs.recording.track.TrackCounters counters);
+                               io.confab.jobs.track.TrackCounters counters);
     }
 }

@@ -1,11 +1,13 @@
 package io.confab.jobs.recording;
 
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.kafka.KafkaRecord;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.recording.MeetingEventFold.Action;
 import io.confab.jobs.recording.output.RecordingFinalizer;
 import io.confab.jobs.recording.output.RecordingStore;
-import io.confab.jobs.recording.track.KeyFrames;
+import io.confab.jobs.track.KeyFrames;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.DeadLetter;

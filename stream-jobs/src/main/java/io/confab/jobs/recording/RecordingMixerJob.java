@@ -1,31 +1,23 @@
 package io.confab.jobs.recording;
 
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.kafka.KafkaIo;
+import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.recording.output.S3CassandraStore;
 import io.confab.storage.topics.Topics;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The cloud recording job: meeting.events and media.packets in, keyed by meeting, through the
@@ -84,13 +76,9 @@ public final class RecordingMixerJob {
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         MixerConfig config = MixerConfig.read(Path.of(params.getRequired("config")));
-        Configuration flink = new Configuration();
         // A lost task manager or a storage hiccup restarts the job from its last checkpoint; it
         // never gives up on its own (a recording in progress is worth waiting for).
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        Configuration flink = KafkaIo.restartForever();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.enableCheckpointing(config.checkpointEvery().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.checkpointEvery().toMillis() / 2);
@@ -104,49 +92,16 @@ public final class RecordingMixerJob {
     }
 
     static KafkaSource<KafkaRecord> kafkaSource(MixerConfig config) {
-        return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS)
-                .setGroupId(config.consumerGroup())
-                // A first start reads the events from the beginning (rosters of meetings already
-                // running); after that the checkpointed offsets rule.
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RecordDeserializer())
-                .build();
+        return KafkaIo.source(config.kafkaBootstrap(), config.consumerGroup(), List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS),
+                OffsetResetStrategy.EARLIEST);
     }
 
     static KafkaSource<KafkaRecord> artifactsSource(MixerConfig config) {
-        return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setTopics(Topics.RECORDING_ARTIFACTS)
-                .setGroupId(config.consumerGroup() + "-post")
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
-                .setDeserializer(new RecordDeserializer())
-                .build();
+        return KafkaIo.source(config.kafkaBootstrap(), config.consumerGroup() + "-post", List.of(Topics.RECORDING_ARTIFACTS),
+                OffsetResetStrategy.LATEST);
     }
 
     static KafkaSink<OutboundRecord> kafkaSink(MixerConfig config) {
-        return KafkaSink.<OutboundRecord>builder()
-                .setBootstrapServers(config.kafkaBootstrap())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer((KafkaRecordSerializationSchema<OutboundRecord>) (record, context, timestamp) ->
-                        new ProducerRecord<>(record.topic, record.key, record.value))
-                .build();
-    }
-
-    private static final class RecordDeserializer implements KafkaRecordDeserializationSchema<KafkaRecord> {
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) throws IOException {
-            out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
-        }
-
-        @Override
-        public TypeInformation<KafkaRecord> getProducedType() {
-            return TypeInformation.of(KafkaRecord.class);
-        }
-
-        @Override
-        public void open(DeserializationSchema.InitializationContext context) {
-        }
+        return KafkaIo.sink(config.kafkaBootstrap());
     }
 }

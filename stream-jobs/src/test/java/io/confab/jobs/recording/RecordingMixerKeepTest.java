@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.jobs.recording.bench.SyntheticMeeting;
-import io.confab.jobs.recording.track.KeyFrames;
+import io.confab.jobs.track.KeyFrames;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaPacket;
 import java.util.ArrayList;

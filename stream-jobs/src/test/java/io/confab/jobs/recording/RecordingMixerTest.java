@@ -1,5 +1,7 @@
 package io.confab.jobs.recording;
 
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.kafka.KafkaRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

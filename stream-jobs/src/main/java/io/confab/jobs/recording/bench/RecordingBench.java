@@ -7,7 +7,7 @@ import io.confab.jobs.recording.RecordingMix;
 import io.confab.jobs.recording.RecordingWindow;
 import io.confab.jobs.recording.TimelineEntry;
 import io.confab.jobs.recording.mix.Layout;
-import io.confab.jobs.recording.track.TrackCounters;
+import io.confab.jobs.track.TrackCounters;
 import io.confab.media.codec.FfmpegNatives;
 import io.confab.storage.events.MediaPacket;
 import java.lang.management.ManagementFactory;

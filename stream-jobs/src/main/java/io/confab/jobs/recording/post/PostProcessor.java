@@ -1,8 +1,8 @@
 package io.confab.jobs.recording.post;
 
-import io.confab.jobs.recording.KafkaRecord;
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.recording.MixerConfig;
-import io.confab.jobs.recording.OutboundRecord;
 import io.confab.jobs.recording.RecordingMixer;
 import io.confab.jobs.recording.RecordingWindow;
 import io.confab.jobs.recording.output.RecordingFiles;

@@ -1,12 +1,12 @@
 package io.confab.jobs.recording.post;
 
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.kafka.KafkaRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.confab.jobs.recording.KafkaRecord;
-import io.confab.jobs.recording.OutboundRecord;
 import io.confab.jobs.recording.RecordingMixerTest;
 import io.confab.jobs.recording.TestStores;
 import io.confab.storage.codec.Codecs;

@@ -1,6 +1,5 @@
-package io.confab.jobs.recording.track;
+package io.confab.jobs.track;
 
-import io.confab.jobs.recording.mix.PcmTimeline;
 import io.confab.media.codec.OpusDecoder;
 import io.confab.media.rtp.JitterBuffer;
 import io.confab.storage.events.MediaPacket;

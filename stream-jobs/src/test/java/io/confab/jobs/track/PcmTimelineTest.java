@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.mix;
+package io.confab.jobs.track;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

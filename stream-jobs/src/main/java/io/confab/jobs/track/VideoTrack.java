@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.track;
+package io.confab.jobs.track;
 
 import io.confab.media.codec.Vp8Decoder;
 import io.confab.media.picture.I420Frame;

@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.mix;
+package io.confab.jobs.track;
 
 /**
  * One track's decoded audio placed on the recording's timeline, 48 kHz mono 16-bit, in a ring that

@@ -1,4 +1,4 @@
-package io.confab.jobs.recording;
+package io.confab.jobs.kafka;
 
 /**
  * A record as read from Kafka, bytes untouched: decoding happens in the keyed operator, where a

@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.track;
+package io.confab.jobs.track;
 
 import io.confab.media.vp8.Vp8PayloadDescriptor;
 import io.confab.storage.events.MediaKind;

@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.track;
+package io.confab.jobs.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.track;
+package io.confab.jobs.track;
 
 /**
  * What happened to one recording's packets in its tracks: the engine sums them over its tracks and

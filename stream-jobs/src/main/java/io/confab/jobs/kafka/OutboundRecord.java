@@ -1,4 +1,4 @@
-package io.confab.jobs.recording;
+package io.confab.jobs.kafka;
 
 /** A record for Kafka: topic, key and value bytes. A Flink POJO. */
 public class OutboundRecord {

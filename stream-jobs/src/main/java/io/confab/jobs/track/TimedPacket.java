@@ -1,4 +1,4 @@
-package io.confab.jobs.recording.track;
+package io.confab.jobs.track;
 
 import io.confab.storage.events.MediaPacket;
 

@@ -1,0 +1,80 @@
+package io.confab.jobs.kafka;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The Kafka ends every Flink job of Confab shares: sources that hand records on as undecoded
+ * {@link KafkaRecord}s (decoding happens in the keyed operator, where a failure can be
+ * dead-lettered), a sink of {@link OutboundRecord}s to whatever topic each names, and the restart
+ * strategy of a job that must never give up on its own.
+ */
+public final class KafkaIo {
+
+    private KafkaIo() {
+    }
+
+    /**
+     * A first start reads from {@code firstStart} (EARLIEST for meeting.events: rosters of meetings
+     * already running); after that the checkpointed offsets rule.
+     */
+    public static KafkaSource<KafkaRecord> source(String bootstrap, String group, List<String> topics, OffsetResetStrategy firstStart) {
+        return KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topics)
+                .setGroupId(group)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(firstStart))
+                .setDeserializer(new RecordDeserializer())
+                .build();
+    }
+
+    public static KafkaSink<OutboundRecord> sink(String bootstrap) {
+        return KafkaSink.<OutboundRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((KafkaRecordSerializationSchema<OutboundRecord>) (record, context, timestamp) ->
+                        new ProducerRecord<>(record.topic, record.key, record.value))
+                .build();
+    }
+
+    /** A lost task manager or a storage hiccup restarts the job from its last checkpoint, backing off up to 30 s, forever. */
+    public static Configuration restartForever() {
+        Configuration flink = new Configuration();
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        return flink;
+    }
+
+    private static final class RecordDeserializer implements KafkaRecordDeserializationSchema<KafkaRecord> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) throws IOException {
+            out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+        }
+
+        @Override
+        public TypeInformation<KafkaRecord> getProducedType() {
+            return TypeInformation.of(KafkaRecord.class);
+        }
+
+        @Override
+        public void open(DeserializationSchema.InitializationContext context) {
+        }
+    }
+}

@@ -1,0 +1,583 @@
+package io.confab.jobs.transcription;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.jobs.kafka.KafkaRecord;
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.transcription.TrackTranscript.Heard;
+import io.confab.jobs.transcription.TranscriptRun.Action;
+import io.confab.jobs.transcription.TranscriptRun.RecordingSpan;
+import io.confab.jobs.transcription.TranscriptRun.TrackMark;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.codec.Decoded;
+import io.confab.storage.events.DeadLetter;
+import io.confab.storage.events.MediaKind;
+import io.confab.storage.events.MediaPacket;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.TranscriptSegment;
+import io.confab.storage.events.TranscriptWord;
+import io.confab.storage.topics.Topics;
+import io.confab.transcription.Transcriber;
+import io.confab.transcription.transcript.Segment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transcription job's operator, keyed by meeting over meeting.events and media.packets
+ * (co-partitioned by meeting id). Events say who speaks under which name and when a transcript is
+ * wanted; each tapped audio track of a transcribed moment goes through its {@link TrackTranscript}
+ * and what it hears leaves as {@code transcript.segments} (captions as interim segments, then the
+ * final one with the same id), final segments also into Cassandra; when a transcribed recording
+ * stops or the meeting ends, its {@link TranscriptFiles} go to S3 and are announced.
+ *
+ * <p>What survives a crash (checkpointed with the Kafka offsets): the {@link TranscriptRun}, the
+ * final segments (for the files), and each track's packets since its last final segment. The
+ * recognizers' state cannot be snapshotted: after a restore each track is rebuilt from its kept
+ * packets, and segments that end before what was already emitted are skipped, so ids continue
+ * where they stopped (the stores upsert by segment id).
+ */
+public final class MeetingTranscriber extends KeyedProcessFunction<String, KafkaRecord, OutboundRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeetingTranscriber.class);
+    static final String CONSUMER = "stream-jobs/transcription";
+    static final long TICK_MS = 1000;
+    /** A packet may arrive a little before the start event's time or after the stop's. */
+    static final long TOLERANCE_MS = 1500;
+    /** Kept packets reach this far before a track's last final segment: the VAD's pre-roll and onset. */
+    static final long KEEP_BEFORE_MS = 1000;
+    /** Packets waiting for the event that says whether their meeting is transcribed, per meeting. */
+    static final int HELD_CAP = 2000;
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final TranscriberConfig config;
+    private final TranscriptStore.Factory stores;
+    private final TranscriberFactory transcribers;
+
+    private transient ValueState<byte[]> runState;
+    private transient ListState<byte[]> finals;
+    private transient ListState<byte[]> kept;
+    private transient ListState<byte[]> held;
+    private transient ValueState<Long> nextTick;
+    private transient Map<String, Map<String, TrackTranscript>> live;
+    private transient Map<String, long[]> clocks;
+    private transient Map<String, Long> lastInputAt;
+    private transient Set<String> touched;
+    private transient Transcriber transcriber;
+    private transient TranscriptStore store;
+    private transient TranscriberCounters counters;
+
+    /** Opens the speech model on the task manager (it is loaded once per process). */
+    public interface TranscriberFactory extends java.io.Serializable {
+        Transcriber open(TranscriberConfig config);
+    }
+
+    public MeetingTranscriber(TranscriberConfig config, TranscriptStore.Factory stores, TranscriberFactory transcribers) {
+        this.config = config;
+        this.stores = stores;
+        this.transcribers = transcribers;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        runState = getRuntimeContext().getState(new ValueStateDescriptor<>("run", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        finals = getRuntimeContext().getListState(new ListStateDescriptor<>("final-segments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
+        live = new HashMap<>();
+        clocks = new HashMap<>();
+        lastInputAt = new HashMap<>();
+        touched = new HashSet<>();
+        counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
+        store = stores.get();
+    }
+
+    /**
+     * The speech model, loaded at the first transcribed packet rather than in {@link #open}: a task
+     * still opening holds up the job's start (and with it the platform's), and most of the time
+     * nothing is transcribed.
+     */
+    private Transcriber transcriber() {
+        if (transcriber == null) {
+            long opening = System.nanoTime();
+            transcriber = transcribers.open(config);
+            LOG.info("speech model {} ready in {} ms", transcriber.model(), (System.nanoTime() - opening) / 1_000_000);
+        }
+        return transcriber;
+    }
+
+    @Override
+    public void close() {
+        if (live != null) {
+            live.values().forEach(tracks -> tracks.values().forEach(TrackTranscript::close));
+            live.clear();
+        }
+        if (transcriber != null) {
+            transcriber.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    public void processElement(KafkaRecord record, Context ctx, Collector<OutboundRecord> out) throws Exception {
+        String meetingId = ctx.getCurrentKey();
+        long now = ctx.timerService().currentProcessingTime();
+        boolean event = Topics.MEETING_EVENTS.equals(record.topic);
+        if (meetingId.isEmpty()) {
+            (event ? counters.eventsUndecodable : counters.packetsUndecodable).inc();
+            deadLetter(record, record.topic + ": no key: the record has no meeting id key", out);
+            return;
+        }
+        TranscriptRun run = load(meetingId);
+        restoreTracks(meetingId, run, out);
+        lastInputAt.put(meetingId, now);
+        if (event) {
+            onEvent(meetingId, run, record, now, out);
+        } else {
+            onPacket(meetingId, run, record, now, out);
+            // The clock's processing time is taken after the packet was heard: loading the speech
+            // model (seconds) must not look like seconds without packets, or the next tick would
+            // feed that much silence ahead of the packets still queued and they would come late.
+            long[] clock = clocks.get(meetingId);
+            if (clock != null) {
+                clock[1] = Math.max(clock[1], ctx.timerService().currentProcessingTime());
+            }
+        }
+        scheduleTick(ctx, now);
+    }
+
+    private void onEvent(String meetingId, TranscriptRun run, KafkaRecord record, long now, Collector<OutboundRecord> out) throws Exception {
+        Decoded<MeetingEvent> decoded = Codecs.MEETING_EVENTS.decode(record.value);
+        if (!(decoded instanceof Decoded.Ok<MeetingEvent> ok)) {
+            counters.eventsUndecodable.inc();
+            deadLetter(record, ((Decoded.Failed<MeetingEvent>) decoded).reason(), out);
+            return;
+        }
+        counters.events.inc();
+        if (run.isOtherRun(ok.value())) {
+            // The previous run never ended (its MeetingEnded was lost): close it before the new one.
+            run.end(ok.value().getOccurredAt().toEpochMilli());
+            endRun(meetingId, run, clockMicros(meetingId, now), out);
+            run = new TranscriptRun();
+        }
+        boolean before = run.startedAtMs != null && run.transcribing(ok.value().getOccurredAt().toEpochMilli(), 0);
+        for (Action action : run.apply(ok.value())) {
+            // RecordingEnded and RunEnded are written on a tick, once their audio has drained.
+            if (action instanceof Action.ParticipantGone gone) {
+                finishParticipant(meetingId, run, gone.participantId(), clockMicros(meetingId, now), out);
+            } else if (action instanceof Action.Ignored) {
+                counters.eventsIgnored.inc();
+            }
+        }
+        save(meetingId, run);
+        if (!before && run.transcribing(ok.value().getOccurredAt().toEpochMilli(), TOLERANCE_MS)) {
+            releaseHeld(meetingId, run, now, out);
+        }
+    }
+
+    private void onPacket(String meetingId, TranscriptRun run, KafkaRecord record, long now, Collector<OutboundRecord> out) throws Exception {
+        Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(record.value);
+        if (!(decoded instanceof Decoded.Ok<MediaPacket> ok)) {
+            counters.packetsUndecodable.inc();
+            deadLetter(record, ((Decoded.Failed<MediaPacket>) decoded).reason(), out);
+            return;
+        }
+        MediaPacket packet = ok.value();
+        if (packet.getKind() != MediaKind.AUDIO) {
+            counters.packetsNotAudio.inc();
+            return;
+        }
+        long arrival = micros(packet.getArrivalTime());
+        if (run.transcribing(arrival / 1000, TOLERANCE_MS)) {
+            hear(meetingId, run, packet, record.value, arrival, now, true, out);
+            save(meetingId, run);
+        } else if (!run.ended && !run.anyTranscriptWanted()) {
+            // The event that says whether this meeting is transcribed (through the meeting
+            // service's outbox) can come after its first tapped packets (straight from the SFU).
+            counters.packetsHeld.inc();
+            held.add(record.value);
+        } else {
+            counters.packetsNotTranscribed.inc();
+        }
+    }
+
+    private void hear(String meetingId, TranscriptRun run, MediaPacket packet, byte[] bytes, long arrival, long now, boolean keep,
+                      Collector<OutboundRecord> out) throws Exception {
+        counters.packets.inc();
+        String trackId = packet.getTrackId();
+        Map<String, TrackTranscript> tracks = live.computeIfAbsent(meetingId, id -> new LinkedHashMap<>());
+        TrackTranscript track = tracks.get(trackId);
+        if (track == null) {
+            track = new TrackTranscript(packet.getParticipantId(), packet.getClockRate(), run.startedAtMs * 1000, arrival,
+                    config.hold().toMillis() * 1000, transcriber().openStream());
+            tracks.put(trackId, track);
+            if (run.tracks.putIfAbsent(trackId, new TrackMark(packet.getParticipantId())) == null) {
+                LOG.info("meeting {}: transcribing {}'s track {}", meetingId, run.nameOf(packet.getParticipantId()), trackId);
+            }
+        }
+        if (keep) {
+            kept.add(bytes);
+        }
+        clocks.put(meetingId, new long[] {arrival, now});
+        track.offer(packet, arrival);
+        emit(meetingId, run, trackId, track, track.advance(arrival), out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutboundRecord> out) throws Exception {
+        String meetingId = ctx.getCurrentKey();
+        long now = ctx.timerService().currentProcessingTime();
+        nextTick.clear();
+        TranscriptRun run = load(meetingId);
+        restoreTracks(meetingId, run, out);
+        long clock = clockMicros(meetingId, now);
+        for (Map.Entry<String, TrackTranscript> track : live.getOrDefault(meetingId, Map.of()).entrySet()) {
+            emit(meetingId, run, track.getKey(), track.getValue(), track.getValue().advance(clock), out);
+        }
+        expireHeld(now);
+        long idleFor = now - lastInputAt.computeIfAbsent(meetingId, id -> now);
+        if (run.startedAtMs != null && !run.ended && idleFor > config.idleTimeout().toMillis()) {
+            counters.runsIdleTimedOut.inc();
+            LOG.info("meeting {}: no event or packet for {} s, its transcript ends (idle timeout)", meetingId, idleFor / 1000);
+            run.end(clock / 1000);
+        }
+        long drainMs = config.drain().toMillis();
+        boolean continues = run.startedAtMs != null && run.settingOn && !run.ended;
+        for (RecordingSpan recording : run.recordings) {
+            if (recording.stoppedAtMs != null && !recording.filesWritten && clock / 1000 >= recording.stoppedAtMs + drainMs) {
+                boolean othersRunning = run.recordings.stream().anyMatch(r -> r != recording && r.stoppedAtMs == null);
+                if (!continues && !othersRunning) {
+                    finishTracks(meetingId, run, clock, out);
+                }
+                writeFiles(run, recording, out);
+                recording.filesWritten = true;
+            }
+        }
+        if (run.ended && clock / 1000 >= run.endedAtMs + drainMs) {
+            endRun(meetingId, run, clock, out);
+            return;
+        }
+        if (run.startedAtMs == null && run.recordings.isEmpty() && isEmpty(held)) {
+            clear(meetingId);
+            return;
+        }
+        save(meetingId, run);
+        scheduleTick(ctx, now);
+    }
+
+    /** Finishes every track and writes every transcript still unwritten; the run's state goes. */
+    private void endRun(String meetingId, TranscriptRun run, long clockMicros, Collector<OutboundRecord> out) throws Exception {
+        finishTracks(meetingId, run, clockMicros, out);
+        for (RecordingSpan recording : run.recordings) {
+            if (!recording.filesWritten) {
+                writeFiles(run, recording, out);
+                recording.filesWritten = true;
+            }
+        }
+        if (run.startedAtMs != null && !run.settingFilesWritten
+                && segmentsOf(null).stream().anyMatch(s -> s.getRecordingId() == null)) {
+            writeFiles(run, null, out);
+            run.settingFilesWritten = true;
+        }
+        clear(meetingId);
+    }
+
+    private void clear(String meetingId) {
+        runState.clear();
+        finals.clear();
+        kept.clear();
+        held.clear();
+        live.remove(meetingId);
+        clocks.remove(meetingId);
+        lastInputAt.remove(meetingId);
+        touched.remove(meetingId);
+    }
+
+    private void finishTracks(String meetingId, TranscriptRun run, long clockMicros, Collector<OutboundRecord> out) throws Exception {
+        Map<String, TrackTranscript> tracks = live.remove(meetingId);
+        if (tracks == null) {
+            return;
+        }
+        for (Map.Entry<String, TrackTranscript> track : tracks.entrySet()) {
+            finishTrack(meetingId, run, track.getKey(), track.getValue(), clockMicros, out);
+        }
+    }
+
+    private void finishParticipant(String meetingId, TranscriptRun run, String participantId, long clockMicros,
+                                   Collector<OutboundRecord> out) throws Exception {
+        Map<String, TrackTranscript> tracks = live.getOrDefault(meetingId, Map.of());
+        for (Iterator<Map.Entry<String, TrackTranscript>> it = tracks.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, TrackTranscript> track = it.next();
+            if (track.getValue().participantId().equals(participantId)) {
+                it.remove();
+                finishTrack(meetingId, run, track.getKey(), track.getValue(), clockMicros, out);
+            }
+        }
+    }
+
+    private void finishTrack(String meetingId, TranscriptRun run, String trackId, TrackTranscript track, long clockMicros,
+                             Collector<OutboundRecord> out) throws Exception {
+        try {
+            emit(meetingId, run, trackId, track, track.finish(clockMicros), out);
+        } finally {
+            counters.tracksFinished.inc();
+            counters.opusUndecodable.inc(track.counters.undecodable);
+            counters.packetsLost.inc(track.counters.lost);
+            counters.framesDropped.inc(track.streamCounters().framesDropped());
+            track.close();
+        }
+        prune(trackId, Long.MAX_VALUE);
+    }
+
+    /** Turns what a track heard into transcript.segments records (and Cassandra rows for finals). */
+    private void emit(String meetingId, TranscriptRun run, String trackId, TrackTranscript track, List<Heard> heard,
+                      Collector<OutboundRecord> out) throws Exception {
+        TrackMark mark = run.tracks.computeIfAbsent(trackId, id -> new TrackMark(track.participantId()));
+        for (Heard h : heard) {
+            {
+                if (h instanceof Heard.Caption caption) {
+                    if (caption.startMs() >= mark.emittedUntilMs && !caption.text().isBlank()) {
+                        int index = mark.nextIndex + (caption.index() - track.expectedIndex);
+                        counters.captions.inc();
+                        send(meetingId, segment(run, mark, trackId, index, caption.startMs(), caption.endMs(), caption.text(), 0f, null, false), out);
+                    }
+                } else if (h instanceof Heard.Final fin) {
+                    track.expectedIndex = fin.segment().segmentIndex() + 1;
+                    Segment s = fin.segment();
+                    long start = fin.startMs() + s.startMs();
+                    long end = fin.startMs() + s.endMs();
+                    if (start < mark.emittedUntilMs - 100) {
+                        // Re-heard from the kept packets after a restore: already emitted before it.
+                        counters.segmentsReplayed.inc();
+                        continue;
+                    }
+                    List<TranscriptWord> words = new ArrayList<>();
+                    s.words().forEach(w -> words.add(new TranscriptWord(w.text(), fin.startMs() + w.startMs(), fin.startMs() + w.endMs(),
+                            (float) w.confidence())));
+                    TranscriptSegment segment = segment(run, mark, trackId, mark.nextIndex, start, end, s.text(), (float) s.confidence(),
+                            words, true);
+                    store.segment(segment, run.segments == 0);
+                    finals.add(Codecs.TRANSCRIPT_SEGMENTS.encode(segment));
+                    run.segments++;
+                    mark.nextIndex++;
+                    mark.emittedUntilMs = end;
+                    counters.segments.inc();
+                    send(meetingId, segment, out);
+                    prune(trackId, (run.startedAtMs + end - KEEP_BEFORE_MS) * 1000);
+                }
+            }
+        }
+    }
+
+    private TranscriptSegment segment(TranscriptRun run, TrackMark mark, String trackId, int index, long startMs, long endMs,
+                                      String text, float confidence, List<TranscriptWord> words, boolean isFinal) {
+        RecordingSpan recording = run.recordingAt(run.startedAtMs + startMs, TOLERANCE_MS);
+        return TranscriptSegment.newBuilder()
+                .setMeetingId(run.meetingId)
+                .setAccountId(run.accountId)
+                .setRecordingId(recording == null ? null : recording.recordingId)
+                .setSegmentId(segmentId(run, mark.participantId, trackId, index))
+                .setSpeakerParticipantId(mark.participantId)
+                .setSpeakerName(run.nameOf(mark.participantId))
+                .setMeetingStartedAt(Instant.ofEpochMilli(run.startedAtMs))
+                .setStartOffsetMs(startMs)
+                .setEndOffsetMs(Math.max(startMs, endMs))
+                .setText(text)
+                .setConfidence(Math.max(0f, Math.min(1f, confidence)))
+                .setIsFinal(isFinal)
+                .setLanguage(config.language())
+                .setWords(words)
+                .build();
+    }
+
+    /** Stable for a run, a track and the segment's place in it: a replay writes the same id. */
+    static String segmentId(TranscriptRun run, String participantId, String trackId, int index) {
+        return UUID.nameUUIDFromBytes((run.meetingId + '|' + run.startedAtMs + '|' + participantId + '|' + trackId + '|' + index)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private void send(String meetingId, TranscriptSegment segment, Collector<OutboundRecord> out) {
+        out.collect(new OutboundRecord(Topics.TRANSCRIPT_SEGMENTS, meetingId.getBytes(StandardCharsets.UTF_8),
+                Codecs.TRANSCRIPT_SEGMENTS.encode(segment)));
+    }
+
+    private void writeFiles(TranscriptRun run, RecordingSpan recording, Collector<OutboundRecord> out) throws Exception {
+        List<TranscriptSegment> segments = segmentsOf(recording == null ? null : recording.recordingId);
+        if (recording == null) {
+            segments.removeIf(s -> s.getRecordingId() != null);
+        }
+        try {
+            for (OutboundRecord record : TranscriptFiles.write(store, run, recording, segments)) {
+                out.collect(record);
+            }
+            counters.transcriptsWritten.inc();
+            LOG.info("meeting {}: transcript of {} written ({} segments)", run.meetingId,
+                    recording == null ? "the meeting" : "recording " + recording.recordingId, segments.size());
+        } catch (IOException e) {
+            // The segments stay in Cassandra and on the topic; only the files are missing.
+            counters.transcriptsFailed.inc();
+            LOG.warn("meeting {}: writing the transcript files failed: {}", run.meetingId, e.toString());
+        }
+    }
+
+    private List<TranscriptSegment> segmentsOf(String recordingId) throws Exception {
+        List<TranscriptSegment> segments = new ArrayList<>();
+        for (byte[] bytes : finals.get()) {
+            if (Codecs.TRANSCRIPT_SEGMENTS.decode(bytes) instanceof Decoded.Ok<TranscriptSegment> ok
+                    && (recordingId == null || recordingId.equals(ok.value().getRecordingId()))) {
+                segments.add(ok.value());
+            }
+        }
+        return segments;
+    }
+
+    /** After a restore, each track is rebuilt from its kept packets (once per meeting per operator life). */
+    private void restoreTracks(String meetingId, TranscriptRun run, Collector<OutboundRecord> out) throws Exception {
+        if (!touched.add(meetingId) || run.tracks.isEmpty() || live.containsKey(meetingId) || run.startedAtMs == null) {
+            return;
+        }
+        int replayed = 0;
+        for (byte[] bytes : kept.get()) {
+            if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {
+                MediaPacket packet = ok.value();
+                long arrival = micros(packet.getArrivalTime());
+                hear(meetingId, run, packet, bytes, arrival, System.currentTimeMillis(), false, out);
+                replayed++;
+            }
+        }
+        LOG.info("meeting {}: {} track(s) rebuilt from {} kept packets after a restore", meetingId, run.tracks.size(), replayed);
+    }
+
+    /** Drops a track's kept packets that arrived before {@code beforeMicros}: their audio is in emitted segments. */
+    private void prune(String trackId, long beforeMicros) throws Exception {
+        List<byte[]> remaining = new ArrayList<>();
+        boolean changed = false;
+        for (byte[] bytes : kept.get()) {
+            if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok
+                    && ok.value().getTrackId().equals(trackId) && micros(ok.value().getArrivalTime()) < beforeMicros) {
+                changed = true;
+            } else {
+                remaining.add(bytes);
+            }
+        }
+        if (changed) {
+            kept.update(remaining);
+        }
+    }
+
+    private void releaseHeld(String meetingId, TranscriptRun run, long now, Collector<OutboundRecord> out) throws Exception {
+        List<byte[]> waiting = new ArrayList<>();
+        held.get().forEach(waiting::add);
+        held.clear();
+        for (byte[] bytes : waiting) {
+            if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {
+                long arrival = micros(ok.value().getArrivalTime());
+                if (run.transcribing(arrival / 1000, TOLERANCE_MS)) {
+                    hear(meetingId, run, ok.value(), bytes, arrival, now, true, out);
+                } else {
+                    counters.packetsNotTranscribed.inc();
+                }
+            }
+        }
+        save(meetingId, run);
+    }
+
+    private void expireHeld(long now) throws Exception {
+        List<byte[]> remaining = new ArrayList<>();
+        long expired = 0;
+        for (byte[] bytes : held.get()) {
+            if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok
+                    && micros(ok.value().getArrivalTime()) / 1000 > now - config.pendingHold().toMillis()) {
+                remaining.add(bytes);
+            } else {
+                expired++;
+            }
+        }
+        if (remaining.size() > HELD_CAP) {
+            expired += remaining.size() - HELD_CAP;
+            remaining = new ArrayList<>(remaining.subList(remaining.size() - HELD_CAP, remaining.size()));
+        }
+        if (expired > 0) {
+            counters.packetsHeldExpired.inc(expired);
+            held.update(remaining);
+        }
+    }
+
+    /**
+     * The meeting's media clock: the newest packet's arrival, moved on by the processing time since
+     * it came, so that tracks keep advancing (and speech ends) when packets stop.
+     */
+    private long clockMicros(String meetingId, long now) {
+        long[] clock = clocks.get(meetingId);
+        return clock == null ? now * 1000 : clock[0] + Math.max(0, now - clock[1]) * 1000;
+    }
+
+    private void scheduleTick(Context ctx, long now) throws IOException {
+        if (nextTick.value() == null) {
+            long at = now + TICK_MS;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            nextTick.update(at);
+        }
+    }
+
+    private TranscriptRun load(String meetingId) throws IOException {
+        byte[] bytes = runState.value();
+        if (bytes == null) {
+            TranscriptRun run = new TranscriptRun();
+            run.meetingId = meetingId;
+            return run;
+        }
+        return JSON.readValue(bytes, TranscriptRun.class);
+    }
+
+    private void save(String meetingId, TranscriptRun run) throws IOException {
+        runState.update(JSON.writeValueAsBytes(run));
+    }
+
+    private static boolean isEmpty(ListState<byte[]> state) throws Exception {
+        Iterable<byte[]> values = state.get();
+        return values == null || !values.iterator().hasNext();
+    }
+
+    private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setSourceTopic(record.topic)
+                .setPartition(record.partition)
+                .setOffset(record.offset)
+                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
+                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
+                .setReason(reason)
+                .setConsumer(CONSUMER)
+                .setFailedAt(Instant.now())
+                .build();
+        out.collect(new OutboundRecord(Topics.deadLetterOf(record.topic), record.key, Codecs.DEAD_LETTERS.encode(letter)));
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+    }
+}

@@ -1,0 +1,54 @@
+package io.confab.jobs.transcription;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The transcription job's counters, exported through Flink's metric system: every event and packet
+ * is counted where it ends, and so is every kind of bad input (undecodable records and Opus,
+ * packets of meetings nobody transcribes, runs ended by the idle timeout).
+ */
+final class TranscriberCounters {
+    final Counter events;
+    final Counter eventsUndecodable;
+    final Counter eventsIgnored;
+    final Counter packets;
+    final Counter packetsUndecodable;
+    final Counter packetsNotAudio;
+    final Counter packetsNotTranscribed;
+    final Counter packetsHeld;
+    final Counter packetsHeldExpired;
+    final Counter opusUndecodable;
+    final Counter packetsLost;
+    final Counter segments;
+    final Counter captions;
+    final Counter segmentsReplayed;
+    final Counter tracksFinished;
+    final Counter transcriptsWritten;
+    final Counter transcriptsFailed;
+    final Counter runsIdleTimedOut;
+    final Counter framesDropped;
+
+    TranscriberCounters(MetricGroup group) {
+        MetricGroup g = group.addGroup("confab_transcription");
+        events = g.counter("events");
+        eventsUndecodable = g.counter("events_undecodable");
+        eventsIgnored = g.counter("events_ignored");
+        packets = g.counter("packets");
+        packetsUndecodable = g.counter("packets_undecodable");
+        packetsNotAudio = g.counter("packets_not_audio");
+        packetsNotTranscribed = g.counter("packets_not_transcribed");
+        packetsHeld = g.counter("packets_held");
+        packetsHeldExpired = g.counter("packets_held_expired");
+        opusUndecodable = g.counter("opus_undecodable");
+        packetsLost = g.counter("packets_lost");
+        segments = g.counter("segments");
+        captions = g.counter("captions");
+        segmentsReplayed = g.counter("segments_replayed_skipped");
+        tracksFinished = g.counter("tracks_finished");
+        transcriptsWritten = g.counter("transcripts_written");
+        transcriptsFailed = g.counter("transcripts_failed");
+        runsIdleTimedOut = g.counter("runs_idle_timed_out");
+        framesDropped = g.counter("frames_dropped");
+    }
+}

@@ -1,0 +1,38 @@
+package io.confab.jobs.transcription;
+
+import io.confab.storage.events.TranscriptSegment;
+import io.confab.storage.transcript.TranscriptFormat;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where the transcription job keeps what it heard: final segments in Cassandra (with the account's
+ * word index), the files of a finished transcript in S3. Every write is an upsert keyed by the
+ * segment id or the object key, so a replay after a restart rewrites the same rows and objects.
+ */
+public interface TranscriptStore extends AutoCloseable {
+
+    /** Makes the store on the task manager (the S3 and Cassandra clients are not serializable). */
+    interface Factory extends Serializable, Supplier<TranscriptStore> {
+    }
+
+    /** Which transcript a set of files belongs to; {@code recordingId} names the S3 folder. */
+    record TranscriptId(String accountId, String meetingId, long meetingStartedAtMs, String recordingId) {
+    }
+
+    record StoredFile(TranscriptFormat format, String bucket, String key, long sizeBytes) {
+    }
+
+    String bucket();
+
+    /** A final segment: its row and its words in the account's index; the first of a run also marks the run LIVE. */
+    void segment(TranscriptSegment segment, boolean firstOfRun) throws IOException;
+
+    /** Writes the files to S3 under the recording's folder and marks the transcript READY. */
+    Map<TranscriptFormat, StoredFile> files(TranscriptId id, int segments, Map<TranscriptFormat, String> documents) throws IOException;
+
+    @Override
+    void close();
+}
