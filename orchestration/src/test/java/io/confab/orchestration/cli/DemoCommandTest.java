@@ -75,6 +75,18 @@ class DemoCommandTest {
             assertTrue(mos >= 1 && mos <= 4.5, name + "'s mean MOS on loopback: " + demo.path("quality"));
         }
 
+        // The transcript: words heard from the bots, each segment named for one of them, and its files.
+        JsonNode transcript = demo.path("transcript");
+        assertTrue(transcript.path("segments").size() > 0, "no transcript segments: " + transcript);
+        for (JsonNode segment : transcript.path("segments")) {
+            assertTrue(names.contains(segment.path("speaker").asText()), "segment from an unknown speaker: " + segment);
+            assertTrue(segment.path("end").asDouble() >= segment.path("start").asDouble(), segment.toString());
+        }
+        assertEquals(3, transcript.path("reference").size(), transcript.path("reference").toString());
+        Set<String> formats = new HashSet<>();
+        transcript.path("files").forEach(f -> formats.add(f.path("format").asText()));
+        assertTrue(formats.containsAll(Set.of("json", "vtt", "srt")), "transcript files: " + transcript.path("files"));
+
         // The recording's files, by kind, each with a link that serves it.
         JsonNode recording = demo.path("recordings").path(0);
         assertEquals(demo.path("recordingId").asText(), recording.path("id").asText(), demo.toString());
