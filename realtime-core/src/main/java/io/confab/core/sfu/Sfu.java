@@ -163,7 +163,6 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
                 port.failed("media timer of meeting " + conference.ref.meetingId(), e);
             }
         }
-        port.flush();
     }
 
     // ---- observation ----

@@ -116,10 +116,6 @@ public final class MediaPort implements AutoCloseable {
         }
     }
 
-    /** Kept for callers that batch: sends already left in {@link #send}. */
-    public void flush() {
-    }
-
     public long oversizedDrops() {
         return oversized.get();
     }
