@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kafka that is not there: the tap must neither block its caller nor hold more than its bounds. */
@@ -32,10 +33,21 @@ class MediaTapWithoutKafkaTest {
         }
         IngestConfig config = new IngestConfig("127.0.0.1:" + closedPort, 64, 1 << 20, Duration.ofSeconds(2));
         try (MediaTap tap = new MediaTap(config)) {
-            for (int i = 0; i < 5_000; i++) {
-                tap.offer(packet(i));
-            }
+            // With Kafka unreachable the publisher takes one record per max.block (1 s): an offer that
+            // waited for queue space would need about 5,000 s for this loop. The preemptive timeout
+            // catches that hang with a margin of two orders of magnitude; it measures nothing finer.
+            int refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                int no = 0;
+                for (int i = 0; i < 5_000; i++) {
+                    if (!tap.offer(packet(i))) {
+                        no++;
+                    }
+                }
+                return no;
+            }, "offer() waited for Kafka");
             TapCounters counters = tap.counters();
+            assertEquals(refused, counters.droppedQueueFull(), "every refused offer is counted as a queue-full drop");
+            assertTrue(refused >= 5_000 - 64 - 60, "the queue's bound refused the overflow at once: only " + refused);
             assertEquals(5_000, counters.offered());
             assertTrue(counters.queued() <= 64, "queue exceeded its bound: " + counters.queued());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -105,14 +105,7 @@ public final class RealtimeCore implements AutoCloseable {
             signaling.attachMedia(sfu);
         }
         OperatorCredential operator = new OperatorCredential(config.operatorKey());
-        Router router = new Router()
-                .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
-                // Operational counters of the media plane: why packets were dropped, what the tap lost.
-                .get("/api/sfu/stats", request -> {
-                    operator.require(request);
-                    return sfu == null ? Response.ok(Map.of("enabled", false)) : Response.ok(sfu.stats());
-                })
-                .get("/v3/api-docs", request -> OPENAPI);
+        Router router = operationalRoutes(new Router(), sfu, operator);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
         IceServers ice = config.turnPort() < 0 ? IceServers.none()
                 : IceServers.of(config.host(), config.turnPort(), config.turnTlsPort(), config.turnSecret(), clock);
@@ -122,6 +115,21 @@ public final class RealtimeCore implements AutoCloseable {
         this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(TurnConfig
                 .defaults(config.turnRealm(), config.turnSecret(), java.net.InetAddress.getByName(config.host()))
                 .withPeers(PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback()))), clock);
+    }
+
+    /**
+     * The routes of the process itself (not of the meeting service): liveness, the media plane's
+     * counters for operators, and the API document. {@code sfu} is null when the SFU is off.
+     */
+    static Router operationalRoutes(Router router, Sfu sfu, OperatorCredential operator) {
+        return router
+                .get("/api/health", request -> Response.ok(Map.of("status", "ok")))
+                // Operational counters of the media plane: why packets were dropped, what the tap lost.
+                .get("/api/sfu/stats", request -> {
+                    operator.require(request);
+                    return sfu == null ? Response.ok(Map.of("enabled", false)) : Response.ok(sfu.stats());
+                })
+                .get("/v3/api-docs", request -> OPENAPI);
     }
 
     private static final Response OPENAPI = openApi();

@@ -35,6 +35,8 @@ public class MediaInTheBrowserTest {
         String web = running.platform().web().address();
         String email = "media-host-" + UUID.randomUUID() + "@example.com";
         BrowserMeetings.signUp(web, email, "Hedda");
+        long forwardedBefore = forwardedPackets(running);
+        long anaHeardFromHost;
         try (Browser host = new Browser("media-host"); Browser ana = new Browser("media-ana"); Browser ben = new Browser("media-ben")) {
             String meetingId = BrowserMeetings.hostMeeting(host, web, "", email, "Media test", PASSCODE, false);
             String hostId = BrowserMeetings.selfId(host);
@@ -65,11 +67,21 @@ public class MediaInTheBrowserTest {
             ben.find("#left-meeting");
             awaitReceiving(host, List.of(anaId));
             awaitReceiving(ana, List.of(hostId));
+            anaHeardFromHost = audioPackets(ana, hostId);
         }
-        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/sfu/stats"))
+        // Every packet a browser received came through the SFU, so its counter grew at least as much.
+        long forwarded = forwardedPackets(running) - forwardedBefore;
+        assertTrue(anaHeardFromHost > 0 && forwarded >= anaHeardFromHost,
+                "the SFU counted " + forwarded + " forwarded packets, fewer than the " + anaHeardFromHost + " Ana received from the host alone");
+    }
+
+    private static long forwardedPackets(SharedPlatform.Running running) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(running.platform().web().address() + "/api/sfu/stats"))
                         .header("Authorization", "Bearer " + running.operatorKey()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(stats.contains("\"forwardedPackets\""), stats);
+        com.fasterxml.jackson.databind.JsonNode forwarded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("forwardedPackets");
+        assertTrue(forwarded != null && forwarded.isIntegralNumber(), "no forwardedPackets number in " + body);
+        return forwarded.asLong();
     }
 
     /** Waits until video frames decode and audio energy rises from each of {@code senders}. */

@@ -101,7 +101,8 @@ class UsageMeteringTest {
         int half = records.size() / 2;
         records.subList(0, half).forEach(producer::send);
         producer.flush();
-        Thread.sleep(500);
+        // Killed once part of the month is metered into Cassandra, so the restart has state to recover.
+        awaitSomeUsage(accounts, today - 28 * DAY, today);
         platform.usage().kill();
         records.subList(half, records.size()).forEach(producer::send);
         producer.flush();
@@ -199,6 +200,19 @@ class UsageMeteringTest {
             Thread.sleep(2000);
         }
         return actual;
+    }
+
+    private void awaitSomeUsage(List<String> accounts, long fromDay, long toDay) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String account : accounts) {
+                if (!totalsOf(account, fromDay, toDay).isEmpty()) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the meter wrote no usage for " + accounts + " within 120 s of the first half of the month");
     }
 
     private Map<String, Long> totalsOf(String account, long fromDay, long toDay) {

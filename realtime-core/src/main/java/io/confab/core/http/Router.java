@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 public final class Router {
 
-    private record Route(String method, String[] segments, Handler handler) {
+    private record Route(String method, String pattern, String[] segments, Handler handler) {
     }
 
     /** A matched route and its path parameters. */
@@ -24,7 +24,7 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router route(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler));
+        routes.add(new Route(method, pattern, split(pattern), handler));
         return this;
     }
 
@@ -46,6 +46,11 @@ public final class Router {
 
     public Router delete(String pattern, Handler handler) {
         return route("DELETE", pattern, handler);
+    }
+
+    /** Every route as {@code "METHOD /pattern"}, in registration order: what the API document must list. */
+    public List<String> routes() {
+        return routes.stream().map(route -> route.method + " " + route.pattern).toList();
     }
 
     /** The handler for {@code method path}, or an {@link ApiException} 404/405. */

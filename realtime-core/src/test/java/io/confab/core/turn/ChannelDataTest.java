@@ -3,6 +3,7 @@ package io.confab.core.turn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import java.util.Optional;
@@ -34,13 +35,36 @@ class ChannelDataTest {
     }
 
     @Test
-    void randomBytesNeverThrow() {
+    void randomBytesDecodeExactlyWhenTheHeaderFitsAndTheDataIsTheBytesAfterIt() {
         Random random = new Random(8656);
+        int decoded = 0;
+        int refused = 0;
         for (int i = 0; i < 10_000; i++) {
             byte[] bytes = new byte[random.nextInt(40)];
             random.nextBytes(bytes);
             int offset = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
-            ChannelData.decode(bytes, offset, bytes.length - offset);
+            int length = bytes.length - offset;
+            if (length >= 4 && random.nextBoolean()) {
+                // Half the frames get a plausible header where decoding starts, so both outcomes are exercised.
+                bytes[offset] = (byte) (0x40 | random.nextInt(0x40));
+                bytes[offset + 2] = 0;
+                bytes[offset + 3] = (byte) random.nextInt(length);
+            }
+            Optional<ChannelData> frame = ChannelData.decode(bytes, offset, length);
+
+            boolean fits = length >= 4
+                    && ChannelData.isValidChannel(((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF))
+                    && 4 + (((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF)) <= length;
+            assertEquals(fits, frame.isPresent(), "frame " + HexFormat.of().formatHex(bytes, offset, bytes.length));
+            if (frame.isPresent()) {
+                decoded++;
+                int dataLength = ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+                assertEquals(((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF), frame.get().channel());
+                assertArrayEquals(java.util.Arrays.copyOfRange(bytes, offset + 4, offset + 4 + dataLength), frame.get().data());
+            } else {
+                refused++;
+            }
         }
+        assertTrue(decoded > 1_000 && refused > 1_000, "both outcomes exercised: " + decoded + " decoded, " + refused + " refused");
     }
 }

@@ -20,6 +20,8 @@ public enum ErrorCode {
     // Produced by the transport, before a message reaches a room.
     /** The connection sent more than its rate limit allows; the message was dropped. */
     RATE_LIMITED,
+    /** The meeting (or the server) is behind on the messages it already accepted; this one was dropped. Send it again shortly. */
+    BUSY,
     /** The token is missing where one is needed, expired, or forged. */
     UNAUTHENTICATED,
     /** The meeting id fails its check digit or names no meeting. */

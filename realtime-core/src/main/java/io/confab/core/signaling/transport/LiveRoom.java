@@ -14,7 +14,7 @@ import java.util.Map;
  * A running meeting on this node: its {@link Room}, the one executor every call for it runs on
  * (which keeps the room single-threaded and its events in order), the connections of its
  * participants, and the timer that ends it once it has been empty for the grace period.
- * Every field is touched only on {@link #executor}.
+ * Every field but {@link #waitingBytes} is touched only on {@link #executor}.
  */
 final class LiveRoom {
 
@@ -28,6 +28,8 @@ final class LiveRoom {
     final Map<ParticipantId, String> guestSubjects = new HashMap<>();
     /** Tickets of guests a host removed; they may not rejoin this run, like removed users. */
     final java.util.Set<String> removedGuests = new java.util.HashSet<>();
+    /** Bytes of frames accepted for this room and not yet handled ({@link InboundBacklog}); any thread. */
+    final java.util.concurrent.atomic.AtomicLong waitingBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Set on the executor when the room ends; read by joins deciding whether to start a new run. */
     volatile boolean ended;
 

@@ -49,6 +49,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -96,6 +97,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     private static final long CLOSE_GRACE_MILLIS = 1000;
     /** A connection that has not sent join_meeting by then is closed: it holds a socket for nothing. */
     private static final Duration JOIN_DEADLINE = Duration.ofSeconds(30);
+    private static final WriteBufferWaterMark SIGNALING_WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
     private final ProtocolCodec codec = new ProtocolCodec();
     private final Authentication authentication;
@@ -125,6 +127,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     /** Joins refused, by the code sent back (bad token, wrong passcode, no such meeting, ...). */
     private final Map<ErrorCode, LongAdder> refusedJoins = counters();
     private final AtomicLong slowConsumersClosed = new AtomicLong();
+    private final InboundBacklog backlog = InboundBacklog.defaults();
 
     private volatile MediaPlane media = MediaPlane.NONE;
 
@@ -149,6 +152,9 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         Connection connection = new Connection(rateLimit, remote.getAddress().getHostAddress(), clock.instant());
         channel.attr(Connection.KEY).set(connection);
+        // Signaling frames are small: a client 256 KiB behind has stopped reading, and is dropped
+        // (see apply). The HTTP server's 1 MiB mark, times a thousand connections, outgrew the heap.
+        channel.config().setWriteBufferWaterMark(SIGNALING_WATER_MARK);
         channel.eventLoop().schedule(() -> {
             if (!connection.joining && connection.room == null && channel.isActive()) {
                 sendAndClose(channel, new ServerMessage.ErrorReply(ErrorCode.NOT_IN_MEETING,
@@ -220,7 +226,17 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                     "join the meeting first (join_meeting)", request.requestId()));
             return;
         }
-        room.executor.execute(() -> apply(room, room.room.handle(connection.participant, request, clock.instant())));
+        long weight = InboundBacklog.weigh(text);
+        if (!backlog.admit(room.waitingBytes, weight)) {
+            refusedFrames.get(ErrorCode.BUSY).increment();
+            send(channel, new ServerMessage.ErrorReply(ErrorCode.BUSY,
+                    "the meeting is behind; this message was not delivered, send it again in a moment", request.requestId()));
+            return;
+        }
+        room.executor.execute(() -> {
+            backlog.handled(room.waitingBytes, weight);
+            apply(room, room.room.handle(connection.participant, request, clock.instant()));
+        });
     }
 
     /** Leaving is handled by the close listener {@link #enter} puts on a joined connection. */
@@ -623,7 +639,12 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         return refusedJoins.get(code).sum();
     }
 
-    /** Connections closed because their client stopped reading (a megabyte of signaling queued). */
+    /** Frames refused with BUSY because their room, or the node, had too much waiting ({@link InboundBacklog}). */
+    public long busyRefusals() {
+        return backlog.refused();
+    }
+
+    /** Connections closed because their client stopped reading (256 KiB of signaling queued). */
     public long slowConsumersClosed() {
         return slowConsumersClosed.get();
     }

@@ -193,24 +193,64 @@ class RtcpParserTest {
     }
 
     @Test
-    void everyLengthFieldValueIsHandledWithoutThrowing() {
+    void everyLengthFieldValueIsAcceptedOnlyWhenThePacketsTileTheCompound() {
         // The length field is what a parser trusts most; try every value in every sample.
+        int accepted = 0;
+        int refused = 0;
         for (byte[] sample : RtcpSamples.ALL) {
             for (int words = 0; words < 0x40; words++) {
                 byte[] bytes = sample.clone();
                 bytes[2] = 0;
                 bytes[3] = (byte) words;
-                RtcpParser.parse(bytes);
+                if (checkAgainstFraming(bytes)) accepted++; else refused++;
                 bytes[0] = (byte) (bytes[0] | 0x20);
-                RtcpParser.parse(bytes);
+                if (checkAgainstFraming(bytes)) accepted++; else refused++;
             }
         }
+        assertTrue(accepted > 0 && refused > 0, accepted + " accepted, " + refused + " refused");
+    }
+
+    @Test
+    void mutatedSamplesAreAcceptedOnlyWhenTheirFramingHolds() {
         Random random = new Random(5761);
+        int accepted = 0;
+        int refused = 0;
         for (int i = 0; i < 2000; i++) {
             byte[] bytes = RtcpSamples.ALL.get(i % RtcpSamples.ALL.size()).clone();
             bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt();
             bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
-            RtcpParser.parse(bytes, 0, bytes.length);
+            if (checkAgainstFraming(bytes)) accepted++; else refused++;
         }
+        assertTrue(accepted > 100 && refused > 100, "both outcomes exercised: " + accepted + " accepted, " + refused + " refused");
+    }
+
+    /**
+     * Parses and checks the outcome against an independent walk of the headers: an accepted
+     * compound has version 2 everywhere and packets that tile it exactly (RFC 3550 §6.1), one
+     * record per packet read or counted as skipped; a refusal names its reason and says what.
+     * Returns whether the parser accepted.
+     */
+    private static boolean checkAgainstFraming(byte[] bytes) {
+        RtcpParseResult result = RtcpParser.parse(bytes, 0, bytes.length);
+        int packets = 0;
+        boolean framed = true;
+        int at = 0;
+        while (at < bytes.length) {
+            if (bytes.length - at < 4 || ((bytes[at] & 0xFF) >>> 6) != 2) {
+                framed = false;
+                break;
+            }
+            at += 4 * ((((bytes[at + 2] & 0xFF) << 8) | (bytes[at + 3] & 0xFF)) + 1);
+            packets++;
+        }
+        framed &= at == bytes.length;
+        if (result instanceof RtcpCompound compound) {
+            assertTrue(framed, "accepted a compound whose headers do not tile it: " + java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(packets, compound.packets().size() + compound.skipped(), "packets read or skipped");
+            return true;
+        }
+        RtcpParseError error = assertInstanceOf(RtcpParseError.class, result);
+        assertTrue(!error.detail().isBlank(), "a refusal says why");
+        return false;
     }
 }
