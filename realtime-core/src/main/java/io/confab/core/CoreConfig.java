@@ -38,6 +38,8 @@ import java.util.Map;
  * @param sfuLastN      forward video of only this many most recent speakers to each receiver (-1: all)
  * @param dataApiUrl    data-api, the post-meeting API, whose paths the web server forwards; null: they answer 503
  * @param operatorKey   what operator endpoints ({@code /api/sfu/stats}) ask for as a bearer token; null: they refuse everyone
+ * @param metricsPort   Prometheus {@code /metrics} on {@code host} (0 = any free port), or -1 for none; a port of its
+ *                      own, not the web's, so that what the operator scrapes never faces users
  */
 public record CoreConfig(
         String host,
@@ -64,7 +66,8 @@ public record CoreConfig(
         String sfuAnnounce,
         int sfuLastN,
         java.net.URI dataApiUrl,
-        String operatorKey) {
+        String operatorKey,
+        int metricsPort) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -82,13 +85,14 @@ public record CoreConfig(
             Map.entry("turn-allow-loopback", "false"),
             Map.entry("turn-tls-port", "-1"),
             Map.entry("sfu-port", "-1"),
-            Map.entry("sfu-last-n", "25"));
+            Map.entry("sfu-last-n", "25"),
+            Map.entry("metrics-port", "-1"));
 
     private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
             "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url",
-            "operator-key-file");
+            "operator-key-file", "metrics-port");
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -194,6 +198,7 @@ public record CoreConfig(
                 problems.add("--operator-key-file " + values.get("operator-key-file") + " cannot be read: " + e.getMessage());
             }
         }
+        int metricsPort = integer(values, "metrics-port", -1, 65535, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -201,7 +206,7 @@ public record CoreConfig(
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
                 Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl,
-                operatorKey);
+                operatorKey, metricsPort);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

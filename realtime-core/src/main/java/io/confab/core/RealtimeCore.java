@@ -11,6 +11,8 @@ import io.confab.core.accounts.AccountStore;
 import io.confab.core.accounts.PasswordHash;
 import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.meetings.MeetingStore;
+import io.confab.core.metrics.CoreMeters;
+import io.confab.core.metrics.MetricsServer;
 import io.confab.core.meetingservice.Audit;
 import io.confab.core.meetingservice.AuthRoutes;
 import io.confab.core.meetingservice.Authentication;
@@ -58,6 +60,7 @@ public final class RealtimeCore implements AutoCloseable {
     private final TurnListener turn;
     private final MediaTap tap;
     private final Sfu sfu;
+    private final MetricsServer metrics = new MetricsServer();
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -154,6 +157,13 @@ public final class RealtimeCore implements AutoCloseable {
         if (sfu != null) {
             sfu.start();
         }
+        new CoreMeters(signaling, events, http, turn).bindTo(metrics.registry());
+        if (sfu != null) {
+            sfu.bindTo(metrics.registry());
+        }
+        if (config.metricsPort() >= 0) {
+            metrics.start(config.host(), config.metricsPort());
+        }
         return address;
     }
 
@@ -173,8 +183,14 @@ public final class RealtimeCore implements AutoCloseable {
     }
 
     /** Stops taking connections, ends the live meetings, lets their writes finish, then lets go of Kafka and PostgreSQL. */
+    /** The Prometheus endpoint's port, or -1 when none was asked for. */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     @Override
     public void close() {
+        metrics.close();
         if (turn != null) {
             turn.close();
         }
@@ -218,7 +234,8 @@ public final class RealtimeCore implements AutoCloseable {
             core.close();
             stopped.countDown();
         }, "realtime-core-stop"));
-        System.out.println("realtime-core: web client at " + core.url());
+        System.out.println("realtime-core: web client at " + core.url()
+                + (core.metricsPort() < 0 ? "" : "; metrics at http://" + config.host() + ":" + core.metricsPort() + "/metrics"));
         stopped.await();
     }
 }

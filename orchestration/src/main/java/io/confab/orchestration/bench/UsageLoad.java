@@ -49,7 +49,7 @@ public final class UsageLoad {
     }
 
     private static final Pattern READ = Pattern.compile(
-            "confab_usage_events_total\\{outcome=\"read\",topic=\"meeting\\.events\"} (\\d+)");
+            "confab_usage_events_total\\{outcome=\"read\",topic=\"meeting\\.events\"} ([0-9.eE+]+)");
 
     private final String kafka;
     private final String cassandra;
@@ -172,7 +172,8 @@ public final class UsageLoad {
         String body = http.send(HttpRequest.newBuilder(URI.create(meter + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher matcher = READ.matcher(body);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        // Micrometer writes counters as doubles (42.0, 1.0E7).
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
     }
 
     /** utime + stime of the meter's process, from /proc (clock ticks of 100 Hz on Linux). */

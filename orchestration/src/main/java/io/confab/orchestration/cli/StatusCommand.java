@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Check every component of the platform by speaking its protocol.",
                 "Exits 0 when all are healthy, 1 otherwise. --json prints {\"components\": [{\"name\", \"address\", \"healthy\", ...}]}",
-                "(\"metrics\": the Prometheus address, for components that have one)."})
+                "(\"metrics\": the Prometheus address, for components that have one; \"metricsTargets\": every one of",
+                "its processes; \"launcher\": {\"metrics\"}: the launcher's own)."})
 final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContext {
 
     @Mixin
@@ -43,7 +44,8 @@ final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContex
         PlatformConfig config = PlatformState.read(options.dataDir())
                 .map(PlatformState::config)
                 .orElseGet(() -> options.toConfig(context.home()));
-        List<Component> components = Platform.describe(config).components();
+        Platform platform = Platform.describe(config);
+        List<Component> components = platform.components();
         List<CompletableFuture<Health>> checks = components.stream()
                 .map(c -> CompletableFuture.supplyAsync(c::check)).toList();
         List<Health> health = checks.stream().map(CompletableFuture::join).toList();
@@ -62,8 +64,11 @@ final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContex
                 node.put("detail", health.get(i).detail());
                 if (components.get(i).metricsAddress() != null) {
                     node.put("metrics", components.get(i).metricsAddress());
+                    ArrayNode targets = node.putArray("metricsTargets");
+                    components.get(i).metricsAddresses().forEach(targets::add);
                 }
             }
+            root.putObject("launcher").put("metrics", platform.metricsAddress());
             System.out.println(mapper.writeValueAsString(root));
         } else {
             for (int i = 0; i < components.size(); i++) {

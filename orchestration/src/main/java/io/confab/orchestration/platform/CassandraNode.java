@@ -18,7 +18,7 @@ import java.util.Map;
  * Apache Cassandra: an embedded single node (cassandra-all as its own JVM) over {@code cassandra/}
  * in the data directory, or an external cluster by contact point.
  */
-public final class CassandraNode implements Component {
+public final class CassandraNode extends ProcessComponent {
 
     /**
      * What Cassandra's conf/jvm17-server.options opens up for Java 17; without these the daemon
@@ -55,20 +55,12 @@ public final class CassandraNode implements Component {
             "--add-opens", "java.base/java.net=ALL-UNNAMED");
 
     private final PlatformConfig.Cassandra config;
-    private final String host;
-    private final Path dir;
-    private final Path logs;
-    private final Installation installation;
     private final int port;
     private final int storagePort;
-    private ServerProcess process;
 
     public CassandraNode(PlatformConfig config, Installation installation, Ports ports) {
+        super(config, installation, "cassandra");
         this.config = config.cassandra();
-        this.host = config.host();
-        this.dir = config.dataDir().resolve("cassandra");
-        this.logs = config.dataDir().resolve("logs");
-        this.installation = installation;
         this.port = embedded() ? ports.resolve("cassandra-port", this.config.port()) : -1;
         this.storagePort = embedded() ? ports.resolve("cassandra-storage-port", this.config.storagePort()) : -1;
     }
@@ -209,15 +201,5 @@ public final class CassandraNode implements Component {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    @Override
-    public void stop() {
-        ServerProcess.stopAll(process);
-    }
-
-    @Override
-    public List<Long> pids() {
-        return ServerProcess.pidsOf(process);
     }
 }

@@ -41,4 +41,9 @@ public interface Component {
     default String metricsAddress() {
         return null;
     }
+
+    /** Every Prometheus endpoint of its processes (Flink has one per JobManager and TaskManager). */
+    default List<String> metricsAddresses() {
+        return metricsAddress() == null ? List.of() : List.of(metricsAddress());
+    }
 }

@@ -1,10 +1,6 @@
 package io.confab.orchestration.platform;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,27 +14,23 @@ import java.util.Map;
  * the web origin. It verifies the web's tokens with the same secret file, and reads
  * recording.artifacts from Kafka for its webhooks.
  */
-public final class DataApi implements Component {
+public final class DataApi extends ProcessComponent {
 
     private final PlatformConfig config;
-    private final Installation installation;
     private final CassandraNode cassandra;
     private final S3Store s3;
     private final KafkaBroker kafka;
     private final UsageMeter usage;
-    private final Path dir;
     private final int port;
-    private ServerProcess process;
 
     public DataApi(PlatformConfig config, Installation installation, Ports ports, CassandraNode cassandra, S3Store s3,
                    KafkaBroker kafka, UsageMeter usage) {
+        super(config, installation, "data-api");
         this.config = config;
-        this.installation = installation;
         this.cassandra = cassandra;
         this.s3 = s3;
         this.kafka = kafka;
         this.usage = usage;
-        this.dir = config.dataDir().resolve("data-api");
         this.port = ports.resolve("data-api-port", config.dataApi().port());
     }
 
@@ -59,18 +51,13 @@ public final class DataApi implements Component {
     }
 
     @Override
-    public boolean embedded() {
-        return true;
-    }
-
-    @Override
     public Map<String, Integer> ports() {
         return Map.of("--data-api-port", port);
     }
 
     @Override
     public void start(Duration timeout) throws StartupFailure {
-        process = ServerProcess.jvm(name(), installation.moduleClasspath("data-api"),
+        launchJvm(installation.moduleClasspath("data-api"),
                 List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"),
                 "io.confab.dataapi.DataApi",
                 List.of("--host=" + config.host(), "--port=" + port,
@@ -83,9 +70,8 @@ public final class DataApi implements Component {
                         "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
                         "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache"),
                         "--usage-meter=" + usage.address()),
-                config.dataDir().resolve("logs/data-api.log"));
-        process.start();
-        Readiness.awaitEmbedded(this, process, timeout);
+                "data-api");
+        awaitReady(timeout);
     }
 
     /** The S3 secret in a file readable only by us, not on the command line. */
@@ -103,28 +89,9 @@ public final class DataApi implements Component {
 
     @Override
     public Health check() {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(address() + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"")
-                    ? Health.up("post-meeting API; metrics at " + metricsAddress())
-                    : Health.down("health answered " + response.statusCode() + " " + response.body());
-        } catch (IOException e) {
-            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down("interrupted");
-        }
-    }
-
-    @Override
-    public void stop() {
-        ServerProcess.stopAll(process);
-    }
-
-    @Override
-    public List<Long> pids() {
-        return ServerProcess.pidsOf(process);
+        return httpCheck(address() + "/actuator/health", null, response ->
+                response.statusCode() == 200 && response.body().contains("\"UP\"")
+                        ? Health.up("post-meeting API; metrics at " + metricsAddress())
+                        : Health.down("health answered " + response.statusCode() + " " + response.body()));
     }
 }

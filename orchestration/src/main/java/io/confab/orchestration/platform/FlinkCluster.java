@@ -15,7 +15,7 @@ import java.util.Map;
  * TaskManager can be killed and restarted like on a real cluster), or an external cluster by its
  * REST address. Streaming jobs are submitted to it over REST either way.
  */
-public final class FlinkCluster implements Component {
+public final class FlinkCluster extends ProcessComponent {
 
     /*
      * Without Flink's start scripts nobody derives the TaskManager's memory layout, so every
@@ -33,23 +33,33 @@ public final class FlinkCluster implements Component {
     private static final int OVERHEAD_MB = 128;
 
     private final PlatformConfig.Flink config;
-    private final String host;
-    private final Path dir;
-    private final Path logs;
-    private final Installation installation;
     private final int port;
     private final int rpcPort;
+    /** Each process's Prometheus reporter (flink-metrics-prometheus); 9249 is the reporter's customary port. */
+    private final int jobManagerMetricsPort;
+    private final int taskManagerMetricsPort;
     private ServerProcess jobManager;
     private ServerProcess taskManager;
 
     public FlinkCluster(PlatformConfig config, Installation installation, Ports ports) {
+        super(config, installation, "flink");
         this.config = config.flink();
-        this.host = config.host();
-        this.dir = config.dataDir().resolve("flink");
-        this.logs = config.dataDir().resolve("logs");
-        this.installation = installation;
         this.port = embedded() ? ports.resolve("flink-port", this.config.port()) : -1;
         this.rpcPort = embedded() ? ports.resolve("flink-rpc-port", this.config.rpcPort()) : -1;
+        boolean defaults = this.config.port() == 8081;
+        this.jobManagerMetricsPort = embedded() ? ports.beside("flink-jobmanager-metrics-port", 9249, defaults) : -1;
+        this.taskManagerMetricsPort = embedded() ? ports.beside("flink-taskmanager-metrics-port", 9250, defaults) : -1;
+    }
+
+    /** The JobManager's reporter; the TaskManager's, where the jobs' metrics are, is in {@link #metricsAddresses}. */
+    @Override
+    public String metricsAddress() {
+        return embedded() ? "http://" + host + ":" + jobManagerMetricsPort + "/metrics" : null;
+    }
+
+    @Override
+    public List<String> metricsAddresses() {
+        return embedded() ? List.of(metricsAddress(), "http://" + host + ":" + taskManagerMetricsPort + "/metrics") : List.of();
     }
 
     @Override
@@ -69,7 +79,9 @@ public final class FlinkCluster implements Component {
 
     @Override
     public Map<String, Integer> ports() {
-        return embedded() ? Map.of("--flink-port", port, "--flink-rpc-port", rpcPort) : Map.of();
+        return embedded() ? Map.of("--flink-port", port, "--flink-rpc-port", rpcPort,
+                "--flink-jobmanager-metrics-port", jobManagerMetricsPort, "--flink-taskmanager-metrics-port", taskManagerMetricsPort)
+                : Map.of();
     }
 
     public FlinkRest rest() {
@@ -109,7 +121,8 @@ public final class FlinkCluster implements Component {
         jm.addAll(common);
         jobManager = ServerProcess.jvm("flink-jobmanager", classpath, jm,
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                List.of("-c", conf.toString()), logs.resolve("flink-jobmanager.log"));
+                List.of("-c", conf.toString(), "-D", "metrics.reporter.prom.port=" + jobManagerMetricsPort),
+                logs.resolve("flink-jobmanager.log"));
         jobManager.start();
         startTaskManager();
         Readiness.await(this, timeout, () -> jobManager.alive() && taskManager.alive(),
@@ -132,7 +145,8 @@ public final class FlinkCluster implements Component {
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
         taskManager = ServerProcess.jvm("flink-taskmanager", installation.serverClasspath("flink"), tm,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                List.of("-c", dir.resolve("conf").toString()), logs.resolve("flink-taskmanager.log"));
+                List.of("-c", dir.resolve("conf").toString(), "-D", "metrics.reporter.prom.port=" + taskManagerMetricsPort),
+                logs.resolve("flink-taskmanager.log"));
         taskManager.start();
     }
 
@@ -186,6 +200,9 @@ public final class FlinkCluster implements Component {
                 "resourcemanager.taskmanager-timeout: 10000",
                 // Operator metrics in the REST API (confab status, tests) at most a second old.
                 "metrics.fetcher.update-interval: 1000",
+                // Prometheus scrapes each process; the port is given per process on its command line.
+                // The reporter binds every interface (Flink 1.20 has no host setting for it).
+                "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 "");
     }
 

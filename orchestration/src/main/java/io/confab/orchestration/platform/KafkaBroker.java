@@ -18,23 +18,15 @@ import java.util.concurrent.TimeoutException;
  * Apache Kafka: an embedded single-node KRaft cluster (one process that is both broker and
  * controller) over {@code kafka/} in the data directory, or an external cluster by bootstrap address.
  */
-public final class KafkaBroker implements Component {
+public final class KafkaBroker extends ProcessComponent {
 
     private final PlatformConfig.Kafka config;
-    private final String host;
-    private final Path dir;
-    private final Path logs;
-    private final Installation installation;
     private final int port;
     private final int controllerPort;
-    private ServerProcess process;
 
     public KafkaBroker(PlatformConfig config, Installation installation, Ports ports) {
+        super(config, installation, "kafka");
         this.config = config.kafka();
-        this.host = config.host();
-        this.dir = config.dataDir().resolve("kafka");
-        this.logs = config.dataDir().resolve("logs");
-        this.installation = installation;
         this.port = embedded() ? ports.resolve("kafka-port", this.config.port()) : -1;
         this.controllerPort = embedded() ? ports.resolve("kafka-controller-port", this.config.controllerPort()) : -1;
     }
@@ -158,15 +150,5 @@ public final class KafkaBroker implements Component {
         } catch (RuntimeException e) {
             return Health.down(e.getMessage());
         }
-    }
-
-    @Override
-    public void stop() {
-        ServerProcess.stopAll(process);
-    }
-
-    @Override
-    public List<Long> pids() {
-        return ServerProcess.pidsOf(process);
     }
 }

@@ -37,6 +37,9 @@ public final class Platform implements AutoCloseable {
     private final DataApi dataApi;
     private final UsageMeter usage;
     private final List<Component> components;
+    /** The launcher's own Prometheus endpoint; port beside the web's, like realtime-core's. */
+    private final int metricsPort;
+    private io.confab.core.metrics.MetricsServer metrics;
     private volatile boolean running;
 
     private Platform(PlatformConfig config) {
@@ -58,6 +61,12 @@ public final class Platform implements AutoCloseable {
         // Cassandra's and S3's contracts, web forwards to data-api; TURN and the SFU run inside
         // the web process. The streaming jobs are submitted to Flink meanwhile.
         this.components = List.of(postgres, s3, kafka, cassandra, flink, usage, dataApi, web, turn, sfu);
+        this.metricsPort = ports.beside("launcher-metrics-port", 8098, config.web().port() == 8080);
+    }
+
+    /** Where Prometheus scrapes the launcher (component health as gauges, the launcher's JVM). */
+    public String metricsAddress() {
+        return "http://" + config.host() + ":" + metricsPort + "/metrics";
     }
 
     /**
@@ -84,6 +93,7 @@ public final class Platform implements AutoCloseable {
                 ports.requireFree(component.name(), port.getValue(), port.getKey());
             }
         }
+        ports.requireFree("launcher", metricsPort, "--web-port (the launcher's metrics port follows it)");
         ports.save();
         running = true;
         try {
@@ -114,7 +124,7 @@ public final class Platform implements AutoCloseable {
             progress.line(readyLine(turn, turn.loopbackPeersAllowed() ? "ready (loopback peers allowed)" : "ready", begin));
             sfu.start(START_TIMEOUT);
             progress.line(readyLine(sfu, "ready", begin));
-            usage.awaitReady(START_TIMEOUT);
+            usage.awaitHealthy(START_TIMEOUT);
             progress.line(readyLine(usage, "ready", begin));
             try {
                 submitted.join();
@@ -128,12 +138,24 @@ public final class Platform implements AutoCloseable {
                     "running", seconds(begin)));
             progress.line(String.format(Locale.ROOT, "  %-10s %-28s %s in %.1f s", "transcribe", "job on flink " + flink.address(),
                     "running", seconds(begin)));
+            serveMetrics();
             writeState(true);
         } catch (StartupFailure | RuntimeException e) {
             stop();
             throw e;
         }
         progress.line(String.format(Locale.ROOT, "All %d components healthy in %.1f s.", components.size(), seconds(begin)));
+    }
+
+    private void serveMetrics() throws StartupFailure {
+        metrics = new io.confab.core.metrics.MetricsServer();
+        new LauncherMeters(components).bindTo(metrics.registry());
+        try {
+            metrics.start(config.host(), metricsPort);
+        } catch (IOException e) {
+            throw new StartupFailure("launcher", "cannot serve metrics on " + config.host() + ":" + metricsPort + ": " + e.getMessage(),
+                    "free the port, or start with --random-ports");
+        }
     }
 
     private void startEmbedded(Progress progress, Instant begin) throws StartupFailure {
@@ -345,6 +367,9 @@ public final class Platform implements AutoCloseable {
             return;
         }
         running = false;
+        if (metrics != null) {
+            metrics.close();
+        }
         web.stop();
         dataApi.stop();
         usage.stop();

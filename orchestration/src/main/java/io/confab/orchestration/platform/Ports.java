@@ -53,6 +53,17 @@ public final class Ports {
         return chosen;
     }
 
+    /**
+     * The port of a server that has no flag of its own and lives beside another (a process's metrics
+     * endpoint, the usage meter beside data-api): {@code defaultPort} while the owner keeps its default
+     * port, otherwise a free port remembered in run/ports.properties. A remembered port is kept even
+     * while its server holds it, so {@code status} (which describes a running platform) finds it there;
+     * start-up checks it is free like any port.
+     */
+    public int beside(String key, int defaultPort, boolean ownerOnDefault) {
+        return ownerOnDefault ? defaultPort : remembered(key).orElseGet(() -> resolve(key, 0));
+    }
+
     /** The port remembered for {@code key} by an earlier start, if any (not checked free). */
     public java.util.OptionalInt remembered(String key) {
         String previous = remembered.getProperty(key);

@@ -18,22 +18,14 @@ import java.util.Properties;
  * PostgreSQL (users, accounts, meetings): an embedded server from the Maven-served binaries over
  * {@code postgres/} in the data directory, or an external server by {@code host:port}.
  */
-public final class PostgresServer implements Component {
+public final class PostgresServer extends ProcessComponent {
 
     private final PlatformConfig.Postgres config;
-    private final String host;
-    private final Path dir;
-    private final Path logs;
-    private final Installation installation;
     private final int port;
-    private ServerProcess process;
 
     public PostgresServer(PlatformConfig config, Installation installation, Ports ports) {
+        super(config, installation, "postgres");
         this.config = config.postgres();
-        this.host = config.host();
-        this.dir = config.dataDir().resolve("postgres");
-        this.logs = config.dataDir().resolve("logs");
-        this.installation = installation;
         this.port = embedded() ? ports.resolve("postgres-port", this.config.port()) : -1;
     }
 
@@ -122,11 +114,6 @@ public final class PostgresServer implements Component {
         } catch (SQLException e) {
             return Health.down(e.getMessage());
         }
-    }
-
-    @Override
-    public void stop() {
-        ServerProcess.stopAll(process);
     }
 
     /**

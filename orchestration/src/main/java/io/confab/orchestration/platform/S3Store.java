@@ -20,22 +20,14 @@ import java.util.Map;
  * The S3 API: an embedded S3Proxy over {@code s3/} in the data directory (its filesystem backend
  * keeps objects as plain files), or any S3-compatible endpoint.
  */
-public final class S3Store implements Component {
+public final class S3Store extends ProcessComponent {
 
     private final PlatformConfig.S3 config;
-    private final String host;
-    private final Path dir;
-    private final Path logs;
-    private final Installation installation;
     private final int port;
-    private ServerProcess process;
 
     public S3Store(PlatformConfig config, Installation installation, Ports ports) {
+        super(config, installation, "s3");
         this.config = config.s3();
-        this.host = config.host();
-        this.dir = config.dataDir().resolve("s3");
-        this.logs = config.dataDir().resolve("logs");
-        this.installation = installation;
         this.port = embedded() ? ports.resolve("s3-port", this.config.port()) : -1;
     }
 
@@ -119,15 +111,5 @@ public final class S3Store implements Component {
         } catch (RuntimeException e) {
             return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-    }
-
-    @Override
-    public void stop() {
-        ServerProcess.stopAll(process);
-    }
-
-    @Override
-    public List<Long> pids() {
-        return ServerProcess.pidsOf(process);
     }
 }

@@ -113,8 +113,9 @@ public final class StreamJobs {
         String cause = "";
         try {
             cause = ": " + flink.rest().rootException(jobId);
-        } catch (IOException ignored) {
-            // the state alone is reported
+        } catch (IOException e) {
+            // The job's own exception is out of reach; say why, beside the state.
+            cause = " (its exception could not be read from Flink: " + e.getMessage() + ")";
         }
         throw new StartupFailure("flink", "the " + (jobId.equals(recordingJobId) ? "recording" : "transcription") + " job is "
                 + state + " instead of running" + cause,

@@ -4,10 +4,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,30 +18,37 @@ import java.util.Map;
  * on one HTTP port, in its own JVM, started once PostgreSQL and Kafka hold their contracts.
  * Its address is the web client's URL.
  */
-public final class WebServer implements Component {
+public final class WebServer extends ProcessComponent {
+
+    /** realtime-core's Prometheus endpoint beside the web's default port 8080. */
+    static final int DEFAULT_METRICS_PORT = 8097;
 
     private final PlatformConfig config;
-    private final Installation installation;
-    private final Path dir;
     private final int port;
+    private final int metricsPort;
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
     private final TurnRelay turn;
     private final MediaPort sfu;
     private final DataApi dataApi;
-    private ServerProcess process;
 
     public WebServer(PlatformConfig config, Installation installation, Ports ports, KafkaBroker kafka,
                      PostgresServer postgres, TurnRelay turn, MediaPort sfu, DataApi dataApi) {
+        super(config, installation, "realtime-core");
         this.config = config;
         this.dataApi = dataApi;
         this.turn = turn;
         this.sfu = sfu;
         this.kafka = kafka;
         this.postgres = postgres;
-        this.installation = installation;
-        this.dir = config.dataDir().resolve("realtime-core");
         this.port = ports.resolve("web-port", config.web().port());
+        this.metricsPort = ports.beside("web-metrics-port", DEFAULT_METRICS_PORT, config.web().port() == 8080);
+    }
+
+    /** realtime-core's own port, internal: the SFU, TURN, signaling and JVM meters. */
+    @Override
+    public String metricsAddress() {
+        return "http://" + config.host() + ":" + metricsPort + "/metrics";
     }
 
     @Override
@@ -67,19 +70,14 @@ public final class WebServer implements Component {
     }
 
     @Override
-    public boolean embedded() {
-        return true;
-    }
-
-    @Override
     public Map<String, Integer> ports() {
-        return Map.of("--web-port", port);
+        return Map.of("--web-port", port, "--web-metrics-port", metricsPort);
     }
 
     /** Starts realtime-core; Kafka and PostgreSQL must be up and hold their contracts. */
     @Override
     public void start(Duration timeout) throws StartupFailure {
-        process = ServerProcess.jvm(name(), installation.moduleClasspath("realtime-core"),
+        launchJvm(installation.moduleClasspath("realtime-core"),
                 // Out of heap, Netty's event loops die and the JVM keeps its ports while serving
                 // nothing; exiting lets the launcher and `confab status` see the failure.
                 List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
@@ -97,10 +95,9 @@ public final class WebServer implements Component {
                         "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
                         "--turn-tls-port=" + turn.tlsPort(),
                         "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
-                        "--data-api-url=" + dataApi.address()),
-                config.dataDir().resolve("logs/web.log"));
-        process.start();
-        Readiness.awaitEmbedded(this, process, timeout);
+                        "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort),
+                "web");
+        awaitReady(timeout);
     }
 
     /**
@@ -156,19 +153,9 @@ public final class WebServer implements Component {
 
     @Override
     public Health check() {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                    .sslContext(trustingContext()).build();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(address() + "/api/health"))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Health.up("web client at " + address() + "/")
-                    : Health.down("health answered " + response.statusCode());
-        } catch (IOException e) {
-            return Health.down(e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down("interrupted");
-        }
+        return httpCheck(address() + "/api/health", trustingContext(), response -> response.statusCode() == 200
+                ? Health.up("web client at " + address() + "/")
+                : Health.down("health answered " + response.statusCode()));
     }
 
     /**
@@ -196,15 +183,5 @@ public final class WebServer implements Component {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void stop() {
-        ServerProcess.stopAll(process);
-    }
-
-    @Override
-    public List<Long> pids() {
-        return ServerProcess.pidsOf(process);
     }
 }

@@ -28,6 +28,9 @@ public final class KafkaEventSink implements EventSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong failures = new AtomicLong();
+    /** Kafka unreachable fails every send; one line per 10 s says so without burying the log. */
+    private final io.confab.storage.logging.RateLimitedLog failureLog =
+            new io.confab.storage.logging.RateLimitedLog(LOG, Duration.ofSeconds(10));
 
     public KafkaEventSink(String bootstrapServers) {
         this.producer = new KafkaProducer<>(Map.of(
@@ -71,7 +74,7 @@ public final class KafkaEventSink implements EventSink {
 
     private void failed(String topic, String key, Exception error) {
         failures.incrementAndGet();
-        LOG.error("could not publish to {} (key {}): {}", topic, key, error.toString());
+        failureLog.error("could not publish to " + topic + " (key " + key + ")", error);
     }
 
     /** Records Kafka refused after all retries. */

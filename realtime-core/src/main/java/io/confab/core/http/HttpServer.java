@@ -50,6 +50,9 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class HttpServer implements AutoCloseable {
 
+    /** Connections closed on an exception in their pipeline (resets, TLS failures, bad requests). */
+    private final java.util.concurrent.atomic.LongAdder connectionErrors = new java.util.concurrent.atomic.LongAdder();
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     /**
@@ -186,7 +189,8 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A client that vanished or sent garbage: one quiet line, then close its connection only.
+            // A client that vanished or sent garbage: counted, one quiet line, then close its connection only.
+            connectionErrors.increment();
             LOG.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
@@ -223,8 +227,14 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            connectionErrors.increment();
             LOG.debug("WebSocket connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
+    }
+
+    /** HTTP and WebSocket connections closed on an exception in their pipeline since start. */
+    public long connectionErrors() {
+        return connectionErrors.sum();
     }
 }

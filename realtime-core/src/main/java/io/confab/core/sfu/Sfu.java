@@ -86,7 +86,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             try {
                 handle(meeting, command);
             } catch (RuntimeException e) {
-                LOG.error("media command {} for meeting {} failed", command.getClass().getSimpleName(), meeting.meetingId(), e);
+                port.failed("media command " + command.getClass().getSimpleName() + " for meeting " + meeting.meetingId(), e);
             }
         });
     }
@@ -160,10 +160,9 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             try {
                 conference.tick(now);
             } catch (RuntimeException e) {
-                LOG.error("media timer of meeting {} failed", conference.ref.meetingId(), e);
+                port.failed("media timer of meeting " + conference.ref.meetingId(), e);
             }
         }
-        port.flush();
     }
 
     // ---- observation ----
@@ -176,6 +175,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         stats.putAll(transportCounters.snapshot());
         stats.put("oversizedDatagrams", port.oversizedDrops());
         stats.put("sendsRefused", port.sendsRefused());
+        stats.put("mediaThreadFailures", port.failures());
         stats.put("forwardingDelayMicros", ctx.forwardingDelay.snapshot());
         if (ctx.tap != null) {
             TapCounters tap = ctx.tap.counters();
@@ -207,6 +207,11 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             walked.put("meetings", -1);
         }
         return walked;
+    }
+
+    /** Exports the media plane's counters to {@code registry}; they are read at scrape time, never on the packet path. */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        new SfuMeters(ctx.counters, transportCounters, port, ctx.forwardingDelay, ctx.tap, conferenceWalk).bindTo(registry);
     }
 
     @Override

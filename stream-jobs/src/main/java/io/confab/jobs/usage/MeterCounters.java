@@ -1,5 +1,9 @@
 package io.confab.jobs.usage;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,11 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The meter's own counters, by input topic: read, ignored (not metered), duplicate (dropped),
- * rejected (dead-lettered); and usage records written. Served on /metrics beside Kafka Streams' own.
+ * rejected (dead-lettered); and usage records written. Served on /metrics as
+ * {@code confab_usage_events_total{outcome,topic}} beside Kafka Streams' own: a counter is bound
+ * to the registry when its (outcome, topic) first occurs.
  */
-public final class MeterCounters {
+public final class MeterCounters implements MeterBinder {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
 
     public void read(String topic) {
         add("read", topic);
@@ -34,7 +41,27 @@ public final class MeterCounters {
     }
 
     private void add(String what, String topic) {
-        counts.computeIfAbsent(what + "|" + topic, k -> new LongAdder()).increment();
+        counts.computeIfAbsent(what + "|" + topic, k -> {
+            LongAdder adder = new LongAdder();
+            MeterRegistry bound = registry;
+            if (bound != null) {
+                register(bound, k, adder);
+            }
+            return adder;
+        }).increment();
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        counts.forEach((key, adder) -> register(registry, key, adder));
+    }
+
+    private static void register(MeterRegistry registry, String key, LongAdder adder) {
+        String[] parts = key.split("\\|", 2);
+        FunctionCounter.builder("confab_usage_events", adder, LongAdder::sum)
+                .description("input records by topic and outcome (read, ignored, duplicate, rejected; usage_records written)")
+                .tags("outcome", parts[0], "topic", parts[1]).register(registry);
     }
 
     public long get(String what, String topic) {

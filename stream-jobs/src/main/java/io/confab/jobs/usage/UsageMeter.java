@@ -3,6 +3,14 @@ package io.confab.jobs.usage;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.confab.jobs.usage.intake.TimeRules;
 import io.confab.jobs.usage.live.LiveServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.confab.jobs.usage.sink.CassandraSessionTable;
 import io.confab.jobs.usage.sink.UsageLedgerSink;
 import org.apache.kafka.streams.KafkaStreams;
@@ -65,7 +73,7 @@ public final class UsageMeter {
         streams.start();
         Thread sinkThread = new Thread(sink, "usage-ledger-sink");
         sinkThread.start();
-        LiveServer live = new LiveServer(config.host(), config.port(), streams, counters, config.rules(), sink::written);
+        LiveServer live = new LiveServer(config.host(), config.port(), streams, meters(streams, counters, sink), config.rules());
         System.out.println("usage meter: live state and metrics on http://" + config.host() + ":" + live.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             live.close();
@@ -80,6 +88,20 @@ public final class UsageMeter {
             stopped.countDown();
         }, "usage-meter-stop"));
         stopped.await();
+    }
+
+    /** Kafka Streams' metrics the ecosystem's way (Micrometer's binder), the meter's counters, the JVM's. */
+    private static PrometheusMeterRegistry meters(KafkaStreams streams, MeterCounters counters, UsageLedgerSink sink) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        counters.bindTo(registry);
+        FunctionCounter.builder("confab_usage_ledger_rows_written", sink, UsageLedgerSink::written)
+                .description("usage.records rows written to Cassandra usage_by_account_day").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
     }
 
     static Properties streamsProperties(MeterConfig config) {

@@ -1,5 +1,11 @@
 package io.confab.core.sfu.transport;
 
+import io.confab.storage.logging.RateLimitedLog;
+import org.slf4j.LoggerFactory;
+
+import java.net.PortUnreachableException;
+import java.time.Duration;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -44,6 +50,9 @@ public final class MediaPort implements AutoCloseable {
     private final byte[] receiveBuffer = new byte[MAX_DATAGRAM + SPARE];
     private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong sendsRefused = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong unreachablePeers = new AtomicLong();
+    private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(MediaPort.class), Duration.ofSeconds(10));
     private Channel channel;
     private DatagramSink sink;
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + SPARE);
@@ -107,16 +116,31 @@ public final class MediaPort implements AutoCloseable {
         }
     }
 
-    /** Kept for callers that batch: sends already left in {@link #send}. */
-    public void flush() {
-    }
-
     public long oversizedDrops() {
         return oversized.get();
     }
 
     public long sendsRefused() {
         return sendsRefused.get();
+    }
+
+    /**
+     * An exception on the media thread (a handler, a timer, a command): counted and logged with its
+     * cause, at most one line per 10 s, and the thread carries on with the next datagram or task.
+     */
+    public void failed(String what, Throwable cause) {
+        failures.incrementAndGet();
+        failureLog.error("SFU media thread: " + what + " failed", cause);
+    }
+
+    /** Exceptions caught on the media thread since start (see {@link #failed}). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** ICMP port-unreachable reports since start: a peer that went away; not a failure. */
+    public long unreachablePeers() {
+        return unreachablePeers.get();
     }
 
     @Override
@@ -147,7 +171,13 @@ public final class MediaPort implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // An ICMP port-unreachable from a departed browser surfaces here; it is no reason to stop reading.
+            // An ICMP port-unreachable from a departed browser surfaces here; it is no reason to stop
+            // reading, nor news worth a log line. Anything else is a bug in the packet path.
+            if (cause instanceof PortUnreachableException) {
+                unreachablePeers.incrementAndGet();
+            } else {
+                failed("handling a datagram", cause);
+            }
         }
     }
 }

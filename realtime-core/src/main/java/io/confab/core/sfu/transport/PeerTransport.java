@@ -172,7 +172,6 @@ public final class PeerTransport implements IceTransportKey {
     private void sendDtls(byte[] datagram) {
         if (state != State.CLOSED && selected != null) {
             port.send(datagram, 0, datagram.length, selected);
-            port.flush();
         }
     }
 

@@ -75,7 +75,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Signaling's transport: WebSocket connections in, rooms in the middle, Kafka and sockets out.
@@ -119,7 +122,10 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     });
     private final Audit audit;
     private final ConcurrentMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
-    private final AtomicLong refusedFrames = new AtomicLong();
+    /** Frames refused at the edge, by the code of the error sent back (rate, size, syntax). */
+    private final Map<ErrorCode, LongAdder> refusedFrames = counters();
+    /** Joins refused, by the code sent back (bad token, wrong passcode, no such meeting, ...). */
+    private final Map<ErrorCode, LongAdder> refusedJoins = counters();
     private final AtomicLong slowConsumersClosed = new AtomicLong();
     private final InboundBacklog backlog = InboundBacklog.defaults();
 
@@ -165,7 +171,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
         Instant now = clock.instant();
         if (!connection.bucket.tryAcquire(now)) {
-            refusedFrames.incrementAndGet();
+            refusedFrames.get(ErrorCode.RATE_LIMITED).increment();
             if (connection.bucket.flooding()) {
                 // The TCP connection closes a moment after the close frame, not at once: closing
                 // with the flood's frames still unread makes the kernel reset the connection, and
@@ -186,14 +192,14 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
         if (text.length() > ProtocolCodec.MAX_FRAME_BYTES / 3
                 && text.getBytes(StandardCharsets.UTF_8).length > ProtocolCodec.MAX_FRAME_BYTES) {
-            refusedFrames.incrementAndGet();
+            refusedFrames.get(ErrorCode.TOO_LARGE).increment();
             send(channel, new ServerMessage.ErrorReply(ErrorCode.TOO_LARGE,
                     "message is larger than " + ProtocolCodec.MAX_FRAME_BYTES + " bytes", null));
             return;
         }
         Parsed parsed = codec.parse(text);
         if (parsed instanceof ProtocolError error) {
-            refusedFrames.incrementAndGet();
+            refusedFrames.get(error.code()).increment();
             send(channel, error.toReply());
             return;
         }
@@ -222,6 +228,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
         long weight = InboundBacklog.weigh(text);
         if (!backlog.admit(room.waitingBytes, weight)) {
+            refusedFrames.get(ErrorCode.BUSY).increment();
             send(channel, new ServerMessage.ErrorReply(ErrorCode.BUSY,
                     "the meeting is behind; this message was not delivered, send it again in a moment", request.requestId()));
             return;
@@ -248,6 +255,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                             : new LiveRoom(meeting.id(), meeting.accountId(), new Room(info(meeting)), executorFor(key)));
             room.executor.execute(() -> enter(room, channel, connection, admitted, request));
         } catch (JoinRefused refused) {
+            refusedJoins.get(refused.code).increment();
             connection.joining = false;
             ServerMessage.ErrorReply reply = new ServerMessage.ErrorReply(refused.code, refused.getMessage(), request.requestId());
             if (refused.keepConnection) {
@@ -625,14 +633,32 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
     }
 
-    /** Frames refused at the edge (rate, size, syntax) since start. */
+    private static Map<ErrorCode, LongAdder> counters() {
+        Map<ErrorCode, LongAdder> counters = new EnumMap<>(ErrorCode.class);
+        for (ErrorCode code : ErrorCode.values()) {
+            counters.put(code, new LongAdder());
+        }
+        return counters;
+    }
+
+    /** Frames refused at the edge since start with {@code code} (RATE_LIMITED, TOO_LARGE, MALFORMED_JSON, ...). */
+    public long refusedFrames(ErrorCode code) {
+        return refusedFrames.get(code).sum();
+    }
+
+    /** Joins refused since start with {@code code}. */
+    public long refusedJoins(ErrorCode code) {
+        return refusedJoins.get(code).sum();
+    }
+
     /** Frames refused with BUSY because their room, or the node, had too much waiting ({@link InboundBacklog}). */
     public long busyRefusals() {
         return backlog.refused();
     }
 
-    public long refusedFrames() {
-        return refusedFrames.get();
+    /** Connections closed because their client stopped reading (256 KiB of signaling queued). */
+    public long slowConsumersClosed() {
+        return slowConsumersClosed.get();
     }
 
     public int liveMeetings() {

@@ -1,5 +1,9 @@
 package io.confab.core.turn.transport;
 
+import io.confab.storage.logging.RateLimitedLog;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
 import io.confab.core.turn.FiveTuple;
 import io.confab.core.turn.Transport;
 import io.confab.core.turn.TurnAction;
@@ -63,6 +67,11 @@ public final class TurnListener implements AutoCloseable {
     private final EventLoopGroup loop = new NioEventLoopGroup(1);
     private final Map<FiveTuple, Channel> streams = new HashMap<>();
     private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
+    private final LongAdder allocationsOpened = new LongAdder();
+    private final LongAdder bytesToPeers = new LongAdder();
+    private final LongAdder bytesToClients = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private Channel udp;
     private Channel tcp;
     private Channel tls;
@@ -97,6 +106,11 @@ public final class TurnListener implements AutoCloseable {
                                 Transport.UDP);
                         byte[] bytes = ByteBufUtil.getBytes(packet.content());
                         apply(server.fromClient(tuple, bytes, 0, bytes.length, clock.instant()));
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        failed("UDP listener", cause);
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -179,6 +193,7 @@ public final class TurnListener implements AutoCloseable {
             } else if (action instanceof TurnAction.SendToPeer send) {
                 Channel relay = relays.get(send.relay());
                 if (relay != null) {
+                    bytesToPeers.add(send.data().length);
                     relay.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.data()), send.peer()));
                 }
             } else if (action instanceof TurnAction.OpenRelay open) {
@@ -215,6 +230,7 @@ public final class TurnListener implements AutoCloseable {
             return;
         }
         relays.put(open.relay(), relay.get());
+        allocationsOpened.increment();
         sendToClient(open.owner(), open.granted());
     }
 
@@ -234,7 +250,16 @@ public final class TurnListener implements AutoCloseable {
         channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                bytesToClients.add(packet.content().readableBytes());
                 apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()));
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // A peer's ICMP port-unreachable is the peer's business; the relay keeps reading.
+                if (!(cause instanceof java.net.PortUnreachableException)) {
+                    failed("relay " + address, cause);
+                }
             }
         });
         // On the loop thread registration completes inline; an already bound channel starts reading at once.
@@ -254,6 +279,36 @@ public final class TurnListener implements AutoCloseable {
                 // Nothing was bound; there is nothing more to release.
             }
         }
+    }
+
+    private void failed(String where, Throwable cause) {
+        failures.increment();
+        failureLog.error("TURN " + where + " failed", cause);
+    }
+
+    /** Allocations whose relay socket was bound and granted, since start. */
+    public long allocationsOpened() {
+        return allocationsOpened.sum();
+    }
+
+    /** Payload bytes relayed from clients to peers since start. */
+    public long bytesToPeers() {
+        return bytesToPeers.sum();
+    }
+
+    /** Payload bytes relayed from peers to clients since start. */
+    public long bytesToClients() {
+        return bytesToClients.sum();
+    }
+
+    /** Exceptions caught in the listener's pipelines since start (logged, rate-limited). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Messages dropped without an answer for {@code reason} since start, read on the loop thread. */
+    public long drops(io.confab.core.turn.DropReason reason) {
+        return onLoop(() -> server.drops(reason));
     }
 
     /** Relay sockets that could not be bound since start; each such Allocate was answered 508. */

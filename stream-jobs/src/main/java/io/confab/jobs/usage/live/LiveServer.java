@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.confab.jobs.usage.MeterCounters;
 import io.confab.jobs.usage.presence.MeetingFold;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -24,32 +22,27 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The meter's HTTP face: {@code /health} (200 while Kafka Streams runs), {@code /live?account=A}
  * (interactive query of the meeting ledgers; one meter instance holds every partition on one
  * machine, so no routing to other instances yet), and {@code /metrics} in Prometheus text format
- * (Kafka Streams' own metrics plus the meter's counters).
+ * (Kafka Streams' own metrics through Micrometer's binder, the meter's counters, the JVM's).
  */
 public final class LiveServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaStreams streams;
-    private final MeterCounters counters;
+    private final PrometheusMeterRegistry metrics;
     private final MeterRules rules;
-    private final LongSupplier sinkWritten;
     private final HttpServer server;
 
-    public LiveServer(String host, int port, KafkaStreams streams, MeterCounters counters, MeterRules rules,
-                      LongSupplier sinkWritten) throws IOException {
+    /** @param metrics the meter's registry: its own counters, Kafka Streams' (KafkaStreamsMetrics) and the JVM's */
+    public LiveServer(String host, int port, KafkaStreams streams, PrometheusMeterRegistry metrics, MeterRules rules) throws IOException {
         this.streams = streams;
-        this.counters = counters;
+        this.metrics = metrics;
         this.rules = rules;
-        this.sinkWritten = sinkWritten;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/health", this::health);
         server.createContext("/live", this::live);
@@ -97,29 +90,7 @@ public final class LiveServer implements AutoCloseable {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP confab_usage_events_total Input records by topic and outcome (read, ignored, duplicate, rejected).\n");
-        out.append("# TYPE confab_usage_events_total counter\n");
-        for (Map.Entry<String, Long> counter : counters.snapshot().entrySet()) {
-            String[] parts = counter.getKey().split("\\|", 2);
-            out.append(String.format(Locale.ROOT, "confab_usage_events_total{outcome=\"%s\",topic=\"%s\"} %d%n", parts[0], parts[1], counter.getValue()));
-        }
-        out.append("# HELP confab_usage_ledger_rows_written_total usage.records rows written to Cassandra usage_by_account_day.\n");
-        out.append("# TYPE confab_usage_ledger_rows_written_total counter\n");
-        out.append("confab_usage_ledger_rows_written_total ").append(sinkWritten.getAsLong()).append('\n');
-        for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-            Object value = entry.getValue().metricValue();
-            if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
-                continue;
-            }
-            MetricName name = entry.getKey();
-            String metric = ("kafka_streams_" + name.group() + "_" + name.name()).replaceAll("[^a-zA-Z0-9_]", "_");
-            StringBuilder labels = new StringBuilder();
-            name.tags().forEach((k, v) -> labels.append(labels.isEmpty() ? "" : ",")
-                    .append(k.replaceAll("[^a-zA-Z0-9_]", "_")).append("=\"").append(v.replace("\"", "'")).append('"'));
-            out.append(metric).append('{').append(labels).append("} ").append(number.doubleValue()).append('\n');
-        }
-        respond(exchange, 200, "text/plain; version=0.0.4", out.toString());
+        respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
     }
 
     private static String query(HttpExchange exchange, String name) {

@@ -1,0 +1,80 @@
+package io.confab.core.metrics;
+
+import io.confab.core.events.KafkaEventSink;
+import io.confab.core.http.HttpServer;
+import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.transport.SignalingService;
+import io.confab.core.turn.DropReason;
+import io.confab.core.turn.transport.TurnListener;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.Locale;
+
+/**
+ * realtime-core's own meters beside the SFU's ({@code Sfu.bindTo}): signaling refusals and slow
+ * consumers, Kafka publish failures, HTTP pipeline errors, TURN allocations, relayed bytes and drops.
+ * Each reads a counter its subsystem keeps anyway, at scrape time.
+ */
+public final class CoreMeters implements MeterBinder {
+
+    private final SignalingService signaling;
+    private final KafkaEventSink events;
+    private final HttpServer http;
+    private final TurnListener turn;
+
+    /** @param turn null when this process runs no TURN server */
+    public CoreMeters(SignalingService signaling, KafkaEventSink events, HttpServer http, TurnListener turn) {
+        this.signaling = signaling;
+        this.events = events;
+        this.http = http;
+        this.turn = turn;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (ErrorCode code : ErrorCode.values()) {
+            String tag = code.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder("confab_signaling_frames_refused", signaling, s -> s.refusedFrames(code))
+                    .description("signaling frames refused at the edge, by the error code sent back")
+                    .tag("code", tag).register(registry);
+            FunctionCounter.builder("confab_signaling_joins_refused", signaling, s -> s.refusedJoins(code))
+                    .description("meeting joins refused, by the error code sent back")
+                    .tag("code", tag).register(registry);
+        }
+        FunctionCounter.builder("confab_signaling_slow_consumers_closed", signaling, SignalingService::slowConsumersClosed)
+                .description("WebSocket connections closed because the client stopped reading").register(registry);
+        Gauge.builder("confab_signaling_live_meetings", signaling, SignalingService::liveMeetings)
+                .description("meetings with a live room on this node").register(registry);
+        FunctionCounter.builder("confab_kafka_publish_failures", events, KafkaEventSink::failures)
+                .description("meeting events and audit entries Kafka refused after all retries").register(registry);
+        FunctionCounter.builder("confab_http_connection_errors", http, HttpServer::connectionErrors)
+                .description("HTTP and WebSocket connections closed on an exception in their pipeline").register(registry);
+        if (turn != null) {
+            bindTurn(registry);
+        }
+    }
+
+    private void bindTurn(MeterRegistry registry) {
+        FunctionCounter.builder("confab_turn_allocations_opened", turn, TurnListener::allocationsOpened)
+                .description("TURN allocations granted with a bound relay socket").register(registry);
+        Gauge.builder("confab_turn_allocations", turn, TurnListener::allocationCount)
+                .description("live TURN allocations").register(registry);
+        FunctionCounter.builder("confab_turn_relayed_bytes", turn, TurnListener::bytesToPeers).baseUnit(BaseUnits.BYTES)
+                .description("payload bytes relayed, by direction").tag("direction", "to_peer").register(registry);
+        FunctionCounter.builder("confab_turn_relayed_bytes", turn, TurnListener::bytesToClients).baseUnit(BaseUnits.BYTES)
+                .description("payload bytes relayed, by direction").tag("direction", "to_client").register(registry);
+        FunctionCounter.builder("confab_turn_relay_bind_failures", turn, TurnListener::relayBindFailures)
+                .description("relay sockets that could not be bound (answered 508)").register(registry);
+        FunctionCounter.builder("confab_turn_pipeline_failures", turn, TurnListener::failures)
+                .description("exceptions caught in the TURN listener's pipelines (logged, rate-limited)").register(registry);
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter.builder("confab_turn_dropped_messages", turn, t -> t.drops(reason))
+                    .description("messages the TURN server dropped without answering, by reason")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.confab.core.sfu;
+
+import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.TransportCounters;
+import io.confab.ingest.MediaTap;
+import io.confab.ingest.TapCounters;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The media plane's counters as Prometheus meters. Every meter reads a counter the packet path keeps
+ * anyway (a {@link LongAdder} or an atomic) when it is scraped: the hot path gains no allocation and
+ * no work. Drops share one family, {@code confab_sfu_dropped_packets_total}, with the reason as a
+ * label, so "why did this packet not arrive" is one query.
+ */
+final class SfuMeters implements MeterBinder {
+
+    /** Micrometer names bytes, rows and the like, but not packets. */
+    private static final String PACKETS = "packets";
+
+    /** SfuCounters field → drop reason label. */
+    static final Map<String, String> DROPS = Map.ofEntries(
+            Map.entry("unknownAddress", "unknown_address"),
+            Map.entry("unknownKind", "unknown_kind"),
+            Map.entry("iceDropped", "ice_unanswerable"),
+            Map.entry("malformedRtp", "malformed_rtp"),
+            Map.entry("malformedRtcp", "malformed_rtcp"),
+            Map.entry("unknownSsrc", "unknown_ssrc"),
+            Map.entry("unknownPayloadType", "unknown_payload_type"),
+            Map.entry("rtpOnSubscribeTransport", "rtp_on_subscribe_transport"),
+            Map.entry("mutedDropped", "muted"),
+            Map.entry("notForwardedLayer", "layer_not_forwarded"),
+            Map.entry("rewriterDropped", "rewriter_refused"));
+
+    /** SfuCounters field → (meter name without _total, help). Every field is in DROPS or here. */
+    static final Map<String, String[]> EVENTS = events();
+
+    private static Map<String, String[]> events() {
+        Map<String, String[]> events = new LinkedHashMap<>();
+        events.put("datagrams", new String[]{"confab_sfu_datagrams_received", "UDP datagrams read from the media port"});
+        events.put("iceAccepted", new String[]{"confab_sfu_ice_checks_accepted", "STUN connectivity checks answered with success"});
+        events.put("iceRefused", new String[]{"confab_sfu_ice_checks_refused", "STUN connectivity checks answered with an error"});
+        events.put("rtpReceived", new String[]{"confab_sfu_rtp_packets_received", "RTP packets decrypted from publishers"});
+        events.put("rtcpReceived", new String[]{"confab_sfu_rtcp_packets_received", "RTCP compounds decrypted from peers"});
+        events.put("forwardedPackets", new String[]{"confab_sfu_forwarded_packets", "RTP packet copies sent to receivers"});
+        events.put("forwardedBytes", new String[]{"confab_sfu_forwarded_bytes", "bytes of RTP packet copies sent to receivers"});
+        events.put("retransmitted", new String[]{"confab_sfu_retransmissions", "packets resent from history on a receiver's NACK"});
+        events.put("retransmitMisses", new String[]{"confab_sfu_retransmission_misses", "NACKed packets no longer in history"});
+        events.put("nacksSent", new String[]{"confab_sfu_nacks_sent", "NACKs sent to publishers for lost packets"});
+        events.put("keyframeRequests", new String[]{"confab_sfu_keyframe_requests", "key frame requests (PLI) sent to publishers"});
+        events.put("layerSwitches", new String[]{"confab_sfu_layer_switches", "simulcast layer switches for a receiver"});
+        events.put("tapped", new String[]{"confab_sfu_tap_offered", "packets offered to the recording tap"});
+        events.put("tapDropped", new String[]{"confab_sfu_tap_refused", "packets the recording tap did not take"});
+        events.put("offersRefused", new String[]{"confab_sfu_offers_refused", "SDP offers refused"});
+        events.put("answersRefused", new String[]{"confab_sfu_answers_refused", "SDP answers refused"});
+        events.put("transportsClosed", new String[]{"confab_sfu_transports_closed", "peer transports closed"});
+        events.put("transportFeedbackSent", new String[]{"confab_sfu_transport_feedback_sent", "transport-cc feedback packets sent to publishers"});
+        events.put("transportFeedbackReceived", new String[]{"confab_sfu_transport_feedback_received", "transport-cc feedback packets from subscribers"});
+        events.put("transportFeedbackUnexpected", new String[]{"confab_sfu_transport_feedback_unexpected", "transport-cc feedback from subscribers that did not negotiate it"});
+        events.put("transportFeedbackUnknownPackets", new String[]{"confab_sfu_transport_feedback_unknown", "feedback statuses naming packets never sent or long gone"});
+        events.put("malformedTransportFeedback", new String[]{"confab_sfu_transport_feedback_malformed", "compounds refused for malformed transport-cc feedback"});
+        events.put("probePackets", new String[]{"confab_sfu_probes_sent", "padding-only bandwidth probe packets sent"});
+        return events;
+    }
+
+    /** Coarse histogram bounds over the fine delay buckets, in microseconds. */
+    private static final long[] DELAY_BOUNDS_MICROS = {50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000};
+
+    private final SfuCounters counters;
+    private final TransportCounters transport;
+    private final MediaPort port;
+    private final ForwardingDelay delay;
+    private final MediaTap tap;
+    private final Supplier<Map<String, Object>> conferences;
+
+    SfuMeters(SfuCounters counters, TransportCounters transport, MediaPort port, ForwardingDelay delay, MediaTap tap,
+              Supplier<Map<String, Object>> conferences) {
+        this.counters = counters;
+        this.transport = transport;
+        this.port = port;
+        this.delay = delay;
+        this.tap = tap;
+        this.conferences = conferences;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        String dropHelp = "packets the SFU dropped, by reason";
+        for (Map.Entry<String, String> drop : DROPS.entrySet()) {
+            counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, adder(drop.getKey()), "reason", drop.getValue());
+        }
+        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaPort::oversizedDrops, "reason", "oversized");
+        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaPort::sendsRefused, "reason", "send_refused");
+        Map<String, String> transportDrops = Map.of("dtlsBeforeStart", "dtls_before_start", "srtpBeforeKeys", "srtp_before_keys",
+                "srtpMalformed", "srtp_malformed");
+        transportDrops.forEach((key, reason) -> counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS,
+                transport, t -> t.snapshot().get(key), "reason", reason));
+        for (String key : transport.snapshot().keySet()) {
+            if (key.startsWith("srtp") && !transportDrops.containsKey(key) && !key.equals("srtpMalformed")) {
+                counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, transport, t -> t.snapshot().get(key),
+                        "reason", "srtp_" + snake(key.substring(4)));
+            }
+        }
+        for (Map.Entry<String, String[]> event : EVENTS.entrySet()) {
+            String name = event.getValue()[0];
+            String unit = name.endsWith("_bytes") ? BaseUnits.BYTES : name.endsWith("_packets") ? PACKETS : null;
+            counter(registry, event.getValue()[0], event.getValue()[1], unit, adder(event.getKey()));
+        }
+        counter(registry, "confab_sfu_transports_secured", "DTLS handshakes completed with SRTP keys", null,
+                transport, t -> t.snapshot().get("transportsSecured"));
+        counter(registry, "confab_sfu_dtls_handshakes_failed", "DTLS handshakes that failed or timed out", null,
+                transport, t -> t.snapshot().get("dtlsHandshakesFailed"));
+        counter(registry, "confab_sfu_renegotiation_mismatches", "renegotiations whose DTLS parameters changed", null,
+                transport, t -> t.snapshot().get("renegotiationMismatches"));
+        counter(registry, "confab_sfu_media_thread_failures", "exceptions caught on the media thread (logged, rate-limited)", null,
+                port, MediaPort::failures);
+        counter(registry, "confab_sfu_peers_unreachable", "ICMP port-unreachable reports from departed peers", null,
+                port, MediaPort::unreachablePeers);
+        if (tap != null) {
+            String help = "packets of recorded meetings offered to the Kafka tap, by outcome";
+            counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().offered(), "outcome", "offered");
+            counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().published(), "outcome", "published");
+            counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().droppedQueueFull(), "outcome", "dropped_queue_full");
+            counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().droppedByKafka(), "outcome", "dropped_by_kafka");
+            Gauge.builder("confab_media_tap_queued", tap, t -> t.counters().queued()).description("packets waiting in the tap's bounded queue")
+                    .baseUnit(PACKETS).register(registry);
+        }
+        Gauge.builder("confab_sfu_meetings", conferences, c -> number(c.get().get("meetings")))
+                .description("meetings with media on this SFU (-1: the media thread did not answer)").register(registry);
+        Gauge.builder("confab_sfu_participants", conferences, c -> number(c.get().get("participants")))
+                .description("participants connected to this SFU's media plane").register(registry);
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            prometheus.getPrometheusRegistry().register(new ForwardingDelayCollector(delay, DELAY_BOUNDS_MICROS));
+        }
+    }
+
+    private LongAdder adder(String field) {
+        try {
+            return (LongAdder) SfuCounters.class.getDeclaredField(field).get(counters);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("SfuCounters has no counter " + field, e);
+        }
+    }
+
+    private static void counter(MeterRegistry registry, String name, String help, String unit, LongAdder adder, String... tags) {
+        counter(registry, name, help, unit, adder, LongAdder::sum, tags);
+    }
+
+    private static <T> void counter(MeterRegistry registry, String name, String help, String unit, T source,
+                                    ToDoubleFunction<T> read, String... tags) {
+        FunctionCounter.builder(name, source, read).description(help).baseUnit(unit).tags(tags).register(registry);
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : -1;
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,68 @@
+package io.confab.core.sfu;
+
+import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.TransportCounters;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SfuMetersTest {
+
+    private final SfuCounters counters = new SfuCounters();
+    private final ForwardingDelay delay = new ForwardingDelay();
+    private final MediaPort port = new MediaPort();
+
+    private String scrape() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SfuMeters(counters, new TransportCounters(), port, delay, null, () -> Map.of("meetings", 2, "participants", 5))
+                .bindTo(registry);
+        return registry.scrape();
+    }
+
+    @Test
+    void everyCounterOfThePacketPathIsExported() {
+        for (Field field : SfuCounters.class.getDeclaredFields()) {
+            if (field.getType() == LongAdder.class) {
+                assertTrue(SfuMeters.DROPS.containsKey(field.getName()) || SfuMeters.EVENTS.containsKey(field.getName()),
+                        "SfuCounters." + field.getName() + " is not exported: add it to SfuMeters.DROPS or EVENTS");
+            }
+        }
+    }
+
+    @Test
+    void countersAreReadAtScrapeTimeWithHelpAndReasons() {
+        counters.forwardedPackets.add(41);
+        counters.forwardedPackets.increment();
+        counters.malformedRtp.add(3);
+
+        String text = scrape();
+
+        assertTrue(text.contains("# HELP confab_sfu_forwarded_packets_total RTP packet copies sent to receivers"), text);
+        assertTrue(text.contains("confab_sfu_forwarded_packets_total 42.0"), text);
+        assertTrue(text.contains("confab_sfu_dropped_packets_total{reason=\"malformed_rtp\"} 3.0"), text);
+        assertTrue(text.contains("confab_sfu_dropped_packets_total{reason=\"oversized\"} 0.0"), text);
+        assertTrue(text.contains("confab_sfu_participants 5.0"), text);
+    }
+
+    @Test
+    void forwardingDelayIsAHistogramInSeconds() {
+        delay.record(30_000);        // 30 µs
+        delay.record(700_000);       // 0.7 ms
+        delay.record(900_000);       // 0.9 ms
+        delay.record(3_000_000_000L); // 3 s: beyond every bound
+
+        String text = scrape();
+
+        assertTrue(text.contains("# TYPE confab_sfu_forwarding_delay_seconds histogram"), text);
+        assertTrue(text.contains("confab_sfu_forwarding_delay_seconds_bucket{le=\"5.0E-5\"} 1"), text);
+        assertTrue(text.contains("confab_sfu_forwarding_delay_seconds_bucket{le=\"0.001\"} 3"), text);
+        assertTrue(text.contains("confab_sfu_forwarding_delay_seconds_bucket{le=\"+Inf\"} 4"), text);
+        assertTrue(text.contains("confab_sfu_forwarding_delay_seconds_count 4"), text);
+    }
+}
