@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(SharedPlatform.class)
 class MeetingServiceTest {
 
+    /** The one answer to a join that may not go on (no such meeting, passcode missing or wrong). */
+    private static final String NOT_ADMITTED = "no meeting with this ID and passcode; check both in your invitation";
+
     private MeetingFixtures fixtures;
     private ApiClient api;
     private SharedPlatform.Running running;
@@ -199,7 +202,7 @@ class MeetingServiceTest {
         String mistyped = id.substring(0, id.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
         ApiClient.Answer answer = api.post("/api/meetings/" + mistyped + "/join", Map.of("displayName", "Guest"), null);
         assertEquals(404, answer.status(), answer.toString());
-        assertEquals("no such meeting", answer.message());
+        assertEquals(NOT_ADMITTED, answer.message());
         String swapped = id.substring(0, 3) + id.charAt(4) + id.charAt(3) + id.substring(5);
         if (!swapped.equals(id)) {
             assertEquals(404, api.post("/api/meetings/" + swapped + "/join", Map.of("displayName", "Guest"), null).status());
@@ -208,16 +211,43 @@ class MeetingServiceTest {
                 + "/join", Map.of("displayName", "Guest"), null).status(), "dashes are accepted");
     }
 
+    /**
+     * Anonymous callers cannot tell a meeting that does not exist from one whose passcode they lack:
+     * same status, same body, whether the passcode is missing or wrong, the meeting live, scheduled
+     * or over.
+     */
+    @Test
+    void joinAnswersAlikeForNoSuchMeetingAndAMissingOrWrongPasscode() {
+        MeetingFixtures.Account host = fixtures.signUp("Quinn");
+        String guarded = fixtures.instantMeeting(host, "s3cret", MeetingFixtures.open());
+        String ended = fixtures.instantMeeting(host, "s3cret", MeetingFixtures.open());
+        try (SignalingClient hostClient = fixtures.join(ended, "Quinn", host.token(), null, "joined")) {
+            assertEquals(200, api.post("/api/meetings/" + ended + "/end", null, host.token()).status());
+            hostClient.awaitClose();
+        }
+        // Random and well formed: it names no meeting (11 random digits: a clash is out of reach).
+        String unused = io.confab.core.meetings.MeetingId.generate(new java.security.SecureRandom()).digits();
+        List<ApiClient.Answer> answers = new java.util.ArrayList<>();
+        for (String id : List.of(guarded, ended, unused)) {
+            answers.add(api.post("/api/meetings/" + id + "/join", Map.of("displayName", "Mallory"), null));
+            answers.add(api.post("/api/meetings/" + id + "/join", Map.of("displayName", "Mallory", "passcode", "guess"), null));
+        }
+        for (ApiClient.Answer answer : answers) {
+            assertEquals(404, answer.status(), answer.toString());
+            assertEquals(answers.get(answers.size() - 1).body(), answer.body(), "one answer for all: " + answers);
+        }
+    }
+
     @Test
     void guestJoinNeedsTheRightPasscode() {
         MeetingFixtures.Account host = fixtures.signUp("Olivia");
         String id = fixtures.instantMeeting(host, "pass42", MeetingFixtures.open());
         ApiClient.Answer none = api.post("/api/meetings/" + id + "/join", Map.of("displayName", "Guest"), null);
-        assertEquals(401, none.status());
-        assertEquals("this meeting needs a passcode", none.message());
+        assertEquals(404, none.status());
+        assertEquals(NOT_ADMITTED, none.message());
         ApiClient.Answer wrong = api.post("/api/meetings/" + id + "/join", Map.of("displayName", "Guest", "passcode", "nope"), null);
-        assertEquals(401, wrong.status());
-        assertEquals("wrong passcode", wrong.message());
+        assertEquals(404, wrong.status());
+        assertEquals(NOT_ADMITTED, wrong.message());
         ApiClient.Answer right = api.post("/api/meetings/" + id + "/join", Map.of("displayName", "Guest", "passcode", "pass42"), null);
         assertEquals(200, right.status(), right.toString());
         assertEquals("GUEST", right.body().path("role").asText());

@@ -292,16 +292,21 @@ class SignalingTest {
             assertTrue(error.path("message").asText().toLowerCase().contains("expired"), error.toString());
         }
         MeetingFixtures.Account other = fixtures.signUp("Vic");
+        String notAdmitted;
         try (SignalingClient noPasscode = SignalingClient.connect(fixtures.webUrl)) {
             noPasscode.send(noPasscode.message("join_meeting").put("meetingId", id).put("displayName", "Vic")
                     .put("token", other.token()).put("passcode", "0000"));
-            assertEquals("WRONG_PASSCODE", noPasscode.await("error").path("code").asText());
+            JsonNode refused = noPasscode.await("error");
+            assertEquals("NO_SUCH_MEETING", refused.path("code").asText(), "a wrong passcode is answered like no such meeting");
+            notAdmitted = refused.path("message").asText();
         }
         String mistyped = id.substring(0, id.length() - 1) + (char) ('0' + (id.charAt(id.length() - 1) - '0' + 1) % 10);
         try (SignalingClient wrongId = SignalingClient.connect(fixtures.webUrl)) {
             wrongId.send(wrongId.message("join_meeting").put("meetingId", mistyped).put("displayName", "Vic")
                     .put("token", other.token()));
-            assertEquals("NO_SUCH_MEETING", wrongId.await("error").path("code").asText());
+            JsonNode refused = wrongId.await("error");
+            assertEquals("NO_SUCH_MEETING", refused.path("code").asText());
+            assertEquals(notAdmitted, refused.path("message").asText(), "one answer for no such meeting and a wrong passcode");
         }
         try (SignalingClient notJoined = SignalingClient.connect(fixtures.webUrl)) {
             notJoined.send(notJoined.message("chat").put("text", "hi"));

@@ -244,22 +244,28 @@ public final class MeetingRoutes {
      */
     private Response join(Request request) throws ApiException {
         Optional<AccessToken> caller = authentication.optional(request);
-        MeetingStore.Stored stored = find(request.param("id"));
-        Meeting meeting = stored.meeting();
-        if (meeting.status() == MeetingStatus.ENDED) {
-            throw ApiException.conflict("meeting " + meeting.id().formatted() + " has ended");
-        }
         JoinBody body = request.json(JoinBody.class);
         DisplayName name = Problems.accept(DisplayName.parse(body.displayName()));
-        boolean controls = caller.map(meeting::controlledBy).orElse(false);
-        if (!controls) {
-            char[] passcode = body.passcode() == null ? null : body.passcode().toCharArray();
-            if (!meeting.admitsWithPasscode(passcode, hasher)) {
-                audit.record(meeting.accountId(), caller.map(AccessToken::subject).orElse("anonymous"), "meeting.join",
-                        "meeting:" + meeting.id().digits(), AuditOutcome.DENIED,
-                        passcode == null ? "passcode missing" : "wrong passcode", request.remoteAddress());
-                throw ApiException.unauthorized(passcode == null ? "this meeting needs a passcode" : "wrong passcode");
+        char[] passcode = body.passcode() == null ? null : body.passcode().toCharArray();
+        Optional<MeetingStore.Stored> found = findTyped(request.param("id"));
+        if (found.isEmpty()) {
+            if (passcode != null) {
+                // A wrong passcode costs one Argon2 verification; so does a meeting that does not exist.
+                hasher.verifyUnknownUser(passcode);
             }
+            throw notAdmitted();
+        }
+        Meeting meeting = found.get().meeting();
+        boolean controls = caller.map(meeting::controlledBy).orElse(false);
+        if (!controls && !meeting.admitsWithPasscode(passcode, hasher)) {
+            audit.record(meeting.accountId(), caller.map(AccessToken::subject).orElse("anonymous"), "meeting.join",
+                    "meeting:" + meeting.id().digits(), AuditOutcome.DENIED,
+                    passcode == null ? "passcode missing" : "wrong passcode", request.remoteAddress());
+            throw notAdmitted();
+        }
+        // Only someone who may enter learns that the meeting is over.
+        if (meeting.status() == MeetingStatus.ENDED) {
+            throw ApiException.conflict("meeting " + meeting.id().formatted() + " has ended");
         }
         // Participant ids are per presence: `joined` gives each connection its own.
         String token;
@@ -282,6 +288,27 @@ public final class MeetingRoutes {
     private String hostName(Meeting meeting) {
         try {
             return accounts.findById(meeting.hostUserId()).map(User::displayName).orElse("");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The one answer to a join that may not go on, whether the meeting does not exist or the
+     * passcode is missing or wrong: different answers would tell anyone which meeting ids are in
+     * use (and which have passcodes) by trying them.
+     */
+    static ApiException notAdmitted() {
+        return ApiException.notFound("no meeting with this ID and passcode; check both in your invitation");
+    }
+
+    /** The meeting an id names, if any; a mistyped id (bad check digit) names none, without a lookup. */
+    private Optional<MeetingStore.Stored> findTyped(String typed) {
+        if (!(MeetingId.parse(typed) instanceof MeetingIdParse.Found found)) {
+            return Optional.empty();
+        }
+        try {
+            return meetings.find(found.id());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -32,8 +32,8 @@ const KIND_WORDS = { audio: 'microphone', video: 'camera' };
 
 // What to do about a refused join, by REST or signaling error code; the message itself is the server's.
 const JOIN_HINTS = {
-  NOT_FOUND: 'Check the meeting ID in your invitation.',
-  NO_SUCH_MEETING: 'Check the meeting ID in your invitation.',
+  NOT_FOUND: 'Check the meeting ID and passcode in your invitation.',
+  NO_SUCH_MEETING: 'Check the meeting ID and passcode in your invitation.',
   WRONG_PASSCODE: 'Check the passcode in your invitation.',
   MEETING_LOCKED: 'Ask the host to unlock the meeting.',
   RATE_LIMITED: 'Wait a moment and try again.',

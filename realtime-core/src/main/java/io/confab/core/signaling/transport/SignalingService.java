@@ -328,26 +328,28 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         } catch (ApiException e) {
             throw new JoinRefused(ErrorCode.UNAUTHENTICATED, e.getMessage(), false);
         }
+        char[] passcode = join.passcode() == null ? null : join.passcode().toCharArray();
         MeetingIdParse parsed = MeetingId.parse(join.meetingId());
-        if (parsed instanceof MeetingIdParse.Refused refused) {
-            throw new JoinRefused(ErrorCode.NO_SUCH_MEETING, refused.reason().message(), false);
-        }
-        MeetingId id = ((MeetingIdParse.Found) parsed).id();
-        Optional<MeetingStore.Stored> stored = meetings.find(id);
+        Optional<MeetingStore.Stored> stored = parsed instanceof MeetingIdParse.Found found ? meetings.find(found.id()) : Optional.empty();
         if (stored.isEmpty()) {
-            throw new JoinRefused(ErrorCode.NO_SUCH_MEETING, "no such meeting", false);
+            if (passcode != null) {
+                // As long as a wrong passcode takes: the time must not tell which ids exist either.
+                hasher.verifyUnknownUser(passcode);
+            }
+            throw notAdmitted();
         }
         Meeting meeting = stored.get().meeting();
-        if (meeting.status() == MeetingStatus.ENDED) {
-            throw new JoinRefused(ErrorCode.MEETING_ENDED, "the meeting has ended", false);
+        MeetingId id = meeting.id();
+        if (token.isGuest() && !token.admitsTo(id.digits())) {
+            throw notAdmitted();
         }
         Validated<DisplayName> name = DisplayName.parse(join.displayName());
         if (!name.isAccepted()) {
             throw new JoinRefused(ErrorCode.INVALID_FIELD, "displayName: " + name.errors().get(0).message(), true);
         }
         if (token.isGuest()) {
-            if (!token.admitsTo(id.digits())) {
-                throw new JoinRefused(ErrorCode.UNAUTHENTICATED, "this guest token is for another meeting", false);
+            if (meeting.status() == MeetingStatus.ENDED) {
+                throw new JoinRefused(ErrorCode.MEETING_ENDED, "the meeting has ended", false);
             }
             // The passcode was checked when the guest token was issued. A new participant id per
             // presence: the same guest in a second tab, or back after a refresh, is a new presence.
@@ -355,14 +357,14 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                     ParticipantRole.GUEST, name.orElseThrow().value(), connection.remoteAddress), meeting, token.subject());
         }
         boolean controls = meeting.controlledBy(token);
-        if (!controls && meeting.requiresPasscode()) {
-            char[] passcode = join.passcode() == null ? null : join.passcode().toCharArray();
-            if (!meeting.admitsWithPasscode(passcode, hasher)) {
-                audit.record(meeting.accountId(), token.subject(), "meeting.join", "meeting:" + id.digits(),
-                        AuditOutcome.DENIED, passcode == null ? "passcode missing" : "wrong passcode", connection.remoteAddress);
-                throw new JoinRefused(ErrorCode.WRONG_PASSCODE,
-                        passcode == null ? "this meeting needs a passcode" : "wrong passcode", false);
-            }
+        if (!controls && !meeting.admitsWithPasscode(passcode, hasher)) {
+            audit.record(meeting.accountId(), token.subject(), "meeting.join", "meeting:" + id.digits(),
+                    AuditOutcome.DENIED, passcode == null ? "passcode missing" : "wrong passcode", connection.remoteAddress);
+            throw notAdmitted();
+        }
+        // Only someone who may enter learns that the meeting is over.
+        if (meeting.status() == MeetingStatus.ENDED) {
+            throw new JoinRefused(ErrorCode.MEETING_ENDED, "the meeting has ended", false);
         }
         return new Admitted(new Identity(new ParticipantId("p-" + UUID.randomUUID()), token.subject(), token.accountId(),
                 controls ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT, name.orElseThrow().value(),
@@ -374,6 +376,16 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         return new MeetingInfo(meeting.id().digits(), meeting.accountId(), meeting.hostUserId(), meeting.topic(),
                 io.confab.storage.events.MeetingType.valueOf(meeting.type().name()),
                 new RoomSettings(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled()));
+    }
+
+    /**
+     * The one refusal for a meeting that does not exist, a passcode missing or wrong, and a guest
+     * ticket for another meeting: different answers would tell anyone with an account which
+     * meeting ids are in use, and which have passcodes.
+     */
+    private static JoinRefused notAdmitted() {
+        return new JoinRefused(ErrorCode.NO_SUCH_MEETING,
+                "no meeting with this ID and passcode; check both in your invitation", false);
     }
 
     /** A join that cannot go on: the error code and message for the client, and whether to keep the socket. */
