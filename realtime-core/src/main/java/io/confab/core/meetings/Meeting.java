@@ -103,6 +103,23 @@ public record Meeting(
         return passcodeHash != null;
     }
 
+    /**
+     * The one answer to a join that may not go on: no such meeting, a passcode missing or wrong, a
+     * guest ticket for another meeting. Different answers would tell anyone trying ids which are in
+     * use, and which have passcodes.
+     */
+    public static final String NOT_ADMITTED = "no meeting with this ID and passcode; check both in your invitation";
+
+    /**
+     * What a join naming no meeting costs: the Argon2 work of a wrong passcode, so the time taken
+     * does not tell which ids exist either.
+     */
+    public static void spendAsAWrongPasscode(char[] attempt, PasswordHash hasher) {
+        if (attempt != null) {
+            hasher.verifyUnknownUser(attempt);
+        }
+    }
+
     /** Whether a joiner who typed this passcode may come in: always when none is set. */
     public boolean admitsWithPasscode(char[] attempt, PasswordHash hasher) {
         return passcodeHash == null || (attempt != null && hasher.verify(attempt, passcodeHash));

@@ -130,6 +130,11 @@ public final class MeetingStore {
         }
     }
 
+    /** The meeting an id as typed names, if any; a mistyped id (bad check digit) names none, without a lookup. */
+    public Optional<Stored> findTyped(String typed) throws SQLException {
+        return MeetingId.parse(typed) instanceof MeetingIdParse.Found found ? find(found.id()) : Optional.empty();
+    }
+
     public Optional<Stored> find(MeetingId id) throws SQLException {
         try (Connection connection = database.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM meetings WHERE id = ?")) {

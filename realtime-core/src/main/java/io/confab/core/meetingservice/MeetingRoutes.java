@@ -247,12 +247,14 @@ public final class MeetingRoutes {
         JoinBody body = request.json(JoinBody.class);
         DisplayName name = Problems.accept(DisplayName.parse(body.displayName()));
         char[] passcode = body.passcode() == null ? null : body.passcode().toCharArray();
-        Optional<MeetingStore.Stored> found = findTyped(request.param("id"));
+        Optional<MeetingStore.Stored> found;
+        try {
+            found = meetings.findTyped(request.param("id"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         if (found.isEmpty()) {
-            if (passcode != null) {
-                // A wrong passcode costs one Argon2 verification; so does a meeting that does not exist.
-                hasher.verifyUnknownUser(passcode);
-            }
+            Meeting.spendAsAWrongPasscode(passcode, hasher);
             throw notAdmitted();
         }
         Meeting meeting = found.get().meeting();
@@ -293,25 +295,9 @@ public final class MeetingRoutes {
         }
     }
 
-    /**
-     * The one answer to a join that may not go on, whether the meeting does not exist or the
-     * passcode is missing or wrong: different answers would tell anyone which meeting ids are in
-     * use (and which have passcodes) by trying them.
-     */
+    /** {@link Meeting#NOT_ADMITTED} over REST: a 404, like a meeting that does not exist. */
     static ApiException notAdmitted() {
-        return ApiException.notFound("no meeting with this ID and passcode; check both in your invitation");
-    }
-
-    /** The meeting an id names, if any; a mistyped id (bad check digit) names none, without a lookup. */
-    private Optional<MeetingStore.Stored> findTyped(String typed) {
-        if (!(MeetingId.parse(typed) instanceof MeetingIdParse.Found found)) {
-            return Optional.empty();
-        }
-        try {
-            return meetings.find(found.id());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return ApiException.notFound(Meeting.NOT_ADMITTED);
     }
 
     /** The meeting named in the path; a mistyped id is "no such meeting" without a database lookup. */

@@ -9,7 +9,6 @@ import io.confab.core.http.ApiException;
 import io.confab.core.http.WebSocketEndpoint;
 import io.confab.core.meetings.Meeting;
 import io.confab.core.meetings.MeetingId;
-import io.confab.core.meetings.MeetingIdParse;
 import io.confab.core.meetings.MeetingStatus;
 import io.confab.core.meetings.MeetingStore;
 import io.confab.core.meetingservice.Audit;
@@ -337,13 +336,9 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             throw new JoinRefused(ErrorCode.UNAUTHENTICATED, e.getMessage(), false);
         }
         char[] passcode = join.passcode() == null ? null : join.passcode().toCharArray();
-        MeetingIdParse parsed = MeetingId.parse(join.meetingId());
-        Optional<MeetingStore.Stored> stored = parsed instanceof MeetingIdParse.Found found ? meetings.find(found.id()) : Optional.empty();
+        Optional<MeetingStore.Stored> stored = meetings.findTyped(join.meetingId());
         if (stored.isEmpty()) {
-            if (passcode != null) {
-                // As long as a wrong passcode takes: the time must not tell which ids exist either.
-                hasher.verifyUnknownUser(passcode);
-            }
+            Meeting.spendAsAWrongPasscode(passcode, hasher);
             throw notAdmitted();
         }
         Meeting meeting = stored.get().meeting();
@@ -386,14 +381,9 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                 new RoomSettings(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled()));
     }
 
-    /**
-     * The one refusal for a meeting that does not exist, a passcode missing or wrong, and a guest
-     * ticket for another meeting: different answers would tell anyone with an account which
-     * meeting ids are in use, and which have passcodes.
-     */
+    /** {@link Meeting#NOT_ADMITTED} in signaling: the code a meeting that does not exist gets. */
     private static JoinRefused notAdmitted() {
-        return new JoinRefused(ErrorCode.NO_SUCH_MEETING,
-                "no meeting with this ID and passcode; check both in your invitation", false);
+        return new JoinRefused(ErrorCode.NO_SUCH_MEETING, Meeting.NOT_ADMITTED, false);
     }
 
     /** A join that cannot go on: the error code and message for the client, and whether to keep the socket. */
