@@ -32,7 +32,9 @@ final class LauncherMeters implements MeterBinder {
         for (Component component : components) {
             Gauge.builder("confab_component_up", this, meters -> meters.healthy(component.name()) ? 1 : 0)
                     .description("1 when the component answers its own protocol's health check, else 0")
-                    .tag("component", component.name()).register(registry);
+                    .tag("component", component.name())
+                    // Nothing else holds these meters: a weakly held gauge reads NaN after a GC.
+                    .strongReference(true).register(registry);
         }
     }
 

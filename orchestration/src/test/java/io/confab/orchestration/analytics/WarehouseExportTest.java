@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code confab warehouse export} on the shared platform: a few days of generated meetings produced to
  * the real Kafka (events, quality samples, usage records, recording files), exported to the real S3,
  * the Parquet read back by DuckDB in this test (not data-api's query code) with storage's columns and
- * the counts computed while generating; a 4-day backfill (the first day empty) equal to three daily
+ * the counts computed while generating; a 4-day backfill (the first day empty for this account) equal to three daily
  * runs after it (each a re-run of its day, so also: re-running leaves the same rows); and the same
  * totals through {@code confab query} and {@code POST /api/data/query}.
  */
@@ -70,14 +70,16 @@ class WarehouseExportTest {
         Cli.Result backfill = Cli.run(Duration.ofMinutes(4), "warehouse", "export", "--from", EMPTY.toString(), "--to", DAYS.get(2).toString(),
                 "--data-dir", dataDir);
         assertEquals(0, backfill.exitCode(), backfill.out() + backfill.err());
-        assertTrue(backfill.out().contains("warehouse " + EMPTY + ": no data in the topics for this day; nothing written"), backfill.out());
+        assertTrue(backfill.out().contains("warehouse " + EMPTY + ":"), "every day of the backfill is reported: " + backfill.out());
         assertTrue(backfill.err().contains("records read"), "progress is shown: " + backfill.err());
-        for (WarehouseTable table : WarehouseTable.values()) {
-            assertTrue(keys(table, EMPTY).isEmpty(), table + " has nothing for the empty day");
-        }
 
-        Path copy = download("backfill");
+        Path copy = download("backfill", EMPTY);
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            // Other tests on the shared platform (the usage meter's month) may have rows on this
+            // day; this account has none.
+            for (WarehouseTable table : WarehouseTable.values()) {
+                assertEquals(0, count(s, copy, table, EMPTY, account), table + " has nothing of this account on the empty day");
+            }
             for (WarehouseTable table : WarehouseTable.values()) {
                 for (LocalDate day : DAYS) {
                     if (table == WarehouseTable.USAGE) {
@@ -95,7 +97,7 @@ class WarehouseExportTest {
             ms.next();
             assertEquals(GeneratedMeetings.Expected.get(expected.sessionMs, account, DAYS.get(1)), ms.getLong(1));
         }
-        Map<String, List<String>> afterBackfill = snapshot(copy, account);
+        Map<String, List<String>> afterBackfill = snapshot(download("backfill-days"), account);
 
         for (LocalDate day : DAYS) {
             Cli.Result daily = Cli.run(Duration.ofMinutes(4), "warehouse", "export", "--date", day.toString(), "--data-dir", dataDir);
@@ -139,11 +141,13 @@ class WarehouseExportTest {
                 .prefix(S3Layout.warehousePartitionPrefix(table, day))).contents().stream().map(S3Object::key).sorted().toList();
     }
 
-    /** This test's days of every table, copied from S3 to a local folder with the same layout. */
-    private Path download(String name) throws Exception {
+    /** This test's days of every table (and the extra ones), copied from S3 to a local folder with the same layout. */
+    private Path download(String name, LocalDate... extra) throws Exception {
         Path root = Files.createDirectories(Path.of("target/warehouse-export-test").toAbsolutePath().resolve(name + "-" + UUID.randomUUID()));
+        List<LocalDate> days = new ArrayList<>(DAYS);
+        days.addAll(List.of(extra));
         for (WarehouseTable table : WarehouseTable.values()) {
-            for (LocalDate day : DAYS) {
+            for (LocalDate day : days) {
                 for (String key : keys(table, day)) {
                     Path file = Files.createDirectories(root.resolve(key).getParent()).resolve(Path.of(key).getFileName());
                     fixtures.s3.getObject(b -> b.bucket(fixtures.platform.config().s3().bucket()).key(key), file);

@@ -31,9 +31,17 @@ public final class AudioTrack implements AutoCloseable {
      * @param fromSample the mix's current position: nothing before it is kept
      */
     public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, TrackCounters counters) {
+        this(participantId, clockRate, t0Micros, fromSample, MediaClock.AUDIO_TOLERANCE_MICROS, counters);
+    }
+
+    /**
+     * @param toleranceMicros how far the sender's clock may stray from the SFU's before the track is
+     *                        placed again (a gap or an overlap on the timeline): see {@link MediaClock}
+     */
+    public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, long toleranceMicros, TrackCounters counters) {
         this.participantId = participantId;
         this.t0Micros = t0Micros;
-        this.clock = new MediaClock(clockRate, MediaClock.AUDIO_TOLERANCE_MICROS);
+        this.clock = new MediaClock(clockRate, toleranceMicros);
         this.counters = counters;
         timeline.startAt(fromSample);
     }

@@ -62,6 +62,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private static final Logger LOG = LoggerFactory.getLogger(MeetingTranscriber.class);
     static final String CONSUMER = "stream-jobs/transcription";
     static final long TICK_MS = 1000;
+    /** How long the media clock waits for packets before it runs on by itself. */
+    static final long CLOCK_GRACE_MS = 2000;
     /** A packet may arrive a little before the start event's time or after the stop's. */
     static final long TOLERANCE_MS = 1500;
     /** Kept packets reach this far before a track's last final segment: the VAD's pre-roll and onset. */
@@ -529,11 +531,14 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
 
     /**
      * The meeting's media clock: the newest packet's arrival, moved on by the processing time since
-     * it came, so that tracks keep advancing (and speech ends) when packets stop.
+     * it came once {@link #CLOCK_GRACE_MS} has passed without one, so that tracks keep advancing
+     * (and speech ends) when packets stop. Without the grace, a pause in delivery longer than the
+     * hold (a broker or checkpoint stall on a busy machine) moved the clock past packets still on
+     * their way, and they were concealed as late: words lost that the model alone heard.
      */
     private long clockMicros(String meetingId, long now) {
         long[] clock = clocks.get(meetingId);
-        return clock == null ? now * 1000 : clock[0] + Math.max(0, now - clock[1]) * 1000;
+        return clock == null ? now * 1000 : clock[0] + Math.max(0, now - clock[1] - CLOCK_GRACE_MS) * 1000;
     }
 
     private void scheduleTick(Context ctx, long now) throws IOException {

@@ -25,6 +25,14 @@ import java.util.List;
 final class TrackTranscript implements AutoCloseable {
 
     static final int RATE = AudioTrack.SAMPLE_RATE;
+    /**
+     * A track is heard as the sender coded it, placed by its RTP clock, and placed again only when
+     * that clock strays a whole second from the SFU's. The recording's 20 ms (lips in sync) made
+     * every late burst from a busy sender a gap or an overlap inside speech, and the recognizer
+     * heard other words than the model alone did on the same clip; a transcript's cue times can be
+     * a second off instead.
+     */
+    static final long SENDER_DRIFT_TOLERANCE_MICROS = 1_000_000;
     /** At most this much audio per call into the stream: bounded buffers however far the clock jumped. */
     private static final int BLOCK = RATE / 5;
 
@@ -56,7 +64,7 @@ final class TrackTranscript implements AutoCloseable {
         this.t0Micros = t0Micros;
         this.holdMicros = holdMicros;
         long fromSample = Math.max(0, Math.floorDiv((fromMicros - t0Micros) * RATE, 1_000_000L));
-        this.audio = new AudioTrack(participantId, clockRate, t0Micros, fromSample, counters);
+        this.audio = new AudioTrack(participantId, clockRate, t0Micros, fromSample, SENDER_DRIFT_TOLERANCE_MICROS, counters);
         this.stream = stream;
         this.originMs = fromSample * 1000 / RATE;
     }
