@@ -42,6 +42,10 @@ import org.bytedeco.javacpp.FloatPointer;
  * native memory until {@link #close()}; not thread-safe.
  */
 public final class AacEncoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     public static final int SAMPLE_RATE = 48_000;
 
     private final int channels;

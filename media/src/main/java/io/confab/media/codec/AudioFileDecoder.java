@@ -53,6 +53,10 @@ import java.util.Optional;
  * {@link #close()}; not thread-safe.
  */
 public final class AudioFileDecoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     private final Path file;
     private final int outputRate;
     private final AVFormatContext format;

@@ -6,6 +6,10 @@ import java.nio.charset.StandardCharsets;
 
 /** FFmpeg's negative return codes, turned into text and, for local failures, exceptions. */
 final class AvError {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     /**
      * AVERROR(EAGAIN): the codec wants input before it has output. The presets expose no constant
      * for it; EAGAIN is 11 on Linux, the only platform the bot's natives are built for.

@@ -5,7 +5,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swresample;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -15,6 +17,13 @@ import org.bytedeco.javacpp.Loader;
  * when its Loader first runs, so this must run before any other JavaCPP class: every codec's
  * constructor calls {@link #load()} first, and callers never need the flag. A value the operator
  * set is kept.
+ *
+ * <p>It also loads every FFmpeg library Confab uses (avutil, avcodec, avformat, swresample) at once,
+ * and every class holding native objects calls it from its static initializer, before any field of
+ * it exists. JavaCPP deadlocks when one thread is in {@code Pointer}'s static initializer (a native
+ * field created first) while another holds the {@code Loader} lock to load a library whose
+ * {@code JNI_OnLoad} needs {@code Pointer}: the recording mixer and the transcription job did
+ * exactly that in one task manager when both began decoding at the same moment.
  *
  * <p>FFmpeg's own log is lowered to fatal errors: it writes straight to stderr from native code, a
  * line per corrupt packet (a flood under bad input, bypassing our logs), and every failure already
@@ -27,7 +36,7 @@ public final class FfmpegNatives {
     private FfmpegNatives() {
     }
 
-    /** Loads avutil and avcodec (and what they link) on first call; later calls cost nothing. */
+    /** Loads avutil, avcodec, avformat and swresample (and what they link) on first call; later calls cost nothing. */
     public static void load() {
         Loaded.ensure();
     }
@@ -54,6 +63,8 @@ public final class FfmpegNatives {
             }
             Loader.load(avutil.class);
             Loader.load(avcodec.class);
+            Loader.load(avformat.class);
+            Loader.load(swresample.class);
             avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         }
 

@@ -45,6 +45,10 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * memory until {@link #close()}; not thread-safe.
  */
 public final class H264Encoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     /** x264's presets, fastest first. */
     public static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
             "medium", "slow", "slower", "veryslow", "placebo");

@@ -10,6 +10,10 @@ import org.bytedeco.javacpp.BytePointer;
  * chroma planes are ceil(width/2) x ceil(height/2)) copy right.
  */
 public final class I420Planes {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     private I420Planes() {
     }
 

@@ -40,6 +40,10 @@ import org.bytedeco.javacpp.ShortPointer;
  * thread-safe.
  */
 public final class OpusDecoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     public static final int SAMPLE_RATE = 48_000;
     /** RFC 6716 §3.2.5: a packet holds at most 120 ms. */
     public static final int MAX_SAMPLES_PER_PACKET = SAMPLE_RATE * 120 / 1000;

@@ -32,6 +32,10 @@ import org.bytedeco.javacpp.ShortPointer;
  * Holds native memory until {@link #close()}; not thread-safe.
  */
 public final class OpusEncoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     /** About what browsers send for mono speech; RFC 7587 §3.1.1 calls 24-32 kbit/s fullband speech. */
     public static final int DEFAULT_BITRATE = 32_000;
 

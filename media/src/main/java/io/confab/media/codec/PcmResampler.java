@@ -29,6 +29,10 @@ import org.bytedeco.javacpp.ShortPointer;
  * returns the tail at the end. Holds native memory until {@link #close()}; not thread-safe.
  */
 public final class PcmResampler implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     private final int outputRate;
     private final SwrContext context;
     private final PointerPointer<BytePointer> output = new PointerPointer<>(1);

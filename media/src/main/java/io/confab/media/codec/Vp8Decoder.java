@@ -31,6 +31,10 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * later. Holds native memory until {@link #close()}; not thread-safe.
  */
 public final class Vp8Decoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     /** What one frame gave. */
     public record Picture(boolean decoded, int width, int height) {
         static final Picture NONE = new Picture(false, 0, 0);

@@ -37,6 +37,10 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * memory until {@link #close()}; not thread-safe.
  */
 public final class Vp8Encoder implements AutoCloseable {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
     public static final int DEFAULT_BITRATE = 600_000;
     public static final int FRAME_RATE = 30;
     /** 3 s at 30 fps: a receiver that joins late waits at most this long without a PLI. */

@@ -1,11 +1,16 @@
 package io.confab.jobs.recording.output;
 
+import io.confab.media.codec.FfmpegNatives;
 import java.io.IOException;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 
 /** FFmpeg's negative return codes as IOExceptions that say what was being done and FFmpeg's own words. */
 public final class FfmpegCalls {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
 
     private FfmpegCalls() {
     }

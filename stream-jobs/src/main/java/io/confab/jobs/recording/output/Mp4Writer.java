@@ -56,6 +56,10 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class Mp4Writer implements AutoCloseable {
 
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
+
     private final Path file;
     private final AVFormatContext context;
     private final Map<String, Integer> streamIndex = new HashMap<>();

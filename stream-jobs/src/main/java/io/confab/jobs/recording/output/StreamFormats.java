@@ -1,5 +1,6 @@
 package io.confab.jobs.recording.output;
 
+import io.confab.media.codec.FfmpegNatives;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_free;
 
@@ -13,6 +14,10 @@ import org.bytedeco.ffmpeg.global.avutil;
 
 /** Reads an encoder's (or a demuxed stream's) parameters into the {@link StreamFormat} a muxer is given. */
 public final class StreamFormats {
+
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
 
     private StreamFormats() {
     }

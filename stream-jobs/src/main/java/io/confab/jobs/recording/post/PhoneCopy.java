@@ -56,6 +56,10 @@ import org.bytedeco.javacpp.Loader;
  */
 public final class PhoneCopy {
 
+    static {
+        FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
+    }
+
     public static final int WIDTH = 640;
     public static final int HEIGHT = 360;
     static final int BITRATE = 500_000;
