@@ -45,6 +45,11 @@ public final class BotMedia {
         return audio(wav, EndOfClip.LOOP);
     }
 
+    /** Opus from any 48 kHz PCM source (a test's own: a clip that starts on a signal, say). */
+    public static AudioSource opus(io.confab.media.audio.AudioSource pcm) {
+        return new OpusAudio(pcm);
+    }
+
     /** Opus from {@code wav}, looped or followed by silence, or silence when null. */
     public static AudioSource audio(Path wav, EndOfClip end) throws IOException {
         io.confab.media.audio.AudioSource pcm = wav == null ? io.confab.media.audio.AudioSource.silence()

@@ -23,6 +23,12 @@ public final class MediaClock {
     static final long WINDOW_MICROS = 2_000_000;
     public static final long AUDIO_TOLERANCE_MICROS = 20_000;
     public static final long VIDEO_TOLERANCE_MICROS = 0;
+    /**
+     * No tolerance at all: the stream stays where its first packet put it, every later packet placed
+     * by its RTP time alone. For a track heard on its own (transcription), where being in step with
+     * other tracks matters less than hearing exactly the samples the sender coded.
+     */
+    public static final long ANCHORED_ONCE = Long.MAX_VALUE;
 
     private record Sample(long arrival, long offset) { }
 
@@ -53,6 +59,9 @@ public final class MediaClock {
             return arrivalMicros;
         }
         long rtp = rtpMicros(unwrapper.unwrap(rtpTimestamp));
+        if (tolerance == ANCHORED_ONCE) {
+            return offset + rtp;
+        }
         long candidate = arrivalMicros - rtp;
         while (!window.isEmpty() && window.peekLast().offset() >= candidate) {
             window.pollLast();

@@ -87,6 +87,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient Map<String, Long> lastInputAt;
     private transient Set<String> touched;
     private transient Transcriber transcriber;
+    private transient java.util.concurrent.CompletableFuture<Transcriber> loading;
     private transient TranscriptStore store;
     private transient TranscriberCounters counters;
 
@@ -114,18 +115,37 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         touched = new HashSet<>();
         counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
         store = stores.get();
+        loading = new java.util.concurrent.CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            long opening = System.nanoTime();
+            try {
+                Transcriber opened = transcribers.open(config);
+                LOG.info("speech model {} ready in {} ms", opened.model(), (System.nanoTime() - opening) / 1_000_000);
+                loading.complete(opened);
+            } catch (RuntimeException | Error e) {
+                LOG.error("the speech model could not be opened: {}", e.getMessage());
+                loading.completeExceptionally(e);
+            }
+        }, "speech-model-loader");
+        loader.setDaemon(true);
+        loader.start();
+        getRuntimeContext().getMetricGroup().addGroup("confab_transcription").gauge("model_ready",
+                () -> loading.isDone() && !loading.isCompletedExceptionally() ? 1 : 0);
     }
 
     /**
-     * The speech model, loaded at the first transcribed packet rather than in {@link #open}: a task
-     * still opening holds up the job's start (and with it the platform's), and most of the time
-     * nothing is transcribed.
+     * The speech model, loaded on a thread of its own from {@link #open} on: loading it in open()
+     * held up the job's start (and with it the platform's), and loading it at the first transcribed
+     * packet stalled the operator for the load (tens of seconds on a busy machine) just as the first
+     * meeting began to speak. The first packet waits only for what is left of the load.
      */
     private Transcriber transcriber() {
         if (transcriber == null) {
-            long opening = System.nanoTime();
-            transcriber = transcribers.open(config);
-            LOG.info("speech model {} ready in {} ms", transcriber.model(), (System.nanoTime() - opening) / 1_000_000);
+            try {
+                transcriber = loading.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         }
         return transcriber;
     }
@@ -138,6 +158,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         }
         if (transcriber != null) {
             transcriber.close();
+        } else if (loading != null) {
+            loading.thenAccept(Transcriber::close);
         }
         if (store != null) {
             store.close();
@@ -349,6 +371,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             counters.tracksFinished.inc();
             counters.opusUndecodable.inc(track.counters.undecodable);
             counters.packetsLost.inc(track.counters.lost);
+            counters.packetsLate.inc(track.counters.late);
             counters.framesDropped.inc(track.streamCounters().framesDropped());
             track.close();
         }

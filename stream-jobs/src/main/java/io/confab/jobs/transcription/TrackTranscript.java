@@ -1,6 +1,7 @@
 package io.confab.jobs.transcription;
 
 import io.confab.jobs.track.AudioTrack;
+import io.confab.jobs.track.MediaClock;
 import io.confab.jobs.track.TrackCounters;
 import io.confab.media.codec.PcmResampler;
 import io.confab.storage.events.MediaPacket;
@@ -25,14 +26,6 @@ import java.util.List;
 final class TrackTranscript implements AutoCloseable {
 
     static final int RATE = AudioTrack.SAMPLE_RATE;
-    /**
-     * A track is heard as the sender coded it, placed by its RTP clock, and placed again only when
-     * that clock strays a whole second from the SFU's. The recording's 20 ms (lips in sync) made
-     * every late burst from a busy sender a gap or an overlap inside speech, and the recognizer
-     * heard other words than the model alone did on the same clip; a transcript's cue times can be
-     * a second off instead.
-     */
-    static final long SENDER_DRIFT_TOLERANCE_MICROS = 1_000_000;
     /** At most this much audio per call into the stream: bounded buffers however far the clock jumped. */
     private static final int BLOCK = RATE / 5;
 
@@ -64,7 +57,12 @@ final class TrackTranscript implements AutoCloseable {
         this.t0Micros = t0Micros;
         this.holdMicros = holdMicros;
         long fromSample = Math.max(0, Math.floorDiv((fromMicros - t0Micros) * RATE, 1_000_000L));
-        this.audio = new AudioTrack(participantId, clockRate, t0Micros, fromSample, SENDER_DRIFT_TOLERANCE_MICROS, counters);
+        // The track is heard as the sender coded it: placed by its RTP clock from its first packet on,
+        // never moved by later arrival times. Moving it (the recording's 20 ms tolerance, or the first
+        // second's settling) shifted speech by a few milliseconds against the recognizer's 10 ms
+        // frames, and the model heard other words than it did alone on the same clip. The cost: a
+        // sender whose clock drifts from the SFU's moves its cue times by as much (0.1% is 3.6 s an hour).
+        this.audio = new AudioTrack(participantId, clockRate, t0Micros, fromSample, MediaClock.ANCHORED_ONCE, counters);
         this.stream = stream;
         this.originMs = fromSample * 1000 / RATE;
     }

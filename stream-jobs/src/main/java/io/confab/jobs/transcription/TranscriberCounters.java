@@ -20,6 +20,8 @@ final class TranscriberCounters {
     final Counter packetsHeldExpired;
     final Counter opusUndecodable;
     final Counter packetsLost;
+    /** Packets that came after their place on the timeline had been heard: concealed, then dropped. */
+    final Counter packetsLate;
     final Counter segments;
     final Counter captions;
     final Counter segmentsReplayed;
@@ -42,6 +44,7 @@ final class TranscriberCounters {
         packetsHeldExpired = g.counter("packets_held_expired");
         opusUndecodable = g.counter("opus_undecodable");
         packetsLost = g.counter("packets_lost");
+        packetsLate = g.counter("packets_late");
         segments = g.counter("segments");
         captions = g.counter("captions");
         segmentsReplayed = g.counter("segments_replayed_skipped");

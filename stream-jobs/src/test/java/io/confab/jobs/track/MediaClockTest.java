@@ -42,6 +42,16 @@ class MediaClockTest {
     }
 
     @Test
+    void anAnchoredTrackIsPlacedByItsRtpClockAloneFromItsFirstPacket() {
+        MediaClock clock = new MediaClock(OPUS, MediaClock.ANCHORED_ONCE);
+        assertEquals(T + 12_000, clock.observe(1, 0, T + 12_000));
+        assertEquals(T + 32_000, clock.observe(1, 960, T + 20_000), "a less delayed packet while settling moves nothing");
+        assertEquals(T + 12_000 + 3_000_000, clock.observe(1, 3 * OPUS, T + 3_400_000), "a late burst moves nothing");
+        assertEquals(T + 12_000 + 4_000_000, clock.observe(1, 4 * OPUS, T + 3_900_000), "an early one neither");
+        assertEquals(T + 5_000_000, clock.observe(2, 7, T + 5_000_000), "a new SSRC is anchored again");
+    }
+
+    @Test
     void afterSettlingAudioFollowsOnlyAShiftBeyondItsTolerance() {
         MediaClock clock = audio();
         long rtp = 0;
