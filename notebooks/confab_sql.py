@@ -50,12 +50,6 @@ def query_all(sql):
     return pd.concat([query(sql, token) for token in TOKENS], ignore_index=True)
 
 
-def quality(meeting_id, day_from, day_to, token=None):
-    """The call-quality summary of one meeting (ITU-T G.107 E-model MOS per participant, scored by data-api)."""
-    path = f"/api/data/meetings/{urllib.parse.quote(meeting_id)}/quality?from={day_from}&to={day_to}"
-    return _call("GET", path, token or TOKENS[0])
-
-
 def save(figure, name):
     os.makedirs(FIGURES, exist_ok=True)
     path = os.path.join(FIGURES, name + ".png")

@@ -1,5 +1,6 @@
 package io.confab.dataapi.quality;
 
+import io.confab.storage.quality.EModel;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

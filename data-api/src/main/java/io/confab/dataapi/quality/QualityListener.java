@@ -1,5 +1,6 @@
 package io.confab.dataapi.quality;
 
+import io.confab.storage.quality.EModel;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.DeadLetter;

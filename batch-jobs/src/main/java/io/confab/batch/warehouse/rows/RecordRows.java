@@ -1,15 +1,17 @@
 package io.confab.batch.warehouse.rows;
 
+import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaQualitySample;
 import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.events.TranscriptSegment;
 import io.confab.storage.events.UsageRecord;
+import io.confab.storage.quality.EModel;
 import io.confab.storage.warehouse.rows.MediaQualityRow;
 import io.confab.storage.warehouse.rows.RecordingRow;
 import io.confab.storage.warehouse.rows.TranscriptRow;
 import io.confab.storage.warehouse.rows.UsageRow;
 
-/** The tables that hold one row per topic record: field for field, enums as their names. */
+/** The tables that hold one row per topic record: field for field, enums as their names (media quality adds its MOS). */
 public final class RecordRows {
 
     private RecordRows() {
@@ -22,6 +24,7 @@ public final class RecordRows {
                 .setIntervalStart(s.getIntervalStart()).setIntervalEnd(s.getIntervalEnd())
                 .setPackets(s.getPackets()).setPacketsLost(s.getPacketsLost()).setFractionLost(s.getFractionLost())
                 .setJitterMs(s.getJitterMs()).setRttMs(s.getRttMs()).setBitrateKbps(s.getBitrateKbps())
+                .setMos(s.getKind() == MediaKind.AUDIO ? EModel.estimate(s.getFractionLost(), s.getJitterMs(), s.getRttMs()).mos() : null)
                 .build();
     }
 

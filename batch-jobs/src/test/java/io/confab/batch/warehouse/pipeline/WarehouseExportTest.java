@@ -87,6 +87,11 @@ class WarehouseExportTest {
                     .setPackets(250).setPacketsLost(i).setFractionLost(i / 250f).setJitterMs(3.0 + i).setRttMs(null).setBitrateKbps(32)
                     .build())));
         }
+        records.add(new SourceRecord(Topics.MEDIA_QUALITY, Codecs.MEDIA_QUALITY.encode(MediaQualitySample.newBuilder()
+                .setMeetingId("m1").setAccountId("acct").setParticipantId("p1").setDirection(MediaDirection.UPSTREAM)
+                .setKind(MediaKind.VIDEO).setIntervalStart(T).setIntervalEnd(T.plusSeconds(5))
+                .setPackets(900).setPacketsLost(9).setFractionLost(0.01f).setJitterMs(8.0).setRttMs(40.0).setBitrateKbps(900)
+                .build())));
         byte[] usage = Codecs.USAGE_RECORDS.encode(UsageRecord.newBuilder().setRecordId("r1").setAccountId("acct").setMeetingId("m1")
                 .setParticipantId("p1").setMetric(UsageMetric.PARTICIPANT_MINUTES).setQuantity(1_200_000L)
                 .setWindowStart(T).setWindowEnd(T.plusSeconds(3600)).build());
@@ -108,7 +113,7 @@ class WarehouseExportTest {
         ExportRun.Summary summary = ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, progress::add, true);
 
         Map<String, Long> expected = new LinkedHashMap<>();
-        expected.put("media_quality", 3L);
+        expected.put("media_quality", 4L);
         expected.put("meeting_events", 9L);      // 11 distinct events, the last two on the next day
         expected.put("meetings", 2L);
         expected.put("participant_sessions", 3L);
@@ -131,6 +136,16 @@ class WarehouseExportTest {
             ResultSet t = s.executeQuery("SELECT end_offset_ms, spoken_at FROM read_parquet('" + dir + "/warehouse/transcripts/*/*.parquet')");
             assertTrue(t.next());
             assertEquals(6500, t.getLong(1), "the final segment, not the interim one");
+            // MOS by hand (G.107, rtt unknown, Ta = 20 + 2 x jitter < 100 ms so Id = 0):
+            // loss 0: R 93.2, MOS 4.409286; 0.4 %: Ie-eff 95*0.4/20.4 = 1.862745, R 91.337255, MOS 4.370369;
+            // 0.8 %: Ie-eff 3.653846, R 89.546154, MOS 4.327723. Video is not scored.
+            ResultSet q = s.executeQuery("SELECT kind, round(mos, 4) FROM read_parquet('" + dir
+                    + "/warehouse/media_quality/*/*.parquet') ORDER BY interval_start, kind");
+            List<String> mos = new ArrayList<>();
+            while (q.next()) {
+                mos.add(q.getString(1) + " " + q.getString(2));
+            }
+            assertEquals(List.of("AUDIO 4.4093", "VIDEO null", "AUDIO 4.3704", "AUDIO 4.3277"), mos);
             ResultSet codec = s.executeQuery("SELECT DISTINCT compression FROM parquet_metadata('" + dir + "/warehouse/usage/*/*.parquet')");
             assertTrue(codec.next());
             assertEquals("ZSTD", codec.getString(1));

@@ -1,4 +1,4 @@
-package io.confab.dataapi.quality;
+package io.confab.storage.quality;
 
 /**
  * ITU-T G.107 (06/2015) E-model for one interval of a voice stream, from what RTCP gives: packet
@@ -53,7 +53,7 @@ public final class EModel {
     }
 
     /** G.107 7.3, absolute-delay impairment with mT = 100 ms and sT = 1: zero up to 100 ms. */
-    static double idd(double taMs) {
+    public static double idd(double taMs) {
         if (taMs <= 100) {
             return 0;
         }
@@ -62,12 +62,12 @@ public final class EModel {
     }
 
     /** G.107 eq. 7-29. */
-    static double ieEff(double ie, double bpl, double pplPercent, double burstR) {
+    public static double ieEff(double ie, double bpl, double pplPercent, double burstR) {
         return ie + (95 - ie) * pplPercent / (pplPercent / burstR + bpl);
     }
 
     /** G.107 Annex B, eq. B-4. */
-    static double mos(double r) {
+    public static double mos(double r) {
         if (r <= 0) {
             return 1;
         }
