@@ -40,7 +40,7 @@
 //               #recurrence-day-of-month input[name=recurrence-end][value=never|date|count]
 //               #recurrence-end-date #recurrence-count
 //               #setting-waiting-room #setting-join-before-host #setting-mute-on-entry
-//               #setting-allow-recording #setting-e2ee #create-meeting #new-meeting-error
+//               #setting-allow-recording #setting-transcription #setting-e2ee #create-meeting #new-meeting-error
 //               #new-meeting-result[data-meeting-id] .created-id #start-created
 // Waiting:      #waiting-room #waiting-title #waiting-message #leave-waiting
 // Meeting:      #meeting-title #meeting-id-label #recording-indicator #lock-indicator #toggle-view[data-layout]
