@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Live captions end to end (issue #15): a Chromium host creates a meeting with the setting
- * "Live captions" ticked, a bot speaks three espeak-ng sentences, and the bot's words appear in
+ * "Live captions" ticked, a bot speaks five espeak-ng sentences, and the bot's words appear in
  * the host's page under the video with the bot's name, interim text first and then the final.
  * No recording runs: the setting alone taps the audio and starts the transcription job's run.
  *
@@ -68,7 +68,9 @@ class CaptionsInTheBrowserTest {
 
     @Test
     void aBotsSentencesAppearAsCaptionsWithItsNameInTheHostsPage(SharedPlatform.Running running) throws Exception {
-        List<String> sentences = SpeechCorpus.sentences(1);
+        // Five sentences in one voice (en-gb): five latency samples a run.
+        List<String> sentences = new ArrayList<>(SpeechCorpus.sentences(1));
+        sentences.addAll(SpeechCorpus.sentences(0).subList(0, 2));
         List<short[]> spoken = new ArrayList<>();
         for (String sentence : sentences) {
             spoken.add(Espeak.pcm(SpeechCorpus.VOICES.get(1), sentence, dir, RATE));
@@ -116,8 +118,7 @@ class CaptionsInTheBrowserTest {
                 assertEquals(SPEAKER, host.find(speakerSelector).getText());
                 long deadline = System.nanoTime() + speaking.plus(CAPTION_DEADLINE).toNanos();
                 List<JsonNode> captions = captionLog(host, botId);
-                while (finals(captions).size() < sentences.size() && System.nanoTime() < deadline
-                        && !heardAll(finals(captions), sentences)) {
+                while (!heardTheLastSentence(finals(captions), sentences) && System.nanoTime() < deadline) {
                     Thread.sleep(250);
                     captions = captionLog(host, botId);
                 }
@@ -194,13 +195,16 @@ class CaptionsInTheBrowserTest {
         }
     }
 
-    private static boolean heardAll(List<JsonNode> finals, List<String> sentences) {
-        if (finals.isEmpty()) {
+    /** The last final caption, alone or after the one before it (the recognizer may cut a sentence in two), says the last sentence. */
+    private static boolean heardTheLastSentence(List<JsonNode> finals, List<String> sentences) {
+        String lastSentence = sentences.get(sentences.size() - 1);
+        int n = finals.size();
+        if (n == 0) {
             return false;
         }
-        String last = finals.get(finals.size() - 1).path("text").asText();
-        String lastSentence = sentences.get(sentences.size() - 1);
-        return WordErrorRate.of(lastSentence, last).rate() < 0.5;
+        String last = finals.get(n - 1).path("text").asText();
+        String lastTwo = n < 2 ? last : finals.get(n - 2).path("text").asText() + " " + last;
+        return Math.min(WordErrorRate.of(lastSentence, last).rate(), WordErrorRate.of(lastSentence, lastTwo).rate()) < 0.5;
     }
 
     private static List<JsonNode> finals(List<JsonNode> captions) {
