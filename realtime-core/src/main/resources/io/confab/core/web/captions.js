@@ -11,6 +11,11 @@ import { setControl } from './icons.js';
 const MAX_LINES = 3;
 /** How long a final line stays: about the time it takes to read a 30 s segment's last line. */
 const FINAL_LINGER_MS = 6000;
+/**
+ * An interim line with no news for this long goes: its final never came (the job dropped it as a
+ * copy of another participant's voice, or the speaker left). Interim text updates every 0.5 s.
+ */
+const STALE_INTERIM_MS = 5000;
 /** What the browser tests and the console can read back: the last captions with their arrival times. */
 const LOG_SIZE = 200;
 
@@ -63,9 +68,9 @@ export class CaptionsView {
     if (caption.isFinal) {
       line.dataset.final = 'true';
       line.dataset.finalAt = String(Date.now());
-      clearTimeout(this.timers.get(line));
-      this.timers.set(line, setTimeout(() => this.remove(line), FINAL_LINGER_MS));
     }
+    clearTimeout(this.timers.get(line));
+    this.timers.set(line, setTimeout(() => this.remove(line), caption.isFinal ? FINAL_LINGER_MS : STALE_INTERIM_MS));
   }
 
   remove(line) {
