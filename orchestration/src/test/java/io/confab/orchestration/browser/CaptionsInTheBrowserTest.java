@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -116,7 +118,24 @@ class CaptionsInTheBrowserTest {
                 // Captions come, interim and final, until the last sentence's final (or a generous deadline).
                 long deadline = System.nanoTime() + speaking.plus(CAPTION_DEADLINE).toNanos();
                 List<JsonNode> captions = captionLog(host, botId);
-                while (!heardTheLastSentence(finals(captions), sentences) && System.nanoTime() < deadline) {
+                // Each final line, as soon as it is seen (it stays on screen 6 s): speaker's name and text.
+                List<String> onScreen = new ArrayList<>();
+                Set<String> looked = new HashSet<>();
+                while (true) {
+                    for (JsonNode fin : finals(captions)) {
+                        if (looked.add(fin.path("segmentId").asText())) {
+                            Object line = host.script("const l = document.querySelector(`#captions .caption-line[data-final='true']"
+                                    + "[data-segment-id='${arguments[0]}']`); return l && (l.dataset.participantId + '|'"
+                                    + " + l.querySelector('.caption-speaker').textContent + '|' + l.querySelector('.caption-text').textContent);",
+                                    fin.path("segmentId").asText());
+                            if (line != null) {
+                                onScreen.add(line + "|" + fin.path("text").asText());
+                            }
+                        }
+                    }
+                    if (heardTheLastSentence(finals(captions), sentences) || System.nanoTime() >= deadline) {
+                        break;
+                    }
                     Thread.sleep(250);
                     captions = captionLog(host, botId);
                 }
@@ -142,12 +161,14 @@ class CaptionsInTheBrowserTest {
                 assertTrue(sharedWords(String.join(" ", sentences), heard) >= 2,
                         "the captions say words the bot said: heard '" + heard + "'");
 
-                // The last final caption is on screen under the bot's name.
-                String lastFinal = finals.get(finals.size() - 1).path("segmentId").asText();
-                String finalLine = "#captions .caption-line[data-final='true'][data-participant-id='" + botId + "'][data-segment-id='"
-                        + lastFinal + "']";
-                assertEquals(SPEAKER, host.find(finalLine + " .caption-speaker").getText());
-                assertEquals(finals.get(finals.size() - 1).path("text").asText(), host.find(finalLine + " .caption-text").getText());
+                // The final lines were on screen under the bot's name with the final text.
+                assertFalse(onScreen.isEmpty(), "no final caption line seen in #captions; finals: " + finals);
+                for (String line : onScreen) {
+                    String[] parts = line.split("\\|", -1);
+                    assertEquals(botId, parts[0], line);
+                    assertEquals(SPEAKER, parts[1], line);
+                    assertEquals(parts[3], parts[2], "the line shows the final text: " + line);
+                }
 
                 // CC off hides the captions; on shows them again.
                 host.click("#toggle-captions");
