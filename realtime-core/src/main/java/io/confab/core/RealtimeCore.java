@@ -1,6 +1,7 @@
 package io.confab.core;
 
 import io.confab.core.db.Database;
+import io.confab.core.captions.CaptionFeed;
 import io.confab.core.events.KafkaEventSink;
 import io.confab.core.http.HttpServer;
 import io.confab.core.http.OperatorCredential;
@@ -60,6 +61,7 @@ public final class RealtimeCore implements AutoCloseable {
     private final TurnListener turn;
     private final MediaTap tap;
     private final Sfu sfu;
+    private final CaptionFeed captions;
     private final MetricsServer metrics = new MetricsServer();
     private InetSocketAddress address;
 
@@ -104,6 +106,7 @@ public final class RealtimeCore implements AutoCloseable {
         if (sfu != null) {
             signaling.attachMedia(sfu);
         }
+        this.captions = new CaptionFeed(config.kafka(), signaling::deliverCaption);
         OperatorCredential operator = new OperatorCredential(config.operatorKey());
         Router router = operationalRoutes(new Router(), sfu, operator);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
@@ -157,7 +160,9 @@ public final class RealtimeCore implements AutoCloseable {
         if (sfu != null) {
             sfu.start();
         }
+        captions.start();
         new CoreMeters(signaling, events, http, turn).bindTo(metrics.registry());
+        captions.bindTo(metrics.registry());
         if (sfu != null) {
             sfu.bindTo(metrics.registry());
         }
@@ -195,6 +200,7 @@ public final class RealtimeCore implements AutoCloseable {
             turn.close();
         }
         http.close();
+        captions.close();
         if (sfu != null) {
             sfu.close();
         }

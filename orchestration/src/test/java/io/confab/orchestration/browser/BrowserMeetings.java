@@ -30,6 +30,12 @@ public final class BrowserMeetings {
      */
     public static String hostMeeting(Browser host, String web, String query, String email, String topic, String passcode,
                                      boolean waitingRoom) {
+        return hostMeeting(host, web, query, email, topic, passcode, waitingRoom, new String[0]);
+    }
+
+    /** As above, ticking the form's checkboxes {@code tick} (e.g. {@code #setting-transcription}) too. */
+    public static String hostMeeting(Browser host, String web, String query, String email, String topic, String passcode,
+                                     boolean waitingRoom, String... tick) {
         host.open(web + "/" + query);
         host.type("#signin-email", email);
         host.type("#signin-password", PASSWORD);
@@ -38,6 +44,11 @@ public final class BrowserMeetings {
         host.type("#meeting-topic", topic);
         if (host.find("#setting-waiting-room").isSelected() != waitingRoom) {
             host.click("#setting-waiting-room");
+        }
+        for (String checkbox : tick) {
+            if (!host.find(checkbox).isSelected()) {
+                host.click(checkbox);
+            }
         }
         host.type("#meeting-passcode", passcode);
         host.click("#create-meeting");

@@ -16,21 +16,28 @@ package io.confab.core.meetings;
  * @param muteOnEntry participants enter with their microphone muted
  * @param allowRecording the host may start a cloud recording
  * @param e2eeEnabled media is encrypted end to end, so the server cannot record or transcribe it;
- *     never together with {@code allowRecording}
+ *     never together with {@code allowRecording} or {@code transcription}
+ * @param transcription the meeting is transcribed live from its start (captions for everyone, a
+ *     transcript afterwards) even without a recording; off by default, since it taps everyone's
+ *     audio into the data platform
  */
 public record MeetingSettings(
         boolean waitingRoom,
         boolean joinBeforeHost,
         boolean muteOnEntry,
         boolean allowRecording,
-        boolean e2eeEnabled) {
+        boolean e2eeEnabled,
+        boolean transcription) {
 
-    public static final MeetingSettings DEFAULTS = new MeetingSettings(true, false, false, true, false);
+    public static final MeetingSettings DEFAULTS = new MeetingSettings(true, false, false, true, false, false);
 
     public MeetingSettings {
         if (e2eeEnabled && allowRecording) {
             throw new IllegalArgumentException(
                     "a meeting with end-to-end encryption cannot allow cloud recording");
+        }
+        if (e2eeEnabled && transcription) {
+            throw new IllegalArgumentException("a meeting with end-to-end encryption cannot be transcribed");
         }
     }
 }

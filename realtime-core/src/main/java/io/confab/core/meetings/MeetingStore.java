@@ -35,7 +35,7 @@ public final class MeetingStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, account_id, host_user_id, topic, passcode_hash, type, start_local,"
             + " duration_minutes, time_zone, recurrence, waiting_room, join_before_host, mute_on_entry, allow_recording,"
-            + " e2ee_enabled, status, personal, created_at, started_at, ended_at, recording_id";
+            + " e2ee_enabled, transcription, status, personal, created_at, started_at, ended_at, recording_id";
 
     private final DataSource database;
 
@@ -47,19 +47,19 @@ public final class MeetingStore {
     public boolean insert(Meeting meeting) throws SQLException {
         String sql = "INSERT INTO meetings (id, account_id, host_user_id, topic, passcode_hash, type, start_local,"
                 + " duration_minutes, time_zone, recurrence, waiting_room, join_before_host, mute_on_entry,"
-                + " allow_recording, e2ee_enabled, status, personal, created_at, started_at, ended_at)"
-                + " VALUES (?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " allow_recording, e2ee_enabled, transcription, status, personal, created_at, started_at, ended_at)"
+                + " VALUES (?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO NOTHING";
         try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setString(1, meeting.id().digits());
             insert.setString(2, meeting.accountId());
             insert.setString(3, meeting.hostUserId());
             bindMutable(insert, 4, meeting);
-            insert.setString(16, meeting.status().name());
-            insert.setBoolean(17, meeting.personal());
-            insert.setTimestamp(18, Timestamp.from(meeting.createdAt()));
-            insert.setTimestamp(19, timestamp(meeting.startedAt()));
-            insert.setTimestamp(20, timestamp(meeting.endedAt()));
+            insert.setString(17, meeting.status().name());
+            insert.setBoolean(18, meeting.personal());
+            insert.setTimestamp(19, Timestamp.from(meeting.createdAt()));
+            insert.setTimestamp(20, timestamp(meeting.startedAt()));
+            insert.setTimestamp(21, timestamp(meeting.endedAt()));
             return insert.executeUpdate() == 1;
         }
     }
@@ -72,11 +72,11 @@ public final class MeetingStore {
     public void update(Meeting meeting) throws SQLException {
         String sql = "UPDATE meetings SET topic = ?, passcode_hash = ?, type = ?, start_local = ?, duration_minutes = ?,"
                 + " time_zone = ?, recurrence = ?::jsonb, waiting_room = ?, join_before_host = ?, mute_on_entry = ?,"
-                + " allow_recording = ?, e2ee_enabled = ?"
+                + " allow_recording = ?, e2ee_enabled = ?, transcription = ?"
                 + " WHERE id = ?";
         try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
             bindMutable(update, 1, meeting);
-            update.setString(13, meeting.id().digits());
+            update.setString(14, meeting.id().digits());
             update.executeUpdate();
         }
     }
@@ -179,7 +179,8 @@ public final class MeetingStore {
         statement.setBoolean(i++, meeting.settings().joinBeforeHost());
         statement.setBoolean(i++, meeting.settings().muteOnEntry());
         statement.setBoolean(i++, meeting.settings().allowRecording());
-        statement.setBoolean(i, meeting.settings().e2eeEnabled());
+        statement.setBoolean(i++, meeting.settings().e2eeEnabled());
+        statement.setBoolean(i, meeting.settings().transcription());
     }
 
     private static Stored read(ResultSet rs) throws SQLException {
@@ -195,7 +196,8 @@ public final class MeetingStore {
                 ZoneId.of(rs.getString("time_zone")),
                 recurrence(rs.getString("recurrence")),
                 new MeetingSettings(rs.getBoolean("waiting_room"), rs.getBoolean("join_before_host"),
-                        rs.getBoolean("mute_on_entry"), rs.getBoolean("allow_recording"), rs.getBoolean("e2ee_enabled")),
+                        rs.getBoolean("mute_on_entry"), rs.getBoolean("allow_recording"), rs.getBoolean("e2ee_enabled"),
+                        rs.getBoolean("transcription")),
                 MeetingStatus.valueOf(rs.getString("status")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getBoolean("personal"),

@@ -11,14 +11,15 @@ public record SettingsDraft(
         Boolean joinBeforeHost,
         Boolean muteOnEntry,
         Boolean allowRecording,
-        Boolean e2eeEnabled) {
+        Boolean e2eeEnabled,
+        Boolean transcription) {
 
-    public static final SettingsDraft UNCHANGED = new SettingsDraft(null, null, null, null, null);
+    public static final SettingsDraft UNCHANGED = new SettingsDraft(null, null, null, null, null, null);
 
     /**
      * These settings over {@code base}. Turning on end-to-end encryption without saying anything
-     * about recording turns recording off, since the server cannot record such media; asking for
-     * both is refused.
+     * about recording or transcription turns them off, since the server cannot read such media;
+     * asking for encryption with either is refused.
      */
     public Validated<MeetingSettings> applyTo(MeetingSettings base) {
         boolean e2ee = or(e2eeEnabled, base.e2eeEnabled());
@@ -28,12 +29,19 @@ public record SettingsDraft(
                     "cannot be true while settings.e2ee_enabled is true: the server cannot record"
                             + " end-to-end encrypted media");
         }
+        boolean transcribed = transcription != null ? transcription : base.transcription() && !e2ee;
+        if (e2ee && transcribed) {
+            return Validated.rejected("settings.transcription",
+                    "cannot be true while settings.e2ee_enabled is true: the server cannot transcribe"
+                            + " end-to-end encrypted media");
+        }
         return Validated.accepted(new MeetingSettings(
                 or(waitingRoom, base.waitingRoom()),
                 or(joinBeforeHost, base.joinBeforeHost()),
                 or(muteOnEntry, base.muteOnEntry()),
                 recording,
-                e2ee));
+                e2ee,
+                transcribed));
     }
 
     private static boolean or(Boolean given, boolean base) {

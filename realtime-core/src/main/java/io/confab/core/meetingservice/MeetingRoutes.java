@@ -367,6 +367,7 @@ public final class MeetingRoutes {
                 .setMuteOnEntry(settings.muteOnEntry())
                 .setAllowRecording(settings.allowRecording())
                 .setE2eeEnabled(settings.e2eeEnabled())
+                .setTranscription(settings.transcription())
                 .build();
     }
 

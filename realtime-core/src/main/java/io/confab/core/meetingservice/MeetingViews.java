@@ -25,7 +25,7 @@ final class MeetingViews {
     }
 
     record SettingsJson(Boolean waitingRoom, Boolean joinBeforeHost, Boolean muteOnEntry, Boolean allowRecording,
-                        Boolean e2eeEnabled) {
+                        Boolean e2eeEnabled, Boolean transcription) {
     }
 
     /** A create or update request; on update, a field left out keeps its value. */
@@ -38,7 +38,7 @@ final class MeetingViews {
                     recurrence.count());
             SettingsDraft settingsDraft = settings == null ? SettingsDraft.UNCHANGED : new SettingsDraft(
                     settings.waitingRoom(), settings.joinBeforeHost(), settings.muteOnEntry(), settings.allowRecording(),
-                    settings.e2eeEnabled());
+                    settings.e2eeEnabled(), settings.transcription());
             return new MeetingDraft(topic, type, startTime, durationMinutes, timeZone, recurrenceDraft, passcode,
                     settingsDraft);
         }
@@ -67,7 +67,8 @@ final class MeetingViews {
                 .map(Occurrence::start).filter(start -> !start.isBefore(now)).findFirst().orElse(null);
         return new MeetingView(m.id().digits(), m.id().formatted(), m.topic(), m.type().name(), m.status().name(),
                 m.startTime(), m.localStart(), m.durationMinutes(), m.timeZone().getId(), recurrence(m.recurrence()),
-                new SettingsJson(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled()),
+                new SettingsJson(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled(),
+                        s.transcription()),
                 m.requiresPasscode(), m.hostUserId(), m.accountId(), m.createdAt(), m.personal(), stored.recordingId(),
                 m.startedAt(), m.endedAt(), next, "/join/" + m.id().digits());
     }

@@ -62,7 +62,7 @@ import java.util.Optional;
  *
  * <pre>
  * publish transport ─▶ RTP parse ─▶ which layer (SSRC, rid, RTX) ─▶ statistics, NACK, audio level
- *     ─▶ mute gate ─▶ tap (recorded meetings) ─▶ for each receiver: layer gate ─▶ rewrite ─▶ SRTP ─▶ send
+ *     ─▶ mute gate ─▶ tap (recorded meetings; audio only of transcribed ones) ─▶ for each receiver: layer gate ─▶ rewrite ─▶ SRTP ─▶ send
  * publish transport ─▶ transport-wide seq ─▶ arrivals ─every 60 ms─▶ transport-cc feedback to the sender
  * receiver RTCP ─▶ PLI/FIR to the sender, NACK from history as RTX, transport-cc (or REMB) into the estimate
  * every 500 ms: bandwidth allocation over simulcast layers, last-N, layer pause/resume to senders, probes
@@ -80,6 +80,8 @@ final class Conference {
     final DominantSpeaker speaker = new DominantSpeaker();
     final BandwidthAllocator allocator = new BandwidthAllocator();
     String tapRecordingId;
+    /** The meeting setting {@code transcription}: audio is tapped whether or not a recording runs. */
+    boolean tapAudioForTranscription;
     /**
      * How often publishers get transport-cc feedback: within the draft's 50-100 ms guidance, a
      * multiple of the 20 ms tick; Chrome's own receivers send every 50-250 ms depending on rate.
@@ -196,6 +198,11 @@ final class Conference {
 
     void stopTap() {
         tapRecordingId = null;
+    }
+
+    /** A recording takes every track; transcription alone needs only the audio. */
+    private boolean tapping(Publication publication) {
+        return tapRecordingId != null || (tapAudioForTranscription && !publication.isVideo());
     }
 
     void closeAll() {
@@ -499,8 +506,12 @@ final class Conference {
         }
     }
 
+    void tapAudioForTranscription() {
+        tapAudioForTranscription = true;
+    }
+
     private void tap(Publication publication, Publication.Layer layer, RtpPacket packet, Integer level, Boolean voice, long now) {
-        if (tapRecordingId == null || ctx.tap == null) {
+        if (ctx.tap == null || !tapping(publication)) {
             return;
         }
         if (publication.isVideo()) {

@@ -118,6 +118,8 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
             conference.startTap(start.recordingId(), now);
         } else if (command instanceof MediaCommand.StopTap) {
             conference.stopTap();
+        } else if (command instanceof MediaCommand.TapAudioForTranscription) {
+            conference.tapAudioForTranscription();
         }
     }
 

@@ -13,6 +13,7 @@
 //   controls.js       toolbar, side panels, reactions popover, Escape and Alt shortcuts
 //   participants.js   participant list, waiting room, host controls
 //   chat.js           chat panel
+//   captions.js       live captions under the video, the CC toggle
 //   media.js, peer.js local camera/mic; the RTCPeerConnection seam for the SFU
 //   pages.js, home-page.js, meetings-page.js, meeting-form.js   pages and routing
 //
@@ -40,7 +41,7 @@
 //               #recurrence-day-of-month input[name=recurrence-end][value=never|date|count]
 //               #recurrence-end-date #recurrence-count
 //               #setting-waiting-room #setting-join-before-host #setting-mute-on-entry
-//               #setting-allow-recording #setting-e2ee #create-meeting #new-meeting-error
+//               #setting-allow-recording #setting-transcription #setting-e2ee #create-meeting #new-meeting-error
 //               #new-meeting-result[data-meeting-id] .created-id #start-created
 // Waiting:      #waiting-room #waiting-title #waiting-message #leave-waiting
 // Meeting:      #meeting-title #meeting-id-label #recording-indicator #lock-indicator #toggle-view[data-layout]
@@ -48,7 +49,8 @@
 //                 classes: .self .muted-audio .muted-video .hand-raised .has-video .featured .active-speaker
 //                 children: video .tile-name .tile-initials .hand-badge .tile-muted-audio
 //                           .tile-muted-video .reaction-float (while a reaction floats)
-//               #captions (empty, aria-live; the transcription issue fills it)
+//               #captions (aria-live): .caption-line[data-segment-id][data-participant-id][data-final][data-final-at]
+//                 > .caption-speaker + .caption-text; #toggle-captions (CC, aria-pressed)
 //               #toggle-mic[data-muted] #toggle-camera[data-muted] #raise-hand[data-raised]
 //               #toggle-reactions -> #reactions .reaction-button[data-emoji]
 //               #toggle-participants -> #participants-panel; #toggle-chat[data-unread] -> #chat-panel

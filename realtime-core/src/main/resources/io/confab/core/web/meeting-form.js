@@ -44,6 +44,8 @@ export class MeetingForm {
     const e2ee = $('#setting-e2ee').checked;
     $('#setting-allow-recording').disabled = e2ee;
     if (e2ee) $('#setting-allow-recording').checked = false;
+    $('#setting-transcription').disabled = e2ee;
+    if (e2ee) $('#setting-transcription').checked = false;
   }
 
   /** The meetingRequest, or {problem} for what the form can tell without asking the server. */
@@ -64,6 +66,7 @@ export class MeetingForm {
         muteOnEntry: $('#setting-mute-on-entry').checked,
         allowRecording: $('#setting-allow-recording').checked,
         e2eeEnabled: $('#setting-e2ee').checked,
+        transcription: $('#setting-transcription').checked,
       },
     };
     const passcode = $('#meeting-passcode').value;

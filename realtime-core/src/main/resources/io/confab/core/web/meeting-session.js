@@ -16,6 +16,7 @@ import { TileGrid, MeetingHeader } from './meeting-view.js';
 import { Controls } from './controls.js';
 import { ParticipantList } from './participants.js';
 import { ChatPanel } from './chat.js';
+import { CaptionsView } from './captions.js';
 import { confirmAction, closeDialogs } from './dialogs.js';
 import { notify, announce, hideNotice } from './notices.js';
 import { showPage } from './pages.js';
@@ -109,6 +110,7 @@ export class MeetingSession {
     this.header = new MeetingHeader(room);
     this.participants = new ParticipantList(room, send);
     this.chat = new ChatPanel(room, send);
+    this.captions = new CaptionsView(room);
     // For diagnostics from the console and for the browser tests.
     window.confabSession = this;
     this.peer = new PeerLink(send, media, (participantId, track, stream) => this.tiles.attachTrack(participantId, track, stream),
@@ -206,6 +208,7 @@ export class MeetingSession {
         this.finish('meeting-ended');
       })
       .on('active_speaker', (m) => room.setMeeting({ activeSpeaker: m.participantId }))
+      .on('caption', (m) => this.captions.show(m))
       .on('offer', (m) => this.peer.handleOffer(m).catch((e) => console.error('offer failed', e)))
       .on('answer', (m) => this.peer.handleAnswer(m).catch((e) => console.error('answer failed', e)))
       .on('ice_candidate', (m) => this.peer.handleIceCandidate(m).catch((e) => console.error('candidate failed', e)))
@@ -420,6 +423,7 @@ export class MeetingSession {
     this.controls?.destroy();
     this.participants?.destroy();
     this.chat?.destroy();
+    this.captions?.destroy();
     this.tiles?.clear();
     this.tiles?.resizeObserver.disconnect();
     this.signaling = null;

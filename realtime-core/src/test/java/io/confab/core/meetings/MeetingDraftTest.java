@@ -56,7 +56,7 @@ class MeetingDraftTest {
     @Test
     void reportsEveryProblemAtOnceEachNamingItsField() {
         List<FieldError> errors = new MeetingDraft("  ", "SCHEDULED", null, 0, "Mars/Olympus_Mons",
-                null, "ab!", new SettingsDraft(null, null, null, true, true)).validateNew().errors();
+                null, "ab!", new SettingsDraft(null, null, null, true, true, null)).validateNew().errors();
 
         assertEquals(List.of("topic", "time_zone", "start_time", "duration_minutes", "passcode", "settings.allow_recording"),
                 fields(errors), errors.toString());
@@ -202,9 +202,27 @@ class MeetingDraftTest {
     @Test
     void turningOnEndToEndEncryptionTurnsOffRecordingUnlessBothAreAskedFor() {
         MeetingPlan plan = valid(new MeetingDraft("t", "INSTANT", null, null, null, null, null,
-                new SettingsDraft(null, null, true, null, true)));
+                new SettingsDraft(null, null, true, null, true, null)));
 
-        assertEquals(new MeetingSettings(true, false, true, false, true), plan.settings());
+        assertEquals(new MeetingSettings(true, false, true, false, true, false), plan.settings());
+    }
+
+    @Test
+    void transcriptionIsASettingOfItsOwnAndNeverWithEndToEndEncryption() {
+        MeetingPlan transcribed = valid(new MeetingDraft("t", "INSTANT", null, null, null, null, null,
+                new SettingsDraft(null, null, null, null, null, true)));
+        assertTrue(transcribed.settings().transcription());
+        assertTrue(transcribed.settings().allowRecording(), "transcription leaves recording as it was");
+
+        List<FieldError> both = new MeetingDraft("t", "INSTANT", null, null, null, null, null,
+                new SettingsDraft(null, null, null, false, true, true)).validateNew().errors();
+        assertEquals(List.of("settings.transcription"), fields(both));
+        assertTrue(both.get(0).message().contains("cannot transcribe"), both.get(0).message());
+
+        Meeting current = scheduledMeeting().withSettings(new MeetingSettings(false, true, false, false, false, true));
+        MeetingPlan encrypted = valid(new MeetingDraft(null, null, null, null, null, null, null,
+                new SettingsDraft(null, null, null, null, true, null)), current);
+        assertEquals(new MeetingSettings(false, true, false, false, true, false), encrypted.settings());
     }
 
     @Test
@@ -250,11 +268,11 @@ class MeetingDraftTest {
 
     @Test
     void updateSettingsApplyOverTheCurrentOnes() {
-        Meeting current = scheduledMeeting().withSettings(new MeetingSettings(false, true, false, true, false));
+        Meeting current = scheduledMeeting().withSettings(new MeetingSettings(false, true, false, true, false, false));
         MeetingPlan plan = valid(new MeetingDraft(null, null, null, null, null, null, null,
-                new SettingsDraft(null, null, true, null, null)), current);
+                new SettingsDraft(null, null, true, null, null, null)), current);
 
-        assertEquals(new MeetingSettings(false, true, true, true, false), plan.settings());
+        assertEquals(new MeetingSettings(false, true, true, true, false, false), plan.settings());
     }
 
     private static Meeting scheduledMeeting() {

@@ -153,7 +153,7 @@ class MeetingTest {
     @Test
     void withSettingsChangesOnlyTheSettings() {
         Meeting meeting = instant();
-        MeetingSettings locked = new MeetingSettings(true, false, true, false, true);
+        MeetingSettings locked = new MeetingSettings(true, false, true, false, true, false);
 
         Meeting changed = meeting.withSettings(locked);
 
@@ -185,7 +185,8 @@ class MeetingTest {
                 null, 30, utc, null, MeetingSettings.DEFAULTS, MeetingStatus.SCHEDULED, CREATED, true, null, null));
         assertThrows(IllegalArgumentException.class, () -> new Meeting(id, "a", "h", "t", null, MeetingType.INSTANT,
                 null, 30, utc, null, MeetingSettings.DEFAULTS, MeetingStatus.STARTED, CREATED, false, null, null));
-        assertThrows(IllegalArgumentException.class, () -> new MeetingSettings(true, false, false, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new MeetingSettings(true, false, false, true, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new MeetingSettings(true, false, false, false, true, true));
         assertThrows(IllegalArgumentException.class, () -> Meeting.create(MeetingId.personal(RANDOM), "a", "h",
                 plan(new MeetingDraft("t", "INSTANT", null, null, null, null, null, null), null), CHEAP, CREATED));
     }

@@ -86,6 +86,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient Map<String, long[]> clocks;
     private transient Map<String, Long> lastInputAt;
     private transient Set<String> touched;
+    private transient Map<String, SharedVoiceHold<Heard.Final>> holds;
     private transient Transcriber transcriber;
     private transient java.util.concurrent.CompletableFuture<Transcriber> loading;
     private transient TranscriptStore store;
@@ -113,6 +114,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         clocks = new HashMap<>();
         lastInputAt = new HashMap<>();
         touched = new HashSet<>();
+        holds = new HashMap<>();
         counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
         store = stores.get();
         loading = new java.util.concurrent.CompletableFuture<>();
@@ -282,6 +284,9 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         for (Map.Entry<String, TrackTranscript> track : live.getOrDefault(meetingId, Map.of()).entrySet()) {
             emit(meetingId, run, track.getKey(), track.getValue(), track.getValue().advance(clock), out);
         }
+        if (run.startedAtMs != null) {
+            decide(meetingId, run, holdOf(meetingId).tick(clock / 1000 - run.startedAtMs), out);
+        }
         expireHeld(now);
         long idleFor = now - lastInputAt.computeIfAbsent(meetingId, id -> now);
         if (run.startedAtMs != null && !run.ended && idleFor > config.idleTimeout().toMillis()) {
@@ -336,6 +341,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         kept.clear();
         held.clear();
         live.remove(meetingId);
+        holds.remove(meetingId);
         clocks.remove(meetingId);
         lastInputAt.remove(meetingId);
         touched.remove(meetingId);
@@ -367,6 +373,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
                              Collector<OutboundRecord> out) throws Exception {
         try {
             emit(meetingId, run, trackId, track, track.finish(clockMicros), out);
+            decide(meetingId, run, holdOf(meetingId).trackEnded(trackId), out);
         } finally {
             counters.tracksFinished.inc();
             counters.opusUndecodable.inc(track.counters.undecodable);
@@ -378,44 +385,82 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         prune(trackId, Long.MAX_VALUE);
     }
 
-    /** Turns what a track heard into transcript.segments records (and Cassandra rows for finals). */
+    /**
+     * Turns what a track heard into transcript.segments records (and Cassandra rows for finals).
+     * Finals pass through the meeting's {@link SharedVoiceHold}: one another participant's track
+     * heard at the same time may be a copy of the same voice, and only the speaker's is kept.
+     */
     private void emit(String meetingId, TranscriptRun run, String trackId, TrackTranscript track, List<Heard> heard,
                       Collector<OutboundRecord> out) throws Exception {
         TrackMark mark = run.tracks.computeIfAbsent(trackId, id -> new TrackMark(track.participantId()));
+        SharedVoiceHold<Heard.Final> hold = holdOf(meetingId);
         for (Heard h : heard) {
-            {
-                if (h instanceof Heard.Caption caption) {
-                    if (caption.startMs() >= mark.emittedUntilMs && !caption.text().isBlank()) {
-                        int index = mark.nextIndex + (caption.index() - track.expectedIndex);
-                        counters.captions.inc();
-                        send(meetingId, segment(run, mark, trackId, index, caption.startMs(), caption.endMs(), caption.text(), 0f, null, false), out);
-                    }
-                } else if (h instanceof Heard.Final fin) {
-                    track.expectedIndex = fin.segment().segmentIndex() + 1;
-                    Segment s = fin.segment();
-                    long start = fin.startMs() + s.startMs();
-                    long end = fin.startMs() + s.endMs();
-                    if (start < mark.emittedUntilMs - 100) {
-                        // Re-heard from the kept packets after a restore: already emitted before it.
-                        counters.segmentsReplayed.inc();
-                        continue;
-                    }
-                    List<TranscriptWord> words = new ArrayList<>();
-                    s.words().forEach(w -> words.add(new TranscriptWord(w.text(), fin.startMs() + w.startMs(), fin.startMs() + w.endMs(),
-                            (float) w.confidence())));
-                    TranscriptSegment segment = segment(run, mark, trackId, mark.nextIndex, start, end, s.text(), (float) s.confidence(),
-                            words, true);
-                    store.segment(segment, run.segments == 0);
-                    finals.add(Codecs.TRANSCRIPT_SEGMENTS.encode(segment));
-                    run.segments++;
-                    mark.nextIndex++;
-                    mark.emittedUntilMs = end;
-                    counters.segments.inc();
-                    send(meetingId, segment, out);
-                    prune(trackId, (run.startedAtMs + end - KEEP_BEFORE_MS) * 1000);
+            if (h instanceof Heard.Caption caption) {
+                if (caption.startMs() >= mark.emittedUntilMs && !caption.text().isBlank()) {
+                    decide(meetingId, run, hold.caption(trackId, mark.participantId, caption.startMs(), caption.endMs()), out);
+                    int index = mark.nextIndex + (caption.index() - track.expectedIndex);
+                    counters.captions.inc();
+                    send(meetingId, segment(run, mark, trackId, index, caption.startMs(), caption.endMs(), caption.text(), 0f, null, false), out);
                 }
+            } else if (h instanceof Heard.Final fin) {
+                track.expectedIndex = fin.segment().segmentIndex() + 1;
+                Segment s = fin.segment();
+                long start = fin.startMs() + s.startMs();
+                long end = fin.startMs() + s.endMs();
+                if (start < mark.emittedUntilMs - 100) {
+                    // Re-heard from the kept packets after a restore: already emitted before it.
+                    counters.segmentsReplayed.inc();
+                    continue;
+                }
+                decide(meetingId, run, hold.heardFinal(trackId, fin,
+                        new SharedVoice.Heard(mark.participantId, start, end, s.text()), run.activeSpeakers), out);
             }
         }
+    }
+
+    private SharedVoiceHold<Heard.Final> holdOf(String meetingId) {
+        return holds.computeIfAbsent(meetingId, id -> new SharedVoiceHold<>());
+    }
+
+    private void decide(String meetingId, TranscriptRun run, List<SharedVoiceHold.Decision<Heard.Final>> decisions,
+                        Collector<OutboundRecord> out) throws Exception {
+        for (SharedVoiceHold.Decision<Heard.Final> decision : decisions) {
+            if (decision instanceof SharedVoiceHold.Decision.Publish<Heard.Final> publish) {
+                publishFinal(meetingId, run, publish.trackId(), publish.item(), out);
+            } else if (decision instanceof SharedVoiceHold.Decision.Drop<Heard.Final> drop) {
+                // The same speech as another participant's track, which the SFU named speaker (or which
+                // heard it first): the copy is not published, and its track moves on past it.
+                TrackMark mark = run.tracks.get(drop.trackId());
+                long end = drop.item().startMs() + drop.item().segment().endMs();
+                mark.nextIndex++;
+                mark.emittedUntilMs = end;
+                counters.segmentsDuplicateDropped.inc();
+                LOG.debug("meeting {}: '{}' on {}'s track is {}'s voice; the copy is dropped", meetingId, drop.dropped().text(),
+                        run.nameOf(drop.dropped().participantId()), run.nameOf(drop.kept().participantId()));
+                prune(drop.trackId(), (run.startedAtMs + end - KEEP_BEFORE_MS) * 1000);
+            }
+        }
+    }
+
+    private void publishFinal(String meetingId, TranscriptRun run, String trackId, Heard.Final fin, Collector<OutboundRecord> out)
+            throws Exception {
+        TrackMark mark = run.tracks.get(trackId);
+        Segment s = fin.segment();
+        long start = fin.startMs() + s.startMs();
+        long end = fin.startMs() + s.endMs();
+        List<TranscriptWord> words = new ArrayList<>();
+        s.words().forEach(w -> words.add(new TranscriptWord(w.text(), fin.startMs() + w.startMs(), fin.startMs() + w.endMs(),
+                (float) w.confidence())));
+        TranscriptSegment segment = segment(run, mark, trackId, mark.nextIndex, start, end, s.text(), (float) s.confidence(),
+                words, true);
+        store.segment(segment, run.segments == 0);
+        finals.add(Codecs.TRANSCRIPT_SEGMENTS.encode(segment));
+        run.segments++;
+        mark.nextIndex++;
+        mark.emittedUntilMs = end;
+        counters.segments.inc();
+        send(meetingId, segment, out);
+        prune(trackId, (run.startedAtMs + end - KEEP_BEFORE_MS) * 1000);
     }
 
     private TranscriptSegment segment(TranscriptRun run, TrackMark mark, String trackId, int index, long startMs, long endMs,
@@ -451,6 +496,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     private void writeFiles(TranscriptRun run, RecordingSpan recording, Collector<OutboundRecord> out) throws Exception {
+        // Held finals belong in the files: out they go, whoever else is still speaking.
+        decide(run.meetingId, run, holdOf(run.meetingId).flush(), out);
         List<TranscriptSegment> segments = segmentsOf(recording == null ? null : recording.recordingId);
         if (recording == null) {
             segments.removeIf(s -> s.getRecordingId() != null);

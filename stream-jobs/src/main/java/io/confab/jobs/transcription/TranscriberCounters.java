@@ -25,6 +25,7 @@ final class TranscriberCounters {
     final Counter segments;
     final Counter captions;
     final Counter segmentsReplayed;
+    final Counter segmentsDuplicateDropped;
     final Counter tracksFinished;
     final Counter transcriptsWritten;
     final Counter transcriptsFailed;
@@ -48,6 +49,7 @@ final class TranscriberCounters {
         segments = g.counter("segments");
         captions = g.counter("captions");
         segmentsReplayed = g.counter("segments_replayed_skipped");
+        segmentsDuplicateDropped = g.counter("segments_shared_voice_dropped");
         tracksFinished = g.counter("tracks_finished");
         transcriptsWritten = g.counter("transcripts_written");
         transcriptsFailed = g.counter("transcripts_failed");

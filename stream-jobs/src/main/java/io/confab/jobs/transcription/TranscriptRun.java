@@ -1,5 +1,6 @@
 package io.confab.jobs.transcription;
 
+import io.confab.storage.events.ActiveSpeakerChanged;
 import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingStarted;
@@ -85,6 +86,8 @@ public final class TranscriptRun {
     public Map<String, String> names = new LinkedHashMap<>();
     public List<RecordingSpan> recordings = new ArrayList<>();
     public Map<String, TrackMark> tracks = new LinkedHashMap<>();
+    /** The SFU's active speakers, for segments two tracks heard ({@link SharedVoice}). */
+    public ActiveSpeakers activeSpeakers = new ActiveSpeakers();
 
     /** A packet (or segment) at {@code atMs} is transcribed: the setting is on or a transcribed recording covers it. */
     boolean transcribing(long atMs, long toleranceMs) {
@@ -129,6 +132,10 @@ public final class TranscriptRun {
             settingOn = updated.getSettings().getTranscription();
         } else if (payload instanceof ParticipantJoined joined) {
             names.put(joined.getParticipantId(), joined.getDisplayName());
+        } else if (payload instanceof ActiveSpeakerChanged changed) {
+            if (startedAtMs != null) {
+                activeSpeakers.changed(at - startedAtMs, changed.getParticipantId());
+            }
         } else if (payload instanceof ParticipantLeft left) {
             actions.add(new Action.ParticipantGone(left.getParticipantId()));
         } else if (payload instanceof RecordingStarted started) {

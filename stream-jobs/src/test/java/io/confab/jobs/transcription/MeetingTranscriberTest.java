@@ -169,6 +169,36 @@ class MeetingTranscriberTest {
     }
 
     @Test
+    void oneVoiceOnTwoTracksIsTheActiveSpeakersAndItsCopyIsDropped() throws Exception {
+        open();
+        // The meeting setting alone (no recording) asks for the transcript.
+        event(T0_MS, new MeetingStarted("Planning", "host-user", MeetingType.INSTANT, new MeetingSettings(false, true, false, true, false, true)));
+        event(T0_MS + 100, joined("p-ada", "Ada Lovelace"));
+        event(T0_MS + 200, joined("p-bob", "Bob Kahn"));
+        event(T0_MS + 900, new io.confab.storage.events.ActiveSpeakerChanged("p-ada"));
+        // Ada speaks; Bob's microphone picks her up from his speakers 150 ms later.
+        List<MediaPacket> packets = new ArrayList<>(speech("p-ada", "t-ada", 1, "en-us", ADA, T0_MS + 1000));
+        packets.addAll(speech("p-bob", "t-bob", 2, "en-us", ADA, T0_MS + 1150));
+        packets.sort(java.util.Comparator.comparing(MediaPacket::getArrivalTime));
+        long endAt = packets.get(packets.size() - 1).getArrivalTime().toEpochMilli() + 1500;
+        feedAlongTheClock(packets, endAt);
+        event(endAt, new MeetingEnded(MeetingEndReason.ENDED_BY_HOST));
+        for (long t = endAt; t <= endAt + 5000; t += 1000) {
+            harness.setProcessingTime(t);
+        }
+
+        List<TranscriptSegment> finals = outputs(Topics.TRANSCRIPT_SEGMENTS, Codecs.TRANSCRIPT_SEGMENTS::decode).stream()
+                .filter(TranscriptSegment::getIsFinal).toList();
+        assertTrue(!finals.isEmpty(), "Ada's sentence is in the transcript");
+        assertEquals(java.util.Set.of("Ada Lovelace"), finals.stream().map(TranscriptSegment::getSpeakerName).collect(Collectors.toSet()),
+                "the speech is Ada's alone: " + finals);
+        String said = finals.stream().map(TranscriptSegment::getText).collect(Collectors.joining(" "));
+        assertTrue(WordErrorRate.of(ADA, said).rate() <= 0.25, "Ada: " + said);
+        assertEquals(finals.size(), store.segments.size(), "only the speaker's copy is stored");
+        assertTrue(finals.stream().allMatch(f -> f.getRecordingId() == null), "no recording: the setting's transcript");
+    }
+
+    @Test
     void packetsOfAMeetingWithoutTranscriptionAreNotRecognized() throws Exception {
         open();
         event(T0_MS, started());

@@ -39,6 +39,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = ServerMessage.MeetingUnlocked.class, name = "meeting_unlocked"),
         @JsonSubTypes.Type(value = ServerMessage.MeetingEnded.class, name = "meeting_ended"),
         @JsonSubTypes.Type(value = ServerMessage.ActiveSpeaker.class, name = "active_speaker"),
+        @JsonSubTypes.Type(value = ServerMessage.Caption.class, name = "caption"),
         @JsonSubTypes.Type(value = ServerMessage.Offer.class, name = "offer"),
         @JsonSubTypes.Type(value = ServerMessage.Answer.class, name = "answer"),
         @JsonSubTypes.Type(value = ServerMessage.IceCandidate.class, name = "ice_candidate"),
@@ -200,6 +201,21 @@ public sealed interface ServerMessage {
     record ActiveSpeaker(ParticipantId participantId) implements ServerMessage {
         public ActiveSpeaker {
             Objects.requireNonNull(participantId, "participantId");
+        }
+    }
+
+    /**
+     * A live caption from the transcription job ({@code transcript.segments}): interim versions
+     * ({@code isFinal} false) of one segment share its {@code segmentId} and are replaced by later
+     * ones, the final one last. Offsets are milliseconds since the meeting's start.
+     */
+    record Caption(String segmentId, ParticipantId participantId, String speakerName, String text, boolean isFinal,
+                   long startMs, long endMs) implements ServerMessage {
+        public Caption {
+            Objects.requireNonNull(segmentId, "segmentId");
+            Objects.requireNonNull(participantId, "participantId");
+            Objects.requireNonNull(speakerName, "speakerName");
+            Objects.requireNonNull(text, "text");
         }
     }
 

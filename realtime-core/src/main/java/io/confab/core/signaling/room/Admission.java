@@ -105,6 +105,7 @@ final class Admission {
         if (state.lifecycle() == RoomState.Lifecycle.NOT_STARTED) {
             out.event(events.meetingStarted(new Actor(who.participantId(), who.userId()), now));
             state.lifecycle(RoomState.Lifecycle.RUNNING);
+            state.startedAt(now);
         }
         // Zoom's mute-on-entry spares hosts: they are the ones who will speak first.
         boolean audioMuted = request.audioMuted()
@@ -116,6 +117,9 @@ final class Admission {
                 state.presence()));
         out.toEveryoneBut(member.id(), new ServerMessage.ParticipantJoined(member.presence()));
         out.media(new MediaCommand.Connect(member.id(), member.displayName()));
+        if (state.settings().transcription()) {
+            out.media(new MediaCommand.TapAudioForTranscription());
+        }
         // The SFU starts from the room's view of the tracks, so a muted entry is never forwarded.
         for (MediaKind kind : MediaKind.values()) {
             if (member.muted(kind)) {

@@ -52,6 +52,14 @@ public sealed interface MediaCommand {
         }
     }
 
+    /**
+     * The meeting has the setting {@code transcription}: tap its audio into media-ingest for the
+     * transcription job, with or without a recording. Sent after every {@link Connect}, since the SFU
+     * forgets a meeting whose last participant left; the SFU treats a repeat as nothing new.
+     */
+    record TapAudioForTranscription() implements MediaCommand {
+    }
+
     /** Cloud recording ended: stop tapping. */
     record StopTap(String recordingId) implements MediaCommand {
         public StopTap {

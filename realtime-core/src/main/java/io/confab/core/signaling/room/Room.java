@@ -123,6 +123,22 @@ public final class Room {
     }
 
     /**
+     * A caption of this meeting from the transcription job, for everyone in it (not the waiting
+     * room). A caption of another run of the meeting (a personal room's earlier run, read late) is
+     * dropped: its {@code meetingStartedAt} is not this run's start, compared in milliseconds as
+     * {@code meeting.events} carries it.
+     */
+    public Outcome caption(Instant meetingStartedAt, ServerMessage.Caption caption) {
+        Outcome.Builder out = new Outcome.Builder(state);
+        Instant startedAt = state.startedAt();
+        if (state.lifecycle() == RoomState.Lifecycle.RUNNING && startedAt != null
+                && startedAt.toEpochMilli() == meetingStartedAt.toEpochMilli()) {
+            out.toEveryone(caption);
+        }
+        return out.build();
+    }
+
+    /**
      * The grace period after {@link RoomStatus#EMPTY} ran out. Ends the meeting with
      * LAST_PARTICIPANT_LEFT if the room is still empty; does nothing if someone came back meanwhile.
      */

@@ -12,36 +12,41 @@ import io.confab.storage.events.MeetingSettings;
  * @param muteOnEntry    non-hosts enter with their microphone muted
  * @param allowRecording hosts may start cloud recording
  * @param e2eeEnabled    media is end-to-end encrypted, so the server cannot record it
+ * @param transcription  the meeting is transcribed live: its audio is tapped from the start
  */
 public record RoomSettings(boolean waitingRoom, boolean joinBeforeHost, boolean muteOnEntry,
-                           boolean allowRecording, boolean e2eeEnabled) {
+                           boolean allowRecording, boolean e2eeEnabled, boolean transcription) {
 
-    /** An open meeting: anyone with the link walks in, recording allowed. */
-    public static final RoomSettings DEFAULTS = new RoomSettings(false, true, false, true, false);
+    /** An open meeting: anyone with the link walks in, recording allowed, no live transcription. */
+    public static final RoomSettings DEFAULTS = new RoomSettings(false, true, false, true, false, false);
 
     public RoomSettings withWaitingRoom(boolean on) {
-        return new RoomSettings(on, joinBeforeHost, muteOnEntry, allowRecording, e2eeEnabled);
+        return new RoomSettings(on, joinBeforeHost, muteOnEntry, allowRecording, e2eeEnabled, transcription);
     }
 
     public RoomSettings withJoinBeforeHost(boolean on) {
-        return new RoomSettings(waitingRoom, on, muteOnEntry, allowRecording, e2eeEnabled);
+        return new RoomSettings(waitingRoom, on, muteOnEntry, allowRecording, e2eeEnabled, transcription);
     }
 
     public RoomSettings withMuteOnEntry(boolean on) {
-        return new RoomSettings(waitingRoom, joinBeforeHost, on, allowRecording, e2eeEnabled);
+        return new RoomSettings(waitingRoom, joinBeforeHost, on, allowRecording, e2eeEnabled, transcription);
     }
 
     public RoomSettings withAllowRecording(boolean on) {
-        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, on, e2eeEnabled);
+        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, on, e2eeEnabled, transcription);
     }
 
     public RoomSettings withE2eeEnabled(boolean on) {
-        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, allowRecording, on);
+        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, allowRecording, on, transcription);
+    }
+
+    public RoomSettings withTranscription(boolean on) {
+        return new RoomSettings(waitingRoom, joinBeforeHost, muteOnEntry, allowRecording, e2eeEnabled, on);
     }
 
     MeetingSettings toEvent() {
-        // transcription (v3) stays false until the live transcription setting reaches the room.
         return MeetingSettings.newBuilder().setWaitingRoom(waitingRoom).setJoinBeforeHost(joinBeforeHost)
-                .setMuteOnEntry(muteOnEntry).setAllowRecording(allowRecording).setE2eeEnabled(e2eeEnabled).build();
+                .setMuteOnEntry(muteOnEntry).setAllowRecording(allowRecording).setE2eeEnabled(e2eeEnabled)
+                .setTranscription(transcription).build();
     }
 }

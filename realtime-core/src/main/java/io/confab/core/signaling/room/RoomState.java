@@ -32,6 +32,8 @@ final class RoomState {
     /** Signed-in users a host removed; they may not rejoin this run of the meeting. */
     private final Set<String> removedUsers = new HashSet<>();
     private Lifecycle lifecycle = Lifecycle.NOT_STARTED;
+    /** The time of this run's {@code MeetingStarted}: with the meeting id, it names the run. */
+    private Instant startedAt;
     private boolean locked;
     private Recording recording;
     private ParticipantId activeSpeaker;
@@ -144,6 +146,14 @@ final class RoomState {
 
     void lifecycle(Lifecycle next) {
         lifecycle = next;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    void startedAt(Instant at) {
+        startedAt = at;
     }
 
     boolean locked() {

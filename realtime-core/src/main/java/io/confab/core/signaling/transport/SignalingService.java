@@ -28,6 +28,7 @@ import io.confab.core.signaling.room.Delivery;
 import io.confab.core.signaling.room.Identity;
 import io.confab.core.signaling.room.JoinRequest;
 import io.confab.core.signaling.room.MediaCommand;
+import io.confab.core.captions.LiveCaption;
 import io.confab.core.signaling.room.MeetingInfo;
 import io.confab.core.signaling.room.Outcome;
 import io.confab.core.signaling.room.Room;
@@ -378,7 +379,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         var s = meeting.settings();
         return new MeetingInfo(meeting.id().digits(), meeting.accountId(), meeting.hostUserId(), meeting.topic(),
                 io.confab.storage.events.MeetingType.valueOf(meeting.type().name()),
-                new RoomSettings(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled()));
+                new RoomSettings(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled(),
+                        s.transcription()));
     }
 
     /** {@link Meeting#NOT_ADMITTED} in signaling: the code a meeting that does not exist gets. */
@@ -540,6 +542,19 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         if (room != null) {
             room.executor.execute(() -> apply(room, room.room.activeSpeakerChanged(speaker, clock.instant())));
         }
+    }
+
+    /**
+     * A caption for a meeting; false when it has no live room on this node. The room checks that
+     * the caption is of its own run and sends it to everyone in the meeting.
+     */
+    public boolean deliverCaption(LiveCaption caption) {
+        LiveRoom room = rooms.get(caption.meetingId());
+        if (room == null) {
+            return false;
+        }
+        room.executor.execute(() -> apply(room, room.room.caption(caption.meetingStartedAt(), caption.message())));
+        return true;
     }
 
     // ---- the meeting service's calls into live meetings ----

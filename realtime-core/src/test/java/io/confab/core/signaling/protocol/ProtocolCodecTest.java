@@ -134,6 +134,15 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aCaptionNamesItsSegmentSpeakerTextFinalityAndTimes() throws Exception {
+        JsonNode caption = plainJson.readTree(codec.serialize(
+                new ServerMessage.Caption("seg-1", Samples.BOB, "Bob", "hello", false, 1200, 2900)));
+        assertEquals("caption", caption.get("type").asText());
+        assertEquals("{\"type\":\"caption\",\"segmentId\":\"seg-1\",\"participantId\":\"p-bob\",\"speakerName\":\"Bob\","
+                + "\"text\":\"hello\",\"isFinal\":false,\"startMs\":1200,\"endMs\":2900}", caption.toString());
+    }
+
+    @Test
     void serverMessagesCarryTheirSnakeCaseTypeName() throws Exception {
         for (ServerMessage message : Samples.SERVER_MESSAGES) {
             JsonNode json = plainJson.readTree(codec.serialize(message));

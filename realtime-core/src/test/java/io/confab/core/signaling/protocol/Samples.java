@@ -76,6 +76,8 @@ final class Samples {
             new ServerMessage.MeetingUnlocked(ALICE),
             new ServerMessage.MeetingEnded(MeetingEndReason.ENDED_BY_HOST),
             new ServerMessage.ActiveSpeaker(BOB),
+            new ServerMessage.Caption("2f1c9a57-3b1e-3c5e-9d0a-6a3b4c5d6e7f", BOB, "Bob", "the quarterly numbers are in", true,
+                    61_240, 63_020),
             new ServerMessage.Offer("v=0\r\n"),
             new ServerMessage.Answer("v=0\r\n"),
             new ServerMessage.Layers(List.of("l", "m")),
