@@ -190,8 +190,9 @@ public final class FlinkCluster extends ProcessComponent {
                 "web.cancel.enable: true",
                 "web.upload.dir: " + dir.resolve("uploads"),
                 "io.tmp.dirs: " + dir.resolve("tmp"),
-                "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
-                "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
+                // Flink 1.19's names (1.20 renamed them execution.checkpointing.dir and .savepoint-dir, and still reads these).
+                "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
+                "state.savepoints.dir: " + dir.resolve("savepoints").toUri(),
                 "heartbeat.timeout: 20000",
                 // FFmpeg's natives load once per JVM: from the task manager's class path, never a job's.
                 // Vosk's (through JNA) likewise, for the transcription job.
@@ -201,7 +202,7 @@ public final class FlinkCluster extends ProcessComponent {
                 // Operator metrics in the REST API (confab status, tests) at most a second old.
                 "metrics.fetcher.update-interval: 1000",
                 // Prometheus scrapes each process; the port is given per process on its command line.
-                // The reporter binds every interface (Flink 1.20 has no host setting for it).
+                // The reporter binds every interface (Flink 1.19 has no host setting for it).
                 "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 "");
     }
