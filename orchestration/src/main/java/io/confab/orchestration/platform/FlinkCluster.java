@@ -183,6 +183,10 @@ public final class FlinkCluster extends ProcessComponent {
                 "taskmanager.memory.network.min: " + NETWORK_MB + "m",
                 "taskmanager.memory.network.max: " + NETWORK_MB + "m",
                 "taskmanager.memory.jvm-metaspace.size: " + METASPACE_MB + "m",
+                // A batch job's (the billing run on Beam's Flink runner) shuffle reads take this from the framework
+                // off-heap memory; its 64m default is all of it, and the job failed with "Can't allocate enough direct
+                // buffer for batch shuffle read buffer pool".
+                "taskmanager.memory.framework.off-heap.batch-shuffle.size: 16m",
                 "taskmanager.memory.jvm-overhead.min: " + OVERHEAD_MB + "m",
                 "taskmanager.memory.jvm-overhead.max: " + OVERHEAD_MB + "m",
                 "high-availability.type: NONE",
