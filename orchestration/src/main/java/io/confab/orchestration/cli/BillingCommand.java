@@ -67,6 +67,24 @@ final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesConte
                 "--cassandra=" + platform.cassandra().address(), "--cassandra-datacenter=" + platform.cassandra().datacenter());
     }
 
+    /**
+     * Runs a billing CLI subcommand against the platform and gives its standard output, or null when it
+     * failed; its standard error goes to ours.
+     */
+    static String billingOutput(Installation installation, PlatformConfig config, List<String> args)
+            throws IOException, InterruptedException, StartupFailure {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                "-cp", installation.moduleClasspath("batch-jobs"), MAIN));
+        command.add(args.get(0));
+        command.addAll(connection(config));
+        command.addAll(args.subList(1, args.size()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("CONFAB_S3_SECRET_KEY", config.s3().secretKey());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return process.waitFor() == 0 ? out : null;
+    }
+
     /** Runs the billing CLI with {@code args}, its output on ours; its exit code. */
     static int runBilling(Installation installation, List<String> args, java.util.Map<String, String> environment, String heap)
             throws IOException, InterruptedException {

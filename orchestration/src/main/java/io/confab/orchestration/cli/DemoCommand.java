@@ -25,7 +25,10 @@ import java.util.concurrent.Callable;
  * ({@code {"account", "from", "to", "days": [{"day", "metrics"}], "totals": {METRIC: quantity}}}, quantities in
  * milliseconds, bytes or counts); {@code "warehouse"}: the demo account's rows per warehouse table on the demo day
  * after the export of that day ran ({@code {"meetings": n, "participant_sessions": n, ...}}, null when the export failed);
- * {@code "quality"}: each bot's mean MOS (E-model) by name; later stages add {@code transcript} and {@code invoice}.
+ * {@code "quality"}: each bot's mean MOS (E-model) by name; {@code "transcript"}; {@code "invoice"}: the demo account's
+ * invoice for the month so far as {@code confab billing preview} prices it from the metered usage in Cassandra
+ * ({@code {"accountId", "month", "currency", "lines": [{"description", "plan", "period", "quantity", "unit",
+ * "unitPrice", "amount"}], "subtotal", "taxRate", "tax", "total", "usage": {METRIC: quantity}}}, null when it failed).
  * Fields are never renamed or removed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -50,6 +53,22 @@ final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext 
         } catch (Exception e) {
             System.err.println("confab demo: the warehouse export did not run: " + e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * The billing CLI's preview in its own JVM: the month so far priced by batch-jobs' Pricing, not a
+     * billing run (that would rewrite every account's invoices of the month and take a minute).
+     */
+    private com.fasterxml.jackson.databind.JsonNode invoicePreview(io.confab.orchestration.platform.PlatformConfig config, String account,
+                                                                   java.time.YearMonth month) {
+        try {
+            String out = BillingCommand.billingOutput(new io.confab.orchestration.platform.Installation(context.home()), config,
+                    java.util.List.of("preview", "--month", month.toString(), "--account", account, "--json"));
+            return out == null ? null : new ObjectMapper().readTree(out);
+        } catch (Exception e) {
+            System.err.println("confab demo: the invoice preview did not run: " + e.getMessage());
+            return null;
         }
     }
 
@@ -80,7 +99,8 @@ final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext 
         RecordingFiles files = new RecordingFiles(new RecordingFiles.Access(platform.kafka().address(), platform.s3().address(),
                 s3.region(), s3.accessKey(), s3.secretKey()));
         Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line), files,
-                WebServer.operatorKey(options.dataDir()), day -> exportDay(state.get().config(), day))).run();
+                WebServer.operatorKey(options.dataDir()), day -> exportDay(state.get().config(), day),
+                (account, month) -> invoicePreview(state.get().config(), account, month))).run();
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {
@@ -105,6 +125,11 @@ final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext 
             if (result.usage() != null) {
                 System.out.println("Metered usage of the demo account this month (milliseconds, bytes, counts): "
                         + result.usage().path("totals"));
+            }
+            if (result.invoice() != null) {
+                System.out.println("The demo account's invoice for " + result.invoice().path("month").asText() + " so far: "
+                        + result.invoice().path("lines").size() + " line(s), total " + result.invoice().path("total").asText() + " "
+                        + result.invoice().path("currency").asText() + " (confab billing preview)");
             }
             for (RecordingFiles.Recording recording : result.recordings()) {
                 System.out.printf("Recording %s (%.1f s), files in S3 under recordings/.../%s/ (links valid for a day):%n",

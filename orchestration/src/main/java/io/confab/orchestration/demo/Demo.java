@@ -45,9 +45,12 @@ public final class Demo {
      * {@code files} finds the recording's files afterwards; null skips waiting for them.
      * {@code operatorKey} reads the SFU's counters for the progress lines.
      * {@code exportDay} runs the warehouse export of a day and says whether it succeeded; null skips the warehouse.
+     * {@code invoicePreview} prices an account's month so far (account id, month) and gives the invoice, or null when it
+     * could not; null skips the invoice.
      */
     public record Options(String web, int seconds, Path workDirectory, Consumer<String> progress, RecordingFiles files,
-                          String operatorKey, java.util.function.Predicate<java.time.LocalDate> exportDay) {
+                          String operatorKey, java.util.function.Predicate<java.time.LocalDate> exportDay,
+                          java.util.function.BiFunction<String, java.time.YearMonth, JsonNode> invoicePreview) {
     }
 
     public record Participant(String name, String participantId, BotReport.Received received) {
@@ -56,7 +59,7 @@ public final class Demo {
     /** The contract of {@code confab demo --json}: fields are only ever added. */
     public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech,
                          List<RecordingFiles.Recording> recordings, JsonNode usage, Map<String, Long> warehouse,
-                         Map<String, Double> quality, Transcript transcript) {
+                         Map<String, Double> quality, Transcript transcript, JsonNode invoice) {
     }
 
     /** What was said and by whom as the transcription job heard it, what the bots were given to say, and the files. */
@@ -157,7 +160,14 @@ public final class Demo {
                 say.accept("Exporting " + day + " to the Parquet warehouse");
                 warehouse = options.exportDay().test(day) ? analytics.warehouse(day) : null;
             }
-            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality, transcript);
+            JsonNode invoice = null;
+            String accountId = usage == null ? null : usage.path("account").asText(null);
+            if (options.invoicePreview() != null && accountId != null) {
+                java.time.YearMonth month = java.time.YearMonth.from(day);
+                say.accept("Pricing the demo account's " + month + " so far with the price book");
+                invoice = options.invoicePreview().apply(accountId, month);
+            }
+            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality, transcript, invoice);
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);

@@ -63,6 +63,20 @@ class DemoCommandTest {
         assertTrue(usage.path("MEETING_MINUTES").asLong() > 10_000, demo.path("usage").toString());
         assertEquals(3, usage.path("PEAK_PARTICIPANTS").asLong(), demo.path("usage").toString());
 
+        // The month so far priced from that usage: the shipped price book's free plan includes the
+        // demo's minute or so, billed as started minutes; the recording's bytes are priced storage.
+        JsonNode invoice = demo.path("invoice");
+        assertEquals(demo.path("usage").path("account").asText(), invoice.path("accountId").asText(), "invoice: " + invoice);
+        assertEquals(java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString(), invoice.path("month").asText(), "invoice: " + invoice);
+        long participantMs = invoice.path("usage").path("PARTICIPANT_MINUTES").asLong();
+        assertTrue(participantMs >= usage.path("PARTICIPANT_MINUTES").asLong(), "invoice usage " + invoice.path("usage") + " vs " + usage);
+        Map<String, JsonNode> lines = new java.util.HashMap<>();
+        invoice.path("lines").forEach(line -> lines.put(line.path("description").asText(), line));
+        assertEquals((participantMs + 59_999) / 60_000, lines.get("Participant minutes included").path("quantity").asLong(), "invoice: " + invoice);
+        assertTrue(lines.containsKey("Recording storage"), "invoice: " + invoice);
+        assertEquals(invoice.path("subtotal").decimalValue().add(invoice.path("tax").decimalValue()), invoice.path("total").decimalValue(),
+                "invoice: " + invoice);
+
         // The demo day exported to the Parquet warehouse, counted back through the SQL views, and
         // every bot's call scored from media.quality.
         JsonNode warehouse = demo.path("warehouse");

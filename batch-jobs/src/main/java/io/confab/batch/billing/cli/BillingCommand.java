@@ -7,6 +7,7 @@ import io.confab.batch.billing.bench.GeneratedMonth;
 import io.confab.batch.billing.invoice.Invoice;
 import io.confab.batch.billing.invoice.InvoiceFormats;
 import io.confab.batch.billing.invoice.InvoiceLine;
+import io.confab.batch.billing.invoice.Pricing;
 import io.confab.batch.billing.invoice.RunSummary;
 import io.confab.batch.billing.pipeline.BillingRun;
 import io.confab.batch.billing.pipeline.DailyUsageCsv;
@@ -48,7 +49,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "billing", mixinStandardHelpOptions = true,
         description = "Monthly billing from metered usage: run the Beam pipeline, print invoices, reconcile with the streaming meter.",
-        subcommands = {BillingCommand.Run.class, BillingCommand.Report.class, BillingCommand.Reconcile.class, BillingCommand.Bench.class})
+        subcommands = {BillingCommand.Run.class, BillingCommand.Report.class, BillingCommand.Reconcile.class, BillingCommand.Preview.class,
+                BillingCommand.Bench.class})
 public final class BillingCommand implements Runnable {
 
     static final int FAILED = 1;
@@ -205,16 +207,18 @@ public final class BillingCommand implements Runnable {
             if (invoices.isEmpty()) {
                 System.out.println(month + ": no metered usage, no invoices.");
             }
-            for (Invoice invoice : invoices) {
-                System.out.println(invoice.accountId() + "  " + invoice.month() + "  " + invoice.currency());
-                for (InvoiceLine line : invoice.lines()) {
-                    System.out.printf(Locale.ROOT, "  %-36s %-10s %-22s %14s %-9s x %-8s %10s%n", line.description(), line.plan(), line.period(),
-                            line.quantity().toPlainString(), line.unit(), line.unitPrice().toPlainString(), line.amount().toPlainString());
-                }
-                System.out.printf(Locale.ROOT, "  %-36s %68s%n  %-36s %68s%n  %-36s %68s%n%n", "Subtotal", invoice.subtotal().toPlainString(),
-                        "Tax " + invoice.taxRate().toPlainString(), invoice.tax().toPlainString(), "Total", invoice.total().toPlainString());
-            }
+            invoices.forEach(Report::print);
             return 0;
+        }
+
+        static void print(Invoice invoice) {
+            System.out.println(invoice.accountId() + "  " + invoice.month() + "  " + invoice.currency());
+            for (InvoiceLine line : invoice.lines()) {
+                System.out.printf(Locale.ROOT, "  %-36s %-10s %-22s %14s %-9s x %-8s %10s%n", line.description(), line.plan(), line.period(),
+                        line.quantity().toPlainString(), line.unit(), line.unitPrice().toPlainString(), line.amount().toPlainString());
+            }
+            System.out.printf(Locale.ROOT, "  %-36s %68s%n  %-36s %68s%n  %-36s %68s%n%n", "Subtotal", invoice.subtotal().toPlainString(),
+                    "Tax " + invoice.taxRate().toPlainString(), invoice.tax().toPlainString(), "Total", invoice.total().toPlainString());
         }
     }
 
@@ -267,6 +271,52 @@ public final class BillingCommand implements Runnable {
             return CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1))))
                     .withLocalDatacenter(datacenter).withConfigLoader(loader).build();
+        }
+    }
+
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = {"One account's invoice for a month so far, priced with the price book (the billing run's Pricing) from the "
+                    + "streaming meter's daily totals in Cassandra usage_by_account_day.",
+                    "Writes nothing; the invoice 'billing run' writes at the month's end comes from the topics and may differ "
+                            + "where 'billing reconcile' finds differences."})
+    static final class Preview implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The month (UTC).")
+        YearMonth month;
+
+        @Option(names = "--account", required = true, paramLabel = "ID", description = "The account.")
+        String account;
+
+        @Option(names = "--json", description = "Print the invoice as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (connection.cassandra == null) {
+                throw new IllegalArgumentException("--cassandra is missing (confab billing passes the running platform's)");
+            }
+            if (account.isBlank()) {
+                throw new IllegalArgumentException("--account: expected an account id, got an empty one");
+            }
+            PriceBook book = connection.config().priceBook();
+            List<String> unknown = new ArrayList<>();
+            List<DailyUsage> days;
+            try (CqlSession session = Reconcile.session(connection.cassandra, connection.datacenter)) {
+                days = StreamingTotals.ofAccount(session, account, month, unknown);
+            }
+            if (!unknown.isEmpty()) {
+                System.err.println("preview " + month + ": ignored " + unknown.size() + " row(s) with metrics this version does not know: "
+                        + unknown.stream().distinct().toList());
+            }
+            Invoice invoice = Pricing.price(account, month, days, book);
+            if (json) {
+                System.out.println(InvoiceFormats.json(invoice));
+            } else {
+                Report.print(invoice);
+            }
+            return 0;
         }
     }
 

@@ -13,7 +13,6 @@ import io.confab.batch.billing.usage.UsageRules;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -71,7 +70,7 @@ public final class BillingPipeline {
         PCollection<SourceRecord> records = source.read(pipeline);
         PCollectionTuple decoded = records.apply("DecodeFacts",
                 ParDo.of(new DecodeFacts(new FactDecoder(runClock, rules))).withOutputTags(DecodeFacts.FACTS, TupleTagList.of(DecodeFacts.REJECTED)));
-        PCollection<UsageFact> facts = decoded.get(DecodeFacts.FACTS).setCoder(SerializableCoder.of(UsageFact.class));
+        PCollection<UsageFact> facts = decoded.get(DecodeFacts.FACTS).setCoder(UsageFactCoder.of());
 
         // The newest event time of the input: a presence with no Left and no MeetingEnded closes at its
         // timeout only once event time is past it (USAGE.md), as in the streaming meter.
@@ -83,34 +82,34 @@ public final class BillingPipeline {
         PCollectionTuple metered = facts
                 .apply("ByAccountGroup", WithKeys.of((UsageFact fact) -> Math.floorMod(fact.accountId().hashCode(), ACCOUNT_GROUPS))
                         .withKeyType(TypeDescriptors.integers()))
-                .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(UsageFact.class)))
+                .setCoder(KvCoder.of(VarIntCoder.of(), UsageFactCoder.of()))
                 .apply("AccountsTogether", GroupByKey.create())
                 .apply("MeterAccounts", ParDo.of(new MeterAccounts(rules, month, eventTimeNow)).withSideInputs(eventTimeNow)
                         .withOutputTags(MeterAccounts.USAGE, TupleTagList.of(MeterAccounts.REJECTED)));
-        PCollection<DailyUsage> daily = metered.get(MeterAccounts.USAGE).setCoder(SerializableCoder.of(DailyUsage.class));
+        PCollection<DailyUsage> daily = metered.get(MeterAccounts.USAGE).setCoder(DailyUsageCoder.of());
 
         daily.apply("AllDays", Combine.globally(new AsList<DailyUsage>()))
-                .setCoder(ListCoder.of(SerializableCoder.of(DailyUsage.class)))
+                .setCoder(ListCoder.of(DailyUsageCoder.of()))
                 .apply("WriteDailyUsage", ParDo.of(new WriteBilling.DailyUsageFile(store, month)));
 
         PCollection<Invoice> invoices = daily
                 .apply("ByAccount", WithKeys.of((DailyUsage day) -> day.accountId()).withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(DailyUsage.class)))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), DailyUsageCoder.of()))
                 .apply("AccountTogether", GroupByKey.create())
                 .apply("PriceAccounts", ParDo.of(new PriceAccounts(month, book)))
-                .setCoder(SerializableCoder.of(Invoice.class));
+                .setCoder(InvoiceCoder.of());
         invoices.apply("WriteInvoice", ParDo.of(new WriteBilling.AccountInvoice(store, month)));
         invoices.apply("AllInvoices", Combine.globally(new AsList<Invoice>()))
-                .setCoder(ListCoder.of(SerializableCoder.of(Invoice.class)))
+                .setCoder(ListCoder.of(InvoiceCoder.of()))
                 .apply("WriteInvoices", ParDo.of(new WriteBilling.AllInvoices(store, month)));
 
-        PCollectionList.of(decoded.get(DecodeFacts.REJECTED).setCoder(SerializableCoder.of(Rejection.class)))
-                .and(metered.get(MeterAccounts.REJECTED).setCoder(SerializableCoder.of(Rejection.class)))
+        PCollectionList.of(decoded.get(DecodeFacts.REJECTED).setCoder(RejectionCoder.of()))
+                .and(metered.get(MeterAccounts.REJECTED).setCoder(RejectionCoder.of()))
                 .apply("AllRejections", Flatten.pCollections())
                 .apply("SomeRejections", Sample.fixedSizeGlobally(REJECTION_SAMPLE))
                 .apply("AsList", MapElements.into(TypeDescriptors.lists(TypeDescriptor.of(Rejection.class)))
                         .via((Iterable<Rejection> some) -> listOf(some)))
-                .setCoder(ListCoder.of(SerializableCoder.of(Rejection.class)))
+                .setCoder(ListCoder.of(RejectionCoder.of()))
                 .apply("WriteRejections", ParDo.of(new WriteBilling.RejectionsFile(store, month)));
     }
 

@@ -22,6 +22,27 @@ public final class StreamingTotals {
     private StreamingTotals() {
     }
 
+    /**
+     * One account's rows of a month, read by partition (account, day): what an invoice preview prices
+     * while the month is still running.
+     */
+    public static List<DailyUsage> ofAccount(CqlSession session, String accountId, YearMonth month, List<String> unknownMetrics) {
+        List<DailyUsage> rows = new ArrayList<>();
+        var byDay = session.prepare("SELECT metric, quantity FROM confab.usage_by_account_day WHERE account_id = ? AND day = ?");
+        for (int d = 1; d <= month.lengthOfMonth(); d++) {
+            LocalDate day = month.atDay(d);
+            for (Row row : session.execute(byDay.bind(accountId, day))) {
+                Metric metric = Reconciliation.metric(row.getString("metric"));
+                if (metric == null) {
+                    unknownMetrics.add(row.getString("metric"));
+                    continue;
+                }
+                rows.add(new DailyUsage(accountId, day, metric, row.getLong("quantity")));
+            }
+        }
+        return rows;
+    }
+
     public static List<DailyUsage> of(CqlSession session, YearMonth month, List<String> unknownMetrics) {
         List<DailyUsage> rows = new ArrayList<>();
         SimpleStatement scan = SimpleStatement.newInstance("SELECT account_id, day, metric, quantity FROM confab.usage_by_account_day")
