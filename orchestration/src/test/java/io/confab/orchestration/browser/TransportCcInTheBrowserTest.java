@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,11 @@ public class TransportCcInTheBrowserTest {
                     "the publish answer should keep transport-cc: " + answer);
             long before = number(stats(web, operatorKey), "transportFeedbackSent");
             double available = awaitAvailableOutgoingBitrate(host);
+            // The statistics are a snapshot at most 200 ms old: wait for one taken after the estimate rose.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (number(stats(web, operatorKey), "transportFeedbackSent") <= before && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertTrue(number(stats(web, operatorKey), "transportFeedbackSent") > before, "the SFU keeps sending transport-cc feedback");
             assertTrue(available <= PUBLISHER_REMB_BPS * 1.05,
                     "availableOutgoingBitrate " + available + " should stay under the REMB ceiling " + PUBLISHER_REMB_BPS);

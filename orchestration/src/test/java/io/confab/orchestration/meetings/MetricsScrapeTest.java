@@ -147,15 +147,33 @@ class MetricsScrapeTest {
                     String[] parts = line.substring(7).split(" ", 2);
                     help.put(parts[0], parts.length > 1 ? parts[1] : "");
                 } else if (!line.isBlank() && !line.startsWith("#")) {
-                    // A sample is "name{labels} value [timestamp]": the value follows the label set.
-                    int end = line.indexOf('}');
-                    int valueStart = end >= 0 ? end + 2 : line.indexOf(' ') + 1;
+                    // A sample is "name{labels} value [timestamp]": the value follows the label set,
+                    // whose quoted values may hold braces themselves (uri="/api/meetings/{id}").
+                    int brace = line.indexOf('{');
+                    int space = line.indexOf(' ');
+                    int valueStart = brace >= 0 && brace < space ? labelSetEnd(line, brace) + 1 : space;
                     String[] rest = line.substring(valueStart).trim().split(" ");
                     String series = line.substring(0, valueStart).trim();
                     samples.put(series, Double.parseDouble(rest[0].replace("+Inf", "Infinity")));
                 }
             }
             return new Scrape(address, types, help, samples);
+        }
+
+        /** The index of the '}' that closes the label set opened at {@code open}, quotes and escapes honoured. */
+        static int labelSetEnd(String line, int open) {
+            boolean quoted = false;
+            for (int i = open + 1; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == '}' && !quoted) {
+                    return i;
+                }
+            }
+            throw new AssertionError("a label set that does not close: " + line);
         }
 
         /** Each family is present with this type, with help text; counters are named here without their _total. */
