@@ -93,7 +93,7 @@ class WarehouseExportTest {
                 }
             }
             ResultSet ms = s.executeQuery("SELECT sum(duration_ms) FROM " + glob(copy, WarehouseTable.PARTICIPANT_SESSIONS)
-                    + " WHERE date = DATE '" + DAYS.get(1) + "'");
+                    + " WHERE date = DATE '" + DAYS.get(1) + "' AND account_id = '" + account + "'");
             ms.next();
             assertEquals(GeneratedMeetings.Expected.get(expected.sessionMs, account, DAYS.get(1)), ms.getLong(1));
         }
