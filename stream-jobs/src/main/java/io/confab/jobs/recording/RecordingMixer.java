@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -74,6 +75,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     private transient Map<String, MeetingState> states;
     private transient Map<String, RecordingEngine> running;
     private transient Map<String, Long> lastInputAt;
+    private transient Map<String, TrackFormats> formats;
     private transient RecordingStore store;
     private transient MeetingEventFold fold;
     private transient MixerCounters counters;
@@ -98,6 +100,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         states = new HashMap<>();
         running = new HashMap<>();
         lastInputAt = new HashMap<>();
+        formats = new HashMap<>();
         store = stores.get();
         fold = new MeetingEventFold(config.audioOnly(), config.idleTimeout().toMillis() + 24L * 3600 * 1000);
         counters = new MixerCounters(getRuntimeContext().getMetricGroup());
@@ -193,10 +196,24 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             }
             return;
         }
+        TrackFormats tracks = formats.computeIfAbsent(meetingId, id -> new TrackFormats());
+        Optional<String> change = tracks.change(packet);
+        if (change.isPresent()) {
+            counters.tracks.codecChanges++;
+            problems.once("codec change mid-stream", "meeting " + meetingId + ": " + change.get());
+        }
+        Optional<String> refused = RecordableCodec.refusal(packet);
+        if (refused.isPresent()) {
+            counters.tracks.unsupportedCodec++;
+            problems.once("codec not recordable: " + packet.getKind() + " " + packet.getCodec(), "meeting " + meetingId + ": " + refused.get());
+            deadLetter(record, refused.get(), out);
+            return;
+        }
         counters.packets.inc();
+        // The engine first: a new one replays the kept packets, and this one is not among them yet.
+        RecordingEngine engine = engine(recording);
         kept.add(record.value);
         lastInputAt.put(recording.recordingId, now);
-        RecordingEngine engine = engine(recording);
         engine.offer(packet);
         recording.lastArrivalMicros = Math.max(recording.lastArrivalMicros, arrival);
         engine.advance(recording.lastArrivalMicros - config.latency().toNanos() / 1000);
@@ -278,6 +295,14 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         state.retire(recording);
         lastInputAt.remove(recording.recordingId);
         kept.update(keptFor(state));
+        if (state.recordings.isEmpty()) {
+            formats.remove(meetingId);
+        }
+    }
+
+    /** This subtask's counters, for tests through the harness (which has no metric reporter). */
+    MixerCounters counters() {
+        return counters;
     }
 
     /** Rendered recordings, to the {@link RecordingFinisher}. */
@@ -419,7 +444,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         held.get().forEach(waiting::add);
         held.clear();
         for (byte[] raw : waiting) {
-            onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, null, raw), now, ctx, out);
+            // Held without their offsets: a dead letter of one names the meeting by its key only.
+            onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, meetingId.getBytes(StandardCharsets.UTF_8), raw), now, ctx, out);
         }
     }
 
