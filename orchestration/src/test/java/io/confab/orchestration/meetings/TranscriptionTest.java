@@ -71,6 +71,112 @@ class TranscriptionTest {
 
     @Test
     void threeSpeakersAreTranscribedWithTheirNamesAsWellAsTheModelAloneAndTheFilesFollow(SharedPlatform.Running running) throws Exception {
+        Spoken spoken = speak(running, null);
+        List<Line> script = spoken.script();
+        List<Row> rows = spoken.rows();
+        Map<String, String> participants = spoken.participants();
+        String recordingId = spoken.recordingId();
+        List<RecordingArtifact> artifacts = spoken.artifacts();
+        assertTrue(rows.size() >= script.size() / 2, "segments: " + rows.size());
+        for (Row row : rows) {
+            assertEquals(participants.get(row.getString("speaker_participant_id")), row.getString("speaker_name"),
+                    "the name of participant " + row.getString("speaker_participant_id"));
+            assertEquals(recordingId, row.getString("recording_id"));
+        }
+
+        // Word error rate: the pipeline against the model alone on the same Opus-coded clips.
+        checkWordErrorRate(spoken);
+
+        // Attribution: each segment's words belong to the speaker whose sentence it matches best.
+        int words = 0;
+        int right = 0;
+        for (Row row : rows) {
+            String text = row.getString("text");
+            Line said = script.stream().min(Comparator.comparingDouble(l -> WordErrorRate.of(l.text(), text).rate())).orElseThrow();
+            int count = text.isBlank() ? 0 : text.trim().split("\\s+").length;
+            words += count;
+            right += NAMES.get(said.speaker()).equals(row.getString("speaker_name")) ? count : 0;
+        }
+        assertTrue(right >= 0.95 * words, right + " of " + words + " words attributed to the right speaker");
+
+        // The files next to the recording, each cue with its speaker's name.
+        Platform platform = running.platform();
+        String vtt = download(platform, only(artifacts, recordingId, ArtifactKind.WEBVTT));
+        String srt = download(platform, only(artifacts, recordingId, ArtifactKind.SRT));
+        String json = download(platform, only(artifacts, recordingId, ArtifactKind.TRANSCRIPT_JSON));
+        assertTrue(vtt.startsWith("WEBVTT\n"), vtt);
+        for (String name : NAMES) {
+            assertTrue(vtt.contains("<v " + name + ">"), name + " in the WebVTT: " + vtt);
+            assertTrue(srt.contains(name + ": "), name + " in the SRT: " + srt);
+            assertTrue(json.contains("\"speaker\": \"" + name + "\""), name + " in the JSON: " + json);
+        }
+        assertEquals(rows.size(), vtt.split("\n\n").length - 1, "one cue per segment: " + vtt);
+    }
+
+    /**
+     * Issue 15: the TaskManager is killed half-way through the sentences and a new one started. The
+     * job resumes from its checkpoint, and what Cassandra holds is what a run nothing happened to
+     * holds: no segment lost (every sentence heard, the same word error rate bound against the same
+     * baseline) and none twice (a replayed segment keeps its id and its start, so no two of a
+     * speaker's segments overlap and no text comes twice).
+     */
+    @Test
+    void noSegmentIsLostOrDuplicatedWhenTheTaskManagerIsKilledMidMeeting(SharedPlatform.Running running) throws Exception {
+        Platform platform = running.platform();
+        String job = platform.jobs().transcriptionJobId();
+        long restoresBefore = platform.flink().rest().restoredCheckpoints(job);
+        Spoken spoken = speak(running, killed -> {
+            killed.flink().killTaskManager();
+            killed.flink().startTaskManager();
+        });
+        assertTrue(platform.flink().rest().restoredCheckpoints(job) > restoresBefore,
+                "the job restored from a checkpoint after the kill; the job: " + jobReport(platform));
+
+        Map<String, List<Row>> bySpeaker = spoken.rows().stream().collect(Collectors.groupingBy(r -> r.getString("speaker_name")));
+        for (Map.Entry<String, List<Row>> speaker : bySpeaker.entrySet()) {
+            List<Row> segments = new ArrayList<>(speaker.getValue());
+            segments.sort(Comparator.comparingLong(r -> r.getLong("start_offset_ms")));
+            for (int i = 1; i < segments.size(); i++) {
+                Row before = segments.get(i - 1);
+                Row after = segments.get(i);
+                assertTrue(after.getLong("start_offset_ms") >= before.getLong("end_offset_ms"), speaker.getKey() + "'s segments overlap, "
+                        + "the same speech twice: " + describe(before) + " and " + describe(after));
+            }
+            List<String> texts = segments.stream().map(r -> r.getString("text")).filter(t -> !t.isBlank()).toList();
+            assertEquals(texts.size(), Set.copyOf(texts).size(), speaker.getKey() + " said the same twice: " + texts);
+        }
+        for (Line line : spoken.script()) {
+            String heard = bySpeaker.getOrDefault(NAMES.get(line.speaker()), List.of()).stream().map(r -> r.getString("text"))
+                    .collect(Collectors.joining(" "));
+            Set<String> words = new java.util.HashSet<>(List.of(heard.toLowerCase(java.util.Locale.ROOT).split("\\s+")));
+            List<String> said = List.of(line.text().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z' ]", "").split("\\s+"));
+            long found = said.stream().filter(words::contains).count();
+            assertTrue(found * 2 >= said.size(), "a sentence of " + NAMES.get(line.speaker()) + " is lost: \"" + line.text()
+                    + "\"; heard: " + heard);
+        }
+        checkWordErrorRate(spoken);
+    }
+
+    private static String describe(Row segment) {
+        return "[" + segment.getLong("start_offset_ms") + ", " + segment.getLong("end_offset_ms") + "] ms " + segment.getString("segment_id")
+                + " \"" + segment.getString("text") + "\"";
+    }
+
+    /** What one spoken, transcribed meeting left: the script, the clips, who was who, and the segments in Cassandra. */
+    record Spoken(List<Line> script, List<short[]> clips, Map<String, String> participants, String recordingId,
+                  List<RecordingArtifact> artifacts, List<Row> rows) {
+    }
+
+    interface MidMeeting {
+        void act(Platform platform) throws Exception;
+    }
+
+    /**
+     * Three bots speak two sentences each in turn in a meeting recorded with transcription, doing
+     * {@code midway} (when not null) half-way through the sentences; waits for the transcript files
+     * and reads the segments from Cassandra.
+     */
+    private Spoken speak(SharedPlatform.Running running, MidMeeting midway) throws Exception {
         List<Line> script = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             for (int speaker = 0; speaker < NAMES.size(); speaker++) {
@@ -117,6 +223,12 @@ class TranscriptionTest {
                     Map.of("transcribe", true, "audioOnly", true), host.token());
             assertEquals(200, started.status(), started.toString());
             recordingId = started.body().path("recordingId").asText();
+            if (midway != null) {
+                // Half-way through the sentences (after the lead-in), while somebody speaks.
+                long half = (long) (LEAD_SECONDS * 1000 + (speaking.toMillis() - LEAD_SECONDS * 1000) / 2);
+                Thread.sleep(Math.max(0, half - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinedAt)));
+                midway.act(running.platform());
+            }
             Thread.sleep(Math.max(0, speaking.toMillis() + 2500 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinedAt)));
             fixtures.api.post("/api/meetings/" + meetingId + "/recording/stop", Map.of(), host.token());
             fixtures.api.post("/api/meetings/" + meetingId + "/end", Map.of(), host.token());
@@ -154,56 +266,26 @@ class TranscriptionTest {
                 }
             }
         }
-        assertTrue(rows.size() >= script.size() / 2, "segments: " + rows.size());
-        for (Row row : rows) {
-            assertEquals(participants.get(row.getString("speaker_participant_id")), row.getString("speaker_name"),
-                    "the name of participant " + row.getString("speaker_participant_id"));
-            assertEquals(recordingId, row.getString("recording_id"));
-        }
+        return new Spoken(script, clips, participants, recordingId, artifacts, rows);
+    }
 
-        // Word error rate: the pipeline against the model alone on the same Opus-coded clips.
+    /** The pipeline's word error rate is within 1.05 times the model's alone on the same Opus-coded clips. */
+    static void checkWordErrorRate(Spoken spoken) {
         Map<Integer, String> heard = new LinkedHashMap<>();
-        for (Row row : rows) {
+        for (Row row : spoken.rows()) {
             int speaker = NAMES.indexOf(row.getString("speaker_name"));
             heard.merge(speaker, row.getString("text"), (a, b) -> a + " " + b);
         }
         WordErrorRate pipeline = WordErrorRate.NONE;
         WordErrorRate baseline = WordErrorRate.NONE;
-        try (Transcriber direct = Transcriber.start(TranscriptionConfig.defaults())) {
-            for (int speaker = 0; speaker < NAMES.size(); speaker++) {
-                String reference = reference(script, speaker);
-                pipeline = pipeline.plus(WordErrorRate.of(reference, heard.getOrDefault(speaker, "")));
-                baseline = baseline.plus(WordErrorRate.of(reference, recognize(direct, clips.get(speaker))));
-            }
+        for (int speaker = 0; speaker < NAMES.size(); speaker++) {
+            String reference = reference(spoken.script(), speaker);
+            pipeline = pipeline.plus(WordErrorRate.of(reference, heard.getOrDefault(speaker, "")));
+            baseline = baseline.plus(WordErrorRate.of(reference, baseline(spoken.clips().get(speaker))));
         }
         System.out.printf("transcription: pipeline WER %.3f (%s), baseline WER %.3f (%s)%n", pipeline.rate(), pipeline, baseline.rate(), baseline);
         assertTrue(pipeline.rate() <= 1.05 * baseline.rate() + 1e-9,
                 "pipeline WER " + pipeline + " over 1.05 x the baseline's " + baseline + "; heard " + heard);
-
-        // Attribution: each segment's words belong to the speaker whose sentence it matches best.
-        int words = 0;
-        int right = 0;
-        for (Row row : rows) {
-            String text = row.getString("text");
-            Line said = script.stream().min(Comparator.comparingDouble(l -> WordErrorRate.of(l.text(), text).rate())).orElseThrow();
-            int count = text.isBlank() ? 0 : text.trim().split("\\s+").length;
-            words += count;
-            right += NAMES.get(said.speaker()).equals(row.getString("speaker_name")) ? count : 0;
-        }
-        assertTrue(right >= 0.95 * words, right + " of " + words + " words attributed to the right speaker");
-
-        // The files next to the recording, each cue with its speaker's name.
-        Platform platform = running.platform();
-        String vtt = download(platform, only(artifacts, recordingId, ArtifactKind.WEBVTT));
-        String srt = download(platform, only(artifacts, recordingId, ArtifactKind.SRT));
-        String json = download(platform, only(artifacts, recordingId, ArtifactKind.TRANSCRIPT_JSON));
-        assertTrue(vtt.startsWith("WEBVTT\n"), vtt);
-        for (String name : NAMES) {
-            assertTrue(vtt.contains("<v " + name + ">"), name + " in the WebVTT: " + vtt);
-            assertTrue(srt.contains(name + ": "), name + " in the SRT: " + srt);
-            assertTrue(json.contains("\"speaker\": \"" + name + "\""), name + " in the JSON: " + json);
-        }
-        assertEquals(rows.size(), vtt.split("\n\n").length - 1, "one cue per segment: " + vtt);
     }
 
     /** The transcription job's state and counters, for a failure message. */
@@ -220,6 +302,17 @@ class TranscriptionTest {
         } catch (Exception e) {
             return "unknown (" + e + ")";
         }
+    }
+
+    /** What the model alone hears in each clip; the same script gives the same clips in every test of the class. */
+    private static final Map<String, String> BASELINES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static String baseline(short[] clip48k) {
+        return BASELINES.computeIfAbsent(java.util.Arrays.hashCode(clip48k) + "/" + clip48k.length, key -> {
+            try (Transcriber direct = Transcriber.start(TranscriptionConfig.defaults())) {
+                return recognize(direct, clip48k);
+            }
+        });
     }
 
     /** What the model alone hears in a clip coded as the bot codes it: the baseline. */
