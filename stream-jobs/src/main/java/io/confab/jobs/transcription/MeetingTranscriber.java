@@ -68,6 +68,12 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     static final long TOLERANCE_MS = 1500;
     /** Kept packets reach this far before a track's last final segment: the VAD's pre-roll and onset. */
     static final long KEEP_BEFORE_MS = 1000;
+    /**
+     * A track's segments a crash can leave behind: those finished between the last checkpoint and
+     * the crash. A checkpoint every few seconds and segments of a second or more make a handful; 256
+     * covers checkpoints failing for minutes.
+     */
+    static final int REPLAYED_SEGMENTS_MAX = 256;
     /** Packets waiting for the event that says whether their meeting is transcribed, per meeting. */
     static final int HELD_CAP = 2000;
 
@@ -461,6 +467,16 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private void restoreTracks(String meetingId, TranscriptRun run, Collector<OutboundRecord> out) throws Exception {
         if (!touched.add(meetingId) || run.tracks.isEmpty() || live.containsKey(meetingId) || run.startedAtMs == null) {
             return;
+        }
+        // What each track wrote after the checkpoint is heard again below under the same ids; rows
+        // of those ids left at another start would be the same speech twice.
+        for (Map.Entry<String, TranscriptRun.TrackMark> track : run.tracks.entrySet()) {
+            TranscriptRun.TrackMark mark = track.getValue();
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < REPLAYED_SEGMENTS_MAX; i++) {
+                ids.add(segmentId(run, mark.participantId, track.getKey(), mark.nextIndex + i));
+            }
+            store.forgetSegments(run.meetingId, Instant.ofEpochMilli(run.startedAtMs), Math.max(0, mark.emittedUntilMs - 100), ids);
         }
         int replayed = 0;
         for (byte[] bytes : kept.get()) {

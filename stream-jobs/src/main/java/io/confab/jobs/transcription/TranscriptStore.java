@@ -30,6 +30,15 @@ public interface TranscriptStore extends AutoCloseable {
     /** A final segment: its row and its words in the account's index; the first of a run also marks the run LIVE. */
     void segment(TranscriptSegment segment, boolean firstOfRun) throws IOException;
 
+    /**
+     * Removes the segments among {@code segmentIds} that start at {@code fromOffsetMs} or later, with
+     * their words. After a restore, a track's segments written after the checkpoint are heard again
+     * from its kept packets under the same ids, but a rebuilt recognizer may place one a few
+     * milliseconds apart, and a row keyed by its start would then be there twice.
+     */
+    void forgetSegments(String meetingId, java.time.Instant meetingStartedAt, long fromOffsetMs, java.util.Set<String> segmentIds)
+            throws IOException;
+
     /** Writes the files to S3 under the recording's folder and marks the transcript READY. */
     Map<TranscriptFormat, StoredFile> files(TranscriptId id, int segments, Map<TranscriptFormat, String> documents) throws IOException;
 

@@ -257,8 +257,14 @@ class MeetingTranscriberTest {
 
         @Override
         public void segment(TranscriptSegment segment, boolean firstOfRun) {
-            segments.removeIf(s -> s.getSegmentId().equals(segment.getSegmentId()));
+            // As Cassandra: the row's key is its start and its id.
+            segments.removeIf(s -> s.getSegmentId().equals(segment.getSegmentId()) && s.getStartOffsetMs() == segment.getStartOffsetMs());
             segments.add(segment);
+        }
+
+        @Override
+        public void forgetSegments(String meetingId, java.time.Instant startedAt, long fromOffsetMs, java.util.Set<String> ids) {
+            segments.removeIf(s -> s.getMeetingId().equals(meetingId) && s.getStartOffsetMs() >= fromOffsetMs && ids.contains(s.getSegmentId()));
         }
 
         @Override
