@@ -68,12 +68,6 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     static final long TOLERANCE_MS = 1500;
     /** Kept packets reach this far before a track's last final segment: the VAD's pre-roll and onset. */
     static final long KEEP_BEFORE_MS = 1000;
-    /**
-     * A track's segments a crash can leave behind: those finished between the last checkpoint and
-     * the crash. A checkpoint every few seconds and segments of a second or more make a handful; 256
-     * covers checkpoints failing for minutes.
-     */
-    static final int REPLAYED_SEGMENTS_MAX = 256;
     /** Packets waiting for the event that says whether their meeting is transcribed, per meeting. */
     static final int HELD_CAP = 2000;
 
@@ -92,6 +86,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient Map<String, long[]> clocks;
     private transient Map<String, Long> lastInputAt;
     private transient Set<String> touched;
+    /** Meetings whose tracks were rebuilt after a restore in this operator's life. */
+    private transient Set<String> replaying;
     private transient Transcriber transcriber;
     private transient TranscriptStore store;
     private transient TranscriberCounters counters;
@@ -118,6 +114,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         clocks = new HashMap<>();
         lastInputAt = new HashMap<>();
         touched = new HashSet<>();
+        replaying = new java.util.HashSet<>();
         counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
         store = stores.get();
     }
@@ -323,6 +320,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         clocks.remove(meetingId);
         lastInputAt.remove(meetingId);
         touched.remove(meetingId);
+        replaying.remove(meetingId);
     }
 
     private void finishTracks(String meetingId, TranscriptRun run, long clockMicros, Collector<OutboundRecord> out) throws Exception {
@@ -388,6 +386,10 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
                             (float) w.confidence())));
                     TranscriptSegment segment = segment(run, mark, trackId, mark.nextIndex, start, end, s.text(), (float) s.confidence(),
                             words, true);
+                    if (replaying.contains(meetingId)) {
+                        store.forgetSegments(run.meetingId, Instant.ofEpochMilli(run.startedAtMs), Math.max(0, mark.emittedUntilMs - 100),
+                                Set.of(segment.getSegmentId()));
+                    }
                     store.segment(segment, run.segments == 0);
                     finals.add(Codecs.TRANSCRIPT_SEGMENTS.encode(segment));
                     run.segments++;
@@ -468,16 +470,9 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         if (!touched.add(meetingId) || run.tracks.isEmpty() || live.containsKey(meetingId) || run.startedAtMs == null) {
             return;
         }
-        // What each track wrote after the checkpoint is heard again below under the same ids; rows
-        // of those ids left at another start would be the same speech twice.
-        for (Map.Entry<String, TranscriptRun.TrackMark> track : run.tracks.entrySet()) {
-            TranscriptRun.TrackMark mark = track.getValue();
-            Set<String> ids = new java.util.HashSet<>();
-            for (int i = 0; i < REPLAYED_SEGMENTS_MAX; i++) {
-                ids.add(segmentId(run, mark.participantId, track.getKey(), mark.nextIndex + i));
-            }
-            store.forgetSegments(run.meetingId, Instant.ofEpochMilli(run.startedAtMs), Math.max(0, mark.emittedUntilMs - 100), ids);
-        }
+        // What a track wrote after the checkpoint is heard again under the same ids, perhaps a few
+        // ms apart: from now on each final segment of this meeting replaces its id's row first.
+        replaying.add(meetingId);
         int replayed = 0;
         for (byte[] bytes : kept.get()) {
             if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {

@@ -32,9 +32,9 @@ public interface TranscriptStore extends AutoCloseable {
 
     /**
      * Removes the segments among {@code segmentIds} that start at {@code fromOffsetMs} or later, with
-     * their words. After a restore, a track's segments written after the checkpoint are heard again
-     * from its kept packets under the same ids, but a rebuilt recognizer may place one a few
-     * milliseconds apart, and a row keyed by its start would then be there twice.
+     * their words. After a restore, a segment written between the checkpoint and the crash is heard
+     * again under the same id, but a rebuilt recognizer may place it a few milliseconds apart, and a
+     * row keyed by its start would then be there twice: its old row goes before the new is written.
      */
     void forgetSegments(String meetingId, java.time.Instant meetingStartedAt, long fromOffsetMs, java.util.Set<String> segmentIds)
             throws IOException;
