@@ -78,6 +78,11 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
+    /** How many times the job was restored from a checkpoint (after a lost task manager, a failure). */
+    public long restoredCheckpoints(String jobId) throws IOException {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();
+    }
+
     /**
      * The sum over its subtasks of an operator metric, found by the vertex's name containing
      * {@code vertex} and the metric's name ending with {@code metric}; -1 when there is none yet.

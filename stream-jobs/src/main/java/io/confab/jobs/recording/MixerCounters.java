@@ -17,11 +17,11 @@ public final class MixerCounters {
     public final Counter eventsUndecodable;
     public final Counter eventsIgnored;
     public final Counter recordingsStarted;
-    public final Counter recordingsFinalized;
+    /** Rendered and handed to the {@link RecordingFinisher} (which counts recordings_finalized). */
+    public final Counter recordingsHandedOver;
     public final Counter recordingsFailed;
     public final Counter recordingsIdleTimedOut;
     public final Counter engineRebuilds;
-    public final Counter artifacts;
     /** What the engines did with the packets, summed over this subtask's recordings. */
     public final io.confab.jobs.track.TrackCounters tracks = new io.confab.jobs.track.TrackCounters();
 
@@ -36,11 +36,10 @@ public final class MixerCounters {
         eventsUndecodable = g.counter("events_undecodable");
         eventsIgnored = g.counter("events_ignored");
         recordingsStarted = g.counter("recordings_started");
-        recordingsFinalized = g.counter("recordings_finalized");
+        recordingsHandedOver = g.counter("recordings_handed_over");
         recordingsFailed = g.counter("recordings_failed");
         recordingsIdleTimedOut = g.counter("recordings_idle_timed_out");
         engineRebuilds = g.counter("engine_rebuilds");
-        artifacts = g.counter("artifacts");
         g.gauge("packets_duplicate", () -> tracks.duplicates);
         g.gauge("packets_late", () -> tracks.late);
         g.gauge("packets_lost", () -> tracks.lost);

@@ -141,8 +141,8 @@ public final class RecordingMix implements RecordingEngine {
         String codec = packet.getCodec().toLowerCase(Locale.ROOT);
         String before = trackCodec.put(trackId, codec);
         if (before != null && !before.equals(codec)) {
-            // A new codec under the same track (renegotiation): start the track again.
-            counters.codecChanges++;
+            // A new codec under the same track (renegotiation): start the track again. The operator
+            // counts and logs the change (it sees the formats it refuses too).
             closeTrack(trackId);
         }
         if (packet.getKind() == MediaKind.AUDIO) {

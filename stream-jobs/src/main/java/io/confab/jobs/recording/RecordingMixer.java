@@ -5,7 +5,6 @@ import io.confab.jobs.kafka.KafkaRecord;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.recording.MeetingEventFold.Action;
-import io.confab.jobs.recording.output.RecordingFinalizer;
 import io.confab.jobs.recording.output.RecordingStore;
 import io.confab.jobs.track.KeyFrames;
 import io.confab.storage.codec.Codecs;
@@ -13,10 +12,6 @@ import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.DeadLetter;
 import io.confab.storage.events.MediaPacket;
 import io.confab.storage.events.MeetingEvent;
-import io.confab.storage.events.Notification;
-import io.confab.storage.events.NotificationChannel;
-import io.confab.storage.events.NotificationKind;
-import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.topics.Topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -34,8 +29,10 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +75,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     private transient Map<String, MeetingState> states;
     private transient Map<String, RecordingEngine> running;
     private transient Map<String, Long> lastInputAt;
+    private transient Map<String, TrackFormats> formats;
     private transient RecordingStore store;
-    private transient RecordingFinalizer finalizer;
     private transient MeetingEventFold fold;
     private transient MixerCounters counters;
     private transient ProblemLog problems;
@@ -103,8 +100,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         states = new HashMap<>();
         running = new HashMap<>();
         lastInputAt = new HashMap<>();
+        formats = new HashMap<>();
         store = stores.get();
-        finalizer = new RecordingFinalizer(store, java.nio.file.Path.of(config.scratchDir()));
         fold = new MeetingEventFold(config.audioOnly(), config.idleTimeout().toMillis() + 24L * 3600 * 1000);
         counters = new MixerCounters(getRuntimeContext().getMetricGroup());
         problems = new ProblemLog(LOG);
@@ -154,7 +151,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             if (action instanceof Action.StartRecording start) {
                 counters.recordingsStarted.inc();
                 startedOne = true;
-                store.recordingRow(start.recording(), names(start.recording()), null);
+                store.recordingRow(start.recording(), start.recording().participantNames(), null);
                 LOG.info("recording {} of meeting {} started", start.recording().recordingId, meetingId);
             } else if (action instanceof Action.StopRecording stop) {
                 stop.recording().stoppedAtMs = stop.atMs();
@@ -199,16 +196,33 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             }
             return;
         }
+        TrackFormats tracks = formats.computeIfAbsent(meetingId, id -> new TrackFormats());
+        Optional<String> change = tracks.change(packet);
+        if (change.isPresent()) {
+            counters.tracks.codecChanges++;
+            problems.once("codec change mid-stream", "meeting " + meetingId + ": " + change.get());
+        }
+        Optional<String> refused = RecordableCodec.refusal(packet);
+        if (refused.isPresent()) {
+            counters.tracks.unsupportedCodec++;
+            problems.once("codec not recordable: " + packet.getKind() + " " + packet.getCodec(), "meeting " + meetingId + ": " + refused.get());
+            deadLetter(record, refused.get(), out);
+            return;
+        }
         counters.packets.inc();
-        kept.add(record.value);
-        lastInputAt.put(recording.recordingId, now);
+        // The engine first: a new one replays the kept packets, and this one is not among them yet.
         RecordingEngine engine = engine(recording);
+        kept.add(record.value);
         engine.offer(packet);
         recording.lastArrivalMicros = Math.max(recording.lastArrivalMicros, arrival);
         engine.advance(recording.lastArrivalMicros - config.latency().toNanos() / 1000);
         if (engine.completedSegments() != recording.completedSegments) {
             segmentsWritten(meetingId, state, recording, engine);
         }
+        // The drain counts from when this packet was done, not from when it came: rebuilding an
+        // engine after a restore takes seconds, and a due tick right after it must not take the
+        // replay's pause for the end of the media and finish the recording without the rest.
+        lastInputAt.put(recording.recordingId, ctx.timerService().currentProcessingTime());
     }
 
     @Override
@@ -226,7 +240,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             long last = lastInputAt.computeIfAbsent(recording.recordingId, id -> now);
             if (recording.stoppedAtMs != null && now - last >= config.drain().toMillis()
                     && (recording.retryAtMs == null || now >= recording.retryAtMs)) {
-                finish(meetingId, state, recording, now, out);
+                finish(meetingId, state, recording, now, ctx);
                 again |= recording.running();
             } else if (recording.stoppedAtMs == null && now - last >= config.idleTimeout().toMillis()) {
                 counters.recordingsIdleTimedOut.inc();
@@ -234,7 +248,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
                 recording.stopReason = "idle for " + config.idleTimeout().toSeconds() + " s";
                 LOG.warn("recording {} of meeting {}: no media and no stop for {} s, finalizing", recording.recordingId,
                         meetingId, config.idleTimeout().toSeconds());
-                finish(meetingId, state, recording, now, out);
+                finish(meetingId, state, recording, now, ctx);
                 again |= recording.running();
             } else {
                 again = true;
@@ -247,14 +261,13 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     }
 
     /**
-     * Renders the recording's last segment (once) and makes its files. Storage trouble (S3 or
-     * Cassandra refusing or unreachable) is retried with back-off on the operator's own timer, so
-     * the job keeps recording other meetings meanwhile; after {@value #FINALIZE_ATTEMPTS} attempts,
-     * or at once when the recording's own data cannot become files, the recording is FAILED and
-     * says so in Cassandra and the log.
+     * Renders the recording's last segment (once) and hands the recording over to the
+     * {@link RecordingFinisher}, which makes its files in a task of its own while this one goes on
+     * mixing. Storage trouble while rendering (S3 refusing the last segment) is retried with
+     * back-off on the operator's own timer; after {@value #FINALIZE_ATTEMPTS} attempts the
+     * recording is FAILED and says so in Cassandra and the log.
      */
-    private void finish(String meetingId, MeetingState state, RecordingWindow recording, long now, Collector<OutboundRecord> out)
-            throws Exception {
+    private void finish(String meetingId, MeetingState state, RecordingWindow recording, long now, Context ctx) throws Exception {
         try {
             if (!recording.rendered) {
                 RecordingEngine engine = engine(recording);
@@ -265,29 +278,19 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
                 closeEngine(recording);
                 save(meetingId, state);
             }
-            List<RecordingArtifact> artifacts = finalizer.finalize(recording);
-            recording.status = RecordingWindow.Status.READY;
-            store.recordingRow(recording, names(recording), finalizer.posterKey(recording));
-            for (RecordingArtifact artifact : artifacts) {
-                counters.artifacts.inc();
-                out.collect(new OutboundRecord(Topics.RECORDING_ARTIFACTS, meetingId.getBytes(StandardCharsets.UTF_8),
-                        Codecs.RECORDING_ARTIFACTS.encode(artifact)));
-            }
-            notifyHost(recording, out);
-            counters.recordingsFinalized.inc();
-            LOG.info("recording {} of meeting {} is ready: {} s, {} files", recording.recordingId, meetingId,
-                    recording.durationMs() / 1000, artifacts.size());
-        } catch (RecordingFinalizer.UnfinishableRecording e) {
-            fail(recording, e.getMessage());
+            recording.finalizeAttempts = 0;
+            recording.retryAtMs = null;
+            ctx.output(TO_FINISH, FinalizeRecording.of(recording));
+            counters.recordingsHandedOver.inc();
         } catch (IOException | RuntimeException e) {
             closeEngine(recording);
             recording.finalizeAttempts++;
             if (recording.finalizeAttempts >= FINALIZE_ATTEMPTS) {
-                fail(recording, "gave up after " + recording.finalizeAttempts + " attempts; last: " + e);
+                fail(recording, "gave up rendering after " + recording.finalizeAttempts + " attempts; last: " + e);
             } else {
                 long backoff = RETRY_BACKOFF_MS << (recording.finalizeAttempts - 1);
                 recording.retryAtMs = now + backoff;
-                LOG.warn("recording {} of meeting {}: making its files failed (attempt {} of {}), retrying in {} s: {}",
+                LOG.warn("recording {} of meeting {}: rendering its last segment failed (attempt {} of {}), retrying in {} s: {}",
                         recording.recordingId, meetingId, recording.finalizeAttempts, FINALIZE_ATTEMPTS, backoff / 1000, e.toString());
                 return;
             }
@@ -295,7 +298,18 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         state.retire(recording);
         lastInputAt.remove(recording.recordingId);
         kept.update(keptFor(state));
+        if (state.recordings.isEmpty()) {
+            formats.remove(meetingId);
+        }
     }
+
+    /** This subtask's counters, for tests through the harness (which has no metric reporter). */
+    MixerCounters counters() {
+        return counters;
+    }
+
+    /** Rendered recordings, to the {@link RecordingFinisher}. */
+    public static final OutputTag<FinalizeRecording> TO_FINISH = new OutputTag<>("finalize", TypeInformation.of(FinalizeRecording.class));
 
     static final int FINALIZE_ATTEMPTS = 6;
     static final long RETRY_BACKOFF_MS = 2000;
@@ -305,7 +319,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         recording.status = RecordingWindow.Status.FAILED;
         LOG.error("recording {} of meeting {} FAILED: {}", recording.recordingId, recording.meetingId, why);
         try {
-            store.recordingRow(recording, names(recording), null);
+            store.recordingRow(recording, recording.participantNames(), null);
         } catch (RuntimeException e) {
             LOG.error("recording {}: cannot record its failure in Cassandra either: {}", recording.recordingId, e.toString());
         }
@@ -433,7 +447,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         held.get().forEach(waiting::add);
         held.clear();
         for (byte[] raw : waiting) {
-            onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, null, raw), now, ctx, out);
+            // Held without their offsets: a dead letter of one names the meeting by its key only.
+            onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, meetingId.getBytes(StandardCharsets.UTF_8), raw), now, ctx, out);
         }
     }
 
@@ -468,26 +483,6 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         }
     }
 
-    private void notifyHost(RecordingWindow recording, Collector<OutboundRecord> out) {
-        if (recording.hostUserId == null) {
-            return;
-        }
-        Notification notification = Notification.newBuilder()
-                .setNotificationId(UUID.nameUUIDFromBytes(("recording-ready:" + recording.recordingId).getBytes(StandardCharsets.UTF_8)).toString())
-                .setAccountId(recording.accountId)
-                .setUserId(recording.hostUserId)
-                .setChannel(NotificationChannel.IN_APP)
-                .setKind(NotificationKind.RECORDING_READY)
-                .setSubject("Your recording is ready" + (recording.topic == null ? "" : ": " + recording.topic))
-                .setBody("The cloud recording of your meeting (" + Math.round(recording.durationMs() / 1000.0)
-                        + " s) is ready to watch and download.")
-                .setLink("/recordings#" + recording.recordingId)
-                .setCreatedAt(Instant.now())
-                .build();
-        out.collect(new OutboundRecord(Topics.NOTIFICATIONS, recording.hostUserId.getBytes(StandardCharsets.UTF_8),
-                Codecs.NOTIFICATIONS.encode(notification)));
-    }
-
     private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
         DeadLetter letter = DeadLetter.newBuilder()
                 .setSourceTopic(record.topic)
@@ -500,13 +495,6 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
                 .setFailedAt(Instant.now())
                 .build();
         out.collect(new OutboundRecord(Topics.deadLetterOf(record.topic), record.key, Codecs.DEAD_LETTERS.encode(letter)));
-    }
-
-    private List<String> names(RecordingWindow recording) {
-        Map<String, String> names = new java.util.LinkedHashMap<>();
-        recording.initialParticipants.forEach(p -> names.put(p.id(), p.name()));
-        recording.entries.stream().filter(e -> e.type() == TimelineEntry.Type.JOIN).forEach(e -> names.put(e.participantId(), e.name()));
-        return new ArrayList<>(new java.util.LinkedHashSet<>(names.values()));
     }
 
     private MeetingState load(String meetingId) throws IOException {

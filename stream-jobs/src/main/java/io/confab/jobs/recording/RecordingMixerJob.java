@@ -16,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -26,9 +27,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <pre>
  * Kafka meeting.events ─┐
- *                       ├─▶ key by meeting ─▶ RecordingMixer ─▶ Kafka recording.artifacts, notifications, *.dlq
- * Kafka media.packets ──┘                         │
- *                                                 └─▶ S3 recordings/..., Cassandra recordings_by_*
+ *                       ├─▶ key by meeting ─▶ RecordingMixer ─▶ Kafka *.dlq
+ * Kafka media.packets ──┘                         │ (segments to S3)
+ *                                                 └─ FinalizeRecording ─▶ key by recording ─▶ RecordingFinisher
+ *                                                          ─▶ S3 files, Cassandra recordings_by_* ─▶ Kafka recording.artifacts, notifications
  * </pre>
  *
  * Arguments: {@code --config FILE}, a properties file read by {@link MixerConfig} (the launcher
@@ -56,10 +58,17 @@ public final class RecordingMixerJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: meeting.events + media.packets").uid("recording-source")
+        SingleOutputStreamOperator<OutboundRecord> mixed = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: meeting.events + media.packets").uid("recording-source")
                 .keyBy(RecordingMixerJob::meetingId)
-                .process(new RecordingMixer(config, engines, stores)).name("recording-mixer").uid("recording-mixer")
-                .sinkTo(sink).name("kafka: recording.artifacts, notifications, dead letters").uid("recording-sink");
+                .process(new RecordingMixer(config, engines, stores)).name("recording-mixer").uid("recording-mixer");
+        mixed.sinkTo(sink).name("kafka: dead letters").uid("recording-sink");
+        // Finalizing is a task of its own (the key change to the recording id breaks the chain, so
+        // it runs on its own thread): a long mux never holds back the mixing of other meetings.
+        mixed.getSideOutput(RecordingMixer.TO_FINISH)
+                .keyBy(RecordingFinisher::recordingOf)
+                .process(new RecordingFinisher(config, stores)).name("recording-finisher").uid("recording-finisher")
+                .sinkTo(sink).name("kafka: recording.artifacts, notifications").uid("finisher-sink");
         // Post-processing is a pipeline of its own in the same job: a failure there restarts only
         // its region, never the mixer's.
         env.fromSource(artifacts, WatermarkStrategy.noWatermarks(), "kafka: recording.artifacts").uid("post-source")

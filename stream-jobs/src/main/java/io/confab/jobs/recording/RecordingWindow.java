@@ -44,9 +44,9 @@ public final class RecordingWindow {
     public List<Long> thumbnails = new ArrayList<>();
     /** Where in the recording (ms from its start) the poster was taken; null until it is in S3. */
     public Long posterAtMs;
-    /** Every segment, the last included, is in S3: only the files remain to be made. */
+    /** Every segment, the last included, is in S3: only the files remain to be made (by the {@code RecordingFinisher}). */
     public boolean rendered;
-    /** Failed attempts at making the files; the recording fails after {@code RecordingMixer.FINALIZE_ATTEMPTS}. */
+    /** Failed attempts at rendering the last segment; the recording fails after {@code RecordingMixer.FINALIZE_ATTEMPTS}. */
     public int finalizeAttempts;
     /** When the next attempt may run (epoch ms of the task's clock); null for at once. */
     public Long retryAtMs;
@@ -64,6 +64,14 @@ public final class RecordingWindow {
     public boolean covers(long arrivalMicros, long toleranceMs) {
         long atMs = arrivalMicros / 1000;
         return atMs >= startedAtMs - toleranceMs && (stoppedAtMs == null || atMs <= stoppedAtMs + toleranceMs);
+    }
+
+    /** The names of everyone who was in the recording, in the order they came, each once. */
+    public List<String> participantNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        initialParticipants.forEach(p -> names.put(p.id(), p.name()));
+        entries.stream().filter(e -> e.type() == TimelineEntry.Type.JOIN).forEach(e -> names.put(e.participantId(), e.name()));
+        return new ArrayList<>(new java.util.LinkedHashSet<>(names.values()));
     }
 
     /** Milliseconds from the recording's start to its stop; -1 while it runs. */

@@ -43,6 +43,9 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
     private final PreparedStatement liveRun;
     private final PreparedStatement readyRun;
     private final PreparedStatement insertFile;
+    private final PreparedStatement segmentsFrom;
+    private final PreparedStatement deleteSegment;
+    private final PreparedStatement deleteWord;
 
     CassandraS3TranscriptStore(TranscriberConfig config) {
         this.bucket = config.s3Bucket();
@@ -75,6 +78,12 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
                 + " WHERE meeting_id = ? AND meeting_started_at = ?");
         readyRun = cassandra.prepare("UPDATE " + ks + ".transcripts_by_meeting SET account_id = ?, recording_id = ?, status = 'READY',"
                 + " segments = ?, s3_bucket = ?, json_key = ?, vtt_key = ?, srt_key = ? WHERE meeting_id = ? AND meeting_started_at = ?");
+        segmentsFrom = cassandra.prepare("SELECT start_offset_ms, segment_id, account_id, text FROM " + ks
+                + ".transcript_segments_by_meeting WHERE meeting_id = ? AND meeting_started_at = ? AND start_offset_ms >= ?");
+        deleteSegment = cassandra.prepare("DELETE FROM " + ks + ".transcript_segments_by_meeting WHERE meeting_id = ?"
+                + " AND meeting_started_at = ? AND start_offset_ms = ? AND segment_id = ?");
+        deleteWord = cassandra.prepare("DELETE FROM " + ks + ".transcript_words_by_account WHERE account_id = ? AND word = ?"
+                + " AND meeting_id = ? AND meeting_started_at = ? AND start_offset_ms = ? AND segment_id = ?");
         insertFile = cassandra.prepare("INSERT INTO " + ks + ".recordings_by_meeting (meeting_id, recording_id, kind, s3_key,"
                 + " account_id, s3_bucket, size_bytes, duration_ms, content_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
     }
@@ -106,6 +115,26 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
             }
         } catch (DriverException e) {
             throw new IOException("Cassandra write of segment " + s.getSegmentId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forgetSegments(String meetingId, Instant meetingStartedAt, long fromOffsetMs, java.util.Set<String> segmentIds)
+            throws IOException {
+        try {
+            for (com.datastax.oss.driver.api.core.cql.Row row : cassandra.execute(segmentsFrom.bind(meetingId, meetingStartedAt, fromOffsetMs))) {
+                String id = row.getString("segment_id");
+                if (!segmentIds.contains(id)) {
+                    continue;
+                }
+                long start = row.getLong("start_offset_ms");
+                for (String word : SearchWords.of(row.getString("text"))) {
+                    cassandra.execute(deleteWord.bind(row.getString("account_id"), word, meetingId, meetingStartedAt, start, id));
+                }
+                cassandra.execute(deleteSegment.bind(meetingId, meetingStartedAt, start, id));
+            }
+        } catch (DriverException e) {
+            throw new IOException("Cassandra: forgetting the replayed segments of " + meetingId + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -87,6 +87,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient Map<String, Long> lastInputAt;
     private transient Set<String> touched;
     private transient Map<String, SharedVoiceHold<Heard.Final>> holds;
+    /** Meetings whose tracks were rebuilt after a restore in this operator's life. */
+    private transient Set<String> replaying;
     private transient Transcriber transcriber;
     private transient java.util.concurrent.CompletableFuture<Transcriber> loading;
     private transient TranscriptStore store;
@@ -115,6 +117,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         lastInputAt = new HashMap<>();
         touched = new HashSet<>();
         holds = new HashMap<>();
+        replaying = new HashSet<>();
         counters = new TranscriberCounters(getRuntimeContext().getMetricGroup());
         store = stores.get();
         loading = new java.util.concurrent.CompletableFuture<>();
@@ -345,6 +348,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         clocks.remove(meetingId);
         lastInputAt.remove(meetingId);
         touched.remove(meetingId);
+        replaying.remove(meetingId);
     }
 
     private void finishTracks(String meetingId, TranscriptRun run, long clockMicros, Collector<OutboundRecord> out) throws Exception {
@@ -453,6 +457,10 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
                 (float) w.confidence())));
         TranscriptSegment segment = segment(run, mark, trackId, mark.nextIndex, start, end, s.text(), (float) s.confidence(),
                 words, true);
+        if (replaying.contains(meetingId)) {
+            store.forgetSegments(run.meetingId, Instant.ofEpochMilli(run.startedAtMs), Math.max(0, mark.emittedUntilMs - 100),
+                    Set.of(segment.getSegmentId()));
+        }
         store.segment(segment, run.segments == 0);
         finals.add(Codecs.TRANSCRIPT_SEGMENTS.encode(segment));
         run.segments++;
@@ -532,6 +540,9 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         if (!touched.add(meetingId) || run.tracks.isEmpty() || live.containsKey(meetingId) || run.startedAtMs == null) {
             return;
         }
+        // What a track wrote after the checkpoint is heard again under the same ids, perhaps a few
+        // ms apart: from now on each final segment of this meeting replaces its id's row first.
+        replaying.add(meetingId);
         int replayed = 0;
         for (byte[] bytes : kept.get()) {
             if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {

@@ -30,6 +30,15 @@ public interface TranscriptStore extends AutoCloseable {
     /** A final segment: its row and its words in the account's index; the first of a run also marks the run LIVE. */
     void segment(TranscriptSegment segment, boolean firstOfRun) throws IOException;
 
+    /**
+     * Removes the segments among {@code segmentIds} that start at {@code fromOffsetMs} or later, with
+     * their words. After a restore, a segment written between the checkpoint and the crash is heard
+     * again under the same id, but a rebuilt recognizer may place it a few milliseconds apart, and a
+     * row keyed by its start would then be there twice: its old row goes before the new is written.
+     */
+    void forgetSegments(String meetingId, java.time.Instant meetingStartedAt, long fromOffsetMs, java.util.Set<String> segmentIds)
+            throws IOException;
+
     /** Writes the files to S3 under the recording's folder and marks the transcript READY. */
     Map<TranscriptFormat, StoredFile> files(TranscriptId id, int segments, Map<TranscriptFormat, String> documents) throws IOException;
 

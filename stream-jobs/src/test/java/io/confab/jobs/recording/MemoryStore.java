@@ -18,6 +18,8 @@ public final class MemoryStore implements RecordingStore {
     final List<FileRow> files = new ArrayList<>();
     final List<String> statuses = new ArrayList<>();
     int puts;
+    /** The next this many reads fail as an unreachable S3 would. */
+    int refuseGets;
 
     @Override
     public String bucket() {
@@ -37,6 +39,10 @@ public final class MemoryStore implements RecordingStore {
 
     @Override
     public byte[] get(String key) throws IOException {
+        if (refuseGets > 0) {
+            refuseGets--;
+            throw new IOException("S3 get of " + key + " failed: connection refused (test)");
+        }
         byte[] bytes = objects.get(key);
         if (bytes == null) {
             throw new IOException("S3 get of " + key + " failed: no such key");

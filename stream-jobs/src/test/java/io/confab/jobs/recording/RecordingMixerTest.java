@@ -49,6 +49,8 @@ public class RecordingMixerTest {
     static MemoryStore store;
 
     KeyedOneInputStreamOperatorTestHarness<String, KafkaRecord, OutboundRecord> harness;
+    /** The finisher's task, fed what the mixer hands over as the job's second key-by would. */
+    KeyedOneInputStreamOperatorTestHarness<String, FinalizeRecording, OutboundRecord> finisher;
     long offset;
 
     @BeforeEach
@@ -58,6 +60,27 @@ public class RecordingMixerTest {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(mixer), RecordingMixerJob::meetingId, Types.STRING);
         harness.open();
         harness.setProcessingTime(T0_MS - 10_000);
+        finisher = finisher(store);
+        finisher.setProcessingTime(T0_MS - 10_000);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FinalizeRecording, OutboundRecord> finisher(MemoryStore memory)
+            throws Exception {
+        RecordingFinisher finishing = new RecordingFinisher(config(), () -> memory);
+        var finisher = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(finishing), RecordingFinisher::recordingOf,
+                Types.STRING);
+        finisher.open();
+        return finisher;
+    }
+
+    /** Moves both tasks' clocks to {@code atMs} and hands what the mixer finished to the finisher. */
+    void clock(long atMs) throws Exception {
+        harness.setProcessingTime(atMs);
+        var handedOver = harness.getSideOutput(RecordingMixer.TO_FINISH);
+        while (handedOver != null && !handedOver.isEmpty()) {
+            finisher.processElement(handedOver.poll());
+        }
+        finisher.setProcessingTime(atMs);
     }
 
     @Test
@@ -72,12 +95,14 @@ public class RecordingMixerTest {
         packets.stream().filter(p -> SyntheticMeeting.micros(p) >= (T0_MS + 1000) * 1000).forEach(this::packet);
         event(T0_MS + 6000, new RecordingStopped("rec-1"));
 
-        harness.setProcessingTime(T0_MS + 7000);
-        harness.setProcessingTime(T0_MS + 8000 + 3000);
+        clock(T0_MS + 7000);
+        clock(T0_MS + 8000 + 3000);
 
         List<RecordingArtifact> artifacts = outputs(Topics.RECORDING_ARTIFACTS, Codecs.RECORDING_ARTIFACTS::decode);
         assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A && a.getDurationMs() == 6000),
                 "an M4A of the 6 s recorded: " + artifacts);
+        assertTrue(harness.extractOutputValues().stream().noneMatch(r -> r.topic.equals(Topics.RECORDING_ARTIFACTS)),
+                "the files are the finisher's: the mixer only hands the rendered recording over");
         assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.TRACK && "alice".equals(a.getParticipantId())));
         List<Notification> notifications = outputs(Topics.NOTIFICATIONS, Codecs.NOTIFICATIONS::decode);
         assertEquals(1, notifications.size());
@@ -105,9 +130,10 @@ public class RecordingMixerTest {
     void packetsOfAMeetingThatIsNotRecordedAreDroppedAfterTheHold() throws Exception {
         event(T0_MS - 5000, started());
         audioOnly().arrivals().stream().limit(50).forEach(this::packet);
-        harness.setProcessingTime(T0_MS + 20_000);
-        harness.setProcessingTime(T0_MS + 21_000);
+        clock(T0_MS + 20_000);
+        clock(T0_MS + 21_000);
         assertTrue(harness.extractOutputValues().isEmpty());
+        assertTrue(finisher.extractOutputValues().isEmpty());
         assertEquals(0, store.puts, "nothing recorded");
     }
 
@@ -117,15 +143,15 @@ public class RecordingMixerTest {
         event(T0_MS, new RecordingStarted("rec-2", false, null, false));
         audioOnly().arrivals().forEach(this::packet);
         event(T0_MS + 4000, new MeetingEnded(MeetingEndReason.ENDED_BY_HOST));
-        harness.setProcessingTime(T0_MS + 30_000);
-        harness.setProcessingTime(T0_MS + 31_000);
+        clock(T0_MS + 30_000);
+        clock(T0_MS + 31_000);
 
         List<RecordingArtifact> artifacts = outputs(Topics.RECORDING_ARTIFACTS, Codecs.RECORDING_ARTIFACTS::decode);
         assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A && a.getDurationMs() == 4000), artifacts.toString());
         // A replay of the start (a job restarted from an older offset) records nothing again.
         int puts = store.puts;
         event(T0_MS, new RecordingStarted("rec-2", false, null, false));
-        harness.setProcessingTime(T0_MS + 40_000);
+        clock(T0_MS + 40_000);
         assertEquals(puts, store.puts);
     }
 
@@ -170,7 +196,8 @@ public class RecordingMixerTest {
     }
 
     private <T> List<T> outputs(String topic, java.util.function.Function<byte[], io.confab.storage.codec.Decoded<T>> decode) {
-        return harness.extractOutputValues().stream().filter(r -> r.topic.equals(topic)).map(r -> decode.apply(r.value).orElseThrow()).toList();
+        return java.util.stream.Stream.concat(harness.extractOutputValues().stream(), finisher.extractOutputValues().stream())
+                .filter(r -> r.topic.equals(topic)).map(r -> decode.apply(r.value).orElseThrow()).toList();
     }
 
     public static MixerConfig config() {

@@ -210,6 +210,67 @@ class MeetingTranscriberTest {
         assertTrue(store.segments.isEmpty());
     }
 
+    @Test
+    void aRestoreFromACheckpointBetweenTwoSentencesLosesNoSegmentAndStoresNoneTwice() throws Exception {
+        open();
+        event(T0_MS, started());
+        event(T0_MS + 100, joined("p-ada", "Ada Lovelace"));
+        event(T0_MS + 500, new RecordingStarted("rec-4", true, null, true));
+        List<MediaPacket> first = speech("p-ada", "t-ada", 1, "en-us", ADA, T0_MS + 1000);
+        long firstEnds = first.get(first.size() - 1).getArrivalTime().toEpochMilli();
+        feedAlongTheClock(first, firstEnds);
+        for (long t = firstEnds; t <= firstEnds + 4000; t += 500) {
+            harness.setProcessingTime(t);
+        }
+        assertEquals(1, store.segments.size(), "the first sentence is final before the checkpoint: " + store.segments);
+        var checkpoint = harness.snapshot(1, harness.getProcessingTime());
+
+        // The second sentence on the same track (its RTP clock and sequence run on), heard and stored...
+        long secondAt = T0_MS + 1000 + (firstEnds + 4500 - T0_MS - 1000) / 20 * 20;
+        int frames = (int) ((secondAt - T0_MS - 1000) / 20);
+        List<MediaPacket> second = speech("p-ada", "t-ada", 1, "en-gb", BOB, secondAt).stream()
+                .map(p -> MediaPacket.newBuilder(p).setSequenceNumber(p.getSequenceNumber() + frames)
+                        .setRtpTimestamp(p.getRtpTimestamp() + frames * 960L).build()).toList();
+        long secondEnds = second.get(second.size() - 1).getArrivalTime().toEpochMilli();
+        feedAlongTheClock(second, secondEnds);
+        for (long t = secondEnds; t <= secondEnds + 4000; t += 500) {
+            harness.setProcessingTime(t);
+        }
+        assertEquals(2, store.segments.size(), "the second sentence stored before the crash: " + store.segments);
+        String beforeCrash = store.segments.get(1).getText() + " [" + store.segments.get(1).getStartOffsetMs() + " ms]";
+
+        // ...then the task manager dies: a new operator from the checkpoint, Kafka replays what came after it.
+        long now = harness.getProcessingTime();
+        harness.close();
+        MeetingTranscriber restored = new MeetingTranscriber(config(), () -> store, c -> Transcriber.start(SPEECH));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(restored), TranscriptionJob::meetingId, Types.STRING);
+        harness.setup();
+        harness.initializeState(checkpoint);
+        harness.open();
+        harness.setProcessingTime(now);
+        feedAlongTheClock(second, now);
+        event(now + 500, new RecordingStopped("rec-4"));
+        // The media clock follows the replayed packets, then runs on 2 s after the last: the stop's
+        // drain ends about 8.5 s on.
+        for (long t = now + 500; t <= now + 12_000; t += 500) {
+            harness.setProcessingTime(t);
+        }
+
+        List<TranscriptSegment> stored = new ArrayList<>(store.segments);
+        stored.sort(java.util.Comparator.comparingLong(TranscriptSegment::getStartOffsetMs));
+        assertEquals(2, stored.size(), "one row per sentence, none lost and none twice: " + stored);
+        assertTrue(stored.get(1).getStartOffsetMs() >= stored.get(0).getEndOffsetMs(), "no two rows of the same speech: " + stored);
+        // Each row is its sentence (the bound says which sentence, not how well the model hears: it
+        // heard "number ... on that week" for BOB both before and after the crash).
+        assertTrue(WordErrorRate.of(ADA, stored.get(0).getText().toString()).rate() <= 0.35, "first: " + stored.get(0).getText());
+        assertTrue(WordErrorRate.of(BOB, stored.get(1).getText().toString()).rate() <= 0.35, "second: " + stored.get(1).getText()
+                + " [" + stored.get(1).getStartOffsetMs() + " ms]; before the crash: " + beforeCrash);
+        String vtt = store.files.get("rec-4/" + TranscriptFormat.VTT.fileName());
+        assertTrue(vtt != null, "the files after the stop: " + store.files.keySet() + "; out: "
+                + harness.extractOutputValues().stream().map(r -> r.topic).toList());
+        assertEquals(2, vtt.split("\n\n").length - 1, "the files have each sentence once: " + vtt);
+    }
+
     /** Feeds packets in arrival order, with the harness clock following them. */
     private void feedAlongTheClock(List<MediaPacket> packets, long untilMs) throws Exception {
         for (MediaPacket p : packets) {
@@ -287,8 +348,14 @@ class MeetingTranscriberTest {
 
         @Override
         public void segment(TranscriptSegment segment, boolean firstOfRun) {
-            segments.removeIf(s -> s.getSegmentId().equals(segment.getSegmentId()));
+            // As Cassandra: the row's key is its start and its id.
+            segments.removeIf(s -> s.getSegmentId().equals(segment.getSegmentId()) && s.getStartOffsetMs() == segment.getStartOffsetMs());
             segments.add(segment);
+        }
+
+        @Override
+        public void forgetSegments(String meetingId, java.time.Instant startedAt, long fromOffsetMs, java.util.Set<String> ids) {
+            segments.removeIf(s -> s.getMeetingId().equals(meetingId) && s.getStartOffsetMs() >= fromOffsetMs && ids.contains(s.getSegmentId()));
         }
 
         @Override

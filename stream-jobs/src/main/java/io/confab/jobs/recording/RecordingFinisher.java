@@ -1,0 +1,172 @@
+package io.confab.jobs.recording;
+
+import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.recording.output.RecordingFinalizer;
+import io.confab.jobs.recording.output.RecordingStore;
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.Notification;
+import io.confab.storage.events.NotificationChannel;
+import io.confab.storage.events.NotificationKind;
+import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.topics.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a rendered recording's files, keyed by recording id, in a task of its own: the muxing of
+ * an hour's segments takes a while, and on the mixer's thread it held back the live mixing of every
+ * other meeting of that subtask. The {@link RecordingMixer} hands each recording over as a
+ * {@link FinalizeRecording} once its last segment is in S3; this operator runs the
+ * {@link RecordingFinalizer}, marks the recording READY in Cassandra, and publishes one
+ * recording.artifacts event per file and the host's RECORDING_READY.
+ *
+ * <p>Storage trouble is retried on this operator's timer (2, 4, 8, 16, 32 s); after
+ * {@value #ATTEMPTS} attempts, or at once when the recording's own data cannot become files, the
+ * recording is FAILED. A command waiting for its next attempt is in keyed state with its timer, so
+ * both survive a restore; a command whose finalizing was cut short by a crash is either replayed
+ * from the channel or handed over again by the restored mixer, and finalizing again writes the same
+ * objects and rows (every key is fixed by the recording).
+ */
+public final class RecordingFinisher extends KeyedProcessFunction<String, FinalizeRecording, OutboundRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingFinisher.class);
+    static final int ATTEMPTS = 6;
+    static final long RETRY_BACKOFF_MS = 2000;
+
+    private final MixerConfig config;
+    private final RecordingMixer.SerializableStoreFactory stores;
+
+    private transient ValueState<byte[]> waiting;
+    private transient ValueState<Integer> failedAttempts;
+    private transient RecordingStore store;
+    private transient RecordingFinalizer finalizer;
+    private transient Counter finalized;
+    private transient Counter failed;
+    private transient Counter retried;
+    private transient Counter artifacts;
+
+    public RecordingFinisher(MixerConfig config, RecordingMixer.SerializableStoreFactory stores) {
+        this.config = config;
+        this.stores = stores;
+    }
+
+    /** The key: one recording's attempts run one after another. */
+    public static String recordingOf(FinalizeRecording command) {
+        return command.recordingId();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("finalize-waiting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        failedAttempts = getRuntimeContext().getState(new ValueStateDescriptor<>("finalize-failed-attempts", Integer.class));
+        store = stores.get();
+        finalizer = new RecordingFinalizer(store, Path.of(config.scratchDir()));
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("confab_recording");
+        finalized = g.counter("recordings_finalized");
+        failed = g.counter("recordings_failed");
+        retried = g.counter("finalize_retried");
+        artifacts = g.counter("artifacts");
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    public void processElement(FinalizeRecording command, Context ctx, Collector<OutboundRecord> out) throws Exception {
+        // A command handed over again (a mixer restored from before its hand-over) restarts the count.
+        waiting.update(command.recording());
+        failedAttempts.clear();
+        attempt(command.window(), ctx.timerService().currentProcessingTime(), ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutboundRecord> out) throws Exception {
+        byte[] recording = waiting.value();
+        if (recording != null) {
+            attempt(new FinalizeRecording(null, ctx.getCurrentKey(), recording).window(), ctx.timerService().currentProcessingTime(), ctx, out);
+        }
+    }
+
+    private void attempt(RecordingWindow recording, long now, Context ctx, Collector<OutboundRecord> out) throws IOException {
+        try {
+            List<RecordingArtifact> files = finalizer.finalize(recording);
+            recording.status = RecordingWindow.Status.READY;
+            store.recordingRow(recording, recording.participantNames(), finalizer.posterKey(recording));
+            for (RecordingArtifact artifact : files) {
+                artifacts.inc();
+                out.collect(new OutboundRecord(Topics.RECORDING_ARTIFACTS, recording.meetingId.getBytes(StandardCharsets.UTF_8),
+                        Codecs.RECORDING_ARTIFACTS.encode(artifact)));
+            }
+            notifyHost(recording, out);
+            finalized.inc();
+            LOG.info("recording {} of meeting {} is ready: {} s, {} files", recording.recordingId, recording.meetingId,
+                    recording.durationMs() / 1000, files.size());
+        } catch (RecordingFinalizer.UnfinishableRecording e) {
+            fail(recording, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            int attempts = (failedAttempts.value() == null ? 0 : failedAttempts.value()) + 1;
+            if (attempts >= ATTEMPTS) {
+                fail(recording, "gave up after " + attempts + " attempts; last: " + e);
+            } else {
+                retried.inc();
+                failedAttempts.update(attempts);
+                long backoff = RETRY_BACKOFF_MS << (attempts - 1);
+                ctx.timerService().registerProcessingTimeTimer(now + backoff);
+                LOG.warn("recording {} of meeting {}: making its files failed (attempt {} of {}), retrying in {} s: {}",
+                        recording.recordingId, recording.meetingId, attempts, ATTEMPTS, backoff / 1000, e.toString());
+                return;
+            }
+        }
+        waiting.clear();
+        failedAttempts.clear();
+    }
+
+    private void fail(RecordingWindow recording, String why) {
+        failed.inc();
+        recording.status = RecordingWindow.Status.FAILED;
+        LOG.error("recording {} of meeting {} FAILED: {}", recording.recordingId, recording.meetingId, why);
+        try {
+            store.recordingRow(recording, recording.participantNames(), null);
+        } catch (RuntimeException e) {
+            LOG.error("recording {}: cannot record its failure in Cassandra either: {}", recording.recordingId, e.toString());
+        }
+    }
+
+    private void notifyHost(RecordingWindow recording, Collector<OutboundRecord> out) {
+        if (recording.hostUserId == null) {
+            return;
+        }
+        Notification notification = Notification.newBuilder()
+                .setNotificationId(UUID.nameUUIDFromBytes(("recording-ready:" + recording.recordingId).getBytes(StandardCharsets.UTF_8)).toString())
+                .setAccountId(recording.accountId)
+                .setUserId(recording.hostUserId)
+                .setChannel(NotificationChannel.IN_APP)
+                .setKind(NotificationKind.RECORDING_READY)
+                .setSubject("Your recording is ready" + (recording.topic == null ? "" : ": " + recording.topic))
+                .setBody("The cloud recording of your meeting (" + Math.round(recording.durationMs() / 1000.0)
+                        + " s) is ready to watch and download.")
+                .setLink("/recordings#" + recording.recordingId)
+                .setCreatedAt(Instant.now())
+                .build();
+        out.collect(new OutboundRecord(Topics.NOTIFICATIONS, recording.hostUserId.getBytes(StandardCharsets.UTF_8),
+                Codecs.NOTIFICATIONS.encode(notification)));
+    }
+}
