@@ -53,6 +53,19 @@ public final class Transcriber implements AutoCloseable {
         return new BatchTranscriber(pool, config).transcribe(file, progress);
     }
 
+    /**
+     * A file where several people share one channel (an upload, a room microphone): its transcript,
+     * then its words split into {@code Speaker 1..N} turns by {@link io.confab.transcription.diarization.SpeakerDiarizer}.
+     * The decoded channel is kept in memory meanwhile (about 115 MB per hour of audio).
+     */
+    public io.confab.transcription.diarization.DiarizedTranscript transcribeSpeakers(Path file, int maxSpeakers, BatchProgress progress)
+            throws MediaFormatException {
+        io.confab.transcription.diarization.Channel channel = new io.confab.transcription.diarization.Channel();
+        BatchTranscript transcript = new BatchTranscriber(pool, config).transcribe(file, progress, channel::append);
+        return new io.confab.transcription.diarization.DiarizedTranscript(transcript,
+                new io.confab.transcription.diarization.SpeakerDiarizer(maxSpeakers).diarize(channel.samples(), transcript.segments()));
+    }
+
     public TranscriptionConfig config() {
         return config;
     }

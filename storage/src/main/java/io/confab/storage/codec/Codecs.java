@@ -8,6 +8,7 @@ import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.Notification;
 import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.events.TranscriptSegment;
+import io.confab.storage.events.TranscriptionRequest;
 import io.confab.storage.events.UsageRecord;
 import io.confab.storage.topics.Topic;
 import io.confab.storage.topics.Topics;
@@ -31,6 +32,8 @@ public final class Codecs {
     public static final EventCodec<UsageRecord> USAGE_RECORDS = EventCodec.of(Topics.USAGE_RECORDS, UsageRecord.class);
     public static final EventCodec<AuditEntry> AUDIT_LOG = EventCodec.of(Topics.AUDIT_LOG, AuditEntry.class);
     public static final EventCodec<Notification> NOTIFICATIONS = EventCodec.of(Topics.NOTIFICATIONS, Notification.class);
+    public static final EventCodec<TranscriptionRequest> TRANSCRIPTION_REQUESTS =
+            EventCodec.of(Topics.TRANSCRIPTION_REQUESTS, TranscriptionRequest.class);
 
     /** Shared by every {@code <topic>.dlq} topic. */
     public static final EventCodec<DeadLetter> DEAD_LETTERS = EventCodec.of("*" + Topic.DEAD_LETTER_SUFFIX, DeadLetter.class);
@@ -38,12 +41,12 @@ public final class Codecs {
     /** The codec of each data topic, in the order of {@link Topics#DATA}. */
     public static final List<EventCodec<?>> BY_DATA_TOPIC = List.of(
             MEETING_EVENTS, MEDIA_PACKETS, MEDIA_QUALITY, TRANSCRIPT_SEGMENTS,
-            RECORDING_ARTIFACTS, USAGE_RECORDS, AUDIT_LOG, NOTIFICATIONS);
+            RECORDING_ARTIFACTS, USAGE_RECORDS, AUDIT_LOG, NOTIFICATIONS, TRANSCRIPTION_REQUESTS);
 
     /** Every codec, each record type once. */
     public static final List<EventCodec<?>> ALL = List.of(
             MEETING_EVENTS, MEDIA_PACKETS, MEDIA_QUALITY, TRANSCRIPT_SEGMENTS,
-            RECORDING_ARTIFACTS, USAGE_RECORDS, AUDIT_LOG, NOTIFICATIONS, DEAD_LETTERS);
+            RECORDING_ARTIFACTS, USAGE_RECORDS, AUDIT_LOG, NOTIFICATIONS, TRANSCRIPTION_REQUESTS, DEAD_LETTERS);
 
     private static final Map<String, EventCodec<?>> BY_TOPIC =
             BY_DATA_TOPIC.stream().collect(Collectors.toUnmodifiableMap(EventCodec::topic, Function.identity()));

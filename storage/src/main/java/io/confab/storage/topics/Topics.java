@@ -29,6 +29,7 @@ public final class Topics {
     public static final String USAGE_RECORDS = "usage.records";
     public static final String AUDIT_LOG = "audit.log";
     public static final String NOTIFICATIONS = "notifications";
+    public static final String TRANSCRIPTION_REQUESTS = "transcription.requests";
 
     /** Data topics, in data-flow order; each has a dead-letter topic in {@link #ALL}. */
     public static final List<Topic> DATA = List.of(
@@ -49,7 +50,9 @@ public final class Topics {
             deleteAfter(USAGE_RECORDS, "account id", 3, Duration.ofDays(35)),
             // Security review wants more history than operations; the records are tiny.
             deleteAfter(AUDIT_LOG, "account id (empty when none)", 3, Duration.ofDays(90)),
-            deleteAfter(NOTIFICATIONS, "user id", 3, Duration.ofDays(7)));
+            deleteAfter(NOTIFICATIONS, "user id", 3, Duration.ofDays(7)),
+            // A request is done within minutes; a week lets a stopped job catch up.
+            deleteAfter(TRANSCRIPTION_REQUESTS, "meeting id", 3, Duration.ofDays(7)));
 
     /**
      * Every topic the platform needs, data topics followed by their dead-letter topics. One

@@ -183,6 +183,17 @@ final class SampleEvents {
                 .build();
     }
 
+    static io.confab.storage.events.TranscriptionRequest transcriptionRequest() {
+        return io.confab.storage.events.TranscriptionRequest.newBuilder()
+                .setRequestId("b7e1c0de-2222-4b66-9f32-9f1f2d3e4c5b").setAccountId(ACCOUNT).setMeetingId(MEETING)
+                .setRecordingId("rec-1").setOrigin(AT).setSource(io.confab.storage.events.TranscriptionSource.RECORDING)
+                .setAudio(java.util.List.of(io.confab.storage.events.TranscriptionAudio.newBuilder().setS3Bucket("confab")
+                        .setS3Key("recordings/" + ACCOUNT + "/" + MEETING + "/rec-1/track-p-1.m4a").setParticipantId("p-1")
+                        .setSpeakerName("Ada").setOffsetMs(0).build()))
+                .setDiarize(false).setMaxSpeakers(6).setRequestedBy("user-1").setTitle("Quarterly planning").setRequestedAt(AT)
+                .build();
+    }
+
     static DeadLetter deadLetter() {
         return DeadLetter.newBuilder()
                 .setSourceTopic("meeting.events").setPartition(4).setOffset(1_234_567L)

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TopicRecordRoundTripTest {
 
     private static final Map<String, SpecificRecord> SAMPLE_BY_TOPIC = Map.of(
+            Topics.TRANSCRIPTION_REQUESTS, SampleEvents.transcriptionRequest(),
             Topics.MEDIA_PACKETS, SampleEvents.mediaPacket(),
             Topics.MEDIA_QUALITY, SampleEvents.mediaQualitySample(),
             Topics.TRANSCRIPT_SEGMENTS, SampleEvents.transcriptSegment(),

@@ -19,7 +19,7 @@ class EventDecodersFuzzTest {
 
     private static final List<EventCodec<?>> CODECS = List.of(Codecs.MEETING_EVENTS, Codecs.MEDIA_PACKETS, Codecs.MEDIA_QUALITY,
             Codecs.TRANSCRIPT_SEGMENTS, Codecs.RECORDING_ARTIFACTS, Codecs.USAGE_RECORDS, Codecs.AUDIT_LOG, Codecs.NOTIFICATIONS,
-            Codecs.DEAD_LETTERS);
+            Codecs.TRANSCRIPTION_REQUESTS, Codecs.DEAD_LETTERS);
 
     /** Inputs run in this JVM, printed at the end: the fuzzing figure in the README. */
     private static final LongAdder RUNS = new LongAdder();

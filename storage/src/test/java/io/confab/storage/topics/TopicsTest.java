@@ -16,7 +16,7 @@ class TopicsTest {
     @Test
     void namesAreThePublicContract() {
         assertEquals(List.of("meeting.events", "media.packets", "media.quality", "transcript.segments",
-                        "recording.artifacts", "usage.records", "audit.log", "notifications"),
+                        "recording.artifacts", "usage.records", "audit.log", "notifications", "transcription.requests"),
                 Topics.DATA.stream().map(Topic::name).toList());
     }
 

@@ -46,6 +46,7 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
     private final PreparedStatement segmentsFrom;
     private final PreparedStatement deleteSegment;
     private final PreparedStatement deleteWord;
+    private final PreparedStatement requestState;
 
     CassandraS3TranscriptStore(TranscriberConfig config) {
         this.bucket = config.s3Bucket();
@@ -84,6 +85,8 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
                 + " AND meeting_started_at = ? AND start_offset_ms = ? AND segment_id = ?");
         deleteWord = cassandra.prepare("DELETE FROM " + ks + ".transcript_words_by_account WHERE account_id = ? AND word = ?"
                 + " AND meeting_id = ? AND meeting_started_at = ? AND start_offset_ms = ? AND segment_id = ?");
+        requestState = cassandra.prepare("UPDATE " + ks + ".transcripts_by_meeting SET account_id = ?, recording_id = ?, status = ?,"
+                + " progress = ?, error = ? WHERE meeting_id = ? AND meeting_started_at = ?");
         insertFile = cassandra.prepare("INSERT INTO " + ks + ".recordings_by_meeting (meeting_id, recording_id, kind, s3_key,"
                 + " account_id, s3_bucket, size_bytes, duration_ms, content_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
     }
@@ -162,6 +165,26 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
             throw new IOException("Cassandra write of the transcript of " + id.meetingId() + " failed: " + e.getMessage(), e);
         }
         return stored;
+    }
+
+    @Override
+    public void requestState(TranscriptId id, String status, float progress, String error) throws IOException {
+        try {
+            cassandra.execute(requestState.bind(id.accountId(), id.recordingId(), status, progress, error, id.meetingId(),
+                    Instant.ofEpochMilli(id.meetingStartedAtMs())));
+        } catch (DriverException e) {
+            throw new IOException("Cassandra write of the state of transcript " + id.meetingId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void download(String fromBucket, String key, java.nio.file.Path to) throws IOException {
+        try {
+            java.nio.file.Files.deleteIfExists(to);
+            s3.getObject(b -> b.bucket(fromBucket).key(key), software.amazon.awssdk.core.sync.ResponseTransformer.toFile(to));
+        } catch (SdkException e) {
+            throw new IOException("S3 get of " + fromBucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The recordings API's lowercase file kinds (as the demo names them). */

@@ -42,6 +42,15 @@ public interface TranscriptStore extends AutoCloseable {
     /** Writes the files to S3 under the recording's folder and marks the transcript READY. */
     Map<TranscriptFormat, StoredFile> files(TranscriptId id, int segments, Map<TranscriptFormat, String> documents) throws IOException;
 
+    /**
+     * The state of a transcript made after the fact (transcription.requests): RUNNING with its
+     * progress (0..1), or FAILED with the error. READY is written by {@link #files}.
+     */
+    void requestState(TranscriptId id, String status, float progress, String error) throws IOException;
+
+    /** Copies a stored object (a recording's audio, an upload) to a local file for the batch transcriber. */
+    void download(String bucket, String key, java.nio.file.Path to) throws IOException;
+
     @Override
     void close();
 }

@@ -6,6 +6,8 @@ import io.confab.jobs.kafka.OutboundRecord;
 import io.confab.storage.topics.Topics;
 import io.confab.transcription.Transcriber;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,6 +29,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                       ├─▶ key by meeting ─▶ MeetingTranscriber
  * Kafka media.packets ──┘   (per audio track: jitter, Opus, 16 kHz, VAD, Vosk)
  *                                                  └─▶ Cassandra transcript_*, S3 recordings/.../transcript.{json,vtt,srt}
+ *
+ * Kafka transcription.requests ─▶ StoredAudioTranscription (async: S3 audio, batch Vosk, diarization) ─▶ the same outputs
  * </pre>
  *
  * Arguments: {@code --config FILE}, read by {@link TranscriberConfig}.
@@ -36,14 +40,16 @@ public final class TranscriptionJob {
     public static final String NAME = "confab transcription";
 
     private final Source<KafkaRecord, ?, ?> source;
+    private final Source<KafkaRecord, ?, ?> requests;
     private final Sink<OutboundRecord> sink;
     private final TranscriberConfig config;
     private final TranscriptStore.Factory stores;
     private final MeetingTranscriber.TranscriberFactory transcribers;
 
-    public TranscriptionJob(Source<KafkaRecord, ?, ?> source, Sink<OutboundRecord> sink, TranscriberConfig config,
-                            TranscriptStore.Factory stores, MeetingTranscriber.TranscriberFactory transcribers) {
+    public TranscriptionJob(Source<KafkaRecord, ?, ?> source, Source<KafkaRecord, ?, ?> requests, Sink<OutboundRecord> sink,
+                            TranscriberConfig config, TranscriptStore.Factory stores, MeetingTranscriber.TranscriberFactory transcribers) {
         this.source = source;
+        this.requests = requests;
         this.sink = sink;
         this.config = config;
         this.stores = stores;
@@ -55,6 +61,15 @@ public final class TranscriptionJob {
                 .keyBy(TranscriptionJob::meetingId)
                 .process(new MeetingTranscriber(config, stores, transcribers)).name("meeting-transcriber").uid("meeting-transcriber")
                 .sinkTo(sink).name("kafka: transcript.segments, recording.artifacts, notifications, dead letters").uid("transcription-sink");
+        // Stored audio is a pipeline of its own: a request takes minutes, on the async operator's
+        // own thread, one at a time per subtask, and never holds back a live meeting's captions.
+        AsyncDataStream.unorderedWait(
+                        env.fromSource(requests, WatermarkStrategy.noWatermarks(), "kafka: transcription.requests").uid("requests-source"),
+                        new StoredAudioTranscription(config, stores, transcribers),
+                        StoredAudioTranscription.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, 1)
+                .name("stored-audio-transcription").uid("stored-audio-transcription")
+                .sinkTo(sink).name("kafka: transcript.segments, recording.artifacts, notifications, requests dead letters")
+                .uid("requests-sink");
     }
 
     static String meetingId(KafkaRecord record) {
@@ -70,6 +85,8 @@ public final class TranscriptionJob {
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.checkpointEvery().toMillis() / 2);
         new TranscriptionJob(
                 KafkaIo.source(config.kafkaBootstrap(), config.consumerGroup(), List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS),
+                        OffsetResetStrategy.EARLIEST),
+                KafkaIo.source(config.kafkaBootstrap(), config.consumerGroup() + "-requests", List.of(Topics.TRANSCRIPTION_REQUESTS),
                         OffsetResetStrategy.EARLIEST),
                 KafkaIo.sink(config.kafkaBootstrap()), config, TranscriberConfig.storeFactory(config), TranscriptionJob::openTranscriber)
                 .build(env);

@@ -368,6 +368,25 @@ class MeetingTranscriberTest {
             return stored;
         }
 
+        /** Request states in order, "STATUS progress error". */
+        final List<String> states = new ArrayList<>();
+        /** Stored objects a request may name: key to a local file. */
+        final Map<String, java.nio.file.Path> objects = new HashMap<>();
+
+        @Override
+        public void requestState(TranscriptId id, String status, float progress, String error) {
+            states.add(status + " " + progress + (error == null ? "" : " " + error));
+        }
+
+        @Override
+        public void download(String bucket, String key, java.nio.file.Path to) throws java.io.IOException {
+            java.nio.file.Path from = objects.get(key);
+            if (from == null) {
+                throw new java.io.IOException("S3 get of " + bucket + "/" + key + " failed: The specified key does not exist.");
+            }
+            java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+
         @Override
         public void close() {
         }

@@ -36,6 +36,16 @@ public final class BatchTranscriber {
      * {@link MediaFormatException} naming it.
      */
     public BatchTranscript transcribe(Path file, BatchProgress progress) throws MediaFormatException {
+        return transcribe(file, progress, pcm -> { });
+    }
+
+    /**
+     * As {@link #transcribe(Path, BatchProgress)}, also handing {@code channel} every 16 kHz chunk the
+     * recognizer gets: diarization needs the channel itself, and decoding the file twice would cost
+     * more than keeping it (about 115 MB per hour).
+     */
+    public BatchTranscript transcribe(Path file, BatchProgress progress, java.util.function.Consumer<short[]> channel)
+            throws MediaFormatException {
         List<Segment> segments = new ArrayList<>();
         try (AudioFileDecoder decoder = AudioFileDecoder.open(file, RecognizerPool.SAMPLE_RATE);
              SpeechStream stream = SpeechStream.waitingForRecognizers(pool, config)) {
@@ -43,6 +53,7 @@ public final class BatchTranscriber {
             long nextReport = PROGRESS_EVERY_SAMPLES;
             short[] pcm;
             while ((pcm = decoder.read()) != null) {
+                channel.accept(pcm);
                 keepFinals(stream.accept(pcm), segments);
                 if (decoder.samplesRead() >= nextReport) {
                     nextReport += PROGRESS_EVERY_SAMPLES;
