@@ -63,6 +63,7 @@ public final class AudioFileDecoder implements AutoCloseable {
     private final AVCodecContext codec;
     private final int streamIndex;
     private final Duration duration;
+    private final Duration start;
     private final String codecName;
     private final AVPacket packet;
     private final AVFrame frame;
@@ -73,13 +74,14 @@ public final class AudioFileDecoder implements AutoCloseable {
     private boolean closed;
 
     private AudioFileDecoder(Path file, int outputRate, AVFormatContext format, AVCodecContext codec, int streamIndex,
-                             Duration duration, String codecName) {
+                             Duration duration, Duration start, String codecName) {
         this.file = file;
         this.outputRate = outputRate;
         this.format = format;
         this.codec = codec;
         this.streamIndex = streamIndex;
         this.duration = duration;
+        this.start = start;
         this.codecName = codecName;
         this.packet = av_packet_alloc();
         this.frame = av_frame_alloc();
@@ -123,7 +125,13 @@ public final class AudioFileDecoder implements AutoCloseable {
             long micros = format.duration();
             Duration duration = micros == AV_NOPTS_VALUE || micros <= 0 ? null
                     : Duration.ofNanos(micros * (1_000_000_000L / AV_TIME_BASE));
-            return new AudioFileDecoder(file, outputRate, format, codec, index, duration, decoder.name().getString());
+            // A participant's track from a recording begins where they began on the recording's
+            // timeline (its first packet's time); the decoded samples start at that instant.
+            var stream = format.streams(index);
+            long first = stream.start_time();
+            Duration start = first == AV_NOPTS_VALUE || first <= 0 ? Duration.ZERO
+                    : Duration.ofNanos(Math.round(first * 1e9 * stream.time_base().num() / stream.time_base().den()));
+            return new AudioFileDecoder(file, outputRate, format, codec, index, duration, start, decoder.name().getString());
         } catch (MediaFormatException | RuntimeException e) {
             if (codec != null) {
                 avcodec_free_context(codec);
@@ -136,6 +144,11 @@ public final class AudioFileDecoder implements AutoCloseable {
     /** The container's duration, when it states one (for progress); empty for streams that do not. */
     public Optional<Duration> duration() {
         return Optional.ofNullable(duration);
+    }
+
+    /** Where the audio stream's first sample sits on the file's timeline (zero for most files; never negative). */
+    public Duration start() {
+        return start;
     }
 
     public String codecName() {

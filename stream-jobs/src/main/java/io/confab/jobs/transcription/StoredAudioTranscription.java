@@ -175,10 +175,12 @@ public final class StoredAudioTranscription extends RichAsyncFunction<KafkaRecor
                 if (one.getParticipantId() == null && request.getDiarize()) {
                     DiarizedTranscript heard = transcriber.transcribeSpeakers(file, request.getMaxSpeakers(), progress::report);
                     audioSeconds.inc(heard.transcript().audio().toSeconds());
+                    long from = heard.transcript().start().toMillis();
                     for (SpeakerTurn turn : heard.turns()) {
                         // No participant behind a diarized voice: its label stands in for the id ("speaker-2").
                         String label = turn.speaker().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-                        segments.add(segment(request, a, segments.size(), one, label, turn.speaker(), turn.words(), confidence(turn.words())));
+                        segments.add(segment(request, a, segments.size(), one, from, label, turn.speaker(), turn.words(),
+                                confidence(turn.words())));
                     }
                 } else {
                     var heard = transcriber.transcribe(file, progress::report);
@@ -187,7 +189,8 @@ public final class StoredAudioTranscription extends RichAsyncFunction<KafkaRecor
                     String speakerId = one.getParticipantId() != null ? one.getParticipantId() : "speaker-1";
                     for (Segment s : heard.segments()) {
                         if (!s.words().isEmpty()) {
-                            segments.add(segment(request, a, segments.size(), one, speakerId, name, s.words(), s.confidence()));
+                            segments.add(segment(request, a, segments.size(), one, heard.start().toMillis(), speakerId, name, s.words(),
+                                    s.confidence()));
                         }
                     }
                 }
@@ -219,9 +222,9 @@ public final class StoredAudioTranscription extends RichAsyncFunction<KafkaRecor
         return out;
     }
 
-    private TranscriptSegment segment(TranscriptionRequest request, int audioIndex, int index, TranscriptionAudio audio,
+    private TranscriptSegment segment(TranscriptionRequest request, int audioIndex, int index, TranscriptionAudio audio, long fileStartMs,
                                       String participantId, String speaker, List<Word> heard, double confidence) {
-        long offset = audio.getOffsetMs();
+        long offset = audio.getOffsetMs() + fileStartMs;
         List<TranscriptWord> words = heard.stream()
                 .map(w -> new TranscriptWord(w.text(), offset + w.startMs(), offset + w.endMs(), (float) w.confidence()))
                 .toList();

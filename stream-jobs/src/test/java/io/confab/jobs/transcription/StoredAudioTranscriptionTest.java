@@ -58,7 +58,8 @@ class StoredAudioTranscriptionTest {
         MeetingTranscriberTest.MemoryTranscriptStore store = new MeetingTranscriberTest.MemoryTranscriptStore();
         String meeting = "m-recorded";
         store.objects.put(key(meeting, "rec-7", "track-p-ada.m4a"), wav("ada.wav", List.of(new Said("en-us", ADA)), 0.3));
-        store.objects.put(key(meeting, "rec-7", "track-p-bob.m4a"), wav("bob.wav", List.of(new Said("en-us+f3", BOB)), 4.0));
+        // Bob joined late: his track is an M4A whose audio begins 3 s into the file's timeline, as the mixer writes it.
+        store.objects.put(key(meeting, "rec-7", "track-p-bob.m4a"), m4aStartingAt(wav("bob.wav", List.of(new Said("en-us+f3", BOB)), 1.0), 3));
         TranscriptionRequest request = request(meeting, "rec-7", TranscriptionSource.RECORDING, false,
                 audio(key(meeting, "rec-7", "track-p-ada.m4a"), "p-ada", "Ada Lovelace", 0),
                 audio(key(meeting, "rec-7", "track-p-bob.m4a"), "p-bob", "Bob Kahn", 1000));
@@ -71,7 +72,7 @@ class StoredAudioTranscriptionTest {
         assertTrue(WordErrorRate.of(ADA, said.get("Ada Lovelace")).rate() <= 0.25, "Ada: " + said.get("Ada Lovelace"));
         assertTrue(WordErrorRate.of(BOB, said.get("Bob Kahn")).rate() <= 0.25, "Bob: " + said.get("Bob Kahn"));
         TranscriptSegment bob = store.segments.stream().filter(s -> s.getSpeakerName().toString().equals("Bob Kahn")).findFirst().orElseThrow();
-        // Bob's track starts 1 s into the recording and he speaks 4 s into his track.
+        // Bob's track is placed 1 s into the recording, his audio begins 3 s into it, and he speaks 1 s into his audio.
         assertTrue(bob.getStartOffsetMs() >= 4500 && bob.getStartOffsetMs() <= 5600, "Bob on the recording's timeline: " + bob);
         assertEquals("p-bob", bob.getSpeakerParticipantId());
         assertEquals("rec-7", bob.getRecordingId());
@@ -185,6 +186,15 @@ class StoredAudioTranscriptionTest {
 
     private static byte[] encode(TranscriptionRequest request) {
         return Codecs.TRANSCRIPTION_REQUESTS.encode(request);
+    }
+
+    private static Path m4aStartingAt(Path wav, int seconds) throws Exception {
+        Path m4a = scratch.resolve(wav.getFileName().toString().replace(".wav", ".m4a"));
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", wav.toString(), "-c:a", "aac", "-output_ts_offset",
+                Integer.toString(seconds), m4a.toString()).redirectErrorStream(true).start();
+        String said = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, ffmpeg.waitFor(), said);
+        return m4a;
     }
 
     /** The sentences in turn on one 16 kHz mono channel, after {@code leadSeconds} of silence, as a WAV file. */

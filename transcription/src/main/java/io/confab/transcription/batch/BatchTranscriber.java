@@ -63,7 +63,7 @@ public final class BatchTranscriber {
             keepFinals(stream.finish(), segments);
             Duration audio = audio(decoder.samplesRead());
             progress.progress(audio, total);
-            return new BatchTranscript(segments, audio, stream.counters());
+            return new BatchTranscript(segments, audio, decoder.start(), stream.counters());
         }
     }
 

@@ -11,9 +11,10 @@ import java.util.List;
  * A whole file's transcript: final segments in spoken order, times in ms from the file's start.
  *
  * @param audio   the audio decoded
+ * @param start   where the audio begins on the file's timeline (a late joiner's track); segment times do not include it
  * @param counters what the speech stream did (frames recognized and skipped)
  */
-public record BatchTranscript(List<Segment> segments, Duration audio, StreamCounters counters) {
+public record BatchTranscript(List<Segment> segments, Duration audio, Duration start, StreamCounters counters) {
     public BatchTranscript {
         segments = List.copyOf(segments);
     }
