@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @SpringBootApplication
 @OpenAPIDefinition(info = @Info(title = "Confab post-meeting API",
-        description = "Recordings and their webhooks, call quality, SQL over the warehouse; transcripts, usage and billing come later. "
+        description = "Recordings and their webhooks, transcripts (live, or asked for after the fact), call quality, usage, invoices, SQL over the warehouse. "
                 + "Authenticate with the meeting service's bearer token (POST /api/auth/signin).", version = "1"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class DataApiApplication {
@@ -139,6 +139,11 @@ public class DataApiApplication {
     @Bean
     io.confab.dataapi.transcripts.TranscriptStore transcriptStore(CqlSession cassandra) {
         return new io.confab.dataapi.transcripts.CassandraTranscriptStore(cassandra);
+    }
+
+    @Bean(destroyMethod = "close")
+    io.confab.dataapi.transcripts.KafkaTranscriptionRequests transcriptionRequests(DataApiConfig config) {
+        return new io.confab.dataapi.transcripts.KafkaTranscriptionRequests(config.kafka());
     }
 
     @Bean

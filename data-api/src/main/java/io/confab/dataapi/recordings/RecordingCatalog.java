@@ -100,6 +100,15 @@ public final class RecordingCatalog {
         return view(located.recording, located.files);
     }
 
+    /** A recording the caller may see, with its files: what a transcription request is built from. */
+    public record Stored(Recording recording, List<RecordingFile> files) {
+    }
+
+    public Stored stored(Caller caller, String recordingId, String meetingId) {
+        Located located = locate(caller, recordingId, meetingId);
+        return new Stored(located.recording, located.files);
+    }
+
     /** Deletes a recording's S3 objects and then its rows. */
     public void delete(Caller caller, String recordingId, String meetingId) {
         Located located = locate(caller, recordingId, meetingId);

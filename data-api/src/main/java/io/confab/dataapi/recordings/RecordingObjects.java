@@ -12,6 +12,12 @@ public interface RecordingObjects {
     /** A presigned GET URL for one object, valid for {@code ttl}; made locally, no request to S3. */
     URL presignGet(String bucket, String key, Duration ttl);
 
+    /** One small object's bytes (a recording's timeline), or empty when there is none. */
+    java.util.Optional<byte[]> read(String bucket, String key);
+
+    /** Stores a local file (an upload) under {@code key}. */
+    void put(String bucket, String key, java.nio.file.Path file, String contentType);
+
     /** Deletes one object (no error when it is already gone). */
     void delete(String bucket, String key);
 

@@ -62,6 +62,21 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
     }
 
     @Override
+    public java.util.Optional<byte[]> read(String bucket, String key) {
+        try {
+            return java.util.Optional.of(s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(String bucket, String key, java.nio.file.Path file, String contentType) {
+        s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType),
+                software.amazon.awssdk.core.sync.RequestBody.fromFile(file));
+    }
+
+    @Override
     public void delete(String bucket, String key) {
         s3.deleteObject(request -> request.bucket(bucket).key(key));
     }

@@ -15,22 +15,26 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     private final PreparedStatement latest;
     private final PreparedStatement segments;
     private final PreparedStatement word;
+    private final PreparedStatement queued;
 
     public CassandraTranscriptStore(CqlSession session) {
         this.session = session;
-        this.latest = session.prepare("SELECT meeting_id, meeting_started_at, account_id, status, recording_id"
+        this.latest = session.prepare("SELECT meeting_id, meeting_started_at, account_id, status, recording_id, progress, error"
                 + " FROM confab.transcripts_by_meeting WHERE meeting_id = ? LIMIT 1");
         this.segments = session.prepare("SELECT segment_id, speaker_participant_id, speaker_name, start_offset_ms, end_offset_ms, text,"
                 + " recording_id FROM confab.transcript_segments_by_meeting WHERE meeting_id = ? AND meeting_started_at = ?");
         this.word = session.prepare("SELECT meeting_id, meeting_started_at, segment_id, speaker_participant_id, speaker_name,"
                 + " start_offset_ms, end_offset_ms, text FROM confab.transcript_words_by_account WHERE account_id = ? AND word = ? LIMIT ?");
+        this.queued = session.prepare("UPDATE confab.transcripts_by_meeting SET account_id = ?, recording_id = ?, status = 'QUEUED',"
+                + " progress = 0, error = null WHERE meeting_id = ? AND meeting_started_at = ?");
     }
 
     @Override
     public Optional<Run> latestRun(String meetingId) {
         Row row = session.execute(latest.bind(meetingId)).one();
         return row == null ? Optional.empty() : Optional.of(new Run(row.getString("meeting_id"), row.getInstant("meeting_started_at"),
-                row.getString("account_id"), row.getString("status"), row.getString("recording_id")));
+                row.getString("account_id"), row.getString("status"), row.getString("recording_id"),
+                row.isNull("progress") ? null : row.getFloat("progress"), row.getString("error")));
     }
 
     @Override
@@ -41,6 +45,11 @@ public final class CassandraTranscriptStore implements TranscriptStore {
                     row.getLong("start_offset_ms"), row.getLong("end_offset_ms"), row.getString("text"), row.getString("recording_id")));
         }
         return lines;
+    }
+
+    @Override
+    public void queued(String meetingId, Instant meetingStartedAt, String accountId, String recordingId) {
+        session.execute(queued.bind(accountId, recordingId, meetingId, meetingStartedAt));
     }
 
     @Override

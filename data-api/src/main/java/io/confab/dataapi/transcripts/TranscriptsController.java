@@ -44,7 +44,8 @@ public class TranscriptsController {
     public record Segment(String speaker, String speakerParticipantId, long startMs, long endMs, String text, String recordingId) {
     }
 
-    public record Transcript(String meetingId, Instant meetingStartedAt, String status, List<Segment> segments) {
+    /** {@code progress} and {@code error} only for a transcript asked for after the fact (QUEUED, RUNNING, READY, FAILED). */
+    public record Transcript(String meetingId, Instant meetingStartedAt, String status, Float progress, String error, List<Segment> segments) {
     }
 
     public record Hit(String meetingId, Instant meetingStartedAt, long startMs, long endMs, String speaker, String text) {
@@ -62,7 +63,8 @@ public class TranscriptsController {
     @GetMapping({"/api/meetings/{meetingId}/transcript", "/api/data/meetings/{meetingId}/transcript"})
     @Operation(summary = "A meeting's latest transcript, each segment with its speaker's name",
             description = "format: json (default), vtt (WebVTT with <v Speaker> voice spans), srt (\"Speaker: text\") or txt. "
-                    + "Offsets are milliseconds since the meeting started. status is LIVE while the meeting runs, READY after.")
+                    + "Offsets are milliseconds since the meeting started. status is LIVE while the meeting runs, READY after; "
+                    + "a transcript asked for after the fact is QUEUED, RUNNING (with progress 0..1), READY or FAILED (with error).")
     public ResponseEntity<?> transcript(@Parameter(hidden = true) Caller caller, @PathVariable String meetingId,
                                         @RequestParam(defaultValue = "json") String format) {
         TranscriptFormat wanted;
@@ -78,7 +80,7 @@ public class TranscriptsController {
         lines.sort(Comparator.comparingLong(TranscriptStore.Line::startMs).thenComparing(TranscriptStore.Line::segmentId));
         if (wanted == TranscriptFormat.JSON) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new Transcript(meetingId, run.meetingStartedAt(),
-                    run.status(), lines.stream().map(l -> new Segment(l.speaker(), l.speakerParticipantId(), l.startMs(), l.endMs(),
+                    run.status(), run.progress(), run.error(), lines.stream().map(l -> new Segment(l.speaker(), l.speakerParticipantId(), l.startMs(), l.endMs(),
                             l.text(), l.recordingId())).toList()));
         }
         List<TranscriptCue> cues = lines.stream()

@@ -40,12 +40,17 @@ class TranscriptsControllerTest {
     private final TranscriptStore store = new TranscriptStore() {
         @Override
         public Optional<Run> latestRun(String meetingId) {
-            return meetingId.equals("m-1") ? Optional.of(new Run("m-1", RUN, "acct-a", "READY", "rec-1")) : Optional.empty();
+            return meetingId.equals("m-1") ? Optional.of(new Run("m-1", RUN, "acct-a", "READY", "rec-1", null, null)) : Optional.empty();
         }
 
         @Override
         public List<Line> segments(String meetingId, Instant startedAt) {
             return lines;
+        }
+
+        @Override
+        public void queued(String meetingId, Instant startedAt, String accountId, String recordingId) {
+            throw new UnsupportedOperationException("not read here");
         }
 
         @Override
