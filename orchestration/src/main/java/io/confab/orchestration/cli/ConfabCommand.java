@@ -12,7 +12,7 @@ import java.util.Map;
         description = "Confab: video meetings on a streaming and batch data platform.",
         subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, BenchCommand.class, TurnCommand.class, BotCommand.class, DemoCommand.class,
                 RecordingsCommand.class, BillingCommand.class, QueryCommand.class, QualityCommand.class, WarehouseCommand.class,
-                TranscriptCommand.class, TranscriptsCommand.class,
+                TranscriptCommand.class, TranscriptsCommand.class, TranscribeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ConfabCommand implements Runnable {
 

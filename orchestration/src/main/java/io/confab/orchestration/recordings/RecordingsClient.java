@@ -152,11 +152,26 @@ public final class RecordingsClient {
     }
 
     private JsonNode call(String method, String path, String body, Duration timeout) throws Failure {
+        return call(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                body == null ? null : "application/json", timeout);
+    }
+
+    /** A file as the whole request body (an audio upload); the answer is JSON, errors as for JSON calls. */
+    public JsonNode upload(String path, Path file, String contentType, Duration timeout) throws Failure {
+        try {
+            return call("POST", path, HttpRequest.BodyPublishers.ofFile(file), contentType, timeout);
+        } catch (java.io.FileNotFoundException e) {
+            throw new Failure(file + ": no such readable file");
+        }
+    }
+
+    private JsonNode call(String method, String path, HttpRequest.BodyPublisher body, String contentType, Duration timeout)
+            throws Failure {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(method, body)
                 .header("Accept", "application/json");
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

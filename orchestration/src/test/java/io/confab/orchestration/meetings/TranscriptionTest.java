@@ -11,6 +11,8 @@ import io.confab.bot.BotReport;
 import io.confab.media.audio.AudioSource;
 import io.confab.media.file.EndOfClip;
 import io.confab.media.file.WavReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.confab.orchestration.Cli;
 import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.platform.CassandraNode;
 import io.confab.orchestration.platform.Platform;
@@ -151,12 +153,14 @@ class TranscriptionTest {
 
         // The segments in Cassandra, each with its speaker's name.
         List<Row> rows;
+        java.time.Instant liveStartedAt;
         try (CqlSession cql = CassandraNode.session(running.platform().cassandra().address(), "datacenter1", Duration.ofSeconds(10))) {
             Row run = cql.execute("SELECT meeting_started_at, status, account_id FROM confab.transcripts_by_meeting WHERE meeting_id = ? LIMIT 1",
                     meetingId).one();
             assertTrue(run != null, "a transcript row for meeting " + meetingId + "; the job: " + jobReport(running.platform()));
             assertEquals("READY", run.getString("status"));
             assertEquals(host.accountId(), run.getString("account_id"));
+            liveStartedAt = run.getInstant("meeting_started_at");
             rows = cql.execute("SELECT * FROM confab.transcript_segments_by_meeting WHERE meeting_id = ? AND meeting_started_at = ?",
                     meetingId, run.getInstant("meeting_started_at")).all();
             rows.forEach(r -> System.out.printf("transcription: %6d ms %-6s %s%n", r.getLong("start_offset_ms"), r.getString("speaker_name"),
@@ -228,7 +232,102 @@ class TranscriptionTest {
             assertTrue(json.contains("\"speaker\": \"" + name + "\""), name + " in the JSON: " + json);
         }
         assertEquals(rows.size(), vtt.split("\n\n").length - 1, "one cue per segment: " + vtt);
+
+        // After the fact: the same recording transcribed again from its stored tracks (what a meeting
+        // recorded without transcription gets), each under its speaker's name, on the recording's timeline.
+        Cli.Result again = Cli.run(Duration.ofMinutes(6), "transcribe", recordingId, "--meeting", meetingId, "--format", "json",
+                "--data-dir", platform.config().dataDir().toString(), "--token", host.token());
+        assertEquals(0, again.exitCode(), again.err() + "; the job: " + jobReport(platform));
+        JsonNode later = JSON.readTree(again.out());
+        assertEquals("READY", later.path("status").asText(), later.toString());
+        long recordingOffsetMs = instant(later.path("meetingStartedAt")).toEpochMilli() - liveStartedAt.toEpochMilli();
+        Map<Integer, String> heardLater = new LinkedHashMap<>();
+        List<Long> drift = new ArrayList<>();
+        for (JsonNode segment : later.path("segments")) {
+            String text = segment.path("text").asText();
+            int speaker = NAMES.indexOf(segment.path("speaker").asText());
+            assertTrue(speaker >= 0, "a speaker's name on every segment: " + segment);
+            heardLater.merge(speaker, text, (a, b) -> a + " " + b);
+            Row live = rows.stream().min(Comparator.comparingDouble(r -> WordErrorRate.of(r.getString("text"), text).rate())).orElseThrow();
+            drift.add(Math.abs(live.getLong("start_offset_ms") - recordingOffsetMs - segment.path("startMs").asLong()));
+        }
+        WordErrorRate stored = WordErrorRate.NONE;
+        for (int speaker = 0; speaker < NAMES.size(); speaker++) {
+            stored = stored.plus(WordErrorRate.of(reference(script, speaker), heardLater.getOrDefault(speaker, "")));
+        }
+        drift.sort(Comparator.naturalOrder());
+        System.out.printf("transcription: after the fact from the stored tracks, WER %.3f (%s); start against the live segment's:"
+                + " median %d ms, max %d ms%n", stored.rate(), stored, drift.get(drift.size() / 2), drift.get(drift.size() - 1));
+        assertEquals(Set.copyOf(NAMES), Set.copyOf(heardLater.keySet().stream().map(NAMES::get).toList()), "speakers: " + later);
+        assertTrue(stored.rate() <= 1.05 * baseline.rate() + 1e-9, "stored tracks' WER " + stored + " over 1.05 x the baseline's " + baseline);
+        assertTrue(drift.get(drift.size() / 2) <= 500, "segments placed where the live ones were, on the recording's timeline: " + drift);
     }
+
+    @Test
+    void anUploadedFileWithTwoVoicesIsTranscribedIntoTwoSpeakersAndSearchable(SharedPlatform.Running running) throws Exception {
+        // Two voices taking turns on one channel: the test's own script, mixed down.
+        List<Line> script = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            script.add(new Line(0, SpeechCorpus.sentences(0).get(round)));
+            script.add(new Line(2, SpeechCorpus.sentences(2).get(round)));
+        }
+        List<short[]> clips = clips(script);
+        short[] channel = new short[clips.get(0).length];
+        for (int i = 0; i < channel.length; i++) {
+            channel[i] = (short) (clips.get(0)[i] + clips.get(2)[i]);
+        }
+        Path upload = wav(dir.resolve("interview.wav"), channel);
+        awaitSpeechModel(running.platform());
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Uma");
+
+        Cli.Result result = Cli.run(Duration.ofMinutes(5), "transcribe", "--file", upload.toString(), "--speakers", "4", "--format", "json",
+                "--data-dir", running.platform().config().dataDir().toString(), "--token", host.token());
+
+        assertEquals(0, result.exitCode(), result.err() + "; the job: " + jobReport(running.platform()));
+        assertTrue(result.err().contains("uploading interview.wav") && result.err().contains("ready"), result.err());
+        JsonNode transcript = JSON.readTree(result.out());
+        String meetingId = transcript.path("meetingId").asText();
+        assertTrue(meetingId.startsWith("upload-"), transcript.toString());
+        // Each segment's words belong to the voice louder in its span: the diarization's accuracy.
+        int words = 0;
+        int right = 0;
+        Map<String, int[]> votes = new LinkedHashMap<>();
+        for (JsonNode segment : transcript.path("segments")) {
+            int from = (int) (segment.path("startMs").asLong() * RATE / 1000);
+            int to = Math.min(channel.length, (int) (segment.path("endMs").asLong() * RATE / 1000));
+            int truth = energy(clips.get(0), from, to) >= energy(clips.get(2), from, to) ? 0 : 1;
+            int count = segment.path("text").asText().split("\\s+").length;
+            votes.computeIfAbsent(segment.path("speaker").asText(), k -> new int[2])[truth] += count;
+            words += count;
+        }
+        assertEquals(Set.of("Speaker 1", "Speaker 2"), votes.keySet(), "speakers: " + transcript);
+        right = Math.max(votes.get("Speaker 1")[0] + votes.get("Speaker 2")[1], votes.get("Speaker 1")[1] + votes.get("Speaker 2")[0]);
+        System.out.printf("transcription: an uploaded file diarized, %d of %d words to the right speaker (%.3f)%n", right, words,
+                (double) right / words);
+        assertTrue(right >= 0.9 * words, right + " of " + words + " words to the right speaker: " + transcript);
+
+        // Searchable with the account's other transcripts.
+        String word = java.util.Arrays.stream(transcript.path("segments").get(0).path("text").asText().split("\\s+"))
+                .max(Comparator.comparingInt(String::length)).orElseThrow();
+        ApiClient.Answer found = fixtures.api.get("/api/transcripts/search?q=" + word, host.token());
+        assertEquals(200, found.status(), found.toString());
+        assertTrue(found.body().toString().contains(meetingId), "'" + word + "' found in the upload: " + found.body());
+    }
+
+    private static double energy(short[] pcm, int from, int to) {
+        double sum = 0;
+        for (int i = Math.max(0, from); i < Math.min(pcm.length, to); i++) {
+            sum += (double) pcm[i] * pcm[i];
+        }
+        return sum;
+    }
+
+    private static java.time.Instant instant(JsonNode value) {
+        return value.isNumber() ? java.time.Instant.ofEpochMilli(Math.round(value.asDouble() * 1000)) : java.time.Instant.parse(value.asText());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * The job loads its speech model in the background from its start (tens of seconds on a busy
