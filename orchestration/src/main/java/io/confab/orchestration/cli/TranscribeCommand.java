@@ -39,8 +39,8 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "At most this many speakers on a shared channel (default 6).")
     int speakers;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "txt", description = "How to print the transcript: txt (default), vtt, srt or json.")
-    String format;
+    @Mixin
+    TranscriptFormatOption format;
 
     @Option(names = "--no-wait", description = "Print where to follow the transcript and return at once.")
     boolean noWait;
@@ -50,11 +50,11 @@ final class TranscribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String wanted = format.toLowerCase(Locale.ROOT);
-        if (!wanted.matches("txt|vtt|srt|json")) {
-            System.err.println("confab transcribe: --format must be txt, vtt, srt or json, not '" + format + "'");
+        var chosen = format.wanted("transcribe");
+        if (chosen.isEmpty()) {
             return ConfabCommand.USAGE;
         }
+        String wanted = chosen.get();
         if ((recordingId == null) == (file == null)) {
             System.err.println("confab transcribe: give either a RECORDING id or --file AUDIO (see --help)");
             return ConfabCommand.USAGE;

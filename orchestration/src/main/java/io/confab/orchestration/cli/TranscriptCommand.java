@@ -1,7 +1,6 @@
 package io.confab.orchestration.cli;
 
 import io.confab.orchestration.recordings.RecordingsClient;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,17 +22,16 @@ final class TranscriptCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MEETING", description = "The meeting id.")
     String meetingId;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "txt",
-            description = "txt (default), vtt (WebVTT), srt or json.")
-    String format;
+    @Mixin
+    TranscriptFormatOption format;
 
     @Override
     public Integer call() throws Exception {
-        String wanted = format.toLowerCase(Locale.ROOT);
-        if (!wanted.matches("txt|vtt|srt|json")) {
-            System.err.println("confab transcript: --format must be txt, vtt, srt or json, not '" + format + "'");
+        var chosen = format.wanted("transcript");
+        if (chosen.isEmpty()) {
             return ConfabCommand.USAGE;
         }
+        String wanted = chosen.get();
         try {
             String body = access.client().text("/api/meetings/" + RecordingsClient.query(meetingId) + "/transcript?format=" + wanted);
             System.out.print(body.endsWith("\n") ? body : body + "\n");
