@@ -141,13 +141,7 @@ public final class RecordingFinisher extends KeyedProcessFunction<String, Finali
 
     private void fail(RecordingWindow recording, String why) {
         failed.inc();
-        recording.status = RecordingWindow.Status.FAILED;
-        LOG.error("recording {} of meeting {} FAILED: {}", recording.recordingId, recording.meetingId, why);
-        try {
-            store.recordingRow(recording, recording.participantNames(), null);
-        } catch (RuntimeException e) {
-            LOG.error("recording {}: cannot record its failure in Cassandra either: {}", recording.recordingId, e.toString());
-        }
+        recording.markFailed(store, why);
     }
 
     private void notifyHost(RecordingWindow recording, Collector<OutboundRecord> out) {

@@ -316,13 +316,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
 
     private void fail(RecordingWindow recording, String why) {
         counters.recordingsFailed.inc();
-        recording.status = RecordingWindow.Status.FAILED;
-        LOG.error("recording {} of meeting {} FAILED: {}", recording.recordingId, recording.meetingId, why);
-        try {
-            store.recordingRow(recording, recording.participantNames(), null);
-        } catch (RuntimeException e) {
-            LOG.error("recording {}: cannot record its failure in Cassandra either: {}", recording.recordingId, e.toString());
-        }
+        recording.markFailed(store, why);
     }
 
     private void closeEngine(RecordingWindow recording) {

@@ -66,6 +66,22 @@ public final class RecordingWindow {
         return atMs >= startedAtMs - toleranceMs && (stoppedAtMs == null || atMs <= stoppedAtMs + toleranceMs);
     }
 
+    /**
+     * Marks the recording FAILED and says why in the log and, when Cassandra takes it, in its row:
+     * the mixer (rendering) and the finisher (making the files) give up the same way.
+     */
+    public void markFailed(io.confab.jobs.recording.output.RecordingStore store, String why) {
+        status = Status.FAILED;
+        FAILURES.error("recording {} of meeting {} FAILED: {}", recordingId, meetingId, why);
+        try {
+            store.recordingRow(this, participantNames(), null);
+        } catch (RuntimeException e) {
+            FAILURES.error("recording {}: cannot record its failure in Cassandra either: {}", recordingId, e.toString());
+        }
+    }
+
+    private static final org.slf4j.Logger FAILURES = org.slf4j.LoggerFactory.getLogger("io.confab.jobs.recording.RecordingFailure");
+
     /** The names of everyone who was in the recording, in the order they came, each once. */
     public List<String> participantNames() {
         Map<String, String> names = new LinkedHashMap<>();
