@@ -1,6 +1,7 @@
 package io.confab.orchestration.browser;
 
 import io.confab.orchestration.SharedPlatform;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,26 +88,21 @@ public class MediaInTheBrowserTest {
 
     /** Waits until video frames decode and audio energy rises from each of {@code senders}. */
     public static void awaitReceiving(Browser browser, List<String> senders) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        // No pause between looks: each look already watches the counters for a second per sender and kind.
+        if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             boolean all = true;
             for (String sender : senders) {
                 all &= rising(browser, sender, "video") && rising(browser, sender, "audio");
             }
-            if (all) {
-                return;
-            }
-            last = String.valueOf(stats(browser));
+            return all;
+        })) {
+            throw new AssertionError("media from " + senders + " did not arrive within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + stats(browser));
         }
-        throw new AssertionError("media from " + senders + " did not arrive within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + last);
     }
 
     /** Waits until every sender whose video still decodes at this receiver shows a width that {@code wanted} accepts. */
     static void awaitVideo(Browser browser, List<String> senders, Predicate<Long> wanted, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             int decoding = 0;
             int matching = 0;
             for (String sender : senders) {
@@ -116,12 +113,10 @@ public class MediaInTheBrowserTest {
                     }
                 }
             }
-            if (decoding > 0 && matching == decoding) {
-                return;
-            }
-            last = String.valueOf(stats(browser));
+            return decoding > 0 && matching == decoding;
+        })) {
+            throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + stats(browser));
         }
-        throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + last);
     }
 
     /** Whether the sender's track of this kind progresses over one second: frames for video, energy for audio. */
@@ -135,16 +130,16 @@ public class MediaInTheBrowserTest {
 
     /** Waits until no audio from {@code sender} arrived for a second (packets in flight drained); returns the count. */
     static long awaitAudioStopped(Browser browser, String sender) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        AtomicLong stoppedAt = new AtomicLong();
+        if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             long before = audioPackets(browser, sender);
             Thread.sleep(1000);
-            long after = audioPackets(browser, sender);
-            if (after == before) {
-                return after;
-            }
+            stoppedAt.set(audioPackets(browser, sender));
+            return stoppedAt.get() == before;
+        })) {
+            throw new AssertionError(sender + "'s audio kept arriving for " + MEDIA_WAIT.toSeconds() + " s after the mute");
         }
-        throw new AssertionError(sender + "'s audio kept arriving for " + MEDIA_WAIT.toSeconds() + " s after the mute");
+        return stoppedAt.get();
     }
 
     static long audioPackets(Browser browser, String sender) {
