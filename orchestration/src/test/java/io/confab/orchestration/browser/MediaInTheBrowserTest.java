@@ -69,12 +69,37 @@ public class MediaInTheBrowserTest {
             ben.find("#left-meeting");
             awaitReceiving(host, List.of(anaId));
             awaitReceiving(ana, List.of(hostId));
-            anaHeardFromHost = audioPackets(ana, hostId);
+
+            // What arrived is media, by the browsers' own counters: Ana got no more of the host's audio than
+            // the host sent (the SFU forwards, it does not make packets up), each decoded frame came in at least
+            // one packet, and video packets carry more than the host's 20 ms Opus frames.
+            Map<String, Object> audio = find(stats(ana), hostId, "audio");
+            Map<String, Object> video = find(stats(ana), hostId, "video");
+            anaHeardFromHost = number(audio, "packetsReceived");
+            long hostSent = sentAudioPackets(host);
+            assertTrue(anaHeardFromHost > 0 && anaHeardFromHost <= hostSent,
+                    "Ana received " + anaHeardFromHost + " of the host's audio packets; the host sent " + hostSent);
+            long videoPackets = number(video, "packetsReceived");
+            long frames = number(video, "framesDecoded");
+            assertTrue(frames > 0 && frames <= videoPackets, frames + " frames decoded from " + videoPackets + " packets: " + video);
+            double audioBytesPerPacket = value(audio, "bytesReceived") / anaHeardFromHost;
+            double videoBytesPerPacket = value(video, "bytesReceived") / videoPackets;
+            assertTrue(audioBytesPerPacket > 0 && videoBytesPerPacket > audioBytesPerPacket,
+                    "bytes per packet: video " + videoBytesPerPacket + ", audio " + audioBytesPerPacket + "; " + audio + "; " + video);
         }
         // Every packet a browser received came through the SFU, so its counter grew at least as much.
         long forwarded = forwardedPackets(running) - forwardedBefore;
-        assertTrue(anaHeardFromHost > 0 && forwarded >= anaHeardFromHost,
+        assertTrue(forwarded >= anaHeardFromHost,
                 "the SFU counted " + forwarded + " forwarded packets, fewer than the " + anaHeardFromHost + " Ana received from the host alone");
+    }
+
+    /** The audio packets this browser's publish connection sent, from its outbound-rtp statistics. */
+    private static long sentAudioPackets(Browser browser) {
+        Object sent = browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "window.confabSession.peer.publisher.getStats().then((stats) => { let sent = -1;"
+                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'audio') sent = s.packetsSent; });"
+                + "  done(sent); }, () => done(-1));");
+        return sent instanceof Number n ? n.longValue() : -1;
     }
 
     private static long forwardedPackets(SharedPlatform.Running running) throws Exception {

@@ -92,33 +92,36 @@ public class TransportCcInTheBrowserTest {
 
     /** Waits until the downlink estimate comes from transport-cc (or a probe) and exceeds the high layer it carries. */
     private static JsonNode awaitDownlink(String web, String operatorKey, String participantId, Browser publisher) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            for (JsonNode downlink : stats(web, operatorKey).path("downlinks")) {
-                if (!downlink.path("participantId").asText().equals(participantId)) {
-                    continue;
-                }
-                last = downlink;
-                String source = downlink.path("source").asText();
-                boolean fromTransportCc = source.equals("transport-cc") || source.equals("probe");
-                long allocated = downlink.path("allocatedBps").asLong();
-                // The allocation holds the high layer's measured bitrate (Chrome sends it below its 1.5 Mbit/s cap
-                // when its own estimate is short); more than a low and a middle layer together is the high one.
-                if (fromTransportCc && allocated > MIDDLE_AND_LOW_BPS && downlink.path("estimatedBps").asLong() > allocated) {
-                    return downlink;
-                }
-            }
-            Thread.sleep(500);
+        try {
+            return Eventually.within(WAIT).every(Duration.ofMillis(500)).until(
+                    "the SFU's transport-cc estimate for " + participantId + " to exceed the high layer's bitrate",
+                    () -> downlinkOf(stats(web, operatorKey), participantId), downlink -> {
+                        String source = downlink.path("source").asText();
+                        boolean fromTransportCc = source.equals("transport-cc") || source.equals("probe");
+                        long allocated = downlink.path("allocatedBps").asLong();
+                        // The allocation holds the high layer's measured bitrate (Chrome sends it below its 1.5 Mbit/s cap
+                        // when its own estimate is short); more than a low and a middle layer together is the high one.
+                        return fromTransportCc && allocated > MIDDLE_AND_LOW_BPS && downlink.path("estimatedBps").asLong() > allocated;
+                    });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; publisher's layers: "
+                    + publisher.asyncScript("const done = arguments[arguments.length - 1];"
+                    + "window.confabSession.peer.publisher.getStats().then((stats) => { const out = [];"
+                    + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') out.push([s.rid, s.frameWidth,"
+                    + "    s.bytesSent, s.qualityLimitationReason, s.active]);"
+                    + "    if (s.type === 'candidate-pair' && s.nominated) out.push(['pair', s.availableOutgoingBitrate]); });"
+                    + "  done(JSON.stringify(out)); }, () => done('none'));"), e);
         }
-        throw new AssertionError("the SFU's transport-cc estimate for " + participantId + " did not exceed "
-                + "the high layer's bitrate within " + WAIT.toSeconds() + " s; last: " + last + "; publisher's layers: "
-                + publisher.asyncScript("const done = arguments[arguments.length - 1];"
-                + "window.confabSession.peer.publisher.getStats().then((stats) => { const out = [];"
-                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') out.push([s.rid, s.frameWidth,"
-                + "    s.bytesSent, s.qualityLimitationReason, s.active]);"
-                + "    if (s.type === 'candidate-pair' && s.nominated) out.push(['pair', s.availableOutgoingBitrate]); });"
-                + "  done(JSON.stringify(out)); }, () => done('none'));"));
+    }
+
+    /** This participant's entry in the stats' downlinks, or a missing node while it has none. */
+    private static JsonNode downlinkOf(JsonNode stats, String participantId) {
+        for (JsonNode downlink : stats.path("downlinks")) {
+            if (downlink.path("participantId").asText().equals(participantId)) {
+                return downlink;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static JsonNode stats(String web, String operatorKey) throws Exception {
