@@ -9,6 +9,7 @@ public final class Confab {
     }
 
     public static void main(String[] args) {
+        StopSignals.takeBackIgnored();
         System.exit(ConfabCommand.run(args, System.getenv()));
     }
 }

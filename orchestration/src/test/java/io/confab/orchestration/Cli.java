@@ -22,29 +22,20 @@ public final class Cli {
         }
     }
 
-    /** Whether this system's env(1) can reset signal dispositions (GNU coreutils 8.31 and later). */
-    private static final boolean RESETS_SIGNALS = resetsSignals();
-
-    private static boolean resetsSignals() {
-        try {
-            return new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    public static Process start(Path outFile, Path errFile, String... args) throws IOException {
+        return start(List.of(), outFile, errFile, args);
     }
 
-    public static Process start(Path outFile, Path errFile, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (RESETS_SIGNALS) {
-            // A suite started in the background (`./run-tests > log &` from a script) runs with SIGINT
-            // ignored, and a JVM cannot take back an ignored SIGINT: start the launcher with the
-            // default disposition, as the ./confab script does, so Ctrl-C reaches it.
-            command.addAll(List.of("env", "--default-signal=INT,TERM"));
-        }
+    /**
+     * Starts the CLI as a shell starts a background job ({@code ./run-tests > log &} from a script):
+     * with SIGINT and SIGQUIT ignored, which the launcher inherits. Ctrl-C must stop it all the same.
+     */
+    public static Process startAsBackgroundJob(Path outFile, Path errFile, String... args) throws IOException {
+        return start(List.of("bash", "-c", "trap '' INT QUIT; exec \"$@\"", "bash"), outFile, errFile, args);
+    }
+
+    private static Process start(List<String> wrapper, Path outFile, Path errFile, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", classpath(), "io.confab.orchestration.Confab"));
         command.addAll(List.of(args));

@@ -9,6 +9,7 @@ import io.confab.storage.events.MediaDirection;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaQualitySample;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,18 +71,15 @@ class CallQualityTest {
             producer.flush();
         }
 
-        JsonNode answer = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            RecordingFixtures.Answer got = fixtures.get("/api/meetings/" + meeting + "/quality", owner.token());
-            assertEquals(200, got.status(), got.toString());
-            answer = got.body();
-            JsonNode ps = answer.path("participants");
-            if (ps.size() == 2 && ps.get(0).path("intervals").asInt() == INTERVALS && ps.get(1).path("intervals").asInt() == INTERVALS) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        JsonNode answer = Eventually.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500))
+                .until("both participants' " + INTERVALS + " intervals in the quality answer", () -> {
+                    RecordingFixtures.Answer got = fixtures.get("/api/meetings/" + meeting + "/quality", owner.token());
+                    assertEquals(200, got.status(), got.toString());
+                    return got.body();
+                }, body -> {
+                    JsonNode ps = body.path("participants");
+                    return ps.size() == 2 && ps.get(0).path("intervals").asInt() == INTERVALS && ps.get(1).path("intervals").asInt() == INTERVALS;
+                });
         JsonNode participants = answer.path("participants");
         assertEquals(2, participants.size(), answer.toString());
         JsonNode lossy = participants.get(0);

@@ -9,6 +9,8 @@ import io.confab.storage.events.MediaQualitySample;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.topics.Topics;
 import io.confab.storage.warehouse.WarehouseTable;
+import io.confab.testing.Eventually;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -106,17 +108,12 @@ final class GeneratedMeetings {
                                                                  io.confab.orchestration.recordings.RecordingFixtures.Account owner,
                                                                  Expected expected, List<LocalDate> days) throws InterruptedException {
         long want = Expected.total(expected.sessionMs, owner.accountId());
-        Instant deadline = Instant.now().plusSeconds(180);
-        io.confab.orchestration.recordings.RecordingFixtures.Answer answer = null;
-        while (Instant.now().isBefore(deadline)) {
-            answer = fixtures.get("/api/usage?account=" + owner.accountId() + "&from=" + days.get(0) + "&to=" + days.get(days.size() - 1)
-                    + "", owner.token());
-            if (answer.status() == 200 && answer.body().path("totals").path("PARTICIPANT_MINUTES").asLong() == want) {
-                return answer.body();
-            }
-            Thread.sleep(2000);
-        }
-        throw new AssertionError("the usage meter did not meter " + want + " participant ms for " + owner.accountId() + " within 180 s: " + answer);
+        return Eventually.within(Duration.ofSeconds(180)).every(Duration.ofSeconds(2))
+                .until("the usage meter to meter " + want + " participant ms for " + owner.accountId(),
+                        () -> fixtures.get("/api/usage?account=" + owner.accountId() + "&from=" + days.get(0) + "&to=" + days.get(days.size() - 1),
+                                owner.token()),
+                        answer -> answer.status() == 200 && answer.body().path("totals").path("PARTICIPANT_MINUTES").asLong() == want)
+                .body();
     }
 
     private static void meeting(KafkaProducer<String, byte[]> producer, Random random, Expected expected, String account, LocalDate day,

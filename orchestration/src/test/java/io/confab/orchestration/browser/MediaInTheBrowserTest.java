@@ -1,6 +1,7 @@
 package io.confab.orchestration.browser;
 
 import io.confab.orchestration.SharedPlatform;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,12 +69,37 @@ public class MediaInTheBrowserTest {
             ben.find("#left-meeting");
             awaitReceiving(host, List.of(anaId));
             awaitReceiving(ana, List.of(hostId));
-            anaHeardFromHost = audioPackets(ana, hostId);
+
+            // What arrived is media, by the browsers' own counters: Ana got no more of the host's audio than
+            // the host sent (the SFU forwards, it does not make packets up), each decoded frame came in at least
+            // one packet, and video packets carry more than the host's 20 ms Opus frames.
+            Map<String, Object> audio = find(stats(ana), hostId, "audio");
+            Map<String, Object> video = find(stats(ana), hostId, "video");
+            anaHeardFromHost = number(audio, "packetsReceived");
+            long hostSent = sentAudioPackets(host);
+            assertTrue(anaHeardFromHost > 0 && anaHeardFromHost <= hostSent,
+                    "Ana received " + anaHeardFromHost + " of the host's audio packets; the host sent " + hostSent);
+            long videoPackets = number(video, "packetsReceived");
+            long frames = number(video, "framesDecoded");
+            assertTrue(frames > 0 && frames <= videoPackets, frames + " frames decoded from " + videoPackets + " packets: " + video);
+            double audioBytesPerPacket = value(audio, "bytesReceived") / anaHeardFromHost;
+            double videoBytesPerPacket = value(video, "bytesReceived") / videoPackets;
+            assertTrue(audioBytesPerPacket > 0 && videoBytesPerPacket > audioBytesPerPacket,
+                    "bytes per packet: video " + videoBytesPerPacket + ", audio " + audioBytesPerPacket + "; " + audio + "; " + video);
         }
         // Every packet a browser received came through the SFU, so its counter grew at least as much.
         long forwarded = forwardedPackets(running) - forwardedBefore;
-        assertTrue(anaHeardFromHost > 0 && forwarded >= anaHeardFromHost,
+        assertTrue(forwarded >= anaHeardFromHost,
                 "the SFU counted " + forwarded + " forwarded packets, fewer than the " + anaHeardFromHost + " Ana received from the host alone");
+    }
+
+    /** The audio packets this browser's publish connection sent, from its outbound-rtp statistics. */
+    private static long sentAudioPackets(Browser browser) {
+        Object sent = browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "window.confabSession.peer.publisher.getStats().then((stats) => { let sent = -1;"
+                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'audio') sent = s.packetsSent; });"
+                + "  done(sent); }, () => done(-1));");
+        return sent instanceof Number n ? n.longValue() : -1;
     }
 
     private static long forwardedPackets(SharedPlatform.Running running) throws Exception {
@@ -86,26 +113,21 @@ public class MediaInTheBrowserTest {
 
     /** Waits until video frames decode and audio energy rises from each of {@code senders}. */
     public static void awaitReceiving(Browser browser, List<String> senders) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        // No pause between looks: each look already watches the counters for a second per sender and kind.
+        if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             boolean all = true;
             for (String sender : senders) {
                 all &= rising(browser, sender, "video") && rising(browser, sender, "audio");
             }
-            if (all) {
-                return;
-            }
-            last = String.valueOf(stats(browser));
+            return all;
+        })) {
+            throw new AssertionError("media from " + senders + " did not arrive within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + stats(browser));
         }
-        throw new AssertionError("media from " + senders + " did not arrive within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + last);
     }
 
     /** Waits until every sender whose video still decodes at this receiver shows a width that {@code wanted} accepts. */
     static void awaitVideo(Browser browser, List<String> senders, Predicate<Long> wanted, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             int decoding = 0;
             int matching = 0;
             for (String sender : senders) {
@@ -116,12 +138,10 @@ public class MediaInTheBrowserTest {
                     }
                 }
             }
-            if (decoding > 0 && matching == decoding) {
-                return;
-            }
-            last = String.valueOf(stats(browser));
+            return decoding > 0 && matching == decoding;
+        })) {
+            throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + stats(browser));
         }
-        throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + last);
     }
 
     /** Whether the sender's track of this kind progresses over one second: frames for video, energy for audio. */
@@ -135,16 +155,16 @@ public class MediaInTheBrowserTest {
 
     /** Waits until no audio from {@code sender} arrived for a second (packets in flight drained); returns the count. */
     static long awaitAudioStopped(Browser browser, String sender) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        AtomicLong stoppedAt = new AtomicLong();
+        if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             long before = audioPackets(browser, sender);
             Thread.sleep(1000);
-            long after = audioPackets(browser, sender);
-            if (after == before) {
-                return after;
-            }
+            stoppedAt.set(audioPackets(browser, sender));
+            return stoppedAt.get() == before;
+        })) {
+            throw new AssertionError(sender + "'s audio kept arriving for " + MEDIA_WAIT.toSeconds() + " s after the mute");
         }
-        throw new AssertionError(sender + "'s audio kept arriving for " + MEDIA_WAIT.toSeconds() + " s after the mute");
+        return stoppedAt.get();
     }
 
     static long audioPackets(Browser browser, String sender) {

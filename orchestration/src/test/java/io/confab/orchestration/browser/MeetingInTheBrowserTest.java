@@ -15,6 +15,7 @@ import io.confab.storage.events.ParticipantKicked;
 import io.confab.storage.events.ParticipantLeft;
 import io.confab.storage.events.ParticipantWaiting;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -126,23 +127,23 @@ class MeetingInTheBrowserTest {
     }
 
     /** The meeting's event payloads from Kafka, once the kick's ParticipantLeft has arrived. */
-    private static List<Object> payloads(String bootstrap, String meetingId) {
+    private static List<Object> payloads(String bootstrap, String meetingId) throws InterruptedException {
         List<Object> payloads = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "browser-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.MEETING_EVENTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && payloads.stream().noneMatch(p -> p instanceof ParticipantLeft l
-                    && l.getReason() == LeaveReason.KICKED)) {
+            // The caller checks the story it gets; an incomplete one fails there with the events that came.
+            Eventually.within(Duration.ofSeconds(60)).every(Duration.ZERO).holds(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> {
                     if (meetingId.equals(record.key())) {
                         MeetingEvent event = Codecs.MEETING_EVENTS.deserializer().deserialize(record.topic(), record.value());
                         payloads.add(event.getPayload());
                     }
                 });
-            }
+                return payloads.stream().anyMatch(p -> p instanceof ParticipantLeft l && l.getReason() == LeaveReason.KICKED);
+            });
         }
         return payloads;
     }

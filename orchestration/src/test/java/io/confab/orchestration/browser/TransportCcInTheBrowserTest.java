@@ -3,6 +3,7 @@ package io.confab.orchestration.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.SharedPlatform;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,11 +57,8 @@ public class TransportCcInTheBrowserTest {
             long before = number(stats(web, operatorKey), "transportFeedbackSent");
             double available = awaitAvailableOutgoingBitrate(host);
             // The statistics are a snapshot at most 200 ms old: wait for one taken after the estimate rose.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (number(stats(web, operatorKey), "transportFeedbackSent") <= before && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(number(stats(web, operatorKey), "transportFeedbackSent") > before, "the SFU keeps sending transport-cc feedback");
+            Eventually.within(Duration.ofSeconds(10)).until("the SFU to keep sending transport-cc feedback",
+                    () -> number(stats(web, operatorKey), "transportFeedbackSent") > before);
             assertTrue(available <= PUBLISHER_REMB_BPS * 1.05,
                     "availableOutgoingBitrate " + available + " should stay under the REMB ceiling " + PUBLISHER_REMB_BPS);
 
@@ -81,54 +78,50 @@ public class TransportCcInTheBrowserTest {
      */
     @SuppressWarnings("unchecked")
     private static double awaitAvailableOutgoingBitrate(Browser browser) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Object last = null;
-        while (System.nanoTime() < deadline) {
-            last = browser.asyncScript("const done = arguments[arguments.length - 1];"
-                    + "const pc = window.confabSession.peer.publisher;"
-                    + "pc.getStats().then((stats) => { let pair = null;"
-                    + "  stats.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });"
-                    + "  done(pair ? { available: pair.availableOutgoingBitrate ?? -1, state: pair.state } : null); }, () => done(null));");
-            if (last instanceof Map<?, ?> pair && pair.get("available") instanceof Number available
-                    && available.doubleValue() > CHROMIUM_START_BPS) {
-                return available.doubleValue();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the publisher's selected candidate pair reported no availableOutgoingBitrate above "
-                + CHROMIUM_START_BPS + " within "
-                + WAIT.toSeconds() + " s; last: " + last);
+        Object pair = Eventually.within(WAIT).every(Duration.ofMillis(500))
+                .until("the publisher's selected candidate pair to report an availableOutgoingBitrate above " + CHROMIUM_START_BPS,
+                        () -> browser.asyncScript("const done = arguments[arguments.length - 1];"
+                                + "const pc = window.confabSession.peer.publisher;"
+                                + "pc.getStats().then((stats) => { let pair = null;"
+                                + "  stats.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });"
+                                + "  done(pair ? { available: pair.availableOutgoingBitrate ?? -1, state: pair.state } : null); }, () => done(null));"),
+                        last -> last instanceof Map<?, ?> p && p.get("available") instanceof Number available
+                                && available.doubleValue() > CHROMIUM_START_BPS);
+        return ((Number) ((Map<?, ?>) pair).get("available")).doubleValue();
     }
 
     /** Waits until the downlink estimate comes from transport-cc (or a probe) and exceeds the high layer it carries. */
     private static JsonNode awaitDownlink(String web, String operatorKey, String participantId, Browser publisher) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            for (JsonNode downlink : stats(web, operatorKey).path("downlinks")) {
-                if (!downlink.path("participantId").asText().equals(participantId)) {
-                    continue;
-                }
-                last = downlink;
-                String source = downlink.path("source").asText();
-                boolean fromTransportCc = source.equals("transport-cc") || source.equals("probe");
-                long allocated = downlink.path("allocatedBps").asLong();
-                // The allocation holds the high layer's measured bitrate (Chrome sends it below its 1.5 Mbit/s cap
-                // when its own estimate is short); more than a low and a middle layer together is the high one.
-                if (fromTransportCc && allocated > MIDDLE_AND_LOW_BPS && downlink.path("estimatedBps").asLong() > allocated) {
-                    return downlink;
-                }
-            }
-            Thread.sleep(500);
+        try {
+            return Eventually.within(WAIT).every(Duration.ofMillis(500)).until(
+                    "the SFU's transport-cc estimate for " + participantId + " to exceed the high layer's bitrate",
+                    () -> downlinkOf(stats(web, operatorKey), participantId), downlink -> {
+                        String source = downlink.path("source").asText();
+                        boolean fromTransportCc = source.equals("transport-cc") || source.equals("probe");
+                        long allocated = downlink.path("allocatedBps").asLong();
+                        // The allocation holds the high layer's measured bitrate (Chrome sends it below its 1.5 Mbit/s cap
+                        // when its own estimate is short); more than a low and a middle layer together is the high one.
+                        return fromTransportCc && allocated > MIDDLE_AND_LOW_BPS && downlink.path("estimatedBps").asLong() > allocated;
+                    });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; publisher's layers: "
+                    + publisher.asyncScript("const done = arguments[arguments.length - 1];"
+                    + "window.confabSession.peer.publisher.getStats().then((stats) => { const out = [];"
+                    + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') out.push([s.rid, s.frameWidth,"
+                    + "    s.bytesSent, s.qualityLimitationReason, s.active]);"
+                    + "    if (s.type === 'candidate-pair' && s.nominated) out.push(['pair', s.availableOutgoingBitrate]); });"
+                    + "  done(JSON.stringify(out)); }, () => done('none'));"), e);
         }
-        throw new AssertionError("the SFU's transport-cc estimate for " + participantId + " did not exceed "
-                + "the high layer's bitrate within " + WAIT.toSeconds() + " s; last: " + last + "; publisher's layers: "
-                + publisher.asyncScript("const done = arguments[arguments.length - 1];"
-                + "window.confabSession.peer.publisher.getStats().then((stats) => { const out = [];"
-                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') out.push([s.rid, s.frameWidth,"
-                + "    s.bytesSent, s.qualityLimitationReason, s.active]);"
-                + "    if (s.type === 'candidate-pair' && s.nominated) out.push(['pair', s.availableOutgoingBitrate]); });"
-                + "  done(JSON.stringify(out)); }, () => done('none'));"));
+    }
+
+    /** This participant's entry in the stats' downlinks, or a missing node while it has none. */
+    private static JsonNode downlinkOf(JsonNode stats, String participantId) {
+        for (JsonNode downlink : stats.path("downlinks")) {
+            if (downlink.path("participantId").asText().equals(participantId)) {
+                return downlink;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static JsonNode stats(String web, String operatorKey) throws Exception {

@@ -11,6 +11,7 @@ import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaPacket;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -190,40 +191,25 @@ class BotsInAMeetingTest {
     /** Polls the SFU's counters until {@code condition} holds; fails naming what was awaited and the last counters. */
     static JsonNode awaitStats(MeetingFixtures fixtures, Duration timeout, String what,
                                java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = stats(fixtures);
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; counters: " + last);
-            }
-            Thread.sleep(200);
-            last = stats(fixtures);
-        }
-        return last;
+        return Eventually.within(timeout).every(Duration.ofMillis(200)).until(what, () -> stats(fixtures), condition);
     }
 
     static void awaitForwarding(MeetingFixtures fixtures, long packets) throws InterruptedException {
         long start = stats(fixtures).path("forwardedPackets").asLong();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (stats(fixtures).path("forwardedPackets").asLong() - start >= packets) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the SFU forwarded fewer than " + packets + " packets in 30 s: " + stats(fixtures));
+        awaitStats(fixtures, Duration.ofSeconds(30), "the SFU to forward " + packets + " packets",
+                stats -> stats.path("forwardedPackets").asLong() - start >= packets);
     }
 
     /** Packets of the meeting from media.packets until both kinds from two senders arrived (or 30 s). */
-    private static List<MediaPacket> tappedPackets(String kafka, String meetingId) {
+    private static List<MediaPacket> tappedPackets(String kafka, String meetingId) throws InterruptedException {
         List<MediaPacket> packets = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.GROUP_ID_CONFIG, "tap-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.MEDIA_PACKETS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
+            // The caller checks what came; an incomplete tap fails there with the packets it did get.
+            Eventually.within(Duration.ofSeconds(30)).every(Duration.ZERO).holds(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> {
                     if (meetingId.equals(record.key())) {
                         packets.add(Codecs.MEDIA_PACKETS.deserializer().deserialize(record.topic(), record.value()));
@@ -235,10 +221,8 @@ class BotsInAMeetingTest {
                     senders.add(p.getParticipantId().toString());
                     kinds.add(p.getKind());
                 });
-                if (senders.size() >= 2 && kinds.size() == 2 && packets.size() > 200) {
-                    break;
-                }
-            }
+                return senders.size() >= 2 && kinds.size() == 2 && packets.size() > 200;
+            });
         }
         assertTrue(!packets.isEmpty(), "no packets of meeting " + meetingId + " in " + Topics.MEDIA_PACKETS);
         return packets;

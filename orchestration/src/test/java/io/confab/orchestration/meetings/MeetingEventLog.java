@@ -5,6 +5,7 @@ import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,9 +78,17 @@ final class MeetingEventLog {
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(each);
+            // The callers check what was read; a short read fails there, naming what is missing.
+            try {
+                Eventually.within(timeout).every(Duration.ZERO).holds(() -> {
+                    if (done.getAsBoolean()) {
+                        return true;
+                    }
+                    consumer.poll(Duration.ofMillis(500)).forEach(each);
+                    return false;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

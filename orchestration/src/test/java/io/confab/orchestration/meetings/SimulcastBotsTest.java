@@ -5,6 +5,7 @@ import io.confab.bot.Bot;
 import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
 import io.confab.orchestration.SharedPlatform;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -152,16 +153,7 @@ class SimulcastBotsTest {
 
     /** Polls the bots' reports so far until {@code condition} holds for each; fails naming what was awaited. */
     private static void awaitBots(List<Bot> bots, String what, Predicate<BotReport> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<BotReport> reports = bots.stream().map(Bot::progress).toList();
-            if (reports.stream().allMatch(condition)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; reports: " + reports);
-            }
-            Thread.sleep(200);
-        }
+        Eventually.within(WAIT).every(Duration.ofMillis(200))
+                .until(what, () -> bots.stream().map(Bot::progress).toList(), reports -> reports.stream().allMatch(condition));
     }
 }

@@ -18,6 +18,7 @@ import io.confab.orchestration.platform.CassandraNode;
 import io.confab.orchestration.platform.Platform;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.RecordingArtifact;
+import io.confab.testing.Eventually;
 import io.confab.transcription.Transcriber;
 import io.confab.transcription.TranscriptionConfig;
 import io.confab.transcription.bench.Espeak;
@@ -436,11 +437,10 @@ class TranscriptionTest {
      * machine); a meeting that speaks before is heard only from then on, which is not this test's subject.
      */
     static void awaitSpeechModel(Platform platform) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         String job = platform.jobs().transcriptionJobId();
-        while (platform.flink().rest().operatorMetric(job, "meeting-transcriber", "confab_transcription.model_ready") != 1) {
-            assertTrue(System.nanoTime() < deadline, "the transcription job's speech model is not ready after 3 minutes: " + jobReport(platform));
-            Thread.sleep(500);
+        if (!Eventually.within(Duration.ofMinutes(3)).every(Duration.ofMillis(500)).holds(
+                () -> platform.flink().rest().operatorMetric(job, "meeting-transcriber", "confab_transcription.model_ready") == 1)) {
+            throw new AssertionError("the transcription job's speech model is not ready after 3 minutes: " + jobReport(platform));
         }
     }
 

@@ -6,6 +6,7 @@ import io.confab.orchestration.SharedPlatform;
 import io.confab.storage.cassandra.CassandraSchema;
 import io.confab.storage.topics.Topic;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -189,17 +190,17 @@ class PlatformRoundTripTest {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
     }
 
-    static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count, Duration timeout) {
+    static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count, Duration timeout) throws InterruptedException {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
+            Eventually.within(timeout).every(Duration.ZERO).holds(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
+                return records.size() >= count;
+            });
         }
         assertEquals(count, records.size(), "records consumed from " + topic + " within " + timeout.toSeconds() + " s");
         return records;

@@ -11,6 +11,7 @@ import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.s3.S3Layout;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -150,18 +151,15 @@ class RecordingWebhooksTest {
     }
 
     private JsonNode awaitDelivered(String hookId, String token, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        RecordingFixtures.Answer last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = fixtures.get("/api/webhooks/" + hookId + "/deliveries", token);
-            assertEquals(200, last.status(), last.toString());
-            JsonNode deliveries = last.body().path("deliveries");
-            if (deliveries.size() == 1 && deliveries.get(0).path("state").asText().equals("delivered")) {
-                return deliveries.get(0);
-            }
-            Thread.sleep(500);
+        try {
+            return Eventually.within(timeout).every(Duration.ofMillis(500)).until("one delivered delivery", () -> {
+                RecordingFixtures.Answer answer = fixtures.get("/api/webhooks/" + hookId + "/deliveries", token);
+                assertEquals(200, answer.status(), answer.toString());
+                JsonNode deliveries = answer.body().path("deliveries");
+                return deliveries.size() == 1 ? deliveries.get(0) : deliveries;
+            }, delivery -> delivery.path("state").asText().equals("delivered"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the receiver saw " + received, e);
         }
-        throw new AssertionError("no delivered delivery within " + timeout.toSeconds() + " s; last answer " + last
-                + "; the receiver saw " + received);
     }
 }

@@ -3,6 +3,7 @@ package io.confab.orchestration.recordings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.confab.orchestration.Cli;
 import io.confab.orchestration.SharedPlatform;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,11 +158,8 @@ class RecordingsApiTest {
         RecordingFixtures.Answer bad = fixtures.send("PUT", "/api/recordings/retention", Map.of("days", -1), owner.token());
         assertEquals(400, bad.status(), bad.toString());
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (fixtures.rowExists(old) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        assertFalse(fixtures.rowExists(old), "the sweep (every " + SharedPlatform.RETENTION_SWEEP_SECONDS + " s) should delete a 3-day-old recording under a 2-day policy");
+        Eventually.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until("the sweep (every "
+                + SharedPlatform.RETENTION_SWEEP_SECONDS + " s) to delete a 3-day-old recording under a 2-day policy", () -> !fixtures.rowExists(old));
         assertFalse(fixtures.objectExists(old.mp4Key()), "with its objects");
         assertTrue(fixtures.rowExists(recent), "a recording within the policy stays");
         assertTrue(fixtures.objectExists(recent.mp4Key()));

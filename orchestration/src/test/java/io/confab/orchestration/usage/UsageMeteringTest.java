@@ -15,6 +15,7 @@ import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.TranscriptSegment;
 import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +38,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -183,36 +185,22 @@ class UsageMeteringTest {
 
     private Map<String, Map<String, Long>> awaitTotals(List<String> accounts, long fromDay, long toDay,
                                                        Map<String, Map<String, Long>> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        Map<String, Map<String, Long>> actual = Map.of();
-        while (System.nanoTime() < deadline) {
-            actual = new HashMap<>();
+        // The caller compares, naming every difference: the last totals are what it needs, not a failure here.
+        AtomicReference<Map<String, Map<String, Long>>> actual = new AtomicReference<>(Map.of());
+        Eventually.within(CONVERGE).every(Duration.ofSeconds(2)).holds(() -> {
+            Map<String, Map<String, Long>> now = new HashMap<>();
             for (String account : accounts) {
-                actual.put(account, totalsOf(account, fromDay, toDay));
+                now.put(account, totalsOf(account, fromDay, toDay));
             }
-            boolean same = true;
-            for (String account : accounts) {
-                same &= expected.get(account).equals(actual.get(account));
-            }
-            if (same) {
-                return actual;
-            }
-            Thread.sleep(2000);
-        }
-        return actual;
+            actual.set(now);
+            return accounts.stream().allMatch(account -> expected.get(account).equals(now.get(account)));
+        });
+        return actual.get();
     }
 
     private void awaitSomeUsage(List<String> accounts, long fromDay, long toDay) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String account : accounts) {
-                if (!totalsOf(account, fromDay, toDay).isEmpty()) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the meter wrote no usage for " + accounts + " within 120 s of the first half of the month");
+        Eventually.within(Duration.ofSeconds(120)).until("the meter to write usage for one of " + accounts + " (the first half of the month)",
+                () -> accounts.stream().anyMatch(account -> !totalsOf(account, fromDay, toDay).isEmpty()));
     }
 
     private Map<String, Long> totalsOf(String account, long fromDay, long toDay) {
@@ -254,8 +242,7 @@ class UsageMeteringTest {
             List<TopicPartition> partitions = from.keySet().stream().map(t -> new TopicPartition(t, 0)).toList();
             consumer.assign(partitions);
             partitions.forEach(tp -> consumer.seek(tp, from.get(tp.topic())));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (reasons.size() < count && System.nanoTime() < deadline) {
+            Eventually.within(Duration.ofSeconds(60)).every(Duration.ZERO).holds(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (meeting.equals(record.key())) {
                         // Other consumers of the same topics (the recording mixer) dead-letter their own copies.
@@ -265,7 +252,8 @@ class UsageMeteringTest {
                         }
                     }
                 }
-            }
+                return reasons.size() >= count;
+            });
         }
         assertEquals(count, reasons.size(), "dead letters for " + meeting + ": " + reasons);
         return reasons;

@@ -35,6 +35,31 @@ class ChannelDataTest {
     }
 
     @Test
+    void everyFrameDecodesBackToItselfPaddedOrNot() {
+        Random random = new Random(5766);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] data = new byte[random.nextInt(300)];
+            random.nextBytes(data);
+            ChannelData frame = new ChannelData(ChannelData.MIN_CHANNEL + random.nextInt(ChannelData.MAX_CHANNEL - ChannelData.MIN_CHANNEL + 1), data);
+            byte[] unpadded = frame.encode(false);
+            byte[] padded = frame.encode(true);
+            assertEquals(ChannelData.HEADER_LENGTH + data.length, unpadded.length);
+            assertEquals(ChannelData.streamFrameLength(data.length), padded.length, "a stream framer waits for exactly the padded frame");
+            assertEquals(0, padded.length % 4);
+            assertEquals(Optional.of(frame), ChannelData.decode(unpadded, 0, unpadded.length));
+            assertEquals(Optional.of(frame), ChannelData.decode(padded, 0, padded.length), "padding is not data");
+            // Inside a larger buffer at an offset, as a datagram's bytes are handed over.
+            byte[] buffer = new byte[3 + padded.length + 5];
+            System.arraycopy(padded, 0, buffer, 3, padded.length);
+            assertEquals(Optional.of(frame), ChannelData.decode(buffer, 3, padded.length));
+            // One byte short of what the length field claims is refused.
+            if (data.length > 0) {
+                assertEquals(Optional.empty(), ChannelData.decode(unpadded, 0, unpadded.length - 1));
+            }
+        }
+    }
+
+    @Test
     void randomBytesDecodeExactlyWhenTheHeaderFitsAndTheDataIsTheBytesAfterIt() {
         Random random = new Random(8656);
         int decoded = 0;
@@ -61,6 +86,8 @@ class ChannelDataTest {
                 int dataLength = ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
                 assertEquals(((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF), frame.get().channel());
                 assertArrayEquals(java.util.Arrays.copyOfRange(bytes, offset + 4, offset + 4 + dataLength), frame.get().data());
+                // and encoding it again gives back the bytes it was read from.
+                assertArrayEquals(java.util.Arrays.copyOfRange(bytes, offset, offset + 4 + dataLength), frame.get().encode(false));
             } else {
                 refused++;
             }

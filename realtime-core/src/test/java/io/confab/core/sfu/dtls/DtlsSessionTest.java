@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
+import io.confab.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -297,11 +298,8 @@ class DtlsSessionTest {
             completed(client);
             completed(server);
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (pool.getActiveCount() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(0, pool.getActiveCount(), "established, idle sessions hold no thread");
+            Eventually.within(Duration.ofSeconds(WAIT_SECONDS)).every(Duration.ofMillis(10))
+                    .until("established, idle sessions to hold no thread", () -> pool.getActiveCount() == 0);
             assertFalse(client.closed().isDone());
 
             server.close();

@@ -247,10 +247,47 @@ class RtcpParserTest {
         if (result instanceof RtcpCompound compound) {
             assertTrue(framed, "accepted a compound whose headers do not tile it: " + java.util.HexFormat.of().formatHex(bytes));
             assertEquals(packets, compound.packets().size() + compound.skipped(), "packets read or skipped");
+            assertWrittenBackTheSame(compound.packets(), bytes);
             return true;
         }
         RtcpParseError error = assertInstanceOf(RtcpParseError.class, result);
-        assertTrue(!error.detail().isBlank(), "a refusal says why");
+        assertTrue(error.reason() != null && !error.detail().isBlank(), "a refusal names its reason and says why");
         return false;
+    }
+
+    /**
+     * What was read is what the bytes said: the records, written again by {@link RtcpWriter} and
+     * read back, are the same records (a field read from the wrong offset, or a count that lost
+     * entries, would come back different).
+     */
+    private static void assertWrittenBackTheSame(List<RtcpPacket> records, byte[] from) {
+        if (records.isEmpty()) {
+            return;
+        }
+        byte[] written = new byte[RtcpWriter.compoundLength(records)];
+        RtcpWriter.writeCompound(records, written, 0);
+        RtcpParseResult again = RtcpParser.parse(written, 0, written.length);
+        assertEquals(meaning(records), meaning(assertInstanceOf(RtcpCompound.class, again, () -> "the writer's copy of "
+                + java.util.HexFormat.of().formatHex(from) + " was refused: " + again).packets()),
+                () -> "read from " + java.util.HexFormat.of().formatHex(from));
+    }
+
+    /**
+     * What a record means, where two encodings of it may differ: a NACK asks for a set of packets (the
+     * order and repeats of its FCI entries carry nothing, and the writer compacts them); a REMB past
+     * what fits in a long saturates, in the parser at Long.MAX_VALUE and in the writer at the
+     * largest bitrate its 18-bit mantissa can say.
+     */
+    private static List<Object> meaning(List<RtcpPacket> records) {
+        long largestRemb = 0x3FFFFL << 45;
+        return records.stream().map(r -> {
+            if (r instanceof GenericNack nack) {
+                return (Object) List.of(nack.senderSsrc(), nack.mediaSsrc(), new java.util.TreeSet<>(nack.sequenceNumbers()));
+            }
+            if (r instanceof Remb remb) {
+                return List.of(remb.senderSsrc(), Math.min(remb.bitrateBps(), largestRemb), remb.ssrcs());
+            }
+            return r;
+        }).toList();
     }
 }
