@@ -70,7 +70,7 @@ final class AllocationRequests {
         if (family.isPresent() && family.getAsInt() != relayFamily()) {
             return error(tuple, request, auth, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
         }
-        if (allocations.countFor(auth.username()) >= config.maxAllocationsPerUser()) {
+        if (allocations.countFor(auth.account()) >= config.maxAllocationsPerUser()) {
             return error(tuple, request, auth, ErrorCode.ALLOCATION_QUOTA_REACHED);
         }
         if (allocations.count() >= config.maxAllocations()) {
@@ -87,7 +87,7 @@ final class AllocationRequests {
         Optional<byte[]> issued = reserveNext
                 ? Optional.of(reservations.hold(port.getAsInt() + 1, now)) : Optional.empty();
         InetSocketAddress relay = new InetSocketAddress(config.relayAddress(), port.getAsInt());
-        Allocation allocation = new Allocation(tuple, relay, auth.username(), request.transactionId(),
+        Allocation allocation = new Allocation(tuple, relay, auth.username(), auth.account(), request.transactionId(),
                 now.plus(lifetime(request)), Map.of(), Map.of());
         allocations.put(allocation);
         StunMessageBuilder granted = allocatedBuilder(allocation, request);
