@@ -242,6 +242,9 @@ public final class TurnServer {
         if (!allocation.get().permits(peer.get().getAddress(), now)) {
             return dropped(DropReason.NO_PERMISSION);
         }
+        if (config.peers().closedOwnPort(peer.get())) {
+            return dropped(DropReason.CLOSED_OWN_PORT);
+        }
         return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), peer.get(), data.get()));
     }
 
