@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <p>The server's own addresses are a case of their own: the SFU listens there (a relay-only
  * browser's peer) and so do the relays (two relayed clients talking), but so may any other UDP
  * service of the host. A datagram to one of them is allowed only to the open ports, such as the
- * SFU's and the relay range, whatever the allow-list says. On loopback the loopback switch decides,
+ * SFU's and the relay range, whatever the allow-list says; and an own address the deny list names
+ * (a private interface) stays denied unless allow-listed. On loopback the loopback switch decides,
  * as before: the single-machine platform's peers are the host's own.
  *
  * @param own       the addresses the server itself answers on (not loopback; see above)
@@ -88,8 +89,8 @@ public record PeerPolicy(List<AddressBlock> allowed, List<AddressBlock> denied, 
         if (LOOPBACK.stream().anyMatch(block -> block.contains(peer))) {
             return allowLoopback || allowed.stream().anyMatch(block -> block.contains(peer));
         }
-        if (own.contains(peer)) {
-            return !openPorts.isEmpty();
+        if (own.contains(peer) && openPorts.isEmpty()) {
+            return false;
         }
         if (allowed.stream().anyMatch(block -> block.contains(peer))) {
             return true;

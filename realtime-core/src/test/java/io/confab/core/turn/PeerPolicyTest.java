@@ -57,6 +57,9 @@ class PeerPolicyTest {
                     + " of the server's own address, allow-listed or not");
         }
         assertTrue(policy.permits(new java.net.InetSocketAddress(ip("203.0.113.8"), 5432)), "a neighbour is not the server");
+        PeerPolicy privateSelf = PeerPolicy.defaults().withOwn(java.util.Set.of(ip("10.0.0.5")), List.of(PeerPolicy.PortRange.of(10000)));
+        assertFalse(privateSelf.permits(new java.net.InetSocketAddress(ip("10.0.0.5"), 10000)),
+                "an own address the deny list names stays denied: being the server's opens no private network");
         PeerPolicy closedSelf = PeerPolicy.defaults().withOwn(java.util.Set.of(self), List.of());
         assertFalse(closedSelf.permits(self), "with no open port the server's address gets no permission at all");
     }

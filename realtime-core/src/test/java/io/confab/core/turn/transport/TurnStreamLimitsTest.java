@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.confab.core.http.SelfSignedCertificate;
 import io.confab.core.stun.IntegrityKey;
+import io.confab.core.testing.LoopbackTls;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
@@ -25,13 +27,16 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TURN over TCP against a client that misbehaves (RFC 8656 §21.3), with real loopback sockets: it
@@ -43,6 +48,9 @@ class TurnStreamLimitsTest {
     private static final String USER = "alice";
     private static final String PASSWORD = "wonderland";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dataDir;
 
     private TurnListener listener;
 
@@ -56,14 +64,37 @@ class TurnStreamLimitsTest {
     @Test
     void aFloodedClientThatDoesNotReadIsCutOffWhileOthersKeepRelaying() throws Exception {
         InetSocketAddress server = start(StreamLimits.defaults().withBackPressure(64 * 1024, Duration.ofMillis(500)));
-        try (Socket unread = new Socket();
-             DatagramSocket other = new DatagramSocket(0, LOOPBACK);
-             DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+        try (Socket unread = new Socket()) {
             // A small window, so what the server sends piles up on its side rather than in this socket.
             unread.setReceiveBufferSize(4096);
             unread.connect(server, 5000);
-            unread.setSoTimeout(5000);
-            other.setSoTimeout(5000);
+            floodUnreadClient(unread, server);
+        }
+    }
+
+    @Test
+    void aFloodedTlsClientThatDoesNotReadIsCutOffToo() throws Exception {
+        InetSocketAddress server = start(StreamLimits.defaults().withBackPressure(64 * 1024, Duration.ofMillis(500)));
+        InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
+                SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
+        try (Socket tcp = new Socket()) {
+            tcp.setReceiveBufferSize(4096);
+            tcp.connect(tls, 5000);
+            try (SSLSocket unread = (SSLSocket) LoopbackTls.trustingAll().getSocketFactory()
+                    .createSocket(tcp, LOOPBACK.getHostAddress(), tls.getPort(), true)) {
+                unread.startHandshake();
+                floodUnreadClient(unread, server);
+            }
+        }
+    }
+
+    /** A peer floods the client's relay; the client reads nothing; a UDP client of the same server must not notice. */
+    private void floodUnreadClient(Socket unread, InetSocketAddress server) throws Exception {
+        try (DatagramSocket other = new DatagramSocket(0, LOOPBACK);
+             DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+            // Generous: the machine running the suite may be shared; a timeout here only means "no answer".
+            unread.setSoTimeout(15_000);
+            other.setSoTimeout(15_000);
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
             InetSocketAddress unreadRelay = allocateOverStream(unread, peerAddress);
             InetSocketAddress otherRelay = allocateOverUdp(other, server, peerAddress);
@@ -199,8 +230,8 @@ class TurnStreamLimitsTest {
             }
         } catch (SocketTimeoutException stillOpen) {
             throw new AssertionError("the server should have closed the connection, but it stayed open", stillOpen);
-        } catch (SocketException reset) {
-            // A reset is a close too: the server may have discarded unsent data.
+        } catch (IOException reset) {
+            // A reset is a close too (the server may have discarded unsent data), as is a TLS stream cut without close_notify.
         }
     }
 
