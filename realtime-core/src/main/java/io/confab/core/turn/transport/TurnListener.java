@@ -25,10 +25,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +38,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.time.Clock;
 import java.time.Instant;
-import java.net.InetAddress;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -56,11 +52,8 @@ import java.util.concurrent.TimeUnit;
  * {@link TurnServer} (not thread-safe) consistent without locks; the loop also runs the
  * once-a-second expiry of allocations, permissions, channel bindings and port reservations.
  *
- * <p>TCP and TLS clients are held to {@link StreamLimits}: a cap on connections (in all and per
- * source address), an idle timeout, and back-pressure. A client that stops reading fills Netty's
- * outbound buffer past the high-water mark; from then on the server stops reading from it, drops
- * what is relayed to it, and cuts it off if it has not caught up within the stall timeout. Closing
- * a connection releases its allocation.
+ * <p>TCP and TLS clients are held to {@link StreamLimits} by a {@link StreamGuard} (connection
+ * caps, idle timeout, back-pressure); closing a connection releases its allocation.
  * The public methods may be called from any thread.
  */
 public final class TurnListener implements AutoCloseable {
@@ -79,15 +72,7 @@ public final class TurnListener implements AutoCloseable {
     private final EventLoopGroup loop = new NioEventLoopGroup(1);
     private final Map<FiveTuple, Channel> streams = new HashMap<>();
     private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
-    private final Map<InetAddress, Integer> streamsBySource = new HashMap<>();
-    /** Streams whose client stopped reading, with when; only touched on the loop thread. */
-    private final Map<Channel, Instant> stalled = new HashMap<>();
-    private final StreamLimits limits;
-    private int openStreams;
-    private final LongAdder streamsRefused = new LongAdder();
-    private final LongAdder streamsIdleClosed = new LongAdder();
-    private final LongAdder streamsCutOff = new LongAdder();
-    private final LongAdder backPressureDrops = new LongAdder();
+    private final StreamGuard guard;
     private final LongAdder allocationsOpened = new LongAdder();
     private final LongAdder bytesToPeers = new LongAdder();
     private final LongAdder bytesToClients = new LongAdder();
@@ -104,7 +89,7 @@ public final class TurnListener implements AutoCloseable {
     public TurnListener(TurnServer server, Clock clock, StreamLimits limits) {
         this.server = server;
         this.clock = clock;
-        this.limits = limits;
+        this.guard = new StreamGuard(limits, clock);
     }
 
     /** Binds UDP and TCP on {@code host:port} (0 picks a free port) and starts expiry; returns the UDP address. */
@@ -150,7 +135,7 @@ public final class TurnListener implements AutoCloseable {
         loop.scheduleAtFixedRate(() -> {
             Instant now = clock.instant();
             apply(server.expire(now));
-            cutOffStalled(now);
+            guard.cutOffStalled(now);
         }, 1, 1, TimeUnit.SECONDS);
         return bound;
     }
@@ -168,18 +153,13 @@ public final class TurnListener implements AutoCloseable {
             throws InterruptedException {
         return new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(limits.highWaterMark() / 2, limits.highWaterMark()))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, guard.waterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (!admit(channel)) {
-                            streamsRefused.increment();
-                            channel.close();
+                        if (!guard.admit(channel)) {
                             return;
                         }
-                        channel.pipeline().addLast(new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0,
-                                TimeUnit.MILLISECONDS));
                         if (context != null) {
                             channel.pipeline().addLast(context.newHandler(channel.alloc()));
                         }
@@ -187,39 +167,6 @@ public final class TurnListener implements AutoCloseable {
                     }
                 })
                 .bind(host, port).sync().channel();
-    }
-
-    /** Counts the connection against the caps, or refuses it; on the loop thread (the child group is the loop). */
-    private boolean admit(SocketChannel channel) {
-        InetAddress source = channel.remoteAddress().getAddress();
-        if (openStreams >= limits.maxConnections() || streamsBySource.getOrDefault(source, 0) >= limits.maxPerSource()) {
-            return false;
-        }
-        openStreams++;
-        streamsBySource.merge(source, 1, Integer::sum);
-        channel.closeFuture().addListener(closed -> {
-            openStreams--;
-            streamsBySource.computeIfPresent(source, (address, n) -> n == 1 ? null : n - 1);
-        });
-        return true;
-    }
-
-    /** Cuts off the clients that have not read for longer than the stall timeout. */
-    private void cutOffStalled(Instant now) {
-        Instant limit = now.minus(limits.stallTimeout());
-        for (Map.Entry<Channel, Instant> entry : List.copyOf(stalled.entrySet())) {
-            if (entry.getValue().isBefore(limit)) {
-                cutOff(entry.getKey());
-            }
-        }
-    }
-
-    private void cutOff(Channel stream) {
-        if (stalled.remove(stream) != null) {
-            streamsCutOff.increment();
-            LOG.debug("TURN client {} cut off: it stopped reading", stream.remoteAddress());
-            stream.close();
-        }
     }
 
     /** One TCP or TLS client connection: its messages to the server, its 5-tuple known for the answers. */
@@ -246,33 +193,21 @@ public final class TurnListener implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            stalled.remove(ctx.channel());
             if (tuple != null && streams.remove(tuple) != null) {
                 apply(server.connectionClosed(tuple));
             }
         }
 
-        /**
-         * Above the high-water mark the client is not reading: stop reading its requests too (TCP then
-         * slows it down), and start its stall clock; back under the low mark, carry on.
-         */
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            Channel channel = ctx.channel();
-            channel.config().setAutoRead(channel.isWritable());
-            if (channel.isWritable()) {
-                stalled.remove(channel);
-            } else {
-                stalled.putIfAbsent(channel, clock.instant());
-            }
+            guard.writabilityChanged(ctx.channel());
             ctx.fireChannelWritabilityChanged();
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof IdleStateEvent) {
-                streamsIdleClosed.increment();
-                ctx.close();
+                guard.idle(ctx.channel());
             } else {
                 ctx.fireUserEventTriggered(event);
             }
@@ -316,11 +251,8 @@ public final class TurnListener implements AutoCloseable {
             if (stream == null) {
                 return;
             }
-            if (stream.isWritable()) {
+            if (guard.mayWrite(stream)) {
                 stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
-            } else {
-                // Relayed media is loss-tolerant (it was UDP to the peer); queueing it for a client that does not read is not.
-                backPressureDrops.increment();
             }
         }
     }
@@ -410,22 +342,22 @@ public final class TurnListener implements AutoCloseable {
 
     /** TCP and TLS connections closed on arrival because of the connection caps, since start. */
     public long streamsRefused() {
-        return streamsRefused.sum();
+        return guard.refused();
     }
 
     /** TCP and TLS connections closed after the idle timeout, since start. */
     public long streamsIdleClosed() {
-        return streamsIdleClosed.sum();
+        return guard.idleClosed();
     }
 
     /** TCP and TLS clients cut off because they stopped reading, since start. */
     public long streamsCutOff() {
-        return streamsCutOff.sum();
+        return guard.cutOff();
     }
 
     /** Messages for TCP and TLS clients dropped because the client was not reading, since start. */
     public long backPressureDrops() {
-        return backPressureDrops.sum();
+        return guard.dropped();
     }
 
     /** Open TCP and TLS client connections, read on the loop thread. */
