@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.confab.core.turn.transport.TurnLimits;
 
 /**
  * realtime-core's configuration: one typed record, read from {@code --key=value} arguments (the
@@ -40,6 +41,8 @@ import java.util.Map;
  * @param operatorKey   what operator endpoints ({@code /api/sfu/stats}) ask for as a bearer token; null: they refuse everyone
  * @param metricsPort   Prometheus {@code /metrics} on {@code host} (0 = any free port), or -1 for none; a port of its
  *                      own, not the web's, so that what the operator scrapes never faces users
+ * @param turnLimits    TURN's allowed peers, relay ports, quotas and TCP/TLS connection limits ({@code --turn-allowed-peers},
+ *                      {@code --turn-relay-ports}, {@code --turn-user-quota}, ...; see {@link TurnLimits#KEYS})
  */
 public record CoreConfig(
         String host,
@@ -67,7 +70,8 @@ public record CoreConfig(
         int sfuLastN,
         java.net.URI dataApiUrl,
         String operatorKey,
-        int metricsPort) {
+        int metricsPort,
+        TurnLimits turnLimits) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -93,6 +97,7 @@ public record CoreConfig(
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
             "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url",
             "operator-key-file", "metrics-port");
+    private static final List<String> ALL_KEYS = java.util.stream.Stream.concat(KEYS.stream(), TurnLimits.KEYS.stream()).toList();
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -105,7 +110,7 @@ public record CoreConfig(
                 continue;
             }
             String key = arg.substring(2, eq);
-            if (!KEYS.contains(key)) {
+            if (!ALL_KEYS.contains(key)) {
                 problems.add("unknown key --" + key);
                 continue;
             }
@@ -199,6 +204,7 @@ public record CoreConfig(
             }
         }
         int metricsPort = integer(values, "metrics-port", -1, 65535, problems);
+        TurnLimits turnLimits = TurnLimits.parse(values, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -206,7 +212,7 @@ public record CoreConfig(
                 values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
                 Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl,
-                operatorKey, metricsPort);
+                operatorKey, metricsPort, turnLimits);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

@@ -115,9 +115,26 @@ public final class RealtimeCore implements AutoCloseable {
         new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, random, clock)
                 .register(router);
         this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()));
-        this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(TurnConfig
-                .defaults(config.turnRealm(), config.turnSecret(), java.net.InetAddress.getByName(config.host()))
-                .withPeers(PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback()))), clock);
+        this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(turnConfig(config)), clock,
+                config.turnLimits().streams());
+    }
+
+    /**
+     * TURN's rules: the operator's limits, and the server's own addresses closed to relays but for
+     * the SFU's port and the relay range (a relay-only browser's peer is the SFU; two relayed clients
+     * reach each other's relays).
+     */
+    static TurnConfig turnConfig(CoreConfig config) throws java.io.IOException {
+        java.net.InetAddress relayHost = java.net.InetAddress.getByName(config.host());
+        io.confab.core.turn.transport.TurnLimits limits = config.turnLimits();
+        List<PeerPolicy.PortRange> open = new java.util.ArrayList<>();
+        open.add(new PeerPolicy.PortRange(limits.relayPortMin(), limits.relayPortMax()));
+        if (config.sfuPort() > 0) {
+            open.add(PeerPolicy.PortRange.of(config.sfuPort()));
+        }
+        PeerPolicy peers = PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback())
+                .withOwn(io.confab.core.turn.transport.OwnAddresses.of(config.host(), config.sfuAnnounce()), open);
+        return limits.applyTo(TurnConfig.defaults(config.turnRealm(), config.turnSecret(), relayHost).withPeers(peers));
     }
 
     /**

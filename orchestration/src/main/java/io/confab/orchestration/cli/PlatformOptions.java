@@ -105,6 +105,22 @@ public final class PlatformOptions {
     @Option(names = "--turn-realm", defaultValue = "confab", description = "TURN realm (default: ${DEFAULT-VALUE}).")
     String turnRealm;
 
+    @Option(names = "--turn-allowed-peers", paramLabel = "CIDR[,CIDR...]",
+            description = "Peers TURN may relay to although they are private or special-purpose, e.g. 10.20.0.0/16 (default: none).")
+    String turnAllowedPeers;
+    @Option(names = "--turn-relay-ports", paramLabel = "MIN-MAX", description = "TURN relay port range (default: 49152-65535).")
+    String turnRelayPorts;
+    @Option(names = "--turn-user-quota", description = "Live TURN allocations per user, across all their joins (default: 10).")
+    Integer turnUserQuota;
+    @Option(names = "--turn-total-quota", description = "Live TURN allocations in all (default: 10000).")
+    Integer turnTotalQuota;
+    @Option(names = "--turn-tcp-max-connections", description = "TURN TCP and TLS connections at once (default: 2000).")
+    Integer turnTcpMaxConnections;
+    @Option(names = "--turn-tcp-max-per-source", description = "TURN TCP and TLS connections from one address (default: 50).")
+    Integer turnTcpMaxPerSource;
+    @Option(names = "--turn-tcp-idle-seconds", description = "Close a TURN TCP or TLS connection silent this long (default: 60).")
+    Integer turnTcpIdleSeconds;
+
     @Option(names = "--sfu-port", description = "SFU media port, UDP, shared by every participant (default: 10000).")
     Integer sfuPort;
     @Option(names = "--sfu-last-n", defaultValue = "25",
@@ -120,6 +136,24 @@ public final class PlatformOptions {
             description = "How often recordings past their account's retention are deleted (default: ${DEFAULT-VALUE}).")
     int dataApiRetentionSweepSeconds;
 
+    /** The TURN limits given, by realtime-core's flag names; realtime-core's defaults for the rest. */
+    private java.util.Map<String, String> turnLimits() {
+        java.util.Map<String, String> given = new java.util.HashMap<>();
+        java.util.function.BiConsumer<String, Object> put = (key, value) -> {
+            if (value != null && !value.toString().isBlank()) {
+                given.put(key, value.toString().trim());
+            }
+        };
+        put.accept("turn-allowed-peers", turnAllowedPeers);
+        put.accept("turn-relay-ports", turnRelayPorts);
+        put.accept("turn-user-quota", turnUserQuota);
+        put.accept("turn-total-quota", turnTotalQuota);
+        put.accept("turn-tcp-max-connections", turnTcpMaxConnections);
+        put.accept("turn-tcp-max-per-source", turnTcpMaxPerSource);
+        put.accept("turn-tcp-idle-seconds", turnTcpIdleSeconds);
+        return given;
+    }
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -134,7 +168,8 @@ public final class PlatformOptions {
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
                 new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
-                new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret)),
+                new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret),
+                        turnLimits()),
                 new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN),
                 new PlatformConfig.DataApi(port(dataApiPort, 8090), dataApiLinkTtlSeconds, dataApiRetentionSweepSeconds));
     }

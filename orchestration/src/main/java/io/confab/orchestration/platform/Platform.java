@@ -299,7 +299,8 @@ public final class Platform implements AutoCloseable {
                 new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret(),
                         config.web().emptyMeetingGraceSeconds()),
                 new PlatformConfig.Turn(port(turn, "--turn-port"),
-                        config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret()),
+                        config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret(),
+                        config.turn().limits()),
                 new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()),
                 new PlatformConfig.DataApi(port(dataApi, "--data-api-port"), config.dataApi().linkTtlSeconds(),
                         config.dataApi().retentionSweepSeconds()));

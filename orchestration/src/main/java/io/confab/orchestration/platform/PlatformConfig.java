@@ -62,12 +62,29 @@ public record PlatformConfig(
      * The TURN/STUN server, inside realtime-core: UDP and TCP on {@code port}, TLS on {@code tlsPort}
      * (-1: no TLS listener) with the web's certificate, self-signed unless one is given. Relaying to
      * loopback peers is allowed only when the platform itself is on loopback (everything on one machine).
+     * {@code limits}: the operator's allowed peers, relay ports, quotas and TCP limits, flag name (without
+     * the dashes) to value, passed on to realtime-core as given and checked with its own parser
+     * ({@link io.confab.core.turn.transport.TurnLimits}); empty: realtime-core's defaults.
      */
-    public record Turn(int port, int tlsPort, String realm, String secret) {
+    public record Turn(int port, int tlsPort, String realm, String secret, java.util.Map<String, String> limits) {
+
+        public Turn {
+            limits = java.util.Map.copyOf(limits);
+        }
+
+        public Turn(int port, int tlsPort, String realm, String secret) {
+            this(port, tlsPort, realm, secret, java.util.Map.of());
+        }
 
         /** TLS on a port chosen at start-up (and remembered), as a test or a restored state wants it. */
         public Turn(int port, String realm, String secret) {
             this(port, 0, realm, secret);
+        }
+
+        /** The limits as realtime-core's arguments. */
+        public List<String> limitArguments() {
+            return limits.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
         }
     }
 
@@ -114,6 +131,7 @@ public record PlatformConfig(
         if (sfu.lastN() < -1) {
             problems.add("--sfu-last-n must be -1 (everyone) or a count of 0 or more, got " + sfu.lastN());
         }
+        io.confab.core.turn.transport.TurnLimits.parse(turn.limits(), problems);
         if (turn.realm() == null || turn.realm().isBlank()) {
             problems.add("--turn-realm must not be empty");
         }

@@ -84,7 +84,7 @@ public final class WebServer extends ProcessComponent {
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"),
                 "io.confab.core.RealtimeCore",
-                List.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
                         "--jdbc-url=" + postgres.jdbcUrl(), "--jdbc-user=" + config.postgres().user(),
                         "--jdbc-password=" + config.postgres().password(),
                         "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(config), "--data-dir=" + dir,
@@ -96,6 +96,7 @@ public final class WebServer extends ProcessComponent {
                         "--turn-tls-port=" + turn.tlsPort(),
                         "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
                         "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort),
+                        config.turn().limitArguments().stream()).toList(),
                 "web");
         awaitReady(timeout);
     }

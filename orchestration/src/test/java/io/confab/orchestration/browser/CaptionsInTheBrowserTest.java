@@ -207,7 +207,7 @@ class CaptionsInTheBrowserTest {
         return report.toString();
     }
 
-    /** The meeting service kept the setting, and refuses it beside end-to-end encryption. */
+    /** The meeting service kept the setting, and refuses it beside private media (e2eeEnabled). */
     private static void assertSettingStored(String web, String email, String meetingId) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         JsonNode signIn = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signin"))

@@ -83,6 +83,16 @@ class StartupRefusalTest {
     }
 
     @Test
+    void badTurnLimitsAreRefusedBeforeAnythingStarts() {
+        Cli.Result result = Cli.run(LIMIT, "up", "--turn-relay-ports", "60000-50000", "--turn-allowed-peers", "intranet",
+                "--data-dir", SharedPlatform.newDataDir("bad-turn").toString());
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        assertEquals(1, result.errLines().size(), "one line on stderr, was: " + result.err());
+        assertTrue(result.err().contains("--turn-relay-ports must be MIN-MAX within 1024-65535, got '60000-50000'"), result.err());
+        assertTrue(result.err().contains("--turn-allowed-peers: not an address block: 'intranet'"), result.err());
+    }
+
+    @Test
     void configFileKeysAreFlagNamesAndTyposStopStartUp() throws Exception {
         Path dir = SharedPlatform.newDataDir("config-file");
         Path config = dir.resolve("confab.properties");

@@ -200,6 +200,7 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
                 HttpHeaders headers = response.headers();
                 HOP_BY_HOP.forEach(headers::remove);
                 headers.set(HttpHeaderNames.CONNECTION, keepAlive ? "keep-alive" : "close");
+                SecurityHeaders.addMissingTo(headers, tls);
             }
             if (msg instanceof LastHttpContent) {
                 // The exchange is over before data-api's connection closes (its channelInactive then finds IDLE).
@@ -272,6 +273,7 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         http.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? "keep-alive" : "close");
+        SecurityHeaders.addTo(http.headers(), tls);
         if (keepAlive) {
             ctx.writeAndFlush(http);
         } else {

@@ -26,6 +26,26 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    /**
+     * For data-api's answers on this origin: its pages keep their own Content-Security-Policy (the
+     * recordings page has an inline stylesheet), but nothing it serves may be framed by another site,
+     * sniffed, or fetched over plain HTTP once TLS is on. Headers data-api set are left as they are.
+     */
+    static void addMissingTo(HttpHeaders headers, boolean tls) {
+        if (!headers.contains("Content-Security-Policy")) {
+            headers.set("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'none'");
+        }
+        for (String[] header : new String[][] {{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"},
+                {"Referrer-Policy", "same-origin"}}) {
+            if (!headers.contains(header[0])) {
+                headers.set(header[0], header[1]);
+            }
+        }
+        if (tls && !headers.contains("Strict-Transport-Security")) {
+            headers.set("Strict-Transport-Security", "max-age=31536000");
+        }
+    }
+
     static void addTo(HttpHeaders headers, boolean tls) {
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);

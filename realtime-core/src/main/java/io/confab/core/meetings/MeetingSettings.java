@@ -7,16 +7,17 @@ package io.confab.core.meetings;
  * <p>{@link #DEFAULTS} follow Zoom's defaults since 2020, for every meeting type: the waiting room
  * is on and join-before-host off, because a meeting ID (a personal one above all) gets shared
  * beyond its invitees and the host should see who comes in; participants are not muted on entry;
- * the host may record; end-to-end encryption is off, because cloud recording and live captions
- * need media the server can decrypt.
+ * the host may record; private media is off, because it turns cloud recording and live captions off.
  *
  * @param waitingRoom new participants wait until the host admits them
  * @param joinBeforeHost participants may enter before the host; when the waiting room is also on,
  *     the waiting room applies
  * @param muteOnEntry participants enter with their microphone muted
  * @param allowRecording the host may start a cloud recording
- * @param e2eeEnabled media is encrypted end to end, so the server cannot record or transcribe it;
- *     never together with {@code allowRecording} or {@code transcription}
+ * @param e2eeEnabled private media: the server never records or transcribes the meeting; never
+ *     together with {@code allowRecording} or {@code transcription}. Not end-to-end encryption (the
+ *     SFU decrypts and re-encrypts every packet); the name is the REST and storage field's, kept
+ *     for the end-to-end encryption (insertable streams) that is planned
  * @param transcription the meeting is transcribed live from its start (captions for everyone, a
  *     transcript afterwards) even without a recording; off by default, since it taps everyone's
  *     audio into the data platform
@@ -34,10 +35,10 @@ public record MeetingSettings(
     public MeetingSettings {
         if (e2eeEnabled && allowRecording) {
             throw new IllegalArgumentException(
-                    "a meeting with end-to-end encryption cannot allow cloud recording");
+                    "a meeting with private media (e2eeEnabled) cannot allow cloud recording");
         }
         if (e2eeEnabled && transcription) {
-            throw new IllegalArgumentException("a meeting with end-to-end encryption cannot be transcribed");
+            throw new IllegalArgumentException("a meeting with private media (e2eeEnabled) cannot be transcribed");
         }
     }
 }

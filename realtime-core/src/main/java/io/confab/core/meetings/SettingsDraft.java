@@ -17,23 +17,23 @@ public record SettingsDraft(
     public static final SettingsDraft UNCHANGED = new SettingsDraft(null, null, null, null, null, null);
 
     /**
-     * These settings over {@code base}. Turning on end-to-end encryption without saying anything
-     * about recording or transcription turns them off, since the server cannot read such media;
-     * asking for encryption with either is refused.
+     * These settings over {@code base}. Turning on private media ({@code e2eeEnabled}, named for the
+     * end-to-end encryption it is planned to become) without saying anything about recording or
+     * transcription turns them off; asking for private media with either is refused.
      */
     public Validated<MeetingSettings> applyTo(MeetingSettings base) {
         boolean e2ee = or(e2eeEnabled, base.e2eeEnabled());
         boolean recording = allowRecording != null ? allowRecording : base.allowRecording() && !e2ee;
         if (e2ee && recording) {
             return Validated.rejected("settings.allow_recording",
-                    "cannot be true while settings.e2ee_enabled is true: the server cannot record"
-                            + " end-to-end encrypted media");
+                    "cannot be true while settings.e2ee_enabled is true: private media is never recorded"
+                            + " by the server");
         }
         boolean transcribed = transcription != null ? transcription : base.transcription() && !e2ee;
         if (e2ee && transcribed) {
             return Validated.rejected("settings.transcription",
-                    "cannot be true while settings.e2ee_enabled is true: the server cannot transcribe"
-                            + " end-to-end encrypted media");
+                    "cannot be true while settings.e2ee_enabled is true: private media is never transcribed"
+                            + " by the server (it cannot transcribe it)");
         }
         return Validated.accepted(new MeetingSettings(
                 or(waitingRoom, base.waitingRoom()),

@@ -71,6 +71,15 @@ public final class CoreMeters implements MeterBinder {
                 .description("relay sockets that could not be bound (answered 508)").register(registry);
         FunctionCounter.builder("confab_turn_pipeline_failures", turn, TurnListener::failures)
                 .description("exceptions caught in the TURN listener's pipelines (logged, rate-limited)").register(registry);
+        String closed = "TCP and TLS client connections the TURN server closed, by reason";
+        FunctionCounter.builder("confab_turn_streams_closed", turn, TurnListener::streamsRefused)
+                .description(closed).tag("reason", "over_cap").register(registry);
+        FunctionCounter.builder("confab_turn_streams_closed", turn, TurnListener::streamsIdleClosed)
+                .description(closed).tag("reason", "idle").register(registry);
+        FunctionCounter.builder("confab_turn_streams_closed", turn, TurnListener::streamsCutOff)
+                .description(closed).tag("reason", "not_reading").register(registry);
+        FunctionCounter.builder("confab_turn_back_pressure_drops", turn, TurnListener::backPressureDrops)
+                .description("messages for TCP and TLS clients dropped while the client was not reading").register(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("confab_turn_dropped_messages", turn, t -> t.drops(reason))
                     .description("messages the TURN server dropped without answering, by reason")

@@ -25,6 +25,7 @@ import io.confab.core.sfu.sdp.SubscribeAnswerResult;
 import io.confab.core.sfu.sdp.SubscribeOfferer;
 import io.confab.core.sfu.sdp.SubscribeSlot;
 import io.confab.core.sfu.transport.PeerTransport;
+import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.ServerMessage;
 import org.slf4j.Logger;
@@ -102,6 +103,15 @@ final class Participant {
             return;
         }
         PublishAnswer answer = (PublishAnswer) result;
+        long tracks = publications.size() + answer.negotiated().media().stream()
+                .filter(media -> !publications.containsKey(media.mid())).count();
+        if (tracks > ctx.config.maxTracksPerParticipant()) {
+            ctx.counters.offersRefused.increment();
+            ctx.signals.send(conference.ref.meetingId(), id, new ServerMessage.ErrorReply(ErrorCode.TOO_MANY_TRACKS,
+                    "the offer would publish " + tracks + " tracks; one participant may publish at most "
+                            + ctx.config.maxTracksPerParticipant(), null));
+            return;
+        }
         if (!applyRemote(publish, answer.negotiated().remote())) {
             ctx.counters.offersRefused.increment();
             return;

@@ -1,6 +1,7 @@
 package io.confab.core.sfu;
 
 import io.confab.core.sfu.dtls.DtlsCertificate;
+import io.confab.core.sfu.dtls.HandshakePool;
 import io.confab.core.sfu.ice.IceCheck;
 import io.confab.core.sfu.ice.IceLiteAgent;
 import io.confab.core.sfu.rtp.DatagramKind;
@@ -24,9 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The selective forwarding unit: one UDP port, one media thread, every meeting's media.
@@ -56,13 +55,8 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
     private final StatsSnapshot conferenceWalk = new StatsSnapshot(java.time.Duration.ofMillis(200), this::walkConferences);
 
     public Sfu(SfuConfig config, SfuSignals signals, MediaTap tap) {
-        AtomicInteger threads = new AtomicInteger();
-        // Bouncy Castle's DTLS API blocks: a thread per handshake in flight, and briefly per later DTLS datagram; idle threads end after 60 s.
-        this.handshakes = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "sfu-dtls-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.handshakes = HandshakePool.create(config.handshakeThreads(), config.handshakeQueue(),
+                transportCounters::handshakeRefused);
         this.ctx = new SfuContext(config, port, ice, routes, transportCounters, DtlsCertificate.generate("confab-sfu"),
                 handshakes, signals, tap);
     }

@@ -14,9 +14,15 @@ import java.util.Objects;
  * @param consentTimeout    a transport with no connectivity check for this long is torn down (RFC 7675: 30 s)
  * @param publisherRembBps  the bandwidth the SFU tells each sender it may use (REMB), the ceiling of
  *                          what a sender's three simulcast layers need
+ * @param maxTracksPerParticipant tracks (m-sections) one participant may publish: a browser sends a
+ *                          microphone, a camera and a shared screen with its sound, so 8 leaves room
+ *                          while one client cannot make the SFU keep thousands of publications
+ * @param handshakeThreads  DTLS handshakes running at once (Bouncy Castle's API blocks a thread for each)
+ * @param handshakeQueue    handshakes waiting for one of those threads; past it a new one is refused
  */
 public record SfuConfig(String host, int port, String announce, int lastN, Duration handshakeTimeout,
-                        Duration consentTimeout, long publisherRembBps) {
+                        Duration consentTimeout, long publisherRembBps, int maxTracksPerParticipant,
+                        int handshakeThreads, int handshakeQueue) {
 
     public SfuConfig {
         Objects.requireNonNull(host, "host");
@@ -24,9 +30,21 @@ public record SfuConfig(String host, int port, String announce, int lastN, Durat
         if (lastN < -1) {
             throw new IllegalArgumentException("lastN must be -1 or more");
         }
+        if (maxTracksPerParticipant < 1 || handshakeThreads < 1 || handshakeQueue < 0) {
+            throw new IllegalArgumentException("sfu limits: tracks per participant and handshake threads must be positive,"
+                    + " the handshake queue 0 or more");
+        }
     }
 
     public static SfuConfig defaults(String host, int port, String announce, int lastN) {
-        return new SfuConfig(host, port, announce, lastN, Duration.ofSeconds(10), Duration.ofSeconds(30), 3_000_000);
+        // 32 handshakes at once: a meeting of 30 joining together, each needing about 10 ms of CPU
+        // and a few round trips; 256 more wait rather than each taking a thread of its own.
+        return new SfuConfig(host, port, announce, lastN, Duration.ofSeconds(10), Duration.ofSeconds(30), 3_000_000,
+                8, 32, 256);
+    }
+
+    public SfuConfig withLimits(int tracksPerParticipant, int threads, int queue) {
+        return new SfuConfig(host, port, announce, lastN, handshakeTimeout, consentTimeout, publisherRembBps,
+                tracksPerParticipant, threads, queue);
     }
 }

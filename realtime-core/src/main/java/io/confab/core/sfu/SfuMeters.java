@@ -120,6 +120,8 @@ final class SfuMeters implements MeterBinder {
                 transport, t -> t.snapshot().get("transportsSecured"));
         counter(registry, "confab_sfu_dtls_handshakes_failed", "DTLS handshakes that failed or timed out", null,
                 transport, t -> t.snapshot().get("dtlsHandshakesFailed"));
+        counter(registry, "confab_sfu_dtls_handshakes_refused", "DTLS handshakes refused because the handshake pool was full",
+                null, transport, t -> t.snapshot().get("dtlsHandshakesRefused"));
         counter(registry, "confab_sfu_renegotiation_mismatches", "renegotiations whose DTLS parameters changed", null,
                 transport, t -> t.snapshot().get("renegotiationMismatches"));
         counter(registry, "confab_sfu_media_thread_failures", "exceptions caught on the media thread (logged, rate-limited)", null,

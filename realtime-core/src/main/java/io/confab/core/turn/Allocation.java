@@ -10,11 +10,12 @@ import java.util.Optional;
 
 /**
  * One client's relayed transport address and what it may reach (RFC 8656 §2.2): the 5-tuple that
- * owns it, the user who made it (later requests must come from the same user, §7.2), its expiry,
+ * owns it, the user who made it (later requests must come from the same user, §7.2), the account
+ * its quota counts against (one for all of a TURN REST user's ephemeral names), its expiry,
  * permissions by peer IP (ports do not matter, §9) and channel bindings. Immutable: each change
  * makes a new value, so a transport thread reading it never sees half an update.
  */
-public record Allocation(FiveTuple owner, InetSocketAddress relay, String username,
+public record Allocation(FiveTuple owner, InetSocketAddress relay, String username, String account,
                          TransactionId createdBy, Instant expiresAt,
                          Map<InetAddress, Instant> permissions, Map<Integer, ChannelBinding> channels) {
 
@@ -47,19 +48,19 @@ public record Allocation(FiveTuple owner, InetSocketAddress relay, String userna
     }
 
     Allocation expiringAt(Instant expiry) {
-        return new Allocation(owner, relay, username, createdBy, expiry, permissions, channels);
+        return new Allocation(owner, relay, username, account, createdBy, expiry, permissions, channels);
     }
 
     Allocation withPermission(InetAddress peer, Instant until) {
         Map<InetAddress, Instant> next = new HashMap<>(permissions);
         next.put(peer, until);
-        return new Allocation(owner, relay, username, createdBy, expiresAt, next, channels);
+        return new Allocation(owner, relay, username, account, createdBy, expiresAt, next, channels);
     }
 
     Allocation withChannel(ChannelBinding binding) {
         Map<Integer, ChannelBinding> next = new HashMap<>(channels);
         next.put(binding.channel(), binding);
-        return new Allocation(owner, relay, username, createdBy, expiresAt, permissions, next);
+        return new Allocation(owner, relay, username, account, createdBy, expiresAt, permissions, next);
     }
 
     /** Drops permissions that have run out and bindings past their hold. */
@@ -68,6 +69,6 @@ public record Allocation(FiveTuple owner, InetSocketAddress relay, String userna
         livePermissions.values().removeIf(until -> !now.isBefore(until));
         Map<Integer, ChannelBinding> liveChannels = new HashMap<>(channels);
         liveChannels.values().removeIf(binding -> !binding.isHeld(now));
-        return new Allocation(owner, relay, username, createdBy, expiresAt, livePermissions, liveChannels);
+        return new Allocation(owner, relay, username, account, createdBy, expiresAt, livePermissions, liveChannels);
     }
 }

@@ -70,7 +70,7 @@ final class AllocationRequests {
         if (family.isPresent() && family.getAsInt() != relayFamily()) {
             return error(tuple, request, auth, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
         }
-        if (allocations.countFor(auth.username()) >= config.maxAllocationsPerUser()) {
+        if (allocations.countFor(auth.account()) >= config.maxAllocationsPerUser()) {
             return error(tuple, request, auth, ErrorCode.ALLOCATION_QUOTA_REACHED);
         }
         if (allocations.count() >= config.maxAllocations()) {
@@ -87,7 +87,7 @@ final class AllocationRequests {
         Optional<byte[]> issued = reserveNext
                 ? Optional.of(reservations.hold(port.getAsInt() + 1, now)) : Optional.empty();
         InetSocketAddress relay = new InetSocketAddress(config.relayAddress(), port.getAsInt());
-        Allocation allocation = new Allocation(tuple, relay, auth.username(), request.transactionId(),
+        Allocation allocation = new Allocation(tuple, relay, auth.username(), auth.account(), request.transactionId(),
                 now.plus(lifetime(request)), Map.of(), Map.of());
         allocations.put(allocation);
         StunMessageBuilder granted = allocatedBuilder(allocation, request);
@@ -145,7 +145,7 @@ final class AllocationRequests {
         if (peers.isEmpty()) {
             return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
         }
-        Optional<ErrorCode> refused = peers.stream().map(this::peerRefusal).flatMap(Optional::stream).findFirst();
+        Optional<ErrorCode> refused = peers.stream().map(peer -> peerRefusal(peer, false)).flatMap(Optional::stream).findFirst();
         if (refused.isPresent()) {
             return error(tuple, request, auth, refused.get());
         }
@@ -174,7 +174,7 @@ final class AllocationRequests {
             return error(tuple, request, auth, new ErrorCode(400,
                     "Bad Request: the channel or the peer is already bound to another"));
         }
-        Optional<ErrorCode> refused = peerRefusal(peer.get());
+        Optional<ErrorCode> refused = peerRefusal(peer.get(), true);
         if (refused.isPresent()) {
             return error(tuple, request, auth, refused.get());
         }
@@ -201,11 +201,13 @@ final class AllocationRequests {
         return error(tuple, request, auth, otherUser ? ErrorCode.WRONG_CREDENTIALS : ErrorCode.ALLOCATION_MISMATCH);
     }
 
-    private Optional<ErrorCode> peerRefusal(InetSocketAddress peer) {
+    /** @param port whether the port counts: a channel binds one peer port, a permission covers them all (§9) */
+    private Optional<ErrorCode> peerRefusal(InetSocketAddress peer, boolean port) {
         if (peer.getAddress() instanceof Inet4Address != (relayFamily() == FAMILY_IPV4)) {
             return Optional.of(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
         }
-        return config.peers().permits(peer.getAddress()) ? Optional.empty() : Optional.of(ErrorCode.FORBIDDEN);
+        boolean permitted = port ? config.peers().permits(peer) : config.peers().permits(peer.getAddress());
+        return permitted ? Optional.empty() : Optional.of(ErrorCode.FORBIDDEN);
     }
 
     /** max(default, min(requested, max)) (§7.2): a client may ask for more, never for less than the default. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 final class AllocationTable {
     private final Map<FiveTuple, Allocation> byOwner = new HashMap<>();
     private final Map<InetSocketAddress, FiveTuple> ownerByRelay = new HashMap<>();
-    private final Map<String, Integer> countByUser = new HashMap<>();
+    private final Map<String, Integer> countByAccount = new HashMap<>();
 
     Optional<Allocation> byOwner(FiveTuple owner, Instant now) {
         return Optional.ofNullable(byOwner.get(owner)).filter(a -> a.isLive(now));
@@ -31,22 +31,22 @@ final class AllocationTable {
         return byOwner.size();
     }
 
-    int countFor(String username) {
-        return countByUser.getOrDefault(username, 0);
+    int countFor(String account) {
+        return countByAccount.getOrDefault(account, 0);
     }
 
     void put(Allocation allocation) {
         Allocation previous = byOwner.put(allocation.owner(), allocation);
         if (previous == null) {
             ownerByRelay.put(allocation.relay(), allocation.owner());
-            countByUser.merge(allocation.username(), 1, Integer::sum);
+            countByAccount.merge(allocation.account(), 1, Integer::sum);
         }
     }
 
     void remove(Allocation allocation) {
         if (byOwner.remove(allocation.owner()) != null) {
             ownerByRelay.remove(allocation.relay());
-            countByUser.computeIfPresent(allocation.username(), (user, n) -> n == 1 ? null : n - 1);
+            countByAccount.computeIfPresent(allocation.account(), (account, n) -> n == 1 ? null : n - 1);
         }
     }
 

@@ -26,7 +26,8 @@ final class Authentication {
     sealed interface Result permits Authenticated, Refused {
     }
 
-    record Authenticated(String username, IntegrityKey key, ResponseSigning signing) implements Result {
+    /** @param account whom quotas count against: a static user, or the user part of a TURN REST name */
+    record Authenticated(String username, String account, IntegrityKey key, ResponseSigning signing) implements Result {
     }
 
     record Refused(ErrorCode code, byte[] response) implements Result {
@@ -74,7 +75,7 @@ final class Authentication {
         if (check != IntegrityCheck.VALID) {
             return challenge(tuple, request, ErrorCode.UNAUTHENTICATED, now);
         }
-        return new Authenticated(found.username(), key, ResponseSigning.with(key, request));
+        return new Authenticated(found.username(), found.account(), key, ResponseSigning.with(key, request));
     }
 
     /**

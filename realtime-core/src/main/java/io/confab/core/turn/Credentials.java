@@ -12,7 +12,8 @@ final class Credentials {
     sealed interface Lookup permits Found, Expired, Unknown {
     }
 
-    record Found(String username, String password) implements Lookup {
+    /** @param account the quota's key: the static user, or the user id after an ephemeral name's expiry */
+    record Found(String username, String account, String password) implements Lookup {
     }
 
     /** An ephemeral username whose expiry has passed: answered 401 like a wrong password. */
@@ -34,7 +35,7 @@ final class Credentials {
     Lookup byUsername(String username, Instant now) {
         String password = config.staticUsers().get(username);
         if (password != null) {
-            return new Found(username, password);
+            return new Found(username, username, password);
         }
         Optional<String> secret = config.sharedSecret();
         Optional<Instant> expiry = EphemeralCredential.expiryOf(username);
@@ -44,13 +45,14 @@ final class Credentials {
         if (!expiry.get().isAfter(now)) {
             return new Expired();
         }
-        return new Found(username, EphemeralCredential.passwordFor(secret.get(), username));
+        // Every join issues a fresh "expiry:user" name; counting per name would give each join a fresh quota.
+        return new Found(username, EphemeralCredential.userOf(username), EphemeralCredential.passwordFor(secret.get(), username));
     }
 
     /** Only static users can be found by hash: an ephemeral username cannot be recovered from one. */
     Lookup byUserhash(byte[] userhash) {
         return userhashes.entrySet().stream().filter(e -> Arrays.equals(e.getValue(), userhash)).findFirst()
-                .<Lookup>map(e -> new Found(e.getKey(), config.staticUsers().get(e.getKey())))
+                .<Lookup>map(e -> new Found(e.getKey(), e.getKey(), config.staticUsers().get(e.getKey())))
                 .orElse(new Unknown());
     }
 }

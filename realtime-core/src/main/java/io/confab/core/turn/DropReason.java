@@ -21,5 +21,7 @@ public enum DropReason {
     /** Allocate requests over the rate for their source IP or user. */
     RATE_LIMITED,
     /** A Send indication without XOR-PEER-ADDRESS or DATA (RFC 8656 §11.2). */
-    INCOMPLETE_INDICATION
+    INCOMPLETE_INDICATION,
+    /** A Send indication to one of the server's own addresses on a port that is not open to relays ({@link PeerPolicy}). */
+    CLOSED_OWN_PORT
 }

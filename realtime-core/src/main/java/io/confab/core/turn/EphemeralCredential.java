@@ -31,6 +31,15 @@ public record EphemeralCredential(String username, String password) {
         }
     }
 
+    /**
+     * The user a REST username was issued to: what follows the expiry and its colon ("ephemeral:"
+     * prefixed, so that it never equals a static user's name), or the whole name without a colon.
+     */
+    public static String userOf(String username) {
+        int colon = username.indexOf(':');
+        return "ephemeral:" + (colon < 0 ? username : username.substring(colon + 1));
+    }
+
     /** The expiry in a REST username; empty when it does not start with Unix seconds and a colon. */
     public static Optional<Instant> expiryOf(String username) {
         int colon = username.indexOf(':');

@@ -26,6 +26,7 @@ import java.util.Optional;
  * client bytes → fromClient → STUN request   → Authentication → AllocationRequests → response, or OpenRelay (+ CloseRelay)
  *                           → Send indication / ChannelData → permission check → SendToPeer
  * relay bytes  → fromPeer   → permission check → ChannelData or Data indication → SendToClient
+ * stream closed → connectionClosed → CloseRelay for its allocation; port and quota freed
  * timer        → expire     → CloseRelay for each allocation past its lifetime; lapsed port reservations freed
  * bind failure → relayUnavailable → allocation removed, 508 to the client
  * </pre>
@@ -93,7 +94,7 @@ public final class TurnServer {
             return TurnOutcome.of(new TurnAction.SendToClient(tuple, refused.response()));
         }
         Authentication.Authenticated auth = (Authentication.Authenticated) result;
-        if (allocate && !perUser.admits(auth.username(), now)) {
+        if (allocate && !perUser.admits(auth.account(), now)) {
             return dropped(DropReason.RATE_LIMITED);
         }
         // Unknown comprehension-required attributes are checked once the request is authenticated (RFC 8489 §6.3).
@@ -172,6 +173,17 @@ public final class TurnServer {
         return relayBindFailures;
     }
 
+    /**
+     * A TCP or TLS client's connection closed: an allocation over a stream lives as long as its
+     * connection (RFC 6062 §4.1, RFC 8656 §3.1), so it is released at once rather than holding a
+     * relay port and the user's quota until its lifetime runs out.
+     */
+    public TurnOutcome connectionClosed(FiveTuple tuple) {
+        return allocations.anyByOwner(tuple)
+                .map(allocation -> TurnOutcome.of(requests.release(allocation)))
+                .orElseGet(() -> TurnOutcome.of(List.of()));
+    }
+
     /** Removes allocations past their lifetime and prunes permissions and bindings; call every few seconds. */
     public TurnOutcome expire(Instant now) {
         perSource.forgetIdle(now);
@@ -229,6 +241,9 @@ public final class TurnServer {
         }
         if (!allocation.get().permits(peer.get().getAddress(), now)) {
             return dropped(DropReason.NO_PERMISSION);
+        }
+        if (config.peers().closedOwnPort(peer.get())) {
+            return dropped(DropReason.CLOSED_OWN_PORT);
         }
         return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), peer.get(), data.get()));
     }

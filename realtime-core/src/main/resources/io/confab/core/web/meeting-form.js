@@ -40,7 +40,7 @@ export class MeetingForm {
     $('#recurrence-days').hidden = frequency !== 'WEEKLY';
     for (const node of $$('.when-monthly', this.form)) node.hidden = frequency !== 'MONTHLY';
     $('#recurrence-interval-unit').textContent = UNITS[frequency];
-    // End-to-end encrypted media cannot be recorded by the server (RoomSettings.recordingPossible).
+    // Private media (the e2eeEnabled field) is never recorded or transcribed by the server.
     const e2ee = $('#setting-e2ee').checked;
     $('#setting-allow-recording').disabled = e2ee;
     if (e2ee) $('#setting-allow-recording').checked = false;

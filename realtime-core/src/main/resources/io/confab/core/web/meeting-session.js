@@ -37,6 +37,8 @@ const JOIN_HINTS = {
   NO_SUCH_MEETING: 'Check the meeting ID and passcode in your invitation.',
   WRONG_PASSCODE: 'Check the passcode in your invitation.',
   MEETING_LOCKED: 'Ask the host to unlock the meeting.',
+  MEETING_FULL: 'Ask the host to make room, or try again later.',
+  WAITING_ROOM_FULL: 'Try again in a few minutes.',
   RATE_LIMITED: 'Wait a moment and try again.',
   BUSY: 'Wait a moment and try again.',
 };

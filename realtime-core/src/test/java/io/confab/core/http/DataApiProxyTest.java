@@ -128,6 +128,23 @@ class DataApiProxyTest {
     }
 
     @Test
+    void dataApisAnswersCannotBeFramedOrSniffed() throws Exception {
+        start(true);
+        for (String path : new String[] {"/recordings", "/api/recordings/r-1"}) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
+                    response.headers().firstValue("Content-Security-Policy").orElse(null), path);
+            assertEquals("DENY", response.headers().firstValue("X-Frame-Options").orElse(null), path);
+            assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null), path);
+        }
+        dataApi.stop(0);
+        HttpResponse<String> unreachable = client.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("DENY", unreachable.headers().firstValue("X-Frame-Options").orElse(null), "the proxy's own 502 too");
+    }
+
+    @Test
     void streamsAnAnswerLargerThanTheAggregatorTakesAndKeepsTheConnectionForTheNextRequest() throws Exception {
         start(true);
         for (int i = 0; i < 3; i++) {

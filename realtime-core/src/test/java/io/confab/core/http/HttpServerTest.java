@@ -87,6 +87,10 @@ class HttpServerTest {
         assertEquals(get.headers().firstValue("Content-Length"), head.headers().firstValue("Content-Length"));
         assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"));
         assertEquals(404, send("HEAD", "/api/nothing-here", null).statusCode());
+        HttpResponse<String> page = send("HEAD", "/", null);
+        assertEquals(200, page.statusCode(), "HEAD / is the web client's page, as GET / is");
+        assertEquals("", page.body());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.confab.core.stun.StunMessageBuilder;
 import io.confab.core.stun.StunMethod;
 import io.confab.core.stun.TransactionId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +120,41 @@ class TurnAllocationTest {
         carol.username = credential.username();
         carol.password = credential.password();
         assertEquals(508, errorOf(carol.send(carol.signed(allocateRequest()))));
+    }
+
+    @Test
+    void theQuotaCountsPerUserAcrossTheirEphemeralNames() {
+        TurnServer server = new TurnFixture(TurnFixture.config().withQuotas(2, 100)).server;
+        // Each join issues a new "expiry:user" name; all of them are one user's quota.
+        for (int join = 0; join < 2; join++) {
+            TurnFixture carol = ephemeral(server, "192.0.2.50", 4000 + join, "carol", T0.plusSeconds(600 + join));
+            carol.allocate();
+        }
+        TurnFixture third = ephemeral(server, "192.0.2.51", 4100, "carol", T0.plusSeconds(900));
+        assertEquals(486, errorOf(third.send(third.signed(allocateRequest()))),
+                "a third join's fresh name must not bring a fresh quota");
+        TurnFixture dave = ephemeral(server, "192.0.2.52", 4200, "dave", T0.plusSeconds(900));
+        dave.allocate();
+    }
+
+    @Test
+    void aClosedStreamReleasesItsAllocationAndQuota() {
+        TurnFixture tcp = new TurnFixture(TurnFixture.config().withQuotas(1, 10),
+                TurnFixture.client("192.0.2.60", 5000, Transport.TCP));
+        StunMessage allocated = tcp.allocate();
+        TurnOutcome closed = tcp.server.connectionClosed(tcp.tuple);
+        assertEquals(List.of(new TurnAction.CloseRelay(allocated.xorRelayedAddress().orElseThrow())), closed.actions());
+        assertEquals(0, tcp.server.allocationCount());
+        TurnFixture again = new TurnFixture(tcp.server, TurnFixture.client("192.0.2.60", 5001, Transport.TCP));
+        again.allocate();
+    }
+
+    private static TurnFixture ephemeral(TurnServer server, String host, int port, String user, Instant expiry) {
+        TurnFixture client = sharing(server, host, port);
+        EphemeralCredential credential = EphemeralCredential.issue(TurnFixture.SECRET, user, expiry);
+        client.username = credential.username();
+        client.password = credential.password();
+        return client;
     }
 
     @Test

@@ -121,6 +121,22 @@ class TurnRelayTest {
     }
 
     @Test
+    void theServersOwnAddressTakesDatagramsOnlyOnItsOpenPorts() {
+        InetSocketAddress sfu = address("203.0.113.9", 10000);
+        InetSocketAddress database = address("203.0.113.9", 5432);
+        TurnFixture own = new TurnFixture(TurnFixture.config().withPeers(PeerPolicy.defaults()
+                .withOwn(java.util.Set.of(sfu.getAddress()), List.of(PeerPolicy.PortRange.of(10000)))));
+        own.allocate();
+        assertEquals(StunClass.SUCCESS_RESPONSE, own.permit(database).stunClass());
+        assertTrue(!own.outcomeOf(sendIndication(sfu, HELLO)).isDropped(), "the SFU is open to relays");
+        assertEquals(Optional.of(DropReason.CLOSED_OWN_PORT), own.outcomeOf(sendIndication(database, HELLO)).dropped());
+        assertEquals(403, errorOf(own.send(own.signed(request(StunMethod.CHANNEL_BIND).channelNumber(0x4000)
+                .xorPeerAddress(database)))));
+        assertEquals(StunClass.SUCCESS_RESPONSE, own.send(own.signed(request(StunMethod.CHANNEL_BIND)
+                .channelNumber(0x4001).xorPeerAddress(sfu))).stunClass());
+    }
+
+    @Test
     void privatePeerIsForbiddenWith403() {
         client.allocate();
         assertEquals(403, errorOf(client.permit(address("10.1.2.3", 5000))));

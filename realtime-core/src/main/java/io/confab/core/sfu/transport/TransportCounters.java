@@ -18,12 +18,18 @@ public final class TransportCounters {
     final LongAdder srtpBeforeKeys = new LongAdder();
     final LongAdder malformedSrtp = new LongAdder();
     final LongAdder renegotiationMismatches = new LongAdder();
+    private final LongAdder handshakesRefused = new LongAdder();
     private final Map<SrtpFailure, LongAdder> srtpFailures = new EnumMap<>(SrtpFailure.class);
 
     public TransportCounters() {
         for (SrtpFailure failure : SrtpFailure.values()) {
             srtpFailures.put(failure, new LongAdder());
         }
+    }
+
+    /** A DTLS session the bounded handshake pool had no room for. */
+    public void handshakeRefused() {
+        handshakesRefused.increment();
     }
 
     void srtpFailure(SrtpFailure failure) {
@@ -38,6 +44,7 @@ public final class TransportCounters {
         values.put("srtpBeforeKeys", srtpBeforeKeys.sum());
         values.put("srtpMalformed", malformedSrtp.sum());
         values.put("renegotiationMismatches", renegotiationMismatches.sum());
+        values.put("dtlsHandshakesRefused", handshakesRefused.sum());
         srtpFailures.forEach((failure, count) -> values.put("srtp" + camel(failure.name()), count.sum()));
         return values;
     }

@@ -49,5 +49,11 @@ public enum ErrorCode {
     /** Cloud recording is off for this meeting (allow_recording off, or end-to-end encryption on). */
     RECORDING_NOT_ALLOWED,
     /** The meeting is not in a state that allows this, e.g. stop_recording when nothing records. */
-    CONFLICT
+    CONFLICT,
+    /** The meeting has as many participants as it may hold; the message says how many. Hosts still get in. */
+    MEETING_FULL,
+    /** The waiting room has as many people as it may hold; the message says how many. */
+    WAITING_ROOM_FULL,
+    /** A publish offer with more tracks than one participant may send; the offer is refused, the message says the limit. */
+    TOO_MANY_TRACKS
 }

@@ -55,7 +55,7 @@ public sealed interface ServerMessage {
     }
 
     /** SDP, ICE and layer control coming from the SFU, relayed by the room to one participant. */
-    sealed interface Negotiation extends ServerMessage permits Offer, Answer, IceCandidate, Layers {
+    sealed interface Negotiation extends ServerMessage permits Offer, Answer, IceCandidate, Layers, ErrorReply {
     }
 
     /** The reply to join_meeting when the participant is in. {@code participants} includes {@code you}. */
@@ -248,7 +248,8 @@ public sealed interface ServerMessage {
     }
 
     /** {@code requestId} is the {@code id} of the frame that caused it, when it had one. */
-    record ErrorReply(ErrorCode code, String message, String requestId) implements ServerMessage {
+    /** Also a negotiation signal: the SFU refuses an offer with one (TOO_MANY_TRACKS). */
+    record ErrorReply(ErrorCode code, String message, String requestId) implements Negotiation {
         public ErrorReply {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");

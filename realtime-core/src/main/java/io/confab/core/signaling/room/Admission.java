@@ -21,11 +21,13 @@ final class Admission {
     private final RoomState state;
     private final RoomEvents events;
     private final HostPermission permission;
+    private final RoomLimits limits;
 
-    Admission(RoomState state, RoomEvents events, HostPermission permission) {
+    Admission(RoomState state, RoomEvents events, HostPermission permission, RoomLimits limits) {
         this.state = state;
         this.events = events;
         this.permission = permission;
+        this.limits = limits;
     }
 
     void join(Identity who, JoinRequest request, Instant now, Outcome.Builder out) {
@@ -41,11 +43,30 @@ final class Admission {
         } else if (state.locked() && !hostCapable) {
             refuseEntry(who, request, ErrorCode.MEETING_LOCKED, "the meeting is locked; only hosts can join", out);
         } else if (!hostCapable && !state.settings().joinBeforeHost() && !state.hostPresent()) {
-            hold(who, request, WaitingReason.HOST_NOT_ARRIVED, now, out);
+            holdIfRoom(who, request, WaitingReason.HOST_NOT_ARRIVED, now, out);
         } else if (!hostCapable && state.settings().waitingRoom()) {
-            hold(who, request, WaitingReason.WAITING_ROOM, now, out);
+            holdIfRoom(who, request, WaitingReason.WAITING_ROOM, now, out);
+        } else if (!hostCapable && full()) {
+            refuseEntry(who, request, ErrorCode.MEETING_FULL, fullMessage(), out);
         } else {
             enter(who, request, now, out);
+        }
+    }
+
+    private boolean full() {
+        return state.members().size() >= limits.maxParticipants();
+    }
+
+    private String fullMessage() {
+        return "the meeting is full: it has its limit of " + limits.maxParticipants() + " participants";
+    }
+
+    private void holdIfRoom(Identity who, JoinRequest request, WaitingReason reason, Instant now, Outcome.Builder out) {
+        if (state.waiters().size() >= limits.maxWaiting()) {
+            refuseEntry(who, request, ErrorCode.WAITING_ROOM_FULL, "the waiting room is full: "
+                    + limits.maxWaiting() + " people are already waiting; try again later", out);
+        } else {
+            hold(who, request, reason, now, out);
         }
     }
 
@@ -58,6 +79,11 @@ final class Admission {
         if (waiter == null) {
             permission.fail(HostAction.ADMIT, turn, auditTarget, ErrorCode.UNKNOWN_PARTICIPANT,
                     "no one with id " + target + " is in the waiting room");
+            return;
+        }
+        if (!Member.canHost(waiter.identity().role()) && full()) {
+            // The host learns why; the waiter keeps waiting until someone leaves.
+            permission.fail(HostAction.ADMIT, turn, auditTarget, ErrorCode.MEETING_FULL, fullMessage());
             return;
         }
         state.removeWaiter(target);
@@ -142,6 +168,9 @@ final class Admission {
             if (state.settings().waitingRoom()) {
                 state.put(waiter.withReason(WaitingReason.WAITING_ROOM));
                 out.to(waiter.id(), new ServerMessage.Waiting(waiter.request().requestId(), WaitingReason.WAITING_ROOM));
+            } else if (full()) {
+                state.removeWaiter(waiter.id());
+                refuseEntry(waiter.identity(), waiter.request(), ErrorCode.MEETING_FULL, fullMessage(), out);
             } else {
                 state.removeWaiter(waiter.id());
                 out.event(events.participantAdmitted(waiter.id(), host.id(), Actor.SERVER, now));

@@ -160,10 +160,10 @@ final class HostControls {
 
     /** Why recording cannot start in this meeting, or null when it can. */
     String recordingRefusal() {
-        // Cloud recording needs the server to see the media, which end-to-end encryption forbids
-        // (Zoom turns cloud recording off for E2EE meetings for the same reason).
+        // The setting is named e2eeEnabled on the wire, but the SFU still decrypts the media: the
+        // message names what the setting does, so that no one reads it as a promise of encryption.
         if (state.settings().e2eeEnabled()) {
-            return "cloud recording is off: the meeting is end-to-end encrypted";
+            return "cloud recording is off: the meeting has private media (the server does not record it)";
         }
         if (!state.settings().allowRecording()) {
             return "cloud recording is off: the meeting's allow_recording setting is off";

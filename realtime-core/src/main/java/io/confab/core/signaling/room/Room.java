@@ -42,12 +42,16 @@ public final class Room {
     private final AuditTrail audit;
 
     public Room(MeetingInfo meeting) {
+        this(meeting, RoomLimits.DEFAULTS);
+    }
+
+    public Room(MeetingInfo meeting, RoomLimits limits) {
         Objects.requireNonNull(meeting, "meeting");
         this.state = new RoomState(meeting);
         this.events = new RoomEvents(meeting);
         this.audit = new AuditTrail(meeting);
         HostPermission permission = new HostPermission(audit);
-        this.admission = new Admission(state, events, permission);
+        this.admission = new Admission(state, events, permission, limits);
         this.departure = new Departure(state, events, audit);
         this.actions = new ParticipantActions(state, events);
         this.hostControls = new HostControls(state, events, audit, permission, actions, departure);
@@ -56,7 +60,7 @@ public final class Room {
     /**
      * A connection asks to join, already authenticated. The reply to {@code who} is {@code joined},
      * {@code waiting}, or an error after which the connection is closed (MEETING_LOCKED, MEETING_ENDED,
-     * REMOVED). {@link #contains} tells afterwards whether the participant belongs to this room.
+     * REMOVED, MEETING_FULL, WAITING_ROOM_FULL). {@link #contains} tells afterwards whether the participant belongs to this room.
      *
      * @throws IllegalStateException when the participant id is already in the room (ids are per presence)
      */

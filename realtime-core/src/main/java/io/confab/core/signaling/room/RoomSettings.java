@@ -11,7 +11,8 @@ import io.confab.storage.events.MeetingSettings;
  * @param joinBeforeHost when false, non-hosts wait until a host or co-host is in
  * @param muteOnEntry    non-hosts enter with their microphone muted
  * @param allowRecording hosts may start cloud recording
- * @param e2eeEnabled    media is end-to-end encrypted, so the server cannot record it
+ * @param e2eeEnabled    private media: the server does not record or transcribe it (not end-to-end
+ *                       encryption, which is planned; the SFU decrypts every packet)
  * @param transcription  the meeting is transcribed live: its audio is tapped from the start
  */
 public record RoomSettings(boolean waitingRoom, boolean joinBeforeHost, boolean muteOnEntry,

@@ -26,6 +26,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,9 @@ import java.util.concurrent.TimeUnit;
  * its relayed address. Everything runs on one event-loop thread, which is what keeps
  * {@link TurnServer} (not thread-safe) consistent without locks; the loop also runs the
  * once-a-second expiry of allocations, permissions, channel bindings and port reservations.
+ *
+ * <p>TCP and TLS clients are held to {@link StreamLimits} by a {@link StreamGuard} (connection
+ * caps, idle timeout, back-pressure); closing a connection releases its allocation.
  * The public methods may be called from any thread.
  */
 public final class TurnListener implements AutoCloseable {
@@ -67,6 +72,7 @@ public final class TurnListener implements AutoCloseable {
     private final EventLoopGroup loop = new NioEventLoopGroup(1);
     private final Map<FiveTuple, Channel> streams = new HashMap<>();
     private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
+    private final StreamGuard guard;
     private final LongAdder allocationsOpened = new LongAdder();
     private final LongAdder bytesToPeers = new LongAdder();
     private final LongAdder bytesToClients = new LongAdder();
@@ -77,8 +83,13 @@ public final class TurnListener implements AutoCloseable {
     private Channel tls;
 
     public TurnListener(TurnServer server, Clock clock) {
+        this(server, clock, StreamLimits.defaults());
+    }
+
+    public TurnListener(TurnServer server, Clock clock, StreamLimits limits) {
         this.server = server;
         this.clock = clock;
+        this.guard = new StreamGuard(limits, clock);
     }
 
     /** Binds UDP and TCP on {@code host:port} (0 picks a free port) and starts expiry; returns the UDP address. */
@@ -121,7 +132,11 @@ public final class TurnListener implements AutoCloseable {
             udp.close().sync();
             throw tcpRefused;
         }
-        loop.scheduleAtFixedRate(() -> apply(server.expire(clock.instant())), 1, 1, TimeUnit.SECONDS);
+        loop.scheduleAtFixedRate(() -> {
+            Instant now = clock.instant();
+            apply(server.expire(now));
+            guard.cutOffStalled(now);
+        }, 1, 1, TimeUnit.SECONDS);
         return bound;
     }
 
@@ -138,9 +153,13 @@ public final class TurnListener implements AutoCloseable {
             throws InterruptedException {
         return new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, guard.waterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (!guard.admit(channel)) {
+                            return;
+                        }
                         if (context != null) {
                             channel.pipeline().addLast(context.newHandler(channel.alloc()));
                         }
@@ -174,7 +193,24 @@ public final class TurnListener implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            streams.remove(tuple);
+            if (tuple != null && streams.remove(tuple) != null) {
+                apply(server.connectionClosed(tuple));
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            guard.writabilityChanged(ctx.channel());
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                guard.idle(ctx.channel());
+            } else {
+                ctx.fireUserEventTriggered(event);
+            }
         }
 
         @Override
@@ -212,7 +248,10 @@ public final class TurnListener implements AutoCloseable {
             udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to.client()));
         } else {
             Channel stream = streams.get(to);
-            if (stream != null) {
+            if (stream == null) {
+                return;
+            }
+            if (guard.mayWrite(stream)) {
                 stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
             }
         }
@@ -299,6 +338,31 @@ public final class TurnListener implements AutoCloseable {
     /** Payload bytes relayed from peers to clients since start. */
     public long bytesToClients() {
         return bytesToClients.sum();
+    }
+
+    /** TCP and TLS connections closed on arrival because of the connection caps, since start. */
+    public long streamsRefused() {
+        return guard.refused();
+    }
+
+    /** TCP and TLS connections closed after the idle timeout, since start. */
+    public long streamsIdleClosed() {
+        return guard.idleClosed();
+    }
+
+    /** TCP and TLS clients cut off because they stopped reading, since start. */
+    public long streamsCutOff() {
+        return guard.cutOff();
+    }
+
+    /** Messages for TCP and TLS clients dropped because the client was not reading, since start. */
+    public long backPressureDrops() {
+        return guard.dropped();
+    }
+
+    /** Open TCP and TLS client connections, read on the loop thread. */
+    public int streamCount() {
+        return onLoop(streams::size);
     }
 
     /** Exceptions caught in the listener's pipelines since start (logged, rate-limited). */

@@ -9,7 +9,7 @@ import java.util.List;
  * payload type numbers, extmap ids and spacing quirks ({@code a=msid-semantic: WMS}) as they
  * produce them. Identifiers and keys are made up.
  */
-final class BrowserSdp {
+public final class BrowserSdp {
 
     private BrowserSdp() {
     }
@@ -22,7 +22,7 @@ final class BrowserSdp {
             "sha-256 4A:2E:0C:78:11:9B:5F:D3:C6:90:8E:22:F1:07:AA:63:5D:BE:19:C4:38:7F:E0:52:96:0B:DD:41:A8:3C:E7:15";
 
     /** Chrome 13x: audio (opus, red, G722, PCMU...), simulcast video l;m;h (VP8, VP9, AV1, H264 + rtx), a data channel. */
-    static final String CHROME_PUBLISH_OFFER = crlf(List.of(
+    public static final String CHROME_PUBLISH_OFFER = crlf(List.of(
             "v=0",
             "o=- 8270839232581633487 2 IN IP4 127.0.0.1",
             "s=-",

@@ -31,8 +31,12 @@ final class RoomFixture {
     private Instant now = START;
 
     RoomFixture(RoomSettings settings) {
+        this(settings, RoomLimits.DEFAULTS);
+    }
+
+    RoomFixture(RoomSettings settings, RoomLimits limits) {
         this.meeting = new MeetingInfo("8512345678", "acct-1", "u-alice", "Weekly sync", MeetingType.SCHEDULED, settings);
-        this.room = new Room(meeting);
+        this.room = new Room(meeting, limits);
     }
 
     RoomFixture() {

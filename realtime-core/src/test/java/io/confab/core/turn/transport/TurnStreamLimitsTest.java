@@ -1,0 +1,277 @@
+package io.confab.core.turn.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.confab.core.http.SelfSignedCertificate;
+import io.confab.core.stun.IntegrityKey;
+import io.confab.core.testing.LoopbackTls;
+import io.confab.core.stun.StunClass;
+import io.confab.core.stun.StunDecoder;
+import io.confab.core.stun.StunMessage;
+import io.confab.core.stun.StunMessageBuilder;
+import io.confab.core.stun.StunMethod;
+import io.confab.core.stun.TransactionId;
+import io.confab.core.turn.PeerPolicy;
+import io.confab.core.turn.TurnConfig;
+import io.confab.core.turn.TurnServer;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TURN over TCP against a client that misbehaves (RFC 8656 §21.3), with real loopback sockets: it
+ * stops reading, it sends nothing, it opens too many connections, it hangs up holding an allocation.
+ */
+class TurnStreamLimitsTest {
+
+    private static final String REALM = "confab.test";
+    private static final String USER = "alice";
+    private static final String PASSWORD = "wonderland";
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dataDir;
+
+    private TurnListener listener;
+
+    @AfterEach
+    void close() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Test
+    void aFloodedClientThatDoesNotReadIsCutOffWhileOthersKeepRelaying() throws Exception {
+        InetSocketAddress server = start(StreamLimits.defaults().withBackPressure(64 * 1024, Duration.ofMillis(500)));
+        try (Socket unread = new Socket()) {
+            // A small window, so what the server sends piles up on its side rather than in this socket.
+            unread.setReceiveBufferSize(4096);
+            unread.connect(server, 5000);
+            floodUnreadClient(unread, server);
+        }
+    }
+
+    @Test
+    void aFloodedTlsClientThatDoesNotReadIsCutOffToo() throws Exception {
+        InetSocketAddress server = start(StreamLimits.defaults().withBackPressure(64 * 1024, Duration.ofMillis(500)));
+        InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
+                SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
+        try (Socket tcp = new Socket()) {
+            tcp.setReceiveBufferSize(4096);
+            tcp.connect(tls, 5000);
+            try (SSLSocket unread = (SSLSocket) LoopbackTls.trustingAll().getSocketFactory()
+                    .createSocket(tcp, LOOPBACK.getHostAddress(), tls.getPort(), true)) {
+                unread.startHandshake();
+                floodUnreadClient(unread, server);
+            }
+        }
+    }
+
+    /** A peer floods the client's relay; the client reads nothing; a UDP client of the same server must not notice. */
+    private void floodUnreadClient(Socket unread, InetSocketAddress server) throws Exception {
+        try (DatagramSocket other = new DatagramSocket(0, LOOPBACK);
+             DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+            // Generous: the machine running the suite may be shared; a timeout here only means "no answer".
+            unread.setSoTimeout(15_000);
+            other.setSoTimeout(15_000);
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            InetSocketAddress unreadRelay = allocateOverStream(unread, peerAddress);
+            InetSocketAddress otherRelay = allocateOverUdp(other, server, peerAddress);
+
+            byte[] media = new byte[1000];
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (listener.streamsCutOff() == 0 && System.nanoTime() < deadline) {
+                for (int i = 0; i < 100; i++) {
+                    peer.send(new DatagramPacket(media, media.length, unreadRelay));
+                }
+                Thread.sleep(2);
+            }
+
+            assertEquals(1, listener.streamsCutOff(), "the client that stopped reading should have been cut off");
+            assertTrue(listener.backPressureDrops() > 0, "relayed frames past the high-water mark are dropped, not queued");
+            assertEndOfStream(unread.getInputStream());
+            awaitTrue(() -> listener.allocationCount() == 1, "the cut-off client's allocation should be released");
+
+            byte[] hello = "still relaying".getBytes(StandardCharsets.US_ASCII);
+            peer.send(new DatagramPacket(hello, hello.length, otherRelay));
+            StunMessage data = receive(other);
+            assertTrue(data.is(StunClass.INDICATION, StunMethod.DATA), data::toString);
+            assertEquals("still relaying", new String(data.data().orElseThrow(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() throws Exception {
+        InetSocketAddress server = start(StreamLimits.defaults().withIdleTimeout(Duration.ofMillis(300)));
+        try (Socket silent = new Socket()) {
+            silent.connect(server, 5000);
+            silent.setSoTimeout(5000);
+            assertEndOfStream(silent.getInputStream());
+            assertEquals(1, listener.streamsIdleClosed());
+        }
+    }
+
+    @Test
+    void connectionsOverThePerSourceCapAreClosedOnArrival() throws Exception {
+        InetSocketAddress server = start(StreamLimits.defaults().withConnections(10, 2));
+        try (Socket first = new Socket(); Socket second = new Socket(); Socket third = new Socket()) {
+            for (Socket socket : new Socket[] {first, second, third}) {
+                socket.connect(server, 5000);
+                socket.setSoTimeout(5000);
+            }
+            assertEndOfStream(third.getInputStream());
+            assertEquals(1, listener.streamsRefused());
+            // The first two still work: the cap refuses, it does not reset the others.
+            allocateOverStream(first, new InetSocketAddress(LOOPBACK, 9));
+            assertEquals(2, listener.streamCount());
+        }
+    }
+
+    @Test
+    void closingAConnectionReleasesItsAllocation() throws Exception {
+        InetSocketAddress server = start(StreamLimits.defaults());
+        try (Socket client = new Socket()) {
+            client.connect(server, 5000);
+            client.setSoTimeout(5000);
+            allocateOverStream(client, new InetSocketAddress(LOOPBACK, 9));
+            assertEquals(1, listener.allocationCount());
+        }
+        // Without the release it would hold its relay port and its user's quota for ten minutes.
+        awaitTrue(() -> listener.allocationCount() == 0, "the allocation should go with its connection");
+    }
+
+    private InetSocketAddress start(StreamLimits limits) throws Exception {
+        int relayPorts = freeUdpPair();
+        TurnConfig config = TurnConfig.defaults(REALM, "rest-secret", LOOPBACK)
+                .withStaticUsers(Map.of(USER, PASSWORD))
+                .withRelayPorts(relayPorts, relayPorts + 1)
+                .withPeers(PeerPolicy.defaults().withLoopbackAllowed(true));
+        listener = new TurnListener(new TurnServer(config), Clock.systemUTC(), limits);
+        return listener.start(LOOPBACK.getHostAddress(), 0);
+    }
+
+    /** Allocates over a TCP connection and permits the peer; returns the relayed address. */
+    private static InetSocketAddress allocateOverStream(Socket socket, InetSocketAddress peer) throws IOException {
+        String nonce = readStun(socket.getInputStream(), write(socket, allocate().encode())).nonce().orElseThrow();
+        StunMessage allocated = readStun(socket.getInputStream(), write(socket, signed(allocate(), nonce)));
+        assertEquals(StunClass.SUCCESS_RESPONSE, allocated.stunClass(), allocated::toString);
+        StunMessage permitted = readStun(socket.getInputStream(),
+                write(socket, signed(request(StunMethod.CREATE_PERMISSION).xorPeerAddress(peer), nonce)));
+        assertEquals(StunClass.SUCCESS_RESPONSE, permitted.stunClass(), permitted::toString);
+        return allocated.xorRelayedAddress().orElseThrow();
+    }
+
+    private static InetSocketAddress allocateOverUdp(DatagramSocket socket, InetSocketAddress server,
+                                                     InetSocketAddress peer) throws IOException {
+        String nonce = exchange(socket, server, allocate().encode()).nonce().orElseThrow();
+        StunMessage allocated = exchange(socket, server, signed(allocate(), nonce));
+        assertEquals(StunClass.SUCCESS_RESPONSE, allocated.stunClass(), allocated::toString);
+        StunMessage permitted = exchange(socket, server,
+                signed(request(StunMethod.CREATE_PERMISSION).xorPeerAddress(peer), nonce));
+        assertEquals(StunClass.SUCCESS_RESPONSE, permitted.stunClass(), permitted::toString);
+        return allocated.xorRelayedAddress().orElseThrow();
+    }
+
+    private static Socket write(Socket socket, byte[] message) throws IOException {
+        socket.getOutputStream().write(message);
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** STUN over a byte stream: the 20-byte header says how much follows (RFC 8489 §5). */
+    private static StunMessage readStun(InputStream in, Socket ignored) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        byte[] header = new byte[StunDecoder.HEADER_LENGTH];
+        data.readFully(header);
+        int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+        byte[] message = Arrays.copyOf(header, StunDecoder.HEADER_LENGTH + length);
+        data.readFully(message, StunDecoder.HEADER_LENGTH, length);
+        return assertInstanceOf(StunMessage.class, StunDecoder.decode(message));
+    }
+
+    private static StunMessage exchange(DatagramSocket socket, InetSocketAddress server, byte[] request) throws IOException {
+        socket.send(new DatagramPacket(request, request.length, server));
+        return receive(socket);
+    }
+
+    private static StunMessage receive(DatagramSocket socket) throws IOException {
+        DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+        socket.receive(answer);
+        return assertInstanceOf(StunMessage.class, StunDecoder.decode(answer.getData(), 0, answer.getLength()));
+    }
+
+    /** Reads what is left until the server's close shows; a timeout means the server kept it open. */
+    private static void assertEndOfStream(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (in.read(buffer) >= 0) {
+                // drain what the kernel still holds
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            throw new AssertionError("the server should have closed the connection, but it stayed open", stillOpen);
+        } catch (IOException reset) {
+            // A reset is a close too (the server may have discarded unsent data), as is a TLS stream cut without close_notify.
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(message);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Two consecutive free UDP ports on loopback, for two relays. */
+    private static int freeUdpPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket first = new DatagramSocket(0, LOOPBACK)) {
+                int port = first.getLocalPort();
+                if (port < 65535 && port >= 1024) {
+                    try (DatagramSocket second = new DatagramSocket(port + 1, LOOPBACK)) {
+                        return port;
+                    } catch (SocketException taken) {
+                        // try another
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no two consecutive free UDP ports on loopback");
+    }
+
+    private static StunMessageBuilder request(StunMethod method) {
+        return new StunMessageBuilder(StunClass.REQUEST, method, TransactionId.random());
+    }
+
+    private static StunMessageBuilder allocate() {
+        return request(StunMethod.ALLOCATE).requestedTransport(17);
+    }
+
+    private static byte[] signed(StunMessageBuilder builder, String nonce) {
+        return builder.username(USER).realm(REALM).nonce(nonce)
+                .messageIntegrity(IntegrityKey.longTerm(USER, REALM, PASSWORD)).encode();
+    }
+}
