@@ -56,7 +56,7 @@ public class TransportCcInTheBrowserTest {
                     "the publish answer should keep transport-cc: " + answer);
             long before = number(stats(web, operatorKey), "transportFeedbackSent");
             double available = awaitAvailableOutgoingBitrate(host);
-            // The statistics are a snapshot at most 200 ms old: wait for one taken after the estimate rose.
+            // The statistics are a snapshot the media thread publishes every 250 ms: wait for one taken after the estimate rose.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (number(stats(web, operatorKey), "transportFeedbackSent") <= before && System.nanoTime() < deadline) {
                 Thread.sleep(100);
