@@ -44,6 +44,18 @@ public final class AuthRoutes {
     record UserList(java.util.List<User> users) {
     }
 
+    /**
+     * What every well-formed sign-up gets, whether the email was free or already had an account: the
+     * answer must not tell anyone which emails exist. Whoever signed up then signs in.
+     */
+    record SignUpAccepted(String status, String message, String signIn) {
+    }
+
+    static final SignUpAccepted SIGN_UP_ACCEPTED = new SignUpAccepted("accepted",
+            "if this email could be registered, the account exists now: sign in with this email and password."
+                    + " If the email already had an account, sign in with that account's password.",
+            "/api/auth/signin");
+
     private static final String WRONG_CREDENTIALS = "wrong email or password";
 
     private final AccountStore accounts;
@@ -77,6 +89,10 @@ public final class AuthRoutes {
                 .get("/api/account/users", this::listUsers);
     }
 
+    /**
+     * Creates the account when the email is free; answers the same (202) and does the same Argon2 work
+     * when it is taken, auditing the attempt, so sign-up does not tell which emails exist.
+     */
     private Response signUp(Request request) throws ApiException {
         SignUpBody body = request.json(SignUpBody.class);
         char[] password = body.password() == null ? null : body.password().toCharArray();
@@ -88,10 +104,9 @@ public final class AuthRoutes {
             User user = accounts.createAccountWithOwner(accountName, signUp.email(), signUp.displayName(), hash,
                     () -> MeetingId.personal(random).digits());
             openPersonalRoom(user, user.id());
-            IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
-            return Response.created(new Session(token.bearer(), user), "/api/me");
         } catch (AccountStore.EmailTaken e) {
-            throw ApiException.conflict(e.getMessage());
+            audit.record(null, "anonymous", "auth.sign_up", "email:" + signUp.email().address(), AuditOutcome.FAILED,
+                    "email already registered", request.remoteAddress());
         } catch (SQLException e) {
             throw new IllegalStateException("sign-up failed in the database", e);
         } finally {
@@ -99,6 +114,7 @@ public final class AuthRoutes {
                 java.util.Arrays.fill(password, '\0');
             }
         }
+        return Response.json(202, SIGN_UP_ACCEPTED);
     }
 
     private Response signIn(Request request) throws ApiException {

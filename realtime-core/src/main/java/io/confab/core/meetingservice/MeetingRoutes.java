@@ -66,6 +66,7 @@ public final class MeetingRoutes {
     }
 
     private static final int LIST_LIMIT = 200;
+    private static final String NO_SUCH_MEETING = "no such meeting";
     private static final int OCCURRENCE_LIMIT = 500;
 
     private final MeetingStore meetings;
@@ -145,9 +146,9 @@ public final class MeetingRoutes {
 
     private Response get(Request request) throws ApiException {
         AccessToken token = authentication.require(request);
-        MeetingStore.Stored stored = find(request.param("id"));
-        if (!stored.meeting().accountId().equals(token.accountId()) || token.isGuest()) {
-            throw ApiException.forbidden("this meeting belongs to another account");
+        MeetingStore.Stored stored = inCallersAccount(find(request.param("id")), token);
+        if (token.isGuest()) {
+            throw ApiException.forbidden("a guest may join this meeting but not read its settings; sign in");
         }
         return Response.ok(MeetingViews.view(stored, clock.instant()));
     }
@@ -194,9 +195,9 @@ public final class MeetingRoutes {
 
     private Response occurrences(Request request) throws ApiException {
         AccessToken token = authentication.require(request);
-        Meeting meeting = find(request.param("id")).meeting();
-        if (token.isGuest() || !meeting.accountId().equals(token.accountId())) {
-            throw ApiException.forbidden("this meeting belongs to another account");
+        Meeting meeting = inCallersAccount(find(request.param("id")), token).meeting();
+        if (token.isGuest()) {
+            throw ApiException.forbidden("a guest may join this meeting but not read its schedule; sign in");
         }
         int limit;
         Optional<Instant> from;
@@ -308,19 +309,34 @@ public final class MeetingRoutes {
         }
         MeetingId id = ((MeetingIdParse.Found) parsed).id();
         try {
-            return meetings.find(id).orElseThrow(() -> ApiException.notFound("no such meeting"));
+            return meetings.find(id).orElseThrow(() -> ApiException.notFound(NO_SUCH_MEETING));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The meeting in the path, when the caller is its host or account owner; else 403 and an audit entry. */
+    /**
+     * The meeting in the path, when the caller is its host or account owner; else an audit entry and
+     * 403 within its account, 404 from outside it.
+     */
     private MeetingStore.Stored controlled(Request request, AccessToken token, String action) throws ApiException {
         MeetingStore.Stored stored = find(request.param("id"));
         if (!stored.meeting().controlledBy(token)) {
             audit.record(token.accountId(), token.subject(), action, "meeting:" + stored.meeting().id().digits(),
                     AuditOutcome.DENIED, "not the host or account owner", request.remoteAddress());
+            inCallersAccount(stored, token);
             throw ApiException.forbidden("only the meeting's host or account owner may do this");
+        }
+        return stored;
+    }
+
+    /**
+     * {@code stored} when it belongs to the caller's account; otherwise the very answer a meeting that
+     * does not exist gets, so no token (a guest's is easy to come by) learns which ids exist elsewhere.
+     */
+    private static MeetingStore.Stored inCallersAccount(MeetingStore.Stored stored, AccessToken token) throws ApiException {
+        if (!stored.meeting().accountId().equals(token.accountId())) {
+            throw ApiException.notFound(NO_SUCH_MEETING);
         }
         return stored;
     }
