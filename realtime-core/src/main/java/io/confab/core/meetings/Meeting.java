@@ -120,6 +120,11 @@ public record Meeting(
         }
     }
 
+    /** Whether joining asks for a passcode (hosts and account owners aside). */
+    public boolean hasPasscode() {
+        return passcodeHash != null;
+    }
+
     /** Whether a joiner who typed this passcode may come in: always when none is set. */
     public boolean admitsWithPasscode(char[] attempt, PasswordHash hasher) {
         return passcodeHash == null || (attempt != null && hasher.verify(attempt, passcodeHash));

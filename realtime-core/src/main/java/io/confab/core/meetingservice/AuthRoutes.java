@@ -11,6 +11,7 @@ import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.accounts.User;
 import io.confab.core.accounts.Validated;
 import io.confab.core.events.EventSink;
+import io.confab.core.guard.GuessKey;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.Request;
 import io.confab.core.http.Response;
@@ -23,6 +24,7 @@ import io.confab.storage.events.AuditOutcome;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -67,10 +69,13 @@ public final class AuthRoutes {
     private final RandomGenerator random;
     private final Clock clock;
     private final EventSink events;
+    private final GuessGate guesses;
 
     public AuthRoutes(AccountStore accounts, MeetingStore meetings, PasswordHash hasher, TokenIssuer tokens,
-                      Authentication authentication, Audit audit, EventSink events, RandomGenerator random, Clock clock) {
+                      Authentication authentication, Audit audit, EventSink events, GuessGate guesses,
+                      RandomGenerator random, Clock clock) {
         this.events = events;
+        this.guesses = guesses;
         this.accounts = accounts;
         this.meetings = meetings;
         this.hasher = hasher;
@@ -100,7 +105,7 @@ public final class AuthRoutes {
         String accountName = body.accountName() == null || body.accountName().isBlank()
                 ? signUp.displayName().value() : body.accountName().strip();
         try {
-            String hash = hasher.hash(password);
+            String hash = guesses.argon2(() -> hasher.hash(password));
             User user = accounts.createAccountWithOwner(accountName, signUp.email(), signUp.displayName(), hash,
                     () -> MeetingId.personal(random).digits());
             openPersonalRoom(user, user.id());
@@ -120,23 +125,33 @@ public final class AuthRoutes {
     private Response signIn(Request request) throws ApiException {
         SignInBody body = request.json(SignInBody.class);
         char[] password = body.password() == null ? new char[0] : body.password().toCharArray();
+        // Counted per address and per email as typed, known or not, so the throttle does not tell either.
+        GuessKey account = GuessKey.account(body.email());
+        List<GuessKey> keys = List.of(GuessKey.source(request.remoteAddress()), account);
         try {
+            guesses.admit(keys);
             Validated<Email> email = Email.parse(body.email());
             Optional<AccountStore.Credentials> found = email.isAccepted()
                     ? accounts.findByEmail(email.orElseThrow()) : Optional.empty();
             if (found.isEmpty()) {
                 // Same work as for a known user: the answer time must not reveal which emails exist.
-                hasher.verifyUnknownUser(password);
+                guesses.argon2(() -> {
+                    hasher.verifyUnknownUser(password);
+                    return null;
+                });
                 audit.record(null, "anonymous", "auth.sign_in", "email:" + body.email(), AuditOutcome.FAILED,
                         "no such user", request.remoteAddress());
+                guesses.wrong(keys, null, "anonymous", "auth.sign_in", request.remoteAddress());
                 throw ApiException.unauthorized(WRONG_CREDENTIALS);
             }
             User user = found.get().user();
-            if (!hasher.verify(password, found.get().passwordHash())) {
+            if (!guesses.argon2(() -> hasher.verify(password, found.get().passwordHash()))) {
                 audit.record(user.accountId(), user.id(), "auth.sign_in", "user:" + user.id(), AuditOutcome.FAILED,
                         "wrong password", request.remoteAddress());
+                guesses.wrong(keys, user.accountId(), "anonymous", "auth.sign_in", request.remoteAddress());
                 throw ApiException.unauthorized(WRONG_CREDENTIALS);
             }
+            guesses.right(account);
             IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
             return Response.ok(new Session(token.bearer(), user));
         } catch (SQLException e) {

@@ -9,6 +9,7 @@ import io.confab.core.accounts.Role;
 import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.accounts.User;
 import io.confab.core.events.EventSink;
+import io.confab.core.guard.GuessKey;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.Request;
 import io.confab.core.http.Response;
@@ -80,11 +81,13 @@ public final class MeetingRoutes {
     private final RandomGenerator random;
     private final Clock clock;
     private final IceServers iceServers;
+    private final GuessGate guesses;
 
     public MeetingRoutes(MeetingStore meetings, AccountStore accounts, PasswordHash hasher, TokenIssuer tokens,
                          Authentication authentication, Audit audit, EventSink events, LiveMeetings live,
-                         IceServers iceServers, RandomGenerator random, Clock clock) {
+                         IceServers iceServers, GuessGate guesses, RandomGenerator random, Clock clock) {
         this.iceServers = iceServers;
+        this.guesses = guesses;
         this.meetings = meetings;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -254,17 +257,34 @@ public final class MeetingRoutes {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        String actor = caller.map(AccessToken::subject).orElse("anonymous");
+        List<GuessKey> keys = GuessGate.passcodeKeys(request.remoteAddress(), request.param("id"), found);
         if (found.isEmpty()) {
-            Meeting.spendAsAWrongPasscode(passcode, hasher);
+            // As for a meeting with a passcode: refused while locked out, the Argon2 work, the guess counted.
+            guesses.admit(keys);
+            guesses.argon2(() -> {
+                Meeting.spendAsAWrongPasscode(passcode, hasher);
+                return null;
+            });
+            if (passcode != null) {
+                guesses.wrong(keys, null, actor, "meeting.join", request.remoteAddress());
+            }
             throw notAdmitted();
         }
         Meeting meeting = found.get().meeting();
         boolean controls = caller.map(meeting::controlledBy).orElse(false);
-        if (!controls && !meeting.admitsWithPasscode(passcode, hasher)) {
-            audit.record(meeting.accountId(), caller.map(AccessToken::subject).orElse("anonymous"), "meeting.join",
-                    "meeting:" + meeting.id().digits(), AuditOutcome.DENIED,
-                    passcode == null ? "passcode missing" : "wrong passcode", request.remoteAddress());
-            throw notAdmitted();
+        if (!controls && meeting.hasPasscode()) {
+            guesses.admit(keys);
+            if (!guesses.argon2(() -> meeting.admitsWithPasscode(passcode, hasher))) {
+                audit.record(meeting.accountId(), actor, "meeting.join",
+                        "meeting:" + meeting.id().digits(), AuditOutcome.DENIED,
+                        passcode == null ? "passcode missing" : "wrong passcode", request.remoteAddress());
+                // A missing passcode is a question (does this meeting need one?), not a guess.
+                if (passcode != null) {
+                    guesses.wrong(keys, meeting.accountId(), actor, "meeting.join", request.remoteAddress());
+                }
+                throw notAdmitted();
+            }
         }
         // Only someone who may enter learns that the meeting is over.
         if (meeting.status() == MeetingStatus.ENDED) {
