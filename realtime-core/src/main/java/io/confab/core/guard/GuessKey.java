@@ -3,15 +3,23 @@ package io.confab.core.guard;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
-/** What guesses are counted against: the address they come from, the account (email) or the meeting they aim at. */
+/**
+ * What guesses are counted against: the address they come from, the account (email) or meeting they
+ * aim at from anywhere, and that account or meeting from this one address. The pair is what stops
+ * one guesser at once without locking everyone else out of the meeting or the account; the
+ * target-wide count, with a higher limit, is for guessers spread over many addresses.
+ */
 public record GuessKey(Scope scope, String value) {
 
     public enum Scope {
         SOURCE_ADDRESS("from your address"),
         ACCOUNT("for this email"),
-        MEETING("for this meeting");
+        MEETING("for this meeting"),
+        ACCOUNT_FROM_SOURCE("for this email from your address"),
+        MEETING_FROM_SOURCE("for this meeting from your address");
 
         /** How a refusal names the scope to the person refused. */
         final String phrase;
@@ -61,6 +69,20 @@ public record GuessKey(Scope scope, String value) {
     /** A meeting id's digits (or what was typed, when it is not one), whether or not the meeting exists. */
     public static GuessKey meeting(String id) {
         return new GuessKey(Scope.MEETING, id == null ? "" : id);
+    }
+
+    /** What a sign-in is counted against: its address, the email, and the email from that address. */
+    public static List<GuessKey> password(String sourceAddress, String email) {
+        GuessKey source = source(sourceAddress);
+        GuessKey account = account(email);
+        return List.of(source, account, new GuessKey(Scope.ACCOUNT_FROM_SOURCE, account.value + " from " + source.value));
+    }
+
+    /** What a passcode is counted against: its address, the meeting, and the meeting from that address. */
+    public static List<GuessKey> passcode(String sourceAddress, String meetingId) {
+        GuessKey source = source(sourceAddress);
+        GuessKey meeting = meeting(meetingId);
+        return List.of(source, meeting, new GuessKey(Scope.MEETING_FROM_SOURCE, meeting.value + " from " + source.value));
     }
 
     @Override

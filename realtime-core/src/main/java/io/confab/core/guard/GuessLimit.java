@@ -10,15 +10,20 @@ import java.time.Duration;
 public record GuessLimit(int failures, Duration window, Duration firstLockout, Duration maxLockout) {
 
     /**
-     * Five wrong passcodes for one meeting in a minute: a person mistyping gets there rarely, a
-     * guesser at once. With the doubling, a guesser soon gets 5 tries per 15 minutes whatever number of
-     * addresses it uses: half of the million 6-digit passcodes takes about three years.
+     * Five wrong passcodes for one meeting from one address in a minute: a person mistyping gets there
+     * rarely, a guesser at once; with the doubling it soon gets 5 tries per 15 minutes.
      */
-    public static final GuessLimit PER_MEETING = new GuessLimit(5, Duration.ofMinutes(1), Duration.ofMinutes(1),
+    public static final GuessLimit PER_TARGET_FROM_SOURCE = new GuessLimit(5, Duration.ofMinutes(1), Duration.ofMinutes(1),
             Duration.ofMinutes(15));
 
-    /** Five wrong passwords for one email in a minute, as for a meeting. */
-    public static final GuessLimit PER_ACCOUNT = PER_MEETING;
+    /**
+     * Thirty wrong guesses for one meeting or email in a minute from anywhere: far past what its own
+     * people mistype, so a guesser spread over many addresses is stopped without one guesser locking
+     * everyone out. With the doubling it soon gets 30 tries per 15 minutes: half of the million 6-digit
+     * passcodes takes about half a year, however many addresses it has.
+     */
+    public static final GuessLimit PER_TARGET = new GuessLimit(30, Duration.ofMinutes(1), Duration.ofMinutes(1),
+            Duration.ofMinutes(15));
 
     /**
      * Twenty wrong guesses from one address in a minute, whatever they aimed at: more than per target,

@@ -48,11 +48,17 @@ public final class GuessThrottle {
         };
     }
 
-    /** Per meeting, per account and per source address as {@link GuessLimit} sets them, for 100,000 keys (a few MB). */
+    /** Per address, per target and per target from one address as {@link GuessLimit} sets them, for 100,000 keys (a few MB). */
     public static GuessThrottle defaults() {
-        return new GuessThrottle(Map.of(GuessKey.Scope.MEETING, GuessLimit.PER_MEETING,
-                GuessKey.Scope.ACCOUNT, GuessLimit.PER_ACCOUNT,
-                GuessKey.Scope.SOURCE_ADDRESS, GuessLimit.PER_SOURCE_ADDRESS), 100_000);
+        return new GuessThrottle(limits(), 100_000);
+    }
+
+    /** The default limit of each scope. */
+    public static Map<GuessKey.Scope, GuessLimit> limits() {
+        return Map.of(GuessKey.Scope.SOURCE_ADDRESS, GuessLimit.PER_SOURCE_ADDRESS,
+                GuessKey.Scope.MEETING, GuessLimit.PER_TARGET, GuessKey.Scope.ACCOUNT, GuessLimit.PER_TARGET,
+                GuessKey.Scope.MEETING_FROM_SOURCE, GuessLimit.PER_TARGET_FROM_SOURCE,
+                GuessKey.Scope.ACCOUNT_FROM_SOURCE, GuessLimit.PER_TARGET_FROM_SOURCE);
     }
 
     /** Whether a guess against all of {@code keys} may be checked at {@code now}; the longest lockout wins. */
@@ -98,10 +104,17 @@ public final class GuessThrottle {
         return started;
     }
 
-    /** The account's owner proved the password: earlier wrong guesses against the account no longer count. */
-    public synchronized void succeeded(GuessKey account) {
-        // Only reached when the account was not locked out (a locked one is refused unchecked).
-        records.remove(account);
+    /**
+     * The account's owner proved the password: earlier wrong guesses against the account (from
+     * anywhere and from this address) no longer count; the address's own count stays.
+     */
+    public synchronized void succeeded(List<GuessKey> keys) {
+        for (GuessKey key : keys) {
+            // Only reached when no key was locked out (a locked one is refused unchecked).
+            if (key.scope() != GuessKey.Scope.SOURCE_ADDRESS) {
+                records.remove(key);
+            }
+        }
     }
 
     /** Keys remembered now (bounded by the capacity). */

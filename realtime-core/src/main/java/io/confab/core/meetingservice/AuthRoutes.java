@@ -126,8 +126,7 @@ public final class AuthRoutes {
         SignInBody body = request.json(SignInBody.class);
         char[] password = body.password() == null ? new char[0] : body.password().toCharArray();
         // Counted per address and per email as typed, known or not, so the throttle does not tell either.
-        GuessKey account = GuessKey.account(body.email());
-        List<GuessKey> keys = List.of(GuessKey.source(request.remoteAddress()), account);
+        List<GuessKey> keys = GuessKey.password(request.remoteAddress(), body.email());
         try {
             guesses.admit(keys);
             Validated<Email> email = Email.parse(body.email());
@@ -151,7 +150,7 @@ public final class AuthRoutes {
                 guesses.wrong(keys, user.accountId(), "anonymous", "auth.sign_in", request.remoteAddress());
                 throw ApiException.unauthorized(WRONG_CREDENTIALS);
             }
-            guesses.right(account);
+            guesses.right(keys);
             IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
             return Response.ok(new Session(token.bearer(), user));
         } catch (SQLException e) {

@@ -36,13 +36,15 @@ public final class GuessGate {
     }
 
     /**
-     * What a passcode guess is counted against: the caller's address and the meeting, keyed by its
-     * digits whether or not it exists, so the throttle answers alike for both.
+     * What a passcode guess is counted against (see {@link GuessKey#passcode}): the meeting keyed by
+     * its digits whether or not it exists, so the throttle answers alike for both.
      */
-    public static List<GuessKey> passcodeKeys(String sourceAddress, String typedId, java.util.Optional<io.confab.core.meetings.MeetingStore.Stored> found) {
+    public static List<GuessKey> passcodeKeys(String sourceAddress, String typedId,
+                                              java.util.Optional<io.confab.core.meetings.MeetingStore.Stored> found) {
         String meeting = found.map(stored -> stored.meeting().id().digits())
-                .orElseGet(() -> io.confab.core.meetings.MeetingId.parse(typedId) instanceof io.confab.core.meetings.MeetingIdParse.Found parsed ? parsed.id().digits() : typedId);
-        return List.of(GuessKey.source(sourceAddress), GuessKey.meeting(meeting));
+                .orElseGet(() -> io.confab.core.meetings.MeetingId.parse(typedId)
+                        instanceof io.confab.core.meetings.MeetingIdParse.Found parsed ? parsed.id().digits() : typedId);
+        return GuessKey.passcode(sourceAddress, meeting);
     }
 
     /** Before any Argon2 work: 429 RATE_LIMITED with {@code Retry-After} while any of {@code keys} is locked out. */
@@ -69,8 +71,8 @@ public final class GuessGate {
     }
 
     /** The account's owner signed in: earlier wrong passwords for it stop counting. */
-    public void right(GuessKey account) {
-        throttle.succeeded(account);
+    public void right(List<GuessKey> keys) {
+        throttle.succeeded(keys);
     }
 
     /** Attempts refused unchecked because a key was locked out. */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,35 +16,54 @@ class GuessThrottleTest {
     private static final Instant T0 = Instant.parse("2026-12-04T09:00:00Z");
     private static final GuessKey ADDRESS = GuessKey.source("203.0.113.7");
     private static final GuessKey MEETING = GuessKey.meeting("12345678901");
+    private static final GuessKey PAIR = GuessKey.passcode("203.0.113.7", "12345678901").get(2);
 
     private final GuessThrottle throttle = GuessThrottle.defaults();
 
     @Test
     void theSixthWrongPasscodeInAMinuteIsThrottled() {
-        List<GuessKey> keys = List.of(ADDRESS, MEETING);
+        List<GuessKey> keys = GuessKey.passcode("203.0.113.7", "12345678901");
+        GuessKey pair = new GuessKey(GuessKey.Scope.MEETING_FROM_SOURCE, "12345678901 from 203.0.113.7");
+        assertEquals(List.of(ADDRESS, MEETING, pair), keys);
         for (int i = 0; i < 5; i++) {
             Instant at = T0.plusSeconds(10L * i);
             assertEquals(GuessVerdict.ALLOWED, throttle.check(keys, at), "guess " + (i + 1) + " is checked");
             List<Lockout> started = throttle.failed(keys, at);
-            assertEquals(i == 4 ? List.of(new Lockout(MEETING, 5, Duration.ofMinutes(1))) : List.of(), started,
-                    "the fifth wrong guess starts the meeting's lockout, and only it");
+            assertEquals(i == 4 ? List.of(new Lockout(pair, 5, Duration.ofMinutes(1))) : List.of(), started,
+                    "the fifth wrong guess starts the lockout of this meeting from this address, and only it");
         }
         GuessVerdict sixth = throttle.check(keys, T0.plusSeconds(41));
         GuessVerdict.Throttled refused = assertInstanceOf(GuessVerdict.Throttled.class, sixth);
-        assertEquals(MEETING, refused.key());
+        assertEquals(pair, refused.key());
         assertEquals(Duration.ofSeconds(59), refused.retryAfter());
-        assertEquals("too many wrong attempts for this meeting; try again in 59 s", refused.message());
-        assertEquals(GuessVerdict.ALLOWED, throttle.check(List.of(ADDRESS, GuessKey.meeting("98765432109")), T0.plusSeconds(41)),
-                "another meeting from the same address is not locked out");
+        assertEquals("too many wrong attempts for this meeting from your address; try again in 59 s", refused.message());
+        assertEquals(GuessVerdict.ALLOWED, throttle.check(GuessKey.passcode("198.51.100.9", "12345678901"), T0.plusSeconds(41)),
+                "another address may still join the meeting: one guesser does not lock everyone out");
+        assertEquals(GuessVerdict.ALLOWED, throttle.check(GuessKey.passcode("203.0.113.7", "98765432109"), T0.plusSeconds(41)),
+                "nor is the address locked out of other meetings");
         assertEquals(GuessVerdict.ALLOWED, throttle.check(keys, T0.plusSeconds(100)), "the lockout ends after a minute");
     }
 
     @Test
-    void fiveWrongGuessesSpreadOverMoreThanTheWindowLockNothing() {
-        for (int i = 0; i < 10; i++) {
-            assertEquals(List.of(), throttle.failed(List.of(MEETING), T0.plusSeconds(16L * i)), "guess " + (i + 1));
+    void guessersSpreadOverManyAddressesLockTheMeetingAfterThirtyInAMinute() {
+        for (int i = 0; i < 30; i++) {
+            List<GuessKey> keys = GuessKey.passcode("10.0." + (i / 250) + "." + (i % 250 + 1), "12345678901");
+            assertEquals(GuessVerdict.ALLOWED, throttle.check(keys, T0.plusSeconds(i)), "guess " + (i + 1));
+            throttle.failed(keys, T0.plusSeconds(i));
         }
-        assertEquals(GuessVerdict.ALLOWED, throttle.check(List.of(MEETING), T0.plusSeconds(160)));
+        GuessVerdict.Throttled refused = assertInstanceOf(GuessVerdict.Throttled.class,
+                throttle.check(GuessKey.passcode("192.0.2.1", "12345678901"), T0.plusSeconds(30)));
+        assertEquals(MEETING, refused.key());
+        assertEquals("too many wrong attempts for this meeting; try again in 59 s", refused.message());
+    }
+
+    @Test
+    void fiveWrongGuessesSpreadOverMoreThanTheWindowLockNothing() {
+        List<GuessKey> keys = GuessKey.passcode("203.0.113.7", "12345678901");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(List.of(), throttle.failed(keys, T0.plusSeconds(16L * i)), "guess " + (i + 1));
+        }
+        assertEquals(GuessVerdict.ALLOWED, throttle.check(keys, T0.plusSeconds(160)));
     }
 
     @Test
@@ -55,7 +73,7 @@ class GuessThrottleTest {
         for (int lockout = 0; lockout < 6; lockout++) {
             Lockout started = null;
             for (int i = 0; i < 5; i++) {
-                List<Lockout> out = throttle.failed(List.of(MEETING), now);
+                List<Lockout> out = throttle.failed(List.of(PAIR), now);
                 if (!out.isEmpty()) {
                     started = out.get(0);
                 }
@@ -70,12 +88,12 @@ class GuessThrottleTest {
     @Test
     void aQuietSpellAsLongAsTheLongestLockoutForgivesEarlierOnes() {
         for (int i = 0; i < 5; i++) {
-            throttle.failed(List.of(MEETING), T0);
+            throttle.failed(List.of(PAIR), T0);
         }
-        Instant later = T0.plus(Duration.ofMinutes(16));
+        Instant later = T0.plus(Duration.ofMinutes(17));
         Lockout again = null;
         for (int i = 0; i < 5; i++) {
-            List<Lockout> out = throttle.failed(List.of(MEETING), later);
+            List<Lockout> out = throttle.failed(List.of(PAIR), later);
             again = out.isEmpty() ? again : out.get(0);
         }
         assertEquals(Duration.ofMinutes(1), again.length());
@@ -84,12 +102,12 @@ class GuessThrottleTest {
     @Test
     void oneAddressGuessingAcrossManyMeetingsIsThrottledByItsOwnLimit() {
         for (int i = 0; i < 20; i++) {
-            GuessKey meeting = GuessKey.meeting("meeting-" + i);
-            assertEquals(GuessVerdict.ALLOWED, throttle.check(List.of(ADDRESS, meeting), T0.plusSeconds(i)));
-            throttle.failed(List.of(ADDRESS, meeting), T0.plusSeconds(i));
+            List<GuessKey> keys = GuessKey.passcode("203.0.113.7", "meeting-" + i);
+            assertEquals(GuessVerdict.ALLOWED, throttle.check(keys, T0.plusSeconds(i)));
+            throttle.failed(keys, T0.plusSeconds(i));
         }
         GuessVerdict.Throttled refused = assertInstanceOf(GuessVerdict.Throttled.class,
-                throttle.check(List.of(ADDRESS, GuessKey.meeting("meeting-20")), T0.plusSeconds(20)));
+                throttle.check(GuessKey.passcode("203.0.113.7", "meeting-20"), T0.plusSeconds(20)));
         assertEquals(ADDRESS, refused.key());
         assertTrue(refused.message().contains("from your address"), refused.message());
     }
@@ -108,18 +126,17 @@ class GuessThrottleTest {
 
     @Test
     void signingInForgivesTheAccountsEarlierWrongPasswords() {
-        GuessKey account = GuessKey.account("ada@example.com");
+        List<GuessKey> keys = GuessKey.password("203.0.113.7", "Ada@example.com");
         for (int i = 0; i < 4; i++) {
-            throttle.failed(List.of(account), T0);
+            throttle.failed(keys, T0);
         }
-        throttle.succeeded(account);
-        assertEquals(List.of(), throttle.failed(List.of(account), T0), "the count started again");
+        throttle.succeeded(keys);
+        assertEquals(List.of(), throttle.failed(keys, T0), "the count started again");
     }
 
     @Test
     void memoryIsBoundedByForgettingTheLeastRecentlySeenKeys() {
-        GuessThrottle small = new GuessThrottle(Map.of(GuessKey.Scope.MEETING, GuessLimit.PER_MEETING,
-                GuessKey.Scope.ACCOUNT, GuessLimit.PER_ACCOUNT, GuessKey.Scope.SOURCE_ADDRESS, GuessLimit.PER_SOURCE_ADDRESS), 3);
+        GuessThrottle small = new GuessThrottle(GuessThrottle.limits(), 3);
         for (int i = 0; i < 10; i++) {
             small.failed(List.of(GuessKey.meeting("m" + i)), T0);
         }
