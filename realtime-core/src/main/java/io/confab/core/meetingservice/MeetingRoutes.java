@@ -273,7 +273,7 @@ public final class MeetingRoutes {
         }
         Meeting meeting = found.get().meeting();
         boolean controls = caller.map(meeting::controlledBy).orElse(false);
-        if (!controls && meeting.hasPasscode()) {
+        if (!controls && meeting.requiresPasscode()) {
             guesses.admit(keys);
             if (!guesses.argon2(() -> meeting.admitsWithPasscode(passcode, hasher))) {
                 audit.record(meeting.accountId(), actor, "meeting.join",
@@ -297,7 +297,8 @@ public final class MeetingRoutes {
             token = request.bearerToken().orElseThrow();
             role = controls ? "HOST" : "PARTICIPANT";
         } else {
-            IssuedToken guest = tokens.issueForGuest("guest-" + UUID.randomUUID(), meeting.accountId(), meeting.id().digits());
+            IssuedToken guest = tokens.issueForGuest("guest-" + UUID.randomUUID(), meeting.accountId(), meeting.id().digits(),
+                    meeting.passcodeStamp());
             token = guest.bearer();
             role = Role.GUEST.name();
         }

@@ -283,7 +283,9 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             scheduleEnd(room, room.room.status());
             return;
         }
-        if (admitted.guestSubject() != null && room.removedGuests.contains(admitted.guestSubject())) {
+        String guestSource = admitted.guestSubject() == null ? null : GuessKey.source(connection.remoteAddress).value();
+        if (admitted.guestSubject() != null && (room.removedGuests.contains(admitted.guestSubject())
+                || room.removedGuestSources.contains(guestSource))) {
             connection.joining = false;
             sendAndClose(channel, new ServerMessage.ErrorReply(ErrorCode.REMOVED, "a host removed you from this meeting",
                     request.requestId()), POLICY_VIOLATION);
@@ -297,6 +299,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             connection.participant = participant;
             connection.room = room;
             if (admitted.guestSubject() != null) {
+                room.guestSources.put(participant, guestSource);
                 room.guestSubjects.put(participant, admitted.guestSubject());
             }
             // Registered once the participant is in, so a close at any moment after reaches the room
@@ -305,6 +308,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                 if (room.channels.get(participant) == channel) {
                     room.channels.remove(participant);
                     room.guestSubjects.remove(participant);
+                    room.guestSources.remove(participant);
                     apply(room, room.room.disconnect(participant, clock.instant()));
                 }
             }));
@@ -361,7 +365,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
         Meeting meeting = stored.get().meeting();
         MeetingId id = meeting.id();
-        if (token.isGuest() && !token.admitsTo(id.digits())) {
+        // A guest ticket issued before the passcode changed is revoked: the new passcode is needed again.
+        if (token.isGuest() && (!token.admitsTo(id.digits()) || !token.issuedUnderPasscode(meeting.passcodeStamp()))) {
             throw notAdmitted();
         }
         Validated<DisplayName> name = DisplayName.parse(join.displayName());
@@ -378,7 +383,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                     ParticipantRole.GUEST, name.orElseThrow().value(), connection.remoteAddress), meeting, token.subject());
         }
         boolean controls = meeting.controlledBy(token);
-        if (!controls && meeting.hasPasscode()) {
+        if (!controls && meeting.requiresPasscode()) {
             guarded(keys);
             if (!guessed(() -> meeting.admitsWithPasscode(passcode, hasher))) {
                 audit.record(meeting.accountId(), token.subject(), "meeting.join", "meeting:" + id.digits(),
@@ -448,9 +453,14 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             sink.meetingEvent(event);
             recordLifecycle(room, event);
             if (event.getPayload() instanceof ParticipantKicked kicked) {
-                String subject = room.guestSubjects.get(new ParticipantId(kicked.getParticipantId()));
+                ParticipantId gone = new ParticipantId(kicked.getParticipantId());
+                String subject = room.guestSubjects.get(gone);
                 if (subject != null) {
                     room.removedGuests.add(subject);
+                    String source = room.guestSources.get(gone);
+                    if (source != null) {
+                        room.removedGuestSources.add(source);
+                    }
                 }
             }
         }
