@@ -67,6 +67,7 @@ public final class RealtimeCore implements AutoCloseable {
     private final CaptionFeed captions;
     private final MetricsServer metrics = new MetricsServer();
     private final Argon2Pool argon2;
+    private final GuessGate guesses;
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -92,7 +93,7 @@ public final class RealtimeCore implements AutoCloseable {
         Audit audit = new Audit(events, clock);
         Authentication authentication = new Authentication(tokens, audit);
         this.argon2 = new Argon2Pool(config.argon2());
-        GuessGate guesses = new GuessGate(GuessThrottle.defaults(), argon2, audit, clock);
+        this.guesses = new GuessGate(GuessThrottle.defaults(), argon2, audit, clock);
         this.signaling = new SignalingService(authentication, audit, guesses, meetings, hasher, events, workers,
                 config.emptyMeetingGrace(), RateLimit.DEFAULT, clock);
         this.tap = config.sfuPort() < 0 ? null : new MediaTap(IngestConfig.defaults(config.kafka()));
@@ -169,6 +170,7 @@ public final class RealtimeCore implements AutoCloseable {
         captions.start();
         new CoreMeters(signaling, events, http, turn).bindTo(metrics.registry());
         captions.bindTo(metrics.registry());
+        guesses.bindTo(metrics.registry());
         if (sfu != null) {
             sfu.bindTo(metrics.registry());
         }

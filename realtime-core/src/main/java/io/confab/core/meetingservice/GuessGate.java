@@ -84,4 +84,16 @@ public final class GuessGate {
     public long busy() {
         return argon2.refused();
     }
+
+    /** Exports the refusals and the Argon2 queue to {@code registry}, read at scrape time. */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("confab_auth_guesses_refused", this, GuessGate::throttled)
+                .description("password and passcode attempts refused unchecked, by reason: a key locked out, the Argon2 queue full")
+                .tag("reason", "locked_out").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("confab_auth_guesses_refused", this, GuessGate::busy)
+                .description("password and passcode attempts refused unchecked, by reason: a key locked out, the Argon2 queue full")
+                .tag("reason", "argon2_queue_full").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("confab_auth_argon2_queued", argon2, Argon2Pool::queued)
+                .description("Argon2 computations for callers not signed in waiting for a thread").register(registry);
+    }
 }
