@@ -68,6 +68,7 @@ public final class RealtimeCore implements AutoCloseable {
     private final MetricsServer metrics = new MetricsServer();
     private final Argon2Pool argon2;
     private final GuessGate guesses;
+    private final io.confab.core.accounts.RevokedTokens revokedTokens;
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -91,7 +92,8 @@ public final class RealtimeCore implements AutoCloseable {
         AccountStore accounts = new AccountStore(database.dataSource());
         MeetingStore meetings = new MeetingStore(database.dataSource());
         Audit audit = new Audit(events, clock);
-        Authentication authentication = new Authentication(tokens, audit);
+        this.revokedTokens = new io.confab.core.accounts.RevokedTokens(database.dataSource(), clock);
+        Authentication authentication = new Authentication(tokens, audit, revokedTokens);
         this.argon2 = new Argon2Pool(config.argon2());
         this.guesses = new GuessGate(GuessThrottle.defaults(), argon2, audit, clock);
         this.signaling = new SignalingService(authentication, audit, guesses, meetings, hasher, events, workers,
@@ -116,7 +118,7 @@ public final class RealtimeCore implements AutoCloseable {
         this.captions = new CaptionFeed(config.kafka(), signaling::deliverCaption);
         OperatorCredential operator = new OperatorCredential(config.operatorKey());
         Router router = operationalRoutes(new Router(), sfu, operator);
-        new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, guesses, random, clock).register(router);
+        new AuthRoutes(accounts, meetings, hasher, tokens, authentication, revokedTokens, audit, events, guesses, random, clock).register(router);
         IceServers ice = config.turnPort() < 0 ? IceServers.none()
                 : IceServers.of(config.host(), config.turnPort(), config.turnTlsPort(), config.turnSecret(), clock);
         new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, guesses, random, clock)
@@ -157,6 +159,7 @@ public final class RealtimeCore implements AutoCloseable {
         if (!applied.isEmpty()) {
             System.out.println("realtime-core: applied migrations " + applied);
         }
+        revokedTokens.load();
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());

@@ -73,6 +73,29 @@ class MeetingServiceTest {
         assertEquals("Grace", me.body().path("displayName").asText());
     }
 
+    /** Signing out revokes the token at once, for REST and signaling alike; signing in again gives a new one. */
+    @Test
+    void signingOutRevokesTheToken() {
+        MeetingFixtures.Account account = fixtures.signUp("Otto");
+        assertEquals(200, api.get("/api/me", account.token()).status());
+        assertEquals(204, api.post("/api/auth/signout", null, account.token()).status());
+
+        ApiClient.Answer me = api.get("/api/me", account.token());
+        assertEquals(401, me.status(), me.toString());
+        assertTrue(me.message().contains("revoked"), me.message());
+        assertEquals(401, api.post("/api/meetings", Map.of("topic", "After sign-out", "type", "INSTANT"), account.token()).status());
+        try (SignalingClient client = SignalingClient.connect(fixtures.webUrl)) {
+            client.send(client.message("join_meeting").put("meetingId", account.personalMeetingId()).put("displayName", "Otto")
+                    .put("token", account.token()).put("id", "join-1"));
+            assertEquals("UNAUTHENTICATED", client.await("error").path("code").asText());
+        }
+        String email = "otto-" + java.util.UUID.randomUUID() + "@example.com";
+        assertEquals(202, api.post("/api/auth/signup", Map.of("email", email, "password", "a long passphrase",
+                "displayName", "Otto"), null).status());
+        ApiClient.Answer again = api.post("/api/auth/signin", Map.of("email", email, "password", "a long passphrase"), null);
+        assertEquals(200, api.get("/api/me", again.body().path("token").asText()).status(), "a new sign-in works");
+    }
+
     @Test
     void badSignUpNamesEveryField() {
         ApiClient.Answer answer = api.post("/api/auth/signup", Map.of("email", "not-an-email", "password", "short",

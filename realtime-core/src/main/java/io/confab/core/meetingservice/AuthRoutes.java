@@ -5,6 +5,7 @@ import io.confab.core.accounts.AccountStore;
 import io.confab.core.accounts.Email;
 import io.confab.core.accounts.IssuedToken;
 import io.confab.core.accounts.PasswordHash;
+import io.confab.core.accounts.RevokedTokens;
 import io.confab.core.accounts.Role;
 import io.confab.core.accounts.SignUp;
 import io.confab.core.accounts.TokenIssuer;
@@ -70,10 +71,12 @@ public final class AuthRoutes {
     private final Clock clock;
     private final EventSink events;
     private final GuessGate guesses;
+    private final RevokedTokens revoked;
 
     public AuthRoutes(AccountStore accounts, MeetingStore meetings, PasswordHash hasher, TokenIssuer tokens,
-                      Authentication authentication, Audit audit, EventSink events, GuessGate guesses,
-                      RandomGenerator random, Clock clock) {
+                      Authentication authentication, RevokedTokens revoked, Audit audit, EventSink events,
+                      GuessGate guesses, RandomGenerator random, Clock clock) {
+        this.revoked = revoked;
         this.events = events;
         this.guesses = guesses;
         this.accounts = accounts;
@@ -89,6 +92,7 @@ public final class AuthRoutes {
     public void register(Router router) {
         router.post("/api/auth/signup", this::signUp)
                 .post("/api/auth/signin", this::signIn)
+                .post("/api/auth/signout", this::signOut)
                 .get("/api/me", this::me)
                 .post("/api/account/users", this::addUser)
                 .get("/api/account/users", this::listUsers);
@@ -158,6 +162,19 @@ public final class AuthRoutes {
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
+    }
+
+    /** Revokes the caller's token until its expiry: a copy of it left anywhere stops working. */
+    private Response signOut(Request request) throws ApiException {
+        AccessToken token = authentication.require(request);
+        try {
+            revoked.revoke(token);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sign-out failed in the database", e);
+        }
+        audit.record(token.accountId(), token.subject(), "auth.sign_out", "token:" + token.tokenId(), AuditOutcome.SUCCESS,
+                null, request.remoteAddress());
+        return Response.noContent();
     }
 
     /** The account owner adds a host or participant to the account (with an initial password). */

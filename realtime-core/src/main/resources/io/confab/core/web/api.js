@@ -108,6 +108,7 @@ export const api = {
   },
   signIn: (email, password) => call('POST', '/api/auth/signin', { email, password }, { auth: false }),
   me: () => call('GET', '/api/me'),
+  signOut: () => call('POST', '/api/auth/signout'),
 
   listMeetings: async () => (await call('GET', '/api/meetings'))?.meetings ?? [],
   getMeeting: (id) => call('GET', meetingPath(id)),
