@@ -251,6 +251,12 @@ public final class MeetingRoutes {
         JoinBody body = request.json(JoinBody.class);
         DisplayName name = Problems.accept(DisplayName.parse(body.displayName()));
         char[] passcode = body.passcode() == null ? null : body.passcode().toCharArray();
+        // Keyed by the typed id's digits, which are the found meeting's: known before any lookup.
+        List<GuessKey> keys = GuessGate.passcodeKeys(request.remoteAddress(), request.param("id"), Optional.empty());
+        if (caller.isEmpty()) {
+            // A locked-out guesser is refused before the database is asked: a flood of them costs a map lookup each.
+            guesses.admit(keys);
+        }
         Optional<MeetingStore.Stored> found;
         try {
             found = meetings.findTyped(request.param("id"));
@@ -258,7 +264,6 @@ public final class MeetingRoutes {
             throw new IllegalStateException(e);
         }
         String actor = caller.map(AccessToken::subject).orElse("anonymous");
-        List<GuessKey> keys = GuessGate.passcodeKeys(request.remoteAddress(), request.param("id"), found);
         if (found.isEmpty()) {
             // As for a meeting with a passcode: refused while locked out, the Argon2 work, the guess counted.
             guesses.admit(keys);
