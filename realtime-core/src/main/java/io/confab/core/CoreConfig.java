@@ -227,6 +227,14 @@ public record CoreConfig(
         return tls.equals("on");
     }
 
+    /**
+     * Where Argon2 work for callers not yet signed in runs: all cores but one and 32 waiting (see
+     * {@link io.confab.core.guard.Argon2Pool.Config#defaults()}); flags for them are planned.
+     */
+    public io.confab.core.guard.Argon2Pool.Config argon2() {
+        return io.confab.core.guard.Argon2Pool.Config.defaults();
+    }
+
     private static int integer(Map<String, String> values, String key, int min, int max, List<String> problems) {
         try {
             int value = Integer.parseInt(values.get(key));

@@ -14,7 +14,10 @@ import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.meetings.MeetingStore;
 import io.confab.core.metrics.CoreMeters;
 import io.confab.core.metrics.MetricsServer;
+import io.confab.core.guard.Argon2Pool;
+import io.confab.core.guard.GuessThrottle;
 import io.confab.core.meetingservice.Audit;
+import io.confab.core.meetingservice.GuessGate;
 import io.confab.core.meetingservice.AuthRoutes;
 import io.confab.core.meetingservice.Authentication;
 import io.confab.core.meetingservice.IceServers;
@@ -63,6 +66,9 @@ public final class RealtimeCore implements AutoCloseable {
     private final Sfu sfu;
     private final CaptionFeed captions;
     private final MetricsServer metrics = new MetricsServer();
+    private final Argon2Pool argon2;
+    private final GuessGate guesses;
+    private final io.confab.core.accounts.RevokedTokens revokedTokens;
     private InetSocketAddress address;
 
     public RealtimeCore(CoreConfig config) throws Exception {
@@ -86,8 +92,11 @@ public final class RealtimeCore implements AutoCloseable {
         AccountStore accounts = new AccountStore(database.dataSource());
         MeetingStore meetings = new MeetingStore(database.dataSource());
         Audit audit = new Audit(events, clock);
-        Authentication authentication = new Authentication(tokens, audit);
-        this.signaling = new SignalingService(authentication, audit, meetings, hasher, events, workers,
+        this.revokedTokens = new io.confab.core.accounts.RevokedTokens(database.dataSource(), clock);
+        Authentication authentication = new Authentication(tokens, audit, revokedTokens);
+        this.argon2 = new Argon2Pool(config.argon2());
+        this.guesses = new GuessGate(GuessThrottle.defaults(), argon2, audit, clock);
+        this.signaling = new SignalingService(authentication, audit, guesses, meetings, hasher, events, workers,
                 config.emptyMeetingGrace(), RateLimit.DEFAULT, clock);
         this.tap = config.sfuPort() < 0 ? null : new MediaTap(IngestConfig.defaults(config.kafka()));
         this.sfu = config.sfuPort() < 0 ? null : new Sfu(
@@ -109,10 +118,10 @@ public final class RealtimeCore implements AutoCloseable {
         this.captions = new CaptionFeed(config.kafka(), signaling::deliverCaption);
         OperatorCredential operator = new OperatorCredential(config.operatorKey());
         Router router = operationalRoutes(new Router(), sfu, operator);
-        new AuthRoutes(accounts, meetings, hasher, tokens, authentication, audit, events, random, clock).register(router);
+        new AuthRoutes(accounts, meetings, hasher, tokens, authentication, revokedTokens, audit, events, guesses, random, clock).register(router);
         IceServers ice = config.turnPort() < 0 ? IceServers.none()
                 : IceServers.of(config.host(), config.turnPort(), config.turnTlsPort(), config.turnSecret(), clock);
-        new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, random, clock)
+        new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, guesses, random, clock)
                 .register(router);
         this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()));
         this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(turnConfig(config)), clock,
@@ -167,6 +176,7 @@ public final class RealtimeCore implements AutoCloseable {
         if (!applied.isEmpty()) {
             System.out.println("realtime-core: applied migrations " + applied);
         }
+        revokedTokens.load();
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());
@@ -180,6 +190,7 @@ public final class RealtimeCore implements AutoCloseable {
         captions.start();
         new CoreMeters(signaling, events, http, turn).bindTo(metrics.registry());
         captions.bindTo(metrics.registry());
+        guesses.bindTo(metrics.registry());
         if (sfu != null) {
             sfu.bindTo(metrics.registry());
         }
@@ -228,6 +239,7 @@ public final class RealtimeCore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        argon2.close();
         events.close();
         if (tap != null) {
             tap.close();

@@ -29,8 +29,8 @@ class ApiDocumentTest {
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
         Router router = RealtimeCore.operationalRoutes(new Router(), null, null);
-        new AuthRoutes(null, null, null, null, null, null, null, null, null).register(router);
-        new MeetingRoutes(null, null, null, null, null, null, null, null, null, null, null).register(router);
+        new AuthRoutes(null, null, null, null, null, null, null, null, null, null, null).register(router);
+        new MeetingRoutes(null, null, null, null, null, null, null, null, null, null, null, null).register(router);
         Set<String> served = new TreeSet<>(router.routes());
 
         Set<String> documented = documentedRoutes();

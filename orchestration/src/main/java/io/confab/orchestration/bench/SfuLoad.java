@@ -71,8 +71,9 @@ public final class SfuLoad {
     /** @param videoKbps the top layer's bitrate; @param layers simulcast layers per bot, 1 to 3 */
     public Figures run(int meetings, int perMeeting, int videoKbps, int layers, Duration measured) throws Exception {
         List<VideoLayer> ladder = VideoLayer.ladder(1280, 720, layers, videoKbps * 1000);
-        String token = post("/api/auth/signup", Map.of("email", "bench-" + UUID.randomUUID() + "@example.com",
-                "password", "a bench passphrase", "displayName", "Bench"), null).path("token").asText();
+        String email = "bench-" + UUID.randomUUID() + "@example.com";
+        post("/api/auth/signup", Map.of("email", email, "password", "a bench passphrase", "displayName", "Bench"), null);
+        String token = post("/api/auth/signin", Map.of("email", email, "password", "a bench passphrase"), null).path("token").asText();
         int total = meetings * perMeeting;
         ExecutorService pool = Executors.newFixedThreadPool(total);
         List<Bot> bots = new ArrayList<>();

@@ -132,8 +132,9 @@ public final class SignalingLoad {
     }
 
     private String signUp() throws IOException, InterruptedException {
-        return post("/api/auth/signup", Map.of("email", "load-" + UUID.randomUUID() + "@example.com",
-                "password", "load test passphrase", "displayName", "Load"), null).path("token").asText();
+        String email = "load-" + UUID.randomUUID() + "@example.com";
+        post("/api/auth/signup", Map.of("email", email, "password", "load test passphrase", "displayName", "Load"), null);
+        return post("/api/auth/signin", Map.of("email", email, "password", "load test passphrase"), null).path("token").asText();
     }
 
     private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {

@@ -32,7 +32,8 @@ import java.util.stream.Stream;
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
                 TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
-                BenchCommand.BillingBench.class, QueryBench.class, BenchCommand.UsageBench.class, WarehouseBench.class})
+                BenchCommand.BillingBench.class, QueryBench.class, BenchCommand.UsageBench.class, WarehouseBench.class,
+                GuessingBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -92,8 +92,9 @@ public final class Demo {
         double turn = Math.max(4, (options.seconds() - 8) / (double) NAMES.size());
         List<Path> clips = SpeechClips.write(options.workDirectory().resolve("speech"), SENTENCES, 5, turn, speech);
 
-        JsonNode account = post("/api/auth/signup", Map.of("email", "demo-" + UUID.randomUUID() + "@example.com",
-                "password", "a demo passphrase", "displayName", NAMES.get(0)), null);
+        String email = "demo-" + UUID.randomUUID() + "@example.com";
+        post("/api/auth/signup", Map.of("email", email, "password", "a demo passphrase", "displayName", NAMES.get(0)), null);
+        JsonNode account = post("/api/auth/signin", Map.of("email", email, "password", "a demo passphrase"), null);
         String token = account.path("token").asText();
         Map<String, Object> meeting = new LinkedHashMap<>();
         meeting.put("topic", "Confab demo");

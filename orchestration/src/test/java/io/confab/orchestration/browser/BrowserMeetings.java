@@ -21,7 +21,7 @@ public final class BrowserMeetings {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(202, response.statusCode(), response.body());
     }
 
     /**

@@ -56,7 +56,7 @@ public class TransportCcInTheBrowserTest {
                     "the publish answer should keep transport-cc: " + answer);
             long before = number(stats(web, operatorKey), "transportFeedbackSent");
             double available = awaitAvailableOutgoingBitrate(host);
-            // The statistics are a snapshot at most 200 ms old: wait for one taken after the estimate rose.
+            // The statistics are a snapshot the media thread publishes every 250 ms: wait for one taken after the estimate rose.
             Eventually.within(Duration.ofSeconds(10)).until("the SFU to keep sending transport-cc feedback",
                     () -> number(stats(web, operatorKey), "transportFeedbackSent") > before);
             assertTrue(available <= PUBLISHER_REMB_BPS * 1.05,

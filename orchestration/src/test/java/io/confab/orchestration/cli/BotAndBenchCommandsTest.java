@@ -92,7 +92,10 @@ class BotAndBenchCommandsTest {
     private static String meeting(String web) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String signUp = "{\"email\":\"bots-" + UUID.randomUUID() + "@example.com\",\"password\":\"a long passphrase\",\"displayName\":\"Ola\"}";
-        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
+        http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
+                .POST(HttpRequest.BodyPublishers.ofString(signUp)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signin"))
                 .POST(HttpRequest.BodyPublishers.ofString(signUp)).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
         String body = "{\"topic\":\"Bots\",\"type\":\"INSTANT\",\"settings\":{\"waitingRoom\":false,\"joinBeforeHost\":true}}";

@@ -28,10 +28,13 @@ final class MeetingFixtures {
     }
 
     Account signUp(String name) {
-        ApiClient.Answer answer = api.post("/api/auth/signup", Map.of(
-                "email", name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com",
-                "password", "a long passphrase", "displayName", name), null);
-        assertEquals(201, answer.status(), "sign-up: " + answer);
+        String email = name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+        ApiClient.Answer accepted = api.post("/api/auth/signup", Map.of(
+                "email", email, "password", "a long passphrase", "displayName", name), null);
+        assertEquals(202, accepted.status(), "sign-up: " + accepted);
+        // Sign-up answers alike for free and taken emails; the session comes from signing in.
+        ApiClient.Answer answer = api.post("/api/auth/signin", Map.of("email", email, "password", "a long passphrase"), null);
+        assertEquals(200, answer.status(), "sign-in after sign-up: " + answer);
         JsonNode user = answer.body().path("user");
         return new Account(answer.body().path("token").asText(), user.path("id").asText(),
                 user.path("accountId").asText(), user.path("personalMeetingId").asText());

@@ -44,25 +44,56 @@ class MeetingServiceTest {
         api = fixtures.api;
     }
 
+    /**
+     * Sign-up does not tell which emails exist: a taken email gets the very answer a free one gets,
+     * and only signing in with the account's own password opens it.
+     */
     @Test
-    void signUpSignInAndMe() {
+    void signUpAnswersAlikeForAFreeAndATakenEmailThenSignInAndMe() {
         String email = "grace-" + System.nanoTime() + "@Example.com";
         ApiClient.Answer signUp = api.post("/api/auth/signup",
                 Map.of("email", email, "password", "a long passphrase", "displayName", "Grace"), null);
-        assertEquals(201, signUp.status(), signUp.toString());
-        assertEquals(email.toLowerCase(), signUp.body().path("user").path("email").asText());
-        assertEquals("ACCOUNT_OWNER", signUp.body().path("user").path("role").asText());
-        assertEquals(10, signUp.body().path("user").path("personalMeetingId").asText().length());
+        assertEquals(202, signUp.status(), signUp.toString());
 
         ApiClient.Answer again = api.post("/api/auth/signup",
-                Map.of("email", email, "password", "a long passphrase", "displayName", "Grace"), null);
-        assertEquals(409, again.status(), again.toString());
+                Map.of("email", email, "password", "another passphrase", "displayName", "Mallory"), null);
+        assertEquals(202, again.status(), again.toString());
+        assertEquals(signUp.body(), again.body(), "a taken email must get the answer a free one gets");
+        assertFalse(again.body().has("token") || again.body().has("user"), "sign-up hands out no session: " + again);
 
+        assertEquals(401, api.post("/api/auth/signin", Map.of("email", email, "password", "another passphrase"), null).status(),
+                "the second sign-up changed nothing");
         ApiClient.Answer signIn = api.post("/api/auth/signin", Map.of("email", email, "password", "a long passphrase"), null);
         assertEquals(200, signIn.status(), signIn.toString());
+        assertEquals(email.toLowerCase(), signIn.body().path("user").path("email").asText());
+        assertEquals("ACCOUNT_OWNER", signIn.body().path("user").path("role").asText());
+        assertEquals(10, signIn.body().path("user").path("personalMeetingId").asText().length());
         ApiClient.Answer me = api.get("/api/me", signIn.body().path("token").asText());
         assertEquals(200, me.status(), me.toString());
         assertEquals("Grace", me.body().path("displayName").asText());
+    }
+
+    /** Signing out revokes the token at once, for REST and signaling alike; signing in again gives a new one. */
+    @Test
+    void signingOutRevokesTheToken() {
+        MeetingFixtures.Account account = fixtures.signUp("Otto");
+        assertEquals(200, api.get("/api/me", account.token()).status());
+        assertEquals(204, api.post("/api/auth/signout", null, account.token()).status());
+
+        ApiClient.Answer me = api.get("/api/me", account.token());
+        assertEquals(401, me.status(), me.toString());
+        assertTrue(me.message().contains("revoked"), me.message());
+        assertEquals(401, api.post("/api/meetings", Map.of("topic", "After sign-out", "type", "INSTANT"), account.token()).status());
+        try (SignalingClient client = SignalingClient.connect(fixtures.webUrl)) {
+            client.send(client.message("join_meeting").put("meetingId", account.personalMeetingId()).put("displayName", "Otto")
+                    .put("token", account.token()).put("id", "join-1"));
+            assertEquals("UNAUTHENTICATED", client.await("error").path("code").asText());
+        }
+        String email = "otto-" + java.util.UUID.randomUUID() + "@example.com";
+        assertEquals(202, api.post("/api/auth/signup", Map.of("email", email, "password", "a long passphrase",
+                "displayName", "Otto"), null).status());
+        ApiClient.Answer again = api.post("/api/auth/signin", Map.of("email", email, "password", "a long passphrase"), null);
+        assertEquals(200, api.get("/api/me", again.body().path("token").asText()).status(), "a new sign-in works");
     }
 
     @Test
@@ -129,8 +160,17 @@ class MeetingServiceTest {
         assertEquals(60, patched.body().path("durationMinutes").asInt());
 
         MeetingFixtures.Account stranger = fixtures.signUp("Mallory");
-        assertEquals(403, api.patch("/api/meetings/" + id, Map.of("topic", "mine"), stranger.token()).status());
-        assertEquals(403, api.delete("/api/meetings/" + id, stranger.token()).status());
+        // Another account's meeting answers as one that does not exist: a token does not reveal ids.
+        String unused = io.confab.core.meetings.MeetingId.generate(new java.security.SecureRandom()).digits();
+        ApiClient.Answer none = api.get("/api/meetings/" + unused, stranger.token());
+        assertEquals(404, none.status(), none.toString());
+        for (ApiClient.Answer answer : List.of(api.get("/api/meetings/" + id, stranger.token()),
+                api.get("/api/meetings/" + id + "/occurrences", stranger.token()),
+                api.patch("/api/meetings/" + id, Map.of("topic", "mine"), stranger.token()),
+                api.delete("/api/meetings/" + id, stranger.token()))) {
+            assertEquals(404, answer.status(), answer.toString());
+            assertEquals(none.body(), answer.body(), "as for a meeting that does not exist");
+        }
 
         assertEquals(409, api.post("/api/meetings/" + id + "/end", null, host.token()).status(),
                 "ending a meeting that is not running");

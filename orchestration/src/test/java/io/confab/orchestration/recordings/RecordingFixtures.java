@@ -70,8 +70,10 @@ public final class RecordingFixtures implements AutoCloseable {
 
     public Account signUp(String name) {
         String email = name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
-        Answer answer = send("POST", "/api/auth/signup", Map.of("email", email, "password", "a long passphrase", "displayName", name), null);
-        assertEquals(201, answer.status(), "sign-up: " + answer);
+        Answer accepted = send("POST", "/api/auth/signup", Map.of("email", email, "password", "a long passphrase", "displayName", name), null);
+        assertEquals(202, accepted.status(), "sign-up: " + accepted);
+        Answer answer = send("POST", "/api/auth/signin", Map.of("email", email, "password", "a long passphrase"), null);
+        assertEquals(200, answer.status(), "sign-in after sign-up: " + answer);
         return new Account(answer.body().path("token").asText(), answer.body().path("user").path("accountId").asText(), email);
     }
 

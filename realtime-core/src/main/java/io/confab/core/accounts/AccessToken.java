@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param meetingId the meeting's digits ({@code MeetingId.digits()}) for a guest, else null. Kept
  *     as a string so accounts does not depend on meetings; signaling compares it to the join's id.
  * @param tokenId unique per issued token, for audit entries and a deny list later
+ * @param passcodeStamp for a guest, the meeting's {@code Meeting.passcodeStamp()} when the ticket was
+ *     issued (null when it had no passcode): a passcode change revokes the tickets issued before it
  */
 public record AccessToken(
         String subject,
@@ -20,7 +22,14 @@ public record AccessToken(
         String meetingId,
         Instant issuedAt,
         Instant expiresAt,
-        String tokenId) {
+        String tokenId,
+        String passcodeStamp) {
+
+    /** A token without a passcode stamp: every user token, and a guest's for a meeting without a passcode. */
+    public AccessToken(String subject, String accountId, Role role, String meetingId, Instant issuedAt, Instant expiresAt,
+                       String tokenId) {
+        this(subject, accountId, role, meetingId, issuedAt, expiresAt, tokenId, null);
+    }
 
     public AccessToken {
         requireText(subject, "subject");
@@ -31,8 +40,8 @@ public record AccessToken(
         requireText(tokenId, "tokenId");
         if (role == Role.GUEST) {
             requireText(meetingId, "meetingId (a guest token admits to one meeting)");
-        } else if (meetingId != null) {
-            throw new IllegalArgumentException("only a guest token names a meeting, this one is " + role);
+        } else if (meetingId != null || passcodeStamp != null) {
+            throw new IllegalArgumentException("only a guest token names a meeting and its passcode stamp, this one is " + role);
         }
         if (!expiresAt.isAfter(issuedAt)) {
             throw new IllegalArgumentException("expiresAt must be after issuedAt");
@@ -49,6 +58,11 @@ public record AccessToken(
      */
     public boolean admitsTo(String meetingDigits) {
         return !isGuest() || meetingId.equals(meetingDigits);
+    }
+
+    /** Whether this guest ticket was issued under the meeting's current passcode ({@code Meeting.passcodeStamp()}). */
+    public boolean issuedUnderPasscode(String currentStamp) {
+        return java.util.Objects.equals(passcodeStamp, currentStamp);
     }
 
     private static void requireText(String value, String name) {

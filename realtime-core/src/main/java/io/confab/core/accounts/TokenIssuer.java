@@ -71,16 +71,25 @@ public final class TokenIssuer {
 
     /** A token that admits a guest (display name and passcode checked) to one meeting. */
     public IssuedToken issueForGuest(String participantId, String accountId, String meetingId) {
-        return issue(participantId, accountId, Role.GUEST, meetingId, defaultTtl);
+        return issueForGuest(participantId, accountId, meetingId, null);
+    }
+
+    /** A guest token carrying the meeting's passcode stamp, so a passcode change revokes it. */
+    public IssuedToken issueForGuest(String participantId, String accountId, String meetingId, String passcodeStamp) {
+        return issue(participantId, accountId, Role.GUEST, meetingId, passcodeStamp, defaultTtl);
     }
 
     public IssuedToken issue(String subject, String accountId, Role role, String meetingId, Duration ttl) {
+        return issue(subject, accountId, role, meetingId, null, ttl);
+    }
+
+    private IssuedToken issue(String subject, String accountId, Role role, String meetingId, String passcodeStamp, Duration ttl) {
         // NumericDate has whole seconds (RFC 7519 section 2); truncating here makes the claims
         // returned equal the claims a later verify reads back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plusSeconds(requireTtl(ttl).toSeconds());
         AccessToken claims = new AccessToken(
-                subject, accountId, role, meetingId, now, expiresAt, UUID.randomUUID().toString());
+                subject, accountId, role, meetingId, now, expiresAt, UUID.randomUUID().toString(), passcodeStamp);
         String signingInput = HEADER + "." + ENCODER.encodeToString(toJson(claims));
         return new IssuedToken(signingInput + "." + ENCODER.encodeToString(mac(signingInput)), claims);
     }
@@ -145,6 +154,9 @@ public final class TokenIssuer {
         if (claims.meetingId() != null) {
             node.put("mtg", claims.meetingId());
         }
+        if (claims.passcodeStamp() != null) {
+            node.put("pcs", claims.passcodeStamp());
+        }
         node.put("iat", claims.issuedAt().getEpochSecond())
                 .put("exp", claims.expiresAt().getEpochSecond())
                 .put("jti", claims.tokenId());
@@ -172,7 +184,8 @@ public final class TokenIssuer {
                 meetingId,
                 Instant.ofEpochSecond(seconds(node, "iat")),
                 Instant.ofEpochSecond(seconds(node, "exp")),
-                text(node, "jti"));
+                text(node, "jti"),
+                node.hasNonNull("pcs") ? text(node, "pcs") : null);
     }
 
     private static String text(JsonNode node, String name) {

@@ -27,7 +27,8 @@ public final class Database implements AutoCloseable {
     static final List<String> MIGRATIONS = List.of(
             "V1__accounts_users_meetings.sql",
             "V2__meeting_start_as_local_time.sql",
-            "V4__meeting_transcription_setting.sql");
+            "V4__meeting_transcription_setting.sql",
+            "V5__revoked_tokens.sql");
 
     private final HikariDataSource pool;
 

@@ -11,12 +11,19 @@ public final class ApiException extends Exception {
     private final int status;
     private final String code;
     private final List<String> problems;
+    private final java.util.Map<String, String> headers;
 
     public ApiException(int status, String code, String message, List<String> problems) {
+        this(status, code, message, problems, java.util.Map.of());
+    }
+
+    /** @param headers sent with the error answer, such as {@code Retry-After} */
+    public ApiException(int status, String code, String message, List<String> problems, java.util.Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.problems = List.copyOf(problems);
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     public ApiException(int status, String code, String message) {
@@ -57,5 +64,9 @@ public final class ApiException extends Exception {
 
     public List<String> problems() {
         return problems;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

@@ -34,7 +34,8 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
     }
 
     static Response error(ApiException e) {
-        return json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.problems()));
+        Response json = json(e.status(), new ErrorBody(e.code(), e.getMessage(), e.problems()));
+        return e.headers().isEmpty() ? json : new Response(json.status, json.contentType, json.body, e.headers());
     }
 
     /** The body of every error answer. */

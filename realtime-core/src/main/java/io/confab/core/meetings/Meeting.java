@@ -120,6 +120,24 @@ public record Meeting(
         }
     }
 
+    /**
+     * What a guest ticket carries to be revoked by a passcode change: a digest of the stored hash,
+     * which a new passcode (even the same one again: a new salt) changes; null without a passcode.
+     * Not the passcode's hash itself, which a ticket must not give away for offline guessing.
+     */
+    public String passcodeStamp() {
+        if (passcodeHash == null) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(passcodeHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
     /** Whether a joiner who typed this passcode may come in: always when none is set. */
     public boolean admitsWithPasscode(char[] attempt, PasswordHash hasher) {
         return passcodeHash == null || (attempt != null && hasher.verify(attempt, passcodeHash));

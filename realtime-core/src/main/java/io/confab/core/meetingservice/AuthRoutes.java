@@ -5,12 +5,14 @@ import io.confab.core.accounts.AccountStore;
 import io.confab.core.accounts.Email;
 import io.confab.core.accounts.IssuedToken;
 import io.confab.core.accounts.PasswordHash;
+import io.confab.core.accounts.RevokedTokens;
 import io.confab.core.accounts.Role;
 import io.confab.core.accounts.SignUp;
 import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.accounts.User;
 import io.confab.core.accounts.Validated;
 import io.confab.core.events.EventSink;
+import io.confab.core.guard.GuessKey;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.Request;
 import io.confab.core.http.Response;
@@ -23,6 +25,7 @@ import io.confab.storage.events.AuditOutcome;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -44,6 +47,18 @@ public final class AuthRoutes {
     record UserList(java.util.List<User> users) {
     }
 
+    /**
+     * What every well-formed sign-up gets, whether the email was free or already had an account: the
+     * answer must not tell anyone which emails exist. Whoever signed up then signs in.
+     */
+    record SignUpAccepted(String status, String message, String signIn) {
+    }
+
+    static final SignUpAccepted SIGN_UP_ACCEPTED = new SignUpAccepted("accepted",
+            "if this email could be registered, the account exists now: sign in with this email and password."
+                    + " If the email already had an account, sign in with that account's password.",
+            "/api/auth/signin");
+
     private static final String WRONG_CREDENTIALS = "wrong email or password";
 
     private final AccountStore accounts;
@@ -55,10 +70,15 @@ public final class AuthRoutes {
     private final RandomGenerator random;
     private final Clock clock;
     private final EventSink events;
+    private final GuessGate guesses;
+    private final RevokedTokens revoked;
 
     public AuthRoutes(AccountStore accounts, MeetingStore meetings, PasswordHash hasher, TokenIssuer tokens,
-                      Authentication authentication, Audit audit, EventSink events, RandomGenerator random, Clock clock) {
+                      Authentication authentication, RevokedTokens revoked, Audit audit, EventSink events,
+                      GuessGate guesses, RandomGenerator random, Clock clock) {
+        this.revoked = revoked;
         this.events = events;
+        this.guesses = guesses;
         this.accounts = accounts;
         this.meetings = meetings;
         this.hasher = hasher;
@@ -72,11 +92,16 @@ public final class AuthRoutes {
     public void register(Router router) {
         router.post("/api/auth/signup", this::signUp)
                 .post("/api/auth/signin", this::signIn)
+                .post("/api/auth/signout", this::signOut)
                 .get("/api/me", this::me)
                 .post("/api/account/users", this::addUser)
                 .get("/api/account/users", this::listUsers);
     }
 
+    /**
+     * Creates the account when the email is free; answers the same (202) and does the same Argon2 work
+     * when it is taken, auditing the attempt, so sign-up does not tell which emails exist.
+     */
     private Response signUp(Request request) throws ApiException {
         SignUpBody body = request.json(SignUpBody.class);
         char[] password = body.password() == null ? null : body.password().toCharArray();
@@ -84,14 +109,13 @@ public final class AuthRoutes {
         String accountName = body.accountName() == null || body.accountName().isBlank()
                 ? signUp.displayName().value() : body.accountName().strip();
         try {
-            String hash = hasher.hash(password);
+            String hash = guesses.argon2(() -> hasher.hash(password));
             User user = accounts.createAccountWithOwner(accountName, signUp.email(), signUp.displayName(), hash,
                     () -> MeetingId.personal(random).digits());
             openPersonalRoom(user, user.id());
-            IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
-            return Response.created(new Session(token.bearer(), user), "/api/me");
         } catch (AccountStore.EmailTaken e) {
-            throw ApiException.conflict(e.getMessage());
+            audit.record(null, "anonymous", "auth.sign_up", "email:" + signUp.email().address(), AuditOutcome.FAILED,
+                    "email already registered", request.remoteAddress());
         } catch (SQLException e) {
             throw new IllegalStateException("sign-up failed in the database", e);
         } finally {
@@ -99,28 +123,38 @@ public final class AuthRoutes {
                 java.util.Arrays.fill(password, '\0');
             }
         }
+        return Response.json(202, SIGN_UP_ACCEPTED);
     }
 
     private Response signIn(Request request) throws ApiException {
         SignInBody body = request.json(SignInBody.class);
         char[] password = body.password() == null ? new char[0] : body.password().toCharArray();
+        // Counted per address and per email as typed, known or not, so the throttle does not tell either.
+        List<GuessKey> keys = GuessKey.password(request.remoteAddress(), body.email());
         try {
+            guesses.admit(keys);
             Validated<Email> email = Email.parse(body.email());
             Optional<AccountStore.Credentials> found = email.isAccepted()
                     ? accounts.findByEmail(email.orElseThrow()) : Optional.empty();
             if (found.isEmpty()) {
                 // Same work as for a known user: the answer time must not reveal which emails exist.
-                hasher.verifyUnknownUser(password);
+                guesses.argon2(() -> {
+                    hasher.verifyUnknownUser(password);
+                    return null;
+                });
                 audit.record(null, "anonymous", "auth.sign_in", "email:" + body.email(), AuditOutcome.FAILED,
                         "no such user", request.remoteAddress());
+                guesses.wrong(keys, null, "anonymous", "auth.sign_in", request.remoteAddress());
                 throw ApiException.unauthorized(WRONG_CREDENTIALS);
             }
             User user = found.get().user();
-            if (!hasher.verify(password, found.get().passwordHash())) {
+            if (!guesses.argon2(() -> hasher.verify(password, found.get().passwordHash()))) {
                 audit.record(user.accountId(), user.id(), "auth.sign_in", "user:" + user.id(), AuditOutcome.FAILED,
                         "wrong password", request.remoteAddress());
+                guesses.wrong(keys, user.accountId(), "anonymous", "auth.sign_in", request.remoteAddress());
                 throw ApiException.unauthorized(WRONG_CREDENTIALS);
             }
+            guesses.right(keys);
             IssuedToken token = tokens.issueForUser(user.id(), user.accountId(), user.role());
             return Response.ok(new Session(token.bearer(), user));
         } catch (SQLException e) {
@@ -128,6 +162,19 @@ public final class AuthRoutes {
         } finally {
             java.util.Arrays.fill(password, '\0');
         }
+    }
+
+    /** Revokes the caller's token until its expiry: a copy of it left anywhere stops working. */
+    private Response signOut(Request request) throws ApiException {
+        AccessToken token = authentication.require(request);
+        try {
+            revoked.revoke(token);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sign-out failed in the database", e);
+        }
+        audit.record(token.accountId(), token.subject(), "auth.sign_out", "token:" + token.tokenId(), AuditOutcome.SUCCESS,
+                null, request.remoteAddress());
+        return Response.noContent();
     }
 
     /** The account owner adds a host or participant to the account (with an initial password). */

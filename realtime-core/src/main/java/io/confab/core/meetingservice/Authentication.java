@@ -1,6 +1,7 @@
 package io.confab.core.meetingservice;
 
 import io.confab.core.accounts.AccessToken;
+import io.confab.core.accounts.RevokedTokens;
 import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.accounts.TokenVerification;
 import io.confab.core.http.ApiException;
@@ -14,10 +15,12 @@ public final class Authentication {
 
     private final TokenIssuer tokens;
     private final Audit audit;
+    private final RevokedTokens revoked;
 
-    public Authentication(TokenIssuer tokens, Audit audit) {
+    public Authentication(TokenIssuer tokens, Audit audit, RevokedTokens revoked) {
         this.tokens = tokens;
         this.audit = audit;
+        this.revoked = revoked;
     }
 
     /** The caller's token; 401 when it is missing, malformed, forged or expired. */
@@ -38,6 +41,11 @@ public final class Authentication {
     public AccessToken verify(String bearer, String sourceAddress, String where) throws ApiException {
         TokenVerification verification = tokens.verify(bearer);
         if (verification instanceof TokenVerification.Valid valid) {
+            if (revoked.isRevoked(valid.token())) {
+                audit.record(valid.token().accountId(), valid.token().subject(), "auth.token", where, AuditOutcome.DENIED,
+                        "REVOKED: signed out", sourceAddress);
+                throw ApiException.unauthorized("this token was revoked (signed out); sign in again");
+            }
             return valid.token();
         }
         TokenVerification.Invalid invalid = (TokenVerification.Invalid) verification;

@@ -9,6 +9,7 @@ import io.confab.core.accounts.Role;
 import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.accounts.User;
 import io.confab.core.events.EventSink;
+import io.confab.core.guard.GuessKey;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.Request;
 import io.confab.core.http.Response;
@@ -66,6 +67,7 @@ public final class MeetingRoutes {
     }
 
     private static final int LIST_LIMIT = 200;
+    private static final String NO_SUCH_MEETING = "no such meeting";
     private static final int OCCURRENCE_LIMIT = 500;
 
     private final MeetingStore meetings;
@@ -79,11 +81,13 @@ public final class MeetingRoutes {
     private final RandomGenerator random;
     private final Clock clock;
     private final IceServers iceServers;
+    private final GuessGate guesses;
 
     public MeetingRoutes(MeetingStore meetings, AccountStore accounts, PasswordHash hasher, TokenIssuer tokens,
                          Authentication authentication, Audit audit, EventSink events, LiveMeetings live,
-                         IceServers iceServers, RandomGenerator random, Clock clock) {
+                         IceServers iceServers, GuessGate guesses, RandomGenerator random, Clock clock) {
         this.iceServers = iceServers;
+        this.guesses = guesses;
         this.meetings = meetings;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -145,9 +149,9 @@ public final class MeetingRoutes {
 
     private Response get(Request request) throws ApiException {
         AccessToken token = authentication.require(request);
-        MeetingStore.Stored stored = find(request.param("id"));
-        if (!stored.meeting().accountId().equals(token.accountId()) || token.isGuest()) {
-            throw ApiException.forbidden("this meeting belongs to another account");
+        MeetingStore.Stored stored = inCallersAccount(find(request.param("id")), token);
+        if (token.isGuest()) {
+            throw ApiException.forbidden("a guest may join this meeting but not read its settings; sign in");
         }
         return Response.ok(MeetingViews.view(stored, clock.instant()));
     }
@@ -194,9 +198,9 @@ public final class MeetingRoutes {
 
     private Response occurrences(Request request) throws ApiException {
         AccessToken token = authentication.require(request);
-        Meeting meeting = find(request.param("id")).meeting();
-        if (token.isGuest() || !meeting.accountId().equals(token.accountId())) {
-            throw ApiException.forbidden("this meeting belongs to another account");
+        Meeting meeting = inCallersAccount(find(request.param("id")), token).meeting();
+        if (token.isGuest()) {
+            throw ApiException.forbidden("a guest may join this meeting but not read its schedule; sign in");
         }
         int limit;
         Optional<Instant> from;
@@ -247,23 +251,45 @@ public final class MeetingRoutes {
         JoinBody body = request.json(JoinBody.class);
         DisplayName name = Problems.accept(DisplayName.parse(body.displayName()));
         char[] passcode = body.passcode() == null ? null : body.passcode().toCharArray();
+        // Keyed by the typed id's digits, which are the found meeting's: known before any lookup.
+        List<GuessKey> keys = GuessGate.passcodeKeys(request.remoteAddress(), request.param("id"), Optional.empty());
+        if (caller.isEmpty()) {
+            // A locked-out guesser is refused before the database is asked: a flood of them costs a map lookup each.
+            guesses.admit(keys);
+        }
         Optional<MeetingStore.Stored> found;
         try {
             found = meetings.findTyped(request.param("id"));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        String actor = caller.map(AccessToken::subject).orElse("anonymous");
         if (found.isEmpty()) {
-            Meeting.spendAsAWrongPasscode(passcode, hasher);
+            // As for a meeting with a passcode: refused while locked out, the Argon2 work, the guess counted.
+            guesses.admit(keys);
+            guesses.argon2(() -> {
+                Meeting.spendAsAWrongPasscode(passcode, hasher);
+                return null;
+            });
+            if (passcode != null) {
+                guesses.wrong(keys, null, actor, "meeting.join", request.remoteAddress());
+            }
             throw notAdmitted();
         }
         Meeting meeting = found.get().meeting();
         boolean controls = caller.map(meeting::controlledBy).orElse(false);
-        if (!controls && !meeting.admitsWithPasscode(passcode, hasher)) {
-            audit.record(meeting.accountId(), caller.map(AccessToken::subject).orElse("anonymous"), "meeting.join",
-                    "meeting:" + meeting.id().digits(), AuditOutcome.DENIED,
-                    passcode == null ? "passcode missing" : "wrong passcode", request.remoteAddress());
-            throw notAdmitted();
+        if (!controls && meeting.requiresPasscode()) {
+            guesses.admit(keys);
+            if (!guesses.argon2(() -> meeting.admitsWithPasscode(passcode, hasher))) {
+                audit.record(meeting.accountId(), actor, "meeting.join",
+                        "meeting:" + meeting.id().digits(), AuditOutcome.DENIED,
+                        passcode == null ? "passcode missing" : "wrong passcode", request.remoteAddress());
+                // A missing passcode is a question (does this meeting need one?), not a guess.
+                if (passcode != null) {
+                    guesses.wrong(keys, meeting.accountId(), actor, "meeting.join", request.remoteAddress());
+                }
+                throw notAdmitted();
+            }
         }
         // Only someone who may enter learns that the meeting is over.
         if (meeting.status() == MeetingStatus.ENDED) {
@@ -276,7 +302,8 @@ public final class MeetingRoutes {
             token = request.bearerToken().orElseThrow();
             role = controls ? "HOST" : "PARTICIPANT";
         } else {
-            IssuedToken guest = tokens.issueForGuest("guest-" + UUID.randomUUID(), meeting.accountId(), meeting.id().digits());
+            IssuedToken guest = tokens.issueForGuest("guest-" + UUID.randomUUID(), meeting.accountId(), meeting.id().digits(),
+                    meeting.passcodeStamp());
             token = guest.bearer();
             role = Role.GUEST.name();
         }
@@ -308,19 +335,34 @@ public final class MeetingRoutes {
         }
         MeetingId id = ((MeetingIdParse.Found) parsed).id();
         try {
-            return meetings.find(id).orElseThrow(() -> ApiException.notFound("no such meeting"));
+            return meetings.find(id).orElseThrow(() -> ApiException.notFound(NO_SUCH_MEETING));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The meeting in the path, when the caller is its host or account owner; else 403 and an audit entry. */
+    /**
+     * The meeting in the path, when the caller is its host or account owner; else an audit entry and
+     * 403 within its account, 404 from outside it.
+     */
     private MeetingStore.Stored controlled(Request request, AccessToken token, String action) throws ApiException {
         MeetingStore.Stored stored = find(request.param("id"));
         if (!stored.meeting().controlledBy(token)) {
             audit.record(token.accountId(), token.subject(), action, "meeting:" + stored.meeting().id().digits(),
                     AuditOutcome.DENIED, "not the host or account owner", request.remoteAddress());
+            inCallersAccount(stored, token);
             throw ApiException.forbidden("only the meeting's host or account owner may do this");
+        }
+        return stored;
+    }
+
+    /**
+     * {@code stored} when it belongs to the caller's account; otherwise the very answer a meeting that
+     * does not exist gets, so no token (a guest's is easy to come by) learns which ids exist elsewhere.
+     */
+    private static MeetingStore.Stored inCallersAccount(MeetingStore.Stored stored, AccessToken token) throws ApiException {
+        if (!stored.meeting().accountId().equals(token.accountId())) {
+            throw ApiException.notFound(NO_SUCH_MEETING);
         }
         return stored;
     }

@@ -51,8 +51,13 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
     private final ExecutorService handshakes;
     private final SfuContext ctx;
     private final Map<String, Conference> conferences = new HashMap<>();
-    /** However often the operator asks, the media thread walks the conferences at most 5 times a second. */
-    private final StatsSnapshot conferenceWalk = new StatsSnapshot(java.time.Duration.ofMillis(200), this::walkConferences);
+    /**
+     * The conferences as the media thread last walked them, every {@link #STATS_PERIOD_MILLIS}: a
+     * request for statistics never walks them itself nor waits for the media thread.
+     */
+    private final StatsSnapshot conferenceWalk = new StatsSnapshot();
+    /** Fresh enough for an operator's page or a test polling for a change, rare enough to cost the media thread nothing. */
+    private static final long STATS_PERIOD_MILLIS = 250;
 
     public Sfu(SfuConfig config, SfuSignals signals, MediaTap tap) {
         this.handshakes = HandshakePool.create(config.handshakeThreads(), config.handshakeQueue(),
@@ -65,6 +70,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
     public InetSocketAddress start() throws InterruptedException, java.io.IOException {
         InetSocketAddress bound = port.start(ctx.config.host(), ctx.config.port(), this);
         port.loop().scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+        port.loop().scheduleAtFixedRate(this::publishStats, 0, STATS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return bound;
     }
 
@@ -184,25 +190,25 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         return stats;
     }
 
-    /** What only the media thread may read: the conferences, their layers and downlinks. */
-    private Map<String, Object> walkConferences() {
-        Map<String, Object> walked = new LinkedHashMap<>();
+    /** On the media thread: what only it may read (the conferences, their layers and downlinks), published for any reader. */
+    private void publishStats() {
         try {
-            CompletableFuture<List<Object>> sizes = new CompletableFuture<>();
-            port.execute(() -> sizes.complete(List.of(conferences.size(),
-                    conferences.values().stream().mapToInt(c -> c.participants.size()).sum(), ice.transports(),
-                    conferences.values().stream().flatMap(c -> VideoLayerStats.of(c, System.nanoTime()).stream()).toList(),
-                    conferences.values().stream().flatMap(c -> c.downlinks().stream()).toList())));
-            List<Object> values = sizes.get(2, TimeUnit.SECONDS);
-            walked.put("meetings", values.get(0));
-            walked.put("participants", values.get(1));
-            walked.put("transports", values.get(2));
-            walked.put("videoLayers", values.get(3));
-            walked.put("downlinks", values.get(4));
-        } catch (Exception e) {
-            walked.put("meetings", -1);
+            long now = System.nanoTime();
+            Map<String, Object> walked = new LinkedHashMap<>();
+            walked.put("meetings", conferences.size());
+            walked.put("participants", conferences.values().stream().mapToInt(c -> c.participants.size()).sum());
+            walked.put("transports", ice.transports());
+            walked.put("videoLayers", conferences.values().stream().flatMap(c -> VideoLayerStats.of(c, now).stream()).toList());
+            walked.put("downlinks", conferences.values().stream().flatMap(c -> c.downlinks().stream()).toList());
+            conferenceWalk.publish(walked, java.time.Instant.now());
+        } catch (RuntimeException e) {
+            port.failed("publishing the SFU statistics", e);
         }
-        return walked;
+    }
+
+    /** Runs {@code task} on the media thread (tests hold it busy with this). */
+    void execute(Runnable task) {
+        port.execute(task);
     }
 
     /** Exports the media plane's counters to {@code registry}; they are read at scrape time, never on the packet path. */

@@ -94,9 +94,21 @@ async function call(method, path, body, { auth = true } = {}) {
 const meetingPath = (id) => `/api/meetings/${encodeURIComponent(id)}`;
 
 export const api = {
-  signUp: (fields) => call('POST', '/api/auth/signup', fields, { auth: false }),
+  // Sign-up answers alike for a free and a taken email (it must not tell which emails exist), so the
+  // session comes from signing in with the same email and password.
+  signUp: async (fields) => {
+    await call('POST', '/api/auth/signup', fields, { auth: false });
+    try {
+      return await call('POST', '/api/auth/signin', { email: fields.email, password: fields.password }, { auth: false });
+    } catch (error) {
+      if (error.status !== 401) throw error;
+      throw new ApiError(401, error.code,
+        'Could not sign you in with this email and password. If this email already has an account, sign in with its password.', []);
+    }
+  },
   signIn: (email, password) => call('POST', '/api/auth/signin', { email, password }, { auth: false }),
   me: () => call('GET', '/api/me'),
+  signOut: () => call('POST', '/api/auth/signout'),
 
   listMeetings: async () => (await call('GET', '/api/meetings'))?.meetings ?? [],
   getMeeting: (id) => call('GET', meetingPath(id)),

@@ -73,7 +73,7 @@
 // ---------------------------------------------------------------------------------------------
 
 import { $, showFormError } from './dom.js';
-import { session } from './api.js';
+import { api, session } from './api.js';
 import { Router } from './pages.js';
 import { MeetingSession } from './meeting-session.js';
 import { HomePage } from './home-page.js';
@@ -105,7 +105,10 @@ function renderUserMenu() {
   $('#user-name').textContent = user ? user.displayName : '';
 }
 
-$('#sign-out').addEventListener('click', () => {
+$('#sign-out').addEventListener('click', async () => {
+  // Revoke the token on the server too, so a copy of it (another tab, a leaked log) stops working;
+  // signing out locally does not wait for, nor depend on, the answer.
+  api.signOut().catch(() => {});
   session.clear();
   router.go('/');
 });

@@ -55,6 +55,19 @@ class TokenIssuerTest {
     }
 
     @Test
+    void aGuestTicketCarriesThePasscodeStampItWasIssuedUnder() {
+        AccessToken token = valid(issuer.verify(issuer.issueForGuest("guest-1", "acct-7", "12345678906", "stamp-1").bearer()));
+        assertEquals("stamp-1", token.passcodeStamp());
+        assertTrue(token.issuedUnderPasscode("stamp-1"));
+        assertTrue(!token.issuedUnderPasscode("stamp-2"), "a changed passcode revokes it");
+        assertTrue(!token.issuedUnderPasscode(null), "so does removing the passcode");
+        AccessToken open = valid(issuer.verify(issuer.issueForGuest("guest-2", "acct-7", "12345678906").bearer()));
+        assertTrue(open.issuedUnderPasscode(null));
+        assertThrows(IllegalArgumentException.class, () -> new AccessToken("u", "a", Role.HOST, null,
+                Instant.EPOCH, Instant.EPOCH.plusSeconds(1), "t", "stamp"), "only a guest ticket carries a stamp");
+    }
+
+    @Test
     void everyTokenHasItsOwnId() {
         String first = issuer.issueForUser("u", "a", Role.PARTICIPANT).claims().tokenId();
         String second = issuer.issueForUser("u", "a", Role.PARTICIPANT).claims().tokenId();

@@ -1,6 +1,7 @@
 package io.confab.core.meetings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -148,6 +149,19 @@ class MeetingTest {
         assertFalse(open.requiresPasscode());
         assertEquals(meeting.id(), open.id());
         assertEquals(meeting.createdAt(), open.createdAt());
+    }
+
+    @Test
+    void aPasscodeChangeChangesThePasscodeStampThatGuestTicketsCarry() {
+        Meeting meeting = create(new MeetingDraft("Old", "INSTANT", null, null, null, null, "first1", null));
+        Meeting renamed = meeting.update(plan(new MeetingDraft("New", null, null, null, null, null, null, null), meeting), CHEAP);
+        Meeting again = meeting.update(plan(new MeetingDraft(null, null, null, null, null, null, "first1", null), meeting), CHEAP);
+        Meeting open = meeting.update(plan(new MeetingDraft(null, null, null, null, null, null, "", null), meeting), CHEAP);
+
+        assertEquals(meeting.passcodeStamp(), renamed.passcodeStamp(), "a rename keeps guest tickets valid");
+        assertNotEquals(meeting.passcodeStamp(), again.passcodeStamp(), "setting the passcode again (a new salt) revokes them");
+        assertNull(open.passcodeStamp());
+        assertFalse(meeting.passcodeHash().contains(meeting.passcodeStamp()), "the stamp does not give the hash away");
     }
 
     @Test

@@ -28,6 +28,14 @@ final class LiveRoom {
     final Map<ParticipantId, String> guestSubjects = new HashMap<>();
     /** Tickets of guests a host removed; they may not rejoin this run, like removed users. */
     final java.util.Set<String> removedGuests = new java.util.HashSet<>();
+    /** Where each guest participant connected from (an IPv6 host's /64, as {@code GuessKey.source} keys it). */
+    final Map<ParticipantId, String> guestSources = new HashMap<>();
+    /**
+     * Where removed guests connected from: a fresh guest ticket is one passcode away, so a removed
+     * guest's address may not bring a new guest into this run either. Signed-in users are kept out
+     * by their user id instead; guests behind the same NAT share the ban, for this run only.
+     */
+    final java.util.Set<String> removedGuestSources = new java.util.HashSet<>();
     /** Bytes of frames accepted for this room and not yet handled ({@link InboundBacklog}); any thread. */
     final java.util.concurrent.atomic.AtomicLong waitingBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Set on the executor when the room ends; read by joins deciding whether to start a new run. */

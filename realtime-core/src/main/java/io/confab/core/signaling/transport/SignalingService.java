@@ -12,6 +12,8 @@ import io.confab.core.meetings.MeetingId;
 import io.confab.core.meetings.MeetingStatus;
 import io.confab.core.meetings.MeetingStore;
 import io.confab.core.meetingservice.Audit;
+import io.confab.core.guard.GuessKey;
+import io.confab.core.meetingservice.GuessGate;
 import io.confab.core.meetingservice.Authentication;
 import io.confab.core.meetingservice.LiveMeetings;
 import io.confab.core.signaling.protocol.ClientMessage;
@@ -121,6 +123,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         return thread;
     });
     private final Audit audit;
+    private final GuessGate guesses;
     private final ConcurrentMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     /** Frames refused at the edge, by the code of the error sent back (rate, size, syntax). */
     private final Map<ErrorCode, LongAdder> refusedFrames = counters();
@@ -131,9 +134,11 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
 
     private volatile MediaPlane media = MediaPlane.NONE;
 
-    public SignalingService(Authentication authentication, Audit audit, MeetingStore meetings, PasswordHash hasher,
-                            EventSink sink, ExecutorService blocking, Duration emptyGrace, RateLimit rateLimit, Clock clock) {
+    public SignalingService(Authentication authentication, Audit audit, GuessGate guesses, MeetingStore meetings,
+                            PasswordHash hasher, EventSink sink, ExecutorService blocking, Duration emptyGrace,
+                            RateLimit rateLimit, Clock clock) {
         this.authentication = authentication;
+        this.guesses = guesses;
         this.audit = audit;
         roomExecutorGroup.forEach(roomExecutors::add);
         this.meetings = meetings;
@@ -278,7 +283,9 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             scheduleEnd(room, room.room.status());
             return;
         }
-        if (admitted.guestSubject() != null && room.removedGuests.contains(admitted.guestSubject())) {
+        String guestSource = admitted.guestSubject() == null ? null : GuessKey.source(connection.remoteAddress).value();
+        if (admitted.guestSubject() != null && (room.removedGuests.contains(admitted.guestSubject())
+                || room.removedGuestSources.contains(guestSource))) {
             connection.joining = false;
             sendAndClose(channel, new ServerMessage.ErrorReply(ErrorCode.REMOVED, "a host removed you from this meeting",
                     request.requestId()), POLICY_VIOLATION);
@@ -292,6 +299,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             connection.participant = participant;
             connection.room = room;
             if (admitted.guestSubject() != null) {
+                room.guestSources.put(participant, guestSource);
                 room.guestSubjects.put(participant, admitted.guestSubject());
             }
             // Registered once the participant is in, so a close at any moment after reaches the room
@@ -300,6 +308,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                 if (room.channels.get(participant) == channel) {
                     room.channels.remove(participant);
                     room.guestSubjects.remove(participant);
+                    room.guestSources.remove(participant);
                     apply(room, room.room.disconnect(participant, clock.instant()));
                 }
             }));
@@ -338,13 +347,26 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
         char[] passcode = join.passcode() == null ? null : join.passcode().toCharArray();
         Optional<MeetingStore.Stored> stored = meetings.findTyped(join.meetingId());
+        List<GuessKey> keys = GuessGate.passcodeKeys(connection.remoteAddress, join.meetingId(), stored);
         if (stored.isEmpty()) {
-            Meeting.spendAsAWrongPasscode(passcode, hasher);
+            if (token.isGuest()) {
+                // A guest's ticket names its meeting: no passcode is checked, so there is nothing to guess.
+                throw notAdmitted();
+            }
+            guarded(keys);
+            guessed(() -> {
+                Meeting.spendAsAWrongPasscode(passcode, hasher);
+                return null;
+            });
+            if (passcode != null) {
+                guesses.wrong(keys, null, token.subject(), "meeting.join", connection.remoteAddress);
+            }
             throw notAdmitted();
         }
         Meeting meeting = stored.get().meeting();
         MeetingId id = meeting.id();
-        if (token.isGuest() && !token.admitsTo(id.digits())) {
+        // A guest ticket issued before the passcode changed is revoked: the new passcode is needed again.
+        if (token.isGuest() && (!token.admitsTo(id.digits()) || !token.issuedUnderPasscode(meeting.passcodeStamp()))) {
             throw notAdmitted();
         }
         Validated<DisplayName> name = DisplayName.parse(join.displayName());
@@ -361,10 +383,16 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
                     ParticipantRole.GUEST, name.orElseThrow().value(), connection.remoteAddress), meeting, token.subject());
         }
         boolean controls = meeting.controlledBy(token);
-        if (!controls && !meeting.admitsWithPasscode(passcode, hasher)) {
-            audit.record(meeting.accountId(), token.subject(), "meeting.join", "meeting:" + id.digits(),
-                    AuditOutcome.DENIED, passcode == null ? "passcode missing" : "wrong passcode", connection.remoteAddress);
-            throw notAdmitted();
+        if (!controls && meeting.requiresPasscode()) {
+            guarded(keys);
+            if (!guessed(() -> meeting.admitsWithPasscode(passcode, hasher))) {
+                audit.record(meeting.accountId(), token.subject(), "meeting.join", "meeting:" + id.digits(),
+                        AuditOutcome.DENIED, passcode == null ? "passcode missing" : "wrong passcode", connection.remoteAddress);
+                if (passcode != null) {
+                    guesses.wrong(keys, meeting.accountId(), token.subject(), "meeting.join", connection.remoteAddress);
+                }
+                throw notAdmitted();
+            }
         }
         // Only someone who may enter learns that the meeting is over.
         if (meeting.status() == MeetingStatus.ENDED) {
@@ -373,6 +401,24 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         return new Admitted(new Identity(new ParticipantId("p-" + UUID.randomUUID()), token.subject(), token.accountId(),
                 controls ? ParticipantRole.HOST : ParticipantRole.PARTICIPANT, name.orElseThrow().value(),
                 connection.remoteAddress), meeting, null);
+    }
+
+    /** Refuses the join unchecked while its address or meeting is locked out (see {@link GuessGate}). */
+    private void guarded(List<GuessKey> keys) throws JoinRefused {
+        try {
+            guesses.admit(keys);
+        } catch (ApiException e) {
+            throw new JoinRefused(ErrorCode.RATE_LIMITED, e.getMessage(), false);
+        }
+    }
+
+    /** Argon2 work on the bounded pool; BUSY when its queue is full. */
+    private <T> T guessed(java.util.concurrent.Callable<T> work) throws JoinRefused {
+        try {
+            return guesses.argon2(work);
+        } catch (ApiException e) {
+            throw new JoinRefused(ErrorCode.BUSY, e.getMessage(), false);
+        }
     }
 
     private static MeetingInfo info(Meeting meeting) {
@@ -407,9 +453,14 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             sink.meetingEvent(event);
             recordLifecycle(room, event);
             if (event.getPayload() instanceof ParticipantKicked kicked) {
-                String subject = room.guestSubjects.get(new ParticipantId(kicked.getParticipantId()));
+                ParticipantId gone = new ParticipantId(kicked.getParticipantId());
+                String subject = room.guestSubjects.get(gone);
                 if (subject != null) {
                     room.removedGuests.add(subject);
+                    String source = room.guestSources.get(gone);
+                    if (source != null) {
+                        room.removedGuestSources.add(source);
+                    }
                 }
             }
         }

@@ -1,0 +1,69 @@
+package io.confab.core.guard;
+
+import io.confab.core.http.ApiException;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Argon2PoolTest {
+
+    @Test
+    void pastItsQueueTheWorkIsRefusedAtOnceWithBusyAndRetryAfter() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (Argon2Pool pool = new Argon2Pool(new Argon2Pool.Config(1, 1))) {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<String> first = callers.submit(() -> pool.run(() -> {
+                running.countDown();
+                release.await(30, TimeUnit.SECONDS);
+                return "first";
+            }));
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            Future<String> second = callers.submit(() -> pool.run(() -> "second"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.queued() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, pool.queued(), "the second waits in the queue");
+
+            ApiException refused = assertThrows(ApiException.class, () -> pool.run(() -> "third"));
+            assertEquals(503, refused.status());
+            assertEquals("BUSY", refused.code());
+            assertEquals("1", refused.headers().get("Retry-After"));
+            assertEquals(1, pool.refused());
+
+            release.countDown();
+            assertEquals("first", first.get(10, TimeUnit.SECONDS));
+            assertEquals("second", second.get(10, TimeUnit.SECONDS));
+            assertEquals("fourth", pool.run(() -> "fourth"), "with room again, work runs");
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailureInTheWorkReachesTheCaller() {
+        try (Argon2Pool pool = new Argon2Pool(new Argon2Pool.Config(1, 4))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.run(() -> {
+                throw new IllegalArgumentException("malformed hash");
+            }));
+            assertEquals("malformed hash", e.getMessage());
+        }
+    }
+
+    @Test
+    void aConfigWithoutThreadsOrQueueIsRefusedNamingTheField() {
+        assertEquals("argon2 threads must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new Argon2Pool.Config(0, 1)).getMessage());
+        assertEquals("argon2 queue must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new Argon2Pool.Config(1, 0)).getMessage());
+    }
+}
