@@ -1,5 +1,11 @@
 package io.confab.jobs.kafka;
 
+import io.confab.storage.codec.Codecs;
+import io.confab.storage.events.DeadLetter;
+import io.confab.storage.topics.Topics;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
 /**
  * A record as read from Kafka, bytes untouched: decoding happens in the keyed operator, where a
  * failure can go to the dead-letter topic with its reason. A Flink POJO (public fields, no-argument
@@ -21,5 +27,20 @@ public class KafkaRecord {
         this.offset = offset;
         this.key = key;
         this.value = value;
+    }
+
+    /** This record, refused by {@code consumer} for {@code reason}, bound for its topic's dead-letter topic under the same key. */
+    public OutboundRecord deadLetter(String reason, String consumer) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .setReason(reason)
+                .setConsumer(consumer)
+                .setFailedAt(Instant.now())
+                .build();
+        return new OutboundRecord(Topics.deadLetterOf(topic), key, Codecs.DEAD_LETTERS.encode(letter));
     }
 }

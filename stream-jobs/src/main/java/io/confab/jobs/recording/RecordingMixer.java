@@ -9,12 +9,10 @@ import io.confab.jobs.recording.output.RecordingStore;
 import io.confab.jobs.track.KeyFrames;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
-import io.confab.storage.events.DeadLetter;
 import io.confab.storage.events.MediaPacket;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.topics.Topics;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -478,17 +476,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     }
 
     private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic(record.topic)
-                .setPartition(record.partition)
-                .setOffset(record.offset)
-                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
-                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
-                .setReason(reason)
-                .setConsumer(CONSUMER)
-                .setFailedAt(Instant.now())
-                .build();
-        out.collect(new OutboundRecord(Topics.deadLetterOf(record.topic), record.key, Codecs.DEAD_LETTERS.encode(letter)));
+        out.collect(record.deadLetter(reason, CONSUMER));
     }
 
     private MeetingState load(String meetingId) throws IOException {

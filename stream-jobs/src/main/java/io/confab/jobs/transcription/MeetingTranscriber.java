@@ -10,7 +10,6 @@ import io.confab.jobs.transcription.TranscriptRun.RecordingSpan;
 import io.confab.jobs.transcription.TranscriptRun.TrackMark;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
-import io.confab.storage.events.DeadLetter;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaPacket;
 import io.confab.storage.events.MeetingEvent;
@@ -20,7 +19,6 @@ import io.confab.storage.topics.Topics;
 import io.confab.transcription.Transcriber;
 import io.confab.transcription.transcript.Segment;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -650,17 +648,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic(record.topic)
-                .setPartition(record.partition)
-                .setOffset(record.offset)
-                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
-                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
-                .setReason(reason)
-                .setConsumer(CONSUMER)
-                .setFailedAt(Instant.now())
-                .build();
-        out.collect(new OutboundRecord(Topics.deadLetterOf(record.topic), record.key, Codecs.DEAD_LETTERS.encode(letter)));
+        out.collect(record.deadLetter(reason, CONSUMER));
     }
 
     private static long micros(Instant instant) {

@@ -4,7 +4,6 @@ import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.kafka.OutboundRecord;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
-import io.confab.storage.events.DeadLetter;
 import io.confab.storage.events.TranscriptSegment;
 import io.confab.storage.events.TranscriptWord;
 import io.confab.storage.events.TranscriptionAudio;
@@ -17,12 +16,10 @@ import io.confab.transcription.diarization.SpeakerTurn;
 import io.confab.transcription.transcript.Segment;
 import io.confab.transcription.transcript.Word;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -254,17 +251,7 @@ public final class StoredAudioTranscription extends RichAsyncFunction<KafkaRecor
     }
 
     private static OutboundRecord deadLetter(KafkaRecord record, String reason) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic(record.topic)
-                .setPartition(record.partition)
-                .setOffset(record.offset)
-                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
-                .setValue(ByteBuffer.wrap(record.value == null ? new byte[0] : record.value))
-                .setReason(reason)
-                .setFailedAt(Instant.now())
-                .setConsumer("transcription-requests")
-                .build();
-        return new OutboundRecord(Topics.deadLetterOf(Topics.TRANSCRIPTION_REQUESTS), record.key, Codecs.DEAD_LETTERS.encode(letter));
+        return record.deadLetter(reason, "transcription-requests");
     }
 
     @Override

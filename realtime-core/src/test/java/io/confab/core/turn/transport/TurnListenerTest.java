@@ -1,5 +1,15 @@
 package io.confab.core.turn.transport;
 
+import static io.confab.core.turn.transport.LoopbackStun.LOOPBACK;
+import static io.confab.core.turn.transport.LoopbackStun.PASSWORD;
+import static io.confab.core.turn.transport.LoopbackStun.REALM;
+import static io.confab.core.turn.transport.LoopbackStun.USER;
+import static io.confab.core.turn.transport.LoopbackStun.allocate;
+import static io.confab.core.turn.transport.LoopbackStun.exchange;
+import static io.confab.core.turn.transport.LoopbackStun.receive;
+import static io.confab.core.turn.transport.LoopbackStun.request;
+import static io.confab.core.turn.transport.LoopbackStun.signed;
+
 import io.confab.core.testing.LoopbackTls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.http.SelfSignedCertificate;
 import io.confab.core.stun.ErrorCode;
-import io.confab.core.stun.IntegrityKey;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
@@ -25,7 +34,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,10 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TurnListenerTest {
 
-    private static final String REALM = "confab.test";
-    private static final String USER = "alice";
-    private static final String PASSWORD = "wonderland";
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @TempDir
     Path dataDir;
@@ -125,25 +129,9 @@ class TurnListenerTest {
                 .withPeers(PeerPolicy.defaults().withLoopbackAllowed(true));
     }
 
-    private static StunMessageBuilder request(StunMethod method) {
-        return new StunMessageBuilder(StunClass.REQUEST, method, TransactionId.random());
-    }
 
-    private static StunMessageBuilder allocate() {
-        return request(StunMethod.ALLOCATE).requestedTransport(17);
-    }
 
-    private static byte[] signed(StunMessageBuilder builder, String nonce) {
-        return builder.username(USER).realm(REALM).nonce(nonce)
-                .messageIntegrity(IntegrityKey.longTerm(USER, REALM, PASSWORD)).encode();
-    }
 
-    private static StunMessage exchange(DatagramSocket socket, InetSocketAddress server, byte[] request) throws IOException {
-        socket.send(new DatagramPacket(request, request.length, server));
-        DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
-        socket.receive(answer);
-        return assertInstanceOf(StunMessage.class, StunDecoder.decode(answer.getData(), 0, answer.getLength()));
-    }
 
     /** A free UDP port on loopback now; the listener binds it moments later. */
     private static int freeUdpPort() throws IOException {

@@ -1,18 +1,25 @@
 package io.confab.core.turn.transport;
 
+import static io.confab.core.turn.transport.LoopbackStun.LOOPBACK;
+import static io.confab.core.turn.transport.LoopbackStun.PASSWORD;
+import static io.confab.core.turn.transport.LoopbackStun.REALM;
+import static io.confab.core.turn.transport.LoopbackStun.USER;
+import static io.confab.core.turn.transport.LoopbackStun.allocate;
+import static io.confab.core.turn.transport.LoopbackStun.exchange;
+import static io.confab.core.turn.transport.LoopbackStun.receive;
+import static io.confab.core.turn.transport.LoopbackStun.request;
+import static io.confab.core.turn.transport.LoopbackStun.signed;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.http.SelfSignedCertificate;
-import io.confab.core.stun.IntegrityKey;
 import io.confab.core.testing.LoopbackTls;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
-import io.confab.core.stun.StunMessageBuilder;
 import io.confab.core.stun.StunMethod;
-import io.confab.core.stun.TransactionId;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
 import io.confab.core.turn.TurnServer;
@@ -21,7 +28,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -32,7 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import io.confab.testing.Eventually;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TurnStreamLimitsTest {
 
-    private static final String REALM = "confab.test";
-    private static final String USER = "alice";
-    private static final String PASSWORD = "wonderland";
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @TempDir
     Path dataDir;
@@ -111,7 +113,8 @@ class TurnStreamLimitsTest {
             assertEquals(1, listener.streamsCutOff(), "the client that stopped reading should have been cut off");
             assertTrue(listener.backPressureDrops() > 0, "relayed frames past the high-water mark are dropped, not queued");
             assertEndOfStream(unread.getInputStream());
-            awaitTrue(() -> listener.allocationCount() == 1, "the cut-off client's allocation should be released");
+            Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(20))
+                    .until("the cut-off client's allocation to be released", () -> listener.allocationCount() == 1);
 
             byte[] hello = "still relaying".getBytes(StandardCharsets.US_ASCII);
             peer.send(new DatagramPacket(hello, hello.length, otherRelay));
@@ -158,7 +161,8 @@ class TurnStreamLimitsTest {
             assertEquals(1, listener.allocationCount());
         }
         // Without the release it would hold its relay port and its user's quota for ten minutes.
-        awaitTrue(() -> listener.allocationCount() == 0, "the allocation should go with its connection");
+        Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(20))
+                .until("the allocation to go with its connection", () -> listener.allocationCount() == 0);
     }
 
     private InetSocketAddress start(StreamLimits limits) throws Exception {
@@ -210,16 +214,7 @@ class TurnStreamLimitsTest {
         return assertInstanceOf(StunMessage.class, StunDecoder.decode(message));
     }
 
-    private static StunMessage exchange(DatagramSocket socket, InetSocketAddress server, byte[] request) throws IOException {
-        socket.send(new DatagramPacket(request, request.length, server));
-        return receive(socket);
-    }
 
-    private static StunMessage receive(DatagramSocket socket) throws IOException {
-        DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
-        socket.receive(answer);
-        return assertInstanceOf(StunMessage.class, StunDecoder.decode(answer.getData(), 0, answer.getLength()));
-    }
 
     /** Reads what is left until the server's close shows; a timeout means the server kept it open. */
     private static void assertEndOfStream(InputStream in) throws IOException {
@@ -235,15 +230,6 @@ class TurnStreamLimitsTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(message);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     /** Two consecutive free UDP ports on loopback, for two relays. */
     private static int freeUdpPair() throws IOException {
@@ -262,16 +248,6 @@ class TurnStreamLimitsTest {
         throw new IllegalStateException("no two consecutive free UDP ports on loopback");
     }
 
-    private static StunMessageBuilder request(StunMethod method) {
-        return new StunMessageBuilder(StunClass.REQUEST, method, TransactionId.random());
-    }
 
-    private static StunMessageBuilder allocate() {
-        return request(StunMethod.ALLOCATE).requestedTransport(17);
-    }
 
-    private static byte[] signed(StunMessageBuilder builder, String nonce) {
-        return builder.username(USER).realm(REALM).nonce(nonce)
-                .messageIntegrity(IntegrityKey.longTerm(USER, REALM, PASSWORD)).encode();
-    }
 }
