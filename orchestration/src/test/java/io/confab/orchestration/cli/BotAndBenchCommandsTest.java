@@ -89,18 +89,27 @@ class BotAndBenchCommandsTest {
         assertEquals(6, figures.path("receivedWidths").path("640").asInt(), figures.toString());
     }
 
+    /** A host signs up and in and opens an instant meeting; each step's answer is checked, so a refusal names itself. */
     private static String meeting(String web) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String signUp = "{\"email\":\"bots-" + UUID.randomUUID() + "@example.com\",\"password\":\"a long passphrase\",\"displayName\":\"Ola\"}";
-        http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signup"))
-                .POST(HttpRequest.BodyPublishers.ofString(signUp)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/auth/signin"))
-                .POST(HttpRequest.BodyPublishers.ofString(signUp)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+        HttpResponse<String> accepted = post(http, web + "/api/auth/signup", signUp, null);
+        assertEquals(202, accepted.statusCode(), "sign-up: " + accepted.body());
+        HttpResponse<String> session = post(http, web + "/api/auth/signin", signUp, null);
+        assertEquals(200, session.statusCode(), "sign-in after sign-up: " + session.body());
+        String token = JSON.readTree(session.body()).path("token").asText();
         String body = "{\"topic\":\"Bots\",\"type\":\"INSTANT\",\"settings\":{\"waitingRoom\":false,\"joinBeforeHost\":true}}";
-        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(web + "/api/meetings"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asText();
+        HttpResponse<String> created = post(http, web + "/api/meetings", body, token);
+        assertEquals(201, created.statusCode(), "create meeting: " + created.body());
+        return JSON.readTree(created.body()).path("id").asText();
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String json, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
