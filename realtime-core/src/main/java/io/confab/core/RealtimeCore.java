@@ -123,7 +123,8 @@ public final class RealtimeCore implements AutoCloseable {
                 : IceServers.of(config.host(), config.turnPort(), config.turnTlsPort(), config.turnSecret(), clock);
         new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, guesses, random, clock)
                 .register(router);
-        this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()));
+        this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()),
+                authentication::revokedBearer);
         this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(turnConfig(config)), clock,
                 config.turnLimits().streams());
     }

@@ -16,6 +16,7 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     private final PreparedStatement segments;
     private final PreparedStatement word;
     private final PreparedStatement queued;
+    private final PreparedStatement failed;
 
     public CassandraTranscriptStore(CqlSession session) {
         this.session = session;
@@ -27,6 +28,8 @@ public final class CassandraTranscriptStore implements TranscriptStore {
                 + " start_offset_ms, end_offset_ms, text FROM confab.transcript_words_by_account WHERE account_id = ? AND word = ? LIMIT ?");
         this.queued = session.prepare("UPDATE confab.transcripts_by_meeting SET account_id = ?, recording_id = ?, status = 'QUEUED',"
                 + " progress = 0, error = null WHERE meeting_id = ? AND meeting_started_at = ?");
+        this.failed = session.prepare("UPDATE confab.transcripts_by_meeting SET status = 'FAILED', error = ?"
+                + " WHERE meeting_id = ? AND meeting_started_at = ?");
     }
 
     @Override
@@ -50,6 +53,11 @@ public final class CassandraTranscriptStore implements TranscriptStore {
     @Override
     public void queued(String meetingId, Instant meetingStartedAt, String accountId, String recordingId) {
         session.execute(queued.bind(accountId, recordingId, meetingId, meetingStartedAt));
+    }
+
+    @Override
+    public void failed(String meetingId, Instant meetingStartedAt, String error) {
+        session.execute(failed.bind(error, meetingId, meetingStartedAt));
     }
 
     @Override

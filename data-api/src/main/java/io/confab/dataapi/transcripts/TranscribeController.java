@@ -152,6 +152,7 @@ public class TranscribeController {
         try {
             requests.publish(request);
         } catch (IllegalStateException e) {
+            transcripts.failed(meetingId, origin, "the request could not be queued: " + e.getMessage() + "; ask again");
             throw Problems.unavailable("the transcription request could not be queued, try again later: " + e.getMessage());
         }
         LOG.info("transcription of {} {} queued by {}: {} audio file(s){}", source.name().toLowerCase(java.util.Locale.ROOT), meetingId,

@@ -40,6 +40,12 @@ public interface TranscriptStore {
     /** A transcript asked for after the fact, before the transcription job has taken it: status QUEUED. */
     void queued(String meetingId, Instant meetingStartedAt, String accountId, String recordingId);
 
+    /**
+     * A queued transcript whose request never reached the transcription job: status FAILED with
+     * {@code error}, so its page does not say QUEUED for ever.
+     */
+    void failed(String meetingId, Instant meetingStartedAt, String error);
+
     /** The segments of the account in which {@code word} (normalized by SearchWords) was said, at most {@code limit}. */
     List<Hit> withWord(String accountId, String word, int limit);
 }

@@ -50,6 +50,8 @@ class TranscribeControllerTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<TranscriptionRequest> published = new ArrayList<>();
     private final List<String> queued = new ArrayList<>();
+    private final List<String> failed = new ArrayList<>();
+    private boolean kafkaDown;
     private MockMvc mvc;
 
     private final String host = "Bearer " + Tokens.user("u-host", "acct-a", "HOST", NOW.plusSeconds(600));
@@ -74,6 +76,11 @@ class TranscribeControllerTest {
         }
 
         @Override
+        public void failed(String meetingId, Instant startedAt, String error) {
+            failed.add(meetingId + " " + startedAt + " " + error);
+        }
+
+        @Override
         public List<Hit> withWord(String accountId, String word, int limit) {
             return List.of();
         }
@@ -82,7 +89,12 @@ class TranscribeControllerTest {
     @BeforeEach
     void setUp() {
         RecordingCatalog catalog = new RecordingCatalog(recordings, objects, Duration.ofMinutes(60), clock, meters);
-        mvc = MockMvcBuilders.standaloneSetup(new TranscribeController(catalog, objects, transcripts, published::add, clock))
+        mvc = MockMvcBuilders.standaloneSetup(new TranscribeController(catalog, objects, transcripts, request -> {
+            if (kafkaDown) {
+                throw new IllegalStateException("Kafka did not take the request on transcription.requests: timed out");
+            }
+            published.add(request);
+        }, clock))
                 .setCustomArgumentResolvers(new CallerResolver(new TokenVerifier(Tokens.KEY, clock), meters))
                 .setControllerAdvice(new ErrorAnswers())
                 .build();
@@ -104,6 +116,20 @@ class TranscribeControllerTest {
                 {"recordingId": "rec-1", "participantsAtStart": [{"participantId": "p-ada", "name": "Ada Lovelace"}],
                  "entries": [{"offsetMs": 5000, "type": "join", "participantId": "p-bob", "name": "Bob Kahn"}]}
                 """.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRequestKafkaDidNotTakeIsA503AndItsTranscriptSaysFailedNotQueued() throws Exception {
+        recording("READY", "m4a", "track-p-ada.m4a", "timeline");
+        kafkaDown = true;
+
+        mvc.perform(post("/api/recordings/rec-1/transcript").header("Authorization", host))
+                .andExpect(status().isServiceUnavailable());
+
+        assertEquals(List.of(MEETING + " " + STARTED + " acct-a rec-1"), queued);
+        assertEquals(1, failed.size(), failed.toString());
+        assertTrue(failed.get(0).startsWith(MEETING + " " + STARTED + " the request could not be queued"), failed.get(0));
+        assertTrue(failed.get(0).contains("timed out"), failed.get(0));
     }
 
     @Test

@@ -54,6 +54,11 @@ class TranscriptsControllerTest {
         }
 
         @Override
+        public void failed(String meetingId, Instant startedAt, String error) {
+            throw new UnsupportedOperationException("not written here");
+        }
+
+        @Override
         public List<Hit> withWord(String accountId, String word, int limit) {
             wordReads++;
             List<Hit> hits = new ArrayList<>();

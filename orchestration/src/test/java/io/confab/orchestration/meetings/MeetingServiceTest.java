@@ -84,6 +84,9 @@ class MeetingServiceTest {
         assertEquals(401, me.status(), me.toString());
         assertTrue(me.message().contains("revoked"), me.message());
         assertEquals(401, api.post("/api/meetings", Map.of("topic", "After sign-out", "type", "INSTANT"), account.token()).status());
+        ApiClient.Answer recordings = api.get("/api/recordings", account.token());
+        assertEquals(401, recordings.status(), "data-api's paths too: " + recordings);
+        assertTrue(recordings.message().contains("revoked"), recordings.message());
         try (SignalingClient client = SignalingClient.connect(fixtures.webUrl)) {
             client.send(client.message("join_meeting").put("meetingId", account.personalMeetingId()).put("displayName", "Otto")
                     .put("token", account.token()).put("id", "join-1"));

@@ -56,6 +56,7 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
     private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING }
 
     private final DataApiRoute route;
+    private final RevokedBearers revoked;
     private final boolean tls;
     private State state = State.IDLE;
     private Channel backend;
@@ -64,8 +65,9 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
     private boolean requestComplete;
     private final List<HttpContent> pending = new ArrayList<>();
 
-    DataApiProxy(DataApiRoute route, boolean tls) {
+    DataApiProxy(DataApiRoute route, RevokedBearers revoked, boolean tls) {
         this.route = route;
+        this.revoked = revoked;
         this.tls = tls;
     }
 
@@ -88,6 +90,9 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
                 state = State.DISCARDING;
                 answer(ctx, 503, "UNAVAILABLE", "the post-meeting API is not configured: start realtime-core with "
                         + "--data-api-url=http://host:port (./confab up does this)");
+            } else if (carriesRevokedToken(ctx, request, path)) {
+                state = State.DISCARDING;
+                answer(ctx, 401, "UNAUTHORIZED", "this token was revoked (signed out); sign in again");
             } else {
                 forward(ctx, request);
             }
@@ -116,6 +121,16 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private boolean carriesRevokedToken(ChannelHandlerContext ctx, HttpRequest request, String path) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        String source = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress().getHostAddress() : null;
+        return revoked.revoked(authorization.substring(7).trim(), source, request.method() + " " + path);
     }
 
     /** The client sent its whole request; a discarded one is done, a forwarded one waits for its answer. */

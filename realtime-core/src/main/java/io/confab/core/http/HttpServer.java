@@ -70,6 +70,7 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final SslContext ssl;
     private final DataApiRoute dataApi;
+    private final RevokedBearers revoked;
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup loops = new NioEventLoopGroup();
     private Channel server;
@@ -80,7 +81,14 @@ public final class HttpServer implements AutoCloseable {
 
     /** With {@code dataApi}'s paths forwarded to it (see {@link DataApiProxy}). */
     public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl, DataApiRoute dataApi) {
+        this(router, webSocket, workers, ssl, dataApi, RevokedBearers.NONE);
+    }
+
+    /** With {@code dataApi}'s paths forwarded to it, except for requests carrying a {@code revoked} token. */
+    public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl, DataApiRoute dataApi,
+                      RevokedBearers revoked) {
         this.dataApi = dataApi;
+        this.revoked = revoked;
         this.router = router;
         this.webSocket = webSocket;
         this.workers = workers;
@@ -107,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
                         pipeline.addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0));
                         pipeline.addLast(new HttpServerCodec());
                         // Before the aggregator, so data-api's answers and request bodies stream through, never held whole.
-                        pipeline.addLast(new DataApiProxy(dataApi, ssl != null));
+                        pipeline.addLast(new DataApiProxy(dataApi, revoked, ssl != null));
                         pipeline.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES));
                         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                 .websocketPath("/ws").checkStartsWith(true)

@@ -37,6 +37,19 @@ public final class Authentication {
         return Optional.of(verify(bearer.get(), request.remoteAddress(), request.method() + " " + request.path()));
     }
 
+    /**
+     * True when {@code bearer} is a genuine, unexpired token that was revoked, audited like a refusal
+     * here; for the proxy to data-api, which judges every other token itself.
+     */
+    public boolean revokedBearer(String bearer, String sourceAddress, String where) {
+        if (tokens.verify(bearer) instanceof TokenVerification.Valid valid && revoked.isRevoked(valid.token())) {
+            audit.record(valid.token().accountId(), valid.token().subject(), "auth.token", where, AuditOutcome.DENIED,
+                    "REVOKED: signed out", sourceAddress);
+            return true;
+        }
+        return false;
+    }
+
     /** Verifies a token from any edge (REST or signaling), auditing a refusal. */
     public AccessToken verify(String bearer, String sourceAddress, String where) throws ApiException {
         TokenVerification verification = tokens.verify(bearer);

@@ -36,6 +36,8 @@ class DataApiProxyTest {
     }
 
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final java.util.List<String> revokedChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger dataApiRequests = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpClient client = HttpClient.newHttpClient();
     private com.sun.net.httpserver.HttpServer dataApi;
     private HttpServer web;
@@ -65,11 +67,15 @@ class DataApiProxyTest {
             @Override
             public void closed(Channel channel) {
             }
-        }, workers, null, route);
+        }, workers, null, route, (bearer, source, where) -> {
+            revokedChecks.add(bearer + " from " + source + " at " + where);
+            return bearer.equals("signed-out");
+        });
         base = "http://127.0.0.1:" + web.start("127.0.0.1", 0).getPort();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        dataApiRequests.incrementAndGet();
         byte[] uploaded = exchange.getRequestBody().readAllBytes();
         if (exchange.getRequestURI().getPath().equals("/api/data/large")) {
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -125,6 +131,26 @@ class DataApiProxyTest {
         assertEquals(206, response.statusCode());
         assertEquals("DELETE /api/recordings/r-1?meetingId=42 range=bytes=0-99 auth=Bearer t body=2500000 forwardedFor=127.0.0.1",
                 response.body());
+    }
+
+    @Test
+    void aSignedOutTokenIsRefusedHereAndNeverReachesDataApi() throws Exception {
+        start(true);
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings?x=1"))
+                .header("Authorization", "Bearer signed-out").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("revoked"), refused.body());
+        assertEquals(0, dataApiRequests.get(), "data-api never saw the revoked token");
+        assertEquals(java.util.List.of("signed-out from 127.0.0.1 at GET /api/recordings"), revokedChecks);
+
+        HttpResponse<String> next = client.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings"))
+                .header("Authorization", "Bearer still-good").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(206, next.statusCode(), "the same connection forwards the next request: " + next.body());
+        assertEquals(1, dataApiRequests.get());
+        HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(206, anonymous.statusCode(), "no token: data-api answers it");
+        assertEquals(2, revokedChecks.size(), "no check without a bearer token");
     }
 
     @Test
