@@ -14,8 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +42,15 @@ import java.util.function.Consumer;
  */
 public final class SfuLoad {
 
-    /** {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
+    /**
+     * {@code loadGeneratorCpuCores}: the bots' own CPU (this process) over the measured time, to show how much
+     * of the machine the load took from the SFU. {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
     public record Figures(int meetings, int participantsPerMeeting, int videoKbps, int layers, double seconds,
                           long forwardedPackets, double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
                           int forwardedVideoStreams, double cpuPercentPerVideoStream, int largestMeetingPerCore,
                           double latencyP50Ms, double latencyP99Ms, double receiveLossPercent,
-                          Map<Integer, Integer> receivedWidths, double sfuDelayP50Ms, double sfuDelayP99Ms) {
+                          Map<Integer, Integer> receivedWidths, double sfuDelayP50Ms, double sfuDelayP99Ms,
+                          double loadGeneratorCpuCores) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,7 +99,8 @@ public final class SfuLoad {
             }
             progress.accept(total + " bots joined " + meetings + " meeting(s); warming up " + warmUp.toSeconds() + " s");
             Thread.sleep(warmUp.toMillis());
-            long cpuBefore = cpuTicks();
+            double cpuBefore = ProcessCpu.seconds(sfuPid);
+            double botsCpuBefore = ProcessCpu.ofThisProcess();
             JsonNode statsBefore = stats();
             long forwardedBefore = statsBefore.path("forwardedPackets").asLong();
             long start = System.nanoTime();
@@ -107,7 +109,8 @@ public final class SfuLoad {
             JsonNode statsAfter = stats();
             long forwardedAfter = statsAfter.path("forwardedPackets").asLong();
             NavigableMap<Long, Long> held = heldDuring(statsBefore, statsAfter);
-            long cpuAfter = cpuTicks();
+            double cpuAfter = ProcessCpu.seconds(sfuPid);
+            double botsCpu = ProcessCpu.ofThisProcess() - botsCpuBefore;
             double seconds = (System.nanoTime() - start) / 1e9;
             long expected = 0;
             long received = 0;
@@ -127,7 +130,7 @@ public final class SfuLoad {
             }
             delays.sort(Long::compare);
             long forwarded = forwardedAfter - forwardedBefore;
-            double cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
+            double cpuSeconds = cpuAfter - cpuBefore;
             double cores = cpuSeconds / seconds;
             int videoStreams = meetings * perMeeting * (perMeeting - 1);
             double perStream = cores * 100 / Math.max(1, videoStreams);
@@ -142,7 +145,7 @@ public final class SfuLoad {
                     percentileMs(delays, 0.50), percentileMs(delays, 0.99),
                     round(expected == 0 ? 0 : 100.0 * (expected - received) / expected), widths,
                     ForwardingDelay.percentileMicros(held, 0.50) / 1000.0,
-                    ForwardingDelay.percentileMicros(held, 0.99) / 1000.0);
+                    ForwardingDelay.percentileMicros(held, 0.99) / 1000.0, round(botsCpu / seconds));
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);
@@ -159,16 +162,6 @@ public final class SfuLoad {
             }
         });
         return buckets;
-    }
-
-    /** utime + stime of the SFU's process, in clock ticks (100 per second on Linux). */
-    private long cpuTicks() throws IOException {
-        if (sfuPid <= 0) {
-            return 0;
-        }
-        String stat = Files.readString(Path.of("/proc/" + sfuPid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static double percentileMs(List<Long> sorted, double quantile) {

@@ -31,7 +31,11 @@ import java.util.function.Consumer;
  *       401 round trip, permission and channel binding) and leaves them open; allocations per
  *       second, then resident memory again, the difference over N per allocation;
  *   <li>relay: {@code uclient -y -c -z 0}, pairs of clients sending to each other through their
- *       allocations as fast as uclient can; messages received per second, and payload Mbit/s.
+ *       allocations as fast as uclient can; messages received per second, and payload Mbit/s. The
+ *       relay runs are interleaved, confab, coturn, confab, coturn..., for {@code rounds} rounds,
+ *       and each figure is the median with its range: a burst of load from elsewhere on the machine
+ *       lands on one run of one side, not on a whole side. Each run also records the CPU time the
+ *       server and uclient used, so per-CPU-second rates and the load generator's cost show.
  * </ol>
  *
  * Each message crosses the server twice (client to relay, relay to the partner's relay, out to
@@ -47,8 +51,9 @@ public final class TurnLoad {
      * @param length         uclient -l, payload bytes per message
      * @param allocations    allocations held open for the allocation rate and memory (even)
      * @param warmupMessages messages per client in the warm-up run, 0 for none
+     * @param rounds         relay runs per server, interleaved
      */
-    public record Settings(int clients, int messages, int length, int allocations, int warmupMessages) {
+    public record Settings(int clients, int messages, int length, int allocations, int warmupMessages, int rounds) {
         /** Each server relays from a range this large: the held allocations plus the relay run's. */
         static final int RELAY_PORTS = 2200;
 
@@ -66,6 +71,9 @@ public final class TurnLoad {
             if (allocations < 2 || allocations % 2 != 0 || allocations + clients > RELAY_PORTS) {
                 problems.add("--allocations must be even, at least 2, and with --clients at most " + RELAY_PORTS + ", got " + allocations);
             }
+            if (rounds < 1 || rounds > 20) {
+                problems.add("--rounds must be 1-20, got " + rounds);
+            }
             if (warmupMessages < 0) {
                 problems.add("--warmup-messages must be 0 or more, got " + warmupMessages);
             }
@@ -73,15 +81,32 @@ public final class TurnLoad {
         }
     }
 
-    /** One server's figures. Rates are NaN when a run was too short to measure. */
+    /**
+     * One server's figures. Relay figures are the medians over the rounds (messages sent and received
+     * those of the median round); rates are NaN when a run was too short to measure.
+     *
+     * @param relayedPerSecond        messages received per second in each round, with the median and range
+     * @param serverCpuCores          the server process's CPU time over each relay run's length, median
+     * @param relayedPerServerCpuSecond messages relayed per second of the server's CPU, median
+     * @param clientCpuCores          uclient's own CPU over each relay run's length, median (NaN unknown)
+     */
     public record Figures(String server, double relayedPacketsPerSecond, double relayedMbitPerSecond,
                           long messagesSent, long messagesReceived, double lossPercent,
                           double allocationsPerSecond, double idleRssMiB, double rssWithAllocationsMiB,
-                          double kibPerAllocation) {
+                          double kibPerAllocation, Spread relayedPerSecond, double serverCpuCores,
+                          double relayedPerServerCpuSecond, double clientCpuCores) {
     }
 
-    /** Both servers' figures from one run, and ours over coturn's for each. */
-    public record Comparison(Figures confab, Figures coturn) {
+    /** One relay run against one server. */
+    record RelayRun(Uclient.Run run, double perSecond, double serverCpuSeconds) {
+    }
+
+    /**
+     * Both servers' figures, and ours over coturn's for each (of the medians).
+     *
+     * @param relayRatioPerRound ours over coturn's relayed messages per second, round by round
+     */
+    public record Comparison(Figures confab, Figures coturn, Spread relayRatioPerRound) {
         public double packetsRatio() {
             return confab.relayedPacketsPerSecond() / coturn.relayedPacketsPerSecond();
         }
@@ -153,21 +178,49 @@ public final class TurnLoad {
                 progress.accept(String.format(java.util.Locale.ROOT, "  %.0f allocations/s; RSS %.1f MiB idle, %.1f MiB holding them",
                         allocationsPerSecond[i], idle[i], loaded[i]));
             }
+            List<List<RelayRun>> runs = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int round = 1; round <= settings.rounds(); round++) {
+                for (int i = 0; i < 2; i++) {
+                    TurnContender server = both.get(i);
+                    progress.accept(server.name() + ": relaying, round " + round + " of " + settings.rounds() + ", "
+                            + settings.clients() + " clients x " + settings.messages() + " messages of " + settings.length() + " bytes...");
+                    double cpuBefore = ProcessCpu.seconds(server.pid());
+                    Uclient.Run run = relay(server, credential, settings.clients(), settings.messages(), settings.length());
+                    double serverCpu = ProcessCpu.seconds(server.pid()) - cpuBefore;
+                    RelayRun relayed = new RelayRun(run, run.receivedPerSecond(), serverCpu);
+                    runs.get(i).add(relayed);
+                    progress.accept(String.format(java.util.Locale.ROOT, "  %d of %d received (%.2f%% lost), %.0f messages/s;"
+                                    + " CPU: server %.2f s, uclient %.2f s over %.1f s",
+                            run.received(), run.sent(), run.lossPercent(), relayed.perSecond(), serverCpu, run.cpuSeconds(), run.seconds()));
+                }
+            }
             List<Figures> figures = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                TurnContender server = both.get(i);
-                progress.accept(server.name() + ": relaying, " + settings.clients() + " clients x " + settings.messages()
-                        + " messages of " + settings.length() + " bytes...");
-                Uclient.Run run = relay(server, credential, settings.clients(), settings.messages(), settings.length());
-                double perSecond = run.receivedPerSecond();
-                progress.accept(String.format(java.util.Locale.ROOT, "  %d of %d received (%.2f%% lost), %.0f messages/s",
-                        run.received(), run.sent(), run.lossPercent(), perSecond));
-                figures.add(new Figures(server.name(), perSecond, perSecond * settings.length() * 8 / 1e6,
-                        run.sent(), run.received(), run.lossPercent(), allocationsPerSecond[i], idle[i], loaded[i],
-                        (loaded[i] - idle[i]) * 1024 / settings.allocations()));
+                figures.add(figures(both.get(i).name(), runs.get(i), settings, allocationsPerSecond[i], idle[i], loaded[i]));
             }
-            return new Comparison(figures.get(0), figures.get(1));
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < settings.rounds(); round++) {
+                ratios.add(runs.get(0).get(round).perSecond() / runs.get(1).get(round).perSecond());
+            }
+            return new Comparison(figures.get(0), figures.get(1), Spread.of(ratios));
         }
+    }
+
+    private static Figures figures(String server, List<RelayRun> runs, Settings settings, double allocationsPerSecond,
+                                   double idle, double loaded) {
+        Spread perSecond = Spread.of(runs.stream().map(RelayRun::perSecond).toList());
+        // The median round stands for the counts: the run whose rate is nearest the median.
+        RelayRun median = runs.stream().min(java.util.Comparator.comparingDouble(r -> Math.abs(r.perSecond() - perSecond.median())))
+                .orElseThrow();
+        Spread loss = Spread.of(runs.stream().map(r -> r.run().lossPercent()).toList());
+        Spread serverCores = Spread.of(runs.stream().map(r -> r.serverCpuSeconds() / r.run().seconds()).toList());
+        Spread perServerCpuSecond = Spread.of(runs.stream()
+                .map(r -> r.serverCpuSeconds() > 0 ? r.run().received() / r.serverCpuSeconds() : Double.NaN).toList());
+        Spread clientCores = Spread.of(runs.stream().map(r -> r.run().cpuSeconds() / r.run().seconds()).toList());
+        return new Figures(server, perSecond.median(), perSecond.median() * settings.length() * 8 / 1e6,
+                median.run().sent(), median.run().received(), loss.median(), allocationsPerSecond, idle, loaded,
+                (loaded - idle) * 1024 / settings.allocations(), perSecond, serverCores.median(), perServerCpuSecond.median(),
+                clientCores.median());
     }
 
     private static Uclient.Run relay(TurnContender server, EphemeralCredential credential, int clients, int messages, int length)

@@ -25,6 +25,10 @@ public final class Uclient {
 
     static final String COMMAND = "turnutils_uclient";
     private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
+    /** A line of bash's {@code times}: user and system time, here of the shell's children (uclient). */
+    private static final Pattern TIMES = Pattern.compile("^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$");
+    /** Runs the command, then prints its CPU time with {@code times}, and exits with its status. */
+    private static final String WITH_TIMES = "\"$@\"; status=$?; times; exit $status";
 
     /** The received-message total at one moment of the run. */
     public record Sample(long nanos, long received) {
@@ -34,9 +38,10 @@ public final class Uclient {
      * What a run showed.
      *
      * @param connectedNanos when uclient reported every client allocated ("Total connect time"), or -1
+     * @param cpuSeconds     uclient's own CPU time (user + system), NaN when it could not be read
      */
     public record Run(long startNanos, long connectedNanos, long endNanos, List<Sample> samples, long sent,
-                      long received, int exitCode, String output) {
+                      long received, int exitCode, String output, double cpuSeconds) {
 
         public double secondsToConnect() {
             return (connectedNanos < 0 ? endNanos - startNanos : connectedNanos - startNanos) / 1e9;
@@ -80,7 +85,8 @@ public final class Uclient {
 
     /** Runs {@code turnutils_uclient ARGS}, killing it after {@code timeout}. */
     public static Run run(List<String> args, Duration timeout) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        // Under bash, whose times builtin reports uclient's CPU: the load generator's own cost is shown too.
+        List<String> command = new ArrayList<>(List.of("bash", "-c", WITH_TIMES, COMMAND));
         if (onPath("stdbuf")) {
             command.addAll(List.of("stdbuf", "-oL", "-eL"));
         }
@@ -91,10 +97,10 @@ public final class Uclient {
         CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
+                    kill(process);
                 }
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                kill(process);
             }
         });
         List<Sample> samples = new ArrayList<>();
@@ -102,12 +108,20 @@ public final class Uclient {
         long connected = -1;
         long sent = 0;
         long received = 0;
+        double cpu = Double.NaN;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 long now = System.nanoTime();
                 keepTail(output, line);
                 if (connected < 0 && line.contains("Total connect time")) {
                     connected = now;
+                }
+                Matcher times = TIMES.matcher(line.strip());
+                if (times.matches()) {
+                    // The second of the two lines (the children's) comes last.
+                    cpu = Long.parseLong(times.group(1)) * 60 + Double.parseDouble(times.group(2))
+                            + Long.parseLong(times.group(3)) * 60 + Double.parseDouble(times.group(4));
+                    continue;
                 }
                 Matcher totals = TOTALS.matcher(line);
                 if (totals.find()) {
@@ -120,7 +134,13 @@ public final class Uclient {
         int exit = process.waitFor();
         long end = System.nanoTime();
         deadline.cancel(true);
-        return new Run(start, connected, end, List.copyOf(samples), sent, Math.min(received, sent), exit, output.toString());
+        return new Run(start, connected, end, List.copyOf(samples), sent, Math.min(received, sent), exit, output.toString(), cpu);
+    }
+
+    /** uclient first (a child of bash, it holds the output pipe open), then bash. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     /** The last few kilobytes of output, for an error message; uclient can print a great deal. */

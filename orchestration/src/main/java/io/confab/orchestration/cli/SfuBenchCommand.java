@@ -1,7 +1,9 @@
 package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.confab.orchestration.bench.SfuLoad;
+import io.confab.orchestration.bench.Spread;
 import io.confab.orchestration.platform.PlatformState;
 import io.confab.orchestration.platform.WebServer;
 import picocli.CommandLine.Command;
@@ -9,13 +11,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.Callable;
 
 /** {@code confab bench sfu}: forwarding throughput, CPU and latency of the SFU with bots on loopback. */
 @Command(name = "sfu", mixinStandardHelpOptions = true,
         description = {"Forwarded packets per second per core, CPU per forwarded video stream, added latency p50/p99",
-                "and the largest 720p simulcast meeting one core carries, with bots in meetings on the running platform."})
+                "and the largest 720p simulcast meeting one core carries, with bots in meetings on the running platform.",
+                "Runs --runs times; the figures are those of the median run (by forwarded packets per CPU-second),",
+                "with each headline figure's median and range over the runs, and the bots' own CPU."})
 final class SfuBenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,14 +49,22 @@ final class SfuBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Measured time after a 5 s warm-up (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--runs", defaultValue = "3", description = "Runs, one after the other, each with fresh meetings and bots;"
+            + " figures are the median run's (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    private static Spread spread(List<SfuLoad.Figures> all, ToDoubleFunction<SfuLoad.Figures> figure) {
+        return Spread.of(all.stream().map(f -> figure.applyAsDouble(f)).toList());
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (meetings < 1 || participants < 2 || videoKbps < 100 || seconds < 1 || layers < 1 || layers > 3) {
+        if (meetings < 1 || participants < 2 || videoKbps < 100 || seconds < 1 || layers < 1 || layers > 3 || runs < 1 || runs > 20) {
             System.err.println("confab bench sfu: needs --meetings >= 1, --participants >= 2, --video-kbps >= 100, --seconds >= 1,"
-                    + " --layers 1 to 3");
+                    + " --layers 1 to 3, --runs 1 to 20");
             return ConfabCommand.USAGE;
         }
         var state = PlatformState.read(options.dataDir());
@@ -56,11 +74,31 @@ final class SfuBenchCommand implements Callable<Integer> {
         }
         var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
         long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
-        SfuLoad.Figures figures = new SfuLoad(web.address(), WebServer.operatorKey(options.dataDir()), pid,
-                line -> System.err.println("bench sfu: " + line))
-                .run(meetings, participants, videoKbps, layers, Duration.ofSeconds(seconds));
+        List<SfuLoad.Figures> all = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            String prefix = runs > 1 ? "bench sfu: run " + run + " of " + runs + ": " : "bench sfu: ";
+            all.add(new SfuLoad(web.address(), WebServer.operatorKey(options.dataDir()), pid, line -> System.err.println(prefix + line))
+                    .run(meetings, participants, videoKbps, layers, Duration.ofSeconds(seconds)));
+        }
+        Spread perCpuSecond = spread(all, SfuLoad.Figures::forwardedPerCpuSecond);
+        // The median run stands for the whole: its figures belong together (one run's CPU, delay and layers).
+        SfuLoad.Figures figures = all.stream()
+                .min(Comparator.comparingDouble(f -> Math.abs(f.forwardedPerCpuSecond() - perCpuSecond.median()))).orElseThrow();
+        Map<String, Spread> spreads = new LinkedHashMap<>();
+        spreads.put("forwardedPerCpuSecond", perCpuSecond);
+        spreads.put("forwardedPerSecond", spread(all, SfuLoad.Figures::forwardedPerSecond));
+        spreads.put("sfuCpuCores", spread(all, SfuLoad.Figures::sfuCpuCores));
+        spreads.put("latencyP99Ms", spread(all, SfuLoad.Figures::latencyP99Ms));
+        spreads.put("sfuDelayP99Ms", spread(all, SfuLoad.Figures::sfuDelayP99Ms));
+        spreads.put("receiveLossPercent", spread(all, SfuLoad.Figures::receiveLossPercent));
+        spreads.put("loadGeneratorCpuCores", spread(all, SfuLoad.Figures::loadGeneratorCpuCores));
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(figures));
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.valueToTree(figures);
+            root.put("runs", runs);
+            root.set("spread", mapper.valueToTree(spreads));
+            root.set("eachRun", mapper.valueToTree(all));
+            System.out.println(mapper.writeValueAsString(root));
         } else {
             System.out.printf(Locale.ROOT, "%d meeting(s) x %d bots, 720p video at %d kbit/s in %d layer(s) each, measured %.1f s%n",
                     figures.meetings(), figures.participantsPerMeeting(), figures.videoKbps(), figures.layers(), figures.seconds());
@@ -75,6 +113,11 @@ final class SfuBenchCommand implements Callable<Integer> {
                     figures.latencyP50Ms(), figures.latencyP99Ms(), figures.receiveLossPercent());
             System.out.printf(Locale.ROOT, "added by the SFU (datagram read to copy sent, per forwarded copy): p50 %.3f ms, p99 %.3f ms%n",
                     figures.sfuDelayP50Ms(), figures.sfuDelayP99Ms());
+            System.out.printf(Locale.ROOT, "the bots' own CPU (the load generator, this process): %.2f cores%n", figures.loadGeneratorCpuCores());
+            if (runs > 1) {
+                System.out.println("over " + runs + " runs, median (range):");
+                spreads.forEach((name, spread) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", name, spread.describe("%,.2f")));
+            }
         }
         return 0;
     }

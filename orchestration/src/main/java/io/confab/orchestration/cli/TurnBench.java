@@ -27,7 +27,9 @@ import java.util.stream.Stream;
 @Command(name = "turn", mixinStandardHelpOptions = true,
         description = {"Confab's TURN server and coturn's turnserver side by side, each its own process, driven by",
                 "turnutils_uclient: relayed messages/s and Mbit/s, allocations/s, memory per allocation,",
-                "and the ratio ours/coturn. Progress goes to stderr, the figures to stdout."})
+                "and the ratio ours/coturn. The relay runs alternate, confab, coturn, confab, ..., for --rounds rounds;",
+                "relay figures are medians with their range, with each server's and uclient's CPU.",
+                "Progress goes to stderr, the figures to stdout."})
 final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
 
     @Option(names = "--clients", defaultValue = "20", description = "uclient clients in the relay run, in pairs (default: ${DEFAULT-VALUE}).")
@@ -47,6 +49,10 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
             description = "Messages per client in a warm-up run against each server, 0 for none (default: ${DEFAULT-VALUE}).")
     int warmupMessages;
 
+    @Option(names = "--rounds", defaultValue = "5",
+            description = "Relay runs against each server, interleaved; figures are their medians (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
@@ -59,7 +65,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
 
     @Override
     public Integer call() throws Exception {
-        TurnLoad.Settings settings = new TurnLoad.Settings(clients, messages, length, allocations, warmupMessages);
+        TurnLoad.Settings settings = new TurnLoad.Settings(clients, messages, length, allocations, warmupMessages, rounds);
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("confab bench turn: " + p));
@@ -98,6 +104,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
             ratio.put("relayedMbitPerSecond", round(result.mbitRatio()));
             ratio.put("allocationsPerSecond", round(result.allocationsRatio()));
             ratio.put("kibPerAllocation", round(result.memoryRatio()));
+            ratio.set("relayedPacketsPerSecondPerRound", mapper.valueToTree(result.relayRatioPerRound()));
             System.out.println(mapper.writeValueAsString(root));
             return;
         }
@@ -105,13 +112,24 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
         TurnLoad.Figures coturn = result.coturn();
         System.out.println(command() + "  (" + Runtime.getRuntime().availableProcessors() + " cores)");
         System.out.printf(Locale.ROOT, "%-28s %12s %12s %12s%n", "", "confab", "coturn", "confab/coturn");
-        row("relayed messages/s", ours.relayedPacketsPerSecond(), coturn.relayedPacketsPerSecond(), result.packetsRatio(), "%.0f");
+        row("relayed messages/s, median", ours.relayedPacketsPerSecond(), coturn.relayedPacketsPerSecond(), result.packetsRatio(), "%.0f");
         row("relayed payload Mbit/s", ours.relayedMbitPerSecond(), coturn.relayedMbitPerSecond(), result.mbitRatio(), "%.1f");
+        System.out.printf(Locale.ROOT, "%-28s %12s %12s %12s%n", "  range over " + rounds + " rounds",
+                range(ours.relayedPerSecond()), range(coturn.relayedPerSecond()),
+                String.format(Locale.ROOT, "%.2f-%.2f", result.relayRatioPerRound().min(), result.relayRatioPerRound().max()));
         row("messages lost %", ours.lossPercent(), coturn.lossPercent(), Double.NaN, "%.2f");
+        row("server CPU, cores", ours.serverCpuCores(), coturn.serverCpuCores(), Double.NaN, "%.2f");
+        row("relayed per server CPU-s", ours.relayedPerServerCpuSecond(), coturn.relayedPerServerCpuSecond(),
+                ours.relayedPerServerCpuSecond() / coturn.relayedPerServerCpuSecond(), "%.0f");
+        row("uclient CPU, cores", ours.clientCpuCores(), coturn.clientCpuCores(), Double.NaN, "%.2f");
         row("allocations/s", ours.allocationsPerSecond(), coturn.allocationsPerSecond(), result.allocationsRatio(), "%.0f");
         row("RSS idle MiB", ours.idleRssMiB(), coturn.idleRssMiB(), Double.NaN, "%.1f");
         row("RSS with allocations MiB", ours.rssWithAllocationsMiB(), coturn.rssWithAllocationsMiB(), Double.NaN, "%.1f");
         row("KiB per allocation", ours.kibPerAllocation(), coturn.kibPerAllocation(), result.memoryRatio(), "%.2f");
+    }
+
+    private static String range(io.confab.orchestration.bench.Spread spread) {
+        return String.format(Locale.ROOT, "%.0f-%.0f", spread.min(), spread.max());
     }
 
     private static void row(String label, double ours, double coturn, double ratio, String format) {
@@ -121,7 +139,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
 
     private String command() {
         return "confab bench turn --clients " + clients + " --messages " + messages + " --length " + length
-                + " --allocations " + allocations + " --warmup-messages " + warmupMessages;
+                + " --allocations " + allocations + " --warmup-messages " + warmupMessages + " --rounds " + rounds;
     }
 
     private static double round(double value) {

@@ -74,8 +74,8 @@ class BotAndBenchCommandsTest {
 
     @Test
     void theSfuBenchRunsWithTinyNumbersAndReportsItsFields(SharedPlatform.Running running) throws Exception {
-        Cli.Result result = Cli.run(Duration.ofSeconds(180), "bench", "sfu", "--participants", "3", "--seconds", "3",
-                "--video-kbps", "300", "--json", "--data-dir", running.platform().config().dataDir().toString());
+        Cli.Result result = Cli.run(Duration.ofSeconds(240), "bench", "sfu", "--participants", "3", "--seconds", "3",
+                "--video-kbps", "300", "--runs", "2", "--json", "--data-dir", running.platform().config().dataDir().toString());
         assertEquals(0, result.exitCode(), result.out() + result.err());
         JsonNode figures = JSON.readTree(result.out());
         for (String field : List.of("forwardedPerSecond", "sfuCpuCores", "forwardedPerCpuSecond", "cpuPercentPerVideoStream",
@@ -84,6 +84,13 @@ class BotAndBenchCommandsTest {
         }
         assertTrue(figures.path("forwardedPackets").asLong() > 0, figures.toString());
         assertEquals(6, figures.path("forwardedVideoStreams").asInt());
+        assertEquals(2, figures.path("eachRun").size(), figures.toString());
+        assertTrue(result.err().contains("run 2 of 2"), result.err());
+        JsonNode spread = figures.path("spread").path("forwardedPerCpuSecond");
+        assertEquals(2, spread.path("values").size(), figures.toString());
+        assertTrue(spread.path("min").asDouble() <= figures.path("forwardedPerCpuSecond").asDouble()
+                && figures.path("forwardedPerCpuSecond").asDouble() <= spread.path("max").asDouble(), "the median run is within the range: " + figures);
+        assertTrue(figures.path("loadGeneratorCpuCores").asDouble() > 0, "the bots' own CPU: " + figures);
         // Simulcast by default: three in a gallery get each other's 360p layer, 640 pixels wide.
         assertEquals(3, figures.path("layers").asInt(), figures.toString());
         assertEquals(6, figures.path("receivedWidths").path("640").asInt(), figures.toString());

@@ -31,7 +31,7 @@ class TurnBenchTest {
     @Test
     void tinyRunPrintsEveryFigureForBothServersAsJson() throws Exception {
         Cli.Result result = Cli.run(Duration.ofSeconds(180), "bench", "turn", "--clients", "2", "--messages", "50",
-                "--allocations", "10", "--warmup-messages", "0", "--json");
+                "--allocations", "10", "--warmup-messages", "0", "--rounds", "2", "--json");
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertTrue(result.err().contains("confab: relaying") && result.err().contains("coturn: relaying"),
                 "progress lines on stderr: " + result.err());
@@ -49,6 +49,18 @@ class TurnBenchTest {
             assertTrue(figures.path("allocationsPerSecond").asDouble() > 0, root.toString());
             assertTrue(figures.path("idleRssMiB").asDouble() > 0, root.toString());
         }
+        for (String server : List.of("confab", "coturn")) {
+            JsonNode figures = root.path(server);
+            assertEquals(2, figures.path("relayedPerSecond").path("values").size(), "two interleaved rounds: " + root);
+            JsonNode spread = figures.path("relayedPerSecond");
+            assertTrue(spread.path("min").asDouble() <= spread.path("median").asDouble()
+                    && spread.path("median").asDouble() <= spread.path("max").asDouble(), "min <= median <= max: " + spread);
+            // A tiny run may use less than one 10 ms tick; a number (not missing, not NaN) shows /proc was read.
+            assertTrue(figures.path("serverCpuCores").isNumber() && figures.path("serverCpuCores").asDouble() >= 0, root.toString());
+            assertTrue(figures.path("clientCpuCores").isNumber(), "uclient's CPU read from bash's times: " + root);
+        }
+        assertTrue(result.err().contains("round 2 of 2"), result.err());
+        assertEquals(2, root.path("ratioConfabOverCoturn").path("relayedPacketsPerSecondPerRound").path("values").size(), root.toString());
         for (String ratio : List.of("relayedPacketsPerSecond", "relayedMbitPerSecond", "allocationsPerSecond", "kibPerAllocation")) {
             assertTrue(root.path("ratioConfabOverCoturn").has(ratio), "no ratio for " + ratio + ": " + root);
         }
