@@ -99,10 +99,10 @@ class BotAndBenchCommandsTest {
     /** A host signs up and in and opens an instant meeting; each step's answer is checked, so a refusal names itself. */
     private static String meeting(String web) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String signUp = "{\"email\":\"bots-" + UUID.randomUUID() + "@example.com\",\"password\":\"a long passphrase\",\"displayName\":\"Ola\"}";
-        HttpResponse<String> accepted = post(http, web + "/api/auth/signup", signUp, null);
+        String credentials = "\"email\":\"bots-" + UUID.randomUUID() + "@example.com\",\"password\":\"a long passphrase\"";
+        HttpResponse<String> accepted = post(http, web + "/api/auth/signup", "{" + credentials + ",\"displayName\":\"Ola\"}", null);
         assertEquals(202, accepted.statusCode(), "sign-up: " + accepted.body());
-        HttpResponse<String> session = post(http, web + "/api/auth/signin", signUp, null);
+        HttpResponse<String> session = post(http, web + "/api/auth/signin", "{" + credentials + "}", null);
         assertEquals(200, session.statusCode(), "sign-in after sign-up: " + session.body());
         String token = JSON.readTree(session.body()).path("token").asText();
         String body = "{\"topic\":\"Bots\",\"type\":\"INSTANT\",\"settings\":{\"waitingRoom\":false,\"joinBeforeHost\":true}}";
