@@ -33,7 +33,7 @@ import java.util.stream.Stream;
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
                 TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
                 BenchCommand.BillingBench.class, QueryBench.class, BenchCommand.UsageBench.class, WarehouseBench.class,
-                GuessingBench.class})
+                GuessingBench.class, CaptionsBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -16,14 +16,23 @@ import java.util.concurrent.TimeUnit;
  * Without espeak-ng each speaker gets a tone of its own pitch in its turn instead, and the caller
  * says so.
  */
-final class SpeechClips {
+public final class SpeechClips {
 
     static final int RATE = 22_050;
+
+    /**
+     * One speaker's clip and where in it the speech is.
+     *
+     * @param speechStartMs where the sentence starts, from the clip's start
+     * @param speechEndMs   where the sentence ends (espeak-ng's last sample), from the clip's start
+     */
+    public record Turn(Path clip, String sentence, long speechStartMs, long speechEndMs) {
+    }
 
     private SpeechClips() {
     }
 
-    static boolean espeakAvailable() {
+    public static boolean espeakAvailable() {
         try {
             Process process = new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
@@ -55,6 +64,46 @@ final class SpeechClips {
             clips.add(clip);
         }
         return clips;
+    }
+
+    /**
+     * One WAV per sentence in {@code directory}, speaker i saying sentence i in voice i (three voices
+     * in turn) right after speaker i-1 has finished plus {@code gapSeconds}, the first after
+     * {@code leadSeconds}: a meeting in which people take turns. Every clip lasts until the last
+     * speaker's end plus {@code tailSeconds}.
+     */
+    public static List<Turn> inTurns(Path directory, List<String> sentences, double leadSeconds, double gapSeconds,
+                                     double tailSeconds) throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        List<short[]> voices = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            voices.add(speak(directory, sentences.get(i), i));
+        }
+        int[] starts = new int[voices.size()];
+        int at = (int) (leadSeconds * RATE);
+        for (int i = 0; i < voices.size(); i++) {
+            starts[i] = at;
+            at += voices.get(i).length + (int) (gapSeconds * RATE);
+        }
+        int total = at + (int) (tailSeconds * RATE);
+        List<Turn> turns = new ArrayList<>();
+        for (int i = 0; i < voices.size(); i++) {
+            short[] timeline = new short[total];
+            System.arraycopy(voices.get(i), 0, timeline, starts[i], voices.get(i).length);
+            Path clip = directory.resolve("speaker-" + (i + 1) + ".wav");
+            Files.write(clip, wav(timeline));
+            turns.add(new Turn(clip, sentences.get(i), starts[i] * 1000L / RATE, (starts[i] + audibleLength(voices.get(i))) * 1000L / RATE));
+        }
+        return turns;
+    }
+
+    /** Samples up to the last audible one: espeak-ng ends its WAV with silence, which is not speech. */
+    private static int audibleLength(short[] voice) {
+        int last = voice.length;
+        while (last > 0 && Math.abs(voice[last - 1]) < 300) {
+            last--;
+        }
+        return last;
     }
 
     private static short[] speak(Path directory, String sentence, int index) throws IOException, InterruptedException {

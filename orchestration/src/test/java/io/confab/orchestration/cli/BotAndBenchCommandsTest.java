@@ -96,6 +96,26 @@ class BotAndBenchCommandsTest {
         assertEquals(6, figures.path("receivedWidths").path("640").asInt(), figures.toString());
     }
 
+    @Test
+    void theCaptionsBenchCaptionsEverySpeakerAndReportsTheJobsCpu(SharedPlatform.Running running) throws Exception {
+        Cli.Result result = Cli.run(Duration.ofSeconds(240), "bench", "captions", "--participants", "2", "--json",
+                "--data-dir", running.platform().config().dataDir().toString());
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("2 speakers joined"), "progress on stderr: " + result.err());
+        JsonNode figures = JSON.readTree(result.out());
+        assertEquals(2, figures.path("participants").asInt());
+        assertEquals(2, figures.path("speakersCaptioned").asInt(), figures.toString());
+        for (JsonNode speaker : figures.path("speakers")) {
+            assertTrue(speaker.path("finals").asInt() > 0, "a final caption from each speaker: " + figures);
+            // Measured from the end of the sentence, so no caption of the whole sentence can come before it.
+            assertTrue(speaker.path("latencyMs").asLong() > 0, figures.toString());
+            assertTrue(speaker.path("wer").asDouble() < 0.8, "the captions say what the speaker said: " + figures);
+        }
+        assertTrue(figures.path("taskManagerCpuCores").asDouble() > 0, "the job's CPU was read: " + figures);
+        assertTrue(figures.path("tracksPerTaskManagerCore").isNumber(), figures.toString());
+        assertTrue(figures.path("latencyP95Ms").asDouble() >= figures.path("latencyP50Ms").asDouble(), figures.toString());
+    }
+
     /** A host signs up and in and opens an instant meeting; each step's answer is checked, so a refusal names itself. */
     private static String meeting(String web) throws Exception {
         HttpClient http = HttpClient.newHttpClient();

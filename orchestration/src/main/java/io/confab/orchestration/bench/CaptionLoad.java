@@ -1,0 +1,334 @@
+package io.confab.orchestration.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.bot.Bot;
+import io.confab.bot.BotMedia;
+import io.confab.bot.source.AudioSource;
+import io.confab.bot.source.EncodedFrame;
+import io.confab.bot.source.SyntheticVideo;
+import io.confab.media.file.EndOfClip;
+import io.confab.orchestration.demo.SpeechClips;
+import io.confab.transcription.wer.WordErrorRate;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Live captions in a meeting of many speakers taking turns, end to end on the running platform:
+ * N bots each say one espeak-ng sentence in turn (the others silent, as in a meeting), a listener
+ * joined over signaling notes each caption's arrival, and the task manager's CPU is read over the
+ * meeting. Per speaker: from the end of its sentence in its clip (when the bot started sending the
+ * clip, on this host's clock) to the arrival of its last final caption.
+ *
+ * <pre>
+ *   espeak-ng turns ─▶ N bots ─▶ SFU ─▶ tap ─▶ Kafka ─▶ transcription job ─▶ Kafka ─▶ caption feed ─▶ listener
+ *                      (clip start noted)                 (task manager CPU)                      (arrival noted)
+ * </pre>
+ */
+public final class CaptionLoad {
+
+    /** Sentences the speakers say, one each, in turn (cycled past ten). */
+    static final List<String> SENTENCES = List.of(
+            "Good morning everyone, welcome to the weekly planning meeting.",
+            "Thanks. The new recording pipeline shipped on Tuesday.",
+            "Great news. Let us review the billing report next week.",
+            "I have a question about the storage costs for last month.",
+            "The dashboard shows fewer dropped calls than in October.",
+            "Can we move the design review to Thursday afternoon?",
+            "The customer asked for transcripts in Spanish as well.",
+            "I will send the summary to the whole team after lunch.",
+            "Our support queue is shorter than it has been all year.",
+            "Let us take the remaining questions at the end.");
+
+    /**
+     * One speaker's result.
+     *
+     * @param latencyMs end of the sentence in the clip to its last final caption's arrival; -1 when none came
+     * @param wer       word error rate of the speaker's final captions against the sentence; NaN when none came
+     */
+    public record Speaker(String name, long latencyMs, int finals, int interims, double wer) {
+    }
+
+    /**
+     * What a run showed.
+     *
+     * @param taskManagerCpuCores     the task manager's CPU over the meeting (all its jobs), in cores
+     * @param tracksPerTaskManagerCore participants' tracks one task-manager core followed at that cost
+     * @param realTimeFactorPerTrack  task-manager CPU seconds per second of each track's audio
+     */
+    public record Figures(int participants, double meetingSeconds, int speakersCaptioned, double latencyP50Ms,
+                          double latencyP95Ms, double latencyMaxMs, double wer, double taskManagerCpuCores,
+                          double tracksPerTaskManagerCore, double realTimeFactorPerTrack, List<Speaker> speakers) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** After the last speaker: time for the last final caption (Vosk's end-pointing, the job, Kafka) to arrive. */
+    private static final Duration TAIL = Duration.ofSeconds(15);
+
+    private final String web;
+    private final long taskManagerPid;
+    private final Path workDirectory;
+    private final Consumer<String> progress;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public CaptionLoad(String web, long taskManagerPid, Path workDirectory, Consumer<String> progress) {
+        this.web = web;
+        this.taskManagerPid = taskManagerPid;
+        this.workDirectory = workDirectory;
+        this.progress = progress;
+    }
+
+    public Figures run(int participants, double gapSeconds) throws Exception {
+        List<String> sentences = new ArrayList<>();
+        for (int i = 0; i < participants; i++) {
+            sentences.add(SENTENCES.get(i % SENTENCES.size()));
+        }
+        progress.accept("writing " + participants + " speakers' turns with espeak-ng...");
+        List<SpeechClips.Turn> turns = SpeechClips.inTurns(workDirectory, sentences, 4, gapSeconds, TAIL.toSeconds());
+        String email = "captions-bench-" + UUID.randomUUID() + "@example.com";
+        post("/api/auth/signup", Map.of("email", email, "password", "a bench passphrase", "displayName", "Listener"), null);
+        String token = post("/api/auth/signin", Map.of("email", email, "password", "a bench passphrase"), null).path("token").asText();
+        String meetingId = post("/api/meetings", Map.of("topic", "Captions bench", "type", "INSTANT",
+                "settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "transcription", true)), token).path("id").asText();
+
+        String ticket = post("/api/meetings/" + meetingId + "/join", Map.of("displayName", "Listener"), token).path("token").asText();
+        Listener listener = new Listener();
+        listener.connect(meetingId, ticket).get(30, TimeUnit.SECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(participants);
+        List<Bot> bots = new ArrayList<>();
+        List<AtomicLong> clipStarts = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            long clipMillis = turns.get(turns.size() - 1).speechEndMs() + TAIL.toMillis();
+            double cpuBefore = ProcessCpu.seconds(taskManagerPid);
+            long wallBefore = System.nanoTime();
+            for (int i = 0; i < participants; i++) {
+                AtomicLong started = new AtomicLong();
+                clipStarts.add(started);
+                // Video at a trickle: the bench is about audio, and each bot's video would cost the machine, not the job.
+                Bot bot = new Bot(new Bot.Options(web, meetingId, "Speaker " + (i + 1), null, null,
+                        Duration.ofMillis(clipMillis + 5_000), false),
+                        firstFrameNoted(BotMedia.audio(turns.get(i).clip(), EndOfClip.SILENCE), started),
+                        new SyntheticVideo(50_000, 160, 96));
+                bots.add(bot);
+                pool.submit(bot::run);
+            }
+            for (Bot bot : bots) {
+                ids.add(bot.joined().get(60, TimeUnit.SECONDS));
+            }
+            progress.accept(participants + " speakers joined; they speak in turn for about "
+                    + Math.round(clipMillis / 1000.0) + " s");
+            long lastEnd = 0;
+            for (int i = 0; i < participants; i++) {
+                while (clipStarts.get(i).get() == 0) {
+                    Thread.sleep(50);
+                }
+                lastEnd = Math.max(lastEnd, clipStarts.get(i).get() + turns.get(i).speechEndMs());
+            }
+            long waitUntil = lastEnd + TAIL.toMillis();
+            int reported = -1;
+            while (System.currentTimeMillis() < waitUntil && !listener.allFinal(ids, turns)) {
+                listener.ping();
+                int heard = listener.speakersWithFinals(ids);
+                if (heard != reported) {
+                    progress.accept("final captions from " + heard + " of " + participants + " speakers");
+                    reported = heard;
+                }
+                Thread.sleep(250);
+            }
+            double cpu = ProcessCpu.seconds(taskManagerPid) - cpuBefore;
+            double seconds = (System.nanoTime() - wallBefore) / 1e9;
+            return figures(participants, turns, ids, clipStarts, listener, cpu, seconds);
+        } finally {
+            bots.forEach(Bot::leave);
+            pool.shutdownNow();
+            bots.forEach(Bot::close);
+            listener.close();
+        }
+    }
+
+    private static Figures figures(int participants, List<SpeechClips.Turn> turns, List<String> ids, List<AtomicLong> clipStarts,
+                                   Listener listener, double cpuSeconds, double seconds) {
+        List<Speaker> speakers = new ArrayList<>();
+        List<Double> latencies = new ArrayList<>();
+        List<String> said = new ArrayList<>();
+        List<String> heard = new ArrayList<>();
+        for (int i = 0; i < participants; i++) {
+            String id = ids.get(i);
+            List<Caption> own = listener.captions.stream().filter(c -> c.participantId().equals(id)).toList();
+            List<Caption> finals = own.stream().filter(Caption::isFinal).toList();
+            long latency = -1;
+            double wer = Double.NaN;
+            if (!finals.isEmpty()) {
+                long lastArrival = finals.stream().mapToLong(Caption::arrivedAtMs).max().orElseThrow();
+                latency = lastArrival - (clipStarts.get(i).get() + turns.get(i).speechEndMs());
+                latencies.add((double) latency);
+                String text = String.join(" ", finals.stream().map(Caption::text).toList());
+                wer = WordErrorRate.of(turns.get(i).sentence(), text).rate();
+                said.add(turns.get(i).sentence());
+                heard.add(text);
+            }
+            speakers.add(new Speaker("Speaker " + (i + 1), latency, finals.size(), own.size() - finals.size(), round(wer)));
+        }
+        latencies.sort(Double::compare);
+        double cores = cpuSeconds / seconds;
+        return new Figures(participants, round(seconds), latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.95),
+                latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
+                said.isEmpty() ? Double.NaN : round(WordErrorRate.of(String.join(" ", said), String.join(" ", heard)).rate()),
+                round(cores), cores > 0 ? round(participants / cores) : Double.NaN,
+                round(cpuSeconds / (participants * seconds)), speakers);
+    }
+
+    private static double percentile(List<Double> sorted, double quantile) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1);
+        return sorted.get(Math.max(0, index));
+    }
+
+    private static double round(double value) {
+        return Double.isNaN(value) ? value : Math.round(value * 1000) / 1000.0;
+    }
+
+    /** Notes when the bot takes its clip's first frame: the clip's time zero on this host's clock. */
+    private static AudioSource firstFrameNoted(AudioSource source, AtomicLong startedAtMs) {
+        return new AudioSource() {
+            @Override
+            public EncodedFrame next() {
+                startedAtMs.compareAndSet(0, System.currentTimeMillis());
+                return source.next();
+            }
+
+            @Override
+            public void close() {
+                source.close();
+            }
+        };
+    }
+
+    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    /** A caption as the listener received it. */
+    record Caption(String participantId, String segmentId, String text, boolean isFinal, long arrivedAtMs) {
+    }
+
+    /** The meeting's host, on signaling only (no media): it reads the captions every participant is sent. */
+    private final class Listener implements WebSocket.Listener {
+        private final CompletableFuture<Void> joined = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private final List<Caption> captions = new CopyOnWriteArrayList<>();
+        private final Map<String, Boolean> finalSeen = new ConcurrentHashMap<>();
+        private WebSocket socket;
+        /** The JDK's WebSocket takes one send at a time. */
+        private CompletableFuture<WebSocket> sending;
+        private long lastPing = System.nanoTime();
+
+        CompletableFuture<Void> connect(String meetingId, String token) {
+            return http.newWebSocketBuilder().buildAsync(URI.create(web.replaceFirst("^http", "ws") + "/ws"), this)
+                    .thenCompose(ws -> {
+                        socket = ws;
+                        sending = CompletableFuture.completedFuture(ws);
+                        return ws.sendText("{\"type\":\"join_meeting\",\"meetingId\":\"" + meetingId
+                                + "\",\"displayName\":\"Listener\",\"token\":\"" + token + "\"}", true);
+                    })
+                    .thenCompose(ws -> joined);
+        }
+
+        int speakersWithFinals(List<String> ids) {
+            return (int) ids.stream().filter(finalSeen::containsKey).count();
+        }
+
+        /** Every speaker has a final caption whose words reach its sentence's last word. */
+        boolean allFinal(List<String> ids, List<SpeechClips.Turn> turns) {
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                List<String> words = io.confab.transcription.wer.TranscriptNormalizer.words(turns.get(i).sentence());
+                String last = words.get(words.size() - 1);
+                boolean done = captions.stream().anyMatch(c -> c.participantId().equals(id) && c.isFinal()
+                        && io.confab.transcription.wer.TranscriptNormalizer.words(c.text()).contains(last));
+                if (!done) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Signaling closes a connection it has heard nothing from for two minutes; a meeting of 20 turns lasts about that. */
+        void ping() {
+            long now = System.nanoTime();
+            if (now - lastPing > 10_000_000_000L) {
+                lastPing = now;
+                sending = sending.thenCompose(ws -> ws.sendText("{\"type\":\"ping\"}", true));
+            }
+        }
+
+        void close() {
+            if (socket != null) {
+                socket.abort();
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                long now = System.currentTimeMillis();
+                String frame = partial.toString();
+                partial.setLength(0);
+                try {
+                    JsonNode message = JSON.readTree(frame);
+                    switch (message.path("type").asText()) {
+                        case "joined" -> joined.complete(null);
+                        case "error" -> joined.completeExceptionally(new IOException("the listener's join was refused: " + frame));
+                        case "caption" -> {
+                            Caption caption = new Caption(message.path("participantId").asText(), message.path("segmentId").asText(),
+                                    message.path("text").asText(), message.path("isFinal").asBoolean(), now);
+                            captions.add(caption);
+                            if (caption.isFinal()) {
+                                finalSeen.put(caption.participantId(), true);
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                } catch (IOException e) {
+                    joined.completeExceptionally(e);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.confab.orchestration.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.bench.CaptionLoad;
+import io.confab.orchestration.demo.SpeechClips;
+import io.confab.orchestration.platform.PlatformState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code confab bench captions}: live-caption latency and the transcription job's CPU with many speakers taking turns. */
+@Command(name = "captions", mixinStandardHelpOptions = true,
+        description = {"Live captions with N speakers taking turns on the running platform: N bots each say one espeak-ng",
+                "sentence in turn; per speaker, end of its sentence to its last final caption at a listener (p50, p95, max),",
+                "the captions' word error rate, and the Flink task manager's CPU over the meeting (tracks per core,",
+                "real-time factor per track). Progress goes to stderr, the figures to stdout."})
+final class CaptionsBenchCommand implements Callable<Integer> {
+
+    @Mixin
+    PlatformOptions options;
+
+    @Option(names = "--participants", defaultValue = "20", description = "Speakers, each with its own track (default: ${DEFAULT-VALUE}).")
+    int participants;
+
+    @Option(names = "--gap", defaultValue = "1.0", description = "Seconds of silence between one speaker's end and the next one's start"
+            + " (default: ${DEFAULT-VALUE}).")
+    double gap;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30) {
+            System.err.println("confab bench captions: needs --participants 1 to 50 and --gap 0.5 to 30 seconds");
+            return ConfabCommand.USAGE;
+        }
+        if (!SpeechClips.espeakAvailable()) {
+            System.err.println("confab bench captions: needs espeak-ng for the speakers' voices; install it with 'apt-get install espeak-ng'");
+            return ConfabCommand.FAILED;
+        }
+        var state = PlatformState.read(options.dataDir());
+        if (state.isEmpty() || !state.get().supervisorAlive()) {
+            System.err.println("confab bench captions: no platform is running from " + options.dataDir()
+                    + "; start one with './confab up --detach'");
+            return ConfabCommand.FAILED;
+        }
+        var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
+        long taskManager = state.get().components().stream().filter(c -> c.name().equals("flink"))
+                .flatMap(c -> c.pids().stream()).filter(CaptionsBenchCommand::isTaskManager).findFirst().orElse(-1L);
+        if (taskManager < 0) {
+            System.err.println("confab bench captions: the platform runs no Flink task manager of its own (an external Flink?);"
+                    + " the job's CPU cannot be read");
+            return ConfabCommand.FAILED;
+        }
+        Path work = Files.createTempDirectory("confab-bench-captions-");
+        CaptionLoad.Figures figures;
+        try {
+            figures = new CaptionLoad(web.address(), taskManager, work, line -> System.err.println("bench captions: " + line))
+                    .run(participants, gap);
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(figures));
+        } else {
+            System.out.printf(Locale.ROOT, "%d speakers taking turns, %.1f s; final captions from %d of them%n",
+                    figures.participants(), figures.meetingSeconds(), figures.speakersCaptioned());
+            System.out.printf(Locale.ROOT, "end of sentence to its last final caption: p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
+                    figures.latencyP50Ms(), figures.latencyP95Ms(), figures.latencyMaxMs());
+            System.out.printf(Locale.ROOT, "word error rate of the final captions: %.3f%n", figures.wer());
+            System.out.printf(Locale.ROOT, "Flink task manager CPU over the meeting: %.2f cores = %.1f tracks per core;"
+                    + " %.4f CPU-s per second of each track%n", figures.taskManagerCpuCores(), figures.tracksPerTaskManagerCore(),
+                    figures.realTimeFactorPerTrack());
+        }
+        return figures.speakersCaptioned() == figures.participants() ? 0 : ConfabCommand.FAILED;
+    }
+
+    private static boolean isTaskManager(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("TaskManagerRunner");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
