@@ -91,10 +91,18 @@ public final class StreamJobs {
                 state = flink.rest().jobState(jobId);
                 JsonNode job = flink.rest().job(jobId);
                 boolean allRunning = job.path("vertices").size() > 0;
+                java.util.List<String> waiting = new java.util.ArrayList<>();
                 for (JsonNode vertex : job.path("vertices")) {
-                    allRunning &= "RUNNING".equals(vertex.path("status").asText());
+                    if (!"RUNNING".equals(vertex.path("status").asText())) {
+                        allRunning = false;
+                        waiting.add(vertex.path("name").asText() + " " + vertex.path("status").asText());
+                    }
                 }
-                if ("RUNNING".equals(state) && allRunning) {
+                if ("RUNNING".equals(state) && !allRunning) {
+                    // A job Flink calls RUNNING whose tasks are not all deployed yet is not running for us.
+                    state = "RUNNING with tasks not yet running (" + String.join(", ", waiting) + ")";
+                }
+                if (allRunning && "RUNNING".equals(state)) {
                     return;
                 }
                 if ("FAILED".equals(state) || "CANCELED".equals(state) || "FINISHED".equals(state)) {
@@ -118,7 +126,7 @@ public final class StreamJobs {
             cause = " (its exception could not be read from Flink: " + e.getMessage() + ")";
         }
         throw new StartupFailure("flink", "the " + (jobId.equals(recordingJobId) ? "recording" : "transcription") + " job is "
-                + state + " instead of running" + cause,
+                + state + " after " + timeout.toSeconds() + " s instead of running" + cause,
                 "see " + config.dataDir().resolve("logs/flink-taskmanager.log"));
     }
 
