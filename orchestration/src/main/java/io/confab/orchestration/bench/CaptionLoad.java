@@ -71,9 +71,9 @@ public final class CaptionLoad {
     /**
      * What a run showed.
      *
-     * @param taskManagerCpuCores     the task manager's CPU over the meeting (all its jobs), in cores
-     * @param tracksPerTaskManagerCore participants' tracks one task-manager core followed at that cost
-     * @param realTimeFactorPerTrack  task-manager CPU seconds per second of each track's audio
+     * @param taskManagerCpuCores     the task manager's CPU from the first join to the last caption (all its jobs), in cores
+     * @param tracksPerTaskManagerCore tracks of such a meeting one task-manager core follows in real time: 1 / the next
+     * @param realTimeFactorPerTrack  task-manager CPU seconds over the meeting per second of each track's audio
      */
     public record Figures(int participants, double meetingSeconds, int speakersCaptioned, double latencyP50Ms,
                           double latencyP95Ms, double latencyMaxMs, double wer, double taskManagerCpuCores,
@@ -81,8 +81,8 @@ public final class CaptionLoad {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** After the last speaker: time for the last final caption (Vosk's end-pointing, the job, Kafka) to arrive. */
-    private static final Duration TAIL = Duration.ofSeconds(15);
+    /** Silence at the end of every clip, after the last speaker. */
+    private static final Duration TAIL = Duration.ofSeconds(5);
 
     private final String web;
     private final long taskManagerPid;
@@ -97,7 +97,11 @@ public final class CaptionLoad {
         this.progress = progress;
     }
 
-    public Figures run(int participants, double gapSeconds) throws Exception {
+    /**
+     * @param wait how long after the last sentence's end to wait for final captions: a late caption is a
+     *             latency to report, not a caption to give up on too early
+     */
+    public Figures run(int participants, double gapSeconds, Duration wait) throws Exception {
         List<String> sentences = new ArrayList<>();
         for (int i = 0; i < participants; i++) {
             sentences.add(SENTENCES.get(i % SENTENCES.size()));
@@ -144,7 +148,7 @@ public final class CaptionLoad {
                 }
                 lastEnd = Math.max(lastEnd, clipStarts.get(i).get() + turns.get(i).speechEndMs());
             }
-            long waitUntil = lastEnd + TAIL.toMillis();
+            long waitUntil = lastEnd + wait.toMillis();
             int reported = -1;
             while (System.currentTimeMillis() < waitUntil && !listener.allFinal(ids, turns)) {
                 listener.ping();
@@ -157,7 +161,7 @@ public final class CaptionLoad {
             }
             double cpu = ProcessCpu.seconds(taskManagerPid) - cpuBefore;
             double seconds = (System.nanoTime() - wallBefore) / 1e9;
-            return figures(participants, turns, ids, clipStarts, listener, cpu, seconds);
+            return figures(participants, turns, ids, clipStarts, listener, cpu, seconds, clipMillis / 1000.0);
         } finally {
             bots.forEach(Bot::leave);
             pool.shutdownNow();
@@ -167,7 +171,7 @@ public final class CaptionLoad {
     }
 
     private static Figures figures(int participants, List<SpeechClips.Turn> turns, List<String> ids, List<AtomicLong> clipStarts,
-                                   Listener listener, double cpuSeconds, double seconds) {
+                                   Listener listener, double cpuSeconds, double seconds, double trackSeconds) {
         List<Speaker> speakers = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
         List<String> said = new ArrayList<>();
@@ -190,12 +194,13 @@ public final class CaptionLoad {
             speakers.add(new Speaker("Speaker " + (i + 1), latency, finals.size(), own.size() - finals.size(), round(wer)));
         }
         latencies.sort(Double::compare);
-        double cores = cpuSeconds / seconds;
+        // Every track lasts the whole clip (its speaker's turn and everyone else's silence), as in a meeting.
+        double realTimeFactor = cpuSeconds / (participants * trackSeconds);
         return new Figures(participants, round(seconds), latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.95),
                 latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
                 said.isEmpty() ? Double.NaN : round(WordErrorRate.of(String.join(" ", said), String.join(" ", heard)).rate()),
-                round(cores), cores > 0 ? round(participants / cores) : Double.NaN,
-                round(cpuSeconds / (participants * seconds)), speakers);
+                round(cpuSeconds / seconds), realTimeFactor > 0 ? round(1 / realTimeFactor) : Double.NaN,
+                round(realTimeFactor), speakers);
     }
 
     private static double percentile(List<Double> sorted, double quantile) {

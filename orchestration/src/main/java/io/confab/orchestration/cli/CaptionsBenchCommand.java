@@ -32,13 +32,17 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     double gap;
 
+    @Option(names = "--wait", defaultValue = "60", description = "Seconds after the last sentence's end to wait for final captions"
+            + " (default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30) {
-            System.err.println("confab bench captions: needs --participants 1 to 50 and --gap 0.5 to 30 seconds");
+        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30 || waitSeconds < 5) {
+            System.err.println("confab bench captions: needs --participants 1 to 50, --gap 0.5 to 30 seconds and --wait of 5 seconds or more");
             return ConfabCommand.USAGE;
         }
         if (!SpeechClips.espeakAvailable()) {
@@ -63,7 +67,7 @@ final class CaptionsBenchCommand implements Callable<Integer> {
         CaptionLoad.Figures figures;
         try {
             figures = new CaptionLoad(web.address(), taskManager, work, line -> System.err.println("bench captions: " + line))
-                    .run(participants, gap);
+                    .run(participants, gap, java.time.Duration.ofSeconds(waitSeconds));
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
