@@ -101,13 +101,13 @@ public final class CaptionLoad {
      * @param wait how long after the last sentence's end to wait for final captions: a late caption is a
      *             latency to report, not a caption to give up on too early
      */
-    public Figures run(int participants, double gapSeconds, Duration wait) throws Exception {
+    public Figures run(int participants, double leadSeconds, double gapSeconds, Duration wait) throws Exception {
         List<String> sentences = new ArrayList<>();
         for (int i = 0; i < participants; i++) {
             sentences.add(SENTENCES.get(i % SENTENCES.size()));
         }
         progress.accept("writing " + participants + " speakers' turns with espeak-ng...");
-        List<SpeechClips.Turn> turns = SpeechClips.inTurns(workDirectory, sentences, 4, gapSeconds, TAIL.toSeconds());
+        List<SpeechClips.Turn> turns = SpeechClips.inTurns(workDirectory, sentences, leadSeconds, gapSeconds, TAIL.toSeconds());
         String email = "captions-bench-" + UUID.randomUUID() + "@example.com";
         post("/api/auth/signup", Map.of("email", email, "password", "a bench passphrase", "displayName", "Listener"), null);
         String token = post("/api/auth/signin", Map.of("email", email, "password", "a bench passphrase"), null).path("token").asText();

@@ -28,6 +28,10 @@ final class CaptionsBenchCommand implements Callable<Integer> {
     @Option(names = "--participants", defaultValue = "20", description = "Speakers, each with its own track (default: ${DEFAULT-VALUE}).")
     int participants;
 
+    @Option(names = "--lead", defaultValue = "4", description = "Seconds of silence in every clip before the first speaker"
+            + " (default: ${DEFAULT-VALUE}).")
+    double lead;
+
     @Option(names = "--gap", defaultValue = "1.0", description = "Seconds of silence between one speaker's end and the next one's start"
             + " (default: ${DEFAULT-VALUE}).")
     double gap;
@@ -41,8 +45,8 @@ final class CaptionsBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30 || waitSeconds < 5) {
-            System.err.println("confab bench captions: needs --participants 1 to 50, --gap 0.5 to 30 seconds and --wait of 5 seconds or more");
+        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30 || waitSeconds < 5 || lead < 0 || lead > 120) {
+            System.err.println("confab bench captions: needs --participants 1 to 50, --gap 0.5 to 30 seconds, --lead 0 to 120 seconds and --wait of 5 seconds or more");
             return ConfabCommand.USAGE;
         }
         if (!SpeechClips.espeakAvailable()) {
@@ -67,7 +71,7 @@ final class CaptionsBenchCommand implements Callable<Integer> {
         CaptionLoad.Figures figures;
         try {
             figures = new CaptionLoad(web.address(), taskManager, work, line -> System.err.println("bench captions: " + line))
-                    .run(participants, gap, java.time.Duration.ofSeconds(waitSeconds));
+                    .run(participants, lead, gap, java.time.Duration.ofSeconds(waitSeconds));
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
