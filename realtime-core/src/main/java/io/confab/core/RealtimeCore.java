@@ -184,7 +184,7 @@ public final class RealtimeCore implements AutoCloseable {
             sfu.bindTo(metrics.registry());
         }
         if (config.metricsPort() >= 0) {
-            metrics.start(config.host(), config.metricsPort());
+            metrics.start(config.metricsHost(), config.metricsPort());
         }
         return address;
     }

@@ -53,14 +53,19 @@ public final class StreamJobs {
         Path file = writeRecordingConfig();
         Path jar = installation.streamJobsJar();
         try {
-            recordingJobId = flink.rest().submit(jar, RECORDING_MIXER, List.of("--config", file.toString()), 1);
-            transcriptionJobId = flink.rest().submit(jar, TRANSCRIPTION, List.of("--config", writeTranscriptionConfig().toString()), 1);
+            recordingJobId = submit(jar, RECORDING_MIXER, List.of("--config", file.toString()));
+            transcriptionJobId = submit(jar, TRANSCRIPTION, List.of("--config", writeTranscriptionConfig().toString()));
         } catch (IOException e) {
             throw new StartupFailure("flink", "submitting the " + (recordingJobId == null ? "recording" : "transcription")
                     + " job failed: " + e.getMessage(), "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
         }
         awaitRunning(recordingJobId, Duration.between(Instant.now(), deadline));
         awaitRunning(transcriptionJobId, Duration.between(Instant.now(), deadline));
+    }
+
+    /** As an uploaded jar over REST, or from a client JVM where jar upload is off (internal address beyond loopback). */
+    private String submit(Path jar, String entryClass, List<String> args) throws IOException, StartupFailure {
+        return flink.jarUploadEnabled() ? flink.rest().submit(jar, entryClass, args, 1) : flink.submitFromClient(jar, entryClass, args, 1);
     }
 
     /** The transcription job's Flink job id, once submitted. */
