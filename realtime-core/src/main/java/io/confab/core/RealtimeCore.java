@@ -258,7 +258,7 @@ public final class RealtimeCore implements AutoCloseable {
             stopped.countDown();
         }, "realtime-core-stop"));
         System.out.println("realtime-core: web client at " + core.url()
-                + (core.metricsPort() < 0 ? "" : "; metrics at http://" + config.host() + ":" + core.metricsPort() + "/metrics"));
+                + (core.metricsPort() < 0 ? "" : "; metrics at http://" + config.metricsHost() + ":" + core.metricsPort() + "/metrics"));
         stopped.await();
     }
 }

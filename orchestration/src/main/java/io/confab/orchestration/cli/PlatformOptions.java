@@ -25,7 +25,7 @@ public final class PlatformOptions {
     String host;
 
     @Option(names = "--internal-host", defaultValue = PlatformConfig.LOOPBACK,
-            description = "Address the internal servers (Kafka, Cassandra, S3, PostgreSQL, Flink, data-api, usage meter, metrics) "
+            description = "Address the internal servers (Kafka, Cassandra, S3, PostgreSQL, data-api, usage meter, metrics; Flink stays on loopback) "
                     + "listen on, whatever --host is (default: ${DEFAULT-VALUE}); any other address makes them require "
                     + "credentials, generated and kept in the data directory.")
     String internalHost;

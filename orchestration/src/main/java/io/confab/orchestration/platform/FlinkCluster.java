@@ -44,7 +44,12 @@ public final class FlinkCluster extends ProcessComponent {
     private ServerProcess taskManager;
 
     public FlinkCluster(PlatformConfig config, Installation installation, Ports ports) {
-        super(config, installation, "flink");
+        // Loopback whatever --internal-host is: Flink's REST, RPC and blob ports have no authentication
+        // here (mutual TLS is planned), and Flink's own REST handlers reach the blob server of their
+        // JobManager at "localhost" (a local RPC gateway's host name), so a JobManager bound elsewhere
+        // cannot take a job at all. The session cluster is on this one machine; a cluster across
+        // machines is named with --flink.
+        super(config, installation, "flink", PlatformConfig.LOOPBACK);
         this.config = config.flink();
         this.jarUpload = !config.internalExposed();
         this.port = embedded() ? ports.resolve("flink-port", this.config.port()) : -1;

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Two addresses: {@code host} is where the public servers (web, signaling, SFU, TURN) listen and
  * what they advertise; {@code internalHost} is where every internal server (Kafka, Cassandra, S3,
- * PostgreSQL, Flink, data-api, the usage meter, every metrics endpoint) listens: loopback unless the
+ * PostgreSQL, data-api, the usage meter, every metrics endpoint; the embedded Flink stays on loopback) listens: loopback unless the
  * operator names another, and then the internal servers require credentials ({@link InternalCredentials}).
  */
 public record PlatformConfig(

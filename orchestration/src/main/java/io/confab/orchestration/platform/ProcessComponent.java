@@ -30,7 +30,12 @@ public abstract class ProcessComponent implements Component {
     protected ServerProcess process;
 
     protected ProcessComponent(PlatformConfig config, Installation installation, String dirName) {
-        this.host = config.internalHost();
+        this(config, installation, dirName, config.internalHost());
+    }
+
+    /** A component that listens on {@code host} rather than the internal address. */
+    protected ProcessComponent(PlatformConfig config, Installation installation, String dirName, String host) {
+        this.host = host;
         this.dir = config.dataDir().resolve(dirName);
         this.logs = config.dataDir().resolve("logs");
         this.installation = installation;

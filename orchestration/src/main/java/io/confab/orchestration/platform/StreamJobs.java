@@ -49,7 +49,6 @@ public final class StreamJobs {
 
     /** Submits the recording mixer and the transcription job and waits until Flink runs them. */
     public void start(Duration timeout) throws StartupFailure {
-        Instant deadline = Instant.now().plus(timeout);
         Path file = writeRecordingConfig();
         Path jar = installation.streamJobsJar();
         try {
@@ -59,6 +58,8 @@ public final class StreamJobs {
             throw new StartupFailure("flink", "submitting the " + (recordingJobId == null ? "recording" : "transcription")
                     + " job failed: " + e.getMessage(), "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
         }
+        // From submission on: a submission from a client JVM (jar upload off) takes a JVM's start of its own.
+        Instant deadline = Instant.now().plus(timeout);
         awaitRunning(recordingJobId, Duration.between(Instant.now(), deadline));
         awaitRunning(transcriptionJobId, Duration.between(Instant.now(), deadline));
     }

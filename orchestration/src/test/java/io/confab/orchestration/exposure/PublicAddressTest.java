@@ -32,9 +32,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Issue #18 item 1 on the real platform: started with {@code --host} on this machine's non-loopback
- * address (the internal address left at its default), the web server answers on that address and every
- * internal server refuses a connection there; the secrets it keeps are mode 0600 and on no child
- * process's command line. A platform of its own (its public host is not the shared one's loopback).
+ * address and {@code --internal-host} on another non-loopback address (one the test adds to the
+ * loopback interface: traffic to it never leaves the machine), the web server answers on the public address and every internal server refuses a
+ * connection there; on the internal address they answer but require the generated credentials (Flink
+ * without jar upload, the jobs still submitted); the secrets are mode 0600 and on no child's command
+ * line. A platform of its own: one start covers both addresses.
  */
 class PublicAddressTest {
 
@@ -42,15 +44,19 @@ class PublicAddressTest {
     private static final Set<String> BINDS_EVERY_INTERFACE = Set.of("--flink-jobmanager-metrics-port", "--flink-taskmanager-metrics-port");
 
     private static PublicInterface publicInterface;
+    private static PublicInterface internalInterface;
     private static Platform platform;
 
     @BeforeAll
     static void start() throws Exception {
         publicInterface = PublicInterface.find();
-        PlatformConfig shared = SharedPlatform.config(SharedPlatform.newDataDir("public-address"));
+        internalInterface = PublicInterface.create("198.18.77.2");
+        PlatformConfig shared = SharedPlatform.config(SharedPlatform.newDataDir("pub"));
+        // The S3 secret left unset, as `confab up` leaves it when none is given: generated beyond loopback.
         PlatformConfig config = new PlatformConfig(shared.home(), shared.dataDir(), publicInterface.address(), shared.kafka(),
-                shared.cassandra(), shared.s3(), shared.postgres(), shared.flink(), shared.web(), shared.turn(), shared.sfu(),
-                shared.dataApi());
+                shared.cassandra(), shared.s3().withKeys(PlatformConfig.S3.DEFAULT_ACCESS_KEY, null), shared.postgres(),
+                shared.flink(), shared.web(), shared.turn(), shared.sfu(), shared.dataApi(), internalInterface.address());
+        assertEquals(List.of(), config.problems());
         platform = Platform.start(config, line -> System.out.println("[public-address] " + line));
     }
 
@@ -62,12 +68,15 @@ class PublicAddressTest {
         if (publicInterface != null) {
             publicInterface.close();
         }
+        if (internalInterface != null) {
+            internalInterface.close();
+        }
     }
 
     @Test
     void onlyThePublicServersAnswerOnThePublicAddress() {
         String address = publicInterface.address();
-        assertEquals(PlatformConfig.LOOPBACK, platform.config().internalHost(), "the internal address stays loopback by default");
+        assertEquals(internalInterface.address(), platform.config().internalHost());
         assertTrue(platform.web().address().startsWith("https://" + address + ":"), "web advertises the public address: "
                 + platform.web().address());
         assertTrue(platform.web().check().healthy(), "web answers on " + platform.web().address() + ": " + platform.web().check());
@@ -92,12 +101,48 @@ class PublicAddressTest {
     }
 
     @Test
+    void onTheInternalAddressTheServersRequireCredentials() throws Exception {
+        String internal = internalInterface.address();
+        assertTrue(platform.postgres().address().startsWith(internal + ":"), platform.postgres().address());
+        // PostgreSQL: no password, no entry; realtime-core's own role is no superuser.
+        java.util.Properties anonymous = new java.util.Properties();
+        anonymous.setProperty("user", "postgres");
+        java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> java.sql.DriverManager.getConnection(platform.postgres().jdbcUrl(), anonymous).close());
+        assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+        try (java.sql.Connection connection = platform.postgres().connect();
+             java.sql.ResultSet rs = connection.createStatement().executeQuery(
+                     "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'confab_core'")) {
+            assertTrue(rs.next(), "realtime-core's role exists");
+            assertFalse(rs.getBoolean(1) || rs.getBoolean(2) || rs.getBoolean(3), "confab_core has no superuser rights");
+        }
+        // S3: the well-known keys are refused, the generated ones work.
+        assertFalse(PlatformConfig.S3.DEFAULT_SECRET_KEY.equals(platform.config().s3().secretKey()));
+        try (var wellKnown = io.confab.orchestration.platform.S3Store.client(platform.s3().address(), "us-east-1",
+                PlatformConfig.S3.DEFAULT_ACCESS_KEY, PlatformConfig.S3.DEFAULT_SECRET_KEY)) {
+            org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    wellKnown::listBuckets);
+        }
+        assertTrue(platform.s3().check().healthy(), platform.s3().check().detail());
+        // Flink: no jar upload, and both jobs run all the same (submitted from a client JVM).
+        java.net.http.HttpResponse<String> upload = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.flink().address() + "/jars/upload"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, upload.statusCode(), "jar upload is off: " + upload.body());
+        assertEquals("RUNNING", platform.flink().rest().jobState(platform.jobs().recordingJobId()));
+        assertEquals("RUNNING", platform.flink().rest().jobState(platform.jobs().transcriptionJobId()));
+    }
+
+    @Test
     void secretsAreOwnerOnlyAndOnNoCommandLine() throws Exception {
         Path data = platform.config().dataDir();
         List<Path> secrets = List.of(data.resolve("realtime-core/token.secret"), data.resolve("turn/shared.secret"),
                 data.resolve("realtime-core/operator.key"), data.resolve("realtime-core/jdbc.password"),
                 data.resolve("data-api/s3.secret"), data.resolve("s3/s3proxy.properties"), data.resolve("run/platform.json"),
-                data.resolve("jobs/recording-mixer.properties"), data.resolve("jobs/transcription.properties"));
+                data.resolve("jobs/recording-mixer.properties"), data.resolve("jobs/transcription.properties"),
+                data.resolve("secrets/s3.secret-key"), data.resolve("secrets/postgres.password"),
+                data.resolve("secrets/postgres-core.password"));
         for (Path secret : secrets) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), secret + " mode");
         }
@@ -106,6 +151,8 @@ class PublicAddressTest {
             values.add(Files.readString(secret).strip());
         }
         values.add(platform.config().s3().secretKey());
+        values.add(platform.config().postgres().password());
+        values.add(Files.readString(data.resolve("secrets/postgres-core.password")).strip());
         List<Long> pids = platform.components().stream().flatMap(c -> c.pids().stream()).toList();
         assertFalse(pids.isEmpty());
         for (long pid : pids) {
@@ -120,7 +167,7 @@ class PublicAddressTest {
         }
         for (Path log : Files.list(data.resolve("logs")).toList()) {
             String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
-            for (String value : values.subList(0, 3)) {
+            for (String value : values) {
                 assertFalse(text.contains(value), log + " holds a secret");
             }
         }
@@ -138,10 +185,10 @@ class PublicAddressTest {
     }
 
     /**
-     * This machine's first non-loopback IPv4 address that is up; on a machine with none, a dummy
-     * interface the test creates (and removes) with an address from the benchmarking range 198.18.0.0/15.
+     * This machine's first non-loopback IPv4 address that is up (the loopback interface, where the test's own addresses go, is
+     * not looked at); on a machine with none, an address the test adds and removes.
      */
-    private record PublicInterface(String address, String created) implements AutoCloseable {
+    private record PublicInterface(String address, boolean created) implements AutoCloseable {
 
         static PublicInterface find() throws Exception {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -150,24 +197,35 @@ class PublicAddressTest {
                 }
                 for (InetAddress address : Collections.list(nic.getInetAddresses())) {
                     if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-                        return new PublicInterface(address.getHostAddress(), null);
+                        return new PublicInterface(address.getHostAddress(), false);
                     }
                 }
             }
-            String name = "confabx" + ProcessHandle.current().pid() % 10000;
-            run("ip", "link", "add", name, "type", "dummy");
-            run("ip", "addr", "add", "198.18.77.1/32", "dev", name);
-            run("ip", "link", "set", name, "up");
-            return new PublicInterface("198.18.77.1", name);
+            return create("198.18.77.1");
+        }
+
+        /**
+         * {@code address} (from the benchmarking range 198.18.0.0/15, not a loopback address although it
+         * sits on the loopback interface) added for the test and removed at close.
+         */
+        static PublicInterface create(String address) throws Exception {
+            try {
+                // Left behind by a run that was killed.
+                run("ip", "addr", "del", address + "/32", "dev", "lo");
+            } catch (IllegalStateException absent) {
+                // The usual case.
+            }
+            run("ip", "addr", "add", address + "/32", "dev", "lo");
+            return new PublicInterface(address, true);
         }
 
         @Override
         public void close() {
-            if (created != null) {
+            if (created) {
                 try {
-                    run("ip", "link", "del", created);
+                    run("ip", "addr", "del", address + "/32", "dev", "lo");
                 } catch (Exception e) {
-                    System.err.println("could not remove the test's dummy interface " + created + ": " + e.getMessage());
+                    System.err.println("could not remove the test's address " + address + ": " + e.getMessage());
                 }
             }
         }
