@@ -95,4 +95,15 @@ class InternalAddressRulesTest {
         assertEquals("mine", own.s3().accessKey());
         assertEquals("my-own-key", own.s3().secretKey());
     }
+
+    @Test
+    void theStateFileKeepsTheInternalAddressAndIsOwnerOnly() throws Exception {
+        PlatformConfig config = InternalCredentials.apply(config("--host=203.0.113.9", "--internal-host=10.1.2.3"));
+        new PlatformState(1, java.time.Instant.now(), true, config, List.of()).write(data);
+        PlatformState read = PlatformState.read(data).orElseThrow();
+        assertEquals("10.1.2.3", read.config().internalHost());
+        assertEquals("203.0.113.9", read.config().host());
+        assertEquals(config.s3(), read.config().s3(), "commands find the generated keys");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(PlatformState.file(data))));
+    }
 }
