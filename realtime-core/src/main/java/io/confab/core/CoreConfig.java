@@ -41,6 +41,7 @@ import io.confab.core.turn.transport.TurnLimits;
  * @param operatorKey   what operator endpoints ({@code /api/sfu/stats}) ask for as a bearer token; null: they refuse everyone
  * @param metricsPort   Prometheus {@code /metrics} on {@code host} (0 = any free port), or -1 for none; a port of its
  *                      own, not the web's, so that what the operator scrapes never faces users
+ * @param metricsHost   address of the metrics endpoint (default: {@code host}; the launcher puts it on the internal address)
  * @param turnLimits    TURN's allowed peers, relay ports, quotas and TCP/TLS connection limits ({@code --turn-allowed-peers},
  *                      {@code --turn-relay-ports}, {@code --turn-user-quota}, ...; see {@link TurnLimits#KEYS})
  */
@@ -71,7 +72,8 @@ public record CoreConfig(
         java.net.URI dataApiUrl,
         String operatorKey,
         int metricsPort,
-        TurnLimits turnLimits) {
+        TurnLimits turnLimits,
+        String metricsHost) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -96,7 +98,7 @@ public record CoreConfig(
             "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
             "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url",
-            "operator-key-file", "metrics-port");
+            "operator-key-file", "metrics-port", "metrics-host", "jdbc-password-file");
     private static final List<String> ALL_KEYS = java.util.stream.Stream.concat(KEYS.stream(), TurnLimits.KEYS.stream()).toList();
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
@@ -204,15 +206,24 @@ public record CoreConfig(
             }
         }
         int metricsPort = integer(values, "metrics-port", -1, 65535, problems);
+        String jdbcPassword = values.get("jdbc-password");
+        if (values.containsKey("jdbc-password-file")) {
+            // A file keeps the password out of the process list.
+            try {
+                jdbcPassword = java.nio.file.Files.readString(Path.of(values.get("jdbc-password-file"))).strip();
+            } catch (java.io.IOException e) {
+                problems.add("--jdbc-password-file " + values.get("jdbc-password-file") + " cannot be read: " + e.getMessage());
+            }
+        }
         TurnLimits turnLimits = TurnLimits.parse(values, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
-                values.get("jdbc-password"), values.get("kafka"), secret, Duration.ofSeconds(ttl),
+                jdbcPassword, values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
                 Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl,
-                operatorKey, metricsPort, turnLimits);
+                operatorKey, metricsPort, turnLimits, values.getOrDefault("metrics-host", values.get("host")));
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

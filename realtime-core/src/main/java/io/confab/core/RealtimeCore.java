@@ -196,7 +196,7 @@ public final class RealtimeCore implements AutoCloseable {
             sfu.bindTo(metrics.registry());
         }
         if (config.metricsPort() >= 0) {
-            metrics.start(config.host(), config.metricsPort());
+            metrics.start(config.metricsHost(), config.metricsPort());
         }
         return address;
     }
@@ -271,7 +271,7 @@ public final class RealtimeCore implements AutoCloseable {
             stopped.countDown();
         }, "realtime-core-stop"));
         System.out.println("realtime-core: web client at " + core.url()
-                + (core.metricsPort() < 0 ? "" : "; metrics at http://" + config.host() + ":" + core.metricsPort() + "/metrics"));
+                + (core.metricsPort() < 0 ? "" : "; metrics at http://" + config.metricsHost() + ":" + core.metricsPort() + "/metrics"));
         stopped.await();
     }
 }

@@ -21,8 +21,14 @@ public final class PlatformOptions {
     Path dataDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Address the embedded servers listen on and advertise (default: ${DEFAULT-VALUE}).")
+            description = "Address the public servers (web, signaling, SFU, TURN) listen on and advertise (default: ${DEFAULT-VALUE}).")
     String host;
+
+    @Option(names = "--internal-host", defaultValue = PlatformConfig.LOOPBACK,
+            description = "Address the internal servers (Kafka, Cassandra, S3, PostgreSQL, data-api, usage meter, metrics; Flink stays on loopback) "
+                    + "listen on, whatever --host is (default: ${DEFAULT-VALUE}); any other address makes them require "
+                    + "credentials, generated and kept in the data directory.")
+    String internalHost;
 
     @Option(names = "--random-ports",
             description = "Give every embedded server whose port is not set otherwise a free port chosen at start (as if it were 0).")
@@ -54,7 +60,8 @@ public final class PlatformOptions {
     Integer s3Port;
     @Option(names = "--s3-access-key", defaultValue = "confab", description = "S3 access key (default: ${DEFAULT-VALUE}).")
     String s3AccessKey;
-    @Option(names = "--s3-secret-key", defaultValue = "confab-secret", description = "S3 secret key (default: the embedded server's).")
+    @Option(names = "--s3-secret-key",
+            description = "S3 secret key (default: the embedded server's well-known one on a loopback --internal-host, else generated).")
     String s3SecretKey;
     @Option(names = "--s3-region", defaultValue = "us-east-1", description = "S3 region (default: ${DEFAULT-VALUE}).")
     String s3Region;
@@ -163,7 +170,7 @@ public final class PlatformOptions {
                 new PlatformConfig.Kafka(blankToNull(kafka), port(kafkaPort, 9092), port(kafkaControllerPort, 9093), kafkaReplication),
                 new PlatformConfig.Cassandra(blankToNull(cassandra), port(cassandraPort, 9042), port(cassandraStoragePort, 7000),
                         cassandraDatacenter, cassandraReplication),
-                new PlatformConfig.S3(blankToNull(s3Endpoint), port(s3Port, 9000), s3AccessKey, s3SecretKey, s3Region, s3Bucket),
+                new PlatformConfig.S3(blankToNull(s3Endpoint), port(s3Port, 9000), s3AccessKey, s3SecretKey(), s3Region, s3Bucket),
                 new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
@@ -171,7 +178,29 @@ public final class PlatformOptions {
                 new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret),
                         turnLimits()),
                 new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN),
-                new PlatformConfig.DataApi(port(dataApiPort, 8090), dataApiLinkTtlSeconds, dataApiRetentionSweepSeconds));
+                new PlatformConfig.DataApi(port(dataApiPort, 8090), dataApiLinkTtlSeconds, dataApiRetentionSweepSeconds),
+                internalHost);
+    }
+
+    /**
+     * The S3 secret given; unset, the embedded server's well-known one while the internal servers are on
+     * loopback, else null: the platform generates one ({@code InternalCredentials}).
+     */
+    private String s3SecretKey() {
+        String given = blankToNull(s3SecretKey);
+        if (given != null) {
+            return given;
+        }
+        return isLoopback(internalHost)
+                ? PlatformConfig.S3.DEFAULT_SECRET_KEY : null;
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return address == null || address.isBlank() || java.net.InetAddress.getByName(address.strip()).isLoopbackAddress();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** A port set by flag, environment or config file wins; otherwise the default, or 0 with --random-ports. */

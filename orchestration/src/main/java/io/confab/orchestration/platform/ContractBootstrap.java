@@ -93,6 +93,9 @@ final class ContractBootstrap {
     private static void createDatabase(PostgresServer postgres) throws StartupFailure {
         try {
             postgres.createDatabase();
+            if (postgres.ownRoleForRealtimeCore()) {
+                postgres.grantRealtimeCoreRole();
+            }
         } catch (SQLException e) {
             throw new StartupFailure("postgres", "creating the database failed: " + e.getMessage(),
                     "check --postgres-user and --postgres-password");

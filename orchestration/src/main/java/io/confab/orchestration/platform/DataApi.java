@@ -1,9 +1,7 @@
 package io.confab.orchestration.platform;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ public final class DataApi extends ProcessComponent {
 
     @Override
     public String address() {
-        return "http://" + config.host() + ":" + port;
+        return "http://" + host + ":" + port;
     }
 
     /** Where Prometheus scrapes it. */
@@ -60,7 +58,7 @@ public final class DataApi extends ProcessComponent {
         launchJvm(installation.moduleClasspath("data-api"),
                 List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"),
                 "io.confab.dataapi.DataApi",
-                List.of("--host=" + config.host(), "--port=" + port,
+                List.of("--host=" + host, "--port=" + port,
                         "--cassandra=" + cassandra.address(), "--cassandra-datacenter=" + cassandra.datacenter(),
                         "--s3-endpoint=" + s3.address(), "--s3-region=" + config.s3().region(),
                         "--s3-access-key=" + config.s3().accessKey(), "--s3-secret-key-file=" + s3SecretFile(),
@@ -78,9 +76,7 @@ public final class DataApi extends ProcessComponent {
     private Path s3SecretFile() throws StartupFailure {
         Path file = dir.resolve("s3.secret");
         try {
-            Files.createDirectories(dir);
-            Files.writeString(file, config.s3().secretKey());
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            SecretFile.write(file, config.s3().secretKey());
             return file;
         } catch (IOException | UnsupportedOperationException e) {
             throw new StartupFailure(name(), "cannot write " + file + ": " + e.getMessage(), "check the data directory");

@@ -38,12 +38,20 @@ public final class FlinkCluster extends ProcessComponent {
     /** Each process's Prometheus reporter (flink-metrics-prometheus); 9249 is the reporter's customary port. */
     private final int jobManagerMetricsPort;
     private final int taskManagerMetricsPort;
+    /** Jar upload over REST ({@code /jars/upload}, {@code /jars/{id}/run}) is on only while Flink is on loopback. */
+    private final boolean jarUpload;
     private ServerProcess jobManager;
     private ServerProcess taskManager;
 
     public FlinkCluster(PlatformConfig config, Installation installation, Ports ports) {
-        super(config, installation, "flink");
+        // Loopback whatever --internal-host is: Flink's REST, RPC and blob ports have no authentication
+        // here (mutual TLS is planned), and Flink's own REST handlers reach the blob server of their
+        // JobManager at "localhost" (a local RPC gateway's host name), so a JobManager bound elsewhere
+        // cannot take a job at all. The session cluster is on this one machine; a cluster across
+        // machines is named with --flink.
+        super(config, installation, "flink", PlatformConfig.LOOPBACK);
         this.config = config.flink();
+        this.jarUpload = !config.internalExposed();
         this.port = embedded() ? ports.resolve("flink-port", this.config.port()) : -1;
         this.rpcPort = embedded() ? ports.resolve("flink-rpc-port", this.config.rpcPort()) : -1;
         boolean defaults = this.config.port() == 8081;
@@ -150,6 +158,52 @@ public final class FlinkCluster extends ProcessComponent {
         taskManager.start();
     }
 
+    /** Whether jobs can be submitted as uploaded jars over REST (an external cluster: assumed so). */
+    public boolean jarUploadEnabled() {
+        return !embedded() || jarUpload;
+    }
+
+    /**
+     * Submits a job the way {@code flink run --detached} does, from a client JVM of its own on Flink's
+     * class path: the job's main method builds the job graph there and the client posts it with the
+     * jar to {@code POST /jobs}, which does not depend on jar upload being enabled. Used when jar
+     * upload is off; returns the job id.
+     */
+    public String submitFromClient(Path jar, String entryClass, List<String> args, int parallelism) throws StartupFailure {
+        Path log = logs.resolve("flink-submit.log");
+        List<String> command = new ArrayList<>(List.of("run", "--detached", "-p", Integer.toString(parallelism),
+                "-c", entryClass, jar.toString()));
+        command.addAll(args);
+        long before;
+        try {
+            Files.createDirectories(logs);
+            before = Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new StartupFailure(name(), "cannot write " + log + ": " + e.getMessage(), "check the data directory");
+        }
+        ServerProcess client = ServerProcess.jvm("flink-submit", installation.serverClasspath("flink"),
+                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlog4j.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
+                        "-Dlog4j2.configurationFile=" + dir.resolve("conf/log4j.properties").toUri(),
+                        "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"),
+                "org.apache.flink.client.cli.CliFrontend", command, log)
+                .withEnvironment(Map.of("FLINK_CONF_DIR", dir.resolve("conf").toString()));
+        int exit = client.runToCompletion(Duration.ofMinutes(3));
+        String output;
+        try {
+            byte[] all = Files.readAllBytes(log);
+            output = new String(all, (int) Math.min(before, all.length), (int) Math.max(0, all.length - before),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StartupFailure(name(), "cannot read " + log + ": " + e.getMessage(), "check the data directory");
+        }
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("JobID ([0-9a-f]{32})").matcher(output);
+        if (exit != 0 || !id.find()) {
+            throw new StartupFailure(name(), "submitting " + entryClass + " from a client failed (exit " + exit + ")", "see " + log);
+        }
+        return id.group(1);
+    }
+
     /** Kills the TaskManager at once (SIGKILL), as a crashed machine would. */
     public void killTaskManager() {
         if (taskManager != null) {
@@ -186,7 +240,9 @@ public final class FlinkCluster extends ProcessComponent {
                 "taskmanager.memory.jvm-overhead.min: " + OVERHEAD_MB + "m",
                 "taskmanager.memory.jvm-overhead.max: " + OVERHEAD_MB + "m",
                 "high-availability.type: NONE",
-                "web.submit.enable: true",
+                // Beyond loopback nobody may upload a jar and run it; the launcher submits the jobs
+                // from a client JVM instead (submitFromClient).
+                "web.submit.enable: " + jarUpload,
                 "web.cancel.enable: true",
                 "web.upload.dir: " + dir.resolve("uploads"),
                 "io.tmp.dirs: " + dir.resolve("tmp"),

@@ -42,10 +42,11 @@ public final class Platform implements AutoCloseable {
     private io.confab.core.metrics.MetricsServer metrics;
     private volatile boolean running;
 
-    private Platform(PlatformConfig config) {
+    private Platform(PlatformConfig given) {
+        PlatformConfig config = InternalCredentials.apply(given);
         this.config = config;
         Installation installation = new Installation(config.home());
-        this.ports = new Ports(config.host(), config.dataDir());
+        this.ports = new Ports(List.of(config.host(), config.internalHost()), config.dataDir());
         this.kafka = new KafkaBroker(config, installation, ports);
         this.cassandra = new CassandraNode(config, installation, ports);
         this.s3 = new S3Store(config, installation, ports);
@@ -66,7 +67,7 @@ public final class Platform implements AutoCloseable {
 
     /** Where Prometheus scrapes the launcher (component health as gauges, the launcher's JVM). */
     public String metricsAddress() {
-        return "http://" + config.host() + ":" + metricsPort + "/metrics";
+        return "http://" + config.internalHost() + ":" + metricsPort + "/metrics";
     }
 
     /**
@@ -151,9 +152,9 @@ public final class Platform implements AutoCloseable {
         metrics = new io.confab.core.metrics.MetricsServer();
         new LauncherMeters(components).bindTo(metrics.registry());
         try {
-            metrics.start(config.host(), metricsPort);
+            metrics.start(config.internalHost(), metricsPort);
         } catch (IOException e) {
-            throw new StartupFailure("launcher", "cannot serve metrics on " + config.host() + ":" + metricsPort + ": " + e.getMessage(),
+            throw new StartupFailure("launcher", "cannot serve metrics on " + config.internalHost() + ":" + metricsPort + ": " + e.getMessage(),
                     "free the port, or start with --random-ports");
         }
     }
@@ -303,7 +304,8 @@ public final class Platform implements AutoCloseable {
                         config.turn().limits()),
                 new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()),
                 new PlatformConfig.DataApi(port(dataApi, "--data-api-port"), config.dataApi().linkTtlSeconds(),
-                        config.dataApi().retentionSweepSeconds()));
+                        config.dataApi().retentionSweepSeconds()),
+                config.internalHost());
     }
 
     private static int port(Component component, String flag) {

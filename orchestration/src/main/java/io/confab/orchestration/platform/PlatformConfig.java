@@ -11,6 +11,11 @@ import java.util.List;
  * <p>A service given as an external address ({@code --kafka=host:9092}) is reached there and no
  * embedded server is started for it. A port of 0 means "choose a free port when starting"; the
  * choice is remembered in the data directory so a restart finds the same addresses.
+ *
+ * <p>Two addresses: {@code host} is where the public servers (web, signaling, SFU, TURN) listen and
+ * what they advertise; {@code internalHost} is where every internal server (Kafka, Cassandra, S3,
+ * PostgreSQL, data-api, the usage meter, every metrics endpoint; the embedded Flink stays on loopback) listens: loopback unless the
+ * operator names another, and then the internal servers require credentials ({@link InternalCredentials}).
  */
 public record PlatformConfig(
         Path home,
@@ -24,11 +29,45 @@ public record PlatformConfig(
         Web web,
         Turn turn,
         Sfu sfu,
-        DataApi dataApi) {
+        DataApi dataApi,
+        String internalHost) {
+
+    /** Where internal servers listen unless the operator names another address, whatever {@code host} is. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public PlatformConfig {
         // A state file written before data-api existed has none: it had the defaults.
         dataApi = dataApi == null ? DataApi.DEFAULTS : dataApi;
+        // Nor before the internal address existed: the internal servers were on loopback or on host;
+        // loopback is the safe reading.
+        internalHost = internalHost == null || internalHost.isBlank() ? LOOPBACK : internalHost.strip();
+    }
+
+    /** Every internal server on loopback. */
+    public PlatformConfig(Path home, Path dataDir, String host, Kafka kafka, Cassandra cassandra, S3 s3, Postgres postgres,
+                          Flink flink, Web web, Turn turn, Sfu sfu, DataApi dataApi) {
+        this(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, LOOPBACK);
+    }
+
+    /** The same configuration with the internal servers on {@code address}. */
+    public PlatformConfig withInternalHost(String address) {
+        return new PlatformConfig(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, address);
+    }
+
+    /**
+     * Whether the internal servers can be reached from beyond this machine: then they require
+     * credentials. An address that does not resolve counts as reachable.
+     */
+    public boolean internalExposed() {
+        return !isLoopback(internalHost);
+    }
+
+    static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
@@ -41,6 +80,14 @@ public record PlatformConfig(
 
     /** S3 API: embedded S3Proxy on {@code port} over the data directory, or an external endpoint URL. */
     public record S3(String external, int port, String accessKey, String secretKey, String region, String bucket) {
+
+        /** The well-known keys of the embedded server on loopback; anyone who reads this source knows them. */
+        public static final String DEFAULT_ACCESS_KEY = "confab";
+        public static final String DEFAULT_SECRET_KEY = "confab-secret";
+
+        public S3 withKeys(String access, String secret) {
+            return new S3(external, port, access, secret, region, bucket);
+        }
     }
 
     /** PostgreSQL: embedded server on {@code port}, or external {@code host:port}. */
@@ -160,10 +207,43 @@ public record PlatformConfig(
         if (flink.taskSlots() < 1) {
             problems.add("--flink-task-slots must be at least 1, got " + flink.taskSlots());
         }
+        internalAddressProblems(problems);
         if (s3.bucket() == null || !s3.bucket().matches("[a-z0-9][a-z0-9.-]{2,62}")) {
             problems.add("--s3-bucket must be a valid bucket name (3-63 lowercase letters, digits, '.', '-'), got '" + s3.bucket() + "'");
         }
         return problems;
+    }
+
+    /**
+     * Beyond loopback an internal server without credentials is open to anyone who reaches it: an
+     * external one given without its credentials is refused (the embedded ones get generated ones).
+     */
+    private static final String DEFAULT_SECRET = S3.DEFAULT_SECRET_KEY;
+
+    private void internalAddressProblems(List<String> problems) {
+        if (internalHost.equals("0.0.0.0") || internalHost.equals("::") || internalHost.equals("*")) {
+            problems.add("--internal-host must be one address of this machine, not the wildcard '" + internalHost
+                    + "' (that would put Kafka, Cassandra, S3, PostgreSQL and Flink on every interface)");
+            return;
+        }
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            problems.add("--host must be one address of this machine that browsers can reach, not the wildcard '" + host + "'");
+        }
+        if (!internalExposed()) {
+            return;
+        }
+        String why = " when --internal-host " + internalHost + " is not loopback";
+        if (DEFAULT_SECRET.equals(s3.secretKey())) {
+            problems.add("--s3-secret-key must not be the well-known default" + why + ": leave it unset (a key is generated and "
+                    + "kept in the data directory, mode 0600) or give your own");
+        }
+        if (s3.external() != null && (s3.secretKey() == null || s3.secretKey().isBlank())) {
+            problems.add("--s3-secret-key is required" + why + ": give the key of " + s3.external());
+        }
+        if (postgres.external() != null && (postgres.password() == null || postgres.password().isEmpty())) {
+            problems.add("--postgres-password is required" + why + ": give the password of " + postgres.user() + " on "
+                    + postgres.external());
+        }
     }
 
     private static void checkPort(List<String> problems, String key, int port) {

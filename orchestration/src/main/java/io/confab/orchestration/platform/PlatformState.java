@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +33,8 @@ public record PlatformState(long supervisorPid, Instant startedAt, boolean ready
     public void write(Path dataDir) throws IOException {
         Path file = file(dataDir);
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling("platform.json.tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // It holds the running configuration, credentials included: mode 0600 like every secret.
+        SecretFile.write(file, JSON.writeValueAsString(this));
     }
 
     public static Optional<PlatformState> read(Path dataDir) {

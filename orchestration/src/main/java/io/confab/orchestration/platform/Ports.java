@@ -16,7 +16,8 @@ import java.util.Properties;
  */
 public final class Ports {
 
-    private final String host;
+    /** The public and the internal address: a chosen port is free on both, so any server can take it. */
+    private final java.util.List<String> hosts;
     private final Path file;
     private final Properties remembered = new Properties();
     private static final int LOW = 20000;
@@ -24,8 +25,8 @@ public final class Ports {
     private final java.util.Random random = new java.util.Random();
     private final java.util.Set<Integer> chosen = new java.util.HashSet<>();
 
-    public Ports(String host, Path dataDir) {
-        this.host = host;
+    public Ports(java.util.List<String> hosts, Path dataDir) {
+        this.hosts = hosts.stream().distinct().toList();
         this.file = dataDir.resolve("run/ports.properties");
         if (Files.isRegularFile(file)) {
             try (var in = Files.newInputStream(file)) {
@@ -84,19 +85,21 @@ public final class Ports {
     /** Fails start-up with one line when an embedded server's port is taken. */
     public void requireFree(String component, int port, String flag) throws StartupFailure {
         if (!isFree(port)) {
-            throw new StartupFailure(component, "port " + port + " on " + host + " is already in use",
+            throw new StartupFailure(component, "port " + port + " on " + String.join(" or ", hosts) + " is already in use",
                     "stop what holds it, or set " + flag + " to another port (0 picks a free one)");
         }
     }
 
     boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-            return true;
-        } catch (IOException e) {
-            return false;
+        for (String host : hosts) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            } catch (IOException e) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**
@@ -113,6 +116,6 @@ public final class Ports {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no free port between " + LOW + " and " + HIGH + " on " + host);
+        throw new IllegalStateException("no free port between " + LOW + " and " + HIGH + " on " + String.join(" and ", hosts));
     }
 }

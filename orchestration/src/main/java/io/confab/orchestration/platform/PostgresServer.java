@@ -21,11 +21,13 @@ import java.util.Properties;
 public final class PostgresServer extends ProcessComponent {
 
     private final PlatformConfig.Postgres config;
+    private final PlatformConfig platform;
     private final int port;
 
     public PostgresServer(PlatformConfig config, Installation installation, Ports ports) {
         super(config, installation, "postgres");
         this.config = config.postgres();
+        this.platform = config;
         this.port = embedded() ? ports.resolve("postgres-port", this.config.port()) : -1;
     }
 
@@ -68,9 +70,52 @@ public final class PostgresServer extends ProcessComponent {
                 // Unpacking the binaries on the first start needs more heap than running does.
                 List.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
                 "io.confab.servers.postgres.PostgresServer",
-                List.of(dir.toString(), Integer.toString(port), host), logs.resolve("postgres.log"));
+                serverArguments(), logs.resolve("postgres.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);
+    }
+
+    /**
+     * Beyond loopback the server is told where the superuser's password is: it then requires a
+     * password (SCRAM) from every TCP client.
+     */
+    private List<String> serverArguments() {
+        List<String> args = new ArrayList<>(List.of(dir.toString(), Integer.toString(port), host));
+        if (platform.internalExposed()) {
+            args.add(InternalCredentials.postgresPasswordFile(platform).toString());
+        }
+        return args;
+    }
+
+    /**
+     * Whether realtime-core connects as its own role {@link InternalCredentials#REALTIME_CORE_ROLE}
+     * (owner of Confab's database, no superuser) rather than the configured user: on the embedded
+     * server beyond loopback.
+     */
+    public boolean ownRoleForRealtimeCore() {
+        return embedded() && platform.internalExposed();
+    }
+
+    /**
+     * Creates (or updates the password of) realtime-core's role and hands it Confab's database and
+     * its public schema, so its migrations run without superuser rights. Idempotent.
+     */
+    void grantRealtimeCoreRole() throws SQLException {
+        String role = InternalCredentials.REALTIME_CORE_ROLE;
+        String password = InternalCredentials.realtimeCorePassword(platform).replace("'", "''");
+        String database = "\"" + config.database().replace("\"", "\"\"") + "\"";
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+                exists = rs.next();
+            }
+            statement.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '" + password + "'");
+            statement.execute("ALTER DATABASE " + database + " OWNER TO " + role);
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SCHEMA public OWNER TO " + role);
+        }
     }
 
     /**

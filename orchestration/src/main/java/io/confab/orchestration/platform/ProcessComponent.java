@@ -19,6 +19,7 @@ import java.util.function.Function;
  */
 public abstract class ProcessComponent implements Component {
 
+    /** The internal address: every process component but web (which binds the public one) listens here. */
     protected final String host;
     /** {@code data/<name>}: the server's own files. */
     protected final Path dir;
@@ -29,7 +30,12 @@ public abstract class ProcessComponent implements Component {
     protected ServerProcess process;
 
     protected ProcessComponent(PlatformConfig config, Installation installation, String dirName) {
-        this.host = config.host();
+        this(config, installation, dirName, config.internalHost());
+    }
+
+    /** A component that listens on {@code host} rather than the internal address. */
+    protected ProcessComponent(PlatformConfig config, Installation installation, String dirName, String host) {
+        this.host = host;
         this.dir = config.dataDir().resolve(dirName);
         this.logs = config.dataDir().resolve("logs");
         this.installation = installation;

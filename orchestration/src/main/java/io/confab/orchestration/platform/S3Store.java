@@ -62,7 +62,8 @@ public final class S3Store extends ProcessComponent {
         Path logback = dir.resolve("logback.xml");
         try {
             Files.createDirectories(dir.resolve("objects"));
-            Files.writeString(properties, String.join("\n",
+            // It holds the secret key: mode 0600, like every secret the platform keeps.
+            SecretFile.write(properties, String.join("\n",
                     "# Written by confab at every start; edit the confab configuration instead.",
                     "s3proxy.endpoint=http://" + host + ":" + port,
                     "s3proxy.authorization=aws-v2-or-v4",

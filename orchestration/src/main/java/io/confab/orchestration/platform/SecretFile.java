@@ -38,7 +38,12 @@ public final class SecretFile {
         return Files.readString(file).strip();
     }
 
-    private static void write(Path file, String secret) throws IOException {
+    /**
+     * Writes {@code secret} (may be empty, or a whole configuration that holds secrets) to {@code file}
+     * with mode 0600, whole or not at all.
+     */
+    public static void write(Path file, String secret) throws IOException {
+        Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), ".secret-", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {

@@ -20,6 +20,7 @@ public final class ServerProcess {
     private final String name;
     private final List<String> command;
     private final Path log;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
 
     private ServerProcess(String name, List<String> command, Path log) {
@@ -68,6 +69,12 @@ public final class ServerProcess {
         return pids;
     }
 
+    /** Extra environment variables for the process (set before {@link #start}). */
+    ServerProcess withEnvironment(java.util.Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
+    }
+
     public void start() throws StartupFailure {
         try {
             Files.createDirectories(log.getParent());
@@ -75,6 +82,7 @@ public final class ServerProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().putAll(environment);
             // Vosk's OpenBLAS would start a busy-waiting thread per core in the task manager; one
             // recognizer is one thread, and spinning threads starve everything else on two cores.
             builder.environment().put("OPENBLAS_NUM_THREADS", "1");

@@ -49,18 +49,24 @@ public final class StreamJobs {
 
     /** Submits the recording mixer and the transcription job and waits until Flink runs them. */
     public void start(Duration timeout) throws StartupFailure {
-        Instant deadline = Instant.now().plus(timeout);
         Path file = writeRecordingConfig();
         Path jar = installation.streamJobsJar();
         try {
-            recordingJobId = flink.rest().submit(jar, RECORDING_MIXER, List.of("--config", file.toString()), 1);
-            transcriptionJobId = flink.rest().submit(jar, TRANSCRIPTION, List.of("--config", writeTranscriptionConfig().toString()), 1);
+            recordingJobId = submit(jar, RECORDING_MIXER, List.of("--config", file.toString()));
+            transcriptionJobId = submit(jar, TRANSCRIPTION, List.of("--config", writeTranscriptionConfig().toString()));
         } catch (IOException e) {
             throw new StartupFailure("flink", "submitting the " + (recordingJobId == null ? "recording" : "transcription")
                     + " job failed: " + e.getMessage(), "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
         }
+        // From submission on: a submission from a client JVM (jar upload off) takes a JVM's start of its own.
+        Instant deadline = Instant.now().plus(timeout);
         awaitRunning(recordingJobId, Duration.between(Instant.now(), deadline));
         awaitRunning(transcriptionJobId, Duration.between(Instant.now(), deadline));
+    }
+
+    /** As an uploaded jar over REST, or from a client JVM where jar upload is off (internal address beyond loopback). */
+    private String submit(Path jar, String entryClass, List<String> args) throws IOException, StartupFailure {
+        return flink.jarUploadEnabled() ? flink.rest().submit(jar, entryClass, args, 1) : flink.submitFromClient(jar, entryClass, args, 1);
     }
 
     /** The transcription job's Flink job id, once submitted. */

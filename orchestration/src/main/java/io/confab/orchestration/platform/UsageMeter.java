@@ -36,7 +36,7 @@ public final class UsageMeter extends ProcessComponent {
 
     @Override
     public String address() {
-        return "http://" + config.host() + ":" + port;
+        return "http://" + host + ":" + port;
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class UsageMeter extends ProcessComponent {
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error"),
                 "io.confab.jobs.usage.UsageMeter",
                 List.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
-                        "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + config.host(), "--port=" + port,
+                        "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + host, "--port=" + port,
                         "--state-dir=" + dir.resolve("state")),
                 "usage-meter");
     }

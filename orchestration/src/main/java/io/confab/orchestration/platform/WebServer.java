@@ -48,7 +48,7 @@ public final class WebServer extends ProcessComponent {
     /** realtime-core's own port, internal: the SFU, TURN, signaling and JVM meters. */
     @Override
     public String metricsAddress() {
-        return "http://" + config.host() + ":" + metricsPort + "/metrics";
+        return "http://" + host + ":" + metricsPort + "/metrics";
     }
 
     @Override
@@ -85,8 +85,9 @@ public final class WebServer extends ProcessComponent {
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"),
                 "io.confab.core.RealtimeCore",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
-                        "--jdbc-url=" + postgres.jdbcUrl(), "--jdbc-user=" + config.postgres().user(),
-                        "--jdbc-password=" + config.postgres().password(),
+                        "--jdbc-url=" + postgres.jdbcUrl(),
+                        "--jdbc-user=" + (postgres.ownRoleForRealtimeCore() ? InternalCredentials.REALTIME_CORE_ROLE : config.postgres().user()),
+                        "--jdbc-password-file=" + jdbcPasswordFile(),
                         "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(config), "--data-dir=" + dir,
                         "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
                         "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
@@ -95,7 +96,8 @@ public final class WebServer extends ProcessComponent {
                         "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
                         "--turn-tls-port=" + turn.tlsPort(),
                         "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
-                        "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort),
+                        "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort,
+                        "--metrics-host=" + host),
                         config.turn().limitArguments().stream()).toList(),
                 "web");
         awaitReady(timeout);
@@ -113,6 +115,18 @@ public final class WebServer extends ProcessComponent {
             return file;
         } catch (IOException e) {
             throw new StartupFailure("web", "cannot keep the token secret in " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    /** The database password in a file of mode 0600, not on the command line. */
+    private Path jdbcPasswordFile() throws StartupFailure {
+        Path file = dir.resolve("jdbc.password");
+        try {
+            SecretFile.write(file, postgres.ownRoleForRealtimeCore()
+                    ? InternalCredentials.realtimeCorePassword(config) : config.postgres().password());
+            return file;
+        } catch (IOException e) {
+            throw new StartupFailure("web", "cannot write " + file + ": " + e.getMessage(), "check the data directory");
         }
     }
 

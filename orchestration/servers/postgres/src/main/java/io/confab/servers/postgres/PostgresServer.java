@@ -15,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
  * long as this JVM lives, so the launcher can treat PostgreSQL like every other embedded server:
  * one child process, stopped with SIGTERM.
  *
- * <p>Arguments: {@code DATA_DIR PORT LISTEN_ADDRESS}. The data directory is kept across restarts.
+ * <p>Arguments: {@code DATA_DIR PORT LISTEN_ADDRESS [SUPERUSER_PASSWORD_FILE]}. The data directory is
+ * kept across restarts. With a password file the server requires a password (SCRAM) from every TCP
+ * client, the superuser's being the file's: what a listen address beyond loopback needs. Without one
+ * it trusts loopback clients, as initdb set it up.
  */
 public final class PostgresServer {
 
@@ -23,14 +26,16 @@ public final class PostgresServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: PostgresServer DATA_DIR PORT LISTEN_ADDRESS");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: PostgresServer DATA_DIR PORT LISTEN_ADDRESS [SUPERUSER_PASSWORD_FILE]");
             System.exit(2);
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         String listenAddress = args[2];
         Files.createDirectories(dataDir);
+        // The unix socket lives here: only its owner may reach it.
+        Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         stopOrphanedPostmaster(dataDir.resolve("pgdata"));
 
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -39,11 +44,15 @@ public final class PostgresServer {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", listenAddress)
+                // zonky checks readiness on loopback, so loopback is always among the addresses.
+                .setServerConfig("listen_addresses", loopback(listenAddress) ? listenAddress : "127.0.0.1," + listenAddress)
                 // The unix socket would go to /tmp by default, shared between platforms.
                 .setServerConfig("unix_socket_directories", dataDir.toString())
                 .start();
 
+        if (args.length == 4) {
+            requirePasswords(port, Files.readString(Path.of(args[3])).strip(), dataDir.resolve("pgdata"));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -55,6 +64,39 @@ public final class PostgresServer {
         }, "postgres-stop"));
         System.out.println("postgres ready on " + listenAddress + ":" + port);
         stopped.await();
+    }
+
+    private static boolean loopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Gives the superuser {@code password} and then requires a SCRAM password from every TCP client
+     * (initdb's trust for loopback would let any local user in as the superuser, and a client on the
+     * listen address beyond loopback would have no entry at all). The first connection is over
+     * loopback, trusted on the first start and password-checked on later ones; the unix socket stays
+     * trusted, reachable by the owner only.
+     */
+    private static void requirePasswords(int port, String password, Path pgdata) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", "postgres");
+        properties.setProperty("password", password);
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+            Files.writeString(pgdata.resolve("pg_hba.conf"), String.join("\n",
+                    "# Written by confab: a password from every TCP client; the socket is the owner's alone.",
+                    "local   all   all                 trust",
+                    "host    all   all   all           scram-sha-256",
+                    ""));
+            statement.execute("SELECT pg_reload_conf()");
+        }
     }
 
     /**

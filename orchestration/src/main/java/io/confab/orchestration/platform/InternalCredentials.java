@@ -1,0 +1,67 @@
+package io.confab.orchestration.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The credentials of the internal servers. On a loopback internal address everything on this machine
+ * is already trusted and the well-known defaults stay (tests, {@code confab up} on a laptop). On any
+ * other internal address every embedded server requires credentials: those the operator did not give
+ * are generated once and kept in {@code data/secrets/} (mode 0600, written whole or not at all, see
+ * {@link SecretFile}), so a restart and every {@code confab} command find the same ones.
+ */
+public final class InternalCredentials {
+
+    /** realtime-core's own PostgreSQL role: owns Confab's database, no superuser. */
+    public static final String REALTIME_CORE_ROLE = "confab_core";
+
+    private InternalCredentials() {
+    }
+
+    public static Path dir(Path dataDir) {
+        return dataDir.resolve("secrets");
+    }
+
+    /** {@code config} with every credential the operator left unset filled in (idempotent). */
+    public static PlatformConfig apply(PlatformConfig config) {
+        PlatformConfig.S3 s3 = config.s3();
+        if (s3.secretKey() == null || s3.secretKey().isBlank()) {
+            s3 = config.internalExposed()
+                    ? s3.withKeys(PlatformConfig.S3.DEFAULT_ACCESS_KEY.equals(s3.accessKey())
+                            ? "confab-" + kept(config, "s3.access-key").substring(0, 12) : s3.accessKey(),
+                    kept(config, "s3.secret-key"))
+                    : s3.withKeys(s3.accessKey(), PlatformConfig.S3.DEFAULT_SECRET_KEY);
+        }
+        PlatformConfig.Postgres postgres = config.postgres();
+        if (config.internalExposed() && postgres.external() == null && postgres.password().isEmpty()) {
+            postgres = new PlatformConfig.Postgres(null, postgres.port(), postgres.user(), kept(config, "postgres.password"),
+                    postgres.database());
+        }
+        return new PlatformConfig(config.home(), config.dataDir(), config.host(), config.kafka(), config.cassandra(), s3,
+                postgres, config.flink(), config.web(), config.turn(), config.sfu(), config.dataApi(), config.internalHost());
+    }
+
+    /**
+     * The password of realtime-core's role {@link #REALTIME_CORE_ROLE} on the embedded PostgreSQL when
+     * the internal address is exposed.
+     */
+    public static String realtimeCorePassword(PlatformConfig config) {
+        return kept(config, "postgres-core.password");
+    }
+
+    /** The file holding the embedded PostgreSQL superuser's password (what the server is told to require). */
+    static Path postgresPasswordFile(PlatformConfig config) {
+        kept(config, "postgres.password");
+        return dir(config.dataDir()).resolve("postgres.password");
+    }
+
+    private static String kept(PlatformConfig config, String name) {
+        Path file = dir(config.dataDir()).resolve(name);
+        try {
+            return SecretFile.keep(file, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a generated credential in " + file, e);
+        }
+    }
+}
