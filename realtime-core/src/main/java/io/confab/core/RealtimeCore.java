@@ -19,7 +19,7 @@ import io.confab.core.meetingservice.AuthRoutes;
 import io.confab.core.meetingservice.Authentication;
 import io.confab.core.meetingservice.IceServers;
 import io.confab.core.meetingservice.MeetingRoutes;
-import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.signaling.transport.SignalingService;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;

