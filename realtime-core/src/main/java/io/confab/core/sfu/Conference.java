@@ -38,7 +38,6 @@ import io.confab.core.sfu.speaker.DominantSpeaker;
 import io.confab.core.sfu.transport.PeerTransport;
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.transport.MediaPlane;
 import io.confab.media.vp8.Vp8PayloadDescriptor;
 import io.confab.storage.events.MediaDirection;
@@ -904,7 +903,7 @@ final class Conference {
             Participant owner = publication.owner;
             if (!active.equals(owner.activeLayersSent)) {
                 owner.activeLayersSent = active;
-                ctx.signals.send(ref.meetingId(), owner.id, new ServerMessage.Layers(active));
+                ctx.signals.send(ref.meetingId(), owner.id, new MediaSignal.Layers(active));
             }
         }
     }
