@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.confab.bot.sdp.BotOffer;
 import io.confab.bot.sdp.SfuDescription;
 import io.confab.bot.signaling.SignalingSession;
-import io.confab.bot.source.AudioSource;
-import io.confab.bot.source.VideoSource;
+import io.confab.bot.source.EncodedAudio;
+import io.confab.bot.source.EncodedVideo;
 import io.confab.bot.transport.ClientTransport;
 import io.confab.core.sfu.dtls.DtlsCertificate;
 
@@ -40,8 +40,8 @@ public final class Bot implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     private final Options options;
-    private final AudioSource audio;
-    private final VideoSource video;
+    private final EncodedAudio audio;
+    private final EncodedVideo video;
     private final HttpClient http = HttpClient.newHttpClient();
     private final DtlsCertificate certificate = DtlsCertificate.generate("confab-bot");
     private final MediaReceiver receiver;
@@ -64,7 +64,7 @@ public final class Bot implements AutoCloseable {
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile String failure;
 
-    public Bot(Options options, AudioSource audio, VideoSource video) {
+    public Bot(Options options, EncodedAudio audio, EncodedVideo video) {
         this.options = options;
         this.audio = audio;
         this.video = video;

@@ -1,11 +1,12 @@
 package io.confab.bot;
 
-import io.confab.bot.source.AudioSource;
+import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedFrame;
+import io.confab.bot.source.EncodedVideo;
 import io.confab.bot.source.LayerDemand;
 import io.confab.bot.source.LayerFrame;
 import io.confab.bot.source.VideoLayer;
-import io.confab.bot.source.VideoSource;
+import io.confab.media.audio.AudioSource;
 import io.confab.media.codec.FfmpegNatives;
 import io.confab.media.codec.OpusEncoder;
 import io.confab.media.codec.Vp8Encoder;
@@ -15,6 +16,7 @@ import io.confab.media.file.Y4mReader;
 import io.confab.media.picture.I420Frame;
 import io.confab.media.picture.I420Scaler;
 import io.confab.media.picture.TestPattern;
+import io.confab.media.picture.VideoSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,24 +43,24 @@ public final class BotMedia {
     }
 
     /** Opus from {@code wav} looped, or silence when null. */
-    public static AudioSource audio(Path wav) throws IOException {
+    public static EncodedAudio audio(Path wav) throws IOException {
         return audio(wav, EndOfClip.LOOP);
     }
 
     /** Opus from any 48 kHz PCM source (a test's own: a clip that starts on a signal, say). */
-    public static AudioSource opus(io.confab.media.audio.AudioSource pcm) {
+    public static EncodedAudio opus(AudioSource pcm) {
         return new OpusAudio(pcm);
     }
 
     /** Opus from {@code wav}, looped or followed by silence, or silence when null. */
-    public static AudioSource audio(Path wav, EndOfClip end) throws IOException {
-        io.confab.media.audio.AudioSource pcm = wav == null ? io.confab.media.audio.AudioSource.silence()
+    public static EncodedAudio audio(Path wav, EndOfClip end) throws IOException {
+        AudioSource pcm = wav == null ? AudioSource.silence()
                 : WavReader.open(wav, end);
         return new OpusAudio(pcm);
     }
 
     /** VP8 from {@code y4m} looped, or a moving 1280x720 test pattern when null, as three simulcast layers. */
-    public static VideoSource video(Path y4m) throws IOException {
+    public static EncodedVideo video(Path y4m) throws IOException {
         return video(y4m, VideoLayer.MAX_LAYERS);
     }
 
@@ -66,19 +68,19 @@ public final class BotMedia {
      * VP8 from {@code y4m} looped, or a moving 1280x720 test pattern when null, as {@code layers}
      * simulcast layers (the ladder of {@link VideoLayer#ladder}: 3 is l/m/h, 1 is one stream).
      */
-    public static VideoSource video(Path y4m, int layers) throws IOException {
-        io.confab.media.picture.VideoSource pictures = y4m == null
+    public static EncodedVideo video(Path y4m, int layers) throws IOException {
+        VideoSource pictures = y4m == null
                 ? new TestPattern(CAMERA_WIDTH, CAMERA_HEIGHT) : Y4mReader.open(y4m);
         return new Vp8Video(pictures, VideoLayer.ladder(pictures.width(), pictures.height(), layers,
                 VideoLayer.DEFAULT_TOP_BITRATE));
     }
 
-    private static final class OpusAudio implements AudioSource {
-        private final io.confab.media.audio.AudioSource pcm;
+    private static final class OpusAudio implements EncodedAudio {
+        private final AudioSource pcm;
         private final OpusEncoder encoder = new OpusEncoder();
-        private final short[] frame = new short[io.confab.media.audio.AudioSource.SAMPLES_PER_FRAME];
+        private final short[] frame = new short[AudioSource.SAMPLES_PER_FRAME];
 
-        OpusAudio(io.confab.media.audio.AudioSource pcm) {
+        OpusAudio(AudioSource pcm) {
             this.pcm = pcm;
         }
 
@@ -109,8 +111,8 @@ public final class BotMedia {
      * top layer down to the lowest layer asked for (each step a box filter from the layer above,
      * as cheap as it gets), and encoded for the layers asked for only.
      */
-    static final class Vp8Video implements VideoSource {
-        private final io.confab.media.picture.VideoSource pictures;
+    static final class Vp8Video implements EncodedVideo {
+        private final VideoSource pictures;
         private final List<VideoLayer> layers;
         private final Vp8Encoder[] encoders;
         /** scalers[i] shrinks layer i + 1's picture (the source's, for the top) to layer i's size; null when equal. */
@@ -118,7 +120,7 @@ public final class BotMedia {
         private final I420Frame[] scaled;
         private boolean closed;
 
-        Vp8Video(io.confab.media.picture.VideoSource pictures, List<VideoLayer> layers) {
+        Vp8Video(VideoSource pictures, List<VideoLayer> layers) {
             this.pictures = pictures;
             this.layers = List.copyOf(layers);
             int count = layers.size();

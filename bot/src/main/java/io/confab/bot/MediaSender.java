@@ -1,12 +1,12 @@
 package io.confab.bot;
 
 import io.confab.bot.sdp.BotOffer;
-import io.confab.bot.source.AudioSource;
+import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedFrame;
 import io.confab.bot.source.LayerDemand;
 import io.confab.bot.source.LayerFrame;
 import io.confab.bot.source.VideoLayer;
-import io.confab.bot.source.VideoSource;
+import io.confab.bot.source.EncodedVideo;
 import io.confab.bot.transport.ClientTransport;
 import io.confab.core.sfu.rtcp.FullIntraRequest;
 import io.confab.core.sfu.rtcp.GenericNack;
@@ -67,8 +67,8 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
 
     private final ClientTransport transport;
     private final BotOffer offer;
-    private final AudioSource audio;
-    private final VideoSource video;
+    private final EncodedAudio audio;
+    private final EncodedVideo video;
     private final boolean stampSendTime;
     private final ScheduledExecutorService audioClock = clock("bot-audio");
     private final ScheduledExecutorService videoClock = clock("bot-video");
@@ -96,7 +96,7 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
     final AtomicLong retransmissions = new AtomicLong();
     private volatile boolean audioOn = true;
 
-    MediaSender(ClientTransport transport, BotOffer offer, AudioSource audio, VideoSource video, boolean stampSendTime) {
+    MediaSender(ClientTransport transport, BotOffer offer, EncodedAudio audio, EncodedVideo video, boolean stampSendTime) {
         if (offer.video().size() != video.layers().size()) {
             throw new IllegalArgumentException("the offer has " + offer.video().size() + " video streams, the source "
                     + video.layers().size() + " layers");

@@ -3,7 +3,7 @@ package io.confab.bot;
 import io.confab.bot.source.LayerDemand;
 import io.confab.bot.source.LayerFrame;
 import io.confab.bot.source.VideoLayer;
-import io.confab.bot.source.VideoSource;
+import io.confab.bot.source.EncodedVideo;
 import io.confab.media.codec.Vp8Decoder;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class BotMediaTest {
 
     @Test
     void theDefaultCameraIsThreeLayersOf320640And1280PixelsEachDecodingAtItsSize() throws Exception {
-        try (VideoSource camera = BotMedia.video(null)) {
+        try (EncodedVideo camera = BotMedia.video(null)) {
             assertEquals(List.of(320, 640, 1280), camera.layers().stream().map(VideoLayer::width).toList());
             List<Vp8Decoder> decoders = List.of(new Vp8Decoder(), new Vp8Decoder(), new Vp8Decoder());
             try {
@@ -41,7 +41,7 @@ class BotMediaTest {
 
     @Test
     void onlyTheLayersAskedForAreEncodedAndAKeyFrameComesWhenAsked() throws Exception {
-        try (VideoSource camera = BotMedia.video(null)) {
+        try (EncodedVideo camera = BotMedia.video(null)) {
             List<Boolean> keyFrames = new ArrayList<>();
             for (int picture = 0; picture < 4; picture++) {
                 List<LayerFrame> frames = camera.next(List.of(new LayerDemand(0, false)));
@@ -61,7 +61,7 @@ class BotMediaTest {
 
     @Test
     void oneLayerIsTheWholePictureWithoutRid() throws Exception {
-        try (VideoSource camera = BotMedia.video(null, 1)) {
+        try (EncodedVideo camera = BotMedia.video(null, 1)) {
             assertEquals(List.of(new VideoLayer("", 1280, 720, VideoLayer.DEFAULT_TOP_BITRATE)), camera.layers());
         }
     }

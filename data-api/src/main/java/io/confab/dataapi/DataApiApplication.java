@@ -23,6 +23,7 @@ import io.confab.dataapi.webhooks.HttpWebhookSender;
 import io.confab.dataapi.webhooks.RetrySchedule;
 import io.confab.dataapi.webhooks.WebhookDispatcher;
 import io.confab.dataapi.webhooks.WebhookStore;
+import io.confab.storage.s3.S3Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -36,12 +37,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -77,14 +72,12 @@ public class DataApiApplication {
 
     @Bean(destroyMethod = "close")
     S3RecordingObjects recordingObjects(DataApiConfig config) {
-        return new S3RecordingObjects(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(), config.s3SecretKey(),
-                config.s3Bucket());
+        return new S3RecordingObjects(config.s3(), config.s3Bucket());
     }
 
     @Bean(destroyMethod = "close")
     io.confab.dataapi.invoices.S3InvoiceArchive invoiceArchive(DataApiConfig config) {
-        return new io.confab.dataapi.invoices.S3InvoiceArchive(config.s3Endpoint(), config.s3Region(), config.s3AccessKey(),
-                config.s3SecretKey(), config.s3Bucket());
+        return new io.confab.dataapi.invoices.S3InvoiceArchive(config.s3(), config.s3Bucket());
     }
 
     @Bean
@@ -159,15 +152,7 @@ public class DataApiApplication {
     /** The warehouse's own S3 client: large GETs to disk, with a longer socket timeout than the recordings' calls. */
     @Bean(destroyMethod = "close")
     S3Client warehouseS3(DataApiConfig config) {
-        return S3Client.builder()
-                .endpointOverride(config.s3Endpoint())
-                .region(Region.of(config.s3Region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(120)))
-                .build();
+        return config.s3().client(new S3Endpoint.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(120)));
     }
 
     @Bean

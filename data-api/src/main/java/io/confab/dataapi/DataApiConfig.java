@@ -1,5 +1,6 @@
 package io.confab.dataapi;
 
+import io.confab.storage.s3.S3Endpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -66,6 +67,11 @@ public record DataApiConfig(
      * @param privateAddresses whether a hook may name a loopback, private or link-local address
      */
     public record Webhooks(Duration firstRetry, int attempts, Duration timeout, Duration poll, boolean privateAddresses) {
+    }
+
+    /** The S3 API every store of data-api signs for. */
+    public S3Endpoint s3() {
+        return S3Endpoint.pathStyle(s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
     }
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(

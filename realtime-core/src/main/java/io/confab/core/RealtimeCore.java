@@ -22,7 +22,8 @@ import io.confab.core.meetingservice.AuthRoutes;
 import io.confab.core.meetingservice.Authentication;
 import io.confab.core.meetingservice.IceServers;
 import io.confab.core.meetingservice.MeetingRoutes;
-import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.ratelimit.RateLimit;
+import io.confab.core.signaling.transport.MediaSignalRelay;
 import io.confab.core.signaling.transport.SignalingService;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
@@ -30,9 +31,6 @@ import io.confab.core.turn.TurnServer;
 import io.confab.core.turn.transport.TurnListener;
 import io.confab.core.sfu.Sfu;
 import io.confab.core.sfu.SfuConfig;
-import io.confab.core.sfu.SfuSignals;
-import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.ingest.IngestConfig;
 import io.confab.ingest.MediaTap;
 import io.netty.handler.ssl.SslContext;
@@ -101,17 +99,7 @@ public final class RealtimeCore implements AutoCloseable {
         this.tap = config.sfuPort() < 0 ? null : new MediaTap(IngestConfig.defaults(config.kafka()));
         this.sfu = config.sfuPort() < 0 ? null : new Sfu(
                 SfuConfig.defaults(config.host(), config.sfuPort(), config.sfuAnnounce(), config.sfuLastN()),
-                new SfuSignals() {
-                    @Override
-                    public void send(String meetingId, ParticipantId to, ServerMessage.Negotiation message) {
-                        signaling.fromMedia(meetingId, to, message);
-                    }
-
-                    @Override
-                    public void activeSpeaker(String meetingId, ParticipantId speaker) {
-                        signaling.activeSpeaker(meetingId, speaker);
-                    }
-                }, tap);
+                new MediaSignalRelay(signaling), tap);
         if (sfu != null) {
             signaling.attachMedia(sfu);
         }

@@ -3,7 +3,7 @@ package io.confab.bot.source;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Stand-in Opus frames (80 bytes, about 32 kbit/s) for load tests, with a steady speaking level. */
-public final class SyntheticAudio implements AudioSource {
+public final class SyntheticAudio implements EncodedAudio {
 
     private final int level;
 

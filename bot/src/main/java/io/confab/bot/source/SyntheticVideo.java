@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * forwards and switches layers on them exactly as on real video; nothing decodes them. Costs no
  * encoder CPU, so a load test's bots do not compete with the SFU for the machine.
  */
-public final class SyntheticVideo implements VideoSource {
+public final class SyntheticVideo implements EncodedVideo {
 
     /** A key frame every 3 s at 30 fps, as the real encoder's interval. */
     private static final int KEY_FRAME_INTERVAL = 90;

@@ -1,17 +1,10 @@
 package io.confab.dataapi.invoices;
 
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.storage.s3.S3Layout;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -21,16 +14,8 @@ public class S3InvoiceArchive implements InvoiceArchive, AutoCloseable {
     private final S3Client s3;
     private final String bucket;
 
-    public S3InvoiceArchive(URI endpoint, String region, String accessKey, String secretKey, String bucket) {
-        this.s3 = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(30)))
-                .build();
+    public S3InvoiceArchive(S3Endpoint endpoint, String bucket) {
+        this.s3 = endpoint.client(S3Endpoint.Timeouts.REQUESTS);
         this.bucket = bucket;
     }
 

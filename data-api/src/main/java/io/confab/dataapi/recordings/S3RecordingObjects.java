@@ -1,16 +1,9 @@
 package io.confab.dataapi.recordings;
 
-import java.net.URI;
+import io.confab.storage.s3.S3Endpoint;
 import java.net.URL;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -26,26 +19,9 @@ public final class S3RecordingObjects implements RecordingObjects, AutoCloseable
     private final S3Presigner presigner;
     private final String bucket;
 
-    public S3RecordingObjects(URI endpoint, String region, String accessKey, String secretKey, String bucket) {
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
-        this.s3 = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials)
-                .forcePathStyle(true)
-                // S3-compatible stores such as S3Proxy do not all speak the SDK's newer trailing checksums.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(30)))
-                .build();
-        this.presigner = S3Presigner.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build();
+    public S3RecordingObjects(S3Endpoint endpoint, String bucket) {
+        this.s3 = endpoint.client(S3Endpoint.Timeouts.REQUESTS);
+        this.presigner = endpoint.presigner();
         this.bucket = bucket;
     }
 

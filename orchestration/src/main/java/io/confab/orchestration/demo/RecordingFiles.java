@@ -4,8 +4,8 @@ import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.RecordingArtifact;
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.storage.topics.Topics;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -97,12 +93,8 @@ public final class RecordingFiles {
     public Recording describe(String recordingId, List<RecordingArtifact> artifacts) {
         List<File> files = new ArrayList<>();
         long durationMs = 0;
-        try (S3Presigner presigner = S3Presigner.builder()
-                .endpointOverride(URI.create(access.s3Endpoint()))
-                .region(Region.of(access.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access.accessKey(), access.secretKey())))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build()) {
+        S3Endpoint s3 = S3Endpoint.pathStyle(access.s3Endpoint(), access.region(), access.accessKey(), access.secretKey());
+        try (S3Presigner presigner = s3.presigner()) {
             for (RecordingArtifact a : artifacts) {
                 if (a.getDurationMs() != null) {
                     durationMs = Math.max(durationMs, a.getDurationMs());

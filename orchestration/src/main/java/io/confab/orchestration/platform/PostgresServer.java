@@ -69,7 +69,7 @@ public final class PostgresServer extends ProcessComponent {
         process = ServerProcess.jvm(name(), installation.serverClasspath("postgres"),
                 // Unpacking the binaries on the first start needs more heap than running does.
                 List.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
-                "io.confab.servers.postgres.PostgresServer",
+                "io.confab.servers.postgres.PostmasterWrapper",
                 serverArguments(), logs.resolve("postgres.log"));
         process.start();
         Readiness.awaitEmbedded(this, process, timeout);

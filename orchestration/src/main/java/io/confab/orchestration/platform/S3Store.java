@@ -1,15 +1,9 @@
 package io.confab.orchestration.platform;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import io.confab.storage.s3.S3Endpoint;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,24 +78,14 @@ public final class S3Store extends ProcessComponent {
         Readiness.awaitEmbedded(this, process, timeout);
     }
 
-    /** An S3 client for this store: path-style addressing, checksums only where the API requires them. */
-    public S3Client client() {
-        return client(address(), config.region(), config.accessKey(), config.secretKey());
+    /** This store's S3 API, path-style, as every process of the platform signs for it. */
+    public S3Endpoint endpoint() {
+        return S3Endpoint.pathStyle(address(), config.region(), config.accessKey(), config.secretKey());
     }
 
-    public static S3Client client(String endpoint, String region, String accessKey, String secretKey) {
-        return S3Client.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .forcePathStyle(true)
-                // S3-compatible stores such as S3Proxy do not all speak the SDK's newer trailing checksums.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10)))
-                .build();
+    /** A new S3 client for this store (the caller closes it). */
+    public S3Client client() {
+        return endpoint().client(new S3Endpoint.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)));
     }
 
     @Override

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.bot.Bot;
 import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
-import io.confab.bot.source.AudioSource;
+import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedFrame;
 import io.confab.media.file.EndOfClip;
 import io.confab.orchestration.SharedPlatform;
@@ -108,7 +108,7 @@ class CaptionsInTheBrowserTest {
             host.find("#toggle-mic[data-muted='true']");
 
             AtomicLong clipStartedAtMs = new AtomicLong();
-            AudioSource voice = firstFrameNoted(BotMedia.audio(wav, EndOfClip.SILENCE), clipStartedAtMs);
+            EncodedAudio voice = firstFrameNoted(BotMedia.audio(wav, EndOfClip.SILENCE), clipStartedAtMs);
             Duration speaking = Duration.ofMillis(clip.length * 1000L / RATE);
             try (Bot bot = new Bot(new Bot.Options(web, meetingId, SPEAKER, PASSCODE, null, speaking.plusSeconds(40), false),
                     voice, BotMedia.video(still, 1))) {
@@ -293,8 +293,8 @@ class CaptionsInTheBrowserTest {
     }
 
     /** Notes the wall time of the first audio frame the bot takes: the clip's time zero. */
-    private static AudioSource firstFrameNoted(AudioSource source, AtomicLong startedAtMs) {
-        return new AudioSource() {
+    private static EncodedAudio firstFrameNoted(EncodedAudio source, AtomicLong startedAtMs) {
+        return new EncodedAudio() {
             @Override
             public EncodedFrame next() {
                 startedAtMs.compareAndSet(0, System.currentTimeMillis());

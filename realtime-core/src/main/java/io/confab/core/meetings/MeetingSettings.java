@@ -8,6 +8,7 @@ package io.confab.core.meetings;
  * is on and join-before-host off, because a meeting ID (a personal one above all) gets shared
  * beyond its invitees and the host should see who comes in; participants are not muted on entry;
  * the host may record; private media is off, because it turns cloud recording and live captions off.
+ * A live room enforces the same settings as {@code signaling.room.RoomSettings}, with the same defaults.
  *
  * @param waitingRoom new participants wait until the host admits them
  * @param joinBeforeHost participants may enter before the host; when the waiting room is also on,

@@ -8,7 +8,7 @@ import io.confab.core.sfu.allocation.ReceiverAllocation;
 import io.confab.core.sfu.allocation.SimulcastLayer;
 import io.confab.core.sfu.allocation.SourceAllocation;
 import io.confab.core.sfu.allocation.SpeakerOrder;
-import io.confab.core.sfu.allocation.VideoSource;
+import io.confab.core.sfu.allocation.PublishedVideo;
 import io.confab.core.sfu.bwe.SentPacketLog;
 import io.confab.core.sfu.rtcp.FullIntraRequest;
 import io.confab.core.sfu.rtcp.GenericNack;
@@ -38,7 +38,6 @@ import io.confab.core.sfu.speaker.DominantSpeaker;
 import io.confab.core.sfu.transport.PeerTransport;
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.transport.MediaPlane;
 import io.confab.media.vp8.Vp8PayloadDescriptor;
 import io.confab.storage.events.MediaDirection;
@@ -821,7 +820,7 @@ final class Conference {
     /** Chooses the layer of every video source for every receiver, and tells senders which layers to keep. */
     void allocate(long now) {
         nextAllocationNanos = now + 500 * MS;
-        List<VideoSource> sources = new ArrayList<>();
+        List<PublishedVideo> sources = new ArrayList<>();
         Map<String, Publication> byKey = new HashMap<>();
         for (Participant owner : participants.values()) {
             for (Publication publication : owner.publications.values()) {
@@ -833,7 +832,7 @@ final class Conference {
                     long bps = layer.bitrateOrNominal(now);
                     layers.add(layer.active(now) ? SimulcastLayer.active(bps, layer.height) : SimulcastLayer.inactive(bps, layer.height));
                 }
-                sources.add(new VideoSource(publication.key(), owner.id.value(), layers, owner.videoMuted));
+                sources.add(new PublishedVideo(publication.key(), owner.id.value(), layers, owner.videoMuted));
                 byKey.put(publication.key(), publication);
             }
         }
@@ -852,12 +851,12 @@ final class Conference {
                 entry = entry.withCap(receiver.capBps);
             }
             int visible = sources.size() - (int) sources.stream().filter(s -> s.ownerId().equals(receiver.id.value())).count();
-            for (VideoSource source : sources) {
+            for (PublishedVideo source : sources) {
                 entry = entry.withPreference(source.sourceId(), preference(receiver, source, visible, dominant));
             }
             receivers.add(entry);
         }
-        Map<String, VideoSource> sourcesById = new HashMap<>();
+        Map<String, PublishedVideo> sourcesById = new HashMap<>();
         sources.forEach(source -> sourcesById.put(source.sourceId(), source));
         for (ReceiverAllocation allocation : allocator.allocateAll(receivers, sources, order)) {
             Participant receiver = participants.get(new ParticipantId(allocation.participantId()));
@@ -904,7 +903,7 @@ final class Conference {
             Participant owner = publication.owner;
             if (!active.equals(owner.activeLayersSent)) {
                 owner.activeLayersSent = active;
-                ctx.signals.send(ref.meetingId(), owner.id, new ServerMessage.Layers(active));
+                ctx.signals.send(ref.meetingId(), owner.id, new MediaSignal.Layers(active));
             }
         }
     }
@@ -914,7 +913,7 @@ final class Conference {
      * meeting grows — one other person fills the stage, up to four share it at up to 360p, more are
      * thumbnails.
      */
-    private static LayerPreference preference(Participant receiver, VideoSource source, int visible, String dominant) {
+    private static LayerPreference preference(Participant receiver, PublishedVideo source, int visible, String dominant) {
         if (receiver.layout.equals("speaker")) {
             return source.ownerId().equals(dominant) ? LayerPreference.LARGE : LayerPreference.THUMBNAIL;
         }

@@ -3,7 +3,7 @@ package io.confab.core.sfu;
 import io.confab.core.sfu.allocation.ReceiverAllocation;
 import io.confab.core.sfu.allocation.SimulcastLayer;
 import io.confab.core.sfu.allocation.SourceAllocation;
-import io.confab.core.sfu.allocation.VideoSource;
+import io.confab.core.sfu.allocation.PublishedVideo;
 import io.confab.core.sfu.bwe.EstimateSource;
 import io.confab.core.sfu.bwe.ProbeCluster;
 import io.confab.core.sfu.bwe.SendSideEstimator;
@@ -141,7 +141,7 @@ final class Downlink {
      * estimate, not the receiver's cap, is what holds it, sends a probe a quarter above what the
      * next layers up would need.
      */
-    void considerProbe(ReceiverAllocation allocation, Map<String, VideoSource> sources, long capBps, long nowNanos) {
+    void considerProbe(ReceiverAllocation allocation, Map<String, PublishedVideo> sources, long capBps, long nowNanos) {
         allocatedBps = allocation.allocatedBps();
         if (!usesTransportCc(nowNanos) || probe != null || estimator.probing(nowNanos)
                 || nowNanos - lastProbeNanos < PROBE_INTERVAL_NANOS) {
@@ -176,10 +176,10 @@ final class Downlink {
      * What the receiver would spend if every source held back by bandwidth went one layer up (or,
      * getting nothing for want of bandwidth, got its lowest active layer).
      */
-    static long neededForNextLayers(ReceiverAllocation allocation, Map<String, VideoSource> sources) {
+    static long neededForNextLayers(ReceiverAllocation allocation, Map<String, PublishedVideo> sources) {
         long needed = allocation.allocatedBps();
         for (SourceAllocation source : allocation.sources()) {
-            VideoSource video = sources.get(source.sourceId());
+            PublishedVideo video = sources.get(source.sourceId());
             if (video == null) {
                 continue;
             }

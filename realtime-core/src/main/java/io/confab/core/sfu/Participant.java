@@ -25,9 +25,7 @@ import io.confab.core.sfu.sdp.SubscribeAnswerResult;
 import io.confab.core.sfu.sdp.SubscribeOfferer;
 import io.confab.core.sfu.sdp.SubscribeSlot;
 import io.confab.core.sfu.transport.PeerTransport;
-import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.protocol.ServerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +105,9 @@ final class Participant {
                 .filter(media -> !publications.containsKey(media.mid())).count();
         if (tracks > ctx.config.maxTracksPerParticipant()) {
             ctx.counters.offersRefused.increment();
-            ctx.signals.send(conference.ref.meetingId(), id, new ServerMessage.ErrorReply(ErrorCode.TOO_MANY_TRACKS,
+            ctx.signals.send(conference.ref.meetingId(), id, new MediaSignal.TooManyTracks(
                     "the offer would publish " + tracks + " tracks; one participant may publish at most "
-                            + ctx.config.maxTracksPerParticipant(), null));
+                            + ctx.config.maxTracksPerParticipant()));
             return;
         }
         if (!applyRemote(publish, answer.negotiated().remote())) {
@@ -132,7 +130,7 @@ final class Participant {
             // 4096 slots: seconds of 720p simulcast between feedbacks; arrival time 0 is now.
             arrivals = new TransportFeedbackRecorder(4096, rtcpSsrc, System.nanoTime());
         }
-        ctx.signals.send(conference.ref.meetingId(), id, new ServerMessage.Answer(answer.sdp()));
+        ctx.signals.send(conference.ref.meetingId(), id, new MediaSignal.Answer(answer.sdp()));
         for (Publication publication : added) {
             conference.published(publication);
         }
@@ -225,7 +223,7 @@ final class Participant {
         String sdp = offerer.offer(offered);
         offerDirty = false;
         offerSentNanos = nowNanos;
-        ctx.signals.send(conference.ref.meetingId(), id, new ServerMessage.Offer(sdp));
+        ctx.signals.send(conference.ref.meetingId(), id, new MediaSignal.Offer(sdp));
     }
 
     void onSubscribeAnswer(String sdp, long nowNanos) {

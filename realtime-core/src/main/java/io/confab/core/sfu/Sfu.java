@@ -6,7 +6,7 @@ import io.confab.core.sfu.ice.IceCheck;
 import io.confab.core.sfu.ice.IceLiteAgent;
 import io.confab.core.sfu.rtp.DatagramKind;
 import io.confab.core.sfu.transport.DatagramSink;
-import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.MediaSocket;
 import io.confab.core.sfu.transport.PeerTransport;
 import io.confab.core.sfu.transport.TransportCounters;
 import io.confab.core.sfu.transport.TransportRoutes;
@@ -44,7 +44,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sfu.class);
 
-    private final MediaPort port = new MediaPort();
+    private final MediaSocket port = new MediaSocket();
     private final IceLiteAgent ice = new IceLiteAgent();
     private final TransportRoutes routes = new TransportRoutes();
     private final TransportCounters transportCounters = new TransportCounters();

@@ -5,7 +5,7 @@ import io.confab.core.sfu.ice.IceCredentials;
 import io.confab.core.sfu.ice.IceLiteAgent;
 import io.confab.core.sfu.rtp.RtpHeaderWriter;
 import io.confab.core.sfu.rtp.RtpPacket;
-import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.MediaSocket;
 import io.confab.core.sfu.transport.PeerTransport;
 import io.confab.core.sfu.transport.TransportCounters;
 import io.confab.core.sfu.transport.TransportRoutes;
@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutorService;
 final class SfuContext {
 
     final SfuConfig config;
-    final MediaPort port;
+    final MediaSocket port;
     final IceLiteAgent ice;
     final TransportRoutes routes;
     final TransportCounters transportCounters;
@@ -39,15 +39,15 @@ final class SfuContext {
     final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     final Vp8PayloadDescriptor vp8Out = new Vp8PayloadDescriptor();
     final RtpHeaderWriter writer = new RtpHeaderWriter();
-    final byte[] out = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
-    final byte[] retransmit = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
-    final byte[] rtcp = new byte[MediaPort.MAX_DATAGRAM + MediaPort.SPARE];
+    final byte[] out = new byte[MediaSocket.MAX_DATAGRAM + MediaSocket.SPARE];
+    final byte[] retransmit = new byte[MediaSocket.MAX_DATAGRAM + MediaSocket.SPARE];
+    final byte[] rtcp = new byte[MediaSocket.MAX_DATAGRAM + MediaSocket.SPARE];
     final byte[] absSendTime = new byte[3];
     /** Zeros a probe packet's padding is copied from; its count byte is written after. */
     final byte[] padding = new byte[Downlink.PADDING_BYTES];
     final int[] sequenceNumbers = new int[512];
 
-    SfuContext(SfuConfig config, MediaPort port, IceLiteAgent ice, TransportRoutes routes, TransportCounters transportCounters,
+    SfuContext(SfuConfig config, MediaSocket port, IceLiteAgent ice, TransportRoutes routes, TransportCounters transportCounters,
                DtlsCertificate certificate, ExecutorService handshakes, SfuSignals signals, MediaTap tap) {
         this.config = config;
         this.port = port;

@@ -1,6 +1,6 @@
 package io.confab.core.sfu;
 
-import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.MediaSocket;
 import io.confab.core.sfu.transport.TransportCounters;
 import io.confab.ingest.MediaTap;
 import io.confab.ingest.TapCounters;
@@ -78,12 +78,12 @@ final class SfuMeters implements MeterBinder {
 
     private final SfuCounters counters;
     private final TransportCounters transport;
-    private final MediaPort port;
+    private final MediaSocket port;
     private final ForwardingDelay delay;
     private final MediaTap tap;
     private final Supplier<Map<String, Object>> conferences;
 
-    SfuMeters(SfuCounters counters, TransportCounters transport, MediaPort port, ForwardingDelay delay, MediaTap tap,
+    SfuMeters(SfuCounters counters, TransportCounters transport, MediaSocket port, ForwardingDelay delay, MediaTap tap,
               Supplier<Map<String, Object>> conferences) {
         this.counters = counters;
         this.transport = transport;
@@ -99,8 +99,8 @@ final class SfuMeters implements MeterBinder {
         for (Map.Entry<String, String> drop : DROPS.entrySet()) {
             counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, adder(drop.getKey()), "reason", drop.getValue());
         }
-        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaPort::oversizedDrops, "reason", "oversized");
-        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaPort::sendsRefused, "reason", "send_refused");
+        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaSocket::oversizedDrops, "reason", "oversized");
+        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaSocket::sendsRefused, "reason", "send_refused");
         Map<String, String> transportDrops = Map.of("dtlsBeforeStart", "dtls_before_start", "srtpBeforeKeys", "srtp_before_keys",
                 "srtpMalformed", "srtp_malformed");
         transportDrops.forEach((key, reason) -> counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS,
@@ -125,9 +125,9 @@ final class SfuMeters implements MeterBinder {
         counter(registry, "confab_sfu_renegotiation_mismatches", "renegotiations whose DTLS parameters changed", null,
                 transport, t -> t.snapshot().get("renegotiationMismatches"));
         counter(registry, "confab_sfu_media_thread_failures", "exceptions caught on the media thread (logged, rate-limited)", null,
-                port, MediaPort::failures);
+                port, MediaSocket::failures);
         counter(registry, "confab_sfu_peers_unreachable", "ICMP port-unreachable reports from departed peers", null,
-                port, MediaPort::unreachablePeers);
+                port, MediaSocket::unreachablePeers);
         if (tap != null) {
             String help = "packets of recorded meetings offered to the Kafka tap, by outcome";
             counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().offered(), "outcome", "offered");

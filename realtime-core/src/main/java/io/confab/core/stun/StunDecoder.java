@@ -133,7 +133,7 @@ public final class StunDecoder {
                         ? null : "length " + value.length + ", must be 16-32 in steps of 4";
             }
             case AttributeType.ERROR_CODE -> {
-                return ErrorCode.decode(value).isPresent() ? null : "not a class 3-6 code with number 0-99";
+                return StunErrorCode.decode(value).isPresent() ? null : "not a class 3-6 code with number 0-99";
             }
             case AttributeType.UNKNOWN_ATTRIBUTES -> {
                 return value.length % 2 == 0 ? null : "odd length";

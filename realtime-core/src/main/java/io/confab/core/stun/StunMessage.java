@@ -81,8 +81,8 @@ public record StunMessage(StunClass stunClass, StunMethod method, TransactionId 
         return text(AttributeType.SOFTWARE);
     }
 
-    public Optional<ErrorCode> errorCode() {
-        return bytes(AttributeType.ERROR_CODE).flatMap(ErrorCode::decode);
+    public Optional<StunErrorCode> errorCode() {
+        return bytes(AttributeType.ERROR_CODE).flatMap(StunErrorCode::decode);
     }
 
     public Optional<InetSocketAddress> mappedAddress() {

@@ -67,7 +67,7 @@ public final class StunMessageBuilder {
         return addText(AttributeType.SOFTWARE, software);
     }
 
-    public StunMessageBuilder errorCode(ErrorCode errorCode) {
+    public StunMessageBuilder errorCode(StunErrorCode errorCode) {
         return add(AttributeType.ERROR_CODE, errorCode.encode());
     }
 

@@ -1,7 +1,7 @@
 package io.confab.core.turn;
 
-import io.confab.core.signaling.ratelimit.RateLimit;
-import io.confab.core.signaling.ratelimit.TokenBucket;
+import io.confab.core.ratelimit.RateLimit;
+import io.confab.core.ratelimit.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.confab.core.turn;
 
-import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunErrorCode;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunMessage;
 import io.confab.core.stun.StunMessageBuilder;
@@ -36,13 +36,13 @@ final class AllocationRequests {
         this.reservations = new PortReservations(ports);
     }
 
-    TurnOutcome allocate(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+    TurnOutcome allocate(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         Optional<Allocation> existing = allocations.anyByOwner(tuple);
         if (existing.isPresent() && existing.get().isLive(now)) {
             // A retransmitted Allocate gets the success again rather than a 437 (§7.2).
             return existing.get().createdBy().equals(request.transactionId())
                     ? TurnOutcome.of(new TurnAction.SendToClient(tuple, allocated(existing.get(), request, auth)))
-                    : error(tuple, request, auth, ErrorCode.ALLOCATION_MISMATCH);
+                    : error(tuple, request, auth, StunErrorCode.ALLOCATION_MISMATCH);
         }
         // An expired allocation not yet swept: close it first, whatever the new request's fate.
         List<TurnAction> actions = new ArrayList<>();
@@ -51,30 +51,30 @@ final class AllocationRequests {
         return TurnOutcome.of(actions);
     }
 
-    private TurnOutcome allocateFresh(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+    private TurnOutcome allocateFresh(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         OptionalInt transport = request.requestedTransport();
         if (transport.isEmpty()) {
-            return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
+            return error(tuple, request, auth, StunErrorCode.BAD_REQUEST);
         }
         if (transport.getAsInt() != UDP) {
-            return error(tuple, request, auth, ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
+            return error(tuple, request, auth, StunErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
         }
         Optional<byte[]> token = request.reservationToken();
         Optional<Boolean> evenPort = request.evenPortReserveNext();
         OptionalInt family = request.requestedAddressFamily();
         // The reserved address fixes port and family already, so asking for either again is an error (§7.2 step 5).
         if (token.isPresent() && (evenPort.isPresent() || family.isPresent())) {
-            return error(tuple, request, auth, new ErrorCode(400,
+            return error(tuple, request, auth, new StunErrorCode(400,
                     "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY"));
         }
         if (family.isPresent() && family.getAsInt() != relayFamily()) {
-            return error(tuple, request, auth, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            return error(tuple, request, auth, StunErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
         }
         if (allocations.countFor(auth.account()) >= config.maxAllocationsPerUser()) {
-            return error(tuple, request, auth, ErrorCode.ALLOCATION_QUOTA_REACHED);
+            return error(tuple, request, auth, StunErrorCode.ALLOCATION_QUOTA_REACHED);
         }
         if (allocations.count() >= config.maxAllocations()) {
-            return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
+            return error(tuple, request, auth, StunErrorCode.INSUFFICIENT_CAPACITY);
         }
         boolean reserveNext = evenPort.orElse(false);
         OptionalInt port = token.isPresent() ? reservations.claim(token.get(), now)
@@ -82,7 +82,7 @@ final class AllocationRequests {
                 : ports.take(evenPort.isPresent());
         // An unknown, used or lapsed token and an exhausted range are all 508 (§7.2 steps 5 and 6).
         if (port.isEmpty()) {
-            return error(tuple, request, auth, ErrorCode.INSUFFICIENT_CAPACITY);
+            return error(tuple, request, auth, StunErrorCode.INSUFFICIENT_CAPACITY);
         }
         Optional<byte[]> issued = reserveNext
                 ? Optional.of(reservations.hold(port.getAsInt() + 1, now)) : Optional.empty();
@@ -93,7 +93,7 @@ final class AllocationRequests {
         StunMessageBuilder granted = allocatedBuilder(allocation, request);
         issued.ifPresent(granted::reservationToken);
         return TurnOutcome.of(new TurnAction.OpenRelay(relay, tuple, auth.signing().sign(granted),
-                errorBytes(request, auth, ErrorCode.INSUFFICIENT_CAPACITY)));
+                errorBytes(request, auth, StunErrorCode.INSUFFICIENT_CAPACITY)));
     }
 
     /**
@@ -113,17 +113,17 @@ final class AllocationRequests {
         reservations.sweep(now);
     }
 
-    TurnOutcome refresh(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+    TurnOutcome refresh(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         Optional<Allocation> found = allocations.byOwner(tuple, now);
         if (found.isEmpty()) {
-            return error(tuple, request, auth, ErrorCode.ALLOCATION_MISMATCH);
+            return error(tuple, request, auth, StunErrorCode.ALLOCATION_MISMATCH);
         }
         if (!found.get().username().equals(auth.username())) {
-            return error(tuple, request, auth, ErrorCode.WRONG_CREDENTIALS);
+            return error(tuple, request, auth, StunErrorCode.WRONG_CREDENTIALS);
         }
         OptionalInt family = request.requestedAddressFamily();
         if (family.isPresent() && family.getAsInt() != relayFamily()) {
-            return error(tuple, request, auth, ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            return error(tuple, request, auth, StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
         }
         boolean delete = request.lifetime().map(Duration::isZero).orElse(false);
         Duration lifetime = delete ? Duration.ZERO : lifetime(request);
@@ -136,16 +136,16 @@ final class AllocationRequests {
         return TurnOutcome.of(new TurnAction.SendToClient(tuple, response));
     }
 
-    TurnOutcome createPermission(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+    TurnOutcome createPermission(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         Optional<Allocation> found = owned(tuple, auth, now);
         if (found.isEmpty()) {
             return mismatch(tuple, request, auth, now);
         }
         List<InetSocketAddress> peers = request.xorPeerAddresses();
         if (peers.isEmpty()) {
-            return error(tuple, request, auth, ErrorCode.BAD_REQUEST);
+            return error(tuple, request, auth, StunErrorCode.BAD_REQUEST);
         }
-        Optional<ErrorCode> refused = peers.stream().map(peer -> peerRefusal(peer, false)).flatMap(Optional::stream).findFirst();
+        Optional<StunErrorCode> refused = peers.stream().map(peer -> peerRefusal(peer, false)).flatMap(Optional::stream).findFirst();
         if (refused.isPresent()) {
             return error(tuple, request, auth, refused.get());
         }
@@ -158,7 +158,7 @@ final class AllocationRequests {
                 auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE))));
     }
 
-    TurnOutcome channelBind(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+    TurnOutcome channelBind(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         Optional<Allocation> found = owned(tuple, auth, now);
         if (found.isEmpty()) {
             return mismatch(tuple, request, auth, now);
@@ -166,15 +166,15 @@ final class AllocationRequests {
         OptionalInt channel = request.channelNumber();
         Optional<InetSocketAddress> peer = request.xorPeerAddress();
         if (channel.isEmpty() || peer.isEmpty() || !ChannelData.isValidChannel(channel.getAsInt())) {
-            return error(tuple, request, auth, new ErrorCode(400,
+            return error(tuple, request, auth, new StunErrorCode(400,
                     "Bad Request: needs CHANNEL-NUMBER 0x4000-0x7FFF and XOR-PEER-ADDRESS"));
         }
         Allocation allocation = found.get();
         if (allocation.conflictsWith(channel.getAsInt(), peer.get(), now)) {
-            return error(tuple, request, auth, new ErrorCode(400,
+            return error(tuple, request, auth, new StunErrorCode(400,
                     "Bad Request: the channel or the peer is already bound to another"));
         }
-        Optional<ErrorCode> refused = peerRefusal(peer.get(), true);
+        Optional<StunErrorCode> refused = peerRefusal(peer.get(), true);
         if (refused.isPresent()) {
             return error(tuple, request, auth, refused.get());
         }
@@ -192,22 +192,22 @@ final class AllocationRequests {
         return new TurnAction.CloseRelay(allocation.relay());
     }
 
-    private Optional<Allocation> owned(FiveTuple tuple, Authentication.Authenticated auth, Instant now) {
+    private Optional<Allocation> owned(FiveTuple tuple, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         return allocations.byOwner(tuple, now).filter(a -> a.username().equals(auth.username()));
     }
 
-    private TurnOutcome mismatch(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, Instant now) {
+    private TurnOutcome mismatch(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
         boolean otherUser = allocations.byOwner(tuple, now).isPresent();
-        return error(tuple, request, auth, otherUser ? ErrorCode.WRONG_CREDENTIALS : ErrorCode.ALLOCATION_MISMATCH);
+        return error(tuple, request, auth, otherUser ? StunErrorCode.WRONG_CREDENTIALS : StunErrorCode.ALLOCATION_MISMATCH);
     }
 
     /** @param port whether the port counts: a channel binds one peer port, a permission covers them all (§9) */
-    private Optional<ErrorCode> peerRefusal(InetSocketAddress peer, boolean port) {
+    private Optional<StunErrorCode> peerRefusal(InetSocketAddress peer, boolean port) {
         if (peer.getAddress() instanceof Inet4Address != (relayFamily() == FAMILY_IPV4)) {
-            return Optional.of(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            return Optional.of(StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
         }
         boolean permitted = port ? config.peers().permits(peer) : config.peers().permits(peer.getAddress());
-        return permitted ? Optional.empty() : Optional.of(ErrorCode.FORBIDDEN);
+        return permitted ? Optional.empty() : Optional.of(StunErrorCode.FORBIDDEN);
     }
 
     /** max(default, min(requested, max)) (§7.2): a client may ask for more, never for less than the default. */
@@ -221,7 +221,7 @@ final class AllocationRequests {
         return config.relayAddress() instanceof Inet4Address ? FAMILY_IPV4 : 0x02;
     }
 
-    private byte[] allocated(Allocation allocation, StunMessage request, Authentication.Authenticated auth) {
+    private byte[] allocated(Allocation allocation, StunMessage request, LongTermCredentialMechanism.Authenticated auth) {
         return auth.signing().sign(allocatedBuilder(allocation, request));
     }
 
@@ -232,11 +232,11 @@ final class AllocationRequests {
                 .xorMappedAddress(allocation.owner().client());
     }
 
-    private TurnOutcome error(FiveTuple tuple, StunMessage request, Authentication.Authenticated auth, ErrorCode code) {
+    private TurnOutcome error(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, StunErrorCode code) {
         return TurnOutcome.of(new TurnAction.SendToClient(tuple, errorBytes(request, auth, code)));
     }
 
-    private static byte[] errorBytes(StunMessage request, Authentication.Authenticated auth, ErrorCode code) {
+    private static byte[] errorBytes(StunMessage request, LongTermCredentialMechanism.Authenticated auth, StunErrorCode code) {
         return auth.signing().sign(StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code));
     }
 }

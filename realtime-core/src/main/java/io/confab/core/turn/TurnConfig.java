@@ -1,6 +1,6 @@
 package io.confab.core.turn;
 
-import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.stun.OpaqueString;
 import java.net.InetAddress;
 import java.time.Duration;

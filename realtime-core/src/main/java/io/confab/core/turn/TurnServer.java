@@ -1,6 +1,6 @@
 package io.confab.core.turn;
 
-import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunErrorCode;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * Not thread-safe; drive one instance from one event loop.
  *
  * <pre>
- * client bytes → fromClient → STUN request   → Authentication → AllocationRequests → response, or OpenRelay (+ CloseRelay)
+ * client bytes → fromClient → STUN request   → LongTermCredentialMechanism → AllocationRequests → response, or OpenRelay (+ CloseRelay)
  *                           → Send indication / ChannelData → permission check → SendToPeer
  * relay bytes  → fromPeer   → permission check → ChannelData or Data indication → SendToClient
  * stream closed → connectionClosed → CloseRelay for its allocation; port and quota freed
@@ -36,7 +36,7 @@ public final class TurnServer {
     static final int MAX_DATA_INDICATION_PAYLOAD = 0xFFFF - 24 - 4 - 3;
 
     private final TurnConfig config;
-    private final Authentication authentication;
+    private final LongTermCredentialMechanism authentication;
     private final AllocationTable allocations = new AllocationTable();
     private final AllocationRequests requests;
     private final AllocateFloodGuard perSource;
@@ -51,7 +51,7 @@ public final class TurnServer {
     /** @param nonceKey the key nonces are MACed with; servers behind one realm may share it */
     public TurnServer(TurnConfig config, byte[] nonceKey) {
         this.config = config;
-        this.authentication = new Authentication(config, new NonceIssuer(nonceKey, config.nonceLifetime()));
+        this.authentication = new LongTermCredentialMechanism(config, new NonceIssuer(nonceKey, config.nonceLifetime()));
         this.requests = new AllocationRequests(config, allocations,
                 new RelayPorts(config.relayPortMin(), config.relayPortMax()));
         this.perSource = new AllocateFloodGuard(config.allocateRate());
@@ -89,11 +89,11 @@ public final class TurnServer {
         if (allocate && !perSource.admits(tuple.client().getAddress(), now)) {
             return dropped(DropReason.RATE_LIMITED);
         }
-        Authentication.Result result = authentication.check(tuple, message, now);
-        if (result instanceof Authentication.Refused refused) {
+        LongTermCredentialMechanism.Result result = authentication.check(tuple, message, now);
+        if (result instanceof LongTermCredentialMechanism.Refused refused) {
             return TurnOutcome.of(new TurnAction.SendToClient(tuple, refused.response()));
         }
-        Authentication.Authenticated auth = (Authentication.Authenticated) result;
+        LongTermCredentialMechanism.Authenticated auth = (LongTermCredentialMechanism.Authenticated) result;
         if (allocate && !perUser.admits(auth.account(), now)) {
             return dropped(DropReason.RATE_LIMITED);
         }
@@ -102,7 +102,7 @@ public final class TurnServer {
         if (!unknown.isEmpty()) {
             return TurnOutcome.of(new TurnAction.SendToClient(tuple, auth.signing().sign(
                     StunMessageBuilder.answering(message, StunClass.ERROR_RESPONSE)
-                            .errorCode(ErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(unknown))));
+                            .errorCode(StunErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(unknown))));
         }
         switch (message.method()) {
             case ALLOCATE:
@@ -218,7 +218,7 @@ public final class TurnServer {
         StunMessageBuilder response = unknown.isEmpty()
                 ? StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE).xorMappedAddress(tuple.client())
                 : StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE)
-                        .errorCode(ErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(unknown);
+                        .errorCode(StunErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(unknown);
         return TurnOutcome.of(new TurnAction.SendToClient(tuple, signing.sign(response)));
     }
 

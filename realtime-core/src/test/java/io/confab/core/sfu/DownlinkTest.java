@@ -3,7 +3,7 @@ package io.confab.core.sfu;
 import io.confab.core.sfu.allocation.ReceiverAllocation;
 import io.confab.core.sfu.allocation.SimulcastLayer;
 import io.confab.core.sfu.allocation.SourceAllocation;
-import io.confab.core.sfu.allocation.VideoSource;
+import io.confab.core.sfu.allocation.PublishedVideo;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,11 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What a probe must show before the allocation can climb: the next layer up of every source bandwidth holds back. */
 class DownlinkTest {
 
-    private static final VideoSource ALICE = VideoSource.of("alice/1", "alice", SimulcastLayer.active(150_000, 180),
+    private static final PublishedVideo ALICE = PublishedVideo.of("alice/1", "alice", SimulcastLayer.active(150_000, 180),
             SimulcastLayer.active(500_000, 360), SimulcastLayer.active(1_500_000, 720));
-    private static final VideoSource BOB = VideoSource.of("bob/1", "bob", SimulcastLayer.active(150_000, 180),
+    private static final PublishedVideo BOB = PublishedVideo.of("bob/1", "bob", SimulcastLayer.active(150_000, 180),
             SimulcastLayer.inactive(500_000, 360), SimulcastLayer.active(1_400_000, 720));
-    private static final Map<String, VideoSource> SOURCES = Map.of("alice/1", ALICE, "bob/1", BOB);
+    private static final Map<String, PublishedVideo> SOURCES = Map.of("alice/1", ALICE, "bob/1", BOB);
 
     @Test
     void addsTheStepToTheNextActiveLayerOfEachHeldBackSource() {

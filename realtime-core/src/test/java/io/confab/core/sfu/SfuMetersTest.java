@@ -1,6 +1,6 @@
 package io.confab.core.sfu;
 
-import io.confab.core.sfu.transport.MediaPort;
+import io.confab.core.sfu.transport.MediaSocket;
 import io.confab.core.sfu.transport.TransportCounters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,7 +16,7 @@ class SfuMetersTest {
 
     private final SfuCounters counters = new SfuCounters();
     private final ForwardingDelay delay = new ForwardingDelay();
-    private final MediaPort port = new MediaPort();
+    private final MediaSocket port = new MediaSocket();
 
     private String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -67,13 +67,13 @@ class StunMessageBuilderTest {
     @Test
     void stunAndIceAttributesRoundTrip() throws Exception {
         StunMessage message = roundTrip(new StunMessageBuilder(StunClass.ERROR_RESPONSE, StunMethod.BINDING, TransactionId.random())
-                .errorCode(ErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(List.of(0x7F01, 0x0031, 0x0032))
+                .errorCode(StunErrorCode.UNKNOWN_ATTRIBUTE).unknownAttributes(List.of(0x7F01, 0x0031, 0x0032))
                 .realm("confab").nonce("abc").software("Confab").mappedAddress(address("192.0.2.9", 7))
                 .alternateServer(address("192.0.2.10", 3478))
                 .passwordAlgorithms(List.of(PasswordAlgorithm.SHA_256, PasswordAlgorithm.MD5))
                 .priority(0xFFFFFFFFL).useCandidate().iceControlling(-2L));
 
-        assertEquals(ErrorCode.UNKNOWN_ATTRIBUTE, message.errorCode().orElseThrow());
+        assertEquals(StunErrorCode.UNKNOWN_ATTRIBUTE, message.errorCode().orElseThrow());
         assertEquals(List.of(0x7F01, 0x0031, 0x0032), message.unknownAttributes().orElseThrow());
         assertEquals("confab", message.realm().orElseThrow());
         assertEquals("abc", message.nonce().orElseThrow());
@@ -115,7 +115,7 @@ class StunMessageBuilderTest {
 
     @Test
     void errorCodesOutsideTheStunRangeAreProgrammingErrors() {
-        assertThrows(IllegalArgumentException.class, () -> new ErrorCode(200, "OK"));
-        assertEquals(Optional.of(new ErrorCode(438, "Stale Nonce")), ErrorCode.decode(ErrorCode.STALE_NONCE.encode()));
+        assertThrows(IllegalArgumentException.class, () -> new StunErrorCode(200, "OK"));
+        assertEquals(Optional.of(new StunErrorCode(438, "Stale Nonce")), StunErrorCode.decode(StunErrorCode.STALE_NONCE.encode()));
     }
 }

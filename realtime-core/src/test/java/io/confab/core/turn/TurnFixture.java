@@ -3,7 +3,7 @@ package io.confab.core.turn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunErrorCode;
 import io.confab.core.stun.IntegrityKey;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
@@ -132,6 +132,6 @@ final class TurnFixture {
 
     static int errorOf(StunMessage response) {
         assertEquals(StunClass.ERROR_RESPONSE, response.stunClass(), () -> "expected an error, got " + response);
-        return response.errorCode().map(ErrorCode::code).orElseThrow();
+        return response.errorCode().map(StunErrorCode::code).orElseThrow();
     }
 }

@@ -5,7 +5,7 @@ import static io.confab.core.turn.TurnFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunMessageBuilder;
 import io.confab.core.stun.StunMethod;

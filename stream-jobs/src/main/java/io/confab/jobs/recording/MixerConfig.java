@@ -1,5 +1,6 @@
 package io.confab.jobs.recording;
 
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.jobs.recording.mix.Layout;
 import java.io.IOException;
 import java.io.Reader;
@@ -36,6 +37,11 @@ public record MixerConfig(
         Duration checkpointEvery,
         String scratchDir,
         String videoPreset) implements Serializable {
+
+    /** The S3 API the job writes to, built into a client on the TaskManager. */
+    public S3Endpoint s3() {
+        return S3Endpoint.pathStyle(s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
+    }
 
     static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
             "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "layout", "audio-only",

@@ -1,5 +1,6 @@
 package io.confab.jobs.transcription;
 
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.transcription.TranscriptionConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -31,6 +32,11 @@ public record TranscriberConfig(
         Duration idleTimeout,
         Duration checkpointEvery,
         HashMap<String, String> speech) implements Serializable {
+
+    /** The S3 API the job writes to, built into a client on the TaskManager. */
+    public S3Endpoint s3() {
+        return S3Endpoint.pathStyle(s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
+    }
 
     static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
             "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "language", "hold.ms",

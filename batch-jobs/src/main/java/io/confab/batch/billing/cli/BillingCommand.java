@@ -132,7 +132,7 @@ public final class BillingCommand implements Runnable {
                 throw new IllegalArgumentException("--s3-endpoint is missing (confab billing passes the running platform's)");
             }
             BillingConfig.S3 s3 = config().s3();
-            return new S3BillingStore(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket());
+            return new S3BillingStore(s3.address(), s3.bucket());
         }
     }
 

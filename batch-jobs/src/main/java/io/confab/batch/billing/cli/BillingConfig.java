@@ -1,5 +1,6 @@
 package io.confab.batch.billing.cli;
 
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.batch.billing.price.PriceBook;
 import io.confab.batch.billing.price.PriceBookReader;
 import io.confab.batch.billing.usage.UsageRules;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 public record BillingConfig(String kafka, S3 s3, Cassandra cassandra, Path prices, UsageRules rules) {
 
     public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+        public S3Endpoint address() {
+            return S3Endpoint.pathStyle(endpoint, region, accessKey, secretKey);
+        }
     }
 
     public record Cassandra(String contactPoint, String datacenter) {

@@ -1,6 +1,7 @@
 package io.confab.batch.billing.store;
 
 import io.confab.batch.s3.S3Bucket;
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.storage.s3.S3Layout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -15,8 +16,8 @@ public final class S3BillingStore implements BillingStore {
 
     private final S3Bucket bucket;
 
-    public S3BillingStore(String endpoint, String region, String accessKey, String secretKey, String bucket) {
-        this.bucket = new S3Bucket(endpoint, region, accessKey, secretKey, bucket);
+    public S3BillingStore(S3Endpoint endpoint, String bucket) {
+        this.bucket = new S3Bucket(endpoint, bucket);
     }
 
     @Override

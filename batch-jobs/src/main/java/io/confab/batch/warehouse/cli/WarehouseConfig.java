@@ -1,5 +1,6 @@
 package io.confab.batch.warehouse.cli;
 
+import io.confab.storage.s3.S3Endpoint;
 import io.confab.batch.warehouse.store.S3WarehouseStore;
 import io.confab.batch.warehouse.store.WarehouseStore;
 
@@ -7,6 +8,9 @@ import io.confab.batch.warehouse.store.WarehouseStore;
 public record WarehouseConfig(String kafka, S3 s3) {
 
     public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
+        public S3Endpoint address() {
+            return S3Endpoint.pathStyle(endpoint, region, accessKey, secretKey);
+        }
     }
 
     /** Stops with one line naming what is missing. */
@@ -24,6 +28,6 @@ public record WarehouseConfig(String kafka, S3 s3) {
     }
 
     public WarehouseStore store() {
-        return new S3WarehouseStore(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket());
+        return new S3WarehouseStore(s3.address(), s3.bucket());
     }
 }

@@ -1,6 +1,7 @@
 package io.confab.batch.warehouse.store;
 
 import io.confab.batch.s3.S3Bucket;
+import io.confab.storage.s3.S3Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +12,8 @@ public final class S3WarehouseStore implements WarehouseStore {
 
     private final S3Bucket bucket;
 
-    public S3WarehouseStore(String endpoint, String region, String accessKey, String secretKey, String bucket) {
-        this.bucket = new S3Bucket(endpoint, region, accessKey, secretKey, bucket);
+    public S3WarehouseStore(S3Endpoint endpoint, String bucket) {
+        this.bucket = new S3Bucket(endpoint, bucket);
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class BandwidthAllocator {
      * Allocates one receiver's layers and remembers the result. Sources sharing an id with an earlier one
      * in the list are ignored.
      */
-    public ReceiverAllocation allocate(Receiver receiver, List<VideoSource> sources, SpeakerOrder speakers) {
+    public ReceiverAllocation allocate(Receiver receiver, List<PublishedVideo> sources, SpeakerOrder speakers) {
         Objects.requireNonNull(receiver, "receiver");
         List<Candidate> candidates = prioritised(receiver, sources, speakers);
         long budget = receiver.budgetBps();
@@ -78,7 +78,7 @@ public final class BandwidthAllocator {
      * Allocates every receiver of the meeting and forgets receivers not listed, so that
      * {@link #layerUsage()} describes exactly this meeting.
      */
-    public List<ReceiverAllocation> allocateAll(List<Receiver> receivers, List<VideoSource> sources,
+    public List<ReceiverAllocation> allocateAll(List<Receiver> receivers, List<PublishedVideo> sources,
                                                 SpeakerOrder speakers) {
         Set<String> listed = new HashSet<>();
         List<ReceiverAllocation> allocations = new ArrayList<>(receivers.size());
@@ -129,7 +129,7 @@ public final class BandwidthAllocator {
     }
 
     /** The receiver's view of the sources, highest priority first, each with what it got last time. */
-    private List<Candidate> prioritised(Receiver receiver, List<VideoSource> sources, SpeakerOrder speakers) {
+    private List<Candidate> prioritised(Receiver receiver, List<PublishedVideo> sources, SpeakerOrder speakers) {
         Map<String, Integer> rank = new HashMap<>();
         speakers.dominant().ifPresent(id -> rank.put(id, -1));
         for (int i = 0; i < speakers.recentFirst().size(); i++) {
@@ -138,7 +138,7 @@ public final class BandwidthAllocator {
         ReceiverAllocation before = latest.get(receiver.participantId());
         Set<String> seen = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>(sources.size());
-        for (VideoSource source : sources) {
+        for (PublishedVideo source : sources) {
             if (!source.ownerId().equals(receiver.participantId()) && seen.add(source.sourceId())) {
                 int previous = before == null ? SourceAllocation.NONE : before.layerOf(source.sourceId());
                 candidates.add(new Candidate(source, rank.getOrDefault(source.ownerId(), Integer.MAX_VALUE), previous));
@@ -152,7 +152,7 @@ public final class BandwidthAllocator {
     private void markWants(Receiver receiver, List<Candidate> candidates) {
         int places = lastN(receiver);
         for (Candidate candidate : candidates) {
-            VideoSource source = candidate.source;
+            PublishedVideo source = candidate.source;
             LayerPreference preference = receiver.preferenceFor(source.sourceId(), config.defaultPreference());
             if (source.muted()) {
                 candidate.reason = SourceAllocation.Reason.VIDEO_MUTED;
@@ -223,7 +223,7 @@ public final class BandwidthAllocator {
 
     /** One source as one allocation pass works on it. */
     private static final class Candidate {
-        final VideoSource source;
+        final PublishedVideo source;
         final int rank;
         final int previous;
         int target = SourceAllocation.NONE;
@@ -231,7 +231,7 @@ public final class BandwidthAllocator {
         int layer = SourceAllocation.NONE;
         SourceAllocation.Reason reason;
 
-        Candidate(VideoSource source, int rank, int previous) {
+        Candidate(PublishedVideo source, int rank, int previous) {
             this.source = source;
             this.rank = rank;
             this.previous = previous;

@@ -1,6 +1,6 @@
 package io.confab.core.sfu.ice;
 
-import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunErrorCode;
 import io.confab.core.stun.IntegrityCheck;
 import io.confab.core.stun.IntegrityKey;
 import io.confab.core.stun.MessageIntegrity;
@@ -55,30 +55,30 @@ public final class IceLiteAgent {
         }
         String username = message.username().orElse(null);
         if (username == null) {
-            return refuse(message, IceDrop.NO_USERNAME, ErrorCode.BAD_REQUEST, null);
+            return refuse(message, IceDrop.NO_USERNAME, StunErrorCode.BAD_REQUEST, null);
         }
         int colon = username.indexOf(':');
         String localUfrag = colon < 0 ? username : username.substring(0, colon);
         IceTransportKey transport = byUfrag.get(localUfrag);
         if (transport == null) {
-            return refuse(message, IceDrop.UNKNOWN_UFRAG, ErrorCode.UNAUTHENTICATED, null);
+            return refuse(message, IceDrop.UNKNOWN_UFRAG, StunErrorCode.UNAUTHENTICATED, null);
         }
         IntegrityKey key = IntegrityKey.shortTerm(transport.local().password());
         IntegrityCheck integrity = MessageIntegrity.verifySha1(message, key);
         if (integrity == IntegrityCheck.ABSENT) {
-            return refuse(message, IceDrop.NO_INTEGRITY, ErrorCode.BAD_REQUEST, null);
+            return refuse(message, IceDrop.NO_INTEGRITY, StunErrorCode.BAD_REQUEST, null);
         }
         if (integrity == IntegrityCheck.INVALID) {
-            return refuse(message, IceDrop.BAD_INTEGRITY, ErrorCode.UNAUTHENTICATED, null);
+            return refuse(message, IceDrop.BAD_INTEGRITY, StunErrorCode.UNAUTHENTICATED, null);
         }
         String remoteUfrag = colon < 0 ? "" : username.substring(colon + 1);
         if (transport.remoteUfrag() != null && !transport.remoteUfrag().equals(remoteUfrag)) {
             // An ICE restart on the browser side, or a stale check: either way not this session's peer.
-            return refuse(message, IceDrop.WRONG_REMOTE_UFRAG, ErrorCode.UNAUTHENTICATED, key);
+            return refuse(message, IceDrop.WRONG_REMOTE_UFRAG, StunErrorCode.UNAUTHENTICATED, key);
         }
         if (message.iceControlled().isPresent()) {
             // A lite agent is always controlled (RFC 8445 §6.1.3.1); two controlled agents cannot nominate.
-            return refuse(message, IceDrop.ROLE_CONFLICT, new ErrorCode(487, "Role Conflict"), key);
+            return refuse(message, IceDrop.ROLE_CONFLICT, new StunErrorCode(487, "Role Conflict"), key);
         }
         byte[] response = StunMessageBuilder.answering(message, StunClass.SUCCESS_RESPONSE)
                 .xorMappedAddress(from)
@@ -88,7 +88,7 @@ public final class IceLiteAgent {
         return new IceCheck.Accepted(transport, message.useCandidate(), response);
     }
 
-    private static IceCheck refuse(StunMessage request, IceDrop reason, ErrorCode code, IntegrityKey key) {
+    private static IceCheck refuse(StunMessage request, IceDrop reason, StunErrorCode code, IntegrityKey key) {
         StunMessageBuilder builder = StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code);
         if (key != null) {
             builder.messageIntegrity(key);

@@ -7,7 +7,7 @@ public interface DatagramSink {
 
     /**
      * One datagram in {@code buffer[0, length)}. The buffer is reused for the next datagram as soon as
-     * this returns, and it has {@link MediaPort#SPARE} bytes of room after {@code length} so SRTP can
+     * this returns, and it has {@link MediaSocket#SPARE} bytes of room after {@code length} so SRTP can
      * work in place.
      */
     void onDatagram(byte[] buffer, int length, InetSocketAddress from);

@@ -50,7 +50,7 @@ public final class PeerTransport implements IceTransportKey {
 
     private final String name;
     private final IceCredentials local;
-    private final MediaPort port;
+    private final MediaSocket port;
     private final TransportRoutes routes;
     private final DtlsCertificate certificate;
     private final Executor handshakes;
@@ -71,7 +71,7 @@ public final class PeerTransport implements IceTransportKey {
     private SrtpProfile profile;
     private State state = State.NEW;
 
-    public PeerTransport(String name, IceCredentials local, MediaPort port, TransportRoutes routes,
+    public PeerTransport(String name, IceCredentials local, MediaSocket port, TransportRoutes routes,
                          DtlsCertificate certificate, Executor handshakes, Duration handshakeTimeout,
                          TransportCounters counters, Listener listener) {
         this.name = name;

@@ -1,8 +1,8 @@
 package io.confab.core.signaling.transport;
 
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.ratelimit.RateLimit;
-import io.confab.core.signaling.ratelimit.TokenBucket;
+import io.confab.core.ratelimit.RateLimit;
+import io.confab.core.ratelimit.TokenBucket;
 import io.netty.util.AttributeKey;
 
 import java.time.Instant;

@@ -25,7 +25,7 @@ import io.confab.core.signaling.protocol.ProtocolError;
 import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.core.signaling.protocol.Request;
 import io.confab.core.signaling.protocol.ServerMessage;
-import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.signaling.room.Delivery;
 import io.confab.core.signaling.room.Identity;
 import io.confab.core.signaling.room.JoinRequest;

@@ -1,6 +1,6 @@
 package io.confab.core.turn.transport;
 
-import io.confab.core.signaling.ratelimit.RateLimit;
+import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
 import io.confab.core.turn.TurnServer;

@@ -33,7 +33,7 @@ class AllocationValuesTest {
     @Test
     void inputsAreCopiedSoCallersCannotChangeThemLater() {
         List<SimulcastLayer> layers = new ArrayList<>(List.of(SimulcastLayer.active(1, 180)));
-        VideoSource source = new VideoSource("s", "o", layers, false);
+        PublishedVideo source = new PublishedVideo("s", "o", layers, false);
         layers.clear();
         assertEquals(1, source.layers().size());
 

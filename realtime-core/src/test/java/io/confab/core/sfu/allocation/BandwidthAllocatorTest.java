@@ -23,8 +23,8 @@ class BandwidthAllocatorTest {
 
     private final BandwidthAllocator allocator = new BandwidthAllocator();
 
-    private static VideoSource camera(String owner) {
-        return VideoSource.of(owner + "-cam", owner,
+    private static PublishedVideo camera(String owner) {
+        return PublishedVideo.of(owner + "-cam", owner,
                 SimulcastLayer.active(150_000, 180),
                 SimulcastLayer.active(500_000, 360),
                 SimulcastLayer.active(1_500_000, 720));
@@ -72,7 +72,7 @@ class BandwidthAllocatorTest {
         Receiver receiver = viewer(2_000_000)
                 .withPreference("alice-cam", LayerPreference.LARGE)
                 .withPreference("bob-cam", LayerPreference.LARGE);
-        List<VideoSource> sources = List.of(camera("alice"), camera("bob"));
+        List<PublishedVideo> sources = List.of(camera("alice"), camera("bob"));
 
         ReceiverAllocation bobSpeaking = new BandwidthAllocator()
                 .allocate(receiver, sources, SpeakerOrder.of(List.of("bob", "alice")));
@@ -91,8 +91,8 @@ class BandwidthAllocatorTest {
     @Test
     void everyoneGetsTheLowestLayerBeforeAnyoneIsUpgraded() {
         Receiver receiver = viewer(1_000_000);
-        List<VideoSource> sources = List.of(camera("a"), camera("b"), camera("c"), camera("d"), camera("e"));
-        for (VideoSource source : sources) {
+        List<PublishedVideo> sources = List.of(camera("a"), camera("b"), camera("c"), camera("d"), camera("e"));
+        for (PublishedVideo source : sources) {
             receiver = receiver.withPreference(source.sourceId(), LayerPreference.LARGE);
         }
 
@@ -105,7 +105,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void aCheaperLowerPrioritySourceStillFitsWhenAHigherOneDoesNot() {
-        VideoSource screen = VideoSource.of("alice-screen", "alice", SimulcastLayer.active(1_000_000, 1080));
+        PublishedVideo screen = PublishedVideo.of("alice-screen", "alice", SimulcastLayer.active(1_000_000, 1080));
         ReceiverAllocation allocation = allocator.allocate(viewer(500_000),
                 List.of(screen, camera("bob")), SpeakerOrder.of(List.of("alice", "bob")));
 
@@ -115,7 +115,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void galleryTilesStayAtTheThumbnailLayerWhateverTheBudget() {
-        List<VideoSource> sources = List.of(camera("a"), camera("b"), camera("c"));
+        List<PublishedVideo> sources = List.of(camera("a"), camera("b"), camera("c"));
         ReceiverAllocation allocation = allocator.allocate(viewer(50_000_000), sources, SpeakerOrder.NONE);
 
         for (SourceAllocation source : allocation.sources()) {
@@ -139,7 +139,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void onlyTheLastNSourcesHighestInTheSpeakerOrderGetVideo() {
-        List<VideoSource> sources = List.of(camera("a"), camera("b"), camera("c"), camera("d"));
+        List<PublishedVideo> sources = List.of(camera("a"), camera("b"), camera("c"), camera("d"));
         SpeakerOrder order = SpeakerOrder.of(List.of("c", "a", "d", "b"));
 
         ReceiverAllocation allocation = allocator.allocate(viewer(10_000_000).withLastN(2), sources, order);
@@ -152,7 +152,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void theStricterOfMeetingAndReceiverLastNApplies() {
-        List<VideoSource> sources = List.of(camera("a"), camera("b"), camera("c"), camera("d"));
+        List<PublishedVideo> sources = List.of(camera("a"), camera("b"), camera("c"), camera("d"));
         BandwidthAllocator meetingLastTwo = new BandwidthAllocator(AllocationConfig.DEFAULT.withLastN(2));
 
         Receiver receiver = viewer(10_000_000);
@@ -170,7 +170,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void mutedAndSwitchedOffSourcesGiveTheirLastNPlaceToTheNext() {
-        List<VideoSource> sources = List.of(camera("a").withMuted(true), camera("b"), camera("c"));
+        List<PublishedVideo> sources = List.of(camera("a").withMuted(true), camera("b"), camera("c"));
         Receiver receiver = viewer(10_000_000).withLastN(1).withPreference("b-cam", LayerPreference.OFF);
 
         ReceiverAllocation allocation = allocator.allocate(receiver, sources, SpeakerOrder.of(List.of("a", "b", "c")));
@@ -205,7 +205,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void aThumbnailOfASourceWithNoSmallLayerGetsItsLowest() {
-        VideoSource tall = VideoSource.of("alice-cam", "alice",
+        PublishedVideo tall = PublishedVideo.of("alice-cam", "alice",
                 SimulcastLayer.active(500_000, 360), SimulcastLayer.active(1_500_000, 720));
 
         ReceiverAllocation allocation = allocator.allocate(viewer(10_000_000), List.of(tall), SpeakerOrder.NONE);
@@ -242,7 +242,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void aSourceWithOneActiveLayerGetsThatLayer() {
-        VideoSource onlyTop = VideoSource.of("alice-cam", "alice",
+        PublishedVideo onlyTop = PublishedVideo.of("alice-cam", "alice",
                 SimulcastLayer.inactive(150_000, 180), SimulcastLayer.inactive(500_000, 360),
                 SimulcastLayer.active(1_500_000, 720));
 
@@ -257,7 +257,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void aSourceWithoutSimulcastIsOneLayer() {
-        VideoSource single = VideoSource.of("alice-cam", "alice", SimulcastLayer.active(800_000, 720));
+        PublishedVideo single = PublishedVideo.of("alice-cam", "alice", SimulcastLayer.active(800_000, 720));
 
         assertEquals(0, allocator.allocate(speakerView(1_000_000, "alice-cam"), List.of(single), SpeakerOrder.NONE)
                 .layerOf("alice-cam"));
@@ -267,7 +267,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void aSourceWithNoActiveLayerIsNotSendingButStillWanted() {
-        VideoSource paused = VideoSource.of("alice-cam", "alice",
+        PublishedVideo paused = PublishedVideo.of("alice-cam", "alice",
                 SimulcastLayer.inactive(150_000, 180), SimulcastLayer.inactive(500_000, 360));
 
         ReceiverAllocation allocation = allocator.allocate(speakerView(10_000_000, "alice-cam"), List.of(paused),
@@ -277,7 +277,7 @@ class BandwidthAllocatorTest {
                 allocation.source("alice-cam").orElseThrow());
         assertEquals(1, allocator.layerUsage("alice-cam").highestWanted());
 
-        VideoSource empty = new VideoSource("bob-cam", "bob", List.of(), false);
+        PublishedVideo empty = new PublishedVideo("bob-cam", "bob", List.of(), false);
         assertEquals(Reason.NOT_SENDING, allocator.allocate(viewer(1_000_000), List.of(empty), SpeakerOrder.NONE)
                 .source("bob-cam").orElseThrow().reason());
     }
@@ -298,7 +298,7 @@ class BandwidthAllocatorTest {
     @Test
     void aReceiverNeverGetsItsOwnSourceAndDuplicatesAreIgnored() {
         Receiver alice = Receiver.of("alice", 10_000_000);
-        VideoSource bobAgain = VideoSource.of("bob-cam", "bob", SimulcastLayer.active(9_000_000, 180));
+        PublishedVideo bobAgain = PublishedVideo.of("bob-cam", "bob", SimulcastLayer.active(9_000_000, 180));
 
         ReceiverAllocation allocation = allocator.allocate(alice, List.of(camera("alice"), camera("bob"), bobAgain),
                 SpeakerOrder.NONE);
@@ -309,7 +309,7 @@ class BandwidthAllocatorTest {
 
     @Test
     void layerUsageCombinesAllReceiversSoUnusedLayersCanBePaused() {
-        List<VideoSource> sources = List.of(camera("alice"), camera("bob").withMuted(true), camera("carol"));
+        List<PublishedVideo> sources = List.of(camera("alice"), camera("bob").withMuted(true), camera("carol"));
         Receiver big = Receiver.of("dave", 10_000_000).withPreference("alice-cam", LayerPreference.LARGE)
                 .withPreference("carol-cam", LayerPreference.OFF);
         Receiver constrained = Receiver.of("erin", 400_000).withPreference("alice-cam", LayerPreference.LARGE)

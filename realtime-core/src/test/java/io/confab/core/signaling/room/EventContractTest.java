@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventContractTest {
 
-    private final RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true));
+    private final RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
     private final Map<MeetingEvent, Instant> calledAt = new HashMap<>();
 
     private void record(Outcome outcome) {

@@ -96,7 +96,7 @@ class HostHandOverTest {
 
     @Test
     void promotedHostIsGivenTheWaitingList() {
-        RoomFixture waitingRoom = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true));
+        RoomFixture waitingRoom = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
         Identity dave = guest("dave");
         waitingRoom.join(alice);
         waitingRoom.join(carol);

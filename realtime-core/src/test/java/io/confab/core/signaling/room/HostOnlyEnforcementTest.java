@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HostOnlyEnforcementTest {
 
-    private final RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true));
+    private final RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
     private final Identity alice = host("alice");
     private final Identity erin = cohost("erin");
     private final Identity carol = participant("carol");

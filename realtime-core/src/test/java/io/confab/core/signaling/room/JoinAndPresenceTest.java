@@ -86,7 +86,7 @@ class JoinAndPresenceTest {
 
     @Test
     void muteOnEntryMutesParticipantsButNotHostsAndTellsTheSfu() {
-        RoomFixture muted = new RoomFixture(RoomSettings.DEFAULTS.withMuteOnEntry(true));
+        RoomFixture muted = new RoomFixture(RoomSettings.OPEN.withMuteOnEntry(true));
         Outcome hostJoin = muted.join(alice);
         Outcome guestJoin = muted.join(bob);
 

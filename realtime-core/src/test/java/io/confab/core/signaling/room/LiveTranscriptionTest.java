@@ -25,7 +25,7 @@ class LiveTranscriptionTest {
 
     @Test
     void aTranscribedMeetingSaysSoWhenItStartsAndTapsTheAudioOfEveryoneWhoEnters() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withTranscription(true));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withTranscription(true));
         Outcome first = fixture.join(alice);
         Outcome second = fixture.join(bob);
 
@@ -49,7 +49,7 @@ class LiveTranscriptionTest {
 
     @Test
     void aCaptionOfThisRunReachesEveryoneInTheMeetingButNotTheWaitingRoom() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withTranscription(true).withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withTranscription(true).withWaitingRoom(true));
         fixture.join(alice);
         Instant startedAt = fixture.now();
         fixture.join(carol); // waits for a host to admit her
@@ -64,7 +64,7 @@ class LiveTranscriptionTest {
 
     @Test
     void aCaptionOfAnotherRunOrAfterTheEndIsDropped() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withTranscription(true));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withTranscription(true));
         fixture.join(alice);
         Instant startedAt = fixture.now();
 

@@ -34,7 +34,7 @@ class MeetingEndTest {
 
     @Test
     void hostEndingForAllStopsTheRecordingClosesEverySessionThenEndsTheMeeting() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
         fixture.join(alice);
         fixture.join(bob);
         fixture.send(alice, new ClientMessage.Admit(bob.participantId()));
@@ -111,7 +111,7 @@ class MeetingEndTest {
 
     @Test
     void someoneWaitingKeepsTheRoomFromBeingEmpty() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withJoinBeforeHost(false));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false));
         Outcome waiting = fixture.join(bob);
         assertEquals(RoomStatus.OPEN, waiting.status());
         assertEquals(Outcome.none(RoomStatus.OPEN), fixture.endBecauseEmpty());
@@ -146,7 +146,7 @@ class MeetingEndTest {
 
     @Test
     void aMeetingThatNeverStartedEndsWithoutMeetingEnded() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withJoinBeforeHost(false));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false));
         fixture.join(bob);
 
         Outcome outcome = fixture.keep(fixture.room.end(MeetingEndReason.SERVER_SHUTDOWN, fixture.now()));

@@ -40,7 +40,7 @@ class RecordingTest {
 
     @Test
     void startingARecordingTellsEveryoneTapsTheMediaAndEmitsRecordingStarted() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        RoomFixture fixture = meeting(RoomSettings.OPEN);
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertEquals(List.of(RecordingStarted.class), payloads(outcome));
@@ -56,7 +56,7 @@ class RecordingTest {
 
     @Test
     void theHostsLayoutAndAudioOnlyChoiceTravelsOnRecordingStartedAndTheNotice() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        RoomFixture fixture = meeting(RoomSettings.OPEN);
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(
                 new RecordingOptions(false, RecordingLayout.SPEAKER, true)));
 
@@ -70,7 +70,7 @@ class RecordingTest {
 
     @Test
     void stoppingTheRecordingUsesTheSameRecordingId() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        RoomFixture fixture = meeting(RoomSettings.OPEN);
         String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(new RecordingOptions(false, null, false))), 0,
                 RecordingStarted.class).getRecordingId();
 
@@ -85,7 +85,7 @@ class RecordingTest {
 
     @Test
     void recordingIsRefusedWhenTheMeetingDoesNotAllowIt() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS.withAllowRecording(false));
+        RoomFixture fixture = meeting(RoomSettings.OPEN.withAllowRecording(false));
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertContains(assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message(), "allow_recording");
@@ -94,7 +94,7 @@ class RecordingTest {
 
     @Test
     void privateMediaMeetingsCannotBeRecordedAndTheRefusalClaimsNoEncryption() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS.withE2eeEnabled(true));
+        RoomFixture fixture = meeting(RoomSettings.OPEN.withE2eeEnabled(true));
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         String message = assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message();
@@ -105,7 +105,7 @@ class RecordingTest {
 
     @Test
     void startingTwiceOrStoppingNothingIsAConflict() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        RoomFixture fixture = meeting(RoomSettings.OPEN);
         assertRefused(fixture.send(alice, new ClientMessage.StopRecording()), alice, ErrorCode.CONFLICT);
         fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
@@ -117,7 +117,7 @@ class RecordingTest {
 
     @Test
     void someoneJoiningDuringARecordingIsToldItIsRecording() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        RoomFixture fixture = meeting(RoomSettings.OPEN);
         fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         Outcome outcome = fixture.join(guest("carol"));
@@ -127,7 +127,7 @@ class RecordingTest {
 
     @Test
     void restClientMayStartAndStopRecordingAsASignedInUserWithoutAParticipant() {
-        RoomFixture fixture = meeting(RoomSettings.DEFAULTS);
+        RoomFixture fixture = meeting(RoomSettings.OPEN);
         assertEquals(Optional.empty(), fixture.room.recordingRefusal());
 
         Outcome started = fixture.keep(fixture.room.startRecordingForUser("u-alice", RecordingOptions.DEFAULTS, "203.0.113.5", fixture.now()));

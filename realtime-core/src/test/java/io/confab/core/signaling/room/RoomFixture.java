@@ -40,7 +40,7 @@ final class RoomFixture {
     }
 
     RoomFixture() {
-        this(RoomSettings.DEFAULTS);
+        this(RoomSettings.OPEN);
     }
 
     static Identity host(String name) {

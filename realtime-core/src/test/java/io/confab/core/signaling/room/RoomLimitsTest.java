@@ -20,7 +20,7 @@ class RoomLimitsTest {
 
     @Test
     void aFullMeetingRefusesTheNextGuestWithMeetingFullAndClosesTheirConnection() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS, new RoomLimits(3, 10));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN, new RoomLimits(3, 10));
         fixture.join(alice);
         fixture.join(guest("g1"));
         fixture.join(guest("g2"));
@@ -38,7 +38,7 @@ class RoomLimitsTest {
 
     @Test
     void aHostStillGetsIntoAFullMeeting() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS, new RoomLimits(2, 10));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN, new RoomLimits(2, 10));
         fixture.join(guest("g1"));
         fixture.join(guest("g2"));
         fixture.join(alice);
@@ -47,7 +47,7 @@ class RoomLimitsTest {
 
     @Test
     void aFullWaitingRoomRefusesWithWaitingRoomFull() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true), new RoomLimits(10, 2));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true), new RoomLimits(10, 2));
         fixture.join(alice);
         fixture.join(guest("w1"));
         fixture.join(guest("w2"));
@@ -64,7 +64,7 @@ class RoomLimitsTest {
 
     @Test
     void admittingIntoAFullMeetingTellsTheHostAndKeepsTheWaiterWaiting() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true), new RoomLimits(1, 10));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true), new RoomLimits(1, 10));
         fixture.join(alice);
         Identity waiter = guest("w1");
         fixture.join(waiter);

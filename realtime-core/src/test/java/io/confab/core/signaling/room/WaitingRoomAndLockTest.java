@@ -42,7 +42,7 @@ class WaitingRoomAndLockTest {
     private final Identity bob = guest("bob");
     private final Identity dave = guest("dave");
 
-    private final RoomFixture waitingRoom = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true));
+    private final RoomFixture waitingRoom = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
 
     @Test
     void withTheWaitingRoomOnAGuestWaitsAndHostsSeeTheWaitingList() {
@@ -132,7 +132,7 @@ class WaitingRoomAndLockTest {
 
     @Test
     void hostArrivingLaterIsGivenTheWaitingList() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
         fixture.join(bob);
         Outcome outcome = fixture.join(alice);
 
@@ -142,7 +142,7 @@ class WaitingRoomAndLockTest {
 
     @Test
     void withoutJoinBeforeHostGuestsWaitForTheHostAndWalkInWhenTheHostArrives() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withJoinBeforeHost(false));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false));
         Outcome early = fixture.join(bob);
         assertEquals(List.of(ParticipantWaiting.class), payloads(early), "the meeting has not started");
         assertEquals(WaitingReason.HOST_NOT_ARRIVED, onlyMessageTo(early, bob, ServerMessage.Waiting.class).reason());
@@ -162,7 +162,7 @@ class WaitingRoomAndLockTest {
 
     @Test
     void withoutJoinBeforeHostButWithAWaitingRoomTheHostsArrivalMovesGuestsToTheWaitingRoom() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.DEFAULTS.withJoinBeforeHost(false).withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false).withWaitingRoom(true));
         fixture.join(bob);
         Outcome arrival = fixture.join(alice);
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.http.SelfSignedCertificate;
-import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunErrorCode;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
@@ -78,7 +78,7 @@ class TurnListenerTest {
             StreamClient client = new StreamClient(socket.getInputStream(), socket.getOutputStream());
 
             StunMessage challenge = client.exchange(allocate().encode());
-            assertEquals(401, challenge.errorCode().map(ErrorCode::code).orElseThrow(), challenge::toString);
+            assertEquals(401, challenge.errorCode().map(StunErrorCode::code).orElseThrow(), challenge::toString);
             String nonce = challenge.nonce().orElseThrow();
             StunMessage allocated = client.exchange(signed(allocate(), nonce));
             assertEquals(StunClass.SUCCESS_RESPONSE, allocated.stunClass(), allocated::toString);
@@ -116,7 +116,7 @@ class TurnListenerTest {
             StunMessage challenge = exchange(client, server, allocate().encode());
             StunMessage refused = exchange(client, server, signed(allocate(), challenge.nonce().orElseThrow()));
 
-            assertEquals(508, refused.errorCode().map(ErrorCode::code).orElseThrow(), refused::toString);
+            assertEquals(508, refused.errorCode().map(StunErrorCode::code).orElseThrow(), refused::toString);
             assertEquals(0, listener.allocationCount(), "no allocation may outlive its relay socket");
             assertEquals(1, listener.relayBindFailures());
         }

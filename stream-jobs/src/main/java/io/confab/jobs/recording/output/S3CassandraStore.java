@@ -7,21 +7,15 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.confab.jobs.recording.MixerConfig;
 import io.confab.jobs.recording.RecordingWindow;
 import io.confab.storage.cassandra.CassandraSchema;
+import io.confab.storage.s3.S3Endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The real {@link RecordingStore}: S3 through the AWS SDK (path style, any S3 API), Cassandra through the driver. */
@@ -35,17 +29,7 @@ public final class S3CassandraStore implements RecordingStore {
 
     public S3CassandraStore(MixerConfig config) {
         this.bucket = config.s3Bucket();
-        this.s3 = S3Client.builder()
-                .endpointOverride(URI.create(config.s3Endpoint()))
-                .region(Region.of(config.s3Region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(config.s3AccessKey(), config.s3SecretKey())))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(60)))
-                .build();
+        this.s3 = config.s3().client(S3Endpoint.Timeouts.TRANSFERS);
         String[] hostPort = config.cassandraContactPoint().split(":");
         this.cassandra = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))

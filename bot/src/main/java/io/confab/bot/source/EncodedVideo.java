@@ -3,10 +3,12 @@ package io.confab.bot.source;
 import java.util.List;
 
 /**
- * Where the bot's video comes from: 30 pictures a second, each encoded as one VP8 frame for every
- * simulcast layer that is asked for. A layer nobody receives is not asked for, and costs nothing.
+ * The bot's video as it is sent: 30 pictures a second, each encoded as one VP8 frame for every
+ * simulcast layer that is asked for (one encoded stream a layer, RFC 7656 §3.6). A layer nobody
+ * receives is not asked for, and costs nothing. The pictures come from the media library's
+ * {@code VideoSource}.
  */
-public interface VideoSource extends AutoCloseable {
+public interface EncodedVideo extends AutoCloseable {
 
     /** The layers this source can send, lowest first; one (rid {@code ""}) without simulcast. */
     List<VideoLayer> layers();

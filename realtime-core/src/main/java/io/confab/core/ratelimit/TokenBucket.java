@@ -1,12 +1,13 @@
-package io.confab.core.signaling.ratelimit;
+package io.confab.core.ratelimit;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A token bucket for one connection: {@link RateLimit#burst()} tokens at most, refilled at
- * {@link RateLimit#perSecond()}, one token per message. Time comes from the caller, so tests and the
+ * A token bucket for one sender (a signaling connection, a TURN client's address):
+ * {@link RateLimit#burst()} tokens at most, refilled at {@link RateLimit#perSecond()}, one token per
+ * message. Time comes from the caller, so tests and the
  * transport's event loop share one notion of now. Not thread-safe: it belongs to the connection's thread.
  *
  * <p>What happens to a refused message is the transport's decision: answer RATE_LIMITED and drop it,

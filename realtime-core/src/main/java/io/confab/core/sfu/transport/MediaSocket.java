@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * straight to the socket from one reused direct buffer, with no allocation, no reference counting
  * and no queue, and a full socket buffer drops the packet (counted) rather than queueing it late.
  */
-public final class MediaPort implements AutoCloseable {
+public final class MediaSocket implements AutoCloseable {
 
 
     /** Room after a datagram for SRTP/SRTCP tags and indexes written in place. */
@@ -52,7 +52,7 @@ public final class MediaPort implements AutoCloseable {
     private final AtomicLong sendsRefused = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong unreachablePeers = new AtomicLong();
-    private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(MediaPort.class), Duration.ofSeconds(10));
+    private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(MediaSocket.class), Duration.ofSeconds(10));
     private Channel channel;
     private DatagramSink sink;
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + SPARE);

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MediaPortFailureTest {
+class MediaSocketFailureTest {
 
     @Test
     void aHandlerThatThrowsIsCountedAndTheMediaThreadKeepsReading() throws Exception {
         AtomicInteger seen = new AtomicInteger();
         CountDownLatch third = new CountDownLatch(3);
-        MediaPort port = new MediaPort();
+        MediaSocket port = new MediaSocket();
         try (port; DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             InetSocketAddress address = port.start("127.0.0.1", 0, (buffer, length, from) -> {
                 seen.incrementAndGet();
@@ -43,7 +43,7 @@ class MediaPortFailureTest {
 
     @Test
     void aFailureReportedFromATimerOrCommandIsCounted() {
-        MediaPort port = new MediaPort();
+        MediaSocket port = new MediaSocket();
         port.failed("media timer of meeting 123", new RuntimeException("boom"));
         port.failed("media timer of meeting 123", new RuntimeException("boom"));
         assertEquals(2, port.failures());

@@ -1,7 +1,8 @@
-package io.confab.core.signaling.ratelimit;
+package io.confab.core.ratelimit;
 
 /**
- * How many signaling messages one connection may send.
+ * How many requests one sender may make: signaling messages per connection, TURN Allocate
+ * requests per source address.
  *
  * @param perSecond          sustained rate, tokens added per second
  * @param burst              bucket size: messages accepted at once after a quiet spell

@@ -1,4 +1,4 @@
-package io.confab.core.signaling.ratelimit;
+package io.confab.core.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

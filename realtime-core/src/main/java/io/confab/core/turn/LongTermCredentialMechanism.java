@@ -1,7 +1,7 @@
 package io.confab.core.turn;
 
 import io.confab.core.stun.AttributeType;
-import io.confab.core.stun.ErrorCode;
+import io.confab.core.stun.StunErrorCode;
 import io.confab.core.stun.IntegrityCheck;
 import io.confab.core.stun.IntegrityKey;
 import io.confab.core.stun.MessageIntegrity;
@@ -21,7 +21,7 @@ import java.util.List;
  * ephemeral credential, wrong realm or wrong HMAC → 401. 401 and 438 carry REALM, NONCE and
  * PASSWORD-ALGORITHMS but no MESSAGE-INTEGRITY: there is no agreed key yet.
  */
-final class Authentication {
+final class LongTermCredentialMechanism {
 
     sealed interface Result permits Authenticated, Refused {
     }
@@ -30,7 +30,7 @@ final class Authentication {
     record Authenticated(String username, String account, IntegrityKey key, ResponseSigning signing) implements Result {
     }
 
-    record Refused(ErrorCode code, byte[] response) implements Result {
+    record Refused(StunErrorCode code, byte[] response) implements Result {
     }
 
     /** Offered in every challenge, strongest last as in RFC 8489's example; MD5 stays for RFC 5389 clients. */
@@ -41,7 +41,7 @@ final class Authentication {
     private final Credentials credentials;
     private final NonceIssuer nonces;
 
-    Authentication(TurnConfig config, NonceIssuer nonces) {
+    LongTermCredentialMechanism(TurnConfig config, NonceIssuer nonces) {
         this.config = config;
         this.credentials = new Credentials(config);
         this.nonces = nonces;
@@ -51,29 +51,29 @@ final class Authentication {
         boolean sha1 = request.has(AttributeType.MESSAGE_INTEGRITY);
         boolean sha256 = request.has(AttributeType.MESSAGE_INTEGRITY_SHA256);
         if (!sha1 && !sha256) {
-            return challenge(tuple, request, ErrorCode.UNAUTHENTICATED, now);
+            return challenge(tuple, request, StunErrorCode.UNAUTHENTICATED, now);
         }
         boolean named = request.has(AttributeType.USERNAME) || request.has(AttributeType.USERHASH);
         if (!named || request.realm().isEmpty() || request.nonce().isEmpty() || biddingDown(request)) {
-            ErrorCode code = ErrorCode.BAD_REQUEST;
+            StunErrorCode code = StunErrorCode.BAD_REQUEST;
             return new Refused(code, ResponseSigning.unauthenticated(request)
                     .sign(StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code)));
         }
         if (nonces.check(request.nonce().get(), tuple.client().getAddress(), now) == NonceIssuer.Verdict.STALE) {
-            return challenge(tuple, request, ErrorCode.STALE_NONCE, now);
+            return challenge(tuple, request, StunErrorCode.STALE_NONCE, now);
         }
         Credentials.Lookup lookup = request.username()
                 .map(username -> credentials.byUsername(username, now))
                 .orElseGet(() -> credentials.byUserhash(request.userhash().orElseThrow()));
         if (!(lookup instanceof Credentials.Found found) || !config.realm().equals(request.realm().get())) {
-            return challenge(tuple, request, ErrorCode.UNAUTHENTICATED, now);
+            return challenge(tuple, request, StunErrorCode.UNAUTHENTICATED, now);
         }
         PasswordAlgorithm algorithm = request.passwordAlgorithm().orElse(PasswordAlgorithm.MD5);
         IntegrityKey key = IntegrityKey.longTerm(found.username(), config.realm(), found.password(), algorithm);
         // With both present, MESSAGE-INTEGRITY-SHA256 is the one that counts (RFC 8489 §14.6).
         IntegrityCheck check = sha256 ? MessageIntegrity.verifySha256(request, key) : MessageIntegrity.verifySha1(request, key);
         if (check != IntegrityCheck.VALID) {
-            return challenge(tuple, request, ErrorCode.UNAUTHENTICATED, now);
+            return challenge(tuple, request, StunErrorCode.UNAUTHENTICATED, now);
         }
         return new Authenticated(found.username(), found.account(), key, ResponseSigning.with(key, request));
     }
@@ -94,7 +94,7 @@ final class Authentication {
                 || request.passwordAlgorithm().filter(OFFERED::contains).isEmpty();
     }
 
-    private Refused challenge(FiveTuple tuple, StunMessage request, ErrorCode code, Instant now) {
+    private Refused challenge(FiveTuple tuple, StunMessage request, StunErrorCode code, Instant now) {
         byte[] response = ResponseSigning.unauthenticated(request).sign(
                 StunMessageBuilder.answering(request, StunClass.ERROR_RESPONSE).errorCode(code)
                         .realm(config.realm()).nonce(nonces.issue(tuple.client().getAddress(), now))
