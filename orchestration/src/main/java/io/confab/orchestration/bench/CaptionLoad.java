@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.bot.Bot;
 import io.confab.bot.BotMedia;
-import io.confab.bot.source.AudioSource;
+import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedFrame;
 import io.confab.bot.source.SyntheticVideo;
 import io.confab.media.file.EndOfClip;
@@ -216,8 +216,8 @@ public final class CaptionLoad {
     }
 
     /** Notes when the bot takes its clip's first frame: the clip's time zero on this host's clock. */
-    private static AudioSource firstFrameNoted(AudioSource source, AtomicLong startedAtMs) {
-        return new AudioSource() {
+    private static EncodedAudio firstFrameNoted(EncodedAudio source, AtomicLong startedAtMs) {
+        return new EncodedAudio() {
             @Override
             public EncodedFrame next() {
                 startedAtMs.compareAndSet(0, System.currentTimeMillis());

@@ -118,8 +118,9 @@ class PublicAddressTest {
         }
         // S3: the well-known keys are refused, the generated ones work.
         assertFalse(PlatformConfig.S3.DEFAULT_SECRET_KEY.equals(platform.config().s3().secretKey()));
-        try (var wellKnown = io.confab.orchestration.platform.S3Store.client(platform.s3().address(), "us-east-1",
-                PlatformConfig.S3.DEFAULT_ACCESS_KEY, PlatformConfig.S3.DEFAULT_SECRET_KEY)) {
+        try (var wellKnown = io.confab.storage.s3.S3Endpoint.pathStyle(platform.s3().address(), "us-east-1",
+                PlatformConfig.S3.DEFAULT_ACCESS_KEY, PlatformConfig.S3.DEFAULT_SECRET_KEY)
+                .client(io.confab.storage.s3.S3Endpoint.Timeouts.REQUESTS)) {
             org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
                     wellKnown::listBuckets);
         }

@@ -1,7 +1,6 @@
 package io.confab.core.sfu;
 
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.protocol.ServerMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -19,7 +18,7 @@ class PublishedStatsTest {
 
     private static final SfuSignals NO_SIGNALS = new SfuSignals() {
         @Override
-        public void send(String meetingId, ParticipantId to, ServerMessage.Negotiation message) {
+        public void send(String meetingId, ParticipantId to, MediaSignal signal) {
         }
 
         @Override
