@@ -60,8 +60,7 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             return ConfabCommand.FAILED;
         }
         var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
-        long taskManager = state.get().components().stream().filter(c -> c.name().equals("flink"))
-                .flatMap(c -> c.pids().stream()).filter(CaptionsBenchCommand::isTaskManager).findFirst().orElse(-1L);
+        long taskManager = taskManagerOf(options.dataDir());
         if (taskManager < 0) {
             System.err.println("confab bench captions: the platform runs no Flink task manager of its own (an external Flink?);"
                     + " the job's CPU cannot be read");
@@ -92,11 +91,28 @@ final class CaptionsBenchCommand implements Callable<Integer> {
         return figures.speakersCaptioned() == figures.participants() ? 0 : ConfabCommand.FAILED;
     }
 
-    private static boolean isTaskManager(long pid) {
+    /**
+     * The platform's Flink task manager: found among the running processes by its main class and this
+     * data directory in its command line, not from the state file, because the launcher restarts a
+     * task manager that dies (a new pid the state file written at start does not have).
+     */
+    private static long taskManagerOf(Path dataDir) {
+        String absolute = dataDir.toAbsolutePath().normalize().toString();
+        String asGiven = dataDir.toString();
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid)
+                .filter(pid -> {
+                    String commandLine = commandLine(pid);
+                    return commandLine.contains("TaskManagerRunner") && (commandLine.contains(absolute) || commandLine.contains(asGiven));
+                })
+                .findFirst().orElse(-1L);
+    }
+
+    private static String commandLine(long pid) {
         try {
-            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("TaskManagerRunner");
-        } catch (IOException e) {
-            return false;
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            // Gone meanwhile, or not ours to read.
+            return "";
         }
     }
 }
