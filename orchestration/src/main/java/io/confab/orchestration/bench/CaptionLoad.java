@@ -216,7 +216,7 @@ public final class CaptionLoad {
     }
 
     /** Notes when the bot takes its clip's first frame: the clip's time zero on this host's clock. */
-    private static EncodedAudio firstFrameNoted(EncodedAudio source, AtomicLong startedAtMs) {
+    public static EncodedAudio firstFrameNoted(EncodedAudio source, AtomicLong startedAtMs) {
         return new EncodedAudio() {
             @Override
             public EncodedFrame next() {

@@ -10,7 +10,7 @@ import io.confab.bot.Bot;
 import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
 import io.confab.bot.source.EncodedAudio;
-import io.confab.bot.source.EncodedFrame;
+import io.confab.orchestration.bench.CaptionLoad;
 import io.confab.media.file.EndOfClip;
 import io.confab.orchestration.SharedPlatform;
 import io.confab.transcription.bench.Espeak;
@@ -108,7 +108,7 @@ class CaptionsInTheBrowserTest {
             host.find("#toggle-mic[data-muted='true']");
 
             AtomicLong clipStartedAtMs = new AtomicLong();
-            EncodedAudio voice = firstFrameNoted(BotMedia.audio(wav, EndOfClip.SILENCE), clipStartedAtMs);
+            EncodedAudio voice = CaptionLoad.firstFrameNoted(BotMedia.audio(wav, EndOfClip.SILENCE), clipStartedAtMs);
             Duration speaking = Duration.ofMillis(clip.length * 1000L / RATE);
             try (Bot bot = new Bot(new Bot.Options(web, meetingId, SPEAKER, PASSCODE, null, speaking.plusSeconds(40), false),
                     voice, BotMedia.video(still, 1))) {
@@ -290,22 +290,6 @@ class CaptionsInTheBrowserTest {
             }
         }
         return found;
-    }
-
-    /** Notes the wall time of the first audio frame the bot takes: the clip's time zero. */
-    private static EncodedAudio firstFrameNoted(EncodedAudio source, AtomicLong startedAtMs) {
-        return new EncodedAudio() {
-            @Override
-            public EncodedFrame next() {
-                startedAtMs.compareAndSet(0, System.currentTimeMillis());
-                return source.next();
-            }
-
-            @Override
-            public void close() {
-                source.close();
-            }
-        };
     }
 
     private static Path still(Path file) throws Exception {
