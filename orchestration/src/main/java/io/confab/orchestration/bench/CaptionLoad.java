@@ -81,6 +81,8 @@ public final class CaptionLoad {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long after every bot joined each may take to start sending its clip. */
+    private static final Duration CLIP_START_LIMIT = Duration.ofSeconds(60);
     /** Silence at the end of every clip, after the last speaker. */
     private static final Duration TAIL = Duration.ofSeconds(5);
 
@@ -141,12 +143,23 @@ public final class CaptionLoad {
             }
             progress.accept(participants + " speakers joined; they speak in turn for about "
                     + Math.round(clipMillis / 1000.0) + " s");
-            long lastEnd = 0;
+            // A bot whose media never connected never takes a frame: wait for each a bounded time, not for ever.
+            long startDeadline = System.nanoTime() + CLIP_START_LIMIT.toNanos();
+            long lastEnd = System.currentTimeMillis();
+            List<String> silent = new ArrayList<>();
             for (int i = 0; i < participants; i++) {
-                while (clipStarts.get(i).get() == 0) {
+                while (clipStarts.get(i).get() == 0 && System.nanoTime() < startDeadline) {
                     Thread.sleep(50);
                 }
-                lastEnd = Math.max(lastEnd, clipStarts.get(i).get() + turns.get(i).speechEndMs());
+                if (clipStarts.get(i).get() == 0) {
+                    silent.add("Speaker " + (i + 1));
+                } else {
+                    lastEnd = Math.max(lastEnd, clipStarts.get(i).get() + turns.get(i).speechEndMs());
+                }
+            }
+            if (!silent.isEmpty()) {
+                progress.accept(silent.size() + " speaker(s) never started sending audio within " + CLIP_START_LIMIT.toSeconds()
+                        + " s of joining (their media did not connect): " + String.join(", ", silent));
             }
             long waitUntil = lastEnd + wait.toMillis();
             int reported = -1;
@@ -182,7 +195,8 @@ public final class CaptionLoad {
             List<Caption> finals = own.stream().filter(Caption::isFinal).toList();
             long latency = -1;
             double wer = Double.NaN;
-            if (!finals.isEmpty()) {
+            // A speaker whose clip never started has no sentence end to measure from.
+            if (!finals.isEmpty() && clipStarts.get(i).get() > 0) {
                 long lastArrival = finals.stream().mapToLong(Caption::arrivedAtMs).max().orElseThrow();
                 latency = lastArrival - (clipStarts.get(i).get() + turns.get(i).speechEndMs());
                 latencies.add((double) latency);
