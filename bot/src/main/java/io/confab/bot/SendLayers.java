@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Which of the bot's simulcast layers are on and which owe a key frame, the sender's half of the
- * SFU's layer pausing (realtime-core README, "Layer pausing"). Every layer starts on, as a
+ * SFU's layer pausing (realtime-core's sfu/README.md, "Layer pausing"). Every layer starts on, as a
  * browser's encodings do. The SFU's {@code layers} message names the rids someone receives: the
  * others are paused (neither encoded nor sent), and a layer that comes back starts with a key
  * frame, since the SFU can switch a receiver to it only at one. A PLI or FIR for a layer's SSRC

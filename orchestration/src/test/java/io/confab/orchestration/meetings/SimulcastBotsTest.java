@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Simulcast bots through the real SFU, which forwards each receiver the layer its gallery tile asks
- * for (realtime-core README, "Bandwidth"): with three in the meeting every tile is one of two, capped
+ * for (realtime-core's sfu/README.md, "Layer choice"): with three in the meeting every tile is one of two, capped
  * at 360p, so each receiver gets the 640-pixel m layer and the h layer nobody wants is paused at the
  * senders. When one leaves, the two left each fill the stage: the SFU resumes h, switches to it on
  * its key frame, and the receivers' decoders go on at 1280 pixels.

@@ -17,7 +17,7 @@ public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerp
      * AES-CM-80 first (RFC 8827 §6.5's mandatory profile), AEAD for peers that offer only that. The
      * JDK's GCM builds a new engine with about 12 KB of buffers on every {@code Cipher.init}, i.e.
      * per packet; AES-CTR plus HMAC-SHA1 allocates almost nothing, and the SFU forwarded 15-20 %
-     * more packets per CPU-second with it (realtime-core/README.md).
+     * more packets per CPU-second with it (the SFU's README.md, "SRTP profile").
      */
     public static final List<SrtpProtectionProfile> WEBRTC_PROFILES =
             List.of(SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80, SrtpProtectionProfile.AEAD_AES_128_GCM);
