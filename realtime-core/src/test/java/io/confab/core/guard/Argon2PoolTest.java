@@ -1,8 +1,10 @@
 package io.confab.core.guard;
 
 import io.confab.core.http.ApiException;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,11 +30,8 @@ class Argon2PoolTest {
             }));
             assertTrue(running.await(10, TimeUnit.SECONDS));
             Future<String> second = callers.submit(() -> pool.run(() -> "second"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pool.queued() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertEquals(1, pool.queued(), "the second waits in the queue");
+            assertEquals(1, Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(5))
+                    .until("the second call to wait in the queue", pool::queued, queued -> queued >= 1));
 
             ApiException refused = assertThrows(ApiException.class, () -> pool.run(() -> "third"));
             assertEquals(503, refused.status());

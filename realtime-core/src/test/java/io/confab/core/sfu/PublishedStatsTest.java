@@ -1,8 +1,10 @@
 package io.confab.core.sfu;
 
 import io.confab.core.signaling.protocol.ParticipantId;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +57,7 @@ class PublishedStatsTest {
     }
 
     private static void awaitPublished(Sfu sfu) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(sfu.stats().get("statsPublishedAt") instanceof String) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(20))
+                .until("the media thread's first statistics snapshot", sfu::stats, stats -> stats.get("statsPublishedAt") instanceof String);
     }
 }
