@@ -9,19 +9,17 @@ import io.confab.bot.source.EncodedFrame;
 import io.confab.bot.source.SyntheticVideo;
 import io.confab.media.file.EndOfClip;
 import io.confab.orchestration.demo.SpeechClips;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 import io.confab.transcription.wer.WordErrorRate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,9 +89,11 @@ public final class CaptionLoad {
     private final Path workDirectory;
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MeetingServiceClient meetingService;
 
     public CaptionLoad(String web, long taskManagerPid, Path workDirectory, Consumer<String> progress) {
         this.web = web;
+        this.meetingService = new MeetingServiceClient(http, web);
         this.taskManagerPid = taskManagerPid;
         this.workDirectory = workDirectory;
         this.progress = progress;
@@ -110,13 +110,11 @@ public final class CaptionLoad {
         }
         progress.accept("writing " + participants + " speakers' turns with espeak-ng...");
         List<SpeechClips.Turn> turns = SpeechClips.inTurns(workDirectory, sentences, leadSeconds, gapSeconds, TAIL.toSeconds());
-        String email = "captions-bench-" + UUID.randomUUID() + "@example.com";
-        post("/api/auth/signup", Map.of("email", email, "password", "a bench passphrase", "displayName", "Listener"), null);
-        String token = post("/api/auth/signin", Map.of("email", email, "password", "a bench passphrase"), null).path("token").asText();
-        String meetingId = post("/api/meetings", Map.of("topic", "Captions bench", "type", "INSTANT",
+        String token = meetingService.newAccount("captions-bench", "a bench passphrase", "Listener");
+        String meetingId = meetingService.post("/api/meetings", Map.of("topic", "Captions bench", "type", "INSTANT",
                 "settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "transcription", true)), token).path("id").asText();
 
-        String ticket = post("/api/meetings/" + meetingId + "/join", Map.of("displayName", "Listener"), token).path("token").asText();
+        String ticket = meetingService.post("/api/meetings/" + meetingId + "/join", Map.of("displayName", "Listener"), token).path("token").asText();
         Listener listener = new Listener();
         listener.connect(meetingId, ticket).get(30, TimeUnit.SECONDS);
         ExecutorService pool = Executors.newFixedThreadPool(participants);
@@ -245,19 +243,6 @@ public final class CaptionLoad {
         };
     }
 
-    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("POST " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    }
 
     /** A caption as the listener received it. */
     record Caption(String participantId, String segmentId, String text, boolean isFinal, long arrivedAtMs) {

@@ -1,7 +1,7 @@
 package io.confab.orchestration.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,18 +56,17 @@ public final class GuessingLoad {
     private final URI web;
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MeetingServiceClient meetingService;
 
     public GuessingLoad(String webUrl, Consumer<String> progress) {
         this.web = URI.create(webUrl);
+        this.meetingService = new MeetingServiceClient(http, webUrl);
         this.progress = progress;
     }
 
     public Figures run(int joiners, int flooders, int floodAddresses, Duration phase) throws Exception {
-        String email = "guessing-bench-" + UUID.randomUUID() + "@example.com";
-        post("/api/auth/signup", Map.of("email", email, "password", "a bench passphrase", "displayName", "Bench"), null);
-        String token = post("/api/auth/signin", Map.of("email", email, "password", "a bench passphrase"), null)
-                .path("token").asText();
-        String meeting = post("/api/meetings", Map.of("topic", "Guessing bench", "type", "INSTANT", "passcode", PASSCODE,
+        String token = meetingService.newAccount("guessing-bench", "a bench passphrase", "Bench");
+        String meeting = meetingService.post("/api/meetings", Map.of("topic", "Guessing bench", "type", "INSTANT", "passcode", PASSCODE,
                 "settings", Map.of("waitingRoom", false, "joinBeforeHost", true)), token).path("id").asText();
 
         progress.accept("warming up: joins for 5 s...");
@@ -167,19 +165,6 @@ public final class GuessingLoad {
         }
     }
 
-    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(web.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() / 100 != 2) {
-            throw new IOException("POST " + path + " answered " + answer.statusCode() + ": " + answer.body());
-        }
-        return JSON.readTree(answer.body());
-    }
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;

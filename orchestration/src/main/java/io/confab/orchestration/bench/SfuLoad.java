@@ -8,6 +8,7 @@ import io.confab.bot.source.SyntheticAudio;
 import io.confab.bot.source.SyntheticVideo;
 import io.confab.core.sfu.ForwardingDelay;
 import io.confab.bot.source.VideoLayer;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,10 +60,12 @@ public final class SfuLoad {
     private final long sfuPid;
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MeetingServiceClient meetingService;
 
     /** @param operatorKey what the SFU's statistics endpoint asks for */
     public SfuLoad(String web, String operatorKey, long sfuPid, Consumer<String> progress) {
         this.web = web;
+        this.meetingService = new MeetingServiceClient(http, web);
         this.operatorKey = operatorKey;
         this.sfuPid = sfuPid;
         this.progress = progress;
@@ -72,9 +74,7 @@ public final class SfuLoad {
     /** @param videoKbps the top layer's bitrate; @param layers simulcast layers per bot, 1 to 3 */
     public Figures run(int meetings, int perMeeting, int videoKbps, int layers, Duration measured) throws Exception {
         List<VideoLayer> ladder = VideoLayer.ladder(1280, 720, layers, videoKbps * 1000);
-        String email = "bench-" + UUID.randomUUID() + "@example.com";
-        post("/api/auth/signup", Map.of("email", email, "password", "a bench passphrase", "displayName", "Bench"), null);
-        String token = post("/api/auth/signin", Map.of("email", email, "password", "a bench passphrase"), null).path("token").asText();
+        String token = meetingService.newAccount("bench", "a bench passphrase", "Bench");
         int total = meetings * perMeeting;
         ExecutorService pool = Executors.newFixedThreadPool(total);
         List<Bot> bots = new ArrayList<>();
@@ -82,7 +82,7 @@ public final class SfuLoad {
         Duration warmUp = Duration.ofSeconds(5);
         try {
             for (int m = 0; m < meetings; m++) {
-                String meetingId = post("/api/meetings", Map.of("topic", "SFU bench", "type", "INSTANT",
+                String meetingId = meetingService.post("/api/meetings", Map.of("topic", "SFU bench", "type", "INSTANT",
                         "settings", Map.of("waitingRoom", false, "joinBeforeHost", true)), token).path("id").asText();
                 for (int p = 0; p < perMeeting; p++) {
                     // Staggered joins, and everyone stays until the last has joined plus the measurement.
@@ -183,17 +183,4 @@ public final class SfuLoad {
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("POST " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
 }

@@ -1,20 +1,17 @@
 package io.confab.orchestration.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +36,14 @@ public final class SignalingLoad {
 
     private final String web;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final MeetingServiceClient meetingService;
     private final Consumer<String> progress;
     private final String kafka;
 
     /** @param kafka bootstrap servers, to time the meeting events on their way to Kafka; null to skip */
     public SignalingLoad(String webUrl, String kafka, Consumer<String> progress) {
         this.web = webUrl;
+        this.meetingService = new MeetingServiceClient(http, webUrl);
         this.kafka = kafka;
         this.progress = progress;
     }
@@ -53,16 +52,16 @@ public final class SignalingLoad {
             throws Exception {
         progress.accept("creating " + meetings + " meetings...");
         List<String> meetingIds = new ArrayList<>();
-        String host = signUp();
+        String host = meetingService.newAccount("load", "load test passphrase", "Load");
         for (int i = 0; i < meetings; i++) {
-            meetingIds.add(post("/api/meetings", Map.of("topic", "load " + i, "type", "INSTANT",
+            meetingIds.add(meetingService.post("/api/meetings", Map.of("topic", "load " + i, "type", "INSTANT",
                     "settings", Map.of("waitingRoom", false, "joinBeforeHost", true)), host).path("id").asText());
         }
         progress.accept("getting " + meetings * perMeeting + " join tickets...");
         List<String[]> seats = new ArrayList<>();
         for (String id : meetingIds) {
             for (int p = 0; p < perMeeting; p++) {
-                String token = post("/api/meetings/" + id + "/join", Map.of("displayName", "Bot " + p), null).path("token").asText();
+                String token = meetingService.post("/api/meetings/" + id + "/join", Map.of("displayName", "Bot " + p), null).path("token").asText();
                 seats.add(new String[]{id, token});
             }
         }
@@ -131,25 +130,6 @@ public final class SignalingLoad {
         return pid > 0 ? ProcessMemory.of(List.of(pid)).rssMiB() : Double.NaN;
     }
 
-    private String signUp() throws IOException, InterruptedException {
-        String email = "load-" + UUID.randomUUID() + "@example.com";
-        post("/api/auth/signup", Map.of("email", email, "password", "load test passphrase", "displayName", "Load"), null);
-        return post("/api/auth/signin", Map.of("email", email, "password", "load test passphrase"), null).path("token").asText();
-    }
-
-    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(web + path))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
 
     /** One bot participant on its own WebSocket. */
     private final class Participant implements WebSocket.Listener {

@@ -6,6 +6,7 @@ import io.confab.bot.Bot;
 import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
 import io.confab.media.file.EndOfClip;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,9 +79,11 @@ public final class Demo {
 
     private final Options options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MeetingServiceClient meetingService;
 
     public Demo(Options options) {
         this.options = options;
+        this.meetingService = new MeetingServiceClient(http, options.web());
     }
 
     public Result run() throws Exception {
@@ -92,15 +94,12 @@ public final class Demo {
         double turn = Math.max(4, (options.seconds() - 8) / (double) NAMES.size());
         List<Path> clips = SpeechClips.write(options.workDirectory().resolve("speech"), SENTENCES, 5, turn, speech);
 
-        String email = "demo-" + UUID.randomUUID() + "@example.com";
-        post("/api/auth/signup", Map.of("email", email, "password", "a demo passphrase", "displayName", NAMES.get(0)), null);
-        JsonNode account = post("/api/auth/signin", Map.of("email", email, "password", "a demo passphrase"), null);
-        String token = account.path("token").asText();
+        String token = meetingService.newAccount("demo", "a demo passphrase", NAMES.get(0));
         Map<String, Object> meeting = new LinkedHashMap<>();
         meeting.put("topic", "Confab demo");
         meeting.put("type", "INSTANT");
         meeting.put("settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "allowRecording", true));
-        String meetingId = post("/api/meetings", meeting, token).path("id").asText();
+        String meetingId = meetingService.post("/api/meetings", meeting, token).path("id").asText();
         say.accept("Created meeting " + meetingId + "; " + NAMES.size() + " bots are joining");
 
         ExecutorService pool = Executors.newFixedThreadPool(NAMES.size());
@@ -117,7 +116,7 @@ public final class Demo {
             for (Bot bot : bots) {
                 bot.joined().get(60, TimeUnit.SECONDS);
             }
-            String recordingId = post("/api/meetings/" + meetingId + "/recording/start", Map.of("transcribe", true), token).path("recordingId").asText(null);
+            String recordingId = meetingService.post("/api/meetings/" + meetingId + "/recording/start", Map.of("transcribe", true), token).path("recordingId").asText(null);
             say.accept("All joined; recording" + (recordingId == null ? "" : " " + recordingId) + " started; the meeting runs "
                     + options.seconds() + " s");
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
@@ -128,8 +127,8 @@ public final class Demo {
                 say.accept(String.format("  %3d s left: the SFU has forwarded %,d packets", Math.max(0, left),
                         stats.path("forwardedPackets").asLong()));
             }
-            post("/api/meetings/" + meetingId + "/recording/stop", Map.of(), token);
-            post("/api/meetings/" + meetingId + "/end", Map.of(), token);
+            meetingService.post("/api/meetings/" + meetingId + "/recording/stop", Map.of(), token);
+            meetingService.post("/api/meetings/" + meetingId + "/end", Map.of(), token);
             say.accept("Ended the meeting");
             List<Participant> participants = new ArrayList<>();
             for (Future<BotReport> future : reports) {
@@ -232,20 +231,6 @@ public final class Demo {
         return usage;
     }
 
-    private JsonNode post(String path, Object body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(options.web() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-    }
 
     private JsonNode get(String path, String bearer) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(options.web() + path))
