@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Applies storage's data contracts to the running servers, idempotently, at every start: the Kafka
- * topics, the Cassandra keyspace and tables, the S3 bucket and the PostgreSQL database. Applying them
+ * Applies storage's data contracts to the running servers, idempotently, at every start, each as soon
+ * as its server is ready: the Kafka topics, the Cassandra keyspace and tables, the S3 bucket and the
+ * PostgreSQL database. Applying them
  * twice changes nothing, so the same step works on a fresh data directory, a restart, and an
  * external cluster.
  */
@@ -31,15 +32,7 @@ final class ContractBootstrap {
     private ContractBootstrap() {
     }
 
-    static void apply(PlatformConfig config, KafkaBroker kafka, CassandraNode cassandra, S3Store s3,
-                      PostgresServer postgres) throws StartupFailure {
-        createTopics(config, kafka);
-        applyCassandraSchema(config, cassandra);
-        createBucket(config, s3);
-        createDatabase(postgres);
-    }
-
-    private static void createTopics(PlatformConfig config, KafkaBroker kafka) throws StartupFailure {
+    static void createTopics(PlatformConfig config, KafkaBroker kafka) throws StartupFailure {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.address()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
@@ -66,15 +59,15 @@ final class ContractBootstrap {
         return new NewTopic(topic.name(), topic.partitions(), replication).configs(topic.config());
     }
 
-    private static void applyCassandraSchema(PlatformConfig config, CassandraNode cassandra) throws StartupFailure {
-        try (CqlSession session = CassandraNode.session(cassandra.address(), cassandra.datacenter(), Duration.ofSeconds(30))) {
+    static void applyCassandraSchema(PlatformConfig config, CassandraNode cassandra) throws StartupFailure {
+        try (CqlSession session = CassandraNode.ddlSession(cassandra.address(), cassandra.datacenter(), Duration.ofSeconds(30))) {
             CassandraSchema.apply(session, config.cassandra().replicationFactor());
         } catch (RuntimeException e) {
             throw new StartupFailure("cassandra", "applying the schema failed: " + e.getMessage(), "see the node's log");
         }
     }
 
-    private static void createBucket(PlatformConfig config, S3Store s3) throws StartupFailure {
+    static void createBucket(PlatformConfig config, S3Store s3) throws StartupFailure {
         String bucket = config.s3().bucket();
         try (S3Client client = s3.client()) {
             try {
@@ -90,7 +83,7 @@ final class ContractBootstrap {
         }
     }
 
-    private static void createDatabase(PostgresServer postgres) throws StartupFailure {
+    static void createDatabase(PostgresServer postgres) throws StartupFailure {
         try {
             postgres.createDatabase();
             if (postgres.ownRoleForRealtimeCore()) {

@@ -39,7 +39,11 @@ public final class FlinkRest {
 
     /** Uploads {@code jar} and starts {@code entryClass} from it with {@code args}; returns the job id. */
     public String submit(Path jar, String entryClass, List<String> args, int parallelism) throws IOException {
-        String jarId = upload(jar);
+        return run(upload(jar), entryClass, args, parallelism);
+    }
+
+    /** Runs a job from a jar uploaded before ({@link #upload}); returns its job id. */
+    public String run(String jarId, String entryClass, List<String> args, int parallelism) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("entryClass", entryClass);
         body.putArray("programArgsList").addAll(args.stream().map(JSON.getNodeFactory()::textNode).toList());
@@ -117,7 +121,8 @@ public final class FlinkRest {
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    private String upload(Path jar) throws IOException {
+    /** Uploads a job jar; returns the id {@link #run} takes. */
+    public String upload(Path jar) throws IOException {
         String boundary = "confab-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\n"

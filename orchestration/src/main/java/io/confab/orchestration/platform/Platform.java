@@ -102,11 +102,11 @@ public final class Platform implements AutoCloseable {
             for (Component component : components) {
                 if (!component.embedded()) {
                     component.start(START_TIMEOUT);
+                    afterReady(component);
                     progress.line(readyLine(component, "reachable", begin));
                 }
             }
             startEmbedded(progress, begin);
-            ContractBootstrap.apply(config, kafka, cassandra, s3, postgres);
             // The jobs go to Flink while the processes below start: neither waits for the other.
             CompletableFuture<Void> submitted = CompletableFuture.runAsync(() -> {
                 try {
@@ -117,8 +117,17 @@ public final class Platform implements AutoCloseable {
             });
             // The usage meter starts beside data-api and web; it is awaited once they are up.
             usage.launch();
-            dataApi.start(START_TIMEOUT);
-            progress.line(readyLine(dataApi, "ready", begin));
+            // data-api and web start together (neither calls the other while starting); both read
+            // the token secret, so it is made once before either.
+            WebServer.tokenSecretFile(config);
+            CompletableFuture<Void> dataApiReady = CompletableFuture.runAsync(() -> {
+                try {
+                    dataApi.start(START_TIMEOUT);
+                    progress.line(readyLine(dataApi, "ready", begin));
+                } catch (StartupFailure e) {
+                    throw new CompletionException(e);
+                }
+            });
             web.start(START_TIMEOUT);
             progress.line(readyLine(web, "ready", begin));
             turn.start(START_TIMEOUT);
@@ -128,6 +137,7 @@ public final class Platform implements AutoCloseable {
             usage.awaitHealthy(START_TIMEOUT);
             progress.line(readyLine(usage, "ready", begin));
             try {
+                dataApiReady.join();
                 submitted.join();
             } catch (CompletionException e) {
                 if (e.getCause() instanceof StartupFailure failure) {
@@ -175,6 +185,7 @@ public final class Platform implements AutoCloseable {
                 started.add(CompletableFuture.runAsync(() -> {
                     try {
                         component.start(START_TIMEOUT);
+                        afterReady(component);
                         progress.line(readyLine(component, "ready", begin));
                     } catch (StartupFailure e) {
                         throw new CompletionException(e);
@@ -185,6 +196,25 @@ public final class Platform implements AutoCloseable {
             awaitAll(started, embedded, progress, begin);
         } finally {
             starters.shutdownNow();
+        }
+    }
+
+    /**
+     * What follows a server's start at once: storage's contract for a data server, so that the
+     * Cassandra schema, the slowest step, overlaps with the other servers' starts; for Flink, the
+     * job jar's upload.
+     */
+    private void afterReady(Component component) throws StartupFailure {
+        if (component == flink) {
+            jobs.upload();
+        } else if (component == kafka) {
+            ContractBootstrap.createTopics(config, kafka);
+        } else if (component == cassandra) {
+            ContractBootstrap.applyCassandraSchema(config, cassandra);
+        } else if (component == s3) {
+            ContractBootstrap.createBucket(config, s3);
+        } else if (component == postgres) {
+            ContractBootstrap.createDatabase(postgres);
         }
     }
 

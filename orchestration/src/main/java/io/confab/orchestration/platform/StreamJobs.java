@@ -36,6 +36,8 @@ public final class StreamJobs {
     private final S3Store s3;
     private volatile String recordingJobId;
     private volatile String transcriptionJobId;
+    /** The job jar's id on Flink once uploaded; both jobs run from the one upload. */
+    private volatile String uploadedJar;
 
     public StreamJobs(PlatformConfig config, Installation installation, FlinkCluster flink, KafkaBroker kafka,
                       CassandraNode cassandra, S3Store s3) {
@@ -48,6 +50,22 @@ public final class StreamJobs {
     }
 
     /** Submits the recording mixer and the transcription job and waits until Flink runs them. */
+    /**
+     * Uploads the job jar (54 MB) as soon as Flink is up, while the data servers are still starting;
+     * {@link #start} then only runs it. Nothing to do where jar upload is off.
+     */
+    public void upload() throws StartupFailure {
+        if (!flink.jarUploadEnabled()) {
+            return;
+        }
+        try {
+            uploadedJar = flink.rest().upload(installation.streamJobsJar());
+        } catch (IOException e) {
+            throw new StartupFailure("flink", "uploading the job jar failed: " + e.getMessage(),
+                    "see " + config.dataDir().resolve("logs/flink-jobmanager.log"));
+        }
+    }
+
     public void start(Duration timeout) throws StartupFailure {
         Path file = writeRecordingConfig();
         Path jar = installation.streamJobsJar();
@@ -66,7 +84,13 @@ public final class StreamJobs {
 
     /** As an uploaded jar over REST, or from a client JVM where jar upload is off (internal address beyond loopback). */
     private String submit(Path jar, String entryClass, List<String> args) throws IOException, StartupFailure {
-        return flink.jarUploadEnabled() ? flink.rest().submit(jar, entryClass, args, 1) : flink.submitFromClient(jar, entryClass, args, 1);
+        if (!flink.jarUploadEnabled()) {
+            return flink.submitFromClient(jar, entryClass, args, 1);
+        }
+        if (uploadedJar == null) {
+            uploadedJar = flink.rest().upload(jar);
+        }
+        return flink.rest().run(uploadedJar, entryClass, args, 1);
     }
 
     /** The transcription job's Flink job id, once submitted. */

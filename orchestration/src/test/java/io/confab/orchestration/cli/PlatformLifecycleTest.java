@@ -68,15 +68,24 @@ class PlatformLifecycleTest {
         assertTrue(after.out().contains("UNHEALTHY"), after.out());
     }
 
+    /**
+     * One foreground platform serves two checks, as a platform start is the suite's dearest step: an
+     * external Kafka is used with no broker of its own, and Ctrl-C stops every server it started.
+     */
     @Test
-    void anExternalKafkaIsUsedAndNoBrokerIsStartedForIt(SharedPlatform.Running running) throws Exception {
-        Path data = SharedPlatform.newDataDir("external");
+    void aForegroundPlatformOnAnExternalKafkaStartsNoBrokerAndCtrlCStopsEveryServer(SharedPlatform.Running running) throws Exception {
+        Path data = SharedPlatform.newDataDir("ctrl-c");
+        Path out = data.resolveSibling(data.getFileName() + ".out");
+        Path err = data.resolveSibling(data.getFileName() + ".err");
         String external = running.platform().kafka().address();
-        Cli.Result up = Cli.run(Duration.ofSeconds(300), "up", "--detach", "--random-ports", "--data-dir", data.toString(),
-                "--kafka", external);
+        // Started with SIGINT ignored, as in a suite run in the background: the launcher takes it back.
+        Process up = Cli.startAsBackgroundJob(out, err, "up", "--random-ports", "--data-dir", data.toString(), "--kafka", external);
         try {
-            assertEquals(0, up.exitCode(), "up --kafka: " + up.out() + up.err());
-            assertTrue(up.out().contains("kafka      " + external), "kafka reported at the external address: " + up.out());
+            Eventually.within(Duration.ofSeconds(300)).every(Duration.ofMillis(200))
+                    .holds(() -> Files.readString(out).contains("Confab is up") || !up.isAlive());
+            assertTrue(Files.readString(out).contains("Confab is up"), "up did not become ready: " + Files.readString(out) + Files.readString(err));
+            assertTrue(Files.readString(out).contains("kafka      " + external), "kafka reported at the external address: " + Files.readString(out));
+
             Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
             assertEquals(0, status.exitCode(), status.out() + status.err());
             JsonNode kafka = null;
@@ -88,26 +97,9 @@ class PlatformLifecycleTest {
             assertEquals(external, kafka.path("address").asText());
             assertFalse(kafka.path("embedded").asBoolean(), "no embedded broker for an external Kafka");
             assertTrue(kafka.path("healthy").asBoolean());
-            assertTrue(Cli.processesUsing(data).stream().noneMatch(p -> p.contains("-Dconfab.server=kafka")),
-                    "no Kafka process was started: " + Cli.processesUsing(data));
-        } finally {
-            Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
-        }
-        assertEquals(List.of(), Cli.processesUsing(data), "down leaves no process behind");
-    }
-
-    @Test
-    void ctrlCStopsEveryServerCleanly() throws Exception {
-        Path data = SharedPlatform.newDataDir("ctrl-c");
-        Path out = data.resolveSibling(data.getFileName() + ".out");
-        Path err = data.resolveSibling(data.getFileName() + ".err");
-        // Started with SIGINT ignored, as in a suite run in the background: the launcher takes it back.
-        Process up = Cli.startAsBackgroundJob(out, err, "up", "--random-ports", "--data-dir", data.toString());
-        try {
-            Eventually.within(Duration.ofSeconds(300)).every(Duration.ofMillis(200))
-                    .holds(() -> Files.readString(out).contains("Confab is up") || !up.isAlive());
-            assertTrue(Files.readString(out).contains("Confab is up"), "up did not become ready: " + Files.readString(out) + Files.readString(err));
-            assertFalse(Cli.processesUsing(data).isEmpty(), "servers run while up");
+            List<String> processes = Cli.processesUsing(data);
+            assertFalse(processes.isEmpty(), "servers run while up");
+            assertTrue(processes.stream().noneMatch(p -> p.contains("-Dconfab.server=kafka")), "no Kafka process was started: " + processes);
 
             new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start().waitFor();
             assertTrue(up.waitFor(120, TimeUnit.SECONDS), "up exits after Ctrl-C");
