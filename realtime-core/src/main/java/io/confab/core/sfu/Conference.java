@@ -36,9 +36,9 @@ import io.confab.core.sfu.rtp.TransportWideSequenceNumber;
 import io.confab.core.sfu.sdp.SubscribeOfferer;
 import io.confab.core.sfu.speaker.DominantSpeaker;
 import io.confab.core.sfu.transport.PeerTransport;
-import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.transport.MediaPlane;
+import io.confab.core.mediaplane.MediaNegotiation;
+import io.confab.core.mediaplane.MediaPlane;
 import io.confab.media.vp8.Vp8PayloadDescriptor;
 import io.confab.storage.events.MediaDirection;
 import io.confab.storage.events.MediaKind;
@@ -126,16 +126,16 @@ final class Conference {
         participant.renegotiateIfNeeded(now);
     }
 
-    void negotiate(ParticipantId id, ClientMessage.Negotiation signal, long now) {
+    void negotiate(ParticipantId id, MediaNegotiation signal, long now) {
         Participant participant = participants.get(id);
         if (participant == null) {
             return;
         }
-        if (signal instanceof ClientMessage.Offer offer) {
+        if (signal instanceof MediaNegotiation.PublishOffer offer) {
             participant.onPublishOffer(offer.sdp());
-        } else if (signal instanceof ClientMessage.Answer answer) {
+        } else if (signal instanceof MediaNegotiation.SubscribeAnswer answer) {
             participant.onSubscribeAnswer(answer.sdp(), now);
-        } else if (signal instanceof ClientMessage.VideoPreference preference) {
+        } else if (signal instanceof MediaNegotiation.VideoPreference preference) {
             participant.layout = preference.layout();
             participant.capBps = preference.maxBitrateKbps() == null ? -1 : preference.maxBitrateKbps() * 1000L;
             allocate(now);

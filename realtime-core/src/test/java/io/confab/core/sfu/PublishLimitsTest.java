@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.confab.core.sfu.sdp.BrowserSdp;
-import io.confab.core.signaling.protocol.ClientMessage;
+import io.confab.core.mediaplane.MediaNegotiation;
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.room.MediaCommand;
-import io.confab.core.signaling.transport.MediaPlane;
+import io.confab.core.mediaplane.MediaCommand;
+import io.confab.core.mediaplane.MediaPlane;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +49,7 @@ class PublishLimitsTest {
         try (Sfu sfu = new Sfu(config, signals, null)) {
             sfu.start();
             sfu.apply(MEETING, new MediaCommand.Connect(ALICE, "Alice"));
-            sfu.apply(MEETING, new MediaCommand.Negotiate(ALICE, new ClientMessage.Offer(BrowserSdp.CHROME_PUBLISH_OFFER)));
+            sfu.apply(MEETING, new MediaCommand.Negotiate(ALICE, new MediaNegotiation.PublishOffer(BrowserSdp.CHROME_PUBLISH_OFFER)));
             MediaSignal reply = sent.poll(10, TimeUnit.SECONDS);
             if (reply == null) {
                 throw new AssertionError("the SFU neither answered nor refused the offer within 10 s");

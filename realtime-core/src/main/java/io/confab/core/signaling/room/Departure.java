@@ -1,5 +1,7 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.mediaplane.MediaCommand;
+
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.storage.events.AuditOutcome;

@@ -1,5 +1,8 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.mediaplane.MediaCommand;
+import io.confab.core.mediaplane.MediaNegotiation;
+
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.MeetingState;
@@ -247,10 +250,25 @@ public final class Room {
         return state.meetingState();
     }
 
+    /** The wire message as the media plane takes it: the SFU never sees signaling's types. */
+    static MediaNegotiation forMedia(ClientMessage.Negotiation negotiation) {
+        if (negotiation instanceof ClientMessage.Offer offer) {
+            return new MediaNegotiation.PublishOffer(offer.sdp());
+        }
+        if (negotiation instanceof ClientMessage.Answer answer) {
+            return new MediaNegotiation.SubscribeAnswer(answer.sdp());
+        }
+        if (negotiation instanceof ClientMessage.IceCandidate candidate) {
+            return new MediaNegotiation.IceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
+        }
+        ClientMessage.VideoPreference preference = (ClientMessage.VideoPreference) negotiation;
+        return new MediaNegotiation.VideoPreference(preference.layout(), preference.maxBitrateKbps());
+    }
+
     private void dispatch(Turn turn, ClientMessage message) {
         ParticipantId self = turn.by().id();
         if (message instanceof ClientMessage.Negotiation negotiation) {
-            turn.out().media(new MediaCommand.Negotiate(self, negotiation));
+            turn.out().media(new MediaCommand.Negotiate(self, forMedia(negotiation)));
         } else if (message instanceof ClientMessage.Chat chat) {
             actions.chat(turn, chat);
         } else if (message instanceof ClientMessage.Mute mute) {

@@ -1,5 +1,7 @@
 package io.confab.core.signaling.transport;
 
+import io.confab.core.mediaplane.MediaPlane;
+
 import io.confab.core.accounts.AccessToken;
 import io.confab.core.accounts.DisplayName;
 import io.confab.core.accounts.PasswordHash;
@@ -29,7 +31,7 @@ import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.signaling.room.Delivery;
 import io.confab.core.signaling.room.Identity;
 import io.confab.core.signaling.room.JoinRequest;
-import io.confab.core.signaling.room.MediaCommand;
+import io.confab.core.mediaplane.MediaCommand;
 import io.confab.core.captions.LiveCaption;
 import io.confab.core.signaling.room.MeetingInfo;
 import io.confab.core.signaling.room.Outcome;

@@ -1,5 +1,7 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.mediaplane.MediaCommand;
+
 import static io.confab.core.signaling.room.RoomFixture.assertContains;
 import static io.confab.core.signaling.room.RoomFixture.assertNothingTo;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;

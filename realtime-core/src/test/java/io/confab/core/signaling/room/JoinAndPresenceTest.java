@@ -1,5 +1,8 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.mediaplane.MediaCommand;
+import io.confab.core.mediaplane.MediaNegotiation;
+
 import static io.confab.core.signaling.room.RoomFixture.assertNothingTo;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
 import static io.confab.core.signaling.room.RoomFixture.guest;
@@ -177,8 +180,11 @@ class JoinAndPresenceTest {
         Outcome offered = fixture.send(bob, offer);
         Outcome trickled = fixture.send(bob, candidate);
 
-        assertEquals(List.of(new MediaCommand.Negotiate(bob.participantId(), offer)), offered.media());
-        assertEquals(List.of(new MediaCommand.Negotiate(bob.participantId(), candidate)), trickled.media());
+        // The SFU gets them in the media plane's own terms, not signaling's wire types.
+        assertEquals(List.of(new MediaCommand.Negotiate(bob.participantId(), new MediaNegotiation.PublishOffer("v=0\r\n"))),
+                offered.media());
+        assertEquals(List.of(new MediaCommand.Negotiate(bob.participantId(), new MediaNegotiation.IceCandidate("candidate:1", "0", 0))),
+                trickled.media());
         assertEquals(List.of(), offered.deliveries());
         assertEquals(List.of(), offered.events(), "negotiation is not a meeting state change");
     }

@@ -1,5 +1,7 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.mediaplane.MediaCommand;
+
 import io.confab.core.signaling.protocol.RecordingOptions;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
 import static io.confab.core.signaling.room.RoomFixture.guest;

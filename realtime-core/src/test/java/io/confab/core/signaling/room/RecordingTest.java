@@ -1,5 +1,7 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.mediaplane.MediaCommand;
+
 import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.storage.events.RecordingLayout;
 import static io.confab.core.signaling.room.RoomFixture.assertContains;

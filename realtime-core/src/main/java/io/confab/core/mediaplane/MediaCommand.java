@@ -1,6 +1,5 @@
-package io.confab.core.signaling.room;
+package io.confab.core.mediaplane;
 
-import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.storage.events.MediaKind;
 import java.util.Objects;
@@ -8,7 +7,7 @@ import java.util.Objects;
 /**
  * What the room tells the media plane (the SFU). This is the narrow interface between meeting state
  * and forwarding: the room decides, the SFU moves bytes. Answers from the SFU come back through
- * {@link Room#relayFromMedia} and {@link Room#activeSpeakerChanged}.
+ * {@code Room.relayFromMedia} and {@code Room.activeSpeakerChanged}.
  */
 public sealed interface MediaCommand {
 
@@ -23,7 +22,7 @@ public sealed interface MediaCommand {
     }
 
     /** SDP or ICE from a participant who is in the meeting; waiting participants never reach the SFU. */
-    record Negotiate(ParticipantId from, ClientMessage.Negotiation signal) implements MediaCommand {
+    record Negotiate(ParticipantId from, MediaNegotiation signal) implements MediaCommand {
         public Negotiate {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(signal, "signal");

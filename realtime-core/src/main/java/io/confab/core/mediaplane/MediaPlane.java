@@ -1,6 +1,5 @@
-package io.confab.core.signaling.transport;
+package io.confab.core.mediaplane;
 
-import io.confab.core.signaling.room.MediaCommand;
 
 /**
  * The SFU as signaling sees it: rooms decide, the media plane carries out. Calls come from a
