@@ -63,10 +63,10 @@ public class DataApiApplication {
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
                 .build();
-        return CqlSession.builder()
+        return config.cassandraLogin().applyTo(CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter(config.cassandraDatacenter())
-                .withConfigLoader(loader)
+                .withConfigLoader(loader))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.confab.dataapi;
 
+import io.confab.storage.cassandra.CassandraLogin;
 import io.confab.storage.s3.S3Endpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param port              its port (0: any free port)
  * @param cassandra         contact point {@code host:port}
  * @param cassandraDatacenter the driver's local datacenter
+ * @param cassandraLogin    whom to log in to Cassandra as ({@code --cassandra-user}, {@code --cassandra-password-file}); none on loopback
  * @param s3Endpoint        S3 API endpoint URL (path-style addressing); presigned URLs point here
  * @param s3Region          region signed into requests and presigned URLs
  * @param s3AccessKey       S3 access key
@@ -38,6 +40,7 @@ public record DataApiConfig(
         int port,
         String cassandra,
         String cassandraDatacenter,
+        CassandraLogin cassandraLogin,
         URI s3Endpoint,
         String s3Region,
         String s3AccessKey,
@@ -96,7 +99,8 @@ public record DataApiConfig(
             Map.entry("query-memory", "1GB"),
             Map.entry("usage-meter", "http://127.0.0.1:8095"));
 
-    private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "s3-endpoint",
+    private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "cassandra-user",
+            "cassandra-password-file", "s3-endpoint",
             "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
             "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "webhook-first-retry-ms",
             "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses",
@@ -122,6 +126,12 @@ public record DataApiConfig(
         int port = integer(values, "port", 0, 65535, problems);
         if (!values.get("cassandra").matches("[^\\s:/]+:\\d{1,5}")) {
             problems.add("--cassandra must be host:port, got '" + values.get("cassandra") + "'");
+        }
+        CassandraLogin cassandraLogin = CassandraLogin.NONE;
+        try {
+            cassandraLogin = CassandraLogin.of(values.get("cassandra-user"), values.get("cassandra-password-file"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
         }
         URI endpoint = null;
         if (!values.get("s3-endpoint").matches("https?://[^/\\s]+/?")) {
@@ -178,7 +188,7 @@ public record DataApiConfig(
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return new DataApiConfig(values.get("host"), port, values.get("cassandra"), values.get("cassandra-datacenter"),
-                endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
+                cassandraLogin, endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
                 tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"),
                 new Webhooks(Duration.ofMillis(firstRetry), attempts, Duration.ofSeconds(timeout), Duration.ofMillis(poll),
                         privateAddresses.equals("allow")),

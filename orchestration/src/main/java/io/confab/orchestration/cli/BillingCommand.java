@@ -54,7 +54,7 @@ final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesConte
                 return ConfabCommand.FAILED;
             }
             child.addAll(1, connection(state.get().config()));
-            environment.put("CONFAB_S3_SECRET_KEY", state.get().config().s3().secretKey());
+            putSecrets(state.get().config(), environment);
         }
         return runBilling(new Installation(context.home()), child, environment, "-Xmx1g");
     }
@@ -62,9 +62,22 @@ final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesConte
     /** The platform's addresses as the billing CLI's flags. */
     static List<String> connection(PlatformConfig config) {
         Platform platform = Platform.describe(config);
-        return List.of("--kafka=" + platform.kafka().address(), "--s3-endpoint=" + platform.s3().address(),
+        List<String> flags = new ArrayList<>(List.of("--kafka=" + platform.kafka().address(), "--s3-endpoint=" + platform.s3().address(),
                 "--s3-region=" + config.s3().region(), "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket(),
-                "--cassandra=" + platform.cassandra().address(), "--cassandra-datacenter=" + platform.cassandra().datacenter());
+                "--cassandra=" + platform.cassandra().address(), "--cassandra-datacenter=" + platform.cassandra().datacenter()));
+        if (platform.cassandra().login().required()) {
+            flags.add("--cassandra-user=" + platform.cassandra().login().user());
+        }
+        return flags;
+    }
+
+    /** The secrets the billing CLI reads from its environment, not from flags (which show in the process list). */
+    static void putSecrets(PlatformConfig config, java.util.Map<String, String> environment) {
+        environment.put("CONFAB_S3_SECRET_KEY", config.s3().secretKey());
+        var login = Platform.describe(config).cassandra().login();
+        if (login.required()) {
+            environment.put("CONFAB_CASSANDRA_PASSWORD", login.password());
+        }
     }
 
     /**
@@ -79,7 +92,7 @@ final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesConte
         command.addAll(connection(config));
         command.addAll(args.subList(1, args.size()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("CONFAB_S3_SECRET_KEY", config.s3().secretKey());
+        putSecrets(config, builder.environment());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         return process.waitFor() == 0 ? out : null;

@@ -1,14 +1,21 @@
 package io.confab.orchestration.platform;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+
+import io.confab.storage.cassandra.CassandraLogin;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +62,15 @@ public final class CassandraNode extends ProcessComponent {
             "--add-opens", "java.base/java.net=ALL-UNNAMED");
 
     private final PlatformConfig.Cassandra config;
+    /** Whom Confab logs in as; when required, the node runs PasswordAuthenticator. */
+    private final CassandraLogin login;
     private final int port;
     private final int storagePort;
 
     public CassandraNode(PlatformConfig config, Installation installation, Ports ports) {
         super(config, installation, "cassandra");
         this.config = config.cassandra();
+        this.login = InternalCredentials.cassandraLogin(config);
         this.port = embedded() ? ports.resolve("cassandra-port", this.config.port()) : -1;
         this.storagePort = embedded() ? ports.resolve("cassandra-storage-port", this.config.storagePort()) : -1;
     }
@@ -87,6 +97,11 @@ public final class CassandraNode extends ProcessComponent {
 
     public String datacenter() {
         return config.datacenter();
+    }
+
+    /** Whom Confab's clients log in to this node as. */
+    public CassandraLogin login() {
+        return login;
     }
 
     @Override
@@ -116,12 +131,79 @@ public final class CassandraNode extends ProcessComponent {
                 // A single node has nobody to gossip with: do not wait for gossip to settle.
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                 "-Dcassandra.ring_delay_ms=0",
+                // With PasswordAuthenticator: make the default superuser at once, for secure() to retire.
+                "-Dcassandra.superuser_setup_delay_ms=0",
                 "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(JAVA17_OPTIONS);
         process = ServerProcess.jvm(name(), classpath, jvm, "org.apache.cassandra.service.CassandraDaemon",
                 List.of(), logs.resolve("cassandra.log"));
         process.start();
+        if (login.required()) {
+            secure(Instant.now().plus(timeout));
+        }
         Readiness.awaitEmbedded(this, process, timeout);
+    }
+
+    /**
+     * Makes Confab's role the only way in. On a new node, PasswordAuthenticator's default superuser
+     * {@code cassandra/cassandra} creates the role {@link InternalCredentials#CASSANDRA_ROLE} with the
+     * generated password, and the role then strips the default one of its login, its superuser rights
+     * and its well-known password. On a restart the role already works and nothing changes.
+     */
+    private void secure(Instant deadline) throws StartupFailure {
+        String last = "the CQL port did not open";
+        while (Instant.now().isBefore(deadline) && process.alive()) {
+            if (portOpen()) {
+                try (CqlSession session = session(address(), config.datacenter(), Duration.ofSeconds(5), true, login)) {
+                    session.execute("SELECT release_version FROM system.local");
+                    return;
+                } catch (RuntimeException asConfab) {
+                    last = asConfab.getMessage();
+                    if (authenticationFailed(asConfab)) {
+                        try (CqlSession session = session(address(), config.datacenter(), Duration.ofSeconds(10), true,
+                                new CassandraLogin("cassandra", "cassandra"))) {
+                            session.execute("CREATE ROLE IF NOT EXISTS " + login.user() + " WITH PASSWORD = '" + cql(login.password())
+                                    + "' AND LOGIN = true AND SUPERUSER = true");
+                        } catch (RuntimeException asDefault) {
+                            // The default superuser is made just after the port opens: try again shortly.
+                            last = asDefault.getMessage();
+                        }
+                        retireDefaultSuperuser();
+                    }
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupFailure("start-up interrupted");
+            }
+        }
+        throw new StartupFailure(name(), "could not set up its login role " + login.user() + ": " + last,
+                "see " + logs.resolve("cassandra.log"));
+    }
+
+    private void retireDefaultSuperuser() {
+        try (CqlSession session = session(address(), config.datacenter(), Duration.ofSeconds(10), true, login)) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            session.execute("ALTER ROLE cassandra WITH PASSWORD = '" + HexFormat.of().formatHex(random)
+                    + "' AND SUPERUSER = false AND LOGIN = false");
+        } catch (RuntimeException e) {
+            // Our role is not usable yet (the auth cache): the next round of secure() tries again.
+        }
+    }
+
+    private static boolean authenticationFailed(RuntimeException e) {
+        if (e instanceof AuthenticationException) {
+            return true;
+        }
+        return e instanceof AllNodesFailedException all && all.getAllErrors().values().stream()
+                .flatMap(List::stream).anyMatch(AuthenticationException.class::isInstance);
+    }
+
+    private static String cql(String literal) {
+        return literal.replace("'", "''");
     }
 
     private String yaml() {
@@ -150,6 +232,8 @@ public final class CassandraNode extends ProcessComponent {
                 "start_native_transport: true",
                 "endpoint_snitch: SimpleSnitch",
                 "auto_bootstrap: false",
+                // Beyond loopback every client logs in (InternalCredentials); on loopback none needs to.
+                "authenticator: " + (login.required() ? "PasswordAuthenticator" : "AllowAllAuthenticator"),
                 // Small memory footprint for one machine that runs the whole platform.
                 "concurrent_reads: 8",
                 "concurrent_writes: 8",
@@ -167,7 +251,7 @@ public final class CassandraNode extends ProcessComponent {
         if (!portOpen()) {
             return Health.down("CQL port " + address() + " not open");
         }
-        try (CqlSession session = CassandraNode.session(address(), config.datacenter(), Duration.ofSeconds(5))) {
+        try (CqlSession session = session(address(), config.datacenter(), Duration.ofSeconds(5), true, login)) {
             String version = session.execute("SELECT release_version FROM system.local").one().getString(0);
             return Health.up("Cassandra " + version);
         } catch (RuntimeException e) {
@@ -177,7 +261,12 @@ public final class CassandraNode extends ProcessComponent {
 
     /** A driver session to a contact point, with short timeouts suited to a check. */
     public static CqlSession session(String contactPoint, String datacenter, Duration timeout) {
-        return session(contactPoint, datacenter, timeout, true);
+        return session(contactPoint, datacenter, timeout, true, CassandraLogin.NONE);
+    }
+
+    /** A session to this node as Confab's clients log in to it. */
+    public CqlSession session(Duration timeout) {
+        return session(address(), config.datacenter(), timeout, true, login);
     }
 
     /**
@@ -186,11 +275,12 @@ public final class CassandraNode extends ProcessComponent {
      * contract's 15 statements took 20-27 s at every start instead of 2-4 s. Schema agreement
      * between nodes is still awaited.
      */
-    static CqlSession ddlSession(String contactPoint, String datacenter, Duration timeout) {
-        return session(contactPoint, datacenter, timeout, false);
+    CqlSession ddlSession(Duration timeout) {
+        return session(address(), config.datacenter(), timeout, false, login);
     }
 
-    private static CqlSession session(String contactPoint, String datacenter, Duration timeout, boolean schemaMetadata) {
+    private static CqlSession session(String contactPoint, String datacenter, Duration timeout, boolean schemaMetadata,
+                                      CassandraLogin login) {
         String[] hostPort = contactPoint.split(":");
         DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
@@ -201,10 +291,10 @@ public final class CassandraNode extends ProcessComponent {
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
                 .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, schemaMetadata)
                 .build();
-        return CqlSession.builder()
+        return login.applyTo(CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter(datacenter)
-                .withConfigLoader(loader)
+                .withConfigLoader(loader))
                 .build();
     }
 

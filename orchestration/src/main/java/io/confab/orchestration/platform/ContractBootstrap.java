@@ -60,7 +60,7 @@ final class ContractBootstrap {
     }
 
     static void applyCassandraSchema(PlatformConfig config, CassandraNode cassandra) throws StartupFailure {
-        try (CqlSession session = CassandraNode.ddlSession(cassandra.address(), cassandra.datacenter(), Duration.ofSeconds(30))) {
+        try (CqlSession session = cassandra.ddlSession(Duration.ofSeconds(30))) {
             CassandraSchema.apply(session, config.cassandra().replicationFactor());
         } catch (RuntimeException e) {
             throw new StartupFailure("cassandra", "applying the schema failed: " + e.getMessage(), "see the node's log");

@@ -58,7 +58,7 @@ public final class DataApi extends ProcessComponent {
         launchJvm(installation.moduleClasspath("data-api"),
                 List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"),
                 "io.confab.dataapi.DataApi",
-                List.of("--host=" + host, "--port=" + port,
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("--host=" + host, "--port=" + port,
                         "--cassandra=" + cassandra.address(), "--cassandra-datacenter=" + cassandra.datacenter(),
                         "--s3-endpoint=" + s3.address(), "--s3-region=" + config.s3().region(),
                         "--s3-access-key=" + config.s3().accessKey(), "--s3-secret-key-file=" + s3SecretFile(),
@@ -68,6 +68,7 @@ public final class DataApi extends ProcessComponent {
                         "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
                         "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache"),
                         "--usage-meter=" + usage.address()),
+                        InternalCredentials.cassandraLoginArguments(config).stream()).toList(),
                 "data-api");
         awaitReady(timeout);
     }

@@ -1,5 +1,7 @@
 package io.confab.orchestration.platform;
 
+import io.confab.storage.cassandra.CassandraLogin;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,6 +14,9 @@ import java.nio.file.Path;
  * {@link SecretFile}), so a restart and every {@code confab} command find the same ones.
  */
 public final class InternalCredentials {
+
+    /** Confab's own Cassandra role: every Confab client logs in as it where the node requires a login. */
+    public static final String CASSANDRA_ROLE = "confab";
 
     /** realtime-core's own PostgreSQL role: owns Confab's database, no superuser. */
     public static final String REALTIME_CORE_ROLE = "confab_core";
@@ -48,6 +53,32 @@ public final class InternalCredentials {
      */
     public static String realtimeCorePassword(PlatformConfig config) {
         return kept(config, "postgres-core.password");
+    }
+
+    /**
+     * How Confab's clients log in to the embedded Cassandra: as {@link #CASSANDRA_ROLE} with a generated
+     * password when the internal address is exposed, not at all on loopback. An external Cassandra's
+     * credentials are the operator's (flags for them are planned).
+     */
+    public static CassandraLogin cassandraLogin(PlatformConfig config) {
+        if (!config.internalExposed() || config.cassandra().external() != null) {
+            return CassandraLogin.NONE;
+        }
+        return new CassandraLogin(CASSANDRA_ROLE, kept(config, "cassandra.password"));
+    }
+
+    /** The file a Confab process reads the Cassandra password from ({@code --cassandra-password-file}). */
+    public static Path cassandraPasswordFile(PlatformConfig config) {
+        cassandraLogin(config);
+        return dir(config.dataDir()).resolve("cassandra.password");
+    }
+
+    /** The Cassandra login as the flags of a Confab process: none on loopback. */
+    public static java.util.List<String> cassandraLoginArguments(PlatformConfig config) {
+        CassandraLogin login = cassandraLogin(config);
+        return login.required()
+                ? java.util.List.of("--cassandra-user=" + login.user(), "--cassandra-password-file=" + cassandraPasswordFile(config))
+                : java.util.List.of();
     }
 
     /** The file holding the embedded PostgreSQL superuser's password (what the server is told to require). */

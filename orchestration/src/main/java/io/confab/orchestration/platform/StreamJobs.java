@@ -176,6 +176,11 @@ public final class StreamJobs {
         p.setProperty("s3.bucket", config.s3().bucket());
         p.setProperty("cassandra.contact-point", cassandra.address());
         p.setProperty("cassandra.datacenter", config.cassandra().datacenter());
+        if (cassandra.login().required()) {
+            // This file is written as a secret (mode 0600), as it holds the S3 key already.
+            p.setProperty("cassandra.user", cassandra.login().user());
+            p.setProperty("cassandra.password", cassandra.login().password());
+        }
         return p;
     }
 

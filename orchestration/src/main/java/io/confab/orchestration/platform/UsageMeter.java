@@ -57,9 +57,10 @@ public final class UsageMeter extends ProcessComponent {
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error"),
                 "io.confab.jobs.usage.UsageMeter",
-                List.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
                         "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + host, "--port=" + port,
                         "--state-dir=" + dir.resolve("state")),
+                        InternalCredentials.cassandraLoginArguments(config).stream()).toList(),
                 "usage-meter");
     }
 

@@ -1,6 +1,7 @@
 package io.confab.orchestration.exposure;
 
 import io.confab.orchestration.SharedPlatform;
+import io.confab.orchestration.platform.CassandraNode;
 import io.confab.orchestration.platform.Component;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
@@ -133,6 +134,26 @@ class PublicAddressTest {
         assertEquals(404, upload.statusCode(), "jar upload is off: " + upload.body());
         assertEquals("RUNNING", platform.flink().rest().jobState(platform.jobs().recordingJobId()));
         assertEquals("RUNNING", platform.flink().rest().jobState(platform.jobs().transcriptionJobId()));
+        // Cassandra: no login, no entry, and the well-known default superuser is retired; Confab's
+        // role works, and every client logged in with it: data-api and the usage meter started (they
+        // open their sessions at start), and neither job failed opening its store.
+        String cql = platform.cassandra().address();
+        assertTrue(cql.startsWith(internal + ":"), cql);
+        RuntimeException anonymousCql = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> CassandraNode.session(cql, "datacenter1", java.time.Duration.ofSeconds(10)).close());
+        assertTrue(anonymousCql.toString().contains("Authentication"), anonymousCql.toString());
+        String[] hostPort = cql.split(":");
+        RuntimeException defaultSuperuser = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> com.datastax.oss.driver.api.core.CqlSession.builder()
+                        .addContactPoint(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                        .withLocalDatacenter("datacenter1").withAuthCredentials("cassandra", "cassandra").build().close());
+        assertTrue(defaultSuperuser.toString().contains("Authentication"), defaultSuperuser.toString());
+        try (var session = platform.cassandra().session(java.time.Duration.ofSeconds(10))) {
+            var retired = session.execute("SELECT can_login, is_superuser FROM system_auth.roles WHERE role = 'cassandra'").one();
+            assertFalse(retired.getBoolean(0) || retired.getBoolean(1), "the default superuser can neither log in nor rule");
+        }
+        assertEquals("", platform.flink().rest().rootException(platform.jobs().recordingJobId()), "the recording job's store opened");
+        assertEquals("", platform.flink().rest().rootException(platform.jobs().transcriptionJobId()), "the transcription job's store opened");
     }
 
     @Test
@@ -143,7 +164,7 @@ class PublicAddressTest {
                 data.resolve("data-api/s3.secret"), data.resolve("s3/s3proxy.properties"), data.resolve("run/platform.json"),
                 data.resolve("jobs/recording-mixer.properties"), data.resolve("jobs/transcription.properties"),
                 data.resolve("secrets/s3.secret-key"), data.resolve("secrets/postgres.password"),
-                data.resolve("secrets/postgres-core.password"));
+                data.resolve("secrets/postgres-core.password"), data.resolve("secrets/cassandra.password"));
         for (Path secret : secrets) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), secret + " mode");
         }
@@ -154,6 +175,7 @@ class PublicAddressTest {
         values.add(platform.config().s3().secretKey());
         values.add(platform.config().postgres().password());
         values.add(Files.readString(data.resolve("secrets/postgres-core.password")).strip());
+        values.add(Files.readString(data.resolve("secrets/cassandra.password")).strip());
         List<Long> pids = platform.components().stream().flatMap(c -> c.pids().stream()).toList();
         assertFalse(pids.isEmpty());
         for (long pid : pids) {

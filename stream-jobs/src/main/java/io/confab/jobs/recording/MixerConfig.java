@@ -1,5 +1,6 @@
 package io.confab.jobs.recording;
 
+import io.confab.storage.cassandra.CassandraLogin;
 import io.confab.storage.s3.S3Endpoint;
 import io.confab.jobs.recording.mix.Layout;
 import java.io.IOException;
@@ -22,7 +23,7 @@ public record MixerConfig(
         String kafkaBootstrap,
         String consumerGroup,
         String s3Endpoint, String s3Region, String s3AccessKey, String s3SecretKey, String s3Bucket,
-        String cassandraContactPoint, String cassandraDatacenter,
+        String cassandraContactPoint, String cassandraDatacenter, CassandraLogin cassandraLogin,
         Layout layout,
         boolean audioOnly,
         int framesPerSecond,
@@ -44,7 +45,7 @@ public record MixerConfig(
     }
 
     static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
-            "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "layout", "audio-only",
+            "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "cassandra.user", "cassandra.password", "layout", "audio-only",
             "fps", "video.bitrate", "audio.bitrate", "segment.seconds", "latency.ms", "drain.ms", "idle-timeout.seconds",
             "pending-hold.ms", "thumbnail.seconds", "checkpoint.seconds", "scratch-dir", "video.preset");
 
@@ -77,6 +78,7 @@ public record MixerConfig(
                 required(p, "s3.endpoint"), p.getProperty("s3.region", "us-east-1"), required(p, "s3.access-key"),
                 required(p, "s3.secret-key"), p.getProperty("s3.bucket", "confab"),
                 required(p, "cassandra.contact-point"), p.getProperty("cassandra.datacenter", "datacenter1"),
+                cassandraLogin(p),
                 layout(p.getProperty("layout", "gallery")),
                 bool(p, "audio-only", false),
                 integer(p, "fps", 25),
@@ -150,5 +152,15 @@ public record MixerConfig(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("recording mixer: layout must be gallery or speaker, was \"" + value + "\"");
         }
+    }
+
+    /** {@code cassandra.user} and {@code cassandra.password}: this file is a secret of mode 0600, like the S3 key in it. */
+    private static CassandraLogin cassandraLogin(Properties p) {
+        String user = p.getProperty("cassandra.user");
+        String password = p.getProperty("cassandra.password");
+        if ((user == null) != (password == null)) {
+            throw new IllegalArgumentException("cassandra.user and cassandra.password go together: give both or neither");
+        }
+        return user == null ? CassandraLogin.NONE : new CassandraLogin(user, password);
     }
 }

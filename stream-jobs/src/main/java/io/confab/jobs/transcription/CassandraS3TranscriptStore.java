@@ -46,13 +46,13 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
         this.bucket = config.s3Bucket();
         this.s3 = config.s3().client(S3Endpoint.Timeouts.TRANSFERS);
         String[] hostPort = config.cassandraContactPoint().split(":");
-        this.cassandra = CqlSession.builder()
+        this.cassandra = config.cassandraLogin().applyTo(CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter(config.cassandraDatacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                        .build())
+                        .build()))
                 .build();
         String ks = CassandraSchema.KEYSPACE;
         insertSegment = cassandra.prepare("INSERT INTO " + ks + ".transcript_segments_by_meeting (meeting_id, meeting_started_at,"

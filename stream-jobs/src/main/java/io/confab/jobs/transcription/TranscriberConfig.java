@@ -1,5 +1,6 @@
 package io.confab.jobs.transcription;
 
+import io.confab.storage.cassandra.CassandraLogin;
 import io.confab.storage.s3.S3Endpoint;
 import io.confab.transcription.TranscriptionConfig;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public record TranscriberConfig(
         String kafkaBootstrap,
         String consumerGroup,
         String s3Endpoint, String s3Region, String s3AccessKey, String s3SecretKey, String s3Bucket,
-        String cassandraContactPoint, String cassandraDatacenter,
+        String cassandraContactPoint, String cassandraDatacenter, CassandraLogin cassandraLogin,
         String language,
         Duration hold,
         Duration pendingHold,
@@ -39,7 +40,7 @@ public record TranscriberConfig(
     }
 
     static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
-            "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "language", "hold.ms",
+            "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "cassandra.user", "cassandra.password", "language", "hold.ms",
             "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds",
             TranscriptionConfig.MODEL_KEY, TranscriptionConfig.CACHE_KEY, TranscriptionConfig.VOSK_LOG_KEY,
             TranscriptionConfig.RECOGNIZERS_KEY, TranscriptionConfig.MAX_SEGMENT_KEY);
@@ -74,6 +75,7 @@ public record TranscriberConfig(
                 required(p, "s3.endpoint"), p.getProperty("s3.region", "us-east-1"), required(p, "s3.access-key"),
                 required(p, "s3.secret-key"), p.getProperty("s3.bucket", "confab"),
                 required(p, "cassandra.contact-point"), p.getProperty("cassandra.datacenter", "datacenter1"),
+                cassandraLogin(p),
                 p.getProperty("language", "en-US"),
                 Duration.ofMillis(integer(p, "hold.ms", 400)),
                 Duration.ofMillis(integer(p, "pending-hold.ms", 5000)),
@@ -115,5 +117,15 @@ public record TranscriberConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("transcription job: " + key + " must be a whole number >= 0, was \"" + value + "\"");
         }
+    }
+
+    /** {@code cassandra.user} and {@code cassandra.password}: this file is a secret of mode 0600, like the S3 key in it. */
+    private static CassandraLogin cassandraLogin(Properties p) {
+        String user = p.getProperty("cassandra.user");
+        String password = p.getProperty("cassandra.password");
+        if ((user == null) != (password == null)) {
+            throw new IllegalArgumentException("cassandra.user and cassandra.password go together: give both or neither");
+        }
+        return user == null ? CassandraLogin.NONE : new CassandraLogin(user, password);
     }
 }

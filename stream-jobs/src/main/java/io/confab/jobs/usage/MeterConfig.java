@@ -1,5 +1,7 @@
 package io.confab.jobs.usage;
 
+import io.confab.storage.cassandra.CassandraLogin;
+
 import io.confab.jobs.usage.presence.MeterRules;
 
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import java.util.Map;
  * them). Durations are ISO-8601 ({@code PT24H}) or seconds. A bad value stops start-up with one
  * line naming the key.
  */
-public record MeterConfig(String kafka, String cassandra, String cassandraDatacenter, String host, int port,
+public record MeterConfig(String kafka, String cassandra, String cassandraDatacenter, CassandraLogin cassandraLogin, String host, int port,
                           Path stateDir, String applicationId, Duration maxSkew, MeterRules rules,
                           Duration commitInterval, Duration tick) {
 
@@ -25,6 +27,8 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
               --kafka=HOST:PORT               Kafka bootstrap servers (required)
               --cassandra=HOST:PORT           Cassandra contact point (required)
               --cassandra-datacenter=NAME     default datacenter1
+              --cassandra-user=ROLE           log in as this role (a node with PasswordAuthenticator)
+              --cassandra-password-file=FILE  that role's password, in a file (never on the command line)
               --host=ADDR --port=N            live state and metrics (default 127.0.0.1:8095; 0 = any free)
               --state-dir=DIR                 Kafka Streams state (required)
               --application-id=ID             default confab-usage-meter
@@ -52,6 +56,7 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
                 required(left, "kafka"),
                 required(left, "cassandra"),
                 optional(left, "cassandra-datacenter", "datacenter1"),
+                login(left),
                 optional(left, "host", "127.0.0.1"),
                 port(optional(left, "port", "8095")),
                 Path.of(required(left, "state-dir")),
@@ -68,6 +73,14 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
             throw new IllegalArgumentException("usage-meter: unknown option --" + left.keySet().iterator().next() + " (see --help)");
         }
         return config;
+    }
+
+    private static CassandraLogin login(Map<String, String> values) {
+        try {
+            return CassandraLogin.of(values.remove("cassandra-user"), values.remove("cassandra-password-file"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("usage-meter: " + e.getMessage());
+        }
     }
 
     private static String required(Map<String, String> values, String key) {

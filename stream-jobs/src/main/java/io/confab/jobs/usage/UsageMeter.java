@@ -46,9 +46,9 @@ public final class UsageMeter {
             return;
         }
         String[] cassandra = config.cassandra().split(":");
-        CqlSession session = CqlSession.builder()
+        CqlSession session = config.cassandraLogin().applyTo(CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(cassandra[0], Integer.parseInt(cassandra[1])))
-                .withLocalDatacenter(config.cassandraDatacenter())
+                .withLocalDatacenter(config.cassandraDatacenter()))
                 .build();
         MeterCounters counters = new MeterCounters();
         UsageTopology topology = new UsageTopology(new TimeRules(config.maxSkew()), config.rules(), Clock.systemUTC(),

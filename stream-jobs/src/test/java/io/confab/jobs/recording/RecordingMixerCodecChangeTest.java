@@ -51,7 +51,7 @@ class RecordingMixerCodecChangeTest {
         MixerConfig audioOnly = RecordingMixerTest.config();
         MixerConfig withVideo = new MixerConfig(audioOnly.kafkaBootstrap(), audioOnly.consumerGroup(), audioOnly.s3Endpoint(),
                 audioOnly.s3Region(), audioOnly.s3AccessKey(), audioOnly.s3SecretKey(), audioOnly.s3Bucket(),
-                audioOnly.cassandraContactPoint(), audioOnly.cassandraDatacenter(), audioOnly.layout(), false,
+                audioOnly.cassandraContactPoint(), audioOnly.cassandraDatacenter(), audioOnly.cassandraLogin(), audioOnly.layout(), false,
                 audioOnly.framesPerSecond(), audioOnly.videoBitrate(), audioOnly.audioBitrate(), audioOnly.segment(),
                 audioOnly.latency(), audioOnly.drain(), audioOnly.idleTimeout(), audioOnly.pendingHold(), audioOnly.thumbnailEvery(),
                 audioOnly.checkpointEvery(), audioOnly.scratchDir(), audioOnly.videoPreset());

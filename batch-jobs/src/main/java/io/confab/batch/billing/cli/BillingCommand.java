@@ -22,6 +22,7 @@ import io.confab.batch.billing.store.DirectoryBillingStore;
 import io.confab.batch.billing.store.S3BillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.UsageRules;
+import io.confab.storage.cassandra.CassandraLogin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,6 +118,10 @@ public final class BillingCommand implements Runnable {
         @Option(names = "--cassandra-datacenter", defaultValue = "datacenter1", description = "Cassandra local datacenter (default: ${DEFAULT-VALUE}).")
         String datacenter;
 
+        @Option(names = "--cassandra-user", paramLabel = "ROLE",
+                description = "Log in to Cassandra as this role; its password comes from the environment variable CONFAB_CASSANDRA_PASSWORD.")
+        String cassandraUser;
+
         @Option(names = "--prices", paramLabel = "FILE", description = "Price book (YAML; default: the one shipped with Confab).")
         Path prices;
 
@@ -125,6 +130,18 @@ public final class BillingCommand implements Runnable {
             String secret = System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", "");
             return new BillingConfig(kafka, new BillingConfig.S3(s3Endpoint, s3Region, s3AccessKey, secret, s3Bucket),
                     new BillingConfig.Cassandra(cassandra, datacenter), prices, UsageRules.DEFAULTS);
+        }
+
+        /** The Cassandra login: the password from the environment, as flags show in the process list. */
+        CassandraLogin cassandraLogin() {
+            if (cassandraUser == null) {
+                return CassandraLogin.NONE;
+            }
+            String password = System.getenv("CONFAB_CASSANDRA_PASSWORD");
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("--cassandra-user " + cassandraUser + " needs its password in CONFAB_CASSANDRA_PASSWORD");
+            }
+            return new CassandraLogin(cassandraUser, password);
         }
 
         BillingStore store() {
@@ -246,7 +263,7 @@ public final class BillingCommand implements Runnable {
             List<DailyUsage> batch = DailyUsageCsv.read(csv);
             List<String> unknown = new ArrayList<>();
             List<DailyUsage> streaming;
-            try (CqlSession session = session(connection.cassandra, connection.datacenter)) {
+            try (CqlSession session = session(connection.cassandra, connection.datacenter, connection.cassandraLogin())) {
                 streaming = StreamingTotals.of(session, month, unknown);
             }
             List<Difference> differences = Reconciliation.compare(batch, streaming);
@@ -264,13 +281,13 @@ public final class BillingCommand implements Runnable {
             return FAILED;
         }
 
-        static CqlSession session(String contactPoint, String datacenter) {
+        static CqlSession session(String contactPoint, String datacenter, CassandraLogin login) {
             int colon = contactPoint.lastIndexOf(':');
             DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
                     .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build();
-            return CqlSession.builder()
+            return login.applyTo(CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1))))
-                    .withLocalDatacenter(datacenter).withConfigLoader(loader).build();
+                    .withLocalDatacenter(datacenter).withConfigLoader(loader)).build();
         }
     }
 
@@ -303,7 +320,7 @@ public final class BillingCommand implements Runnable {
             PriceBook book = connection.config().priceBook();
             List<String> unknown = new ArrayList<>();
             List<DailyUsage> days;
-            try (CqlSession session = Reconcile.session(connection.cassandra, connection.datacenter)) {
+            try (CqlSession session = Reconcile.session(connection.cassandra, connection.datacenter, connection.cassandraLogin())) {
                 days = StreamingTotals.ofAccount(session, account, month, unknown);
             }
             if (!unknown.isEmpty()) {

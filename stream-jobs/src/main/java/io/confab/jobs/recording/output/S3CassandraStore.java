@@ -31,13 +31,13 @@ public final class S3CassandraStore implements RecordingStore {
         this.bucket = config.s3Bucket();
         this.s3 = config.s3().client(S3Endpoint.Timeouts.TRANSFERS);
         String[] hostPort = config.cassandraContactPoint().split(":");
-        this.cassandra = CqlSession.builder()
+        this.cassandra = config.cassandraLogin().applyTo(CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter(config.cassandraDatacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
                         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                        .build())
+                        .build()))
                 .build();
         String keyspace = CassandraSchema.KEYSPACE;
         this.insertRecording = cassandra.prepare("INSERT INTO " + keyspace + ".recordings_by_account (account_id, started_at, recording_id,"
