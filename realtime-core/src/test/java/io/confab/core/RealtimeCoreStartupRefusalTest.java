@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * realtime-core's own process, as the launcher starts it: a bad key in the operator's file stops it
  * before it touches PostgreSQL or Kafka, with exit code 2 and one line naming the key.
  */
-class StartupRefusalTest {
+class RealtimeCoreStartupRefusalTest {
 
     @TempDir
     Path dir;
