@@ -58,6 +58,7 @@ import io.confab.ingest.IngestConfig;
  * @param argon2        the pool running Argon2 for callers not yet signed in
  * @param guesses       wrong-guess limits per scope and how many keys are remembered
  * @param tap           the media tap's queue, producer buffer and delivery timeout
+ * @param jdbcPoolSize  PostgreSQL connections at most
  */
 public record CoreConfig(
         String host,
@@ -89,7 +90,8 @@ public record CoreConfig(
         RestWorkers rest,
         Argon2Pool.Config argon2,
         Guesses guesses,
-        IngestConfig tap) {
+        IngestConfig tap,
+        int jdbcPoolSize) {
 
     /**
      * The threads serving REST requests, which block on JDBC, and the requests waiting for them;
@@ -207,7 +209,7 @@ public record CoreConfig(
                 turnPort, settings.text("turn-realm").strip(), turnSecret, allowLoopback, turnTlsPort, turnCert, turnKey,
                 sfu(settings, host), dataApiUrl, operatorKey, metricsPort, TurnLimits.from(settings),
                 metricsHost == null ? host : metricsHost, signaling(settings), restWorkers(settings), argon2(settings),
-                guesses(settings), tap(settings));
+                guesses(settings), tap(settings), settings.integer("jdbc-pool-size", 1, 256));
     }
 
     private static byte[] tokenSecret(Settings settings) {

@@ -68,7 +68,7 @@ public final class RealtimeCore implements AutoCloseable {
 
     public RealtimeCore(CoreConfig config) throws Exception {
         this.config = config;
-        this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.jdbcPoolSize());
         this.events = new KafkaEventSink(config.kafka());
         // REST handlers block on JDBC; a bounded queue turns overload into 503s instead of memory growth.
         this.workers = new ThreadPoolExecutor(config.rest().threads(), config.rest().threads(), 60, TimeUnit.SECONDS,

@@ -165,7 +165,7 @@ class CoreConfigReferenceTest {
                 "--signaling-messages-per-second=2.5", "--signaling-burst=5", "--signaling-close-after-refusals=7",
                 "--empty-meeting-grace-seconds=0", "--turn-allocate-per-second=7", "--turn-allocate-burst=9",
                 "--turn-tcp-stall-seconds=2", "--tap-delivery-timeout-seconds=4", "--tap-producer-bytes=2097152",
-                "--guess-window-seconds=30", "--guess-tracked-keys=10", "--token-ttl-seconds=600"});
+                "--guess-window-seconds=30", "--guess-tracked-keys=10", "--token-ttl-seconds=600", "--jdbc-pool-size=3"});
         assertEquals(Duration.ofSeconds(4), config.sfu().handshakeTimeout());
         assertEquals(Duration.ofSeconds(20), config.sfu().consentTimeout());
         assertEquals(2_500_000, config.sfu().publisherRembBps());
@@ -185,6 +185,7 @@ class CoreConfigReferenceTest {
         assertEquals(Duration.ofSeconds(30), config.guesses().limits().get(io.confab.core.guard.GuessKey.Scope.ACCOUNT).window());
         assertEquals(10, config.guesses().trackedKeys());
         assertEquals(Duration.ofMinutes(10), config.tokenTtl());
+        assertEquals(3, config.jdbcPoolSize());
     }
 
     @Test
