@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * How the tap publishes: where Kafka is and how much it may hold back. Every bound here is what
- * keeps a slow or absent Kafka from growing the SFU's memory.
+ * keeps a slow or absent Kafka from growing the SFU's memory. realtime-core fills it from its
+ * reference file ({@code tap-*} keys), which says why each default has its value.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param queuePackets     packets waiting between the media thread and the publisher thread
@@ -19,13 +20,5 @@ public record IngestConfig(String bootstrapServers, int queuePackets, long produ
         if (queuePackets < 1 || producerBytes < 1 << 20) {
             throw new IllegalArgumentException("queuePackets >= 1 and producerBytes >= 1 MiB");
         }
-    }
-
-    /**
-     * About 4 s of a 3-party meeting's media in the queue and 16 MiB in the producer: enough to ride
-     * out a leader election, small next to the SFU's heap.
-     */
-    public static IngestConfig defaults(String bootstrapServers) {
-        return new IngestConfig(bootstrapServers, 4096, 16L << 20, Duration.ofSeconds(10));
     }
 }

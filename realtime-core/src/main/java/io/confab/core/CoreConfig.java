@@ -4,16 +4,29 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.confab.core.config.Settings;
+import io.confab.core.guard.Argon2Pool;
+import io.confab.core.guard.GuessKey;
+import io.confab.core.guard.GuessLimit;
+import io.confab.core.guard.GuessThrottle;
+import io.confab.core.ratelimit.RateLimit;
+import io.confab.core.sfu.SfuConfig;
+import io.confab.core.signaling.room.RoomLimits;
+import io.confab.core.signaling.transport.SignalingLimits;
 import io.confab.core.turn.transport.TurnLimits;
+import io.confab.ingest.IngestConfig;
 
 /**
- * realtime-core's configuration: one typed record, read from {@code --key=value} arguments (the
- * launcher passes them) with defaults, validated at start with errors that name the key.
+ * realtime-core's configuration: one typed record, with nested records for each part, read by
+ * {@link Settings} from the reference file {@value Settings#REFERENCE} (the defaults, each key
+ * explained there), the operator's {@code --config=FILE} and {@code --key=value} arguments (the
+ * launcher passes them), and validated at start with one line naming each bad key. The rest of the
+ * code gets these typed values and never looks a key up.
  *
  * @param host          address the HTTP/WebSocket server binds to
  * @param port          its port (0 = any free port; the chosen one is printed)
@@ -24,7 +37,6 @@ import io.confab.core.turn.transport.TurnLimits;
  * @param kafka         bootstrap servers for meeting.events and audit.log
  * @param tokenSecret   HMAC key for access tokens (hex, at least 32 bytes)
  * @param tokenTtl      lifetime of an access token
- * @param emptyMeetingGrace how long a meeting stays open after its last participant left
  * @param dataDir       where generated certificates are kept
  * @param turnPort      TURN/STUN port (UDP and TCP), or -1 for no TURN server
  * @param turnRealm     realm of TURN long-term credentials
@@ -34,16 +46,19 @@ import io.confab.core.turn.transport.TurnLimits;
  * @param turnTlsCert   PEM certificate chain for TURN over TLS; null: the web's {@code tlsCert}, else
  *                      the self-signed certificate the web server generates in {@code dataDir}
  * @param turnTlsKey    PEM private key for {@code turnTlsCert}
- * @param sfuPort       the SFU's UDP media port, or -1 for no SFU
- * @param sfuAnnounce   the address put in SDP candidates (default: {@code host}; set it behind NAT)
- * @param sfuLastN      forward video of only this many most recent speakers to each receiver (-1: all)
+ * @param sfu           the SFU's port (-1: no SFU), announced address, last-N, REMB ceiling, DTLS and consent limits
  * @param dataApiUrl    data-api, the post-meeting API, whose paths the web server forwards; null: they answer 503
  * @param operatorKey   what operator endpoints ({@code /api/sfu/stats}) ask for as a bearer token; null: they refuse everyone
  * @param metricsPort   Prometheus {@code /metrics} on {@code host} (0 = any free port), or -1 for none; a port of its
  *                      own, not the web's, so that what the operator scrapes never faces users
+ * @param turnLimits    TURN's allowed peers, relay ports, quotas, Allocate rate and TCP/TLS connection limits
  * @param metricsHost   address of the metrics endpoint (default: {@code host}; the launcher puts it on the internal address)
- * @param turnLimits    TURN's allowed peers, relay ports, quotas and TCP/TLS connection limits ({@code --turn-allowed-peers},
- *                      {@code --turn-relay-ports}, {@code --turn-user-quota}, ...; see {@link TurnLimits#KEYS})
+ * @param signaling     per-connection rate limit, room limits, inbound backlog bounds, the empty-meeting grace
+ * @param rest          the REST worker pool
+ * @param argon2        the pool running Argon2 for callers not yet signed in
+ * @param guesses       wrong-guess limits per scope and how many keys are remembered
+ * @param tap           the media tap's queue, producer buffer and delivery timeout
+ * @param jdbcPoolSize  PostgreSQL connections at most
  */
 public record CoreConfig(
         String host,
@@ -57,7 +72,6 @@ public record CoreConfig(
         String kafka,
         byte[] tokenSecret,
         Duration tokenTtl,
-        Duration emptyMeetingGrace,
         Path dataDir,
         int turnPort,
         String turnRealm,
@@ -66,164 +80,242 @@ public record CoreConfig(
         int turnTlsPort,
         Path turnTlsCert,
         Path turnTlsKey,
-        int sfuPort,
-        String sfuAnnounce,
-        int sfuLastN,
+        SfuConfig sfu,
         java.net.URI dataApiUrl,
         String operatorKey,
         int metricsPort,
         TurnLimits turnLimits,
-        String metricsHost) {
+        String metricsHost,
+        SignalingLimits signaling,
+        RestWorkers rest,
+        Argon2Pool.Config argon2,
+        Guesses guesses,
+        IngestConfig tap,
+        int jdbcPoolSize) {
 
-    private static final Map<String, String> DEFAULTS = Map.ofEntries(
-            Map.entry("host", "127.0.0.1"),
-            Map.entry("port", "8080"),
-            Map.entry("tls", "auto"),
-            Map.entry("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/confab"),
-            Map.entry("jdbc-user", "postgres"),
-            Map.entry("jdbc-password", ""),
-            Map.entry("kafka", "127.0.0.1:9092"),
-            Map.entry("token-ttl-seconds", "43200"),
-            Map.entry("empty-meeting-grace-seconds", "60"),
-            Map.entry("data-dir", "./data/realtime-core"),
-            Map.entry("turn-port", "-1"),
-            Map.entry("turn-realm", "confab"),
-            Map.entry("turn-allow-loopback", "false"),
-            Map.entry("turn-tls-port", "-1"),
-            Map.entry("sfu-port", "-1"),
-            Map.entry("sfu-last-n", "25"),
-            Map.entry("metrics-port", "-1"));
+    /**
+     * The threads serving REST requests, which block on JDBC, and the requests waiting for them;
+     * past the queue a request is answered 503.
+     */
+    public record RestWorkers(int threads, int queue) {
+    }
 
-    private static final List<String> KEYS = List.of("host", "port", "tls", "tls-cert", "tls-key", "jdbc-url", "jdbc-user",
-            "jdbc-password", "kafka", "token-secret", "token-secret-file", "token-ttl-seconds",
-            "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
-            "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url",
-            "operator-key-file", "metrics-port", "metrics-host", "jdbc-password-file");
-    private static final List<String> ALL_KEYS = java.util.stream.Stream.concat(KEYS.stream(), TurnLimits.KEYS.stream()).toList();
+    /**
+     * Wrong-guess limits of each scope and how many keys the throttle remembers (see
+     * {@link GuessThrottle}).
+     */
+    public record Guesses(Map<GuessKey.Scope, GuessLimit> limits, int trackedKeys) {
 
-    /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
+        public Guesses {
+            limits = Map.copyOf(limits);
+        }
+
+        public GuessThrottle throttle() {
+            return new GuessThrottle(limits, trackedKeys);
+        }
+    }
+
+    /**
+     * Reads the reference, {@code --config=FILE} and {@code --key=value} arguments; throws
+     * {@link IllegalArgumentException} with one sentence per bad key, joined on one line.
+     */
     public static CoreConfig parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-        List<String> problems = new ArrayList<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                problems.add("argument '" + arg + "' is not --key=value");
-                continue;
-            }
-            String key = arg.substring(2, eq);
-            if (!ALL_KEYS.contains(key)) {
-                problems.add("unknown key --" + key);
-                continue;
-            }
-            values.put(key, arg.substring(eq + 1));
+        Settings settings = Settings.of(args);
+        CoreConfig config = read(settings);
+        if (!settings.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", settings.problems()));
         }
-        int port = integer(values, "port", 0, 65535, problems);
-        String tls = values.get("tls");
-        if (!List.of("auto", "on", "off").contains(tls)) {
-            problems.add("--tls must be auto, on or off, got '" + tls + "'");
+        if (!settings.unread().isEmpty()) {
+            throw new IllegalStateException("keys of " + Settings.REFERENCE + " that no setting reads: " + settings.unread());
         }
-        byte[] secret = null;
-        String hex = values.get("token-secret");
-        if (values.containsKey("token-secret-file")) {
-            // A file keeps the secret out of the process list.
-            try {
-                hex = java.nio.file.Files.readString(Path.of(values.get("token-secret-file"))).trim();
-            } catch (java.io.IOException e) {
-                problems.add("--token-secret-file " + values.get("token-secret-file") + " cannot be read: " + e.getMessage());
-            }
+        return config;
+    }
+
+    /**
+     * What would stop realtime-core with these flags and operator file, for a launcher to refuse bad
+     * settings before it starts anything. The token key is always the launcher's to give, so a
+     * placeholder stands in for it.
+     */
+    public static List<String> problems(Map<String, String> flags, Path operatorFile) {
+        List<String> args = new ArrayList<>();
+        args.add("--token-secret=" + "00".repeat(32));
+        if (operatorFile != null) {
+            args.add("--" + Settings.CONFIG_FLAG + "=" + operatorFile);
         }
-        if (hex == null || hex.isBlank()) {
-            problems.add("--token-secret or --token-secret-file is required (hex, at least 32 bytes; the launcher generates one)");
-        } else {
-            try {
-                secret = HexFormat.of().parseHex(hex);
-                if (secret.length < 32) {
-                    problems.add("--token-secret must be at least 32 bytes (64 hex digits), got " + secret.length);
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("--token-secret must be hex digits");
-            }
-        }
-        Path cert = values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null;
-        Path key = values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null;
+        flags.forEach((key, value) -> args.add("--" + key + "=" + value));
+        Settings settings = Settings.of(args.toArray(String[]::new));
+        read(settings);
+        return settings.problems();
+    }
+
+    static CoreConfig read(Settings settings) {
+        String host = settings.text("host").strip();
+        int port = settings.integer("port", 0, 65535);
+        String tls = settings.choice("tls", List.of("auto", "on", "off"));
+        byte[] secret = tokenSecret(settings);
+        Path cert = settings.path("tls-cert");
+        Path key = settings.path("tls-key");
         if ((cert == null) != (key == null)) {
-            problems.add("--tls-cert and --tls-key go together");
+            settings.problem(cert == null ? "tls-key" : "tls-cert", "goes with " + (cert == null ? "tls-cert" : "tls-key")
+                    + ", which is not set");
         }
-        int ttl = integer(values, "token-ttl-seconds", 60, 30 * 24 * 3600, problems);
-        int turnPort = integer(values, "turn-port", -1, 65535, problems);
+        Duration ttl = settings.seconds("token-ttl-seconds", 60, 30 * 24 * 3600);
+        int turnPort = settings.integer("turn-port", -1, 65535);
+        String turnSecretFile = settings.optional("turn-secret-file");
         String turnSecret = null;
         if (turnPort >= 0) {
-            if (!values.containsKey("turn-secret-file")) {
-                problems.add("--turn-secret-file is required with --turn-port");
+            if (turnSecretFile == null) {
+                settings.problem("turn-port", "needs turn-secret-file (the shared secret of TURN credentials)");
             } else {
-                try {
-                    turnSecret = java.nio.file.Files.readString(Path.of(values.get("turn-secret-file"))).trim();
-                } catch (java.io.IOException e) {
-                    problems.add("--turn-secret-file " + values.get("turn-secret-file") + " cannot be read: " + e.getMessage());
-                }
+                turnSecret = readFile(settings, "turn-secret-file");
             }
         }
-        int turnTlsPort = integer(values, "turn-tls-port", -1, 65535, problems);
+        int turnTlsPort = settings.integer("turn-tls-port", -1, 65535);
         if (turnTlsPort >= 0 && turnPort < 0) {
-            problems.add("--turn-tls-port needs --turn-port (TLS is one more listener of the TURN server)");
+            settings.problem("turn-tls-port", "needs turn-port (TLS is one more listener of the TURN server)");
         }
-        Path turnCert = values.containsKey("turn-tls-cert") ? Path.of(values.get("turn-tls-cert")) : null;
-        Path turnKey = values.containsKey("turn-tls-key") ? Path.of(values.get("turn-tls-key")) : null;
+        Path turnCert = settings.path("turn-tls-cert");
+        Path turnKey = settings.path("turn-tls-key");
         if ((turnCert == null) != (turnKey == null)) {
-            problems.add("--turn-tls-cert and --turn-tls-key go together");
+            settings.problem(turnCert == null ? "turn-tls-key" : "turn-tls-cert", "goes with "
+                    + (turnCert == null ? "turn-tls-cert" : "turn-tls-key") + ", which is not set");
         }
-        String allowLoopback = values.get("turn-allow-loopback");
-        if (!allowLoopback.equals("true") && !allowLoopback.equals("false")) {
-            problems.add("--turn-allow-loopback must be true or false, got '" + allowLoopback + "'");
-        }
-        int grace = integer(values, "empty-meeting-grace-seconds", 0, 24 * 3600, problems);
-        int sfuPort = integer(values, "sfu-port", -1, 65535, problems);
-        int lastN = integer(values, "sfu-last-n", -1, 1000, problems);
-        String announce = values.getOrDefault("sfu-announce", values.get("host"));
-        if (announce.equals("0.0.0.0") || announce.equals("::")) {
-            problems.add("--sfu-announce must be an address browsers can reach (the SFU is bound to a wildcard '"
-                    + announce + "')");
-        }
+        boolean allowLoopback = settings.bool("turn-allow-loopback");
         java.net.URI dataApiUrl = null;
-        String dataApi = values.get("data-api-url");
-        if (dataApi != null && !dataApi.isBlank()) {
+        String dataApi = settings.optional("data-api-url");
+        if (dataApi != null) {
             if (!dataApi.matches("http://[^/\\s:]+:\\d{1,5}/?")) {
-                problems.add("--data-api-url must be http://host:port, got '" + dataApi + "'");
+                settings.problem("data-api-url", "must be http://host:port, got '" + dataApi + "'");
             } else {
                 dataApiUrl = java.net.URI.create(dataApi);
             }
         }
         String operatorKey = null;
-        if (values.containsKey("operator-key-file")) {
-            try {
-                operatorKey = java.nio.file.Files.readString(Path.of(values.get("operator-key-file"))).trim();
-                if (operatorKey.length() < 32) {
-                    problems.add("--operator-key-file " + values.get("operator-key-file") + " holds a key shorter than 32 characters");
-                }
-            } catch (java.io.IOException e) {
-                problems.add("--operator-key-file " + values.get("operator-key-file") + " cannot be read: " + e.getMessage());
+        if (settings.optional("operator-key-file") != null) {
+            operatorKey = readFile(settings, "operator-key-file");
+            if (operatorKey != null && operatorKey.length() < 32) {
+                settings.problem("operator-key-file", "holds a key shorter than 32 characters");
             }
         }
-        int metricsPort = integer(values, "metrics-port", -1, 65535, problems);
-        String jdbcPassword = values.get("jdbc-password");
-        if (values.containsKey("jdbc-password-file")) {
+        int metricsPort = settings.integer("metrics-port", -1, 65535);
+        String metricsHost = settings.optional("metrics-host");
+        String jdbcPassword = settings.text("jdbc-password");
+        if (settings.optional("jdbc-password-file") != null) {
             // A file keeps the password out of the process list.
-            try {
-                jdbcPassword = java.nio.file.Files.readString(Path.of(values.get("jdbc-password-file"))).strip();
-            } catch (java.io.IOException e) {
-                problems.add("--jdbc-password-file " + values.get("jdbc-password-file") + " cannot be read: " + e.getMessage());
+            jdbcPassword = readFile(settings, "jdbc-password-file");
+        }
+        return new CoreConfig(host, port, tls, cert, key, settings.text("jdbc-url").strip(), settings.text("jdbc-user").strip(),
+                jdbcPassword, settings.text("kafka").strip(), secret, ttl, Path.of(settings.text("data-dir").strip()),
+                turnPort, settings.text("turn-realm").strip(), turnSecret, allowLoopback, turnTlsPort, turnCert, turnKey,
+                sfu(settings, host), dataApiUrl, operatorKey, metricsPort, TurnLimits.from(settings),
+                metricsHost == null ? host : metricsHost, signaling(settings), restWorkers(settings), argon2(settings),
+                guesses(settings), tap(settings), settings.integer("jdbc-pool-size", 1, 256));
+    }
+
+    private static byte[] tokenSecret(Settings settings) {
+        String hex = settings.optional("token-secret");
+        String origin = "token-secret";
+        if (settings.optional("token-secret-file") != null) {
+            // A file keeps the secret out of the process list.
+            hex = readFile(settings, "token-secret-file");
+            origin = "token-secret-file";
+            if (hex == null) {
+                return null;
             }
         }
-        TurnLimits turnLimits = TurnLimits.parse(values, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+        if (hex == null || hex.isBlank()) {
+            settings.problem("token-secret", "or token-secret-file is required (hex, at least 32 bytes; the launcher generates one)");
+            return null;
         }
-        return new CoreConfig(values.get("host"), port, tls, cert, key, values.get("jdbc-url"), values.get("jdbc-user"),
-                jdbcPassword, values.get("kafka"), secret, Duration.ofSeconds(ttl),
-                Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
-                Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl,
-                operatorKey, metricsPort, turnLimits, values.getOrDefault("metrics-host", values.get("host")));
+        try {
+            byte[] secret = HexFormat.of().parseHex(hex);
+            if (secret.length < 32) {
+                settings.problem(origin, "must hold at least 32 bytes (64 hex digits), got " + secret.length);
+            }
+            return secret;
+        } catch (IllegalArgumentException e) {
+            settings.problem(origin, "must hold hex digits only");
+            return null;
+        }
+    }
+
+    private static SfuConfig sfu(Settings settings, String host) {
+        int port = settings.integer("sfu-port", -1, 65535);
+        String announce = settings.optional("sfu-announce");
+        announce = announce == null ? host : announce;
+        if (announce.equals("0.0.0.0") || announce.equals("::")) {
+            settings.problem(settings.optional("sfu-announce") == null ? "host" : "sfu-announce",
+                    "must be an address browsers can reach for the SFU's candidates, not the wildcard '" + announce + "'");
+        }
+        return new SfuConfig(host, port, announce, settings.integer("sfu-last-n", -1, 1000),
+                settings.seconds("sfu-handshake-timeout-seconds", 1, 120), settings.seconds("sfu-consent-timeout-seconds", 5, 600),
+                settings.number("sfu-publisher-remb-bps", 100_000, 100_000_000),
+                settings.integer("sfu-max-tracks-per-participant", 1, 64), settings.integer("sfu-handshake-threads", 1, 1024),
+                settings.integer("sfu-handshake-queue", 0, 100_000));
+    }
+
+    private static SignalingLimits signaling(Settings settings) {
+        RateLimit rate = new RateLimit(settings.decimal("signaling-messages-per-second", 0.1, 10_000),
+                settings.integer("signaling-burst", 1, 100_000), settings.integer("signaling-close-after-refusals", 1, 1_000_000));
+        RoomLimits rooms = new RoomLimits(settings.integer("room-max-participants", 1, 100_000),
+                settings.integer("room-max-waiting", 0, 100_000));
+        long roomBacklog = settings.number("signaling-room-backlog-bytes", 1024, 1L << 30);
+        long nodeBacklog = settings.number("signaling-node-backlog-bytes", 1024, 1L << 30);
+        if (nodeBacklog < roomBacklog) {
+            settings.problem("signaling-node-backlog-bytes", "(" + nodeBacklog + ") must be at least signaling-room-backlog-bytes ("
+                    + roomBacklog + ")");
+            nodeBacklog = roomBacklog;
+        }
+        return new SignalingLimits(rate, rooms, roomBacklog, nodeBacklog,
+                settings.seconds("empty-meeting-grace-seconds", 0, 24 * 3600));
+    }
+
+    private static RestWorkers restWorkers(Settings settings) {
+        return new RestWorkers(settings.integer("rest-threads", 1, 256), settings.integer("rest-queue", 1, 100_000));
+    }
+
+    private static Argon2Pool.Config argon2(Settings settings) {
+        int threads;
+        if (settings.text("argon2-threads").strip().equals("auto")) {
+            // All cores but one, so a flood of guesses always leaves a core to media and signaling.
+            threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        } else {
+            threads = settings.integer("argon2-threads", 1, 256);
+        }
+        return new Argon2Pool.Config(threads, settings.integer("argon2-queue", 1, 10_000));
+    }
+
+    private static Guesses guesses(Settings settings) {
+        Duration window = settings.seconds("guess-window-seconds", 1, 86_400);
+        Duration first = settings.seconds("guess-first-lockout-seconds", 1, 86_400);
+        Duration longest = settings.seconds("guess-max-lockout-seconds", 1, 7 * 86_400);
+        if (longest.compareTo(first) < 0) {
+            settings.problem("guess-max-lockout-seconds", "(" + longest.toSeconds() + ") must be at least guess-first-lockout-seconds ("
+                    + first.toSeconds() + ")");
+            longest = first;
+        }
+        GuessLimit perSource = new GuessLimit(settings.integer("guess-source-address-failures", 1, 100_000), window, first, longest);
+        GuessLimit perTarget = new GuessLimit(settings.integer("guess-target-failures", 1, 100_000), window, first, longest);
+        GuessLimit pair = new GuessLimit(settings.integer("guess-target-from-source-failures", 1, 100_000), window, first, longest);
+        return new Guesses(Map.of(GuessKey.Scope.SOURCE_ADDRESS, perSource, GuessKey.Scope.MEETING, perTarget,
+                GuessKey.Scope.ACCOUNT, perTarget, GuessKey.Scope.MEETING_FROM_SOURCE, pair,
+                GuessKey.Scope.ACCOUNT_FROM_SOURCE, pair), settings.integer("guess-tracked-keys", 1, 10_000_000));
+    }
+
+    private static IngestConfig tap(Settings settings) {
+        return new IngestConfig(settings.text("kafka").strip(), settings.integer("tap-queue-packets", 1, 1_000_000),
+                settings.number("tap-producer-bytes", 1L << 20, 1L << 30), settings.seconds("tap-delivery-timeout-seconds", 1, 300));
+    }
+
+    /** The trimmed contents of the file the key names, or null (with a problem) when it cannot be read. */
+    private static String readFile(Settings settings, String key) {
+        Path file = settings.path(key);
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            settings.problem(key, file + " cannot be read: " + e.getMessage());
+            return null;
+        }
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */
@@ -236,26 +328,5 @@ public record CoreConfig(
             }
         }
         return tls.equals("on");
-    }
-
-    /**
-     * Where Argon2 work for callers not yet signed in runs: all cores but one and 32 waiting (see
-     * {@link io.confab.core.guard.Argon2Pool.Config#defaults()}); flags for them are planned.
-     */
-    public io.confab.core.guard.Argon2Pool.Config argon2() {
-        return io.confab.core.guard.Argon2Pool.Config.defaults();
-    }
-
-    private static int integer(Map<String, String> values, String key, int min, int max, List<String> problems) {
-        try {
-            int value = Integer.parseInt(values.get(key));
-            if (value < min || value > max) {
-                problems.add("--" + key + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add("--" + key + " must be a number, got '" + values.get(key) + "'");
-            return min;
-        }
     }
 }

@@ -15,14 +15,12 @@ import io.confab.core.meetings.MeetingStore;
 import io.confab.core.metrics.CoreMeters;
 import io.confab.core.metrics.MetricsServer;
 import io.confab.core.guard.Argon2Pool;
-import io.confab.core.guard.GuessThrottle;
 import io.confab.core.meetingservice.Audit;
 import io.confab.core.meetingservice.GuessGate;
 import io.confab.core.meetingservice.AuthRoutes;
 import io.confab.core.meetingservice.Authentication;
 import io.confab.core.meetingservice.IceServers;
 import io.confab.core.meetingservice.MeetingRoutes;
-import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.signaling.transport.MediaSignalRelay;
 import io.confab.core.signaling.transport.SignalingService;
 import io.confab.core.turn.PeerPolicy;
@@ -30,8 +28,6 @@ import io.confab.core.turn.TurnConfig;
 import io.confab.core.turn.TurnServer;
 import io.confab.core.turn.transport.TurnListener;
 import io.confab.core.sfu.Sfu;
-import io.confab.core.sfu.SfuConfig;
-import io.confab.ingest.IngestConfig;
 import io.confab.ingest.MediaTap;
 import io.netty.handler.ssl.SslContext;
 
@@ -49,7 +45,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * realtime-core's process: the meeting service (REST over PostgreSQL), signaling (WebSocket) and
  * the web client on one HTTP port, publishing to Kafka. Started by the launcher as its own JVM;
- * arguments are {@code --key=value} (see {@link CoreConfig}).
+ * arguments are {@code --key=value} and {@code --config=FILE}, every key listed with its default in
+ * {@code realtime-core.reference.properties} (see {@link CoreConfig}).
  */
 public final class RealtimeCore implements AutoCloseable {
 
@@ -71,10 +68,11 @@ public final class RealtimeCore implements AutoCloseable {
 
     public RealtimeCore(CoreConfig config) throws Exception {
         this.config = config;
-        this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword());
+        this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.jdbcPoolSize());
         this.events = new KafkaEventSink(config.kafka());
         // REST handlers block on JDBC; a bounded queue turns overload into 503s instead of memory growth.
-        this.workers = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
+        this.workers = new ThreadPoolExecutor(config.rest().threads(), config.rest().threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.rest().queue()),
                 runnable -> {
                     Thread thread = new Thread(runnable, "rest-worker");
                     thread.setDaemon(true);
@@ -93,13 +91,12 @@ public final class RealtimeCore implements AutoCloseable {
         this.revokedTokens = new io.confab.core.accounts.RevokedTokens(database.dataSource(), clock);
         Authentication authentication = new Authentication(tokens, audit, revokedTokens);
         this.argon2 = new Argon2Pool(config.argon2());
-        this.guesses = new GuessGate(GuessThrottle.defaults(), argon2, audit, clock);
+        this.guesses = new GuessGate(config.guesses().throttle(), argon2, audit, clock);
         this.signaling = new SignalingService(authentication, audit, guesses, meetings, hasher, events, workers,
-                config.emptyMeetingGrace(), RateLimit.DEFAULT, clock);
-        this.tap = config.sfuPort() < 0 ? null : new MediaTap(IngestConfig.defaults(config.kafka()));
-        this.sfu = config.sfuPort() < 0 ? null : new Sfu(
-                SfuConfig.defaults(config.host(), config.sfuPort(), config.sfuAnnounce(), config.sfuLastN()),
-                new MediaSignalRelay(signaling), tap);
+                config.signaling(), clock);
+        boolean media = config.sfu().port() >= 0;
+        this.tap = media ? new MediaTap(config.tap()) : null;
+        this.sfu = media ? new Sfu(config.sfu(), new MediaSignalRelay(signaling), tap) : null;
         if (sfu != null) {
             signaling.attachMedia(sfu);
         }
@@ -127,11 +124,11 @@ public final class RealtimeCore implements AutoCloseable {
         io.confab.core.turn.transport.TurnLimits limits = config.turnLimits();
         List<PeerPolicy.PortRange> open = new java.util.ArrayList<>();
         open.add(new PeerPolicy.PortRange(limits.relayPortMin(), limits.relayPortMax()));
-        if (config.sfuPort() > 0) {
-            open.add(PeerPolicy.PortRange.of(config.sfuPort()));
+        if (config.sfu().port() > 0) {
+            open.add(PeerPolicy.PortRange.of(config.sfu().port()));
         }
         PeerPolicy peers = PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback())
-                .withOwn(io.confab.core.turn.transport.OwnAddresses.of(config.host(), config.sfuAnnounce()), open);
+                .withOwn(io.confab.core.turn.transport.OwnAddresses.of(config.host(), config.sfu().announce()), open);
         return limits.applyTo(TurnConfig.defaults(config.turnRealm(), config.turnSecret(), relayHost).withPeers(peers));
     }
 
@@ -237,6 +234,14 @@ public final class RealtimeCore implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println("Usage: realtime-core [--config=FILE] [--key=value ...]");
+            System.out.println("Every key, with its default, unit and why, as in " + io.confab.core.config.Settings.REFERENCE
+                    + " (FILE overrides keys, --key=value wins over FILE):");
+            System.out.println();
+            System.out.print(io.confab.core.config.Settings.referenceText());
+            return;
+        }
         CoreConfig config;
         try {
             config = CoreConfig.parse(args);

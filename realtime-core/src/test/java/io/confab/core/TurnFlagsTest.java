@@ -62,7 +62,7 @@ class TurnFlagsTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> parse("--turn-relay-ports=60000-50000", "--turn-allowed-peers=intranet", "--turn-user-quota=0"));
         assertTrue(error.getMessage().contains("--turn-relay-ports must be MIN-MAX"), error.getMessage());
-        assertTrue(error.getMessage().contains("--turn-allowed-peers: not an address block: 'intranet'"), error.getMessage());
-        assertTrue(error.getMessage().contains("--turn-user-quota must be a number from 1"), error.getMessage());
+        assertTrue(error.getMessage().contains("--turn-allowed-peers must be comma-separated CIDR blocks such as 10.20.0.0/16, got 'intranet'"), error.getMessage());
+        assertTrue(error.getMessage().contains("--turn-user-quota must be a whole number from 1 to 10000, got '0'"), error.getMessage());
     }
 }

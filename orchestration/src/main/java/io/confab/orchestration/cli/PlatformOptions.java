@@ -101,6 +101,11 @@ public final class PlatformOptions {
             description = "How long a meeting stays open after its last participant left (default: ${DEFAULT-VALUE}).")
     int webEmptyMeetingGraceSeconds;
 
+    @Option(names = "--core-config", paramLabel = "FILE",
+            description = "realtime-core settings to override (key=value lines, keys of its realtime-core.reference.properties: "
+                    + "room, SFU, signaling, TURN and pool limits), passed to it as --config; keys confab up sets itself are refused.")
+    Path coreConfig;
+
     @Option(names = "--turn-port", description = "TURN/STUN server port, UDP and TCP (default: 3478).")
     Integer turnPort;
     @Option(names = "--turn-tls-port",
@@ -174,7 +179,8 @@ public final class PlatformOptions {
                 new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
-                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
+                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds,
+                        coreConfig == null ? null : coreConfig.toAbsolutePath().normalize()),
                 new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret),
                         turnLimits()),
                 new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN),

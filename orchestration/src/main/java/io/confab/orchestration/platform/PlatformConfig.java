@@ -101,8 +101,14 @@ public record PlatformConfig(
     /**
      * realtime-core: meeting service, signaling and web client on one HTTP port. TLS {@code auto} is
      * plain HTTP on loopback and TLS (self-signed unless a certificate is given) anywhere else.
+     * {@code coreConfig}: the operator's file of realtime-core settings (keys of its reference file),
+     * passed to it as {@code --config}; null: realtime-core's defaults.
      */
-    public record Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds) {
+    public record Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds, Path coreConfig) {
+
+        public Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds) {
+            this(port, tls, tokenSecret, emptyMeetingGraceSeconds, null);
+        }
     }
 
     /**
@@ -175,10 +181,7 @@ public record PlatformConfig(
         if (dataApi.retentionSweepSeconds() < 1) {
             problems.add("--data-api-retention-sweep-seconds must be at least 1, got " + dataApi.retentionSweepSeconds());
         }
-        if (sfu.lastN() < -1) {
-            problems.add("--sfu-last-n must be -1 (everyone) or a count of 0 or more, got " + sfu.lastN());
-        }
-        io.confab.core.turn.transport.TurnLimits.parse(turn.limits(), problems);
+        coreSettingsProblems(problems);
         if (turn.realm() == null || turn.realm().isBlank()) {
             problems.add("--turn-realm must not be empty");
         }
@@ -212,6 +215,31 @@ public record PlatformConfig(
             problems.add("--s3-bucket must be a valid bucket name (3-63 lowercase letters, digits, '.', '-'), got '" + s3.bucket() + "'");
         }
         return problems;
+    }
+
+    /**
+     * realtime-core's settings that {@code confab up} passes on (the TURN limits, last-N, the
+     * operator's {@code --core-config} file), checked by realtime-core's own parser before anything
+     * starts, so a bad key costs a second rather than a minute of start-up. A key of the file that
+     * {@code confab up} sets itself is refused: each setting has one place.
+     */
+    private void coreSettingsProblems(List<String> problems) {
+        java.util.Map<String, String> flags = new java.util.HashMap<>(turn.limits());
+        flags.put("sfu-last-n", Integer.toString(sfu.lastN()));
+        Path file = web.coreConfig();
+        if (file != null) {
+            java.util.Properties keys = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(file)) {
+                keys.load(in);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                problems.add("--core-config " + file + " cannot be read: " + e.getMessage());
+                return;
+            }
+            keys.stringPropertyNames().stream().sorted().filter(WebServer.LAUNCHER_KEYS::containsKey).forEach(key ->
+                    problems.add("--core-config " + file + " sets " + key + ", which confab up sets itself ("
+                            + WebServer.LAUNCHER_KEYS.get(key) + ")"));
+        }
+        problems.addAll(io.confab.core.CoreConfig.problems(flags, file));
     }
 
     /**

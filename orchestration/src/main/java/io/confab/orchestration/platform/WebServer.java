@@ -20,6 +20,30 @@ import java.util.Map;
  */
 public final class WebServer extends ProcessComponent {
 
+    /**
+     * The realtime-core keys this launcher passes, and the flag of {@code confab up} (or the reason)
+     * that sets each: an operator's {@code --core-config} file may not set them too.
+     */
+    static final Map<String, String> LAUNCHER_KEYS = launcherKeys();
+
+    private static Map<String, String> launcherKeys() {
+        Map<String, String> keys = new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("host", "--host"), Map.entry("port", "--web-port"), Map.entry("tls", "--web-tls"),
+                Map.entry("jdbc-url", "--postgres, --postgres-port, --postgres-database"),
+                Map.entry("jdbc-user", "--postgres-user"), Map.entry("jdbc-password", "--postgres-password"),
+                Map.entry("jdbc-password-file", "--postgres-password"), Map.entry("kafka", "--kafka, --kafka-port"),
+                Map.entry("token-secret", "--web-token-secret"), Map.entry("token-secret-file", "--web-token-secret"),
+                Map.entry("data-dir", "--data-dir"), Map.entry("empty-meeting-grace-seconds", "--web-empty-meeting-grace-seconds"),
+                Map.entry("turn-port", "--turn-port"), Map.entry("turn-realm", "--turn-realm"),
+                Map.entry("turn-secret-file", "--turn-secret"), Map.entry("operator-key-file", "generated in the data directory"),
+                Map.entry("turn-allow-loopback", "follows --host"), Map.entry("turn-tls-port", "--turn-tls-port"),
+                Map.entry("sfu-port", "--sfu-port"), Map.entry("sfu-last-n", "--sfu-last-n"),
+                Map.entry("data-api-url", "--data-api-port"), Map.entry("metrics-port", "--random-ports or the default 8097"),
+                Map.entry("metrics-host", "--internal-host")));
+        io.confab.core.turn.transport.TurnLimits.KEYS.forEach(key -> keys.put(key, "--" + key));
+        return java.util.Collections.unmodifiableMap(keys);
+    }
+
     /** realtime-core's Prometheus endpoint beside the web's default port 8080. */
     static final int DEFAULT_METRICS_PORT = 8097;
 
@@ -77,6 +101,7 @@ public final class WebServer extends ProcessComponent {
     /** Starts realtime-core; Kafka and PostgreSQL must be up and hold their contracts. */
     @Override
     public void start(Duration timeout) throws StartupFailure {
+        List<String> arguments = arguments();
         launchJvm(installation.moduleClasspath("realtime-core"),
                 // Out of heap, Netty's event loops die and the JVM keeps its ports while serving
                 // nothing; exiting lets the launcher and `confab status` see the failure.
@@ -84,23 +109,42 @@ public final class WebServer extends ProcessComponent {
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error"),
                 "io.confab.core.RealtimeCore",
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("--host=" + config.host(), "--port=" + port, "--tls=" + config.web().tls(),
-                        "--jdbc-url=" + postgres.jdbcUrl(),
-                        "--jdbc-user=" + (postgres.ownRoleForRealtimeCore() ? InternalCredentials.REALTIME_CORE_ROLE : config.postgres().user()),
-                        "--jdbc-password-file=" + jdbcPasswordFile(),
-                        "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(config), "--data-dir=" + dir,
-                        "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
-                        "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
-                        "--turn-secret-file=" + turnSecretFile(),
-                        "--operator-key-file=" + operatorKeyFile(),
-                        "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
-                        "--turn-tls-port=" + turn.tlsPort(),
-                        "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
-                        "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort,
-                        "--metrics-host=" + host),
-                        config.turn().limitArguments().stream()).toList(),
+                arguments,
                 "web");
         awaitReady(timeout);
+    }
+
+    /**
+     * realtime-core's arguments: the platform's wiring, the operator's limits given as flags, and the
+     * operator's settings file as {@code --config} (flags win over it, and it may not repeat them).
+     */
+    private List<String> arguments() throws StartupFailure {
+        List<String> arguments = new java.util.ArrayList<>(List.of("--host=" + config.host(), "--port=" + port,
+                "--tls=" + config.web().tls(), "--jdbc-url=" + postgres.jdbcUrl(),
+                "--jdbc-user=" + (postgres.ownRoleForRealtimeCore() ? InternalCredentials.REALTIME_CORE_ROLE : config.postgres().user()),
+                "--jdbc-password-file=" + jdbcPasswordFile(),
+                "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(config), "--data-dir=" + dir,
+                "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
+                "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
+                "--turn-secret-file=" + turnSecretFile(),
+                "--operator-key-file=" + operatorKeyFile(),
+                "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
+                "--turn-tls-port=" + turn.tlsPort(),
+                "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
+                "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort,
+                "--metrics-host=" + host));
+        arguments.addAll(config.turn().limitArguments());
+        for (String argument : arguments) {
+            String key = argument.substring(2, argument.indexOf('='));
+            if (!LAUNCHER_KEYS.containsKey(key)) {
+                throw new IllegalStateException("realtime-core argument --" + key + " is missing from WebServer.LAUNCHER_KEYS, "
+                        + "which keeps it out of --core-config files");
+            }
+        }
+        if (config.web().coreConfig() != null) {
+            arguments.add("--config=" + config.web().coreConfig());
+        }
+        return arguments;
     }
 
     /**

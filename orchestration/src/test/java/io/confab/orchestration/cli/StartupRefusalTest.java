@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,7 +90,30 @@ class StartupRefusalTest {
         assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
         assertEquals(1, result.errLines().size(), "one line on stderr, was: " + result.err());
         assertTrue(result.err().contains("--turn-relay-ports must be MIN-MAX within 1024-65535, got '60000-50000'"), result.err());
-        assertTrue(result.err().contains("--turn-allowed-peers: not an address block: 'intranet'"), result.err());
+        assertTrue(result.err().contains("--turn-allowed-peers must be comma-separated CIDR blocks such as 10.20.0.0/16, got 'intranet'"),
+                result.err());
+    }
+
+    @Test
+    void aBadKeyInTheCoreConfigFileIsRefusedBeforeAnythingStarts() throws Exception {
+        Path data = SharedPlatform.newDataDir("bad-core-config");
+        Path file = Files.writeString(data.resolve("core.properties"), "room-max-participant=500\nsfu-handshake-threads=0\n");
+        Cli.Result result = Cli.run(LIMIT, "up", "--core-config", file.toString(), "--data-dir", data.toString(), "--random-ports");
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        assertEquals(List.of("confab up: unknown key 'room-max-participant' in " + file
+                + " (realtime-core.reference.properties lists every key); sfu-handshake-threads (in " + file
+                + ") must be a whole number from 1 to 1024, got '0'"), result.errLines());
+        assertEquals(List.of(), Cli.processesUsing(data), "no process may be left behind");
+    }
+
+    @Test
+    void theCoreConfigFileMayNotSetWhatConfabUpSetsItself() throws Exception {
+        Path data = SharedPlatform.newDataDir("core-config-launcher-key");
+        Path file = Files.writeString(data.resolve("core.properties"), "sfu-last-n=10\n");
+        Cli.Result result = Cli.run(LIMIT, "up", "--core-config", file.toString(), "--data-dir", data.toString(), "--random-ports");
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        assertEquals(List.of("confab up: --core-config " + file + " sets sfu-last-n, which confab up sets itself (--sfu-last-n)"),
+                result.errLines());
     }
 
     @Test

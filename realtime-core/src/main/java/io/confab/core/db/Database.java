@@ -32,14 +32,15 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
 
-    public Database(String jdbcUrl, String user, String password) {
+    /** {@code poolSize}: connections at most, what the REST workers and signaling's lookups share. */
+    public Database(String jdbcUrl, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         if (password != null && !password.isEmpty()) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         config.setPoolName("confab-postgres");
         config.setConnectionTimeout(10_000);

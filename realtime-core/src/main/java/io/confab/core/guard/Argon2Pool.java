@@ -27,14 +27,6 @@ public final class Argon2Pool implements AutoCloseable {
      */
     public record Config(int threads, int queue) {
 
-        /**
-         * All cores but one, at least one, so a flood of guesses always leaves a core to the media
-         * and signaling threads; 32 waiting is about a second of work at 33 ms each on one core.
-         */
-        public static Config defaults() {
-            return new Config(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 32);
-        }
-
         public Config {
             if (threads < 1) {
                 throw new IllegalArgumentException("argon2 threads must be at least 1, got " + threads);

@@ -5,32 +5,10 @@ import java.time.Duration;
 /**
  * How many wrong guesses (passwords, passcodes) one key may make within {@code window} before it is
  * locked out, and for how long: {@code firstLockout}, doubling with each lockout that follows
- * without a quiet spell, up to {@code maxLockout}.
+ * without a quiet spell, up to {@code maxLockout}. The values per scope are in realtime-core's
+ * reference file.
  */
 public record GuessLimit(int failures, Duration window, Duration firstLockout, Duration maxLockout) {
-
-    /**
-     * Five wrong passcodes for one meeting from one address in a minute: a person mistyping gets there
-     * rarely, a guesser at once; with the doubling it soon gets 5 tries per 15 minutes.
-     */
-    public static final GuessLimit PER_TARGET_FROM_SOURCE = new GuessLimit(5, Duration.ofMinutes(1), Duration.ofMinutes(1),
-            Duration.ofMinutes(15));
-
-    /**
-     * Thirty wrong guesses for one meeting or email in a minute from anywhere: far past what its own
-     * people mistype, so a guesser spread over many addresses is stopped without one guesser locking
-     * everyone out. With the doubling it soon gets 30 tries per 15 minutes: half of the million 6-digit
-     * passcodes takes about half a year, however many addresses it has.
-     */
-    public static final GuessLimit PER_TARGET = new GuessLimit(30, Duration.ofMinutes(1), Duration.ofMinutes(1),
-            Duration.ofMinutes(15));
-
-    /**
-     * Twenty wrong guesses from one address in a minute, whatever they aimed at: more than per target,
-     * because an office or a carrier-grade NAT puts many people behind one address.
-     */
-    public static final GuessLimit PER_SOURCE_ADDRESS = new GuessLimit(20, Duration.ofMinutes(1), Duration.ofMinutes(1),
-            Duration.ofMinutes(15));
 
     public GuessLimit {
         if (failures < 1) {

@@ -48,19 +48,6 @@ public final class GuessThrottle {
         };
     }
 
-    /** Per address, per target and per target from one address as {@link GuessLimit} sets them, for 100,000 keys (a few MB). */
-    public static GuessThrottle defaults() {
-        return new GuessThrottle(limits(), 100_000);
-    }
-
-    /** The default limit of each scope. */
-    public static Map<GuessKey.Scope, GuessLimit> limits() {
-        return Map.of(GuessKey.Scope.SOURCE_ADDRESS, GuessLimit.PER_SOURCE_ADDRESS,
-                GuessKey.Scope.MEETING, GuessLimit.PER_TARGET, GuessKey.Scope.ACCOUNT, GuessLimit.PER_TARGET,
-                GuessKey.Scope.MEETING_FROM_SOURCE, GuessLimit.PER_TARGET_FROM_SOURCE,
-                GuessKey.Scope.ACCOUNT_FROM_SOURCE, GuessLimit.PER_TARGET_FROM_SOURCE);
-    }
-
     /** Whether a guess against all of {@code keys} may be checked at {@code now}; the longest lockout wins. */
     public synchronized GuessVerdict check(List<GuessKey> keys, Instant now) {
         GuessVerdict.Throttled longest = null;

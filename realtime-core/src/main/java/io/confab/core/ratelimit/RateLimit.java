@@ -11,14 +11,6 @@ package io.confab.core.ratelimit;
  */
 public record RateLimit(double perSecond, int burst, int closeAfterRefusals) {
 
-    /**
-     * 20/s sustained covers a client's ICE trickle, typing in chat and clicking controls with room to
-     * spare; a burst of 40 absorbs a join (offer, a dozen candidates, mute state) arriving together.
-     * 200 refusals is about a quarter of a second of a runaway loop, or ten seconds of a client just
-     * over the limit.
-     */
-    public static final RateLimit DEFAULT = new RateLimit(20, 40, 200);
-
     public RateLimit {
         if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("perSecond must be a positive number, got " + perSecond);

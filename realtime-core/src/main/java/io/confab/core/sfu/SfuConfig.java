@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The SFU's settings, one typed object (realtime-core's {@code CoreConfig} fills it).
+ * The SFU's settings, one typed object (realtime-core's {@code CoreConfig} fills it from the
+ * reference file, which says why each default has its value).
  *
  * @param host              address the media port binds to
- * @param port              the UDP media port (0: any free port)
+ * @param port              the UDP media port (0: any free port; -1: realtime-core starts no SFU)
  * @param announce          address put in SDP candidates, what browsers send to
  * @param lastN             video of only this many most recent speakers reaches each receiver (-1: all)
  * @param handshakeTimeout  a DTLS handshake that has not finished by then is abandoned
@@ -34,13 +35,6 @@ public record SfuConfig(String host, int port, String announce, int lastN, Durat
             throw new IllegalArgumentException("sfu limits: tracks per participant and handshake threads must be positive,"
                     + " the handshake queue 0 or more");
         }
-    }
-
-    public static SfuConfig defaults(String host, int port, String announce, int lastN) {
-        // 32 handshakes at once: a meeting of 30 joining together, each needing about 10 ms of CPU
-        // and a few round trips; 256 more wait rather than each taking a thread of its own.
-        return new SfuConfig(host, port, announce, lastN, Duration.ofSeconds(10), Duration.ofSeconds(30), 3_000_000,
-                8, 32, 256);
     }
 
     public SfuConfig withLimits(int tracksPerParticipant, int threads, int queue) {

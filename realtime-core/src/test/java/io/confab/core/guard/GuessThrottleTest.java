@@ -1,5 +1,6 @@
 package io.confab.core.guard;
 
+import io.confab.core.testing.ReferenceDefaults;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class GuessThrottleTest {
     private static final GuessKey MEETING = GuessKey.meeting("12345678901");
     private static final GuessKey PAIR = GuessKey.passcode("203.0.113.7", "12345678901").get(2);
 
-    private final GuessThrottle throttle = GuessThrottle.defaults();
+    private final GuessThrottle throttle = ReferenceDefaults.config().guesses().throttle();
 
     @Test
     void theSixthWrongPasscodeInAMinuteIsThrottled() {
@@ -136,7 +137,7 @@ class GuessThrottleTest {
 
     @Test
     void memoryIsBoundedByForgettingTheLeastRecentlySeenKeys() {
-        GuessThrottle small = new GuessThrottle(GuessThrottle.limits(), 3);
+        GuessThrottle small = new GuessThrottle(ReferenceDefaults.config().guesses().limits(), 3);
         for (int i = 0; i < 10; i++) {
             small.failed(List.of(GuessKey.meeting("m" + i)), T0);
         }

@@ -1,9 +1,9 @@
 package io.confab.core.meetingservice;
 
+import io.confab.core.testing.ReferenceDefaults;
 import io.confab.core.events.EventSink;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
-import io.confab.core.guard.GuessThrottle;
 import io.confab.core.http.ApiException;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.AuditOutcome;
@@ -45,7 +45,7 @@ class GuessGateTest {
     @Test
     void theSixthWrongPasscodeIsRefusedWith429AfterOneAuditedLockoutAndIsCounted() throws Exception {
         try (Argon2Pool pool = new Argon2Pool(new Argon2Pool.Config(1, 4))) {
-            GuessGate gate = new GuessGate(GuessThrottle.defaults(), pool, new Audit(sink, clock), clock);
+            GuessGate gate = new GuessGate(ReferenceDefaults.config().guesses().throttle(), pool, new Audit(sink, clock), clock);
             List<GuessKey> keys = GuessKey.passcode("203.0.113.7", "12345678901");
             for (int i = 0; i < 5; i++) {
                 gate.admit(keys);

@@ -1,5 +1,6 @@
 package io.confab.core.ratelimit;
 
+import io.confab.core.testing.ReferenceDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,7 @@ class TokenBucketTest {
 
     @Test
     void aFreshConnectionMaySendItsWholeBurstAtOnceAndNoMore() {
-        TokenBucket bucket = new TokenBucket(RateLimit.DEFAULT, T0);
+        TokenBucket bucket = new TokenBucket(ReferenceDefaults.config().signaling().rate(), T0);
 
         assertEquals(40, acceptedAt(bucket, T0, 100));
         assertEquals(60, bucket.refused());
@@ -33,7 +34,7 @@ class TokenBucketTest {
 
     @Test
     void tokensComeBackAtTheSustainedRate() {
-        TokenBucket bucket = new TokenBucket(RateLimit.DEFAULT, T0);
+        TokenBucket bucket = new TokenBucket(ReferenceDefaults.config().signaling().rate(), T0);
         acceptedAt(bucket, T0, 40);
 
         assertFalse(bucket.tryAcquire(T0.plusMillis(49)), "less than one token after 49 ms at 20/s");
@@ -43,7 +44,7 @@ class TokenBucketTest {
 
     @Test
     void aLongQuietSpellRefillsOnlyUpToTheBurst() {
-        TokenBucket bucket = new TokenBucket(RateLimit.DEFAULT, T0);
+        TokenBucket bucket = new TokenBucket(ReferenceDefaults.config().signaling().rate(), T0);
         acceptedAt(bucket, T0, 40);
 
         assertEquals(40, acceptedAt(bucket, T0.plus(Duration.ofDays(400)), 100));
@@ -51,7 +52,7 @@ class TokenBucketTest {
 
     @Test
     void aSenderKeepingToTheRateIsNeverRefused() {
-        TokenBucket bucket = new TokenBucket(RateLimit.DEFAULT, T0);
+        TokenBucket bucket = new TokenBucket(ReferenceDefaults.config().signaling().rate(), T0);
         Instant now = T0;
         for (int i = 0; i < 10_000; i++) {
             now = now.plusMillis(50);
@@ -62,7 +63,7 @@ class TokenBucketTest {
 
     @Test
     void aSteadyFloodAccumulatesRefusalsDespiteTheTrickleLetThroughAndIsFlagged() {
-        TokenBucket bucket = new TokenBucket(RateLimit.DEFAULT, T0);
+        TokenBucket bucket = new TokenBucket(ReferenceDefaults.config().signaling().rate(), T0);
         Instant now = T0;
         boolean flagged = false;
         int messages = 0;
@@ -80,7 +81,7 @@ class TokenBucketTest {
 
     @Test
     void slowingDownClearsTheRefusalCount() {
-        TokenBucket bucket = new TokenBucket(RateLimit.DEFAULT, T0);
+        TokenBucket bucket = new TokenBucket(ReferenceDefaults.config().signaling().rate(), T0);
         acceptedAt(bucket, T0, 50);
         assertEquals(10, bucket.consecutiveRefusals());
 

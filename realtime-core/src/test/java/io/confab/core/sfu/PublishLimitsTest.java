@@ -1,5 +1,6 @@
 package io.confab.core.sfu;
 
+import io.confab.core.testing.ReferenceDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -22,7 +23,7 @@ class PublishLimitsTest {
     @Test
     void anOfferWithMoreTracksThanTheLimitIsRefusedWithTooManyTracks() throws Exception {
         // Chrome's offer publishes two tracks (audio and video); the limit here is one.
-        MediaSignal reply = replyToChromeOffer(SfuConfig.defaults("127.0.0.1", 0, "127.0.0.1", -1)
+        MediaSignal reply = replyToChromeOffer(ReferenceDefaults.sfu("127.0.0.1", 0, -1)
                 .withLimits(1, 4, 4));
         MediaSignal.TooManyTracks refused = assertInstanceOf(MediaSignal.TooManyTracks.class, reply);
         assertEquals("the offer would publish 2 tracks; one participant may publish at most 1", refused.reason());
@@ -31,7 +32,7 @@ class PublishLimitsTest {
     @Test
     void anOfferWithinTheLimitIsAnswered() throws Exception {
         assertInstanceOf(MediaSignal.Answer.class,
-                replyToChromeOffer(SfuConfig.defaults("127.0.0.1", 0, "127.0.0.1", -1)));
+                replyToChromeOffer(ReferenceDefaults.sfu("127.0.0.1", 0, -1)));
     }
 
     private static MediaSignal replyToChromeOffer(SfuConfig config) throws Exception {

@@ -1,5 +1,6 @@
 package io.confab.core.sfu;
 
+import io.confab.core.testing.ReferenceDefaults;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class PublishedStatsTest {
 
     @Test
     void aBusyMediaThreadStillGetsTheLastPublishedSnapshotServed() throws Exception {
-        try (Sfu sfu = new Sfu(SfuConfig.defaults("127.0.0.1", 0, "127.0.0.1", 25), NO_SIGNALS, null)) {
+        try (Sfu sfu = new Sfu(ReferenceDefaults.sfu("127.0.0.1", 0, 25), NO_SIGNALS, null)) {
             sfu.start();
             awaitPublished(sfu);
             CountDownLatch release = new CountDownLatch(1);

@@ -44,10 +44,6 @@ public final class Room {
     private final RoomEvents events;
     private final AuditTrail audit;
 
-    public Room(MeetingInfo meeting) {
-        this(meeting, RoomLimits.DEFAULTS);
-    }
-
     public Room(MeetingInfo meeting, RoomLimits limits) {
         Objects.requireNonNull(meeting, "meeting");
         this.state = new RoomState(meeting);

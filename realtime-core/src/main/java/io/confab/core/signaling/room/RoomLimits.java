@@ -11,9 +11,6 @@ package io.confab.core.signaling.room;
  */
 public record RoomLimits(int maxParticipants, int maxWaiting) {
 
-    /** 200 in the meeting (beyond what one SFU node forwards well) and 100 waiting. */
-    public static final RoomLimits DEFAULTS = new RoomLimits(200, 100);
-
     public RoomLimits {
         if (maxParticipants < 1 || maxWaiting < 0) {
             throw new IllegalArgumentException("room limits need at least 1 participant and 0 or more waiting, got "

@@ -31,11 +31,6 @@ final class InboundBacklog {
         this.nodeLimit = nodeLimit;
     }
 
-    /** 1 MiB per room is thousands of chat lines; 32 MiB per node is a sixteenth of realtime-core's heap. */
-    static InboundBacklog defaults() {
-        return new InboundBacklog(1L << 20, 32L << 20);
-    }
-
     /** Takes room for {@code bytes} in {@code room}'s share, or refuses (and counts) without taking any. */
     boolean admit(AtomicLong room, long bytes) {
         if (room.addAndGet(bytes) > roomLimit) {

@@ -28,6 +28,7 @@ import io.confab.core.signaling.protocol.RecordingOptions;
 import io.confab.core.signaling.protocol.Request;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.ratelimit.RateLimit;
+import io.confab.core.signaling.room.RoomLimits;
 import io.confab.core.signaling.room.Delivery;
 import io.confab.core.signaling.room.Identity;
 import io.confab.core.signaling.room.JoinRequest;
@@ -111,6 +112,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     private final ExecutorService blocking;
     private final Duration emptyGrace;
     private final RateLimit rateLimit;
+    private final RoomLimits roomLimits;
     private final Clock clock;
     private final EventExecutorGroup roomExecutorGroup = new DefaultEventExecutorGroup(2);
     /**
@@ -132,13 +134,13 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     /** Joins refused, by the code sent back (bad token, wrong passcode, no such meeting, ...). */
     private final Map<ErrorCode, LongAdder> refusedJoins = counters();
     private final AtomicLong slowConsumersClosed = new AtomicLong();
-    private final InboundBacklog backlog = InboundBacklog.defaults();
+    private final InboundBacklog backlog;
 
     private volatile MediaPlane media = MediaPlane.NONE;
 
     public SignalingService(Authentication authentication, Audit audit, GuessGate guesses, MeetingStore meetings,
-                            PasswordHash hasher, EventSink sink, ExecutorService blocking, Duration emptyGrace,
-                            RateLimit rateLimit, Clock clock) {
+                            PasswordHash hasher, EventSink sink, ExecutorService blocking, SignalingLimits limits,
+                            Clock clock) {
         this.authentication = authentication;
         this.guesses = guesses;
         this.audit = audit;
@@ -147,8 +149,10 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         this.hasher = hasher;
         this.sink = sink;
         this.blocking = blocking;
-        this.emptyGrace = emptyGrace;
-        this.rateLimit = rateLimit;
+        this.emptyGrace = limits.emptyMeetingGrace();
+        this.rateLimit = limits.rate();
+        this.roomLimits = limits.rooms();
+        this.backlog = new InboundBacklog(limits.roomBacklogBytes(), limits.nodeBacklogBytes());
         this.clock = clock;
     }
 
@@ -259,7 +263,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             Meeting meeting = admitted.meeting();
             LiveRoom room = rooms.compute(meeting.id().digits(), (key, existing) ->
                     existing != null && !existing.ended ? existing
-                            : new LiveRoom(meeting.id(), meeting.accountId(), new Room(info(meeting)), executorFor(key)));
+                            : new LiveRoom(meeting.id(), meeting.accountId(), new Room(info(meeting), roomLimits), executorFor(key)));
             room.executor.execute(() -> enter(room, channel, connection, admitted, request));
         } catch (JoinRefused refused) {
             refusedJoins.get(refused.code).increment();

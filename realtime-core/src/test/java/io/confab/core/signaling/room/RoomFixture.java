@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.testing.ReferenceDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ final class RoomFixture {
     private Instant now = START;
 
     RoomFixture(RoomSettings settings) {
-        this(settings, RoomLimits.DEFAULTS);
+        this(settings, ReferenceDefaults.config().signaling().rooms());
     }
 
     RoomFixture(RoomSettings settings, RoomLimits limits) {
