@@ -42,6 +42,8 @@ import io.confab.core.turn.transport.TurnLimits;
  * @param metricsPort   Prometheus {@code /metrics} on {@code host} (0 = any free port), or -1 for none; a port of its
  *                      own, not the web's, so that what the operator scrapes never faces users
  * @param metricsHost   address of the metrics endpoint (default: {@code host}; the launcher puts it on the internal address)
+ * @param outbox        the meeting-event outbox's queue and Kafka delivery timeout ({@code --event-queue-capacity},
+ *                      {@code --kafka-delivery-timeout-seconds}; see {@link io.confab.core.events.OutboxConfig})
  * @param turnLimits    TURN's allowed peers, relay ports, quotas and TCP/TLS connection limits ({@code --turn-allowed-peers},
  *                      {@code --turn-relay-ports}, {@code --turn-user-quota}, ...; see {@link TurnLimits#KEYS})
  */
@@ -73,7 +75,8 @@ public record CoreConfig(
         String operatorKey,
         int metricsPort,
         TurnLimits turnLimits,
-        String metricsHost) {
+        String metricsHost,
+        io.confab.core.events.OutboxConfig outbox) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("host", "127.0.0.1"),
@@ -99,7 +102,9 @@ public record CoreConfig(
             "empty-meeting-grace-seconds", "data-dir", "turn-port", "turn-realm", "turn-secret-file", "turn-allow-loopback",
             "turn-tls-port", "turn-tls-cert", "turn-tls-key", "sfu-port", "sfu-announce", "sfu-last-n", "data-api-url",
             "operator-key-file", "metrics-port", "metrics-host", "jdbc-password-file");
-    private static final List<String> ALL_KEYS = java.util.stream.Stream.concat(KEYS.stream(), TurnLimits.KEYS.stream()).toList();
+    private static final List<String> ALL_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.concat(KEYS.stream(), TurnLimits.KEYS.stream()),
+            io.confab.core.events.OutboxConfig.KEYS.stream()).toList();
 
     /** Parses {@code --key=value} arguments; throws {@link IllegalArgumentException} naming every bad key. */
     public static CoreConfig parse(String[] args) {
@@ -216,6 +221,7 @@ public record CoreConfig(
             }
         }
         TurnLimits turnLimits = TurnLimits.parse(values, problems);
+        io.confab.core.events.OutboxConfig outbox = io.confab.core.events.OutboxConfig.parse(values, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -223,7 +229,7 @@ public record CoreConfig(
                 jdbcPassword, values.get("kafka"), secret, Duration.ofSeconds(ttl),
                 Duration.ofSeconds(grace), Path.of(values.get("data-dir")), turnPort, values.get("turn-realm"), turnSecret,
                 Boolean.parseBoolean(allowLoopback), turnTlsPort, turnCert, turnKey, sfuPort, announce, lastN, dataApiUrl,
-                operatorKey, metricsPort, turnLimits, values.getOrDefault("metrics-host", values.get("host")));
+                operatorKey, metricsPort, turnLimits, values.getOrDefault("metrics-host", values.get("host")), outbox);
     }
 
     /** TLS is used when asked for, or by default whenever the server is reachable beyond loopback. */

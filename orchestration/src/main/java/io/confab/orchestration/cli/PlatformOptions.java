@@ -101,6 +101,11 @@ public final class PlatformOptions {
             description = "How long a meeting stays open after its last participant left (default: ${DEFAULT-VALUE}).")
     int webEmptyMeetingGraceSeconds;
 
+    @Option(names = "--web-event-delivery-timeout-seconds", defaultValue = "120",
+            description = "How long realtime-core's Kafka producer retries a meeting event before the outbox relay"
+                    + " sends it again from PostgreSQL (default: ${DEFAULT-VALUE}).")
+    int webEventDeliveryTimeoutSeconds;
+
     @Option(names = "--turn-port", description = "TURN/STUN server port, UDP and TCP (default: 3478).")
     Integer turnPort;
     @Option(names = "--turn-tls-port",
@@ -174,7 +179,8 @@ public final class PlatformOptions {
                 new PlatformConfig.Postgres(blankToNull(postgres), port(postgresPort, 5432), postgresUser, postgresPassword,
                         postgresDatabase),
                 new PlatformConfig.Flink(blankToNull(flink), port(flinkPort, 8081), port(flinkRpcPort, 6123), flinkTaskSlots),
-                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds),
+                new PlatformConfig.Web(port(webPort, 8080), webTls, blankToNull(webTokenSecret), webEmptyMeetingGraceSeconds,
+                        webEventDeliveryTimeoutSeconds),
                 new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret),
                         turnLimits()),
                 new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN),

@@ -298,7 +298,7 @@ public final class Platform implements AutoCloseable {
                 new PlatformConfig.Flink(config.flink().external(), port(flink, "--flink-port"),
                         port(flink, "--flink-rpc-port"), config.flink().taskSlots()),
                 new PlatformConfig.Web(port(web, "--web-port"), config.web().tls(), config.web().tokenSecret(),
-                        config.web().emptyMeetingGraceSeconds()),
+                        config.web().emptyMeetingGraceSeconds(), config.web().eventDeliveryTimeoutSeconds()),
                 new PlatformConfig.Turn(port(turn, "--turn-port"),
                         config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret(),
                         config.turn().limits()),

@@ -101,8 +101,17 @@ public record PlatformConfig(
     /**
      * realtime-core: meeting service, signaling and web client on one HTTP port. TLS {@code auto} is
      * plain HTTP on loopback and TLS (self-signed unless a certificate is given) anywhere else.
+     * {@code eventDeliveryTimeoutSeconds}: how long realtime-core's Kafka producer retries a meeting
+     * event before the outbox relay takes over from PostgreSQL (realtime-core's
+     * {@code --kafka-delivery-timeout-seconds}).
      */
-    public record Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds) {
+    public record Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds, int eventDeliveryTimeoutSeconds) {
+
+        public static final int DEFAULT_EVENT_DELIVERY_TIMEOUT_SECONDS = 120;
+
+        public Web(int port, String tls, String tokenSecret, int emptyMeetingGraceSeconds) {
+            this(port, tls, tokenSecret, emptyMeetingGraceSeconds, DEFAULT_EVENT_DELIVERY_TIMEOUT_SECONDS);
+        }
     }
 
     /**
@@ -187,6 +196,9 @@ public record PlatformConfig(
         }
         if (web.emptyMeetingGraceSeconds() < 0 || web.emptyMeetingGraceSeconds() > 86400) {
             problems.add("--web-empty-meeting-grace-seconds must be between 0 and 86400, got " + web.emptyMeetingGraceSeconds());
+        }
+        if (web.eventDeliveryTimeoutSeconds() < 5 || web.eventDeliveryTimeoutSeconds() > 86400) {
+            problems.add("--web-event-delivery-timeout-seconds must be between 5 and 86400, got " + web.eventDeliveryTimeoutSeconds());
         }
         if (web.tokenSecret() != null && !web.tokenSecret().matches("(?i)[0-9a-f]{64,}")) {
             problems.add("--web-token-secret must be at least 64 hex digits (32 bytes)");

@@ -90,6 +90,7 @@ public final class WebServer extends ProcessComponent {
                         "--jdbc-password-file=" + jdbcPasswordFile(),
                         "--kafka=" + kafka.address(), "--token-secret-file=" + tokenSecretFile(config), "--data-dir=" + dir,
                         "--empty-meeting-grace-seconds=" + config.web().emptyMeetingGraceSeconds(),
+                        "--kafka-delivery-timeout-seconds=" + config.web().eventDeliveryTimeoutSeconds(),
                         "--turn-port=" + turn.port(), "--turn-realm=" + config.turn().realm(),
                         "--turn-secret-file=" + turnSecretFile(),
                         "--operator-key-file=" + operatorKeyFile(),
