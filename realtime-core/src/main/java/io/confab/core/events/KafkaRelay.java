@@ -176,14 +176,14 @@ final class KafkaRelay implements AutoCloseable {
             try {
                 if (direct) {
                     sleep(RETRY);
-                    replaceProducer = true;
                     continue;
                 }
                 if (replaceProducer) {
                     replaceProducer();
                     replaceProducer = false;
                 }
-                recover();
+                // Once direct, the next recovery starts by closing the producer the rooms sent with.
+                replaceProducer = recover();
             } catch (SQLException | RuntimeException e) {
                 failureLog.error("outbox relay: " + e.getMessage(), e);
                 sleep(RETRY);
@@ -191,32 +191,38 @@ final class KafkaRelay implements AutoCloseable {
         }
     }
 
-    /** One recovery: every row in position order, then the flip to direct; returns when direct or on a failure. */
-    private void recover() throws SQLException {
+    /**
+     * One recovery: every row in position order, then the flip to direct. Returns true when it
+     * flipped, false on a failed send (the next recovery starts again from the first row) or at
+     * shutdown.
+     */
+    private boolean recover() throws SQLException {
         long cursor = 0;
         while (running) {
-            List<OutboxTable.Row> rows;
-            try (Connection connection = database.getConnection()) {
-                rows = OutboxTable.after(connection, cursor, READ_LIMIT);
-            }
-            if (rows.isEmpty()) {
-                if (metadataKnown() && writer.flipIfNothingAfter(cursor, () -> direct = true)) {
-                    return;
-                }
-                sleepUnlessWoken(Duration.ofMillis(20));
-                continue;
-            }
             if (!metadataKnown()) {
                 awaitingKafka();
                 continue;
             }
             waitingSince = 0;
+            List<OutboxTable.Row> rows;
+            try (Connection connection = database.getConnection()) {
+                rows = OutboxTable.after(connection, cursor, READ_LIMIT);
+            }
+            if (rows.isEmpty()) {
+                if (writer.flipIfNothingAfter(cursor, () -> direct = true)) {
+                    return true;
+                }
+                // The writer commits more: it wakes this thread when it has.
+                sleepUnlessWoken(Duration.ofMillis(20));
+                continue;
+            }
             if (!sendAll(rows)) {
                 sleep(RETRY);
-                return;
+                return false;
             }
             cursor = rows.get(rows.size() - 1).position();
         }
+        return false;
     }
 
     /** Rows wait and Kafka has not answered: quiet for the first 10 s (a start-up), then one line per 10 s. */
