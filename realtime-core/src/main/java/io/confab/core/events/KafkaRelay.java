@@ -65,6 +65,7 @@ final class KafkaRelay implements AutoCloseable {
     private final AtomicLong relayed = new AtomicLong();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final Object signal = new Object();
+    private final Object swap = new Object();
     private final Thread thread;
 
     private volatile Producer<String, byte[]> producer;
@@ -114,7 +115,10 @@ final class KafkaRelay implements AutoCloseable {
 
     /** In direct mode the route for a send, taken under the outbox's gate; null while recovering. */
     Route route() {
-        return direct ? new Route(producer, generation) : null;
+        // Under the lock the swap takes: never the new producer with a "direct" read before a failure.
+        synchronized (swap) {
+            return direct ? new Route(producer, generation) : null;
+        }
     }
 
     /**
@@ -288,10 +292,16 @@ final class KafkaRelay implements AutoCloseable {
     }
 
     private void replaceProducer() {
-        Producer<String, byte[]> old = producer;
-        generation++;
+        Producer<String, byte[]> old;
+        synchronized (swap) {
+            old = producer;
+            generation++;
+        }
         old.close(Duration.ZERO);
-        producer = producers.get();
+        Producer<String, byte[]> fresh = producers.get();
+        synchronized (swap) {
+            producer = fresh;
+        }
     }
 
     private void sleepUnlessWoken(Duration duration) {
