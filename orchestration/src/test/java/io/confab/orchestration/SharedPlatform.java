@@ -23,6 +23,11 @@ public final class SharedPlatform implements ParameterResolver {
 
     /** Short, so a test sees an emptied meeting end without waiting a minute. */
     public static final int EMPTY_MEETING_GRACE_SECONDS = 2;
+    /**
+     * realtime-core's Kafka delivery timeout: 15 s, so that the outbox test's 40 s Kafka outage
+     * outlasts it (the real default is 120 s; issue #18 asks for 15 minutes, which no suite can wait).
+     */
+    public static final int EVENT_DELIVERY_TIMEOUT_SECONDS = 15;
 
     /** Short, so a test sees the recordings retention sweep act without waiting an hour. */
     public static final int RETENTION_SWEEP_SECONDS = 3;
@@ -50,6 +55,20 @@ public final class SharedPlatform implements ParameterResolver {
         }
     }
 
+    /**
+     * The tests' realtime-core settings, as an operator gives them ({@code confab up --core-config}):
+     * only the Kafka delivery timeout differs from the reference.
+     */
+    private static Path coreConfig(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            return Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-core.properties"),
+                    "kafka-delivery-timeout-seconds=" + EVENT_DELIVERY_TIMEOUT_SECONDS + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Configuration for a platform of all embedded servers on free ports over {@code dataDir}. */
     public static PlatformConfig config(Path dataDir) {
         return new PlatformConfig(HOME, dataDir, "127.0.0.1",
@@ -58,7 +77,7 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.S3(null, 0, "confab", "confab-secret", "us-east-1", "confab"),
                 new PlatformConfig.Postgres(null, 0, "postgres", "", "confab"),
                 new PlatformConfig.Flink(null, 0, 0, 4),
-                new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS),
+                new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS, coreConfig(dataDir)),
                 new PlatformConfig.Turn(0, "confab", null),
                 new PlatformConfig.Sfu(0, -1),
                 new PlatformConfig.DataApi(0, 3600, RETENTION_SWEEP_SECONDS));

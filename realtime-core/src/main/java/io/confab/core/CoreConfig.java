@@ -19,6 +19,7 @@ import io.confab.core.sfu.SfuConfig;
 import io.confab.core.signaling.room.RoomLimits;
 import io.confab.core.signaling.transport.SignalingLimits;
 import io.confab.core.turn.transport.TurnLimits;
+import io.confab.core.events.OutboxConfig;
 import io.confab.ingest.IngestConfig;
 
 /**
@@ -59,6 +60,7 @@ import io.confab.ingest.IngestConfig;
  * @param guesses       wrong-guess limits per scope and how many keys are remembered
  * @param tap           the media tap's queue, producer buffer and delivery timeout
  * @param jdbcPoolSize  PostgreSQL connections at most
+ * @param outbox        the meeting-event outbox's queue and Kafka delivery timeout (see {@link OutboxConfig})
  */
 public record CoreConfig(
         String host,
@@ -91,7 +93,8 @@ public record CoreConfig(
         Argon2Pool.Config argon2,
         Guesses guesses,
         IngestConfig tap,
-        int jdbcPoolSize) {
+        int jdbcPoolSize,
+        OutboxConfig outbox) {
 
     /**
      * The threads serving REST requests, which block on JDBC, and the requests waiting for them;
@@ -209,7 +212,7 @@ public record CoreConfig(
                 turnPort, settings.text("turn-realm").strip(), turnSecret, allowLoopback, turnTlsPort, turnCert, turnKey,
                 sfu(settings, host), dataApiUrl, operatorKey, metricsPort, TurnLimits.from(settings),
                 metricsHost == null ? host : metricsHost, signaling(settings), restWorkers(settings), argon2(settings),
-                guesses(settings), tap(settings), settings.integer("jdbc-pool-size", 1, 256));
+                guesses(settings), tap(settings), settings.integer("jdbc-pool-size", 1, 256), outbox(settings));
     }
 
     private static byte[] tokenSecret(Settings settings) {
@@ -300,6 +303,11 @@ public record CoreConfig(
         return new Guesses(Map.of(GuessKey.Scope.SOURCE_ADDRESS, perSource, GuessKey.Scope.MEETING, perTarget,
                 GuessKey.Scope.ACCOUNT, perTarget, GuessKey.Scope.MEETING_FROM_SOURCE, pair,
                 GuessKey.Scope.ACCOUNT_FROM_SOURCE, pair), settings.integer("guess-tracked-keys", 1, 10_000_000));
+    }
+
+    private static OutboxConfig outbox(Settings settings) {
+        return new OutboxConfig(settings.integer("event-queue-capacity", 1, 10_000_000),
+                settings.seconds("kafka-delivery-timeout-seconds", 5, 24 * 3600));
     }
 
     private static IngestConfig tap(Settings settings) {

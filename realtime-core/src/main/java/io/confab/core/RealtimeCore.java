@@ -2,7 +2,7 @@ package io.confab.core;
 
 import io.confab.core.db.Database;
 import io.confab.core.captions.CaptionFeed;
-import io.confab.core.events.KafkaEventSink;
+import io.confab.core.events.EventOutbox;
 import io.confab.core.http.HttpServer;
 import io.confab.core.http.OperatorCredential;
 import io.confab.core.http.Response;
@@ -52,7 +52,7 @@ public final class RealtimeCore implements AutoCloseable {
 
     private final CoreConfig config;
     private final Database database;
-    private final KafkaEventSink events;
+    private final EventOutbox events;
     private final ThreadPoolExecutor workers;
     private final HttpServer http;
     private final SignalingService signaling;
@@ -69,7 +69,7 @@ public final class RealtimeCore implements AutoCloseable {
     public RealtimeCore(CoreConfig config) throws Exception {
         this.config = config;
         this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.jdbcPoolSize());
-        this.events = new KafkaEventSink(config.kafka());
+        this.events = new EventOutbox(database.dataSource(), config.kafka(), config.outbox());
         // REST handlers block on JDBC; a bounded queue turns overload into 503s instead of memory growth.
         this.workers = new ThreadPoolExecutor(config.rest().threads(), config.rest().threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.rest().queue()),
@@ -163,6 +163,8 @@ public final class RealtimeCore implements AutoCloseable {
             System.out.println("realtime-core: applied migrations " + applied);
         }
         revokedTokens.load();
+        // After the migrations (V6 makes the table); the relay first sends what a previous run left there.
+        events.start();
         address = http.start(config.host(), config.port());
         if (turn != null) {
             turn.start(config.host(), config.turnPort());

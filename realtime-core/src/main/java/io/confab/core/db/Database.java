@@ -28,7 +28,8 @@ public final class Database implements AutoCloseable {
             "V1__accounts_users_meetings.sql",
             "V2__meeting_start_as_local_time.sql",
             "V4__meeting_transcription_setting.sql",
-            "V5__revoked_tokens.sql");
+            "V5__revoked_tokens.sql",
+            "V6__meeting_event_outbox.sql");
 
     private final HikariDataSource pool;
 

@@ -81,11 +81,10 @@ public final class MeetingStore {
         }
     }
 
-    /** SCHEDULED -> STARTED, only if the meeting is still SCHEDULED; false otherwise. */
-    public boolean markStarted(MeetingId id, Instant at) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE meetings SET status = 'STARTED',"
-                     + " started_at = ?, ended_at = NULL WHERE id = ? AND status = 'SCHEDULED'")) {
+    /** SCHEDULED -> STARTED, only if the meeting is still SCHEDULED; false otherwise. In the caller's transaction. */
+    public boolean markStarted(Connection connection, MeetingId id, Instant at) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE meetings SET status = 'STARTED',"
+                + " started_at = ?, ended_at = NULL WHERE id = ? AND status = 'SCHEDULED'")) {
             update.setTimestamp(1, Timestamp.from(at));
             update.setString(2, id.digits());
             return update.executeUpdate() == 1;
@@ -94,17 +93,17 @@ public final class MeetingStore {
 
     /**
      * Ends the current run, only if the meeting is STARTED: to ENDED, or back to SCHEDULED for a
-     * personal room or a series with occurrences to come ({@link Meeting#end}).
+     * personal room or a series with occurrences to come ({@link Meeting#end}). In the caller's
+     * transaction, so that the status changes together with the event that says so.
      */
-    public boolean markEnded(MeetingId id, Instant at) throws SQLException {
-        Optional<Stored> stored = find(id);
+    public boolean markEnded(Connection connection, MeetingId id, Instant at) throws SQLException {
+        Optional<Stored> stored = find(connection, id);
         if (stored.isEmpty() || stored.get().meeting().status() != MeetingStatus.STARTED) {
             return false;
         }
         Meeting ended = stored.get().meeting().end(at);
-        try (Connection connection = database.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE meetings SET status = ?, ended_at = ?,"
-                     + " recording_id = NULL WHERE id = ? AND status = 'STARTED'")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE meetings SET status = ?, ended_at = ?,"
+                + " recording_id = NULL WHERE id = ? AND status = 'STARTED'")) {
             update.setString(1, ended.status().name());
             update.setTimestamp(2, Timestamp.from(at));
             update.setString(3, id.digits());
@@ -112,10 +111,9 @@ public final class MeetingStore {
         }
     }
 
-    /** Sets or clears (null) the running cloud recording. */
-    public void setRecording(MeetingId id, String recordingId) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE meetings SET recording_id = ?::uuid WHERE id = ?")) {
+    /** Sets or clears (null) the running cloud recording, in the caller's transaction. */
+    public void setRecording(Connection connection, MeetingId id, String recordingId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE meetings SET recording_id = ?::uuid WHERE id = ?")) {
             update.setString(1, recordingId);
             update.setString(2, id.digits());
             update.executeUpdate();
@@ -136,8 +134,13 @@ public final class MeetingStore {
     }
 
     public Optional<Stored> find(MeetingId id) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM meetings WHERE id = ?")) {
+        try (Connection connection = database.getConnection()) {
+            return find(connection, id);
+        }
+    }
+
+    private static Optional<Stored> find(Connection connection, MeetingId id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM meetings WHERE id = ?")) {
             select.setString(1, id.digits());
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();

@@ -1,6 +1,6 @@
 package io.confab.core.metrics;
 
-import io.confab.core.events.KafkaEventSink;
+import io.confab.core.events.EventOutbox;
 import io.confab.core.http.HttpServer;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.transport.SignalingService;
@@ -22,12 +22,12 @@ import java.util.Locale;
 public final class CoreMeters implements MeterBinder {
 
     private final SignalingService signaling;
-    private final KafkaEventSink events;
+    private final EventOutbox events;
     private final HttpServer http;
     private final TurnListener turn;
 
     /** @param turn null when this process runs no TURN server */
-    public CoreMeters(SignalingService signaling, KafkaEventSink events, HttpServer http, TurnListener turn) {
+    public CoreMeters(SignalingService signaling, EventOutbox events, HttpServer http, TurnListener turn) {
         this.signaling = signaling;
         this.events = events;
         this.http = http;
@@ -49,8 +49,22 @@ public final class CoreMeters implements MeterBinder {
                 .description("WebSocket connections closed because the client stopped reading").register(registry);
         Gauge.builder("confab_signaling_live_meetings", signaling, SignalingService::liveMeetings)
                 .description("meetings with a live room on this node").register(registry);
-        FunctionCounter.builder("confab_kafka_publish_failures", events, KafkaEventSink::failures)
-                .description("meeting events and audit entries Kafka refused after all retries").register(registry);
+        FunctionCounter.builder("confab_kafka_publish_failures", events, EventOutbox::publishFailures)
+                .description("meeting events and audit entries Kafka refused or timed out (each meeting event"
+                        + " one is sent again from the outbox table)").register(registry);
+        FunctionCounter.builder("confab_meeting_events_refused", events, EventOutbox::refused)
+                .description("meeting events not stored in the outbox because its queue was full").register(registry);
+        FunctionCounter.builder("confab_meeting_events_stored", events, EventOutbox::stored)
+                .description("meeting events committed to the outbox table").register(registry);
+        FunctionCounter.builder("confab_meeting_events_relayed", events, EventOutbox::relayed)
+                .description("meeting events sent again from the outbox table after a start or an outage").register(registry);
+        FunctionCounter.builder("confab_outbox_write_failures", events, EventOutbox::writeFailures)
+                .description("outbox transactions that failed and were retried").register(registry);
+        Gauge.builder("confab_outbox_waiting", events, EventOutbox::waiting)
+                .description("meeting events handed over and not yet committed").register(registry);
+        Gauge.builder("confab_outbox_direct", events, e -> e.direct() ? 1 : 0)
+                .description("1 when meeting events go to Kafka at once, 0 while the relay recovers from the table")
+                .register(registry);
         FunctionCounter.builder("confab_http_connection_errors", http, HttpServer::connectionErrors)
                 .description("HTTP and WebSocket connections closed on an exception in their pipeline").register(registry);
         if (turn != null) {

@@ -28,7 +28,7 @@ class GuessGateTest {
     private final List<AuditEntry> audited = new ArrayList<>();
     private final EventSink sink = new EventSink() {
         @Override
-        public void meetingEvent(MeetingEvent event) {
+        public void meetingEvent(MeetingEvent event, io.confab.core.events.StateChange alongside) {
         }
 
         @Override

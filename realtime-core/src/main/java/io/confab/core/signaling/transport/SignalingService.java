@@ -7,6 +7,7 @@ import io.confab.core.accounts.DisplayName;
 import io.confab.core.accounts.PasswordHash;
 import io.confab.core.accounts.Validated;
 import io.confab.core.events.EventSink;
+import io.confab.core.events.StateChange;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.WebSocketEndpoint;
 import io.confab.core.meetings.Meeting;
@@ -120,12 +121,6 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
      * cannot publish its first events before the previous run's last ones.
      */
     private final List<EventExecutor> roomExecutors = new ArrayList<>();
-    /** Status writes to PostgreSQL, one at a time and in the order the rooms produced them. */
-    private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "meeting-lifecycle");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final Audit audit;
     private final GuessGate guesses;
     private final ConcurrentMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
@@ -456,8 +451,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
 
     private void apply(LiveRoom room, Outcome outcome) {
         for (MeetingEvent event : outcome.events()) {
-            sink.meetingEvent(event);
-            recordLifecycle(room, event);
+            sink.meetingEvent(event, stateChange(room, event));
             if (event.getPayload() instanceof ParticipantKicked kicked) {
                 ParticipantId gone = new ParticipantId(kicked.getParticipantId());
                 String subject = room.guestSubjects.get(gone);
@@ -531,50 +525,30 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
     }
 
-    /** Keeps the meeting's status and running recording in PostgreSQL in step with the room. */
-    private void recordLifecycle(LiveRoom room, MeetingEvent event) {
+    /**
+     * The change to the meeting's row in PostgreSQL (status, running recording) that an event
+     * describes; the outbox stores it in one transaction with the event.
+     */
+    private StateChange stateChange(LiveRoom room, MeetingEvent event) {
         Object payload = event.getPayload();
         Instant at = event.getOccurredAt();
         MeetingId id = room.meetingId;
         if (payload instanceof MeetingStarted) {
-            write(id, () -> meetings.markStarted(id, at));
+            return connection -> meetings.markStarted(connection, id, at);
         } else if (payload instanceof MeetingEnded) {
-            write(id, () -> meetings.markEnded(id, at));
+            return connection -> meetings.markEnded(connection, id, at);
         } else if (payload instanceof RecordingStarted started) {
-            write(id, () -> {
-                meetings.setRecording(id, started.getRecordingId());
-                return true;
-            });
+            return connection -> meetings.setRecording(connection, id, started.getRecordingId());
         } else if (payload instanceof RecordingStopped) {
-            write(id, () -> {
-                meetings.setRecording(id, null);
-                return true;
-            });
+            return connection -> meetings.setRecording(connection, id, null);
         }
+        return StateChange.NONE;
     }
 
-    private interface StatusWrite {
-        boolean run() throws SQLException;
-    }
-
-    private void write(MeetingId id, StatusWrite write) {
-        lifecycle.execute(() -> {
-            try {
-                write.run();
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("could not store the status of meeting {}", id, e);
-            }
-        });
-    }
-
-    /** Waits until every status write queued so far is in PostgreSQL (the REST end answers with the new status). */
+    /** Waits until every event so far, and the status it changes, is in PostgreSQL (the REST end answers with the new status). */
     private void awaitStatusWrites() {
-        try {
-            lifecycle.submit(() -> null).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("status writes are slow: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!sink.flush(Duration.ofSeconds(10))) {
+            LOG.warn("meeting events take over 10 s to reach PostgreSQL");
         }
     }
 
@@ -750,11 +724,6 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             }
         }
         roomExecutorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        lifecycle.shutdown();
-        try {
-            lifecycle.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sink.flush(Duration.ofSeconds(10));
     }
 }

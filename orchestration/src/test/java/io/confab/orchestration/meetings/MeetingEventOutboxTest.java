@@ -1,0 +1,273 @@
+package io.confab.orchestration.meetings;
+
+import io.confab.orchestration.SharedPlatform;
+import io.confab.orchestration.platform.Platform;
+import io.confab.storage.events.ChatMessage;
+import io.confab.storage.events.MeetingEnded;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.MeetingStarted;
+import io.confab.storage.events.ParticipantJoined;
+import io.confab.storage.events.ParticipantLeft;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Meeting events go through the transactional outbox (realtime-core README, "Delivery"): Kafka down
+ * when realtime-core starts, Kafka down mid-meeting for longer than the producer's delivery timeout
+ * (15 s on the shared platform, {@link SharedPlatform#EVENT_DELIVERY_TIMEOUT_SECONDS}), and a
+ * SIGKILL in the middle of a burst of joins lose no event, and each meeting's events reach
+ * {@code meeting.events} in the order they happened. Before the outbox the producer's memory was an
+ * event's only copy: the first two lost events, the third could.
+ */
+@ExtendWith(SharedPlatform.class)
+class MeetingEventOutboxTest {
+
+    private static final Duration START = Duration.ofSeconds(120);
+    /** Longer than the delivery timeout, so that sends fail and the relay takes over from PostgreSQL. */
+    private static final Duration OUTAGE = Duration.ofSeconds(40);
+
+    @Test
+    void aMeetingHeldWhileKafkaWasDownSinceStartReachesMeetingEventsInOrder(SharedPlatform.Running running) throws Exception {
+        Platform platform = running.platform();
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Olive");
+        String meetingId = fixtures.instantMeeting(host, null, MeetingFixtures.open());
+
+        platform.kafka().stop();
+        try {
+            platform.restart(platform.web(), START);
+            try (SignalingClient olive = fixtures.join(meetingId, "Olive", host.token(), null, "joined");
+                 SignalingClient guest = fixtures.join(meetingId, "Gus", fixtures.ticket(meetingId, "Gus", null, null), null, "joined")) {
+                guest.send(guest.message("chat").put("text", "is this thing on?"));
+                olive.await("chat");
+                guest.send(guest.message("leave_meeting"));
+                guest.awaitClose();
+            }
+            awaitStatus(fixtures, host, meetingId, "ENDED");
+            assertTrue(outboxRows(platform, meetingId) >= 7, "the meeting's events wait in PostgreSQL while Kafka is down, found "
+                    + outboxRows(platform, meetingId));
+        } finally {
+            platform.kafka().start(START);
+        }
+
+        List<String> kinds = kinds(once(MeetingEventLog.events(fixtures.kafka, meetingId,
+                found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded))));
+        assertEquals(List.of("MeetingStarted", "ParticipantJoined", "ParticipantJoined", "ChatMessage", "ParticipantLeft",
+                "ParticipantLeft", "MeetingEnded"), kinds, "every event of the meeting, in order");
+        awaitEmptyOutbox(platform, meetingId);
+    }
+
+    @Test
+    void chatDuringAKafkaOutageLongerThanTheDeliveryTimeoutArrivesWholeAndInOrder(SharedPlatform.Running running)
+            throws Exception {
+        Platform platform = running.platform();
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Hana");
+        String meetingId = fixtures.instantMeeting(host, null, MeetingFixtures.open());
+        List<String> said = new ArrayList<>();
+        try (SignalingClient hana = fixtures.join(meetingId, "Hana", host.token(), null, "joined");
+             SignalingClient guest = fixtures.join(meetingId, "Gil", fixtures.ticket(meetingId, "Gil", null, null), null, "joined")) {
+            say(guest, hana, "before", said);
+            platform.kafka().stop();
+            try {
+                long end = System.nanoTime() + OUTAGE.toNanos();
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    say(guest, hana, "during " + i, said);
+                    Thread.sleep(2000);
+                }
+            } finally {
+                platform.kafka().start(START);
+            }
+            say(guest, hana, "after", said);
+            guest.send(guest.message("leave_meeting"));
+            guest.awaitClose();
+        }
+        awaitStatus(fixtures, host, meetingId, "ENDED");
+
+        List<MeetingEvent> events = once(MeetingEventLog.events(fixtures.kafka, meetingId,
+                found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded)));
+        List<String> chat = events.stream().filter(e -> e.getPayload() instanceof ChatMessage)
+                .map(e -> ((ChatMessage) e.getPayload()).getText()).toList();
+        assertEquals(said, chat, "every chat message, in the order said, across a " + OUTAGE.toSeconds() + " s outage");
+        List<String> kinds = kinds(events);
+        assertEquals("MeetingStarted", kinds.get(0), "first: " + kinds);
+        assertEquals("MeetingEnded", kinds.get(kinds.size() - 1), "last: " + kinds);
+        awaitEmptyOutbox(platform, meetingId);
+    }
+
+    @Test
+    void afterASigkillInABurstOfJoinsMeetingEventsHoldEveryEventPostgresHeld(SharedPlatform.Running running) throws Exception {
+        Platform platform = running.platform();
+        MeetingFixtures fixtures = new MeetingFixtures(running);
+        MeetingFixtures.Account host = fixtures.signUp("Kim");
+        String meetingId = fixtures.instantMeeting(host, null, MeetingFixtures.open());
+        int guests = 40;
+        List<String> tickets = new ArrayList<>();
+        for (int i = 0; i < guests; i++) {
+            tickets.add(fixtures.ticket(meetingId, "Guest " + i, null, null));
+        }
+        List<SignalingClient> clients = new ArrayList<>();
+        AtomicInteger joined = new AtomicInteger();
+        CountDownLatch half = new CountDownLatch(1);
+        Thread burst = new Thread(() -> {
+            for (int i = 0; i < guests; i++) {
+                try {
+                    SignalingClient client = SignalingClient.connect(fixtures.webUrl);
+                    synchronized (clients) {
+                        clients.add(client);
+                    }
+                    client.send(client.message("join_meeting").put("meetingId", meetingId).put("displayName", "Guest " + i)
+                            .put("token", tickets.get(i)).put("id", "join-" + i));
+                    if (joined.incrementAndGet() == guests / 2) {
+                        half.countDown();
+                    }
+                } catch (RuntimeException e) {
+                    return; // realtime-core is gone: the burst ends there
+                }
+            }
+        }, "join-burst");
+        try (SignalingClient kim = fixtures.join(meetingId, "Kim", host.token(), null, "joined")) {
+            awaitStatus(fixtures, host, meetingId, "STARTED");
+            burst.start();
+            assertTrue(half.await(60, TimeUnit.SECONDS), "half the joins sent");
+            for (long pid : platform.web().pids()) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            burst.join(30_000);
+        } finally {
+            synchronized (clients) {
+                clients.forEach(SignalingClient::close);
+            }
+        }
+        awaitGone(platform);
+        Set<String> held = outboxEventIds(platform, meetingId);
+        String status = meetingStatus(platform, meetingId);
+        platform.restart(platform.web(), START);
+
+        List<MeetingEvent> events = MeetingEventLog.events(fixtures.kafka, meetingId,
+                found -> found.stream().map(MeetingEvent::getEventId).collect(java.util.stream.Collectors.toSet()).containsAll(held));
+        Set<String> published = new HashSet<>();
+        events.forEach(e -> published.add(e.getEventId()));
+        Set<String> missing = new HashSet<>(held);
+        missing.removeAll(published);
+        assertTrue(missing.isEmpty(), missing.size() + " of the " + held.size()
+                + " events PostgreSQL held at the SIGKILL never reached meeting.events: " + missing);
+        assertEquals("STARTED", status, "PostgreSQL holds the meeting as started");
+        assertTrue(events.stream().anyMatch(e -> e.getPayload() instanceof MeetingStarted),
+                "meeting.events holds the MeetingStarted whose status PostgreSQL holds");
+        List<MeetingEvent> distinct = once(events);
+        long joins = distinct.stream().filter(e -> e.getPayload() instanceof ParticipantJoined).count();
+        assertTrue(joins >= 1, "Kim's join at least: " + kinds(distinct));
+        assertEquals("MeetingStarted", kinds(distinct).get(0), "the meeting's events begin with its start: " + kinds(distinct));
+        awaitEmptyOutbox(platform, meetingId);
+        System.out.println("outbox SIGKILL test: " + held.size() + " rows held at the kill, " + joins + " joins on Kafka of "
+                + joined.get() + " sent");
+    }
+
+    private static void say(SignalingClient from, SignalingClient to, String text, List<String> said) {
+        from.send(from.message("chat").put("text", text));
+        to.await("chat", message -> text.equals(message.path("text").asText()));
+        said.add(text);
+    }
+
+    /** Each event once, where it first appeared: what a consumer that de-duplicates by event id sees. */
+    private static List<MeetingEvent> once(List<MeetingEvent> events) {
+        Map<String, MeetingEvent> first = new LinkedHashMap<>();
+        events.forEach(event -> first.putIfAbsent(event.getEventId(), event));
+        return new ArrayList<>(first.values());
+    }
+
+    private static List<String> kinds(List<MeetingEvent> events) {
+        List<String> kinds = new ArrayList<>();
+        for (MeetingEvent event : events) {
+            Object payload = event.getPayload();
+            if (payload instanceof MeetingStarted || payload instanceof ParticipantJoined || payload instanceof ChatMessage
+                    || payload instanceof ParticipantLeft || payload instanceof MeetingEnded) {
+                kinds.add(payload.getClass().getSimpleName());
+            }
+        }
+        return kinds;
+    }
+
+    private static void awaitGone(Platform platform) throws InterruptedException {
+        for (long pid : platform.web().pids()) {
+            ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (handle != null && handle.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void awaitStatus(MeetingFixtures fixtures, MeetingFixtures.Account host, String meetingId, String status)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = fixtures.api.get("/api/meetings/" + meetingId, host.token()).body().path("status").asText();
+            if (status.equals(seen)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("meeting " + meetingId + " is " + seen + ", not " + status + ", after 30 s");
+    }
+
+    private static void awaitEmptyOutbox(Platform platform, String meetingId) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long rows = -1;
+        while (System.nanoTime() < deadline) {
+            rows = outboxRows(platform, meetingId);
+            if (rows == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(rows + " rows of meeting " + meetingId + " still in the outbox 60 s after Kafka was back");
+    }
+
+    private static long outboxRows(Platform platform, String meetingId) throws SQLException {
+        return outboxEventIds(platform, meetingId).size();
+    }
+
+    private static Set<String> outboxEventIds(Platform platform, String meetingId) throws SQLException {
+        try (Connection connection = platform.postgres().connect();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT event_id FROM meeting_event_outbox WHERE meeting_id = ?")) {
+            select.setString(1, meetingId);
+            Set<String> ids = new HashSet<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static String meetingStatus(Platform platform, String meetingId) throws SQLException {
+        try (Connection connection = platform.postgres().connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT status FROM meetings WHERE id = '" + meetingId.replaceAll("\\D", "") + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
