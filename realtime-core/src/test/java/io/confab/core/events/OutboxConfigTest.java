@@ -33,13 +33,13 @@ class OutboxConfigTest {
     void refusesATimeoutShorterThanKafkasRequestAndLingerAllowAndNamesTheKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CoreConfig.parse(new String[]{SECRET, "--kafka-delivery-timeout-seconds=2"}));
-        assertTrue(e.getMessage().contains("--kafka-delivery-timeout-seconds must be between 5 and 86400, got 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("--kafka-delivery-timeout-seconds must be a whole number from 5 to 86400, got '2'"), e.getMessage());
     }
 
     @Test
     void refusesANonNumericCapacityAndNamesTheKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CoreConfig.parse(new String[]{SECRET, "--event-queue-capacity=lots"}));
-        assertTrue(e.getMessage().contains("--event-queue-capacity must be a number, got 'lots'"), e.getMessage());
+        assertTrue(e.getMessage().contains("--event-queue-capacity must be a whole number from 1 to 10000000, got 'lots'"), e.getMessage());
     }
 }
