@@ -89,13 +89,13 @@ public final class UsageTopology {
                     Stores.inMemoryWindowStore(seen, SEEN_RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
-                Serdes.String(), StateSerde.of(MeetingLedger.class)));
+                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.DEADLINES),
                 Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
-                Serdes.String(), StateSerde.of(PeakDay.class)));
+                Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
-                Serdes.String(), StateSerde.of(RecordingLedger.class)));
+                Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)));
 
         // meeting.events: presences, runs and sessions, then the account's peak.
         Map<String, KStream<String, Object>> meetingEvents = admitOrReject(builder, Topics.MEETING_EVENTS,
@@ -112,7 +112,7 @@ public final class UsageTopology {
         toDeadLetters(folded.get("usage-fold-rejected"), "usage-fold-dead-letters");
         toUsageRecords(folded.get("usage-fold-spans")
                 .mapValues(v -> (PresenceChange) v, Named.as("usage-span-changes"))
-                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class)).withName("usage-presence-changes"))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class, PresenceChange.FORMAT)).withName("usage-presence-changes"))
                 .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS));
 
         // recording.artifacts: recording minutes and storage bytes.

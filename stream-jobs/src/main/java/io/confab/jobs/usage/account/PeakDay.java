@@ -1,5 +1,9 @@
 package io.confab.jobs.usage.account;
 
+import io.confab.jobs.usage.state.StateFormat;
+import io.confab.jobs.usage.state.StateReader;
+import io.confab.jobs.usage.state.StateWriter;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,6 +14,25 @@ import java.util.TreeMap;
  * Changes at the day's end are not kept: that instant is the next day's.
  */
 public final class PeakDay {
+
+    /** The state serde's form: the peak told, then each instant and its change. */
+    public static final StateFormat<PeakDay> FORMAT = new StateFormat<>() {
+        @Override
+        public void write(PeakDay day, StateWriter out) {
+            out.writeLong(day.told).writeInt(day.changes.size());
+            day.changes.forEach((at, delta) -> out.writeLong(at).writeInt(delta));
+        }
+
+        @Override
+        public PeakDay read(StateReader in) {
+            PeakDay day = new PeakDay();
+            day.told = in.readLong();
+            for (int i = in.readCount(); i > 0; i--) {
+                day.changes.put(in.readLong(), in.readInt());
+            }
+            return day;
+        }
+    };
 
     private TreeMap<Long, Integer> changes = new TreeMap<>();
     private long told = -1;

@@ -3,6 +3,7 @@ package io.confab.jobs.usage.presence;
 import io.confab.jobs.usage.UsageIds;
 import io.confab.jobs.usage.account.PresenceChange;
 import io.confab.jobs.usage.day.DaySplit;
+import io.confab.jobs.usage.state.StateFormat;
 import io.confab.storage.events.UsageMetric;
 import io.confab.storage.events.UsageRecord;
 
@@ -72,17 +73,20 @@ public final class MeetingLedger {
         }
     }
 
-    private String meetingId;
-    private TreeMap<Long, String> starts = new TreeMap<>();
-    private TreeSet<Long> ends = new TreeSet<>();
-    private Map<String, Join> joins = new HashMap<>();
-    private Map<String, Leave> leaves = new HashMap<>();
-    private Map<String, PendingLeave> pending = new HashMap<>();
-    private Map<String, Piece> told = new HashMap<>();
-    private Map<String, Span> toldSpans = new HashMap<>();
-    private Map<String, SessionRow> toldSessions = new HashMap<>();
-    private long lastEventAt = Long.MIN_VALUE;
-    private long touchedWall;
+    /** How the state serde writes a ledger (fields package-private for it). */
+    public static final StateFormat<MeetingLedger> FORMAT = new LedgerFormat();
+
+    String meetingId;
+    TreeMap<Long, String> starts = new TreeMap<>();
+    TreeSet<Long> ends = new TreeSet<>();
+    Map<String, Join> joins = new HashMap<>();
+    Map<String, Leave> leaves = new HashMap<>();
+    Map<String, PendingLeave> pending = new HashMap<>();
+    Map<String, Piece> told = new HashMap<>();
+    Map<String, Span> toldSpans = new HashMap<>();
+    Map<String, SessionRow> toldSessions = new HashMap<>();
+    long lastEventAt = Long.MIN_VALUE;
+    long touchedWall;
 
     /** For the state serde. */
     private MeetingLedger() {
