@@ -17,6 +17,7 @@ import io.confab.jobs.usage.presence.SessionTable;
 import io.confab.jobs.usage.recording.RecordingFold;
 import io.confab.jobs.usage.recording.RecordingLedger;
 import io.confab.jobs.usage.recording.SegmentMeter;
+import io.confab.jobs.usage.sink.SessionOutbox;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.RecordingArtifact;
@@ -42,7 +43,7 @@ import java.util.Map;
  * The usage meter's graph, top to bottom (stream-jobs/README.md has the picture):
  * <pre>
  * meeting.events      -> Intake (decode, check, dedupe) -> MeetingFold (presences, runs, sessions; day split)
- *                            -> usage.records, sessions to Cassandra
+ *                            -> usage.records; session rows -> SessionOutbox -> Cassandra at each commit
  *                            -> span changes -> repartition by account -> PeakFold -> usage.records
  * recording.artifacts -> Intake -> RecordingFold -> usage.records
  * transcript.segments -> Intake -> SegmentMeter  -> usage.records
@@ -92,6 +93,7 @@ public final class UsageTopology {
                 Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.DEADLINES),
                 Serdes.String(), Serdes.String()));
+        builder.addStateStore(SessionOutbox.builder(sessions));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
                 Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
@@ -102,8 +104,8 @@ public final class UsageTopology {
                 new MeetingEventInput(), CLOCK_MEETINGS, SEEN_MEETINGS);
         Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
                 .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
-                .process(() -> new MeetingFold(rules, sessions, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
-                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS)
+                .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
+                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS, SessionOutbox.NAME)
                 .split(Named.as("usage-fold-"))
                 .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
                 .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))

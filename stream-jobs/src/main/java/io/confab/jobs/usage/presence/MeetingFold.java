@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * The presence and session fold, keyed by meeting id: adapts {@link MeetingLedger} to Kafka
  * Streams. It keeps one ledger per meeting, a deadline index (zero-padded event time | meeting id,
- * so a range scan finds what is due), writes session rows, and forwards usage records, span
- * changes and rejections.
+ * so a range scan finds what is due), gives session rows to the session outbox (written at the
+ * commit), and forwards usage records, span changes and rejections.
  */
 public final class MeetingFold implements Processor<String, Admitted<MeetingEvent>, String, Object> {
 
@@ -30,18 +30,20 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private static final String NEWEST = "newest";
 
     private final MeterRules rules;
-    private final SessionTable sessions;
+    private final String sessionStore;
     private final String clockStore;
     private final Duration tickEvery;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MeetingLedger> meetings;
     private KeyValueStore<String, String> deadlines;
     private KeyValueStore<String, Long> clock;
+    private SessionTable sessions;
     private long startedWall;
 
-    public MeetingFold(MeterRules rules, SessionTable sessions, String clockStore, Duration tickEvery) {
+    /** {@code sessionStore} names a store that is also a {@link SessionTable}: the outbox written at each commit. */
+    public MeetingFold(MeterRules rules, String sessionStore, String clockStore, Duration tickEvery) {
         this.rules = rules;
-        this.sessions = sessions;
+        this.sessionStore = sessionStore;
         this.clockStore = clockStore;
         this.tickEvery = tickEvery;
     }
@@ -52,6 +54,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         this.meetings = context.getStateStore(MEETINGS);
         this.deadlines = context.getStateStore(DEADLINES);
         this.clock = context.getStateStore(clockStore);
+        this.sessions = (SessionTable) context.getStateStore(sessionStore);
         this.startedWall = context.currentSystemTimeMs();
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
         // timed-out presences once event time is past them.
