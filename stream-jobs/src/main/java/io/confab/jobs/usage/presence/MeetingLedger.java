@@ -87,6 +87,11 @@ public final class MeetingLedger {
     Map<String, SessionRow> toldSessions = new HashMap<>();
     long lastEventAt = Long.MIN_VALUE;
     long touchedWall;
+    /** Record ids already derived (a name-based UUID costs an MD5): not state, rebuilt as needed. */
+    private final transient Map<IdKey, String> ids = new HashMap<>();
+
+    private record IdKey(String account, String participant, long run, UsageMetric metric, long day) {
+    }
 
     /** For the state serde. */
     private MeetingLedger() {
@@ -239,7 +244,7 @@ public final class MeetingLedger {
             }
             Join join = presence.join();
             for (DaySplit.Piece day : DaySplit.pieces(join.at(), presence.end())) {
-                String id = UsageIds.of(join.accountId(), meetingId, join.participantId(), UsageMetric.PARTICIPANT_MINUTES, day.day());
+                String id = recordId(join.accountId(), join.participantId(), Long.MIN_VALUE, UsageMetric.PARTICIPANT_MINUTES, day.day());
                 pieces.put(id, new Piece(id, join.accountId(), join.participantId(), UsageMetric.PARTICIPANT_MINUTES,
                         day.start(), day.end()));
             }
@@ -263,11 +268,18 @@ public final class MeetingLedger {
             }
             String account = starts.get(start);
             for (DaySplit.Piece day : DaySplit.pieces(start, end)) {
-                String id = UsageIds.of(account, meetingId, "run:" + start, UsageMetric.MEETING_MINUTES, day.day());
+                String id = recordId(account, null, start, UsageMetric.MEETING_MINUTES, day.day());
                 pieces.put(id, new Piece(id, account, null, UsageMetric.MEETING_MINUTES, day.start(), day.end()));
             }
         }
         return pieces;
+    }
+
+    /** A piece's deterministic id: of its presence's participant, or of its run ("run:" + start). */
+    private String recordId(String account, String participant, long run, UsageMetric metric, long day) {
+        return ids.computeIfAbsent(new IdKey(account, participant, run, metric, day), key -> key.participant() != null
+                ? UsageIds.of(key.account(), meetingId, key.participant(), key.metric(), key.day())
+                : UsageIds.of(key.account(), meetingId, "run:" + key.run(), key.metric(), key.day()));
     }
 
     /** The run a join belongs to: the last one started at or before it (the first when none). */
