@@ -2,6 +2,7 @@ package io.confab.jobs.usage;
 
 import io.confab.jobs.usage.account.PeakFold;
 import io.confab.jobs.usage.account.PeakDay;
+import io.confab.jobs.usage.account.PeakQuarter;
 import io.confab.jobs.usage.account.PresenceChange;
 import io.confab.jobs.usage.intake.Admitted;
 import io.confab.jobs.usage.intake.ArtifactInput;
@@ -96,6 +97,8 @@ public final class UsageTopology {
         builder.addStateStore(SessionOutbox.builder(sessions));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
                 Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_QUARTERS),
+                Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
                 Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)));
 
@@ -115,7 +118,7 @@ public final class UsageTopology {
         toUsageRecords(folded.get("usage-fold-spans")
                 .mapValues(v -> (PresenceChange) v, Named.as("usage-span-changes"))
                 .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class, PresenceChange.FORMAT)).withName("usage-presence-changes"))
-                .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS));
+                .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS, PeakFold.PEAK_QUARTERS));
 
         // recording.artifacts: recording minutes and storage bytes.
         Map<String, KStream<String, Object>> artifacts = admitOrReject(builder, Topics.RECORDING_ARTIFACTS,

@@ -3,7 +3,6 @@ package io.confab.jobs.usage;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.confab.jobs.usage.account.PeakDay;
 import io.confab.jobs.usage.account.PresenceChange;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
@@ -65,21 +64,6 @@ class StateSerdeTest {
         int binary = ledgers.serializer().serialize("t", ledger).length;
         int json = OLD_METER_JSON.writeValueAsBytes(ledger).length;
         assertTrue(binary * 2 < json, "binary " + binary + " bytes against JSON " + json);
-    }
-
-    @Test
-    void peakDayRoundTripsAndReadsItsOldJson() {
-        Serde<PeakDay> serde = StateSerde.of(PeakDay.class, PeakDay.FORMAT);
-        PeakDay day = new PeakDay();
-        day.apply(1_000, 5_000, 86_400_000, 1);
-        day.apply(2_000, 3_000, 86_400_000, 1);
-        day.told(day.peak());
-        PeakDay read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", day));
-        assertEquals(2, read.peak());
-        assertEquals(2, read.told());
-        PeakDay old = serde.deserializer().deserialize("t",
-                "{\"changes\":{\"1000\":1,\"2000\":1,\"3000\":-1,\"5000\":-1},\"told\":2}".getBytes(StandardCharsets.UTF_8));
-        assertArrayEquals(serde.serializer().serialize("t", day), serde.serializer().serialize("t", old));
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.confab.jobs.usage.presence.SessionTable;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,8 +14,14 @@ import java.util.Map;
 /**
  * Session rows between the meeting fold and their table, written once per commit. The fold's
  * upserts and deletes are kept here, the last one per row key replacing the ones before it, and
- * handed to the table when Kafka Streams flushes its stores, which it does before it commits the
- * transaction; the flush waits until the table has them all, and a failed write fails the commit.
+ * handed to the table when Kafka Streams flushes its stores' caches, which it does in every
+ * commit before the transaction commits ({@code StreamTask.prepareCommit}); that waits until the
+ * table has them all, and a failed write fails the commit.
+ *
+ * <p>The hook is Kafka Streams' internal {@link CachedStateStore} (4.1): {@link StateStore#flush}
+ * would be too late, as Kafka Streams calls it only when it writes a checkpoint, after the commit
+ * and not at every commit. {@code UsageTopologyTest} fails if a Kafka Streams upgrade stops
+ * calling the hook (no session rows arrive).
  *
  * <p>So the table never misses a row of a committed transaction: a crash before the flush loses
  * only uncommitted state, which is rebuilt from the same inputs with the same rows; a crash after
@@ -22,7 +30,7 @@ import java.util.Map;
  *
  * <p>A state store only for that hook: it keeps nothing across commits and has no changelog.
  */
-public final class SessionOutbox implements StateStore, SessionTable {
+public final class SessionOutbox implements StateStore, CachedStateStore<Object, Object>, SessionTable {
 
     public static final String NAME = "usage-session-outbox";
 
@@ -97,8 +105,9 @@ public final class SessionOutbox implements StateStore, SessionTable {
         return pending.size();
     }
 
+    /** At every commit, before the transaction commits. */
     @Override
-    public void flush() {
+    public void flushCache() {
         if (pending.isEmpty()) {
             return;
         }
@@ -113,6 +122,22 @@ public final class SessionOutbox implements StateStore, SessionTable {
         // last commit and the rows come again from the replayed inputs.
         table.awaitWritten();
         pending.clear();
+    }
+
+    /** Only at checkpoints, after a commit: the rows went at {@link #flushCache} already. */
+    @Override
+    public void flush() {
+    }
+
+    /** The task's state goes back to its last commit: these rows were never committed. */
+    @Override
+    public void clearCache() {
+        pending.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+        return false;
     }
 
     private static String key(SessionRow row) {

@@ -44,9 +44,9 @@ class SessionOutboxTest {
         outbox.upsert(row("p-1", 5_000L));
         outbox.delete(row("p-2", null));
         assertTrue(written.isEmpty(), "nothing is written between commits: " + written);
-        outbox.flush();
+        outbox.flushCache();
         assertEquals(List.of("upsert p-1 left 5000", "delete p-2"), written);
-        outbox.flush();
+        outbox.flushCache();
         assertEquals(2, written.size(), "a second commit with nothing new writes nothing");
     }
 
@@ -54,7 +54,7 @@ class SessionOutboxTest {
     void aFailedWriteFailsTheCommitAndKeepsTheRows() {
         outbox.upsert(row("p-1", 5_000L));
         failNextWait = true;
-        IllegalStateException e = assertThrows(IllegalStateException.class, outbox::flush);
+        IllegalStateException e = assertThrows(IllegalStateException.class, outbox::flushCache);
         assertEquals("Cassandra said no", e.getMessage());
         assertEquals(1, outbox.pending(), "the rows stay until a flush has written them");
     }
