@@ -221,12 +221,45 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** The usage meter on the running platform: events per second per core (exactly once) and Left-to-Cassandra delay. */
+    /**
+     * The usage meter on the running platform: events per second per core (exactly once) and
+     * Left-to-Cassandra delay; or, with --in-process, stream-jobs' {@code MeterBench} in a JVM of its
+     * own on the meter's class path, without a platform.
+     */
     @Command(name = "usage", mixinStandardHelpOptions = true,
             description = {"Usage metering events per second per core of the meter's process (exactly once), and the delay",
                     "from a ParticipantLeft to the account's total in Cassandra. Needs a running platform ('confab up');",
-                    "writes a bench account's events to meeting.events and its usage to Cassandra."})
-    static final class UsageBench implements Callable<Integer> {
+                    "writes a bench account's events to meeting.events and its usage to Cassandra.",
+                    "With --in-process: no platform; the real usage topology in one JVM, driven by Kafka Streams'",
+                    "TopologyTestDriver with generated meetings, in events per stream-thread CPU-second."})
+    static final class UsageBench implements Callable<Integer>, ConfabCommand.UsesContext {
+
+        static final String IN_PROCESS_MAIN = "io.confab.jobs.usage.bench.MeterBench";
+
+        @Option(names = "--in-process", description = "Measure the meter's topology in one JVM, without the platform.")
+        boolean inProcess;
+
+        @Option(names = "--meetings", defaultValue = "2000", description = "With --in-process: meetings measured (default: ${DEFAULT-VALUE}).")
+        int meetings;
+
+        @Option(names = "--participants", defaultValue = "10", description = "With --in-process: people per meeting (default: ${DEFAULT-VALUE}).")
+        int participants;
+
+        @Option(names = "--accounts", defaultValue = "200", description = "With --in-process: accounts (default: ${DEFAULT-VALUE}).")
+        int accounts;
+
+        @Option(names = "--days", defaultValue = "3", description = "With --in-process: UTC days the meetings spread over (default: ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--jfr", paramLabel = "FILE", description = "With --in-process: also record a Java Flight Recording into FILE.")
+        Path jfr;
+
+        private ConfabCommand.ConfabContext context;
+
+        @Override
+        public void context(ConfabCommand.ConfabContext context) {
+            this.context = context;
+        }
 
         @picocli.CommandLine.Mixin
         PlatformOptions options;
@@ -242,6 +275,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (inProcess) {
+                return inProcess();
+            }
             if (events < 2 || delaySamples < 0) {
                 System.err.println("confab bench usage: --events must be at least 2 and --delay-samples not negative");
                 return ConfabCommand.USAGE;
@@ -272,6 +308,38 @@ final class BenchCommand implements Runnable {
                         figures.delaySamples(), figures.delayP50Ms(), figures.delayP95Ms(), figures.delayMaxMs());
             }
             return 0;
+        }
+
+        private int inProcess() throws Exception {
+            if (meetings < 1 || participants < 1 || accounts < 1 || days < 1 || days > 28) {
+                System.err.println("confab bench usage --in-process: --meetings, --participants and --accounts must be at least 1"
+                        + " and --days 1 to 28 (older days are no longer metered)");
+                return ConfabCommand.USAGE;
+            }
+            String classpath;
+            try {
+                classpath = new Installation(context.home()).moduleClasspath("stream-jobs");
+            } catch (StartupFailure e) {
+                System.err.println("confab bench usage: " + e.getMessage());
+                return ConfabCommand.FAILED;
+            }
+            List<String> command = new ArrayList<>(List.of(Installation.javaExecutable(), "-cp", classpath, "-Xmx2g"));
+            if (jfr != null) {
+                command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
+            }
+            command.addAll(List.of("io.confab.servers.ParentWatch", IN_PROCESS_MAIN, "--meetings=" + meetings,
+                    "--participants=" + participants, "--accounts=" + accounts, "--days=" + days));
+            if (json) {
+                command.add("--json");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            Process bench = builder.start();
+            Thread stop = new Thread(bench::destroy);
+            Runtime.getRuntime().addShutdownHook(stop);
+            int exit = bench.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return exit == 0 ? 0 : ConfabCommand.FAILED;
         }
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.jobs.usage.state.StateFormat;
+import io.confab.jobs.usage.state.StateReader;
+import io.confab.jobs.usage.state.StateWriter;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -13,13 +16,22 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.io.IOException;
 
 /**
- * The meter's own state and internal topics as JSON (fields, not getters): these bytes never leave
- * the meter's stores, changelogs and repartition topics, so they are not a data contract of
- * storage/. A state that does not read back is a programming error and throws.
+ * The meter's own state and internal topics: these bytes never leave the meter's stores,
+ * changelogs and repartition topics, so they are not a data contract of storage/.
+ *
+ * <p>Written as a version byte ({@link #VERSION}) and then the fields of the type's
+ * {@link StateFormat}. Read in that form, and also in the JSON (fields, not getters) that meters
+ * before version 1 wrote, recognised by its first byte '{': a meter upgraded in place restores its
+ * changelogs and reads its repartition topic without a reset. Every byte a state is written with
+ * costs on each event (the meeting fold rewrites its meeting's ledger per event), which is why it
+ * is not JSON any more. A state that does not read back is a programming error and throws.
  */
 public final class StateSerde {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** The binary form's version; JSON starts with '{' (0x7B), which no version will be. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper LEGACY_JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
@@ -28,27 +40,52 @@ public final class StateSerde {
     private StateSerde() {
     }
 
-    public static <T> Serde<T> of(Class<T> type) {
-        Serializer<T> serializer = (topic, value) -> {
+    public static <T> Serde<T> of(Class<T> type, StateFormat<T> format) {
+        return Serdes.serdeFrom(serializer(format), deserializer(type, format));
+    }
+
+    public static <T> Serializer<T> serializer(StateFormat<T> format) {
+        return (topic, value) -> {
             if (value == null) {
                 return null;
             }
-            try {
-                return MAPPER.writeValueAsBytes(value);
-            } catch (IOException e) {
-                throw new SerializationException("cannot write " + type.getSimpleName() + ": " + e.getMessage(), e);
-            }
+            StateWriter out = new StateWriter(256);
+            out.writeByte(VERSION);
+            format.write(value, out);
+            return out.toByteArray();
         };
-        Deserializer<T> deserializer = (topic, bytes) -> {
+    }
+
+    public static <T> Deserializer<T> deserializer(Class<T> type, StateFormat<T> format) {
+        return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
+            if (bytes.length == 0) {
+                throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": no bytes");
+            }
+            if (bytes[0] == '{') {
+                try {
+                    return LEGACY_JSON.readValue(bytes, type);
+                } catch (IOException e) {
+                    throw new SerializationException("cannot read " + type.getSimpleName() + " (JSON) from " + topic + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            if (bytes[0] != VERSION) {
+                throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": state format version "
+                        + (bytes[0] & 0xFF) + ", this meter reads " + VERSION + " and JSON");
+            }
             try {
-                return MAPPER.readValue(bytes, type);
-            } catch (IOException e) {
+                StateReader in = new StateReader(bytes, 1);
+                T value = format.read(in);
+                if (!in.atEnd()) {
+                    throw new SerializationException("bytes left over after the fields");
+                }
+                return value;
+            } catch (SerializationException | IllegalArgumentException e) {
                 throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": " + e.getMessage(), e);
             }
         };
-        return Serdes.serdeFrom(serializer, deserializer);
     }
 }

@@ -51,8 +51,9 @@ public final class UsageMeter {
                 .withLocalDatacenter(config.cassandraDatacenter()))
                 .build();
         MeterCounters counters = new MeterCounters();
+        CassandraSessionTable sessions = new CassandraSessionTable(session);
         UsageTopology topology = new UsageTopology(new TimeRules(config.maxSkew()), config.rules(), Clock.systemUTC(),
-                new CassandraSessionTable(session), counters, config.tick());
+                sessions, counters, config.tick());
         KafkaStreams streams = new KafkaStreams(topology.build(), streamsProperties(config));
         UsageLedgerSink sink = new UsageLedgerSink(config.kafka(), config.applicationId() + "-ledger", session);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -73,7 +74,7 @@ public final class UsageMeter {
         streams.start();
         Thread sinkThread = new Thread(sink, "usage-ledger-sink");
         sinkThread.start();
-        LiveServer live = new LiveServer(config.host(), config.port(), streams, meters(streams, counters, sink), config.rules());
+        LiveServer live = new LiveServer(config.host(), config.port(), streams, meters(streams, counters, sink, sessions), config.rules());
         System.out.println("usage meter: live state and metrics on http://" + config.host() + ":" + live.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             live.close();
@@ -91,12 +92,16 @@ public final class UsageMeter {
     }
 
     /** Kafka Streams' metrics the ecosystem's way (Micrometer's binder), the meter's counters, the JVM's. */
-    private static PrometheusMeterRegistry meters(KafkaStreams streams, MeterCounters counters, UsageLedgerSink sink) {
+    private static PrometheusMeterRegistry meters(KafkaStreams streams, MeterCounters counters, UsageLedgerSink sink,
+                                                  CassandraSessionTable sessions) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(registry);
         counters.bindTo(registry);
         FunctionCounter.builder("confab_usage_ledger_rows_written", sink, UsageLedgerSink::written)
                 .description("usage.records rows written to Cassandra usage_by_account_day").register(registry);
+        FunctionCounter.builder("confab_usage_session_rows_written", sessions, CassandraSessionTable::written)
+                .description("session row upserts and deletes written to Cassandra participant_sessions_by_meeting, once per commit")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -2,6 +2,7 @@ package io.confab.jobs.usage;
 
 import io.confab.jobs.usage.account.PeakFold;
 import io.confab.jobs.usage.account.PeakDay;
+import io.confab.jobs.usage.account.PeakQuarter;
 import io.confab.jobs.usage.account.PresenceChange;
 import io.confab.jobs.usage.intake.Admitted;
 import io.confab.jobs.usage.intake.ArtifactInput;
@@ -17,6 +18,7 @@ import io.confab.jobs.usage.presence.SessionTable;
 import io.confab.jobs.usage.recording.RecordingFold;
 import io.confab.jobs.usage.recording.RecordingLedger;
 import io.confab.jobs.usage.recording.SegmentMeter;
+import io.confab.jobs.usage.sink.SessionOutbox;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.RecordingArtifact;
@@ -42,7 +44,7 @@ import java.util.Map;
  * The usage meter's graph, top to bottom (stream-jobs/README.md has the picture):
  * <pre>
  * meeting.events      -> Intake (decode, check, dedupe) -> MeetingFold (presences, runs, sessions; day split)
- *                            -> usage.records, sessions to Cassandra
+ *                            -> usage.records; session rows -> SessionOutbox -> Cassandra at each commit
  *                            -> span changes -> repartition by account -> PeakFold -> usage.records
  * recording.artifacts -> Intake -> RecordingFold -> usage.records
  * transcript.segments -> Intake -> SegmentMeter  -> usage.records
@@ -89,21 +91,24 @@ public final class UsageTopology {
                     Stores.inMemoryWindowStore(seen, SEEN_RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
-                Serdes.String(), StateSerde.of(MeetingLedger.class)));
+                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.DEADLINES),
                 Serdes.String(), Serdes.String()));
+        builder.addStateStore(SessionOutbox.builder(sessions));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
-                Serdes.String(), StateSerde.of(PeakDay.class)));
+                Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_QUARTERS),
+                Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
-                Serdes.String(), StateSerde.of(RecordingLedger.class)));
+                Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)));
 
         // meeting.events: presences, runs and sessions, then the account's peak.
         Map<String, KStream<String, Object>> meetingEvents = admitOrReject(builder, Topics.MEETING_EVENTS,
                 new MeetingEventInput(), CLOCK_MEETINGS, SEEN_MEETINGS);
         Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
                 .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
-                .process(() -> new MeetingFold(rules, sessions, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
-                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS)
+                .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
+                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS, SessionOutbox.NAME)
                 .split(Named.as("usage-fold-"))
                 .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
                 .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))
@@ -112,8 +117,8 @@ public final class UsageTopology {
         toDeadLetters(folded.get("usage-fold-rejected"), "usage-fold-dead-letters");
         toUsageRecords(folded.get("usage-fold-spans")
                 .mapValues(v -> (PresenceChange) v, Named.as("usage-span-changes"))
-                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class)).withName("usage-presence-changes"))
-                .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS));
+                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class, PresenceChange.FORMAT)).withName("usage-presence-changes"))
+                .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS, PeakFold.PEAK_QUARTERS));
 
         // recording.artifacts: recording minutes and storage bytes.
         Map<String, KStream<String, Object>> artifacts = admitOrReject(builder, Topics.RECORDING_ARTIFACTS,

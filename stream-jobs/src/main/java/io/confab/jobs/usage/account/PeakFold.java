@@ -17,22 +17,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-account-day aggregation of PEAK_PARTICIPANTS, keyed by account (after a repartition):
- * applies each presence's span change to the days it touches and sends the day's peak whenever it
- * changes, under one record id per account and day, so the latest value replaces the earlier ones.
+ * applies each presence's span change to the days (and their quarters of an hour, see {@link PeakDay})
+ * it touches and sends the day's peak whenever it changes, under one record id per account and day, so the latest value replaces the earlier ones.
  * A day's counts are kept until the day is no longer metered (USAGE.md: the month before the
  * current one), because a late presence may still change its peak.
  */
 public final class PeakFold implements Processor<String, PresenceChange, String, UsageRecord> {
 
     public static final String PEAK_DAYS = "usage-peak-days";
+    public static final String PEAK_QUARTERS = "usage-peak-quarters";
 
     private final Clock wallClock;
     private ProcessorContext<String, UsageRecord> context;
     private KeyValueStore<String, PeakDay> days;
+    private KeyValueStore<String, PeakQuarter> quarters;
 
     public PeakFold(Clock wallClock) {
         this.wallClock = wallClock;
@@ -42,45 +46,80 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
     public void init(ProcessorContext<String, UsageRecord> context) {
         this.context = context;
         this.days = context.getStateStore(PEAK_DAYS);
+        this.quarters = context.getStateStore(PEAK_QUARTERS);
         context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, ignored -> forgetOldDays());
     }
 
     @Override
     public void process(Record<String, PresenceChange> record) {
         PresenceChange change = record.value();
-        List<Long> touched = new ArrayList<>();
         if (change.hadOld()) {
-            for (DaySplit.Piece piece : DaySplit.pieces(change.oldStart(), change.oldEnd())) {
-                day(change.accountId(), piece.day()).apply(piece.start(), piece.end(), piece.day() + DaySplit.DAY_MS, -1);
-                touched.add(piece.day());
+            apply(change.accountId(), change.oldStart(), change.oldEnd(), -1);
+        }
+        apply(change.accountId(), change.newStart(), change.newEnd(), 1);
+        for (Map.Entry<String, PeakQuarter> entry : pendingQuarters.entrySet()) {
+            String key = entry.getKey();
+            PeakQuarter quarter = entry.getValue();
+            int cut = key.lastIndexOf('|');
+            pendingDays.get(key.substring(0, cut)).quarter(Integer.parseInt(key.substring(cut + 1)), quarter);
+            if (quarter.isEmpty()) {
+                quarters.delete(key);
+            } else {
+                quarters.put(key, quarter);
             }
         }
-        for (DaySplit.Piece piece : DaySplit.pieces(change.newStart(), change.newEnd())) {
-            day(change.accountId(), piece.day()).apply(piece.start(), piece.end(), piece.day() + DaySplit.DAY_MS, 1);
-            if (!touched.contains(piece.day())) {
-                touched.add(piece.day());
-            }
-        }
-        for (long dayStart : touched) {
-            String key = key(change.accountId(), dayStart);
-            PeakDay day = pendingDays.remove(key);
+        for (Map.Entry<String, PeakDay> entry : pendingDays.entrySet()) {
+            PeakDay day = entry.getValue();
             long peak = day.peak();
             if (peak != day.told()) {
                 day.told(peak);
-                context.forward(new Record<>(change.accountId(), record(change.accountId(), dayStart, peak), record.timestamp()));
+                context.forward(new Record<>(change.accountId(), record(change.accountId(), dayOf(entry.getKey()), peak),
+                        record.timestamp()));
             }
-            days.put(key, day);
+            days.put(entry.getKey(), day);
         }
         pendingDays.clear();
+        pendingQuarters.clear();
     }
 
-    /** Days read in this call, written back once all of the change is applied. */
-    private final java.util.Map<String, PeakDay> pendingDays = new java.util.HashMap<>();
+    /** Adds ({@code sign} = 1) or takes out (-1) a span, day by day; a span's end on the next 00:00 is that day's. */
+    private void apply(String account, long start, long end, int sign) {
+        for (DaySplit.Piece piece : DaySplit.pieces(start, end)) {
+            change(account, piece.day(), piece.start(), sign);
+            if (piece.end() < piece.day() + DaySplit.DAY_MS) {
+                change(account, piece.day(), piece.end(), -sign);
+            }
+        }
+    }
+
+    private void change(String account, long dayStart, long at, int delta) {
+        day(account, dayStart);
+        quarter(account, dayStart, PeakDay.quarterOf(dayStart, at)).change(at, delta);
+    }
+
+    /** Days and quarters read in this call, written back once all of the change is applied. */
+    private final Map<String, PeakDay> pendingDays = new LinkedHashMap<>();
+    private final Map<String, PeakQuarter> pendingQuarters = new LinkedHashMap<>();
 
     private PeakDay day(String account, long dayStart) {
-        return pendingDays.computeIfAbsent(key(account, dayStart), key -> {
+        String key = key(account, dayStart);
+        PeakDay day = pendingDays.get(key);
+        if (day == null) {
             PeakDay stored = days.get(key);
-            return stored == null ? new PeakDay() : stored;
+            day = stored == null ? new PeakDay() : stored;
+            pendingDays.put(key, day);
+            // A day an older meter kept whole (JSON in the changelog): its changes move into quarters now.
+            for (Map.Entry<Long, Integer> older : day.takeOlderChanges().entrySet()) {
+                quarter(account, dayStart, PeakDay.quarterOf(dayStart, older.getKey())).change(older.getKey(), older.getValue());
+            }
+        }
+        return day;
+    }
+
+    private PeakQuarter quarter(String account, long dayStart, int q) {
+        return pendingQuarters.computeIfAbsent(key(account, dayStart) + "|" + q, key -> {
+            PeakQuarter stored = quarters.get(key);
+            return stored == null ? new PeakQuarter() : stored;
         });
     }
 
@@ -107,6 +146,16 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
             }
         }
         old.forEach(days::delete);
+        List<String> oldQuarters = new ArrayList<>();
+        try (KeyValueIterator<String, PeakQuarter> it = quarters.all()) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                if (dayOf(key.substring(0, key.lastIndexOf('|'))) + DaySplit.DAY_MS <= oldest) {
+                    oldQuarters.add(key);
+                }
+            }
+        }
+        oldQuarters.forEach(quarters::delete);
     }
 
     private static String key(String account, long dayStart) {

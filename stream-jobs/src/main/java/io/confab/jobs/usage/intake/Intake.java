@@ -11,7 +11,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -84,11 +83,10 @@ public final class Intake<T extends SpecificRecord> implements Processor<String,
             return;
         }
         String identity = kind.identity(value);
-        try (WindowStoreIterator<Long> same = seen.fetch(identity, Instant.ofEpochMilli(occurredAt), Instant.ofEpochMilli(occurredAt))) {
-            if (same.hasNext()) {
-                counters.duplicate(origin.topic());
-                return;
-            }
+        // The point lookup, not the Instant range fetch: that one formats a check message per call.
+        if (seen.fetch(identity, occurredAt) != null) {
+            counters.duplicate(origin.topic());
+            return;
         }
         seen.put(identity, occurredAt, occurredAt);
         long now = newest == null ? occurredAt : Math.max(newest, occurredAt);

@@ -3,6 +3,7 @@ package io.confab.jobs.usage.presence;
 import io.confab.jobs.usage.UsageIds;
 import io.confab.jobs.usage.account.PresenceChange;
 import io.confab.jobs.usage.day.DaySplit;
+import io.confab.jobs.usage.state.StateFormat;
 import io.confab.storage.events.UsageMetric;
 import io.confab.storage.events.UsageRecord;
 
@@ -72,17 +73,25 @@ public final class MeetingLedger {
         }
     }
 
-    private String meetingId;
-    private TreeMap<Long, String> starts = new TreeMap<>();
-    private TreeSet<Long> ends = new TreeSet<>();
-    private Map<String, Join> joins = new HashMap<>();
-    private Map<String, Leave> leaves = new HashMap<>();
-    private Map<String, PendingLeave> pending = new HashMap<>();
-    private Map<String, Piece> told = new HashMap<>();
-    private Map<String, Span> toldSpans = new HashMap<>();
-    private Map<String, SessionRow> toldSessions = new HashMap<>();
-    private long lastEventAt = Long.MIN_VALUE;
-    private long touchedWall;
+    /** How the state serde writes a ledger (fields package-private for it). */
+    public static final StateFormat<MeetingLedger> FORMAT = new LedgerFormat();
+
+    String meetingId;
+    TreeMap<Long, String> starts = new TreeMap<>();
+    TreeSet<Long> ends = new TreeSet<>();
+    Map<String, Join> joins = new HashMap<>();
+    Map<String, Leave> leaves = new HashMap<>();
+    Map<String, PendingLeave> pending = new HashMap<>();
+    Map<String, Piece> told = new HashMap<>();
+    Map<String, Span> toldSpans = new HashMap<>();
+    Map<String, SessionRow> toldSessions = new HashMap<>();
+    long lastEventAt = Long.MIN_VALUE;
+    long touchedWall;
+    /** Record ids already derived (a name-based UUID costs an MD5): not state, rebuilt as needed. */
+    private final transient Map<IdKey, String> ids = new HashMap<>();
+
+    private record IdKey(String account, String participant, long run, UsageMetric metric, long day) {
+    }
 
     /** For the state serde. */
     private MeetingLedger() {
@@ -235,7 +244,7 @@ public final class MeetingLedger {
             }
             Join join = presence.join();
             for (DaySplit.Piece day : DaySplit.pieces(join.at(), presence.end())) {
-                String id = UsageIds.of(join.accountId(), meetingId, join.participantId(), UsageMetric.PARTICIPANT_MINUTES, day.day());
+                String id = recordId(join.accountId(), join.participantId(), Long.MIN_VALUE, UsageMetric.PARTICIPANT_MINUTES, day.day());
                 pieces.put(id, new Piece(id, join.accountId(), join.participantId(), UsageMetric.PARTICIPANT_MINUTES,
                         day.start(), day.end()));
             }
@@ -259,11 +268,18 @@ public final class MeetingLedger {
             }
             String account = starts.get(start);
             for (DaySplit.Piece day : DaySplit.pieces(start, end)) {
-                String id = UsageIds.of(account, meetingId, "run:" + start, UsageMetric.MEETING_MINUTES, day.day());
+                String id = recordId(account, null, start, UsageMetric.MEETING_MINUTES, day.day());
                 pieces.put(id, new Piece(id, account, null, UsageMetric.MEETING_MINUTES, day.start(), day.end()));
             }
         }
         return pieces;
+    }
+
+    /** A piece's deterministic id: of its presence's participant, or of its run ("run:" + start). */
+    private String recordId(String account, String participant, long run, UsageMetric metric, long day) {
+        return ids.computeIfAbsent(new IdKey(account, participant, run, metric, day), key -> key.participant() != null
+                ? UsageIds.of(key.account(), meetingId, key.participant(), key.metric(), key.day())
+                : UsageIds.of(key.account(), meetingId, "run:" + key.run(), key.metric(), key.day()));
     }
 
     /** The run a join belongs to: the last one started at or before it (the first when none). */

@@ -1,5 +1,9 @@
 package io.confab.jobs.usage.recording;
 
+import io.confab.jobs.usage.state.StateFormat;
+import io.confab.jobs.usage.state.StateReader;
+import io.confab.jobs.usage.state.StateWriter;
+
 import io.confab.jobs.usage.UsageIds;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.RecordingArtifact;
@@ -21,6 +25,33 @@ public final class RecordingLedger {
     /** A media artifact as counted: its record id and what was told. */
     private record Media(String recordId, String accountId, String meetingId, long createdAt, long durationMs, boolean counted) {
     }
+
+    /** The state serde's form: the MP4s and the M4As by S3 key, then the newest creation time. */
+    public static final StateFormat<RecordingLedger> FORMAT = new StateFormat<>() {
+        @Override
+        public void write(RecordingLedger ledger, StateWriter out) {
+            for (TreeMap<String, Media> kind : List.of(ledger.mp4, ledger.m4a)) {
+                out.writeInt(kind.size());
+                kind.forEach((key, media) -> out.writeString(key).writeString(media.recordId()).writeString(media.accountId())
+                        .writeString(media.meetingId()).writeLong(media.createdAt()).writeLong(media.durationMs())
+                        .writeBoolean(media.counted()));
+            }
+            out.writeLong(ledger.lastCreatedAt);
+        }
+
+        @Override
+        public RecordingLedger read(StateReader in) {
+            RecordingLedger ledger = new RecordingLedger();
+            for (TreeMap<String, Media> kind : List.of(ledger.mp4, ledger.m4a)) {
+                for (int i = in.readCount(); i > 0; i--) {
+                    kind.put(in.readString(), new Media(in.readString(), in.readString(), in.readString(), in.readLong(),
+                            in.readLong(), in.readBoolean()));
+                }
+            }
+            ledger.lastCreatedAt = in.readLong();
+            return ledger;
+        }
+    };
 
     private TreeMap<String, Media> mp4 = new TreeMap<>();
     private TreeMap<String, Media> m4a = new TreeMap<>();

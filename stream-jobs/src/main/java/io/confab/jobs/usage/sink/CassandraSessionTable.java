@@ -2,29 +2,36 @@ package io.confab.jobs.usage.sink;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import io.confab.jobs.usage.presence.SessionRow;
 import io.confab.jobs.usage.presence.SessionTable;
 
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Session rows in Cassandra {@code participant_sessions_by_meeting}, written in place by the fold.
- * After a crash the fold's state is restored to its last commit and the same inputs give the same
- * rows again, so the table ends where it would have.
- *
- * <p>Writes are asynchronous (a synchronous round trip per event would cap the meter at a few
- * hundred events a second) with at most {@link #IN_FLIGHT} outstanding. Two writes of one row may
- * arrive out of order; the driver's client-side timestamps (monotonic per session) make the later
- * write win anyway.
+ * Session rows in Cassandra {@code participant_sessions_by_meeting}, given by the {@link SessionOutbox}
+ * once per commit. Writes go out asynchronously, at most {@link #IN_FLIGHT} at a time (a synchronous
+ * round trip per row would cap the meter at a few hundred rows a second); a write that fails is
+ * tried again up to {@link #ATTEMPTS} times; {@link #awaitWritten} waits for them all and fails the
+ * commit if one did not make it. The outbox gives each row key at most once per commit and waits
+ * between commits, so two writes of one row are never in flight together.
  */
 public final class CassandraSessionTable implements SessionTable {
+
+    static final int IN_FLIGHT = 256;
+    /** A timeout under a burst is worth a retry; a table that refuses three times is not. */
+    static final int ATTEMPTS = 3;
 
     private final CqlSession session;
     private final PreparedStatement upsert;
     private final PreparedStatement delete;
-    static final int IN_FLIGHT = 256;
-    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
     public CassandraSessionTable(CqlSession session) {
         this.session = session;
@@ -46,17 +53,43 @@ public final class CassandraSessionTable implements SessionTable {
         send(delete.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId()));
     }
 
-    private void send(com.datastax.oss.driver.api.core.cql.Statement<?> statement) {
+    @Override
+    public void awaitWritten() {
+        inFlight.acquireUninterruptibly(IN_FLIGHT);
+        inFlight.release(IN_FLIGHT);
+        Throwable failure = firstFailure.getAndSet(null);
+        if (failure != null) {
+            throw new IllegalStateException("session rows were not written to Cassandra participant_sessions_by_meeting after "
+                    + ATTEMPTS + " attempts (" + failures.get() + " failed so far): " + failure, failure);
+        }
+    }
+
+    private void send(Statement<?> statement) {
         inFlight.acquireUninterruptibly();
+        attempt(statement, 1);
+    }
+
+    private void attempt(Statement<?> statement, int attempt) {
         session.executeAsync(statement).whenComplete((result, error) -> {
-            inFlight.release();
-            if (error != null && failures.incrementAndGet() % 100 == 1) {
-                System.err.println("usage meter: a session row write failed (" + failures.get() + " so far): " + error);
+            if (error == null) {
+                written.incrementAndGet();
+            } else if (attempt < ATTEMPTS) {
+                attempt(statement, attempt + 1);
+                return;
+            } else {
+                failures.incrementAndGet();
+                firstFailure.compareAndSet(null, error);
             }
+            inFlight.release();
         });
     }
 
-    /** Session row writes that failed (the row is rewritten at its next change or replay). */
+    /** Session rows written (upserts and deletes). */
+    public long written() {
+        return written.get();
+    }
+
+    /** Session row writes that failed every attempt (each failed its commit). */
     public long failures() {
         return failures.get();
     }

@@ -1,0 +1,146 @@
+package io.confab.jobs.usage;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.jobs.usage.account.PresenceChange;
+import io.confab.jobs.usage.presence.MeetingLedger;
+import io.confab.jobs.usage.presence.MeterRules;
+import io.confab.jobs.usage.presence.Origin;
+import io.confab.jobs.usage.recording.RecordingLedger;
+import io.confab.storage.events.ArtifactKind;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The meter's state in its binary form both ways, and in the JSON that meters before it wrote. */
+class StateSerdeTest {
+
+    private static final MeterRules RULES = MeterRules.DEFAULTS;
+    private static final long T0 = Instant.parse("2026-12-03T23:50:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+
+    /** The ObjectMapper the meter used for its state up to StateSerde version 1: fields, not getters. */
+    private static final ObjectMapper OLD_METER_JSON = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+
+    private final Serde<MeetingLedger> ledgers = StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT);
+
+    @Test
+    void meetingLedgerReadsBackAsWrittenWithEveryKindOfFact() {
+        MeetingLedger ledger = busyLedger();
+        byte[] bytes = ledgers.serializer().serialize("t", ledger);
+        assertEquals(StateSerde.VERSION, bytes[0], "the first byte is the format version");
+        MeetingLedger read = ledgers.deserializer().deserialize("t", bytes);
+        assertArrayEquals(bytes, ledgers.serializer().serialize("t", read), "written again, the ledger read back gives the same bytes");
+        assertSameFuture(ledger, read);
+    }
+
+    @Test
+    void meetingLedgerWrittenAsJsonByAnOlderMeterStillReads() throws Exception {
+        MeetingLedger ledger = busyLedger();
+        byte[] json = OLD_METER_JSON.writeValueAsBytes(ledger);
+        assertEquals('{', json[0]);
+        MeetingLedger read = ledgers.deserializer().deserialize("usage-meetings-changelog", json);
+        assertArrayEquals(ledgers.serializer().serialize("t", ledger), ledgers.serializer().serialize("t", read),
+                "the JSON state reads as the same ledger");
+        assertSameFuture(ledger, read);
+    }
+
+    @Test
+    void binaryIsSmallerThanTheJsonItReplaces() throws Exception {
+        MeetingLedger ledger = busyLedger();
+        int binary = ledgers.serializer().serialize("t", ledger).length;
+        int json = OLD_METER_JSON.writeValueAsBytes(ledger).length;
+        assertTrue(binary * 2 < json, "binary " + binary + " bytes against JSON " + json);
+    }
+
+    @Test
+    void presenceChangeRoundTripsAndReadsItsOldJson() throws Exception {
+        Serde<PresenceChange> serde = StateSerde.of(PresenceChange.class, PresenceChange.FORMAT);
+        PresenceChange change = new PresenceChange("acct-ü", "m-1|p-1", -1, -1, T0, T0 + MINUTE);
+        assertEquals(change, serde.deserializer().deserialize("t", serde.serializer().serialize("t", change)));
+        assertEquals(change, serde.deserializer().deserialize("t", OLD_METER_JSON.writeValueAsBytes(change)));
+    }
+
+    @Test
+    void recordingLedgerRoundTripsAndReadsItsOldJson() throws Exception {
+        Serde<RecordingLedger> serde = StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT);
+        RecordingLedger ledger = new RecordingLedger();
+        ledger.add(Events.artifact("r-1", ArtifactKind.M4A, 1_000, 60_000L, "2026-12-03T10:00:00Z"));
+        ledger.add(Events.artifact("r-1", ArtifactKind.MP4, 9_000, 61_000L, "2026-12-03T10:00:05Z"));
+        byte[] bytes = serde.serializer().serialize("t", ledger);
+        assertArrayEquals(bytes, serde.serializer().serialize("t", serde.deserializer().deserialize("t", bytes)));
+        assertArrayEquals(bytes, serde.serializer().serialize("t",
+                serde.deserializer().deserialize("t", OLD_METER_JSON.writeValueAsBytes(ledger))));
+    }
+
+    @Test
+    void refusesAnUnknownVersionNamingTypeAndVersion() {
+        byte[] bytes = ledgers.serializer().serialize("t", busyLedger());
+        bytes[0] = 7;
+        SerializationException e = assertThrows(SerializationException.class,
+                () -> ledgers.deserializer().deserialize("usage-meetings-changelog", bytes));
+        assertTrue(e.getMessage().contains("MeetingLedger") && e.getMessage().contains("version 7")
+                && e.getMessage().contains("usage-meetings-changelog"), e.getMessage());
+    }
+
+    @Test
+    void refusesTruncatedAndOverlongState() {
+        byte[] bytes = ledgers.serializer().serialize("t", busyLedger());
+        SerializationException cut = assertThrows(SerializationException.class,
+                () -> ledgers.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)));
+        assertTrue(cut.getMessage().contains("MeetingLedger"), cut.getMessage());
+        SerializationException longer = assertThrows(SerializationException.class,
+                () -> ledgers.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length + 1)));
+        assertTrue(longer.getMessage().contains("left over"), longer.getMessage());
+        assertThrows(SerializationException.class, () -> ledgers.deserializer().deserialize("t", new byte[0]));
+    }
+
+    /**
+     * A ledger holding every kind of fact: a run across midnight, presences closed by Left and by the
+     * end, a guest without a user id, a reconnect, a Left still waiting for its Joined (with its origin's
+     * bytes), usage pieces, spans and session rows already told.
+     */
+    private static MeetingLedger busyLedger() {
+        MeetingLedger ledger = new MeetingLedger("m-1");
+        Origin origin = new Origin("meeting.events", 3, 42, "m-1".getBytes(StandardCharsets.UTF_8), new byte[]{1, 2, 0, -1});
+        long now = Long.MIN_VALUE;
+        ledger.started(T0, "acct-1", now, RULES);
+        ledger.joined(join("p-1", "u-1", "Ann", T0 + MINUTE), origin, now, RULES);
+        ledger.joined(join("p-2", null, "Guest ü", T0 + 2 * MINUTE), origin, now, RULES);
+        ledger.left("p-1", T0 + 20 * MINUTE, "DISCONNECTED", origin, now, RULES);
+        ledger.joined(join("p-1r", "u-1", "Ann", T0 + 21 * MINUTE), origin, now, RULES);
+        ledger.left("p-9", T0 + 22 * MINUTE, "LEFT", origin, now, RULES);
+        ledger.ended(T0 + 30 * MINUTE, now, RULES);
+        ledger.touchedWall(1_234_567);
+        return ledger;
+    }
+
+    private static MeetingLedger.Join join(String participant, String user, String name, long at) {
+        return new MeetingLedger.Join(participant, "acct-1", user != null ? user : "guest:" + name, user, name, "PARTICIPANT",
+                user == null ? null : "chrome", at);
+    }
+
+    /** Two ledgers are the same if the same next facts give the same outcome. */
+    private static void assertSameFuture(MeetingLedger expected, MeetingLedger actual) {
+        Origin origin = new Origin("meeting.events", 0, 1, null, new byte[0]);
+        assertEquals(expected.nextDeadline(RULES), actual.nextDeadline(RULES));
+        assertEquals(expected.joined(join("p-9", "u-9", "Late", T0 + 21 * MINUTE), origin, Long.MIN_VALUE, RULES),
+                actual.joined(join("p-9", "u-9", "Late", T0 + 21 * MINUTE), origin, Long.MIN_VALUE, RULES));
+        long later = T0 + 40 * 3_600_000L;
+        assertEquals(expected.tick(later, RULES), actual.tick(later, RULES));
+        assertEquals(expected.expired(later, RULES), actual.expired(later, RULES));
+    }
+}
