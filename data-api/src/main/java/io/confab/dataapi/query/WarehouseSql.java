@@ -89,7 +89,7 @@ public final class WarehouseSql {
         WarehouseFiles.Sync sync = cache.sync();
         String code = ReadOnlyStatement.codeOnly(statement);
         for (WarehouseView view : WarehouseView.ALL) {
-            if (mentions(code, view.name()) && (view.table().isEmpty() || files(view).isEmpty())) {
+            if (readsView(code, view.name()) && (view.table().isEmpty() || files(view).isEmpty())) {
                 throw new Failed("warehouse table " + view.name() + " has no files yet"
                         + (view.table().isEmpty() ? " (nothing exports it yet: its export is planned, issue 17 item 1)"
                         : " (no Parquet under warehouse/" + view.table().get().tableName() + "/ in the bucket)"));
@@ -237,6 +237,14 @@ public final class WarehouseSql {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * Whether the statement names the view other than as a column alias: {@code count(DISTINCT
+     * meeting_id) AS meetings} reads no table called meetings.
+     */
+    private static boolean readsView(String code, String name) {
+        return Pattern.compile("(?i)(?<!\\bAS\\s)\\b" + name + "\\b").matcher(code).find();
     }
 
     private static boolean mentions(String code, String name) {
