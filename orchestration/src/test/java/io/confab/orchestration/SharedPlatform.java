@@ -29,6 +29,9 @@ public final class SharedPlatform implements ParameterResolver {
      */
     public static final int EVENT_DELIVERY_TIMEOUT_SECONDS = 15;
 
+    /** The SFU's DTLS handshake timeout on the test platform (the reference's is 30 s). */
+    public static final int HANDSHAKE_TIMEOUT_SECONDS = 10;
+
     /** Short, so a test sees the recordings retention sweep act without waiting an hour. */
     public static final int RETENTION_SWEEP_SECONDS = 3;
 
@@ -57,13 +60,16 @@ public final class SharedPlatform implements ParameterResolver {
 
     /**
      * The tests' realtime-core settings, as an operator gives them ({@code confab up --core-config}):
-     * only the Kafka delivery timeout differs from the reference.
+     * two timeouts shorter than the reference's, so that tests see them pass: Kafka's delivery
+     * timeout, and the SFU's DTLS handshake timeout (10 s, not 30 s; {@code SfuBadInputTest} waits
+     * for a silent peer's handshake to be abandoned).
      */
     private static Path coreConfig(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
             return Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-core.properties"),
-                    "kafka-delivery-timeout-seconds=" + EVENT_DELIVERY_TIMEOUT_SECONDS + "\n");
+                    "kafka-delivery-timeout-seconds=" + EVENT_DELIVERY_TIMEOUT_SECONDS + "\n"
+                            + "sfu-handshake-timeout-seconds=" + HANDSHAKE_TIMEOUT_SECONDS + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -107,7 +107,7 @@ class SfuBadInputTest {
                 assertEquals(0x0101, ((response.getData()[0] & 0xFF) << 8) | (response.getData()[1] & 0xFF),
                         "a valid check gets a success response");
             }
-            // The handshake timeout is 10 s; the transport must be dropped and counted then.
+            // The test platform's handshake timeout is 10 s (SharedPlatform); the transport must be dropped and counted then.
             BotsInAMeetingTest.awaitStats(fixtures, Duration.ofSeconds(30), "the silent peer's DTLS handshake to fail",
                     now -> delta(before, now, "dtlsHandshakesFailed") >= 1);
             JsonNode after = stats(fixtures);

@@ -16,7 +16,7 @@ class DtlsParametersTest {
         DtlsParameters parameters = DtlsParameters.webRtc(DtlsRole.SERVER, CERTIFICATE, CERTIFICATE.fingerprint());
         assertEquals(List.of(SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80, SrtpProtectionProfile.AEAD_AES_128_GCM),
                 parameters.srtpProfiles());
-        assertEquals(Duration.ofSeconds(10), parameters.handshakeTimeout());
+        assertEquals(Duration.ofSeconds(30), parameters.handshakeTimeout());
     }
 
     @Test
