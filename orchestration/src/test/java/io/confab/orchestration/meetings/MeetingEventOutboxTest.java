@@ -8,6 +8,7 @@ import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.storage.events.ParticipantLeft;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -210,39 +211,21 @@ class MeetingEventOutboxTest {
 
     private static void awaitGone(Platform platform) throws InterruptedException {
         for (long pid : platform.web().pids()) {
-            ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (handle != null && handle.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Eventually.within(Duration.ofSeconds(30)).until("realtime-core (pid " + pid + ") to be gone after SIGKILL",
+                    () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
         }
     }
 
     private static void awaitStatus(MeetingFixtures fixtures, MeetingFixtures.Account host, String meetingId, String status)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = fixtures.api.get("/api/meetings/" + meetingId, host.token()).body().path("status").asText();
-            if (status.equals(seen)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("meeting " + meetingId + " is " + seen + ", not " + status + ", after 30 s");
+        Eventually.within(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).until("meeting " + meetingId + " to be " + status,
+                () -> fixtures.api.get("/api/meetings/" + meetingId, host.token()).body().path("status").asText(), status::equals);
     }
 
-    private static void awaitEmptyOutbox(Platform platform, String meetingId) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long rows = -1;
-        while (System.nanoTime() < deadline) {
-            rows = outboxRows(platform, meetingId);
-            if (rows == 0) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(rows + " rows of meeting " + meetingId + " still in the outbox 60 s after Kafka was back");
+    private static void awaitEmptyOutbox(Platform platform, String meetingId) throws InterruptedException {
+        Eventually.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until(
+                "meeting " + meetingId + "'s rows to leave the outbox after Kafka was back (rows left)",
+                () -> outboxRows(platform, meetingId), rows -> rows == 0);
     }
 
     private static long outboxRows(Platform platform, String meetingId) throws SQLException {
