@@ -63,7 +63,25 @@ public final class CaptionLoad {
      * @param latencyMs end of the sentence in the clip to its last final caption's arrival; -1 when none came
      * @param wer       word error rate of the speaker's final captions against the sentence; NaN when none came
      */
-    public record Speaker(String name, long latencyMs, int finals, int interims, double wer) {
+    public record Speaker(String name, long latencyMs, int finals, int interims, double wer, Hops hops) {
+    }
+
+    /**
+     * Where one caption's latency went, in milliseconds; -1 each when the segment was not seen on Kafka.
+     *
+     * @param speechMs end of the sentence in the bot's clip to the end of its segment on the meeting's timeline
+     *                 (the bot's sending and the SFU's arrival stamp, plus where the recognizer put the last word's end)
+     * @param jobMs    the segment's end on the meeting's timeline to the job's sink producing it (tap, Kafka, the
+     *                 transcription job: its queue, the recognizer's end-pointing, the shared-voice hold)
+     * @param feedMs   produced to the listener's arrival (Kafka, realtime-core's caption feed, signaling)
+     */
+    public record Hops(long speechMs, long jobMs, long feedMs) {
+        static final Hops UNKNOWN = new Hops(-1, -1, -1);
+    }
+
+    /** The hops' p50 and max over the speakers, and the other processes' CPU over the meeting, in cores. */
+    public record Breakdown(double speechP50Ms, double speechMaxMs, double jobP50Ms, double jobMaxMs, double feedP50Ms,
+                            double feedMaxMs, double realtimeCoreCpuCores, double botsCpuCores) {
     }
 
     /**
@@ -75,7 +93,8 @@ public final class CaptionLoad {
      */
     public record Figures(int participants, double meetingSeconds, int speakersCaptioned, double latencyP50Ms,
                           double latencyP95Ms, double latencyMaxMs, double wer, double taskManagerCpuCores,
-                          double tracksPerTaskManagerCore, double realTimeFactorPerTrack, List<Speaker> speakers) {
+                          double tracksPerTaskManagerCore, double realTimeFactorPerTrack, Breakdown breakdown,
+                          List<Speaker> speakers) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,13 +105,22 @@ public final class CaptionLoad {
 
     private final String web;
     private final long taskManagerPid;
+    private final String kafka;
+    private final long realtimeCorePid;
     private final Path workDirectory;
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newHttpClient();
     private final MeetingServiceClient meetingService;
 
-    public CaptionLoad(String web, long taskManagerPid, Path workDirectory, Consumer<String> progress) {
+    /**
+     * @param kafka           the platform's Kafka, to split each caption's latency into hops; null: no split
+     * @param realtimeCorePid realtime-core's process, whose CPU is reported; 0 when not known
+     */
+    public CaptionLoad(String web, String kafka, long taskManagerPid, long realtimeCorePid, Path workDirectory,
+                       Consumer<String> progress) {
         this.web = web;
+        this.kafka = kafka;
+        this.realtimeCorePid = realtimeCorePid;
         this.meetingService = new MeetingServiceClient(http, web);
         this.taskManagerPid = taskManagerPid;
         this.workDirectory = workDirectory;
@@ -114,6 +142,7 @@ public final class CaptionLoad {
         String meetingId = meetingService.post("/api/meetings", Map.of("topic", "Captions bench", "type", "INSTANT",
                 "settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "transcription", true)), token).path("id").asText();
 
+        ProducedSegments produced = kafka == null ? null : ProducedSegments.start(kafka, meetingId);
         String ticket = meetingService.post("/api/meetings/" + meetingId + "/join", Map.of("displayName", "Listener"), token).path("token").asText();
         Listener listener = new Listener();
         listener.connect(meetingId, ticket).get(30, TimeUnit.SECONDS);
@@ -124,6 +153,8 @@ public final class CaptionLoad {
         try {
             long clipMillis = turns.get(turns.size() - 1).speechEndMs() + TAIL.toMillis();
             double cpuBefore = ProcessCpu.seconds(taskManagerPid);
+            double coreBefore = ProcessCpu.seconds(realtimeCorePid);
+            double botsBefore = ProcessCpu.ofThisProcess();
             long wallBefore = System.nanoTime();
             for (int i = 0; i < participants; i++) {
                 AtomicLong started = new AtomicLong();
@@ -171,9 +202,18 @@ public final class CaptionLoad {
                 Thread.sleep(250);
             }
             double cpu = ProcessCpu.seconds(taskManagerPid) - cpuBefore;
+            double coreCpu = ProcessCpu.seconds(realtimeCorePid) - coreBefore;
+            double botsCpu = ProcessCpu.ofThisProcess() - botsBefore;
             double seconds = (System.nanoTime() - wallBefore) / 1e9;
-            return figures(participants, turns, ids, clipStarts, listener, cpu, seconds, clipMillis / 1000.0);
+            if (produced != null && produced.failure().isPresent()) {
+                progress.accept("reading transcript.segments failed, no latency split: " + produced.failure().get());
+            }
+            return figures(participants, turns, ids, clipStarts, listener, produced, cpu, seconds, clipMillis / 1000.0,
+                    coreCpu / seconds, botsCpu / seconds);
         } finally {
+            if (produced != null) {
+                produced.close();
+            }
             bots.forEach(Bot::leave);
             pool.shutdownNow();
             bots.forEach(Bot::close);
@@ -182,9 +222,13 @@ public final class CaptionLoad {
     }
 
     private static Figures figures(int participants, List<SpeechClips.Turn> turns, List<String> ids, List<AtomicLong> clipStarts,
-                                   Listener listener, double cpuSeconds, double seconds, double trackSeconds) {
+                                   Listener listener, ProducedSegments produced, double cpuSeconds, double seconds,
+                                   double trackSeconds, double coreCpuCores, double botsCpuCores) {
         List<Speaker> speakers = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
+        List<Double> speechHops = new ArrayList<>();
+        List<Double> jobHops = new ArrayList<>();
+        List<Double> feedHops = new ArrayList<>();
         List<String> said = new ArrayList<>();
         List<String> heard = new ArrayList<>();
         for (int i = 0; i < participants; i++) {
@@ -193,26 +237,43 @@ public final class CaptionLoad {
             List<Caption> finals = own.stream().filter(Caption::isFinal).toList();
             long latency = -1;
             double wer = Double.NaN;
+            Hops hops = Hops.UNKNOWN;
             // A speaker whose clip never started has no sentence end to measure from.
             if (!finals.isEmpty() && clipStarts.get(i).get() > 0) {
-                long lastArrival = finals.stream().mapToLong(Caption::arrivedAtMs).max().orElseThrow();
-                latency = lastArrival - (clipStarts.get(i).get() + turns.get(i).speechEndMs());
+                Caption last = finals.stream().max(java.util.Comparator.comparingLong(Caption::arrivedAtMs)).orElseThrow();
+                long sentenceEnd = clipStarts.get(i).get() + turns.get(i).speechEndMs();
+                latency = last.arrivedAtMs() - sentenceEnd;
+                var segment = produced == null ? java.util.Optional.<ProducedSegments.Produced>empty()
+                        : produced.finalSegment(last.segmentId());
+                if (segment.isPresent()) {
+                    hops = new Hops(segment.get().endsAtMs() - sentenceEnd, segment.get().producedAtMs() - segment.get().endsAtMs(),
+                            last.arrivedAtMs() - segment.get().producedAtMs());
+                    speechHops.add((double) hops.speechMs());
+                    jobHops.add((double) hops.jobMs());
+                    feedHops.add((double) hops.feedMs());
+                }
                 latencies.add((double) latency);
                 String text = String.join(" ", finals.stream().map(Caption::text).toList());
                 wer = WordErrorRate.of(turns.get(i).sentence(), text).rate();
                 said.add(turns.get(i).sentence());
                 heard.add(text);
             }
-            speakers.add(new Speaker("Speaker " + (i + 1), latency, finals.size(), own.size() - finals.size(), round(wer)));
+            speakers.add(new Speaker("Speaker " + (i + 1), latency, finals.size(), own.size() - finals.size(), round(wer), hops));
         }
         latencies.sort(Double::compare);
+        speechHops.sort(Double::compare);
+        jobHops.sort(Double::compare);
+        feedHops.sort(Double::compare);
+        Breakdown breakdown = new Breakdown(percentile(speechHops, 0.5), percentile(speechHops, 1.0), percentile(jobHops, 0.5),
+                percentile(jobHops, 1.0), percentile(feedHops, 0.5), percentile(feedHops, 1.0), round(coreCpuCores),
+                round(botsCpuCores));
         // Every track lasts the whole clip (its speaker's turn and everyone else's silence), as in a meeting.
         double realTimeFactor = cpuSeconds / (participants * trackSeconds);
         return new Figures(participants, round(seconds), latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.95),
                 latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
                 said.isEmpty() ? Double.NaN : round(WordErrorRate.of(String.join(" ", said), String.join(" ", heard)).rate()),
                 round(cpuSeconds / seconds), realTimeFactor > 0 ? round(1 / realTimeFactor) : Double.NaN,
-                round(realTimeFactor), speakers);
+                round(realTimeFactor), breakdown, speakers);
     }
 
     private static double percentile(List<Double> sorted, double quantile) {

@@ -69,7 +69,11 @@ final class CaptionsBenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("confab-bench-captions-");
         CaptionLoad.Figures figures;
         try {
-            figures = new CaptionLoad(web.address(), taskManager, work, line -> System.err.println("bench captions: " + line))
+            String kafka = state.get().components().stream().filter(c -> c.name().equals("kafka")).findFirst()
+                    .map(c -> c.address()).orElse(null);
+            long core = web.pids().isEmpty() ? 0 : web.pids().get(0);
+            figures = new CaptionLoad(web.address(), kafka, taskManager, core, work,
+                    line -> System.err.println("bench captions: " + line))
                     .run(participants, lead, gap, java.time.Duration.ofSeconds(waitSeconds));
         } finally {
             try (var files = Files.walk(work)) {
@@ -87,6 +91,12 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Flink task manager CPU over the meeting: %.2f cores = %.1f tracks per core;"
                     + " %.4f CPU-s per second of each track%n", figures.taskManagerCpuCores(), figures.tracksPerTaskManagerCore(),
                     figures.realTimeFactorPerTrack());
+            CaptionLoad.Breakdown b = figures.breakdown();
+            System.out.printf(Locale.ROOT, "where it went (p50 / max ms): sentence end to segment end on the meeting's clock %.0f / %.0f;"
+                    + " segment end to the job producing it %.0f / %.0f; produced to the listener %.0f / %.0f%n",
+                    b.speechP50Ms(), b.speechMaxMs(), b.jobP50Ms(), b.jobMaxMs(), b.feedP50Ms(), b.feedMaxMs());
+            System.out.printf(Locale.ROOT, "CPU over the meeting: realtime-core %.2f cores, the bots (this process) %.2f cores%n",
+                    b.realtimeCoreCpuCores(), b.botsCpuCores());
         }
         return figures.speakersCaptioned() == figures.participants() ? 0 : ConfabCommand.FAILED;
     }

@@ -68,6 +68,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     static final long KEEP_BEFORE_MS = 1000;
     /** Packets waiting for the event that says whether their meeting is transcribed, per meeting. */
     static final int HELD_CAP = 2000;
+    /** The state of each track's packets since its last settled point, framed by {@link KeptPacket}. */
+    static final String KEPT_PACKETS = "kept-packets-framed";
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -81,6 +83,13 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient ListState<byte[]> held;
     private transient ValueState<Long> nextTick;
     private transient Map<String, Map<String, TrackTranscript>> live;
+    /**
+     * Each meeting's run as last loaded or saved: the state's bytes are parsed once per operator
+     * life, not at every packet (Jackson was a third of the operator's time with twenty tracks).
+     */
+    private transient Map<String, TranscriptRun> runs;
+    /** Set when a packet changed the run (a new track, a segment's mark): only then is it saved. */
+    private transient boolean runChanged;
     private transient Map<String, long[]> clocks;
     private transient Map<String, Long> lastInputAt;
     private transient Set<String> touched;
@@ -107,10 +116,11 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     public void open(OpenContext context) {
         runState = getRuntimeContext().getState(new ValueStateDescriptor<>("run", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         finals = getRuntimeContext().getListState(new ListStateDescriptor<>("final-segments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        kept = getRuntimeContext().getListState(new ListStateDescriptor<>(KEPT_PACKETS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
         live = new HashMap<>();
+        runs = new HashMap<>();
         clocks = new HashMap<>();
         lastInputAt = new HashMap<>();
         touched = new HashSet<>();
@@ -132,8 +142,12 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         }, "speech-model-loader");
         loader.setDaemon(true);
         loader.start();
-        getRuntimeContext().getMetricGroup().addGroup("confab_transcription").gauge("model_ready",
-                () -> loading.isDone() && !loading.isCompletedExceptionally() ? 1 : 0);
+        var metrics = getRuntimeContext().getMetricGroup().addGroup("confab_transcription");
+        metrics.gauge("model_ready", () -> loading.isDone() && !loading.isCompletedExceptionally() ? 1 : 0);
+        // The recognizer pool, shared by every track this task manager hears: busy recognizers and
+        // how often a speaking track found none free (its audio then waits, and its captions with it).
+        metrics.gauge("recognizers_busy", () -> transcriber == null ? 0 : transcriber.pool().created() - transcriber.pool().idle());
+        metrics.gauge("recognizer_refusals", () -> transcriber == null ? 0L : transcriber.pool().refusals());
     }
 
     /**
@@ -239,9 +253,13 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             return;
         }
         long arrival = micros(packet.getArrivalTime());
+        counters.packetDelayMs = now - arrival / 1000;
         if (run.transcribing(arrival / 1000, TOLERANCE_MS)) {
+            runChanged = false;
             hear(meetingId, run, packet, record.value, arrival, now, true, out);
-            save(meetingId, run);
+            if (runChanged) {
+                save(meetingId, run);
+            }
         } else if (!run.ended && !run.anyTranscriptWanted()) {
             // The event that says whether this meeting is transcribed (through the meeting
             // service's outbox) can come after its first tapped packets (straight from the SFU).
@@ -263,11 +281,12 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
                     config.hold().toMillis() * 1000, transcriber().openStream());
             tracks.put(trackId, track);
             if (run.tracks.putIfAbsent(trackId, new TrackMark(packet.getParticipantId())) == null) {
+                runChanged = true;
                 LOG.info("meeting {}: transcribing {}'s track {}", meetingId, run.nameOf(packet.getParticipantId()), trackId);
             }
         }
         if (keep) {
-            kept.add(bytes);
+            kept.add(KeptPacket.frame(arrival, trackId, bytes));
         }
         clocks.put(meetingId, new long[] {arrival, now});
         track.offer(packet, arrival);
@@ -288,6 +307,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         if (run.startedAtMs != null) {
             decide(meetingId, run, holdOf(meetingId).tick(clock / 1000 - run.startedAtMs), out);
         }
+        pruneSettledTracks(meetingId);
         expireHeld(now);
         long idleFor = now - lastInputAt.computeIfAbsent(meetingId, id -> now);
         if (run.startedAtMs != null && !run.ended && idleFor > config.idleTimeout().toMillis()) {
@@ -338,6 +358,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
 
     private void clear(String meetingId) {
         runState.clear();
+        runs.remove(meetingId);
         finals.clear();
         kept.clear();
         held.clear();
@@ -394,7 +415,12 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
      */
     private void emit(String meetingId, TranscriptRun run, String trackId, TrackTranscript track, List<Heard> heard,
                       Collector<OutboundRecord> out) throws Exception {
-        TrackMark mark = run.tracks.computeIfAbsent(trackId, id -> new TrackMark(track.participantId()));
+        TrackMark mark = run.tracks.get(trackId);
+        if (mark == null) {
+            mark = new TrackMark(track.participantId());
+            run.tracks.put(trackId, mark);
+            runChanged = true;
+        }
         SharedVoiceHold<Heard.Final> hold = holdOf(meetingId);
         for (Heard h : heard) {
             if (h instanceof Heard.Caption caption) {
@@ -427,6 +453,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private void decide(String meetingId, TranscriptRun run, List<SharedVoiceHold.Decision<Heard.Final>> decisions,
                         Collector<OutboundRecord> out) throws Exception {
         for (SharedVoiceHold.Decision<Heard.Final> decision : decisions) {
+            runChanged = true;
             if (decision instanceof SharedVoiceHold.Decision.Publish<Heard.Final> publish) {
                 publishFinal(meetingId, run, publish.trackId(), publish.item(), out);
             } else if (decision instanceof SharedVoiceHold.Decision.Drop<Heard.Final> drop) {
@@ -542,7 +569,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         // ms apart: from now on each final segment of this meeting replaces its id's row first.
         replaying.add(meetingId);
         int replayed = 0;
-        for (byte[] bytes : kept.get()) {
+        for (byte[] framed : kept.get()) {
+            byte[] bytes = KeptPacket.record(framed);
             if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {
                 MediaPacket packet = ok.value();
                 long arrival = micros(packet.getArrivalTime());
@@ -555,14 +583,49 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
 
     /** Drops a track's kept packets that arrived before {@code beforeMicros}: their audio is in emitted segments. */
     private void prune(String trackId, long beforeMicros) throws Exception {
+        byte[] track = trackId.getBytes(StandardCharsets.UTF_8);
         List<byte[]> remaining = new ArrayList<>();
         boolean changed = false;
-        for (byte[] bytes : kept.get()) {
-            if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok
-                    && ok.value().getTrackId().equals(trackId) && micros(ok.value().getArrivalTime()) < beforeMicros) {
+        for (byte[] framed : kept.get()) {
+            if (KeptPacket.arrivalMicros(framed) < beforeMicros && KeptPacket.ofTrack(framed, track)) {
                 changed = true;
             } else {
-                remaining.add(bytes);
+                remaining.add(framed);
+            }
+        }
+        if (changed) {
+            kept.update(remaining);
+        }
+    }
+
+    /**
+     * A track with nothing unsettled (silent, or between utterances) needs for a rebuild only its
+     * last {@link #KEEP_BEFORE_MS} (the pre-roll): older packets go. Without this a track that never
+     * spoke kept every packet of the meeting, and state, checkpoints and each prune grew with the
+     * meeting's length times its silent tracks. Not while a final is held: it is heard again from
+     * its track's kept packets after a restore.
+     */
+    private void pruneSettledTracks(String meetingId) throws Exception {
+        if (holdOf(meetingId).holding()) {
+            return;
+        }
+        Map<String, Long> cutoffs = new HashMap<>();
+        for (Map.Entry<String, TrackTranscript> track : live.getOrDefault(meetingId, Map.of()).entrySet()) {
+            if (track.getValue().idle()) {
+                cutoffs.put(track.getKey(), track.getValue().heardUntilMicros() - KEEP_BEFORE_MS * 1000);
+            }
+        }
+        if (cutoffs.isEmpty()) {
+            return;
+        }
+        List<byte[]> remaining = new ArrayList<>();
+        boolean changed = false;
+        for (byte[] framed : kept.get()) {
+            Long cutoff = cutoffs.get(KeptPacket.trackId(framed));
+            if (cutoff != null && KeptPacket.arrivalMicros(framed) < cutoff) {
+                changed = true;
+            } else {
+                remaining.add(framed);
             }
         }
         if (changed) {
@@ -587,24 +650,25 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         save(meetingId, run);
     }
 
+    /**
+     * Drops held packets older than the pending hold (or beyond {@link #HELD_CAP}), oldest first,
+     * stopping at the first packet still young: they are held in arrival order (to within the
+     * interleaving of partitions), and each is decoded once to expire it rather than at every tick.
+     */
     private void expireHeld(long now) throws Exception {
-        List<byte[]> remaining = new ArrayList<>();
-        long expired = 0;
-        for (byte[] bytes : held.get()) {
-            if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok
+        List<byte[]> waiting = new ArrayList<>();
+        held.get().forEach(waiting::add);
+        int expired = Math.max(0, waiting.size() - HELD_CAP);
+        while (expired < waiting.size()) {
+            if (Codecs.MEDIA_PACKETS.decode(waiting.get(expired)) instanceof Decoded.Ok<MediaPacket> ok
                     && micros(ok.value().getArrivalTime()) / 1000 > now - config.pendingHold().toMillis()) {
-                remaining.add(bytes);
-            } else {
-                expired++;
+                break;
             }
-        }
-        if (remaining.size() > HELD_CAP) {
-            expired += remaining.size() - HELD_CAP;
-            remaining = new ArrayList<>(remaining.subList(remaining.size() - HELD_CAP, remaining.size()));
+            expired++;
         }
         if (expired > 0) {
             counters.packetsHeldExpired.inc(expired);
-            held.update(remaining);
+            held.update(new ArrayList<>(waiting.subList(expired, waiting.size())));
         }
     }
 
@@ -629,16 +693,23 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     private TranscriptRun load(String meetingId) throws IOException {
+        TranscriptRun cached = runs.get(meetingId);
+        if (cached != null) {
+            return cached;
+        }
         byte[] bytes = runState.value();
         if (bytes == null) {
             TranscriptRun run = new TranscriptRun();
             run.meetingId = meetingId;
             return run;
         }
-        return JSON.readValue(bytes, TranscriptRun.class);
+        TranscriptRun run = JSON.readValue(bytes, TranscriptRun.class);
+        runs.put(meetingId, run);
+        return run;
     }
 
     private void save(String meetingId, TranscriptRun run) throws IOException {
+        runs.put(meetingId, run);
         runState.update(JSON.writeValueAsBytes(run));
     }
 

@@ -89,6 +89,16 @@ final class TrackTranscript implements AutoCloseable {
         return heard;
     }
 
+    /** Whether the recognizer side holds nothing unsettled: no utterance open, no speech waiting (see {@link SpeechStream#idle()}). */
+    boolean idle() {
+        return stream.idle();
+    }
+
+    /** Where the audio given to the stream ends, in epoch microseconds on the run's timeline. */
+    long heardUntilMicros() {
+        return t0Micros + audio.timeline().base() * 1_000_000L / RATE;
+    }
+
     /** Everything still due, then the stream's last words (a participant left, the recording stopped). */
     List<Heard> finish(long nowMicros) {
         List<Heard> heard = advance(nowMicros + holdMicros);

@@ -31,6 +31,12 @@ final class TranscriberCounters {
     final Counter transcriptsFailed;
     final Counter runsIdleTimedOut;
     final Counter framesDropped;
+    /**
+     * The newest audio packet's delay from its arrival at the SFU to this operator, in ms: the tap,
+     * Kafka and the job's own queue. Read beside a caption's latency, it says whether the job waits
+     * for its input or works on it.
+     */
+    volatile long packetDelayMs;
 
     TranscriberCounters(MetricGroup group) {
         MetricGroup g = group.addGroup("confab_transcription");
@@ -55,5 +61,6 @@ final class TranscriberCounters {
         transcriptsFailed = g.counter("transcripts_failed");
         runsIdleTimedOut = g.counter("runs_idle_timed_out");
         framesDropped = g.counter("frames_dropped");
+        g.gauge("packet_delay_ms", () -> packetDelayMs);
     }
 }

@@ -271,6 +271,57 @@ class MeetingTranscriberTest {
         assertEquals(2, vtt.split("\n\n").length - 1, "the files have each sentence once: " + vtt);
     }
 
+    /**
+     * A participant who never speaks keeps, for a rebuild after a restore, only its last second or
+     * so of packets (the VAD's pre-roll), not the whole meeting: the kept state and each prune once
+     * grew with the meeting's length times its silent tracks.
+     */
+    @Test
+    void aSilentTrackKeepsOnlyItsLastSecondOfPacketsForARebuild() throws Exception {
+        open();
+        event(T0_MS, started());
+        event(T0_MS + 100, joined("p-ada", "Ada Lovelace"));
+        event(T0_MS + 200, joined("p-bob", "Bob Kahn"));
+        event(T0_MS + 500, new RecordingStarted("rec-5", true, null, true));
+        List<MediaPacket> packets = new ArrayList<>(speech("p-ada", "t-ada", 1, "en-us", ADA, T0_MS + 1000));
+        packets.addAll(silence("p-bob", "t-bob", 2, T0_MS + 1000, 20));
+        packets.sort(java.util.Comparator.comparing(MediaPacket::getArrivalTime));
+        feedAlongTheClock(packets, packets.get(packets.size() - 1).getArrivalTime().toEpochMilli());
+
+        var backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(MEETING);
+        Iterable<byte[]> kept = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.ListStateDescriptor<>(MeetingTranscriber.KEPT_PACKETS,
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)).get();
+        long bobKept = 0;
+        for (byte[] framed : kept) {
+            if (KeptPacket.trackId(framed).equals("t-bob")) {
+                bobKept++;
+            }
+        }
+        // 20 s of silence is 1,000 packets; a second of pre-roll, the 0.4 s hold and a tick are about 170.
+        assertTrue(bobKept > 0 && bobKept <= 250, "the silent track's kept packets: " + bobKept + " of 1000");
+        assertEquals(1, store.segments.size(), "Ada's sentence, and nothing from the silence: " + store.segments);
+    }
+
+    /** {@code seconds} of digital silence, Opus-coded in 20 ms packets from {@code atMs}. */
+    static List<MediaPacket> silence(String participant, String track, long ssrc, long atMs, int seconds) throws Exception {
+        List<MediaPacket> packets = new ArrayList<>();
+        try (OpusEncoder encoder = new OpusEncoder()) {
+            for (int i = 0; i < seconds * 50; i++) {
+                byte[] payload = encoder.encode(new short[960]);
+                long arrival = (atMs + i * 20L) * 1000;
+                packets.add(MediaPacket.newBuilder().setMeetingId(MEETING).setAccountId("acct-1").setParticipantId(participant)
+                        .setTrackId(track).setKind(MediaKind.AUDIO).setCodec("opus").setClockRate(48_000).setSsrc(ssrc)
+                        .setSequenceNumber(i).setRtpTimestamp(i * 960L)
+                        .setArrivalTime(Instant.ofEpochSecond(arrival / 1_000_000, arrival % 1_000_000 * 1000))
+                        .setMarker(false).setPayloadType(111).setPayload(ByteBuffer.wrap(payload)).build());
+            }
+        }
+        return packets;
+    }
+
     /** Feeds packets in arrival order, with the harness clock following them. */
     private void feedAlongTheClock(List<MediaPacket> packets, long untilMs) throws Exception {
         for (MediaPacket p : packets) {

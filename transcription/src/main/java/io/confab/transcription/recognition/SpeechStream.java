@@ -159,6 +159,15 @@ public final class SpeechStream implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether everything given so far is settled: no utterance open and no speech waiting for a
+     * recognizer. Only the pre-roll is kept then, so a caller that keeps the input for a rebuild
+     * needs no more of it than the pre-roll's length.
+     */
+    public boolean idle() {
+        return recognizer == null && pending.isEmpty();
+    }
+
     private void enqueue(short[] pcm) {
         framesIn++;
         pending.addLast(new Frame(pcm, frameIndex++, vad.isSpeech(pcm, 0)));
