@@ -65,7 +65,8 @@ public final class KafkaIo {
     private static final class RecordDeserializer implements KafkaRecordDeserializationSchema<KafkaRecord> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) throws IOException {
-            out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+            out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                    Math.max(0, record.timestamp())));
         }
 
         @Override

@@ -17,16 +17,23 @@ public class KafkaRecord {
     public long offset;
     public byte[] key;
     public byte[] value;
+    /** The record's Kafka timestamp (when its producer sent it), epoch milliseconds; 0 when not known. */
+    public long timestamp;
 
     public KafkaRecord() {
     }
 
     public KafkaRecord(String topic, int partition, long offset, byte[] key, byte[] value) {
+        this(topic, partition, offset, key, value, 0);
+    }
+
+    public KafkaRecord(String topic, int partition, long offset, byte[] key, byte[] value, long timestamp) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;
         this.key = key;
         this.value = value;
+        this.timestamp = timestamp;
     }
 
     /** This record, refused by {@code consumer} for {@code reason}, bound for its topic's dead-letter topic under the same key. */

@@ -254,6 +254,10 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         }
         long arrival = micros(packet.getArrivalTime());
         counters.packetDelayMs = now - arrival / 1000;
+        if (record.timestamp > 0) {
+            counters.tapDelayMs = record.timestamp - arrival / 1000;
+            counters.sourceDelayMs = now - record.timestamp;
+        }
         if (run.transcribing(arrival / 1000, TOLERANCE_MS)) {
             runChanged = false;
             hear(meetingId, run, packet, record.value, arrival, now, true, out);

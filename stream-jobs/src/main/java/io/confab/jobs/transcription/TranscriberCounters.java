@@ -37,6 +37,10 @@ final class TranscriberCounters {
      * for its input or works on it.
      */
     volatile long packetDelayMs;
+    /** Of that: from the SFU's arrival to the tap's send to Kafka (the record's timestamp). */
+    volatile long tapDelayMs;
+    /** And from the tap's send to this operator: the broker, the source's fetch and its queue. */
+    volatile long sourceDelayMs;
 
     TranscriberCounters(MetricGroup group) {
         MetricGroup g = group.addGroup("confab_transcription");
@@ -62,5 +66,7 @@ final class TranscriberCounters {
         runsIdleTimedOut = g.counter("runs_idle_timed_out");
         framesDropped = g.counter("frames_dropped");
         g.gauge("packet_delay_ms", () -> packetDelayMs);
+        g.gauge("tap_delay_ms", () -> tapDelayMs);
+        g.gauge("source_delay_ms", () -> sourceDelayMs);
     }
 }
