@@ -121,7 +121,7 @@ public class DataApiApplication {
 
     @Bean(destroyMethod = "close")
     ArtifactListener artifactListener(WebhookDispatcher dispatcher, DataApiConfig config, MeterRegistry meters) {
-        return new ArtifactListener(config.kafka(), dispatcher, meters);
+        return new ArtifactListener(config.kafka(), config.kafkaLogin(), dispatcher, meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -136,7 +136,7 @@ public class DataApiApplication {
 
     @Bean(destroyMethod = "close")
     io.confab.dataapi.transcripts.KafkaTranscriptionRequests transcriptionRequests(DataApiConfig config) {
-        return new io.confab.dataapi.transcripts.KafkaTranscriptionRequests(config.kafka());
+        return new io.confab.dataapi.transcripts.KafkaTranscriptionRequests(config.kafka(), config.kafkaLogin());
     }
 
     @Bean
@@ -146,7 +146,7 @@ public class DataApiApplication {
 
     @Bean(destroyMethod = "close")
     QualityListener qualityListener(QualityStore store, DataApiConfig config, MeterRegistry meters) {
-        return new QualityListener(config.kafka(), store, meters);
+        return new QualityListener(config.kafka(), config.kafkaLogin(), store, meters);
     }
 
     /** The warehouse's own S3 client: large GETs to disk, with a longer socket timeout than the recordings' calls. */

@@ -1,6 +1,7 @@
 package io.confab.dataapi;
 
 import io.confab.storage.cassandra.CassandraLogin;
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.s3.S3Endpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param presignTtl        lifetime of a presigned GET URL
  * @param retentionSweep    how often the retention sweep runs
  * @param kafka             bootstrap servers {@code host:port} the webhook dispatcher reads recording.artifacts from
+ * @param kafkaLogin        how every Kafka client of data-api authenticates ({@code --kafka-user}, {@code --kafka-password-file}); none on loopback
  * @param webhooks          delivery of webhooks: retry schedule, timeout, which addresses a hook may name
  * @param warehouse         SQL over the warehouse: local cache of its Parquet files, DuckDB's threads and memory
  * @param usageMeter        the usage meter's HTTP address, for {@code /api/usage/live}
@@ -50,6 +52,7 @@ public record DataApiConfig(
         Duration presignTtl,
         Duration retentionSweep,
         String kafka,
+        KafkaLogin kafkaLogin,
         Webhooks webhooks,
         Warehouse warehouse,
         URI usageMeter) {
@@ -102,7 +105,7 @@ public record DataApiConfig(
     private static final List<String> KEYS = List.of("host", "port", "cassandra", "cassandra-datacenter", "cassandra-user",
             "cassandra-password-file", "s3-endpoint",
             "s3-region", "s3-access-key", "s3-secret-key", "s3-secret-key-file", "s3-bucket", "token-secret",
-            "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "webhook-first-retry-ms",
+            "token-secret-file", "presign-ttl-seconds", "retention-sweep-seconds", "kafka", "kafka-user", "kafka-password-file", "webhook-first-retry-ms",
             "webhook-attempts", "webhook-timeout-seconds", "webhook-poll-ms", "webhook-private-addresses",
             "warehouse-cache", "query-threads", "query-memory", "usage-meter");
 
@@ -130,6 +133,12 @@ public record DataApiConfig(
         CassandraLogin cassandraLogin = CassandraLogin.NONE;
         try {
             cassandraLogin = CassandraLogin.of(values.get("cassandra-user"), values.get("cassandra-password-file"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        KafkaLogin kafkaLogin = KafkaLogin.NONE;
+        try {
+            kafkaLogin = KafkaLogin.of(values.get("kafka-user"), values.get("kafka-password-file"));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
@@ -189,7 +198,7 @@ public record DataApiConfig(
         }
         return new DataApiConfig(values.get("host"), port, values.get("cassandra"), values.get("cassandra-datacenter"),
                 cassandraLogin, endpoint, values.get("s3-region"), values.get("s3-access-key"), s3Secret, values.get("s3-bucket"),
-                tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"),
+                tokenSecret, Duration.ofSeconds(ttl), Duration.ofSeconds(sweep), values.get("kafka"), kafkaLogin,
                 new Webhooks(Duration.ofMillis(firstRetry), attempts, Duration.ofSeconds(timeout), Duration.ofMillis(poll),
                         privateAddresses.equals("allow")),
                 new Warehouse(Path.of(values.get("warehouse-cache")), queryThreads, values.get("query-memory")),

@@ -31,6 +31,19 @@ class DataApiConfigTest {
     }
 
     @Test
+    void readsTheKafkaLoginFromItsPasswordFile(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("kafka.password"), "k4fka\n");
+        DataApiConfig config = DataApiConfig.parse(new String[] {"--token-secret=" + SECRET, "--s3-secret-key=x",
+                "--kafka-user=confab", "--kafka-password-file=" + password});
+        assertEquals(new io.confab.storage.kafka.KafkaLogin("confab", "k4fka"), config.kafkaLogin());
+        assertEquals(io.confab.storage.kafka.KafkaLogin.NONE,
+                DataApiConfig.parse(new String[] {"--token-secret=" + SECRET, "--s3-secret-key=x"}).kafkaLogin());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataApiConfig.parse(new String[] {
+                "--token-secret=" + SECRET, "--s3-secret-key=x", "--kafka-user=confab"}));
+        assertTrue(e.getMessage().contains("--kafka-user confab needs --kafka-password-file"), e.getMessage());
+    }
+
+    @Test
     void namesBadWebhookKeys() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataApiConfig.parse(new String[] {
                 "--token-secret=" + SECRET, "--s3-secret-key=x", "--kafka=nowhere", "--webhook-attempts=0",

@@ -51,7 +51,7 @@ public final class MediaTap implements AutoCloseable {
     public MediaTap(IngestConfig config) {
         this.queue = new ArrayBlockingQueue<>(config.queuePackets());
         int deliveryMs = (int) config.deliveryTimeout().toMillis();
-        this.producer = new KafkaProducer<>(Map.ofEntries(
+        this.producer = new KafkaProducer<>(config.login().addTo(Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "media-ingest"),
                 // A lost media packet is a glitch the mixer conceals; waiting for every replica would
@@ -65,7 +65,7 @@ public final class MediaTap implements AutoCloseable {
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000),
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, deliveryMs - 1000)),
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(2000, deliveryMs + 10)),
-                Map.entry(ProducerConfig.RETRIES_CONFIG, 3)),
+                Map.entry(ProducerConfig.RETRIES_CONFIG, 3))),
                 new StringSerializer(), new ByteArraySerializer());
         this.publisher = new Thread(this::publish, "media-ingest");
         publisher.setDaemon(true);

@@ -42,7 +42,7 @@ class MediaTapWithoutKafkaTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        IngestConfig config = new IngestConfig("127.0.0.1:" + closedPort, QUEUE, 1 << 20, Duration.ofSeconds(2));
+        IngestConfig config = new IngestConfig("127.0.0.1:" + closedPort, io.confab.storage.kafka.KafkaLogin.NONE, QUEUE, 1 << 20, Duration.ofSeconds(2));
         try (MediaTap tap = new MediaTap(config)) {
             // The SFU's forwarding thread: it forwards every packet whatever the tap answers.
             AtomicLong forwarded = new AtomicLong();

@@ -78,7 +78,7 @@ public final class SharedPlatform implements ParameterResolver {
     /** Configuration for a platform of all embedded servers on free ports over {@code dataDir}. */
     public static PlatformConfig config(Path dataDir) {
         return new PlatformConfig(HOME, dataDir, "127.0.0.1",
-                new PlatformConfig.Kafka(null, 0, 0, 1),
+                new PlatformConfig.Kafka(null, 0, 0, 1, null, null),
                 new PlatformConfig.Cassandra(null, 0, 0, "datacenter1", 1),
                 new PlatformConfig.S3(null, 0, "confab", "confab-secret", "us-east-1", "confab"),
                 new PlatformConfig.Postgres(null, 0, "postgres", "", "confab"),

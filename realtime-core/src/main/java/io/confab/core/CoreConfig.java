@@ -21,6 +21,7 @@ import io.confab.core.signaling.transport.SignalingLimits;
 import io.confab.core.turn.transport.TurnLimits;
 import io.confab.core.events.OutboxConfig;
 import io.confab.ingest.IngestConfig;
+import io.confab.storage.kafka.KafkaLogin;
 
 /**
  * realtime-core's configuration: one typed record, with nested records for each part, read by
@@ -36,6 +37,8 @@ import io.confab.ingest.IngestConfig;
  * @param tlsKey        PEM private key for {@code tlsCert}
  * @param jdbcUrl       PostgreSQL (users, accounts, meetings)
  * @param kafka         bootstrap servers for meeting.events and audit.log
+ * @param kafkaLogin    how every Kafka client of realtime-core authenticates ({@code kafka-user},
+ *                      {@code kafka-password-file}); none for a PLAINTEXT broker
  * @param tokenSecret   HMAC key for access tokens (hex, at least 32 bytes)
  * @param tokenTtl      lifetime of an access token
  * @param dataDir       where generated certificates are kept
@@ -72,6 +75,7 @@ public record CoreConfig(
         String jdbcUser,
         String jdbcPassword,
         String kafka,
+        KafkaLogin kafkaLogin,
         byte[] tokenSecret,
         Duration tokenTtl,
         Path dataDir,
@@ -207,12 +211,13 @@ public record CoreConfig(
             // A file keeps the password out of the process list.
             jdbcPassword = readFile(settings, "jdbc-password-file");
         }
+        KafkaLogin kafkaLogin = kafkaLogin(settings);
         return new CoreConfig(host, port, tls, cert, key, settings.text("jdbc-url").strip(), settings.text("jdbc-user").strip(),
-                jdbcPassword, settings.text("kafka").strip(), secret, ttl, Path.of(settings.text("data-dir").strip()),
+                jdbcPassword, settings.text("kafka").strip(), kafkaLogin, secret, ttl, Path.of(settings.text("data-dir").strip()),
                 turnPort, settings.text("turn-realm").strip(), turnSecret, allowLoopback, turnTlsPort, turnCert, turnKey,
                 sfu(settings, host), dataApiUrl, operatorKey, metricsPort, TurnLimits.from(settings),
                 metricsHost == null ? host : metricsHost, signaling(settings), restWorkers(settings), argon2(settings),
-                guesses(settings), tap(settings), settings.integer("jdbc-pool-size", 1, 256), outbox(settings));
+                guesses(settings), tap(settings, kafkaLogin), settings.integer("jdbc-pool-size", 1, 256), outbox(settings));
     }
 
     private static byte[] tokenSecret(Settings settings) {
@@ -310,8 +315,33 @@ public record CoreConfig(
                 settings.seconds("kafka-delivery-timeout-seconds", 5, 24 * 3600));
     }
 
-    private static IngestConfig tap(Settings settings) {
-        return new IngestConfig(settings.text("kafka").strip(), settings.integer("tap-queue-packets", 1, 1_000_000),
+    /** A file keeps the password out of the process list, as for the database. */
+    private static KafkaLogin kafkaLogin(Settings settings) {
+        String user = settings.optional("kafka-user");
+        String passwordFile = settings.optional("kafka-password-file");
+        if (user == null) {
+            if (passwordFile != null) {
+                settings.problem("kafka-password-file", "needs kafka-user");
+            }
+            return KafkaLogin.NONE;
+        }
+        if (passwordFile == null) {
+            settings.problem("kafka-user", "needs kafka-password-file (the user's password, in a file)");
+            return KafkaLogin.NONE;
+        }
+        String password = readFile(settings, "kafka-password-file");
+        if (password == null) {
+            return KafkaLogin.NONE;
+        }
+        if (password.isEmpty()) {
+            settings.problem("kafka-password-file", settings.path("kafka-password-file") + " is empty");
+            return KafkaLogin.NONE;
+        }
+        return new KafkaLogin(user, password);
+    }
+
+    private static IngestConfig tap(Settings settings, KafkaLogin kafkaLogin) {
+        return new IngestConfig(settings.text("kafka").strip(), kafkaLogin, settings.integer("tap-queue-packets", 1, 1_000_000),
                 settings.number("tap-producer-bytes", 1L << 20, 1L << 30), settings.seconds("tap-delivery-timeout-seconds", 1, 300));
     }
 

@@ -69,7 +69,7 @@ public final class RealtimeCore implements AutoCloseable {
     public RealtimeCore(CoreConfig config) throws Exception {
         this.config = config;
         this.database = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.jdbcPoolSize());
-        this.events = new EventOutbox(database.dataSource(), config.kafka(), config.outbox());
+        this.events = new EventOutbox(database.dataSource(), config.kafka(), config.kafkaLogin(), config.outbox());
         // REST handlers block on JDBC; a bounded queue turns overload into 503s instead of memory growth.
         this.workers = new ThreadPoolExecutor(config.rest().threads(), config.rest().threads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.rest().queue()),
@@ -100,7 +100,7 @@ public final class RealtimeCore implements AutoCloseable {
         if (sfu != null) {
             signaling.attachMedia(sfu);
         }
-        this.captions = new CaptionFeed(config.kafka(), signaling::deliverCaption);
+        this.captions = new CaptionFeed(config.kafka(), config.kafkaLogin(), signaling::deliverCaption);
         OperatorCredential operator = new OperatorCredential(config.operatorKey());
         Router router = operationalRoutes(new Router(), sfu, operator);
         new AuthRoutes(accounts, meetings, hasher, tokens, authentication, revokedTokens, audit, events, guesses, random, clock).register(router);

@@ -1,5 +1,6 @@
 package io.confab.dataapi.quality;
 
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.quality.EModel;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
@@ -58,7 +59,7 @@ public final class QualityListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public QualityListener(String bootstrap, QualityStore store, MeterRegistry meters) {
+    public QualityListener(String bootstrap, KafkaLogin login, QualityStore store, MeterRegistry meters) {
         this.store = store;
         this.stored = Counter.builder("confab.data.api.quality.samples.stored").description("Audio media.quality samples stored with their MOS")
                 .register(meters);
@@ -66,18 +67,18 @@ public final class QualityListener implements AutoCloseable {
                 .register(meters);
         this.rejected = Counter.builder("confab.data.api.quality.samples.rejected")
                 .description("media.quality records sent to media.quality.dlq (undecodable or out of range)").register(meters);
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(login.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.CLIENT_ID_CONFIG, GROUP,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500")),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new KafkaProducer<>(Map.of(
+        this.deadLetters = new KafkaProducer<>(login.addTo(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, GROUP + "-dlq",
-                ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.ACKS_CONFIG, "all")),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "quality-listener");
         thread.setDaemon(true);

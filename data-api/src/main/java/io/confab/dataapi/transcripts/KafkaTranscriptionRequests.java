@@ -1,5 +1,6 @@
 package io.confab.dataapi.transcripts;
 
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.TranscriptionRequest;
 import io.confab.storage.topics.Topics;
@@ -23,15 +24,15 @@ public final class KafkaTranscriptionRequests implements TranscriptionRequests, 
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public KafkaTranscriptionRequests(String bootstrap) {
-        this.producer = new KafkaProducer<>(Map.of(
+    public KafkaTranscriptionRequests(String bootstrap, KafkaLogin login) {
+        this.producer = new KafkaProducer<>(login.addTo(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "data-api-transcription-requests"),
+                ProducerConfig.CLIENT_ID_CONFIG, "data-api-transcription-requests")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

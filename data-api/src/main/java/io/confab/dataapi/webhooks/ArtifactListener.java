@@ -1,5 +1,6 @@
 package io.confab.dataapi.webhooks;
 
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.RecordingArtifact;
@@ -38,18 +39,18 @@ public final class ArtifactListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ArtifactListener(String bootstrap, WebhookDispatcher dispatcher, MeterRegistry meters) {
+    public ArtifactListener(String bootstrap, KafkaLogin login, WebhookDispatcher dispatcher, MeterRegistry meters) {
         this.dispatcher = dispatcher;
         this.undecodable = Counter.builder("confab.data.api.webhook.artifacts.undecodable")
                 .description("recording.artifacts records that did not decode and were skipped").register(meters);
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(login.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.CLIENT_ID_CONFIG, "data-api-webhooks",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100"),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "webhook-artifacts");
         thread.setDaemon(true);

@@ -34,12 +34,12 @@ final class EventDelay implements AutoCloseable {
     private final Thread reader;
     private volatile boolean stopping;
 
-    EventDelay(String bootstrap, Set<String> meetings) {
+    EventDelay(String bootstrap, io.confab.storage.kafka.KafkaLogin login, Set<String> meetings) {
         this.meetings = meetings;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(login.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.MEETING_EVENTS).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -39,12 +39,17 @@ public final class SignalingLoad {
     private final MeetingServiceClient meetingService;
     private final Consumer<String> progress;
     private final String kafka;
+    private final io.confab.storage.kafka.KafkaLogin kafkaLogin;
 
-    /** @param kafka bootstrap servers, to time the meeting events on their way to Kafka; null to skip */
-    public SignalingLoad(String webUrl, String kafka, Consumer<String> progress) {
+    /**
+     * @param kafka      bootstrap servers, to time the meeting events on their way to Kafka; null to skip
+     * @param kafkaLogin how to authenticate to that Kafka
+     */
+    public SignalingLoad(String webUrl, String kafka, io.confab.storage.kafka.KafkaLogin kafkaLogin, Consumer<String> progress) {
         this.web = webUrl;
         this.meetingService = new MeetingServiceClient(http, webUrl);
         this.kafka = kafka;
+        this.kafkaLogin = kafkaLogin;
         this.progress = progress;
     }
 
@@ -65,7 +70,7 @@ public final class SignalingLoad {
                 seats.add(new String[]{id, token});
             }
         }
-        EventDelay eventDelay = kafka == null ? null : new EventDelay(kafka, java.util.Set.copyOf(meetingIds));
+        EventDelay eventDelay = kafka == null ? null : new EventDelay(kafka, kafkaLogin, java.util.Set.copyOf(meetingIds));
         double rssBefore = rssMiB(serverPid);
         AtomicLong delivered = new AtomicLong();
         progress.accept("connecting " + seats.size() + " participants...");

@@ -52,6 +52,7 @@ public final class UsageLoad {
             "confab_usage_events_total\\{outcome=\"read\",topic=\"meeting\\.events\"} ([0-9.eE+]+)");
 
     private final String kafka;
+    private final io.confab.storage.kafka.KafkaLogin kafkaLogin;
     private final String cassandra;
     private final String datacenter;
     private final String meter;
@@ -59,8 +60,10 @@ public final class UsageLoad {
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public UsageLoad(String kafka, String cassandra, String datacenter, String meter, long meterPid, Consumer<String> progress) {
+    public UsageLoad(String kafka, io.confab.storage.kafka.KafkaLogin kafkaLogin, String cassandra, String datacenter, String meter,
+                     long meterPid, Consumer<String> progress) {
         this.kafka = kafka;
+        this.kafkaLogin = kafkaLogin;
         this.cassandra = cassandra;
         this.datacenter = datacenter;
         this.meter = meter;
@@ -70,9 +73,9 @@ public final class UsageLoad {
 
     public Figures run(int events, int delaySamples) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafkaLogin.addTo(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")),
                 new StringSerializer(), new ByteArraySerializer());
              CqlSession session = CassandraNode.session(cassandra, datacenter, Duration.ofSeconds(30))) {
             progress.accept("encoding " + events + " events...");

@@ -201,7 +201,8 @@ final class BenchCommand implements Runnable {
             String kafka = state.get().components().stream().filter(c -> c.name().equals("kafka")).findFirst()
                     .map(c -> c.address()).orElse(null);
             long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
-            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), kafka, PlatformBench::progress)
+            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), kafka,
+                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(state.get().config()), PlatformBench::progress)
                     .run(meetings, perMeeting, java.time.Duration.ofSeconds(seconds), rate, pid);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));
@@ -297,7 +298,8 @@ final class BenchCommand implements Runnable {
             String kafka = components.stream().filter(c -> c.name().equals("kafka")).findFirst().orElseThrow().address();
             String cassandra = components.stream().filter(c -> c.name().equals("cassandra")).findFirst().orElseThrow().address();
             long pid = meter.get().pids().isEmpty() ? -1 : meter.get().pids().get(0);
-            var figures = new io.confab.orchestration.bench.UsageLoad(kafka, cassandra, state.get().config().cassandra().datacenter(),
+            var figures = new io.confab.orchestration.bench.UsageLoad(kafka,
+                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(state.get().config()), cassandra, state.get().config().cassandra().datacenter(),
                     meter.get().address(), pid, PlatformBench::progress).run(events, delaySamples);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));

@@ -68,15 +68,22 @@ final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesConte
         if (platform.cassandra().login().required()) {
             flags.add("--cassandra-user=" + platform.cassandra().login().user());
         }
+        if (platform.kafka().login().required()) {
+            flags.add("--kafka-user=" + platform.kafka().login().user());
+        }
         return flags;
     }
 
     /** The secrets the billing CLI reads from its environment, not from flags (which show in the process list). */
     static void putSecrets(PlatformConfig config, java.util.Map<String, String> environment) {
         environment.put("CONFAB_S3_SECRET_KEY", config.s3().secretKey());
-        var login = Platform.describe(config).cassandra().login();
+        Platform platform = Platform.describe(config);
+        var login = platform.cassandra().login();
         if (login.required()) {
             environment.put("CONFAB_CASSANDRA_PASSWORD", login.password());
+        }
+        if (platform.kafka().login().required()) {
+            environment.put(io.confab.storage.kafka.KafkaLogin.PASSWORD_VARIABLE, platform.kafka().login().password());
         }
     }
 

@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext 
         String web = platform.web().address();
         Path work = Files.createDirectories(options.dataDir().resolve("demo"));
         var s3 = state.get().config().s3();
-        RecordingFiles files = new RecordingFiles(new RecordingFiles.Access(platform.kafka().address(), platform.s3().address(),
+        RecordingFiles files = new RecordingFiles(new RecordingFiles.Access(platform.kafka().address(), platform.kafka().login(), platform.s3().address(),
                 s3.region(), s3.accessKey(), s3.secretKey()));
         Demo.Result result = new Demo(new Demo.Options(web, seconds, work, line -> System.err.println(line), files,
                 WebServer.operatorKey(options.dataDir()), day -> exportDay(state.get().config(), day),

@@ -36,6 +36,12 @@ public final class PlatformOptions {
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this external Kafka cluster instead of the embedded broker.")
     String kafka;
+    @Option(names = "--kafka-user", paramLabel = "USER",
+            description = "SASL/SCRAM-SHA-512 user of the external --kafka; every Confab client authenticates as it.")
+    String kafkaUser;
+    @Option(names = "--kafka-password-file", paramLabel = "FILE",
+            description = "File holding the --kafka-user's password (a file keeps it off the process list).")
+    Path kafkaPasswordFile;
     @Option(names = "--kafka-port", description = "Embedded Kafka broker port (default: 9092).")
     Integer kafkaPort;
     @Option(names = "--kafka-controller-port", description = "Embedded KRaft controller port (default: 9093).")
@@ -172,7 +178,8 @@ public final class PlatformOptions {
 
     public PlatformConfig toConfig(Path home) {
         return new PlatformConfig(home, dataDir(), host,
-                new PlatformConfig.Kafka(blankToNull(kafka), port(kafkaPort, 9092), port(kafkaControllerPort, 9093), kafkaReplication),
+                new PlatformConfig.Kafka(blankToNull(kafka), port(kafkaPort, 9092), port(kafkaControllerPort, 9093), kafkaReplication,
+                        blankToNull(kafkaUser), kafkaPasswordFile == null ? null : kafkaPasswordFile.toAbsolutePath().normalize()),
                 new PlatformConfig.Cassandra(blankToNull(cassandra), port(cassandraPort, 9042), port(cassandraStoragePort, 7000),
                         cassandraDatacenter, cassandraReplication),
                 new PlatformConfig.S3(blankToNull(s3Endpoint), port(s3Port, 9000), s3AccessKey, s3SecretKey(), s3Region, s3Bucket),

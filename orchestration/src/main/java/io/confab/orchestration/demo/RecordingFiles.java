@@ -34,7 +34,7 @@ public final class RecordingFiles {
     }
 
     /** Where the platform's Kafka and S3 are. */
-    public record Access(String kafka, String s3Endpoint, String region, String accessKey, String secretKey) {
+    public record Access(String kafka, io.confab.storage.kafka.KafkaLogin kafkaLogin, String s3Endpoint, String region, String accessKey, String secretKey) {
     }
 
     static final Duration LINK_LIFETIME = Duration.ofHours(24);
@@ -63,10 +63,10 @@ public final class RecordingFiles {
         List<RecordingArtifact> found = new ArrayList<>();
         long start = System.nanoTime();
         long nextNote = start + Duration.ofSeconds(10).toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(access.kafkaLogin().addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, access.kafka(),
                 ConsumerConfig.GROUP_ID_CONFIG, "confab-demo-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.RECORDING_ARTIFACTS));
             while (System.nanoTime() - start < timeout.toNanos()) {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> {

@@ -5,7 +5,6 @@ import io.confab.storage.cassandra.CassandraSchema;
 import io.confab.storage.topics.Topic;
 import io.confab.storage.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -33,7 +32,7 @@ final class ContractBootstrap {
     }
 
     static void createTopics(PlatformConfig config, KafkaBroker kafka) throws StartupFailure {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.address()))) {
+        try (Admin admin = Admin.create(kafka.clientSettings())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replication = (short) Math.min(config.kafka().replicationFactor(), brokers);

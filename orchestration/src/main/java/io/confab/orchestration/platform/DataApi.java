@@ -68,7 +68,8 @@ public final class DataApi extends ProcessComponent {
                         "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
                         "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache"),
                         "--usage-meter=" + usage.address()),
-                        InternalCredentials.cassandraLoginArguments(config).stream()).toList(),
+                        java.util.stream.Stream.concat(InternalCredentials.cassandraLoginArguments(config).stream(),
+                                InternalCredentials.kafkaLoginArguments(config).stream())).toList(),
                 "data-api");
         awaitReady(timeout);
     }

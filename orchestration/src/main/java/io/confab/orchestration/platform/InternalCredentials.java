@@ -1,6 +1,7 @@
 package io.confab.orchestration.platform;
 
 import io.confab.storage.cassandra.CassandraLogin;
+import io.confab.storage.kafka.KafkaLogin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,9 @@ public final class InternalCredentials {
 
     /** Confab's own Cassandra role: every Confab client logs in as it where the node requires a login. */
     public static final String CASSANDRA_ROLE = "confab";
+
+    /** Confab's own Kafka user (SCRAM-SHA-512): every Confab client authenticates as it where the broker requires it. */
+    public static final String KAFKA_USER = "confab";
 
     /** realtime-core's own PostgreSQL role: owns Confab's database, no superuser. */
     public static final String REALTIME_CORE_ROLE = "confab_core";
@@ -78,6 +82,37 @@ public final class InternalCredentials {
         CassandraLogin login = cassandraLogin(config);
         return login.required()
                 ? java.util.List.of("--cassandra-user=" + login.user(), "--cassandra-password-file=" + cassandraPasswordFile(config))
+                : java.util.List.of();
+    }
+
+    /**
+     * How Confab's clients authenticate to Kafka: to the embedded broker as {@link #KAFKA_USER} with a
+     * generated password when the internal address is exposed, not at all on loopback; to an external
+     * one as the operator's {@code --kafka-user} with the password in {@code --kafka-password-file},
+     * or not at all.
+     */
+    public static KafkaLogin kafkaLogin(PlatformConfig config) {
+        PlatformConfig.Kafka kafka = config.kafka();
+        if (kafka.external() != null) {
+            return kafka.user() == null ? KafkaLogin.NONE : KafkaLogin.of(kafka.user(), kafka.passwordFile().toString());
+        }
+        if (!config.internalExposed()) {
+            return KafkaLogin.NONE;
+        }
+        return new KafkaLogin(KAFKA_USER, kept(config, "kafka.password"));
+    }
+
+    /** The file a Confab process reads the Kafka password from ({@code --kafka-password-file}). */
+    public static Path kafkaPasswordFile(PlatformConfig config) {
+        kafkaLogin(config);
+        return config.kafka().external() != null ? config.kafka().passwordFile() : dir(config.dataDir()).resolve("kafka.password");
+    }
+
+    /** The Kafka login as the flags of a Confab process: none on loopback. */
+    public static java.util.List<String> kafkaLoginArguments(PlatformConfig config) {
+        KafkaLogin login = kafkaLogin(config);
+        return login.required()
+                ? java.util.List.of("--kafka-user=" + login.user(), "--kafka-password-file=" + kafkaPasswordFile(config))
                 : java.util.List.of();
     }
 

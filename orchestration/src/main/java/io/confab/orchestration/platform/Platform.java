@@ -317,7 +317,8 @@ public final class Platform implements AutoCloseable {
     public PlatformConfig effectiveConfig() {
         return new PlatformConfig(config.home(), config.dataDir(), config.host(),
                 new PlatformConfig.Kafka(config.kafka().external(), port(kafka, "--kafka-port"),
-                        port(kafka, "--kafka-controller-port"), config.kafka().replicationFactor()),
+                        port(kafka, "--kafka-controller-port"), config.kafka().replicationFactor(), config.kafka().user(),
+                        config.kafka().passwordFile()),
                 new PlatformConfig.Cassandra(config.cassandra().external(), port(cassandra, "--cassandra-port"),
                         port(cassandra, "--cassandra-storage-port"), config.cassandra().datacenter(),
                         config.cassandra().replicationFactor()),

@@ -70,8 +70,12 @@ public record PlatformConfig(
         }
     }
 
-    /** Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or external. */
-    public record Kafka(String external, int port, int controllerPort, int replicationFactor) {
+    /**
+     * Apache Kafka: embedded KRaft broker on {@code port} (controller on {@code controllerPort}), or
+     * external; an external one's SCRAM-SHA-512 {@code user} and the file holding its password
+     * (null: no login), which the embedded broker does not take (its user is generated).
+     */
+    public record Kafka(String external, int port, int controllerPort, int replicationFactor, String user, Path passwordFile) {
     }
 
     /** Apache Cassandra: embedded node on {@code port} (CQL) and {@code storagePort}, or external contact point. */
@@ -200,6 +204,15 @@ public record PlatformConfig(
         checkHostPort(problems, "flink", flink.external());
         if (s3.external() != null && !s3.external().matches("https?://[^/\\s]+/?")) {
             problems.add("--s3-endpoint must be a URL like http://host:9000, got '" + s3.external() + "'");
+        }
+        if (kafka.user() != null && kafka.external() == null) {
+            problems.add("--kafka-user is for an external --kafka only: the embedded broker's user is generated when "
+                    + "--internal-host is not loopback");
+        } else if ((kafka.user() == null) != (kafka.passwordFile() == null)) {
+            problems.add(kafka.user() == null ? "--kafka-password-file needs --kafka-user"
+                    : "--kafka-user " + kafka.user() + " needs --kafka-password-file (the password in a file, not on the command line)");
+        } else if (kafka.passwordFile() != null && !java.nio.file.Files.isReadable(kafka.passwordFile())) {
+            problems.add("--kafka-password-file " + kafka.passwordFile() + " cannot be read");
         }
         if (kafka.replicationFactor() < 1) {
             problems.add("--kafka-replication must be at least 1, got " + kafka.replicationFactor());

@@ -181,6 +181,10 @@ public final class StreamJobs {
             p.setProperty("cassandra.user", cassandra.login().user());
             p.setProperty("cassandra.password", cassandra.login().password());
         }
+        if (kafka.login().required()) {
+            p.setProperty("kafka.user", kafka.login().user());
+            p.setProperty("kafka.password", kafka.login().password());
+        }
         return p;
     }
 

@@ -30,13 +30,22 @@ public final class WarehouseExportJob {
         if (config != null) {
             // The secret goes by the environment, not a flag: flags show in the process list.
             builder.environment().putAll(Map.of("CONFAB_S3_SECRET_KEY", config.s3().secretKey()));
+            io.confab.storage.kafka.KafkaLogin kafka = Platform.describe(config).kafka().login();
+            if (kafka.required()) {
+                builder.environment().put(io.confab.storage.kafka.KafkaLogin.PASSWORD_VARIABLE, kafka.password());
+            }
         }
         return builder;
     }
 
     static List<String> connection(PlatformConfig config) {
         Platform platform = Platform.describe(config);
-        return List.of("--kafka=" + platform.kafka().address(), "--s3-endpoint=" + platform.s3().address(),
-                "--s3-region=" + config.s3().region(), "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket());
+        List<String> flags = new java.util.ArrayList<>(List.of("--kafka=" + platform.kafka().address(),
+                "--s3-endpoint=" + platform.s3().address(), "--s3-region=" + config.s3().region(),
+                "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket()));
+        if (platform.kafka().login().required()) {
+            flags.add("--kafka-user=" + platform.kafka().login().user());
+        }
+        return flags;
     }
 }

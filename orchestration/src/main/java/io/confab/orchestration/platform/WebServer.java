@@ -32,6 +32,8 @@ public final class WebServer extends ProcessComponent {
                 Map.entry("jdbc-url", "--postgres, --postgres-port, --postgres-database"),
                 Map.entry("jdbc-user", "--postgres-user"), Map.entry("jdbc-password", "--postgres-password"),
                 Map.entry("jdbc-password-file", "--postgres-password"), Map.entry("kafka", "--kafka, --kafka-port"),
+                Map.entry("kafka-user", "--kafka-user, or generated beyond a loopback --internal-host"),
+                Map.entry("kafka-password-file", "--kafka-password-file, or generated beyond a loopback --internal-host"),
                 Map.entry("token-secret", "--web-token-secret"), Map.entry("token-secret-file", "--web-token-secret"),
                 Map.entry("data-dir", "--data-dir"), Map.entry("empty-meeting-grace-seconds", "--web-empty-meeting-grace-seconds"),
                 Map.entry("turn-port", "--turn-port"), Map.entry("turn-realm", "--turn-realm"),
@@ -133,6 +135,7 @@ public final class WebServer extends ProcessComponent {
                 "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
                 "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort,
                 "--metrics-host=" + host));
+        arguments.addAll(InternalCredentials.kafkaLoginArguments(config));
         arguments.addAll(config.turn().limitArguments());
         for (String argument : arguments) {
             String key = argument.substring(2, argument.indexOf('='));

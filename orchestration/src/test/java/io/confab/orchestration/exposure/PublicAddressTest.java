@@ -1,10 +1,30 @@
 package io.confab.orchestration.exposure;
 
 import io.confab.orchestration.SharedPlatform;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 import io.confab.orchestration.platform.CassandraNode;
 import io.confab.orchestration.platform.Component;
+import io.confab.orchestration.platform.InternalCredentials;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.storage.kafka.KafkaLogin;
+import io.confab.storage.topics.Topics;
+import io.confab.testing.Eventually;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,15 +39,27 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -36,7 +68,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * address and {@code --internal-host} on another non-loopback address (one the test adds to the
  * loopback interface: traffic to it never leaves the machine), the web server answers on the public address and every internal server refuses a
  * connection there; on the internal address they answer but require the generated credentials (Flink
- * without jar upload, the jobs still submitted); the secrets are mode 0600 and on no child's command
+ * without jar upload, the jobs still submitted; Kafka only for Confab's SCRAM user, which every
+ * client of the platform then uses end to end); the secrets are mode 0600 and on no child's command
  * line. A platform of its own: one start covers both addresses.
  */
 class PublicAddressTest {
@@ -156,6 +189,110 @@ class PublicAddressTest {
         assertEquals("", platform.flink().rest().rootException(platform.jobs().transcriptionJobId()), "the transcription job's store opened");
     }
 
+    /**
+     * Kafka on the internal address: a client without SASL learns nothing, a SCRAM guess is an
+     * authentication error, and Confab's own login works. Then the platform's clients, each with
+     * that login: realtime-core publishes a new meeting's event, the usage meter (Kafka Streams,
+     * exactly once: transactions, so the broker's own SCRAM client too) and both Flink jobs commit
+     * offsets past it, and data-api's two listeners hold their consumer groups.
+     */
+    @Test
+    void kafkaRefusesAnyoneWithoutConfabsLoginWhileThePlatformsClientsWork() throws Exception {
+        String bootstrap = platform.kafka().address();
+        assertTrue(bootstrap.startsWith(internalInterface.address() + ":"), bootstrap);
+        ExecutionException plaintext = assertThrows(ExecutionException.class, () -> brokers(Map.of()));
+        assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, plaintext.getCause(),
+                "a client without SASL gets no answer: " + plaintext);
+        for (KafkaLogin guess : List.of(new KafkaLogin(InternalCredentials.KAFKA_USER, "guessed"), new KafkaLogin("admin", "admin"))) {
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> brokers(guess.clientProperties()));
+            assertInstanceOf(SaslAuthenticationException.class, refused.getCause(), guess + " is refused: " + refused);
+        }
+        try (KafkaProducer<String, byte[]> anonymous = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000), new StringSerializer(), new ByteArraySerializer())) {
+            ExecutionException unsent = assertThrows(ExecutionException.class, () -> anonymous.send(
+                    new ProducerRecord<>(Topics.MEETING_EVENTS, "forged", new byte[]{1})).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, unsent.getCause(), unsent.toString());
+        }
+        assertEquals(1, brokers(platform.kafka().login().clientProperties()), "Confab's login is let in");
+
+        MeetingServiceClient meetings = new MeetingServiceClient(java.net.http.HttpClient.newBuilder().sslContext(trustingTls())
+                .connectTimeout(Duration.ofSeconds(10)).build(), platform.web().address());
+        String token = meetings.newAccount("exposed", "a long passphrase", "Exposed Host");
+        String meetingId = meetings.post("/api/meetings", Map.of("topic", "Behind SCRAM", "type", "INSTANT",
+                "settings", Map.of("waitingRoom", false, "joinBeforeHost", true)), token).path("id").asText();
+        ConsumerRecord<String, byte[]> created = firstEventOf(meetingId);
+        TopicPartition partition = new TopicPartition(Topics.MEETING_EVENTS, created.partition());
+        try (Admin admin = Admin.create(platform.kafka().clientSettings())) {
+            // Group ids: the meter's application id and the jobs' kafka.group defaults, as the launcher leaves them.
+            for (String group : List.of("confab-usage-meter", "confab-recording-mixer", "confab-transcription")) {
+                Eventually.within(Duration.ofSeconds(120)).every(Duration.ofSeconds(1)).until(group + " committed past offset "
+                        + created.offset() + " of " + partition, () -> committed(admin, group, partition), next -> next > created.offset());
+            }
+            for (String group : List.of("data-api-webhooks", "data-api-quality")) {
+                Eventually.within(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(group + " has a member",
+                        () -> admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members().size(),
+                        members -> members > 0);
+            }
+        }
+    }
+
+    /** The brokers a client with these settings learns of (an admin client; failures are the future's). */
+    private static int brokers(Map<String, String> login) throws Exception {
+        Map<String, Object> settings = new HashMap<>(login);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().address());
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
+        try (Admin admin = Admin.create(settings)) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+        }
+    }
+
+    /** The first meeting.events record of the meeting, read with Confab's login. */
+    private static ConsumerRecord<String, byte[]> firstEventOf(String meetingId) throws InterruptedException {
+        Map<String, Object> settings = platform.kafka().clientSettings();
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.MEETING_EVENTS));
+            return Eventually.within(Duration.ofSeconds(60)).every(Duration.ZERO).until("meeting " + meetingId + "'s first event on "
+                    + Topics.MEETING_EVENTS, () -> {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                            if (meetingId.equals(record.key())) {
+                                return record;
+                            }
+                        }
+                        return null;
+                    }, java.util.Objects::nonNull);
+        }
+    }
+
+    /** The group's committed offset of the partition (the next one it reads), or -1 when none. */
+    private static long committed(Admin admin, String group, TopicPartition partition) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .get(partition);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    /** realtime-core's certificate is self-signed; this test talks to its own platform on this machine. */
+    private static SSLContext trustingTls() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[]{new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return context;
+    }
+
     @Test
     void secretsAreOwnerOnlyAndOnNoCommandLine() throws Exception {
         Path data = platform.config().dataDir();
@@ -164,7 +301,8 @@ class PublicAddressTest {
                 data.resolve("data-api/s3.secret"), data.resolve("s3/s3proxy.properties"), data.resolve("run/platform.json"),
                 data.resolve("jobs/recording-mixer.properties"), data.resolve("jobs/transcription.properties"),
                 data.resolve("secrets/s3.secret-key"), data.resolve("secrets/postgres.password"),
-                data.resolve("secrets/postgres-core.password"), data.resolve("secrets/cassandra.password"));
+                data.resolve("secrets/postgres-core.password"), data.resolve("secrets/cassandra.password"),
+                data.resolve("secrets/kafka.password"), data.resolve("kafka/server.properties"));
         for (Path secret : secrets) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), secret + " mode");
         }
@@ -176,6 +314,8 @@ class PublicAddressTest {
         values.add(platform.config().postgres().password());
         values.add(Files.readString(data.resolve("secrets/postgres-core.password")).strip());
         values.add(Files.readString(data.resolve("secrets/cassandra.password")).strip());
+        values.add(Files.readString(data.resolve("secrets/kafka.password")).strip());
+        assertFalse(Files.exists(data.resolve("kafka/format-scram.args")), "the storage tool's argument file is gone after formatting");
         List<Long> pids = platform.components().stream().flatMap(c -> c.pids().stream()).toList();
         assertFalse(pids.isEmpty());
         for (long pid : pids) {

@@ -97,6 +97,42 @@ class InternalAddressRulesTest {
     }
 
     @Test
+    void kafkaClientsAuthenticateOnlyBeyondLoopbackAndNeverOnACommandLine() throws Exception {
+        assertEquals(io.confab.storage.kafka.KafkaLogin.NONE, InternalCredentials.kafkaLogin(config()));
+        assertEquals(List.of(), InternalCredentials.kafkaLoginArguments(config("--host=203.0.113.9")), "a public host alone changes nothing");
+        PlatformConfig exposed = config("--internal-host=10.1.2.3");
+        var login = InternalCredentials.kafkaLogin(exposed);
+        assertEquals(InternalCredentials.KAFKA_USER, login.user());
+        assertTrue(login.password().matches("[0-9a-f]{64}"), "a generated password");
+        assertEquals(login, InternalCredentials.kafkaLogin(config("--internal-host=10.1.2.3")), "kept across starts");
+        Path file = InternalCredentials.kafkaPasswordFile(exposed);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        List<String> arguments = InternalCredentials.kafkaLoginArguments(exposed);
+        assertEquals(List.of("--kafka-user=confab", "--kafka-password-file=" + file), arguments);
+        assertFalse(String.join(" ", arguments).contains(login.password()));
+        assertEquals(io.confab.storage.kafka.KafkaLogin.NONE,
+                InternalCredentials.kafkaLogin(config("--internal-host=10.1.2.3", "--kafka=10.1.2.4:9092")),
+                "an external Kafka's credentials are the operator's");
+    }
+
+    @Test
+    void anExternalKafkasLoginIsTheOperatorsFromAFile() throws Exception {
+        Path password = Files.writeString(data.resolve("external-kafka.password"), "their-secret\n");
+        PlatformConfig config = config("--kafka=10.1.2.4:9092", "--kafka-user=app", "--kafka-password-file=" + password);
+        assertEquals(List.of(), config.problems());
+        assertEquals(new io.confab.storage.kafka.KafkaLogin("app", "their-secret"), InternalCredentials.kafkaLogin(config));
+        assertEquals(List.of("--kafka-user=app", "--kafka-password-file=" + password), InternalCredentials.kafkaLoginArguments(config));
+        new PlatformState(1, java.time.Instant.now(), true, config, List.of()).write(data);
+        assertEquals(config.kafka(), PlatformState.read(data).orElseThrow().config().kafka(), "commands find the login again");
+        assertEquals(List.of("--kafka-user is for an external --kafka only: the embedded broker's user is generated when "
+                + "--internal-host is not loopback"), config("--kafka-user=app", "--kafka-password-file=" + password).problems());
+        assertEquals(List.of("--kafka-user app needs --kafka-password-file (the password in a file, not on the command line)"),
+                config("--kafka=10.1.2.4:9092", "--kafka-user=app").problems());
+        assertEquals(List.of("--kafka-password-file " + data.resolve("absent") + " cannot be read"),
+                config("--kafka=10.1.2.4:9092", "--kafka-user=app", "--kafka-password-file=" + data.resolve("absent")).problems());
+    }
+
+    @Test
     void theStateFileKeepsTheInternalAddressAndIsOwnerOnly() throws Exception {
         PlatformConfig config = InternalCredentials.apply(config("--host=203.0.113.9", "--internal-host=10.1.2.3"));
         new PlatformState(1, java.time.Instant.now(), true, config, List.of()).write(data);
@@ -104,6 +140,7 @@ class InternalAddressRulesTest {
         assertEquals("10.1.2.3", read.config().internalHost());
         assertEquals("203.0.113.9", read.config().host());
         assertEquals(config.s3(), read.config().s3(), "commands find the generated keys");
+        assertEquals(config.kafka(), read.config().kafka());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(PlatformState.file(data))));
     }
 }

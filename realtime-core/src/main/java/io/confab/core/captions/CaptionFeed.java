@@ -1,5 +1,6 @@
 package io.confab.core.captions;
 
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.topics.Topics;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -65,6 +66,7 @@ public final class CaptionFeed implements AutoCloseable {
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
 
     private final String bootstrapServers;
+    private final KafkaLogin login;
     private final CaptionSink sink;
     private final Map<Outcome, LongAdder> counts = new EnumMap<>(Outcome.class);
     private final Set<Outcome> logged = EnumSet.noneOf(Outcome.class);
@@ -72,8 +74,9 @@ public final class CaptionFeed implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    public CaptionFeed(String bootstrapServers, CaptionSink sink) {
+    public CaptionFeed(String bootstrapServers, KafkaLogin login, CaptionSink sink) {
         this.bootstrapServers = bootstrapServers;
+        this.login = login;
         this.sink = sink;
         for (Outcome outcome : Outcome.values()) {
             counts.put(outcome, new LongAdder());
@@ -101,12 +104,12 @@ public final class CaptionFeed implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(login.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "realtime-core-captions",
                 // A caption is a few hundred bytes; polls return as soon as one arrives.
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             if (!running) {

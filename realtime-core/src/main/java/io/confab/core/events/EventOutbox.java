@@ -73,8 +73,8 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
-    public EventOutbox(DataSource database, String bootstrapServers, OutboxConfig config) {
-        this(database, () -> KafkaRelay.kafkaProducer(bootstrapServers, config.deliveryTimeout()), config.queueCapacity());
+    public EventOutbox(DataSource database, String bootstrapServers, io.confab.storage.kafka.KafkaLogin login, OutboxConfig config) {
+        this(database, () -> KafkaRelay.kafkaProducer(bootstrapServers, login, config.deliveryTimeout()), config.queueCapacity());
     }
 
     EventOutbox(DataSource database, Supplier<Producer<String, byte[]>> producers, int capacity) {

@@ -86,9 +86,10 @@ final class KafkaRelay implements AutoCloseable {
     }
 
     /** The producer realtime-core uses, idempotent and never blocking its caller. */
-    static Producer<String, byte[]> kafkaProducer(String bootstrapServers, Duration deliveryTimeout) {
+    static Producer<String, byte[]> kafkaProducer(String bootstrapServers, io.confab.storage.kafka.KafkaLogin login,
+                                                  Duration deliveryTimeout) {
         long delivery = deliveryTimeout.toMillis();
-        return new KafkaProducer<>(Map.of(
+        return new KafkaProducer<>(login.addTo(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -97,7 +98,7 @@ final class KafkaRelay implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery,
                 // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, delivery - 1000),
-                ProducerConfig.CLIENT_ID_CONFIG, "realtime-core"),
+                ProducerConfig.CLIENT_ID_CONFIG, "realtime-core")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -13,7 +13,7 @@ class CaptionFeedTest {
 
     @Test
     void eachRecordIsCountedByWhatBecameOfItAndNoneStopsTheFeed() {
-        CaptionFeed feed = new CaptionFeed("127.0.0.1:1", caption -> {
+        CaptionFeed feed = new CaptionFeed("127.0.0.1:1", io.confab.storage.kafka.KafkaLogin.NONE, caption -> {
             if (caption.message().text().equals("boom")) {
                 throw new IllegalStateException("a room executor refused the task");
             }

@@ -1,8 +1,10 @@
 package io.confab.jobs.kafka;
 
+import io.confab.storage.kafka.KafkaLogin;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -10,7 +12,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -22,7 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The Kafka ends every Flink job of Confab shares: sources that hand records on as undecoded
  * {@link KafkaRecord}s (decoding happens in the keyed operator, where a failure can be
  * dead-lettered), a sink of {@link OutboundRecord}s to whatever topic each names, and the restart
- * strategy of a job that must never give up on its own.
+ * strategy of a job that must never give up on its own. Both ends authenticate with the job's
+ * {@link KafkaLogin} where the broker requires it.
  */
 public final class KafkaIo {
 
@@ -33,23 +38,39 @@ public final class KafkaIo {
      * A first start reads from {@code firstStart} (EARLIEST for meeting.events: rosters of meetings
      * already running); after that the checkpointed offsets rule.
      */
-    public static KafkaSource<KafkaRecord> source(String bootstrap, String group, List<String> topics, OffsetResetStrategy firstStart) {
-        return KafkaSource.<KafkaRecord>builder()
+    public static KafkaSource<KafkaRecord> source(String bootstrap, KafkaLogin login, String group, List<String> topics,
+                                                  OffsetResetStrategy firstStart) {
+        KafkaSourceBuilder<KafkaRecord> builder = KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topics)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(firstStart))
-                .setDeserializer(new RecordDeserializer())
-                .build();
+                .setDeserializer(new RecordDeserializer());
+        login.clientProperties().forEach(builder::setProperty);
+        return builder.build();
     }
 
-    public static KafkaSink<OutboundRecord> sink(String bootstrap) {
-        return KafkaSink.<OutboundRecord>builder()
+    public static KafkaSink<OutboundRecord> sink(String bootstrap, KafkaLogin login) {
+        KafkaSinkBuilder<OutboundRecord> builder = KafkaSink.<OutboundRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer((KafkaRecordSerializationSchema<OutboundRecord>) (record, context, timestamp) ->
-                        new ProducerRecord<>(record.topic, record.key, record.value))
-                .build();
+                        new ProducerRecord<>(record.topic, record.key, record.value));
+        login.clientProperties().forEach(builder::setProperty);
+        return builder.build();
+    }
+
+    /**
+     * The login in a job's configuration file: {@code kafka.user} and {@code kafka.password} (the file
+     * is a secret of mode 0600, like the S3 key in it), or none when neither is there.
+     */
+    public static KafkaLogin login(Properties jobConfig, String job) {
+        String user = jobConfig.getProperty("kafka.user");
+        String password = jobConfig.getProperty("kafka.password");
+        if ((user == null) != (password == null)) {
+            throw new IllegalArgumentException(job + ": kafka.user and kafka.password go together: give both or neither");
+        }
+        return user == null ? KafkaLogin.NONE : new KafkaLogin(user.strip(), password.strip());
     }
 
     /** A lost task manager or a storage hiccup restarts the job from its last checkpoint, backing off up to 30 s, forever. */

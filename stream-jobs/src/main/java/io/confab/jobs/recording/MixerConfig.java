@@ -1,6 +1,8 @@
 package io.confab.jobs.recording;
 
+import io.confab.jobs.kafka.KafkaIo;
 import io.confab.storage.cassandra.CassandraLogin;
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.s3.S3Endpoint;
 import io.confab.jobs.recording.mix.Layout;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.TreeSet;
  */
 public record MixerConfig(
         String kafkaBootstrap,
+        KafkaLogin kafkaLogin,
         String consumerGroup,
         String s3Endpoint, String s3Region, String s3AccessKey, String s3SecretKey, String s3Bucket,
         String cassandraContactPoint, String cassandraDatacenter, CassandraLogin cassandraLogin,
@@ -44,7 +47,7 @@ public record MixerConfig(
         return S3Endpoint.pathStyle(s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
     }
 
-    static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
+    static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.user", "kafka.password", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
             "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "cassandra.user", "cassandra.password", "layout", "audio-only",
             "fps", "video.bitrate", "audio.bitrate", "segment.seconds", "latency.ms", "drain.ms", "idle-timeout.seconds",
             "pending-hold.ms", "thumbnail.seconds", "checkpoint.seconds", "scratch-dir", "video.preset");
@@ -74,6 +77,7 @@ public record MixerConfig(
         }
         return new MixerConfig(
                 required(p, "kafka.bootstrap"),
+                KafkaIo.login(p, "recording mixer"),
                 p.getProperty("kafka.group", "confab-recording-mixer"),
                 required(p, "s3.endpoint"), p.getProperty("s3.region", "us-east-1"), required(p, "s3.access-key"),
                 required(p, "s3.secret-key"), p.getProperty("s3.bucket", "confab"),

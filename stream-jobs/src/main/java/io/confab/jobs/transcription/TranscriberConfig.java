@@ -1,6 +1,8 @@
 package io.confab.jobs.transcription;
 
+import io.confab.jobs.kafka.KafkaIo;
 import io.confab.storage.cassandra.CassandraLogin;
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.s3.S3Endpoint;
 import io.confab.transcription.TranscriptionConfig;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.TreeSet;
  */
 public record TranscriberConfig(
         String kafkaBootstrap,
+        KafkaLogin kafkaLogin,
         String consumerGroup,
         String s3Endpoint, String s3Region, String s3AccessKey, String s3SecretKey, String s3Bucket,
         String cassandraContactPoint, String cassandraDatacenter, CassandraLogin cassandraLogin,
@@ -39,7 +42,7 @@ public record TranscriberConfig(
         return S3Endpoint.pathStyle(s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
     }
 
-    static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
+    static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.user", "kafka.password", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
             "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "cassandra.user", "cassandra.password", "language", "hold.ms",
             "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds",
             TranscriptionConfig.MODEL_KEY, TranscriptionConfig.CACHE_KEY, TranscriptionConfig.VOSK_LOG_KEY,
@@ -71,7 +74,7 @@ public record TranscriberConfig(
             throw new IllegalArgumentException("transcription job: " + e.getMessage());
         }
         return new TranscriberConfig(
-                required(p, "kafka.bootstrap"), p.getProperty("kafka.group", "confab-transcription"),
+                required(p, "kafka.bootstrap"), KafkaIo.login(p, "transcription job"), p.getProperty("kafka.group", "confab-transcription"),
                 required(p, "s3.endpoint"), p.getProperty("s3.region", "us-east-1"), required(p, "s3.access-key"),
                 required(p, "s3.secret-key"), p.getProperty("s3.bucket", "confab"),
                 required(p, "cassandra.contact-point"), p.getProperty("cassandra.datacenter", "datacenter1"),

@@ -84,11 +84,11 @@ public final class TranscriptionJob {
         env.enableCheckpointing(config.checkpointEvery().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.checkpointEvery().toMillis() / 2);
         new TranscriptionJob(
-                KafkaIo.source(config.kafkaBootstrap(), config.consumerGroup(), List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS),
+                KafkaIo.source(config.kafkaBootstrap(), config.kafkaLogin(), config.consumerGroup(), List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS),
                         OffsetResetStrategy.EARLIEST),
-                KafkaIo.source(config.kafkaBootstrap(), config.consumerGroup() + "-requests", List.of(Topics.TRANSCRIPTION_REQUESTS),
+                KafkaIo.source(config.kafkaBootstrap(), config.kafkaLogin(), config.consumerGroup() + "-requests", List.of(Topics.TRANSCRIPTION_REQUESTS),
                         OffsetResetStrategy.EARLIEST),
-                KafkaIo.sink(config.kafkaBootstrap()), config, TranscriberConfig.storeFactory(config), TranscriptionJob::openTranscriber)
+                KafkaIo.sink(config.kafkaBootstrap(), config.kafkaLogin()), config, TranscriberConfig.storeFactory(config), TranscriptionJob::openTranscriber)
                 .build(env);
         env.execute(NAME);
     }

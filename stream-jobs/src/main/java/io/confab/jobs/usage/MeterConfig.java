@@ -1,6 +1,7 @@
 package io.confab.jobs.usage;
 
 import io.confab.storage.cassandra.CassandraLogin;
+import io.confab.storage.kafka.KafkaLogin;
 
 import io.confab.jobs.usage.presence.MeterRules;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  * them). Durations are ISO-8601 ({@code PT24H}) or seconds. A bad value stops start-up with one
  * line naming the key.
  */
-public record MeterConfig(String kafka, String cassandra, String cassandraDatacenter, CassandraLogin cassandraLogin, String host, int port,
+public record MeterConfig(String kafka, KafkaLogin kafkaLogin, String cassandra, String cassandraDatacenter, CassandraLogin cassandraLogin, String host, int port,
                           Path stateDir, String applicationId, Duration maxSkew, MeterRules rules,
                           Duration commitInterval, Duration tick) {
 
@@ -25,6 +26,8 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
             transcript.segments in; usage.records, Cassandra usage_by_account_day and
             participant_sessions_by_meeting out; live state and /metrics over HTTP.
               --kafka=HOST:PORT               Kafka bootstrap servers (required)
+              --kafka-user=USER               authenticate as this SCRAM-SHA-512 user (a SASL_PLAINTEXT listener)
+              --kafka-password-file=FILE      that user's password, in a file (never on the command line)
               --cassandra=HOST:PORT           Cassandra contact point (required)
               --cassandra-datacenter=NAME     default datacenter1
               --cassandra-user=ROLE           log in as this role (a node with PasswordAuthenticator)
@@ -54,6 +57,7 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
         Map<String, String> left = new LinkedHashMap<>(values);
         MeterConfig config = new MeterConfig(
                 required(left, "kafka"),
+                kafkaLogin(left),
                 required(left, "cassandra"),
                 optional(left, "cassandra-datacenter", "datacenter1"),
                 login(left),
@@ -73,6 +77,14 @@ public record MeterConfig(String kafka, String cassandra, String cassandraDatace
             throw new IllegalArgumentException("usage-meter: unknown option --" + left.keySet().iterator().next() + " (see --help)");
         }
         return config;
+    }
+
+    private static KafkaLogin kafkaLogin(Map<String, String> values) {
+        try {
+            return KafkaLogin.of(values.remove("kafka-user"), values.remove("kafka-password-file"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("usage-meter: " + e.getMessage());
+        }
     }
 
     private static CassandraLogin login(Map<String, String> values) {

@@ -55,7 +55,7 @@ public final class UsageMeter {
         UsageTopology topology = new UsageTopology(new TimeRules(config.maxSkew()), config.rules(), Clock.systemUTC(),
                 sessions, counters, config.tick());
         KafkaStreams streams = new KafkaStreams(topology.build(), streamsProperties(config));
-        UsageLedgerSink sink = new UsageLedgerSink(config.kafka(), config.applicationId() + "-ledger", session);
+        UsageLedgerSink sink = new UsageLedgerSink(config.kafka(), config.kafkaLogin(), config.applicationId() + "-ledger", session);
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setUncaughtExceptionHandler(e -> {
             // An Error (a class missing from the class path, a bug) would fail the replacement thread
@@ -113,6 +113,8 @@ public final class UsageMeter {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka());
+        // Unprefixed: the stream thread's consumer and producer, the restore consumer and the admin client all authenticate.
+        props.putAll(config.kafkaLogin().clientProperties());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());

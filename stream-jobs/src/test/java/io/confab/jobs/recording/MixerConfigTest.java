@@ -36,6 +36,18 @@ class MixerConfigTest {
     }
 
     @Test
+    void theKafkaLoginIsReadWhenGivenAndNamedWhenHalfGiven() {
+        assertEquals(io.confab.storage.kafka.KafkaLogin.NONE, MixerConfig.of(required()).kafkaLogin());
+        Properties p = required();
+        p.setProperty("kafka.user", "confab");
+        p.setProperty("kafka.password", "s3cr3t");
+        assertEquals(new io.confab.storage.kafka.KafkaLogin("confab", "s3cr3t"), MixerConfig.of(p).kafkaLogin());
+        p.remove("kafka.password");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MixerConfig.of(p));
+        assertTrue(e.getMessage().contains("kafka.user and kafka.password go together"), e.getMessage());
+    }
+
+    @Test
     void anUnknownKeyIsNamed() {
         Properties p = required();
         p.setProperty("segment.secs", "4");

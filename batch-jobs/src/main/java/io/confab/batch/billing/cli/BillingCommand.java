@@ -23,6 +23,7 @@ import io.confab.batch.billing.store.S3BillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.UsageRules;
 import io.confab.storage.cassandra.CassandraLogin;
+import io.confab.storage.kafka.KafkaLogin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,6 +101,11 @@ public final class BillingCommand implements Runnable {
         @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
         String kafka;
 
+        @Option(names = "--kafka-user", paramLabel = "USER",
+                description = "Authenticate to Kafka as this SCRAM-SHA-512 user; its password comes from the environment variable "
+                        + KafkaLogin.PASSWORD_VARIABLE + ".")
+        String kafkaUser;
+
         @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint.")
         String s3Endpoint;
 
@@ -144,6 +150,11 @@ public final class BillingCommand implements Runnable {
             return new CassandraLogin(cassandraUser, password);
         }
 
+        /** The Kafka login: the password from the environment, as flags show in the process list. */
+        KafkaLogin kafkaLogin() {
+            return KafkaLogin.fromEnvironment(kafkaUser, System.getenv());
+        }
+
         BillingStore store() {
             if (s3Endpoint == null) {
                 throw new IllegalArgumentException("--s3-endpoint is missing (confab billing passes the running platform's)");
@@ -180,7 +191,7 @@ public final class BillingCommand implements Runnable {
                 throw new IllegalArgumentException("--kafka is missing (confab billing passes the running platform's)");
             }
             BillingStore store = connection.store();
-            KafkaMonthSource source = KafkaMonthSource.open(config.kafka());
+            KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), connection.kafkaLogin());
             System.err.println("billing " + month + ": " + source.expectedRecords() + " records in the usage topics");
             RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, chosen, System.err::println);
             System.out.println("billing " + month + ": " + summary.invoices() + " invoice(s), " + summary.recordsRead()

@@ -1,5 +1,6 @@
 package io.confab.batch.billing.source;
 
+import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.topics.Topics;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -37,21 +38,23 @@ public final class KafkaMonthSource implements MonthSource {
     }
 
     private final String bootstrap;
+    private final KafkaLogin login;
     private final List<Slice> slices;
 
-    private KafkaMonthSource(String bootstrap, List<Slice> slices) {
+    private KafkaMonthSource(String bootstrap, KafkaLogin login, List<Slice> slices) {
         this.bootstrap = bootstrap;
+        this.login = login;
         this.slices = List.copyOf(slices);
     }
 
     /** Takes the usage topics' current bounds; a topic that does not exist yet has no records. */
-    public static KafkaMonthSource open(String bootstrap) {
-        return open(bootstrap, TOPICS);
+    public static KafkaMonthSource open(String bootstrap, KafkaLogin login) {
+        return open(bootstrap, login, TOPICS);
     }
 
     /** The same over other topics (the warehouse export reads five). */
-    public static KafkaMonthSource open(String bootstrap, List<String> topicNames) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+    public static KafkaMonthSource open(String bootstrap, KafkaLogin login, List<String> topicNames) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, login)) {
             List<TopicPartition> partitions = new ArrayList<>();
             // Generous: on a loaded machine a fresh JVM's first metadata request has taken over 30 s.
             Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofMinutes(2));
@@ -70,7 +73,7 @@ public final class KafkaMonthSource implements MonthSource {
                     slices.add(new Slice(partition.topic(), partition.partition(), from, to));
                 }
             }
-            return new KafkaMonthSource(bootstrap, slices);
+            return new KafkaMonthSource(bootstrap, login, slices);
         }
     }
 
@@ -85,13 +88,14 @@ public final class KafkaMonthSource implements MonthSource {
                 .apply("PartitionSlices", Create.of(slices).withCoder(SerializableCoder.of(Slice.class)))
                 // One slice per worker: without it a runner may fuse the whole read into one bundle.
                 .apply("SpreadSlices", Reshuffle.viaRandomKey())
-                .apply("ReadSlice", ParDo.of(new ReadSlice(bootstrap)))
+                .apply("ReadSlice", ParDo.of(new ReadSlice(bootstrap, login)))
                 .setCoder(SourceRecordCoder.of());
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, KafkaLogin login) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.putAll(login.clientProperties());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
@@ -102,15 +106,17 @@ public final class KafkaMonthSource implements MonthSource {
     /** Reads one slice to its end offset. Offsets may have gaps (transaction markers), so it stops on position, not count. */
     static final class ReadSlice extends DoFn<Slice, SourceRecord> {
         private final String bootstrap;
+        private final KafkaLogin login;
 
-        ReadSlice(String bootstrap) {
+        ReadSlice(String bootstrap, KafkaLogin login) {
             this.bootstrap = bootstrap;
+            this.login = login;
         }
 
         @ProcessElement
         public void process(@Element Slice slice, OutputReceiver<SourceRecord> out) {
             TopicPartition partition = new TopicPartition(slice.topic(), slice.partition());
-            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, login)) {
                 consumer.assign(List.of(partition));
                 consumer.seek(partition, slice.from());
                 while (consumer.position(partition) < slice.to()) {

@@ -79,6 +79,11 @@ public final class WarehouseCommand implements Runnable {
         @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
         String kafka;
 
+        @Option(names = "--kafka-user", paramLabel = "USER",
+                description = "Authenticate to Kafka as this SCRAM-SHA-512 user; its password comes from the environment variable "
+                        + io.confab.storage.kafka.KafkaLogin.PASSWORD_VARIABLE + ".")
+        String kafkaUser;
+
         @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint.")
         String s3Endpoint;
 
@@ -95,9 +100,10 @@ public final class WarehouseCommand implements Runnable {
         public Integer call() {
             DateRange range = range();
             // The secret comes from the environment, not a flag: flags show in the process list.
-            WarehouseConfig config = new WarehouseConfig(kafka, new WarehouseConfig.S3(s3Endpoint, s3Region, s3AccessKey,
+            WarehouseConfig config = new WarehouseConfig(kafka,
+                    io.confab.storage.kafka.KafkaLogin.fromEnvironment(kafkaUser, System.getenv()), new WarehouseConfig.S3(s3Endpoint, s3Region, s3AccessKey,
                     System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", ""), s3Bucket)).validated();
-            KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), GroupRows.TOPICS);
+            KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
             ExportRun.Summary summary = ExportRun.run(source, range, config.store(), System.err::println);
             print(summary, "s3://" + s3Bucket + "/warehouse/");

@@ -41,8 +41,8 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile long lastWriteMs;
 
-    public UsageLedgerSink(String bootstrap, String groupId, CqlSession session) {
-        this.consumer = new KafkaConsumer<>(Map.of(
+    public UsageLedgerSink(String bootstrap, io.confab.storage.kafka.KafkaLogin login, String groupId, CqlSession session) {
+        this.consumer = new KafkaConsumer<>(login.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -50,7 +50,7 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.session = session;
         this.insert = session.prepare("INSERT INTO confab.usage_by_account_day (account_id, day, metric, window_start, record_id, "
