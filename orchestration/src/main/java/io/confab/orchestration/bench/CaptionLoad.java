@@ -106,6 +106,7 @@ public final class CaptionLoad {
     private final String web;
     private final long taskManagerPid;
     private final String kafka;
+    private final io.confab.storage.kafka.KafkaLogin kafkaLogin;
     private final long realtimeCorePid;
     private final Path workDirectory;
     private final Consumer<String> progress;
@@ -114,12 +115,14 @@ public final class CaptionLoad {
 
     /**
      * @param kafka           the platform's Kafka, to split each caption's latency into hops; null: no split
+     * @param kafkaLogin      the platform's Kafka login (NONE on a loopback platform)
      * @param realtimeCorePid realtime-core's process, whose CPU is reported; 0 when not known
      */
-    public CaptionLoad(String web, String kafka, long taskManagerPid, long realtimeCorePid, Path workDirectory,
-                       Consumer<String> progress) {
+    public CaptionLoad(String web, String kafka, io.confab.storage.kafka.KafkaLogin kafkaLogin, long taskManagerPid,
+                       long realtimeCorePid, Path workDirectory, Consumer<String> progress) {
         this.web = web;
         this.kafka = kafka;
+        this.kafkaLogin = kafkaLogin;
         this.realtimeCorePid = realtimeCorePid;
         this.meetingService = new MeetingServiceClient(http, web);
         this.taskManagerPid = taskManagerPid;
@@ -142,7 +145,7 @@ public final class CaptionLoad {
         String meetingId = meetingService.post("/api/meetings", Map.of("topic", "Captions bench", "type", "INSTANT",
                 "settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "transcription", true)), token).path("id").asText();
 
-        ProducedSegments produced = kafka == null ? null : ProducedSegments.start(kafka, meetingId);
+        ProducedSegments produced = kafka == null ? null : ProducedSegments.start(kafka, kafkaLogin, meetingId);
         String ticket = meetingService.post("/api/meetings/" + meetingId + "/join", Map.of("displayName", "Listener"), token).path("token").asText();
         Listener listener = new Listener();
         listener.connect(meetingId, ticket).get(30, TimeUnit.SECONDS);

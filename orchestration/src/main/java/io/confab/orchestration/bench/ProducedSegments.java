@@ -38,13 +38,13 @@ final class ProducedSegments implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String failure;
 
-    private ProducedSegments(String bootstrap, String meetingId) {
+    private ProducedSegments(String bootstrap, io.confab.storage.kafka.KafkaLogin login, String meetingId) {
         this.meetingId = meetingId;
-        this.kafka = new KafkaConsumer<>(Map.of(
+        this.kafka = new KafkaConsumer<>(login.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "confab-bench-captions",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = kafka.partitionsFor(Topics.TRANSCRIPT_SEGMENTS, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         kafka.assign(partitions);
@@ -56,8 +56,8 @@ final class ProducedSegments implements AutoCloseable {
     }
 
     /** Starts reading; the caller closes it. */
-    static ProducedSegments start(String bootstrap, String meetingId) {
-        ProducedSegments segments = new ProducedSegments(bootstrap, meetingId);
+    static ProducedSegments start(String bootstrap, io.confab.storage.kafka.KafkaLogin login, String meetingId) {
+        ProducedSegments segments = new ProducedSegments(bootstrap, login, meetingId);
         segments.reader.start();
         return segments;
     }

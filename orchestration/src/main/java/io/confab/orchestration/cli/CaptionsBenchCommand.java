@@ -72,7 +72,8 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             String kafka = state.get().components().stream().filter(c -> c.name().equals("kafka")).findFirst()
                     .map(c -> c.address()).orElse(null);
             long core = web.pids().isEmpty() ? 0 : web.pids().get(0);
-            figures = new CaptionLoad(web.address(), kafka, taskManager, core, work,
+            figures = new CaptionLoad(web.address(), kafka,
+                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(state.get().config()), taskManager, core, work,
                     line -> System.err.println("bench captions: " + line))
                     .run(participants, lead, gap, java.time.Duration.ofSeconds(waitSeconds));
         } finally {
