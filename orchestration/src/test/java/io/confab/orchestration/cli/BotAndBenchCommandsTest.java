@@ -111,8 +111,14 @@ class BotAndBenchCommandsTest {
             // Measured from the end of the sentence, so no caption of the whole sentence can come before it.
             assertTrue(speaker.path("latencyMs").asLong() > 0, figures.toString());
             assertTrue(speaker.path("wer").asDouble() < 0.8, "the captions say what the speaker said: " + figures);
+            // The latency's split: each final caption was seen on transcript.segments, and the hops add up to it.
+            JsonNode hops = speaker.path("hops");
+            assertTrue(hops.path("jobMs").asLong() >= 0 && hops.path("feedMs").asLong() >= 0, "each caption's hops: " + figures);
+            assertEquals(speaker.path("latencyMs").asLong(),
+                    hops.path("speechMs").asLong() + hops.path("jobMs").asLong() + hops.path("feedMs").asLong(), figures.toString());
         }
         assertTrue(figures.path("taskManagerCpuCores").asDouble() > 0, "the job's CPU was read: " + figures);
+        assertTrue(figures.path("breakdown").path("realtimeCoreCpuCores").asDouble() > 0, "realtime-core's CPU was read: " + figures);
         assertTrue(figures.path("tracksPerTaskManagerCore").isNumber(), figures.toString());
         assertTrue(figures.path("latencyP95Ms").asDouble() >= figures.path("latencyP50Ms").asDouble(), figures.toString());
     }
