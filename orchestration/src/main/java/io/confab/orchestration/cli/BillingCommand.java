@@ -64,7 +64,8 @@ final class BillingCommand implements Callable<Integer>, ConfabCommand.UsesConte
         Platform platform = Platform.describe(config);
         List<String> flags = new ArrayList<>(List.of("--kafka=" + platform.kafka().address(), "--s3-endpoint=" + platform.s3().address(),
                 "--s3-region=" + config.s3().region(), "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket(),
-                "--cassandra=" + platform.cassandra().address(), "--cassandra-datacenter=" + platform.cassandra().datacenter()));
+                "--cassandra=" + platform.cassandra().address(), "--cassandra-datacenter=" + platform.cassandra().datacenter(),
+                "--flink=" + platform.flink().address()));
         if (platform.cassandra().login().required()) {
             flags.add("--cassandra-user=" + platform.cassandra().login().user());
         }

@@ -237,6 +237,15 @@ public final class FlinkCluster extends ProcessComponent {
                 "taskmanager.memory.network.min: " + NETWORK_MB + "m",
                 "taskmanager.memory.network.max: " + NETWORK_MB + "m",
                 "taskmanager.memory.jvm-metaspace.size: " + METASPACE_MB + "m",
+                // A batch job's (the billing run on Beam's Flink runner) shuffle reads take this from the framework
+                // off-heap memory; its 64m default is all of it, and the job failed with "Can't allocate enough direct
+                // buffer for batch shuffle read buffer pool".
+                "taskmanager.memory.framework.off-heap.batch-shuffle.size: 16m",
+                // Each blocking (sort-merge) result partition of a batch job reserves this many network buffers
+                // before it writes; 1.19's default of 512 (16 MiB) per partition left the billing run "Insufficient
+                // number of network buffers: required 512, but only 465 available" of the 2,048 (64 MiB) beside the
+                // streaming jobs. 64 was the default before Flink 1.15 and is plenty at parallelism 1.
+                "taskmanager.network.sort-shuffle.min-buffers: 64",
                 "taskmanager.memory.jvm-overhead.min: " + OVERHEAD_MB + "m",
                 "taskmanager.memory.jvm-overhead.max: " + OVERHEAD_MB + "m",
                 "high-availability.type: NONE",
@@ -246,8 +255,9 @@ public final class FlinkCluster extends ProcessComponent {
                 "web.cancel.enable: true",
                 "web.upload.dir: " + dir.resolve("uploads"),
                 "io.tmp.dirs: " + dir.resolve("tmp"),
-                "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
-                "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
+                // Flink 1.19's names (1.20 renamed them execution.checkpointing.dir and .savepoint-dir, and still reads these).
+                "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
+                "state.savepoints.dir: " + dir.resolve("savepoints").toUri(),
                 "heartbeat.timeout: 20000",
                 // FFmpeg's natives load once per JVM: from the task manager's class path, never a job's.
                 // Vosk's (through JNA) likewise, for the transcription job.
@@ -257,7 +267,7 @@ public final class FlinkCluster extends ProcessComponent {
                 // Operator metrics in the REST API (confab status, tests) at most a second old.
                 "metrics.fetcher.update-interval: 1000",
                 // Prometheus scrapes each process; the port is given per process on its command line.
-                // The reporter binds every interface (Flink 1.20 has no host setting for it).
+                // The reporter binds every interface (Flink 1.19 has no host setting for it).
                 "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                 "");
     }

@@ -82,6 +82,14 @@ public final class FlinkRest {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
+    /**
+     * The job's checkpoint statistics as Flink's REST API gives them: counts, the latest completed
+     * and restored checkpoints (id, trigger and restore times), and the recent history.
+     */
+    public JsonNode checkpoints(String jobId) throws IOException {
+        return get("/jobs/" + jobId + "/checkpoints");
+    }
+
     /** How many times the job was restored from a checkpoint (after a lost task manager, a failure). */
     public long restoredCheckpoints(String jobId) throws IOException {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();

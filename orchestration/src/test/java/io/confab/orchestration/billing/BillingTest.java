@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code confab billing} against the shared real platform: a month of events produced to Kafka
  * (duplicates, a reconnect, a missing leave closed by the meeting's end, a meeting over midnight, a
  * recording and its transcript, a mid-month plan change), {@code billing run}, the invoices read back
- * from S3 equal to hand-computed ones, and {@code billing reconcile} against Cassandra rows that agree,
+ * from S3 equal to hand-computed ones and to those of {@code billing run --runner flink} on the platform's Flink cluster, and {@code billing reconcile} against Cassandra rows that agree,
  * then against one altered row.
  */
 @ExtendWith(SharedPlatform.class)
@@ -126,6 +126,15 @@ class BillingTest {
                 "Plan pro, 16 of 31 days|pro|0.516129032258|31.00|16.00",
                 "Participant minutes|pro|30|0.002|0.06"), lines(invoices.get(B)));
         assertEquals("20.09", invoices.get(B).get("total").asText());
+
+        // The same month on the platform's Flink session cluster through Beam's Flink runner: the same invoices.
+        Cli.Result onFlink = Cli.run(Duration.ofMinutes(8), "billing", "run", "--month", MONTH, "--prices", prices.toString(),
+                "--runner", "flink", "--data-dir", dataDir);
+        assertEquals(0, onFlink.exitCode(), onFlink.out() + onFlink.err());
+        assertTrue(onFlink.err().contains("Flink session cluster"), "progress is shown: " + onFlink.err());
+        Cli.Result flinkReport = Cli.run(Duration.ofMinutes(2), "billing", "report", "--month", MONTH, "--json", "--data-dir", dataDir);
+        assertEquals(0, flinkReport.exitCode(), flinkReport.out() + flinkReport.err());
+        assertEquals(JSON.readTree(report.out()), JSON.readTree(flinkReport.out()), "the Flink runner's invoices");
 
         Cli.Result one = Cli.run(Duration.ofMinutes(2), "billing", "report", "--month", MONTH, "--account", B, "--data-dir", dataDir);
         assertEquals(0, one.exitCode(), one.err());

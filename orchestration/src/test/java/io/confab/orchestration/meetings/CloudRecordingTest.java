@@ -137,10 +137,17 @@ class CloudRecordingTest {
 
     @Test
     void aRecordingSurvivesItsTaskManagerBeingKilled(SharedPlatform.Running running) throws Exception {
+        String job = running.platform().jobs().recordingJobId();
+        long restoresBefore = running.platform().flink().rest().restoredCheckpoints(job);
         Recorded recorded = record(running, Duration.ofSeconds(24), Map.of(), platform -> {
             platform.flink().killTaskManager();
             platform.flink().startTaskManager();
         });
+        // What a failure below needs to be understood: which checkpoint the job came back from, and
+        // whether the mixer dropped packets it held for want of their recording's start.
+        String restore = restoreReport(running.platform(), job, recorded);
+        assertTrue(running.platform().flink().rest().restoredCheckpoints(job) > restoresBefore,
+                "the recording job restored from a checkpoint after the kill; " + restore);
 
         Path mp4 = download(running.platform(), recorded.file(ArtifactKind.MP4));
         double duration = probe(mp4).path("format").path("duration").asDouble();
@@ -155,11 +162,24 @@ class CloudRecordingTest {
             assertTrue(step > 0 && step < 1.0, "frames at " + frames.get(i - 1) + " s and " + frames.get(i) + " s");
         }
         List<Long> beeps = onsets(loudness(mp4, 1000), 0.02);
-        assertTrue(beeps.size() >= recorded.seconds() / 2 - 2, "a beep every 2 s: " + beeps);
+        assertTrue(beeps.size() >= recorded.seconds() / 2 - 2, "a beep every 2 s: " + beeps + "; " + restore);
         for (int i = 1; i < beeps.size(); i++) {
             long step = beeps.get(i) - beeps.get(i - 1);
-            assertTrue(Math.abs(step - 2000) <= 200, "beeps " + (i - 1) + " and " + i + " are " + step + " ms apart: " + beeps);
+            assertTrue(Math.abs(step - 2000) <= 200, "beeps " + (i - 1) + " and " + i + " are " + step + " ms apart: " + beeps
+                    + "; " + restore);
         }
+    }
+
+    /** The checkpoint the recording job last restored, against the recording's start, and the mixer's held packets. */
+    private static String restoreReport(Platform platform, String job, Recorded recorded) throws IOException {
+        JsonNode restored = platform.flink().rest().checkpoints(job).path("latest").path("restored");
+        long held = platform.flink().rest().operatorMetric(job, "recording-mixer", "packets_held_for_window");
+        long expired = platform.flink().rest().operatorMetric(job, "recording-mixer", "packets_held_expired");
+        String report = "recording started " + recorded.startedAt() + "; restored checkpoint " + restored.path("id").asText("none")
+                + " at " + Instant.ofEpochMilli(restored.path("restore_timestamp").asLong()) + "; mixer packets held for their recording "
+                + held + ", of them expired " + expired;
+        System.out.println("recording " + recorded.recordingId() + ": " + report);
+        return report;
     }
 
     @Test
@@ -221,7 +241,7 @@ class CloudRecordingTest {
     }
 
     /** What one recording produced. */
-    record Recorded(String accountId, String hostToken, String meetingId, String recordingId, double seconds,
+    record Recorded(String accountId, String hostToken, String meetingId, String recordingId, Instant startedAt, double seconds,
                     Map<String, String> participants, List<RecordingArtifact> artifacts) {
         RecordingArtifact file(ArtifactKind kind) {
             return all(kind).stream().findFirst().orElseThrow(() -> new AssertionError("no " + kind + " among " + artifacts));
@@ -291,7 +311,7 @@ class CloudRecordingTest {
                     found -> found.stream().anyMatch(e -> e.getPayload() instanceof RecordingStopped));
             Instant from = events.stream().filter(e -> e.getPayload() instanceof RecordingStarted).findFirst().orElseThrow().getOccurredAt();
             Instant to = events.stream().filter(e -> e.getPayload() instanceof RecordingStopped).findFirst().orElseThrow().getOccurredAt();
-            return new Recorded(host.accountId(), host.token(), meetingId, recordingId, Duration.between(from, to).toMillis() / 1000.0,
+            return new Recorded(host.accountId(), host.token(), meetingId, recordingId, from, Duration.between(from, to).toMillis() / 1000.0,
                     participants, artifacts);
         } finally {
             pool.shutdownNow();

@@ -92,7 +92,7 @@ public record MixerConfig(
                 Duration.ofMillis(integer(p, "latency.ms", 1000)),
                 Duration.ofMillis(integer(p, "drain.ms", 3000)),
                 Duration.ofSeconds(integer(p, "idle-timeout.seconds", 120)),
-                Duration.ofMillis(integer(p, "pending-hold.ms", 15000)),
+                Duration.ofMillis(integer(p, "pending-hold.ms", 30000)),
                 Duration.ofSeconds(integer(p, "thumbnail.seconds", 60)),
                 Duration.ofSeconds(integer(p, "checkpoint.seconds", 5)),
                 p.getProperty("scratch-dir", System.getProperty("java.io.tmpdir")),

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Packets of a meeting with no known recording are held for a short while, because the
  * RecordingStarted event (through the meeting service's outbox) can arrive after the first tapped
- * packets (straight from the SFU).
+ * packets (straight from the SFU). The hold counts from when this operator read the packet, not from
+ * its arrival at the SFU: after a restore from a checkpoint taken before the start event, the
+ * replayed packets are minutes old and their start event is only a few fetches behind them.
  */
 public final class RecordingMixer extends KeyedProcessFunction<String, KafkaRecord, OutboundRecord> {
 
@@ -69,6 +71,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     private transient ValueState<byte[]> meetingState;
     private transient ListState<byte[]> kept;
     private transient ListState<byte[]> held;
+    /** When this operator read each of {@link #held} (its processing time), in the same order. */
+    private transient ListState<Long> heldSince;
     private transient ValueState<Long> nextTick;
     private transient Map<String, MeetingState> states;
     private transient Map<String, RecordingEngine> running;
@@ -95,6 +99,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
+        heldSince = getRuntimeContext().getListState(new ListStateDescriptor<>("held-since", Long.class));
         states = new HashMap<>();
         running = new HashMap<>();
         lastInputAt = new HashMap<>();
@@ -190,6 +195,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
             } else {
                 counters.packetsHeld.inc();
                 held.add(record.value);
+                heldSince.add(now);
                 scheduleTick(ctx, now);
             }
             return;
@@ -438,6 +444,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         List<byte[]> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
         held.clear();
+        heldSince.clear();
         for (byte[] raw : waiting) {
             // Held without their offsets: a dead letter of one names the meeting by its key only.
             onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, meetingId.getBytes(StandardCharsets.UTF_8), raw), now, ctx, out);
@@ -445,32 +452,40 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     }
 
     /**
-     * Drops held packets older than the hold, oldest first. They are held in the order they came,
-     * which is their arrival order to within the few milliseconds by which partitions interleave, so
-     * the scan stops at the first packet still young: each held packet is decoded once, to expire
-     * it, instead of once per tick while it waits. A meeting that is not recorded holds every packet
-     * of the last 15 s, and decoding them all every second was the task manager's busiest thread
-     * with twenty participants. A slightly older packet behind a young one goes at a later tick.
+     * Drops the held packets read more than {@code pending-hold} ago. Counted from the reading, not
+     * from the packet's arrival at the SFU: in live operation the two agree, but a job restored from
+     * a checkpoint taken just before a recording's start replays packets whose arrival is long past,
+     * and the consumer can hand over several seconds of media.packets before it reaches the start
+     * event in meeting.events. Measured against arrival, the hold dropped them all at the first tick
+     * and the recording lost its first seconds (CloudRecordingTest's TaskManager kill, 2026-12-04:
+     * the first 16 s; stream-jobs/README.md "Recovery").
      */
     private void expireHeld(long now) throws Exception {
-        List<byte[]> waiting = new ArrayList<>();
-        held.get().forEach(waiting::add);
+        List<byte[]> packets = new ArrayList<>();
+        held.get().forEach(packets::add);
+        List<Long> readAt = new ArrayList<>();
+        heldSince.get().forEach(readAt::add);
+        List<byte[]> keep = new ArrayList<>();
+        List<Long> keepReadAt = new ArrayList<>();
         int expired = 0;
-        for (byte[] raw : waiting) {
-            Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(raw);
-            long arrivalMs = decoded instanceof Decoded.Ok<MediaPacket> ok ? ok.value().getArrivalTime().toEpochMilli() : 0;
-            // Arrival is the SFU's clock and now the task manager's: on one machine they agree, and
-            // across machines NTP keeps them far closer than the hold.
-            if (now - arrivalMs <= config.pendingHold().toMillis()) {
-                break;
+        for (int i = 0; i < packets.size(); i++) {
+            // A packet held before held-since existed (a checkpoint of an older job) counts as read now.
+            long read = i < readAt.size() ? readAt.get(i) : now;
+            if (now - read > config.pendingHold().toMillis()) {
+                expired++;
+            } else {
+                keep.add(packets.get(i));
+                keepReadAt.add(read);
             }
-            expired++;
+        }
+        if (expired > 0 || readAt.size() != packets.size()) {
+            held.update(keep);
+            heldSince.update(keepReadAt);
         }
         if (expired > 0) {
             counters.packetsHeldExpired.inc(expired);
-            problems.once("packets for a meeting that is not being recorded", expired + " packet(s) dropped after "
-                    + config.pendingHold().toMillis() + " ms without a RecordingStarted");
-            held.update(new ArrayList<>(waiting.subList(expired, waiting.size())));
+            problems.once("packets for a meeting that is not being recorded", expired + " packet(s) dropped "
+                    + config.pendingHold().toMillis() + " ms after they were read without a RecordingStarted");
         }
     }
 

@@ -48,6 +48,7 @@ public class RecordingMixerTest {
     /** The harness runs the operator in this JVM; the factory hands it the test's store. */
     static MemoryStore store;
 
+    RecordingMixer mixer;
     KeyedOneInputStreamOperatorTestHarness<String, KafkaRecord, OutboundRecord> harness;
     /** The finisher's task, fed what the mixer hands over as the job's second key-by would. */
     KeyedOneInputStreamOperatorTestHarness<String, FinalizeRecording, OutboundRecord> finisher;
@@ -56,7 +57,7 @@ public class RecordingMixerTest {
     @BeforeEach
     void open() throws Exception {
         store = new MemoryStore();
-        RecordingMixer mixer = new RecordingMixer(config(), new RecordingMix.Factory(), () -> store);
+        mixer = new RecordingMixer(config(), new RecordingMix.Factory(), () -> store);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(mixer), RecordingMixerJob::meetingId, Types.STRING);
         harness.open();
         harness.setProcessingTime(T0_MS - 10_000);
@@ -135,6 +136,49 @@ public class RecordingMixerTest {
         assertTrue(harness.extractOutputValues().isEmpty());
         assertTrue(finisher.extractOutputValues().isEmpty());
         assertEquals(0, store.puts, "nothing recorded");
+    }
+
+    /**
+     * A job restored from a checkpoint taken just before RecordingStarted replays the recording's
+     * packets minutes after they reached the SFU, and the consumer may hand over seconds of them
+     * before the start event: they wait for it by the hold counted from their reading, not from
+     * their arrival (which would drop them all at the first tick).
+     */
+    @Test
+    void packetsReplayedLongAfterTheirArrivalWaitForTheStartEventThatFollowsThem() throws Exception {
+        event(T0_MS - 5000, started());
+        event(T0_MS - 4000, joined("alice", "Alice"));
+        List<MediaPacket> packets = audioOnly().arrivals();
+        clock(T0_MS + 120_000);
+        List<MediaPacket> before = packets.stream().filter(p -> SyntheticMeeting.micros(p) < (T0_MS + 3000) * 1000).toList();
+        before.forEach(this::packet);
+        // Ticks while the start event is still a few fetches away.
+        clock(T0_MS + 121_000);
+        clock(T0_MS + 125_000);
+        event(T0_MS, new RecordingStarted("rec-3", false, null, false));
+        packets.stream().filter(p -> SyntheticMeeting.micros(p) >= (T0_MS + 3000) * 1000).forEach(this::packet);
+        event(T0_MS + 6000, new RecordingStopped("rec-3"));
+        clock(T0_MS + 130_000);
+        clock(T0_MS + 134_000);
+
+        assertEquals(before.size(), mixer.counters().packetsHeld.getCount(), "the packets before the start were held");
+        assertEquals(0, mixer.counters().packetsHeldExpired.getCount(), "and none of them was dropped");
+        assertEquals(packets.size(), mixer.counters().packets.getCount(), "every packet went into the recording");
+        List<RecordingArtifact> artifacts = outputs(Topics.RECORDING_ARTIFACTS, Codecs.RECORDING_ARTIFACTS::decode);
+        assertTrue(artifacts.stream().anyMatch(a -> a.getKind() == ArtifactKind.M4A && a.getDurationMs() == 6000), artifacts.toString());
+    }
+
+    @Test
+    void packetsHeldLongerThanTheHoldSinceTheyWereReadAreDropped() throws Exception {
+        event(T0_MS - 5000, started());
+        clock(T0_MS + 120_000);
+        audioOnly().arrivals().stream().limit(50).forEach(this::packet);
+        clock(T0_MS + 130_000);
+        assertEquals(0, mixer.counters().packetsHeldExpired.getCount(), "10 s after reading, within the 15 s hold");
+        clock(T0_MS + 136_000);
+        assertEquals(50, mixer.counters().packetsHeldExpired.getCount(), "16 s after reading");
+        event(T0_MS, new RecordingStarted("rec-4", false, null, false));
+        assertEquals(0, mixer.counters().packets.getCount(), "a start after the hold finds nothing held");
     }
 
     @Test

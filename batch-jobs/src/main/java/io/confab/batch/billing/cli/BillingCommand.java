@@ -128,6 +128,9 @@ public final class BillingCommand implements Runnable {
                 description = "Log in to Cassandra as this role; its password comes from the environment variable CONFAB_CASSANDRA_PASSWORD.")
         String cassandraUser;
 
+        @Option(names = "--flink", paramLabel = "HOST:PORT", description = "Flink session cluster's REST address (run --runner flink).")
+        String flink;
+
         @Option(names = "--prices", paramLabel = "FILE", description = "Price book (YAML; default: the one shipped with Confab).")
         Path prices;
 
@@ -135,7 +138,7 @@ public final class BillingCommand implements Runnable {
             // The secret comes from the environment, not a flag: flags show in the process list.
             String secret = System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", "");
             return new BillingConfig(kafka, new BillingConfig.S3(s3Endpoint, s3Region, s3AccessKey, secret, s3Bucket),
-                    new BillingConfig.Cassandra(cassandra, datacenter), prices, UsageRules.DEFAULTS);
+                    new BillingConfig.Cassandra(cassandra, datacenter), prices, UsageRules.DEFAULTS, flink);
         }
 
         /** The Cassandra login: the password from the environment, as flags show in the process list. */
@@ -175,7 +178,7 @@ public final class BillingCommand implements Runnable {
         YearMonth month;
 
         @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
-                description = "Beam runner (default: ${DEFAULT-VALUE}; flink is planned, see batch-jobs/README.md).")
+                description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
         String runner;
 
         @Override
@@ -193,7 +196,8 @@ public final class BillingCommand implements Runnable {
             BillingStore store = connection.store();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), connection.kafkaLogin());
             System.err.println("billing " + month + ": " + source.expectedRecords() + " records in the usage topics");
-            RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, chosen, System.err::println);
+            RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, new BillingRun.Engine(chosen, config.flink()),
+                    System.err::println);
             System.out.println("billing " + month + ": " + summary.invoices() + " invoice(s), " + summary.recordsRead()
                     + " records read, " + summary.duplicates() + " duplicate(s), rejected " + summary.rejectedByTopic()
                     + "; files in s3://" + config.s3().bucket() + "/billing/" + month + "/");
@@ -366,8 +370,8 @@ public final class BillingCommand implements Runnable {
             GeneratedMonth generated = new GeneratedMonth(month, GeneratedMonth.meetingsFor(events), accounts, 7, 64);
             Path scratch = Files.createTempDirectory("confab-billing-bench");
             Instant start = Instant.now();
-            RunSummary summary = BillingRun.run(generated, month, new BillingConfig(null, null, null, null, UsageRules.DEFAULTS).priceBook(),
-                    UsageRules.DEFAULTS, new DirectoryBillingStore(scratch), BillingRun.Runner.DIRECT, System.err::println);
+            RunSummary summary = BillingRun.run(generated, month, new BillingConfig(null, null, null, null, UsageRules.DEFAULTS, null).priceBook(),
+                    UsageRules.DEFAULTS, new DirectoryBillingStore(scratch), BillingRun.Engine.DIRECT, System.err::println);
             double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             long peakKb = peakResidentKb();
             Map<String, Object> figures = new LinkedHashMap<>();

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** Where billing reads and writes, and with which prices and rules: the module's one configuration. */
-public record BillingConfig(String kafka, S3 s3, Cassandra cassandra, Path prices, UsageRules rules) {
+public record BillingConfig(String kafka, S3 s3, Cassandra cassandra, Path prices, UsageRules rules, String flink) {
 
     public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
         public S3Endpoint address() {

@@ -41,34 +41,33 @@ public final class BillingRun {
     private BillingRun() {
     }
 
+    /** The runner, and for Flink the session cluster's REST address ({@code host:port}). */
+    public record Engine(Runner runner, String flinkMaster) {
+        public static final Engine DIRECT = new Engine(Runner.DIRECT, null);
+
+        public Engine {
+            if (runner == Runner.FLINK && (flinkMaster == null || flinkMaster.isBlank())) {
+                throw new IllegalArgumentException("--runner flink needs --flink HOST:PORT, the Flink session cluster's REST address "
+                        + "(confab billing passes the running platform's)");
+            }
+        }
+    }
+
     public static RunSummary run(MonthSource source, YearMonth month, PriceBook book, UsageRules rules, BillingStore store,
-                                 Runner runner, Consumer<String> progress) {
-        return run(source, month, book, rules, store, runner, progress, false);
+                                 Engine engine, Consumer<String> progress) {
+        return run(source, month, book, rules, store, engine, progress, false);
     }
 
     /** {@code checked}: the DirectRunner's immutability and encodability checks on, as the tests run it. */
     static RunSummary run(MonthSource source, YearMonth month, PriceBook book, UsageRules rules, BillingStore store,
-                          Runner runner, Consumer<String> progress, boolean checked) {
-        if (runner == Runner.FLINK) {
-            // See batch-jobs/README.md "Runners": beam-runners-flink-1.19 needs Flink 1.19 and the
-            // platform's session cluster runs 1.20.3 today; the lead decides on the version move.
-            throw new IllegalArgumentException("--runner flink is planned: Beam's Flink runner (beam-runners-flink-1.19) needs the "
-                    + "platform's Flink cluster on 1.19, which runs 1.20.3 today; use --runner direct");
-        }
+                          Engine engine, Consumer<String> progress, boolean checked) {
+        Runner runner = engine.runner();
         store.clear(month);
-        DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
-        options.setRunner(DirectRunner.class);
-        options.setBlockOnRun(false);
-        options.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        // The checks re-encode every element after each step; they found no fault in the tests
-        // (which keep them on) and cost about half the run's time.
-        options.setEnforceImmutability(checked);
-        options.setEnforceEncodability(checked);
-        Pipeline pipeline = Pipeline.create(options);
+        Pipeline pipeline = Pipeline.create(runner == Runner.FLINK ? FlinkSubmission.options(engine.flinkMaster()) : directOptions(checked));
         BillingPipeline.build(pipeline, source, month, book, rules, Instant.now(), store);
         long expected = source.expectedRecords();
         Instant started = Instant.now();
-        PipelineResult result = pipeline.run();
+        PipelineResult result = runner == Runner.FLINK ? FlinkSubmission.run(pipeline, engine.flinkMaster(), progress) : pipeline.run();
         PipelineResult.State state;
         do {
             state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(2));
@@ -95,6 +94,18 @@ public final class BillingRun {
         store.put(month, SUMMARY, InvoiceFormats.json(summary), "application/json");
         store.put(month, REPORT, InvoiceFormats.html(month.toString(), invoices, summary), "text/html");
         return summary;
+    }
+
+    private static DirectOptions directOptions(boolean checked) {
+        DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
+        options.setRunner(DirectRunner.class);
+        options.setBlockOnRun(false);
+        options.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        // The checks re-encode every element after each step; they found no fault in the tests
+        // (which keep them on) and cost about half the run's time.
+        options.setEnforceImmutability(checked);
+        options.setEnforceEncodability(checked);
+        return options;
     }
 
     /** The month's invoices as the last run wrote them; empty when the month has not been run. */

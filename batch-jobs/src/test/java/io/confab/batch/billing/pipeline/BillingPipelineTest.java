@@ -52,7 +52,7 @@ class BillingPipelineTest {
         GeneratedMonth month = new GeneratedMonth(NOVEMBER, 120, 7, 42, 2);
         DirectoryBillingStore store = new DirectoryBillingStore(dir);
         List<String> progress = new ArrayList<>();
-        RunSummary summary = BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, store, BillingRun.Runner.DIRECT,
+        RunSummary summary = BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, store, BillingRun.Engine.DIRECT,
                 progress::add, true);
 
         Map<String, Long> actual = new TreeMap<>();
@@ -78,11 +78,34 @@ class BillingPipelineTest {
         assertTrue(store.get(NOVEMBER, BillingRun.REPORT).orElseThrow().contains("<h2>acct-0</h2>"));
     }
 
+    /**
+     * Beam's Flink runner on an in-process Flink (the runner's "[local]" master: a MiniCluster of the
+     * platform's Flink version) writes the same daily totals and invoices as the DirectRunner.
+     * orchestration's BillingTest does the same on the platform's session cluster.
+     */
+    @Test
+    void theFlinkRunnerBillsTheSameAsTheDirectRunner() {
+        GeneratedMonth month = new GeneratedMonth(NOVEMBER, 60, 5, 7, 2);
+        DirectoryBillingStore direct = new DirectoryBillingStore(dir.resolve("direct"));
+        DirectoryBillingStore flink = new DirectoryBillingStore(dir.resolve("flink"));
+        BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, direct, BillingRun.Engine.DIRECT, line -> { }, true);
+        List<String> progress = new ArrayList<>();
+        RunSummary summary = BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, flink,
+                new BillingRun.Engine(BillingRun.Runner.FLINK, "[local]"), progress::add);
+
+        assertEquals("flink", summary.runner());
+        assertTrue(summary.duplicates() > 0, "the runner's counters reach the summary: " + summary);
+        assertEquals(direct.get(NOVEMBER, WriteBilling.DAILY_USAGE), flink.get(NOVEMBER, WriteBilling.DAILY_USAGE));
+        assertEquals(5, BillingRun.invoices(flink, NOVEMBER).size());
+        assertEquals(BillingRun.invoices(direct, NOVEMBER), BillingRun.invoices(flink, NOVEMBER));
+        assertTrue(progress.get(0).contains("Flink"), progress.toString());
+    }
+
     @Test
     void aMonthWithNoDataGivesAnEmptyReport() {
         DirectoryBillingStore store = new DirectoryBillingStore(dir);
         RunSummary summary = BillingRun.run(new Records(List.of()), NOVEMBER, BOOK, UsageRules.DEFAULTS, store,
-                BillingRun.Runner.DIRECT, line -> { }, true);
+                BillingRun.Engine.DIRECT, line -> { }, true);
         assertEquals(0, summary.invoices());
         assertEquals(List.of(), BillingRun.invoices(store, NOVEMBER));
         assertEquals("account,day,metric,quantity\n", store.get(NOVEMBER, WriteBilling.DAILY_USAGE).orElseThrow());
@@ -94,7 +117,7 @@ class BillingPipelineTest {
         DirectoryBillingStore store = new DirectoryBillingStore(dir);
         RunSummary summary = BillingRun.run(new Records(List.of(new SourceRecord("meeting.events", new byte[] {9, 9}),
                         new SourceRecord("recording.artifacts", new byte[0]))), NOVEMBER, BOOK, UsageRules.DEFAULTS, store,
-                BillingRun.Runner.DIRECT, line -> { }, true);
+                BillingRun.Engine.DIRECT, line -> { }, true);
         assertEquals(Map.of("meeting.events", 1L, "recording.artifacts", 1L), summary.rejectedByTopic());
         assertEquals(2, summary.sampleRejections().size());
         assertTrue(summary.sampleRejections().get(0).contains("NOT_SINGLE_OBJECT_ENCODED"), summary.sampleRejections().toString());
