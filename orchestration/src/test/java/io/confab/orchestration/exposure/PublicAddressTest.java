@@ -39,8 +39,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,9 +50,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,7 +210,7 @@ class PublicAddressTest {
         }
         assertEquals(1, brokers(platform.kafka().login().clientProperties()), "Confab's login is let in");
 
-        MeetingServiceClient meetings = new MeetingServiceClient(java.net.http.HttpClient.newBuilder().sslContext(trustingTls())
+        MeetingServiceClient meetings = new MeetingServiceClient(java.net.http.HttpClient.newBuilder().sslContext(io.confab.orchestration.platform.WebServer.trustingContext())
                 .connectTimeout(Duration.ofSeconds(10)).build(), platform.web().address());
         String token = meetings.newAccount("exposed", "a long passphrase", "Exposed Host");
         String meetingId = meetings.post("/api/meetings", Map.of("topic", "Behind SCRAM", "type", "INSTANT",
@@ -271,26 +266,6 @@ class PublicAddressTest {
         OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
                 .get(partition);
         return offset == null ? -1 : offset.offset();
-    }
-
-    /** realtime-core's certificate is self-signed; this test talks to its own platform on this machine. */
-    private static SSLContext trustingTls() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[]{new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return context;
     }
 
     @Test

@@ -29,12 +29,6 @@ final class KeptPacket {
         return ByteBuffer.wrap(framed).getLong(0);
     }
 
-    /** Whether the framed packet belongs to the track whose UTF-8 id is {@code trackId}. */
-    static boolean ofTrack(byte[] framed, byte[] trackId) {
-        int length = Short.toUnsignedInt(ByteBuffer.wrap(framed).getShort(8));
-        return length == trackId.length && Arrays.equals(framed, 10, 10 + length, trackId, 0, length);
-    }
-
     static String trackId(byte[] framed) {
         int length = Short.toUnsignedInt(ByteBuffer.wrap(framed).getShort(8));
         return new String(framed, 10, length, StandardCharsets.UTF_8);

@@ -587,11 +587,16 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
 
     /** Drops a track's kept packets that arrived before {@code beforeMicros}: their audio is in emitted segments. */
     private void prune(String trackId, long beforeMicros) throws Exception {
-        byte[] track = trackId.getBytes(StandardCharsets.UTF_8);
+        pruneKept(Map.of(trackId, beforeMicros));
+    }
+
+    /** Drops the kept packets of each track in {@code cutoffs} that arrived before its cutoff (epoch microseconds). */
+    private void pruneKept(Map<String, Long> cutoffs) throws Exception {
         List<byte[]> remaining = new ArrayList<>();
         boolean changed = false;
         for (byte[] framed : kept.get()) {
-            if (KeptPacket.arrivalMicros(framed) < beforeMicros && KeptPacket.ofTrack(framed, track)) {
+            Long cutoff = cutoffs.get(KeptPacket.trackId(framed));
+            if (cutoff != null && KeptPacket.arrivalMicros(framed) < cutoff) {
                 changed = true;
             } else {
                 remaining.add(framed);
@@ -619,21 +624,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
                 cutoffs.put(track.getKey(), track.getValue().heardUntilMicros() - KEEP_BEFORE_MS * 1000);
             }
         }
-        if (cutoffs.isEmpty()) {
-            return;
-        }
-        List<byte[]> remaining = new ArrayList<>();
-        boolean changed = false;
-        for (byte[] framed : kept.get()) {
-            Long cutoff = cutoffs.get(KeptPacket.trackId(framed));
-            if (cutoff != null && KeptPacket.arrivalMicros(framed) < cutoff) {
-                changed = true;
-            } else {
-                remaining.add(framed);
-            }
-        }
-        if (changed) {
-            kept.update(remaining);
+        if (!cutoffs.isEmpty()) {
+            pruneKept(cutoffs);
         }
     }
 

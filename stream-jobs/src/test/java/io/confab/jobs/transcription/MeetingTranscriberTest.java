@@ -305,18 +305,22 @@ class MeetingTranscriberTest {
         assertEquals(1, store.segments.size(), "Ada's sentence, and nothing from the silence: " + store.segments);
     }
 
+    /** The {@code i}th 20 ms Opus packet of a track, arriving at {@code arrivalMicros}. */
+    private static MediaPacket opusPacket(String participant, String track, long ssrc, int i, long arrivalMicros, byte[] payload) {
+        return MediaPacket.newBuilder().setMeetingId(MEETING).setAccountId("acct-1").setParticipantId(participant)
+                .setTrackId(track).setKind(MediaKind.AUDIO).setCodec("opus").setClockRate(48_000).setSsrc(ssrc)
+                .setSequenceNumber(i).setRtpTimestamp(i * 960L)
+                .setArrivalTime(Instant.ofEpochSecond(arrivalMicros / 1_000_000, arrivalMicros % 1_000_000 * 1000))
+                .setMarker(false).setPayloadType(111).setPayload(ByteBuffer.wrap(payload)).build();
+    }
+
     /** {@code seconds} of digital silence, Opus-coded in 20 ms packets from {@code atMs}. */
     static List<MediaPacket> silence(String participant, String track, long ssrc, long atMs, int seconds) throws Exception {
         List<MediaPacket> packets = new ArrayList<>();
         try (OpusEncoder encoder = new OpusEncoder()) {
             for (int i = 0; i < seconds * 50; i++) {
                 byte[] payload = encoder.encode(new short[960]);
-                long arrival = (atMs + i * 20L) * 1000;
-                packets.add(MediaPacket.newBuilder().setMeetingId(MEETING).setAccountId("acct-1").setParticipantId(participant)
-                        .setTrackId(track).setKind(MediaKind.AUDIO).setCodec("opus").setClockRate(48_000).setSsrc(ssrc)
-                        .setSequenceNumber(i).setRtpTimestamp(i * 960L)
-                        .setArrivalTime(Instant.ofEpochSecond(arrival / 1_000_000, arrival % 1_000_000 * 1000))
-                        .setMarker(false).setPayloadType(111).setPayload(ByteBuffer.wrap(payload)).build());
+                packets.add(opusPacket(participant, track, ssrc, i, (atMs + i * 20L) * 1000, payload));
             }
         }
         return packets;
@@ -345,12 +349,7 @@ class MeetingTranscriberTest {
                 short[] frame = new short[960];
                 System.arraycopy(pcm, i * 960, frame, 0, Math.max(0, Math.min(960, pcm.length - i * 960)));
                 byte[] payload = encoder.encode(frame);
-                long arrival = (atMs + i * 20L) * 1000 + (i % 3) * 4000;
-                packets.add(MediaPacket.newBuilder().setMeetingId(MEETING).setAccountId("acct-1").setParticipantId(participant)
-                        .setTrackId(track).setKind(MediaKind.AUDIO).setCodec("opus").setClockRate(48_000).setSsrc(ssrc)
-                        .setSequenceNumber(i).setRtpTimestamp(i * 960L)
-                        .setArrivalTime(Instant.ofEpochSecond(arrival / 1_000_000, arrival % 1_000_000 * 1000))
-                        .setMarker(false).setPayloadType(111).setPayload(ByteBuffer.wrap(payload)).build());
+                packets.add(opusPacket(participant, track, ssrc, i, (atMs + i * 20L) * 1000 + (i % 3) * 4000, payload));
             }
         }
         return packets;

@@ -96,7 +96,8 @@ public final class BillingRun {
         return summary;
     }
 
-    private static DirectOptions directOptions(boolean checked) {
+    /** The DirectRunner as billing and the warehouse export run it; {@code checked}: its element checks on (the tests). */
+    public static DirectOptions directOptions(boolean checked) {
         DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
         options.setRunner(DirectRunner.class);
         options.setBlockOnRun(false);

@@ -10,13 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** One export run on the DirectRunner, with progress every 2 s, ending in what it wrote per partition. */
 public final class ExportRun {
@@ -56,12 +54,7 @@ public final class ExportRun {
 
     /** {@code checked}: the DirectRunner's immutability and encodability checks on, as the tests run it. */
     public static Summary run(MonthSource source, DateRange range, WarehouseStore store, Consumer<String> progress, boolean checked) {
-        DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
-        options.setRunner(DirectRunner.class);
-        options.setBlockOnRun(false);
-        options.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        options.setEnforceImmutability(checked);
-        options.setEnforceEncodability(checked);
+        DirectOptions options = io.confab.batch.billing.pipeline.BillingRun.directOptions(checked);
         Pipeline pipeline = Pipeline.create(options);
         WarehouseExport.build(pipeline, source, range, store);
         long expected = source.expectedRecords();
