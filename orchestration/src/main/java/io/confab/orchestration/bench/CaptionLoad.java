@@ -79,10 +79,19 @@ public final class CaptionLoad {
         static final Hops UNKNOWN = new Hops(-1, -1, -1);
     }
 
-    /** The hops' p50 and max over the speakers, and the other processes' CPU over the meeting, in cores. */
+    /**
+     * The hops' p50 and max over the speakers, and the other processes' CPU over the meeting, in cores.
+     *
+     * @param transcriberThread how the job's operator thread spent the meeting: on a core, waiting for one,
+     *                          or blocked on something else; null when the task manager's threads were unreadable
+     */
     public record Breakdown(double speechP50Ms, double speechMaxMs, double jobP50Ms, double jobMaxMs, double feedP50Ms,
-                            double feedMaxMs, double realtimeCoreCpuCores, double botsCpuCores) {
+                            double feedMaxMs, double realtimeCoreCpuCores, double botsCpuCores,
+                            ThreadSchedule.Shares transcriberThread) {
     }
+
+    /** The kernel's name of the transcription operator's task thread: Flink names it after the chain's head, cut to 15 characters. */
+    static final String TRANSCRIBER_THREAD = "meeting-transcr";
 
     /**
      * What a run showed.
@@ -158,6 +167,7 @@ public final class CaptionLoad {
             double cpuBefore = ProcessCpu.seconds(taskManagerPid);
             double coreBefore = ProcessCpu.seconds(realtimeCorePid);
             double botsBefore = ProcessCpu.ofThisProcess();
+            var transcriberBefore = ThreadSchedule.sample(taskManagerPid, TRANSCRIBER_THREAD);
             long wallBefore = System.nanoTime();
             for (int i = 0; i < participants; i++) {
                 AtomicLong started = new AtomicLong();
@@ -207,12 +217,15 @@ public final class CaptionLoad {
             double cpu = ProcessCpu.seconds(taskManagerPid) - cpuBefore;
             double coreCpu = ProcessCpu.seconds(realtimeCorePid) - coreBefore;
             double botsCpu = ProcessCpu.ofThisProcess() - botsBefore;
-            double seconds = (System.nanoTime() - wallBefore) / 1e9;
+            long wallNanos = System.nanoTime() - wallBefore;
+            double seconds = wallNanos / 1e9;
+            ThreadSchedule.Shares transcriber = ThreadSchedule.busiest(transcriberBefore,
+                    ThreadSchedule.sample(taskManagerPid, TRANSCRIBER_THREAD), wallNanos).map(CaptionLoad::rounded).orElse(null);
             if (produced != null && produced.failure().isPresent()) {
                 progress.accept("reading transcript.segments failed, no latency split: " + produced.failure().get());
             }
             return figures(participants, turns, ids, clipStarts, listener, produced, cpu, seconds, clipMillis / 1000.0,
-                    coreCpu / seconds, botsCpu / seconds);
+                    coreCpu / seconds, botsCpu / seconds, transcriber);
         } finally {
             if (produced != null) {
                 produced.close();
@@ -226,7 +239,8 @@ public final class CaptionLoad {
 
     private static Figures figures(int participants, List<SpeechClips.Turn> turns, List<String> ids, List<AtomicLong> clipStarts,
                                    Listener listener, ProducedSegments produced, double cpuSeconds, double seconds,
-                                   double trackSeconds, double coreCpuCores, double botsCpuCores) {
+                                   double trackSeconds, double coreCpuCores, double botsCpuCores,
+                                   ThreadSchedule.Shares transcriberThread) {
         List<Speaker> speakers = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
         List<Double> speechHops = new ArrayList<>();
@@ -269,7 +283,7 @@ public final class CaptionLoad {
         feedHops.sort(Double::compare);
         Breakdown breakdown = new Breakdown(percentile(speechHops, 0.5), percentile(speechHops, 1.0), percentile(jobHops, 0.5),
                 percentile(jobHops, 1.0), percentile(feedHops, 0.5), percentile(feedHops, 1.0), round(coreCpuCores),
-                round(botsCpuCores));
+                round(botsCpuCores), transcriberThread);
         // Every track lasts the whole clip (its speaker's turn and everyone else's silence), as in a meeting.
         double realTimeFactor = cpuSeconds / (participants * trackSeconds);
         return new Figures(participants, round(seconds), latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.95),
@@ -289,6 +303,10 @@ public final class CaptionLoad {
 
     private static double round(double value) {
         return Double.isNaN(value) ? value : Math.round(value * 1000) / 1000.0;
+    }
+
+    private static ThreadSchedule.Shares rounded(ThreadSchedule.Shares shares) {
+        return new ThreadSchedule.Shares(shares.thread(), round(shares.running()), round(shares.waiting()), round(shares.blocked()));
     }
 
     /** Notes when the bot takes its clip's first frame: the clip's time zero on this host's clock. */

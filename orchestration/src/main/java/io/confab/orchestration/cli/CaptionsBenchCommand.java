@@ -40,13 +40,20 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
+    @Option(names = "--nice", defaultValue = "10", description = "Nice value for this process's bots and listener, so that on"
+            + " the platform's own machine they yield to the platform they stand outside of; 0 keeps the platform's priority"
+            + " (default: ${DEFAULT-VALUE}).")
+    int nice;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30 || waitSeconds < 5 || lead < 0 || lead > 120) {
-            System.err.println("confab bench captions: needs --participants 1 to 50, --gap 0.5 to 30 seconds, --lead 0 to 120 seconds and --wait of 5 seconds or more");
+        if (participants < 1 || participants > 50 || gap < 0.5 || gap > 30 || waitSeconds < 5 || lead < 0 || lead > 120
+                || nice < 0 || nice > 19) {
+            System.err.println("confab bench captions: needs --participants 1 to 50, --gap 0.5 to 30 seconds, --lead 0 to 120 seconds,"
+                    + " --wait of 5 seconds or more and --nice 0 to 19");
             return ConfabCommand.USAGE;
         }
         if (!SpeechClips.espeakAvailable()) {
@@ -66,6 +73,7 @@ final class CaptionsBenchCommand implements Callable<Integer> {
                     + " the job's CPU cannot be read");
             return ConfabCommand.FAILED;
         }
+        System.err.println("bench captions: " + io.confab.orchestration.bench.LoadGeneratorPriority.lower(nice));
         Path work = Files.createTempDirectory("confab-bench-captions-");
         CaptionLoad.Figures figures;
         try {
@@ -98,6 +106,11 @@ final class CaptionsBenchCommand implements Callable<Integer> {
                     b.speechP50Ms(), b.speechMaxMs(), b.jobP50Ms(), b.jobMaxMs(), b.feedP50Ms(), b.feedMaxMs());
             System.out.printf(Locale.ROOT, "CPU over the meeting: realtime-core %.2f cores, the bots (this process) %.2f cores%n",
                     b.realtimeCoreCpuCores(), b.botsCpuCores());
+            if (b.transcriberThread() != null) {
+                System.out.printf(Locale.ROOT, "the transcription operator's thread: on a core %.0f %%, waiting for a core %.0f %%,"
+                        + " blocked on something else %.0f %%%n", b.transcriberThread().running() * 100,
+                        b.transcriberThread().waiting() * 100, b.transcriberThread().blocked() * 100);
+            }
         }
         return figures.speakersCaptioned() == figures.participants() ? 0 : ConfabCommand.FAILED;
     }

@@ -119,6 +119,11 @@ class BotAndBenchCommandsTest {
         }
         assertTrue(figures.path("taskManagerCpuCores").asDouble() > 0, "the job's CPU was read: " + figures);
         assertTrue(figures.path("breakdown").path("realtimeCoreCpuCores").asDouble() > 0, "realtime-core's CPU was read: " + figures);
+        // The operator's thread was found in the task manager and its shares of the meeting add up.
+        JsonNode thread = figures.path("breakdown").path("transcriberThread");
+        assertEquals(1.0, thread.path("running").asDouble() + thread.path("waiting").asDouble() + thread.path("blocked").asDouble(), 0.01,
+                "the transcription thread's time: " + figures);
+        assertTrue(thread.path("running").asDouble() > 0, "the operator ran: " + figures);
         assertTrue(figures.path("tracksPerTaskManagerCore").isNumber(), figures.toString());
         assertTrue(figures.path("latencyP95Ms").asDouble() >= figures.path("latencyP50Ms").asDouble(), figures.toString());
     }

@@ -70,6 +70,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     static final int HELD_CAP = 2000;
     /** The state of each track's packets since its last settled point, framed by {@link KeptPacket}. */
     static final String KEPT_PACKETS = "kept-packets-framed";
+    /** The state of packets waiting for their meeting's transcription event, framed by {@link HeldPacket}. */
+    static final String HELD_PACKETS = "held-packets-read";
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -117,7 +119,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         runState = getRuntimeContext().getState(new ValueStateDescriptor<>("run", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         finals = getRuntimeContext().getListState(new ListStateDescriptor<>("final-segments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         kept = getRuntimeContext().getListState(new ListStateDescriptor<>(KEPT_PACKETS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>(HELD_PACKETS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
         live = new HashMap<>();
         runs = new HashMap<>();
@@ -268,7 +270,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             // The event that says whether this meeting is transcribed (through the meeting
             // service's outbox) can come after its first tapped packets (straight from the SFU).
             counters.packetsHeld.inc();
-            held.add(record.value);
+            held.add(HeldPacket.frame(now, record.value));
         } else {
             counters.packetsNotTranscribed.inc();
         }
@@ -633,7 +635,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         List<byte[]> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
         held.clear();
-        for (byte[] bytes : waiting) {
+        for (byte[] framed : waiting) {
+            byte[] bytes = HeldPacket.record(framed);
             if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {
                 long arrival = micros(ok.value().getArrivalTime());
                 if (run.transcribing(arrival / 1000, TOLERANCE_MS)) {
@@ -647,19 +650,17 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     /**
-     * Drops held packets older than the pending hold (or beyond {@link #HELD_CAP}), oldest first,
-     * stopping at the first packet still young: they are held in arrival order (to within the
-     * interleaving of partitions), and each is decoded once to expire it rather than at every tick.
+     * Drops the held packets read more than the pending hold ago (or beyond {@link #HELD_CAP}),
+     * oldest first, stopping at the first one still young. Counted from the reading, as the
+     * recording mixer does, not from arrival at the SFU: after a restore, Kafka replays packets
+     * seconds or minutes old ahead of the start event, and measured against arrival the first tick
+     * dropped them all and the transcript lost its first sentences.
      */
     private void expireHeld(long now) throws Exception {
         List<byte[]> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
         int expired = Math.max(0, waiting.size() - HELD_CAP);
-        while (expired < waiting.size()) {
-            if (Codecs.MEDIA_PACKETS.decode(waiting.get(expired)) instanceof Decoded.Ok<MediaPacket> ok
-                    && micros(ok.value().getArrivalTime()) / 1000 > now - config.pendingHold().toMillis()) {
-                break;
-            }
+        while (expired < waiting.size() && HeldPacket.readAtMs(waiting.get(expired)) < now - config.pendingHold().toMillis()) {
             expired++;
         }
         if (expired > 0) {

@@ -305,6 +305,37 @@ class MeetingTranscriberTest {
         assertEquals(1, store.segments.size(), "Ada's sentence, and nothing from the silence: " + store.segments);
     }
 
+    /**
+     * A job that reads a minute behind (restored from a checkpoint, or lagging on a busy machine)
+     * meets packets long past their arrival at the SFU, and a meeting's RecordingStarted (through
+     * the outbox) can come a few fetches behind its packets (straight from the SFU). The packets
+     * wait for it counted from their reading: counted from their arrival, the first tick dropped
+     * them all and the sentence was lost.
+     */
+    @Test
+    void packetsReadAMinuteLateAheadOfTheirStartEventAreHeldFromTheirReadingNotTheirArrival() throws Exception {
+        open();
+        long readFrom = T0_MS + 60_000;
+        harness.setProcessingTime(readFrom);
+        event(T0_MS, started());
+        event(T0_MS + 100, joined("p-ada", "Ada Lovelace"));
+        for (MediaPacket p : speech("p-ada", "t-ada", 1, "en-us", ADA, T0_MS + 1000)) {
+            harness.processElement(new StreamRecord<>(new KafkaRecord(Topics.MEDIA_PACKETS, 0, offset++, key(), Codecs.MEDIA_PACKETS.encode(p))));
+        }
+        // Two ticks pass before the start event is read: the packets are a minute past their arrival.
+        harness.setProcessingTime(readFrom + 1000);
+        harness.setProcessingTime(readFrom + 2000);
+        event(T0_MS + 500, new RecordingStarted("rec-6", true, null, true));
+        for (long t = readFrom + 2000; t <= readFrom + 12_000; t += 500) {
+            harness.setProcessingTime(t);
+        }
+
+        assertEquals(1, store.segments.size(), "Ada's replayed sentence: " + store.segments + "; out: "
+                + harness.extractOutputValues().stream().map(r -> r.topic).toList());
+        assertTrue(WordErrorRate.of(ADA, store.segments.get(0).getText().toString()).rate() <= 0.35,
+                "Ada: " + store.segments.get(0).getText());
+    }
+
     /** The {@code i}th 20 ms Opus packet of a track, arriving at {@code arrivalMicros}. */
     private static MediaPacket opusPacket(String participant, String track, long ssrc, int i, long arrivalMicros, byte[] payload) {
         return MediaPacket.newBuilder().setMeetingId(MEETING).setAccountId("acct-1").setParticipantId(participant)
