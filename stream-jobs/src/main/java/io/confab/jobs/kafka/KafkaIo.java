@@ -31,6 +31,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KafkaIo {
 
+    /** A fetch waits for this much data or {@link #FETCH_MAX_WAIT}, whichever comes first. */
+    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(100);
+
     private KafkaIo() {
     }
 
@@ -45,7 +49,14 @@ public final class KafkaIo {
                 .setTopics(topics)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(firstStart))
-                .setDeserializer(new RecordDeserializer());
+                .setDeserializer(new RecordDeserializer())
+                // The broker answers a fetch once it has this much or the wait is up, not at the first
+                // record: media.packets comes in a stream of 10 ms batches, and answering each one was
+                // a fetch per batch for consumer and broker alike; the transcription source's fetcher
+                // thread took more CPU than the transcriber (JFR, 2026-12-05). 100 ms is a twentieth
+                // of the captions' 2 s.
+                .setProperty("fetch.min.bytes", Integer.toString(FETCH_MIN_BYTES))
+                .setProperty("fetch.max.wait.ms", Long.toString(FETCH_MAX_WAIT.toMillis()));
         login.clientProperties().forEach(builder::setProperty);
         return builder.build();
     }

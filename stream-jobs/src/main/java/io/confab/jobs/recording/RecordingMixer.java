@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,13 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     static final long WINDOW_TOLERANCE_MS = 1500;
     /** Idle checks run this often; a stop is finalized after the drain on the next one. */
     static final long TICK_MS = 1000;
+    /**
+     * Held packets expire in batches: once the oldest is this far past the hold, every packet past
+     * it goes in one rewrite of the held list. A meeting tapped only for its captions holds the
+     * whole hold of every track (30 s of twenty tracks are 30,000 packets), and rewriting them at
+     * every tick cost the task manager nearly as much CPU as transcribing them (JFR, 2026-12-05).
+     */
+    static final long EXPIRY_BATCH_MS = 5000;
     static final String CONSUMER = "stream-jobs/recording-mixer";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -458,9 +466,15 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
      * and the consumer can hand over several seconds of media.packets before it reaches the start
      * event in meeting.events. Measured against arrival, the hold dropped them all at the first tick
      * and the recording lost its first seconds (CloudRecordingTest's TaskManager kill, 2026-12-04:
-     * the first 16 s; stream-jobs/README.md "Recovery").
+     * the first 16 s; stream-jobs/README.md "Recovery"). They go in batches ({@link #EXPIRY_BATCH_MS}),
+     * so a packet may wait that much longer than the hold before it is dropped.
      */
     private void expireHeld(long now) throws Exception {
+        // Read times grow along the list: its first says whether any batch is due, without a copy.
+        Iterator<Long> oldest = heldSince.get().iterator();
+        if (oldest.hasNext() && now - oldest.next() <= config.pendingHold().toMillis() + EXPIRY_BATCH_MS) {
+            return;
+        }
         List<byte[]> packets = new ArrayList<>();
         held.get().forEach(packets::add);
         List<Long> readAt = new ArrayList<>();

@@ -657,6 +657,18 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
      * dropped them all and the transcript lost its first sentences.
      */
     private void expireHeld(long now) throws Exception {
+        // A meeting recorded without transcription holds its last seconds here at every tick: count
+        // them and look at the oldest, and copy the list only when some must go.
+        int count = 0;
+        long oldest = now;
+        for (byte[] framed : held.get()) {
+            if (count++ == 0) {
+                oldest = HeldPacket.readAtMs(framed);
+            }
+        }
+        if (count <= HELD_CAP && oldest >= now - config.pendingHold().toMillis()) {
+            return;
+        }
         List<byte[]> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
         int expired = Math.max(0, waiting.size() - HELD_CAP);

@@ -176,7 +176,9 @@ public class RecordingMixerTest {
         clock(T0_MS + 130_000);
         assertEquals(0, mixer.counters().packetsHeldExpired.getCount(), "10 s after reading, within the 15 s hold");
         clock(T0_MS + 136_000);
-        assertEquals(50, mixer.counters().packetsHeldExpired.getCount(), "16 s after reading");
+        assertEquals(0, mixer.counters().packetsHeldExpired.getCount(), "16 s after reading, within the hold and its expiry batch");
+        clock(T0_MS + 141_000);
+        assertEquals(50, mixer.counters().packetsHeldExpired.getCount(), "21 s after reading, past the hold and its 5 s batch");
         event(T0_MS, new RecordingStarted("rec-4", false, null, false));
         assertEquals(0, mixer.counters().packets.getCount(), "a start after the hold finds nothing held");
     }
