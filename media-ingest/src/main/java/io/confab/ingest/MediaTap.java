@@ -77,6 +77,14 @@ public final class MediaTap implements AutoCloseable {
         return enqueue(packet);
     }
 
+    /**
+     * Hands one packet from the SFU over, on the same terms; it becomes a {@link MediaPacket} on the
+     * publisher thread, so the media thread builds no Avro record.
+     */
+    public boolean offer(TappedPacket packet) {
+        return enqueue(packet);
+    }
+
     /** Hands one quality sample over, on the same terms as packets. */
     public boolean offer(MediaQualitySample sample) {
         return enqueue(sample);
@@ -108,7 +116,9 @@ public final class MediaTap implements AutoCloseable {
                 return;
             }
             try {
-                if (next instanceof MediaPacket packet) {
+                if (next instanceof TappedPacket tapped) {
+                    send(Topics.MEDIA_PACKETS, tapped.track().meetingId(), Codecs.MEDIA_PACKETS.encode(tapped.toMediaPacket()));
+                } else if (next instanceof MediaPacket packet) {
                     send(Topics.MEDIA_PACKETS, packet.getMeetingId(), Codecs.MEDIA_PACKETS.encode(packet));
                 } else if (next instanceof MediaQualitySample sample) {
                     send(Topics.MEDIA_QUALITY, sample.getMeetingId(), Codecs.MEDIA_QUALITY.encode(sample));

@@ -6,6 +6,7 @@ import io.confab.core.sfu.rtp.ReceiveStatistics;
 import io.confab.core.sfu.sdp.HeaderExtensionUri;
 import io.confab.core.sfu.sdp.NegotiatedCodec;
 import io.confab.core.sfu.sdp.NegotiatedMedia;
+import io.confab.ingest.TappedTrack;
 import io.confab.storage.events.MediaKind;
 
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ final class Publication {
     int rtxPayloadType = -1;
     /** The layer index media.packets carries while the meeting is tapped; -1 until chosen. */
     int tapLayer = -1;
+    /** What every tapped packet of this track shares; built on the first, again after a renegotiation. */
+    private TappedTrack tappedTrack;
 
     Publication(Participant owner, NegotiatedMedia media) {
         this.owner = owner;
@@ -49,6 +52,7 @@ final class Publication {
 
     /** A re-offer may change ids and payload types; layers and their statistics stay. */
     void update(NegotiatedMedia media) {
+        tappedTrack = null;
         ridExtension = media.extensionId(HeaderExtensionUri.RTP_STREAM_ID).orElse(-1);
         repairedRidExtension = media.extensionId(HeaderExtensionUri.REPAIRED_RTP_STREAM_ID).orElse(-1);
         midExtension = media.extensionId(HeaderExtensionUri.MID).orElse(-1);
@@ -84,6 +88,14 @@ final class Publication {
 
     int clockRate() {
         return codec == null ? (isVideo() ? 90_000 : 48_000) : codec.clockRate();
+    }
+
+    TappedTrack tappedTrack() {
+        if (tappedTrack == null) {
+            tappedTrack = new TappedTrack(owner.conference.ref.meetingId(), owner.conference.ref.accountId(), owner.id.value(),
+                    trackId, kind, codecName(), clockRate());
+        }
+        return tappedTrack;
     }
 
     Optional<Layer> layerByRid(String rid) {

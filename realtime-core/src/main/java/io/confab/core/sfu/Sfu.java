@@ -179,6 +179,7 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         stats.put("sendsRefused", port.sendsRefused());
         stats.put("mediaThreadFailures", port.failures());
         stats.put("forwardingDelayMicros", ctx.forwardingDelay.snapshot());
+        stats.put("stages", stages());
         if (ctx.tap != null) {
             TapCounters tap = ctx.tap.counters();
             stats.put("tapOffered", tap.offered());
@@ -188,6 +189,26 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         }
         stats.putAll(conferenceWalk.get());
         return stats;
+    }
+
+    /** Each stage of the packet paths: in, out, drops by reason (only those that happened), mean sampled time. */
+    private Map<String, Object> stages() {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (StageCounters stage : ctx.paths.stageCounters()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("in", stage.in());
+            entry.put("out", stage.out());
+            Map<String, Long> dropped = new LinkedHashMap<>();
+            for (DropReason reason : stage.reasons()) {
+                if (stage.dropped(reason) > 0) {
+                    dropped.put(reason.label, stage.dropped(reason));
+                }
+            }
+            entry.put("dropped", dropped);
+            entry.put("meanSampledNanos", stage.sampled() == 0 ? null : stage.sampledNanos() / stage.sampled());
+            stages.put(stage.stage(), entry);
+        }
+        return stages;
     }
 
     /** On the media thread: what only it may read (the conferences, their layers and downlinks), published for any reader. */
@@ -213,7 +234,8 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
 
     /** Exports the media plane's counters to {@code registry}; they are read at scrape time, never on the packet path. */
     public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
-        new SfuMeters(ctx.counters, transportCounters, port, ctx.forwardingDelay, ctx.tap, conferenceWalk).bindTo(registry);
+        new SfuMeters(ctx.counters, transportCounters, port, ctx.forwardingDelay, ctx.tap, conferenceWalk,
+                ctx.paths.stageCounters()).bindTo(registry);
     }
 
     @Override

@@ -10,9 +10,11 @@ import io.confab.core.sfu.transport.PeerTransport;
 import io.confab.core.sfu.transport.TransportCounters;
 import io.confab.core.sfu.transport.TransportRoutes;
 import io.confab.ingest.MediaTap;
+import io.confab.ingest.TappedPacket;
 import io.confab.media.vp8.Vp8PayloadDescriptor;
 
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 
 /**
  * What every conference on this SFU shares: the port, the ICE agent and address routes, the DTLS
@@ -46,6 +48,8 @@ final class SfuContext {
     /** Zeros a probe packet's padding is copied from; its count byte is written after. */
     final byte[] padding = new byte[Downlink.PADDING_BYTES];
     final int[] sequenceNumbers = new int[512];
+    /** The packet paths over the scratch space above; built last, from it. */
+    final PacketPaths paths;
 
     SfuContext(SfuConfig config, MediaSocket port, IceLiteAgent ice, TransportRoutes routes, TransportCounters transportCounters,
                DtlsCertificate certificate, ExecutorService handshakes, SfuSignals signals, MediaTap tap) {
@@ -58,6 +62,8 @@ final class SfuContext {
         this.handshakes = handshakes;
         this.signals = signals;
         this.tap = tap;
+        Predicate<TappedPacket> offer = tap == null ? null : tap::offer;
+        this.paths = new PacketPaths(this, offer);
     }
 
     PeerTransport newTransport(String name, PeerTransport.Listener listener) {

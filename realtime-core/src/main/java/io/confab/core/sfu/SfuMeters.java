@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -27,6 +28,7 @@ final class SfuMeters implements MeterBinder {
 
     /** Micrometer names bytes, rows and the like, but not packets. */
     private static final String PACKETS = "packets";
+    private static final String SECONDS = "seconds";
 
     /** SfuCounters field → drop reason label. */
     static final Map<String, String> DROPS = Map.ofEntries(
@@ -82,9 +84,11 @@ final class SfuMeters implements MeterBinder {
     private final ForwardingDelay delay;
     private final MediaTap tap;
     private final Supplier<Map<String, Object>> conferences;
+    private final List<StageCounters> stages;
 
     SfuMeters(SfuCounters counters, TransportCounters transport, MediaSocket port, ForwardingDelay delay, MediaTap tap,
-              Supplier<Map<String, Object>> conferences) {
+              Supplier<Map<String, Object>> conferences, List<StageCounters> stages) {
+        this.stages = List.copyOf(stages);
         this.counters = counters;
         this.transport = transport;
         this.port = port;
@@ -141,8 +145,32 @@ final class SfuMeters implements MeterBinder {
                 .description("meetings with media on this SFU (-1: the media thread did not answer)").register(registry);
         Gauge.builder("confab_sfu_participants", conferences, c -> number(c.get().get("participants")))
                 .description("participants connected to this SFU's media plane").register(registry);
+        bindStages(registry);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             prometheus.getPrometheusRegistry().register(new ForwardingDelayCollector(delay, DELAY_BOUNDS_MICROS));
+        }
+    }
+
+    /**
+     * Each stage of the packet paths ({@link PacketPaths}): packets in and out, drops by reason, and
+     * the time of the sampled packets (one in {@value StagePath#SAMPLE_EVERY}); the mean time per
+     * packet is {@code sampled_seconds / sampled_packets}.
+     */
+    private void bindStages(MeterRegistry registry) {
+        for (StageCounters stage : stages) {
+            String name = stage.stage();
+            counter(registry, "confab_sfu_stage_packets", "packets that entered (direction=in) or left (out) a stage of the SFU's packet paths",
+                    PACKETS, stage, StageCounters::in, "stage", name, "direction", "in");
+            counter(registry, "confab_sfu_stage_packets", "packets that entered (direction=in) or left (out) a stage of the SFU's packet paths",
+                    PACKETS, stage, StageCounters::out, "stage", name, "direction", "out");
+            for (DropReason reason : stage.reasons()) {
+                counter(registry, "confab_sfu_stage_dropped_packets", "packets a stage of the SFU's packet paths let go no further, by reason",
+                        PACKETS, stage, s -> s.dropped(reason), "stage", name, "reason", reason.label);
+            }
+            counter(registry, "confab_sfu_stage_sampled", "packets whose time in a stage was measured (one in "
+                    + StagePath.SAMPLE_EVERY + " of each path)", PACKETS, stage, StageCounters::sampled, "stage", name);
+            counter(registry, "confab_sfu_stage_sampled_processing", "time the sampled packets spent in a stage (a stage that runs "
+                    + "another path, fan_out, includes it)", SECONDS, stage, s -> s.sampledNanos() / 1e9, "stage", name);
         }
     }
 

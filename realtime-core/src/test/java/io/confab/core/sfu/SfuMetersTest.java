@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,11 +18,12 @@ class SfuMetersTest {
     private final SfuCounters counters = new SfuCounters();
     private final ForwardingDelay delay = new ForwardingDelay();
     private final MediaSocket port = new MediaSocket();
+    private final StageCounters muteGate = new StageCounters("mute_gate", DropReason.MUTED);
 
     private String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new SfuMeters(counters, new TransportCounters(), port, delay, null, () -> Map.of("meetings", 2, "participants", 5))
-                .bindTo(registry);
+        new SfuMeters(counters, new TransportCounters(), port, delay, null, () -> Map.of("meetings", 2, "participants", 5),
+                List.of(muteGate)).bindTo(registry);
         return registry.scrape();
     }
 
@@ -48,6 +50,45 @@ class SfuMetersTest {
         assertTrue(text.contains("confab_sfu_dropped_packets_total{reason=\"malformed_rtp\"} 3.0"), text);
         assertTrue(text.contains("confab_sfu_dropped_packets_total{reason=\"oversized\"} 0.0"), text);
         assertTrue(text.contains("confab_sfu_participants 5.0"), text);
+    }
+
+    @Test
+    void everyStageExportsItsPacketsDropsAndSampledTimeWithHelp() {
+        for (int i = 0; i < 5; i++) {
+            muteGate.countIn();
+        }
+        muteGate.countOut();
+        muteGate.countOut();
+        muteGate.drop(DropReason.MUTED);
+        muteGate.drop(DropReason.MUTED);
+        muteGate.drop(DropReason.MUTED);
+        muteGate.sample(1_500_000_000L);
+
+        String text = scrape();
+
+        assertTrue(text.contains("# HELP confab_sfu_stage_packets_total packets that entered (direction=in) or left (out)"), text);
+        assertTrue(text.contains("confab_sfu_stage_packets_total{direction=\"in\",stage=\"mute_gate\"} 5.0"), text);
+        assertTrue(text.contains("confab_sfu_stage_packets_total{direction=\"out\",stage=\"mute_gate\"} 2.0"), text);
+        assertTrue(text.contains("confab_sfu_stage_dropped_packets_total{reason=\"muted\",stage=\"mute_gate\"} 3.0"), text);
+        assertTrue(text.contains("confab_sfu_stage_sampled_packets_total{stage=\"mute_gate\"} 1.0"), text);
+        assertTrue(text.contains("confab_sfu_stage_sampled_processing_seconds_total{stage=\"mute_gate\"} 1.5"), text);
+    }
+
+    @Test
+    void theSfuExportsEveryStageOfItsDeclaredPaths() {
+        MeetingFixture meeting = new MeetingFixture();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SfuMeters(counters, new TransportCounters(), port, delay, null, () -> Map.of(), meeting.ctx.paths.stageCounters())
+                .bindTo(registry);
+        String text = registry.scrape();
+
+        for (String stage : List.of("rtp_parse", "transport_cc_arrivals", "layer_lookup", "rtx_unwrap", "payload_type_filter",
+                "receive_statistics", "keyframe_reader", "audio_level", "mute_gate", "recording_tap", "fan_out", "layer_gate",
+                "receiver_connected", "stream_rewrite", "copy_writer", "srtp_send", "publisher_rtcp_parse", "sender_reports",
+                "receiver_rtcp_parse", "receiver_feedback")) {
+            assertTrue(text.contains("confab_sfu_stage_packets_total{direction=\"in\",stage=\"" + stage + "\"}"), "stage " + stage + " in\n" + text);
+        }
+        assertTrue(text.contains("confab_sfu_stage_dropped_packets_total{reason=\"layer_not_forwarded\",stage=\"layer_gate\"}"), text);
     }
 
     @Test
