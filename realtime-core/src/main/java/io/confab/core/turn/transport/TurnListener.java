@@ -158,7 +158,11 @@ public final class TurnListener implements AutoCloseable {
                 }
                 // Port 0 picks a port for the first socket; the others join it there.
                 int at = i == 0 ? port : ((InetSocketAddress) udp.get(0).localAddress()).getPort();
-                udp.add(bootstrap.bind(host, at).sync().channel());
+                Channel socket = bootstrap.register().sync().channel();
+                // Listed before the bind, so that a failed bind closes it with the others.
+                udp.add(socket);
+                transport.readInBatches(socket.config());
+                socket.bind(new InetSocketAddress(host, at)).sync();
             }
             for (int i = 0; i < loops.size(); i++) {
                 loops.get(i).listenOn(udp.get(i < sockets ? i : 0));

@@ -222,6 +222,7 @@ final class TurnLoop {
         DatagramChannel channel = listener.transport().newDatagramChannel(address.getAddress() instanceof Inet6Address
                 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
         channel.config().setOption(ChannelOption.SO_RCVBUF, RELAY_RECEIVE_BUFFER);
+        listener.transport().readInBatches(channel.config());
         channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
