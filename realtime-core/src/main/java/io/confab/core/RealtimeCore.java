@@ -25,7 +25,6 @@ import io.confab.core.signaling.transport.MediaSignalRelay;
 import io.confab.core.signaling.transport.SignalingService;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
-import io.confab.core.turn.TurnServer;
 import io.confab.core.turn.transport.TurnListener;
 import io.confab.core.sfu.Sfu;
 import io.confab.ingest.MediaTap;
@@ -110,7 +109,7 @@ public final class RealtimeCore implements AutoCloseable {
                 .register(router);
         this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()),
                 authentication::revokedBearer);
-        this.turn = config.turnPort() < 0 ? null : new TurnListener(new TurnServer(turnConfig(config)), clock,
+        this.turn = config.turnPort() < 0 ? null : new TurnListener(turnConfig(config), config.turnLimits().eventLoops(), clock,
                 config.turnLimits().streams());
     }
 

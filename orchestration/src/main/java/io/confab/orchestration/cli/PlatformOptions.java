@@ -138,6 +138,8 @@ public final class PlatformOptions {
     Integer turnTcpMaxPerSource;
     @Option(names = "--turn-tcp-idle-seconds", description = "Close a TURN TCP or TLS connection silent this long (default: 60).")
     Integer turnTcpIdleSeconds;
+    @Option(names = "--turn-event-loops", description = "Event loops (threads) the TURN server runs on, 0 for one per core (default: 0).")
+    Integer turnEventLoops;
 
     @Option(names = "--sfu-port", description = "SFU media port, UDP, shared by every participant (default: 10000).")
     Integer sfuPort;
@@ -169,6 +171,7 @@ public final class PlatformOptions {
         put.accept("turn-tcp-max-connections", turnTcpMaxConnections);
         put.accept("turn-tcp-max-per-source", turnTcpMaxPerSource);
         put.accept("turn-tcp-idle-seconds", turnTcpIdleSeconds);
+        put.accept("turn-event-loops", turnEventLoops);
         return given;
     }
 

@@ -29,11 +29,12 @@ final class AllocationRequests {
     private final RelayPorts ports;
     private final PortReservations reservations;
 
-    AllocationRequests(TurnConfig config, AllocationTable allocations, RelayPorts ports) {
+    /** @param ports and {@code reservations}: shared by every event loop's server */
+    AllocationRequests(TurnConfig config, AllocationTable allocations, RelayPorts ports, PortReservations reservations) {
         this.config = config;
         this.allocations = allocations;
         this.ports = ports;
-        this.reservations = new PortReservations(ports);
+        this.reservations = reservations;
     }
 
     TurnOutcome allocate(FiveTuple tuple, StunMessage request, LongTermCredentialMechanism.Authenticated auth, Instant now) {
@@ -70,11 +71,18 @@ final class AllocationRequests {
         if (family.isPresent() && family.getAsInt() != relayFamily()) {
             return error(tuple, request, auth, StunErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
         }
-        if (allocations.countFor(auth.account()) >= config.maxAllocationsPerUser()) {
-            return error(tuple, request, auth, StunErrorCode.ALLOCATION_QUOTA_REACHED);
-        }
-        if (allocations.count() >= config.maxAllocations()) {
-            return error(tuple, request, auth, StunErrorCode.INSUFFICIENT_CAPACITY);
+        AllocationRegistry.Admission admission = allocations.admit(tuple, auth.account(), config.maxAllocationsPerUser(),
+                config.maxAllocations());
+        switch (admission.verdict()) {
+            case OWNED_ELSEWHERE:
+                // Another loop allocated for this 5-tuple a moment ago; its answer (a retransmission or a 437) is there.
+                return TurnOutcome.of(new TurnAction.HandOff(admission.holder()));
+            case USER_QUOTA:
+                return error(tuple, request, auth, StunErrorCode.ALLOCATION_QUOTA_REACHED);
+            case TOTAL_QUOTA:
+                return error(tuple, request, auth, StunErrorCode.INSUFFICIENT_CAPACITY);
+            default:
+                break;
         }
         boolean reserveNext = evenPort.orElse(false);
         OptionalInt port = token.isPresent() ? reservations.claim(token.get(), now)
@@ -82,6 +90,7 @@ final class AllocationRequests {
                 : ports.take(evenPort.isPresent());
         // An unknown, used or lapsed token and an exhausted range are all 508 (§7.2 steps 5 and 6).
         if (port.isEmpty()) {
+            allocations.withdraw(tuple, auth.account());
             return error(tuple, request, auth, StunErrorCode.INSUFFICIENT_CAPACITY);
         }
         Optional<byte[]> issued = reserveNext
@@ -89,7 +98,7 @@ final class AllocationRequests {
         InetSocketAddress relay = new InetSocketAddress(config.relayAddress(), port.getAsInt());
         Allocation allocation = new Allocation(tuple, relay, auth.username(), auth.account(), request.transactionId(),
                 now.plus(lifetime(request)), Map.of(), Map.of());
-        allocations.put(allocation);
+        allocations.add(allocation);
         StunMessageBuilder granted = allocatedBuilder(allocation, request);
         issued.ifPresent(granted::reservationToken);
         return TurnOutcome.of(new TurnAction.OpenRelay(relay, tuple, auth.signing().sign(granted),
@@ -132,7 +141,7 @@ final class AllocationRequests {
         if (delete) {
             return TurnOutcome.of(release(found.get()), new TurnAction.SendToClient(tuple, response));
         }
-        allocations.put(found.get().expiringAt(now.plus(lifetime)));
+        allocations.update(found.get().expiringAt(now.plus(lifetime)));
         return TurnOutcome.of(new TurnAction.SendToClient(tuple, response));
     }
 
@@ -153,7 +162,7 @@ final class AllocationRequests {
         for (InetSocketAddress peer : peers) {
             allocation = allocation.withPermission(peer.getAddress(), now.plus(config.permissionLifetime()));
         }
-        allocations.put(allocation);
+        allocations.update(allocation);
         return TurnOutcome.of(new TurnAction.SendToClient(tuple,
                 auth.signing().sign(StunMessageBuilder.answering(request, StunClass.SUCCESS_RESPONSE))));
     }
@@ -178,7 +187,7 @@ final class AllocationRequests {
         if (refused.isPresent()) {
             return error(tuple, request, auth, refused.get());
         }
-        allocations.put(allocation
+        allocations.update(allocation
                 .withChannel(new ChannelBinding(channel.getAsInt(), peer.get(), now.plus(config.channelLifetime())))
                 .withPermission(peer.get().getAddress(), now.plus(config.permissionLifetime())));
         return TurnOutcome.of(new TurnAction.SendToClient(tuple,

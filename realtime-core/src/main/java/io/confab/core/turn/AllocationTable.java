@@ -7,12 +7,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** Live allocations, found by the client's 5-tuple or by the relayed address a peer wrote to. */
+/**
+ * One event loop's live allocations, found by the client's 5-tuple or by the relayed address a
+ * peer wrote to: plain maps, since only the loop's thread touches them. Which loop owns a 5-tuple,
+ * and the counts the quotas read, are in the {@link AllocationRegistry} that every loop shares.
+ */
 final class AllocationTable {
     private final Map<FiveTuple, Allocation> byOwner = new HashMap<>();
     private final Map<InetSocketAddress, FiveTuple> ownerByRelay = new HashMap<>();
-    private final Map<String, Integer> countByAccount = new HashMap<>();
+    private final AllocationRegistry registry;
+    private final int loop;
+
+    AllocationTable(AllocationRegistry registry, int loop) {
+        this.registry = registry;
+        this.loop = loop;
+    }
 
     Optional<Allocation> byOwner(FiveTuple owner, Instant now) {
         return Optional.ofNullable(byOwner.get(owner)).filter(a -> a.isLive(now));
@@ -22,31 +33,56 @@ final class AllocationTable {
         return Optional.ofNullable(ownerByRelay.get(relay)).flatMap(owner -> byOwner(owner, now));
     }
 
-    /** Whether the 5-tuple has an allocation, live or not yet swept: either way it cannot allocate again. */
+    /** Whether the 5-tuple has an allocation here, live or not yet swept: either way it cannot allocate again. */
     Optional<Allocation> anyByOwner(FiveTuple owner) {
         return Optional.ofNullable(byOwner.get(owner));
     }
 
+    /** The other loop that holds this 5-tuple's allocation; empty when it is this loop's or nobody's. */
+    OptionalInt elsewhere(FiveTuple owner) {
+        OptionalInt holder = registry.loopOf(owner);
+        return holder.isPresent() && holder.getAsInt() != loop ? holder : OptionalInt.empty();
+    }
+
+    /** Allocations on every loop. */
     int count() {
+        return registry.count();
+    }
+
+    /** Allocations on this loop. */
+    int countHere() {
         return byOwner.size();
     }
 
     int countFor(String account) {
-        return countByAccount.getOrDefault(account, 0);
+        return registry.countFor(account);
     }
 
-    void put(Allocation allocation) {
-        Allocation previous = byOwner.put(allocation.owner(), allocation);
-        if (previous == null) {
-            ownerByRelay.put(allocation.relay(), allocation.owner());
-            countByAccount.merge(allocation.account(), 1, Integer::sum);
-        }
+    /** Claims the 5-tuple for this loop and counts it against the quotas; {@link #add} follows an admission. */
+    AllocationRegistry.Admission admit(FiveTuple owner, String account, int perAccount, int total) {
+        return registry.admit(owner, loop, account, perAccount, total);
+    }
+
+    /** Gives back an admission that did not become an allocation (no port was free). */
+    void withdraw(FiveTuple owner, String account) {
+        registry.release(owner, loop, account);
+    }
+
+    /** A new allocation, admitted before. */
+    void add(Allocation allocation) {
+        byOwner.put(allocation.owner(), allocation);
+        ownerByRelay.put(allocation.relay(), allocation.owner());
+    }
+
+    /** A new value of an allocation held here (refreshed, a permission or channel added). */
+    void update(Allocation allocation) {
+        byOwner.replace(allocation.owner(), allocation);
     }
 
     void remove(Allocation allocation) {
         if (byOwner.remove(allocation.owner()) != null) {
             ownerByRelay.remove(allocation.relay());
-            countByAccount.computeIfPresent(allocation.account(), (account, n) -> n == 1 ? null : n - 1);
+            registry.release(allocation.owner(), loop, allocation.account());
         }
     }
 

@@ -96,4 +96,13 @@ public sealed interface TurnAction {
     /** The allocation is gone: close the relay socket. */
     record CloseRelay(InetSocketAddress relay) implements TurnAction {
     }
+
+    /**
+     * The client's allocation lives on another event loop's server ({@code TurnServer.forLoops}):
+     * give that loop's server the same message, untouched. Only a transport that runs several loops
+     * sees this, and only for a message the kernel delivered to a socket of another loop than the
+     * one that allocated (with SO_REUSEPORT a client's datagrams keep to one socket, so this is rare).
+     */
+    record HandOff(int loop) implements TurnAction {
+    }
 }

@@ -16,15 +16,22 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The TURN server's rules (RFC 8656) and its STUN Binding service (RFC 8489), with no sockets and
  * no clock: the transport hands in each event with the time, and carries out the returned actions.
- * Not thread-safe; drive one instance from one event loop.
+ * Not thread-safe; drive one instance from one event loop. A transport with several event loops
+ * takes one server per loop from {@link #forLoops}: each holds the allocations made on its loop
+ * (their relay sockets live there too), and they share, without a lock, what must be server-wide:
+ * which loop owns each 5-tuple, the quotas, the relay ports and reservations, the Allocate rate
+ * buckets and the nonce key. A message for a 5-tuple that another loop owns comes back as
+ * {@link TurnAction.HandOff}.
  *
  * <pre>
  * client bytes → fromClient → STUN request   → LongTermCredentialMechanism → AllocationRequests → response, or OpenRelay (+ CloseRelay)
  *                           → Send indication / ChannelData → permission check → SendToPeer
+ *                           → (5-tuple owned by another loop) → HandOff
  * relay bytes  → fromPeer   → permission check → ChannelData or Data indication → SendToClient
  * stream closed → connectionClosed → CloseRelay for its allocation; port and quota freed
  * timer        → expire     → CloseRelay for each allocation past its lifetime; lapsed port reservations freed
@@ -35,9 +42,20 @@ public final class TurnServer {
     /** 0xFFFF of STUN body less an IPv6 XOR-PEER-ADDRESS (24), DATA's header (4) and its padding (3). */
     static final int MAX_DATA_INDICATION_PAYLOAD = 0xFFFF - 24 - 4 - 3;
 
+    /** What the servers of one TURN service share across their event loops; each part is safe for concurrent use. */
+    private record Shared(AllocationRegistry registry, RelayPorts ports, PortReservations reservations,
+                          AllocateFloodGuard perSource, AllocateFloodGuard perUser, byte[] nonceKey) {
+        static Shared of(TurnConfig config, byte[] nonceKey) {
+            RelayPorts ports = new RelayPorts(config.relayPortMin(), config.relayPortMax());
+            return new Shared(new AllocationRegistry(), ports, new PortReservations(ports),
+                    new AllocateFloodGuard(config.allocateRate()), new AllocateFloodGuard(config.allocateRate()), nonceKey);
+        }
+    }
+
     private final TurnConfig config;
+    private final int loop;
     private final LongTermCredentialMechanism authentication;
-    private final AllocationTable allocations = new AllocationTable();
+    private final AllocationTable allocations;
     private final AllocationRequests requests;
     private final AllocateFloodGuard perSource;
     private final AllocateFloodGuard perUser;
@@ -50,12 +68,39 @@ public final class TurnServer {
 
     /** @param nonceKey the key nonces are MACed with; servers behind one realm may share it */
     public TurnServer(TurnConfig config, byte[] nonceKey) {
+        this(config, 0, Shared.of(config, nonceKey));
+    }
+
+    private TurnServer(TurnConfig config, int loop, Shared shared) {
         this.config = config;
-        this.authentication = new LongTermCredentialMechanism(config, new NonceIssuer(nonceKey, config.nonceLifetime()));
-        this.requests = new AllocationRequests(config, allocations,
-                new RelayPorts(config.relayPortMin(), config.relayPortMax()));
-        this.perSource = new AllocateFloodGuard(config.allocateRate());
-        this.perUser = new AllocateFloodGuard(config.allocateRate());
+        this.loop = loop;
+        // A Mac is not thread-safe, so each loop has its own issuer; the key is the same, so a nonce from one loop is good on another.
+        this.authentication = new LongTermCredentialMechanism(config, new NonceIssuer(shared.nonceKey(), config.nonceLifetime()));
+        this.allocations = new AllocationTable(shared.registry(), loop);
+        this.requests = new AllocationRequests(config, allocations, shared.ports(), shared.reservations());
+        this.perSource = shared.perSource();
+        this.perUser = shared.perUser();
+    }
+
+    /**
+     * One server for each of {@code loops} event loops, as one TURN service: loop {@code i} drives
+     * element {@code i}, and only that loop.
+     */
+    public static List<TurnServer> forLoops(TurnConfig config, int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("turn.eventLoops must be at least 1, got " + loops);
+        }
+        Shared shared = Shared.of(config, randomKey());
+        List<TurnServer> servers = new ArrayList<>(loops);
+        for (int i = 0; i < loops; i++) {
+            servers.add(new TurnServer(config, i, shared));
+        }
+        return List.copyOf(servers);
+    }
+
+    /** Which of {@link #forLoops}' servers this is (0 for a server made alone). */
+    public int loop() {
+        return loop;
     }
 
     /** Anything a client sent on a listener: STUN or ChannelData, told apart by the first byte (RFC 7983). */
@@ -84,6 +129,10 @@ public final class TurnServer {
         }
         if (message.method() == StunMethod.BINDING) {
             return binding(tuple, message);
+        }
+        Optional<TurnOutcome> handOff = ownedElsewhere(tuple);
+        if (handOff.isPresent()) {
+            return handOff.get();
         }
         boolean allocate = message.method() == StunMethod.ALLOCATE;
         if (allocate && !perSource.admits(tuple.client().getAddress(), now)) {
@@ -122,7 +171,7 @@ public final class TurnServer {
     public TurnOutcome channelData(FiveTuple tuple, ChannelData frame, Instant now) {
         Optional<Allocation> allocation = allocations.byOwner(tuple, now);
         if (allocation.isEmpty()) {
-            return dropped(DropReason.NO_ALLOCATION);
+            return ownedElsewhere(tuple).orElseGet(() -> dropped(DropReason.NO_ALLOCATION));
         }
         Optional<ChannelBinding> binding = allocation.get().channel(frame.channel(), now);
         if (binding.isEmpty()) {
@@ -186,9 +235,12 @@ public final class TurnServer {
 
     /** Removes allocations past their lifetime and prunes permissions and bindings; call every few seconds. */
     public TurnOutcome expire(Instant now) {
-        perSource.forgetIdle(now);
-        perUser.forgetIdle(now);
-        requests.sweepReservations(now);
+        // Server-wide state: one loop's sweep is enough.
+        if (loop == 0) {
+            perSource.forgetIdle(now);
+            perUser.forgetIdle(now);
+            requests.sweepReservations(now);
+        }
         List<TurnAction> actions = new ArrayList<>();
         for (Allocation expired : allocations.sweep(now)) {
             actions.add(requests.release(expired));
@@ -200,8 +252,14 @@ public final class TurnServer {
         return allocations.byOwner(owner, now);
     }
 
+    /** Live allocations on every loop's server, not yet swept ones included. */
     public int allocationCount() {
         return allocations.count();
+    }
+
+    /** Allocations held by this loop's server. */
+    public int allocationsOnThisLoop() {
+        return allocations.countHere();
     }
 
     public long drops(DropReason reason) {
@@ -237,7 +295,7 @@ public final class TurnServer {
         }
         Optional<Allocation> allocation = allocations.byOwner(tuple, now);
         if (allocation.isEmpty()) {
-            return dropped(DropReason.NO_ALLOCATION);
+            return ownedElsewhere(tuple).orElseGet(() -> dropped(DropReason.NO_ALLOCATION));
         }
         if (!allocation.get().permits(peer.get().getAddress(), now)) {
             return dropped(DropReason.NO_PERMISSION);
@@ -246,6 +304,19 @@ public final class TurnServer {
             return dropped(DropReason.CLOSED_OWN_PORT);
         }
         return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), peer.get(), data.get()));
+    }
+
+    /**
+     * A message from a 5-tuple with no allocation here, whose allocation another loop holds: that
+     * loop's server answers it. Checked only when this loop has none, so the relay path of an
+     * allocation on its own loop never reads the shared registry.
+     */
+    private Optional<TurnOutcome> ownedElsewhere(FiveTuple tuple) {
+        if (allocations.anyByOwner(tuple).isPresent()) {
+            return Optional.empty();
+        }
+        OptionalInt owner = allocations.elsewhere(tuple);
+        return owner.isPresent() ? Optional.of(TurnOutcome.of(new TurnAction.HandOff(owner.getAsInt()))) : Optional.empty();
     }
 
     private TurnOutcome dropped(DropReason reason) {

@@ -3,7 +3,6 @@ package io.confab.core.turn.transport;
 import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
-import io.confab.core.turn.TurnServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,19 +25,20 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments are {@code --key=value}: {@code host} (127.0.0.1), {@code port} (3478, 0 for any),
  * {@code realm} (confab), {@code secret-file} (required), {@code relay-ports} (49152-65535),
  * {@code allow-loopback} (false), {@code user-quota} and {@code total-quota} (allocations),
- * {@code allocate-rate} (Allocate requests per second per source and per user). Prints
- * {@code turn: listening on HOST:PORT (udp, tcp)} once it serves.
+ * {@code allocate-rate} (Allocate requests per second per source and per user), {@code event-loops}
+ * (0, one per core). Prints {@code turn: listening on HOST:PORT (udp, tcp; N event loops, epoll)}
+ * once it serves.
  */
 public final class StandaloneTurnServer {
 
     /** The settings from the command line, checked once; each problem names its key. */
     record Options(String host, int port, String realm, String secret, int relayMin, int relayMax,
-                   boolean allowLoopback, int userQuota, int totalQuota, int allocateRate) {
+                   boolean allowLoopback, int userQuota, int totalQuota, int allocateRate, int eventLoops) {
 
         private static final Map<String, String> DEFAULTS = Map.of("host", "127.0.0.1", "port", "3478",
                 "realm", "confab", "relay-ports", TurnConfig.DEFAULT_RELAY_PORT_MIN + "-" + TurnConfig.DEFAULT_RELAY_PORT_MAX,
                 "allow-loopback", "false", "user-quota", "10", "total-quota", "10000",
-                "allocate-rate", Integer.toString((int) TurnConfig.DEFAULT_ALLOCATE_RATE.perSecond()));
+                "allocate-rate", Integer.toString((int) TurnConfig.DEFAULT_ALLOCATE_RATE.perSecond()), "event-loops", "0");
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
@@ -65,11 +65,17 @@ public final class StandaloneTurnServer {
             String[] range = values.get("relay-ports").split("-", 2);
             int min = number(range[0], "relay-ports", problems);
             int max = range.length == 2 ? number(range[1], "relay-ports", problems) : -1;
+            int unreadable = problems.size();
+            int eventLoops = number(values.get("event-loops"), "event-loops", problems);
+            if (problems.size() == unreadable && (eventLoops < 0 || eventLoops > 256)) {
+                problems.add("--event-loops must be 0 (one per core) to 256, got " + eventLoops);
+            }
             Options options = new Options(values.get("host"), number(values.get("port"), "port", problems),
                     values.get("realm"), secret, min, max, Boolean.parseBoolean(values.get("allow-loopback")),
                     number(values.get("user-quota"), "user-quota", problems),
                     number(values.get("total-quota"), "total-quota", problems),
-                    number(values.get("allocate-rate"), "allocate-rate", problems));
+                    number(values.get("allocate-rate"), "allocate-rate", problems),
+                    eventLoops);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
@@ -110,7 +116,7 @@ public final class StandaloneTurnServer {
             System.exit(2);
             return;
         }
-        TurnListener listener = new TurnListener(new TurnServer(config), Clock.systemUTC());
+        TurnListener listener = new TurnListener(config, options.eventLoops(), Clock.systemUTC(), StreamLimits.defaults());
         InetSocketAddress bound;
         try {
             bound = listener.start(options.host(), options.port());
@@ -125,7 +131,8 @@ public final class StandaloneTurnServer {
             listener.close();
             stopped.countDown();
         }, "turn-stop"));
-        System.out.println("turn: listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + " (udp, tcp)");
+        System.out.println("turn: listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + " (udp, tcp; "
+                + listener.eventLoops() + " event loops, " + listener.transportName() + ")");
         stopped.await();
     }
 }

@@ -7,10 +7,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Holds TURN's TCP and TLS clients to their {@link StreamLimits}: the connection caps, the idle
  * timeout, and back-pressure. A client that stops reading fills Netty's outbound buffer past the
  * high-water mark; from then on the server stops reading from it, drops what is relayed to it, and
- * cuts it off if it has not caught up within the stall timeout. Used only on the listener's event
- * loop, so it needs no locks; the counters may be read from anywhere.
+ * cuts it off if it has not caught up within the stall timeout. Connections live on several event
+ * loops, so the counts are atomic and the maps concurrent; the counters may be read from anywhere.
  */
 final class StreamGuard {
 
@@ -28,10 +28,10 @@ final class StreamGuard {
 
     private final StreamLimits limits;
     private final Clock clock;
-    private final Map<InetAddress, Integer> bySource = new HashMap<>();
+    private final Map<InetAddress, Integer> bySource = new ConcurrentHashMap<>();
     /** Streams whose client stopped reading, with when. */
-    private final Map<Channel, Instant> stalled = new HashMap<>();
-    private int open;
+    private final Map<Channel, Instant> stalled = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     private final LongAdder cutOff = new LongAdder();
@@ -53,20 +53,44 @@ final class StreamGuard {
      */
     boolean admit(SocketChannel channel) {
         InetAddress source = channel.remoteAddress().getAddress();
-        if (open >= limits.maxConnections() || bySource.getOrDefault(source, 0) >= limits.maxPerSource()) {
+        if (!count(source)) {
             refused.increment();
             channel.close();
             return false;
         }
-        open++;
-        bySource.merge(source, 1, Integer::sum);
         channel.closeFuture().addListener(closed -> {
-            open--;
+            open.decrementAndGet();
             bySource.computeIfPresent(source, (address, n) -> n == 1 ? null : n - 1);
             stalled.remove(channel);
         });
         channel.pipeline().addLast(new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         return true;
+    }
+
+    /** Counts the connection against both caps, or neither when either is full. */
+    private boolean count(InetAddress source) {
+        while (true) {
+            int n = open.get();
+            if (n >= limits.maxConnections()) {
+                return false;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        boolean[] counted = new boolean[1];
+        bySource.compute(source, (address, n) -> {
+            int held = n == null ? 0 : n;
+            if (held >= limits.maxPerSource()) {
+                return n;
+            }
+            counted[0] = true;
+            return held + 1;
+        });
+        if (!counted[0]) {
+            open.decrementAndGet();
+        }
+        return counted[0];
     }
 
     /** The idle timeout fired: the client sent nothing for that long. */
@@ -104,8 +128,8 @@ final class StreamGuard {
     /** Cuts off the clients that have not read for longer than the stall timeout; call every second or so. */
     void cutOffStalled(Instant now) {
         Instant limit = now.minus(limits.stallTimeout());
-        for (Map.Entry<Channel, Instant> entry : List.copyOf(stalled.entrySet())) {
-            if (entry.getValue().isBefore(limit) && stalled.remove(entry.getKey()) != null) {
+        for (Map.Entry<Channel, Instant> entry : stalled.entrySet()) {
+            if (entry.getValue().isBefore(limit) && stalled.remove(entry.getKey(), entry.getValue())) {
                 cutOff.increment();
                 LOG.debug("TURN client {} cut off: it stopped reading", entry.getKey().remoteAddress());
                 entry.getKey().close();

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The TURN settings an operator exposing the server sizes: peers allowed past the deny list, the
- * relay port range, allocation quotas, the Allocate rate and the TCP/TLS connection limits. Part of
+ * relay port range, allocation quotas, the Allocate rate, the TCP/TLS connection limits and the
+ * number of event loops. Part of
  * realtime-core's {@code CoreConfig}; read here so that the keys and their checks stay together, with
  * their defaults in realtime-core's reference file.
  *
@@ -21,13 +22,15 @@ import java.util.List;
  * @param totalQuota    live allocations in all
  * @param allocateRate  Allocate requests per source address and, separately, per user
  * @param streams       TCP and TLS connection limits
+ * @param eventLoops    event loops the server runs on, 0 for one per core
  */
 public record TurnLimits(List<AddressBlock> allowedPeers, int relayPortMin, int relayPortMax, int userQuota,
-                         int totalQuota, RateLimit allocateRate, StreamLimits streams) {
+                         int totalQuota, RateLimit allocateRate, StreamLimits streams, int eventLoops) {
 
     /** The keys {@code confab up} has flags for, passed on to realtime-core as given. */
     public static final List<String> KEYS = List.of("turn-allowed-peers", "turn-relay-ports", "turn-user-quota",
-            "turn-total-quota", "turn-tcp-max-connections", "turn-tcp-max-per-source", "turn-tcp-idle-seconds");
+            "turn-total-quota", "turn-tcp-max-connections", "turn-tcp-max-per-source", "turn-tcp-idle-seconds",
+            "turn-event-loops");
 
     public TurnLimits {
         allowedPeers = List.copyOf(allowedPeers);
@@ -76,8 +79,9 @@ public record TurnLimits(List<AddressBlock> allowedPeers, int relayPortMin, int 
         Duration idle = settings.seconds("turn-tcp-idle-seconds", 1, 24 * 3600);
         int highWaterMark = settings.integer("turn-tcp-high-water-mark-bytes", 1024, 64 << 20);
         Duration stall = settings.seconds("turn-tcp-stall-seconds", 1, 600);
+        int eventLoops = settings.integer("turn-event-loops", 0, 256);
         return new TurnLimits(allowed, min, max, userQuota, totalQuota, allocateRate,
-                new StreamLimits(connections, perSource, idle, highWaterMark, stall));
+                new StreamLimits(connections, perSource, idle, highWaterMark, stall), eventLoops);
     }
 
     /** These limits on top of a TURN configuration's rules. */

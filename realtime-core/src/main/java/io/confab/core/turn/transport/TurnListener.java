@@ -1,56 +1,53 @@
 package io.confab.core.turn.transport;
 
-import io.confab.storage.logging.RateLimitedLog;
-import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
-
+import io.confab.core.turn.DropReason;
 import io.confab.core.turn.FiveTuple;
 import io.confab.core.turn.Transport;
-import io.confab.core.turn.TurnAction;
-import io.confab.core.turn.TurnOutcome;
+import io.confab.core.turn.TurnConfig;
 import io.confab.core.turn.TurnServer;
+import io.confab.storage.logging.RateLimitedLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 /**
- * The TURN server's sockets on Netty: one UDP and one TCP listener on the same port, optionally a
- * TLS listener (RFC 8656 §3.1: TLS over TCP, 5349 by default), and one UDP socket per allocation on
- * its relayed address. Everything runs on one event-loop thread, which is what keeps
- * {@link TurnServer} (not thread-safe) consistent without locks; the loop also runs the
- * once-a-second expiry of allocations, permissions, channel bindings and port reservations.
+ * The TURN server's sockets on Netty: UDP and TCP listeners on the same port, optionally a TLS
+ * listener (RFC 8656 §3.1: TLS over TCP, 5349 by default), and one UDP socket per allocation on
+ * its relayed address, spread over several event loops (one per core by default).
+ *
+ * <p>Each loop is a {@link TurnLoop}: a {@link TurnServer} of {@link TurnServer#forLoops}, a UDP
+ * listener socket of its own on the TURN port (SO_REUSEPORT: the kernel hashes each client's
+ * address to one socket, so a client stays on one loop), and the relay sockets of the allocations
+ * made there. An allocation and its relay socket live on one loop, so the relay path takes no lock;
+ * the loops share only the registry of who owns which 5-tuple and the quotas, ports and rates.
+ * A TCP or TLS connection is accepted onto the loops in turn and its allocation lives on its loop.
+ * Each loop runs its own once-a-second expiry.
  *
  * <p>TCP and TLS clients are held to {@link StreamLimits} by a {@link StreamGuard} (connection
  * caps, idle timeout, back-pressure); closing a connection releases its allocation.
@@ -61,43 +58,69 @@ public final class TurnListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnListener.class);
     /** Room for a burst of relayed media while the loop is busy with another socket. */
     private static final int LISTENER_RECEIVE_BUFFER = 4 * 1024 * 1024;
-    /**
-     * A relay socket hears one peer or a few; 1 MiB (a ceiling the kernel fills only under a
-     * burst, not memory taken up front) rides out the loop being busy elsewhere for a while.
-     */
-    private static final int RELAY_RECEIVE_BUFFER = 1024 * 1024;
 
-    private final TurnServer server;
+    private final NettyTransport transport;
     private final Clock clock;
-    private final EventLoopGroup loop = new NioEventLoopGroup(1);
-    private final Map<FiveTuple, Channel> streams = new HashMap<>();
-    private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
+    private final EventLoopGroup group;
+    private final List<TurnLoop> loops = new ArrayList<>();
+    private final Map<EventLoop, TurnLoop> loopOf = new IdentityHashMap<>();
+    private final Map<FiveTuple, Channel> streams = new ConcurrentHashMap<>();
     private final StreamGuard guard;
-    private final LongAdder allocationsOpened = new LongAdder();
-    private final LongAdder bytesToPeers = new LongAdder();
-    private final LongAdder bytesToClients = new LongAdder();
+    final LongAdder allocationsOpened = new LongAdder();
+    final LongAdder bytesToPeers = new LongAdder();
+    final LongAdder bytesToClients = new LongAdder();
+    final LongAdder handOffs = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
-    private Channel udp;
+    private final List<Channel> udp = new ArrayList<>();
     private Channel tcp;
     private Channel tls;
 
-    public TurnListener(TurnServer server, Clock clock) {
-        this(server, clock, StreamLimits.defaults());
+    /** One event loop per core, on epoll where it loads, default stream limits. */
+    public TurnListener(TurnConfig config, Clock clock) {
+        this(config, 0, clock, StreamLimits.defaults());
     }
 
-    public TurnListener(TurnServer server, Clock clock, StreamLimits limits) {
-        this.server = server;
+    /** @param eventLoops how many event loops, 0 for one per core */
+    public TurnListener(TurnConfig config, int eventLoops, Clock clock, StreamLimits limits) {
+        this(config, eventLoops, NettyTransport.best(), clock, limits);
+    }
+
+    /**
+     * @param eventLoops how many event loops, 0 for one per core
+     * @param transport  epoll or NIO ({@link NettyTransport#best()} picks epoll where it loads)
+     */
+    public TurnListener(TurnConfig config, int eventLoops, NettyTransport transport, Clock clock, StreamLimits limits) {
+        if (eventLoops < 0) {
+            throw new IllegalArgumentException("turn.eventLoops must be 0 (one per core) or more, got " + eventLoops);
+        }
+        int count = eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        this.transport = transport;
         this.clock = clock;
         this.guard = new StreamGuard(limits, clock);
+        this.group = transport.eventLoops(count);
+        List<TurnServer> servers = TurnServer.forLoops(config, count);
+        int i = 0;
+        for (EventExecutor executor : group) {
+            EventLoop eventLoop = (EventLoop) executor;
+            TurnLoop loop = new TurnLoop(this, eventLoop, servers.get(i++), clock);
+            loops.add(loop);
+            loopOf.put(eventLoop, loop);
+        }
+        if (transport == NettyTransport.NIO && NettyTransport.best() == NettyTransport.NIO) {
+            LOG.warn("TURN runs on Java NIO ({} event loops{}): Netty's native epoll is unavailable: {}", count,
+                    transport.reusePort() == null ? ", one of them reading the UDP port" : "", NettyTransport.epollUnavailable());
+        }
     }
 
     /** Binds UDP and TCP on {@code host:port} (0 picks a free port) and starts expiry; returns the UDP address. */
     public InetSocketAddress start(String host, int port) throws InterruptedException {
+        InetSocketAddress bound;
         // Port 0: the kernel picks a free UDP port, and TCP may hold that number already; try others.
         for (int attempt = 1; ; attempt++) {
             try {
-                return bindBoth(host, port);
+                bound = bindBoth(host, port);
+                break;
             } catch (Exception failure) {
                 // Netty's sync() rethrows the bind's BindException although it is checked.
                 if (port != 0 || attempt == 5 || !(failure instanceof BindException)) {
@@ -105,39 +128,55 @@ public final class TurnListener implements AutoCloseable {
                 }
             }
         }
+        for (TurnLoop loop : loops) {
+            boolean first = loop == loops.get(0);
+            loop.eventLoop().scheduleAtFixedRate(() -> {
+                Instant now = clock.instant();
+                loop.expire(now);
+                if (first) {
+                    guard.cutOffStalled(now);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+        return bound;
     }
 
+    /**
+     * One UDP socket per loop on the same port (SO_REUSEPORT), or one for all where the platform
+     * has no such option; then TCP on that port.
+     */
     private InetSocketAddress bindBoth(String host, int port) throws InterruptedException {
-        udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, LISTENER_RECEIVE_BUFFER)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                        FiveTuple tuple = new FiveTuple(packet.sender(), (InetSocketAddress) ctx.channel().localAddress(),
-                                Transport.UDP);
-                        byte[] bytes = ByteBufUtil.getBytes(packet.content());
-                        apply(server.fromClient(tuple, bytes, 0, bytes.length, clock.instant()));
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        failed("UDP listener", cause);
-                    }
-                })
-                .bind(host, port).sync().channel();
-        InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+        int sockets = transport.reusePort() == null ? 1 : loops.size();
         try {
+            for (int i = 0; i < sockets; i++) {
+                TurnLoop loop = loops.get(i);
+                Bootstrap bootstrap = new Bootstrap().group(loop.eventLoop()).channel(transport.datagramChannel())
+                        .option(ChannelOption.SO_RCVBUF, LISTENER_RECEIVE_BUFFER)
+                        .handler(loop.listenerHandler());
+                if (transport.reusePort() != null) {
+                    bootstrap.option(transport.reusePort(), true);
+                }
+                // Port 0 picks a port for the first socket; the others join it there.
+                int at = i == 0 ? port : ((InetSocketAddress) udp.get(0).localAddress()).getPort();
+                Channel socket = bootstrap.register().sync().channel();
+                // Listed before the bind, so that a failed bind closes it with the others.
+                udp.add(socket);
+                transport.readInBatches(socket.config());
+                socket.bind(new InetSocketAddress(host, at)).sync();
+            }
+            for (int i = 0; i < loops.size(); i++) {
+                loops.get(i).listenOn(udp.get(i < sockets ? i : 0));
+            }
+            InetSocketAddress bound = (InetSocketAddress) udp.get(0).localAddress();
             tcp = streamListener(host, bound.getPort(), Transport.TCP, null);
-        } catch (Exception tcpRefused) {
-            udp.close().sync();
-            throw tcpRefused;
+            return bound;
+        } catch (Exception refused) {
+            for (Channel channel : udp) {
+                channel.close().sync();
+            }
+            udp.clear();
+            throw refused;
         }
-        loop.scheduleAtFixedRate(() -> {
-            Instant now = clock.instant();
-            apply(server.expire(now));
-            guard.cutOffStalled(now);
-        }, 1, 1, TimeUnit.SECONDS);
-        return bound;
     }
 
     /**
@@ -151,7 +190,8 @@ public final class TurnListener implements AutoCloseable {
 
     private Channel streamListener(String host, int port, Transport transport, SslContext context)
             throws InterruptedException {
-        return new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+        // Connections are accepted onto the loops in turn; each one's allocation lives on its loop.
+        return new ServerBootstrap().group(group, group).channel(this.transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, guard.waterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -169,10 +209,11 @@ public final class TurnListener implements AutoCloseable {
                 .bind(host, port).sync().channel();
     }
 
-    /** One TCP or TLS client connection: its messages to the server, its 5-tuple known for the answers. */
+    /** One TCP or TLS client connection: its messages to its loop's server, its 5-tuple known for the answers. */
     private final class StreamHandler extends SimpleChannelInboundHandler<ByteBuf> {
         private final Transport transport;
         private FiveTuple tuple;
+        private TurnLoop loop;
 
         StreamHandler(Transport transport) {
             this.transport = transport;
@@ -182,19 +223,19 @@ public final class TurnListener implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) {
             tuple = new FiveTuple((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress(), transport);
+            loop = loopOf.get(ctx.channel().eventLoop());
             streams.put(tuple, ctx.channel());
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-            byte[] bytes = ByteBufUtil.getBytes(frame);
-            apply(server.fromClient(tuple, bytes, 0, bytes.length, clock.instant()));
+            loop.fromClient(tuple, ByteBufUtil.getBytes(frame));
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (tuple != null && streams.remove(tuple) != null) {
-                apply(server.connectionClosed(tuple));
+                loop.streamClosed(tuple);
             }
         }
 
@@ -221,108 +262,45 @@ public final class TurnListener implements AutoCloseable {
         }
     }
 
-    /** Carries out what the server decided, on the loop thread. */
-    private void apply(TurnOutcome outcome) {
-        for (TurnAction action : outcome.actions()) {
-            if (action instanceof TurnAction.SendToClient send) {
-                sendToClient(send.to(), send.bytes());
-            } else if (action instanceof TurnAction.SendToPeer send) {
-                Channel relay = relays.get(send.relay());
-                if (relay != null) {
-                    bytesToPeers.add(send.data().length);
-                    relay.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(send.data()), send.peer()));
-                }
-            } else if (action instanceof TurnAction.OpenRelay open) {
-                openRelay(open);
-            } else if (action instanceof TurnAction.CloseRelay close) {
-                Channel relay = relays.remove(close.relay());
-                if (relay != null) {
-                    relay.close();
-                }
-            }
-        }
+    TurnLoop loop(int index) {
+        return loops.get(index);
     }
 
-    private void sendToClient(FiveTuple to, byte[] bytes) {
-        if (to.transport() == Transport.UDP) {
-            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to.client()));
-        } else {
-            Channel stream = streams.get(to);
-            if (stream == null) {
-                return;
-            }
-            if (guard.mayWrite(stream)) {
-                stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
-            }
-        }
+    Channel stream(FiveTuple tuple) {
+        return streams.get(tuple);
     }
 
-    /**
-     * Binds the relay socket before the client hears of its address: with the JDK channel bound
-     * synchronously here, a port another process holds is known at once, and the client gets a
-     * 508 instead of an allocation that silently relays nothing.
-     */
-    private void openRelay(TurnAction.OpenRelay open) {
-        Optional<Channel> relay = bindRelay(open.relay());
-        if (relay.isEmpty()) {
-            apply(server.relayUnavailable(open));
-            return;
-        }
-        relays.put(open.relay(), relay.get());
-        allocationsOpened.increment();
-        sendToClient(open.owner(), open.granted());
+    StreamGuard guard() {
+        return guard;
     }
 
-    private Optional<Channel> bindRelay(InetSocketAddress address) {
-        java.nio.channels.DatagramChannel socket = null;
-        try {
-            socket = java.nio.channels.DatagramChannel.open(address.getAddress() instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-            socket.setOption(StandardSocketOptions.SO_RCVBUF, RELAY_RECEIVE_BUFFER);
-            socket.bind(address);
-        } catch (IOException e) {
-            LOG.warn("cannot bind relay {}: {}", address, e.toString());
-            closeQuietly(socket);
-            return Optional.empty();
-        }
-        NioDatagramChannel channel = new NioDatagramChannel(socket);
-        channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                bytesToClients.add(packet.content().readableBytes());
-                apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()));
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                // A peer's ICMP port-unreachable is the peer's business; the relay keeps reading.
-                if (!(cause instanceof java.net.PortUnreachableException)) {
-                    failed("relay " + address, cause);
-                }
-            }
-        });
-        // On the loop thread registration completes inline; an already bound channel starts reading at once.
-        if (!loop.register(channel).isSuccess()) {
-            LOG.warn("cannot register relay {} with the event loop", address);
-            channel.unsafe().closeForcibly();
-            return Optional.empty();
-        }
-        return Optional.of(channel);
+    NettyTransport transport() {
+        return transport;
     }
 
-    private static void closeQuietly(java.nio.channels.DatagramChannel socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // Nothing was bound; there is nothing more to release.
-            }
-        }
-    }
-
-    private void failed(String where, Throwable cause) {
+    void failed(String where, Throwable cause) {
         failures.increment();
         failureLog.error("TURN " + where + " failed", cause);
+    }
+
+    /** How many event loops serve TURN. */
+    public int eventLoops() {
+        return loops.size();
+    }
+
+    /** "epoll" or "nio". */
+    public String transportName() {
+        return transport.name();
+    }
+
+    /** Allocations held by each event loop, in loop order; each read on its loop's thread. */
+    public List<Integer> allocationsPerLoop() {
+        return loops.stream().map(loop -> loop.read(() -> loop.server().allocationsOnThisLoop())).toList();
+    }
+
+    /** Client messages that reached a loop other than their allocation's and were handed to it, since start. */
+    public long handOffs() {
+        return handOffs.sum();
     }
 
     /** Allocations whose relay socket was bound and granted, since start. */
@@ -360,9 +338,9 @@ public final class TurnListener implements AutoCloseable {
         return guard.dropped();
     }
 
-    /** Open TCP and TLS client connections, read on the loop thread. */
+    /** Open TCP and TLS client connections. */
     public int streamCount() {
-        return onLoop(streams::size);
+        return streams.size();
     }
 
     /** Exceptions caught in the listener's pipelines since start (logged, rate-limited). */
@@ -370,39 +348,32 @@ public final class TurnListener implements AutoCloseable {
         return failures.sum();
     }
 
-    /** Messages dropped without an answer for {@code reason} since start, read on the loop thread. */
-    public long drops(io.confab.core.turn.DropReason reason) {
-        return onLoop(() -> server.drops(reason));
+    /** Messages dropped without an answer for {@code reason} since start, summed over the loops (each read on its thread). */
+    public long drops(DropReason reason) {
+        return loops.stream().mapToLong(loop -> loop.read(() -> loop.server().drops(reason))).sum();
     }
 
     /** Relay sockets that could not be bound since start; each such Allocate was answered 508. */
     public long relayBindFailures() {
-        return onLoop(server::relayBindFailures);
+        return loops.stream().mapToLong(loop -> loop.read(() -> loop.server().relayBindFailures())).sum();
     }
 
-    /** Live allocations, read on the loop thread. */
+    /** Live allocations on all loops. */
     public int allocationCount() {
-        return onLoop(server::allocationCount);
-    }
-
-    private <T> T onLoop(Callable<T> read) {
-        try {
-            return loop.submit(read).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading TURN state", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read TURN state from the event loop", e);
-        }
+        return loops.get(0).server().allocationCount();
     }
 
     @Override
     public void close() {
-        for (Channel channel : new Channel[] {udp, tcp, tls}) {
+        List<Channel> listeners = new ArrayList<>(udp);
+        listeners.add(tcp);
+        listeners.add(tls);
+        for (Channel channel : listeners) {
             if (channel != null) {
                 channel.close();
             }
         }
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        // Shutting down closes every channel registered with the loops, the relay sockets among them.
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -27,7 +27,6 @@ import io.confab.core.stun.StunMethod;
 import io.confab.core.stun.TransactionId;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
-import io.confab.core.turn.TurnServer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +65,7 @@ class TurnListenerTest {
     @Test
     void aTlsClientAllocatesAndRelaysThroughItsAllocation() throws Exception {
         int relayPort = freeUdpPort();
-        listener = new TurnListener(new TurnServer(config(relayPort)), Clock.systemUTC());
+        listener = new TurnListener(config(relayPort), Clock.systemUTC());
         listener.start(LOOPBACK.getHostAddress(), 0);
         InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
                 SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
@@ -109,7 +108,7 @@ class TurnListenerTest {
     void aRelayPortHeldByAnotherSocketGets508AndLeavesNoAllocation() throws Exception {
         try (DatagramSocket squatter = new DatagramSocket(0, LOOPBACK);
              DatagramSocket client = new DatagramSocket(0, LOOPBACK)) {
-            listener = new TurnListener(new TurnServer(config(squatter.getLocalPort())), Clock.systemUTC());
+            listener = new TurnListener(config(squatter.getLocalPort()), Clock.systemUTC());
             InetSocketAddress server = listener.start(LOOPBACK.getHostAddress(), 0);
             client.setSoTimeout(5000);
 

@@ -22,7 +22,6 @@ import io.confab.core.stun.StunMessage;
 import io.confab.core.stun.StunMethod;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
-import io.confab.core.turn.TurnServer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,7 +169,7 @@ class TurnStreamLimitsTest {
                 .withStaticUsers(Map.of(USER, PASSWORD))
                 .withRelayPorts(relayPorts, relayPorts + 1)
                 .withPeers(PeerPolicy.defaults().withLoopbackAllowed(true));
-        listener = new TurnListener(new TurnServer(config), Clock.systemUTC(), limits);
+        listener = new TurnListener(config, 0, Clock.systemUTC(), limits);
         return listener.start(LOOPBACK.getHostAddress(), 0);
     }
 

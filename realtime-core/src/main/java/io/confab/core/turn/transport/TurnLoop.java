@@ -1,0 +1,257 @@
+package io.confab.core.turn.transport;
+
+import io.confab.core.turn.FiveTuple;
+import io.confab.core.turn.Transport;
+import io.confab.core.turn.TurnAction;
+import io.confab.core.turn.TurnOutcome;
+import io.confab.core.turn.TurnServer;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event loop's part of the TURN server: its {@link TurnServer} (the allocations made on this
+ * loop), its UDP listener socket (one of the SO_REUSEPORT group on the TURN port, so the kernel
+ * keeps each client on one loop's socket), and the relay socket of each of its allocations. All of
+ * it runs on the loop's thread, so none of it needs a lock; a message for an allocation that
+ * another loop holds is handed to that loop ({@link TurnAction.HandOff}).
+ *
+ * <p>Datagrams written during one round of the loop are flushed together at its end: on epoll
+ * several datagrams waiting on one socket leave in one {@code sendmmsg} call, which is what the
+ * listener socket sees when many relays hear their peers in the same round.
+ */
+final class TurnLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurnLoop.class);
+    /**
+     * A relay socket hears one peer or a few; 1 MiB (a ceiling the kernel fills only under a
+     * burst, not memory taken up front) rides out the loop being busy elsewhere for a while.
+     */
+    private static final int RELAY_RECEIVE_BUFFER = 1024 * 1024;
+
+    private final TurnListener listener;
+    private final EventLoop eventLoop;
+    private final TurnServer server;
+    private final Clock clock;
+    private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
+    private final Set<Channel> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Runnable flush = this::flushAll;
+    private boolean flushScheduled;
+    /** This loop's listener socket, or loop 0's where the platform has no SO_REUSEPORT. */
+    private Channel udp;
+
+    TurnLoop(TurnListener listener, EventLoop eventLoop, TurnServer server, Clock clock) {
+        this.listener = listener;
+        this.eventLoop = eventLoop;
+        this.server = server;
+        this.clock = clock;
+    }
+
+    EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    TurnServer server() {
+        return server;
+    }
+
+    void listenOn(Channel udp) {
+        this.udp = udp;
+    }
+
+    /** The handler of this loop's UDP listener socket: every datagram is a client's. */
+    ChannelHandler listenerHandler() {
+        return new SimpleChannelInboundHandler<DatagramPacket>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                FiveTuple tuple = new FiveTuple(packet.sender(), (InetSocketAddress) ctx.channel().localAddress(), Transport.UDP);
+                fromClient(tuple, ByteBufUtil.getBytes(packet.content()));
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                if (!(cause instanceof ClosedChannelException)) {
+                    listener.failed("UDP listener", cause);
+                }
+            }
+        };
+    }
+
+    /** A client's message, on this loop's thread. */
+    void fromClient(FiveTuple tuple, byte[] message) {
+        apply(server.fromClient(tuple, message, 0, message.length, clock.instant()), tuple, message);
+    }
+
+    /** A TCP or TLS client's connection on this loop closed. */
+    void streamClosed(FiveTuple tuple) {
+        apply(server.connectionClosed(tuple), tuple, null);
+    }
+
+    void expire(Instant now) {
+        apply(server.expire(now), null, null);
+    }
+
+    /** Reads this loop's state on its thread, from any thread. */
+    <T> T read(Callable<T> read) {
+        if (eventLoop.inEventLoop()) {
+            try {
+                return read.call();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read TURN state", e);
+            }
+        }
+        try {
+            return eventLoop.submit(read).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading TURN state", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read TURN state from the event loop", e);
+        }
+    }
+
+    /**
+     * Carries out what the server decided, on this loop's thread.
+     *
+     * @param from    the client whose message this answers, for a hand-off; null for other events
+     * @param message that message
+     */
+    private void apply(TurnOutcome outcome, FiveTuple from, byte[] message) {
+        for (TurnAction action : outcome.actions()) {
+            if (action instanceof TurnAction.SendToPeer send) {
+                Channel relay = relays.get(send.relay());
+                if (relay != null) {
+                    listener.bytesToPeers.add(send.data().length);
+                    write(relay, new DatagramPacket(Unpooled.wrappedBuffer(send.data()), send.peer()));
+                }
+            } else if (action instanceof TurnAction.SendToClient send) {
+                sendToClient(send.to(), send.bytes());
+            } else if (action instanceof TurnAction.OpenRelay open) {
+                openRelay(open);
+            } else if (action instanceof TurnAction.CloseRelay close) {
+                Channel relay = relays.remove(close.relay());
+                if (relay != null) {
+                    relay.close();
+                }
+            } else if (action instanceof TurnAction.HandOff handOff) {
+                TurnLoop owner = listener.loop(handOff.loop());
+                listener.handOffs.increment();
+                owner.eventLoop.execute(() -> owner.fromClient(from, message));
+            }
+        }
+    }
+
+    private void sendToClient(FiveTuple to, byte[] bytes) {
+        if (to.transport() == Transport.UDP) {
+            write(udp, new DatagramPacket(Unpooled.wrappedBuffer(bytes), to.client()));
+            return;
+        }
+        Channel stream = listener.stream(to);
+        if (stream != null && listener.guard().mayWrite(stream)) {
+            stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+        }
+    }
+
+    /** Queues a datagram, flushed with the others at the end of this round of the loop. */
+    private void write(Channel channel, Object datagram) {
+        if (channel.eventLoop() != eventLoop) {
+            // Loop 0's listener socket, on a platform without SO_REUSEPORT.
+            channel.writeAndFlush(datagram);
+            return;
+        }
+        channel.write(datagram);
+        if (unflushed.add(channel) && !flushScheduled) {
+            flushScheduled = true;
+            // Tasks run after the round's I/O, so everything this round wrote leaves in this flush.
+            eventLoop.execute(flush);
+        }
+    }
+
+    private void flushAll() {
+        flushScheduled = false;
+        for (Channel channel : unflushed) {
+            channel.flush();
+        }
+        unflushed.clear();
+    }
+
+    /**
+     * Binds the relay socket before the client hears of its address: bound here on the loop's
+     * thread, a port another process holds is known at once, and the client gets a 508 instead
+     * of an allocation that silently relays nothing.
+     */
+    private void openRelay(TurnAction.OpenRelay open) {
+        Optional<Channel> relay = bindRelay(open.relay());
+        if (relay.isEmpty()) {
+            apply(server.relayUnavailable(open), null, null);
+            return;
+        }
+        relays.put(open.relay(), relay.get());
+        listener.allocationsOpened.increment();
+        sendToClient(open.owner(), open.granted());
+    }
+
+    private Optional<Channel> bindRelay(InetSocketAddress address) {
+        DatagramChannel channel = listener.transport().newDatagramChannel(address.getAddress() instanceof Inet6Address
+                ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+        channel.config().setOption(ChannelOption.SO_RCVBUF, RELAY_RECEIVE_BUFFER);
+        listener.transport().readInBatches(channel.config());
+        channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                listener.bytesToClients.add(packet.content().readableBytes());
+                apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()),
+                        null, null);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // A peer's ICMP port-unreachable is the peer's business; the relay keeps reading.
+                if (!(cause instanceof PortUnreachableException) && !(cause instanceof ClosedChannelException)) {
+                    listener.failed("relay " + address, cause);
+                }
+            }
+        });
+        // On the loop's own thread registration and bind complete before they return.
+        ChannelFuture registered = eventLoop.register(channel);
+        if (!registered.isDone() || !registered.isSuccess()) {
+            LOG.warn("cannot register relay {} with the event loop: {}", address, registered.cause());
+            channel.unsafe().closeForcibly();
+            return Optional.empty();
+        }
+        ChannelFuture bound = channel.bind(address);
+        if (!bound.isDone() || !bound.isSuccess()) {
+            LOG.warn("cannot bind relay {}: {}", address, bound.cause() == null ? "not bound" : bound.cause().toString());
+            channel.close();
+            return Optional.empty();
+        }
+        return Optional.of(channel);
+    }
+}
