@@ -2,6 +2,7 @@ package io.confab.orchestration.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.confab.orchestration.platform.CassandraNode;
+import io.confab.storage.cassandra.CassandraLogin;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.LeaveReason;
 import io.confab.storage.events.MeetingEvent;
@@ -45,26 +46,32 @@ import java.util.regex.Pattern;
 public final class UsageLoad {
 
     public record Figures(long events, double seconds, double meterCpuSeconds, double eventsPerSecond, double eventsPerCoreSecond,
-                          int delaySamples, double delayP50Ms, double delayP95Ms, double delayMaxMs) {
+                          int delaySamples, double delayP50Ms, double delayP95Ms, double delayP99Ms, double delayMaxMs) {
     }
 
     private static final Pattern READ = Pattern.compile(
             "confab_usage_events_total\\{outcome=\"read\",topic=\"meeting\\.events\"} ([0-9.eE+]+)");
 
+    /** How long the meter may make no progress before the bench gives up (it is not a figure: a stall is a fault). */
+    private static final Duration STALLED = Duration.ofSeconds(120);
+
     private final String kafka;
     private final io.confab.storage.kafka.KafkaLogin kafkaLogin;
     private final String cassandra;
+    private final CassandraLogin cassandraLogin;
     private final String datacenter;
     private final String meter;
     private final long meterPid;
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public UsageLoad(String kafka, io.confab.storage.kafka.KafkaLogin kafkaLogin, String cassandra, String datacenter, String meter,
-                     long meterPid, Consumer<String> progress) {
+    /** {@code kafkaLogin} and {@code cassandraLogin}: the platform's, as its own clients log in (none on loopback). */
+    public UsageLoad(String kafka, io.confab.storage.kafka.KafkaLogin kafkaLogin, String cassandra, CassandraLogin cassandraLogin,
+                     String datacenter, String meter, long meterPid, Consumer<String> progress) {
         this.kafka = kafka;
         this.kafkaLogin = kafkaLogin;
         this.cassandra = cassandra;
+        this.cassandraLogin = cassandraLogin;
         this.datacenter = datacenter;
         this.meter = meter;
         this.meterPid = meterPid;
@@ -77,7 +84,7 @@ public final class UsageLoad {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")),
                 new StringSerializer(), new ByteArraySerializer());
-             CqlSession session = CassandraNode.session(cassandra, datacenter, Duration.ofSeconds(30))) {
+             CqlSession session = CassandraNode.session(cassandra, datacenter, Duration.ofSeconds(30), cassandraLogin)) {
             progress.accept("encoding " + events + " events...");
             List<ProducerRecord<String, byte[]>> flood = flood(run, events);
             long before = readCount();
@@ -88,13 +95,22 @@ public final class UsageLoad {
             producer.flush();
             long target = before + flood.size();
             long last = before;
-            while (readCount() < target) {
-                Thread.sleep(200);
-                long now = readCount();
-                if (now - last >= events / 10) {
-                    progress.accept(String.format("  metered %,d of %,d", now - before, flood.size()));
+            long printed = before;
+            long lastMoved = System.nanoTime();
+            long now;
+            while ((now = readCount()) < target) {
+                if (now > last) {
+                    if (now - printed >= events / 10) {
+                        progress.accept(String.format("  metered %,d of %,d", now - before, flood.size()));
+                        printed = now;
+                    }
                     last = now;
+                    lastMoved = System.nanoTime();
+                } else if (System.nanoTime() - lastMoved > STALLED.toNanos()) {
+                    throw new IllegalStateException(String.format("the usage meter read %,d of the %,d events and no more for %d s;"
+                            + " see its log (logs/usage-meter.log in the data directory)", now - before, flood.size(), STALLED.toSeconds()));
                 }
+                Thread.sleep(200);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = cpuSeconds() - cpuBefore;
@@ -113,13 +129,17 @@ public final class UsageLoad {
                 producer.send(new ProducerRecord<>(Topics.MEETING_EVENTS, meeting, left(account, meeting, "p", leave)));
                 producer.flush();
                 while (participantMillis(session, account) < expected) {
+                    if (System.nanoTime() - sent > STALLED.toNanos()) {
+                        throw new IllegalStateException("a ParticipantLeft did not reach the total of account " + account
+                                + " in Cassandra within " + STALLED.toSeconds() + " s; see the usage meter's log (logs/usage-meter.log)");
+                    }
                     Thread.sleep(2);
                 }
                 delays.add((System.nanoTime() - sent) / 1e6);
             }
             Collections.sort(delays);
             return new Figures(flood.size(), seconds, cpu, flood.size() / seconds, cpu > 0 ? flood.size() / cpu : 0,
-                    delays.size(), percentile(delays, 0.5), percentile(delays, 0.95), delays.isEmpty() ? 0 : delays.get(delays.size() - 1));
+                    delays.size(), percentile(delays, 0.5), percentile(delays, 0.95), percentile(delays, 0.99), delays.isEmpty() ? 0 : delays.get(delays.size() - 1));
         }
     }
 

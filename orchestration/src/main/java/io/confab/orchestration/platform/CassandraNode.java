@@ -264,6 +264,11 @@ public final class CassandraNode extends ProcessComponent {
         return session(contactPoint, datacenter, timeout, true, CassandraLogin.NONE);
     }
 
+    /** A driver session to a contact point as {@code login}, with short timeouts suited to a check. */
+    public static CqlSession session(String contactPoint, String datacenter, Duration timeout, CassandraLogin login) {
+        return session(contactPoint, datacenter, timeout, true, login);
+    }
+
     /** A session to this node as Confab's clients log in to it. */
     public CqlSession session(Duration timeout) {
         return session(address(), config.datacenter(), timeout, true, login);

@@ -1,9 +1,11 @@
 package io.confab.orchestration.exposure;
 
+import io.confab.orchestration.Cli;
 import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.meetings.MeetingServiceClient;
 import io.confab.orchestration.platform.CassandraNode;
 import io.confab.orchestration.platform.Component;
+import io.confab.orchestration.platform.Installation;
 import io.confab.orchestration.platform.InternalCredentials;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
@@ -12,6 +14,7 @@ import io.confab.storage.topics.Topics;
 import io.confab.testing.Eventually;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -229,6 +232,72 @@ class PublicAddressTest {
                         members -> members > 0);
             }
         }
+    }
+
+    /**
+     * Issue #18's leftover in stream-jobs: the relay job (the tool that replays a dead-letter topic)
+     * given Confab's login by {@code --kafka-user} and {@code --kafka-password-file} copies a topic on
+     * this SCRAM-only broker. Without a login its source and sink get no answer, and nothing arrives.
+     */
+    @Test
+    void theRelayJobCopiesATopicWithConfabsKafkaLogin() throws Exception {
+        String from = "test.relay.in." + UUID.randomUUID();
+        String to = "test.relay.out." + UUID.randomUUID();
+        try (Admin admin = Admin.create(platform.kafka().clientSettings())) {
+            admin.createTopics(List.of(new NewTopic(from, 1, (short) 1), new NewTopic(to, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> producerSettings = platform.kafka().clientSettings();
+        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<String> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(from, "meeting-" + i, "event-" + i)).get(30, TimeUnit.SECONDS);
+                sent.add("meeting-" + i + "=event-" + i);
+            }
+        }
+        String jobId = platform.flink().submitFromClient(new Installation(SharedPlatform.HOME).streamJobsJar(),
+                "io.confab.jobs.relay.TopicRelayJob", List.of("--bootstrap", platform.kafka().address(), "--from", from, "--to", to,
+                        "--kafka-user", InternalCredentials.KAFKA_USER,
+                        "--kafka-password-file", InternalCredentials.kafkaPasswordFile(platform.config()).toString()), 1);
+        try {
+            Map<String, Object> consumerSettings = platform.kafka().clientSettings();
+            consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+            consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            List<String> relayed = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of(to));
+                Eventually.within(Duration.ofSeconds(120)).every(Duration.ZERO).until("the relay job copied " + sent.size()
+                        + " records from " + from + " to " + to, () -> {
+                            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                                relayed.add(record.key() + "=" + record.value());
+                            }
+                            return relayed.size();
+                        }, copied -> copied >= sent.size());
+            }
+            assertEquals(sent, relayed.stream().sorted().toList());
+            assertEquals("RUNNING", platform.flink().rest().jobState(jobId));
+        } finally {
+            platform.flink().rest().cancel(jobId);
+        }
+    }
+
+    /**
+     * {@code confab bench usage} on an exposed platform: it produces with Confab's Kafka login and
+     * reads the totals from Cassandra with Confab's Cassandra login, found through the platform's
+     * state file, as the platform's own clients do (before, it opened Cassandra without a login and
+     * failed here). The figures are not checked: only that every event was metered and every
+     * delay sample reached Cassandra.
+     */
+    @Test
+    void theUsageBenchLogsInAsThePlatformsClientsDo() throws Exception {
+        Cli.Result bench = Cli.run(Duration.ofSeconds(400), "bench", "usage", "--data-dir", platform.config().dataDir().toString(),
+                "--events", "400", "--delay-samples", "3", "--json");
+        assertEquals(0, bench.exitCode(), "confab bench usage: " + bench.out() + bench.err());
+        com.fasterxml.jackson.databind.JsonNode figures = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bench.out().strip().lines().reduce((first, second) -> second).orElseThrow());
+        assertEquals(400, figures.path("events").asLong(), bench.out());
+        assertEquals(3, figures.path("delaySamples").asInt(), bench.out());
     }
 
     /** The brokers a client with these settings learns of (an admin client; failures are the future's). */

@@ -1,5 +1,6 @@
 package io.confab.jobs.relay;
 
+import io.confab.storage.kafka.KafkaLogin;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -7,7 +8,9 @@ import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,7 +29,11 @@ import java.io.IOException;
  * test submits it), and it is the tool for replaying a dead-letter topic into its source topic
  * once the cause is fixed.
  *
- * <p>Arguments: {@code --bootstrap HOST:PORT --from TOPIC --to TOPIC [--group ID]}.
+ * <p>Arguments: {@code --bootstrap HOST:PORT --from TOPIC --to TOPIC [--group ID]
+ * [--kafka-user USER --kafka-password-file FILE]}. The login (SCRAM-SHA-512, storage's
+ * {@link KafkaLogin}) is what a broker on a non-loopback internal address requires; the password
+ * comes from a file, so it is on no command line (the file is read where the main method runs: the
+ * JobManager, or the client JVM that submits the job).
  */
 public final class TopicRelayJob {
 
@@ -50,29 +57,37 @@ public final class TopicRelayJob {
         String from = params.getRequired("from");
         String to = params.getRequired("to");
         String group = params.get("group", "confab-relay-" + from + "-" + to);
+        KafkaLogin login;
+        try {
+            login = KafkaLogin.of(params.get("kafka-user"), params.get("kafka-password-file"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("TopicRelayJob: " + e.getMessage(), e);
+        }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new TopicRelayJob(kafkaSource(bootstrap, from, group), kafkaSink(bootstrap, to)).build(env);
+        new TopicRelayJob(kafkaSource(bootstrap, login, from, group), kafkaSink(bootstrap, login, to)).build(env);
         env.execute("relay " + from + " -> " + to);
     }
 
-    static KafkaSource<KeyedBytes> kafkaSource(String bootstrap, String topic, String group) {
-        return KafkaSource.<KeyedBytes>builder()
+    static KafkaSource<KeyedBytes> kafkaSource(String bootstrap, KafkaLogin login, String topic, String group) {
+        KafkaSourceBuilder<KeyedBytes> builder = KafkaSource.<KeyedBytes>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(group)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new KeyedBytesDeserializer())
-                .build();
+                .setDeserializer(new KeyedBytesDeserializer());
+        login.clientProperties().forEach(builder::setProperty);
+        return builder.build();
     }
 
-    static KafkaSink<KeyedBytes> kafkaSink(String bootstrap, String topic) {
-        return KafkaSink.<KeyedBytes>builder()
+    static KafkaSink<KeyedBytes> kafkaSink(String bootstrap, KafkaLogin login, String topic) {
+        KafkaSinkBuilder<KeyedBytes> builder = KafkaSink.<KeyedBytes>builder()
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer((KafkaRecordSerializationSchema<KeyedBytes>) (record, context, timestamp) ->
-                        new ProducerRecord<>(topic, record.key(), record.value()))
-                .build();
+                        new ProducerRecord<>(topic, record.key(), record.value()));
+        login.clientProperties().forEach(builder::setProperty);
+        return builder.build();
     }
 
     /** A Kafka record's key and value as they are on the wire. */

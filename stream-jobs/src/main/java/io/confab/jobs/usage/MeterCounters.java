@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MeterCounters implements MeterBinder {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** The same adders by outcome, then topic. */
+    private final Map<String, Map<String, LongAdder>> byOutcome = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     public void read(String topic) {
@@ -41,13 +43,17 @@ public final class MeterCounters implements MeterBinder {
     }
 
     private void add(String what, String topic) {
-        counts.computeIfAbsent(what + "|" + topic, k -> {
-            LongAdder adder = new LongAdder();
-            MeterRegistry bound = registry;
-            if (bound != null) {
-                register(bound, k, adder);
-            }
-            return adder;
+        // Two levels, so that counting an event builds no key string (this runs for every record read).
+        byOutcome.computeIfAbsent(what, w -> new ConcurrentHashMap<>()).computeIfAbsent(topic, t -> {
+            String key = what + "|" + t;
+            return counts.computeIfAbsent(key, k -> {
+                LongAdder adder = new LongAdder();
+                MeterRegistry bound = registry;
+                if (bound != null) {
+                    register(bound, k, adder);
+                }
+                return adder;
+            });
         }).increment();
     }
 

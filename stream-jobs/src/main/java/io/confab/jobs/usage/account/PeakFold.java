@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * The per-account-day aggregation of PEAK_PARTICIPANTS, keyed by account (after a repartition):
- * applies each presence's span change to the days (and their quarters of an hour, see {@link PeakDay})
- * it touches and sends the day's peak whenever it changes, under one record id per account and day, so the latest value replaces the earlier ones.
+ * applies each presence's span change to the days it touches (kept whole while small, else in
+ * quarters of an hour, see {@link PeakDay}) and sends the day's peak whenever it changes, under
+ * one record id per account and day, so the latest value replaces the earlier ones.
  * A day's counts are kept until the day is no longer metered (USAGE.md: the month before the
  * current one), because a late presence may still change its peak.
  */
@@ -57,6 +58,15 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
             apply(change.accountId(), change.oldStart(), change.oldEnd(), -1);
         }
         apply(change.accountId(), change.newStart(), change.newEnd(), 1);
+        for (Map.Entry<String, PeakDay> entry : pendingDays.entrySet()) {
+            if (entry.getValue().outgrown()) {
+                long dayStart = dayOf(entry.getKey());
+                for (Map.Entry<Long, Integer> instant : entry.getValue().takeChanges().entrySet()) {
+                    quarter(change.accountId(), dayStart, PeakDay.quarterOf(dayStart, instant.getKey()))
+                            .change(instant.getKey(), instant.getValue());
+                }
+            }
+        }
         for (Map.Entry<String, PeakQuarter> entry : pendingQuarters.entrySet()) {
             String key = entry.getKey();
             PeakQuarter quarter = entry.getValue();
@@ -93,8 +103,12 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
     }
 
     private void change(String account, long dayStart, long at, int delta) {
-        day(account, dayStart);
-        quarter(account, dayStart, PeakDay.quarterOf(dayStart, at)).change(at, delta);
+        PeakDay day = day(account, dayStart);
+        if (day.whole()) {
+            day.change(at, delta);
+        } else {
+            quarter(account, dayStart, PeakDay.quarterOf(dayStart, at)).change(at, delta);
+        }
     }
 
     /** Days and quarters read in this call, written back once all of the change is applied. */
@@ -106,12 +120,8 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
         PeakDay day = pendingDays.get(key);
         if (day == null) {
             PeakDay stored = days.get(key);
-            day = stored == null ? new PeakDay() : stored;
+            day = stored == null ? PeakDay.kept() : stored;
             pendingDays.put(key, day);
-            // A day an older meter kept whole (JSON in the changelog): its changes move into quarters now.
-            for (Map.Entry<Long, Integer> older : day.takeOlderChanges().entrySet()) {
-                quarter(account, dayStart, PeakDay.quarterOf(dayStart, older.getKey())).change(older.getKey(), older.getValue());
-            }
         }
         return day;
     }

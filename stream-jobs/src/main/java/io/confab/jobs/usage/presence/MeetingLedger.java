@@ -9,6 +9,8 @@ import io.confab.storage.events.UsageRecord;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What the meter knows of one meeting id: the facts read so far (runs started and ended,
@@ -27,6 +30,12 @@ import java.util.TreeSet;
  * a late or out-of-order event revises earlier output under the same record ids (USAGE.md: record
  * ids are deterministic; sinks overwrite), and a replay of the same facts says nothing new.
  * A pure class: the Kafka Streams processor only stores and adapts it.
+ *
+ * <p>A Joined or Left settles only what it can change ({@link #settleOne}): its presence, its
+ * person's sessions and, when its presence is closed, the runs. Everything else is derived from
+ * facts it does not touch, as long as event time crosses no other presence's timeout and no other
+ * held leave's grace; when it would, or when this object did not derive the told output itself
+ * (read from bytes), the whole meeting is settled. Both tell the same ({@code MeetingLedgerTest}).
  */
 public final class MeetingLedger {
 
@@ -61,15 +70,105 @@ public final class MeetingLedger {
         }
     }
 
-    /** What one call changed. */
-    public record Outcome(List<UsageRecord> usage, List<PresenceChange> spans, List<SessionRow> upserts,
-                          List<SessionRow> deletes, List<Rejection> rejections) {
+    /**
+     * What one call changed. Most calls change little (a Joined: one session row), so a list is
+     * made only when something goes into it; the accessors give an empty list otherwise.
+     */
+    public static final class Outcome {
+        private List<UsageRecord> usage;
+        private List<PresenceChange> spans;
+        private List<SessionRow> upserts;
+        private List<SessionRow> deletes;
+        private List<Rejection> rejections;
+
         static Outcome empty() {
-            return new Outcome(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            return new Outcome();
+        }
+
+        public List<UsageRecord> usage() {
+            return usage == null ? List.of() : usage;
+        }
+
+        public List<PresenceChange> spans() {
+            return spans == null ? List.of() : spans;
+        }
+
+        public List<SessionRow> upserts() {
+            return upserts == null ? List.of() : upserts;
+        }
+
+        public List<SessionRow> deletes() {
+            return deletes == null ? List.of() : deletes;
+        }
+
+        public List<Rejection> rejections() {
+            return rejections == null ? List.of() : rejections;
+        }
+
+        void add(UsageRecord record) {
+            if (usage == null) {
+                usage = new ArrayList<>();
+            }
+            usage.add(record);
+        }
+
+        void add(PresenceChange span) {
+            if (spans == null) {
+                spans = new ArrayList<>();
+            }
+            spans.add(span);
+        }
+
+        void upsert(SessionRow row) {
+            if (upserts == null) {
+                upserts = new ArrayList<>();
+            }
+            upserts.add(row);
+        }
+
+        void delete(SessionRow row) {
+            if (deletes == null) {
+                deletes = new ArrayList<>();
+            }
+            deletes.add(row);
+        }
+
+        void add(Rejection rejection) {
+            if (rejections == null) {
+                rejections = new ArrayList<>();
+            }
+            rejections.add(rejection);
         }
 
         public boolean isEmpty() {
-            return usage.isEmpty() && spans.isEmpty() && upserts.isEmpty() && deletes.isEmpty() && rejections.isEmpty();
+            return usage == null && spans == null && upserts == null && deletes == null && rejections == null;
+        }
+
+        /** Equal when the same things changed, in any order: the sinks key by record id and row key. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Outcome that && canonical().equals(that.canonical());
+        }
+
+        @Override
+        public int hashCode() {
+            return canonical().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Outcome" + canonical();
+        }
+
+        private List<List<String>> canonical() {
+            return List.of(sorted(usage()), sorted(spans()), sorted(upserts()), sorted(deletes()),
+                    rejections().stream().map(r -> r.origin().topic() + "/" + r.origin().partition() + "@" + r.origin().offset()
+                            + " " + Arrays.toString(r.origin().key()) + " " + Arrays.toString(r.origin().value()) + ": " + r.reason())
+                            .sorted().toList());
+        }
+
+        private static List<String> sorted(List<?> items) {
+            return items.stream().map(String::valueOf).sorted().toList();
         }
     }
 
@@ -89,6 +188,20 @@ public final class MeetingLedger {
     long touchedWall;
     /** Record ids already derived (a name-based UUID costs an MD5): not state, rebuilt as needed. */
     private final transient Map<IdKey, String> ids = new HashMap<>();
+    /**
+     * The event time the told output was last derived at by this object, or {@link #NOT_DERIVED}
+     * (read from bytes): a Joined or Left settles only its own presence when the told output is this
+     * object's own derivation and event time has not gone back since (see {@link #settleOne}).
+     */
+    private transient long derivedAt = NOT_DERIVED;
+    private static final long NOT_DERIVED = Long.MAX_VALUE;
+    /** {@link #nextDeadline} of the current facts, for {@link #deadlineRules}; not state. */
+    private transient long deadline;
+    private transient MeterRules deadlineRules;
+    /** Settle every call whole: only for the test that compares both ways. */
+    private transient boolean alwaysWhole;
+    /** Calls settled by participant alone, so that test can tell the short way was taken. */
+    transient int settledOne;
 
     private record IdKey(String account, String participant, long run, UsageMetric metric, long day) {
     }
@@ -127,23 +240,25 @@ public final class MeetingLedger {
     public Outcome joined(Join join, Origin origin, long now, MeterRules rules) {
         Outcome outcome = Outcome.empty();
         if (joins.containsKey(join.participantId())) {
-            outcome.rejections().add(new Rejection(origin, "ParticipantJoined for participant " + join.participantId()
+            outcome.add(new Rejection(origin, "ParticipantJoined for participant " + join.participantId()
                     + " that already joined meeting " + meetingId + " (a participant id names one presence)"));
             return outcome;
         }
+        long deadlineBefore = nextDeadline(rules);
         joins.put(join.participantId(), join);
-        return settle(join.at(), now, rules, outcome);
+        return settleOne(join.participantId(), join.at(), now, deadlineBefore, rules, outcome);
     }
 
     public Outcome left(String participantId, long at, String reason, Origin origin, long now, MeterRules rules) {
         Outcome outcome = Outcome.empty();
         if (leaves.containsKey(participantId) || pending.containsKey(participantId)) {
-            outcome.rejections().add(new Rejection(origin, "ParticipantLeft for participant " + participantId
+            outcome.add(new Rejection(origin, "ParticipantLeft for participant " + participantId
                     + " that already left meeting " + meetingId));
             return outcome;
         }
+        long deadlineBefore = nextDeadline(rules);
         pending.put(participantId, new PendingLeave(at, reason, origin));
-        return settle(at, now, rules, outcome);
+        return settleOne(participantId, at, now, deadlineBefore, rules, outcome);
     }
 
     /** Event time moved on: closes timed-out presences and gives up on leaves whose join never came. */
@@ -151,14 +266,28 @@ public final class MeetingLedger {
         return settle(Long.MIN_VALUE, now, rules, Outcome.empty());
     }
 
-    /** The earliest event time at which {@link #tick} may change something, or Long.MAX_VALUE. */
+    /**
+     * The earliest event time at which {@link #tick} may change something, or Long.MAX_VALUE. A
+     * presence closed by a tick's timeout still counts here (its deadline has passed), as before.
+     * Kept until the facts change: the fold asks before and after every event.
+     */
     public long nextDeadline(MeterRules rules) {
+        if (deadlineRules != rules) {
+            deadline = deadlineOf(rules);
+            deadlineRules = rules;
+        }
+        return deadline;
+    }
+
+    private long deadlineOf(MeterRules rules) {
         long deadline = Long.MAX_VALUE;
         boolean open = false;
-        for (Presence presence : presences(Long.MIN_VALUE, rules)) {
-            if (presence.open()) {
+        long lastEnd = ends.isEmpty() ? Long.MIN_VALUE : ends.last();
+        for (Join join : joins.values()) {
+            // Open when neither a Left nor a MeetingEnded at or after the join closes it.
+            if (lastEnd < join.at() && !leaves.containsKey(join.participantId())) {
                 open = true;
-                deadline = Math.min(deadline, presence.join().at() + rules.presenceTimeout());
+                deadline = Math.min(deadline, join.at() + rules.presenceTimeout());
             }
         }
         for (PendingLeave leave : pending.values()) {
@@ -182,74 +311,143 @@ public final class MeetingLedger {
      */
     private Outcome settle(long eventAt, long now, MeterRules rules, Outcome outcome) {
         lastEventAt = Math.max(lastEventAt, eventAt);
-        now = Math.max(now, lastEventAt);
+        deadlineRules = null;
+        return settleWhole(Math.max(now, lastEventAt), rules, outcome);
+    }
+
+    /** Everything derived again from all the facts. */
+    private Outcome settleWhole(long now, MeterRules rules, Outcome outcome) {
         resolvePending(now, rules, outcome);
         List<Presence> presences = presences(now, rules);
         tellPieces(pieces(presences), outcome);
         tellSpans(presences, outcome);
         tellSessions(sessions(presences, rules), outcome);
+        derivedAt = now;
         return outcome;
     }
 
-    /** A held leave meets its join, or is refused once the grace is over. */
-    private void resolvePending(long now, MeterRules rules, Outcome outcome) {
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-            var entry = it.next();
-            PendingLeave leave = entry.getValue();
-            Join join = joins.get(entry.getKey());
-            if (join != null) {
-                it.remove();
-                if (leave.at() < join.at()) {
-                    outcome.rejections().add(new Rejection(leave.origin(), "ParticipantLeft at " + Instant.ofEpochMilli(leave.at())
-                            + " is before its ParticipantJoined at " + Instant.ofEpochMilli(join.at())
-                            + " (participant " + entry.getKey() + ", meeting " + meetingId + ")"));
-                } else {
-                    leaves.put(entry.getKey(), new Leave(leave.at(), leave.reason()));
-                }
-            } else if (now >= leave.at() + rules.grace()) {
-                it.remove();
-                outcome.rejections().add(new Rejection(leave.origin(), "ParticipantLeft for participant " + entry.getKey()
-                        + " of meeting " + meetingId + " whose ParticipantJoined did not come within usage.grace ("
-                        + rules.grace() / 1000 + " s of event time)"));
-            }
+    /**
+     * After a Joined or Left of {@code participantId}: only that participant's facts changed, so only
+     * its presence, its person's sessions and (when its presence is closed) the runs can differ from
+     * what was told, provided no other presence's derivation moved with event time: none timed out
+     * and no other held leave ran out of grace between the last derivation and now. That holds when
+     * now is not before the last derivation's time and before the deadline of the facts as they were
+     * ({@code deadlineBefore}, the earliest timeout or grace among the others and this participant's
+     * old facts). Otherwise, or when the told output was not derived by this object, settle whole.
+     */
+    private Outcome settleOne(String participantId, long eventAt, long now, long deadlineBefore, MeterRules rules,
+                              Outcome outcome) {
+        lastEventAt = Math.max(lastEventAt, eventAt);
+        deadlineRules = null;
+        now = Math.max(now, lastEventAt);
+        if (alwaysWhole || derivedAt == NOT_DERIVED || now < derivedAt || now >= deadlineBefore) {
+            return settleWhole(now, rules, outcome);
         }
+        PendingLeave held = pending.get(participantId);
+        if (held != null && resolve(participantId, held, now, rules, outcome)) {
+            pending.remove(participantId);
+        }
+        derivedAt = now;
+        settledOne++;
+        Join join = joins.get(participantId);
+        if (join == null) {
+            return outcome;
+        }
+        Presence presence = presenceOf(join, now, rules);
+        tellParticipantPieces(presence, outcome);
+        if (!presence.open()) {
+            tellSpan(presence, outcome);
+            tellRunPieces(now, rules, outcome);
+        }
+        tellPersonSessions(join.person(), now, rules, outcome);
+        return outcome;
+    }
+
+    /** Held leaves meet their joins, or are refused once the grace is over. */
+    private void resolvePending(long now, MeterRules rules, Outcome outcome) {
+        pending.entrySet().removeIf(entry -> resolve(entry.getKey(), entry.getValue(), now, rules, outcome));
+    }
+
+    /** A held leave meets its join, or is refused once the grace is over: true when it is no longer held. */
+    private boolean resolve(String participantId, PendingLeave leave, long now, MeterRules rules, Outcome outcome) {
+        Join join = joins.get(participantId);
+        if (join != null) {
+            if (leave.at() < join.at()) {
+                outcome.add(new Rejection(leave.origin(), "ParticipantLeft at " + Instant.ofEpochMilli(leave.at())
+                        + " is before its ParticipantJoined at " + Instant.ofEpochMilli(join.at())
+                        + " (participant " + participantId + ", meeting " + meetingId + ")"));
+            } else {
+                leaves.put(participantId, new Leave(leave.at(), leave.reason()));
+            }
+            return true;
+        }
+        if (now >= leave.at() + rules.grace()) {
+            outcome.add(new Rejection(leave.origin(), "ParticipantLeft for participant " + participantId
+                    + " of meeting " + meetingId + " whose ParticipantJoined did not come within usage.grace ("
+                    + rules.grace() / 1000 + " s of event time)"));
+            return true;
+        }
+        return false;
     }
 
     /** USAGE.md: Left closes; else the first MeetingEnded after the join; else the timeout once passed. */
     List<Presence> presences(long now, MeterRules rules) {
         List<Presence> presences = new ArrayList<>(joins.size());
         for (Join join : joins.values()) {
-            Leave leave = leaves.get(join.participantId());
-            Long end = ends.ceiling(join.at());
-            if (leave != null) {
-                presences.add(new Presence(join, leave.at(), leave.reason()));
-            } else if (end != null) {
-                presences.add(new Presence(join, end, "MEETING_ENDED"));
-            } else if (now >= join.at() + rules.presenceTimeout()) {
-                presences.add(new Presence(join, join.at() + rules.presenceTimeout(), "PRESENCE_TIMEOUT"));
-            } else {
-                presences.add(new Presence(join, -1, null));
-            }
+            presences.add(presenceOf(join, now, rules));
         }
-        presences.sort(Comparator.comparingLong((Presence p) -> p.join().at()).thenComparing(p -> p.join().participantId()));
+        presences.sort(BY_JOIN);
         return presences;
+    }
+
+    private static final Comparator<Presence> BY_JOIN = Comparator.comparingLong((Presence p) -> p.join().at())
+            .thenComparing(p -> p.join().participantId());
+
+    private Presence presenceOf(Join join, long now, MeterRules rules) {
+        Leave leave = leaves.get(join.participantId());
+        if (leave != null) {
+            return new Presence(join, leave.at(), leave.reason());
+        }
+        Long end = ends.ceiling(join.at());
+        if (end != null) {
+            return new Presence(join, end, "MEETING_ENDED");
+        }
+        if (now >= join.at() + rules.presenceTimeout()) {
+            return new Presence(join, join.at() + rules.presenceTimeout(), "PRESENCE_TIMEOUT");
+        }
+        return new Presence(join, -1, null);
     }
 
     /** Every usage piece the facts give now, by a key stable across revisions. */
     private Map<String, Piece> pieces(List<Presence> presences) {
         Map<String, Piece> pieces = new HashMap<>();
         for (Presence presence : presences) {
-            if (presence.open()) {
-                continue;
-            }
-            Join join = presence.join();
-            for (DaySplit.Piece day : DaySplit.pieces(join.at(), presence.end())) {
-                String id = recordId(join.accountId(), join.participantId(), Long.MIN_VALUE, UsageMetric.PARTICIPANT_MINUTES, day.day());
-                pieces.put(id, new Piece(id, join.accountId(), join.participantId(), UsageMetric.PARTICIPANT_MINUTES,
-                        day.start(), day.end()));
-            }
+            participantPieces(presence, pieces);
+        }
+        runPieces(() -> presences, pieces);
+        return pieces;
+    }
+
+    /** A closed presence's part of each UTC day it spans; an open one has none yet. */
+    private void participantPieces(Presence presence, Map<String, Piece> pieces) {
+        if (presence.open()) {
+            return;
+        }
+        Join join = presence.join();
+        for (DaySplit.Piece day : DaySplit.pieces(join.at(), presence.end())) {
+            String id = recordId(join.accountId(), join.participantId(), Long.MIN_VALUE, UsageMetric.PARTICIPANT_MINUTES, day.day());
+            pieces.put(id, new Piece(id, join.accountId(), join.participantId(), UsageMetric.PARTICIPANT_MINUTES,
+                    day.start(), day.end()));
+        }
+    }
+
+    /** Each run's part of each UTC day: a run ends at its MeetingEnded, else at its last presence's close. */
+    private void runPieces(Supplier<Collection<Presence>> presences, Map<String, Piece> pieces) {
+        if (starts.isEmpty()) {
+            return;
         }
         List<Long> runStarts = new ArrayList<>(starts.keySet());
+        long[] lastClose = null;
         for (int i = 0; i < runStarts.size(); i++) {
             long start = runStarts.get(i);
             long next = i + 1 < runStarts.size() ? runStarts.get(i + 1) : Long.MAX_VALUE;
@@ -259,12 +457,10 @@ public final class MeetingLedger {
                 end = ended;
             } else {
                 // No MeetingEnded: the run lasts to its last presence's close (USAGE.md).
-                end = Long.MIN_VALUE;
-                for (Presence presence : presences) {
-                    if (!presence.open() && runOf(presence.join().at(), runStarts) == i) {
-                        end = Math.max(end, presence.end());
-                    }
+                if (lastClose == null) {
+                    lastClose = lastCloseByRun(runStarts, presences.get());
                 }
+                end = lastClose[i];
             }
             String account = starts.get(start);
             for (DaySplit.Piece day : DaySplit.pieces(start, end)) {
@@ -272,7 +468,19 @@ public final class MeetingLedger {
                 pieces.put(id, new Piece(id, account, null, UsageMetric.MEETING_MINUTES, day.start(), day.end()));
             }
         }
-        return pieces;
+    }
+
+    /** Per run, the latest close of a closed presence that belongs to it, or Long.MIN_VALUE. */
+    private static long[] lastCloseByRun(List<Long> runStarts, Collection<Presence> presences) {
+        long[] lastClose = new long[runStarts.size()];
+        Arrays.fill(lastClose, Long.MIN_VALUE);
+        for (Presence presence : presences) {
+            if (!presence.open()) {
+                int run = runOf(presence.join().at(), runStarts);
+                lastClose[run] = Math.max(lastClose[run], presence.end());
+            }
+        }
+        return lastClose;
     }
 
     /** A piece's deterministic id: of its presence's participant, or of its run ("run:" + start). */
@@ -298,7 +506,7 @@ public final class MeetingLedger {
             Piece before = told.get(piece.recordId());
             if (!piece.equals(before)) {
                 told.put(piece.recordId(), piece);
-                outcome.usage().add(record(piece));
+                outcome.add(record(piece));
             }
         }
         for (var it = told.values().iterator(); it.hasNext(); ) {
@@ -306,9 +514,71 @@ public final class MeetingLedger {
             if (!now.containsKey(before.recordId())) {
                 // The piece is gone (a late Left ended the presence earlier): overwrite it with zero.
                 it.remove();
-                outcome.usage().add(record(new Piece(before.recordId(), before.accountId(), before.participantId(),
+                outcome.add(record(new Piece(before.recordId(), before.accountId(), before.participantId(),
                         before.metric(), before.windowStart(), before.windowStart())));
             }
+        }
+    }
+
+    /**
+     * {@link #tellPieces} for one presence's pieces. What was told of it lies within the days of its
+     * span as last told ({@code toldSpans}: pieces and span are told together for a closed presence,
+     * and an open one has no pieces), so those days and the new ones are all that can differ.
+     */
+    private void tellParticipantPieces(Presence presence, Outcome outcome) {
+        Join join = presence.join();
+        Map<String, Piece> now = new HashMap<>();
+        participantPieces(presence, now);
+        for (Piece piece : now.values()) {
+            tell(piece, outcome);
+        }
+        Span before = toldSpans.get(join.participantId());
+        if (before != null) {
+            for (DaySplit.Piece day : DaySplit.pieces(before.start(), before.end())) {
+                String id = recordId(join.accountId(), join.participantId(), Long.MIN_VALUE, UsageMetric.PARTICIPANT_MINUTES, day.day());
+                if (!now.containsKey(id)) {
+                    forget(id, outcome);
+                }
+            }
+        }
+    }
+
+    /** {@link #tellPieces} for the runs' pieces alone. */
+    private void tellRunPieces(long now, MeterRules rules, Outcome outcome) {
+        Map<String, Piece> runs = new HashMap<>();
+        runPieces(() -> {
+            List<Presence> presences = new ArrayList<>(joins.size());
+            for (Join join : joins.values()) {
+                presences.add(presenceOf(join, now, rules));
+            }
+            return presences;
+        }, runs);
+        for (Piece piece : runs.values()) {
+            tell(piece, outcome);
+        }
+        List<String> gone = new ArrayList<>();
+        for (Piece before : told.values()) {
+            if (before.metric() == UsageMetric.MEETING_MINUTES && !runs.containsKey(before.recordId())) {
+                gone.add(before.recordId());
+            }
+        }
+        gone.forEach(id -> forget(id, outcome));
+    }
+
+    private void tell(Piece piece, Outcome outcome) {
+        Piece before = told.get(piece.recordId());
+        if (!piece.equals(before)) {
+            told.put(piece.recordId(), piece);
+            outcome.add(record(piece));
+        }
+    }
+
+    /** The piece is gone (a late Left ended the presence earlier): overwrite it with zero. */
+    private void forget(String recordId, Outcome outcome) {
+        Piece before = told.remove(recordId);
+        if (before != null) {
+            outcome.add(record(new Piece(before.recordId(), before.accountId(), before.participantId(),
+                    before.metric(), before.windowStart(), before.windowStart())));
         }
     }
 
@@ -327,16 +597,19 @@ public final class MeetingLedger {
 
     private void tellSpans(List<Presence> presences, Outcome outcome) {
         for (Presence presence : presences) {
-            if (presence.open()) {
-                continue;
+            if (!presence.open()) {
+                tellSpan(presence, outcome);
             }
-            Join join = presence.join();
-            Span span = new Span(join.accountId(), join.at(), presence.end());
-            Span before = toldSpans.put(join.participantId(), span);
-            if (!span.equals(before)) {
-                outcome.spans().add(new PresenceChange(join.accountId(), meetingId + "|" + join.participantId(),
-                        before == null ? -1 : before.start(), before == null ? -1 : before.end(), span.start(), span.end()));
-            }
+        }
+    }
+
+    private void tellSpan(Presence presence, Outcome outcome) {
+        Join join = presence.join();
+        Span span = new Span(join.accountId(), join.at(), presence.end());
+        Span before = toldSpans.put(join.participantId(), span);
+        if (!span.equals(before)) {
+            outcome.add(new PresenceChange(join.accountId(), meetingId + "|" + join.participantId(),
+                    before == null ? -1 : before.start(), before == null ? -1 : before.end(), span.start(), span.end()));
         }
     }
 
@@ -348,32 +621,37 @@ public final class MeetingLedger {
         }
         List<SessionRow> rows = new ArrayList<>();
         for (List<Presence> own : byPerson.values()) {
-            Presence first = null;
-            Presence last = null;
-            long end = 0;
-            for (Presence presence : own) {
-                boolean merges = first != null
-                        && (end == Long.MAX_VALUE || presence.join().at() <= end + rules.reconnectGrace());
-                if (!merges) {
-                    if (first != null) {
-                        rows.add(row(first, last, end));
-                    }
-                    first = presence;
-                    last = presence;
-                    end = presence.open() ? Long.MAX_VALUE : presence.end();
-                } else {
-                    long presenceEnd = presence.open() ? Long.MAX_VALUE : presence.end();
-                    if (presenceEnd >= end) {
-                        last = presence;
-                        end = presenceEnd;
-                    }
-                }
-            }
-            if (first != null) {
-                rows.add(row(first, last, end));
-            }
+            personSessions(own, rules, rows);
         }
         return rows;
+    }
+
+    /** One person's sessions from their presences in join order. */
+    private void personSessions(List<Presence> own, MeterRules rules, List<SessionRow> rows) {
+        Presence first = null;
+        Presence last = null;
+        long end = 0;
+        for (Presence presence : own) {
+            boolean merges = first != null
+                    && (end == Long.MAX_VALUE || presence.join().at() <= end + rules.reconnectGrace());
+            if (!merges) {
+                if (first != null) {
+                    rows.add(row(first, last, end));
+                }
+                first = presence;
+                last = presence;
+                end = presence.open() ? Long.MAX_VALUE : presence.end();
+            } else {
+                long presenceEnd = presence.open() ? Long.MAX_VALUE : presence.end();
+                if (presenceEnd >= end) {
+                    last = presence;
+                    end = presenceEnd;
+                }
+            }
+        }
+        if (first != null) {
+            rows.add(row(first, last, end));
+        }
     }
 
     private SessionRow row(Presence first, Presence last, long end) {
@@ -388,15 +666,53 @@ public final class MeetingLedger {
         for (SessionRow row : rows) {
             now.put(row.key(), row);
             if (!row.equals(toldSessions.get(row.key()))) {
-                outcome.upserts().add(row);
+                outcome.upsert(row);
             }
         }
         for (SessionRow before : toldSessions.values()) {
             if (!now.containsKey(before.key())) {
-                outcome.deletes().add(before);
+                outcome.delete(before);
             }
         }
         toldSessions = now;
+    }
+
+    /**
+     * {@link #tellSessions} for one person: a row is keyed by its first presence, so the person's
+     * told rows are among the keys of their presences.
+     */
+    private void tellPersonSessions(String person, long now, MeterRules rules, Outcome outcome) {
+        List<Presence> own = new ArrayList<>();
+        for (Join join : joins.values()) {
+            if (join.person().equals(person)) {
+                own.add(presenceOf(join, now, rules));
+            }
+        }
+        own.sort(BY_JOIN);
+        List<SessionRow> rows = new ArrayList<>();
+        personSessions(own, rules, rows);
+        Map<String, SessionRow> current = new HashMap<>();
+        for (SessionRow row : rows) {
+            current.put(row.key(), row);
+            SessionRow before = toldSessions.put(row.key(), row);
+            if (!row.equals(before)) {
+                outcome.upsert(row);
+            }
+        }
+        for (Presence presence : own) {
+            String key = presence.join().at() + "|" + presence.join().participantId();
+            if (!current.containsKey(key)) {
+                SessionRow before = toldSessions.remove(key);
+                if (before != null) {
+                    outcome.delete(before);
+                }
+            }
+        }
+    }
+
+    /** For the test that compares a ledger settled by participant with one settled whole. */
+    void settleAlwaysWhole() {
+        alwaysWhole = true;
     }
 
     /** Live view: presences open at event time {@code now}. */
