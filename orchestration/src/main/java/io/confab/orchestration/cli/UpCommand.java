@@ -68,7 +68,9 @@ final class UpCommand implements Callable<Integer>, ConfabCommand.UsesContext {
             System.err.println(e.getMessage());
             return ConfabCommand.FAILED;
         }
-        NightlyExport nightly = NightlyExport.start(new Installation(context.home()), config, line -> {
+        // The ports chosen at start (--random-ports): the export's child JVM must reach the servers that
+        // run, not free ports picked anew for the unresolved configuration.
+        NightlyExport nightly = NightlyExport.start(new Installation(context.home()), platform.effectiveConfig(), line -> {
             System.out.println(line);
             System.out.flush();
         });

@@ -15,12 +15,12 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code confab warehouse export --date D | --from D --to D}: batch-jobs' warehouse export in a JVM of
- * its own, given the running platform's Kafka and S3. Everything after {@code warehouse} is passed on;
+ * its own, given the running platform's Kafka, S3 and Flink session cluster. Everything after {@code warehouse} is passed on;
  * {@code confab warehouse export --help} shows its options.
  */
 @Command(name = "warehouse", description = {"The Parquet warehouse: export a day or a range of days from Kafka to S3 warehouse/ "
         + "(see 'confab warehouse export --help').",
-        "  export --date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD",
+        "  export --date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD [--runner direct|flink]",
         "'confab up' runs it every night at 00:10 UTC for the previous day."})
 final class WarehouseCommand implements Callable<Integer>, ConfabCommand.UsesContext {
 

@@ -24,9 +24,15 @@ import java.util.function.Consumer;
  * midnight exports every missed day (as one backfill, at most {@link #CATCH_UP_DAYS}) a minute
  * after it is up.
  *
- * <p>Ten minutes after midnight, not at midnight: the meeting events of 23:59 reach Kafka through the
- * outbox relay and the usage meter closes its windows a grace period after their end, so the day's
- * records are all in the topics a few minutes later.
+ * <p>Ten minutes after midnight, not at midnight: a margin for the day's last records to reach the
+ * topics. Meeting events come through the outbox relay within a second, quality samples at the end of
+ * their interval, usage records when a presence closes (committed every 0.2 s); the slowest are final
+ * transcript segments, tens of seconds after the speech on a loaded machine, minutes when the
+ * transcription job restarts from a checkpoint. The usage meter's 10-minute grace is not the reason: it
+ * only holds a Left that came before its Joined, which the in-order outbox does not produce. What no
+ * offset covers: presences and meetings still open at the run (a meeting over midnight) are written
+ * with null ends and without their usage pieces, and the run does not come back to the day
+ * (batch-jobs/README.md, "time from midnight to the previous day being queryable").
  */
 public final class NightlyExport implements AutoCloseable {
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The command line of batch-jobs' warehouse CLI in a JVM of its own (Beam's dependency tree stays out
- * of the launcher's), given the platform's Kafka and S3; used by {@code confab warehouse} and by the
+ * of the launcher's), given the platform's Kafka, S3 and Flink session cluster (for {@code --runner flink}); used by {@code confab warehouse} and by the
  * nightly export of {@code confab up}.
  */
 public final class WarehouseExportJob {
@@ -42,7 +42,8 @@ public final class WarehouseExportJob {
         Platform platform = Platform.describe(config);
         List<String> flags = new java.util.ArrayList<>(List.of("--kafka=" + platform.kafka().address(),
                 "--s3-endpoint=" + platform.s3().address(), "--s3-region=" + config.s3().region(),
-                "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket()));
+                "--s3-access-key=" + config.s3().accessKey(), "--s3-bucket=" + config.s3().bucket(),
+                "--flink=" + platform.flink().address()));
         if (platform.kafka().login().required()) {
             flags.add("--kafka-user=" + platform.kafka().login().user());
         }

@@ -44,6 +44,11 @@ class WarehouseExportTest {
     /** Days no other test writes: WarehouseQueryTest uses the last three, BillingTest October 2026. */
     private static final LocalDate EMPTY = LocalDate.now(ZoneOffset.UTC).minusDays(13);
     private static final List<LocalDate> DAYS = List.of(EMPTY.plusDays(1), EMPTY.plusDays(2), EMPTY.plusDays(3));
+    /**
+     * The runner comparison's days: after DAYS, before WarehouseQueryTest's (NotebooksTest's week is before EMPTY).
+     * Three, as the generator's meeting over midnight starts on the second day and the meter must have all of it.
+     */
+    private static final List<LocalDate> FLINK_DAYS = List.of(EMPTY.plusDays(4), EMPTY.plusDays(5), EMPTY.plusDays(6));
 
     private RecordingFixtures fixtures;
 
@@ -73,7 +78,9 @@ class WarehouseExportTest {
         assertTrue(backfill.out().contains("warehouse " + EMPTY + ":"), "every day of the backfill is reported: " + backfill.out());
         assertTrue(backfill.err().contains("records read"), "progress is shown: " + backfill.err());
 
-        Path copy = download("backfill", EMPTY);
+        List<LocalDate> withEmpty = new ArrayList<>(DAYS);
+        withEmpty.add(EMPTY);
+        Path copy = download("backfill", withEmpty);
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             // Other tests on the shared platform (the usage meter's month) may have rows on this
             // day; this account has none.
@@ -97,13 +104,13 @@ class WarehouseExportTest {
             ms.next();
             assertEquals(GeneratedMeetings.Expected.get(expected.sessionMs, account, DAYS.get(1)), ms.getLong(1));
         }
-        Map<String, List<String>> afterBackfill = snapshot(download("backfill-days"), account);
+        Map<String, List<String>> afterBackfill = snapshot(download("backfill-days", DAYS), account);
 
         for (LocalDate day : DAYS) {
             Cli.Result daily = Cli.run(Duration.ofMinutes(4), "warehouse", "export", "--date", day.toString(), "--data-dir", dataDir);
             assertEquals(0, daily.exitCode(), daily.out() + daily.err());
         }
-        Map<String, List<String>> afterDaily = snapshot(download("daily"), account);
+        Map<String, List<String>> afterDaily = snapshot(download("daily", DAYS), account);
         assertEquals(afterBackfill, afterDaily, "three daily runs after the backfill leave exactly the backfill's rows and files");
 
         String sql = "SELECT date, count(*) AS sessions, sum(duration_ms) AS ms FROM participant_sessions WHERE date BETWEEN DATE '"
@@ -136,16 +143,54 @@ class WarehouseExportTest {
         }
     }
 
+    /**
+     * {@code confab warehouse export --runner flink}: the same backfill on the platform's Flink session
+     * cluster through Beam's Flink runner writes the same Parquet files with the same rows as the
+     * DirectRunner (both read back by DuckDB here), and reports the same rows per table and day; three
+     * generated days of a fresh account, a meeting over midnight among them.
+     */
+    @Test
+    void theFlinkRunnerWritesTheSameRowsAsTheDirectRunner() throws Exception {
+        RecordingFixtures.Account owner = fixtures.signUp("WarehouseOnFlink");
+        String account = owner.accountId();
+        GeneratedMeetings.Expected expected = GeneratedMeetings.produce(fixtures.platform.kafka().address(), List.of(account), FLINK_DAYS, 23);
+        // The meter's usage records are exported too: both runs must see all of them.
+        GeneratedMeetings.awaitMetered(fixtures, owner, expected, FLINK_DAYS);
+        String dataDir = fixtures.platform.config().dataDir().toString();
+        String from = FLINK_DAYS.get(0).toString();
+        String to = FLINK_DAYS.get(2).toString();
+
+        Cli.Result direct = Cli.run(Duration.ofMinutes(4), "warehouse", "export", "--from", from, "--to", to, "--data-dir", dataDir);
+        assertEquals(0, direct.exitCode(), direct.out() + direct.err());
+        Map<String, List<String>> byDirect = snapshot(download("direct", FLINK_DAYS), account);
+        Cli.Result flink = Cli.run(Duration.ofMinutes(8), "warehouse", "export", "--from", from, "--to", to, "--runner", "flink",
+                "--data-dir", dataDir);
+        assertEquals(0, flink.exitCode(), flink.out() + flink.err());
+        assertTrue(flink.err().contains("Flink session cluster"), "progress is shown: " + flink.err());
+        Map<String, List<String>> byFlink = snapshot(download("flink", FLINK_DAYS), account);
+
+        long sessions = FLINK_DAYS.stream().mapToLong(day -> GeneratedMeetings.Expected.get(expected.sessions, account, day)).sum();
+        assertTrue(sessions > 0, "the generator made sessions");
+        assertEquals(sessions, byDirect.get(WarehouseTable.PARTICIPANT_SESSIONS.tableName()).size(), "the DirectRunner's sessions");
+        assertEquals(byDirect, byFlink, "the Flink runner's files and rows");
+        assertEquals(dayLines(direct.out()), dayLines(flink.out()), "rows per table and day, from each runner's counters");
+    }
+
+    /** The per-day lines of an export's output (rows per table), without the total line and its time. */
+    private static List<String> dayLines(String out) {
+        List<String> lines = out.lines().filter(line -> line.matches("warehouse \\d{4}-\\d{2}-\\d{2}:.*")).toList();
+        assertEquals(FLINK_DAYS.size(), lines.size(), out);
+        return lines;
+    }
+
     private List<String> keys(WarehouseTable table, LocalDate day) {
         return fixtures.s3.listObjectsV2Paginator(b -> b.bucket(fixtures.platform.config().s3().bucket())
                 .prefix(S3Layout.warehousePartitionPrefix(table, day))).contents().stream().map(S3Object::key).sorted().toList();
     }
 
-    /** This test's days of every table (and the extra ones), copied from S3 to a local folder with the same layout. */
-    private Path download(String name, LocalDate... extra) throws Exception {
+    /** The days' partitions of every table, copied from S3 to a local folder with the same layout. */
+    private Path download(String name, List<LocalDate> days) throws Exception {
         Path root = Files.createDirectories(Path.of("target/warehouse-export-test").toAbsolutePath().resolve(name + "-" + UUID.randomUUID()));
-        List<LocalDate> days = new ArrayList<>(DAYS);
-        days.addAll(List.of(extra));
         for (WarehouseTable table : WarehouseTable.values()) {
             for (LocalDate day : days) {
                 for (String key : keys(table, day)) {

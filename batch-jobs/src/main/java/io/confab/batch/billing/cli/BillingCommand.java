@@ -22,6 +22,7 @@ import io.confab.batch.billing.store.DirectoryBillingStore;
 import io.confab.batch.billing.store.S3BillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.UsageRules;
+import io.confab.batch.runner.Engine;
 import io.confab.storage.cassandra.CassandraLogin;
 import io.confab.storage.kafka.KafkaLogin;
 import picocli.CommandLine;
@@ -183,12 +184,8 @@ public final class BillingCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BillingRun.Runner chosen = switch (runner.toLowerCase(Locale.ROOT)) {
-                case "direct" -> BillingRun.Runner.DIRECT;
-                case "flink" -> BillingRun.Runner.FLINK;
-                default -> throw new IllegalArgumentException("--runner: expected direct or flink, got '" + runner + "'");
-            };
             BillingConfig config = connection.config();
+            Engine engine = Engine.of(runner, config.flink());
             PriceBook book = config.priceBook();
             if (config.kafka() == null) {
                 throw new IllegalArgumentException("--kafka is missing (confab billing passes the running platform's)");
@@ -196,7 +193,7 @@ public final class BillingCommand implements Runnable {
             BillingStore store = connection.store();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), connection.kafkaLogin());
             System.err.println("billing " + month + ": " + source.expectedRecords() + " records in the usage topics");
-            RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, new BillingRun.Engine(chosen, config.flink()),
+            RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, engine,
                     System.err::println);
             System.out.println("billing " + month + ": " + summary.invoices() + " invoice(s), " + summary.recordsRead()
                     + " records read, " + summary.duplicates() + " duplicate(s), rejected " + summary.rejectedByTopic()
@@ -371,7 +368,7 @@ public final class BillingCommand implements Runnable {
             Path scratch = Files.createTempDirectory("confab-billing-bench");
             Instant start = Instant.now();
             RunSummary summary = BillingRun.run(generated, month, new BillingConfig(null, null, null, null, UsageRules.DEFAULTS, null).priceBook(),
-                    UsageRules.DEFAULTS, new DirectoryBillingStore(scratch), BillingRun.Engine.DIRECT, System.err::println);
+                    UsageRules.DEFAULTS, new DirectoryBillingStore(scratch), Engine.DIRECT, System.err::println);
             double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             long peakKb = peakResidentKb();
             Map<String, Object> figures = new LinkedHashMap<>();

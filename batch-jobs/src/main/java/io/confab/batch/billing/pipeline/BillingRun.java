@@ -7,15 +7,13 @@ import io.confab.batch.billing.price.PriceBook;
 import io.confab.batch.billing.source.MonthSource;
 import io.confab.batch.billing.store.BillingStore;
 import io.confab.batch.billing.usage.UsageRules;
+import io.confab.batch.runner.Engine;
 import com.fasterxml.jackson.core.type.TypeReference;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,21 +34,7 @@ public final class BillingRun {
     public static final String SUMMARY = "summary.json";
     public static final String REPORT = "report.html";
 
-    public enum Runner { DIRECT, FLINK }
-
     private BillingRun() {
-    }
-
-    /** The runner, and for Flink the session cluster's REST address ({@code host:port}). */
-    public record Engine(Runner runner, String flinkMaster) {
-        public static final Engine DIRECT = new Engine(Runner.DIRECT, null);
-
-        public Engine {
-            if (runner == Runner.FLINK && (flinkMaster == null || flinkMaster.isBlank())) {
-                throw new IllegalArgumentException("--runner flink needs --flink HOST:PORT, the Flink session cluster's REST address "
-                        + "(confab billing passes the running platform's)");
-            }
-        }
     }
 
     public static RunSummary run(MonthSource source, YearMonth month, PriceBook book, UsageRules rules, BillingStore store,
@@ -61,13 +45,12 @@ public final class BillingRun {
     /** {@code checked}: the DirectRunner's immutability and encodability checks on, as the tests run it. */
     static RunSummary run(MonthSource source, YearMonth month, PriceBook book, UsageRules rules, BillingStore store,
                           Engine engine, Consumer<String> progress, boolean checked) {
-        Runner runner = engine.runner();
         store.clear(month);
-        Pipeline pipeline = Pipeline.create(runner == Runner.FLINK ? FlinkSubmission.options(engine.flinkMaster()) : directOptions(checked));
+        Pipeline pipeline = Pipeline.create(engine.options("confab-billing", checked));
         BillingPipeline.build(pipeline, source, month, book, rules, Instant.now(), store);
         long expected = source.expectedRecords();
         Instant started = Instant.now();
-        PipelineResult result = runner == Runner.FLINK ? FlinkSubmission.run(pipeline, engine.flinkMaster(), progress) : pipeline.run();
+        PipelineResult result = engine.run(pipeline, "billing", progress);
         PipelineResult.State state;
         do {
             state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(2));
@@ -89,24 +72,11 @@ public final class BillingRun {
         List<Invoice> invoices = invoices(store, month);
         List<String> sample = store.get(month, WriteBilling.REJECTIONS).map(text -> List.of(text.split("\n")))
                 .orElse(List.of()).stream().filter(line -> !line.isBlank()).limit(20).toList();
-        RunSummary summary = new RunSummary(month.toString(), runner.name().toLowerCase(), counter(metrics, BillingPipeline.RECORDS_READ),
+        RunSummary summary = new RunSummary(month.toString(), engine.runnerName(), counter(metrics, BillingPipeline.RECORDS_READ),
                 counter(metrics, BillingPipeline.DUPLICATES), counter(metrics, BillingPipeline.STILL_OPEN), rejected, sample, invoices.size());
         store.put(month, SUMMARY, InvoiceFormats.json(summary), "application/json");
         store.put(month, REPORT, InvoiceFormats.html(month.toString(), invoices, summary), "text/html");
         return summary;
-    }
-
-    /** The DirectRunner as billing and the warehouse export run it; {@code checked}: its element checks on (the tests). */
-    public static DirectOptions directOptions(boolean checked) {
-        DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
-        options.setRunner(DirectRunner.class);
-        options.setBlockOnRun(false);
-        options.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
-        // The checks re-encode every element after each step; they found no fault in the tests
-        // (which keep them on) and cost about half the run's time.
-        options.setEnforceImmutability(checked);
-        options.setEnforceEncodability(checked);
-        return options;
     }
 
     /** The month's invoices as the last run wrote them; empty when the month has not been run. */

@@ -2,6 +2,7 @@ package io.confab.batch.warehouse.cli;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.confab.batch.billing.bench.GeneratedMonth;
+import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.store.DirectoryWarehouseStore;
@@ -41,7 +42,7 @@ final class WarehouseBench implements Callable<Integer> {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         ExportRun.Summary summary = ExportRun.run(generated, new DateRange(month.atDay(1), month.atEndOfMonth()),
-                new DirectoryWarehouseStore(scratch), System.err::println);
+                new DirectoryWarehouseStore(scratch), Engine.DIRECT, System.err::println);
         double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
         double wall = summary.took().toMillis() / 1000.0;
         long bytes;

@@ -1,6 +1,7 @@
 package io.confab.batch.warehouse.cli;
 
 import io.confab.batch.billing.source.KafkaMonthSource;
+import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.rows.GroupRows;
@@ -96,16 +97,23 @@ public final class WarehouseCommand implements Runnable {
         @Option(names = "--s3-bucket", defaultValue = "confab", description = "S3 bucket (default: ${DEFAULT-VALUE}).")
         String s3Bucket;
 
+        @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
+                description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
+        String runner;
+
+        @Option(names = "--flink", paramLabel = "HOST:PORT", description = "The Flink session cluster's REST address (for --runner flink).")
+        String flink;
+
         @Override
         public Integer call() {
             DateRange range = range();
             // The secret comes from the environment, not a flag: flags show in the process list.
             WarehouseConfig config = new WarehouseConfig(kafka,
                     io.confab.storage.kafka.KafkaLogin.fromEnvironment(kafkaUser, System.getenv()), new WarehouseConfig.S3(s3Endpoint, s3Region, s3AccessKey,
-                    System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", ""), s3Bucket)).validated();
+                    System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", ""), s3Bucket), Engine.of(runner, flink)).validated();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
-            ExportRun.Summary summary = ExportRun.run(source, range, config.store(), System.err::println);
+            ExportRun.Summary summary = ExportRun.run(source, range, config.store(), config.engine(), System.err::println);
             print(summary, "s3://" + s3Bucket + "/warehouse/");
             return 0;
         }

@@ -2,6 +2,7 @@ package io.confab.batch.warehouse.cli;
 
 import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.s3.S3Endpoint;
+import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.store.S3WarehouseStore;
 import io.confab.batch.warehouse.store.WarehouseStore;
 
@@ -9,8 +10,9 @@ import io.confab.batch.warehouse.store.WarehouseStore;
  * Where the export reads and writes: the module's one configuration for the warehouse.
  *
  * @param kafkaLogin how the export authenticates to Kafka ({@code --kafka-user}, the password from the environment)
+ * @param engine     where the pipeline runs ({@code --runner direct|flink}, for Flink the session cluster's {@code --flink} address)
  */
-public record WarehouseConfig(String kafka, KafkaLogin kafkaLogin, S3 s3) {
+public record WarehouseConfig(String kafka, KafkaLogin kafkaLogin, S3 s3, Engine engine) {
 
     public record S3(String endpoint, String region, String accessKey, String secretKey, String bucket) {
         public S3Endpoint address() {

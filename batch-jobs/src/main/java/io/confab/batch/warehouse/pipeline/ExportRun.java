@@ -1,6 +1,7 @@
 package io.confab.batch.warehouse.pipeline;
 
 import io.confab.batch.billing.source.MonthSource;
+import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.store.WarehouseStore;
 import java.time.Duration;
@@ -9,14 +10,16 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** One export run on the DirectRunner, with progress every 2 s, ending in what it wrote per partition. */
+/**
+ * One export run on the chosen runner (the DirectRunner, or the Flink session cluster), with progress,
+ * ending in what it wrote per partition (the runner's counters).
+ */
 public final class ExportRun {
 
     /**
@@ -48,18 +51,18 @@ public final class ExportRun {
     private ExportRun() {
     }
 
-    public static Summary run(MonthSource source, DateRange range, WarehouseStore store, Consumer<String> progress) {
-        return run(source, range, store, progress, false);
+    public static Summary run(MonthSource source, DateRange range, WarehouseStore store, Engine engine, Consumer<String> progress) {
+        return run(source, range, store, engine, progress, false);
     }
 
     /** {@code checked}: the DirectRunner's immutability and encodability checks on, as the tests run it. */
-    public static Summary run(MonthSource source, DateRange range, WarehouseStore store, Consumer<String> progress, boolean checked) {
-        DirectOptions options = io.confab.batch.billing.pipeline.BillingRun.directOptions(checked);
-        Pipeline pipeline = Pipeline.create(options);
+    public static Summary run(MonthSource source, DateRange range, WarehouseStore store, Engine engine, Consumer<String> progress,
+                              boolean checked) {
+        Pipeline pipeline = Pipeline.create(engine.options("confab-warehouse-export", checked));
         WarehouseExport.build(pipeline, source, range, store);
         long expected = source.expectedRecords();
         Instant started = Instant.now();
-        PipelineResult result = pipeline.run();
+        PipelineResult result = engine.run(pipeline, "warehouse " + range, progress);
         PipelineResult.State state;
         do {
             state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(2));

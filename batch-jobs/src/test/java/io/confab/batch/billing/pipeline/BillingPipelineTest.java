@@ -14,6 +14,7 @@ import io.confab.batch.billing.store.DirectoryBillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.Metric;
 import io.confab.batch.billing.usage.UsageRules;
+import io.confab.batch.runner.Engine;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -52,7 +53,7 @@ class BillingPipelineTest {
         GeneratedMonth month = new GeneratedMonth(NOVEMBER, 120, 7, 42, 2);
         DirectoryBillingStore store = new DirectoryBillingStore(dir);
         List<String> progress = new ArrayList<>();
-        RunSummary summary = BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, store, BillingRun.Engine.DIRECT,
+        RunSummary summary = BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, store, Engine.DIRECT,
                 progress::add, true);
 
         Map<String, Long> actual = new TreeMap<>();
@@ -88,10 +89,10 @@ class BillingPipelineTest {
         GeneratedMonth month = new GeneratedMonth(NOVEMBER, 60, 5, 7, 2);
         DirectoryBillingStore direct = new DirectoryBillingStore(dir.resolve("direct"));
         DirectoryBillingStore flink = new DirectoryBillingStore(dir.resolve("flink"));
-        BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, direct, BillingRun.Engine.DIRECT, line -> { }, true);
+        BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, direct, Engine.DIRECT, line -> { }, true);
         List<String> progress = new ArrayList<>();
         RunSummary summary = BillingRun.run(month, NOVEMBER, BOOK, UsageRules.DEFAULTS, flink,
-                new BillingRun.Engine(BillingRun.Runner.FLINK, "[local]"), progress::add);
+                new Engine(Engine.Runner.FLINK, "[local]"), progress::add);
 
         assertEquals("flink", summary.runner());
         assertTrue(summary.duplicates() > 0, "the runner's counters reach the summary: " + summary);
@@ -105,7 +106,7 @@ class BillingPipelineTest {
     void aMonthWithNoDataGivesAnEmptyReport() {
         DirectoryBillingStore store = new DirectoryBillingStore(dir);
         RunSummary summary = BillingRun.run(new Records(List.of()), NOVEMBER, BOOK, UsageRules.DEFAULTS, store,
-                BillingRun.Engine.DIRECT, line -> { }, true);
+                Engine.DIRECT, line -> { }, true);
         assertEquals(0, summary.invoices());
         assertEquals(List.of(), BillingRun.invoices(store, NOVEMBER));
         assertEquals("account,day,metric,quantity\n", store.get(NOVEMBER, WriteBilling.DAILY_USAGE).orElseThrow());
@@ -117,7 +118,7 @@ class BillingPipelineTest {
         DirectoryBillingStore store = new DirectoryBillingStore(dir);
         RunSummary summary = BillingRun.run(new Records(List.of(new SourceRecord("meeting.events", new byte[] {9, 9}),
                         new SourceRecord("recording.artifacts", new byte[0]))), NOVEMBER, BOOK, UsageRules.DEFAULTS, store,
-                BillingRun.Engine.DIRECT, line -> { }, true);
+                Engine.DIRECT, line -> { }, true);
         assertEquals(Map.of("meeting.events", 1L, "recording.artifacts", 1L), summary.rejectedByTopic());
         assertEquals(2, summary.sampleRejections().size());
         assertTrue(summary.sampleRejections().get(0).contains("NOT_SINGLE_OBJECT_ENCODED"), summary.sampleRejections().toString());

@@ -4,6 +4,7 @@ import io.confab.batch.billing.bench.UsageEvents;
 import io.confab.batch.billing.source.MonthSource;
 import io.confab.batch.billing.source.SourceRecord;
 import io.confab.batch.billing.source.SourceRecordCoder;
+import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.store.DirectoryWarehouseStore;
 import io.confab.storage.codec.Codecs;
@@ -110,7 +111,7 @@ class WarehouseExportTest {
         DirectoryWarehouseStore store = new DirectoryWarehouseStore(dir);
         List<String> progress = new ArrayList<>();
 
-        ExportRun.Summary summary = ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, progress::add, true);
+        ExportRun.Summary summary = ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, Engine.DIRECT, progress::add, true);
 
         Map<String, Long> expected = new LinkedHashMap<>();
         expected.put("media_quality", 4L);
@@ -158,12 +159,12 @@ class WarehouseExportTest {
     @Test
     void aSecondRunReplacesThePartitionWithTheSameFiles() throws Exception {
         DirectoryWarehouseStore store = new DirectoryWarehouseStore(dir);
-        ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, line -> { }, false);
+        ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, Engine.DIRECT, line -> { }, false);
         Path stale = dir.resolve("warehouse/meetings/date=2026-11-10/left-over.parquet");
         Files.copy(dir.resolve("warehouse/meetings/date=2026-11-10/part-00000.parquet"), stale);
         List<String> first = files();
 
-        ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, line -> { }, false);
+        ExportRun.run(new ListSource(records()), DateRange.day(DAY), store, Engine.DIRECT, line -> { }, false);
 
         assertEquals(2L, count("meetings"), "the stale copy is gone, the rows are there once");
         List<String> second = files();
@@ -174,10 +175,62 @@ class WarehouseExportTest {
     @Test
     void aDayWithoutDataWritesNothing() throws Exception {
         ExportRun.Summary summary = ExportRun.run(new ListSource(records()), DateRange.day(DAY.plusDays(5)),
-                new DirectoryWarehouseStore(dir), line -> { }, false);
+                new DirectoryWarehouseStore(dir), Engine.DIRECT, line -> { }, false);
 
         assertTrue(summary.day(DAY.plusDays(5)).isEmpty());
         assertEquals(List.of(), files().stream().filter(file -> !file.contains("_rejects")).toList());
+    }
+
+    /**
+     * Beam's Flink runner on an in-process Flink (the runner's "[local]" master: a MiniCluster of the
+     * platform's Flink version) writes the same files and rows as the DirectRunner, and its counters
+     * give the same summary. orchestration's WarehouseExportTest does the same on the platform's
+     * session cluster.
+     */
+    @Test
+    void theFlinkRunnerWritesTheSameRowsAsTheDirectRunner() throws Exception {
+        Path directDir = dir.resolve("direct");
+        Path flinkDir = dir.resolve("flink");
+        ExportRun.Summary direct = ExportRun.run(new ListSource(records()), DateRange.day(DAY), new DirectoryWarehouseStore(directDir),
+                Engine.DIRECT, line -> { }, true);
+        List<String> progress = new ArrayList<>();
+        ExportRun.Summary flink = ExportRun.run(new ListSource(records()), DateRange.day(DAY), new DirectoryWarehouseStore(flinkDir),
+                new Engine(Engine.Runner.FLINK, "[local]"), progress::add);
+
+        assertEquals(direct.rowsByPartition(), flink.rowsByPartition(), "rows per partition, from the runner's counters");
+        assertEquals(List.of(direct.recordsRead(), direct.undecodable(), direct.rejected()),
+                List.of(flink.recordsRead(), flink.undecodable(), flink.rejected()), "records read, undecodable, rejected");
+        assertEquals(files(directDir), files(flinkDir));
+        assertEquals(rows(directDir), rows(flinkDir));
+        assertEquals(Files.readString(directDir.resolve(WarehouseExport.rejectsKey(DateRange.day(DAY)))),
+                Files.readString(flinkDir.resolve(WarehouseExport.rejectsKey(DateRange.day(DAY)))));
+        assertTrue(progress.get(0).contains("Flink session cluster"), progress.toString());
+    }
+
+    /** Every row of every table, as DuckDB reads it, in a fixed order. */
+    private static Map<String, List<String>> rows(Path root) throws Exception {
+        Map<String, List<String>> tables = new java.util.TreeMap<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             Stream<Path> folders = Files.list(root.resolve("warehouse"))) {
+            for (Path folder : folders.filter(f -> !f.getFileName().toString().startsWith("_")).toList()) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet r = s.executeQuery("SELECT * FROM read_parquet('" + folder + "/*/*.parquet', hive_partitioning = true) "
+                        + "ORDER BY ALL")) {
+                    while (r.next()) {
+                        rows.add(row(r, r.getMetaData().getColumnCount()));
+                    }
+                }
+                tables.put(folder.getFileName().toString(), rows);
+            }
+        }
+        assertEquals(7, tables.size(), "every table has rows on the day: " + tables.keySet());
+        return tables;
+    }
+
+    private static List<String> files(Path root) throws Exception {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(file -> root.relativize(file).toString()).sorted().toList();
+        }
     }
 
     private List<String> files() throws Exception {

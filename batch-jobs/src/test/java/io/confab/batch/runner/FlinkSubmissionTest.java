@@ -1,4 +1,4 @@
-package io.confab.batch.billing.pipeline;
+package io.confab.batch.runner;
 
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.junit.jupiter.api.Test;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What goes to the session cluster with the billing job, and where. */
+/** What goes to the session cluster with a batch job (billing, the warehouse export), and where. */
 class FlinkSubmissionTest {
 
     @Test
@@ -27,16 +27,28 @@ class FlinkSubmissionTest {
 
     @Test
     void submitsToTheRestAddressWithOrWithoutItsScheme() {
-        FlinkPipelineOptions options = FlinkSubmission.options("http://127.0.0.1:8081");
+        FlinkPipelineOptions options = FlinkSubmission.options("http://127.0.0.1:8081", "confab-billing");
         assertEquals("127.0.0.1:8081", options.getFlinkMaster());
         assertEquals(FlinkSubmission.PARALLELISM, options.getParallelism());
-        assertEquals("127.0.0.1:8081", FlinkSubmission.options("127.0.0.1:8081").getFlinkMaster());
+        assertEquals("confab-billing", options.getJobName());
+        assertEquals("127.0.0.1:8081", FlinkSubmission.options("127.0.0.1:8081", "confab-billing").getFlinkMaster());
     }
 
     @Test
     void theFlinkRunnerWithoutAnAddressIsABadUsage() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> new BillingRun.Engine(BillingRun.Runner.FLINK, " "));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Engine.of("flink", " "));
         assertTrue(error.getMessage().contains("--flink HOST:PORT"), error.getMessage());
+    }
+
+    @Test
+    void anUnknownRunnerIsNamed() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Engine.of("spark", null));
+        assertEquals("--runner: expected direct or flink, got 'spark'", error.getMessage());
+    }
+
+    @Test
+    void theRunnerNameIsCaseInsensitive() {
+        assertEquals(Engine.DIRECT, Engine.of("Direct", null));
+        assertEquals(new Engine(Engine.Runner.FLINK, "127.0.0.1:8081"), Engine.of("FLINK", "127.0.0.1:8081"));
     }
 }

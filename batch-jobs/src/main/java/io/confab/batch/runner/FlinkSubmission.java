@@ -1,10 +1,4 @@
-package io.confab.batch.billing.pipeline;
-
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+package io.confab.batch.runner;
 
 import java.io.File;
 import java.time.Duration;
@@ -15,9 +9,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * The billing pipeline on the platform's Flink session cluster through Beam's Flink runner
+ * A batch pipeline on the platform's Flink session cluster through Beam's Flink runner
  * (batch-jobs/README.md "Runners"): submitted over the JobManager's REST address with this JVM's
  * class path as the job's files, minus Flink's own jars, which the cluster has at the same version.
  */
@@ -32,12 +31,12 @@ final class FlinkSubmission {
     private FlinkSubmission() {
     }
 
-    static FlinkPipelineOptions options(String flinkMaster) {
+    static FlinkPipelineOptions options(String flinkMaster, String jobName) {
         FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
         options.setRunner(FlinkRunner.class);
         options.setFlinkMaster(flinkMaster.replaceFirst("^https?://", ""));
         options.setParallelism(PARALLELISM);
-        options.setJobName("confab-billing");
+        options.setJobName(jobName);
         options.setFilesToStage(jobFiles(System.getProperty("java.class.path")));
         return options;
     }
@@ -55,15 +54,15 @@ final class FlinkSubmission {
     }
 
     /** Runs it; Flink's runner returns when a bounded job has finished, so progress is the time so far. */
-    static PipelineResult run(Pipeline pipeline, String flinkMaster, Consumer<String> progress) {
+    static PipelineResult run(Pipeline pipeline, String flinkMaster, String what, Consumer<String> progress) {
         Instant started = Instant.now();
-        progress.accept("billing: submitting the pipeline to the Flink session cluster at " + flinkMaster);
+        progress.accept(what + ": submitting the pipeline to the Flink session cluster at " + flinkMaster);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "billing-progress");
+            Thread thread = new Thread(runnable, "flink-submission-progress");
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(() -> progress.accept("billing: running on Flink, "
+        ticker.scheduleAtFixedRate(() -> progress.accept(what + ": running on Flink, "
                 + Duration.between(started, Instant.now()).toSeconds() + " s"), 5, 5, TimeUnit.SECONDS);
         try {
             return pipeline.run();
