@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.recording.MeetingEventFold.Action;
 import io.confab.jobs.recording.output.RecordingStore;
+import io.confab.jobs.track.HeldPacket;
 import io.confab.jobs.track.KeyFrames;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
@@ -78,9 +79,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
 
     private transient ValueState<byte[]> meetingState;
     private transient ListState<byte[]> kept;
+    /** Packets waiting for their RecordingStarted, each framed with when this operator read it ({@link HeldPacket}). */
     private transient ListState<byte[]> held;
-    /** When this operator read each of {@link #held} (its processing time), in the same order. */
-    private transient ListState<Long> heldSince;
     private transient ValueState<Long> nextTick;
     private transient Map<String, MeetingState> states;
     private transient Map<String, RecordingEngine> running;
@@ -105,9 +105,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     public void open(OpenContext context) {
         meetingState = getRuntimeContext().getState(new ValueStateDescriptor<>("meeting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets-read", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
-        heldSince = getRuntimeContext().getListState(new ListStateDescriptor<>("held-since", Long.class));
         states = new HashMap<>();
         running = new HashMap<>();
         lastInputAt = new HashMap<>();
@@ -202,8 +201,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
                 problems.once("packet outside any recording window", "meeting " + meetingId + ", arrival " + packet.getArrivalTime());
             } else {
                 counters.packetsHeld.inc();
-                held.add(record.value);
-                heldSince.add(now);
+                held.add(HeldPacket.frame(now, record.value));
                 scheduleTick(ctx, now);
             }
             return;
@@ -452,8 +450,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         List<byte[]> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
         held.clear();
-        heldSince.clear();
-        for (byte[] raw : waiting) {
+        for (byte[] framed : waiting) {
+            byte[] raw = HeldPacket.record(framed);
             // Held without their offsets: a dead letter of one names the meeting by its key only.
             onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, meetingId.getBytes(StandardCharsets.UTF_8), raw), now, ctx, out);
         }
@@ -471,36 +469,21 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
      */
     private void expireHeld(long now) throws Exception {
         // Read times grow along the list: its first says whether any batch is due, without a copy.
-        Iterator<Long> oldest = heldSince.get().iterator();
-        if (oldest.hasNext() && now - oldest.next() <= config.pendingHold().toMillis() + EXPIRY_BATCH_MS) {
+        Iterator<byte[]> oldest = held.get().iterator();
+        long limit = now - config.pendingHold().toMillis();
+        if (!oldest.hasNext() || HeldPacket.readAtMs(oldest.next()) >= limit - EXPIRY_BATCH_MS) {
             return;
         }
-        List<byte[]> packets = new ArrayList<>();
-        held.get().forEach(packets::add);
-        List<Long> readAt = new ArrayList<>();
-        heldSince.get().forEach(readAt::add);
-        List<byte[]> keep = new ArrayList<>();
-        List<Long> keepReadAt = new ArrayList<>();
+        List<byte[]> waiting = new ArrayList<>();
+        held.get().forEach(waiting::add);
         int expired = 0;
-        for (int i = 0; i < packets.size(); i++) {
-            // A packet held before held-since existed (a checkpoint of an older job) counts as read now.
-            long read = i < readAt.size() ? readAt.get(i) : now;
-            if (now - read > config.pendingHold().toMillis()) {
-                expired++;
-            } else {
-                keep.add(packets.get(i));
-                keepReadAt.add(read);
-            }
+        while (expired < waiting.size() && HeldPacket.readAtMs(waiting.get(expired)) < limit) {
+            expired++;
         }
-        if (expired > 0 || readAt.size() != packets.size()) {
-            held.update(keep);
-            heldSince.update(keepReadAt);
-        }
-        if (expired > 0) {
-            counters.packetsHeldExpired.inc(expired);
-            problems.once("packets for a meeting that is not being recorded", expired + " packet(s) dropped "
-                    + config.pendingHold().toMillis() + " ms after they were read without a RecordingStarted");
-        }
+        held.update(new ArrayList<>(waiting.subList(expired, waiting.size())));
+        counters.packetsHeldExpired.inc(expired);
+        problems.once("packets for a meeting that is not being recorded", expired + " packet(s) dropped "
+                + config.pendingHold().toMillis() + " ms after they were read without a RecordingStarted");
     }
 
     private void scheduleTick(Context ctx, long now) throws IOException {

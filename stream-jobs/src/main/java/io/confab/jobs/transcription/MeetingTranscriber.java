@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.kafka.OutboundRecord;
+import io.confab.jobs.track.HeldPacket;
 import io.confab.jobs.transcription.TrackTranscript.Heard;
 import io.confab.jobs.transcription.TranscriptRun.Action;
 import io.confab.jobs.transcription.TranscriptRun.RecordingSpan;

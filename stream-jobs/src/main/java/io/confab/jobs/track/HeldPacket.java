@@ -1,10 +1,11 @@
-package io.confab.jobs.transcription;
+package io.confab.jobs.track;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A tapped packet held until the event that says whether its meeting is transcribed, framed with
+ * A tapped packet held until the event that says whether its meeting is recorded or transcribed
+ * (the recording mixer's and the transcriber's hold), framed with
  * when this operator read it (processing time, epoch milliseconds). The hold counts from the
  * reading, not from the packet's arrival at the SFU: a job restored from a checkpoint replays
  * packets whose arrival is long past, and their start event is only a few fetches behind them.
@@ -15,20 +16,20 @@ import java.util.Arrays;
  * [read at millis: 8 bytes][the media.packets record]
  * </pre>
  */
-final class HeldPacket {
+public final class HeldPacket {
 
     private HeldPacket() {
     }
 
-    static byte[] frame(long readAtMs, byte[] record) {
+    public static byte[] frame(long readAtMs, byte[] record) {
         return ByteBuffer.allocate(8 + record.length).putLong(readAtMs).put(record).array();
     }
 
-    static long readAtMs(byte[] framed) {
+    public static long readAtMs(byte[] framed) {
         return ByteBuffer.wrap(framed).getLong(0);
     }
 
-    static byte[] record(byte[] framed) {
+    public static byte[] record(byte[] framed) {
         return Arrays.copyOfRange(framed, 8, framed.length);
     }
 }
