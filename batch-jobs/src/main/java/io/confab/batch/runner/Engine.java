@@ -1,7 +1,10 @@
 package io.confab.batch.runner;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -62,6 +65,30 @@ public record Engine(Runner runner, String flinkMaster) {
      */
     public PipelineResult run(Pipeline pipeline, String what, Consumer<String> progress) {
         return runner == Runner.FLINK ? FlinkSubmission.run(pipeline, flinkMaster, what, progress) : pipeline.run();
+    }
+
+    /**
+     * Runs a pipeline made with {@link #options} to its end: every 2 s while it runs, {@code progress}
+     * gets the line {@code status} makes of the counters so far, followed by the seconds since start.
+     *
+     * @param what the run in Flink's progress lines, e.g. "billing"
+     * @param job the run in the error when it fails, e.g. "the billing pipeline"
+     * @return the counters at the end
+     * @throws IllegalStateException naming {@code job} and the state it ended in, when that is not DONE
+     */
+    public RunCounters runToEnd(Pipeline pipeline, String what, String job, Consumer<String> progress,
+                                Function<RunCounters, String> status) {
+        Instant started = Instant.now();
+        PipelineResult result = run(pipeline, what, progress);
+        PipelineResult.State state;
+        do {
+            state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(2));
+            progress.accept(status.apply(RunCounters.of(result)) + ", " + Duration.between(started, Instant.now()).toSeconds() + " s");
+        } while (state == null || !state.isTerminal());
+        if (state != PipelineResult.State.DONE) {
+            throw new IllegalStateException(job + " ended " + state);
+        }
+        return RunCounters.of(result);
     }
 
     /** {@code direct} or {@code flink}, as the commands spell it. */

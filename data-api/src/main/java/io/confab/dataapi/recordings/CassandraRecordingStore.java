@@ -18,17 +18,9 @@ import java.util.Optional;
  */
 public final class CassandraRecordingStore implements RecordingStore {
 
-    static final String BY_ACCOUNT = CassandraSchema.KEYSPACE + ".recordings_by_account";
-    static final String BY_MEETING = CassandraSchema.KEYSPACE + ".recordings_by_meeting";
-    static final String RETENTION = CassandraSchema.KEYSPACE + ".recording_retention_by_account";
-
-    static {
-        for (String table : List.of(BY_ACCOUNT, BY_MEETING, RETENTION)) {
-            if (!CassandraSchema.TABLES.contains(table.substring(table.indexOf('.') + 1))) {
-                throw new IllegalStateException(table + " is not in storage's CassandraSchema.TABLES");
-            }
-        }
-    }
+    static final String BY_ACCOUNT = CassandraSchema.table("recordings_by_account");
+    static final String BY_MEETING = CassandraSchema.table("recordings_by_meeting");
+    static final String RETENTION = CassandraSchema.table("recording_retention_by_account");
 
     private final CqlSession session;
     private final PreparedStatement byAccount;

@@ -1,29 +1,23 @@
 package io.confab.dataapi.webhooks;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.confab.storage.cassandra.CassandraSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@link WebhookStore} over the three webhook tables of storage's schema.cql. */
 public final class CassandraWebhookStore implements WebhookStore {
 
-    static final String HOOKS = CassandraSchema.KEYSPACE + ".webhooks_by_account";
-    static final String DELIVERIES = CassandraSchema.KEYSPACE + ".webhook_deliveries_by_webhook";
-    static final String PENDING = CassandraSchema.KEYSPACE + ".pending_webhook_deliveries";
+    static final String HOOKS = CassandraSchema.table("webhooks_by_account");
+    static final String DELIVERIES = CassandraSchema.table("webhook_deliveries_by_webhook");
+    static final String PENDING = CassandraSchema.table("pending_webhook_deliveries");
     /** One partition holds every pending delivery; see schema.cql. */
     private static final int SHARD = 0;
-
-    static {
-        for (String table : List.of(HOOKS, DELIVERIES, PENDING)) {
-            if (!CassandraSchema.TABLES.contains(table.substring(table.indexOf('.') + 1))) {
-                throw new IllegalStateException(table + " is not in storage's CassandraSchema.TABLES");
-            }
-        }
-    }
 
     private final CqlSession session;
     private final PreparedStatement insertHook;
@@ -69,17 +63,12 @@ public final class CassandraWebhookStore implements WebhookStore {
 
     @Override
     public List<Webhook> byAccount(String accountId) {
-        List<Webhook> result = new ArrayList<>();
-        for (Row row : session.execute(hooksOf.bind(accountId))) {
-            result.add(webhook(row));
-        }
-        return result;
+        return all(hooksOf.bind(accountId), CassandraWebhookStore::webhook);
     }
 
     @Override
     public Optional<Webhook> find(String accountId, String webhookId) {
-        Row row = session.execute(hook.bind(accountId, webhookId)).one();
-        return row == null ? Optional.empty() : Optional.of(webhook(row));
+        return first(hook.bind(accountId, webhookId), CassandraWebhookStore::webhook);
     }
 
     @Override
@@ -92,17 +81,12 @@ public final class CassandraWebhookStore implements WebhookStore {
 
     @Override
     public List<Delivery> deliveries(String webhookId) {
-        List<Delivery> result = new ArrayList<>();
-        for (Row row : session.execute(deliveries.bind(webhookId))) {
-            result.add(delivery(row));
-        }
-        return result;
+        return all(deliveries.bind(webhookId), CassandraWebhookStore::delivery);
     }
 
     @Override
     public Optional<Delivery> delivery(String webhookId, String eventId) {
-        Row row = session.execute(delivery.bind(webhookId, eventId)).one();
-        return row == null ? Optional.empty() : Optional.of(delivery(row));
+        return first(delivery.bind(webhookId, eventId), CassandraWebhookStore::delivery);
     }
 
     @Override
@@ -131,15 +115,23 @@ public final class CassandraWebhookStore implements WebhookStore {
 
     @Override
     public List<Pending> pending() {
-        List<Pending> result = new ArrayList<>();
-        for (Row row : session.execute(pending.bind(SHARD))) {
-            result.add(new Pending(row.getString("account_id"), row.getString("webhook_id"), row.getString("event_id"),
-                    row.getInstant("next_attempt_at")));
+        return all(pending.bind(SHARD), row -> new Pending(row.getString("account_id"), row.getString("webhook_id"),
+                row.getString("event_id"), row.getInstant("next_attempt_at")));
+    }
+
+    private <T> List<T> all(BoundStatement statement, Function<Row, T> read) {
+        List<T> result = new ArrayList<>();
+        for (Row row : session.execute(statement)) {
+            result.add(read.apply(row));
         }
         return result;
     }
 
-    private static com.datastax.oss.driver.api.core.cql.BoundStatement bind(PreparedStatement statement, Delivery d) {
+    private <T> Optional<T> first(BoundStatement statement, Function<Row, T> read) {
+        return Optional.ofNullable(session.execute(statement).one()).map(read);
+    }
+
+    private static BoundStatement bind(PreparedStatement statement, Delivery d) {
         return statement.bind(d.webhookId(), d.eventId(), d.accountId(), d.eventType(), d.body(), d.attempts(),
                 d.lastStatus(), d.lastError(), d.nextAttemptAt(), d.state().name(), d.createdAt(), d.updatedAt());
     }

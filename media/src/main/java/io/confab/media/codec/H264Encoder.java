@@ -1,38 +1,16 @@
 package io.confab.media.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import io.confab.media.picture.I420Frame;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
@@ -49,6 +27,7 @@ public final class H264Encoder implements AutoCloseable {
     static {
         FfmpegNatives.load(); // before any native object of this class: see FfmpegNatives
     }
+    private static final String RECEIVING = "receiving an H.264 packet from libx264";
     /** x264's presets, fastest first. */
     public static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
             "medium", "slow", "slower", "veryslow", "placebo");
@@ -115,64 +94,41 @@ public final class H264Encoder implements AutoCloseable {
     }
 
     private final Config config;
-    private final AVCodecContext context;
-    private final AVFrame picture;
-    private final AVPacket packet;
+    private final CodecContext codec;
     private long lastPts = Long.MIN_VALUE;
     private long framesEncoded;
     private long keyFramesEncoded;
-    private boolean flushed;
-    private boolean closed;
 
     public H264Encoder(Config config) {
         FfmpegNatives.load();
         this.config = config;
-        AVCodec codec = avcodec_find_encoder_by_name("libx264");
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("this FFmpeg build has no libx264 encoder (the -gpl natives have it)");
-        }
-        AVCodecContext opened = avcodec_alloc_context3(codec);
-        AVFrame allocatedPicture = null;
-        try {
-            opened.width(config.width());
-            opened.height(config.height());
-            opened.pix_fmt(AV_PIX_FMT_YUV420P);
-            opened.time_base(av_make_q(1, config.framesPerSecond()));
-            opened.framerate(av_make_q(config.framesPerSecond(), 1));
-            opened.gop_size(config.keyFrameInterval());
-            opened.max_b_frames(0);
-            opened.thread_count(config.threads());
-            opened.flags(opened.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-            if (config.bitrate() > 0) {
-                opened.bit_rate(config.bitrate());
-                opened.rc_max_rate(config.bitrate());
-                opened.rc_buffer_size(config.bitrate());
-            } else {
-                setOption(opened, "crf", Integer.toString(config.crf()));
-            }
-            setOption(opened, "preset", config.preset());
-            setOption(opened, "tune", "zerolatency");
-            setOption(opened, "forced-idr", "1");
-            AvError.check(avcodec_open2(opened, codec, (AVDictionary) null), "opening the libx264 encoder");
-            allocatedPicture = av_frame_alloc();
-            allocatedPicture.format(AV_PIX_FMT_YUV420P);
-            allocatedPicture.width(config.width());
-            allocatedPicture.height(config.height());
-            AvError.check(av_frame_get_buffer(allocatedPicture, 0), "allocating the H.264 input picture");
-        } catch (RuntimeException e) {
-            avcodec_free_context(opened);
-            if (allocatedPicture != null) {
-                av_frame_free(allocatedPicture);
-            }
-            throw e;
-        }
-        this.context = opened;
-        this.picture = allocatedPicture;
-        this.packet = av_packet_alloc();
+        this.codec = CodecContext.open("H264Encoder", avcodec_find_encoder_by_name("libx264"),
+                "this FFmpeg build has no libx264 encoder (the -gpl natives have it)", "opening the libx264 encoder",
+                context -> {
+                    context.width(config.width());
+                    context.height(config.height());
+                    context.pix_fmt(AV_PIX_FMT_YUV420P);
+                    context.time_base(av_make_q(1, config.framesPerSecond()));
+                    context.framerate(av_make_q(config.framesPerSecond(), 1));
+                    context.gop_size(config.keyFrameInterval());
+                    context.max_b_frames(0);
+                    context.thread_count(config.threads());
+                    context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+                    if (config.bitrate() > 0) {
+                        context.bit_rate(config.bitrate());
+                        context.rc_max_rate(config.bitrate());
+                        context.rc_buffer_size(config.bitrate());
+                    } else {
+                        setOption(context, "crf", Integer.toString(config.crf()));
+                    }
+                    setOption(context, "preset", config.preset());
+                    setOption(context, "tune", "zerolatency");
+                    setOption(context, "forced-idr", "1");
+                }, opened -> CodecContext.picture(config.width(), config.height(), "allocating the H.264 input picture"));
     }
 
     private static void setOption(AVCodecContext context, String name, String value) {
-        AvError.check(av_opt_set(context.priv_data(), name, value, 0), "setting libx264 " + name + "=" + value);
+        CodecContext.setOption(context, "libx264", name, value);
     }
 
     /**
@@ -184,10 +140,7 @@ public final class H264Encoder implements AutoCloseable {
      * @throws IllegalArgumentException if the picture is not the configured size or pts does not increase
      */
     public List<EncodedPacket> encode(I420Frame frame, long pts, boolean forceKeyFrame) {
-        requireOpen();
-        if (flushed) {
-            throw new IllegalStateException("H264Encoder was flushed; the stream has ended");
-        }
+        codec.requireStreaming();
         if (frame.width() != config.width() || frame.height() != config.height()) {
             throw new IllegalArgumentException("picture is " + frame.width() + "x" + frame.height()
                     + ", encoder was opened for " + config.width() + "x" + config.height());
@@ -196,45 +149,21 @@ public final class H264Encoder implements AutoCloseable {
             throw new IllegalArgumentException("pts " + pts + " does not follow the last one, " + lastPts);
         }
         lastPts = pts;
-        AvError.check(av_frame_make_writable(picture), "making the H.264 input picture writable");
-        I420Planes.copyIn(frame, picture);
-        picture.pts(pts);
-        // libx264 turns an I picture type into an IDR when forced-idr is set.
-        picture.pict_type(forceKeyFrame ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        AvError.check(avcodec_send_frame(context, picture), "sending a picture to libx264");
+        codec.sendPicture(frame, pts, forceKeyFrame, "H.264 input picture", "libx264");
         framesEncoded++;
-        return receivePackets();
+        return counted(codec.receivePackets(false, RECEIVING));
     }
 
     /** Ends the stream: the packets x264 still held (none with zerolatency). Encoding stops here. */
     public List<EncodedPacket> flush() {
-        requireOpen();
-        if (flushed) {
-            return List.of();
-        }
-        flushed = true;
-        AvError.check(avcodec_send_frame(context, null), "flushing libx264");
-        return receivePackets();
+        return counted(codec.flush(false, "flushing libx264", RECEIVING));
     }
 
-    private List<EncodedPacket> receivePackets() {
-        List<EncodedPacket> packets = new ArrayList<>(1);
-        while (true) {
-            int received = avcodec_receive_packet(context, packet);
-            if (received == AvError.EAGAIN || received == AVERROR_EOF) {
-                return packets;
-            }
-            AvError.check(received, "receiving an H.264 packet from libx264");
-            try {
-                byte[] data = new byte[packet.size()];
-                packet.data().get(data);
-                boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
-                keyFramesEncoded += key ? 1 : 0;
-                packets.add(new EncodedPacket(data, packet.pts(), packet.dts(), key));
-            } finally {
-                av_packet_unref(packet);
-            }
+    private List<EncodedPacket> counted(List<EncodedPacket> packets) {
+        for (EncodedPacket packet : packets) {
+            keyFramesEncoded += packet.keyFrame() ? 1 : 0;
         }
+        return packets;
     }
 
     /** The unit of pts and dts: 1/fps. A new object each call. */
@@ -247,8 +176,8 @@ public final class H264Encoder implements AutoCloseable {
      * SPS and PPS (which MP4 needs for its avcC box).
      */
     public void copyParametersTo(AVCodecParameters parameters) {
-        requireOpen();
-        AvError.check(avcodec_parameters_from_context(parameters, context), "copying the H.264 parameters");
+        codec.requireOpen();
+        AvError.check(avcodec_parameters_from_context(parameters, codec.context), "copying the H.264 parameters");
     }
 
     public Config config() {
@@ -263,21 +192,10 @@ public final class H264Encoder implements AutoCloseable {
         return keyFramesEncoded;
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("H264Encoder is closed");
-        }
-    }
 
     /** Frees the codec context, picture and packet; later calls throw. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        av_packet_free(packet);
-        av_frame_free(picture);
-        avcodec_free_context(context);
+        codec.close();
     }
 }

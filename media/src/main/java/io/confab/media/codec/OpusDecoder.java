@@ -1,25 +1,11 @@
 package io.confab.media.codec;
 
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.ShortPointer;
 
@@ -69,15 +55,14 @@ public final class OpusDecoder implements AutoCloseable {
     }
 
     private final int channels;
-    private final AVCodecContext context;
+    private final CodecContext codec;
+    /** The decoded audio: {@link CodecContext#frame}. */
     private final AVFrame frame;
-    private final AVPacket packet;
     /** The last good packet's TOC byte with code 0 (one frame): what {@link #conceal} sends. */
     private int concealToc = DEFAULT_CONCEAL_TOC;
     private long packetsDecoded;
     private long packetsFailed;
     private long samplesConcealed;
-    private boolean closed;
 
     /** @param channels 1 (mono) or 2 (stereo, interleaved L R) output */
     public OpusDecoder(int channels) {
@@ -85,28 +70,21 @@ public final class OpusDecoder implements AutoCloseable {
         if (channels != 1 && channels != 2) {
             throw new IllegalArgumentException("Opus output is mono or stereo, not " + channels + " channels");
         }
-        AVCodec codec = avcodec_find_decoder_by_name("libopus");
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("this FFmpeg build has no libopus decoder (needed for loss concealment)");
-        }
-        AVCodecContext opened = avcodec_alloc_context3(codec);
-        try {
-            opened.sample_rate(SAMPLE_RATE);
-            av_channel_layout_default(opened.ch_layout(), channels);
-            opened.request_sample_fmt(AV_SAMPLE_FMT_S16);
-            opened.thread_count(1);
-            AvError.check(avcodec_open2(opened, codec, (AVDictionary) null), "opening the libopus decoder");
-            if (opened.sample_fmt() != AV_SAMPLE_FMT_S16) {
-                throw new IllegalStateException("libopus decodes to sample format " + opened.sample_fmt() + ", not s16");
-            }
-        } catch (RuntimeException e) {
-            avcodec_free_context(opened);
-            throw e;
+        this.codec = CodecContext.open("OpusDecoder", avcodec_find_decoder_by_name("libopus"),
+                "this FFmpeg build has no libopus decoder (needed for loss concealment)", "opening the libopus decoder",
+                context -> {
+                    context.sample_rate(SAMPLE_RATE);
+                    av_channel_layout_default(context.ch_layout(), channels);
+                    context.request_sample_fmt(AV_SAMPLE_FMT_S16);
+                    context.thread_count(1);
+                }, CodecContext::emptyFrame);
+        if (codec.context.sample_fmt() != AV_SAMPLE_FMT_S16) {
+            int format = codec.context.sample_fmt();
+            codec.close();
+            throw new IllegalStateException("libopus decodes to sample format " + format + ", not s16");
         }
         this.channels = channels;
-        this.context = opened;
-        this.frame = av_frame_alloc();
-        this.packet = av_packet_alloc();
+        this.frame = codec.frame;
     }
 
     public Result decode(byte[] payload) {
@@ -115,7 +93,7 @@ public final class OpusDecoder implements AutoCloseable {
 
     /** Decodes one RTP payload (one Opus packet, 2.5 to 120 ms). */
     public Result decode(byte[] payload, int offset, int length) {
-        requireOpen();
+        codec.requireOpen();
         if (payload == null || length <= 0 || offset < 0 || offset > payload.length - length) {
             // FFmpeg would take an empty packet as the end of the stream.
             packetsFailed++;
@@ -137,7 +115,7 @@ public final class OpusDecoder implements AutoCloseable {
      * step is cut to fit. Before any packet, concealment is silence.
      */
     public short[] conceal(int samples) {
-        requireOpen();
+        codec.requireOpen();
         if (samples < 0 || samples > 10 * SAMPLE_RATE) {
             throw new IllegalArgumentException("cannot conceal " + samples + " samples (0..10 s)");
         }
@@ -159,15 +137,11 @@ public final class OpusDecoder implements AutoCloseable {
     }
 
     private Result decodePacket(byte[] payload, int offset, int length) {
-        // av_new_packet adds the zeroed padding FFmpeg's readers may run into.
-        AvError.check(av_new_packet(packet, length), "allocating an Opus packet");
-        packet.data().put(payload, offset, length);
-        int sent = avcodec_send_packet(context, packet);
-        av_packet_unref(packet);
+        int sent = codec.sendPacket(payload, offset, length, "allocating an Opus packet");
         if (sent < 0) {
             return new Result.Failed(Problem.MALFORMED, "libopus refused the packet: " + AvError.describe(sent));
         }
-        int received = avcodec_receive_frame(context, frame);
+        int received = avcodec_receive_frame(codec.context, frame);
         if (received < 0) {
             return new Result.Failed(Problem.MALFORMED, "libopus gave no audio: " + AvError.describe(received));
         }
@@ -185,11 +159,6 @@ public final class OpusDecoder implements AutoCloseable {
         }
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpusDecoder is closed");
-        }
-    }
 
     public int channels() {
         return channels;
@@ -211,13 +180,7 @@ public final class OpusDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        av_packet_free(packet);
-        av_frame_free(frame);
-        avcodec_free_context(context);
+        codec.close();
     }
 
     @Override

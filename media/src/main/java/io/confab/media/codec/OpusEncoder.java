@@ -1,28 +1,18 @@
 package io.confab.media.codec;
 
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import io.confab.media.audio.AudioSource;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.ShortPointer;
 
@@ -39,11 +29,12 @@ public final class OpusEncoder implements AutoCloseable {
     /** About what browsers send for mono speech; RFC 7587 §3.1.1 calls 24-32 kbit/s fullband speech. */
     public static final int DEFAULT_BITRATE = 32_000;
 
+    private final CodecContext codec;
     private final AVCodecContext context;
+    /** The input samples: {@link CodecContext#frame}. */
     private final AVFrame frame;
     private final AVPacket packet;
     private long samplesSent;
-    private boolean closed;
 
     public OpusEncoder() {
         this(DEFAULT_BITRATE);
@@ -55,44 +46,30 @@ public final class OpusEncoder implements AutoCloseable {
         if (bitrate < 6_000 || bitrate > 510_000) {
             throw new IllegalArgumentException("Opus bitrate " + bitrate + " is outside 6000..510000 bit/s");
         }
-        AVCodec codec = avcodec_find_encoder_by_name("libopus");
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("this FFmpeg build has no libopus encoder");
-        }
-        AVCodecContext opened = avcodec_alloc_context3(codec);
-        AVFrame allocatedFrame = null;
-        AVPacket allocatedPacket = null;
-        try {
-            opened.sample_rate(AudioSource.SAMPLE_RATE);
-            opened.sample_fmt(AV_SAMPLE_FMT_S16);
-            av_channel_layout_default(opened.ch_layout(), 1);
-            opened.bit_rate(bitrate);
-            opened.time_base(av_make_q(1, AudioSource.SAMPLE_RATE));
-            AvError.check(av_opt_set(opened.priv_data(), "application", "voip", 0), "setting Opus application");
-            AvError.check(av_opt_set(opened.priv_data(), "frame_duration", "20", 0), "setting Opus frame duration");
-            AvError.check(avcodec_open2(opened, codec, (AVDictionary) null),
-                    "opening the libopus encoder");
-            if (opened.frame_size() != AudioSource.SAMPLES_PER_FRAME) {
-                throw new IllegalStateException("libopus chose " + opened.frame_size()
-                        + " samples per frame, not " + AudioSource.SAMPLES_PER_FRAME);
-            }
-            allocatedFrame = av_frame_alloc();
-            allocatedFrame.nb_samples(AudioSource.SAMPLES_PER_FRAME);
-            allocatedFrame.format(AV_SAMPLE_FMT_S16);
-            allocatedFrame.sample_rate(AudioSource.SAMPLE_RATE);
-            av_channel_layout_default(allocatedFrame.ch_layout(), 1);
-            AvError.check(av_frame_get_buffer(allocatedFrame, 0), "allocating the Opus input frame");
-            allocatedPacket = av_packet_alloc();
-        } catch (RuntimeException e) {
-            avcodec_free_context(opened);
-            if (allocatedFrame != null) {
-                av_frame_free(allocatedFrame);
-            }
-            throw e;
-        }
-        this.context = opened;
-        this.frame = allocatedFrame;
-        this.packet = allocatedPacket;
+        this.codec = CodecContext.open("OpusEncoder", avcodec_find_encoder_by_name("libopus"), "this FFmpeg build has no libopus encoder",
+                "opening the libopus encoder", context -> {
+                    context.sample_rate(AudioSource.SAMPLE_RATE);
+                    context.sample_fmt(AV_SAMPLE_FMT_S16);
+                    av_channel_layout_default(context.ch_layout(), 1);
+                    context.bit_rate(bitrate);
+                    context.time_base(av_make_q(1, AudioSource.SAMPLE_RATE));
+                    CodecContext.setOption(context, "Opus", "application", "voip");
+                    CodecContext.setOption(context, "Opus", "frame_duration", "20");
+                }, opened -> {
+                    if (opened.frame_size() != AudioSource.SAMPLES_PER_FRAME) {
+                        throw new IllegalStateException("libopus chose " + opened.frame_size()
+                                + " samples per frame, not " + AudioSource.SAMPLES_PER_FRAME);
+                    }
+                    AVFrame input = av_frame_alloc();
+                    input.nb_samples(AudioSource.SAMPLES_PER_FRAME);
+                    input.format(AV_SAMPLE_FMT_S16);
+                    input.sample_rate(AudioSource.SAMPLE_RATE);
+                    av_channel_layout_default(input.ch_layout(), 1);
+                    return CodecContext.withBuffers(input, "allocating the Opus input frame");
+                });
+        this.context = codec.context;
+        this.frame = codec.frame;
+        this.packet = codec.packet;
     }
 
     /**
@@ -100,7 +77,7 @@ public final class OpusEncoder implements AutoCloseable {
      * {@code pcm}) and returns the Opus packet, the whole RTP payload.
      */
     public byte[] encode(short[] pcm) {
-        requireOpen();
+        codec.requireOpen();
         AudioSource.requireFrameCapacity(pcm);
         AvError.check(av_frame_make_writable(frame), "making the Opus input frame writable");
         // Fetched after make_writable, which may have given the frame a new buffer.
@@ -122,19 +99,13 @@ public final class OpusEncoder implements AutoCloseable {
         }
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpusEncoder is closed");
-        }
-    }
 
     /** Frees the codec context, frame and packet; later calls to {@link #encode} throw. */
     @Override
     public void close() {
-        if (closed) {
+        if (codec.closed()) {
             return;
         }
-        closed = true;
         // Draining takes back the frame libopus keeps for its timing queue, which it would
         // otherwise report as left over; the padding packet that comes out is not sent.
         if (avcodec_send_frame(context, null) >= 0) {
@@ -142,8 +113,6 @@ public final class OpusEncoder implements AutoCloseable {
                 av_packet_unref(packet);
             }
         }
-        av_packet_free(packet);
-        av_frame_free(frame);
-        avcodec_free_context(context);
+        codec.close();
     }
 }

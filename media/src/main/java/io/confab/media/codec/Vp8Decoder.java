@@ -1,26 +1,12 @@
 package io.confab.media.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
-import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import io.confab.media.picture.I420Frame;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
@@ -40,34 +26,20 @@ public final class Vp8Decoder implements AutoCloseable {
         static final Picture NONE = new Picture(false, 0, 0);
     }
 
-    private final AVCodecContext context;
+    private final CodecContext codec;
+    /** The decoded picture: {@link CodecContext#frame}. */
     private final AVFrame picture;
-    private final AVPacket packet;
     private long framesDecoded;
     private long framesRejected;
     private int lastWidth;
     private int lastHeight;
     /** Whether {@link #picture} holds the last decode's picture (it is kept until the next decode). */
     private boolean havePicture;
-    private boolean closed;
 
     public Vp8Decoder() {
-        FfmpegNatives.load();
-        AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_VP8);
-        if (codec == null || codec.isNull()) {
-            throw new IllegalStateException("this FFmpeg build has no VP8 decoder");
-        }
-        AVCodecContext opened = avcodec_alloc_context3(codec);
-        try {
-            opened.thread_count(1);
-            AvError.check(avcodec_open2(opened, codec, (AVDictionary) null), "opening the VP8 decoder");
-        } catch (RuntimeException e) {
-            avcodec_free_context(opened);
-            throw e;
-        }
-        this.context = opened;
-        this.picture = av_frame_alloc();
-        this.packet = av_packet_alloc();
+        this.codec = CodecContext.open("Vp8Decoder", avcodec_find_decoder(AV_CODEC_ID_VP8), "this FFmpeg build has no VP8 decoder",
+                "opening the VP8 decoder", context -> context.thread_count(1), CodecContext::emptyFrame);
+        this.picture = codec.frame;
     }
 
     /** Decodes one whole frame; {@link Picture#decoded()} is false if the decoder rejected it. */
@@ -76,9 +48,7 @@ public final class Vp8Decoder implements AutoCloseable {
     }
 
     public Picture decode(byte[] frame, int offset, int length) {
-        if (closed) {
-            throw new IllegalStateException("Vp8Decoder is closed");
-        }
+        codec.requireOpen();
         if (havePicture) {
             av_frame_unref(picture);
             havePicture = false;
@@ -87,16 +57,11 @@ public final class Vp8Decoder implements AutoCloseable {
             framesRejected++;
             return Picture.NONE;
         }
-        // av_new_packet adds the zeroed padding FFmpeg's bitstream readers may run into.
-        AvError.check(av_new_packet(packet, length), "allocating a VP8 packet");
-        packet.data().put(frame, offset, length);
-        int sent = avcodec_send_packet(context, packet);
-        av_packet_unref(packet);
-        if (sent < 0) {
+        if (codec.sendPacket(frame, offset, length, "allocating a VP8 packet") < 0) {
             framesRejected++;
             return Picture.NONE;
         }
-        int received = avcodec_receive_frame(context, picture);
+        int received = avcodec_receive_frame(codec.context, picture);
         if (received < 0) {
             // EAGAIN cannot happen without frame threading; either way nothing came out.
             framesRejected++;
@@ -139,9 +104,7 @@ public final class Vp8Decoder implements AutoCloseable {
     }
 
     private void requirePicture() {
-        if (closed) {
-            throw new IllegalStateException("Vp8Decoder is closed");
-        }
+        codec.requireOpen();
         if (!havePicture) {
             throw new IllegalStateException("the last VP8 frame gave no picture");
         }
@@ -173,12 +136,6 @@ public final class Vp8Decoder implements AutoCloseable {
     /** Frees the codec context, picture and packet; later calls to {@link #decode} throw. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        av_packet_free(packet);
-        av_frame_free(picture);
-        avcodec_free_context(context);
+        codec.close();
     }
 }

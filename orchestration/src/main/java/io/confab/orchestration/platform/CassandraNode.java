@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Apache Cassandra: an embedded single node (cassandra-all as its own JVM) over {@code cassandra/}
@@ -68,11 +67,12 @@ public final class CassandraNode extends ProcessComponent {
     private final int storagePort;
 
     public CassandraNode(PlatformConfig config, Installation installation, Ports ports) {
-        super(config, installation, "cassandra");
+        super(config, installation, "cassandra",
+                new ExternalService(config.cassandra().external(), "--cassandra", Duration.ofSeconds(15)));
         this.config = config.cassandra();
         this.login = InternalCredentials.cassandraLogin(config);
-        this.port = embedded() ? ports.resolve("cassandra-port", this.config.port()) : -1;
-        this.storagePort = embedded() ? ports.resolve("cassandra-storage-port", this.config.storagePort()) : -1;
+        this.port = listenOn(ports, "cassandra-port", this.config.port());
+        this.storagePort = listenOn(ports, "cassandra-storage-port", this.config.storagePort());
     }
 
     @Override
@@ -81,18 +81,8 @@ public final class CassandraNode extends ProcessComponent {
     }
 
     @Override
-    public String address() {
-        return embedded() ? host + ":" + port : config.external();
-    }
-
-    @Override
-    public boolean embedded() {
-        return config.external() == null;
-    }
-
-    @Override
-    public Map<String, Integer> ports() {
-        return embedded() ? Map.of("--cassandra-port", port, "--cassandra-storage-port", storagePort) : Map.of();
+    protected String ownAddress() {
+        return host + ":" + port;
     }
 
     public String datacenter() {
@@ -105,23 +95,15 @@ public final class CassandraNode extends ProcessComponent {
     }
 
     @Override
-    public void start(Duration timeout) throws StartupFailure {
-        if (!embedded()) {
-            Readiness.awaitExternal(this, Duration.ofSeconds(15), "--cassandra");
-            return;
-        }
+    protected void startProcess(Duration timeout) throws StartupFailure {
         String classpath = installation.serverClasspath("cassandra");
         Path yaml = dir.resolve("cassandra.yaml");
         Path logback = dir.resolve("logback.xml");
-        try {
-            Files.createDirectories(dir);
+        writeConfiguration(() -> {
             Files.writeString(yaml, yaml());
             Files.writeString(logback, ServerLogging.logback("WARN", "org.apache.cassandra.service.CassandraDaemon",
                     "org.apache.cassandra.transport.Server"));
-        } catch (IOException e) {
-            throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
-                    "check the data directory");
-        }
+        });
         List<String> jvm = new ArrayList<>(List.of(
                 "-Xms256m", "-Xmx1g", "-Xss512k", "-XX:+UseG1GC",
                 "-Dcassandra.config=" + yaml.toUri(),
@@ -135,13 +117,11 @@ public final class CassandraNode extends ProcessComponent {
                 "-Dcassandra.superuser_setup_delay_ms=0",
                 "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(JAVA17_OPTIONS);
-        process = ServerProcess.jvm(name(), classpath, jvm, "org.apache.cassandra.service.CassandraDaemon",
-                List.of(), logs.resolve("cassandra.log"));
-        process.start();
+        launchJvm(classpath, jvm, "org.apache.cassandra.service.CassandraDaemon", List.of(), "cassandra");
         if (login.required()) {
             secure(Instant.now().plus(timeout));
         }
-        Readiness.awaitEmbedded(this, process, timeout);
+        awaitReady(timeout);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * data-api as a component of the platform: the post-meeting REST API (Spring Boot) in its own JVM,
@@ -29,7 +28,7 @@ public final class DataApi extends ProcessComponent {
         this.s3 = s3;
         this.kafka = kafka;
         this.usage = usage;
-        this.port = ports.resolve("data-api-port", config.dataApi().port());
+        this.port = listenOn(ports, "data-api-port", config.dataApi().port());
     }
 
     @Override
@@ -38,7 +37,7 @@ public final class DataApi extends ProcessComponent {
     }
 
     @Override
-    public String address() {
+    protected String ownAddress() {
         return "http://" + host + ":" + port;
     }
 
@@ -49,12 +48,7 @@ public final class DataApi extends ProcessComponent {
     }
 
     @Override
-    public Map<String, Integer> ports() {
-        return Map.of("--data-api-port", port);
-    }
-
-    @Override
-    public void start(Duration timeout) throws StartupFailure {
+    protected void startProcess(Duration timeout) throws StartupFailure {
         launchJvm(installation.moduleClasspath("data-api"),
                 List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"),
                 "io.confab.dataapi.DataApi",

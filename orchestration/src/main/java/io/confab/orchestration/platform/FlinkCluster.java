@@ -49,14 +49,15 @@ public final class FlinkCluster extends ProcessComponent {
         // JobManager at "localhost" (a local RPC gateway's host name), so a JobManager bound elsewhere
         // cannot take a job at all. The session cluster is on this one machine; a cluster across
         // machines is named with --flink.
-        super(config, installation, "flink", PlatformConfig.LOOPBACK);
+        super(config, installation, "flink", PlatformConfig.LOOPBACK, new ExternalService(
+                config.flink().external() == null ? null : "http://" + config.flink().external(), "--flink", Duration.ofSeconds(10)));
         this.config = config.flink();
         this.jarUpload = !config.internalExposed();
-        this.port = embedded() ? ports.resolve("flink-port", this.config.port()) : -1;
-        this.rpcPort = embedded() ? ports.resolve("flink-rpc-port", this.config.rpcPort()) : -1;
+        this.port = listenOn(ports, "flink-port", this.config.port());
+        this.rpcPort = listenOn(ports, "flink-rpc-port", this.config.rpcPort());
         boolean defaults = this.config.port() == 8081;
-        this.jobManagerMetricsPort = embedded() ? ports.beside("flink-jobmanager-metrics-port", 9249, defaults) : -1;
-        this.taskManagerMetricsPort = embedded() ? ports.beside("flink-taskmanager-metrics-port", 9250, defaults) : -1;
+        this.jobManagerMetricsPort = listenBeside(ports, "flink-jobmanager-metrics-port", 9249, defaults);
+        this.taskManagerMetricsPort = listenBeside(ports, "flink-taskmanager-metrics-port", 9250, defaults);
     }
 
     /** The JobManager's reporter; the TaskManager's, where the jobs' metrics are, is in {@link #metricsAddresses}. */
@@ -76,20 +77,8 @@ public final class FlinkCluster extends ProcessComponent {
     }
 
     @Override
-    public String address() {
-        return "http://" + (embedded() ? host + ":" + port : config.external());
-    }
-
-    @Override
-    public boolean embedded() {
-        return config.external() == null;
-    }
-
-    @Override
-    public Map<String, Integer> ports() {
-        return embedded() ? Map.of("--flink-port", port, "--flink-rpc-port", rpcPort,
-                "--flink-jobmanager-metrics-port", jobManagerMetricsPort, "--flink-taskmanager-metrics-port", taskManagerMetricsPort)
-                : Map.of();
+    protected String ownAddress() {
+        return "http://" + host + ":" + port;
     }
 
     public FlinkRest rest() {
@@ -97,15 +86,11 @@ public final class FlinkCluster extends ProcessComponent {
     }
 
     @Override
-    public void start(Duration timeout) throws StartupFailure {
-        if (!embedded()) {
-            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--flink");
-            return;
-        }
+    protected void startProcess(Duration timeout) throws StartupFailure {
         String classpath = installation.serverClasspath("flink");
         Path conf = dir.resolve("conf");
         Path log4j = conf.resolve("log4j.properties");
-        try {
+        writeConfiguration(() -> {
             Files.createDirectories(conf);
             Files.createDirectories(dir.resolve("tmp"));
             Files.createDirectories(dir.resolve("uploads"));
@@ -118,10 +103,7 @@ public final class FlinkCluster extends ProcessComponent {
                     // The Kafka sink's committer re-registers a gauge at every checkpoint and Flink
                     // warns each time; nothing is wrong, so the log stays quiet.
                     + "logger.quiet1.name = org.apache.flink.metrics.MetricGroup\nlogger.quiet1.level = ERROR\n");
-        } catch (IOException e) {
-            throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
-                    "check the data directory");
-        }
+        });
         List<String> common = List.of("-Dlog4j.configurationFile=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j.toUri(),
                 "-Dlog.file=" + logs.resolve("flink.log"), "-XX:+UseG1GC",
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED");

@@ -39,10 +39,10 @@ public final class KafkaBroker extends ProcessComponent {
     private final KafkaLogin login;
 
     public KafkaBroker(PlatformConfig config, Installation installation, Ports ports) {
-        super(config, installation, "kafka");
+        super(config, installation, "kafka", new ExternalService(config.kafka().external(), "--kafka", Duration.ofSeconds(10)));
         this.config = config.kafka();
-        this.port = embedded() ? ports.resolve("kafka-port", this.config.port()) : -1;
-        this.controllerPort = embedded() ? ports.resolve("kafka-controller-port", this.config.controllerPort()) : -1;
+        this.port = listenOn(ports, "kafka-port", this.config.port());
+        this.controllerPort = listenOn(ports, "kafka-controller-port", this.config.controllerPort());
         this.login = InternalCredentials.kafkaLogin(config);
     }
 
@@ -67,38 +67,21 @@ public final class KafkaBroker extends ProcessComponent {
     }
 
     @Override
-    public String address() {
-        return embedded() ? host + ":" + port : config.external();
+    protected String ownAddress() {
+        return host + ":" + port;
     }
 
     @Override
-    public boolean embedded() {
-        return config.external() == null;
-    }
-
-    @Override
-    public Map<String, Integer> ports() {
-        return embedded() ? Map.of("--kafka-port", port, "--kafka-controller-port", controllerPort) : Map.of();
-    }
-
-    @Override
-    public void start(Duration timeout) throws StartupFailure {
-        if (!embedded()) {
-            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--kafka");
-            return;
-        }
+    protected void startProcess(Duration timeout) throws StartupFailure {
         String classpath = installation.serverClasspath("kafka");
         Path properties = dir.resolve("server.properties");
         Path log4j = dir.resolve("log4j2.properties");
-        try {
+        writeConfiguration(() -> {
             Files.createDirectories(dir.resolve("log"));
             // Holds the broker's own SCRAM login when it has one: a secret file.
             SecretFile.write(properties, serverProperties());
             Files.writeString(log4j, ServerLogging.log4j2("WARN", "kafka.server.KafkaRaftServer", "kafka.server.BrokerServer"));
-        } catch (IOException e) {
-            throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
-                    "check the data directory");
-        }
+        });
         List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                 "-Dlog4j2.configurationFile=" + log4j.toUri());
         Path log = logs.resolve("kafka.log");
@@ -109,9 +92,8 @@ public final class KafkaBroker extends ProcessComponent {
                     + "without the SCRAM user a non-loopback --internal-host requires",
                     "start with a fresh --data-dir (moving a loopback data directory over is planned)");
         }
-        process = ServerProcess.jvm(name(), classpath, jvm, "kafka.Kafka", List.of(properties.toString()), log);
-        process.start();
-        Readiness.awaitEmbedded(this, process, timeout);
+        launchJvm(classpath, jvm, "kafka.Kafka", List.of(properties.toString()), "kafka");
+        awaitReady(timeout);
     }
 
     /**

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -25,10 +24,10 @@ public final class PostgresServer extends ProcessComponent {
     private final int port;
 
     public PostgresServer(PlatformConfig config, Installation installation, Ports ports) {
-        super(config, installation, "postgres");
+        super(config, installation, "postgres", new ExternalService(config.postgres().external(), "--postgres", Duration.ofSeconds(10)));
         this.config = config.postgres();
         this.platform = config;
-        this.port = embedded() ? ports.resolve("postgres-port", this.config.port()) : -1;
+        this.port = listenOn(ports, "postgres-port", this.config.port());
     }
 
     @Override
@@ -37,18 +36,8 @@ public final class PostgresServer extends ProcessComponent {
     }
 
     @Override
-    public String address() {
-        return embedded() ? host + ":" + port : config.external();
-    }
-
-    @Override
-    public boolean embedded() {
-        return config.external() == null;
-    }
-
-    @Override
-    public Map<String, Integer> ports() {
-        return embedded() ? Map.of("--postgres-port", port) : Map.of();
+    protected String ownAddress() {
+        return host + ":" + port;
     }
 
     /** JDBC URL of the Confab database. */
@@ -61,18 +50,13 @@ public final class PostgresServer extends ProcessComponent {
     }
 
     @Override
-    public void start(Duration timeout) throws StartupFailure {
-        if (!embedded()) {
-            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--postgres");
-            return;
-        }
-        process = ServerProcess.jvm(name(), installation.serverClasspath("postgres"),
+    protected void startProcess(Duration timeout) throws StartupFailure {
+        launchJvm(installation.serverClasspath("postgres"),
                 // Unpacking the binaries on the first start needs more heap than running does.
                 List.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
                 "io.confab.servers.postgres.PostmasterWrapper",
-                serverArguments(), logs.resolve("postgres.log"));
-        process.start();
-        Readiness.awaitEmbedded(this, process, timeout);
+                serverArguments(), "postgres");
+        awaitReady(timeout);
     }
 
     /**

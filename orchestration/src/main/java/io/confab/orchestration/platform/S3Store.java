@@ -3,12 +3,10 @@ package io.confab.orchestration.platform;
 import io.confab.storage.s3.S3Endpoint;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The S3 API: an embedded S3Proxy over {@code s3/} in the data directory (its filesystem backend
@@ -20,9 +18,9 @@ public final class S3Store extends ProcessComponent {
     private final int port;
 
     public S3Store(PlatformConfig config, Installation installation, Ports ports) {
-        super(config, installation, "s3");
+        super(config, installation, "s3", new ExternalService(config.s3().external(), "--s3-endpoint", Duration.ofSeconds(10)));
         this.config = config.s3();
-        this.port = embedded() ? ports.resolve("s3-port", this.config.port()) : -1;
+        this.port = listenOn(ports, "s3-port", this.config.port());
     }
 
     @Override
@@ -31,30 +29,16 @@ public final class S3Store extends ProcessComponent {
     }
 
     @Override
-    public String address() {
-        return embedded() ? "http://" + host + ":" + port : config.external();
+    protected String ownAddress() {
+        return "http://" + host + ":" + port;
     }
 
     @Override
-    public boolean embedded() {
-        return config.external() == null;
-    }
-
-    @Override
-    public Map<String, Integer> ports() {
-        return embedded() ? Map.of("--s3-port", port) : Map.of();
-    }
-
-    @Override
-    public void start(Duration timeout) throws StartupFailure {
-        if (!embedded()) {
-            Readiness.awaitExternal(this, Duration.ofSeconds(10), "--s3-endpoint");
-            return;
-        }
+    protected void startProcess(Duration timeout) throws StartupFailure {
         String classpath = installation.serverClasspath("s3");
         Path properties = dir.resolve("s3proxy.properties");
         Path logback = dir.resolve("logback.xml");
-        try {
+        writeConfiguration(() -> {
             Files.createDirectories(dir.resolve("objects"));
             // It holds the secret key: mode 0600, like every secret the platform keeps.
             SecretFile.write(properties, String.join("\n",
@@ -67,15 +51,10 @@ public final class S3Store extends ProcessComponent {
                     "jclouds.filesystem.basedir=" + dir.resolve("objects"),
                     ""));
             Files.writeString(logback, ServerLogging.logback("WARN", "org.gaul.s3proxy.Main"));
-        } catch (IOException e) {
-            throw new StartupFailure(name(), "cannot write its configuration under " + dir + ": " + e.getMessage(),
-                    "check the data directory");
-        }
-        process = ServerProcess.jvm(name(), classpath,
-                List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri()),
-                "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logs.resolve("s3.log"));
-        process.start();
-        Readiness.awaitEmbedded(this, process, timeout);
+        });
+        launchJvm(classpath, List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri()),
+                "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), "s3");
+        awaitReady(timeout);
     }
 
     /** This store's S3 API, path-style, as every process of the platform signs for it. */

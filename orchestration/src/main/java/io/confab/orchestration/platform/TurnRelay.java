@@ -2,8 +2,6 @@ package io.confab.orchestration.platform;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,17 +10,13 @@ import java.util.Map;
  * certificate. This component reports the addresses and checks the server by sending a real STUN
  * Binding request over UDP and reading the success response.
  */
-public final class TurnRelay implements Component {
+public final class TurnRelay extends CoreListener {
 
-
-    private final PlatformConfig config;
-    private final int port;
     /** -1 when TURN over TLS is off. */
     private final int tlsPort;
 
     public TurnRelay(PlatformConfig config, Ports ports) {
-        this.config = config;
-        this.port = ports.resolve("turn-port", config.turn().port());
+        super(config, ports.resolve("turn-port", config.turn().port()), "the TURN server");
         this.tlsPort = config.turn().tlsPort() < 0 ? -1 : ports.resolve("turn-tls-port", config.turn().tlsPort());
     }
 
@@ -35,10 +29,6 @@ public final class TurnRelay implements Component {
     public String address() {
         return "turn:" + config.host() + ":" + port + " (udp, tcp)"
                 + (tlsPort < 0 ? "" : ", turns:" + config.host() + ":" + tlsPort);
-    }
-
-    public int port() {
-        return port;
     }
 
     /** The TURN over TLS port, or -1 when TLS is off. */
@@ -59,21 +49,8 @@ public final class TurnRelay implements Component {
     }
 
     @Override
-    public boolean embedded() {
-        return true;
-    }
-
-    @Override
     public Map<String, Integer> ports() {
         return tlsPort < 0 ? Map.of("--turn-port", port) : Map.of("--turn-port", port, "--turn-tls-port", tlsPort);
-    }
-
-    /** realtime-core starts the server; this waits until it answers STUN. */
-    @Override
-    public void start(Duration timeout) throws StartupFailure {
-        Readiness.await(this, timeout, () -> true, () -> "",
-                detail -> new StartupFailure(name(), "no STUN answer on udp " + config.host() + ":" + port + " (" + detail + ")",
-                        "see the web log (realtime-core runs the TURN server)"));
     }
 
     @Override
@@ -81,15 +58,5 @@ public final class TurnRelay implements Component {
         return StunProbe.check(config.host(), port, type -> type == StunProbe.BINDING_SUCCESS
                 ? Health.up("STUN binding answered" + (loopbackPeersAllowed() ? "; loopback peers allowed (single machine)" : ""))
                 : Health.down("unexpected answer to a STUN binding request"));
-    }
-
-    /** Stopped with realtime-core. */
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public List<Long> pids() {
-        return List.of();
     }
 }

@@ -2,7 +2,6 @@ package io.confab.orchestration.platform;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The usage meter (stream-jobs {@code io.confab.jobs.usage.UsageMeter}, Kafka Streams exactly once)
@@ -26,7 +25,7 @@ public final class UsageMeter extends ProcessComponent {
         this.kafka = kafka;
         this.cassandra = cassandra;
         // No flag of its own yet: it follows data-api's port.
-        this.port = ports.beside("usage-meter-port", DEFAULT_PORT, config.dataApi().port() == PlatformConfig.DataApi.DEFAULTS.port());
+        this.port = listenBeside(ports, "usage-meter-port", DEFAULT_PORT, config.dataApi().port() == PlatformConfig.DataApi.DEFAULTS.port());
     }
 
     @Override
@@ -35,18 +34,13 @@ public final class UsageMeter extends ProcessComponent {
     }
 
     @Override
-    public String address() {
+    protected String ownAddress() {
         return "http://" + host + ":" + port;
     }
 
     @Override
     public String metricsAddress() {
         return address() + "/metrics";
-    }
-
-    @Override
-    public Map<String, Integer> ports() {
-        return Map.of("--usage-meter-port", port);
     }
 
     /** Starts the process without waiting for it (see {@link #awaitReady}). */
@@ -71,7 +65,7 @@ public final class UsageMeter extends ProcessComponent {
     }
 
     @Override
-    public void start(Duration timeout) throws StartupFailure {
+    protected void startProcess(Duration timeout) throws StartupFailure {
         launch();
         awaitHealthy(timeout);
     }

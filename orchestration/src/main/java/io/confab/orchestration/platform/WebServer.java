@@ -67,8 +67,8 @@ public final class WebServer extends ProcessComponent {
         this.sfu = sfu;
         this.kafka = kafka;
         this.postgres = postgres;
-        this.port = ports.resolve("web-port", config.web().port());
-        this.metricsPort = ports.beside("web-metrics-port", DEFAULT_METRICS_PORT, config.web().port() == 8080);
+        this.port = listenOn(ports, "web-port", config.web().port());
+        this.metricsPort = listenBeside(ports, "web-metrics-port", DEFAULT_METRICS_PORT, config.web().port() == 8080);
     }
 
     /** realtime-core's own port, internal: the SFU, TURN, signaling and JVM meters. */
@@ -83,7 +83,7 @@ public final class WebServer extends ProcessComponent {
     }
 
     @Override
-    public String address() {
+    protected String ownAddress() {
         return (tls() ? "https://" : "http://") + config.host() + ":" + port;
     }
 
@@ -95,14 +95,9 @@ public final class WebServer extends ProcessComponent {
         };
     }
 
-    @Override
-    public Map<String, Integer> ports() {
-        return Map.of("--web-port", port, "--web-metrics-port", metricsPort);
-    }
-
     /** Starts realtime-core; Kafka and PostgreSQL must be up and hold their contracts. */
     @Override
-    public void start(Duration timeout) throws StartupFailure {
+    protected void startProcess(Duration timeout) throws StartupFailure {
         List<String> arguments = arguments();
         launchJvm(installation.moduleClasspath("realtime-core"),
                 // Out of heap, Netty's event loops die and the JVM keeps its ports while serving

@@ -1,9 +1,7 @@
 package io.confab.orchestration.platform;
 
-import io.confab.orchestration.cli.PlatformOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +20,7 @@ class InternalAddressRulesTest {
     Path data;
 
     private PlatformConfig config(String... flags) {
-        Holder holder = new Holder();
-        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--data-dir=" + data), java.util.stream.Stream.of(flags))
-                .toArray(String[]::new);
-        new CommandLine(holder).parseArgs(all);
-        return holder.options.toConfig(data);
-    }
-
-    @CommandLine.Command(name = "test")
-    static final class Holder {
-        @CommandLine.Mixin
-        PlatformOptions options = new PlatformOptions();
+        return PlatformFlags.config(data, flags);
     }
 
     @Test

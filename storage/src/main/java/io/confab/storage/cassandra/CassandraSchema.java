@@ -50,6 +50,19 @@ public final class CassandraSchema {
     private CassandraSchema() {
     }
 
+    /**
+     * The qualified name ({@code confab.NAME}) of one of {@link #TABLES}, for a store's statements:
+     * a store that names a table the schema lacks fails when its class loads, not at its first query.
+     *
+     * @throws IllegalArgumentException naming the table when the schema does not create it
+     */
+    public static String table(String name) {
+        if (!TABLES.contains(name)) {
+            throw new IllegalArgumentException(KEYSPACE + "." + name + " is not in storage's CassandraSchema.TABLES");
+        }
+        return KEYSPACE + "." + name;
+    }
+
     public static void apply(CqlSession session, int replicationFactor) {
         for (String statement : statements(replicationFactor)) {
             session.execute(SimpleStatement.newInstance(statement).setTimeout(DDL_TIMEOUT));

@@ -60,4 +60,13 @@ class CassandraSchemaTest {
 
         assertEquals("Cassandra replication factor must be at least 1, got 0", thrown.getMessage());
     }
+
+    @Test
+    void aStoreNamesItsTablesQualifiedAndOnlyThoseTheSchemaCreates() {
+        assertEquals("confab.recordings_by_account", CassandraSchema.table("recordings_by_account"));
+
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> CassandraSchema.table("recordings"));
+
+        assertEquals("confab.recordings is not in storage's CassandraSchema.TABLES", thrown.getMessage());
+    }
 }

@@ -1,37 +1,28 @@
 package io.confab.jobs.transcription;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.confab.jobs.config.StorageClients;
 import io.confab.storage.cassandra.CassandraSchema;
-import io.confab.storage.s3.S3Endpoint;
 import io.confab.storage.events.TranscriptSegment;
 import io.confab.storage.s3.S3Layout;
 import io.confab.storage.transcript.SearchWords;
 import io.confab.storage.transcript.TranscriptFormat;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The real {@link TranscriptStore}: Cassandra through the driver, S3 through the AWS SDK (path style, any S3 API). */
-final class CassandraS3TranscriptStore implements TranscriptStore {
+final class CassandraS3TranscriptStore extends StorageClients implements TranscriptStore {
 
-    private final String bucket;
-    private final S3Client s3;
-    private final CqlSession cassandra;
     private final PreparedStatement insertSegment;
     private final PreparedStatement insertWord;
     private final PreparedStatement liveRun;
@@ -43,17 +34,7 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
     private final PreparedStatement requestState;
 
     CassandraS3TranscriptStore(TranscriberConfig config) {
-        this.bucket = config.s3Bucket();
-        this.s3 = config.s3().client(S3Endpoint.Timeouts.TRANSFERS);
-        String[] hostPort = config.cassandraContactPoint().split(":");
-        this.cassandra = config.cassandraLogin().applyTo(CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-                .withLocalDatacenter(config.cassandraDatacenter())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                        .build()))
-                .build();
+        super(config);
         String ks = CassandraSchema.KEYSPACE;
         insertSegment = cassandra.prepare("INSERT INTO " + ks + ".transcript_segments_by_meeting (meeting_id, meeting_started_at,"
                 + " start_offset_ms, segment_id, end_offset_ms, account_id, recording_id, speaker_participant_id, speaker_name, text,"
@@ -75,11 +56,6 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
                 + " progress = ?, error = ? WHERE meeting_id = ? AND meeting_started_at = ?");
         insertFile = cassandra.prepare("INSERT INTO " + ks + ".recordings_by_meeting (meeting_id, recording_id, kind, s3_key,"
                 + " account_id, s3_bucket, size_bytes, duration_ms, content_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    }
-
-    @Override
-    public String bucket() {
-        return bucket;
     }
 
     @Override
@@ -185,14 +161,5 @@ final class CassandraS3TranscriptStore implements TranscriptStore {
     private static String keyOf(Map<TranscriptFormat, StoredFile> stored, TranscriptFormat format) {
         StoredFile file = stored.get(format);
         return file == null ? null : file.key();
-    }
-
-    @Override
-    public void close() {
-        try {
-            s3.close();
-        } finally {
-            cassandra.close();
-        }
     }
 }

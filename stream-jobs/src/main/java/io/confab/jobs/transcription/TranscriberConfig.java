@@ -1,21 +1,20 @@
 package io.confab.jobs.transcription;
 
-import io.confab.jobs.kafka.KafkaIo;
+import io.confab.jobs.config.JobEndpoints;
+import io.confab.jobs.config.JobProperties;
 import io.confab.storage.cassandra.CassandraLogin;
 import io.confab.storage.kafka.KafkaLogin;
-import io.confab.storage.s3.S3Endpoint;
 import io.confab.transcription.TranscriptionConfig;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything the transcription job is configured with, from one properties file the launcher writes
@@ -35,37 +34,25 @@ public record TranscriberConfig(
         Duration drain,
         Duration idleTimeout,
         Duration checkpointEvery,
-        HashMap<String, String> speech) implements Serializable {
+        HashMap<String, String> speech) implements JobEndpoints, Serializable {
 
-    /** The S3 API the job writes to, built into a client on the TaskManager. */
-    public S3Endpoint s3() {
-        return S3Endpoint.pathStyle(s3Endpoint, s3Region, s3AccessKey, s3SecretKey);
-    }
+    private static final String JOB = "transcription job";
 
-    static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.user", "kafka.password", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
-            "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "cassandra.user", "cassandra.password", "language", "hold.ms",
+    static final Set<String> KEYS = Stream.concat(JobProperties.CONNECTION_KEYS.stream(), Stream.of("language", "hold.ms",
             "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds",
             TranscriptionConfig.MODEL_KEY, TranscriptionConfig.CACHE_KEY, TranscriptionConfig.VOSK_LOG_KEY,
-            TranscriptionConfig.RECOGNIZERS_KEY, TranscriptionConfig.MAX_SEGMENT_KEY);
+            TranscriptionConfig.RECOGNIZERS_KEY, TranscriptionConfig.MAX_SEGMENT_KEY)).collect(Collectors.toUnmodifiableSet());
 
     public static TranscriberConfig read(Path file) throws IOException {
-        Properties p = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            p.load(reader);
-        }
-        return of(p);
+        return of(JobProperties.load(file));
     }
 
-    public static TranscriberConfig of(Properties p) {
-        Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("transcription job: unknown configuration key(s) " + unknown + "; known: " + new TreeSet<>(KEYS));
-        }
+    public static TranscriberConfig of(Properties file) {
+        JobProperties p = JobProperties.of(file, JOB, KEYS);
         HashMap<String, String> speech = new HashMap<>();
-        for (String key : p.stringPropertyNames()) {
+        for (String key : file.stringPropertyNames()) {
             if (key.startsWith("confab.")) {
-                speech.put(key, p.getProperty(key));
+                speech.put(key, file.getProperty(key));
             }
         }
         try {
@@ -74,17 +61,17 @@ public record TranscriberConfig(
             throw new IllegalArgumentException("transcription job: " + e.getMessage());
         }
         return new TranscriberConfig(
-                required(p, "kafka.bootstrap"), KafkaIo.login(p, "transcription job"), p.getProperty("kafka.group", "confab-transcription"),
-                required(p, "s3.endpoint"), p.getProperty("s3.region", "us-east-1"), required(p, "s3.access-key"),
-                required(p, "s3.secret-key"), p.getProperty("s3.bucket", "confab"),
-                required(p, "cassandra.contact-point"), p.getProperty("cassandra.datacenter", "datacenter1"),
-                cassandraLogin(p),
-                p.getProperty("language", "en-US"),
-                Duration.ofMillis(integer(p, "hold.ms", 400)),
-                Duration.ofMillis(integer(p, "pending-hold.ms", 5000)),
-                Duration.ofMillis(integer(p, "drain.ms", 2000)),
-                Duration.ofSeconds(integer(p, "idle-timeout.seconds", 120)),
-                Duration.ofSeconds(integer(p, "checkpoint.seconds", 5)),
+                p.required("kafka.bootstrap"), p.kafkaLogin(), p.optional("kafka.group", "confab-transcription"),
+                p.required("s3.endpoint"), p.optional("s3.region", "us-east-1"), p.required("s3.access-key"),
+                p.required("s3.secret-key"), p.optional("s3.bucket", "confab"),
+                p.required("cassandra.contact-point"), p.optional("cassandra.datacenter", "datacenter1"),
+                p.cassandraLogin(),
+                p.optional("language", "en-US"),
+                Duration.ofMillis(p.integer("hold.ms", 400)),
+                Duration.ofMillis(p.integer("pending-hold.ms", 5000)),
+                Duration.ofMillis(p.integer("drain.ms", 2000)),
+                Duration.ofSeconds(p.integer("idle-timeout.seconds", 120)),
+                Duration.ofSeconds(p.integer("checkpoint.seconds", 5)),
                 speech);
     }
 
@@ -96,39 +83,5 @@ public record TranscriberConfig(
     /** A store talking to S3 and Cassandra with these settings. */
     static TranscriptStore.Factory storeFactory(TranscriberConfig config) {
         return () -> new CassandraS3TranscriptStore(config);
-    }
-
-    private static String required(Properties p, String key) {
-        String value = p.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("transcription job: configuration key " + key + " is missing");
-        }
-        return value.strip();
-    }
-
-    private static int integer(Properties p, String key, int fallback) {
-        String value = p.getProperty(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed < 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("transcription job: " + key + " must be a whole number >= 0, was \"" + value + "\"");
-        }
-    }
-
-    /** {@code cassandra.user} and {@code cassandra.password}: this file is a secret of mode 0600, like the S3 key in it. */
-    private static CassandraLogin cassandraLogin(Properties p) {
-        String user = p.getProperty("cassandra.user");
-        String password = p.getProperty("cassandra.password");
-        if ((user == null) != (password == null)) {
-            throw new IllegalArgumentException("cassandra.user and cassandra.password go together: give both or neither");
-        }
-        return user == null ? CassandraLogin.NONE : new CassandraLogin(user, password);
     }
 }

@@ -3,6 +3,7 @@ package io.confab.batch.billing.cli;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.confab.batch.billing.bench.BenchMonth;
 import io.confab.batch.billing.bench.GeneratedMonth;
 import io.confab.batch.billing.invoice.Invoice;
 import io.confab.batch.billing.invoice.InvoiceFormats;
@@ -22,9 +23,10 @@ import io.confab.batch.billing.store.DirectoryBillingStore;
 import io.confab.batch.billing.store.S3BillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.UsageRules;
+import io.confab.batch.cli.BatchCommandLine;
+import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.runner.Engine;
 import io.confab.storage.cassandra.CassandraLogin;
-import io.confab.storage.kafka.KafkaLogin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,38 +56,18 @@ import java.util.concurrent.Callable;
         description = "Monthly billing from metered usage: run the Beam pipeline, print invoices, reconcile with the streaming meter.",
         subcommands = {BillingCommand.Run.class, BillingCommand.Report.class, BillingCommand.Reconcile.class, BillingCommand.Preview.class,
                 BillingCommand.Bench.class})
-public final class BillingCommand implements Runnable {
+public final class BillingCommand {
 
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+    static final int FAILED = BatchCommandLine.FAILED;
 
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String[] args) {
-        CommandLine command = new CommandLine(new BillingCommand());
+        CommandLine command = BatchCommandLine.of(new BillingCommand(), "billing",
+                e -> e instanceof InvalidPriceBook || e instanceof IllegalArgumentException);
         command.registerConverter(YearMonth.class, BillingCommand::month);
-        command.setParameterExceptionHandler((e, ignored) -> {
-            System.err.println("confab billing " + e.getCommandLine().getCommandName() + ": " + e.getMessage());
-            return USAGE;
-        });
-        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof InvalidPriceBook || e instanceof IllegalArgumentException) {
-                System.err.println("confab billing " + cmd.getCommandName() + ": " + e.getMessage());
-                return USAGE;
-            }
-            System.err.println("confab billing " + cmd.getCommandName() + ": " + e);
-            return FAILED;
-        });
         return command.execute(args);
     }
 
@@ -99,25 +81,8 @@ public final class BillingCommand implements Runnable {
 
     /** Where the platform's servers are. */
     static final class Connection {
-        @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-        String kafka;
-
-        @Option(names = "--kafka-user", paramLabel = "USER",
-                description = "Authenticate to Kafka as this SCRAM-SHA-512 user; its password comes from the environment variable "
-                        + KafkaLogin.PASSWORD_VARIABLE + ".")
-        String kafkaUser;
-
-        @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint.")
-        String s3Endpoint;
-
-        @Option(names = "--s3-region", defaultValue = "us-east-1", description = "S3 region (default: ${DEFAULT-VALUE}).")
-        String s3Region;
-
-        @Option(names = "--s3-access-key", defaultValue = "confab", description = "S3 access key (default: ${DEFAULT-VALUE}).")
-        String s3AccessKey;
-
-        @Option(names = "--s3-bucket", defaultValue = "confab", description = "S3 bucket (default: ${DEFAULT-VALUE}).")
-        String s3Bucket;
+        @Mixin
+        PlatformAddresses platform;
 
         @Option(names = "--cassandra", paramLabel = "HOST:PORT", description = "Cassandra contact point (reconcile).")
         String cassandra;
@@ -129,17 +94,13 @@ public final class BillingCommand implements Runnable {
                 description = "Log in to Cassandra as this role; its password comes from the environment variable CONFAB_CASSANDRA_PASSWORD.")
         String cassandraUser;
 
-        @Option(names = "--flink", paramLabel = "HOST:PORT", description = "Flink session cluster's REST address (run --runner flink).")
-        String flink;
-
         @Option(names = "--prices", paramLabel = "FILE", description = "Price book (YAML; default: the one shipped with Confab).")
         Path prices;
 
         BillingConfig config() {
-            // The secret comes from the environment, not a flag: flags show in the process list.
-            String secret = System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", "");
-            return new BillingConfig(kafka, new BillingConfig.S3(s3Endpoint, s3Region, s3AccessKey, secret, s3Bucket),
-                    new BillingConfig.Cassandra(cassandra, datacenter), prices, UsageRules.DEFAULTS, flink);
+            return new BillingConfig(platform.kafka(), new BillingConfig.S3(platform.s3Endpoint(), platform.s3Region(),
+                    platform.s3AccessKey(), platform.s3SecretKey(), platform.s3Bucket()),
+                    new BillingConfig.Cassandra(cassandra, datacenter), prices, UsageRules.DEFAULTS, platform.flink());
         }
 
         /** The Cassandra login: the password from the environment, as flags show in the process list. */
@@ -154,13 +115,8 @@ public final class BillingCommand implements Runnable {
             return new CassandraLogin(cassandraUser, password);
         }
 
-        /** The Kafka login: the password from the environment, as flags show in the process list. */
-        KafkaLogin kafkaLogin() {
-            return KafkaLogin.fromEnvironment(kafkaUser, System.getenv());
-        }
-
         BillingStore store() {
-            if (s3Endpoint == null) {
+            if (platform.s3Endpoint() == null) {
                 throw new IllegalArgumentException("--s3-endpoint is missing (confab billing passes the running platform's)");
             }
             BillingConfig.S3 s3 = config().s3();
@@ -191,7 +147,7 @@ public final class BillingCommand implements Runnable {
                 throw new IllegalArgumentException("--kafka is missing (confab billing passes the running platform's)");
             }
             BillingStore store = connection.store();
-            KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), connection.kafkaLogin());
+            KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), connection.platform.kafkaLogin());
             System.err.println("billing " + month + ": " + source.expectedRecords() + " records in the usage topics");
             RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, engine,
                     System.err::println);
@@ -352,38 +308,31 @@ public final class BillingCommand implements Runnable {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "A monthly billing run over generated events on the DirectRunner, to a scratch directory: wall time and peak memory.")
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--events", defaultValue = "10000000", description = "About this many events (default: ${DEFAULT-VALUE}).")
-        long events;
-
-        @Option(names = "--accounts", defaultValue = "1000", description = "Accounts the meetings belong to (default: ${DEFAULT-VALUE}).")
-        int accounts;
-
-        @Option(names = "--json", description = "Print the figures as JSON.")
-        boolean json;
+        @Mixin
+        BenchMonth bench = new BenchMonth(10_000_000, 1000);
 
         @Override
         public Integer call() throws IOException {
-            YearMonth month = YearMonth.of(2026, 11);
-            GeneratedMonth generated = new GeneratedMonth(month, GeneratedMonth.meetingsFor(events), accounts, 7, 64);
+            GeneratedMonth generated = bench.generate();
             Path scratch = Files.createTempDirectory("confab-billing-bench");
             Instant start = Instant.now();
-            RunSummary summary = BillingRun.run(generated, month, new BillingConfig(null, null, null, null, UsageRules.DEFAULTS, null).priceBook(),
+            RunSummary summary = BillingRun.run(generated, BenchMonth.MONTH, new BillingConfig(null, null, null, null, UsageRules.DEFAULTS, null).priceBook(),
                     UsageRules.DEFAULTS, new DirectoryBillingStore(scratch), Engine.DIRECT, System.err::println);
             double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             long peakKb = peakResidentKb();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("events", summary.recordsRead());
             figures.put("meetings", generated.meetings());
-            figures.put("accounts", accounts);
+            figures.put("accounts", bench.accounts());
             figures.put("invoices", summary.invoices());
             figures.put("wallSeconds", seconds);
             figures.put("eventsPerSecond", Math.round(summary.recordsRead() / seconds));
             figures.put("peakResidentMiB", peakKb / 1024);
             figures.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
             figures.put("cores", Runtime.getRuntime().availableProcessors());
-            System.out.println(json ? InvoiceFormats.json(figures) : String.format(Locale.ROOT,
+            System.out.println(bench.json() ? InvoiceFormats.json(figures) : String.format(Locale.ROOT,
                     "billing bench: %d events (%d meetings, %d accounts) billed in %.1f s (%d events/s), peak resident %d MiB (heap max %d MiB)",
-                    summary.recordsRead(), generated.meetings(), accounts, seconds, Math.round(summary.recordsRead() / seconds), peakKb / 1024,
+                    summary.recordsRead(), generated.meetings(), bench.accounts(), seconds, Math.round(summary.recordsRead() / seconds), peakKb / 1024,
                     Runtime.getRuntime().maxMemory() >> 20));
             return 0;
         }

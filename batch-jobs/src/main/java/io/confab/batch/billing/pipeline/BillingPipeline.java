@@ -90,7 +90,7 @@ public final class BillingPipeline {
 
         daily.apply("AllDays", Combine.globally(new AsList<DailyUsage>()))
                 .setCoder(ListCoder.of(DailyUsageCoder.of()))
-                .apply("WriteDailyUsage", ParDo.of(new WriteBilling.DailyUsageFile(store, month)));
+                .apply("WriteDailyUsage", ParDo.of(WriteBilling.dailyUsage(store, month)));
 
         PCollection<Invoice> invoices = daily
                 .apply("ByAccount", WithKeys.of((DailyUsage day) -> day.accountId()).withKeyType(TypeDescriptors.strings()))
@@ -101,7 +101,7 @@ public final class BillingPipeline {
         invoices.apply("WriteInvoice", ParDo.of(new WriteBilling.AccountInvoice(store, month)));
         invoices.apply("AllInvoices", Combine.globally(new AsList<Invoice>()))
                 .setCoder(ListCoder.of(InvoiceCoder.of()))
-                .apply("WriteInvoices", ParDo.of(new WriteBilling.AllInvoices(store, month)));
+                .apply("WriteInvoices", ParDo.of(WriteBilling.allInvoices(store, month)));
 
         PCollectionList.of(decoded.get(DecodeFacts.REJECTED).setCoder(RejectionCoder.of()))
                 .and(metered.get(MeterAccounts.REJECTED).setCoder(RejectionCoder.of()))
@@ -110,7 +110,7 @@ public final class BillingPipeline {
                 .apply("AsList", MapElements.into(TypeDescriptors.lists(TypeDescriptor.of(Rejection.class)))
                         .via((Iterable<Rejection> some) -> listOf(some)))
                 .setCoder(ListCoder.of(RejectionCoder.of()))
-                .apply("WriteRejections", ParDo.of(new WriteBilling.RejectionsFile(store, month)));
+                .apply("WriteRejections", ParDo.of(WriteBilling.rejections(store, month)));
     }
 
     static <T> List<T> listOf(Iterable<T> items) {

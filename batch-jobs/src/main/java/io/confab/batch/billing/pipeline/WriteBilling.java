@@ -6,6 +6,7 @@ import io.confab.batch.billing.store.BillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.Rejection;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -39,54 +40,49 @@ final class WriteBilling {
         }
     }
 
-    static final class AllInvoices extends DoFn<List<Invoice>, Void> {
+    /** One file of the month made from one element (the list of all invoices, the daily totals, the rejections). */
+    static final class MonthFile<T> extends DoFn<T, Void> {
         private final BillingStore store;
         private final YearMonth month;
+        private final String name;
+        private final String contentType;
+        private final SerializableFunction<T, String> content;
 
-        AllInvoices(BillingStore store, YearMonth month) {
+        MonthFile(BillingStore store, YearMonth month, String name, String contentType, SerializableFunction<T, String> content) {
             this.store = store;
             this.month = month;
+            this.name = name;
+            this.contentType = contentType;
+            this.content = content;
         }
 
         @ProcessElement
-        public void process(@Element List<Invoice> invoices) {
+        public void process(@Element T element) {
+            store.put(month, name, content.apply(element), contentType);
+        }
+    }
+
+    /** {@value #INVOICES}: every invoice of the month, by account. */
+    static MonthFile<List<Invoice>> allInvoices(BillingStore store, YearMonth month) {
+        return new MonthFile<>(store, month, INVOICES, "application/json", invoices -> {
             List<Invoice> sorted = new ArrayList<>(invoices);
             sorted.sort(Comparator.comparing(Invoice::accountId));
-            store.put(month, INVOICES, InvoiceFormats.json(sorted), "application/json");
-        }
+            return InvoiceFormats.json(sorted);
+        });
     }
 
-    /** What {@code billing reconcile} compares with the streaming totals. */
-    static final class DailyUsageFile extends DoFn<List<DailyUsage>, Void> {
-        private final BillingStore store;
-        private final YearMonth month;
-
-        DailyUsageFile(BillingStore store, YearMonth month) {
-            this.store = store;
-            this.month = month;
-        }
-
-        @ProcessElement
-        public void process(@Element List<DailyUsage> days) {
-            store.put(month, DAILY_USAGE, DailyUsageCsv.write(days), "text/csv");
-        }
+    /** {@value #DAILY_USAGE}: what {@code billing reconcile} compares with the streaming totals. */
+    static MonthFile<List<DailyUsage>> dailyUsage(BillingStore store, YearMonth month) {
+        return new MonthFile<>(store, month, DAILY_USAGE, "text/csv", DailyUsageCsv::write);
     }
 
-    static final class RejectionsFile extends DoFn<List<Rejection>, Void> {
-        private final BillingStore store;
-        private final YearMonth month;
-
-        RejectionsFile(BillingStore store, YearMonth month) {
-            this.store = store;
-            this.month = month;
-        }
-
-        @ProcessElement
-        public void process(@Element List<Rejection> rejections) {
+    /** {@value #REJECTIONS}: a sample of the refused records, one line each (topic, reason), sorted. */
+    static MonthFile<List<Rejection>> rejections(BillingStore store, YearMonth month) {
+        return new MonthFile<>(store, month, REJECTIONS, "text/plain", rejections -> {
             StringBuilder out = new StringBuilder();
             rejections.stream().map(rejection -> rejection.topic() + "\t" + rejection.reason()).sorted()
                     .forEach(line -> out.append(line).append('\n'));
-            store.put(month, REJECTIONS, out.toString(), "text/plain");
-        }
+            return out.toString();
+        });
     }
 }

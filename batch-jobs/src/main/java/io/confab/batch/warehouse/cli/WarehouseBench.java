@@ -1,6 +1,7 @@
 package io.confab.batch.warehouse.cli;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.confab.batch.billing.bench.BenchMonth;
 import io.confab.batch.billing.bench.GeneratedMonth;
 import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.pipeline.ExportRun;
@@ -14,7 +15,7 @@ import java.time.YearMonth;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code warehouse bench}: the export of a generated month (billing's generator: meetings, sessions,
@@ -25,19 +26,13 @@ import picocli.CommandLine.Option;
         description = "Export a generated month (billing's generator) to Parquet in a scratch directory: rows per second per core.")
 final class WarehouseBench implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "200000", description = "About this many events (default: ${DEFAULT-VALUE}).")
-    long events;
-
-    @Option(names = "--accounts", defaultValue = "100", description = "Accounts the meetings belong to (default: ${DEFAULT-VALUE}).")
-    int accounts;
-
-    @Option(names = "--json", description = "Print the figures as JSON.")
-    boolean json;
+    @Mixin
+    BenchMonth bench = new BenchMonth(200_000, 100);
 
     @Override
     public Integer call() throws IOException {
-        YearMonth month = YearMonth.of(2026, 11);
-        GeneratedMonth generated = new GeneratedMonth(month, GeneratedMonth.meetingsFor(events), accounts, 7, 64);
+        YearMonth month = BenchMonth.MONTH;
+        GeneratedMonth generated = bench.generate();
         Path scratch = Files.createTempDirectory("confab-warehouse-bench");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
@@ -50,7 +45,7 @@ final class WarehouseBench implements Callable<Integer> {
             bytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        if (json) {
+        if (bench.json()) {
             System.out.printf(Locale.ROOT, "{\"records\": %d, \"rows\": %d, \"partitions\": %d, \"parquetBytes\": %d, \"wallSeconds\": %.1f, "
                             + "\"cpuSeconds\": %.1f, \"cores\": %d, \"rowsPerWallSecondPerCore\": %d, \"rowsPerCpuSecond\": %d}%n",
                     summary.recordsRead(), summary.rows(), summary.rowsByPartition().size(), bytes, wall, cpu, cores,

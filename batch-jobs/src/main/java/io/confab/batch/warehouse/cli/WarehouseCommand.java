@@ -1,6 +1,8 @@
 package io.confab.batch.warehouse.cli;
 
 import io.confab.batch.billing.source.KafkaMonthSource;
+import io.confab.batch.cli.BatchCommandLine;
+import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,34 +26,15 @@ import picocli.CommandLine.Option;
 @Command(name = "warehouse", mixinStandardHelpOptions = true,
         description = "The Parquet warehouse: export the topics' rows of a day or a range of days to S3 warehouse/{table}/date=YYYY-MM-DD/.",
         subcommands = {WarehouseCommand.Export.class, WarehouseBench.class})
-public final class WarehouseCommand implements Runnable {
-
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class WarehouseCommand {
 
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String[] args) {
-        CommandLine command = new CommandLine(new WarehouseCommand());
+        CommandLine command = BatchCommandLine.of(new WarehouseCommand(), "warehouse", e -> e instanceof IllegalArgumentException);
         command.registerConverter(LocalDate.class, WarehouseCommand::date);
-        command.setParameterExceptionHandler((e, ignored) -> {
-            System.err.println("confab warehouse " + e.getCommandLine().getCommandName() + ": " + e.getMessage());
-            return USAGE;
-        });
-        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            System.err.println("confab warehouse " + cmd.getCommandName() + ": " + (e instanceof IllegalArgumentException ? e.getMessage() : e));
-            return e instanceof IllegalArgumentException ? USAGE : FAILED;
-        });
         return command.execute(args);
     }
 
@@ -77,44 +61,23 @@ public final class WarehouseCommand implements Runnable {
         @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day of a backfill, included.")
         LocalDate to;
 
-        @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-        String kafka;
-
-        @Option(names = "--kafka-user", paramLabel = "USER",
-                description = "Authenticate to Kafka as this SCRAM-SHA-512 user; its password comes from the environment variable "
-                        + io.confab.storage.kafka.KafkaLogin.PASSWORD_VARIABLE + ".")
-        String kafkaUser;
-
-        @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3 endpoint.")
-        String s3Endpoint;
-
-        @Option(names = "--s3-region", defaultValue = "us-east-1", description = "S3 region (default: ${DEFAULT-VALUE}).")
-        String s3Region;
-
-        @Option(names = "--s3-access-key", defaultValue = "confab", description = "S3 access key (default: ${DEFAULT-VALUE}).")
-        String s3AccessKey;
-
-        @Option(names = "--s3-bucket", defaultValue = "confab", description = "S3 bucket (default: ${DEFAULT-VALUE}).")
-        String s3Bucket;
+        @Mixin
+        PlatformAddresses platform;
 
         @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
                 description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
         String runner;
 
-        @Option(names = "--flink", paramLabel = "HOST:PORT", description = "The Flink session cluster's REST address (for --runner flink).")
-        String flink;
-
         @Override
         public Integer call() {
             DateRange range = range();
-            // The secret comes from the environment, not a flag: flags show in the process list.
-            WarehouseConfig config = new WarehouseConfig(kafka,
-                    io.confab.storage.kafka.KafkaLogin.fromEnvironment(kafkaUser, System.getenv()), new WarehouseConfig.S3(s3Endpoint, s3Region, s3AccessKey,
-                    System.getenv().getOrDefault("CONFAB_S3_SECRET_KEY", ""), s3Bucket), Engine.of(runner, flink)).validated();
+            WarehouseConfig config = new WarehouseConfig(platform.kafka(), platform.kafkaLogin(), new WarehouseConfig.S3(
+                    platform.s3Endpoint(), platform.s3Region(), platform.s3AccessKey(), platform.s3SecretKey(), platform.s3Bucket()),
+                    Engine.of(runner, platform.flink())).validated();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
             ExportRun.Summary summary = ExportRun.run(source, range, config.store(), config.engine(), System.err::println);
-            print(summary, "s3://" + s3Bucket + "/warehouse/");
+            print(summary, "s3://" + platform.s3Bucket() + "/warehouse/");
             return 0;
         }
 

@@ -2,6 +2,7 @@ package io.confab.batch.warehouse.pipeline;
 
 import io.confab.batch.billing.source.MonthSource;
 import io.confab.batch.runner.Engine;
+import io.confab.batch.runner.RunCounters;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.store.WarehouseStore;
 import java.time.Duration;
@@ -11,10 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * One export run on the chosen runner (the DirectRunner, or the Flink session cluster), with progress,
@@ -62,45 +59,10 @@ public final class ExportRun {
         WarehouseExport.build(pipeline, source, range, store);
         long expected = source.expectedRecords();
         Instant started = Instant.now();
-        PipelineResult result = engine.run(pipeline, "warehouse " + range, progress);
-        PipelineResult.State state;
-        do {
-            state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(2));
-            MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
-            progress.accept("warehouse " + range + ": " + counter(metrics, WarehouseExport.RECORDS_READ) + (expected >= 0 ? " of " + expected : "")
-                    + " records read, " + counter(metrics, WarehouseExport.ROWS_WRITTEN) + " rows written, "
-                    + Duration.between(started, Instant.now()).toSeconds() + " s");
-        } while (state == null || !state.isTerminal());
-        if (state != PipelineResult.State.DONE) {
-            throw new IllegalStateException("the warehouse export ended " + state);
-        }
-        MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
-        Map<String, Long> partitions = new TreeMap<>();
-        for (MetricResult<Long> counter : metrics.getCounters()) {
-            String name = counter.getName().getName();
-            if (name.startsWith(WarehouseExport.ROWS_PREFIX)) {
-                partitions.merge(name.substring(WarehouseExport.ROWS_PREFIX.length()), value(counter), Long::sum);
-            }
-        }
-        return new Summary(range, counter(metrics, WarehouseExport.RECORDS_READ), partitions, counter(metrics, WarehouseExport.UNDECODABLE),
-                counter(metrics, WarehouseExport.REJECTED), Duration.between(started, Instant.now()));
-    }
-
-    private static long counter(MetricQueryResults metrics, String name) {
-        long total = 0;
-        for (MetricResult<Long> counter : metrics.getCounters()) {
-            if (counter.getName().getName().equals(name)) {
-                total += value(counter);
-            }
-        }
-        return total;
-    }
-
-    private static long value(MetricResult<Long> counter) {
-        try {
-            return counter.getCommitted();
-        } catch (UnsupportedOperationException e) {
-            return counter.getAttempted();
-        }
+        RunCounters counters = engine.runToEnd(pipeline, "warehouse " + range, "the warehouse export", progress, running ->
+                "warehouse " + range + ": " + running.total(WarehouseExport.RECORDS_READ) + (expected >= 0 ? " of " + expected : "")
+                        + " records read, " + running.total(WarehouseExport.ROWS_WRITTEN) + " rows written");
+        return new Summary(range, counters.total(WarehouseExport.RECORDS_READ), counters.byPrefix(WarehouseExport.ROWS_PREFIX),
+                counters.total(WarehouseExport.UNDECODABLE), counters.total(WarehouseExport.REJECTED), Duration.between(started, Instant.now()));
     }
 }

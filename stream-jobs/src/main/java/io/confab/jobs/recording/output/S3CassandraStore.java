@@ -1,54 +1,30 @@
 package io.confab.jobs.recording.output;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.confab.jobs.config.StorageClients;
 import io.confab.jobs.recording.MixerConfig;
 import io.confab.jobs.recording.RecordingWindow;
 import io.confab.storage.cassandra.CassandraSchema;
-import io.confab.storage.s3.S3Endpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The real {@link RecordingStore}: S3 through the AWS SDK (path style, any S3 API), Cassandra through the driver. */
-public final class S3CassandraStore implements RecordingStore {
+public final class S3CassandraStore extends StorageClients implements RecordingStore {
 
-    private final String bucket;
-    private final S3Client s3;
-    private final CqlSession cassandra;
     private final PreparedStatement insertRecording;
     private final PreparedStatement insertFile;
 
     public S3CassandraStore(MixerConfig config) {
-        this.bucket = config.s3Bucket();
-        this.s3 = config.s3().client(S3Endpoint.Timeouts.TRANSFERS);
-        String[] hostPort = config.cassandraContactPoint().split(":");
-        this.cassandra = config.cassandraLogin().applyTo(CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-                .withLocalDatacenter(config.cassandraDatacenter())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                        .build()))
-                .build();
+        super(config);
         String keyspace = CassandraSchema.KEYSPACE;
         this.insertRecording = cassandra.prepare("INSERT INTO " + keyspace + ".recordings_by_account (account_id, started_at, recording_id,"
                 + " meeting_id, ended_at, duration_ms, status, audio_only, participants, poster_s3_key) VALUES (?,?,?,?,?,?,?,?,?,?)");
         this.insertFile = cassandra.prepare("INSERT INTO " + keyspace + ".recordings_by_meeting (meeting_id, recording_id, kind, s3_key,"
                 + " account_id, s3_bucket, size_bytes, duration_ms, content_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    }
-
-    @Override
-    public String bucket() {
-        return bucket;
     }
 
     @Override
@@ -124,14 +100,5 @@ public final class S3CassandraStore implements RecordingStore {
                         long createdAtMs) {
         cassandra.execute(insertFile.bind(r.meetingId, r.recordingId, kind, key, r.accountId, bucket, sizeBytes, durationMs,
                 contentType, Instant.ofEpochMilli(createdAtMs)));
-    }
-
-    @Override
-    public void close() {
-        try {
-            s3.close();
-        } finally {
-            cassandra.close();
-        }
     }
 }
