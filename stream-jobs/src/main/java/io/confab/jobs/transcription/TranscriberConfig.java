@@ -35,7 +35,22 @@ public record TranscriberConfig(
         Duration drain,
         Duration idleTimeout,
         Duration checkpointEvery,
-        HashMap<String, String> speech) implements Serializable {
+        HashMap<String, String> speech,
+        int silentLevel) implements Serializable {
+
+    /**
+     * The RFC 6464 level (-dBov) from which on a tapped packet is not decoded: 60, 10 dB under the
+     * voice detector's floor (-50 dBFS RMS, the same scale), which never calls a quieter frame speech;
+     * the margin covers what decoding, resampling and the high-pass change in a frame's level, and
+     * keeps the quiet pre-roll before a word (an unvoiced "s" at -55) decoded. Digital silence and a
+     * muted microphone are 127. 128 decodes every packet.
+     */
+    public static final int DEFAULT_SILENT_LEVEL = 60;
+
+    /** The transcriber's rule for packets it need not decode. */
+    public io.confab.jobs.track.SilentPackets silentPackets() {
+        return new io.confab.jobs.track.SilentPackets(silentLevel);
+    }
 
     /** The S3 API the job writes to, built into a client on the TaskManager. */
     public S3Endpoint s3() {
@@ -44,7 +59,7 @@ public record TranscriberConfig(
 
     static final Set<String> KEYS = Set.of("kafka.bootstrap", "kafka.user", "kafka.password", "kafka.group", "s3.endpoint", "s3.region", "s3.access-key",
             "s3.secret-key", "s3.bucket", "cassandra.contact-point", "cassandra.datacenter", "cassandra.user", "cassandra.password", "language", "hold.ms",
-            "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds",
+            "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds", "silent-level",
             TranscriptionConfig.MODEL_KEY, TranscriptionConfig.CACHE_KEY, TranscriptionConfig.VOSK_LOG_KEY,
             TranscriptionConfig.RECOGNIZERS_KEY, TranscriptionConfig.MAX_SEGMENT_KEY);
 
@@ -85,7 +100,8 @@ public record TranscriberConfig(
                 Duration.ofMillis(integer(p, "drain.ms", 2000)),
                 Duration.ofSeconds(integer(p, "idle-timeout.seconds", 120)),
                 Duration.ofSeconds(integer(p, "checkpoint.seconds", 5)),
-                speech);
+                speech,
+                silentLevel(p));
     }
 
     /** The speech model and recognizer settings, as the transcription module reads them. */
@@ -120,6 +136,15 @@ public record TranscriberConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("transcription job: " + key + " must be a whole number >= 0, was \"" + value + "\"");
         }
+    }
+
+    private static int silentLevel(Properties p) {
+        int level = integer(p, "silent-level", DEFAULT_SILENT_LEVEL);
+        if (level > 128) {
+            throw new IllegalArgumentException("transcription job: silent-level is an RFC 6464 level, 0 to 127 (-dBov), or 128 to decode"
+                    + " every packet; was " + level);
+        }
+        return level;
     }
 
     /** {@code cassandra.user} and {@code cassandra.password}: this file is a secret of mode 0600, like the S3 key in it. */
