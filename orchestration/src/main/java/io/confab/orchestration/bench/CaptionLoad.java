@@ -3,11 +3,9 @@ package io.confab.orchestration.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.bot.Bot;
-import io.confab.bot.BotMedia;
 import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedFrame;
 import io.confab.bot.source.SyntheticVideo;
-import io.confab.media.file.EndOfClip;
 import io.confab.orchestration.demo.SpeechClips;
 import io.confab.orchestration.meetings.MeetingServiceClient;
 import io.confab.transcription.wer.WordErrorRate;
@@ -150,6 +148,12 @@ public final class CaptionLoad {
         }
         progress.accept("writing " + participants + " speakers' turns with espeak-ng...");
         List<SpeechClips.Turn> turns = SpeechClips.inTurns(workDirectory, sentences, leadSeconds, gapSeconds, TAIL.toSeconds());
+        long clipMillis = turns.get(turns.size() - 1).speechEndMs() + TAIL.toMillis();
+        progress.accept("coding the " + participants + " speakers' clips with Opus before the meeting...");
+        List<EncodedAudio> voices = new ArrayList<>();
+        for (SpeechClips.Turn turn : turns) {
+            voices.add(PreEncodedAudio.of(turn.clip(), (int) (clipMillis / 20) + 1));
+        }
         String token = meetingService.newAccount("captions-bench", "a bench passphrase", "Listener");
         String meetingId = meetingService.post("/api/meetings", Map.of("topic", "Captions bench", "type", "INSTANT",
                 "settings", Map.of("waitingRoom", false, "joinBeforeHost", true, "transcription", true)), token).path("id").asText();
@@ -163,7 +167,6 @@ public final class CaptionLoad {
         List<AtomicLong> clipStarts = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         try {
-            long clipMillis = turns.get(turns.size() - 1).speechEndMs() + TAIL.toMillis();
             double cpuBefore = ProcessCpu.seconds(taskManagerPid);
             double coreBefore = ProcessCpu.seconds(realtimeCorePid);
             double botsBefore = ProcessCpu.ofThisProcess();
@@ -173,9 +176,11 @@ public final class CaptionLoad {
                 AtomicLong started = new AtomicLong();
                 clipStarts.add(started);
                 // Video at a trickle: the bench is about audio, and each bot's video would cost the machine, not the job.
+                // Synthetic: the bots decode nothing they receive (each gets every other bot's video)
+                // and send their pre-coded clip.
                 Bot bot = new Bot(new Bot.Options(web, meetingId, "Speaker " + (i + 1), null, null,
-                        Duration.ofMillis(clipMillis + 5_000), false),
-                        firstFrameNoted(BotMedia.audio(turns.get(i).clip(), EndOfClip.SILENCE), started),
+                        Duration.ofMillis(clipMillis + 5_000), true),
+                        firstFrameNoted(voices.get(i), started),
                         new SyntheticVideo(50_000, 160, 96));
                 bots.add(bot);
                 pool.submit(bot::run);

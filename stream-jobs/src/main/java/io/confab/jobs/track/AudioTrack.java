@@ -3,17 +3,36 @@ package io.confab.jobs.track;
 import io.confab.media.codec.OpusDecoder;
 import io.confab.media.rtp.JitterBuffer;
 import io.confab.storage.events.MediaPacket;
+import java.util.ArrayDeque;
 
 /**
  * One participant's tapped Opus track turned into 48 kHz mono PCM on the recording's timeline:
  * jitter buffer (order, RTX duplicates out) → Opus decode (libopus concealment for what was lost)
  * → {@link PcmTimeline} at the packet's media time.
+ *
+ * <p>A track may be given a {@link SilentPackets} rule (the transcriber's): packets whose sender
+ * said they are silent are then not decoded and leave their place on the timeline unwritten (a
+ * reader takes it as digital silence). They still pass the jitter buffer and keep the track's
+ * place: the next decoded packet is placed by its RTP time as before, and concealment does not
+ * mistake the skipped span for a loss. When sound resumes, the last {@value #WARM_UP_PACKETS}
+ * skipped packets are decoded first, so that libopus continues from what the sender coded just
+ * before, not from the audio before the silence. The recording mixer gives no rule: a recording
+ * keeps its silence as it was sent.
  */
 public final class AudioTrack implements AutoCloseable {
 
     public static final int SAMPLE_RATE = OpusDecoder.SAMPLE_RATE;
     /** Audio is kept this far ahead of the mix: the render latency plus room for bursts. */
     static final int WINDOW_SAMPLES = SAMPLE_RATE * 8;
+    /**
+     * Skipped packets decoded again ahead of the first sounding one: 40 ms covers what libopus
+     * carries from one frame to the next (CELT's overlap and pitch pre-filter, SILK's LPC and
+     * long-term prediction history, all under 20 ms of audio).
+     */
+    static final int WARM_UP_PACKETS = 2;
+
+    private record Skipped(TimedPacket packet, long at) {
+    }
 
     private final String participantId;
     private final long t0Micros;
@@ -23,6 +42,8 @@ public final class AudioTrack implements AutoCloseable {
     private final OpusDecoder decoder = new OpusDecoder(1);
     private final PcmTimeline timeline = new PcmTimeline(WINDOW_SAMPLES);
     private final TrackCounters counters;
+    private final SilentPackets silent;
+    private final ArrayDeque<Skipped> skipped = new ArrayDeque<>(WARM_UP_PACKETS);
     private long nextSample = -1;
     private int lastFrameSamples = 960;
 
@@ -39,7 +60,14 @@ public final class AudioTrack implements AutoCloseable {
      *                        placed again (a gap or an overlap on the timeline): see {@link MediaClock}
      */
     public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, long toleranceMicros, TrackCounters counters) {
+        this(participantId, clockRate, t0Micros, fromSample, toleranceMicros, counters, SilentPackets.NONE);
+    }
+
+    /** @param silent which packets are not decoded ({@link SilentPackets#NONE}: every one is) */
+    public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, long toleranceMicros, TrackCounters counters,
+                      SilentPackets silent) {
         this.participantId = participantId;
+        this.silent = silent;
         this.t0Micros = t0Micros;
         this.clock = new MediaClock(clockRate, toleranceMicros);
         this.counters = counters;
@@ -59,11 +87,16 @@ public final class AudioTrack implements AutoCloseable {
         counters.count(jitter.offer(packet.getSsrc(), packet.getSequenceNumber(), arrivalMicros, new TimedPacket(packet, media)));
     }
 
-    /** Decodes every packet whose turn has come by {@code nowMicros} onto the timeline. */
+    /** Decodes every packet whose turn has come by {@code nowMicros} onto the timeline (skipping silent ones when told to). */
     public void drain(long nowMicros) {
         JitterBuffer.Released<TimedPacket> released;
         while ((released = jitter.poll(nowMicros)) != null) {
             long at = Math.floorDiv((released.packet().mediaMicros() - t0Micros) * SAMPLE_RATE, 1_000_000L);
+            if (silent.isSilent(released.packet().packet())) {
+                skip(released, at);
+                continue;
+            }
+            warmUp();
             if (released.lostBefore() > 0 && !released.streamStart() && nextSample >= 0) {
                 counters.lost += released.lostBefore();
                 int missing = (int) Math.min(SAMPLE_RATE, Math.max(0, at - nextSample));
@@ -73,14 +106,42 @@ public final class AudioTrack implements AutoCloseable {
                     timeline.write(nextSample, concealed, 0, missing);
                 }
             }
-            OpusDecoder.Result result = decoder.decode(released.packet().payload());
-            if (result instanceof OpusDecoder.Result.Pcm pcm) {
-                timeline.write(at, pcm.pcm(), 0, pcm.samplesPerChannel());
-                lastFrameSamples = pcm.samplesPerChannel();
-                nextSample = at + lastFrameSamples;
-            } else {
-                counters.undecodable++;
-            }
+            decode(released.packet(), at);
+        }
+    }
+
+    private void skip(JitterBuffer.Released<TimedPacket> released, long at) {
+        counters.silentSkipped++;
+        if (released.lostBefore() > 0 && !released.streamStart() && nextSample >= 0) {
+            counters.lost += released.lostBefore();
+        }
+        if (skipped.size() == WARM_UP_PACKETS) {
+            skipped.pollFirst();
+        }
+        skipped.addLast(new Skipped(released.packet(), at));
+        // A sender keeps its frame length through a pause (RFC 7587 senders change it rarely):
+        // the last decoded one stands for the skipped packet's, so a later loss is measured right.
+        nextSample = at + lastFrameSamples;
+    }
+
+    private void warmUp() {
+        while (!skipped.isEmpty()) {
+            Skipped s = skipped.pollFirst();
+            counters.silentSkipped--;
+            counters.silentWarmUps++;
+            decode(s.packet(), s.at());
+        }
+    }
+
+    private void decode(TimedPacket packet, long at) {
+        OpusDecoder.Result result = decoder.decode(packet.payload());
+        counters.packetsDecoded++;
+        if (result instanceof OpusDecoder.Result.Pcm pcm) {
+            timeline.write(at, pcm.pcm(), 0, pcm.samplesPerChannel());
+            lastFrameSamples = pcm.samplesPerChannel();
+            nextSample = at + lastFrameSamples;
+        } else {
+            counters.undecodable++;
         }
     }
 

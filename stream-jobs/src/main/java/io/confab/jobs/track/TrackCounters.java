@@ -16,6 +16,12 @@ public final class TrackCounters {
     public long framesDropped;
     public long unsupportedCodec;
     public long codecChanges;
+    /** Audio packets handed to the Opus decoder (warm-ups included). */
+    public long packetsDecoded;
+    /** Audio packets left undecoded because their sender said they were silent ({@link SilentPackets}). */
+    public long silentSkipped;
+    /** Skipped packets decoded after all, just before sound resumed (the decoder's warm-up). */
+    public long silentWarmUps;
 
     /** Counts what a track's jitter buffer did with one offered packet. */
     void count(io.confab.media.rtp.JitterBuffer.Offer offer) {

@@ -285,7 +285,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         TrackTranscript track = tracks.get(trackId);
         if (track == null) {
             track = new TrackTranscript(packet.getParticipantId(), packet.getClockRate(), run.startedAtMs * 1000, arrival,
-                    config.hold().toMillis() * 1000, transcriber().openStream());
+                    config.hold().toMillis() * 1000, transcriber().openStream(), config.silentPackets());
             tracks.put(trackId, track);
             if (run.tracks.putIfAbsent(trackId, new TrackMark(packet.getParticipantId())) == null) {
                 runChanged = true;
@@ -409,6 +409,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             counters.opusUndecodable.inc(track.counters.undecodable);
             counters.packetsLost.inc(track.counters.lost);
             counters.packetsLate.inc(track.counters.late);
+            counters.packetsSilent.inc(track.counters.silentSkipped);
+            counters.framesSilent.inc(track.streamCounters().framesSilent());
             counters.framesDropped.inc(track.streamCounters().framesDropped());
             track.close();
         }

@@ -34,12 +34,27 @@ public record TranscriberConfig(
         Duration drain,
         Duration idleTimeout,
         Duration checkpointEvery,
-        HashMap<String, String> speech) implements JobEndpoints, Serializable {
+        HashMap<String, String> speech,
+        int silentLevel) implements JobEndpoints, Serializable {
+
+    /**
+     * The RFC 6464 level (-dBov) from which on a tapped packet is not decoded: 60, 10 dB under the
+     * voice detector's floor (-50 dBFS RMS, the same scale), which never calls a quieter frame speech;
+     * the margin covers what decoding, resampling and the high-pass change in a frame's level, and
+     * keeps the quiet pre-roll before a word (an unvoiced "s" at -55) decoded. Digital silence and a
+     * muted microphone are 127. 128 decodes every packet.
+     */
+    public static final int DEFAULT_SILENT_LEVEL = 60;
+
+    /** The transcriber's rule for packets it need not decode. */
+    public io.confab.jobs.track.SilentPackets silentPackets() {
+        return new io.confab.jobs.track.SilentPackets(silentLevel);
+    }
 
     private static final String JOB = "transcription job";
 
     static final Set<String> KEYS = Stream.concat(JobProperties.CONNECTION_KEYS.stream(), Stream.of("language", "hold.ms",
-            "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds",
+            "pending-hold.ms", "drain.ms", "idle-timeout.seconds", "checkpoint.seconds", "silent-level",
             TranscriptionConfig.MODEL_KEY, TranscriptionConfig.CACHE_KEY, TranscriptionConfig.VOSK_LOG_KEY,
             TranscriptionConfig.RECOGNIZERS_KEY, TranscriptionConfig.MAX_SEGMENT_KEY)).collect(Collectors.toUnmodifiableSet());
 
@@ -72,7 +87,8 @@ public record TranscriberConfig(
                 Duration.ofMillis(p.integer("drain.ms", 2000)),
                 Duration.ofSeconds(p.integer("idle-timeout.seconds", 120)),
                 Duration.ofSeconds(p.integer("checkpoint.seconds", 5)),
-                speech);
+                speech,
+                silentLevel(p));
     }
 
     /** The speech model and recognizer settings, as the transcription module reads them. */
@@ -83,5 +99,14 @@ public record TranscriberConfig(
     /** A store talking to S3 and Cassandra with these settings. */
     static TranscriptStore.Factory storeFactory(TranscriberConfig config) {
         return () -> new CassandraS3TranscriptStore(config);
+    }
+
+    private static int silentLevel(JobProperties p) {
+        int level = p.integer("silent-level", DEFAULT_SILENT_LEVEL);
+        if (level > 128) {
+            throw new IllegalArgumentException("transcription job: silent-level is an RFC 6464 level, 0 to 127 (-dBov), or 128 to decode"
+                    + " every packet; was " + level);
+        }
+        return level;
     }
 }

@@ -31,6 +31,10 @@ final class TranscriberCounters {
     final Counter transcriptsFailed;
     final Counter runsIdleTimedOut;
     final Counter framesDropped;
+    /** Packets never decoded because their RFC 6464 level said silence (counted when their track ends). */
+    final Counter packetsSilent;
+    /** 20 ms frames given to the recognizer side as digital silence, past the resampler and the VAD. */
+    final Counter framesSilent;
     /**
      * The newest audio packet's delay from its arrival at the SFU to this operator, in ms: the tap,
      * Kafka and the job's own queue. Read beside a caption's latency, it says whether the job waits
@@ -65,6 +69,8 @@ final class TranscriberCounters {
         transcriptsFailed = g.counter("transcripts_failed");
         runsIdleTimedOut = g.counter("runs_idle_timed_out");
         framesDropped = g.counter("frames_dropped");
+        packetsSilent = g.counter("packets_silent_skipped");
+        framesSilent = g.counter("frames_silent");
         g.gauge("packet_delay_ms", () -> packetDelayMs);
         g.gauge("tap_delay_ms", () -> tapDelayMs);
         g.gauge("source_delay_ms", () -> sourceDelayMs);

@@ -38,6 +38,9 @@ public final class SpeechStream implements AutoCloseable {
     private record Frame(short[] pcm, long index, boolean speech) {
     }
 
+    /** A frame of digital silence, shared: frames are only ever read. */
+    private static final short[] SILENT_FRAME = new short[FRAME];
+
     private final RecognizerPool pool;
     private final VoiceActivityDetector vad;
     private final long maxSegmentSamples;
@@ -67,6 +70,7 @@ public final class SpeechStream implements AutoCloseable {
     private long framesRecognized;
     private long framesSkipped;
     private long framesDropped;
+    private long framesSilent;
     private long recognizerWaits;
     private long utterances;
     private long segments;
@@ -127,6 +131,48 @@ public final class SpeechStream implements AutoCloseable {
     }
 
     /**
+     * Feeds {@code length} samples of digital silence (a caller that knows its audio is zeros: the
+     * sender marked it silent, and it was never decoded). The outcome is what {@link #accept} would
+     * give for that many zeros: while anything is open (an utterance, audio waiting for a
+     * recognizer, the detector's hangover or onset, sound in the part-filled frame) the zeros go the
+     * ordinary way, frame by frame; once all is at rest the frames they complete are only counted,
+     * kept as pre-roll (the last few) and aged in the detector, without a look at their samples.
+     */
+    public List<Recognition> acceptSilence(long length) {
+        if (finished) {
+            throw new IllegalStateException("this speech stream has finished");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("a negative amount of silence: " + length);
+        }
+        List<Recognition> out = new ArrayList<>();
+        long left = length;
+        while (left > 0 && !atRest()) {
+            int take = (int) Math.min(left, FRAME - partialFill);
+            out.addAll(accept(SILENT_FRAME, 0, take));
+            left -= take;
+        }
+        if (left > 0) {
+            // The part-filled frame holds zeros only, so every frame completed here is a frame of zeros.
+            long total = partialFill + left;
+            long frames = total / FRAME;
+            if (frames > 0) {
+                vad.hearSilence(frames);
+                framesIn += frames;
+                framesSkipped += frames;
+                framesSilent += frames;
+                for (long i = Math.max(0, frames - preRollFrames); i < frames; i++) {
+                    keepAsPreRoll(new Frame(SILENT_FRAME, frameIndex + i, false));
+                }
+                frameIndex += frames;
+            }
+            partialFill = (int) (total % FRAME);
+            java.util.Arrays.fill(partialFrame, 0, partialFill, (short) 0);
+        }
+        return out;
+    }
+
+    /**
      * The end of the track: the last piece is padded to a frame, audio still waiting for a recognizer
      * is recognized (waiting up to 30 s for one), and the open segment is made final.
      */
@@ -166,6 +212,19 @@ public final class SpeechStream implements AutoCloseable {
      */
     public boolean idle() {
         return recognizer == null && pending.isEmpty();
+    }
+
+    /** Nothing open: no utterance, nothing waiting for a recognizer, the detector at rest, and only zeros in the part-filled frame. */
+    private boolean atRest() {
+        if (recognizer != null || !pending.isEmpty() || !vad.atRest()) {
+            return false;
+        }
+        for (int i = 0; i < partialFill; i++) {
+            if (partialFrame[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void enqueue(short[] pcm) {
@@ -322,7 +381,7 @@ public final class SpeechStream implements AutoCloseable {
 
     public StreamCounters counters() {
         return new StreamCounters(framesIn, framesRecognized, framesSkipped, framesDropped, recognizerWaits, utterances,
-                segments, forcedCuts, partials, recognizerNanos);
+                segments, forcedCuts, partials, recognizerNanos, framesSilent);
     }
 
     /** Gives a held recognizer back without a final result (a track that vanished); prefer {@link #finish()}. */

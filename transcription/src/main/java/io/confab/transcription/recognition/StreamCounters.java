@@ -13,17 +13,20 @@ package io.confab.transcription.recognition;
  * @param forcedCuts        segments ended because they reached the maximum length
  * @param partials          partial results reported
  * @param recognizerNanos   wall time spent inside Vosk
+ * @param framesSilent      of the skipped frames, those given as digital silence and never looked at
+ *                          ({@link SpeechStream#acceptSilence}): no voice detection, no copy
  */
 public record StreamCounters(long framesIn, long framesRecognized, long framesSkipped, long framesDropped,
                              long recognizerWaits, long utterances, long segments, long forcedCuts, long partials,
-                             long recognizerNanos) {
+                             long recognizerNanos, long framesSilent) {
 
-    public static final StreamCounters ZERO = new StreamCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final StreamCounters ZERO = new StreamCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public StreamCounters plus(StreamCounters other) {
         return new StreamCounters(framesIn + other.framesIn, framesRecognized + other.framesRecognized,
                 framesSkipped + other.framesSkipped, framesDropped + other.framesDropped,
                 recognizerWaits + other.recognizerWaits, utterances + other.utterances, segments + other.segments,
-                forcedCuts + other.forcedCuts, partials + other.partials, recognizerNanos + other.recognizerNanos);
+                forcedCuts + other.forcedCuts, partials + other.partials, recognizerNanos + other.recognizerNanos,
+                framesSilent + other.framesSilent);
     }
 }

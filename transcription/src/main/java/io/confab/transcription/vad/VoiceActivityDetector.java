@@ -82,6 +82,53 @@ public final class VoiceActivityDetector {
         return speaking;
     }
 
+    /**
+     * Whether a frame of digital silence would only age this detector: not speaking, no voiced run
+     * begun, and the high-pass's memory under one sample step (it then outputs less than 1 for
+     * zeros, which {@link #isSpeech} measures as digital silence with no zero crossing). Then
+     * {@link #hearSilence} does what {@link #isSpeech} would do with that many frames of zeros.
+     */
+    public boolean atRest() {
+        return !speaking && voicedRun == 0 && Math.abs(previousOutput) < 1 && Math.abs(previousInput) < 1;
+    }
+
+    /**
+     * {@code frames} frames of digital silence, without looking at samples: the same state as
+     * {@link #isSpeech} over that many frames of zeros when {@link #atRest()} (the high-pass's
+     * sub-step memory is then cleared to zero, where zeros would have let it decay). A transcriber
+     * skips the samples of packets its sender marked silent.
+     */
+    public void hearSilence(long frames) {
+        if (!atRest()) {
+            throw new IllegalStateException("digital silence is only skipped while the detector is at rest");
+        }
+        if (frames <= 0) {
+            return;
+        }
+        previousInput = 0;
+        previousOutput = 0;
+        lastLevelDb = SILENCE_DB;
+        lastZeroCrossingRate = 0;
+        sinceVoiced = (int) Math.min(Integer.MAX_VALUE, (long) sinceVoiced + frames);
+        // Each silent frame maps the floor f to (-96 < f ? -96 : f + rise): from the second frame
+        // on it swaps between -96 and -96 + rise, so only the parity of what is left matters.
+        long left = frames;
+        while (left > 0 && !(noiseFloorDb == SILENCE_DB || noiseFloorDb == SILENCE_DB + FLOOR_RISE_DB)) {
+            if (Double.isNaN(noiseFloorDb)) {
+                noiseFloorDb = SILENCE_DB;
+            }
+            noiseFloorDb = silentFloor(noiseFloorDb);
+            left--;
+        }
+        if (left % 2 == 1) {
+            noiseFloorDb = silentFloor(noiseFloorDb);
+        }
+    }
+
+    private static double silentFloor(double floor) {
+        return SILENCE_DB < floor ? SILENCE_DB : floor + FLOOR_RISE_DB;
+    }
+
     public boolean speaking() {
         return speaking;
     }

@@ -129,6 +129,58 @@ class SpeechStreamTest {
         assertFalse(finals(results).isEmpty());
     }
 
+    /**
+     * Silence given as a count (a transcriber's packets marked silent, never decoded) is heard as
+     * zeros would be: the same words at the same times, the pre-roll and the detector's hangover
+     * kept, and most frames never looked at.
+     */
+    @Test
+    void silenceGivenAsACountGivesTheSameWordsAtTheSameTimesAsZeros() {
+        List<SpeechCorpus.Line> lines = TestSpeech.voice("en-gb").subList(0, 2);
+        short[] first = SpeechCorpus.track(lines.subList(0, 1), 0.0);
+        short[] second = SpeechCorpus.track(lines.subList(1, 2), 0.0);
+        int lead = 16_000 * 3 + 123;
+        int pause = 16_000 * 4 + 77;
+        Transcriber transcriber = TestSpeech.transcriber();
+
+        SpeechStream zeros = transcriber.openStream();
+        List<Recognition> heardFromZeros = new ArrayList<>(zeros.accept(new short[lead]));
+        heardFromZeros.addAll(zeros.accept(first));
+        heardFromZeros.addAll(zeros.accept(new short[pause]));
+        heardFromZeros.addAll(zeros.accept(second));
+        heardFromZeros.addAll(zeros.accept(new short[pause]));
+        heardFromZeros.addAll(zeros.finish());
+
+        SpeechStream counted = transcriber.openStream();
+        List<Recognition> heardFromCount = new ArrayList<>(counted.acceptSilence(lead));
+        heardFromCount.addAll(counted.accept(first));
+        heardFromCount.addAll(counted.acceptSilence(pause));
+        heardFromCount.addAll(counted.accept(second));
+        heardFromCount.addAll(counted.acceptSilence(pause));
+        heardFromCount.addAll(counted.finish());
+
+        // A pooled recognizer used before gives the same words, but confidences a few thousandths and
+        // times a millisecond apart (its sample count runs on): times are compared to Vosk's 10 ms frame.
+        List<Segment> expected = finals(heardFromZeros);
+        List<Segment> actual = finals(heardFromCount);
+        assertEquals(expected.stream().map(Segment::text).toList(), actual.stream().map(Segment::text).toList(), "the same words");
+        assertFalse(actual.isEmpty());
+        for (int i = 0; i < expected.size(); i++) {
+            for (int w = 0; w < expected.get(i).words().size(); w++) {
+                Word zero = expected.get(i).words().get(w);
+                Word count = actual.get(i).words().get(w);
+                assertTrue(Math.abs(zero.startMs() - count.startMs()) <= 10 && Math.abs(zero.endMs() - count.endMs()) <= 10,
+                        "'" + count.text() + "' at " + count.startMs() + ".." + count.endMs() + " ms, from zeros at " + zero.startMs()
+                                + ".." + zero.endMs());
+            }
+        }
+        StreamCounters c = counted.counters();
+        assertEquals(zeros.counters().framesIn(), c.framesIn(), c.toString());
+        assertEquals(zeros.counters().framesRecognized(), c.framesRecognized(), c.toString());
+        assertTrue(c.framesSilent() > (lead + pause) / 320, "most silent frames were only counted: " + c);
+        assertEquals(0, zeros.counters().framesSilent());
+    }
+
     static List<Recognition> stream(Transcriber transcriber, short[] track, int chunk) {
         SpeechStream stream = transcriber.openStream();
         List<Recognition> results = new ArrayList<>();

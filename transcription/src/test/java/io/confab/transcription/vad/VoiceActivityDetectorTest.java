@@ -74,6 +74,57 @@ class VoiceActivityDetectorTest {
         assertTrue(frames > speechFrames / 2, frames + " speech frames for a " + speechFrames + "-frame sentence over noise");
     }
 
+    /**
+     * A transcriber skips the samples of packets marked silent: counted silence must leave the
+     * detector where zeros would, or the next word's onset and the noise floor would differ.
+     */
+    @Test
+    void silenceHeardAsACountLeavesTheDetectorWhereZerosWould() {
+        SpeechCorpus.Line line = TestSpeech.corpus().get(0);
+        short[] sentence = SpeechCorpus.track(java.util.List.of(line), 0.5);
+        for (int silentFrames : new int[]{1, 2, 57, 500}) {
+            VoiceActivityDetector sampled = new VoiceActivityDetector(VadSettings.DEFAULTS);
+            VoiceActivityDetector counted = new VoiceActivityDetector(VadSettings.DEFAULTS);
+            for (VoiceActivityDetector vad : new VoiceActivityDetector[]{sampled, counted}) {
+                for (int f = 0; f + FRAME <= sentence.length; f += FRAME) {
+                    vad.isSpeech(sentence, f);
+                }
+                short[] zero = new short[FRAME];
+                while (!vad.atRest()) {
+                    vad.isSpeech(zero, 0);
+                }
+            }
+            short[] zeros = new short[FRAME * silentFrames];
+            for (int f = 0; f < silentFrames; f++) {
+                sampled.isSpeech(zeros, f * FRAME);
+            }
+            counted.hearSilence(silentFrames);
+            assertEquals(sampled.noiseFloorDb(), counted.noiseFloorDb(), "the noise floor after " + silentFrames + " silent frames");
+            assertEquals(sampled.speaking(), counted.speaking());
+            for (int f = 0; f + FRAME <= sentence.length; f += FRAME) {
+                assertEquals(sampled.isSpeech(sentence, f), counted.isSpeech(sentence, f),
+                        "the same decision on the next sentence's frame " + f / FRAME + " after " + silentFrames + " silent frames");
+            }
+        }
+    }
+
+    @Test
+    void silenceIsNotCountedPastSpeechStillHangingOver() {
+        SpeechCorpus.Line line = TestSpeech.corpus().get(0);
+        VoiceActivityDetector vad = new VoiceActivityDetector(VadSettings.DEFAULTS);
+        short[] speech = line.pcm16k();
+        for (int f = 0; f + FRAME <= speech.length; f += FRAME) {
+            vad.isSpeech(speech, f);
+        }
+        assertTrue(!vad.atRest(), "right after a sentence the hangover runs");
+        try {
+            vad.hearSilence(10);
+            throw new AssertionError("counted silence was taken during the hangover");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage().contains("at rest"), expected.getMessage());
+        }
+    }
+
     private static int speechFrames(short[] pcm) {
         VoiceActivityDetector vad = new VoiceActivityDetector(VadSettings.DEFAULTS);
         int speech = 0;
