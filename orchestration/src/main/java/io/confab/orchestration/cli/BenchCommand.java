@@ -26,14 +26,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code confab bench}: the platform's own benchmarks: start-up, signaling, the SFU, TURN, the
- * recording mixer, transcription, billing, SQL over the warehouse.
+ * recording mixer, transcription, billing, SQL over the warehouse, DTLS handshakes.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the platform. Figures go in the module READMEs with the machine they came from.",
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
                 TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
                 BenchCommand.BillingBench.class, QueryBench.class, BenchCommand.UsageBench.class, WarehouseBench.class,
-                GuessingBench.class, CaptionsBenchCommand.class})
+                GuessingBench.class, CaptionsBenchCommand.class, DtlsBench.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -18,8 +18,10 @@ import java.util.Objects;
  * @param maxTracksPerParticipant tracks (m-sections) one participant may publish: a browser sends a
  *                          microphone, a camera and a shared screen with its sound, so 8 leaves room
  *                          while one client cannot make the SFU keep thousands of publications
- * @param handshakeThreads  DTLS handshakes running at once (Bouncy Castle's API blocks a thread for each)
- * @param handshakeQueue    handshakes waiting for one of those threads; past it a new one is refused
+ * @param handshakeThreads  DTLS handshakes running at once (Bouncy Castle's API blocks a thread from the
+ *                          ClientHello to the handshake's end)
+ * @param handshakeQueue    DTLS tasks waiting for one of those threads; past it a task is refused and
+ *                          the client's retransmission offers it again
  */
 public record SfuConfig(String host, int port, String announce, int lastN, Duration handshakeTimeout,
                         Duration consentTimeout, long publisherRembBps, int maxTracksPerParticipant,

@@ -124,7 +124,7 @@ final class SfuMeters implements MeterBinder {
                 transport, t -> t.snapshot().get("transportsSecured"));
         counter(registry, "confab_sfu_dtls_handshakes_failed", "DTLS handshakes that failed or timed out", null,
                 transport, t -> t.snapshot().get("dtlsHandshakesFailed"));
-        counter(registry, "confab_sfu_dtls_handshakes_refused", "DTLS handshakes refused because the handshake pool was full",
+        counter(registry, "confab_sfu_dtls_handshakes_refused", "DTLS tasks the full handshake pool refused; a refused handshake is offered again by the client's retransmission",
                 null, transport, t -> t.snapshot().get("dtlsHandshakesRefused"));
         counter(registry, "confab_sfu_renegotiation_mismatches", "renegotiations whose DTLS parameters changed", null,
                 transport, t -> t.snapshot().get("renegotiationMismatches"));

@@ -54,6 +54,11 @@ public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerp
         return new DtlsParameters(role, certificate, remoteFingerprint, WEBRTC_PROFILES, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
+    /** The same parameters with another timeout: what is left of it when a handshake task begins. */
+    DtlsParameters withHandshakeTimeout(Duration timeout) {
+        return new DtlsParameters(role, certificate, remoteFingerprint, srtpProfiles, timeout);
+    }
+
     int handshakeTimeoutMillis() {
         return (int) Math.max(1, handshakeTimeout.toMillis());
     }

@@ -8,11 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads DTLS sessions run on. Bouncy Castle's DTLS API blocks a thread for each handshake in
- * flight (and briefly for each later DTLS datagram), so a pool without a bound lets anyone who can
- * send ICE checks and a ClientHello make the server start threads until memory runs out. This one
- * runs at most {@code threads} at once with {@code queue} waiting; past that a session is refused
- * at once ({@link DtlsSession#start()} then fails its handshake) and {@code onRefused} counts it.
+ * The threads DTLS sessions run on. Bouncy Castle's DTLS API blocks a thread from a handshake's
+ * first flight to its end (and briefly for each later DTLS datagram), so a pool without a bound
+ * lets anyone who can send ICE checks and a ClientHello make the server start threads until memory
+ * runs out. This one runs at most {@code threads} tasks at once with {@code queue} waiting; past
+ * that a task is refused and {@code onRefused} counts it. A refused server handshake waits for the
+ * client's retransmitted ClientHello to offer it again (a refused client handshake fails); a refused
+ * read task after the handshake leaves its datagram queued for the next one ({@link DtlsSession}).
  */
 public final class HandshakePool {
     private HandshakePool() {

@@ -27,7 +27,7 @@ public final class TransportCounters {
         }
     }
 
-    /** A DTLS session the bounded handshake pool had no room for. */
+    /** A DTLS task the bounded handshake pool had no room for; the peer's retransmission offers it again. */
     public void handshakeRefused() {
         handshakesRefused.increment();
     }

@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -287,9 +289,9 @@ class DtlsSessionTest {
         try {
             AtomicReference<DtlsSession> serverEnd = new AtomicReference<>();
             DtlsSession client = new DtlsSession(client(SERVER_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
-                    datagram -> serverEnd.get().receive(datagram), pool, 100);
+                    datagram -> serverEnd.get().receive(datagram), pool);
             DtlsSession server = new DtlsSession(server(CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
-                    client::receive, pool, 100);
+                    client::receive, pool);
             serverEnd.set(server);
             sessions.add(client);
             sessions.add(server);
@@ -358,8 +360,8 @@ class DtlsSessionTest {
     }
 
     @Test
-    void anExecutorThatRefusesFailsTheHandshake() throws Exception {
-        DtlsSession session = new DtlsSession(server(CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+    void aClientWhoseExecutorRefusesFailsItsHandshake() throws Exception {
+        DtlsSession session = new DtlsSession(client(SERVER_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
                 datagram -> { }, task -> {
                     throw new RejectedExecutionException("shut down");
                 });
@@ -367,5 +369,100 @@ class DtlsSessionTest {
         assertEquals(Reason.INTERNAL_ERROR, failure(session).reason());
         assertEquals(DtlsCloseReason.HANDSHAKE_FAILED, closeReason(session));
         assertThrows(IllegalStateException.class, session::start, "start is once only");
+    }
+
+    @Test
+    void aServerTakesNoThreadUntilTheClientHelloArrives() throws Exception {
+        AtomicInteger serverTasks = new AtomicInteger();
+        AtomicReference<DtlsSession> serverEnd = new AtomicReference<>();
+        DtlsSession clientSession = session(client(SERVER_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                datagram -> serverEnd.get().receive(datagram));
+        DtlsSession serverSession = new DtlsSession(server(CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                clientSession::receive, task -> {
+                    serverTasks.incrementAndGet();
+                    executor.execute(task);
+                });
+        sessions.add(serverSession);
+        serverEnd.set(serverSession);
+
+        serverSession.start();
+        serverSession.receive(record(22, 7, new byte[40]));
+        assertEquals(0, serverTasks.get(), "a started server with no ClientHello has given the executor nothing");
+        clientSession.start();
+        assertArrayEquals(completed(clientSession).keyingMaterial(), completed(serverSession).keyingMaterial());
+        assertTrue(serverTasks.get() >= 1, "the ClientHello handed the handshake to the executor");
+    }
+
+    @Test
+    void aServerWhoseExecutorIsFullWaitsForTheClientsRetransmission() throws Exception {
+        AtomicInteger refusals = new AtomicInteger();
+        AtomicReference<DtlsSession> serverEnd = new AtomicReference<>();
+        DtlsSession clientSession = session(client(SERVER_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                datagram -> serverEnd.get().receive(datagram));
+        DtlsSession serverSession = new DtlsSession(server(CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                clientSession::receive, task -> {
+                    // The first offer finds every thread busy; the retransmitted ClientHello offers it again.
+                    if (refusals.get() == 0) {
+                        refusals.incrementAndGet();
+                        throw new RejectedExecutionException("all DTLS threads busy");
+                    }
+                    executor.execute(task);
+                });
+        sessions.add(serverSession);
+        serverEnd.set(serverSession);
+        startBoth(new DtlsSession[] {clientSession, serverSession});
+
+        assertArrayEquals(completed(clientSession).keyingMaterial(), completed(serverSession).keyingMaterial());
+        assertEquals(1, refusals.get());
+        assertEquals(0, serverSession.handshakesFailed(), "a refused task is not a failed handshake");
+        assertTrue(clientSession.datagramsSent() > 5, "the client retransmitted its ClientHello, sent "
+                + clientSession.datagramsSent());
+    }
+
+    @Test
+    void aServerWhoseExecutorNeverTakesTheTaskTimesOutWithinItsTimeout() throws Exception {
+        AtomicInteger offers = new AtomicInteger();
+        DtlsSession server = new DtlsSession(new DtlsParameters(DtlsRole.SERVER, SERVER_CERTIFICATE,
+                CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES, Duration.ofSeconds(1)), datagram -> { },
+                task -> {
+                    offers.incrementAndGet();
+                    throw new RejectedExecutionException("all DTLS threads busy");
+                });
+        sessions.add(server);
+        server.start();
+        byte[] clientHello = new byte[40];
+        clientHello[0] = 1;
+        server.receive(record(22, 0, clientHello));
+        DtlsHandshakeException timedOut = failure(server);
+        assertEquals(Reason.TIMEOUT, timedOut.reason(), timedOut.getMessage());
+        assertEquals(1, offers.get(), "the ClientHello offered the task once");
+        assertEquals(DtlsCloseReason.HANDSHAKE_FAILED, closeReason(server));
+    }
+
+    @Test
+    void aLostFinalFlightIsAnsweredByAReadTaskAfterTheServerGaveItsThreadBack() throws Exception {
+        AtomicReference<DtlsSession> serverEnd = new AtomicReference<>();
+        AtomicLong firstDrop = new AtomicLong();
+        AtomicInteger dropped = new AtomicInteger();
+        DtlsSession clientSession = session(client(SERVER_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES),
+                datagram -> serverEnd.get().receive(datagram));
+        DtlsSession serverSession = session(server(CLIENT_CERTIFICATE.fingerprint(), DtlsParameters.WEBRTC_PROFILES), datagram -> {
+            // The server's final flight (ChangeCipherSpec, then Finished under epoch 1) is lost the first
+            // time it is sent; the client retransmits its own flight a second later (RFC 6347 §4.2.4.1).
+            boolean finalFlight = datagram[0] == 20 || datagram[3] != 0 || datagram[4] != 0;
+            long now = System.nanoTime();
+            if (finalFlight && (firstDrop.compareAndSet(0, now) || now - firstDrop.get() < 300_000_000L)) {
+                dropped.incrementAndGet();
+                return;
+            }
+            clientSession.receive(datagram);
+        });
+        serverEnd.set(serverSession);
+        startBoth(new DtlsSession[] {clientSession, serverSession});
+
+        DtlsHandshakeResult server = completed(serverSession);
+        assertArrayEquals(completed(clientSession).keyingMaterial(), server.keyingMaterial(),
+                "the retransmitted final flight reached the client");
+        assertTrue(dropped.get() >= 1, "the first final flight was dropped, so only its retransmission could finish the client");
     }
 }
