@@ -177,6 +177,9 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         stats.putAll(transportCounters.snapshot());
         stats.put("oversizedDatagrams", port.oversizedDrops());
         stats.put("sendsRefused", port.sendsRefused());
+        stats.put("mediaTransport", port.transportName());
+        stats.put("datagramsSent", port.datagramsSent());
+        stats.put("sendBatches", port.sendBatches());
         stats.put("mediaThreadFailures", port.failures());
         stats.put("forwardingDelayMicros", ctx.forwardingDelay.snapshot());
         stats.put("stages", stages());

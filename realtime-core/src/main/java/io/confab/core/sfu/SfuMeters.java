@@ -132,6 +132,11 @@ final class SfuMeters implements MeterBinder {
                 port, MediaSocket::failures);
         counter(registry, "confab_sfu_peers_unreachable", "ICMP port-unreachable reports from departed peers", null,
                 port, MediaSocket::unreachablePeers);
+        counter(registry, "confab_sfu_sent_datagrams", "datagrams the SFU handed to the kernel", null,
+                port, MediaSocket::datagramsSent);
+        counter(registry, "confab_sfu_send_batches", "flushes of the SFU's queued datagrams, each one sendmmsg call on epoll"
+                + " (sent datagrams / batches = the batch size; 0 on NIO, one sendto per datagram)", null,
+                port, MediaSocket::sendBatches);
         if (tap != null) {
             String help = "packets of recorded meetings offered to the Kafka tap, by outcome";
             counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().offered(), "outcome", "offered");

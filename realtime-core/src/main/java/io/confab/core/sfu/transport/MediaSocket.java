@@ -1,30 +1,36 @@
 package io.confab.core.sfu.transport;
 
 import io.confab.storage.logging.RateLimitedLog;
-import org.slf4j.LoggerFactory;
-
-import java.net.PortUnreachableException;
-import java.time.Duration;
-
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,50 +40,105 @@ import java.util.concurrent.atomic.AtomicLong;
  * state, so the packet path has no locks. Other threads hand work to it with {@link #execute}.
  *
  * <p>Each datagram is copied once into a reusable array, because SRTP and the RTP rewriters work on
- * arrays in place. Sends skip Netty's outbound pipeline: the media thread writes each datagram
- * straight to the socket from one reused direct buffer, with no allocation, no reference counting
- * and no queue, and a full socket buffer drops the packet (counted) rather than queueing it late.
+ * arrays in place.
+ *
+ * <p>On Linux's native epoll (the {@code netty-transport-native-epoll} linux-x86_64 jar, as the TURN
+ * server uses) the port reads up to {@link #DATAGRAMS_PER_READ} datagrams per {@code recvmmsg}, and
+ * sends are <em>batched</em>: each copy is written into a pooled direct buffer and queued, and the
+ * queue is flushed once at the end of the read batch (or, for sends from timers and commands, at the
+ * end of the event loop's round), so a forwarded packet's copies to all its receivers, and everything
+ * else sent in that round, leave in one {@code sendmmsg} call instead of one {@code sendto} each.
+ * Whatever the kernel did not take in that flush (a full socket buffer) is dropped and counted, not
+ * kept for later: a late media packet is worth less than a fresh one.
+ *
+ * <p>Where epoll does not load, the port runs on the JDK's NIO and each datagram leaves at once in its
+ * own {@code sendto} from one reused direct buffer (no queue, no allocation).
  */
 public final class MediaSocket implements AutoCloseable {
-
 
     /** Room after a datagram for SRTP/SRTCP tags and indexes written in place. */
     public static final int SPARE = 64;
     /** Larger than any datagram a WebRTC peer sends (they keep under ~1200 bytes for the path MTU). */
     public static final int MAX_DATAGRAM = 1500;
+    /** Datagrams one {@code recvmmsg} call may return on epoll; TURN reads as many. */
+    static final int DATAGRAMS_PER_READ = 16;
+    /**
+     * One more byte than the largest datagram we accept: the kernel cuts a longer datagram to its
+     * slot without telling, so a full slot is how an oversized datagram shows itself.
+     */
+    private static final int DATAGRAM_SLOT = MAX_DATAGRAM + 1;
 
-    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("sfu-media", true));
+    private final boolean batched;
+    private final EventLoopGroup group;
     private final byte[] receiveBuffer = new byte[MAX_DATAGRAM + SPARE];
     private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong sendsRefused = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong unreachablePeers = new AtomicLong();
     private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(MediaSocket.class), Duration.ofSeconds(10));
+    private final Runnable flushTask = this::flush;
     private Channel channel;
     private DatagramSink sink;
+    /** Datagrams written since the last flush (media thread only). */
+    private int unflushed;
+    private boolean flushScheduled;
+    // The NIO path: the media thread writes each datagram straight to the JDK socket.
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + SPARE);
     private java.nio.channels.DatagramChannel socket;
+
+    /** On epoll where it loads (batched sends), else on NIO. */
+    public MediaSocket() {
+        this(Epoll.isAvailable());
+    }
+
+    /** @param batched true for epoll with batched sends (Linux only), false for NIO with one send per datagram */
+    public MediaSocket(boolean batched) {
+        if (batched && !Epoll.isAvailable()) {
+            throw new IllegalStateException("batched sends need Netty's native epoll, which did not load: " + Epoll.unavailabilityCause());
+        }
+        this.batched = batched;
+        DefaultThreadFactory thread = new DefaultThreadFactory("sfu-media", true);
+        this.group = batched ? new EpollEventLoopGroup(1, thread) : new NioEventLoopGroup(1, thread);
+    }
 
     /** Binds {@code host:port} (0 = any free port) and starts handing datagrams to {@code sink}. */
     public InetSocketAddress start(String host, int port, DatagramSink sink) throws InterruptedException, IOException {
         this.sink = sink;
-        // Netty reads from this socket; the media thread also writes to it directly (see send).
         // An IPv4 socket for an IPv4 address: a dual-stack one sends every datagram through the IPv6 path first.
-        java.nio.channels.DatagramChannel jdkSocket = InetAddress.getByName(host) instanceof Inet4Address
-                ? java.nio.channels.DatagramChannel.open(StandardProtocolFamily.INET)
-                : java.nio.channels.DatagramChannel.open();
-        channel = new Bootstrap().group(group).channelFactory(() -> new NioDatagramChannel(jdkSocket))
+        boolean ipv4 = InetAddress.getByName(host) instanceof Inet4Address;
+        Bootstrap bootstrap = new Bootstrap().group(group)
                 // Bursts of video key frames from several senders arrive together; a deep socket buffer rides them out.
                 .option(ChannelOption.SO_RCVBUF, 8 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 8 * 1024 * 1024)
-                .handler(new Reader())
-                .bind(host, port).sync().channel();
-        socket = jdkSocket;
+                .handler(new Reader());
+        if (batched) {
+            bootstrap.channelFactory(() -> new EpollDatagramChannel(ipv4 ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6))
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_SLOT * DATAGRAMS_PER_READ))
+                    // A round's copies are queued until its flush (hundreds of kilobytes in a big meeting); the
+                    // default 64 KiB mark would report the channel unwritable every round for no purpose.
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024 * 1024, 64 * 1024 * 1024));
+            channel = bootstrap.bind(host, port).sync().channel();
+        } else {
+            // Netty reads from this socket; the media thread also writes to it directly (see send).
+            java.nio.channels.DatagramChannel jdkSocket = ipv4
+                    ? java.nio.channels.DatagramChannel.open(StandardProtocolFamily.INET)
+                    : java.nio.channels.DatagramChannel.open();
+            channel = bootstrap.channelFactory(() -> new NioDatagramChannel(jdkSocket)).bind(host, port).sync().channel();
+            socket = jdkSocket;
+        }
         return (InetSocketAddress) channel.localAddress();
     }
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** "epoll" (batched sends) or "nio" (one send per datagram), for the statistics. */
+    public String transportName() {
+        return batched ? "epoll" : "nio";
     }
 
     /** The media thread, for scheduling timers that touch media state. */
@@ -97,11 +158,19 @@ public final class MediaSocket implements AutoCloseable {
         return loop().inEventLoop();
     }
 
-    /** Sends {@code bytes[offset, offset+length)} to {@code to} now; on the media thread only. */
+    /**
+     * Sends {@code bytes[offset, offset+length)} to {@code to}; on the media thread only (from another
+     * thread the bytes are copied and the send handed to it). With batched sends the datagram is
+     * queued and leaves with the rest of its read batch or loop round; the array is free on return.
+     */
     public void send(byte[] bytes, int offset, int length, InetSocketAddress to) {
         if (!loop().inEventLoop()) {
             byte[] copy = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
             execute(() -> send(copy, 0, copy.length, to));
+            return;
+        }
+        if (batched) {
+            queue(bytes, offset, length, to);
             return;
         }
         sendBuffer.clear();
@@ -110,18 +179,75 @@ public final class MediaSocket implements AutoCloseable {
             if (socket.send(sendBuffer, to) == 0) {
                 // The kernel's send buffer is full: a late media packet is worth less than a fresh one.
                 sendsRefused.incrementAndGet();
+            } else {
+                sent.incrementAndGet();
             }
         } catch (IOException e) {
             sendsRefused.incrementAndGet();
         }
     }
 
+    private void queue(byte[] bytes, int offset, int length, InetSocketAddress to) {
+        // Pooled direct memory from the media thread's own cache: no system allocation, released by
+        // Netty once the datagram is sent (or dropped below).
+        ByteBuf buffer = channel.alloc().directBuffer(length, length);
+        buffer.writeBytes(bytes, offset, length);
+        channel.write(new DatagramPacket(buffer, to), channel.voidPromise());
+        unflushed++;
+        if (!flushScheduled) {
+            // Tasks run after the round's I/O: a send from a timer or a command leaves with the others
+            // of its round; a read batch's sends are flushed sooner, at its end (Reader).
+            flushScheduled = true;
+            loop().execute(flushTask);
+        }
+    }
+
+    /**
+     * Hands every queued datagram to the kernel: on epoll several at a time through {@code sendmmsg}.
+     * What the kernel refused (its send buffer full) is dropped and counted rather than kept, so no
+     * datagram ever leaves later than the round it was made in.
+     */
+    private void flush() {
+        flushScheduled = false;
+        if (unflushed == 0) {
+            return;
+        }
+        int queued = unflushed;
+        unflushed = 0;
+        flushes.incrementAndGet();
+        channel.flush();
+        ChannelOutboundBuffer left = channel.unsafe().outboundBuffer();
+        int dropped = 0;
+        while (left != null && left.remove()) {
+            dropped++;
+        }
+        if (dropped > 0) {
+            sendsRefused.addAndGet(dropped);
+        }
+        sent.addAndGet(queued - dropped);
+    }
+
     public long oversizedDrops() {
         return oversized.get();
     }
 
+    /** Datagrams the kernel would not take (send buffer full, or an error), dropped and not retried. */
     public long sendsRefused() {
         return sendsRefused.get();
+    }
+
+    /** Datagrams handed to the kernel since start. */
+    public long datagramsSent() {
+        return sent.get();
+    }
+
+    /**
+     * Flushes that handed datagrams to the kernel since start; with batched sends each is one
+     * {@code sendmmsg} call for up to 1,024 datagrams (one {@code sendto} when it carries one), so
+     * {@link #datagramsSent()} over this is the batch size. Without batching it stays 0.
+     */
+    public long sendBatches() {
+        return flushes.get();
     }
 
     /**
@@ -167,14 +293,21 @@ public final class MediaSocket implements AutoCloseable {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             sink.onBatchEnd();
+            if (batched) {
+                flush();
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // An ICMP port-unreachable from a departed browser surfaces here; it is no reason to stop
-            // reading, nor news worth a log line. Anything else is a bug in the packet path.
+            // reading, nor news worth a log line. A send the kernel refused with an error (batched sends
+            // report theirs here) is a dropped datagram, counted as such. Anything else is a bug in the
+            // packet path.
             if (cause instanceof PortUnreachableException) {
                 unreachablePeers.incrementAndGet();
+            } else if (batched && cause instanceof IOException) {
+                sendsRefused.incrementAndGet();
             } else {
                 failed("handling a datagram", cause);
             }
