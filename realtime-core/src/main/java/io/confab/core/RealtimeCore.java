@@ -108,7 +108,7 @@ public final class RealtimeCore implements AutoCloseable {
         new MeetingRoutes(meetings, accounts, hasher, tokens, authentication, audit, events, signaling, ice, guesses, random, clock)
                 .register(router);
         this.http = new HttpServer(router, signaling, workers, ssl, new io.confab.core.http.DataApiRoute(config.dataApiUrl()),
-                authentication::revokedBearer);
+                authentication::revokedBearer, guesses.addressLockouts());
         this.turn = config.turnPort() < 0 ? null : new TurnListener(turnConfig(config), config.turnLimits().eventLoops(), clock,
                 config.turnLimits().streams());
     }

@@ -2,12 +2,8 @@ package io.confab.orchestration.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.meetings.MeetingServiceClient;
+import io.confab.orchestration.platform.Installation;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,19 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * Join tickets per second ({@code POST /api/meetings/{id}/join} with the right passcode, its Argon2
  * check included) from 127.0.0.1, first alone, then while a passcode-guessing flood against the same
- * meeting comes from other loopback addresses (Linux routes all of 127/8 to the loopback device).
+ * meeting comes from other loopback addresses (Linux routes all of 127/8 to the loopback device),
+ * sent by a {@link GuessingFlood} process in a session of its own.
  */
 public final class GuessingLoad {
 
@@ -39,12 +34,14 @@ public final class GuessingLoad {
 
     /**
      * @param floodAnswers the flood's answers by HTTP status (404: a wrong guess checked; 429: refused
-     *                     unchecked by the throttle; 503: the Argon2 queue was full)
+     *                     unchecked by the throttle or, its address locked out, when its connection was
+     *                     accepted; 503: the Argon2 queue was full; -1: no answer)
+     * @param floodNice    the nice value of the flood's scheduling group
      */
     public record Figures(int joiners, int flooders, int floodAddresses, double seconds,
                           double joinsPerSecondAlone, double joinsPerSecondUnderFlood, double underFloodPercent,
                           long joinErrorsAlone, long joinErrorsUnderFlood, double floodRequestsPerSecond,
-                          Map<Integer, Long> floodAnswers) {
+                          Map<Integer, Long> floodAnswers, int floodNice) {
     }
 
     private record Phase(long joins, long errors, double seconds) {
@@ -64,7 +61,11 @@ public final class GuessingLoad {
         this.progress = progress;
     }
 
-    public Figures run(int joiners, int flooders, int floodAddresses, Duration phase) throws Exception {
+    /**
+     * @param floodNice the nice value of the flood's scheduling group (0-19; 19 yields the cores most
+     *                  to the platform), see {@link GuessingFlood}
+     */
+    public Figures run(int joiners, int flooders, int floodAddresses, int floodNice, Duration phase) throws Exception {
         String token = meetingService.newAccount("guessing-bench", "a bench passphrase", "Bench");
         String meeting = meetingService.post("/api/meetings", Map.of("topic", "Guessing bench", "type", "INSTANT", "passcode", PASSCODE,
                 "settings", Map.of("waitingRoom", false, "joinBeforeHost", true)), token).path("id").asText();
@@ -75,44 +76,46 @@ public final class GuessingLoad {
         Phase alone = joins(meeting, joiners, phase);
         progress.accept("  " + Math.round(alone.perSecond()) + " joins/s");
 
-        progress.accept("joins while " + flooders + " flooders guess from " + floodAddresses + " other address(es)...");
-        Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
-        AtomicBoolean flooding = new AtomicBoolean(true);
-        ExecutorService floodPool = Executors.newFixedThreadPool(flooders);
-        long floodStart = System.nanoTime();
-        List<Future<?>> flood = new ArrayList<>();
-        for (int i = 0; i < flooders; i++) {
-            InetAddress from = InetAddress.getByAddress(new byte[] {127, 0, (byte) (100 + (i % floodAddresses) / 250),
-                    (byte) (1 + (i % floodAddresses) % 250)});
-            flood.add(floodPool.submit(() -> {
-                long guess = 0;
-                while (flooding.get()) {
-                    int status = guess(from, meeting, "guess" + (guess++ % 100000));
-                    answers.computeIfAbsent(status, s -> new LongAdder()).increment();
-                }
-                return null;
-            }));
-        }
+        progress.accept("joins while " + flooders + " flooders guess from " + floodAddresses + " other address(es)"
+                + " (a process in its own session, scheduling group nice " + floodNice + ")...");
+        // Stopped by closing its input; the deadline is only for a bench that dies without closing it.
+        long deadline = phase.toSeconds() + 60;
+        Process flood = new ProcessBuilder("setsid", "-w", Installation.javaExecutable(), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), GuessingFlood.class.getName(), web.getHost(), Integer.toString(web.getPort()),
+                meeting, Integer.toString(flooders), Integer.toString(floodAddresses), Long.toString(deadline),
+                Integer.toString(floodNice))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Phase flooded;
+        String floodLine;
         try {
             Thread.sleep(2_000);
+            if (!flood.isAlive()) {
+                throw new IllegalStateException("the guessing flood exited at once with status " + flood.exitValue());
+            }
             flooded = joins(meeting, joiners, phase);
         } finally {
-            flooding.set(false);
-            floodPool.shutdown();
-            floodPool.awaitTermination(30, TimeUnit.SECONDS);
+            flood.getOutputStream().close();
+            if (!flood.waitFor(30, TimeUnit.SECONDS)) {
+                flood.destroyForcibly();
+            }
+            floodLine = new String(flood.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
         }
-        double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
-        for (Future<?> f : flood) {
-            f.get();
+        // "seconds status=count ...", see GuessingFlood.
+        String[] parts = floodLine.split(" ");
+        if (parts.length < 1 || parts[0].isEmpty()) {
+            throw new IllegalStateException("the guessing flood printed no figures: '" + floodLine + "'");
+        }
+        double floodSeconds = Double.parseDouble(parts[0]);
+        Map<Integer, Long> counted = new TreeMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            String[] pair = parts[i].split("=");
+            counted.put(Integer.parseInt(pair[0]), Long.parseLong(pair[1]));
         }
         progress.accept("  " + Math.round(flooded.perSecond()) + " joins/s");
-        Map<Integer, Long> counted = new TreeMap<>();
-        answers.forEach((status, count) -> counted.put(status, count.sum()));
         long floodTotal = counted.values().stream().mapToLong(Long::longValue).sum();
         return new Figures(joiners, flooders, floodAddresses, phase.toMillis() / 1000.0, round(alone.perSecond()),
                 round(flooded.perSecond()), round(100 * flooded.perSecond() / alone.perSecond()), alone.errors(), flooded.errors(),
-                round(floodTotal / floodSeconds), counted);
+                round(floodTotal / floodSeconds), counted, floodNice);
     }
 
     /** {@code joiners} threads joining with the right passcode as guests for {@code length}. */
@@ -144,27 +147,6 @@ public final class GuessingLoad {
         }
         return new Phase(joined.sum(), errors.sum(), (System.nanoTime() - start) / 1e9);
     }
-
-    /** One wrong-passcode join from {@code from}, over a connection of its own; the HTTP status. */
-    private int guess(InetAddress from, String meeting, String passcode) {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress(web.getHost(), web.getPort()), 5_000);
-            socket.setSoTimeout(30_000);
-            byte[] json = JSON.writeValueAsBytes(Map.of("displayName", "Guesser", "passcode", passcode));
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/meetings/" + meeting + "/join HTTP/1.1\r\nHost: " + web.getHost() + ":" + web.getPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(json);
-            out.flush();
-            byte[] head = socket.getInputStream().readNBytes(12);
-            return Integer.parseInt(new String(head, StandardCharsets.US_ASCII).substring(9, 12));
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;

@@ -67,28 +67,54 @@ public final class GuessThrottle {
     public synchronized List<Lockout> failed(List<GuessKey> keys, Instant now) {
         List<Lockout> started = new ArrayList<>();
         for (GuessKey key : keys) {
-            GuessLimit limit = limits.get(key.scope());
-            Record record = records.computeIfAbsent(key, k -> new Record());
-            // A quiet spell as long as the longest lockout, after the last lockout ended, forgives the earlier ones.
-            Instant quietSince = record.lockedUntil.isAfter(record.lastFailure) ? record.lockedUntil : record.lastFailure;
-            if (Duration.between(quietSince, now).compareTo(limit.maxLockout()) >= 0) {
-                record.lockouts = 0;
-            }
-            record.lastFailure = now;
-            Instant windowStart = now.minus(limit.window());
-            while (!record.failures.isEmpty() && !record.failures.peekFirst().isAfter(windowStart)) {
-                record.failures.pollFirst();
-            }
-            record.failures.addLast(now);
-            if (record.failures.size() >= limit.failures()) {
-                Duration length = limit.lockout(record.lockouts);
-                record.lockouts++;
-                record.lockedUntil = now.plus(length);
-                started.add(new Lockout(key, record.failures.size(), length));
-                record.failures.clear();
+            count(key, now, started);
+        }
+        return started;
+    }
+
+    /**
+     * Counts an attempt that {@link #check} refused against its address, unless the address itself is
+     * the key locked out; returns the lockout it started, if any. A client told to wait
+     * ({@code Retry-After}) that asks again is guessing all the same: without this, a flood against
+     * one meeting locked only that meeting from its address, and the address, never locked out
+     * itself, could go on sending thousands of attempts a second, each refused at the full cost of a
+     * request. With it, once the address's own limit is reached, its connections are refused when
+     * they are accepted ({@link AddressLockoutTable}).
+     */
+    public synchronized List<Lockout> refused(List<GuessKey> keys, Instant now) {
+        List<Lockout> started = new ArrayList<>();
+        for (GuessKey key : keys) {
+            if (key.scope() == GuessKey.Scope.SOURCE_ADDRESS) {
+                Record record = records.get(key);
+                if (record == null || !record.lockedUntil.isAfter(now)) {
+                    count(key, now, started);
+                }
             }
         }
         return started;
+    }
+
+    private void count(GuessKey key, Instant now, List<Lockout> started) {
+        GuessLimit limit = limits.get(key.scope());
+        Record record = records.computeIfAbsent(key, k -> new Record());
+        // A quiet spell as long as the longest lockout, after the last lockout ended, forgives the earlier ones.
+        Instant quietSince = record.lockedUntil.isAfter(record.lastFailure) ? record.lockedUntil : record.lastFailure;
+        if (Duration.between(quietSince, now).compareTo(limit.maxLockout()) >= 0) {
+            record.lockouts = 0;
+        }
+        record.lastFailure = now;
+        Instant windowStart = now.minus(limit.window());
+        while (!record.failures.isEmpty() && !record.failures.peekFirst().isAfter(windowStart)) {
+            record.failures.pollFirst();
+        }
+        record.failures.addLast(now);
+        if (record.failures.size() >= limit.failures()) {
+            Duration length = limit.lockout(record.lockouts);
+            record.lockouts++;
+            record.lockedUntil = now.plus(length);
+            started.add(new Lockout(key, record.failures.size(), length));
+            record.failures.clear();
+        }
     }
 
     /**

@@ -45,6 +45,9 @@ import java.util.concurrent.RejectedExecutionException;
  * The HTTP and WebSocket server on Netty: REST routes (answered on worker threads, since handlers
  * may block on JDBC), the web client's static files, and WebSocket connections on {@code /ws}.
  *
+ * <p>A connection from an address locked out for guessing ({@link AddressLockouts}) is refused before
+ * any of this: its pipeline is a {@link LockoutRefusal} alone (closed unanswered over TLS).
+ *
  * <p>Pipeline: [TLS] → HTTP codec → data-api's paths forwarded, streaming ({@link DataApiProxy}) → aggregator (1 MiB) → WebSocket upgrade on /ws → REST/static
  * handler, or after an upgrade → text frames to the {@link WebSocketEndpoint}.
  */
@@ -71,6 +74,10 @@ public final class HttpServer implements AutoCloseable {
     private final SslContext ssl;
     private final DataApiRoute dataApi;
     private final RevokedBearers revoked;
+    private final AddressLockouts lockouts;
+    private final LockoutRefusal refusal;
+    /** Connections refused when accepted because their address was locked out for guessing. */
+    private final java.util.concurrent.atomic.LongAdder refusedAtAccept = new java.util.concurrent.atomic.LongAdder();
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup loops = new NioEventLoopGroup();
     private Channel server;
@@ -87,6 +94,14 @@ public final class HttpServer implements AutoCloseable {
     /** With {@code dataApi}'s paths forwarded to it, except for requests carrying a {@code revoked} token. */
     public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl, DataApiRoute dataApi,
                       RevokedBearers revoked) {
+        this(router, webSocket, workers, ssl, dataApi, revoked, AddressLockouts.NONE);
+    }
+
+    /** With connections from addresses that {@code lockouts} names refused when they are accepted. */
+    public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl, DataApiRoute dataApi,
+                      RevokedBearers revoked, AddressLockouts lockouts) {
+        this.lockouts = lockouts;
+        this.refusal = new LockoutRefusal(lockouts);
         this.dataApi = dataApi;
         this.revoked = revoked;
         this.router = router;
@@ -108,6 +123,17 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         ChannelPipeline pipeline = channel.pipeline();
+                        // First, before any parsing: a guessing flood's connections cost this lookup and a fixed answer.
+                        if (lockouts.millisLeft(channel.remoteAddress().getAddress()) > 0) {
+                            refusedAtAccept.increment();
+                            if (ssl != null) {
+                                // An answer over TLS would cost a handshake, the most expensive part: closed unanswered.
+                                channel.close();
+                            } else {
+                                pipeline.addLast(refusal);
+                            }
+                            return;
+                        }
                         if (ssl != null) {
                             pipeline.addLast(ssl.newHandler(channel.alloc()));
                         }
@@ -239,6 +265,11 @@ public final class HttpServer implements AutoCloseable {
             LOG.debug("WebSocket connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
+    }
+
+    /** Connections refused when accepted, their address locked out for guessing, since start. */
+    public long refusedAtAccept() {
+        return refusedAtAccept.sum();
     }
 
     /** HTTP and WebSocket connections closed on an exception in their pipeline since start. */

@@ -1,5 +1,6 @@
 package io.confab.core.meetingservice;
 
+import io.confab.core.guard.AddressLockoutTable;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
 import io.confab.core.guard.GuessThrottle;
@@ -18,7 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
  * What every password and passcode check from someone not yet signed in goes through (REST sign-in,
  * sign-up and join, the signaling join): refused unchecked while a key is locked out, its Argon2
  * work on the bounded pool, each wrong guess counted, each lockout audited once (a flood fills the
- * audit log with one entry per lockout, not one per guess).
+ * audit log with one entry per lockout, not one per guess). An attempt refused while locked out counts
+ * against its address too; once the address itself is locked out it goes into
+ * {@link #addressLockouts()}, which the HTTP server reads to refuse the address's connections when it
+ * accepts them, before any parsing or hand-off to a REST worker.
  */
 public final class GuessGate {
 
@@ -27,12 +31,19 @@ public final class GuessGate {
     private final Audit audit;
     private final Clock clock;
     private final LongAdder throttled = new LongAdder();
+    private final AddressLockoutTable addresses;
 
     public GuessGate(GuessThrottle throttle, Argon2Pool argon2, Audit audit, Clock clock) {
         this.throttle = throttle;
         this.argon2 = argon2;
         this.audit = audit;
         this.clock = clock;
+        this.addresses = new AddressLockoutTable(clock);
+    }
+
+    /** The addresses locked out now, for the HTTP server to refuse at accept. */
+    public AddressLockoutTable addressLockouts() {
+        return addresses;
     }
 
     /**
@@ -49,8 +60,16 @@ public final class GuessGate {
 
     /** Before any Argon2 work: 429 RATE_LIMITED with {@code Retry-After} while any of {@code keys} is locked out. */
     public void admit(List<GuessKey> keys) throws ApiException {
-        if (throttle.check(keys, clock.instant()) instanceof GuessVerdict.Throttled refusal) {
+        java.time.Instant now = clock.instant();
+        if (throttle.check(keys, now) instanceof GuessVerdict.Throttled refusal) {
             throttled.increment();
+            for (Lockout lockout : throttle.refused(keys, now)) {
+                addresses.lockedOut(lockout.key(), now.plus(lockout.length()));
+                audit.record(null, "anonymous", "guess.refused", lockout.key().toString(), AuditOutcome.DENIED,
+                        lockout.failures() + " attempts within the window, the last ones refused while locked out; locked out for "
+                                + lockout.length().toSeconds() + " s, new connections refused when accepted",
+                        lockout.key().value());
+            }
             throw new ApiException(429, "RATE_LIMITED", refusal.message(), List.of(),
                     Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds())));
         }
@@ -63,7 +82,9 @@ public final class GuessGate {
 
     /** Counts a wrong guess against {@code keys}, auditing each lockout it starts. */
     public void wrong(List<GuessKey> keys, String accountId, String actor, String action, String sourceAddress) {
-        for (Lockout lockout : throttle.failed(keys, clock.instant())) {
+        java.time.Instant now = clock.instant();
+        for (Lockout lockout : throttle.failed(keys, now)) {
+            addresses.lockedOut(lockout.key(), now.plus(lockout.length()));
             audit.record(accountId, actor, action, lockout.key().toString(), AuditOutcome.DENIED,
                     lockout.failures() + " wrong attempts within the window; locked out for "
                             + lockout.length().toSeconds() + " s", sourceAddress);

@@ -46,6 +46,49 @@ class GuessThrottleTest {
     }
 
     @Test
+    void attemptsRefusedWhileLockedOutCountAgainstTheAddressUntilItIsLockedOutItself() {
+        List<GuessKey> keys = GuessKey.passcode("203.0.113.7", "12345678901");
+        for (int i = 0; i < 5; i++) {
+            throttle.failed(keys, T0.plusSeconds(i));
+        }
+        for (int i = 0; i < 14; i++) {
+            Instant at = T0.plusSeconds(5 + i);
+            assertEquals(PAIR, assertInstanceOf(GuessVerdict.Throttled.class, throttle.check(keys, at)).key());
+            assertEquals(List.of(), throttle.refused(keys, at), "refusal " + (i + 1) + ": 5 + " + (i + 1) + " attempts, under 20");
+        }
+        assertEquals(GuessVerdict.ALLOWED, throttle.check(GuessKey.passcode("203.0.113.7", "98765432109"), T0.plusSeconds(19)),
+                "19 attempts: the address may still join other meetings");
+        assertEquals(List.of(new Lockout(ADDRESS, 20, Duration.ofMinutes(1))), throttle.refused(keys, T0.plusSeconds(19)),
+                "the 20th attempt in a minute, refused or not, locks the address out");
+        GuessVerdict.Throttled everywhere = assertInstanceOf(GuessVerdict.Throttled.class,
+                throttle.check(GuessKey.passcode("203.0.113.7", "98765432109"), T0.plusSeconds(20)));
+        assertEquals(ADDRESS, everywhere.key());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(List.of(), throttle.refused(keys, T0.plusSeconds(20 + i)),
+                    "refusals while the address itself is locked out neither count nor lengthen its lockout");
+        }
+        assertEquals(GuessVerdict.ALLOWED, throttle.check(GuessKey.passcode("203.0.113.7", "98765432109"), T0.plusSeconds(80)),
+                "the address's lockout ends a minute after it began, as before");
+    }
+
+    @Test
+    void refusalsCountOnlyAgainstTheAddressNotTheMeeting() {
+        List<GuessKey> keys = GuessKey.passcode("203.0.113.7", "12345678901");
+        for (int i = 0; i < 5; i++) {
+            throttle.failed(keys, T0.plusSeconds(i));
+        }
+        for (int i = 0; i < 14; i++) {
+            throttle.refused(keys, T0.plusSeconds(5 + i));
+        }
+        // 5 wrong guesses reached the meeting's own count (30 from anywhere): refusals did not add to it.
+        for (int i = 0; i < 24; i++) {
+            throttle.failed(GuessKey.passcode("10.0.0." + (i + 1), "12345678901"), T0.plusSeconds(20));
+        }
+        assertEquals(GuessVerdict.ALLOWED, throttle.check(GuessKey.passcode("192.0.2.1", "12345678901"), T0.plusSeconds(21)),
+                "29 wrong guesses from anywhere: the meeting is not locked");
+    }
+
+    @Test
     void guessersSpreadOverManyAddressesLockTheMeetingAfterThirtyInAMinute() {
         for (int i = 0; i < 30; i++) {
             List<GuessKey> keys = GuessKey.passcode("10.0." + (i / 250) + "." + (i % 250 + 1), "12345678901");
