@@ -1,14 +1,13 @@
 package io.confab.core.guard;
 
+import io.confab.core.testing.MovableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,27 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The copy of address lockouts that the HTTP server reads at accept: exact, expiring, never wrong about an innocent address. */
 class AddressLockoutTableTest {
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T03:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T03:00:00Z"));
     private final AddressLockoutTable table = new AddressLockoutTable(clock);
 
     private static InetAddress ip(String literal) throws Exception {

@@ -1,5 +1,7 @@
 package io.confab.core.meetingservice;
 
+import io.confab.core.testing.MovableClock;
+
 import io.confab.core.events.EventSink;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
@@ -24,10 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,29 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LockedOutAddressRefusedAtAcceptTest {
 
-    /** A clock the test moves, shared by the gate and so by the table the server reads. */
-    private static final class TestClock extends Clock {
-        volatile Instant now = Instant.parse("2026-12-05T03:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static final String FLOODER = "127.0.100.7";
 
-    private final TestClock clock = new TestClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T03:00:00Z"));
     private final List<AuditEntry> audited = new ArrayList<>();
     private final AtomicInteger handled = new AtomicInteger();
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));

@@ -31,9 +31,6 @@ public final class AudioTrack implements AutoCloseable {
      */
     static final int WARM_UP_PACKETS = 2;
 
-    private record Skipped(TimedPacket packet, long at) {
-    }
-
     private final String participantId;
     private final long t0Micros;
     private final MediaClock clock;
@@ -43,7 +40,7 @@ public final class AudioTrack implements AutoCloseable {
     private final PcmTimeline timeline = new PcmTimeline(WINDOW_SAMPLES);
     private final TrackCounters counters;
     private final SilentPackets silent;
-    private final ArrayDeque<Skipped> skipped = new ArrayDeque<>(WARM_UP_PACKETS);
+    private final ArrayDeque<TimedPacket> skipped = new ArrayDeque<>(WARM_UP_PACKETS);
     private long nextSample = -1;
     private int lastFrameSamples = 960;
 
@@ -91,7 +88,7 @@ public final class AudioTrack implements AutoCloseable {
     public void drain(long nowMicros) {
         JitterBuffer.Released<TimedPacket> released;
         while ((released = jitter.poll(nowMicros)) != null) {
-            long at = Math.floorDiv((released.packet().mediaMicros() - t0Micros) * SAMPLE_RATE, 1_000_000L);
+            long at = sampleOf(released.packet());
             if (silent.isSilent(released.packet().packet())) {
                 skip(released, at);
                 continue;
@@ -118,7 +115,7 @@ public final class AudioTrack implements AutoCloseable {
         if (skipped.size() == WARM_UP_PACKETS) {
             skipped.pollFirst();
         }
-        skipped.addLast(new Skipped(released.packet(), at));
+        skipped.addLast(released.packet());
         // A sender keeps its frame length through a pause (RFC 7587 senders change it rarely):
         // the last decoded one stands for the skipped packet's, so a later loss is measured right.
         nextSample = at + lastFrameSamples;
@@ -126,11 +123,16 @@ public final class AudioTrack implements AutoCloseable {
 
     private void warmUp() {
         while (!skipped.isEmpty()) {
-            Skipped s = skipped.pollFirst();
+            TimedPacket packet = skipped.pollFirst();
             counters.silentSkipped--;
             counters.silentWarmUps++;
-            decode(s.packet(), s.at());
+            decode(packet, sampleOf(packet));
         }
+    }
+
+    /** Where a packet's audio starts on the timeline, in samples from {@code t0}. */
+    private long sampleOf(TimedPacket packet) {
+        return Math.floorDiv((packet.mediaMicros() - t0Micros) * SAMPLE_RATE, 1_000_000L);
     }
 
     private void decode(TimedPacket packet, long at) {
