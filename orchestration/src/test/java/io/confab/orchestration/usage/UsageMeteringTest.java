@@ -14,6 +14,8 @@ import io.confab.storage.events.ParticipantRole;
 import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.TranscriptSegment;
+import io.confab.storage.events.UsageMetric;
+import io.confab.storage.events.UsageRecord;
 import io.confab.storage.topics.Topics;
 import io.confab.testing.Eventually;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -174,6 +176,40 @@ class UsageMeteringTest {
         String metrics = get(platform.usage().metricsAddress());
         assertTrue(metrics.contains("confab_usage_events_total{outcome=\"rejected\",topic=\"meeting.events\"}"), metrics);
         assertTrue(metrics.contains("kafka_stream_thread_"), "Kafka Streams' own metrics (Micrometer's KafkaStreamsMetrics) are served too");
+    }
+
+    /**
+     * One transaction of usage records is one poll of up to 2,000 for the ledger sink. It used to send
+     * them all at once, over the 1,024 requests the driver carries on a connection: Cassandra refused
+     * the rest and the sink's thread died, leaving every later total unwritten while the meter ran on.
+     */
+    @Test
+    void writesABurstOfUsageRecordsLargerThanTheDriverCarriesAtOnce() throws Exception {
+        String account = "acct-burst-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        int count = 6_000;
+        try (KafkaProducer<String, byte[]> burst = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.kafka().address(), ProducerConfig.TRANSACTIONAL_ID_CONFIG, "usage-burst-" + account),
+                new StringSerializer(), new ByteArraySerializer())) {
+            burst.initTransactions();
+            burst.beginTransaction();
+            for (int i = 0; i < count; i++) {
+                burst.send(new ProducerRecord<>(Topics.USAGE_RECORDS, account, Codecs.USAGE_RECORDS.encode(UsageRecord.newBuilder()
+                        .setRecordId(account + "-" + i).setAccountId(account).setMeetingId("m-" + account).setParticipantId("p-" + i)
+                        .setMetric(UsageMetric.PARTICIPANT_MINUTES).setQuantity(1_000L)
+                        .setWindowStart(start).setWindowEnd(start.plusSeconds(1)).build())));
+            }
+            burst.commitTransaction();
+        }
+        LocalDate day = LocalDate.ofInstant(start, java.time.ZoneOffset.UTC);
+        AtomicReference<String> seen = new AtomicReference<>("nothing");
+        Eventually.within(Duration.ofSeconds(120)).every(Duration.ofSeconds(1)).holds(() -> {
+            Row row = cassandra.execute("SELECT count(*) AS rows, sum(quantity) AS total FROM confab.usage_by_account_day "
+                    + "WHERE account_id = ? AND day = ?", account, day).one();
+            seen.set(row.getLong("rows") + " rows, " + row.getLong("total") + " ms");
+            return row.getLong("rows") == count;
+        });
+        assertEquals(count + " rows, " + count * 1_000L + " ms", seen.get(), "usage_by_account_day of " + account);
     }
 
     private static byte[] joined(String meeting, String account, Instant at) {

@@ -99,6 +99,9 @@ public final class UsageMeter {
         counters.bindTo(registry);
         FunctionCounter.builder("confab_usage_ledger_rows_written", sink, UsageLedgerSink::written)
                 .description("usage.records rows written to Cassandra usage_by_account_day").register(registry);
+        FunctionCounter.builder("confab_usage_ledger_batch_failures", sink, UsageLedgerSink::batchFailures)
+                .description("polled usage.records batches Cassandra did not take, written again from the last committed offsets")
+                .register(registry);
         FunctionCounter.builder("confab_usage_session_rows_written", sessions, CassandraSessionTable::written)
                 .description("session row upserts and deletes written to Cassandra participant_sessions_by_meeting, once per commit")
                 .register(registry);

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -17,10 +19,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,15 +32,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code read_committed}: what the meter's transactions aborted never arrives), writes each as
  * the whole value of its row keyed by recordId, and commits its offsets after the writes: a crash
  * replays some records, which overwrite their rows with the same values, so nothing is counted twice
- * and nothing is lost.
+ * and nothing is lost. A batch that Cassandra does not take (down, overloaded) is not committed: the
+ * sink waits, goes back to the committed offsets and writes it again, so an outage delays the totals
+ * and loses none of them.
  */
 public final class UsageLedgerSink implements Runnable, AutoCloseable {
+
+    /** Writes in flight at once; the session table shares the driver's 1,024 per connection with its own 256. */
+    static final int IN_FLIGHT = 256;
+    /** A timeout under a burst is worth a retry before the whole batch goes back. */
+    static final int ATTEMPTS = 3;
+    private static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
+    private static final Duration LAST_BACK_OFF = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final CqlSession session;
     private final PreparedStatement insert;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong batchFailures = new AtomicLong();
     private volatile boolean running = true;
     private volatile long lastWriteMs;
 
@@ -61,27 +74,29 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
     public void run() {
         try {
             consumer.subscribe(List.of(Topics.USAGE_RECORDS));
+            Duration backOff = FIRST_BACK_OFF;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<CompletableFuture<?>> writes = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    Decoded<UsageRecord> decoded = Codecs.USAGE_RECORDS.decode(record.value());
-                    if (decoded instanceof Decoded.Ok<UsageRecord> ok) {
-                        writes.add(write(ok.value()).toCompletableFuture());
-                    } else {
-                        // Only the meter writes this topic: a record it cannot read is a bug, not input.
-                        undecodable.incrementAndGet();
-                        System.err.println("usage ledger: skipped an undecodable usage record at " + record.topic() + "-"
-                                + record.partition() + "@" + record.offset() + ": " + ((Decoded.Failed<?>) decoded).reason());
+                try {
+                    writeAll(records);
+                    consumer.commitSync();
+                    backOff = FIRST_BACK_OFF;
+                } catch (RuntimeException e) {
+                    // Cassandra away or overloaded (or a commit refused): nothing is committed, so going
+                    // back to the committed offsets writes the same rows again, which overwrite themselves.
+                    batchFailures.incrementAndGet();
+                    if (batchFailures.get() == 1 || batchFailures.get() % 100 == 0) {
+                        System.err.println("usage ledger: writing " + records.count() + " usage records to Cassandra failed ("
+                                + batchFailures.get() + " batches so far); trying again from the last committed offsets in "
+                                + backOff.toMillis() + " ms: " + rootCause(e));
                     }
+                    pause(backOff);
+                    backOff = backOff.multipliedBy(2).compareTo(LAST_BACK_OFF) > 0 ? LAST_BACK_OFF : backOff.multipliedBy(2);
+                    rewindToCommitted();
                 }
-                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-                written.addAndGet(writes.size());
-                lastWriteMs = System.currentTimeMillis();
-                consumer.commitSync();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -90,6 +105,85 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Writes a poll's records, at most {@link #IN_FLIGHT} at a time: the driver carries at most 1,024
+     * requests on its one connection and refuses the rest outright ("no connection was available"),
+     * and a poll holds up to 2,000 records. Returns once all are written; throws if one failed every attempt.
+     */
+    private void writeAll(ConsumerRecords<String, byte[]> records) {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int sent = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Decoded<UsageRecord> decoded = Codecs.USAGE_RECORDS.decode(record.value());
+            if (decoded instanceof Decoded.Ok<UsageRecord> ok) {
+                inFlight.acquireUninterruptibly();
+                if (failure.get() != null) {
+                    inFlight.release();
+                    break;
+                }
+                attempt(ok.value(), 1, inFlight, failure);
+                sent++;
+            } else {
+                // Only the meter writes this topic: a record it cannot read is a bug, not input.
+                undecodable.incrementAndGet();
+                System.err.println("usage ledger: skipped an undecodable usage record at " + record.topic() + "-"
+                        + record.partition() + "@" + record.offset() + ": " + ((Decoded.Failed<?>) decoded).reason());
+            }
+        }
+        inFlight.acquireUninterruptibly(IN_FLIGHT);
+        Throwable failed = failure.get();
+        if (failed != null) {
+            throw new IllegalStateException("usage records were not written to Cassandra usage_by_account_day after " + ATTEMPTS
+                    + " attempts: " + failed, failed);
+        }
+        written.addAndGet(sent);
+        lastWriteMs = System.currentTimeMillis();
+    }
+
+    private void attempt(UsageRecord usage, int attempt, Semaphore inFlight, AtomicReference<Throwable> failure) {
+        write(usage).whenComplete((result, error) -> {
+            if (error != null && attempt < ATTEMPTS) {
+                attempt(usage, attempt + 1, inFlight, failure);
+                return;
+            }
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+            inFlight.release();
+        });
+    }
+
+    private void rewindToCommitted() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, offset);
+            }
+        }
+    }
+
+    private void pause(Duration backOff) {
+        try {
+            Thread.sleep(backOff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private CompletionStage<?> write(UsageRecord usage) {
@@ -104,6 +198,11 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
 
     public long undecodable() {
         return undecodable.get();
+    }
+
+    /** Polled batches whose writes failed and were tried again from the last committed offsets. */
+    public long batchFailures() {
+        return batchFailures.get();
     }
 
     public long lastWriteMs() {
