@@ -11,12 +11,10 @@ import io.confab.dataapi.recordings.Recording;
 import io.confab.dataapi.recordings.RecordingFile;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.RecordingArtifact;
+import io.confab.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -212,33 +210,6 @@ class WebhookDispatcherTest {
             received.add(new Request(clock.instant(), Map.copyOf(headers), body));
             int status = answers.isEmpty() ? 200 : answers.poll();
             return new Outcome(status, status / 100 == 2 ? null : "answered HTTP " + status);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

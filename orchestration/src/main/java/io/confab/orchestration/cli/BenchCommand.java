@@ -3,6 +3,7 @@ package io.confab.orchestration.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.confab.orchestration.bench.ProcessMemory;
+import io.confab.orchestration.platform.BatchCli;
 import io.confab.orchestration.platform.Component;
 import io.confab.orchestration.platform.Installation;
 import io.confab.orchestration.platform.Platform;
@@ -51,7 +52,10 @@ final class BenchCommand implements Runnable {
     @Command(name = "platform", mixinStandardHelpOptions = true,
             description = {"Cold and warm start of the embedded platform to all healthy, and its resident memory at idle.",
                     "Uses a scratch data directory and free ports; does not touch ./data."})
-    static final class PlatformBench implements Callable<Integer>, ConfabCommand.UsesContext {
+    static final class PlatformBench implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        ProcessContext context;
 
         @picocli.CommandLine.Mixin
         PlatformOptions options;
@@ -61,13 +65,6 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--json", description = "Print the figures as one JSON object.")
         boolean json;
-
-        private ConfabCommand.ConfabContext context;
-
-        @Override
-        public void context(ConfabCommand.ConfabContext context) {
-            this.context = context;
-        }
 
         @Override
         public Integer call() throws Exception {
@@ -233,7 +230,10 @@ final class BenchCommand implements Runnable {
                     "writes a bench account's events to meeting.events and its usage to Cassandra.",
                     "With --in-process: no platform; the real usage topology in one JVM, driven by Kafka Streams'",
                     "TopologyTestDriver with generated meetings, in events per stream-thread CPU-second."})
-    static final class UsageBench implements Callable<Integer>, ConfabCommand.UsesContext {
+    static final class UsageBench implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        ProcessContext context;
 
         static final String IN_PROCESS_MAIN = "io.confab.jobs.usage.bench.MeterBench";
 
@@ -254,13 +254,6 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--jfr", paramLabel = "FILE", description = "With --in-process: also record a Java Flight Recording into FILE.")
         Path jfr;
-
-        private ConfabCommand.ConfabContext context;
-
-        @Override
-        public void context(ConfabCommand.ConfabContext context) {
-            this.context = context;
-        }
 
         @picocli.CommandLine.Mixin
         PlatformOptions options;
@@ -328,23 +321,12 @@ final class BenchCommand implements Runnable {
                 System.err.println("confab bench usage: " + e.getMessage());
                 return ConfabCommand.FAILED;
             }
-            List<String> command = new ArrayList<>(List.of(Installation.javaExecutable(), "-cp", classpath, "-Xmx2g"));
-            if (jfr != null) {
-                command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
-            }
-            command.addAll(List.of("io.confab.servers.ParentWatch", IN_PROCESS_MAIN, "--meetings=" + meetings,
-                    "--participants=" + participants, "--accounts=" + accounts, "--days=" + days));
+            List<String> args = new ArrayList<>(List.of("--meetings=" + meetings, "--participants=" + participants,
+                    "--accounts=" + accounts, "--days=" + days));
             if (json) {
-                command.add("--json");
+                args.add("--json");
             }
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().remove("JAVA_TOOL_OPTIONS");
-            Process bench = builder.start();
-            Thread stop = new Thread(bench::destroy);
-            Runtime.getRuntime().addShutdownHook(stop);
-            int exit = bench.waitFor();
-            Runtime.getRuntime().removeShutdownHook(stop);
-            return exit == 0 ? 0 : ConfabCommand.FAILED;
+            return ForkedBench.run(classpath, List.of("-Xmx2g"), jfr, IN_PROCESS_MAIN, args);
         }
     }
 
@@ -358,7 +340,10 @@ final class BenchCommand implements Runnable {
                     "N participants each sending 720p VP8 at 30 fps and Opus, composited at 720p into H.264 + AAC;",
                     "then K recordings of 4 participants at once, to see how many keep up in real time.",
                     "Does not need the platform running: it feeds the mixer's engine pre-encoded packets in one JVM."})
-    static final class RecordingBench implements Callable<Integer>, ConfabCommand.UsesContext {
+    static final class RecordingBench implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        ProcessContext context;
 
         static final String MAIN = "io.confab.jobs.recording.bench.RecordingBench";
 
@@ -385,13 +370,6 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "Print the figures as one JSON object.")
         boolean json;
 
-        private ConfabCommand.ConfabContext context;
-
-        @Override
-        public void context(ConfabCommand.ConfabContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() throws Exception {
             if (participants.isEmpty() || participants.stream().anyMatch(n -> n < 1 || n > 50) || seconds < 2 || parallel < 0
@@ -408,55 +386,38 @@ final class BenchCommand implements Runnable {
                 System.err.println("confab bench recording: " + e.getMessage());
                 return ConfabCommand.FAILED;
             }
-            List<String> command = new ArrayList<>(List.of(Installation.javaExecutable(), "-cp", classpath,
-                    // As the task manager runs: G1, headless Java2D for the name labels, the GPL FFmpeg.
-                    "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                    "-Dorg.bytedeco.javacpp.platform.extension=-gpl", "-Dlog4j2.level=WARN"));
-            if (jfr != null) {
-                command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.toAbsolutePath());
-            }
-            command.addAll(List.of("io.confab.servers.ParentWatch", MAIN, "--participants",
+            List<String> args = new ArrayList<>(List.of("--participants",
                     String.join(",", participants.stream().map(String::valueOf).toList()), "--seconds", Integer.toString(seconds),
                     "--parallel", Integer.toString(parallel), "--layout", layout));
             if (preset != null) {
-                command.addAll(List.of("--preset", preset));
+                args.addAll(List.of("--preset", preset));
             }
             if (json) {
-                command.add("--json");
+                args.add("--json");
             }
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().remove("JAVA_TOOL_OPTIONS");
-            Process bench = builder.start();
-            Thread stop = new Thread(bench::destroy);
-            Runtime.getRuntime().addShutdownHook(stop);
-            int exit = bench.waitFor();
-            Runtime.getRuntime().removeShutdownHook(stop);
-            return exit == 0 ? 0 : ConfabCommand.FAILED;
+            // As the task manager runs: G1, headless Java2D for the name labels, the GPL FFmpeg.
+            return ForkedBench.run(classpath, List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                    "-Dorg.bytedeco.javacpp.platform.extension=-gpl", "-Dlog4j2.level=WARN"), jfr, MAIN, args);
         }
     }
 
     /** {@code confab bench billing}: batch-jobs' billing bench (generated events, DirectRunner) in a JVM of its own. */
     @Command(name = "billing", description = {"A monthly billing run over generated events (default 10 million) on the DirectRunner: "
             + "wall time and peak memory.", "Options are passed on: --events N, --accounts N, --json."})
-    static final class BillingBench implements Callable<Integer>, ConfabCommand.UsesContext {
+    static final class BillingBench implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        ProcessContext context;
+
         @picocli.CommandLine.Unmatched
         List<String> args = new ArrayList<>();
 
         @Option(names = "--heap", defaultValue = "8g", description = "Heap of the billing JVM (default: ${DEFAULT-VALUE}).")
         String heap;
 
-        private ConfabCommand.ConfabContext context;
-
-        @Override
-        public void context(ConfabCommand.ConfabContext context) {
-            this.context = context;
-        }
-
         @Override
         public Integer call() throws Exception {
-            List<String> forwarded = new ArrayList<>(List.of("bench"));
-            forwarded.addAll(args);
-            return BillingCommand.runBilling(new Installation(context.home()), forwarded, Map.of(), "-Xmx" + heap);
+            return BatchCliCommand.bench(BatchCli.BILLING, "bench billing", context.home(), args, "-Xmx" + heap);
         }
     }
 }

@@ -23,7 +23,10 @@ import java.util.concurrent.Callable;
         description = {"Join a meeting as a bot: send Opus and VP8 (from files, or silence and a test pattern),",
                 "the video as three simulcast layers as a browser does (or one with --no-simulcast),",
                 "receive and count what the others send, and print the receive statistics as JSON on exit."})
-final class BotCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+final class BotCommand implements Callable<Integer> {
+
+    @Mixin
+    ProcessContext context;
 
     @Mixin
     PlatformOptions options;
@@ -57,13 +60,6 @@ final class BotCommand implements Callable<Integer>, ConfabCommand.UsesContext {
 
     @Option(names = "--web", paramLabel = "URL", description = "The web server (default: the running platform's).")
     String web;
-
-    private ConfabCommand.ConfabContext context;
-
-    @Override
-    public void context(ConfabCommand.ConfabContext context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -65,6 +65,7 @@ public final class ConfabCommand implements Runnable {
 
     private static void giveContext(CommandLine command, ConfabContext context) {
         command.getSubcommands().values().forEach(sub -> {
+            giveToMixins(sub.getCommandSpec(), context);
             if (sub.getCommand() instanceof UsesContext uses) {
                 uses.context(context);
             }
@@ -72,10 +73,21 @@ public final class ConfabCommand implements Runnable {
         });
     }
 
+    /** A mixin may hold mixins of its own, so the walk goes down them too. */
+    private static void giveToMixins(CommandLine.Model.CommandSpec spec, ConfabContext context) {
+        spec.mixins().values().forEach(mixin -> {
+            if (mixin.userObject() instanceof ProcessContext given) {
+                given.give(context);
+            }
+            giveToMixins(mixin, context);
+        });
+    }
+
     /** What the subcommands need from the process they run in. */
     public record ConfabContext(Path home, String[] args, Map<String, String> environment) {
     }
 
+    /** The setter form of {@link ProcessContext}, which TurnBench still takes; new commands take the mixin. */
     interface UsesContext {
         void context(ConfabContext context);
     }

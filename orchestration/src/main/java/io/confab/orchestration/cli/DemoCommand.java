@@ -34,19 +34,15 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a scripted meeting on the running platform: three bots speak known sentences in turn",
                 "over test-pattern video, the meeting is recorded and then ended, and what happened is printed."})
-final class DemoCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+final class DemoCommand implements Callable<Integer> {
 
-    private ConfabCommand.ConfabContext context;
-
-    @Override
-    public void context(ConfabCommand.ConfabContext context) {
-        this.context = context;
-    }
+    @Mixin
+    ProcessContext context;
 
     /** The warehouse export of the demo day in its own JVM; its output goes to standard error, beside the demo's progress. */
     private boolean exportDay(io.confab.orchestration.platform.PlatformConfig config, java.time.LocalDate day) {
         try {
-            Process export = io.confab.orchestration.platform.WarehouseExportJob.process(new io.confab.orchestration.platform.Installation(context.home()),
+            Process export = io.confab.orchestration.platform.BatchCli.WAREHOUSE.process(new io.confab.orchestration.platform.Installation(context.home()),
                     java.util.List.of("export", "--date", day.toString()), config, "-Xmx1g").redirectErrorStream(true).start();
             export.getInputStream().transferTo(System.err);
             return export.waitFor() == 0;

@@ -11,17 +11,12 @@ import java.util.concurrent.TimeUnit;
 /** {@code confab down}: stops a platform started with {@code up --detach} from the same data directory. */
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = "Stop the platform running from the data directory (started with 'confab up --detach').")
-final class DownCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+final class DownCommand implements Callable<Integer> {
 
     private static final long STOP_WAIT_SECONDS = 120;
 
     @Mixin
     PlatformOptions options;
-
-    @Override
-    public void context(ConfabCommand.ConfabContext context) {
-        // Only the data directory matters here.
-    }
 
     @Override
     public Integer call() throws Exception {

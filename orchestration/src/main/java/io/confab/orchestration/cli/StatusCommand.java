@@ -23,20 +23,16 @@ import java.util.concurrent.CompletableFuture;
                 "Exits 0 when all are healthy, 1 otherwise. --json prints {\"components\": [{\"name\", \"address\", \"healthy\", ...}]}",
                 "(\"metrics\": the Prometheus address, for components that have one; \"metricsTargets\": every one of",
                 "its processes; \"launcher\": {\"metrics\"}: the launcher's own)."})
-final class StatusCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    ProcessContext context;
 
     @Mixin
     PlatformOptions options;
 
     @Option(names = "--json", description = "Print the status as one JSON object for scripts.")
     boolean json;
-
-    private ConfabCommand.ConfabContext context;
-
-    @Override
-    public void context(ConfabCommand.ConfabContext context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -27,20 +27,16 @@ import java.util.concurrent.CountDownLatch;
         description = {"Start the Confab platform: Kafka, Cassandra, S3, PostgreSQL, Flink and realtime-core (web), each as its own process.",
                 "Prints each component's address as it becomes ready. Ctrl-C stops everything.",
                 "A service given as an external address (e.g. --kafka=host:9092) is used instead of starting one."})
-final class UpCommand implements Callable<Integer>, ConfabCommand.UsesContext {
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin
+    ProcessContext context;
 
     @Mixin
     PlatformOptions options;
 
     @Option(names = "--detach", description = "Start in the background and return once healthy; stop with 'confab down'.")
     boolean detach;
-
-    private ConfabCommand.ConfabContext context;
-
-    @Override
-    public void context(ConfabCommand.ConfabContext context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() throws Exception {

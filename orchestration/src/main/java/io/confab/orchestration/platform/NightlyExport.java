@@ -103,7 +103,7 @@ public final class NightlyExport implements AutoCloseable {
             LocalDate from = due.get()[0];
             LocalDate to = due.get()[1];
             Path logFile = Files.createDirectories(config.dataDir().resolve("logs")).resolve("warehouse-export.log");
-            ProcessBuilder builder = WarehouseExportJob.process(installation,
+            ProcessBuilder builder = BatchCli.WAREHOUSE.process(installation,
                     List.of("export", "--from", from.toString(), "--to", to.toString()), config, "-Xmx1g")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             Instant started = clock.instant();

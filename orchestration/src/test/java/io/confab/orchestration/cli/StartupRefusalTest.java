@@ -127,6 +127,19 @@ class StartupRefusalTest {
     }
 
     @Test
+    void billingAndWarehousePassTheirArgumentsOnAndNeedAPlatformOnlyForRealWork() {
+        for (String command : new String[]{"billing", "warehouse"}) {
+            Cli.Result help = Cli.run(LIMIT, command, "--help");
+            assertEquals(0, help.exitCode(), "confab " + command + " --help exit code; stderr: " + help.err());
+            assertTrue(help.out().contains("Usage: " + command), "batch-jobs' own help, printed: " + help.out());
+        }
+        Cli.Result export = Cli.run(LIMIT, "warehouse", "export", "--date", "2026-01-01", "--data-dir", "target/no-platform");
+        assertEquals(1, export.exitCode(), "exit code; stderr: " + export.err());
+        assertEquals(List.of("confab warehouse: no running platform in target/no-platform; start one with './confab up'"),
+                export.errLines());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[]{"", "up", "status", "down", "recordings"}) {
             Cli.Result result = command.isEmpty() ? Cli.run(LIMIT, "--help") : Cli.run(LIMIT, command, "--help");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.confab.core.accounts.TokenVerification.Invalid;
 import io.confab.core.accounts.TokenVerification.Reason;
 import io.confab.core.accounts.TokenVerification.Valid;
+import io.confab.storage.auth.CompactJwt;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,7 +149,7 @@ class TokenIssuerTest {
     @Test
     void nullAndOversizedTokensAreMalformed() {
         assertEquals(Reason.MALFORMED, reason(issuer.verify(null)));
-        assertEquals(Reason.MALFORMED, reason(issuer.verify("a".repeat(TokenIssuer.MAX_TOKEN_CHARS) + ".b.c")));
+        assertEquals(Reason.MALFORMED, reason(issuer.verify("a".repeat(CompactJwt.MAX_TOKEN_CHARS) + ".b.c")));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.confab.core.guard;
 
-import io.confab.core.testing.MovableClock;
+import io.confab.testing.MovableClock;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package io.confab.core.meetingservice;
 
-import io.confab.core.testing.MovableClock;
-
 import io.confab.core.events.EventSink;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
@@ -14,6 +12,7 @@ import io.confab.core.http.WebSocketEndpoint;
 import io.confab.core.testing.ReferenceDefaults;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
+import io.confab.testing.MovableClock;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;

@@ -333,9 +333,8 @@ public final class DtlsSession implements AutoCloseable {
         // BC's own timeout gets what is left of ours, so the whole handshake keeps to the one limit.
         DtlsParameters remaining = parameters.withHandshakeTimeout(Duration.ofMillis(remainingMillis));
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
-        DtlsSrtpPeer peer = parameters.role() == DtlsRole.SERVER
-                ? new WebRtcDtlsServer(crypto, remaining, diagnosis)
-                : new WebRtcDtlsClient(crypto, remaining, diagnosis);
+        WebRtcHandshake shared = new WebRtcHandshake(crypto, remaining, diagnosis);
+        DtlsSrtpPeer peer = parameters.role() == DtlsRole.SERVER ? new WebRtcDtlsServer(shared) : new WebRtcDtlsClient(shared);
         DTLSTransport dtls;
         try {
             dtls = peer.handshake(transport);

@@ -13,15 +13,24 @@ interface DtlsSrtpPeer {
     /** Blocks until the handshake completes or fails. */
     DTLSTransport handshake(DatagramTransport transport) throws IOException;
 
+    /** What this handshake holds in either role; what was agreed is read from it. */
+    WebRtcHandshake shared();
+
     /** Empty until the hellos have agreed on a profile. */
-    Optional<SrtpProtectionProfile> negotiatedProfile();
+    default Optional<SrtpProtectionProfile> negotiatedProfile() {
+        return shared().agreement().profile();
+    }
 
     /**
      * The SRTP keying material (RFC 5764 §4.2), exported when BC reports the handshake complete:
      * BC 1.82 allows the RFC 5705 exporter only from inside notifyHandshakeComplete. Empty before.
      */
-    Optional<byte[]> srtpKeyingMaterial();
+    default Optional<byte[]> srtpKeyingMaterial() {
+        return shared().agreement().keyingMaterial();
+    }
 
     /** Whether the peer's certificate was checked against the SDP fingerprint and passed. */
-    boolean peerCertificateVerified();
+    default boolean peerCertificateVerified() {
+        return shared().peerCheck().passed();
+    }
 }

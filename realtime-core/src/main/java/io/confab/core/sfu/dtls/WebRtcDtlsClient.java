@@ -19,7 +19,6 @@ import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The DTLS client side of a WebRTC transport (a=setup:active): DTLS 1.2 only, ECDHE-ECDSA suites,
@@ -27,18 +26,11 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * the SDP fingerprint, and our certificate sent when asked. One instance per handshake.
  */
 final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
-    private final BcTlsCrypto crypto;
-    private final DtlsParameters parameters;
-    private final HandshakeDiagnosis diagnosis;
-    private final PeerCertificateCheck peerCheck;
-    private final SrtpAgreement agreement = new SrtpAgreement();
+    private final WebRtcHandshake shared;
 
-    WebRtcDtlsClient(BcTlsCrypto crypto, DtlsParameters parameters, HandshakeDiagnosis diagnosis) {
-        super(crypto);
-        this.crypto = crypto;
-        this.parameters = parameters;
-        this.diagnosis = diagnosis;
-        this.peerCheck = new PeerCertificateCheck(parameters.remoteFingerprint(), diagnosis);
+    WebRtcDtlsClient(WebRtcHandshake shared) {
+        super(shared.crypto());
+        this.shared = shared;
     }
 
     @Override
@@ -47,24 +39,14 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
     }
 
     @Override
-    public Optional<SrtpProtectionProfile> negotiatedProfile() {
-        return agreement.profile();
-    }
-
-    @Override
-    public Optional<byte[]> srtpKeyingMaterial() {
-        return agreement.keyingMaterial();
+    public WebRtcHandshake shared() {
+        return shared;
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        agreement.export(context);
-    }
-
-    @Override
-    public boolean peerCertificateVerified() {
-        return peerCheck.passed();
+        shared.agreement().export(context);
     }
 
     @Override
@@ -79,14 +61,14 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return parameters.handshakeTimeoutMillis();
+        return shared.parameters().handshakeTimeoutMillis();
     }
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(parameters.srtpProfileIds(), TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(shared.parameters().srtpProfileIds(), TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 
@@ -96,20 +78,20 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
         super.processServerExtensions(serverExtensions);
         UseSRTPData chosen = serverExtensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
         if (chosen == null) {
-            diagnosis.failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "server answered without use_srtp");
+            shared.diagnosis().failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "server answered without use_srtp");
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no use_srtp in ServerHello");
         }
         int[] ids = chosen.getProtectionProfiles();
         Optional<SrtpProtectionProfile> profile = ids != null && ids.length == 1
-                ? SrtpProtectionProfile.firstShared(parameters.srtpProfiles(), ids) : Optional.empty();
+                ? SrtpProtectionProfile.firstShared(shared.parameters().srtpProfiles(), ids) : Optional.empty();
         // RFC 5764 §4.1.1: the server picks exactly one profile, from those we offered, and echoes our (empty) MKI.
         if (profile.isEmpty() || chosen.getMki().length != 0) {
-            diagnosis.failedLocally(Reason.PROTOCOL_ERROR, "server chose SRTP profiles "
+            shared.diagnosis().failedLocally(Reason.PROTOCOL_ERROR, "server chose SRTP profiles "
                     + WebRtcDtlsServer.hexIds(ids) + " with a " + chosen.getMki().length + "-byte MKI; we offered "
-                    + parameters.srtpProfiles() + " with none");
+                    + shared.parameters().srtpProfiles() + " with none");
             throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server's use_srtp is not an answer to ours");
         }
-        agreement.select(profile.get());
+        shared.agreement().select(profile.get());
     }
 
     @Override
@@ -117,18 +99,18 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
         return new TlsAuthentication() {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                peerCheck.verify(serverCertificate.getCertificate());
+                shared.peerCheck().verify(serverCertificate.getCertificate());
             }
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest certificateRequest) throws IOException {
-                return parameters.certificate().signer(context, crypto);
+                return shared.signer(context);
             }
         };
     }
 
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        diagnosis.alertReceived(alertLevel, alertDescription);
+        shared.diagnosis().alertReceived(alertLevel, alertDescription);
     }
 }

@@ -4,7 +4,6 @@ import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Hashtable;
-import java.util.Optional;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
@@ -19,7 +18,6 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The DTLS server side of a WebRTC transport (a=setup:passive): DTLS 1.2 only, ECDHE-ECDSA
@@ -28,18 +26,11 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * offered (RFC 5764 §4.1.1). One instance per handshake, used on the handshake thread.
  */
 final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
-    private final BcTlsCrypto crypto;
-    private final DtlsParameters parameters;
-    private final HandshakeDiagnosis diagnosis;
-    private final PeerCertificateCheck peerCheck;
-    private final SrtpAgreement agreement = new SrtpAgreement();
+    private final WebRtcHandshake shared;
 
-    WebRtcDtlsServer(BcTlsCrypto crypto, DtlsParameters parameters, HandshakeDiagnosis diagnosis) {
-        super(crypto);
-        this.crypto = crypto;
-        this.parameters = parameters;
-        this.diagnosis = diagnosis;
-        this.peerCheck = new PeerCertificateCheck(parameters.remoteFingerprint(), diagnosis);
+    WebRtcDtlsServer(WebRtcHandshake shared) {
+        super(shared.crypto());
+        this.shared = shared;
     }
 
     @Override
@@ -52,24 +43,14 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
     }
 
     @Override
-    public Optional<SrtpProtectionProfile> negotiatedProfile() {
-        return agreement.profile();
-    }
-
-    @Override
-    public Optional<byte[]> srtpKeyingMaterial() {
-        return agreement.keyingMaterial();
+    public WebRtcHandshake shared() {
+        return shared;
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        agreement.export(context);
-    }
-
-    @Override
-    public boolean peerCertificateVerified() {
-        return peerCheck.passed();
+        shared.agreement().export(context);
     }
 
     @Override
@@ -84,12 +65,12 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return parameters.handshakeTimeoutMillis();
+        return shared.parameters().handshakeTimeoutMillis();
     }
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-        return parameters.certificate().signer(context, crypto);
+        return shared.signer(context);
     }
 
     @Override
@@ -101,7 +82,7 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
 
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
-        peerCheck.verify(clientCertificate);
+        shared.peerCheck().verify(clientCertificate);
     }
 
     @Override
@@ -110,14 +91,14 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
         super.processClientExtensions(clientExtensions);
         UseSRTPData offered = clientExtensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
         if (offered == null) {
-            diagnosis.failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client did not offer use_srtp");
+            shared.diagnosis().failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client did not offer use_srtp");
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no use_srtp extension");
         }
-        agreement.select(SrtpProtectionProfile.firstShared(parameters.srtpProfiles(), offered.getProtectionProfiles())
+        shared.agreement().select(SrtpProtectionProfile.firstShared(shared.parameters().srtpProfiles(), offered.getProtectionProfiles())
                 .orElse(null));
-        if (agreement.selected() == null) {
-            diagnosis.failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client offered SRTP profiles "
-                    + hexIds(offered.getProtectionProfiles()) + ", we accept " + parameters.srtpProfiles());
+        if (shared.agreement().selected() == null) {
+            shared.diagnosis().failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client offered SRTP profiles "
+                    + hexIds(offered.getProtectionProfiles()) + ", we accept " + shared.parameters().srtpProfiles());
             // RFC 5764 §4.1.3 lets the server answer without use_srtp; WebRTC cannot run without SRTP, so abort.
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no common SRTP protection profile");
         }
@@ -128,13 +109,13 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
     public Hashtable getServerExtensions() throws IOException {
         Hashtable extensions = super.getServerExtensions();
         // Empty MKI: we do not use SRTP master key identifiers (RFC 5764 §4.1.1).
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {agreement.selected().id()}, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {shared.agreement().selected().id()}, TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        diagnosis.alertReceived(alertLevel, alertDescription);
+        shared.diagnosis().alertReceived(alertLevel, alertDescription);
     }
 
     static String hexIds(int[] ids) {
