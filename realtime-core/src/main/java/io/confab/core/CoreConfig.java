@@ -109,9 +109,10 @@ public record CoreConfig(
 
     /**
      * Wrong-guess limits of each scope and how many keys the throttle remembers (see
-     * {@link GuessThrottle}).
+     * {@link GuessThrottle}), and after how many connections refused at accept within one lockout an
+     * address's connection requests are dropped by the kernel ({@code AddressLockoutTable.NEVER_DROP}: never).
      */
-    public record Guesses(Map<GuessKey.Scope, GuessLimit> limits, int trackedKeys) {
+    public record Guesses(Map<GuessKey.Scope, GuessLimit> limits, int trackedKeys, int dropAfterRefusals) {
 
         public Guesses {
             limits = Map.copyOf(limits);
@@ -305,9 +306,11 @@ public record CoreConfig(
         GuessLimit perSource = new GuessLimit(settings.integer("guess-source-address-failures", 1, 100_000), window, first, longest);
         GuessLimit perTarget = new GuessLimit(settings.integer("guess-target-failures", 1, 100_000), window, first, longest);
         GuessLimit pair = new GuessLimit(settings.integer("guess-target-from-source-failures", 1, 100_000), window, first, longest);
+        int dropAfter = settings.text("guess-drop-after-refusals").strip().equals("off")
+                ? io.confab.core.guard.AddressLockoutTable.NEVER_DROP : settings.integer("guess-drop-after-refusals", 1, 1_000_000);
         return new Guesses(Map.of(GuessKey.Scope.SOURCE_ADDRESS, perSource, GuessKey.Scope.MEETING, perTarget,
                 GuessKey.Scope.ACCOUNT, perTarget, GuessKey.Scope.MEETING_FROM_SOURCE, pair,
-                GuessKey.Scope.ACCOUNT_FROM_SOURCE, pair), settings.integer("guess-tracked-keys", 1, 10_000_000));
+                GuessKey.Scope.ACCOUNT_FROM_SOURCE, pair), settings.integer("guess-tracked-keys", 1, 10_000_000), dropAfter);
     }
 
     private static OutboxConfig outbox(Settings settings) {

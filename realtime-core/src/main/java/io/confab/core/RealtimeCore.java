@@ -90,7 +90,7 @@ public final class RealtimeCore implements AutoCloseable {
         this.revokedTokens = new io.confab.core.accounts.RevokedTokens(database.dataSource(), clock);
         Authentication authentication = new Authentication(tokens, audit, revokedTokens);
         this.argon2 = new Argon2Pool(config.argon2());
-        this.guesses = new GuessGate(config.guesses().throttle(), argon2, audit, clock);
+        this.guesses = new GuessGate(config.guesses().throttle(), argon2, audit, clock, config.guesses().dropAfterRefusals());
         this.signaling = new SignalingService(authentication, audit, guesses, meetings, hasher, events, workers,
                 config.signaling(), clock);
         boolean media = config.sfu().port() >= 0;

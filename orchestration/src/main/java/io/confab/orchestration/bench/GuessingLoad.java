@@ -35,7 +35,8 @@ public final class GuessingLoad {
     /**
      * @param floodAnswers the flood's answers by HTTP status (404: a wrong guess checked; 429: refused
      *                     unchecked by the throttle or, its address locked out, when its connection was
-     *                     accepted; 503: the Argon2 queue was full; -1: no answer)
+     *                     accepted; 503: the Argon2 queue was full; -1: no answer, as when the server's
+     *                     kernel drops the flood's connection requests and each connect times out after 5 s)
      * @param floodNice    the nice value of the flood's scheduling group
      */
     public record Figures(int joiners, int flooders, int floodAddresses, double seconds,

@@ -1,12 +1,16 @@
 package io.confab.core.guard;
 
 import io.confab.core.http.AddressLockouts;
+import io.confab.core.http.DroppedSource;
 import io.netty.util.NetUtil;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -21,6 +25,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * there as before, only later and at a higher cost. It must never answer "locked out" for an address
  * that is not, so a slot holds one immutable entry (address and end together) and readers compare the
  * whole entry. Expired entries are not removed: readers ignore them and writers reuse their slots.
+ *
+ * <p>An address that goes on opening connections while locked out, {@code dropAfterRefusals} of them
+ * refused at accept within one lockout, is a flood rather than a person told to wait: it joins the
+ * {@link #dropped()} list (at most {@link #DROPPED_MAX}), which the HTTP server has the kernel drop
+ * before a connection exists, for the rest of that lockout.
  */
 public final class AddressLockoutTable implements AddressLockouts {
 
@@ -40,37 +49,119 @@ public final class AddressLockoutTable implements AddressLockouts {
      */
     private static final long IPV4_MARK = 0xff00_0000_0000_0000L;
 
-    private record Entry(long key, long untilMillis) {
+    /**
+     * Addresses dropped in the kernel at once. Each is matched by one comparison (IPv4) or two (IPv6
+     * /64) per connection request in a classic BPF program, which the kernel holds twice while it
+     * swaps programs, within the socket's option memory ({@code net.core.optmem_max}: 20 KiB on older
+     * kernels, 128 KiB on newer); 256 IPv6 prefixes make about 1,300 instructions. A flood from more
+     * addresses than this is a botnet, which no per-address list stops; the rest stay refused at accept.
+     */
+    public static final int DROPPED_MAX = 256;
+
+    /** {@code dropAfterRefusals} when no address is ever dropped in the kernel. */
+    public static final int NEVER_DROP = -1;
+
+    /** The pair is immutable; the refusal count is this lockout's own, started at zero with it. */
+    private static final class Entry {
+        final long key;
+        final long untilMillis;
+        final AtomicInteger refusals = new AtomicInteger();
+
+        Entry(long key, long untilMillis) {
+            this.key = key;
+            this.untilMillis = untilMillis;
+        }
     }
 
     private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
     private final Clock clock;
+    private final int dropAfterRefusals;
     /** The latest end of any lockout written: past it nothing is locked out and readers stop at once. */
     private volatile long latestUntil = Long.MIN_VALUE;
     private long missed;
+    /** Entries past {@code dropAfterRefusals}, guarded by {@code this}; expired ones are removed when read. */
+    private final List<Entry> dropping = new ArrayList<>();
+    private long dropsMissed;
 
+    /** A table whose addresses are never dropped in the kernel, only refused at accept. */
     public AddressLockoutTable(Clock clock) {
+        this(clock, NEVER_DROP);
+    }
+
+    /**
+     * @param dropAfterRefusals connections refused at accept within one lockout after which the address
+     *                          is {@link #dropped()}, at least 1, or {@link #NEVER_DROP}
+     */
+    public AddressLockoutTable(Clock clock, int dropAfterRefusals) {
+        if (dropAfterRefusals < 1 && dropAfterRefusals != NEVER_DROP) {
+            throw new IllegalArgumentException("dropAfterRefusals must be at least 1 or NEVER_DROP, got " + dropAfterRefusals);
+        }
         this.clock = clock;
+        this.dropAfterRefusals = dropAfterRefusals;
     }
 
     @Override
     public long millisLeft(InetAddress source) {
         long now = clock.millis();
+        Entry entry = live(source, now);
+        return entry == null ? 0 : entry.untilMillis - now;
+    }
+
+    @Override
+    public boolean refusedAtAccept(InetAddress source) {
+        if (dropAfterRefusals == NEVER_DROP) {
+            return false;
+        }
+        long now = clock.millis();
+        Entry entry = live(source, now);
+        // Exactly at the threshold, so each lockout is promoted once however many refusals race past it.
+        return entry != null && entry.refusals.incrementAndGet() == dropAfterRefusals && drop(entry, now);
+    }
+
+    /** The entry locking {@code source} out at {@code now}, or null. */
+    private Entry live(InetAddress source, long now) {
         if (now >= latestUntil) {
-            return 0;
+            return null;
         }
         long key = keyOf(source);
         int home = home(key);
         for (int i = 0; i < PROBES; i++) {
             Entry entry = slots.get((home + i) & (SLOTS - 1));
             if (entry == null) {
-                return 0;
+                return null;
             }
             if (entry.key == key) {
-                return Math.max(0, entry.untilMillis - now);
+                return entry.untilMillis > now ? entry : null;
             }
         }
-        return 0;
+        return null;
+    }
+
+    private synchronized boolean drop(Entry entry, long now) {
+        dropping.removeIf(dropped -> dropped.untilMillis <= now);
+        if (dropping.size() >= DROPPED_MAX) {
+            dropsMissed++;
+            return false;
+        }
+        dropping.add(entry);
+        return true;
+    }
+
+    @Override
+    public synchronized List<DroppedSource> dropped() {
+        long now = clock.millis();
+        dropping.removeIf(dropped -> dropped.untilMillis <= now);
+        List<DroppedSource> sources = new ArrayList<>(dropping.size());
+        for (Entry entry : dropping) {
+            boolean ipv4 = (entry.key >>> 32) == (IPV4_MARK >>> 32);
+            sources.add(new DroppedSource(ipv4, ipv4 ? entry.key & 0xffff_ffffL : entry.key, entry.untilMillis - now));
+        }
+        return sources;
+    }
+
+    /** Addresses that reached the refusal threshold while {@link #DROPPED_MAX} others were dropped (refused at accept instead). */
+    public synchronized long dropsMissed() {
+        return dropsMissed;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -162,7 +163,8 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
         Channel frontend = ctx.channel();
         new Bootstrap()
                 .group(frontend.eventLoop())
-                .channel(NioSocketChannel.class)
+                // The browser's own loop: a socket of the transport the web server runs on (epoll or NIO).
+                .channel(frontend instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

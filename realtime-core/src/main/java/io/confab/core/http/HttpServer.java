@@ -14,7 +14,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -46,7 +50,10 @@ import java.util.concurrent.RejectedExecutionException;
  * may block on JDBC), the web client's static files, and WebSocket connections on {@code /ws}.
  *
  * <p>A connection from an address locked out for guessing ({@link AddressLockouts}) is refused before
- * any of this: its pipeline is a {@link LockoutRefusal} alone (closed unanswered over TLS).
+ * any of this: its pipeline is a {@link LockoutRefusal} alone (closed unanswered over TLS). An address
+ * that keeps connecting while locked out is dropped before a connection exists ({@link SynDrop}), on
+ * Linux's native epoll transport, whose listener's file descriptor the socket filter is attached to;
+ * where epoll or JNA does not load the server runs on NIO and only refuses at accept.
  *
  * <p>Pipeline: [TLS] → HTTP codec → data-api's paths forwarded, streaming ({@link DataApiProxy}) → aggregator (1 MiB) → WebSocket upgrade on /ws → REST/static
  * handler, or after an upgrade → text frames to the {@link WebSocketEndpoint}.
@@ -78,9 +85,13 @@ public final class HttpServer implements AutoCloseable {
     private final LockoutRefusal refusal;
     /** Connections refused when accepted because their address was locked out for guessing. */
     private final java.util.concurrent.atomic.LongAdder refusedAtAccept = new java.util.concurrent.atomic.LongAdder();
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
-    private final EventLoopGroup loops = new NioEventLoopGroup();
+    /** epoll where Netty's native transport loads: it exposes the listener's descriptor for {@link SynDrop}. */
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    private final EventLoopGroup loops = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
     private Channel server;
+    /** Null when connections are refused at accept only (no epoll, no JNA, not Linux). */
+    private volatile SynDrop synDrop;
 
     public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl) {
         this(router, webSocket, workers, ssl, DataApiRoute.none());
@@ -112,9 +123,10 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and returns the bound address (port 0 becomes a free port). */
     public InetSocketAddress start(String host, int port) throws InterruptedException {
+        Class<? extends ServerSocketChannel> listener = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         server = new ServerBootstrap()
                 .group(boss, loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(listener)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A client that stops reading stops being writable at 1 MiB queued; signaling then drops it.
@@ -124,8 +136,13 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         ChannelPipeline pipeline = channel.pipeline();
                         // First, before any parsing: a guessing flood's connections cost this lookup and a fixed answer.
-                        if (lockouts.millisLeft(channel.remoteAddress().getAddress()) > 0) {
+                        java.net.InetAddress source = channel.remoteAddress().getAddress();
+                        if (lockouts.millisLeft(source) > 0) {
                             refusedAtAccept.increment();
+                            if (lockouts.refusedAtAccept(source) && synDrop != null) {
+                                // Still refused here until the program is attached, a few microseconds later on the listener's loop.
+                                synDrop.refreshSoon();
+                            }
                             if (ssl != null) {
                                 // An answer over TLS would cost a handshake, the most expensive part: closed unanswered.
                                 channel.close();
@@ -153,7 +170,26 @@ public final class HttpServer implements AutoCloseable {
                     }
                 })
                 .bind(host, port).sync().channel();
+        synDrop = synDrop(server);
         return (InetSocketAddress) server.localAddress();
+    }
+
+    /** The kernel drop for {@code listener}, or null (with one line saying why) where it cannot be had. */
+    private SynDrop synDrop(Channel listener) {
+        if (lockouts == AddressLockouts.NONE) {
+            return null;
+        }
+        if (!(listener instanceof EpollServerSocketChannel epollListener)) {
+            LOG.warn("HTTP runs on Java NIO (Netty's native epoll is unavailable: {}): connections from addresses locked out"
+                    + " for guessing are refused at accept only", Epoll.unavailabilityCause());
+            return null;
+        }
+        try {
+            return new SynDrop(lockouts, KernelSocketFilter.load(), listener, epollListener.fd().intValue());
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("connections from addresses locked out for guessing are refused at accept only: {}", e.getMessage());
+            return null;
+        }
     }
 
     @Override
@@ -270,6 +306,21 @@ public final class HttpServer implements AutoCloseable {
     /** Connections refused when accepted, their address locked out for guessing, since start. */
     public long refusedAtAccept() {
         return refusedAtAccept.sum();
+    }
+
+    /** Sources whose connection requests the kernel drops now (0 where it cannot: see {@link SynDrop}). */
+    public int sourcesDropped() {
+        return synDrop == null ? 0 : synDrop.sources();
+    }
+
+    /** Socket filter programs that could not be attached since start (the previous one stayed). */
+    public long synDropFailures() {
+        return synDrop == null ? 0 : synDrop.failures();
+    }
+
+    /** "epoll" or "nio": the transport the HTTP server runs on. */
+    public String transport() {
+        return epoll ? "epoll" : "nio";
     }
 
     /** HTTP and WebSocket connections closed on an exception in their pipeline since start. */

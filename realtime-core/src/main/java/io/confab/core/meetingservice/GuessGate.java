@@ -33,12 +33,22 @@ public final class GuessGate {
     private final LongAdder throttled = new LongAdder();
     private final AddressLockoutTable addresses;
 
+    /** With locked-out addresses refused at accept and never dropped in the kernel. */
     public GuessGate(GuessThrottle throttle, Argon2Pool argon2, Audit audit, Clock clock) {
+        this(throttle, argon2, audit, clock, AddressLockoutTable.NEVER_DROP);
+    }
+
+    /**
+     * @param dropAfterRefusals connections refused at accept within one lockout after which the address
+     *                          is dropped in the kernel (see {@link AddressLockoutTable}), or
+     *                          {@link AddressLockoutTable#NEVER_DROP}
+     */
+    public GuessGate(GuessThrottle throttle, Argon2Pool argon2, Audit audit, Clock clock, int dropAfterRefusals) {
         this.throttle = throttle;
         this.argon2 = argon2;
         this.audit = audit;
         this.clock = clock;
-        this.addresses = new AddressLockoutTable(clock);
+        this.addresses = new AddressLockoutTable(clock, dropAfterRefusals);
     }
 
     /** The addresses locked out now, for the HTTP server to refuse at accept. */
@@ -114,6 +124,9 @@ public final class GuessGate {
         io.micrometer.core.instrument.FunctionCounter.builder("confab_auth_guesses_refused", this, GuessGate::busy)
                 .description("password and passcode attempts refused unchecked, by reason: a key locked out, the Argon2 queue full")
                 .tag("reason", "argon2_queue_full").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("confab_auth_address_drops_missed", addresses, AddressLockoutTable::dropsMissed)
+                .description("addresses that kept connecting while locked out but were not dropped in the kernel: "
+                        + AddressLockoutTable.DROPPED_MAX + " others were").register(registry);
         io.micrometer.core.instrument.Gauge.builder("confab_auth_argon2_queued", argon2, Argon2Pool::queued)
                 .description("Argon2 computations for callers not signed in waiting for a thread").register(registry);
     }

@@ -70,6 +70,12 @@ public final class CoreMeters implements MeterBinder {
         FunctionCounter.builder("confab_http_connections_refused_locked_out", http, HttpServer::refusedAtAccept)
                 .description("HTTP connections refused when accepted because their address was locked out for guessing")
                 .register(registry);
+        Gauge.builder("confab_http_sources_dropped", http, HttpServer::sourcesDropped)
+                .description("addresses whose connection requests the kernel drops (they kept connecting while locked out)")
+                .register(registry);
+        FunctionCounter.builder("confab_http_syn_drop_failures", http, HttpServer::synDropFailures)
+                .description("socket filter programs that could not be attached to the web listener (the previous one stayed)")
+                .register(registry);
         if (turn != null) {
             bindTurn(registry);
         }

@@ -1,5 +1,6 @@
 package io.confab.core.guard;
 
+import io.confab.core.http.DroppedSource;
 import io.confab.testing.MovableClock;
 
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,11 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The copy of address lockouts that the HTTP server reads at accept: exact, expiring, never wrong about an innocent address. */
@@ -107,5 +111,62 @@ class AddressLockoutTableTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertEquals(120_000L * 60_000, sum, "each locked read saw 60 s left, each free one 0");
         assertTrue(allocated < 200_000, "200,000 reads allocated " + allocated + " bytes (an allocation each would be 3 MB or more)");
+    }
+
+    @Test
+    void anAddressIsDroppedOnceAtTheRefusalThresholdForTheRestOfItsLockout() throws Exception {
+        AddressLockoutTable dropping = new AddressLockoutTable(clock, 3);
+        dropping.lockedOut(GuessKey.source("203.0.113.7"), clock.now.plusSeconds(60));
+        assertFalse(dropping.refusedAtAccept(ip("203.0.113.7")));
+        assertFalse(dropping.refusedAtAccept(ip("203.0.113.7")));
+        assertEquals(List.of(), dropping.dropped(), "two refusals are a person told to wait");
+        assertTrue(dropping.refusedAtAccept(ip("203.0.113.7")), "the third makes it a flood");
+        assertFalse(dropping.refusedAtAccept(ip("203.0.113.7")), "promoted once, not at every refusal after");
+        assertFalse(dropping.refusedAtAccept(ip("203.0.113.8")), "an address that is not locked out is never counted");
+        clock.now = clock.now.plusSeconds(20);
+        assertEquals(List.of(new DroppedSource(true, 0xcb00_7107L, 40_000)), dropping.dropped());
+        clock.now = clock.now.plusSeconds(40);
+        assertEquals(List.of(), dropping.dropped(), "the drop ends with the lockout");
+
+        dropping.lockedOut(GuessKey.source("203.0.113.7"), clock.now.plusSeconds(120));
+        assertFalse(dropping.refusedAtAccept(ip("203.0.113.7")), "a new lockout counts from zero");
+        assertFalse(dropping.refusedAtAccept(ip("203.0.113.7")));
+        assertTrue(dropping.refusedAtAccept(ip("203.0.113.7")));
+    }
+
+    @Test
+    void anIpv6SourceIsDroppedAsItsSlash64() throws Exception {
+        AddressLockoutTable dropping = new AddressLockoutTable(clock, 1);
+        dropping.lockedOut(GuessKey.source("2001:db8:0:1::5"), clock.now.plusSeconds(60));
+        assertTrue(dropping.refusedAtAccept(ip("2001:db8:0:1:abcd::99")));
+        assertEquals(List.of(new DroppedSource(false, 0x2001_0db8_0000_0001L, 60_000)), dropping.dropped());
+    }
+
+    @Test
+    void withoutAThresholdNothingIsEverDropped() throws Exception {
+        table.lockedOut(GuessKey.source("203.0.113.7"), clock.now.plusSeconds(60));
+        for (int i = 0; i < 1_000; i++) {
+            assertFalse(table.refusedAtAccept(ip("203.0.113.7")));
+        }
+        assertEquals(List.of(), table.dropped());
+        assertThrows(IllegalArgumentException.class, () -> new AddressLockoutTable(clock, 0));
+    }
+
+    @Test
+    void atMost256AddressesAreDroppedAtOnceTheRestStayRefusedAtAccept() throws Exception {
+        AddressLockoutTable dropping = new AddressLockoutTable(clock, 1);
+        for (int i = 0; i < AddressLockoutTable.DROPPED_MAX + 10; i++) {
+            String address = "198.51." + (i / 250) + "." + (1 + i % 250);
+            // The first half end sooner, so their places come free.
+            dropping.lockedOut(GuessKey.source(address), clock.now.plusSeconds(i < 128 ? 30 : 60));
+            assertEquals(i < AddressLockoutTable.DROPPED_MAX, dropping.refusedAtAccept(ip(address)), address);
+            assertTrue(dropping.millisLeft(ip(address)) > 0, "and is still refused at accept");
+        }
+        assertEquals(AddressLockoutTable.DROPPED_MAX, dropping.dropped().size());
+        assertEquals(10, dropping.dropsMissed());
+        clock.now = clock.now.plusSeconds(30);
+        assertEquals(AddressLockoutTable.DROPPED_MAX - 128, dropping.dropped().size(), "ended lockouts leave the list");
+        dropping.lockedOut(GuessKey.source("192.0.2.1"), clock.now.plusSeconds(60));
+        assertTrue(dropping.refusedAtAccept(ip("192.0.2.1")), "and make room");
     }
 }
