@@ -28,6 +28,7 @@ import io.confab.storage.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -80,9 +81,17 @@ public final class UsageTopology {
         this.tick = tick;
     }
 
-    @SuppressWarnings("unchecked")
     public Topology build() {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(new StreamsBuilder());
+    }
+
+    /** The same graph under topology configs (the bench's processor wrapper, which times the processors). */
+    public Topology build(TopologyConfig config) {
+        return build(new StreamsBuilder(config));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Topology build(StreamsBuilder builder) {
         for (String clock : new String[]{CLOCK_MEETINGS, CLOCK_ARTIFACTS, CLOCK_SEGMENTS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long()));
         }
