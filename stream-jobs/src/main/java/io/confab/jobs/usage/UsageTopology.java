@@ -101,8 +101,6 @@ public final class UsageTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
                 Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.DEADLINES),
-                Serdes.String(), Serdes.String()));
         builder.addStateStore(SessionOutbox.builder(sessions));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
                 Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
@@ -117,7 +115,7 @@ public final class UsageTopology {
         Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
                 .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
                 .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
-                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS, SessionOutbox.NAME)
+                        MeetingFold.MEETINGS, CLOCK_MEETINGS, SessionOutbox.NAME)
                 .split(Named.as("usage-fold-"))
                 .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
                 .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))
