@@ -37,6 +37,14 @@ public final class StateSerde {
             .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /**
+     * Each thread writes its values into one array it keeps, and copies out only the bytes: a
+     * meeting's ledger (some KB, written on each of its events) grew a fresh array from 256 bytes
+     * by doubling, four copies and as many arrays of garbage per event.
+     */
+    private static final ThreadLocal<StateWriter> SCRATCH = ThreadLocal.withInitial(() -> new StateWriter(8 * 1024));
+    private static final int SCRATCH_LIMIT = 1 << 20;
+
     private StateSerde() {
     }
 
@@ -49,10 +57,15 @@ public final class StateSerde {
             if (value == null) {
                 return null;
             }
-            StateWriter out = new StateWriter(256);
+            StateWriter out = SCRATCH.get().reset();
             out.writeByte(VERSION);
             format.write(value, out);
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            if (out.capacity() > SCRATCH_LIMIT) {
+                // One huge value must not pin its array to the thread for good.
+                SCRATCH.remove();
+            }
+            return bytes;
         };
     }
 

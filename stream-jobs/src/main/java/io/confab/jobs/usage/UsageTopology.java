@@ -28,6 +28,7 @@ import io.confab.storage.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -80,9 +81,17 @@ public final class UsageTopology {
         this.tick = tick;
     }
 
-    @SuppressWarnings("unchecked")
     public Topology build() {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(new StreamsBuilder());
+    }
+
+    /** The same graph under topology configs (the bench's processor wrapper, which times the processors). */
+    public Topology build(TopologyConfig config) {
+        return build(new StreamsBuilder(config));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Topology build(StreamsBuilder builder) {
         for (String clock : new String[]{CLOCK_MEETINGS, CLOCK_ARTIFACTS, CLOCK_SEGMENTS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long()));
         }
@@ -92,8 +101,6 @@ public final class UsageTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
                 Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.DEADLINES),
-                Serdes.String(), Serdes.String()));
         builder.addStateStore(SessionOutbox.builder(sessions));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
                 Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
@@ -108,7 +115,7 @@ public final class UsageTopology {
         Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
                 .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
                 .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
-                        MeetingFold.MEETINGS, MeetingFold.DEADLINES, CLOCK_MEETINGS, SessionOutbox.NAME)
+                        MeetingFold.MEETINGS, CLOCK_MEETINGS, SessionOutbox.NAME)
                 .split(Named.as("usage-fold-"))
                 .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
                 .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))

@@ -58,6 +58,29 @@ class StateSerdeTest {
         assertSameFuture(ledger, read);
     }
 
+    /** Text is its UTF-8 after its length, whether it is ASCII or not and wherever the first other char is. */
+    @Test
+    void writesTextAsUtf8AfterItsLength() {
+        String[] texts = {"", "p-1", "Zo\u00eb", "\u00e9abc", "abc\u20ac", "abcdefghijklmnopqrstuvwxyz0123456789\ud83d\ude00", "\u0100"};
+        io.confab.jobs.usage.state.StateWriter out = new io.confab.jobs.usage.state.StateWriter(16);
+        int expectedSize = 0;
+        for (String text : texts) {
+            out.writeString(text).writeLong(7);
+            // Each length here is under 63, so its zig-zag varint is one byte; so is the 7 after it.
+            expectedSize += 1 + text.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        out.writeString(null);
+        byte[] bytes = out.toByteArray();
+        assertEquals(expectedSize + 1, bytes.length);
+        io.confab.jobs.usage.state.StateReader in = new io.confab.jobs.usage.state.StateReader(bytes, 0);
+        for (String text : texts) {
+            assertEquals(text, in.readString());
+            assertEquals(7, in.readLong());
+        }
+        assertEquals(null, in.readString());
+        assertTrue(in.atEnd());
+    }
+
     @Test
     void binaryIsSmallerThanTheJsonItReplaces() throws Exception {
         MeetingLedger ledger = busyLedger();

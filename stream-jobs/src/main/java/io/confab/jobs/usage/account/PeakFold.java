@@ -83,7 +83,9 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
             long peak = day.peak();
             if (peak != day.told()) {
                 day.told(peak);
-                context.forward(new Record<>(change.accountId(), record(change.accountId(), dayOf(entry.getKey()), peak),
+                String id = recordIds.computeIfAbsent(entry.getKey(),
+                        key -> UsageIds.of(change.accountId(), UsageMetric.PEAK_PARTICIPANTS, dayOf(key)));
+                context.forward(new Record<>(change.accountId(), record(id, change.accountId(), dayOf(entry.getKey()), peak),
                         record.timestamp()));
             }
             days.put(entry.getKey(), day);
@@ -114,6 +116,16 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
     /** Days and quarters read in this call, written back once all of the change is applied. */
     private final Map<String, PeakDay> pendingDays = new LinkedHashMap<>();
     private final Map<String, PeakQuarter> pendingQuarters = new LinkedHashMap<>();
+    /**
+     * The record ids of account-days whose peak changed lately (an id costs an MD5, and a busy
+     * account-day's peak changes with many of its presences). Not state: rebuilt as needed.
+     */
+    private final Map<String, String> recordIds = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 4_096;
+        }
+    };
 
     private PeakDay day(String account, long dayStart) {
         String key = key(account, dayStart);
@@ -133,9 +145,9 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
         });
     }
 
-    static UsageRecord record(String account, long dayStart, long peak) {
+    private static UsageRecord record(String recordId, String account, long dayStart, long peak) {
         return UsageRecord.newBuilder()
-                .setRecordId(UsageIds.of(account, UsageMetric.PEAK_PARTICIPANTS, dayStart))
+                .setRecordId(recordId)
                 .setAccountId(account)
                 .setMetric(UsageMetric.PEAK_PARTICIPANTS)
                 .setQuantity(peak)

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,16 +35,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The usage meter's throughput without a platform: the real {@link UsageTopology} (exactly once,
  * in-memory changelogged stores, the same serdes) driven by Kafka Streams' TopologyTestDriver on
  * this thread with generated {@link MeetingTraffic}, timed in CPU seconds of this thread
- * (ThreadMXBean), which is the stream thread here. The driver's own cost (TopologyTestDriver
- * commits a transaction after every record) is measured by piping the same records into a topology
- * that does nothing, and reported apart. Kafka's network, the broker and Cassandra are not in the
- * figure: session rows go to a table that only counts them.
+ * (ThreadMXBean), which is the stream thread here.
+ *
+ * <p>Two figures. The first is the topology's own time: a {@link ProcessorClock} wrapped around
+ * every processor adds up the CPU of the outermost processor calls and punctuations (decoding,
+ * dedupe, the folds, state store writes with their changelog records handed to the producer, the
+ * sinks' serialization). The second is all the thread's CPU while records are piped, less what
+ * the same records cost piped into a topology that drops them: it still holds part of the driver's
+ * own cost, which grows with what the meter produces (TopologyTestDriver commits a transaction
+ * after every record and matches every produced record's topic against the sources' patterns).
+ * Kafka's network, the broker and Cassandra are in neither: session rows go to a table that only
+ * counts them.
  */
 public final class MeterBench {
 
@@ -52,7 +60,9 @@ public final class MeterBench {
                                [--events-per-tick=N] [--seed=N] [--json]
             The usage meter's events per stream-thread CPU-second, in one JVM without Kafka or Cassandra:
             the real usage topology driven by TopologyTestDriver with generated meetings (joins, leaves,
-            reconnects, missing leaves, mutes, chat, ends across accounts and UTC days).
+            reconnects, missing leaves, mutes, chat, ends across accounts and UTC days). Two figures: per
+            CPU-second inside the topology's processors (the driver's per-record commit left out), and per
+            CPU-second of all the thread's work less a no-op topology's (part of the driver's cost left in).
               --meetings=N          meetings in the measured run (default 2000; a fifth as many warm up first)
               --participants=N      people per meeting (default 10)
               --accounts=N          accounts the meetings are spread over (default 200)
@@ -64,7 +74,8 @@ public final class MeterBench {
             """;
 
     /** What the bench found; CPU in seconds of the stream thread. */
-    public record Figures(int events, double meterCpuSeconds, double driverCpuSeconds, double wallSeconds,
+    public record Figures(int events, double processorCpuSeconds, long processorCalls, double eventsPerProcessorCpuSecond,
+                          double clockNanosPerCall, double meterCpuSeconds, double driverCpuSeconds, double wallSeconds,
                           double gcSeconds, double eventsPerCpuSecond, double eventsPerCpuSecondWithDriver,
                           long usageRecords, long sessionWrites, long deadLetters) {
     }
@@ -100,6 +111,10 @@ public final class MeterBench {
         if (options.json()) {
             System.out.println(new ObjectMapper().writeValueAsString(figures));
         } else {
+            System.out.printf(Locale.ROOT, "%,d events: the meter's processors used %.2f stream-thread CPU s in %,d calls"
+                            + " = %,.0f events per processor CPU-second (the clock costs %.0f ns a call)%n",
+                    figures.events(), figures.processorCpuSeconds(), figures.processorCalls(),
+                    figures.eventsPerProcessorCpuSecond(), figures.clockNanosPerCall());
             System.out.printf(Locale.ROOT, "%,d events: the meter used %.2f stream-thread CPU s beyond the driver's %.2f"
                             + " = %,.0f events per stream-thread CPU-second (%,.0f with the driver's cost); %.1f s wall, %.2f s GC%n",
                     figures.events(), figures.meterCpuSeconds(), figures.driverCpuSeconds(), figures.eventsPerCpuSecond(),
@@ -126,8 +141,8 @@ public final class MeterBench {
             driverOnly = pipe(MeterBench::nothing, inputs, eventsPerTick, new CountingSessions());
             CountingSessions sessions = new CountingSessions();
             MeterCounters counters = new MeterCounters();
-            meter = pipe(() -> new UsageTopology(new TimeRules(Duration.ofHours(24)), MeterRules.DEFAULTS, Clock.systemUTC(),
-                    sessions, counters, Duration.ofSeconds(1)).build(), inputs, eventsPerTick, sessions);
+            meter = pipe(config -> new UsageTopology(new TimeRules(Duration.ofHours(24)), MeterRules.DEFAULTS, Clock.systemUTC(),
+                    sessions, counters, Duration.ofSeconds(1)).build(config), inputs, eventsPerTick, sessions);
             long read = counters.get("read", Topics.MEETING_EVENTS);
             if (read != inputs.size()) {
                 throw new IllegalStateException("the meter read " + read + " of " + inputs.size() + " events");
@@ -139,20 +154,24 @@ public final class MeterBench {
                     measured ? "measured" : "warm-up", driverOnly.cpuSeconds(), meter.cpuSeconds(), inputs.size()));
         }
         double own = meter.cpuSeconds() - driverOnly.cpuSeconds();
-        return new Figures(traffic.size(), own, driverOnly.cpuSeconds(), meter.wallSeconds(), meter.gcSeconds(),
+        // The no-op's processor time is the clock's own cost per call (and an empty call): left in the figure, not subtracted.
+        double clockPerCall = driverOnly.processorCalls() == 0 ? 0 : driverOnly.processorSeconds() * 1e9 / driverOnly.processorCalls();
+        return new Figures(traffic.size(), meter.processorSeconds(), meter.processorCalls(),
+                meter.processorSeconds() > 0 ? traffic.size() / meter.processorSeconds() : 0, clockPerCall,
+                own, driverOnly.cpuSeconds(), meter.wallSeconds(), meter.gcSeconds(),
                 own > 0 ? traffic.size() / own : 0, traffic.size() / meter.cpuSeconds(),
                 meter.usageRecords(), meter.sessions().writes, meter.deadLetters());
     }
 
-    private record Run(double cpuSeconds, double wallSeconds, double gcSeconds, long usageRecords, long deadLetters,
-                       CountingSessions sessions) {
+    private record Run(double cpuSeconds, double processorSeconds, long processorCalls, double wallSeconds, double gcSeconds,
+                       long usageRecords, long deadLetters, CountingSessions sessions) {
     }
 
     /**
      * Pipes {@code inputs} through the topology on this thread. Only the pipe calls are timed: the
      * outputs the driver collects are read off (and dropped) between them, untimed, so memory stays flat.
      */
-    private static Run pipe(Supplier<Topology> topology, List<MeetingTraffic.Input> inputs, int eventsPerTick,
+    private static Run pipe(Function<TopologyConfig, Topology> topology, List<MeetingTraffic.Input> inputs, int eventsPerTick,
                             CountingSessions sessions) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Path stateDir = Files.createTempDirectory("meter-bench");
@@ -161,12 +180,18 @@ public final class MeterBench {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        ProcessorClock.Total processorTime = new ProcessorClock.Total();
+        props.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, ProcessorClock.class.getName());
+        props.put(ProcessorClock.CONFIG, processorTime);
         long usageRecords = 0;
         long deadLetters = 0;
         long cpu = 0;
         long gcBefore = gcMillis();
         long wallStart = System.nanoTime();
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology.get(), props, Instant.now())) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology.apply(new TopologyConfig(new StreamsConfig(props))), props,
+                Instant.now())) {
+            // Setting up the task (restoring its empty stores) is not a record's cost.
+            processorTime.reset();
             TestInputTopic<String, byte[]> events = driver.createInputTopic(Topics.MEETING_EVENTS, new StringSerializer(),
                     new ByteArraySerializer());
             Map<String, org.apache.kafka.streams.TestOutputTopic<byte[], byte[]>> outputs = new LinkedHashMap<>();
@@ -195,12 +220,13 @@ public final class MeterBench {
             }
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        return new Run(cpu / 1e9, wall, (gcMillis() - gcBefore) / 1000.0, usageRecords, deadLetters, sessions);
+        return new Run(cpu / 1e9, processorTime.nanos() / 1e9, processorTime.calls(), wall, (gcMillis() - gcBefore) / 1000.0,
+                usageRecords, deadLetters, sessions);
     }
 
     /** The driver's own cost: the same source, a processor that drops every record. */
-    private static Topology nothing() {
-        StreamsBuilder builder = new StreamsBuilder();
+    private static Topology nothing(TopologyConfig config) {
+        StreamsBuilder builder = new StreamsBuilder(config);
         builder.stream(Topics.MEETING_EVENTS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new Processor<String, byte[], Void, Void>() {
                     @Override

@@ -5,7 +5,6 @@ import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.storage.events.ParticipantLeft;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,17 +17,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The presence and session fold, keyed by meeting id: adapts {@link MeetingLedger} to Kafka
- * Streams. It keeps one ledger per meeting, a deadline index (zero-padded event time | meeting id,
- * so a range scan finds what is due), gives session rows to the session outbox (written at the
- * commit), and forwards usage records, span changes and rejections.
+ * Streams. It keeps one ledger per meeting, a deadline index (by event time, then meeting id, so
+ * what is due is a head of it), gives session rows to the session outbox (written at the commit),
+ * and forwards usage records, span changes and rejections.
+ *
+ * <p>The deadline index is not a state store: it is a function of the ledgers (each one's
+ * {@link MeetingLedger#nextDeadline}), so it is built from the restored meetings store whenever
+ * the task is set up and kept in step with every ledger written. Meters before this one kept it in
+ * a changelogged store, {@code usage-meeting-deadlines}; that changelog is no longer read or written.
  */
 public final class MeetingFold implements Processor<String, Admitted<MeetingEvent>, String, Object> {
 
     public static final String MEETINGS = "usage-meetings";
-    public static final String DEADLINES = "usage-meeting-deadlines";
     private static final String NEWEST = "newest";
 
     private final MeterRules rules;
@@ -37,7 +41,8 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private final Duration tickEvery;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MeetingLedger> meetings;
-    private KeyValueStore<String, String> deadlines;
+    /** Each ledger's next deadline with its meeting id: derived from the meetings store, never stored. */
+    private final TreeSet<Deadline> deadlines = new TreeSet<>();
     private KeyValueStore<String, Long> clock;
     private SessionTable sessions;
     private long startedWall;
@@ -71,10 +76,14 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.meetings = context.getStateStore(MEETINGS);
-        this.deadlines = context.getStateStore(DEADLINES);
         this.clock = context.getStateStore(clockStore);
         this.sessions = (SessionTable) context.getStateStore(sessionStore);
         recent.clear();
+        // The task's stores are restored before its processors are set up: index what they hold.
+        deadlines.clear();
+        try (KeyValueIterator<String, MeetingLedger> all = meetings.all()) {
+            all.forEachRemaining(entry -> index(entry.value, Long.MAX_VALUE));
+        }
         this.startedWall = context.currentSystemTimeMs();
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
         // timed-out presences once event time is past them.
@@ -116,21 +125,18 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         if (now == null) {
             return;
         }
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, ""), deadlineKey(now, "\uffff"))) {
-            it.forEachRemaining(due::add);
-        }
+        List<Deadline> due = due(now);
         long wall = context.currentSystemTimeMs();
-        for (KeyValue<String, String> entry : due) {
-            MeetingLedger ledger = ledger(entry.value);
+        for (Deadline entry : due) {
+            MeetingLedger ledger = ledger(entry.meetingId());
             if (ledger == null) {
-                deadlines.delete(entry.key);
+                deadlines.remove(entry);
                 continue;
             }
             if (wall < Math.max(ledger.touchedWall(), startedWall) + rules.quiet()) {
                 continue;
             }
-            deadlines.delete(entry.key);
+            deadlines.remove(entry);
             MeetingLedger.Outcome outcome = ledger.tick(now, rules);
             if (ledger.expired(now, rules)) {
                 meetings.delete(ledger.meetingId());
@@ -161,15 +167,41 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private void store(MeetingLedger ledger, long deadlineBefore) {
         meetings.put(ledger.meetingId(), ledger);
         recent.put(ledger.meetingId(), ledger);
+        index(ledger, deadlineBefore);
+    }
+
+    /** Moves the ledger's entry in the deadline index from {@code deadlineBefore} (MAX_VALUE: none) to its deadline now. */
+    private void index(MeetingLedger ledger, long deadlineBefore) {
         long deadline = ledger.nextDeadline(rules);
         if (deadline != deadlineBefore) {
             if (deadlineBefore != Long.MAX_VALUE) {
-                deadlines.delete(deadlineKey(deadlineBefore, ledger.meetingId()));
+                deadlines.remove(new Deadline(deadlineBefore, ledger.meetingId()));
             }
             if (deadline != Long.MAX_VALUE) {
-                deadlines.put(deadlineKey(deadline, ledger.meetingId()), ledger.meetingId());
+                deadlines.add(new Deadline(deadline, ledger.meetingId()));
             }
         }
+    }
+
+    /** When (event time) a meeting's ledger may next change without an event of its own. */
+    record Deadline(long at, String meetingId) implements Comparable<Deadline> {
+        @Override
+        public int compareTo(Deadline other) {
+            int byTime = Long.compare(at, other.at);
+            return byTime != 0 ? byTime : meetingId.compareTo(other.meetingId);
+        }
+    }
+
+    /** The deadlines due at event time {@code now}, earliest first: a copy, as the tick changes the index. */
+    List<Deadline> due(long now) {
+        List<Deadline> due = new ArrayList<>();
+        for (Deadline deadline : deadlines) {
+            if (deadline.at() > now) {
+                break;
+            }
+            due.add(deadline);
+        }
+        return due;
     }
 
     private void emit(MeetingLedger.Outcome outcome, long timestamp) {
@@ -183,16 +215,5 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private static String keyOf(Rejection rejection) {
         byte[] key = rejection.origin().key();
         return key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** Sorts by time as text: epoch milliseconds padded to 19 digits (times before 1970 are not metered). */
-    static String deadlineKey(long at, String meetingId) {
-        // By hand: String.format was a tenth of the fold's cost, two keys per event.
-        String digits = Long.toString(Math.max(0, at));
-        StringBuilder key = new StringBuilder(20 + meetingId.length());
-        for (int i = digits.length(); i < 19; i++) {
-            key.append('0');
-        }
-        return key.append(digits).append('|').append(meetingId).toString();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * Appends fields to a growing byte array: whole numbers as zig-zag varints (epoch milliseconds take
  * six bytes, counts one), text as UTF-8 after its length, null as length zero of a length plus one.
- * Not thread-safe; one per serialization.
+ * Not thread-safe: one per thread, reset between values.
  */
 public final class StateWriter {
 
@@ -47,17 +47,24 @@ public final class StateWriter {
         if (value == null) {
             return writeLong(0);
         }
-        if (isAscii(value)) {
-            // The common case (ids, names of enums): one byte per char without an encoder's copy.
-            int length = value.length();
-            writeLong(length + 1L);
-            room(length);
-            for (int i = 0; i < length; i++) {
-                bytes[size++] = (byte) value.charAt(i);
+        // The common case (ids, names of enums) is ASCII: one byte per char, copied while checked, in
+        // one pass and without an encoder's copy; the first other char sends the text to UTF-8.
+        int length = value.length();
+        int start = size;
+        writeLong(length + 1L);
+        room(length);
+        byte[] out = bytes;
+        int at = size;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                size = start;
+                return writeBytes(value.getBytes(StandardCharsets.UTF_8));
             }
-            return this;
+            out[at + i] = (byte) c;
         }
-        return writeBytes(value.getBytes(StandardCharsets.UTF_8));
+        size = at + length;
+        return this;
     }
 
     /** Bytes or null. */
@@ -72,17 +79,19 @@ public final class StateWriter {
         return this;
     }
 
-    public byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+    /** Empties the writer for the next value, keeping its array (see StateSerde's scratch writer). */
+    public StateWriter reset() {
+        size = 0;
+        return this;
     }
 
-    private static boolean isAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+    /** The bytes the array has room for, written or not. */
+    public int capacity() {
+        return bytes.length;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
     }
 
     private void room(int more) {

@@ -1,19 +1,133 @@
 package io.confab.jobs.usage.presence;
 
+import io.confab.jobs.usage.StateSerde;
+import io.confab.storage.events.UsageMetric;
+import io.confab.storage.events.UsageRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The fold's deadline index is no store of its own: it is built from the meetings store when the
+ * task is set up (after Kafka Streams restored that store from its changelog).
+ */
 class MeetingFoldTest {
 
-    /** The deadline store's keys are in changelogs already: the padding must stay what it was. */
+    private static final MeterRules RULES = MeterRules.DEFAULTS;
+    private static final long JOINED = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
+    private static final String CLOCK = "clock";
+
     @Test
-    void deadlineKeysAreTimePaddedTo19DigitsAsBefore() {
-        for (long at : new long[]{0, 7, 1_764_806_400_000L, Long.MAX_VALUE}) {
-            assertEquals(String.format("%019d|%s", at, "m-1"), MeetingFold.deadlineKey(at, "m-1"));
+    void indexesTheDeadlinesOfRestoredLedgersAndTimesThemOut() {
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(Instant.parse("2026-12-05T06:00:00Z").toEpochMilli());
+        KeyValueStore<String, MeetingLedger> meetings = store(context, MeetingFold.MEETINGS,
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS), Serdes.String(),
+                        StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withLoggingDisabled().build());
+        KeyValueStore<String, Long> clock = store(context, CLOCK,
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled().build());
+        RecordingTable sessions = new RecordingTable();
+        context.addStateStore(sessions);
+        // What a restored task finds: a meeting with an open presence, one with nothing open, and no index.
+        meetings.put("m-open", openMeeting("m-open"));
+        MeetingLedger closed = openMeeting("m-closed");
+        closed.left("p-1", JOINED + 60_000, "LEFT", null, Long.MIN_VALUE, RULES);
+        meetings.put("m-closed", closed);
+
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, Duration.ofSeconds(1));
+        fold.init(context);
+
+        long timeout = JOINED + RULES.presenceTimeout();
+        long expiry = JOINED + 60_000 + RULES.retention();
+        assertEquals(List.of(new MeetingFold.Deadline(timeout, "m-open"), new MeetingFold.Deadline(expiry, "m-closed")),
+                fold.due(Long.MAX_VALUE), "both restored ledgers indexed by their next deadline");
+        assertEquals(List.of(), fold.due(timeout - 1));
+
+        // Event time passes the open presence's timeout and the meeting has been quiet: the tick closes it.
+        clock.put("newest", timeout + 1);
+        context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + RULES.quiet());
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+        List<UsageRecord> usage = new ArrayList<>();
+        context.forwarded().forEach(forwarded -> {
+            if (forwarded.record().value() instanceof UsageRecord record) {
+                usage.add(record);
+            }
+        });
+        long minutes = usage.stream().filter(r -> r.getMetric() == UsageMetric.PARTICIPANT_MINUTES)
+                .mapToLong(UsageRecord::getQuantity).sum();
+        assertEquals(RULES.presenceTimeout(), minutes, "the presence closed at its timeout: " + usage);
+        assertEquals(1, sessions.rows, "its session row completed");
+        // A presence closed by its timeout keeps that deadline (MeetingLedger#nextDeadline) until the meeting expires.
+        assertEquals(List.of(new MeetingFold.Deadline(timeout, "m-open"), new MeetingFold.Deadline(expiry, "m-closed")),
+                fold.due(Long.MAX_VALUE), "the index follows the ledger written by the tick");
+    }
+
+    private static MeetingLedger openMeeting(String meetingId) {
+        MeetingLedger ledger = new MeetingLedger(meetingId);
+        ledger.started(JOINED, "acct-1", Long.MIN_VALUE, RULES);
+        ledger.joined(new MeetingLedger.Join("p-1", "acct-1", "u-1", "u-1", "Name u-1", "PARTICIPANT", "web", JOINED),
+                null, Long.MIN_VALUE, RULES);
+        return ledger;
+    }
+
+    private static <S extends StateStore> S store(MockProcessorContext<String, Object> context, String name, S store) {
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    /** The session outbox's place: counts what the fold hands it. */
+    private static final class RecordingTable implements StateStore, SessionTable {
+        static final String NAME = "sessions";
+        int rows;
+
+        @Override
+        public void upsert(SessionRow row) {
+            rows++;
         }
-        assertEquals("0000000000000000000|m", MeetingFold.deadlineKey(-5, "m"), "times before 1970 sort first");
-        assertTrue(MeetingFold.deadlineKey(999, "z").compareTo(MeetingFold.deadlineKey(1000, "a")) < 0, "keys sort by time first");
+
+        @Override
+        public void delete(SessionRow row) {
+            rows++;
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public void init(StateStoreContext context, StateStore root) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean persistent() {
+            return false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
     }
 }
