@@ -1,5 +1,6 @@
 package io.confab.core.sfu;
 
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -39,6 +40,15 @@ public final class ForwardingDelay {
             if (count > 0) {
                 buckets.put(upperMicros(i), count);
             }
+        }
+        return buckets;
+    }
+
+    /** The non-empty buckets of several histograms (one per media thread) added together. */
+    static Map<Long, Long> merged(List<ForwardingDelay> delays) {
+        Map<Long, Long> buckets = new TreeMap<>();
+        for (ForwardingDelay delay : delays) {
+            delay.snapshot().forEach((bound, count) -> buckets.merge(bound, count, Long::sum));
         }
         return buckets;
     }
