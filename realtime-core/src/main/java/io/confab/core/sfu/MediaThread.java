@@ -144,6 +144,11 @@ final class MediaThread implements DatagramSink {
         }
     }
 
+    @Override
+    public void onFlushed() {
+        ctx.forwardingDelay.flushed(System.nanoTime());
+    }
+
     private void tick() {
         long now = System.nanoTime();
         for (Conference conference : conferences.values()) {

@@ -146,6 +146,11 @@ public final class MediaSocket implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** True when sends wait in a queue for the flush at the end of the read batch or loop round (epoll). */
+    public boolean batched() {
+        return batched;
+    }
+
     /** "epoll" (batched sends) or "nio" (one send per datagram), for the statistics. */
     public String transportName() {
         return batched ? "epoll" : "nio";
@@ -235,6 +240,7 @@ public final class MediaSocket implements AutoCloseable {
             sendsRefused.addAndGet(dropped);
         }
         sent.addAndGet(queued - dropped);
+        sink.onFlushed();
     }
 
     public long oversizedDrops() {
