@@ -85,7 +85,7 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.Flink(null, 0, 0, 4),
                 new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS, coreConfig(dataDir)),
                 new PlatformConfig.Turn(0, "confab", null),
-                new PlatformConfig.Sfu(0, -1),
+                new PlatformConfig.Sfu(0, -1, 0),
                 new PlatformConfig.DataApi(0, 3600, RETENTION_SWEEP_SECONDS));
     }
 

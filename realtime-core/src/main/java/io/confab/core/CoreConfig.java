@@ -256,11 +256,20 @@ public record CoreConfig(
             settings.problem(settings.optional("sfu-announce") == null ? "host" : "sfu-announce",
                     "must be an address browsers can reach for the SFU's candidates, not the wildcard '" + announce + "'");
         }
+        int mediaThreads = settings.integer("sfu-media-threads", 0, 256);
+        if (mediaThreads == 0) {
+            mediaThreads = Runtime.getRuntime().availableProcessors();
+        }
+        if (port > 0 && port + mediaThreads - 1 > 65535) {
+            settings.problem("sfu-media-threads", "(" + mediaThreads + ") needs ports " + port + " to " + (port + mediaThreads - 1)
+                    + " from sfu-port, past 65535");
+            mediaThreads = 1;
+        }
         return new SfuConfig(host, port, announce, settings.integer("sfu-last-n", -1, 1000),
                 settings.seconds("sfu-handshake-timeout-seconds", 1, 120), settings.seconds("sfu-consent-timeout-seconds", 5, 600),
                 settings.number("sfu-publisher-remb-bps", 100_000, 100_000_000),
                 settings.integer("sfu-max-tracks-per-participant", 1, 64), settings.integer("sfu-handshake-threads", 1, 1024),
-                settings.integer("sfu-handshake-queue", 0, 100_000));
+                settings.integer("sfu-handshake-queue", 0, 100_000), mediaThreads);
     }
 
     private static SignalingLimits signaling(Settings settings) {

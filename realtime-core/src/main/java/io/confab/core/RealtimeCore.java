@@ -115,7 +115,7 @@ public final class RealtimeCore implements AutoCloseable {
 
     /**
      * TURN's rules: the operator's limits, and the server's own addresses closed to relays but for
-     * the SFU's port and the relay range (a relay-only browser's peer is the SFU; two relayed clients
+     * the SFU's ports and the relay range (a relay-only browser's peer is the SFU; two relayed clients
      * reach each other's relays).
      */
     static TurnConfig turnConfig(CoreConfig config) throws java.io.IOException {
@@ -124,7 +124,8 @@ public final class RealtimeCore implements AutoCloseable {
         List<PeerPolicy.PortRange> open = new java.util.ArrayList<>();
         open.add(new PeerPolicy.PortRange(limits.relayPortMin(), limits.relayPortMax()));
         if (config.sfu().port() > 0) {
-            open.add(PeerPolicy.PortRange.of(config.sfu().port()));
+            // Every media thread's port: a relayed participant's peer is its meeting's thread.
+            open.add(new PeerPolicy.PortRange(config.sfu().port(), config.sfu().port() + config.sfu().mediaThreads() - 1));
         }
         PeerPolicy peers = PeerPolicy.defaults().withLoopbackAllowed(config.turnAllowLoopback())
                 .withOwn(io.confab.core.turn.transport.OwnAddresses.of(config.host(), config.sfu().announce()), open);

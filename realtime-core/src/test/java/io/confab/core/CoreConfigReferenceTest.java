@@ -127,6 +127,16 @@ class CoreConfigReferenceTest {
     }
 
     @Test
+    void theSfuRunsOneMediaThreadPerCoreUnlessToldAndRefusesPortsPast65535() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), CoreConfig.parse(new String[] {TOKEN}).sfu().mediaThreads(),
+                "the reference's 0 is one per core");
+        assertEquals(3, CoreConfig.parse(new String[] {TOKEN, "--sfu-media-threads=3"}).sfu().mediaThreads());
+        assertEquals("--sfu-media-threads must be a whole number from 0 to 256, got '300'", refusal(TOKEN, "--sfu-media-threads=300"));
+        assertEquals("--sfu-media-threads (2) needs ports 65535 to 65536 from sfu-port, past 65535",
+                refusal(TOKEN, "--sfu-port=65535", "--sfu-media-threads=2"));
+    }
+
+    @Test
     void aValueOutOfRangeNamesTheKeyTheValueAndTheRange() throws Exception {
         Path file = operatorFile("sfu-last-n=5000");
         assertEquals("sfu-last-n (in " + file + ") must be a whole number from -1 to 1000, got '5000'",

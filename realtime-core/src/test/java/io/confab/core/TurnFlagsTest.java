@@ -58,6 +58,16 @@ class TurnFlagsTest {
     }
 
     @Test
+    void everyMediaThreadsPortIsOpenToRelaysAndTheOneAfterIsNot() throws Exception {
+        TurnConfig turn = RealtimeCore.turnConfig(parse("--sfu-media-threads=3"));
+        InetAddress self = InetAddress.getByName("203.0.113.9");
+        for (int port = 10000; port <= 10002; port++) {
+            assertTrue(turn.peers().permits(new InetSocketAddress(self, port)), "media thread port " + port);
+        }
+        assertFalse(turn.peers().permits(new InetSocketAddress(self, 10003)), "past the last media thread");
+    }
+
+    @Test
     void badValuesStopStartUpNamingTheFlag() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> parse("--turn-relay-ports=60000-50000", "--turn-allowed-peers=intranet", "--turn-user-quota=0"));

@@ -141,8 +141,12 @@ public final class PlatformOptions {
     @Option(names = "--turn-event-loops", description = "Event loops (threads) the TURN server runs on, 0 for one per core (default: 0).")
     Integer turnEventLoops;
 
-    @Option(names = "--sfu-port", description = "SFU media port, UDP, shared by every participant (default: 10000).")
+    @Option(names = "--sfu-port", description = "SFU's first media port, UDP; media thread i listens on this + i, shared by the"
+            + " participants of the meetings on that thread (default: 10000).")
     Integer sfuPort;
+    @Option(names = "--sfu-media-threads", defaultValue = "0", description = "SFU media threads, each with its own UDP port from"
+            + " --sfu-port up and the meetings placed on it; 0 for one per core (default: ${DEFAULT-VALUE}).")
+    int sfuMediaThreads;
     @Option(names = "--sfu-last-n", defaultValue = "25",
             description = "Forward video of only this many most recent speakers to each participant, -1 for all (default: ${DEFAULT-VALUE}).")
     int sfuLastN;
@@ -193,7 +197,7 @@ public final class PlatformOptions {
                         coreConfig == null ? null : coreConfig.toAbsolutePath().normalize()),
                 new PlatformConfig.Turn(port(turnPort, 3478), port(turnTlsPort, 5349), turnRealm, blankToNull(turnSecret),
                         turnLimits()),
-                new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN),
+                new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN, sfuMediaThreads),
                 new PlatformConfig.DataApi(port(dataApiPort, 8090), dataApiLinkTtlSeconds, dataApiRetentionSweepSeconds),
                 internalHost);
     }

@@ -94,6 +94,9 @@ public final class Platform implements AutoCloseable {
                 ports.requireFree(component.name(), port.getValue(), port.getKey());
             }
         }
+        for (int port : sfu.threadPorts().subList(1, sfu.threadPorts().size())) {
+            ports.requireFree(sfu.name(), port, "--sfu-port (media thread i listens on sfu-port + i) or --sfu-media-threads");
+        }
         ports.requireFree("launcher", metricsPort, "--web-port (the launcher's metrics port follows it)");
         ports.save();
         running = true;
@@ -333,7 +336,7 @@ public final class Platform implements AutoCloseable {
                 new PlatformConfig.Turn(port(turn, "--turn-port"),
                         config.turn().tlsPort() < 0 ? -1 : port(turn, "--turn-tls-port"), config.turn().realm(), config.turn().secret(),
                         config.turn().limits()),
-                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN()),
+                new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN(), config.sfu().mediaThreads()),
                 new PlatformConfig.DataApi(port(dataApi, "--data-api-port"), config.dataApi().linkTtlSeconds(),
                         config.dataApi().retentionSweepSeconds()),
                 config.internalHost());

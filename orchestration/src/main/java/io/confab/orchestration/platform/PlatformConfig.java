@@ -146,10 +146,17 @@ public record PlatformConfig(
     }
 
     /**
-     * The SFU's media port inside realtime-core: one UDP port for every participant's ICE, DTLS and
-     * SRTP. {@code lastN}: video forwarded only for that many most recent speakers (-1: everyone).
+     * The SFU's media ports inside realtime-core: one UDP port per media thread, from {@code port}
+     * up, each for the ICE, DTLS and SRTP of every participant of the meetings on that thread.
+     * {@code lastN}: video forwarded only for that many most recent speakers (-1: everyone).
+     * {@code mediaThreads}: how many media threads (0: one per core).
      */
-    public record Sfu(int port, int lastN) {
+    public record Sfu(int port, int lastN, int mediaThreads) {
+
+        /** The media threads realtime-core runs: {@code mediaThreads}, or for 0 one per core of this machine (where it runs). */
+        public int threads() {
+            return mediaThreads == 0 ? Runtime.getRuntime().availableProcessors() : mediaThreads;
+        }
     }
 
     /**
@@ -178,6 +185,12 @@ public record PlatformConfig(
             checkPort(problems, "turn-tls-port", turn.tlsPort());
         }
         checkPort(problems, "sfu-port", sfu.port());
+        if (sfu.mediaThreads() < 0 || sfu.mediaThreads() > 256) {
+            problems.add("--sfu-media-threads must be 0 (one per core) to 256, got " + sfu.mediaThreads());
+        } else if (sfu.port() > 0 && sfu.port() + sfu.threads() - 1 > 65535) {
+            problems.add("--sfu-port " + sfu.port() + " with " + sfu.threads() + " media threads needs ports up to "
+                    + (sfu.port() + sfu.threads() - 1) + ", past 65535: lower --sfu-port or --sfu-media-threads");
+        }
         checkPort(problems, "data-api-port", dataApi.port());
         if (dataApi.linkTtlSeconds() < 1 || dataApi.linkTtlSeconds() > 7 * 24 * 3600) {
             problems.add("--data-api-link-ttl-seconds must be between 1 and 604800 (S3's limit of 7 days), got " + dataApi.linkTtlSeconds());
@@ -239,6 +252,7 @@ public record PlatformConfig(
     private void coreSettingsProblems(List<String> problems) {
         java.util.Map<String, String> flags = new java.util.HashMap<>(turn.limits());
         flags.put("sfu-last-n", Integer.toString(sfu.lastN()));
+        flags.put("sfu-media-threads", Integer.toString(sfu.mediaThreads()));
         Path file = web.coreConfig();
         if (file != null) {
             java.util.Properties keys = new java.util.Properties();

@@ -55,6 +55,44 @@ public final class Ports {
     }
 
     /**
+     * The first of {@code count} consecutive ports for {@code key} (a server with one port per
+     * thread, as the SFU's media threads): the configured one, or when it is 0 the remembered first
+     * port if the whole run is still free, else the first of a new free run.
+     */
+    public int resolveRun(String key, int configured, int count) {
+        if (configured != 0 || count == 1) {
+            return resolve(key, configured);
+        }
+        String previous = remembered.getProperty(key);
+        int first = previous != null && runFree(Integer.parseInt(previous), count) ? Integer.parseInt(previous) : -1;
+        for (int attempt = 0; first < 0 && attempt < 200; attempt++) {
+            int candidate = LOW + random.nextInt(HIGH - LOW - count);
+            if (runFree(candidate, count)) {
+                first = candidate;
+            }
+        }
+        if (first >= 0) {
+            // Kept from the other servers' free ports chosen after this, so none takes a thread's port.
+            for (int port = first; port < first + count; port++) {
+                chosen.add(port);
+            }
+            remembered.setProperty(key, Integer.toString(first));
+            return first;
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports between " + LOW + " and " + HIGH + " on "
+                + String.join(" and ", hosts));
+    }
+
+    private boolean runFree(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            if (chosen.contains(port) || !isFree(port)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The port of a server that has no flag of its own and lives beside another (a process's metrics
      * endpoint, the usage meter beside data-api): {@code defaultPort} while the owner keeps its default
      * port, otherwise a free port remembered in run/ports.properties. A remembered port is kept even

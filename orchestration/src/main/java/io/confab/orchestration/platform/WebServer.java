@@ -40,6 +40,7 @@ public final class WebServer extends ProcessComponent {
                 Map.entry("turn-secret-file", "--turn-secret"), Map.entry("operator-key-file", "generated in the data directory"),
                 Map.entry("turn-allow-loopback", "follows --host"), Map.entry("turn-tls-port", "--turn-tls-port"),
                 Map.entry("sfu-port", "--sfu-port"), Map.entry("sfu-last-n", "--sfu-last-n"),
+                Map.entry("sfu-media-threads", "--sfu-media-threads"),
                 Map.entry("data-api-url", "--data-api-port"), Map.entry("metrics-port", "--random-ports or the default 8097"),
                 Map.entry("metrics-host", "--internal-host")));
         io.confab.core.turn.transport.TurnLimits.KEYS.forEach(key -> keys.put(key, "--" + key));
@@ -128,6 +129,7 @@ public final class WebServer extends ProcessComponent {
                 "--turn-allow-loopback=" + turn.loopbackPeersAllowed(),
                 "--turn-tls-port=" + turn.tlsPort(),
                 "--sfu-port=" + sfu.port(), "--sfu-last-n=" + config.sfu().lastN(),
+                "--sfu-media-threads=" + config.sfu().mediaThreads(),
                 "--data-api-url=" + dataApi.address(), "--metrics-port=" + metricsPort,
                 "--metrics-host=" + host));
         arguments.addAll(InternalCredentials.kafkaLoginArguments(config));

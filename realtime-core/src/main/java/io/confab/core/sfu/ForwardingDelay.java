@@ -1,5 +1,6 @@
 package io.confab.core.sfu;
 
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -7,8 +8,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How long the SFU holds a packet: from the moment its datagram is read to the moment its copy for
- * one receiver has been handed to the socket, one sample per forwarded copy. A fan-out to many
- * receivers therefore shows its later copies' wait, which is the delay a receiver sees.
+ * one receiver leaves for the kernel, one sample per forwarded copy. A fan-out to many receivers
+ * therefore shows its later copies' wait, which is the delay a receiver sees. With batched sends a
+ * copy leaves at its batch's flush, after the rest of its read batch has been forwarded: such a
+ * copy is {@link #queued} with its read time and recorded when {@link #flushed}, so the figure
+ * includes the wait in the queue.
  *
  * <p>Log-linear buckets in microseconds: exact below 128 µs, then 32 buckets per power of two (about
  * 3 % wide) up to some seconds. The media thread is the only writer (ordered writes, no lock); the
@@ -24,11 +28,33 @@ public final class ForwardingDelay {
     private static final int BUCKETS = EXACT + (LAST_LOG - FIRST_LOG + 1) * SUB_BUCKETS;
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    /**
+     * Read times of the copies queued since the last flush (media thread only). Sized for a read
+     * batch of 16 datagrams fanned out to 64 receivers each; a larger fan-out doubles it once.
+     */
+    private long[] queuedReadNanos = new long[1024];
+    private int queued;
 
     /** Records one forwarded copy; on the media thread only. */
     void record(long nanos) {
         int index = index(Math.max(0, nanos) / 1000);
         counts.lazySet(index, counts.get(index) + 1);
+    }
+
+    /** A copy of a datagram read at {@code readNanos} waits in the socket's queue for the next flush; media thread only. */
+    void queued(long readNanos) {
+        if (queued == queuedReadNanos.length) {
+            queuedReadNanos = java.util.Arrays.copyOf(queuedReadNanos, queued * 2);
+        }
+        queuedReadNanos[queued++] = readNanos;
+    }
+
+    /** The socket handed its queue to the kernel at {@code nowNanos}: every queued copy is recorded, with its wait; media thread only. */
+    void flushed(long nowNanos) {
+        for (int i = 0; i < queued; i++) {
+            record(nowNanos - queuedReadNanos[i]);
+        }
+        queued = 0;
     }
 
     /** Non-empty buckets since start: the bucket's upper bound in microseconds to its count. */
@@ -39,6 +65,15 @@ public final class ForwardingDelay {
             if (count > 0) {
                 buckets.put(upperMicros(i), count);
             }
+        }
+        return buckets;
+    }
+
+    /** The non-empty buckets of several histograms (one per media thread) added together. */
+    static Map<Long, Long> merged(List<ForwardingDelay> delays) {
+        Map<Long, Long> buckets = new TreeMap<>();
+        for (ForwardingDelay delay : delays) {
+            delay.snapshot().forEach((bound, count) -> buckets.merge(bound, count, Long::sum));
         }
         return buckets;
     }

@@ -6,11 +6,12 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@link ForwardingDelay} as the Prometheus histogram {@code confab_sfu_forwarding_delay_seconds}.
- * The media thread keeps writing its own fine buckets (about 3 % wide, no allocation); a scrape
+ * Each media thread keeps writing its own fine buckets (about 3 % wide, no allocation); a scrape
  * folds them into a dozen coarse ones. No {@code _sum}: the fine buckets do not keep one, and an
  * estimate would be a made-up figure.
  */
@@ -18,11 +19,12 @@ final class ForwardingDelayCollector implements Collector {
 
     static final String NAME = "confab_sfu_forwarding_delay_seconds";
 
-    private final ForwardingDelay delay;
+    private final List<ForwardingDelay> delays;
     private final long[] boundsMicros;
 
-    ForwardingDelayCollector(ForwardingDelay delay, long[] boundsMicros) {
-        this.delay = delay;
+    /** {@code delays}: one histogram per media thread, added together at each scrape. */
+    ForwardingDelayCollector(List<ForwardingDelay> delays, long[] boundsMicros) {
+        this.delays = List.copyOf(delays);
         this.boundsMicros = boundsMicros.clone();
     }
 
@@ -34,7 +36,7 @@ final class ForwardingDelayCollector implements Collector {
             upper[i] = boundsMicros[i] / 1e6;
         }
         upper[boundsMicros.length] = Double.POSITIVE_INFINITY;
-        for (Map.Entry<Long, Long> fine : delay.snapshot().entrySet()) {
+        for (Map.Entry<Long, Long> fine : ForwardingDelay.merged(delays).entrySet()) {
             // A fine bucket with upper bound u holds delays below u + 1 µs.
             counts[coarse(fine.getKey() + 1)] += fine.getValue();
         }

@@ -71,7 +71,7 @@ final class PacketPaths {
                 new ReceiverConnected(),
                 new StreamRewrite(ctx.counters),
                 new CopyWriter(ctx.writer, ctx.out, ctx.absSendTime, ctx.vp8Out),
-                new SrtpSend(ctx.counters, ctx.forwardingDelay, ctx.out));
+                new SrtpSend(ctx.counters, ctx.forwardingDelay, ctx.out, ctx.port.batched()));
     }
 
     /** Every stage's counters, path by path, in path order. */

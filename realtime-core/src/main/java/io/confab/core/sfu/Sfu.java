@@ -1,17 +1,10 @@
 package io.confab.core.sfu;
 
-import io.confab.core.sfu.dtls.DtlsCertificate;
-import io.confab.core.sfu.dtls.HandshakePool;
-import io.confab.core.sfu.ice.IceCheck;
-import io.confab.core.sfu.ice.IceLiteAgent;
-import io.confab.core.sfu.rtp.DatagramKind;
-import io.confab.core.sfu.transport.DatagramSink;
-import io.confab.core.sfu.transport.MediaSocket;
-import io.confab.core.sfu.transport.PeerTransport;
-import io.confab.core.sfu.transport.TransportCounters;
-import io.confab.core.sfu.transport.TransportRoutes;
 import io.confab.core.mediaplane.MediaCommand;
 import io.confab.core.mediaplane.MediaPlane;
+import io.confab.core.sfu.dtls.DtlsCertificate;
+import io.confab.core.sfu.dtls.HandshakePool;
+import io.confab.core.sfu.transport.TransportCounters;
 import io.confab.ingest.MediaTap;
 import io.confab.ingest.TapCounters;
 import org.slf4j.Logger;
@@ -19,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,176 +20,127 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The selective forwarding unit: one UDP port, one media thread, every meeting's media.
+ * The selective forwarding unit: {@link SfuConfig#mediaThreads()} media threads, each with its own
+ * UDP port ({@code port}, {@code port + 1}, ...) and the meetings placed on it.
  *
  * <pre>
- * UDP ─▶ demux (RFC 7983) ─┬─ STUN ─▶ ICE-lite agent ─▶ answer; bind address to transport
- *                          ├─ DTLS ─▶ transport's handshake (side thread) ─▶ SRTP keys
- *                          └─ SRTP ─▶ transport ─▶ conference packet path ─▶ receivers' transports
- * signaling ─MediaCommand─▶ media thread: connect, SDP, mute, disconnect, tap
+ * signaling ─MediaCommand─▶ MeetingPlacement (meeting → its thread) ─▶ that MediaThread: connect, SDP, mute, disconnect, tap
+ * UDP :port+i ─▶ MediaThread i: demux (RFC 7983) ─┬─ STUN ─▶ ICE-lite agent ─▶ answer; bind address to transport
+ *                                                  ├─ DTLS ─▶ transport's handshake (shared bounded pool) ─▶ SRTP keys
+ *                                                  └─ SRTP ─▶ transport ─▶ conference packet path ─▶ receivers' transports
  * </pre>
  *
- * Packets from addresses no check has bound are dropped before any parsing; each drop reason is
- * counted ({@link #stats()}).
+ * A meeting lives on one thread from its first participant to its last, and its participants'
+ * candidates name that thread's port, so no packet ever crosses threads. Packets from addresses no
+ * check has bound are dropped before any parsing; each drop reason is counted ({@link #stats()}),
+ * per thread and summed here.
  */
-public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
+public final class Sfu implements MediaPlane, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sfu.class);
 
-    private final MediaSocket port = new MediaSocket();
-    private final IceLiteAgent ice = new IceLiteAgent();
-    private final TransportRoutes routes = new TransportRoutes();
+    private final SfuConfig config;
     private final TransportCounters transportCounters = new TransportCounters();
     private final ExecutorService handshakes;
-    private final SfuContext ctx;
-    private final Map<String, Conference> conferences = new HashMap<>();
-    /**
-     * The conferences as the media thread last walked them, every {@link #STATS_PERIOD_MILLIS}: a
-     * request for statistics never walks them itself nor waits for the media thread.
-     */
-    private final StatsSnapshot conferenceWalk = new StatsSnapshot();
-    /** Fresh enough for an operator's page or a test polling for a change, rare enough to cost the media thread nothing. */
-    private static final long STATS_PERIOD_MILLIS = 250;
+    private final MediaTap tap;
+    private final MeetingPlacement placement;
+    private final List<MediaThread> threads;
+    /** Held so the meters' sources stay reachable (Micrometer keeps only weak references to them). */
+    private SfuMeters meters;
 
     public Sfu(SfuConfig config, SfuSignals signals, MediaTap tap) {
+        this.config = config;
+        this.tap = tap;
         this.handshakes = HandshakePool.create(config.handshakeThreads(), config.handshakeQueue(),
                 transportCounters::handshakeRefused);
-        this.ctx = new SfuContext(config, port, ice, routes, transportCounters, DtlsCertificate.generate("confab-sfu"),
-                handshakes, signals, tap);
+        this.placement = new MeetingPlacement(config.mediaThreads());
+        // One certificate for the whole SFU: its fingerprint is in every answer, whichever thread made it.
+        DtlsCertificate certificate = DtlsCertificate.generate("confab-sfu");
+        List<MediaThread> made = new ArrayList<>();
+        for (int i = 0; i < config.mediaThreads(); i++) {
+            made.add(new MediaThread(i, config, transportCounters, certificate, handshakes, signals, tap, placement));
+        }
+        this.threads = List.copyOf(made);
     }
 
-    /** Binds the media port and starts the timers; returns the bound address. */
+    /**
+     * Binds every media thread's port ({@code port + i}, or any free port each when the configured
+     * port is 0) and starts their timers; returns the first thread's address.
+     */
     public InetSocketAddress start() throws InterruptedException, java.io.IOException {
-        InetSocketAddress bound = port.start(ctx.config.host(), ctx.config.port(), this);
-        port.loop().scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
-        port.loop().scheduleAtFixedRate(this::publishStats, 0, STATS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        return bound;
+        for (MediaThread thread : threads) {
+            thread.start(config.host(), config.port() == 0 ? 0 : config.port() + thread.index);
+        }
+        return address();
     }
 
+    /** The first media thread's address. */
     public InetSocketAddress address() {
-        return port.address();
+        return threads.get(0).port.address();
+    }
+
+    /** Every media thread's address, in thread order. */
+    public List<InetSocketAddress> addresses() {
+        return threads.stream().map(thread -> thread.port.address()).toList();
     }
 
     // ---- signaling's side ----
 
     @Override
     public void apply(MeetingRef meeting, MediaCommand command) {
-        port.execute(() -> {
-            try {
-                handle(meeting, command);
-            } catch (RuntimeException e) {
-                port.failed("media command " + command.getClass().getSimpleName() + " for meeting " + meeting.meetingId(), e);
-            }
-        });
-    }
-
-    private void handle(MeetingRef meeting, MediaCommand command) {
-        long now = System.nanoTime();
-        Conference conference = conferences.get(meeting.meetingId());
-        if (command instanceof MediaCommand.Connect connect) {
-            if (conference == null) {
-                conference = new Conference(meeting, ctx);
-                conferences.put(meeting.meetingId(), conference);
-            }
-            conference.connect(connect.participant(), connect.displayName(), now);
-            return;
-        }
-        if (conference == null) {
-            return;
-        }
-        if (command instanceof MediaCommand.Negotiate negotiate) {
-            conference.negotiate(negotiate.from(), negotiate.signal(), now);
-        } else if (command instanceof MediaCommand.SetMuted muted) {
-            conference.setMuted(muted.participant(), muted.kind(), muted.muted(), now);
-        } else if (command instanceof MediaCommand.Disconnect disconnect) {
-            conference.disconnect(disconnect.participant(), now);
-            if (conference.isEmpty()) {
-                conferences.remove(meeting.meetingId());
-            }
-        } else if (command instanceof MediaCommand.StartTap start) {
-            conference.startTap(start.recordingId(), now);
-        } else if (command instanceof MediaCommand.StopTap) {
-            conference.stopTap();
-        } else if (command instanceof MediaCommand.TapAudioForTranscription) {
-            conference.tapAudioForTranscription();
-        }
-    }
-
-    // ---- the media thread ----
-
-    @Override
-    public void onDatagram(byte[] buffer, int length, InetSocketAddress from) {
-        ctx.counters.datagrams.increment();
-        long now = System.nanoTime();
-        DatagramKind kind = DatagramKind.classify(buffer, 0, length);
-        if (kind == DatagramKind.STUN) {
-            IceCheck check = ice.check(buffer, 0, length, from);
-            if (check instanceof IceCheck.Accepted accepted) {
-                ctx.counters.iceAccepted.increment();
-                ((PeerTransport) accepted.transport()).onCheck(from, accepted.nominated(), now);
-                port.send(accepted.response(), 0, accepted.response().length, from);
-            } else if (check instanceof IceCheck.Refused refused) {
-                ctx.counters.iceRefused.increment();
-                port.send(refused.response(), 0, refused.response().length, from);
-            } else {
-                ctx.counters.iceDropped.increment();
-            }
-            return;
-        }
-        PeerTransport transport = routes.find(from);
-        if (transport == null) {
-            ctx.counters.unknownAddress.increment();
-            return;
-        }
-        switch (kind) {
-            case DTLS -> transport.onDtls(buffer, length);
-            case RTP, RTCP -> transport.onSrtp(buffer, length, now);
-            default -> ctx.counters.unknownKind.increment();
-        }
-    }
-
-    private void tick() {
-        long now = System.nanoTime();
-        for (Conference conference : conferences.values()) {
-            try {
-                conference.tick(now);
-            } catch (RuntimeException e) {
-                port.failed("media timer of meeting " + conference.ref.meetingId(), e);
-            }
+        int thread = placement.dispatch(meeting.meetingId(), command instanceof MediaCommand.Connect);
+        if (thread != MeetingPlacement.NOWHERE) {
+            threads.get(thread).apply(meeting, command);
         }
     }
 
     // ---- observation ----
 
-    /** Counters, tap figures and sizes, as the stats endpoint shows them. Safe from any thread. */
+    /**
+     * Counters, tap figures and sizes, as the stats endpoint shows them: every figure summed over
+     * the media threads, and each thread's own under {@code mediaThreads}. Safe from any thread.
+     */
     public Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("address", port.address().getHostString() + ":" + port.address().getPort());
-        stats.putAll(ctx.counters.snapshot());
-        stats.putAll(transportCounters.snapshot());
-        stats.put("oversizedDatagrams", port.oversizedDrops());
-        stats.put("sendsRefused", port.sendsRefused());
-        stats.put("mediaTransport", port.transportName());
-        stats.put("datagramsSent", port.datagramsSent());
-        stats.put("sendBatches", port.sendBatches());
-        stats.put("mediaThreadFailures", port.failures());
-        stats.put("forwardingDelayMicros", ctx.forwardingDelay.snapshot());
-        stats.put("stages", stages());
-        if (ctx.tap != null) {
-            TapCounters tap = ctx.tap.counters();
-            stats.put("tapOffered", tap.offered());
-            stats.put("tapPublished", tap.published());
-            stats.put("tapDroppedQueueFull", tap.droppedQueueFull());
-            stats.put("tapDroppedByKafka", tap.droppedByKafka());
+        stats.put("address", hostPort(address()));
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (MediaThread thread : threads) {
+            thread.ctx.counters.snapshot().forEach((name, value) -> counters.merge(name, value, Long::sum));
         }
-        stats.putAll(conferenceWalk.get());
+        stats.putAll(counters);
+        stats.putAll(transportCounters.snapshot());
+        stats.put("oversizedDatagrams", sum(thread -> thread.port.oversizedDrops()));
+        stats.put("sendsRefused", sum(thread -> thread.port.sendsRefused()));
+        stats.put("mediaTransport", threads.get(0).port.transportName());
+        stats.put("datagramsSent", sum(thread -> thread.port.datagramsSent()));
+        stats.put("sendBatches", sum(thread -> thread.port.sendBatches()));
+        stats.put("mediaThreadFailures", sum(thread -> thread.port.failures()));
+        stats.put("forwardingDelayMicros", ForwardingDelay.merged(threads.stream().map(thread -> thread.ctx.forwardingDelay).toList()));
+        stats.put("stages", stages());
+        if (tap != null) {
+            TapCounters tapped = tap.counters();
+            stats.put("tapOffered", tapped.offered());
+            stats.put("tapPublished", tapped.published());
+            stats.put("tapDroppedQueueFull", tapped.droppedQueueFull());
+            stats.put("tapDroppedByKafka", tapped.droppedByKafka());
+        }
+        stats.putAll(conferenceWalks());
+        stats.put("mediaThreads", threads.stream().map(MediaThread::figures).toList());
         return stats;
     }
 
-    /** Each stage of the packet paths: in, out, drops by reason (only those that happened), mean sampled time. */
+    private long sum(java.util.function.ToLongFunction<MediaThread> figure) {
+        return threads.stream().mapToLong(figure).sum();
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /** Each stage of the packet paths over every thread: in, out, drops by reason (only those that happened), mean sampled time. */
     private Map<String, Object> stages() {
         Map<String, Object> stages = new LinkedHashMap<>();
-        for (StageCounters stage : ctx.paths.stageCounters()) {
+        for (StageCounters.Sum stage : StageCounters.summed(threadStages())) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("in", stage.in());
             entry.put("out", stage.out());
@@ -214,49 +157,72 @@ public final class Sfu implements MediaPlane, DatagramSink, AutoCloseable {
         return stages;
     }
 
-    /** On the media thread: what only it may read (the conferences, their layers and downlinks), published for any reader. */
-    private void publishStats() {
-        try {
-            long now = System.nanoTime();
-            Map<String, Object> walked = new LinkedHashMap<>();
-            walked.put("meetings", conferences.size());
-            walked.put("participants", conferences.values().stream().mapToInt(c -> c.participants.size()).sum());
-            walked.put("transports", ice.transports());
-            walked.put("videoLayers", conferences.values().stream().flatMap(c -> VideoLayerStats.of(c, now).stream()).toList());
-            walked.put("downlinks", conferences.values().stream().flatMap(c -> c.downlinks().stream()).toList());
-            conferenceWalk.publish(walked, java.time.Instant.now());
-        } catch (RuntimeException e) {
-            port.failed("publishing the SFU statistics", e);
+    private List<List<StageCounters>> threadStages() {
+        return threads.stream().map(thread -> thread.ctx.paths.stageCounters()).toList();
+    }
+
+    /**
+     * The threads' last published walks as one: counts summed, lists joined, and
+     * {@code statsPublishedAt} the oldest thread's (absent until every thread has published once).
+     */
+    private Map<String, Object> conferenceWalks() {
+        int meetings = 0;
+        int participants = 0;
+        int transports = 0;
+        List<Object> videoLayers = new ArrayList<>();
+        List<Object> downlinks = new ArrayList<>();
+        String oldest = null;
+        boolean allPublished = true;
+        for (MediaThread thread : threads) {
+            Map<String, Object> walked = thread.conferenceWalk.get();
+            meetings += (Integer) walked.get("meetings");
+            participants += (Integer) walked.get("participants");
+            transports += (Integer) walked.get("transports");
+            videoLayers.addAll((List<?>) walked.get("videoLayers"));
+            downlinks.addAll((List<?>) walked.get("downlinks"));
+            Object at = walked.get("statsPublishedAt");
+            if (at == null) {
+                allPublished = false;
+            } else if (oldest == null || java.time.Instant.parse(at.toString()).isBefore(java.time.Instant.parse(oldest))) {
+                oldest = at.toString();
+            }
         }
+        Map<String, Object> walks = new LinkedHashMap<>();
+        walks.put("meetings", meetings);
+        walks.put("participants", participants);
+        walks.put("transports", transports);
+        walks.put("videoLayers", videoLayers);
+        walks.put("downlinks", downlinks);
+        if (allPublished) {
+            walks.put("statsPublishedAt", oldest);
+        }
+        return walks;
     }
 
-    /** Runs {@code task} on the media thread (tests hold it busy with this). */
+    /** Runs {@code task} on the first media thread (tests hold it busy with this). */
     void execute(Runnable task) {
-        port.execute(task);
+        threads.get(0).port.execute(task);
     }
 
-    /** Exports the media plane's counters to {@code registry}; they are read at scrape time, never on the packet path. */
+    /** Exports the media plane's counters to {@code registry}, summed over the media threads at scrape time, never on the packet path. */
     public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
-        new SfuMeters(ctx.counters, transportCounters, port, ctx.forwardingDelay, ctx.tap, conferenceWalk,
-                ctx.paths.stageCounters()).bindTo(registry);
+        List<SfuMeters.ThreadSources> sources = threads.stream().map(thread -> new SfuMeters.ThreadSources(thread.ctx.counters,
+                thread.port, thread.ctx.forwardingDelay, thread.ctx.paths.stageCounters())).toList();
+        meters = new SfuMeters(sources, transportCounters, tap, this::conferenceWalks);
+        meters.bindTo(registry);
     }
 
     @Override
     public void close() {
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        port.execute(() -> {
-            for (Conference conference : new ArrayList<>(conferences.values())) {
-                conference.closeAll();
-            }
-            conferences.clear();
-            closed.complete(null);
-        });
+        List<CompletableFuture<Void>> closing = threads.stream().map(MediaThread::closeConferences).toList();
         try {
-            closed.get(2, TimeUnit.SECONDS);
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("closing conferences: {}", e.toString());
         }
-        port.close();
+        for (MediaThread thread : threads) {
+            thread.port.close();
+        }
         handshakes.shutdownNow();
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * reference file, which says why each default has its value).
  *
  * @param host              address the media port binds to
- * @param port              the UDP media port (0: any free port; -1: realtime-core starts no SFU)
+ * @param port              the first media thread's UDP port, thread i's is {@code port + i} (0: any free
+ *                          port for each; -1: realtime-core starts no SFU)
  * @param announce          address put in SDP candidates, what browsers send to
  * @param lastN             video of only this many most recent speakers reaches each receiver (-1: all)
  * @param handshakeTimeout  a DTLS handshake that has not finished by then is abandoned
@@ -22,10 +23,12 @@ import java.util.Objects;
  *                          ClientHello to the handshake's end)
  * @param handshakeQueue    DTLS tasks waiting for one of those threads; past it a task is refused and
  *                          the client's retransmission offers it again
+ * @param mediaThreads      media threads, each with its own port and meetings (at least 1); one thread
+ *                          uses at most one core
  */
 public record SfuConfig(String host, int port, String announce, int lastN, Duration handshakeTimeout,
                         Duration consentTimeout, long publisherRembBps, int maxTracksPerParticipant,
-                        int handshakeThreads, int handshakeQueue) {
+                        int handshakeThreads, int handshakeQueue, int mediaThreads) {
 
     public SfuConfig {
         Objects.requireNonNull(host, "host");
@@ -37,10 +40,22 @@ public record SfuConfig(String host, int port, String announce, int lastN, Durat
             throw new IllegalArgumentException("sfu limits: tracks per participant and handshake threads must be positive,"
                     + " the handshake queue 0 or more");
         }
+        if (mediaThreads < 1) {
+            throw new IllegalArgumentException("sfu media threads must be at least 1, not " + mediaThreads);
+        }
+        if (port > 0 && port + mediaThreads - 1 > 65535) {
+            throw new IllegalArgumentException("sfu ports " + port + " to " + (port + mediaThreads - 1)
+                    + " (one per media thread) go past 65535");
+        }
     }
 
     public SfuConfig withLimits(int tracksPerParticipant, int threads, int queue) {
         return new SfuConfig(host, port, announce, lastN, handshakeTimeout, consentTimeout, publisherRembBps,
-                tracksPerParticipant, threads, queue);
+                tracksPerParticipant, threads, queue, mediaThreads);
+    }
+
+    public SfuConfig withMediaThreads(int threads) {
+        return new SfuConfig(host, port, announce, lastN, handshakeTimeout, consentTimeout, publisherRembBps,
+                maxTracksPerParticipant, handshakeThreads, handshakeQueue, threads);
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * What every conference on this SFU shares: the port, the ICE agent and address routes, the DTLS
  * certificate, the signaling callbacks, the Kafka tap, the counters, and the scratch buffers the
- * packet path reuses (one media thread, so one set).
+ * packet path reuses. One per media thread: what is here is touched by that thread alone (the
+ * config, certificate, handshake pool, signals and tap are shared and safe from any thread).
  */
 final class SfuContext {
 

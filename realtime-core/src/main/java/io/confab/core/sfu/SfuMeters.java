@@ -78,23 +78,26 @@ final class SfuMeters implements MeterBinder {
     /** Coarse histogram bounds over the fine delay buckets, in microseconds. */
     private static final long[] DELAY_BOUNDS_MICROS = {50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000};
 
-    private final SfuCounters counters;
+    /** What one media thread counts on its own; the meters add the threads' figures at scrape time. */
+    record ThreadSources(SfuCounters counters, MediaSocket port, ForwardingDelay delay, List<StageCounters> stages) {
+    }
+
+    private final List<ThreadSources> threads;
     private final TransportCounters transport;
-    private final MediaSocket port;
-    private final ForwardingDelay delay;
     private final MediaTap tap;
     private final Supplier<Map<String, Object>> conferences;
-    private final List<StageCounters> stages;
+    /**
+     * The stages summed over the threads, the sources of their meters. Micrometer holds a meter's
+     * source only weakly: whoever binds these meters keeps this object, and with it the sources.
+     */
+    private final List<StageCounters.Sum> stages;
 
-    SfuMeters(SfuCounters counters, TransportCounters transport, MediaSocket port, ForwardingDelay delay, MediaTap tap,
-              Supplier<Map<String, Object>> conferences, List<StageCounters> stages) {
-        this.stages = List.copyOf(stages);
-        this.counters = counters;
+    SfuMeters(List<ThreadSources> threads, TransportCounters transport, MediaTap tap, Supplier<Map<String, Object>> conferences) {
+        this.threads = List.copyOf(threads);
         this.transport = transport;
-        this.port = port;
-        this.delay = delay;
         this.tap = tap;
         this.conferences = conferences;
+        this.stages = StageCounters.summed(this.threads.stream().map(ThreadSources::stages).toList());
     }
 
     @Override
@@ -103,8 +106,8 @@ final class SfuMeters implements MeterBinder {
         for (Map.Entry<String, String> drop : DROPS.entrySet()) {
             counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, adder(drop.getKey()), "reason", drop.getValue());
         }
-        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaSocket::oversizedDrops, "reason", "oversized");
-        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, port, MediaSocket::sendsRefused, "reason", "send_refused");
+        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, threads, ports(MediaSocket::oversizedDrops), "reason", "oversized");
+        counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS, threads, ports(MediaSocket::sendsRefused), "reason", "send_refused");
         Map<String, String> transportDrops = Map.of("dtlsBeforeStart", "dtls_before_start", "srtpBeforeKeys", "srtp_before_keys",
                 "srtpMalformed", "srtp_malformed");
         transportDrops.forEach((key, reason) -> counter(registry, "confab_sfu_dropped_packets", dropHelp, PACKETS,
@@ -128,15 +131,15 @@ final class SfuMeters implements MeterBinder {
                 null, transport, t -> t.snapshot().get("dtlsHandshakesRefused"));
         counter(registry, "confab_sfu_renegotiation_mismatches", "renegotiations whose DTLS parameters changed", null,
                 transport, t -> t.snapshot().get("renegotiationMismatches"));
-        counter(registry, "confab_sfu_media_thread_failures", "exceptions caught on the media thread (logged, rate-limited)", null,
-                port, MediaSocket::failures);
+        counter(registry, "confab_sfu_media_thread_failures", "exceptions caught on a media thread (logged, rate-limited)", null,
+                threads, ports(MediaSocket::failures));
         counter(registry, "confab_sfu_peers_unreachable", "ICMP port-unreachable reports from departed peers", null,
-                port, MediaSocket::unreachablePeers);
+                threads, ports(MediaSocket::unreachablePeers));
         counter(registry, "confab_sfu_sent_datagrams", "datagrams the SFU handed to the kernel", null,
-                port, MediaSocket::datagramsSent);
+                threads, ports(MediaSocket::datagramsSent));
         counter(registry, "confab_sfu_send_batches", "flushes of the SFU's queued datagrams, each one sendmmsg call on epoll"
                 + " (sent datagrams / batches = the batch size; 0 on NIO, one sendto per datagram)", null,
-                port, MediaSocket::sendBatches);
+                threads, ports(MediaSocket::sendBatches));
         if (tap != null) {
             String help = "packets of recorded meetings offered to the Kafka tap, by outcome";
             counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().offered(), "outcome", "offered");
@@ -146,13 +149,16 @@ final class SfuMeters implements MeterBinder {
             Gauge.builder("confab_media_tap_queued", tap, t -> t.counters().queued()).description("packets waiting in the tap's bounded queue")
                     .baseUnit(PACKETS).register(registry);
         }
+        Gauge.builder("confab_sfu_media_threads", threads, List::size)
+                .description("media threads of this SFU, each with its own UDP port and meetings").register(registry);
         Gauge.builder("confab_sfu_meetings", conferences, c -> number(c.get().get("meetings")))
-                .description("meetings with media on this SFU (-1: the media thread did not answer)").register(registry);
+                .description("meetings with media on this SFU").register(registry);
         Gauge.builder("confab_sfu_participants", conferences, c -> number(c.get().get("participants")))
                 .description("participants connected to this SFU's media plane").register(registry);
         bindStages(registry);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
-            prometheus.getPrometheusRegistry().register(new ForwardingDelayCollector(delay, DELAY_BOUNDS_MICROS));
+            prometheus.getPrometheusRegistry().register(new ForwardingDelayCollector(threads.stream().map(ThreadSources::delay).toList(),
+                    DELAY_BOUNDS_MICROS));
         }
     }
 
@@ -162,33 +168,52 @@ final class SfuMeters implements MeterBinder {
      * packet is {@code sampled_seconds / sampled_packets}.
      */
     private void bindStages(MeterRegistry registry) {
-        for (StageCounters stage : stages) {
+        for (StageCounters.Sum stage : stages) {
             String name = stage.stage();
             counter(registry, "confab_sfu_stage_packets", "packets that entered (direction=in) or left (out) a stage of the SFU's packet paths",
-                    PACKETS, stage, StageCounters::in, "stage", name, "direction", "in");
+                    PACKETS, stage, StageCounters.Sum::in, "stage", name, "direction", "in");
             counter(registry, "confab_sfu_stage_packets", "packets that entered (direction=in) or left (out) a stage of the SFU's packet paths",
-                    PACKETS, stage, StageCounters::out, "stage", name, "direction", "out");
+                    PACKETS, stage, StageCounters.Sum::out, "stage", name, "direction", "out");
             for (DropReason reason : stage.reasons()) {
                 counter(registry, "confab_sfu_stage_dropped_packets", "packets a stage of the SFU's packet paths let go no further, by reason",
                         PACKETS, stage, s -> s.dropped(reason), "stage", name, "reason", reason.label);
             }
             counter(registry, "confab_sfu_stage_sampled", "packets whose time in a stage was measured (one in "
-                    + StagePath.SAMPLE_EVERY + " of each path)", PACKETS, stage, StageCounters::sampled, "stage", name);
+                    + StagePath.SAMPLE_EVERY + " of each path)", PACKETS, stage, StageCounters.Sum::sampled, "stage", name);
             counter(registry, "confab_sfu_stage_sampled_processing", "time the sampled packets spent in a stage (a stage that runs "
                     + "another path, fan_out, includes it)", SECONDS, stage, s -> s.sampledNanos() / 1e9, "stage", name);
         }
     }
 
-    private LongAdder adder(String field) {
+    /** {@code field} of {@link SfuCounters}, summed over the media threads. */
+    private ToDoubleFunction<List<ThreadSources>> adder(String field) {
+        java.lang.reflect.Field counter;
         try {
-            return (LongAdder) SfuCounters.class.getDeclaredField(field).get(counters);
+            counter = SfuCounters.class.getDeclaredField(field);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("SfuCounters has no counter " + field, e);
         }
+        return all -> {
+            long sum = 0;
+            for (ThreadSources thread : all) {
+                try {
+                    sum += ((LongAdder) counter.get(thread.counters())).sum();
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return sum;
+        };
     }
 
-    private static void counter(MeterRegistry registry, String name, String help, String unit, LongAdder adder, String... tags) {
-        counter(registry, name, help, unit, adder, LongAdder::sum, tags);
+    /** A figure of each thread's port, summed. */
+    private static ToDoubleFunction<List<ThreadSources>> ports(java.util.function.ToLongFunction<MediaSocket> figure) {
+        return all -> all.stream().mapToLong(thread -> figure.applyAsLong(thread.port())).sum();
+    }
+
+    private void counter(MeterRegistry registry, String name, String help, String unit, ToDoubleFunction<List<ThreadSources>> read,
+                         String... tags) {
+        counter(registry, name, help, unit, threads, read, tags);
     }
 
     private static <T> void counter(MeterRegistry registry, String name, String help, String unit, T source,

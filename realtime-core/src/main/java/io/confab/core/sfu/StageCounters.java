@@ -74,6 +74,51 @@ final class StageCounters {
         return read(SAMPLED_NANOS);
     }
 
+    /**
+     * The same stage on every media thread, read as one: each figure is the sum of the threads'
+     * (every thread declares the same paths, so their stages line up by position).
+     */
+    record Sum(String stage, List<DropReason> reasons, List<StageCounters> parts) {
+
+        long in() {
+            return parts.stream().mapToLong(StageCounters::in).sum();
+        }
+
+        long out() {
+            return parts.stream().mapToLong(StageCounters::out).sum();
+        }
+
+        long dropped(DropReason reason) {
+            return parts.stream().mapToLong(part -> part.dropped(reason)).sum();
+        }
+
+        long sampled() {
+            return parts.stream().mapToLong(StageCounters::sampled).sum();
+        }
+
+        long sampledNanos() {
+            return parts.stream().mapToLong(StageCounters::sampledNanos).sum();
+        }
+    }
+
+    /** {@code byThread}: each thread's stages in path order ({@code PacketPaths.stageCounters()}); one sum per stage. */
+    static List<Sum> summed(List<List<StageCounters>> byThread) {
+        List<Sum> sums = new java.util.ArrayList<>();
+        List<StageCounters> first = byThread.get(0);
+        for (int i = 0; i < first.size(); i++) {
+            List<StageCounters> parts = new java.util.ArrayList<>();
+            for (List<StageCounters> thread : byThread) {
+                if (!thread.get(i).stage.equals(first.get(i).stage)) {
+                    throw new IllegalStateException("media threads declare different paths: stage " + i + " is "
+                            + first.get(i).stage + " and " + thread.get(i).stage);
+                }
+                parts.add(thread.get(i));
+            }
+            sums.add(new Sum(first.get(i).stage, first.get(i).reasons, List.copyOf(parts)));
+        }
+        return sums;
+    }
+
     private void add(int slot, long delta) {
         SLOT.setOpaque(slots, slot, (long) SLOT.getOpaque(slots, slot) + delta);
     }

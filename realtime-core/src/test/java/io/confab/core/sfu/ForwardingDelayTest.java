@@ -24,6 +24,30 @@ class ForwardingDelayTest {
     }
 
     @Test
+    void aQueuedCopyIsRecordedAtItsFlushWithItsWaitInTheQueue() {
+        ForwardingDelay delay = new ForwardingDelay();
+        long read = 1_000_000_000L;
+        delay.queued(read);
+        delay.queued(read + 100_000);
+        assertTrue(delay.snapshot().isEmpty(), "nothing recorded before the flush");
+        delay.flushed(read + 300_000);
+        assertEquals(Map.of(ForwardingDelay.upperMicros(ForwardingDelay.index(300)), 1L,
+                ForwardingDelay.upperMicros(ForwardingDelay.index(200)), 1L), delay.snapshot());
+        delay.flushed(read + 900_000);
+        assertEquals(2, delay.snapshot().values().stream().mapToLong(Long::longValue).sum(), "a flush records each copy once");
+    }
+
+    @Test
+    void aFanOutLargerThanTheQueueGrowsItAndLosesNoCopy() {
+        ForwardingDelay delay = new ForwardingDelay();
+        for (int i = 0; i < 5_000; i++) {
+            delay.queued(1_000_000L);
+        }
+        delay.flushed(1_050_000L);
+        assertEquals(Map.of(50L, 5_000L), delay.snapshot());
+    }
+
+    @Test
     void valuesBeyondTheLastBucketAreKeptInIt() {
         int last = ForwardingDelay.index(Long.MAX_VALUE / 1000);
         assertEquals(last, ForwardingDelay.index(40_000_000));

@@ -123,7 +123,7 @@ class SendPathStagesTest {
         bob.subscribe = meeting.unsecuredTransport("p-bob/subscribe");
         ForwardedCopy copy = new ForwardedCopy().of(identified(rtp(OPUS, 0x1111, 1).mid("0").bytes(), 1), track);
         copy.length = 20;
-        SrtpSend stage = new SrtpSend(sfu, meeting.ctx.forwardingDelay, meeting.ctx.out);
+        SrtpSend stage = new SrtpSend(sfu, meeting.ctx.forwardingDelay, meeting.ctx.out, true);
 
         assertFalse(stage.process(copy));
 

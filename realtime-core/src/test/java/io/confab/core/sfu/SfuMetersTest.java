@@ -19,11 +19,14 @@ class SfuMetersTest {
     private final ForwardingDelay delay = new ForwardingDelay();
     private final MediaSocket port = new MediaSocket();
     private final StageCounters muteGate = new StageCounters("mute_gate", DropReason.MUTED);
+    /** Kept while the test scrapes: Micrometer holds the meters' sources only weakly. */
+    private SfuMeters meters;
 
     private String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new SfuMeters(counters, new TransportCounters(), port, delay, null, () -> Map.of("meetings", 2, "participants", 5),
-                List.of(muteGate)).bindTo(registry);
+        meters = new SfuMeters(List.of(new SfuMeters.ThreadSources(counters, port, delay, List.of(muteGate))), new TransportCounters(),
+                null, () -> Map.of("meetings", 2, "participants", 5));
+        meters.bindTo(registry);
         return registry.scrape();
     }
 
@@ -78,8 +81,9 @@ class SfuMetersTest {
     void theSfuExportsEveryStageOfItsDeclaredPaths() {
         MeetingFixture meeting = new MeetingFixture();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new SfuMeters(counters, new TransportCounters(), port, delay, null, () -> Map.of(), meeting.ctx.paths.stageCounters())
-                .bindTo(registry);
+        meters = new SfuMeters(List.of(new SfuMeters.ThreadSources(counters, port, delay, meeting.ctx.paths.stageCounters())),
+                new TransportCounters(), null, () -> Map.of());
+        meters.bindTo(registry);
         String text = registry.scrape();
 
         for (String stage : List.of("rtp_parse", "transport_cc_arrivals", "layer_lookup", "rtx_unwrap", "payload_type_filter",
@@ -89,6 +93,32 @@ class SfuMetersTest {
             assertTrue(text.contains("confab_sfu_stage_packets_total{direction=\"in\",stage=\"" + stage + "\"}"), "stage " + stage + " in\n" + text);
         }
         assertTrue(text.contains("confab_sfu_stage_dropped_packets_total{reason=\"layer_not_forwarded\",stage=\"layer_gate\"}"), text);
+    }
+
+    @Test
+    void everyMediaThreadsFiguresAreSummedIntoOneSeries() {
+        SfuCounters otherCounters = new SfuCounters();
+        ForwardingDelay otherDelay = new ForwardingDelay();
+        StageCounters otherMuteGate = new StageCounters("mute_gate", DropReason.MUTED);
+        counters.forwardedPackets.add(40);
+        otherCounters.forwardedPackets.add(2);
+        muteGate.countIn();
+        otherMuteGate.countIn();
+        otherMuteGate.countIn();
+        delay.record(30_000);
+        otherDelay.record(40_000);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters = new SfuMeters(List.of(new SfuMeters.ThreadSources(counters, port, delay, List.of(muteGate)),
+                new SfuMeters.ThreadSources(otherCounters, new MediaSocket(), otherDelay, List.of(otherMuteGate))),
+                new TransportCounters(), null, () -> Map.of("meetings", 2, "participants", 5));
+        meters.bindTo(registry);
+
+        String text = registry.scrape();
+
+        assertTrue(text.contains("confab_sfu_forwarded_packets_total 42.0"), text);
+        assertTrue(text.contains("confab_sfu_stage_packets_total{direction=\"in\",stage=\"mute_gate\"} 3.0"), text);
+        assertTrue(text.contains("confab_sfu_forwarding_delay_seconds_bucket{le=\"5.0E-5\"} 2"), text);
+        assertTrue(text.contains("confab_sfu_media_threads 2.0"), text);
     }
 
     @Test

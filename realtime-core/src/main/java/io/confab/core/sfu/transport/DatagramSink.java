@@ -15,4 +15,8 @@ public interface DatagramSink {
     /** Called after a batch of datagrams, when sends queued meanwhile should go out. */
     default void onBatchEnd() {
     }
+
+    /** Called right after queued sends were handed to the kernel (batched sends only). */
+    default void onFlushed() {
+    }
 }

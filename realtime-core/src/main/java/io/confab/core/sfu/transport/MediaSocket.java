@@ -35,9 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The SFU's one UDP port, shared by every participant (ICE-lite demultiplexes by ufrag, then by
- * 5-tuple). One event-loop thread reads, decrypts, forwards and encrypts: that thread owns all media
- * state, so the packet path has no locks. Other threads hand work to it with {@link #execute}.
+ * One UDP port of the SFU, shared by every participant of the meetings on its media thread
+ * (ICE-lite demultiplexes by ufrag, then by 5-tuple). One event-loop thread reads, decrypts,
+ * forwards and encrypts: that thread owns the media state of its meetings, so the packet path has
+ * no locks. Other threads hand work to it with {@link #execute}.
  *
  * <p>Each datagram is copied once into a reusable array, because SRTP and the RTP rewriters work on
  * arrays in place.
@@ -90,16 +91,25 @@ public final class MediaSocket implements AutoCloseable {
 
     /** On epoll where it loads (batched sends), else on NIO. */
     public MediaSocket() {
-        this(Epoll.isAvailable());
+        this("sfu-media");
+    }
+
+    /** On epoll where it loads, else on NIO; the thread is named {@code threadName} (a thread dump tells media threads apart). */
+    public MediaSocket(String threadName) {
+        this(Epoll.isAvailable(), threadName);
     }
 
     /** @param batched true for epoll with batched sends (Linux only), false for NIO with one send per datagram */
     public MediaSocket(boolean batched) {
+        this(batched, "sfu-media");
+    }
+
+    private MediaSocket(boolean batched, String threadName) {
         if (batched && !Epoll.isAvailable()) {
             throw new IllegalStateException("batched sends need Netty's native epoll, which did not load: " + Epoll.unavailabilityCause());
         }
         this.batched = batched;
-        DefaultThreadFactory thread = new DefaultThreadFactory("sfu-media", true);
+        DefaultThreadFactory thread = new DefaultThreadFactory(threadName, true);
         this.group = batched ? new EpollEventLoopGroup(1, thread) : new NioEventLoopGroup(1, thread);
     }
 
@@ -134,6 +144,11 @@ public final class MediaSocket implements AutoCloseable {
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** True when sends wait in a queue for the flush at the end of the read batch or loop round (epoll). */
+    public boolean batched() {
+        return batched;
     }
 
     /** "epoll" (batched sends) or "nio" (one send per datagram), for the statistics. */
@@ -225,6 +240,7 @@ public final class MediaSocket implements AutoCloseable {
             sendsRefused.addAndGet(dropped);
         }
         sent.addAndGet(queued - dropped);
+        sink.onFlushed();
     }
 
     public long oversizedDrops() {
