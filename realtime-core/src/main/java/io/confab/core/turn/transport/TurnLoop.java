@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * datagram: the core decides the route on addresses and the channel number alone
  * ({@link TurnServer#routeChannelData}, {@link TurnServer#routeFromPeer}), and the payload goes
  * from the receive buffer into a pooled direct buffer of its own size, which the socket sends as
- * it is. Not a slice of the receive buffer: each read takes a 1 MiB pooled buffer (room for 16
- * datagrams of any size), and a slice would hold all of it until the end-of-round flush, for every
- * socket read in that round. Everything else (STUN, Send and Data indications, drops, hand-offs,
+ * it is. Not a slice of the receive buffer: the loop reads every socket into its one 1 MiB buffer
+ * (room for 16 datagrams of any size, {@link LoopReadBuffer}), and a slice held until the
+ * end-of-round flush would send every later read of that round to the pool for a fresh one. Everything else (STUN, Send and Data indications, drops, hand-offs,
  * TCP and TLS framing) takes the general path through {@code byte[]}.
  */
 final class TurnLoop {
