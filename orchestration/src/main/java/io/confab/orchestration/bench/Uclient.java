@@ -155,6 +155,9 @@ public final class Uclient {
         command.addAll(args);
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // In a session of their own, the uclients are out of reach of a Ctrl-C to the bench: stop them as the bench stops.
+        Thread stopWithTheBench = new Thread(() -> kill(process), "uclient-stop");
+        Runtime.getRuntime().addShutdownHook(stopWithTheBench);
         started.accept(process.toHandle());
         CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
             try {
@@ -205,6 +208,11 @@ public final class Uclient {
         int exit = process.waitFor();
         long end = System.nanoTime();
         deadline.cancel(true);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopWithTheBench);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook runs anyway; the uclients have ended.
+        }
         long sent = sum(sentBy);
         return new Run(start, connected, end, List.copyOf(samples), sent, Math.min(sum(receivedBy), sent), exit,
                 output.toString(), cpu, processes);
