@@ -41,6 +41,8 @@ public final class CpuTimeline implements AutoCloseable {
     private final Thread sampler;
     /** Generator processes seen so far and their last CPU time: a uclient that exits keeps counting. */
     private final java.util.Map<Long, Double> generatorCpu = new java.util.HashMap<>();
+    /** The scheduler group of the generator's processes, once one was seen (its leader may not have left ours yet when it starts). */
+    private volatile String generatorGroup = "not seen";
 
     private CpuTimeline(long serverPid) {
         this.serverPid = serverPid;
@@ -59,6 +61,11 @@ public final class CpuTimeline implements AutoCloseable {
     /** The process that leads the load generator: it and its descendants are counted. */
     public void generator(ProcessHandle leader) {
         generator.set(leader);
+    }
+
+    /** Where the load generator's processes were scheduled ({@code /proc/PID/autogroup}), or "not seen". */
+    public String generatorGroup() {
+        return generatorGroup;
     }
 
     /** Cores used between two {@link System#nanoTime} instants, from the readings nearest to them. */
@@ -110,6 +117,9 @@ public final class CpuTimeline implements AutoCloseable {
         if (leader != null) {
             generatorCpu.put(leader.pid(), processSeconds(leader.pid()));
             leader.descendants().forEach(p -> {
+                if (generatorGroup.equals("not seen")) {
+                    generatorGroup = LoadGeneratorPriority.groupOf(p.pid());
+                }
                 double seconds = processSeconds(p.pid());
                 if (!Double.isNaN(seconds)) {
                     generatorCpu.put(p.pid(), seconds);

@@ -263,11 +263,8 @@ public final class TurnLoad {
         Uclient.Run run = Uclient.run(List.of("-y", "-c", "-z", "0", "-m", Integer.toString(settings.clients()),
                 "-n", Integer.toString(messages), "-l", Integer.toString(settings.length()),
                 "-u", credential.username(), "-w", credential.password(), "-p", Integer.toString(server.port()),
-                "-e", "127.0.0.1", "127.0.0.1"), settings.generators(), RUN_LIMIT, leader -> {
-                    timeline.generator(leader);
-                    groups = "uclients in " + LoadGeneratorPriority.groupOf(leader.pid()) + ", " + server.name() + " in "
-                            + LoadGeneratorPriority.groupOf(server.pid());
-                });
+                "-e", "127.0.0.1", "127.0.0.1"), settings.generators(), RUN_LIMIT, timeline::generator);
+        groups = "uclients in " + timeline.generatorGroup() + ", " + server.name() + " in " + LoadGeneratorPriority.groupOf(server.pid());
         require(run, server);
         return run;
     }

@@ -129,7 +129,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
                 String.format(Locale.ROOT, "%.2f-%.2f", result.relayRatioPerRound().min(), result.relayRatioPerRound().max()));
         row("messages lost %", ours.lossPercent(), coturn.lossPercent(), Double.NaN, "%.2f");
         row("server CPU, whole run", ours.serverCpuCores(), coturn.serverCpuCores(), Double.NaN, "%.2f");
-        row("server cores, traffic flowing", ours.serverCoresWhileRelaying().median(), coturn.serverCoresWhileRelaying().median(),
+        row("server cores, flowing", ours.serverCoresWhileRelaying().median(), coturn.serverCoresWhileRelaying().median(),
                 Double.NaN, "%.2f");
         row("uclients' cores, flowing", ours.generatorCoresWhileRelaying().median(), coturn.generatorCoresWhileRelaying().median(),
                 Double.NaN, "%.2f");
