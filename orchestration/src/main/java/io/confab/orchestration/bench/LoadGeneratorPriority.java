@@ -93,6 +93,20 @@ public final class LoadGeneratorPriority {
                 + ", below the platform's";
     }
 
+    /**
+     * The scheduler group a process runs in, as {@code /proc/PID/autogroup} says it ("/autogroup-42
+     * nice 0"), for a bench to show that its load generator and the server it measures are apart;
+     * "none" on a kernel without autogroups, "off" where they are switched off.
+     */
+    public static String groupOf(long pid) {
+        String enabled = read(AUTOGROUP_ENABLED);
+        if ("0".equals(enabled)) {
+            return "off";
+        }
+        String group = read(Path.of("/proc/" + pid + "/autogroup"));
+        return group == null ? "none" : group;
+    }
+
     /** The session id in a {@code /proc/PID/stat} line (the sixth field, after the parenthesised command name); -1 if unreadable. */
     static long sessionOf(String stat) {
         if (stat == null) {

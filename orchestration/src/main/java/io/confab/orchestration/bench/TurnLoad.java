@@ -31,31 +31,37 @@ import java.util.function.Consumer;
  *       401 round trip, permission and channel binding) and leaves them open; allocations per
  *       second, then resident memory again, the difference over N per allocation;
  *   <li>relay: {@code uclient -y -c -z 0}, pairs of clients sending to each other through their
- *       allocations as fast as uclient can; messages received per second, and payload Mbit/s. The
- *       relay runs are interleaved, confab, coturn, confab, coturn..., for {@code rounds} rounds,
- *       and each figure is the median with its range: a burst of load from elsewhere on the machine
- *       lands on one run of one side, not on a whole side. Each run also records the CPU time the
- *       server and uclient used, so per-CPU-second rates and the load generator's cost show.
+ *       allocations as fast as uclient can, from several uclient processes at once (one paces
+ *       itself below what a server here can take), all in a scheduler group of their own; messages
+ *       received per second, and payload Mbit/s. The relay runs are interleaved, confab, coturn,
+ *       confab, coturn..., for {@code rounds} rounds, and each figure is the median with its range:
+ *       a burst of load from elsewhere on the machine lands on one run of one side, not on a whole
+ *       side. Each run also records the CPU time the server and the uclients used, over the whole
+ *       run and over the seconds when traffic flowed ({@link CpuTimeline}), with the machine's, so
+ *       per-CPU-second rates, the load generator's cost, and which side was the bottleneck show.
  * </ol>
  *
  * Each message crosses the server twice (client to relay, relay to the partner's relay, out to
- * the partner), and a server on this machine shares its two cores with uclient.
+ * the partner), and a server on this machine shares its two cores with the uclients.
  */
 public final class TurnLoad {
 
     /**
      * What to run.
      *
-     * @param clients        uclient -m for the relay run (even: clients pair up)
+     * @param clients        uclient -m for the relay run (even: clients pair up), per uclient process
      * @param messages       uclient -n, messages each client sends
      * @param length         uclient -l, payload bytes per message
      * @param allocations    allocations held open for the allocation rate and memory (even)
      * @param warmupMessages messages per client in the warm-up run, 0 for none
      * @param rounds         relay runs per server, interleaved
+     * @param generators     uclient processes in each relay run (and the warm-up), each with {@code clients} clients
      */
-    public record Settings(int clients, int messages, int length, int allocations, int warmupMessages, int rounds) {
+    public record Settings(int clients, int messages, int length, int allocations, int warmupMessages, int rounds,
+                           int generators) {
         /** Each server relays from a range this large: the held allocations plus the relay run's. */
         static final int RELAY_PORTS = 2200;
+        static final int MAX_GENERATORS = 16;
 
         public List<String> problems() {
             List<String> problems = new ArrayList<>();
@@ -68,8 +74,12 @@ public final class TurnLoad {
             if (length < 4 || length > 1400) {
                 problems.add("--length must be 4-1400 bytes (one UDP datagram), got " + length);
             }
-            if (allocations < 2 || allocations % 2 != 0 || allocations + clients > RELAY_PORTS) {
-                problems.add("--allocations must be even, at least 2, and with --clients at most " + RELAY_PORTS + ", got " + allocations);
+            if (generators < 1 || generators > MAX_GENERATORS) {
+                problems.add("--generators must be 1-" + MAX_GENERATORS + ", got " + generators);
+            }
+            if (allocations < 2 || allocations % 2 != 0 || allocations + clients * Math.max(1, generators) > RELAY_PORTS) {
+                problems.add("--allocations must be even, at least 2, and with --clients times --generators at most "
+                        + RELAY_PORTS + ", got " + allocations);
             }
             if (rounds < 1 || rounds > 20) {
                 problems.add("--rounds must be 1-20, got " + rounds);
@@ -89,16 +99,24 @@ public final class TurnLoad {
      * @param serverCpuCores          the server process's CPU time over each relay run's length, median
      * @param relayedPerServerCpuSecond messages relayed per second of the server's CPU, median
      * @param clientCpuCores          uclient's own CPU over each relay run's length, median (NaN unknown)
+     * @param serverCoresWhileRelaying    the server's CPU, in cores, over the stretch each round's rate is taken
+     *                                    over (traffic flowing), round by round: near the cores it can use, the
+     *                                    server was the bottleneck
+     * @param generatorCoresWhileRelaying the uclients' CPU over the same stretch, round by round
+     * @param machineCoresWhileRelaying   every process's over the same stretch (what is left of the machine's
+     *                                    cores was idle; what exceeds server plus uclients was others' load)
      */
     public record Figures(String server, double relayedPacketsPerSecond, double relayedMbitPerSecond,
                           long messagesSent, long messagesReceived, double lossPercent,
                           double allocationsPerSecond, double idleRssMiB, double rssWithAllocationsMiB,
                           double kibPerAllocation, Spread relayedPerSecond, double serverCpuCores,
-                          double relayedPerServerCpuSecond, double clientCpuCores) {
+                          double relayedPerServerCpuSecond, double clientCpuCores,
+                          Spread serverCoresWhileRelaying, Spread generatorCoresWhileRelaying,
+                          Spread machineCoresWhileRelaying) {
     }
 
-    /** One relay run against one server. */
-    record RelayRun(Uclient.Run run, double perSecond, double serverCpuSeconds) {
+    /** One relay run against one server; {@code flowing} is the cores used while traffic flowed. */
+    record RelayRun(Uclient.Run run, double perSecond, double serverCpuSeconds, CpuTimeline.Cores flowing) {
     }
 
     /**
@@ -134,6 +152,8 @@ public final class TurnLoad {
     private final Installation installation;
     private final Path dir;
     private final Consumer<String> progress;
+    /** Where the last run's uclients and server were scheduled, for the progress lines. */
+    private volatile String groups = "";
 
     public TurnLoad(Installation installation, Path dir, Consumer<String> progress) {
         this.installation = installation;
@@ -157,8 +177,11 @@ public final class TurnLoad {
             List<TurnContender> both = List.of(confab, coturn);
             if (settings.warmupMessages() > 0) {
                 for (TurnContender server : both) {
-                    progress.accept(server.name() + ": warm-up, " + settings.clients() + " clients x " + settings.warmupMessages() + " messages...");
-                    relay(server, credential, settings.clients(), settings.warmupMessages(), settings.length());
+                    progress.accept(server.name() + ": warm-up, " + settings.generators() + " uclients x " + settings.clients()
+                            + " clients x " + settings.warmupMessages() + " messages...");
+                    try (CpuTimeline timeline = CpuTimeline.start(server.pid())) {
+                        relay(server, credential, settings, settings.warmupMessages(), timeline);
+                    }
                 }
             }
             Thread.sleep(1000);
@@ -183,15 +206,25 @@ public final class TurnLoad {
                 for (int i = 0; i < 2; i++) {
                     TurnContender server = both.get(i);
                     progress.accept(server.name() + ": relaying, round " + round + " of " + settings.rounds() + ", "
-                            + settings.clients() + " clients x " + settings.messages() + " messages of " + settings.length() + " bytes...");
+                            + settings.generators() + " uclients x " + settings.clients() + " clients x " + settings.messages()
+                            + " messages of " + settings.length() + " bytes...");
                     double cpuBefore = ProcessCpu.seconds(server.pid());
-                    Uclient.Run run = relay(server, credential, settings.clients(), settings.messages(), settings.length());
+                    Uclient.Run run;
+                    CpuTimeline.Cores flowing;
+                    try (CpuTimeline timeline = CpuTimeline.start(server.pid())) {
+                        run = relay(server, credential, settings, settings.messages(), timeline);
+                        long[] window = run.flowWindow();
+                        flowing = window.length == 0 ? CpuTimeline.Cores.UNKNOWN : timeline.between(window[0], window[1]);
+                    }
                     double serverCpu = ProcessCpu.seconds(server.pid()) - cpuBefore;
-                    RelayRun relayed = new RelayRun(run, run.receivedPerSecond(), serverCpu);
+                    RelayRun relayed = new RelayRun(run, run.receivedPerSecond(), serverCpu, flowing);
                     runs.get(i).add(relayed);
                     progress.accept(String.format(java.util.Locale.ROOT, "  %d of %d received (%.2f%% lost), %.0f messages/s;"
-                                    + " CPU: server %.2f s, uclient %.2f s over %.1f s",
-                            run.received(), run.sent(), run.lossPercent(), relayed.perSecond(), serverCpu, run.cpuSeconds(), run.seconds()));
+                                    + " CPU: server %.2f s, uclients %.2f s over %.1f s; while traffic flowed, in cores:"
+                                    + " server %.2f, uclients %.2f, machine %.2f of %d",
+                            run.received(), run.sent(), run.lossPercent(), relayed.perSecond(), serverCpu, run.cpuSeconds(), run.seconds(),
+                            flowing.server(), flowing.generator(), flowing.machine(), Runtime.getRuntime().availableProcessors()));
+                    progress.accept("  scheduler groups: " + groups);
                 }
             }
             List<Figures> figures = new ArrayList<>();
@@ -220,15 +253,18 @@ public final class TurnLoad {
         return new Figures(server, perSecond.median(), perSecond.median() * settings.length() * 8 / 1e6,
                 median.run().sent(), median.run().received(), loss.median(), allocationsPerSecond, idle, loaded,
                 (loaded - idle) * 1024 / settings.allocations(), perSecond, serverCores.median(), perServerCpuSecond.median(),
-                clientCores.median());
+                clientCores.median(), Spread.of(runs.stream().map(r -> r.flowing().server()).toList()),
+                Spread.of(runs.stream().map(r -> r.flowing().generator()).toList()),
+                Spread.of(runs.stream().map(r -> r.flowing().machine()).toList()));
     }
 
-    private static Uclient.Run relay(TurnContender server, EphemeralCredential credential, int clients, int messages, int length)
-            throws IOException, InterruptedException {
-        Uclient.Run run = Uclient.run(List.of("-y", "-c", "-z", "0", "-m", Integer.toString(clients),
-                "-n", Integer.toString(messages), "-l", Integer.toString(length),
+    private Uclient.Run relay(TurnContender server, EphemeralCredential credential, Settings settings, int messages,
+                                     CpuTimeline timeline) throws IOException, InterruptedException {
+        Uclient.Run run = Uclient.run(List.of("-y", "-c", "-z", "0", "-m", Integer.toString(settings.clients()),
+                "-n", Integer.toString(messages), "-l", Integer.toString(settings.length()),
                 "-u", credential.username(), "-w", credential.password(), "-p", Integer.toString(server.port()),
-                "-e", "127.0.0.1", "127.0.0.1"), RUN_LIMIT);
+                "-e", "127.0.0.1", "127.0.0.1"), settings.generators(), RUN_LIMIT, timeline::generator);
+        groups = "uclients in " + timeline.generatorGroup() + ", " + server.name() + " in " + LoadGeneratorPriority.groupOf(server.pid());
         require(run, server);
         return run;
     }

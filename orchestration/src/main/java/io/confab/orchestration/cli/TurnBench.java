@@ -28,12 +28,20 @@ import java.util.stream.Stream;
         description = {"Confab's TURN server and coturn's turnserver side by side, each its own process, driven by",
                 "turnutils_uclient: relayed messages/s and Mbit/s, allocations/s, memory per allocation,",
                 "and the ratio ours/coturn. The relay runs alternate, confab, coturn, confab, ..., for --rounds rounds;",
-                "relay figures are medians with their range, with each server's and uclient's CPU.",
+                "relay figures are medians with their range, with each server's and uclient's CPU. Several uclient",
+                "processes (--generators) drive each server, in a scheduler group of their own; each round's line shows",
+                "the cores the server, the uclients and the whole machine used while traffic flowed.",
                 "Progress goes to stderr, the figures to stdout."})
 final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
 
-    @Option(names = "--clients", defaultValue = "20", description = "uclient clients in the relay run, in pairs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clients", defaultValue = "20",
+            description = "uclient clients in the relay run, in pairs, per uclient process (default: ${DEFAULT-VALUE}).")
     int clients;
+
+    @Option(names = "--generators", defaultValue = "4",
+            description = "uclient processes driving each relay run at once, each with --clients clients; one alone paces"
+                    + " itself below what a server here can take (default: ${DEFAULT-VALUE}).")
+    int generators;
 
     @Option(names = "--messages", defaultValue = "10000", description = "Messages each client sends (default: ${DEFAULT-VALUE}).")
     int messages;
@@ -65,7 +73,8 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
 
     @Override
     public Integer call() throws Exception {
-        TurnLoad.Settings settings = new TurnLoad.Settings(clients, messages, length, allocations, warmupMessages, rounds);
+        TurnLoad.Settings settings = new TurnLoad.Settings(clients, messages, length, allocations, warmupMessages, rounds,
+                generators);
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("confab bench turn: " + p));
@@ -97,6 +106,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
             ObjectNode root = mapper.createObjectNode();
             root.put("command", command());
             root.put("cores", Runtime.getRuntime().availableProcessors());
+            root.put("generators", generators);
             root.set("confab", mapper.valueToTree(result.confab()));
             root.set("coturn", mapper.valueToTree(result.coturn()));
             ObjectNode ratio = root.putObject("ratioConfabOverCoturn");
@@ -118,14 +128,32 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
                 range(ours.relayedPerSecond()), range(coturn.relayedPerSecond()),
                 String.format(Locale.ROOT, "%.2f-%.2f", result.relayRatioPerRound().min(), result.relayRatioPerRound().max()));
         row("messages lost %", ours.lossPercent(), coturn.lossPercent(), Double.NaN, "%.2f");
-        row("server CPU, cores", ours.serverCpuCores(), coturn.serverCpuCores(), Double.NaN, "%.2f");
+        row("server CPU, whole run", ours.serverCpuCores(), coturn.serverCpuCores(), Double.NaN, "%.2f");
+        row("server cores, flowing", ours.serverCoresWhileRelaying().median(), coturn.serverCoresWhileRelaying().median(),
+                Double.NaN, "%.2f");
+        row("uclients' cores, flowing", ours.generatorCoresWhileRelaying().median(), coturn.generatorCoresWhileRelaying().median(),
+                Double.NaN, "%.2f");
         row("relayed per server CPU-s", ours.relayedPerServerCpuSecond(), coturn.relayedPerServerCpuSecond(),
                 ours.relayedPerServerCpuSecond() / coturn.relayedPerServerCpuSecond(), "%.0f");
-        row("uclient CPU, cores", ours.clientCpuCores(), coturn.clientCpuCores(), Double.NaN, "%.2f");
+        row("uclients' CPU, cores", ours.clientCpuCores(), coturn.clientCpuCores(), Double.NaN, "%.2f");
         row("allocations/s", ours.allocationsPerSecond(), coturn.allocationsPerSecond(), result.allocationsRatio(), "%.0f");
         row("RSS idle MiB", ours.idleRssMiB(), coturn.idleRssMiB(), Double.NaN, "%.1f");
         row("RSS with allocations MiB", ours.rssWithAllocationsMiB(), coturn.rssWithAllocationsMiB(), Double.NaN, "%.1f");
         row("KiB per allocation", ours.kibPerAllocation(), coturn.kibPerAllocation(), result.memoryRatio(), "%.2f");
+        System.out.println();
+        System.out.println("Each round while traffic flowed (cores of " + Runtime.getRuntime().availableProcessors()
+                + "; a server near the cores it can use was the bottleneck):");
+        System.out.printf(Locale.ROOT, "%-6s %-7s %12s %8s %10s %9s%n", "round", "server", "messages/s", "server", "uclients", "machine");
+        for (int round = 0; round < ours.relayedPerSecond().values().size(); round++) {
+            roundRow(round, ours);
+            roundRow(round, coturn);
+        }
+    }
+
+    private static void roundRow(int round, TurnLoad.Figures figures) {
+        System.out.printf(Locale.ROOT, "%-6d %-7s %12.0f %8.2f %10.2f %9.2f%n", round + 1, figures.server(),
+                figures.relayedPerSecond().values().get(round), figures.serverCoresWhileRelaying().values().get(round),
+                figures.generatorCoresWhileRelaying().values().get(round), figures.machineCoresWhileRelaying().values().get(round));
     }
 
     private static String range(io.confab.orchestration.bench.Spread spread) {
@@ -139,7 +167,8 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
 
     private String command() {
         return "confab bench turn --clients " + clients + " --messages " + messages + " --length " + length
-                + " --allocations " + allocations + " --warmup-messages " + warmupMessages + " --rounds " + rounds;
+                + " --allocations " + allocations + " --warmup-messages " + warmupMessages + " --rounds " + rounds
+                + " --generators " + generators;
     }
 
     private static double round(double value) {

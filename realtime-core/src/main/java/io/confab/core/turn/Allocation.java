@@ -37,8 +37,20 @@ public record Allocation(FiveTuple owner, InetSocketAddress relay, String userna
         return Optional.ofNullable(channels.get(number)).filter(b -> b.isLive(now));
     }
 
-    Optional<ChannelBinding> channelFor(InetSocketAddress peer, Instant now) {
-        return channels.values().stream().filter(b -> b.peer().equals(peer) && b.isLive(now)).findFirst();
+    /** The live binding with this number, or null; on the relay path, which allocates nothing it can avoid. */
+    ChannelBinding liveChannel(int number, Instant now) {
+        ChannelBinding binding = channels.get(number);
+        return binding != null && binding.isLive(now) ? binding : null;
+    }
+
+    /** The live binding to this peer, or null. An allocation has a few channels at most, so a scan is the quickest. */
+    ChannelBinding liveChannelFor(InetSocketAddress peer, Instant now) {
+        for (ChannelBinding binding : channels.values()) {
+            if (binding.peer().equals(peer) && binding.isLive(now)) {
+                return binding;
+            }
+        }
+        return null;
     }
 
     /** Whether binding this channel to this peer would break a live or held pairing (RFC 8656 §12.2). */

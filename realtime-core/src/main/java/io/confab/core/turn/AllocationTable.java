@@ -30,7 +30,19 @@ final class AllocationTable {
     }
 
     Optional<Allocation> byRelay(InetSocketAddress relay, Instant now) {
-        return Optional.ofNullable(ownerByRelay.get(relay)).flatMap(owner -> byOwner(owner, now));
+        return Optional.ofNullable(liveByRelay(relay, now));
+    }
+
+    /** The live allocation of this 5-tuple here, or null: {@link #byOwner} without an Optional, for the relay path. */
+    Allocation live(FiveTuple owner, Instant now) {
+        Allocation allocation = byOwner.get(owner);
+        return allocation != null && allocation.isLive(now) ? allocation : null;
+    }
+
+    /** The live allocation on this relayed address here, or null. */
+    Allocation liveByRelay(InetSocketAddress relay, Instant now) {
+        FiveTuple owner = ownerByRelay.get(relay);
+        return owner == null ? null : live(owner, now);
     }
 
     /** Whether the 5-tuple has an allocation here, live or not yet swept: either way it cannot allocate again. */

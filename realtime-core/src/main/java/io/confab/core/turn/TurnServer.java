@@ -33,6 +33,7 @@ import java.util.OptionalInt;
  *                           → Send indication / ChannelData → permission check → SendToPeer
  *                           → (5-tuple owned by another loop) → HandOff
  * relay bytes  → fromPeer   → permission check → ChannelData or Data indication → SendToClient
+ * the relay path without bytes: routeChannelData / routeFromPeer → ChannelRoute, or null for the two calls above
  * stream closed → connectionClosed → CloseRelay for its allocation; port and quota freed
  * timer        → expire     → CloseRelay for each allocation past its lifetime; lapsed port reservations freed
  * bind failure → relayUnavailable → allocation removed, 508 to the client
@@ -184,6 +185,41 @@ public final class TurnServer {
     }
 
     /**
+     * The relay path of a client's ChannelData over UDP, decided without its bytes (RFC 8656 §12.6):
+     * the route out of its allocation's relay to the bound peer when the frame would be relayed,
+     * with the same checks as {@link #channelData}. Null for everything else (no allocation on this
+     * loop, an unbound channel, no permission): the transport then hands the message to
+     * {@link #fromClient}, which drops it with its reason counted, or hands it off to its loop. So a
+     * transport relays the common case from its receive buffer and nothing is counted twice.
+     */
+    public ChannelRoute routeChannelData(FiveTuple tuple, int channel, Instant now) {
+        Allocation allocation = allocations.live(tuple, now);
+        if (allocation == null) {
+            return null;
+        }
+        ChannelBinding binding = allocation.liveChannel(channel, now);
+        if (binding == null || !allocation.permits(binding.peer().getAddress(), now)) {
+            return null;
+        }
+        return new ChannelRoute(tuple, allocation.relay(), channel, binding.peer());
+    }
+
+    /**
+     * The relay path of a peer's datagram, decided without its bytes: the route to the client inside
+     * a ChannelData frame when a channel is bound to that peer and its permission holds (RFC 8656
+     * §12.6). Null otherwise: the transport then hands the datagram to {@link #fromPeer}, which sends
+     * it as a Data indication or drops it with its reason counted.
+     */
+    public ChannelRoute routeFromPeer(InetSocketAddress relay, InetSocketAddress peer, Instant now) {
+        Allocation allocation = allocations.liveByRelay(relay, now);
+        if (allocation == null || !allocation.permits(peer.getAddress(), now)) {
+            return null;
+        }
+        ChannelBinding binding = allocation.liveChannelFor(peer, now);
+        return binding == null ? null : new ChannelRoute(allocation.owner(), relay, binding.channel(), peer);
+    }
+
+    /**
      * A datagram a peer sent to a relayed address: to the client as ChannelData when a channel is
      * bound to that peer, else as a Data indication; dropped without a permission (RFC 8656 §11.3, §12.6).
      */
@@ -196,7 +232,7 @@ public final class TurnServer {
         if (!allocation.permits(peer.getAddress(), now)) {
             return dropped(DropReason.NO_PERMISSION);
         }
-        Optional<ChannelBinding> channel = allocation.channelFor(peer, now);
+        Optional<ChannelBinding> channel = Optional.ofNullable(allocation.liveChannelFor(peer, now));
         if (channel.isEmpty() && data.length > MAX_DATA_INDICATION_PAYLOAD) {
             return dropped(DropReason.OVERSIZED);
         }

@@ -270,6 +270,53 @@ class TurnRelayTest {
     }
 
     @Test
+    void theRelayPathRoutesABoundChannelBothWaysWithoutTheBytes() {
+        InetSocketAddress relay = client.allocate().xorRelayedAddress().orElseThrow();
+        client.send(channelBind(0x4001, PEER));
+
+        assertEquals(new ChannelRoute(client.tuple, relay, 0x4001, PEER), client.server.routeChannelData(client.tuple, 0x4001, client.now));
+        assertEquals(new ChannelRoute(client.tuple, relay, 0x4001, PEER), client.server.routeFromPeer(relay, PEER, client.now));
+        for (DropReason reason : DropReason.values()) {
+            assertEquals(0, client.server.drops(reason), "a route counts no drop: " + reason);
+        }
+    }
+
+    @Test
+    void whatTheRelayPathDoesNotRouteIsLeftToTheGeneralPathUncounted() {
+        InetSocketAddress relay = client.allocate().xorRelayedAddress().orElseThrow();
+        InetSocketAddress stranger = address("203.0.113.6", 40000);
+        // No channel yet: a peer's datagram goes as a Data indication, which the general path builds.
+        client.permit(PEER);
+        assertEquals(null, client.server.routeFromPeer(relay, PEER, client.now));
+        client.send(channelBind(0x4001, PEER));
+
+        assertEquals(null, client.server.routeChannelData(client.tuple, 0x4002, client.now), "unbound channel");
+        assertEquals(null, client.server.routeChannelData(TurnFixture.client("192.0.2.99", 1, Transport.UDP), 0x4001, client.now),
+                "no allocation");
+        assertEquals(null, client.server.routeFromPeer(relay, stranger, client.now), "no permission");
+        assertEquals(null, client.server.routeFromPeer(address("198.51.100.10", 1), PEER, client.now), "no such relay");
+        client.now = T0.plusSeconds(600);
+        assertEquals(null, client.server.routeChannelData(client.tuple, 0x4001, client.now), "binding and allocation lapsed");
+        for (DropReason reason : DropReason.values()) {
+            assertEquals(0, client.server.drops(reason), "the general path counts drops, not the route: " + reason);
+        }
+    }
+
+    @Test
+    void aBoundChannelWhosePermissionLapsedIsNotRouted() {
+        InetSocketAddress relay = client.allocate().xorRelayedAddress().orElseThrow();
+        client.send(client.signed(request(StunMethod.REFRESH).lifetime(Duration.ofSeconds(3600))));
+        client.send(channelBind(0x4001, PEER));
+        // A ChannelBind installs a permission for 300 s (RFC 8656 §12.2), the binding lasts 600 s.
+        client.now = T0.plusSeconds(300);
+        assertEquals(null, client.server.routeChannelData(client.tuple, 0x4001, client.now));
+        assertEquals(null, client.server.routeFromPeer(relay, PEER, client.now));
+        byte[] frame = new ChannelData(0x4001, HELLO).encode(false);
+        assertEquals(Optional.of(DropReason.NO_PERMISSION),
+                client.server.fromClient(client.tuple, frame, 0, frame.length, client.now).dropped());
+    }
+
+    @Test
     void bindingRequestGetsTheClientsReflexiveAddressWithoutAuthentication() {
         StunMessage response = client.send(request(StunMethod.BINDING).fingerprint().encode());
 

@@ -3,7 +3,6 @@ package io.confab.core.turn.transport;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -45,7 +44,7 @@ public record NettyTransport(String name, Class<? extends DatagramChannel> datag
     static final int DATAGRAMS_PER_READ = 16;
     /**
      * Each of them gets room for the largest UDP payload: a datagram longer than its slot would be
-     * cut short without notice. The buffer is pooled memory, used only for the length of one read.
+     * cut short without notice. The buffer is the loop's own, used again by each read (see LoopReadBuffer).
      */
     private static final int DATAGRAM_SLOT = 65535;
 
@@ -70,11 +69,14 @@ public record NettyTransport(String name, Class<? extends DatagramChannel> datag
         return this == EPOLL ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
     }
 
-    /** On epoll, reads up to {@link #DATAGRAMS_PER_READ} datagrams per system call ({@code recvmmsg}); NIO reads one. */
+    /**
+     * On epoll, reads up to {@link #DATAGRAMS_PER_READ} datagrams per system call ({@code recvmmsg})
+     * into the loop's one receive buffer ({@link LoopReadBuffer}); NIO reads one.
+     */
     void readInBatches(ChannelConfig config) {
         if (this == EPOLL) {
             config.setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT);
-            config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(DATAGRAM_SLOT * DATAGRAMS_PER_READ));
+            config.setRecvByteBufAllocator(new LoopReadBuffer(DATAGRAM_SLOT * DATAGRAMS_PER_READ));
         }
     }
 

@@ -1,10 +1,13 @@
 package io.confab.core.turn.transport;
 
+import io.confab.core.turn.ChannelData;
+import io.confab.core.turn.ChannelRoute;
 import io.confab.core.turn.FiveTuple;
 import io.confab.core.turn.Transport;
 import io.confab.core.turn.TurnAction;
 import io.confab.core.turn.TurnOutcome;
 import io.confab.core.turn.TurnServer;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -46,6 +49,15 @@ import org.slf4j.LoggerFactory;
  * <p>Datagrams written during one round of the loop are flushed together at its end: on epoll
  * several datagrams waiting on one socket leave in one {@code sendmmsg} call, which is what the
  * listener socket sees when many relays hear their peers in the same round.
+ *
+ * <p>The relay path (ChannelData over UDP, and a peer's datagram on a channel) takes one copy per
+ * datagram: the core decides the route on addresses and the channel number alone
+ * ({@link TurnServer#routeChannelData}, {@link TurnServer#routeFromPeer}), and the payload goes
+ * from the receive buffer into a pooled direct buffer of its own size, which the socket sends as
+ * it is. Not a slice of the receive buffer: the loop reads every socket into its one 1 MiB buffer
+ * (room for 16 datagrams of any size, {@link LoopReadBuffer}), and a slice held until the
+ * end-of-round flush would send every later read of that round to the pool for a fresh one. Everything else (STUN, Send and Data indications, drops, hand-offs,
+ * TCP and TLS framing) takes the general path through {@code byte[]}.
  */
 final class TurnLoop {
 
@@ -92,7 +104,9 @@ final class TurnLoop {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 FiveTuple tuple = new FiveTuple(packet.sender(), (InetSocketAddress) ctx.channel().localAddress(), Transport.UDP);
-                fromClient(tuple, ByteBufUtil.getBytes(packet.content()));
+                if (!relayedToPeer(ctx, tuple, packet.content())) {
+                    fromClient(tuple, ByteBufUtil.getBytes(packet.content()));
+                }
             }
 
             @Override
@@ -102,6 +116,56 @@ final class TurnLoop {
                 }
             }
         };
+    }
+
+    /**
+     * Relays a client's ChannelData out of its relay socket when the core routes it; false for
+     * anything else (not ChannelData, malformed, not routed here), which takes the general path.
+     */
+    private boolean relayedToPeer(ChannelHandlerContext ctx, FiveTuple tuple, ByteBuf content) {
+        int length = content.readableBytes();
+        int at = content.readerIndex();
+        // RFC 7983's first byte: 0x40-0x7F is ChannelData on a TURN port (see TurnServer.fromClient).
+        if (length < ChannelData.HEADER_LENGTH || (content.getByte(at) & 0xC0) != 0x40) {
+            return false;
+        }
+        int dataLength = content.getUnsignedShort(at + 2);
+        if (ChannelData.HEADER_LENGTH + dataLength > length) {
+            return false;
+        }
+        ChannelRoute route = server.routeChannelData(tuple, content.getUnsignedShort(at), clock.instant());
+        if (route == null) {
+            return false;
+        }
+        Channel relay = relays.get(route.relay());
+        if (relay != null) {
+            listener.bytesToPeers.add(dataLength);
+            ByteBuf data = ctx.alloc().directBuffer(dataLength, dataLength);
+            data.writeBytes(content, at + ChannelData.HEADER_LENGTH, dataLength);
+            write(relay, new DatagramPacket(data, route.peer()));
+        }
+        return true;
+    }
+
+    /**
+     * Sends a peer's datagram to the client in a ChannelData frame when the core routes it over a
+     * channel; false otherwise (a Data indication, or a drop), which takes the general path.
+     */
+    private boolean relayedToClient(ChannelHandlerContext ctx, InetSocketAddress relay, DatagramPacket packet) {
+        ChannelRoute route = server.routeFromPeer(relay, packet.sender(), clock.instant());
+        if (route == null) {
+            return false;
+        }
+        ByteBuf content = packet.content();
+        int length = content.readableBytes();
+        // Over TCP and TLS the frame is padded to a multiple of 4 (RFC 8656 §12.5); the length field leaves it out.
+        int frameLength = route.client().transport().isStream() ? ChannelData.streamFrameLength(length)
+                : ChannelData.HEADER_LENGTH + length;
+        ByteBuf frame = ctx.alloc().directBuffer(frameLength, frameLength);
+        frame.writeShort(route.channel()).writeShort(length).writeBytes(content, content.readerIndex(), length);
+        frame.writeZero(frameLength - frame.writerIndex());
+        sendToClient(route.client(), frame);
+        return true;
     }
 
     /** A client's message, on this loop's thread. */
@@ -152,7 +216,7 @@ final class TurnLoop {
                     write(relay, new DatagramPacket(Unpooled.wrappedBuffer(send.data()), send.peer()));
                 }
             } else if (action instanceof TurnAction.SendToClient send) {
-                sendToClient(send.to(), send.bytes());
+                sendToClient(send.to(), Unpooled.wrappedBuffer(send.bytes()));
             } else if (action instanceof TurnAction.OpenRelay open) {
                 openRelay(open);
             } else if (action instanceof TurnAction.CloseRelay close) {
@@ -168,14 +232,17 @@ final class TurnLoop {
         }
     }
 
-    private void sendToClient(FiveTuple to, byte[] bytes) {
+    /** Sends {@code bytes} to the client, or releases them when its stream is gone or not reading. */
+    private void sendToClient(FiveTuple to, ByteBuf bytes) {
         if (to.transport() == Transport.UDP) {
-            write(udp, new DatagramPacket(Unpooled.wrappedBuffer(bytes), to.client()));
+            write(udp, new DatagramPacket(bytes, to.client()));
             return;
         }
         Channel stream = listener.stream(to);
         if (stream != null && listener.guard().mayWrite(stream)) {
-            stream.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+            stream.writeAndFlush(bytes);
+        } else {
+            bytes.release();
         }
     }
 
@@ -215,7 +282,7 @@ final class TurnLoop {
         }
         relays.put(open.relay(), relay.get());
         listener.allocationsOpened.increment();
-        sendToClient(open.owner(), open.granted());
+        sendToClient(open.owner(), Unpooled.wrappedBuffer(open.granted()));
     }
 
     private Optional<Channel> bindRelay(InetSocketAddress address) {
@@ -227,8 +294,10 @@ final class TurnLoop {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 listener.bytesToClients.add(packet.content().readableBytes());
-                apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()),
-                        null, null);
+                if (!relayedToClient(ctx, address, packet)) {
+                    apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()),
+                            null, null);
+                }
             }
 
             @Override
