@@ -1,7 +1,5 @@
 package io.confab.core.http;
 
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,19 +35,7 @@ class HttpServerTest {
                 .get("/api/fail", r -> {
                     throw new IllegalStateException("boom");
                 });
-        server = new HttpServer(router, new WebSocketEndpoint() {
-            @Override
-            public void opened(Channel channel, String uri, HttpHeaders headers) {
-            }
-
-            @Override
-            public void text(Channel channel, String text) {
-            }
-
-            @Override
-            public void closed(Channel channel) {
-            }
-        }, workers, null);
+        server = new HttpServer(router, new NoWebSockets(), workers, null);
         InetSocketAddress address = server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + address.getPort();
     }

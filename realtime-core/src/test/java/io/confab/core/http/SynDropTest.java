@@ -1,10 +1,10 @@
 package io.confab.core.http;
 
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -84,19 +84,7 @@ class SynDropTest {
 
     private InetSocketAddress start(String host, AddressLockouts lockouts) throws Exception {
         Router router = new Router().get("/api/ping", request -> Response.ok(Map.of("pong", true)));
-        server = new HttpServer(router, new WebSocketEndpoint() {
-            @Override
-            public void opened(Channel channel, String uri, HttpHeaders headers) {
-            }
-
-            @Override
-            public void text(Channel channel, String text) {
-            }
-
-            @Override
-            public void closed(Channel channel) {
-            }
-        }, workers, null, DataApiRoute.none(), RevokedBearers.NONE, lockouts);
+        server = new HttpServer(router, new NoWebSockets(), workers, null, DataApiRoute.none(), RevokedBearers.NONE, lockouts);
         assertEquals("epoll", server.transport(), "the kernel drop needs Netty's native epoll on this Linux machine");
         return server.start(host, 0);
     }
@@ -116,13 +104,7 @@ class SynDropTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(10);
-        }
+        Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(10)).until(what, condition::getAsBoolean);
     }
 
     private static long ipv4(String address) throws Exception {

@@ -1,5 +1,7 @@
 package io.confab.core.meetingservice;
 
+import io.confab.core.http.NoWebSockets;
+import io.confab.testing.Eventually;
 import io.confab.core.CoreConfig;
 import io.confab.core.events.EventSink;
 import io.confab.core.guard.Argon2Pool;
@@ -9,15 +11,13 @@ import io.confab.core.http.DataApiRoute;
 import io.confab.core.http.HttpServer;
 import io.confab.core.http.RevokedBearers;
 import io.confab.core.http.Router;
-import io.confab.core.http.WebSocketEndpoint;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,19 +81,7 @@ class LockedOutAddressDroppedByKernelTest {
             gate.wrong(keys, "acct-1", "anonymous", "meeting.join", request.remoteAddress());
             throw ApiException.notFound("no meeting with that id and passcode");
         });
-        server = new HttpServer(router, new WebSocketEndpoint() {
-            @Override
-            public void opened(Channel channel, String uri, HttpHeaders headers) {
-            }
-
-            @Override
-            public void text(Channel channel, String text) {
-            }
-
-            @Override
-            public void closed(Channel channel) {
-            }
-        }, workers, null, DataApiRoute.none(), RevokedBearers.NONE, gate.addressLockouts());
+        server = new HttpServer(router, new NoWebSockets(), workers, null, DataApiRoute.none(), RevokedBearers.NONE, gate.addressLockouts());
         address = server.start("127.0.0.1", 0);
     }
 
@@ -132,10 +120,7 @@ class LockedOutAddressDroppedByKernelTest {
             assertEquals(429, guess(FLOODER), "connection " + i + " refused at accept is still answered, for a person told to wait");
         }
         assertEquals(DROP_AFTER, server.refusedAtAccept());
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (server.sourcesDropped() != 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(10)).holds(() -> server.sourcesDropped() == 1);
         assertEquals(1, server.sourcesDropped(), "the address is dropped in the kernel after " + DROP_AFTER + " refusals at accept");
 
         for (int i = 0; i < 3; i++) {
@@ -145,10 +130,7 @@ class LockedOutAddressDroppedByKernelTest {
         assertEquals(5, handled.get());
         assertEquals(404, guess("127.0.0.1"), "another address is still served");
 
-        deadline = System.nanoTime() + 15_000_000_000L;
-        while (server.sourcesDropped() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(15)).every(Duration.ofMillis(50)).holds(() -> server.sourcesDropped() == 0);
         assertEquals(0, server.sourcesDropped(), "the drop ends with the 5 s lockout");
         assertEquals(404, guess(FLOODER), "the lockout has ended: the address is checked again");
         assertEquals(7, handled.get());

@@ -1,5 +1,6 @@
 package io.confab.core.meetingservice;
 
+import io.confab.core.http.NoWebSockets;
 import io.confab.core.events.EventSink;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
@@ -8,13 +9,10 @@ import io.confab.core.http.DataApiRoute;
 import io.confab.core.http.HttpServer;
 import io.confab.core.http.RevokedBearers;
 import io.confab.core.http.Router;
-import io.confab.core.http.WebSocketEndpoint;
 import io.confab.core.testing.ReferenceDefaults;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.testing.MovableClock;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,19 +77,7 @@ class LockedOutAddressRefusedAtAcceptTest {
             gate.wrong(keys, "acct-1", "anonymous", "meeting.join", request.remoteAddress());
             throw ApiException.notFound("no meeting with that id and passcode");
         });
-        server = new HttpServer(router, new WebSocketEndpoint() {
-            @Override
-            public void opened(Channel channel, String uri, HttpHeaders headers) {
-            }
-
-            @Override
-            public void text(Channel channel, String text) {
-            }
-
-            @Override
-            public void closed(Channel channel) {
-            }
-        }, workers, null, DataApiRoute.none(), RevokedBearers.NONE, gate.addressLockouts());
+        server = new HttpServer(router, new NoWebSockets(), workers, null, DataApiRoute.none(), RevokedBearers.NONE, gate.addressLockouts());
         address = server.start("127.0.0.1", 0);
     }
 

@@ -1,5 +1,6 @@
 package io.confab.core.turn.transport;
 
+import io.confab.testing.Eventually;
 import static io.confab.core.turn.transport.LoopbackStun.LOOPBACK;
 import static io.confab.core.turn.transport.LoopbackStun.PASSWORD;
 import static io.confab.core.turn.transport.LoopbackStun.REALM;
@@ -22,6 +23,7 @@ import io.confab.core.turn.DropReason;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
 import io.netty.channel.epoll.Epoll;
+import java.time.Duration;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -110,10 +112,8 @@ class TurnChannelRelayTest {
 
             byte[] unbound = new ChannelData(CHANNEL + 1, payload("nowhere ", 0)).encode(false);
             client.send(new DatagramPacket(unbound, unbound.length, server));
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (listener.drops(DropReason.CHANNEL_NOT_BOUND) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Eventually.within(Duration.ofSeconds(5)).every(Duration.ofMillis(10))
+                    .holds(() -> listener.drops(DropReason.CHANNEL_NOT_BOUND) != 0);
             assertEquals(1, listener.drops(DropReason.CHANNEL_NOT_BOUND), "a frame the relay path does not route reaches the core");
             assertEquals(0, listener.failures());
         }
