@@ -27,7 +27,7 @@ import java.util.function.Function;
 /**
  * The signaling protocol's JSON: {@code {"type": "...", "id": "...", ...fields}} text frames.
  *
- * <p>On the server, {@link #parse} turns a client's frame into a {@link Request} or a
+ * <p>On the server, {@link #parse} turns a client's frame into a {@link ClientRequest} or a
  * {@link ProtocolError} and never throws for bad input, and {@link #serialize} writes a
  * {@link ServerMessage}. Clients (the bot, tests) use the mirror pair {@link #encode} and
  * {@link #decodeServerMessage}. Thread-safe: one instance serves every connection.
@@ -108,7 +108,7 @@ public final class ProtocolCodec {
             return new ProtocolError(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + quote(type) + "'", requestId);
         }
         try {
-            return new Request(requestId, reader.apply(new FrameFields(object, type)));
+            return new ClientRequest(requestId, reader.apply(new FrameFields(object, type)));
         } catch (FrameFields.FieldProblem problem) {
             return new ProtocolError(problem.code(), problem.getMessage(), requestId);
         }

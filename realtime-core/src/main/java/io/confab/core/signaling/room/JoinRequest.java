@@ -1,7 +1,7 @@
 package io.confab.core.signaling.room;
 
 import io.confab.core.signaling.protocol.ClientMessage;
-import io.confab.core.signaling.protocol.Request;
+import io.confab.core.signaling.protocol.ClientRequest;
 
 /**
  * The parts of a join_meeting request the room acts on, once the transport has dealt with the
@@ -17,7 +17,7 @@ public record JoinRequest(String requestId, boolean audioMuted, boolean videoMut
     public static final JoinRequest DEFAULT = new JoinRequest(null, false, false, null);
 
     /** The room's half of a parsed join_meeting request. */
-    public static JoinRequest of(Request request, String client) {
+    public static JoinRequest of(ClientRequest request, String client) {
         if (!(request.message() instanceof ClientMessage.JoinMeeting join)) {
             throw new IllegalArgumentException("not a join_meeting request: " + request.message());
         }

@@ -9,7 +9,7 @@ import io.confab.core.signaling.protocol.MeetingState;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.PresenceEntry;
 import io.confab.core.signaling.protocol.RecordingOptions;
-import io.confab.core.signaling.protocol.Request;
+import io.confab.core.signaling.protocol.ClientRequest;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.protocol.WaitingEntry;
 import io.confab.storage.events.AuditOutcome;
@@ -70,7 +70,7 @@ public final class Room {
     }
 
     /** A message from a connection that joined this room (or waits in it). */
-    public Outcome handle(ParticipantId from, Request request, Instant now) {
+    public Outcome handle(ParticipantId from, ClientRequest request, Instant now) {
         Outcome.Builder out = new Outcome.Builder(state);
         ClientMessage message = request.message();
         if (state.lifecycle() == RoomState.Lifecycle.ENDED) {
@@ -93,9 +93,9 @@ public final class Room {
         return out.build();
     }
 
-    /** {@link #handle(ParticipantId, Request, Instant)} for a message without a request id. */
+    /** {@link #handle(ParticipantId, ClientRequest, Instant)} for a message without a request id. */
     public Outcome handle(ParticipantId from, ClientMessage message, Instant now) {
-        return handle(from, Request.of(message), now);
+        return handle(from, ClientRequest.of(message), now);
     }
 
     /** The connection closed without leave_meeting. Ids the room no longer knows are ignored. */
@@ -315,7 +315,7 @@ public final class Room {
         }
     }
 
-    private static ServerMessage.ErrorReply error(ErrorCode code, String message, Request request) {
+    private static ServerMessage.ErrorReply error(ErrorCode code, String message, ClientRequest request) {
         return new ServerMessage.ErrorReply(code, message, request.requestId());
     }
 }

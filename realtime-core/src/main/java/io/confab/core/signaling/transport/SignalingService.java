@@ -26,7 +26,7 @@ import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.ProtocolCodec;
 import io.confab.core.signaling.protocol.ProtocolError;
 import io.confab.core.signaling.protocol.RecordingOptions;
-import io.confab.core.signaling.protocol.Request;
+import io.confab.core.signaling.protocol.ClientRequest;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.ratelimit.RateLimit;
 import io.confab.core.signaling.room.RoomLimits;
@@ -208,7 +208,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
             send(channel, error.toReply());
             return;
         }
-        Request request = (Request) parsed;
+        ClientRequest request = (ClientRequest) parsed;
         if (request.message() instanceof ClientMessage.JoinMeeting join) {
             if (connection.joining) {
                 send(channel, new ServerMessage.ErrorReply(ErrorCode.ALREADY_JOINED,
@@ -251,7 +251,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
 
     // ---- join: authenticate, find the meeting, enter its room ----
 
-    private void admit(Channel channel, Connection connection, Request request, ClientMessage.JoinMeeting join) {
+    private void admit(Channel channel, Connection connection, ClientRequest request, ClientMessage.JoinMeeting join) {
         try {
             Admitted admitted = identify(connection, join);
             Meeting meeting = admitted.meeting();
@@ -276,7 +276,7 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
         }
     }
 
-    private void enter(LiveRoom room, Channel channel, Connection connection, Admitted admitted, Request request) {
+    private void enter(LiveRoom room, Channel channel, Connection connection, Admitted admitted, ClientRequest request) {
         Identity identity = admitted.identity();
         if (!channel.isActive()) {
             // Gone before it got in; a room created for it alone must still end.

@@ -205,7 +205,7 @@ class ProtocolCodecBadInputTest {
             }
             String damaged = frame.toString();
             Parsed parsed = codec.parse(damaged);
-            assertTrue(parsed instanceof Request || parsed instanceof ProtocolError, damaged);
+            assertTrue(parsed instanceof ClientRequest || parsed instanceof ProtocolError, damaged);
         }
     }
 }

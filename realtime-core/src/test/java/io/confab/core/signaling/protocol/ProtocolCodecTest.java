@@ -36,7 +36,7 @@ class ProtocolCodecTest {
     void parsesEveryClientMessageType(String type, String frame, ClientMessage expected) {
         Parsed parsed = codec.parse(frame);
 
-        Request request = assertInstanceOf(Request.class, parsed, () -> "expected a request from " + frame + ", got " + parsed);
+        ClientRequest request = assertInstanceOf(ClientRequest.class, parsed, () -> "expected a request from " + frame + ", got " + parsed);
         assertEquals(expected, request.message());
     }
 
@@ -45,7 +45,7 @@ class ProtocolCodecTest {
     void everyClientMessageRoundTripsThroughEncodeAndParse(String type, String frame, ClientMessage message) {
         String encoded = codec.encode(message, "req-" + type);
 
-        Request back = assertInstanceOf(Request.class, codec.parse(encoded), encoded);
+        ClientRequest back = assertInstanceOf(ClientRequest.class, codec.parse(encoded), encoded);
         assertEquals(message, back.message());
         assertEquals("req-" + type, back.requestId());
     }
@@ -61,51 +61,51 @@ class ProtocolCodecTest {
 
     @Test
     void requestIdIsReadFromTheIdField() {
-        Request request = (Request) codec.parse("{\"type\":\"ping\",\"id\":\"42\"}");
+        ClientRequest request = (ClientRequest) codec.parse("{\"type\":\"ping\",\"id\":\"42\"}");
         assertEquals("42", request.requestId());
-        assertEquals(null, ((Request) codec.parse("{\"type\":\"ping\"}")).requestId());
+        assertEquals(null, ((ClientRequest) codec.parse("{\"type\":\"ping\"}")).requestId());
     }
 
     @Test
     void optionalFieldsTakeTheirDefaultsWhenAbsentOrNull() {
-        assertEquals(new ClientMessage.StartRecording(RecordingOptions.DEFAULTS), ((Request) codec.parse("{\"type\":\"start_recording\"}")).message());
+        assertEquals(new ClientMessage.StartRecording(RecordingOptions.DEFAULTS), ((ClientRequest) codec.parse("{\"type\":\"start_recording\"}")).message());
         assertEquals(new ClientMessage.StartRecording(new RecordingOptions(false, null, false)),
-                ((Request) codec.parse("{\"type\":\"start_recording\",\"transcribe\":false}")).message());
+                ((ClientRequest) codec.parse("{\"type\":\"start_recording\",\"transcribe\":false}")).message());
         assertEquals(new ClientMessage.StartRecording(new RecordingOptions(true, RecordingLayout.SPEAKER, true)),
-                ((Request) codec.parse("{\"type\":\"start_recording\",\"layout\":\"speaker\",\"audioOnly\":true}")).message());
+                ((ClientRequest) codec.parse("{\"type\":\"start_recording\",\"layout\":\"speaker\",\"audioOnly\":true}")).message());
         assertEquals(new ClientMessage.Chat("hi", null),
-                ((Request) codec.parse("{\"type\":\"chat\",\"text\":\"hi\",\"to\":null}")).message());
+                ((ClientRequest) codec.parse("{\"type\":\"chat\",\"text\":\"hi\",\"to\":null}")).message());
         assertEquals(new ClientMessage.JoinMeeting("8512345678", "Bob", null, null, false, false),
-                ((Request) codec.parse("{\"type\":\"join_meeting\",\"meetingId\":\"8512345678\",\"displayName\":\"  Bob \"}"))
+                ((ClientRequest) codec.parse("{\"type\":\"join_meeting\",\"meetingId\":\"8512345678\",\"displayName\":\"  Bob \"}"))
                         .message());
     }
 
     @Test
     void unknownExtraFieldsAreIgnoredForForwardCompatibility() {
         Parsed parsed = codec.parse("{\"type\":\"raise_hand\",\"colour\":\"blue\",\"nested\":{\"a\":[1,2]}}");
-        assertEquals(new ClientMessage.RaiseHand(), ((Request) parsed).message());
+        assertEquals(new ClientMessage.RaiseHand(), ((ClientRequest) parsed).message());
     }
 
     @Test
     void iceCandidateNeedsOnlyOneOfMidAndIndexAndMayBeTheEndOfCandidates() {
         assertEquals(new ClientMessage.IceCandidate("", null, 1),
-                ((Request) codec.parse("{\"type\":\"ice_candidate\",\"candidate\":\"\",\"sdpMLineIndex\":1}")).message());
+                ((ClientRequest) codec.parse("{\"type\":\"ice_candidate\",\"candidate\":\"\",\"sdpMLineIndex\":1}")).message());
         assertEquals(new ClientMessage.IceCandidate("candidate:x", "audio", null),
-                ((Request) codec.parse("{\"type\":\"ice_candidate\",\"candidate\":\"candidate:x\",\"sdpMid\":\"audio\"}"))
+                ((ClientRequest) codec.parse("{\"type\":\"ice_candidate\",\"candidate\":\"candidate:x\",\"sdpMid\":\"audio\"}"))
                         .message());
     }
 
     @Test
     void heartWithoutPresentationSelectorIsAcceptedAsTheHeartReaction() {
         Parsed parsed = codec.parse("{\"type\":\"reaction\",\"emoji\":\"\u2764\"}");
-        assertEquals(new ClientMessage.Reaction("\u2764\uFE0F"), ((Request) parsed).message());
+        assertEquals(new ClientMessage.Reaction("\u2764\uFE0F"), ((ClientRequest) parsed).message());
     }
 
     @Test
     void chatOfExactlyTheLimitInEmojiIsAcceptedBecauseTheLimitCountsCharactersNotUtf16Units() {
         String text = "\uD83D\uDE00".repeat(Limits.MAX_CHAT_TEXT);
         Parsed parsed = codec.parse("{\"type\":\"chat\",\"text\":\"" + text + "\"}");
-        assertEquals(text, ((ClientMessage.Chat) ((Request) parsed).message()).text());
+        assertEquals(text, ((ClientMessage.Chat) ((ClientRequest) parsed).message()).text());
     }
 
     @Test
@@ -115,7 +115,7 @@ class ProtocolCodecTest {
         String frame = head + "x".repeat(ProtocolCodec.MAX_FRAME_BYTES - head.length() - tail.length()) + tail;
         assertEquals(ProtocolCodec.MAX_FRAME_BYTES, frame.length());
 
-        assertInstanceOf(Request.class, codec.parse(frame));
+        assertInstanceOf(ClientRequest.class, codec.parse(frame));
     }
 
     @Test

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.protocol.ParticipantId;
-import io.confab.core.signaling.protocol.Request;
+import io.confab.core.signaling.protocol.ClientRequest;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
@@ -79,7 +79,7 @@ final class RoomFixture {
     }
 
     Outcome send(Identity from, ClientMessage message) {
-        return keep(room.handle(from.participantId(), new Request("req-" + history.size(), message), tick()));
+        return keep(room.handle(from.participantId(), new ClientRequest("req-" + history.size(), message), tick()));
     }
 
     Outcome disconnect(Identity who) {
