@@ -39,6 +39,10 @@ public enum BatchCli {
         List<String> rest = new ArrayList<>(args);
         if (config != null && !rest.isEmpty()) {
             rest.addAll(1, connection(config));
+            String figures = figuresFile(rest.get(0));
+            if (figures != null) {
+                rest.add(1, "--metrics-file=" + TextfileCollector.directoryOf(config).resolve(figures));
+            }
         }
         command.addAll(rest);
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -46,6 +50,18 @@ public enum BatchCli {
             putSecrets(config, builder.environment());
         }
         return builder;
+    }
+
+    /**
+     * The file in the data directory's {@code metrics/} where a run of {@code subcommand} leaves its
+     * figures for the launcher's {@code /metrics} ({@link TextfileCollector}), or null for the
+     * subcommands that are no job run (reports, previews, benches).
+     */
+    String figuresFile(String subcommand) {
+        return switch (this) {
+            case BILLING -> subcommand.equals("run") ? "billing-run.prom" : null;
+            case WAREHOUSE -> subcommand.equals("export") ? "warehouse-export.prom" : null;
+        };
     }
 
     /** The platform's addresses (and logins' user names) as the program's flags. */

@@ -35,7 +35,7 @@ public final class FlinkCluster extends ProcessComponent {
     private final PlatformConfig.Flink config;
     private final int port;
     private final int rpcPort;
-    /** Each process's Prometheus reporter (flink-metrics-prometheus); 9249 is the reporter's customary port. */
+    /** Each process's Prometheus reporter (flink-metrics-prometheus's, bound to {@code host}); 9249 is its customary port. */
     private final int jobManagerMetricsPort;
     private final int taskManagerMetricsPort;
     /** Jar upload over REST ({@code /jars/upload}, {@code /jars/{id}/run}) is on only while Flink is on loopback. */
@@ -249,8 +249,10 @@ public final class FlinkCluster extends ProcessComponent {
                 // Operator metrics in the REST API (confab status, tests) at most a second old.
                 "metrics.fetcher.update-interval: 1000",
                 // Prometheus scrapes each process; the port is given per process on its command line.
-                // The reporter binds every interface (Flink 1.19 has no host setting for it).
-                "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                // Flink 1.19's own reporter has no host setting and binds every interface: ours
+                // (orchestration/servers/flink) serves on Flink's host only.
+                "metrics.reporter.prom.factory.class: io.confab.servers.flink.BoundPrometheusReporterFactory",
+                "metrics.reporter.prom.host: " + host,
                 "");
     }
 

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * The warehouse export of the previous UTC day, run by {@code confab up} every night at
  * {@link #AT} (the launcher's scheduler: one thread, one child JVM per run, its output in
- * {@code logs/warehouse-export.log}). The last day exported is kept in
+ * {@code logs/warehouse-export.log}, its figures in {@code metrics/warehouse-export.prom} for the
+ * launcher's {@code /metrics}, see {@link BatchCli}). The last day exported is kept in
  * {@code warehouse/last-export} under the data directory; at start-up a platform that was down over
  * midnight exports every missed day (as one backfill, at most {@link #CATCH_UP_DAYS}) a minute
  * after it is up.

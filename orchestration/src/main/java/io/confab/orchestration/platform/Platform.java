@@ -65,7 +65,7 @@ public final class Platform implements AutoCloseable {
         this.metricsPort = ports.beside("launcher-metrics-port", 8098, config.web().port() == 8080);
     }
 
-    /** Where Prometheus scrapes the launcher (component health as gauges, the launcher's JVM). */
+    /** Where Prometheus scrapes the launcher (component health as gauges, the batch jobs' last runs, the launcher's JVM). */
     public String metricsAddress() {
         return "http://" + config.internalHost() + ":" + metricsPort + "/metrics";
     }
@@ -164,6 +164,7 @@ public final class Platform implements AutoCloseable {
     private void serveMetrics() throws StartupFailure {
         metrics = new io.confab.core.metrics.MetricsServer();
         new LauncherMeters(components).bindTo(metrics.registry());
+        metrics.registry().getPrometheusRegistry().register(new TextfileCollector(TextfileCollector.directoryOf(config)));
         try {
             metrics.start(config.internalHost(), metricsPort);
         } catch (IOException e) {

@@ -48,7 +48,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +70,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * line. A platform of its own: one start covers both addresses.
  */
 class PublicAddressTest {
-
-    /** Ports whose server binds every interface whatever it is told (Flink 1.20's Prometheus reporter). */
-    private static final Set<String> BINDS_EVERY_INTERFACE = Set.of("--flink-jobmanager-metrics-port", "--flink-taskmanager-metrics-port");
 
     private static PublicInterface publicInterface;
     private static PublicInterface internalInterface;
@@ -120,16 +116,15 @@ class PublicAddressTest {
                 platform.flink(), platform.dataApi(), platform.usage())) {
             assertTrue(component.check().healthy(), component.name() + " is up (on the internal address): " + component.check());
             for (Map.Entry<String, Integer> port : component.ports().entrySet()) {
-                if (!BINDS_EVERY_INTERFACE.contains(port.getKey())) {
-                    assertRefused(address, port.getValue(), component.name() + " " + port.getKey());
-                    checked.add(component.name() + " " + port.getKey());
-                }
+                assertRefused(address, port.getValue(), component.name() + " " + port.getKey());
+                checked.add(component.name() + " " + port.getKey());
             }
         }
         assertRefused(address, platform.web().ports().get("--web-metrics-port"), "web metrics");
         assertRefused(address, Integer.parseInt(platform.metricsAddress().replaceAll(".*:(\\d+)/.*", "$1")), "launcher metrics");
         assertTrue(checked.containsAll(List.of("kafka --kafka-port", "cassandra --cassandra-port", "s3 --s3-port",
-                "postgres --postgres-port", "flink --flink-port", "flink --flink-rpc-port")), "checked " + checked);
+                "postgres --postgres-port", "flink --flink-port", "flink --flink-rpc-port",
+                "flink --flink-jobmanager-metrics-port", "flink --flink-taskmanager-metrics-port")), "checked " + checked);
     }
 
     @Test

@@ -81,6 +81,11 @@ class MetricsScrapeTest {
         assertTrue(taskManager.types.keySet().stream().anyMatch(f -> f.startsWith("flink_taskmanager_job_task_operator_confab_recording_")),
                 "the recording job's counters on the TaskManager's reporter: "
                         + taskManager.types.keySet().stream().filter(f -> f.contains("confab")).toList());
+        for (String counter : List.of("segments", "audio_in_ms", "dead_letters", "packets_undecodable")) {
+            assertTrue(taskManager.types.containsKey("flink_taskmanager_job_task_operator_confab_transcription_" + counter),
+                    "the transcription job's " + counter + " on the TaskManager's reporter: "
+                            + taskManager.types.keySet().stream().filter(f -> f.contains("confab_transcription")).toList());
+        }
 
         double forwardedBefore = web.value("confab_sfu_forwarded_packets_total");
         double delaysBefore = web.value("confab_sfu_forwarding_delay_seconds_count");
@@ -91,6 +96,41 @@ class MetricsScrapeTest {
         assertTrue(after.value("confab_sfu_forwarding_delay_seconds_count") > delaysBefore + 100,
                 "each forwarded copy is a delay sample: " + delaysBefore + " -> " + after.value("confab_sfu_forwarding_delay_seconds_count"));
         assertEquals(0.0, after.value("confab_sfu_media_thread_failures_total"), "no exception on the media thread");
+    }
+
+    /**
+     * The batch jobs live for a run and are gone before a scrape: each leaves its last run's figures
+     * in the data directory, and the launcher's scrape shows them (node_exporter's textfile way). Run
+     * here on a day and a month no other test writes, so the rows written are known to be none.
+     */
+    @Test
+    void theLauncherServesEachBatchJobsLastRun(SharedPlatform.Running running) throws Exception {
+        String dataDir = running.platform().config().dataDir().toString();
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(40);
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusYears(3).toString();
+        double before = System.currentTimeMillis() / 1000.0;
+        Cli.Result export = Cli.run(Duration.ofMinutes(4), "warehouse", "export", "--date", day.toString(), "--data-dir", dataDir);
+        assertEquals(0, export.exitCode(), "confab warehouse export: " + export.out() + export.err());
+        Cli.Result billing = Cli.run(Duration.ofMinutes(8), "billing", "run", "--month", month, "--data-dir", dataDir);
+        assertEquals(0, billing.exitCode(), "confab billing run: " + billing.out() + billing.err());
+        double after = System.currentTimeMillis() / 1000.0;
+
+        Scrape launcher = scrape(running.platform().metricsAddress());
+        launcher.requireFamilies("gauge", "confab_batch_last_run_success", "confab_batch_last_run_timestamp_seconds",
+                "confab_batch_last_run_duration_seconds", "confab_batch_last_success_timestamp_seconds",
+                "confab_batch_last_run_records_read", "confab_batch_last_run_rows_written", "confab_batch_last_run_dead_letters",
+                "confab_textfile_scrape_error");
+        for (String job : List.of("warehouse_export", "billing_run")) {
+            String label = "{job=\"" + job + "\"}";
+            assertEquals(1.0, launcher.value("confab_batch_last_run_success" + label), job + " succeeded");
+            double ended = launcher.value("confab_batch_last_run_timestamp_seconds" + label);
+            assertTrue(ended >= before && ended <= after, job + " ended during the test: " + ended + " not in " + before + ".." + after);
+            assertEquals(ended, launcher.value("confab_batch_last_success_timestamp_seconds" + label), job);
+            double took = launcher.value("confab_batch_last_run_duration_seconds" + label);
+            assertTrue(took > 0 && took < after - before, job + " took " + took + " s");
+            assertEquals(0.0, launcher.value("confab_batch_last_run_rows_written" + label), job + " had nothing to write");
+        }
+        assertEquals(0.0, launcher.value("confab_textfile_scrape_error"), "every file parsed");
     }
 
     private static String metricsOf(Map<String, JsonNode> byName, String component) {

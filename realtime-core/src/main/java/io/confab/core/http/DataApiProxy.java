@@ -27,9 +27,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import io.confab.storage.logging.RateLimitedLog;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class DataApiProxy extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataApiProxy.class);
+    /* data-api down or restarting fails every forwarded request: one line each 10 s, the counter says how many. */
+    private static final RateLimitedLog FAILURE_LOG = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     /** RFC 9110 section 7.6.1: connection-specific fields are not forwarded. */
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
@@ -59,17 +64,22 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
     private final DataApiRoute route;
     private final RevokedBearers revoked;
     private final boolean tls;
+    private final LongAdder failures;
     private State state = State.IDLE;
+    /** The request being forwarded has been counted as failed (an exception and the close after it are one failure). */
+    private boolean failureCounted;
     private Channel backend;
     private boolean keepAlive;
     private boolean responseStarted;
     private boolean requestComplete;
     private final List<HttpContent> pending = new ArrayList<>();
 
-    DataApiProxy(DataApiRoute route, RevokedBearers revoked, boolean tls) {
+    /** {@code failures} counts forwarded requests that got no whole answer from data-api (HttpServer's, for /metrics). */
+    DataApiProxy(DataApiRoute route, RevokedBearers revoked, boolean tls, LongAdder failures) {
         this.route = route;
         this.revoked = revoked;
         this.tls = tls;
+        this.failures = failures;
     }
 
     @Override
@@ -144,6 +154,7 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
 
     private void forward(ChannelHandlerContext ctx, HttpRequest request) {
         state = State.CONNECTING;
+        failureCounted = false;
         // Until the answer is written, read this client only as fast as data-api takes the body.
         ctx.channel().config().setAutoRead(false);
         HttpRequest outgoing = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri());
@@ -179,7 +190,7 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
                         pending.forEach(HttpContent::release);
                         pending.clear();
                         state = requestComplete ? State.IDLE : State.DISCARDING;
-                        LOG.warn("data-api at {} does not answer: {}", route.target(), connected.cause().toString());
+                        failed("data-api at " + route.target() + " does not answer", connected.cause());
                         answer(ctx, 502, "BAD_GATEWAY", "the post-meeting API at " + route.target()
                                 + " does not answer; check that data-api runs (./confab status)");
                         frontend.config().setAutoRead(true);
@@ -247,6 +258,7 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (state == State.FORWARDING) {
                 // data-api closed before its answer ended.
+                failed("data-api at " + route.target() + " closed the connection before its answer ended", null);
                 backend = null;
                 state = requestComplete ? State.IDLE : State.DISCARDING;
                 if (!responseStarted) {
@@ -260,9 +272,19 @@ final class DataApiProxy extends ChannelInboundHandlerAdapter {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("data-api connection failed: {}", cause.toString());
+            failed("the connection to data-api at " + route.target() + " failed", cause);
             ctx.close();
         }
+    }
+
+    /** Counts the forwarded request as failed, once however many ways it failed, and logs why (rate-limited). */
+    private void failed(String what, Throwable cause) {
+        if (failureCounted) {
+            return;
+        }
+        failureCounted = true;
+        failures.increment();
+        FAILURE_LOG.error(what, cause);
     }
 
     @Override

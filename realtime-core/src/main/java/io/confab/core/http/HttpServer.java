@@ -60,8 +60,10 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class HttpServer implements AutoCloseable {
 
-    /** Connections closed on an exception in their pipeline (resets, TLS failures, bad requests). */
+    /** Connections closed on an exception in their pipeline (resets, TLS failures, bad requests), refused ones too. */
     private final java.util.concurrent.atomic.LongAdder connectionErrors = new java.util.concurrent.atomic.LongAdder();
+    /** Requests forwarded to data-api that got no whole answer from it (see {@link DataApiProxy}). */
+    private final java.util.concurrent.atomic.LongAdder dataApiFailures = new java.util.concurrent.atomic.LongAdder();
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
@@ -112,7 +114,7 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Router router, WebSocketEndpoint webSocket, ExecutorService workers, SslContext ssl, DataApiRoute dataApi,
                       RevokedBearers revoked, AddressLockouts lockouts) {
         this.lockouts = lockouts;
-        this.refusal = new LockoutRefusal(lockouts);
+        this.refusal = new LockoutRefusal(lockouts, connectionErrors);
         this.dataApi = dataApi;
         this.revoked = revoked;
         this.router = router;
@@ -158,7 +160,7 @@ public final class HttpServer implements AutoCloseable {
                         pipeline.addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0));
                         pipeline.addLast(new HttpServerCodec());
                         // Before the aggregator, so data-api's answers and request bodies stream through, never held whole.
-                        pipeline.addLast(new DataApiProxy(dataApi, revoked, ssl != null));
+                        pipeline.addLast(new DataApiProxy(dataApi, revoked, ssl != null, dataApiFailures));
                         pipeline.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES));
                         pipeline.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                 .websocketPath("/ws").checkStartsWith(true)
@@ -326,5 +328,10 @@ public final class HttpServer implements AutoCloseable {
     /** HTTP and WebSocket connections closed on an exception in their pipeline since start. */
     public long connectionErrors() {
         return connectionErrors.sum();
+    }
+
+    /** Requests forwarded to data-api since start that failed: unreachable, or its connection failed or closed mid-answer. */
+    public long dataApiFailures() {
+        return dataApiFailures.sum();
     }
 }

@@ -7,10 +7,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.confab.storage.logging.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The whole pipeline of a connection accepted from a locked-out address (plain HTTP only): the first
@@ -28,10 +32,21 @@ final class LockoutRefusal extends ChannelInboundHandlerAdapter {
     /** A connection that sends nothing is closed after this, so a silent flood cannot hold sockets. */
     static final long SILENT_CLOSE_SECONDS = 5;
 
-    private final AddressLockouts lockouts;
+    /*
+     * A flood of refused connections can fail on every one (resets are what such clients do), so one
+     * line a minute at most; the count says how many.
+     */
+    private static final RateLimitedLog FAILURE_LOG = new RateLimitedLog(LoggerFactory.getLogger(LockoutRefusal.class),
+            Duration.ofMinutes(1));
 
-    LockoutRefusal(AddressLockouts lockouts) {
+    private final AddressLockouts lockouts;
+    private final LongAdder failures;
+    private final Discard discard = new Discard();
+
+    /** {@code failures} counts the refused connections that failed (HttpServer's connection errors). */
+    LockoutRefusal(AddressLockouts lockouts, LongAdder failures) {
         this.lockouts = lockouts;
+        this.failures = failures;
     }
 
     @Override
@@ -59,19 +74,29 @@ final class LockoutRefusal extends ChannelInboundHandlerAdapter {
         ByteBufUtil.writeAscii(answer, head);
         answer.writeCharSequence(body, StandardCharsets.US_ASCII);
         // Only the first read is answered: later ones (the rest of a long request) are dropped.
-        ctx.pipeline().replace(this, "discard", Discard.INSTANCE);
+        ctx.pipeline().replace(this, "discard", discard);
         ctx.channel().writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed(ctx, cause);
+    }
+
+    /** The handler a refused connection's pipeline holds after its answer was written. */
+    ChannelHandler discard() {
+        return discard;
+    }
+
+    private void failed(ChannelHandlerContext ctx, Throwable cause) {
+        failures.increment();
+        FAILURE_LOG.error("refused connection from locked-out " + ctx.channel().remoteAddress() + " failed", cause);
         ctx.close();
     }
 
     /** What a refused connection reads after its answer: dropped, until the close completes. */
     @ChannelHandler.Sharable
-    static final class Discard extends ChannelInboundHandlerAdapter {
-        static final Discard INSTANCE = new Discard();
+    private final class Discard extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -80,7 +105,7 @@ final class LockoutRefusal extends ChannelInboundHandlerAdapter {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+            failed(ctx, cause);
         }
     }
 }

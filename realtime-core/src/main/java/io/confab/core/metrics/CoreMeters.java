@@ -67,6 +67,9 @@ public final class CoreMeters implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("confab_http_connection_errors", http, HttpServer::connectionErrors)
                 .description("HTTP and WebSocket connections closed on an exception in their pipeline").register(registry);
+        FunctionCounter.builder("confab_http_data_api_failures", http, HttpServer::dataApiFailures)
+                .description("requests forwarded to data-api that got no whole answer (unreachable, connection failed or closed)")
+                .register(registry);
         FunctionCounter.builder("confab_http_connections_refused_locked_out", http, HttpServer::refusedAtAccept)
                 .description("HTTP connections refused when accepted because their address was locked out for guessing")
                 .register(registry);

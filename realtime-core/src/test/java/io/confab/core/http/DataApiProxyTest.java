@@ -220,6 +220,33 @@ class DataApiProxyTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(502, response.statusCode());
         assertTrue(response.body().contains("does not answer"), response.body());
+        assertEquals(1, web.dataApiFailures(), "the failed forward is counted");
         dataApi = null;
+    }
+
+    @Test
+    void aDataApiThatResetsTheConnectionIsA502CountedOnce() throws Exception {
+        try (java.net.ServerSocket resetting = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread reset = new Thread(() -> {
+                try (java.net.Socket socket = resetting.accept()) {
+                    socket.getInputStream().read(new byte[1024]);
+                    // Linger 0: the close is a reset, which the proxy's data-api connection sees as an exception.
+                    socket.setSoLinger(true, 0);
+                } catch (IOException ignored) {
+                    // The test's assertions say what happened.
+                }
+            });
+            reset.start();
+            Router router = new Router();
+            web = new HttpServer(router, null, workers, null,
+                    new DataApiRoute(URI.create("http://127.0.0.1:" + resetting.getLocalPort())));
+            base = "http://127.0.0.1:" + web.start("127.0.0.1", 0).getPort();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/api/recordings")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            reset.join(10_000);
+            assertEquals(502, response.statusCode(), response.body());
+            assertTrue(response.body().contains("closed the connection without answering"), response.body());
+            assertEquals(1, web.dataApiFailures(), "the reset and the close after it are one failed request");
+        }
     }
 }

@@ -102,7 +102,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient Transcriber transcriber;
     private transient java.util.concurrent.CompletableFuture<Transcriber> loading;
     private transient TranscriptStore store;
-    private transient TranscriberCounters counters;
+    /** Package-private for the operator's unit test, which reads them through the harness's unregistered group. */
+    transient TranscriberCounters counters;
 
     /** Opens the speech model on the task manager (it is loaded once per process). */
     public interface TranscriberFactory extends java.io.Serializable {
@@ -412,6 +413,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             counters.packetsSilent.inc(track.counters.silentSkipped);
             counters.framesSilent.inc(track.streamCounters().framesSilent());
             counters.framesDropped.inc(track.streamCounters().framesDropped());
+            counters.audioInMs.inc(track.streamCounters().framesIn() * 20);
             track.close();
         }
         prune(trackId, Long.MAX_VALUE);
@@ -731,6 +733,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
+        counters.deadLetters.inc();
         out.collect(record.deadLetter(reason, CONSUMER));
     }
 

@@ -35,6 +35,10 @@ final class TranscriberCounters {
     final Counter packetsSilent;
     /** 20 ms frames given to the recognizer side as digital silence, past the resampler and the VAD. */
     final Counter framesSilent;
+    /** Audio the recognizer side received, in ms (20 ms frames, silence included), counted when its track ends. */
+    final Counter audioInMs;
+    /** Records written to a dead-letter topic with their reason (undecodable events and packets, records without a key). */
+    final Counter deadLetters;
     /**
      * The newest audio packet's delay from its arrival at the SFU to this operator, in ms: the tap,
      * Kafka and the job's own queue. Read beside a caption's latency, it says whether the job waits
@@ -71,6 +75,8 @@ final class TranscriberCounters {
         framesDropped = g.counter("frames_dropped");
         packetsSilent = g.counter("packets_silent_skipped");
         framesSilent = g.counter("frames_silent");
+        audioInMs = g.counter("audio_in_ms");
+        deadLetters = g.counter("dead_letters");
         g.gauge("packet_delay_ms", () -> packetDelayMs);
         g.gauge("tap_delay_ms", () -> tapDelayMs);
         g.gauge("source_delay_ms", () -> sourceDelayMs);

@@ -70,6 +70,7 @@ class MeetingTranscriberTest {
     static Path scratch;
 
     KeyedOneInputStreamOperatorTestHarness<String, KafkaRecord, OutboundRecord> harness;
+    MeetingTranscriber operator;
     long offset;
 
     @BeforeAll
@@ -81,7 +82,7 @@ class MeetingTranscriberTest {
 
     void open() throws Exception {
         store = new MemoryTranscriptStore();
-        MeetingTranscriber operator = new MeetingTranscriber(config(), () -> store, c -> Transcriber.start(SPEECH));
+        operator = new MeetingTranscriber(config(), () -> store, c -> Transcriber.start(SPEECH));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(operator), TranscriptionJob::meetingId, Types.STRING);
         harness.open();
         harness.setProcessingTime(T0_MS);
@@ -157,6 +158,11 @@ class MeetingTranscriberTest {
         assertTrue(ADA.startsWith(finals.get(0).getText().toString().split(" ")[0]), finals.get(0).getText().toString());
         List<DeadLetter> letters = outputs(Topics.deadLetterOf(Topics.MEDIA_PACKETS), Codecs.DEAD_LETTERS::decode);
         assertEquals(1, letters.size());
+        assertEquals(1, operator.counters.deadLetters.getCount(), "the dead letter is counted");
+        long heardMs = (firstHalf.size() + 1) * 20L;
+        long audioMs = operator.counters.audioInMs.getCount();
+        assertTrue(audioMs >= heardMs - 200 && audioMs <= heardMs + 1000,
+                "the left track's audio is counted when it ends: " + audioMs + " ms of about " + heardMs);
 
         // The meeting never ends: the idle timeout closes the run and writes its files.
         long t = leftAt;

@@ -25,6 +25,8 @@ import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.UsageRules;
 import io.confab.batch.cli.BatchCommandLine;
 import io.confab.batch.cli.PlatformAddresses;
+import io.confab.batch.cli.RunFigures;
+import io.confab.batch.cli.RunFiguresOption;
 import io.confab.batch.runner.Engine;
 import io.confab.storage.cassandra.CassandraLogin;
 import picocli.CommandLine;
@@ -138,8 +140,22 @@ public final class BillingCommand {
                 description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
         String runner;
 
+        @Mixin
+        RunFiguresOption metrics;
+
         @Override
         public Integer call() {
+            RunSummary summary = metrics.recording("billing_run", this::bill, (done, started, finished) -> RunFigures.succeeded(
+                    "billing_run", started, finished, done.recordsRead(), done.invoices(),
+                    done.rejectedByTopic().values().stream().mapToLong(Long::longValue).sum()));
+            BillingConfig config = connection.config();
+            System.out.println("billing " + month + ": " + summary.invoices() + " invoice(s), " + summary.recordsRead()
+                    + " records read, " + summary.duplicates() + " duplicate(s), rejected " + summary.rejectedByTopic()
+                    + "; files in s3://" + config.s3().bucket() + "/billing/" + month + "/");
+            return 0;
+        }
+
+        private RunSummary bill() {
             BillingConfig config = connection.config();
             Engine engine = Engine.of(runner, config.flink());
             PriceBook book = config.priceBook();
@@ -149,12 +165,7 @@ public final class BillingCommand {
             BillingStore store = connection.store();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), connection.platform.kafkaLogin());
             System.err.println("billing " + month + ": " + source.expectedRecords() + " records in the usage topics");
-            RunSummary summary = BillingRun.run(source, month, book, config.rules(), store, engine,
-                    System.err::println);
-            System.out.println("billing " + month + ": " + summary.invoices() + " invoice(s), " + summary.recordsRead()
-                    + " records read, " + summary.duplicates() + " duplicate(s), rejected " + summary.rejectedByTopic()
-                    + "; files in s3://" + config.s3().bucket() + "/billing/" + month + "/");
-            return 0;
+            return BillingRun.run(source, month, book, config.rules(), store, engine, System.err::println);
         }
     }
 

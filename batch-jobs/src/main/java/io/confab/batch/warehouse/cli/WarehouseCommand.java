@@ -3,6 +3,8 @@ package io.confab.batch.warehouse.cli;
 import io.confab.batch.billing.source.KafkaMonthSource;
 import io.confab.batch.cli.BatchCommandLine;
 import io.confab.batch.cli.PlatformAddresses;
+import io.confab.batch.cli.RunFigures;
+import io.confab.batch.cli.RunFiguresOption;
 import io.confab.batch.runner.Engine;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
@@ -68,17 +70,26 @@ public final class WarehouseCommand {
                 description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
         String runner;
 
+        @Mixin
+        RunFiguresOption metrics;
+
         @Override
         public Integer call() {
+            ExportRun.Summary summary = metrics.recording("warehouse_export", this::export,
+                    (done, started, finished) -> RunFigures.succeeded("warehouse_export", started, finished, done.recordsRead(),
+                            done.rows(), done.rejected() + done.undecodable()));
+            print(summary, "s3://" + platform.s3Bucket() + "/warehouse/");
+            return 0;
+        }
+
+        private ExportRun.Summary export() {
             DateRange range = range();
             WarehouseConfig config = new WarehouseConfig(platform.kafka(), platform.kafkaLogin(), new WarehouseConfig.S3(
                     platform.s3Endpoint(), platform.s3Region(), platform.s3AccessKey(), platform.s3SecretKey(), platform.s3Bucket()),
                     Engine.of(runner, platform.flink())).validated();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
-            ExportRun.Summary summary = ExportRun.run(source, range, config.store(), config.engine(), System.err::println);
-            print(summary, "s3://" + platform.s3Bucket() + "/warehouse/");
-            return 0;
+            return ExportRun.run(source, range, config.store(), config.engine(), System.err::println);
         }
 
         private DateRange range() {
