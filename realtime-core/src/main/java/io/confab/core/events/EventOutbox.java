@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  * status), then one multi-row INSERT of the events. A row whose event Kafka has acknowledged and
  * whose transaction has committed is deleted, in groups. So Kafka sees an event as soon as it did
  * before the outbox, and PostgreSQL holds every event Kafka may not have: at start-up, and after a
- * failed send, the relay sends the table's rows again in order.
+ * failed send, the relay sends the table's rows again in order. An event that carries a state change
+ * is the exception: it is sent only after its commit, and its meeting's later events wait behind it
+ * ({@link HeldEvents}), so Kafka never holds a change PostgreSQL lost to a crash.
  *
  * <p>One writer is what keeps the order: positions (bigserial) grow in the order the events were
  * handed over, and a transaction commits only after the one before it, so the relay, reading in
@@ -55,8 +57,13 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     /** Room events queued; events that change a row are not counted against the capacity. */
     private final AtomicInteger queuedRoomEvents = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> deletable = new ConcurrentLinkedQueue<>();
-    /** Held only to hand an event over or to flip the relay to direct: never across I/O. */
+    /**
+     * Held to hand an event over, to release held events, or to flip the relay to direct: never
+     * across I/O (a send only appends to the producer's buffer: {@code max.block.ms} is 0).
+     */
     private final Object gate = new Object();
+    /** Events waiting for a change of their meeting to commit; guarded by {@link #gate}. */
+    private final HeldEvents held = new HeldEvents();
     private final Object commits = new Object();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -94,33 +101,35 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     @Override
     public void meetingEvent(MeetingEvent event, StateChange alongside) {
         byte[] payload = Codecs.MEETING_EVENTS.encode(event);
-        KafkaRelay.Route route;
-        OutboxEntry entry = null;
+        boolean changesState = alongside != StateChange.NONE;
         synchronized (gate) {
-            route = relay.route();
-            boolean changesState = alongside != StateChange.NONE;
+            // Decided and sent under the gate: the writer releases held events under it too, so a
+            // meeting's events reach the producer in the order they were handed over.
+            KafkaRelay.Route route = relay.route();
             if (accepting && (changesState || queuedRoomEvents.get() < capacity)) {
-                entry = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, alongside, handedOver + 1);
+                OutboxEntry entry = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, alongside, handedOver + 1);
                 handedOver++;
                 if (!changesState) {
                     queuedRoomEvents.incrementAndGet();
                 }
                 queue.add(entry);
+                if (route != null && held.handOver(entry)) {
+                    relay.sendDirect(entry, route);
+                }
+                return;
+            }
+            // Refused (queue full, or shutting down): not stored. A room event still goes to Kafka
+            // when Kafka is up, behind its meeting's pending change; a change that is not stored is
+            // never sent, or Kafka would hold a status PostgreSQL never had.
+            OutboxEntry unstored = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, StateChange.NONE, 0);
+            if (route != null && !changesState && held.handOver(unstored)) {
+                relay.sendDirect(unstored, route);
             }
         }
-        if (entry == null) {
-            refused.incrementAndGet();
-            refusalLog.error("meeting event " + event.getEventId() + " of meeting " + event.getMeetingId()
-                    + " not stored: " + (accepting ? capacity + " events already wait for PostgreSQL" : "shutting down")
-                    + " (it still goes to Kafka when Kafka is up)", null);
-            if (route != null) {
-                relay.sendDirect(new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, alongside, 0), route);
-            }
-            return;
-        }
-        if (route != null) {
-            relay.sendDirect(entry, route);
-        }
+        refused.incrementAndGet();
+        refusalLog.error("meeting event " + event.getEventId() + " of meeting " + event.getMeetingId()
+                + " not stored: " + (accepting ? capacity + " events already wait for PostgreSQL" : "shutting down")
+                + (changesState ? " (not sent: its change is not stored)" : " (it still goes to Kafka when Kafka is up)"), null);
     }
 
     @Override
@@ -240,20 +249,32 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
         long last = committedThrough;
         int roomEvents = 0;
         for (OutboxEntry entry : group) {
+            if (!entry.changesState()) {
+                roomEvents++;
+            }
             long position = positions.get(entry.eventId());
             last = Math.max(last, position);
             if (entry.stored(position)) {
                 deletable.add(position);
             }
-            if (!entry.changesState()) {
-                roomEvents++;
-            }
         }
         queuedRoomEvents.addAndGet(-roomEvents);
         stored.addAndGet(group.size());
+        long through = group.get(group.size() - 1).sequence();
+        synchronized (gate) {
+            // Before committedSequence moves: the relay flips to direct only when that has caught up
+            // with every hand-over, so by then nothing waits here. While it recovers (no route) it
+            // sends these rows itself, in position order.
+            KafkaRelay.Route route = relay.route();
+            for (OutboxEntry entry : held.committed(through)) {
+                if (route != null) {
+                    relay.sendDirect(entry, route);
+                }
+            }
+        }
         committedThrough = last;
         synchronized (commits) {
-            committedSequence = group.get(group.size() - 1).sequence();
+            committedSequence = through;
             commits.notifyAll();
         }
         relay.wake();
