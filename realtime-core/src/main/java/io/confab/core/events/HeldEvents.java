@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * Which of a meeting's events may go to Kafka at once and which wait (events README, "Order").
  *
- * <p>An event that changes a row ({@code MeetingStarted}, {@code MeetingEnded}, a recording) is
- * sent only once its transaction has committed: sent before, a crash could leave Kafka holding a
- * status PostgreSQL never committed. The events of
+ * <p>An event that changes a row ({@code MeetingStarted}, {@code MeetingEnded}, a recording, a
+ * meeting created, edited or deleted over REST) is sent only once its transaction has committed:
+ * sent before, a crash could leave Kafka holding a status PostgreSQL never committed. The events of
  * its meeting handed over after it wait behind it, so that none overtakes it (a join before its
  * meeting's start). A meeting with nothing waiting keeps the fast path: its events go at once.
  *
