@@ -36,6 +36,37 @@ final class MeetingEventLog {
         return events;
     }
 
+    /**
+     * Every meeting.events record of the given meetings from the beginning up to the topic's end
+     * offsets at the call, per meeting in partition order (a meeting's records are in one partition).
+     */
+    static Map<String, List<MeetingEvent>> eventsUpToNow(String bootstrap, java.util.Set<String> meetingIds) {
+        Map<String, List<MeetingEvent>> events = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(Topics.MEETING_EVENTS).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Eventually.within(Duration.ofSeconds(60)).every(Duration.ZERO).until("meeting.events read to its end offsets " + end,
+                    () -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                            if (meetingIds.contains(record.key())) {
+                                events.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                                        .add(decode(Codecs.MEETING_EVENTS.decode(record.value()), record));
+                            }
+                        });
+                        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+                    });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted reading meeting.events", e);
+        }
+        return events;
+    }
+
     /** Every recording.artifacts record of one meeting once {@code done} holds for them, waiting up to {@code timeout}. */
     static List<io.confab.storage.events.RecordingArtifact> artifacts(String bootstrap, String meetingId,
             Predicate<List<io.confab.storage.events.RecordingArtifact>> done, Duration timeout) {

@@ -11,14 +11,19 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -32,7 +37,9 @@ import java.util.function.Supplier;
  * status), then one multi-row INSERT of the events. A row whose event Kafka has acknowledged and
  * whose transaction has committed is deleted, in groups. So Kafka sees an event as soon as it did
  * before the outbox, and PostgreSQL holds every event Kafka may not have: at start-up, and after a
- * failed send, the relay sends the table's rows again in order.
+ * failed send, the relay sends the table's rows again in order. An event that carries a state change
+ * is the exception: it is sent only after its commit, and its meeting's later events wait behind it
+ * ({@link HeldEvents}), so Kafka never holds a change PostgreSQL lost to a crash.
  *
  * <p>One writer is what keeps the order: positions (bigserial) grow in the order the events were
  * handed over, and a transaction commits only after the one before it, so the relay, reading in
@@ -45,6 +52,8 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     private static final int MAX_GROUP = 1000;
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration LINGER = Duration.ofMillis(20);
+    /** How long a REST request waits for its change to commit; as long as {@link #close} waits for the queue. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Positions per DELETE: an array parameter, so no parameter limit; bounded to keep a transaction short. */
     private static final int MAX_DELETIONS = 10_000;
 
@@ -55,8 +64,13 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     /** Room events queued; events that change a row are not counted against the capacity. */
     private final AtomicInteger queuedRoomEvents = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> deletable = new ConcurrentLinkedQueue<>();
-    /** Held only to hand an event over or to flip the relay to direct: never across I/O. */
+    /**
+     * Held to hand an event over, to release held events, or to flip the relay to direct: never
+     * across I/O (a send only appends to the producer's buffer: {@code max.block.ms} is 0).
+     */
     private final Object gate = new Object();
+    /** Events waiting for a change of their meeting to commit; guarded by {@link #gate}. */
+    private final HeldEvents held = new HeldEvents();
     private final Object commits = new Object();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -94,32 +108,74 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     @Override
     public void meetingEvent(MeetingEvent event, StateChange alongside) {
         byte[] payload = Codecs.MEETING_EVENTS.encode(event);
-        KafkaRelay.Route route;
-        OutboxEntry entry = null;
+        boolean changesState = alongside != StateChange.NONE;
         synchronized (gate) {
-            route = relay.route();
-            boolean changesState = alongside != StateChange.NONE;
+            // Decided and sent under the gate: the writer releases held events under it too, so a
+            // meeting's events reach the producer in the order they were handed over.
+            KafkaRelay.Route route = relay.route();
             if (accepting && (changesState || queuedRoomEvents.get() < capacity)) {
-                entry = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, alongside, handedOver + 1);
+                OutboxEntry entry = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, alongside, handedOver + 1);
                 handedOver++;
                 if (!changesState) {
                     queuedRoomEvents.incrementAndGet();
                 }
                 queue.add(entry);
+                if (route != null && held.handOver(entry)) {
+                    relay.sendDirect(entry, route);
+                }
+                return;
+            }
+            // Refused (queue full, or shutting down): not stored. A room event still goes to Kafka
+            // when Kafka is up, behind its meeting's pending change; a change that is not stored is
+            // never sent, or Kafka would hold a status PostgreSQL never had.
+            OutboxEntry unstored = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, StateChange.NONE, 0);
+            if (route != null && !changesState && held.handOver(unstored)) {
+                relay.sendDirect(unstored, route);
             }
         }
-        if (entry == null) {
-            refused.incrementAndGet();
-            refusalLog.error("meeting event " + event.getEventId() + " of meeting " + event.getMeetingId()
-                    + " not stored: " + (accepting ? capacity + " events already wait for PostgreSQL" : "shutting down")
-                    + " (it still goes to Kafka when Kafka is up)", null);
-            if (route != null) {
-                relay.sendDirect(new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, alongside, 0), route);
-            }
-            return;
+        refused.incrementAndGet();
+        refusalLog.error("meeting event " + event.getEventId() + " of meeting " + event.getMeetingId()
+                + " not stored: " + (accepting ? capacity + " events already wait for PostgreSQL" : "shutting down")
+                + (changesState ? " (not sent: its change is not stored)" : " (it still goes to Kafka when Kafka is up)"), null);
+    }
+
+    /**
+     * For REST threads: the change and its event go into the writer's next group, the change under a
+     * savepoint, and this returns once the group has committed. Handed over like any event, so
+     * positions still grow in hand-over order (a second transaction inserting rows of its own could
+     * commit a lower position after the relay had passed it).
+     */
+    @Override
+    public void storeWithEvent(MeetingEvent event, StateChange change) throws SQLException {
+        if (change == StateChange.NONE) {
+            throw new IllegalArgumentException("storeWithEvent needs a change to store, event " + event.getEventId());
         }
-        if (route != null) {
-            relay.sendDirect(entry, route);
+        byte[] payload = Codecs.MEETING_EVENTS.encode(event);
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        synchronized (gate) {
+            if (!accepting) {
+                throw new SQLException("meeting event " + event.getEventId() + " not stored: realtime-core is shutting down");
+            }
+            OutboxEntry entry = new OutboxEntry(event.getMeetingId(), event.getEventId(), payload, change, handedOver + 1, outcome);
+            handedOver++;
+            queue.add(entry);
+            if (relay.route() != null) {
+                held.handOver(entry); // a change: it waits for its commit
+            }
+        }
+        try {
+            outcome.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                throw failure;
+            }
+            throw new SQLException("meeting " + event.getMeetingId() + ": the change failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new SQLException("meeting " + event.getMeetingId() + ": the change and its event were not committed within "
+                    + REQUEST_TIMEOUT.toSeconds() + " s (they may still be)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted waiting for meeting " + event.getMeetingId() + "'s change to commit");
         }
     }
 
@@ -206,6 +262,8 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
      */
     private void commit(List<OutboxEntry> group, List<Long> deletions) throws SQLException {
         Map<String, Long> positions = Map.of();
+        // A REST change that failed, and why; forgotten if the whole transaction fails and is retried.
+        Map<OutboxEntry, Exception> failed = new IdentityHashMap<>();
         boolean changesState = group.stream().anyMatch(OutboxEntry::changesState);
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
@@ -216,12 +274,16 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
                     }
                 }
                 for (OutboxEntry entry : group) {
-                    if (entry.changesState()) {
+                    if (entry.answersARequest()) {
+                        applyAlone(connection, entry, failed);
+                    } else if (entry.changesState()) {
                         entry.change().apply(connection);
                     }
                 }
-                if (!group.isEmpty()) {
-                    positions = OutboxTable.append(connection, group);
+                List<OutboxEntry> rows = failed.isEmpty() ? group
+                        : group.stream().filter(entry -> !failed.containsKey(entry)).toList();
+                if (!rows.isEmpty()) {
+                    positions = OutboxTable.append(connection, rows);
                 }
                 if (!deletions.isEmpty()) {
                     OutboxTable.delete(connection, deletions);
@@ -240,23 +302,61 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
         long last = committedThrough;
         int roomEvents = 0;
         for (OutboxEntry entry : group) {
+            if (!entry.changesState()) {
+                roomEvents++;
+            }
+            if (failed.containsKey(entry)) {
+                continue;
+            }
             long position = positions.get(entry.eventId());
             last = Math.max(last, position);
             if (entry.stored(position)) {
                 deletable.add(position);
             }
-            if (!entry.changesState()) {
-                roomEvents++;
-            }
         }
         queuedRoomEvents.addAndGet(-roomEvents);
-        stored.addAndGet(group.size());
+        stored.addAndGet(group.size() - failed.size());
+        long through = group.get(group.size() - 1).sequence();
+        synchronized (gate) {
+            // Before committedSequence moves: the relay flips to direct only when that has caught up
+            // with every hand-over, so by then nothing waits here. While it recovers (no route) it
+            // sends these rows itself, in position order.
+            KafkaRelay.Route route = relay.route();
+            for (OutboxEntry entry : held.committed(through)) {
+                if (route != null && !failed.containsKey(entry)) {
+                    relay.sendDirect(entry, route);
+                }
+            }
+        }
+        // After the sends: a request answered has its event on the producer already.
+        for (OutboxEntry entry : group) {
+            if (entry.answersARequest()) {
+                entry.answer(failed.get(entry));
+            }
+        }
         committedThrough = last;
         synchronized (commits) {
-            committedSequence = group.get(group.size() - 1).sequence();
+            committedSequence = through;
             commits.notifyAll();
         }
         relay.wake();
+    }
+
+    /**
+     * A request's change under a savepoint: if it fails (a constraint, an id taken), only it and its
+     * event are undone, and the request is told; the group and the outbox go on.
+     */
+    private static void applyAlone(Connection connection, OutboxEntry entry, Map<OutboxEntry, Exception> failed)
+            throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            entry.change().apply(connection);
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException | RuntimeException e) {
+            // A savepoint that cannot be rolled back to means the connection is gone: the group is retried.
+            connection.rollback(savepoint);
+            failed.put(entry, e);
+        }
     }
 
     private void pause() {

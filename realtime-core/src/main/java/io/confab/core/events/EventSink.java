@@ -3,6 +3,7 @@ package io.confab.core.events;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
 
+import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,17 @@ public interface EventSink extends AutoCloseable {
 
     default void meetingEvent(MeetingEvent event) {
         meetingEvent(event, StateChange.NONE);
+    }
+
+    /**
+     * Stores {@code change} and its event in one PostgreSQL transaction and returns once it has
+     * committed: for callers that may block (REST), never a room's event loop. Only this change and
+     * its event are undone when the change fails, and its exception is thrown here; the event then
+     * never reaches Kafka.
+     */
+    default void storeWithEvent(MeetingEvent event, StateChange change) throws SQLException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " stores no state changes (event "
+                + event.getEventId() + ")");
     }
 
     void audit(AuditEntry entry);

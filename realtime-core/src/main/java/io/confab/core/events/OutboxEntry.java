@@ -1,5 +1,6 @@
 package io.confab.core.events;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,11 +18,19 @@ final class OutboxEntry {
     private final byte[] payload;
     private final StateChange change;
     private final long sequence;
+    /** Completed at the commit for a request that waits for it (REST); null for a room's event. */
+    private final CompletableFuture<Void> outcome;
     private final AtomicInteger done = new AtomicInteger();
     /** Written by the writer before {@link #stored()}, read after both flags are seen. */
     private volatile long position;
 
     OutboxEntry(String meetingId, String eventId, byte[] payload, StateChange change, long sequence) {
+        this(meetingId, eventId, payload, change, sequence, null);
+    }
+
+    OutboxEntry(String meetingId, String eventId, byte[] payload, StateChange change, long sequence,
+                CompletableFuture<Void> outcome) {
+        this.outcome = outcome;
         this.meetingId = meetingId;
         this.eventId = eventId;
         this.payload = payload;
@@ -56,6 +65,23 @@ final class OutboxEntry {
 
     boolean changesState() {
         return change != StateChange.NONE;
+    }
+
+    /**
+     * A request waits for this event's commit, and its change alone may fail: it runs under a
+     * savepoint, so that a failure rolls back only it and its event, not the group.
+     */
+    boolean answersARequest() {
+        return outcome != null;
+    }
+
+    /** The transaction committed: the waiting request learns whether its change was stored (null) or why not. */
+    void answer(Exception failure) {
+        if (failure != null) {
+            outcome.completeExceptionally(failure);
+        } else {
+            outcome.complete(null);
+        }
     }
 
     /** Kafka acknowledged the direct send; true when the row is stored too, and may go. */

@@ -45,12 +45,19 @@ public final class MeetingStore {
 
     /** Inserts a new meeting; false when its id is taken (draw another). */
     public boolean insert(Meeting meeting) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            return insert(connection, meeting);
+        }
+    }
+
+    /** {@link #insert(Meeting)} in the caller's transaction (the outbox's, with the MeetingCreated event). */
+    public boolean insert(Connection connection, Meeting meeting) throws SQLException {
         String sql = "INSERT INTO meetings (id, account_id, host_user_id, topic, passcode_hash, type, start_local,"
                 + " duration_minutes, time_zone, recurrence, waiting_room, join_before_host, mute_on_entry,"
                 + " allow_recording, e2ee_enabled, transcription, status, personal, created_at, started_at, ended_at)"
                 + " VALUES (?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO NOTHING";
-        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setString(1, meeting.id().digits());
             insert.setString(2, meeting.accountId());
             insert.setString(3, meeting.hostUserId());
@@ -70,11 +77,18 @@ public final class MeetingStore {
      * an edit racing with a start or end must not undo it.
      */
     public void update(Meeting meeting) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            update(connection, meeting);
+        }
+    }
+
+    /** {@link #update(Meeting)} in the caller's transaction (the outbox's, with the MeetingUpdated event). */
+    public void update(Connection connection, Meeting meeting) throws SQLException {
         String sql = "UPDATE meetings SET topic = ?, passcode_hash = ?, type = ?, start_local = ?, duration_minutes = ?,"
                 + " time_zone = ?, recurrence = ?::jsonb, waiting_room = ?, join_before_host = ?, mute_on_entry = ?,"
                 + " allow_recording = ?, e2ee_enabled = ?, transcription = ?"
                 + " WHERE id = ?";
-        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
             bindMutable(update, 1, meeting);
             update.setString(14, meeting.id().digits());
             update.executeUpdate();
@@ -121,8 +135,14 @@ public final class MeetingStore {
     }
 
     public boolean delete(MeetingId id) throws SQLException {
-        try (Connection connection = database.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM meetings WHERE id = ?")) {
+        try (Connection connection = database.getConnection()) {
+            return delete(connection, id);
+        }
+    }
+
+    /** {@link #delete(MeetingId)} in the caller's transaction (the outbox's, with the MeetingDeleted event). */
+    public boolean delete(Connection connection, MeetingId id) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meetings WHERE id = ?")) {
             delete.setString(1, id.digits());
             return delete.executeUpdate() == 1;
         }

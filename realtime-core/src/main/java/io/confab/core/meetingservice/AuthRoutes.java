@@ -217,8 +217,12 @@ public final class AuthRoutes {
     private void openPersonalRoom(User user, String actorUserId) throws SQLException {
         Meeting room = Meeting.personalRoom(new MeetingId(user.personalMeetingId()), user.accountId(), user.id(),
                 user.displayName() + "'s personal meeting room", ZoneOffset.UTC, clock.instant());
-        meetings.insert(room);
-        events.meetingEvent(MeetingRoutes.created(room, actorUserId, clock.instant()));
+        // The row and its MeetingCreated commit together. The personal id was reserved with the user.
+        events.storeWithEvent(MeetingRoutes.created(room, actorUserId, clock.instant()), connection -> {
+            if (!meetings.insert(connection, room)) {
+                throw new SQLException("personal meeting id " + room.id().digits() + " is taken");
+            }
+        });
     }
 
     private Response listUsers(Request request) throws ApiException {

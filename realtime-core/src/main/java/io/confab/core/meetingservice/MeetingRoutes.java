@@ -9,6 +9,7 @@ import io.confab.core.accounts.Role;
 import io.confab.core.accounts.TokenIssuer;
 import io.confab.core.accounts.User;
 import io.confab.core.events.EventSink;
+import io.confab.core.events.StateChange;
 import io.confab.core.guard.GuessKey;
 import io.confab.core.http.ApiException;
 import io.confab.core.http.Request;
@@ -122,10 +123,16 @@ public final class MeetingRoutes {
         Instant now = clock.instant();
         try {
             Meeting meeting;
-            do {
+            while (true) {
                 meeting = Meeting.create(MeetingId.generate(random), token.accountId(), token.subject(), plan, hasher, now);
-            } while (!meetings.insert(meeting));
-            events.meetingEvent(created(meeting, token.subject(), now));
+                try {
+                    // The row and its MeetingCreated commit together, in the outbox's next group.
+                    events.storeWithEvent(created(meeting, token.subject(), now), inserting(meeting));
+                    break;
+                } catch (IdTaken e) {
+                    // Drawn before: draw another.
+                }
+            }
             MeetingStore.Stored stored = new MeetingStore.Stored(meeting, null);
             return Response.created(MeetingViews.view(stored, now), "/api/meetings/" + meeting.id().digits());
         } catch (SQLException e) {
@@ -163,11 +170,11 @@ public final class MeetingRoutes {
                 .validateUpdate(stored.meeting()));
         Meeting updated = stored.meeting().update(plan, hasher);
         try {
-            meetings.update(updated);
+            events.storeWithEvent(updated(updated, token.subject(), clock.instant()),
+                    connection -> meetings.update(connection, updated));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        events.meetingEvent(updated(updated, token.subject(), clock.instant()));
         audited(token, request, "meeting.update", updated);
         return Response.ok(MeetingViews.view(new MeetingStore.Stored(updated, stored.recordingId()), clock.instant()));
     }
@@ -177,11 +184,11 @@ public final class MeetingRoutes {
         MeetingStore.Stored stored = controlled(request, token, "meeting.delete");
         live.endForAll(stored.meeting().id().digits(), token);
         try {
-            meetings.delete(stored.meeting().id());
+            events.storeWithEvent(deleted(stored.meeting(), token.subject(), clock.instant()),
+                    connection -> meetings.delete(connection, stored.meeting().id()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        events.meetingEvent(deleted(stored.meeting(), token.subject(), clock.instant()));
         audited(token, request, "meeting.delete", stored.meeting());
         return Response.noContent();
     }
@@ -370,6 +377,22 @@ public final class MeetingRoutes {
     private void audited(AccessToken token, Request request, String action, Meeting meeting) {
         audit.record(meeting.accountId(), token.subject(), action, "meeting:" + meeting.id().digits(),
                 AuditOutcome.SUCCESS, null, request.remoteAddress());
+    }
+
+    /** A drawn meeting id that is taken: the insert's savepoint is rolled back with its event, and another is drawn. */
+    private static final class IdTaken extends SQLException {
+        IdTaken(MeetingId id) {
+            super("meeting id " + id.digits() + " is taken");
+        }
+    }
+
+    /** The new meeting's row, in the outbox's transaction; throws {@link IdTaken} when its id is taken. */
+    private StateChange inserting(Meeting meeting) {
+        return connection -> {
+            if (!meetings.insert(connection, meeting)) {
+                throw new IdTaken(meeting.id());
+            }
+        };
     }
 
     /** The MeetingCreated event of a new meeting (or a new user's personal room). */
