@@ -33,8 +33,8 @@ public final class PasswordHash {
      * machine that hashes one password at a time; on the 2-core box this runs on, several sign-ins
      * and guest joins arrive together, and 19 MiB each keeps a burst of them from costing a
      * gigabyte. p=1 because a second lane would only take the other core from the event loop.
-     * Measured on the 2-core development box (JDK 17, Bouncy Castle 1.82, warm JIT): 33 ms per
-     * verification, so about 30 sign-ins per second per core.
+     * Measured on the 2-core development box (JDK 17, warm JIT) with Bouncy Castle 1.82's generator,
+     * before Argon2idKernel: 33 ms per verification, so about 30 sign-ins per second per core.
      */
     public record Cost(int memoryKiB, int iterations, int parallelism) {
 
