@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The passcode-guessing flood of {@code confab bench guessing}, as a process of its own that
  * {@link GuessingLoad} starts in a session of its own ({@code setsid}): wrong-passcode joins against
- * one meeting from loopback addresses 127.0.100.x, a new TCP connection for each guess (as an
+ * one meeting from loopback addresses 127.0.100.x on (FIRST-ADDRESS, 0 unless given, skips that
+ * many: each round of a bench floods from addresses of its own), a new TCP connection for each guess (as an
  * attacker's are; keep-alive would be a different, cheaper attack), until its standard input closes
  * or {@code max-seconds} pass. Then it prints one line, {@code seconds answers...}: the time it
  * flooded and its answers by HTTP status ({@code -1}: no answer).
@@ -39,13 +40,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class GuessingFlood {
 
-    static final String USAGE = "usage: GuessingFlood HOST PORT MEETING FLOODERS ADDRESSES MAX-SECONDS NICE";
+    static final String USAGE = "usage: GuessingFlood HOST PORT MEETING FLOODERS ADDRESSES MAX-SECONDS NICE [FIRST-ADDRESS]";
+
+    /** 127.0.100.1 to 127.0.255.250, 250 a /24: the addresses a flood may come from. */
+    public static final int MAX_ADDRESSES = 156 * 250;
 
     /** Passcode digits, fixed-width so the request's length never changes. */
     private static final int DIGITS = 6;
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
+        if (args.length != 7 && args.length != 8) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -56,6 +60,12 @@ public final class GuessingFlood {
         int addresses = Integer.parseInt(args[4]);
         long maxNanos = Long.parseLong(args[5]) * 1_000_000_000L;
         int nice = Integer.parseInt(args[6]);
+        int first = args.length == 8 ? Integer.parseInt(args[7]) : 0;
+        if (first < 0 || addresses < 1 || first + addresses > MAX_ADDRESSES) {
+            System.err.println("guessing flood: FIRST-ADDRESS + ADDRESSES must be 1.." + MAX_ADDRESSES + ", was " + first
+                    + " + " + addresses);
+            System.exit(2);
+        }
         if (nice != 0) {
             try {
                 Files.writeString(Path.of("/proc/self/autogroup"), Integer.toString(nice));
@@ -70,7 +80,7 @@ public final class GuessingFlood {
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < flooders; i++) {
-            int index = i % addresses;
+            int index = first + i % addresses;
             InetAddress from = InetAddress.getByAddress(new byte[] {127, 0, (byte) (100 + index / 250), (byte) (1 + index % 250)});
             Thread thread = new Thread(() -> flood(server, from, meeting, flooding, answers), "flooder-" + i);
             thread.start();

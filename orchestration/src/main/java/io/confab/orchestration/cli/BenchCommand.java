@@ -34,7 +34,7 @@ import java.util.stream.Stream;
         subcommands = {BenchCommand.PlatformBench.class, BenchCommand.SignalingBench.class, SfuBenchCommand.class,
                 TurnBench.class, BenchCommand.RecordingBench.class, TranscriptionBenchCommand.class,
                 BenchCommand.BillingBench.class, QueryBench.class, BenchCommand.UsageBench.class, WarehouseBench.class,
-                GuessingBench.class, CaptionsBenchCommand.class, DtlsBench.class})
+                GuessingBench.class, CaptionsBenchCommand.class, DtlsBench.class, Argon2BenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

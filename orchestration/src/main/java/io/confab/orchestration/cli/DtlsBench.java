@@ -127,7 +127,7 @@ final class DtlsBench implements Callable<Integer> {
     }
 
     /** The 1, 5 and 15 minute load averages, to print beside the figures on a shared machine. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];

@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
                 "alone and while a passcode-guessing flood against the same meeting comes from other loopback",
                 "addresses (127.0.100.x), a new connection per guess. The flood runs as a process in a session of its",
                 "own (its own scheduling group, whose nice --flood-nice raises), since it stands for machines elsewhere.",
-                "Needs a running platform ('confab up --detach'); Linux (all of 127/8 on lo, setsid)."})
+                "Runs --rounds rounds interleaved (alone, flood, alone, flood, ...), each with a meeting and flood",
+                "addresses of its own, and reports medians with their range; with the server's Argon2 time per check (p50)",
+                "from its metrics. Needs a running platform ('confab up --detach'); Linux (all of 127/8 on lo, setsid)."})
 final class GuessingBench implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
@@ -40,15 +42,22 @@ final class GuessingBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Length of each measured phase (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Rounds of joins alone then under the flood, interleaved; figures are medians (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         if (joiners < 1 || flooders < 1 || floodAddresses < 1 || floodAddresses > 5000 || seconds < 1
-                || floodNice < 0 || floodNice > 19) {
+                || floodNice < 0 || floodNice > 19 || rounds < 1 || rounds > 20
+                || rounds * floodAddresses > io.confab.orchestration.bench.GuessingFlood.MAX_ADDRESSES) {
             System.err.println("confab bench guessing: --joiners, --flooders and --seconds must be at least 1,"
-                    + " --flood-addresses 1 to 5000, --flood-nice 0 to 19");
+                    + " --flood-addresses 1 to 5000, --flood-nice 0 to 19, --rounds 1 to 20, and --rounds x --flood-addresses"
+                    + " at most " + io.confab.orchestration.bench.GuessingFlood.MAX_ADDRESSES + " (each round floods from"
+                    + " addresses of its own)");
             return ConfabCommand.USAGE;
         }
         var state = io.confab.orchestration.platform.PlatformState.read(options.dataDir());
@@ -58,16 +67,33 @@ final class GuessingBench implements Callable<Integer> {
             return ConfabCommand.FAILED;
         }
         var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
-        GuessingLoad.Figures figures = new GuessingLoad(web.address(), System.err::println)
-                .run(joiners, flooders, floodAddresses, floodNice, Duration.ofSeconds(seconds));
+        // The server's Prometheus address, for its Argon2 histogram; a platform without one just leaves it out.
+        String metrics = io.confab.orchestration.platform.Platform.describe(state.get().config()).components().stream()
+                .filter(c -> c.name().equals("web")).findFirst().map(c -> c.metricsAddress()).orElse(null);
+        String loadBefore = DtlsBench.loadAverage();
+        GuessingLoad.Figures figures = new GuessingLoad(web.address(), metrics, System.err::println)
+                .run(joiners, flooders, floodAddresses, floodNice, Duration.ofSeconds(seconds), rounds);
+        String loadAfter = DtlsBench.loadAverage();
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(figures));
+            ObjectMapper mapper = new ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode root = mapper.valueToTree(figures);
+            root.put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter);
+            System.out.println(mapper.writeValueAsString(root));
         } else {
-            System.out.printf(Locale.ROOT, "joins alone: %.1f/s (%d refused)%n", figures.joinsPerSecondAlone(), figures.joinErrorsAlone());
-            System.out.printf(Locale.ROOT, "joins under the flood: %.1f/s (%d refused) = %.1f %% of alone%n",
-                    figures.joinsPerSecondUnderFlood(), figures.joinErrorsUnderFlood(), figures.underFloodPercent());
+            String of = rounds > 1 ? " (median of " + rounds + " rounds)" : "";
+            System.out.printf(Locale.ROOT, "joins alone: %.1f/s (%d refused)%s%n", figures.joinsPerSecondAlone(), figures.joinErrorsAlone(), of);
+            System.out.printf(Locale.ROOT, "joins under the flood: %.1f/s (%d refused) = %.1f %% of alone%s%n",
+                    figures.joinsPerSecondUnderFlood(), figures.joinErrorsUnderFlood(), figures.underFloodPercent(),
+                    rounds > 1 ? " (median of each round's share)" : "");
             System.out.printf(Locale.ROOT, "flood: %.0f guesses/s from %d address(es), scheduling group nice %d; answers by status %s%n",
                     figures.floodRequestsPerSecond(), figures.floodAddresses(), figures.floodNice(), figures.floodAnswers());
+            System.out.printf(Locale.ROOT, "the server's Argon2 time per computation, p50: %.1f ms alone, %.1f ms under the flood%n",
+                    figures.argon2P50MsAlone(), figures.argon2P50MsUnderFlood());
+            System.out.println("load average " + loadBefore + " before, " + loadAfter + " after");
+            if (rounds > 1) {
+                System.out.println("over " + rounds + " rounds, median (range):");
+                figures.spread().forEach((name, spread) -> System.out.printf(Locale.ROOT, "  %-26s %s%n", name, spread.describe("%,.1f")));
+            }
         }
         return 0;
     }

@@ -10,8 +10,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Argon2id (RFC 9106) hashes of user passwords and meeting passcodes, stored as PHC strings.
@@ -20,7 +19,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * store a new hash while it holds the plain secret.
  *
  * <p>Hashing takes about 33 ms and 19 MiB on purpose: call it off the network event loop.
- * Instances are thread-safe.
+ * Instances are thread-safe. The 19 MiB is not allocated per check: each computation borrows an
+ * {@link Argon2idKernel} whose arena is kept (wiped) between checks, at most one per core, so checks
+ * leave no garbage for the collector and their speed does not depend on the heap's state.
  */
 public final class PasswordHash {
 
@@ -32,8 +33,8 @@ public final class PasswordHash {
      * machine that hashes one password at a time; on the 2-core box this runs on, several sign-ins
      * and guest joins arrive together, and 19 MiB each keeps a burst of them from costing a
      * gigabyte. p=1 because a second lane would only take the other core from the event loop.
-     * Measured on the 2-core development box (JDK 17, Bouncy Castle 1.82, warm JIT): 33 ms per
-     * verification, so about 30 sign-ins per second per core.
+     * Measured on the 2-core development box (JDK 17, warm JIT) with Bouncy Castle 1.82's generator,
+     * before Argon2idKernel: 33 ms per verification, so about 30 sign-ins per second per core.
      */
     public record Cost(int memoryKiB, int iterations, int parallelism) {
 
@@ -57,10 +58,14 @@ public final class PasswordHash {
     // RFC 9106 section 3.1 recommends a 16-byte salt; 32-byte tags are what the reference writes.
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    private static final byte[] NONE = new byte[0];
 
     private final Cost cost;
     private final SecureRandom random;
     private volatile PhcString decoy;
+    /** Kernels between computations; an empty slot is one that is in use or was never needed. */
+    private final AtomicReferenceArray<Argon2idKernel> idle =
+            new AtomicReferenceArray<>(Runtime.getRuntime().availableProcessors());
 
     public PasswordHash(Cost cost, SecureRandom random) {
         this.cost = Objects.requireNonNull(cost, "cost");
@@ -130,7 +135,7 @@ public final class PasswordHash {
         return !PhcString.parse(phc).cost().equals(cost);
     }
 
-    private static boolean matches(char[] secret, PhcString stored) {
+    private boolean matches(char[] secret, PhcString stored) {
         byte[] encoded = utf8(secret);
         if (encoded == null) {
             return false;
@@ -143,19 +148,47 @@ public final class PasswordHash {
         }
     }
 
-    private static byte[] derive(byte[] secret, Cost cost, byte[] salt, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(cost.memoryKiB())
-                .withIterations(cost.iterations())
-                .withParallelism(cost.parallelism())
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
+    private byte[] derive(byte[] secret, Cost hashCost, byte[] salt, int length) {
+        Argon2idKernel kernel = borrow();
         byte[] out = new byte[length];
-        generator.generateBytes(secret, out);
+        kernel.derive(secret, salt, NONE, NONE, hashCost.memoryKiB(), hashCost.iterations(), hashCost.parallelism(), out);
+        giveBack(kernel);
         return out;
+    }
+
+    private Argon2idKernel borrow() {
+        for (int i = 0; i < idle.length(); i++) {
+            Argon2idKernel kernel = idle.getAndSet(i, null);
+            if (kernel != null) {
+                return kernel;
+            }
+        }
+        return new Argon2idKernel();
+    }
+
+    private void giveBack(Argon2idKernel kernel) {
+        // A stored hash that asked for more than this instance's own cost (an older, dearer cost, or a
+        // corrupted row, up to PhcString.MAX_MEMORY_KIB) grew the arena for itself alone: let it go.
+        if (kernel.arenaBytes() > cost.memoryKiB() * 1024L) {
+            return;
+        }
+        for (int i = 0; i < idle.length(); i++) {
+            if (idle.compareAndSet(i, null, kernel)) {
+                return;
+            }
+        }
+        // Every slot is taken: more computations ran at once than there are cores; let this one go.
+        // So at most cores x the cost's memory stays kept (38 MiB on the 2-core box).
+    }
+
+    /** Bytes held by the kernels kept between computations (their arenas). */
+    long keptArenaBytes() {
+        long total = 0;
+        for (int i = 0; i < idle.length(); i++) {
+            Argon2idKernel kernel = idle.get(i);
+            total += kernel == null ? 0 : kernel.arenaBytes();
+        }
+        return total;
     }
 
     /** UTF-8 bytes of the secret without going through a String, or null if it cannot be encoded. */

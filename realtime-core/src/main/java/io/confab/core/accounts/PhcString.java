@@ -25,8 +25,11 @@ record PhcString(PasswordHash.Cost cost, byte[] salt, byte[] hash) {
     private static final int MAX_HASH = 64;
 
     // Upper bounds keep a corrupted or hostile row from making one verification allocate gigabytes
-    // or run for minutes; raise them together with the cost if the hardware ever warrants it.
-    static final int MAX_MEMORY_KIB = 1 << 20;
+    // or run for minutes; raise them together with the cost if the hardware ever warrants it. Memory
+    // was 1 GiB until the server's own heap was checked: realtime-core runs with -Xmx512m and
+    // -XX:+ExitOnOutOfMemoryError, so one such row would have ended the process; 256 MiB is 13 times
+    // the interactive cost and fits beside the rest of the heap.
+    static final int MAX_MEMORY_KIB = 1 << 18;
     static final int MAX_ITERATIONS = 64;
     static final int MAX_PARALLELISM = 16;
 

@@ -129,5 +129,6 @@ public final class GuessGate {
                         + AddressLockoutTable.DROPPED_MAX + " others were").register(registry);
         io.micrometer.core.instrument.Gauge.builder("confab_auth_argon2_queued", argon2, Argon2Pool::queued)
                 .description("Argon2 computations for callers not signed in waiting for a thread").register(registry);
+        argon2.bindTo(registry);
     }
 }

@@ -30,6 +30,46 @@ class PasswordHashTest {
     private static final String REFERENCE_256_KIB =
             "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4";
 
+    // Made at the interactive cost by PasswordHash before it had its own kernel (Bouncy Castle 1.82's
+    // Argon2BytesGenerator, mend31 88987e2), as the database holds them: they must keep verifying.
+    private static final String MADE_BY_BOUNCY_CASTLE =
+            "$argon2id$v=19$m=19456,t=2,p=1$j33uGO0dJg5H2QWONqULPg$3IpHRMStbVXF85thopnVfupq1TJL0gvknyfU0w+E+Dw";
+
+    @Test
+    void hashesStoredBeforeTheKernelStillVerify() {
+        PasswordHash interactive = PasswordHash.interactive();
+        assertTrue(interactive.verify("stored before the kernel".toCharArray(), MADE_BY_BOUNCY_CASTLE));
+        assertFalse(interactive.verify("stored before the kernel!".toCharArray(), MADE_BY_BOUNCY_CASTLE));
+        assertFalse(interactive.needsRehash(MADE_BY_BOUNCY_CASTLE));
+    }
+
+    @Test
+    void keepsAtMostOneArenaPerCoreAndNoneLargerThanItsOwnCost() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String phc = hasher.hash("kept".toCharArray());
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(cores * 2 + 1);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                checks.add(callers.submit(() -> hasher.verify("kept".toCharArray(), phc)));
+            }
+            for (java.util.concurrent.Future<Boolean> check : checks) {
+                assertTrue(check.get());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        long arena = TEST_COST.memoryKiB() * 1024L;
+        long kept = hasher.keptArenaBytes();
+        assertTrue(kept >= arena && kept <= cores * arena, "kept " + kept + " bytes; one arena is " + arena + ", cores " + cores);
+
+        // A stored hash made at a dearer cost than this instance's: checked, its larger arena not kept.
+        String large = new PasswordHash(new PasswordHash.Cost(1_024, 1, 1), new SecureRandom()).hash("large".toCharArray());
+        assertTrue(hasher.verify("large".toCharArray(), large));
+        assertTrue(hasher.keptArenaBytes() <= kept, "the large arena was used once and let go: kept "
+                + hasher.keptArenaBytes() + " bytes");
+    }
+
     @Test
     void verifiesTheReferenceImplementationsTestVectors() {
         assertTrue(hasher.verify("password".toCharArray(), REFERENCE_256_KIB));
@@ -117,6 +157,7 @@ class PasswordHashTest {
         "$argon2id$v=19$m=256,t=0,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
         "$argon2id$v=19$m=4,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
         "$argon2id$v=19$m=99999999,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
+        "$argon2id$v=19$m=262145,t=1,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
         "$argon2id$v=19$m=256,t=2,p=1$c29t$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
         "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgL",
         "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ=$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
@@ -128,6 +169,13 @@ class PasswordHashTest {
                 MalformedHashException.class, () -> hasher.verify("password".toCharArray(), stored));
         assertTrue(e.getMessage().startsWith("stored hash is not an Argon2id PHC string: "), e.getMessage());
         assertFalse(!stored.isEmpty() && e.getMessage().contains(stored), "message repeats the stored hash");
+    }
+
+    @Test
+    void aStoredHashMayAskForAtMost256MiBWhichTheServersHeapCanHold() {
+        MalformedHashException e = assertThrows(MalformedHashException.class, () -> hasher.verify("password".toCharArray(),
+                "$argon2id$v=19$m=262145,t=1,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4"));
+        assertTrue(e.getMessage().contains("m must be 8*p..262144 KiB, was 262145"), e.getMessage());
     }
 
     @Test

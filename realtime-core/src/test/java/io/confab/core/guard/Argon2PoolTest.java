@@ -2,6 +2,8 @@ package io.confab.core.guard;
 
 import io.confab.core.http.ApiException;
 import io.confab.testing.Eventually;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -64,5 +66,33 @@ class Argon2PoolTest {
                 assertThrows(IllegalArgumentException.class, () -> new Argon2Pool.Config(0, 1)).getMessage());
         assertEquals("argon2 queue must be at least 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> new Argon2Pool.Config(1, 0)).getMessage());
+    }
+
+    @Test
+    void eachComputationsTimeIsExportedAsAHistogramFailedOnesToo() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Argon2Pool pool = new Argon2Pool(new Argon2Pool.Config(1, 4))) {
+            pool.bindTo(registry);
+            assertEquals("done", pool.run(() -> {
+                Thread.sleep(40);
+                return "done";
+            }));
+            assertThrows(IllegalStateException.class, () -> pool.run(() -> {
+                throw new IllegalStateException("a failed check is timed too");
+            }));
+
+            String text = registry.scrape();
+            assertEquals(2, sample(text, "confab_auth_argon2_seconds_count"), 0, text);
+            assertTrue(sample(text, "confab_auth_argon2_seconds_sum") >= 0.040, "the 40 ms sleep is in the sum: " + text);
+            // The sleeping computation is not at or below 35 ms; both are at or below 5 s.
+            assertTrue(sample(text, "confab_auth_argon2_seconds_bucket{le=\"0.035\"}") <= 1, text);
+            assertEquals(2, sample(text, "confab_auth_argon2_seconds_bucket{le=\"5.0\"}"), 0, text);
+        }
+    }
+
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]))
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + scrape));
     }
 }
