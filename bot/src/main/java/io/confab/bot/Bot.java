@@ -1,13 +1,9 @@
 package io.confab.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.confab.bot.sdp.BotOffer;
-import io.confab.bot.sdp.SfuDescription;
 import io.confab.bot.signaling.SignalingSession;
 import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedVideo;
-import io.confab.bot.transport.ClientTransport;
-import io.confab.core.sfu.dtls.DtlsCertificate;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,14 +32,12 @@ public final class Bot implements AutoCloseable {
                           boolean synthetic) {
     }
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-
     private final Options options;
     private final EncodedAudio audio;
     private final EncodedVideo video;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final DtlsCertificate certificate = DtlsCertificate.generate("confab-bot");
     private final MediaReceiver receiver;
+    private final SfuConnections connections;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final CompletableFuture<String> joined = new CompletableFuture<>();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
@@ -56,12 +49,6 @@ public final class Bot implements AutoCloseable {
         return thread;
     });
     private SignalingSession signaling;
-    private ClientTransport publish;
-    private ClientTransport subscribe;
-    private BotOffer offer;
-    private volatile MediaSender sender;
-    private long answerVersion = 1;
-    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private volatile String failure;
 
     public Bot(Options options, EncodedAudio audio, EncodedVideo video) {
@@ -69,6 +56,7 @@ public final class Bot implements AutoCloseable {
         this.audio = audio;
         this.video = video;
         this.receiver = new MediaReceiver(!options.synthetic());
+        this.connections = new SfuConnections(options.name(), receiver);
     }
 
     /** Joins, stays {@code duration} (or until the meeting ends), leaves, and reports. */
@@ -110,14 +98,8 @@ public final class Bot implements AutoCloseable {
     }
 
     private void publish() throws Exception {
-        publish = new ClientTransport(options.name() + "-publish", certificate);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<BotOffer.VideoStream> streams = video.layers().stream()
-                .map(layer -> new BotOffer.VideoStream(layer.rid(), random.nextInt(), random.nextInt())).toList();
-        offer = new BotOffer(sessionId, publish.local(), certificate.fingerprint(), joined.get(), random.nextInt(), streams,
-                "bot-" + joined.get());
-        sender = new MediaSender(publish, offer, audio, video, options.synthetic());
-        signaling.send(Map.of("type", "offer", "sdp", offer.sdp()));
+        String offer = connections.offerToPublish(joined.get(), audio, video, options.synthetic());
+        signaling.send(Map.of("type", "offer", "sdp", offer));
     }
 
     private void onFrame(JsonNode frame) {
@@ -131,21 +113,18 @@ public final class Bot implements AutoCloseable {
                 }
                 case "participant_joined" -> names.put(frame.path("participant").path("participantId").asText(),
                         frame.path("participant").path("displayName").asText());
-                case "answer" -> onPublishAnswer(frame.path("sdp").asText());
-                case "offer" -> onSubscribeOffer(frame.path("sdp").asText());
-                case "muted" -> {
+                case "answer" -> connections.onPublishAnswer(frame.path("sdp").asText());
+                case "offer" -> connections.onSubscribeOffer(frame.path("sdp").asText(),
+                        answer -> signaling.send(Map.of("type", "answer", "sdp", answer)));
+                case "muted", "unmuted" -> {
+                    MediaSender sender = connections.sender();
                     if (frame.path("participantId").asText().equals(joined.getNow("")) && "audio".equals(frame.path("kind").asText())
                             && sender != null) {
-                        sender.audioOn(false);
-                    }
-                }
-                case "unmuted" -> {
-                    if (frame.path("participantId").asText().equals(joined.getNow("")) && "audio".equals(frame.path("kind").asText())
-                            && sender != null) {
-                        sender.audioOn(true);
+                        sender.audioOn(frame.path("type").asText().equals("unmuted"));
                     }
                 }
                 case "layers" -> {
+                    MediaSender sender = connections.sender();
                     if (sender != null) {
                         List<String> active = new ArrayList<>();
                         frame.path("active").forEach(rid -> active.add(rid.asText()));
@@ -164,40 +143,6 @@ public final class Bot implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             failure = e.getMessage();
-        }
-    }
-
-    private void onPublishAnswer(String sdp) {
-        SfuDescription sfu = SfuDescription.parse(sdp);
-        publish.connect(sfu.candidate(), sfu.ufrag(), sfu.password(), sfu.fingerprint(), CONNECT_TIMEOUT, sender)
-                .thenRun(sender::start)
-                .exceptionally(e -> {
-                    failure = "publish connection: " + e.getMessage();
-                    return null;
-                });
-    }
-
-    private synchronized void onSubscribeOffer(String sdp) {
-        SfuDescription sfu = SfuDescription.parse(sdp);
-        receiver.announce(sfu.ownerBySsrc(), sfu.kindBySsrc());
-        boolean first = subscribe == null;
-        if (first) {
-            try {
-                subscribe = new ClientTransport(options.name() + "-subscribe", certificate);
-            } catch (java.io.IOException e) {
-                failure = "subscribe socket: " + e.getMessage();
-                return;
-            }
-            receiver.transport(subscribe);
-        }
-        signaling.send(Map.of("type", "answer", "sdp", sfu.answer(sessionId + 1, ++answerVersion, subscribe.local(),
-                certificate.fingerprint())));
-        if (first) {
-            subscribe.connect(sfu.candidate(), sfu.ufrag(), sfu.password(), sfu.fingerprint(), CONNECT_TIMEOUT, receiver)
-                    .exceptionally(e -> {
-                        failure = "subscribe connection: " + e.getMessage();
-                        return null;
-                    });
         }
     }
 
@@ -220,11 +165,11 @@ public final class Bot implements AutoCloseable {
             senders.add(new BotReport.Sender(entry.getKey(), name, f.audioPackets(), f.videoPackets(), f.framesDecoded(), loss,
                     f.videoWidth(), f.videoWidths()));
         }
-        MediaSender sending = sender;
+        MediaSender sending = connections.sender();
         BotReport.Sent sent = sending == null ? new BotReport.Sent(0, 0, 0, 0, 0, List.of())
                 : new BotReport.Sent(sending.audioPackets.get(), sending.videoPackets.get(), sending.videoFrames.get(),
                         sending.keyFrameRequests.get(), sending.retransmissions.get(), sending.sentLayers());
-        String ended = endedReason != null ? endedReason : failure;
+        String ended = endedReason != null ? endedReason : failure != null ? failure : connections.failure();
         return new BotReport(options.name(), participantId, options.meetingId(), Math.round(seconds * 10) / 10.0, sent,
                 new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, ended);
     }
@@ -252,16 +197,7 @@ public final class Bot implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        if (sender != null) {
-            sender.close();
-        }
-        if (publish != null) {
-            publish.close();
-        }
-        if (subscribe != null) {
-            subscribe.close();
-        }
-        receiver.close();
+        connections.close();
         if (signaling != null) {
             signaling.close();
         }

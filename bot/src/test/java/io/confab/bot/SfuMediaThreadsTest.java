@@ -7,9 +7,11 @@ import io.confab.core.sfu.Sfu;
 import io.confab.core.sfu.SfuConfig;
 import io.confab.core.sfu.SfuSignals;
 import io.confab.core.signaling.protocol.ParticipantId;
+import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,36 +124,39 @@ class SfuMediaThreadsTest {
     }
 
     private static void awaitBothWaysInEveryMeeting(List<List<DirectParticipant>> pairs) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            boolean all = true;
-            StringBuilder seen = new StringBuilder();
-            for (List<DirectParticipant> pair : pairs) {
-                for (int i = 0; i < 2; i++) {
-                    DirectParticipant receiver = pair.get(i);
-                    DirectParticipant sender = pair.get(1 - i);
-                    long video = receiver.videoPacketsFrom(sender);
-                    long audio = receiver.audioPacketsFrom(sender);
-                    seen.append(receiver.id.value()).append(" got ").append(video).append(" video and ").append(audio)
-                            .append(" audio packets; failure: ").append(receiver.failure()).append('\n');
-                    all &= video > 100 && audio > 50;
-                }
-            }
-            if (all) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("within 60 s every participant should receive video and audio from the other:\n" + seen);
-            }
-            Thread.sleep(100);
+        Eventually.within(Duration.ofSeconds(60)).until("every participant receiving video and audio from the other",
+                () -> bothWays(pairs), seen -> seen.all);
+    }
+
+    /** What every participant has received from the other of its pair, and whether that is enough. */
+    private record BothWays(boolean all, String seen) {
+        @Override
+        public String toString() {
+            return "\n" + seen;
         }
+    }
+
+    private static BothWays bothWays(List<List<DirectParticipant>> pairs) {
+        boolean all = true;
+        StringBuilder seen = new StringBuilder();
+        for (List<DirectParticipant> pair : pairs) {
+            for (int i = 0; i < 2; i++) {
+                DirectParticipant receiver = pair.get(i);
+                DirectParticipant sender = pair.get(1 - i);
+                long video = receiver.videoPacketsFrom(sender);
+                long audio = receiver.audioPacketsFrom(sender);
+                seen.append(receiver.id.value()).append(" got ").append(video).append(" video and ").append(audio)
+                        .append(" audio packets; failure: ").append(receiver.failure()).append('\n');
+                all &= video > 100 && audio > 50;
+            }
+        }
+        return new BothWays(all, seen.toString());
     }
 
     /** The threads' statistics are published every 250 ms; waits for a walk that sees the participants. */
     private static void awaitPublished(Sfu sfu) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!Integer.valueOf(4).equals(sfu.stats().get("participants")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Eventually.within(Duration.ofSeconds(10)).every(Duration.ofMillis(50))
+                .until("the SFU's published statistics to count 4 participants", () -> sfu.stats().get("participants"),
+                        Integer.valueOf(4)::equals);
     }
 }

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * receiver's jitter buffer does, with a recording's priorities: completeness over latency.
  *
  * <ul>
- *   <li>Packets are held by extended sequence number ({@link SequenceUnwrapper}, so the wrap at
+ *   <li>Packets are held by extended sequence number ({@link SerialNumberUnwrapper}, so the wrap at
  *       65535 is invisible) and {@link #poll released} in order: at once when a packet is the
  *       next in sequence, otherwise once it has waited the hold time, with the number of sequence
  *       numbers skipped before it reported as lost ({@link Released#lostBefore()}).
@@ -134,7 +134,7 @@ public final class JitterBuffer<T> {
     /** Released from an ended sequence space, waiting for {@link #poll}; counted against the capacity. */
     private final ArrayDeque<Released<T>> ready = new ArrayDeque<>();
     private final long[] releasedRing = new long[RELEASED_MEMORY];
-    private final SequenceUnwrapper unwrapper = new SequenceUnwrapper();
+    private final SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.sequenceNumbers();
 
     private boolean haveStream;
     private long ssrc;

@@ -2,8 +2,8 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.bench.CaptionLoad;
-import io.confab.orchestration.demo.SpeechClips;
 import io.confab.orchestration.platform.PlatformState;
+import io.confab.transcription.bench.Espeak;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +56,7 @@ final class CaptionsBenchCommand implements Callable<Integer> {
                     + " --wait of 5 seconds or more and --nice 0 to 19");
             return ConfabCommand.USAGE;
         }
-        if (!SpeechClips.espeakAvailable()) {
+        if (!Espeak.available()) {
             System.err.println("confab bench captions: needs espeak-ng for the speakers' voices; install it with 'apt-get install espeak-ng'");
             return ConfabCommand.FAILED;
         }

@@ -7,6 +7,7 @@ import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
 import io.confab.media.file.EndOfClip;
 import io.confab.orchestration.meetings.MeetingServiceClient;
+import io.confab.transcription.bench.Espeak;
 
 import java.io.IOException;
 import java.net.URI;
@@ -88,7 +89,7 @@ public final class Demo {
 
     public Result run() throws Exception {
         Consumer<String> say = options.progress();
-        boolean speech = SpeechClips.espeakAvailable();
+        boolean speech = Espeak.available();
         say.accept(speech ? "Writing the speakers' sentences with espeak-ng"
                 : "espeak-ng is not installed (apt-get install espeak-ng): the bots will speak in tones instead of words");
         double turn = Math.max(4, (options.seconds() - 8) / (double) NAMES.size());

@@ -32,19 +32,6 @@ public final class SpeechClips {
     private SpeechClips() {
     }
 
-    public static boolean espeakAvailable() {
-        try {
-            Process process = new ProcessBuilder("espeak-ng", "--version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /**
      * One WAV per sentence in {@code directory}; speaker i's clip holds silence until its turn
      * (turns {@code turnSeconds} apart, starting after {@code leadSeconds}), then its sentence.

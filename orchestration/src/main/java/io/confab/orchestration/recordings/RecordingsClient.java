@@ -126,9 +126,17 @@ public final class RecordingsClient {
     public String text(String path) throws Failure {
         HttpRequest request = HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).GET().build();
-        HttpResponse<String> response;
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        return call("GET", path, null).toString();
+    }
+
+    /** Sends {@code request}; no answer at all is a failure that says to check the platform. */
+    private HttpResponse<String> send(HttpRequest request, HttpResponse.BodyHandler<String> body) throws Failure {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, body);
         } catch (IOException e) {
             throw new Failure("the web origin " + web + " does not answer (" + e.getClass().getSimpleName()
                     + "); is the platform up? see './confab status'");
@@ -136,10 +144,6 @@ public final class RecordingsClient {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted");
         }
-        if (response.statusCode() / 100 == 2) {
-            return response.body();
-        }
-        return call("GET", path, null).toString();
     }
 
     /** {@code value} encoded for a query string. */
@@ -176,16 +180,7 @@ public final class RecordingsClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new Failure("the web origin " + web + " does not answer (" + e.getClass().getSimpleName()
-                    + "); is the platform up? see './confab status'");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
-        }
+        HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode node;
         try {
             node = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());

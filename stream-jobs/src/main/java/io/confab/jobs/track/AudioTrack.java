@@ -33,9 +33,7 @@ public final class AudioTrack implements AutoCloseable {
 
     private final String participantId;
     private final long t0Micros;
-    private final MediaClock clock;
-    // A recording waits at each stream's start for packets overtaken by later ones: the key frame.
-    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>(JitterBuffer.Config.defaults().withHoldAtStart());
+    private final TrackJitter jitter;
     private final OpusDecoder decoder = new OpusDecoder(1);
     private final PcmTimeline timeline = new PcmTimeline(WINDOW_SAMPLES);
     private final TrackCounters counters;
@@ -66,8 +64,8 @@ public final class AudioTrack implements AutoCloseable {
         this.participantId = participantId;
         this.silent = silent;
         this.t0Micros = t0Micros;
-        this.clock = new MediaClock(clockRate, toleranceMicros);
         this.counters = counters;
+        this.jitter = new TrackJitter(new MediaClock(clockRate, toleranceMicros), counters);
         timeline.startAt(fromSample);
     }
 
@@ -80,8 +78,7 @@ public final class AudioTrack implements AutoCloseable {
     }
 
     public void offer(MediaPacket packet, long arrivalMicros) {
-        long media = clock.observe(packet.getSsrc(), packet.getRtpTimestamp(), arrivalMicros);
-        counters.count(jitter.offer(packet.getSsrc(), packet.getSequenceNumber(), arrivalMicros, new TimedPacket(packet, media)));
+        jitter.offer(packet, arrivalMicros);
     }
 
     /** Decodes every packet whose turn has come by {@code nowMicros} onto the timeline (skipping silent ones when told to). */

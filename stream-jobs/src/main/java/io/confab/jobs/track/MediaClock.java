@@ -1,6 +1,6 @@
 package io.confab.jobs.track;
 
-import io.confab.media.rtp.RtpTimestampUnwrapper;
+import io.confab.media.rtp.SerialNumberUnwrapper;
 import java.util.ArrayDeque;
 
 /**
@@ -34,7 +34,7 @@ public final class MediaClock {
 
     private final int clockRate;
     private final long tolerance;
-    private final RtpTimestampUnwrapper unwrapper = new RtpTimestampUnwrapper();
+    private final SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.rtpTimestamps();
     /** Candidates in arrival order with increasing offsets: the head is the window's minimum. */
     private final ArrayDeque<Sample> window = new ArrayDeque<>();
     private long ssrc = -1;

@@ -26,9 +26,7 @@ public final class VideoTrack implements AutoCloseable {
     private record QueuedFrame(long mediaMicros, byte[] data, boolean keyFrame) { }
 
     private final String participantId;
-    private final MediaClock clock;
-    // A recording waits at each stream's start for packets overtaken by later ones: the key frame.
-    private final JitterBuffer<TimedPacket> jitter = new JitterBuffer<>(JitterBuffer.Config.defaults().withHoldAtStart());
+    private final TrackJitter jitter;
     private final ArrayDeque<QueuedFrame> frames = new ArrayDeque<>();
     private final Vp8Decoder decoder = new Vp8Decoder();
     private final TrackCounters counters;
@@ -38,8 +36,8 @@ public final class VideoTrack implements AutoCloseable {
 
     public VideoTrack(String participantId, int clockRate, TrackCounters counters) {
         this.participantId = participantId;
-        this.clock = new MediaClock(clockRate, MediaClock.VIDEO_TOLERANCE_MICROS);
         this.counters = counters;
+        this.jitter = new TrackJitter(new MediaClock(clockRate, MediaClock.VIDEO_TOLERANCE_MICROS), counters);
     }
 
     public String participantId() {
@@ -47,8 +45,7 @@ public final class VideoTrack implements AutoCloseable {
     }
 
     public void offer(MediaPacket packet, long arrivalMicros) {
-        long media = clock.observe(packet.getSsrc(), packet.getRtpTimestamp(), arrivalMicros);
-        counters.count(jitter.offer(packet.getSsrc(), packet.getSequenceNumber(), arrivalMicros, new TimedPacket(packet, media)));
+        jitter.offer(packet, arrivalMicros);
     }
 
     /** Assembles every packet whose turn has come by {@code nowMicros} into queued frames. */

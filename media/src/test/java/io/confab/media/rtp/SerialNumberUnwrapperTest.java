@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class SequenceUnwrapperTest {
+class SerialNumberUnwrapperTest {
     @Test
     void countsOnAcrossTheWrapAt65535() {
-        SequenceUnwrapper unwrapper = new SequenceUnwrapper();
+        SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.sequenceNumbers();
         assertEquals(65_534, unwrapper.unwrap(65_534));
         assertEquals(65_535, unwrapper.unwrap(65_535));
         assertEquals(65_536, unwrapper.unwrap(0));
@@ -16,7 +16,7 @@ class SequenceUnwrapperTest {
 
     @Test
     void placesAPacketReorderedAcrossTheWrapBeforeIt() {
-        SequenceUnwrapper unwrapper = new SequenceUnwrapper();
+        SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.sequenceNumbers();
         unwrapper.unwrap(65_530);
         assertEquals(65_538, unwrapper.unwrap(2));
         assertEquals(65_535, unwrapper.unwrap(65_535));
@@ -25,7 +25,7 @@ class SequenceUnwrapperTest {
 
     @Test
     void followsManyWrapsInSteps() {
-        SequenceUnwrapper unwrapper = new SequenceUnwrapper();
+        SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.sequenceNumbers();
         long last = 0;
         for (long i = 0; i < 5 * 65_536L; i += 1000) {
             last = unwrapper.unwrap((int) (i & 0xFFFF));
@@ -35,7 +35,7 @@ class SequenceUnwrapperTest {
 
     @Test
     void readsOnlyTheLow16BitsAndStartsAfreshAfterReset() {
-        SequenceUnwrapper unwrapper = new SequenceUnwrapper();
+        SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.sequenceNumbers();
         assertEquals(5, unwrapper.unwrap(0x10005));
         assertEquals(4, unwrapper.unwrap(4));
         unwrapper.reset();
@@ -44,7 +44,7 @@ class SequenceUnwrapperTest {
 
     @Test
     void timestampsCountOnAcrossTheWrapAt2To32() {
-        RtpTimestampUnwrapper unwrapper = new RtpTimestampUnwrapper();
+        SerialNumberUnwrapper unwrapper = SerialNumberUnwrapper.rtpTimestamps();
         assertEquals(0xFFFF_FC40L, unwrapper.unwrap(0xFFFF_FC40L));
         assertEquals(0x1_0000_0000L + 2_000, unwrapper.unwrap(2_000));
         // A reordered earlier frame, and an int caller passing the timestamp sign-extended.
