@@ -113,8 +113,16 @@ public final class SfuLoad {
                     Thread.sleep(150);
                 }
             }
+            int joined = 0;
             for (Bot bot : bots) {
-                bot.joined().get(60, TimeUnit.SECONDS);
+                try {
+                    bot.joined().get(60, TimeUnit.SECONDS);
+                    joined++;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // A starved load generator (a busy machine, or bots lowered with --nice below everything else) ends here.
+                    throw new IllegalStateException(joined + " of " + total + " bots had joined when the next did not within 60 s;"
+                            + " the machine is short of CPU for the bots (see the load average), or the platform is not answering", e);
+                }
             }
             progress.accept(total + " bots joined " + meetings + " meeting(s); warming up " + warmUp.toSeconds() + " s");
             Thread.sleep(warmUp.toMillis());
