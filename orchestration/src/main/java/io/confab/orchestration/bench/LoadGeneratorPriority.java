@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * its own session only, so renicing the bench's threads did not make it yield to the platform,
  * which runs in a session of its own (measured 2026-12-05, transcription/README.md). So the
  * group's own nice value is raised too ({@code /proc/self/autogroup}, see sched(7)), and only
- * when this process leads a session of its own ({@code ./confab} starts {@code bench captions}
+ * when this process leads a session of its own ({@code ./confab} starts {@code bench captions} and {@code bench sfu}
  * under {@code setsid}): otherwise the group is its caller's (a shell, perhaps a platform started
  * from it) and is left alone. Raising a nice value needs no privilege; lowering it would.
  */
@@ -79,7 +79,7 @@ public final class LoadGeneratorPriority {
         long session = sessionOf(read(Path.of("/proc/self/stat")));
         if (session != pid) {
             return "its autogroup is left alone: this process (" + pid + ") does not lead a session of its own (session " + session
-                    + "; './confab bench captions' starts it under setsid), and the group it shares is its caller's, so on a kernel"
+                    + "; './confab bench captions' and 'bench sfu' start under setsid), and the group it shares is its caller's, so on a kernel"
                     + " with autogroups (this one) it does not yield to a platform in another session";
         }
         try {

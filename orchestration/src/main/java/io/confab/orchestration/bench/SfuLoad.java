@@ -44,16 +44,35 @@ public final class SfuLoad {
 
     /**
      * {@code loadGeneratorCpuCores}: the bots' own CPU (this process) over the measured time, to show how much
-     * of the machine the load took from the SFU. {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
+     * of the machine the load took from the SFU; {@code machineCpuCores}: every process's (busy time in
+     * {@code /proc/stat}), so what neither took is what the rest of the machine did; {@code mediaThreads}: each
+     * media thread's share; {@code datagramsPerSendBatch}: datagrams per {@code sendmmsg}; {@code sameReceiverPercent}: of the
+     * datagrams sent, those for a receiver that already had one in the same flush, and {@code sameReceiverSameSizePercent}
+     * those of them the size of that receiver's previous one (what UDP GSO could merge). {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
     public record Figures(int meetings, int participantsPerMeeting, int videoKbps, int layers, double seconds,
                           long forwardedPackets, double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
                           int forwardedVideoStreams, double cpuPercentPerVideoStream, int largestMeetingPerCore,
                           double latencyP50Ms, double latencyP99Ms, double receiveLossPercent,
                           Map<Integer, Integer> receivedWidths, double sfuDelayP50Ms, double sfuDelayP99Ms,
-                          double loadGeneratorCpuCores) {
+                          double loadGeneratorCpuCores, double machineCpuCores, List<MediaThreadShare> mediaThreads,
+                          double datagramsPerSendBatch, double sameReceiverPercent, double sameReceiverSameSizePercent) {
+    }
+
+    /**
+     * One media thread of the SFU over the measured time: which meetings it held, what it forwarded,
+     * and from the kernel's {@code schedstat} the share of the time it ran on a core and the share it
+     * was runnable but waited for one (a copy read before such a wait and sent after it carries the
+     * wait in the SFU's delay), each in cores; -1 where the thread's counters could not be read.
+     *
+     * @param thread the thread's name as the SFU's statistics give it
+     */
+    public record MediaThreadShare(int index, String thread, int meetings, long forwardedPackets, double forwardedPerSecond,
+                                   double runningCores, double waitingForCore) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The SFU's media threads are named {@code sfu-media-INDEX-...} (realtime-core's MediaThread). */
+    private static final String MEDIA_THREAD_PREFIX = "sfu-media-";
 
     private final String web;
     private final String operatorKey;
@@ -94,13 +113,23 @@ public final class SfuLoad {
                     Thread.sleep(150);
                 }
             }
+            int joined = 0;
             for (Bot bot : bots) {
-                bot.joined().get(60, TimeUnit.SECONDS);
+                try {
+                    bot.joined().get(60, TimeUnit.SECONDS);
+                    joined++;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // A starved load generator (a busy machine, or bots lowered with --nice below everything else) ends here.
+                    throw new IllegalStateException(joined + " of " + total + " bots had joined when the next did not within 60 s;"
+                            + " the machine is short of CPU for the bots (see the load average), or the platform is not answering", e);
+                }
             }
             progress.accept(total + " bots joined " + meetings + " meeting(s); warming up " + warmUp.toSeconds() + " s");
             Thread.sleep(warmUp.toMillis());
             double cpuBefore = ProcessCpu.seconds(sfuPid);
             double botsCpuBefore = ProcessCpu.ofThisProcess();
+            double machineBefore = CpuTimeline.machineBusySeconds();
+            Map<Long, ThreadSchedule.Counters> threadsBefore = ThreadSchedule.sample(sfuPid, MEDIA_THREAD_PREFIX);
             JsonNode statsBefore = stats();
             long forwardedBefore = statsBefore.path("forwardedPackets").asLong();
             long start = System.nanoTime();
@@ -111,7 +140,10 @@ public final class SfuLoad {
             NavigableMap<Long, Long> held = heldDuring(statsBefore, statsAfter);
             double cpuAfter = ProcessCpu.seconds(sfuPid);
             double botsCpu = ProcessCpu.ofThisProcess() - botsCpuBefore;
+            double machineCpu = CpuTimeline.machineBusySeconds() - machineBefore;
+            Map<Long, ThreadSchedule.Counters> threadsAfter = ThreadSchedule.sample(sfuPid, MEDIA_THREAD_PREFIX);
             double seconds = (System.nanoTime() - start) / 1e9;
+            List<MediaThreadShare> mediaThreads = mediaThreads(statsBefore, statsAfter, threadsBefore, threadsAfter, seconds);
             long expected = 0;
             long received = 0;
             List<Long> delays = new ArrayList<>();
@@ -130,6 +162,7 @@ public final class SfuLoad {
             }
             delays.sort(Long::compare);
             long forwarded = forwardedAfter - forwardedBefore;
+            long sent = delta(statsBefore, statsAfter, "datagramsSent");
             double cpuSeconds = cpuAfter - cpuBefore;
             double cores = cpuSeconds / seconds;
             int videoStreams = meetings * perMeeting * (perMeeting - 1);
@@ -145,11 +178,47 @@ public final class SfuLoad {
                     percentileMs(delays, 0.50), percentileMs(delays, 0.99),
                     round(expected == 0 ? 0 : 100.0 * (expected - received) / expected), widths,
                     ForwardingDelay.percentileMicros(held, 0.50) / 1000.0,
-                    ForwardingDelay.percentileMicros(held, 0.99) / 1000.0, round(botsCpu / seconds));
+                    ForwardingDelay.percentileMicros(held, 0.99) / 1000.0, round(botsCpu / seconds), round(machineCpu / seconds),
+                    mediaThreads, round(sent == 0 ? 0 : (double) sent / Math.max(1, delta(statsBefore, statsAfter, "sendBatches"))),
+                    round(sent == 0 ? 0 : 100.0 * delta(statsBefore, statsAfter, "sameReceiverCopies") / sent),
+                    round(sent == 0 ? 0 : 100.0 * delta(statsBefore, statsAfter, "sameReceiverSameSizeCopies") / sent));
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);
         }
+    }
+
+    /**
+     * Each media thread's share of the measured window: forwarded packets from the statistics'
+     * {@code mediaThreads} (later minus earlier), its time on and waiting for a core from its
+     * {@code schedstat}, matched by name (the kernel keeps the first 15 characters).
+     */
+    private static List<MediaThreadShare> mediaThreads(JsonNode before, JsonNode after, Map<Long, ThreadSchedule.Counters> threadsBefore,
+                                                       Map<Long, ThreadSchedule.Counters> threadsAfter, double seconds) {
+        Map<Integer, Long> forwardedBefore = new TreeMap<>();
+        before.path("mediaThreads").forEach(t -> forwardedBefore.put(t.path("index").asInt(), t.path("forwardedPackets").asLong()));
+        List<MediaThreadShare> shares = new ArrayList<>();
+        for (JsonNode thread : after.path("mediaThreads")) {
+            int index = thread.path("index").asInt();
+            long forwarded = thread.path("forwardedPackets").asLong() - forwardedBefore.getOrDefault(index, 0L);
+            String name = thread.path("thread").asText("");
+            String comm = name.length() > 15 ? name.substring(0, 15) : name;
+            double running = -1;
+            double waiting = -1;
+            for (Map.Entry<Long, ThreadSchedule.Counters> task : threadsAfter.entrySet()) {
+                ThreadSchedule.Counters start = threadsBefore.get(task.getKey());
+                if (start != null && task.getValue().name().equals(comm)) {
+                    running = round((task.getValue().runningNs() - start.runningNs()) / 1e9 / seconds);
+                    waiting = round((task.getValue().waitingNs() - start.waitingNs()) / 1e9 / seconds);
+                }
+            }
+            shares.add(new MediaThreadShare(index, name, thread.path("meetings").asInt(), forwarded, round(forwarded / seconds), running, waiting));
+        }
+        return shares;
+    }
+
+    private static long delta(JsonNode before, JsonNode after, String counter) {
+        return after.path(counter).asLong() - before.path(counter).asLong();
     }
 
     /** The SFU's own read-to-send histogram over the measured window: the later snapshot minus the earlier. */

@@ -2,6 +2,7 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.confab.orchestration.bench.LoadGeneratorPriority;
 import io.confab.orchestration.bench.SfuLoad;
 import io.confab.orchestration.bench.Spread;
 import io.confab.orchestration.platform.PlatformState;
@@ -25,7 +26,10 @@ import java.util.concurrent.Callable;
         description = {"Forwarded packets per second per core, CPU per forwarded video stream, added latency p50/p99",
                 "and the largest 720p simulcast meeting one core carries, with bots in meetings on the running platform.",
                 "Runs --runs times; the figures are those of the median run (by forwarded packets per CPU-second),",
-                "with each headline figure's median and range over the runs, and the bots' own CPU."})
+                "with each headline figure's median and range over the runs, and the bots' own CPU.",
+                "The bots run at a lower priority (--nice); meetings are placed on the SFU's media threads by fewest meetings,",
+                "so --meetings 2 puts two on two threads. Each run's SFU, bots' and machine's CPU and each media thread's",
+                "forwarded packets and time on and waiting for a core go to stderr."})
 final class SfuBenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,8 +57,25 @@ final class SfuBenchCommand implements Callable<Integer> {
             + " figures are the median run's (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--nice", defaultValue = "10", description = "Nice value for this process's bots, and for its scheduler"
+            + " autogroup when './confab' started it in a session of its own, so that on the platform's own machine they yield"
+            + " to the SFU they stand outside of; 0 keeps the platform's priority (default: ${DEFAULT-VALUE}).")
+    int nice;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
+
+    /** One run's CPU as the machine saw it: the SFU's, the bots', everyone's, and each media thread's share. */
+    private static String cpuLine(SfuLoad.Figures figures) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "CPU in cores: SFU %.2f, bots %.2f, whole machine %.2f of %d", figures.sfuCpuCores(), figures.loadGeneratorCpuCores(),
+                figures.machineCpuCores(), Runtime.getRuntime().availableProcessors()));
+        for (SfuLoad.MediaThreadShare thread : figures.mediaThreads()) {
+            line.append(String.format(Locale.ROOT, "; media thread %d: %d meeting(s), %,.0f forwarded/s, on a core %.2f, waiting for one %.2f",
+                    thread.index(), thread.meetings(), thread.forwardedPerSecond(), thread.runningCores(), thread.waitingForCore()));
+        }
+        return line.toString();
+    }
 
     private static Spread spread(List<SfuLoad.Figures> all, ToDoubleFunction<SfuLoad.Figures> figure) {
         return Spread.of(all.stream().map(f -> figure.applyAsDouble(f)).toList());
@@ -62,9 +83,10 @@ final class SfuBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (meetings < 1 || participants < 2 || videoKbps < 100 || seconds < 1 || layers < 1 || layers > 3 || runs < 1 || runs > 20) {
+        if (meetings < 1 || participants < 2 || videoKbps < 100 || seconds < 1 || layers < 1 || layers > 3 || runs < 1 || runs > 20
+                || nice < 0 || nice > 19) {
             System.err.println("confab bench sfu: needs --meetings >= 1, --participants >= 2, --video-kbps >= 100, --seconds >= 1,"
-                    + " --layers 1 to 3, --runs 1 to 20");
+                    + " --layers 1 to 3, --runs 1 to 20, --nice 0 to 19");
             return ConfabCommand.USAGE;
         }
         var state = PlatformState.read(options.dataDir());
@@ -74,11 +96,18 @@ final class SfuBenchCommand implements Callable<Integer> {
         }
         var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
         long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
+        String priority = LoadGeneratorPriority.lower(nice);
+        System.err.println("bench sfu: " + priority);
+        String groups = "the SFU (pid " + pid + ") runs in " + LoadGeneratorPriority.groupOf(pid) + ", the bots (pid "
+                + ProcessHandle.current().pid() + ") in " + LoadGeneratorPriority.groupOf(ProcessHandle.current().pid());
+        System.err.println("bench sfu: " + groups);
         List<SfuLoad.Figures> all = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             String prefix = runs > 1 ? "bench sfu: run " + run + " of " + runs + ": " : "bench sfu: ";
-            all.add(new SfuLoad(web.address(), WebServer.operatorKey(options.dataDir()), pid, line -> System.err.println(prefix + line))
-                    .run(meetings, participants, videoKbps, layers, Duration.ofSeconds(seconds)));
+            SfuLoad.Figures figuresOfRun = new SfuLoad(web.address(), WebServer.operatorKey(options.dataDir()), pid, line -> System.err.println(prefix + line))
+                    .run(meetings, participants, videoKbps, layers, Duration.ofSeconds(seconds));
+            System.err.println(prefix + cpuLine(figuresOfRun));
+            all.add(figuresOfRun);
         }
         Spread perCpuSecond = spread(all, SfuLoad.Figures::forwardedPerCpuSecond);
         // The median run stands for the whole: its figures belong together (one run's CPU, delay and layers).
@@ -92,10 +121,13 @@ final class SfuBenchCommand implements Callable<Integer> {
         spreads.put("sfuDelayP99Ms", spread(all, SfuLoad.Figures::sfuDelayP99Ms));
         spreads.put("receiveLossPercent", spread(all, SfuLoad.Figures::receiveLossPercent));
         spreads.put("loadGeneratorCpuCores", spread(all, SfuLoad.Figures::loadGeneratorCpuCores));
+        spreads.put("machineCpuCores", spread(all, SfuLoad.Figures::machineCpuCores));
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.valueToTree(figures);
             root.put("runs", runs);
+            root.put("nice", nice);
+            root.put("loadGeneratorPriority", priority + "; " + groups);
             root.set("spread", mapper.valueToTree(spreads));
             root.set("eachRun", mapper.valueToTree(all));
             System.out.println(mapper.writeValueAsString(root));
@@ -113,7 +145,12 @@ final class SfuBenchCommand implements Callable<Integer> {
                     figures.latencyP50Ms(), figures.latencyP99Ms(), figures.receiveLossPercent());
             System.out.printf(Locale.ROOT, "added by the SFU (datagram read to copy sent, per forwarded copy): p50 %.3f ms, p99 %.3f ms%n",
                     figures.sfuDelayP50Ms(), figures.sfuDelayP99Ms());
-            System.out.printf(Locale.ROOT, "the bots' own CPU (the load generator, this process): %.2f cores%n", figures.loadGeneratorCpuCores());
+            System.out.printf(Locale.ROOT, "the bots' own CPU (the load generator, this process, at nice %d): %.2f cores%n", nice,
+                    figures.loadGeneratorCpuCores());
+            System.out.println(cpuLine(figures));
+            System.out.printf(Locale.ROOT, "sends: %.1f datagrams per sendmmsg; %.1f %% of them for a receiver that already had one in"
+                    + " the same flush, %.1f %% also of that one's size (what UDP GSO could merge)%n", figures.datagramsPerSendBatch(),
+                    figures.sameReceiverPercent(), figures.sameReceiverSameSizePercent());
             if (runs > 1) {
                 System.out.println("over " + runs + " runs, median (range):");
                 spreads.forEach((name, spread) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", name, spread.describe("%,.2f")));

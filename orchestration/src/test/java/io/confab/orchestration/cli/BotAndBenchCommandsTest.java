@@ -91,6 +91,23 @@ class BotAndBenchCommandsTest {
         assertTrue(spread.path("min").asDouble() <= figures.path("forwardedPerCpuSecond").asDouble()
                 && figures.path("forwardedPerCpuSecond").asDouble() <= spread.path("max").asDouble(), "the median run is within the range: " + figures);
         assertTrue(figures.path("loadGeneratorCpuCores").asDouble() > 0, "the bots' own CPU: " + figures);
+        assertTrue(figures.path("machineCpuCores").asDouble() >= figures.path("sfuCpuCores").asDouble(),
+                "the whole machine's CPU includes the SFU's: " + figures);
+        assertEquals(10, figures.path("nice").asInt(), "the bots run at nice 10 unless told: " + figures);
+        assertTrue(result.err().contains("run at nice 10"), "the bots' priority is said: " + result.err());
+        // The one meeting sits on one media thread, and that thread did the forwarding.
+        JsonNode threads = figures.path("mediaThreads");
+        assertTrue(threads.size() >= 1, figures.toString());
+        int meetings = 0;
+        for (JsonNode thread : threads) {
+            meetings += thread.path("meetings").asInt();
+            if (thread.path("meetings").asInt() == 1) {
+                assertTrue(thread.path("forwardedPackets").asLong() > 0, "the meeting's thread forwarded: " + threads);
+                assertTrue(thread.path("runningCores").asDouble() > 0, "the meeting's thread ran: " + threads);
+            }
+        }
+        assertEquals(1, meetings, "one meeting on one media thread: " + threads);
+        assertTrue(result.err().contains("media thread 0:"), "each run's media threads on stderr: " + result.err());
         // Simulcast by default: three in a gallery get each other's 360p layer, 640 pixels wide.
         assertEquals(3, figures.path("layers").asInt(), figures.toString());
         assertEquals(6, figures.path("receivedWidths").path("640").asInt(), figures.toString());

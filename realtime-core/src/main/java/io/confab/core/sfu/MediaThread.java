@@ -190,6 +190,8 @@ final class MediaThread implements DatagramSink {
         figures.put("forwardedPackets", ctx.counters.forwardedPackets.sum());
         figures.put("datagramsSent", port.datagramsSent());
         figures.put("sendBatches", port.sendBatches());
+        figures.put("sameReceiverCopies", port.sameReceiverCopies());
+        figures.put("sameReceiverSameSizeCopies", port.sameReceiverSameSizeCopies());
         return figures;
     }
 

@@ -114,6 +114,8 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         stats.put("mediaTransport", threads.get(0).port.transportName());
         stats.put("datagramsSent", sum(thread -> thread.port.datagramsSent()));
         stats.put("sendBatches", sum(thread -> thread.port.sendBatches()));
+        stats.put("sameReceiverCopies", sum(thread -> thread.port.sameReceiverCopies()));
+        stats.put("sameReceiverSameSizeCopies", sum(thread -> thread.port.sameReceiverSameSizeCopies()));
         stats.put("mediaThreadFailures", sum(thread -> thread.port.failures()));
         stats.put("forwardingDelayMicros", ForwardingDelay.merged(threads.stream().map(thread -> thread.ctx.forwardingDelay).toList()));
         stats.put("stages", stages());

@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The media port's sends over real loopback sockets: on epoll a read batch's copies, and a task's
- * sends, leave together in one flush (one {@code sendmmsg}); on NIO each leaves at once; every copy
+ * sends, leave together in one flush (one {@code sendmmsg}), a big batch's in flushes of a few tens
+ * so that the first copies do not wait for the whole batch; on NIO each leaves at once; every copy
  * arrives either way.
  */
 class MediaSocketSendsTest {
@@ -64,6 +67,44 @@ class MediaSocketSendsTest {
     }
 
     @Test
+    void copiesForAReceiverThatAlreadyHasOneInTheFlushAreCountedWithThoseOfTheSameSize() throws Exception {
+        List<DatagramSocket> receivers = receivers();
+        MediaSocket port = new MediaSocket(true);
+        try (port) {
+            port.start("127.0.0.1", 0, (buffer, length, from) -> { });
+            InetSocketAddress alice = (InetSocketAddress) receivers.get(0).getLocalSocketAddress();
+            InetSocketAddress bob = (InetSocketAddress) receivers.get(1).getLocalSocketAddress();
+            CountDownLatch queued = new CountDownLatch(1);
+            port.execute(() -> {
+                byte[] packet = new byte[100];
+                port.send(packet, 0, 100, alice);
+                port.send(packet, 0, 100, bob);
+                // A different object for the same address: equal addresses are one receiver.
+                port.send(packet, 0, 100, new InetSocketAddress(alice.getAddress(), alice.getPort()));
+                port.send(packet, 0, 80, alice);
+                queued.countDown();
+            });
+            assertTrue(queued.await(5, TimeUnit.SECONDS));
+            settle(port);
+            assertEquals(4, port.datagramsSent());
+            assertEquals(1, port.sendBatches());
+            assertEquals(2, port.sameReceiverCopies(), "alice's second and third copies came after her first in the same flush");
+            assertEquals(1, port.sameReceiverSameSizeCopies(), "only alice's second copy had her first one's size");
+            // A new flush starts with no receivers seen.
+            CountDownLatch again = new CountDownLatch(1);
+            port.execute(() -> {
+                port.send(new byte[100], 0, 100, alice);
+                again.countDown();
+            });
+            assertTrue(again.await(5, TimeUnit.SECONDS));
+            settle(port);
+            assertEquals(2, port.sameReceiverCopies());
+        } finally {
+            receivers.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
     void aSendFromAnotherThreadIsCopiedAndHandedToTheMediaThread() throws Exception {
         List<DatagramSocket> receivers = receivers();
         MediaSocket port = new MediaSocket(true);
@@ -75,6 +116,126 @@ class MediaSocketSendsTest {
             // The array is the caller's again at once: scribbling on it must not change what is sent.
             handshake[0] = 'X';
             assertEquals("dtls flight", receive(receiver));
+        } finally {
+            receivers.forEach(DatagramSocket::close);
+        }
+    }
+
+    @Test
+    void aBacklogIsReadOneRecvmmsgAtATimeAndEachRoundsCopiesLeaveBeforeTheNextRoundIsRead() throws Exception {
+        // One copy a datagram stays under COPIES_PER_FLUSH, so only the end of a read round flushes here.
+        Backlog backlog = readBacklog(3 * MediaSocket.DATAGRAMS_PER_READ, 1);
+        assertTrue(backlog.rounds.size() >= 3, "a backlog of " + 3 * MediaSocket.DATAGRAMS_PER_READ
+                + " datagrams should take at least three read rounds of " + MediaSocket.DATAGRAMS_PER_READ + ", took " + backlog.rounds);
+        assertTrue(backlog.rounds.stream().allMatch(n -> n <= MediaSocket.DATAGRAMS_PER_READ),
+                "each read round should be one recvmmsg of at most " + MediaSocket.DATAGRAMS_PER_READ + " datagrams: " + backlog.rounds);
+        assertTrue(backlog.rounds.stream().anyMatch(n -> n > 1), "the datagrams should have waited in the socket together: " + backlog.rounds);
+        for (int i = 0; i < backlog.unsentAtHandOver.size(); i++) {
+            if (backlog.roundStarts.contains(i)) {
+                assertEquals(0, backlog.unsentAtHandOver.get(i),
+                        "every copy of the earlier rounds should have been handed to the kernel when datagram " + i + " began a round");
+            }
+        }
+    }
+
+    @Test
+    void aReadRoundsCopiesLeaveInFlushesOfAFewTensNotAllAtItsEnd() throws Exception {
+        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING);
+        assertTrue(backlog.rounds.stream().anyMatch(n -> n * RECEIVERS_OF_A_BIG_MEETING > MediaSocket.COPIES_PER_FLUSH + RECEIVERS_OF_A_BIG_MEETING),
+                "the backlog should have been read in a round big enough to need a flush inside it: " + backlog.rounds);
+        int mostUnsent = backlog.unsentAtHandOver.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertTrue(mostUnsent < MediaSocket.COPIES_PER_FLUSH, "copies should wait unsent behind fewer than " + MediaSocket.COPIES_PER_FLUSH
+                + " others when the next datagram is handed over; the most were " + mostUnsent + " (" + backlog.unsentAtHandOver + ")");
+        int largest = backlog.flushSizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertTrue(largest >= MediaSocket.COPIES_PER_FLUSH && largest < MediaSocket.COPIES_PER_FLUSH + RECEIVERS_OF_A_BIG_MEETING,
+                "a full flush should carry " + MediaSocket.COPIES_PER_FLUSH + " copies or a packet's fan-out more, never split a packet's"
+                        + " copies: flushes " + backlog.flushSizes);
+    }
+
+    private static final int RECEIVERS_OF_A_BIG_MEETING = 13;
+
+    /** What a sink saw of a backlog read by the port: its read rounds, its flushes, and what waited unsent at each datagram. */
+    private record Backlog(List<Integer> rounds, Set<Integer> roundStarts, List<Integer> unsentAtHandOver, List<Integer> flushSizes) {
+    }
+
+    /**
+     * {@code datagrams} wait in the port's socket while its media thread is held, then are read; the sink
+     * sends {@code copies} copies of each (each naming the datagram and its receiver) and notes, at each
+     * datagram, how many earlier copies the port had not yet handed to the kernel. Every copy must arrive,
+     * in order.
+     */
+    private static Backlog readBacklog(int datagrams, int copies) throws Exception {
+        List<DatagramSocket> receivers = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            DatagramSocket receiver = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            receiver.setSoTimeout(5000);
+            receiver.setReceiveBufferSize(1 << 20);
+            receivers.add(receiver);
+        }
+        MediaSocket port = new MediaSocket(true);
+        List<Integer> rounds = new ArrayList<>();
+        Set<Integer> roundStarts = new HashSet<>();
+        List<Integer> unsent = new ArrayList<>();
+        List<Integer> flushSizes = new ArrayList<>();
+        try (port; DatagramSocket sender = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            InetSocketAddress address = port.start("127.0.0.1", 0, new DatagramSink() {
+                int queued;
+                int inRound;
+                long sentAtLastFlush;
+
+                @Override
+                public void onDatagram(byte[] buffer, int length, InetSocketAddress from) {
+                    if (inRound == 0) {
+                        roundStarts.add(unsent.size());
+                    }
+                    inRound++;
+                    unsent.add((int) (queued - port.datagramsSent()));
+                    String packet = new String(buffer, 0, length, StandardCharsets.US_ASCII);
+                    for (DatagramSocket receiver : receivers) {
+                        byte[] copy = (packet + " for " + receiver.getLocalPort()).getBytes(StandardCharsets.US_ASCII);
+                        port.send(copy, 0, copy.length, (InetSocketAddress) receiver.getLocalSocketAddress());
+                        queued++;
+                    }
+                }
+
+                @Override
+                public void onBatchEnd() {
+                    rounds.add(inRound);
+                    inRound = 0;
+                }
+
+                @Override
+                public void onFlushed() {
+                    // Every copy queued since the last flush left in this one.
+                    flushSizes.add((int) (queued - sentAtLastFlush));
+                    sentAtLastFlush = queued;
+                }
+            });
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            port.execute(() -> {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(held.await(5, TimeUnit.SECONDS), "the media thread did not take the holding task within 5 s");
+            for (int i = 0; i < datagrams; i++) {
+                byte[] media = ("frame " + i).getBytes(StandardCharsets.US_ASCII);
+                sender.send(new DatagramPacket(media, media.length, address));
+            }
+            release.countDown();
+            for (DatagramSocket receiver : receivers) {
+                for (int i = 0; i < datagrams; i++) {
+                    assertEquals("frame " + i + " for " + receiver.getLocalPort(), receive(receiver));
+                }
+            }
+            settle(port);
+            assertEquals((long) datagrams * copies, port.datagramsSent());
+            assertEquals(0, port.sendsRefused());
+            return new Backlog(List.copyOf(rounds), Set.copyOf(roundStarts), List.copyOf(unsent), List.copyOf(flushSizes));
         } finally {
             receivers.forEach(DatagramSocket::close);
         }
