@@ -229,7 +229,8 @@ final class BenchCommand implements Runnable {
                     "from a ParticipantLeft to the account's total in Cassandra. Needs a running platform ('confab up');",
                     "writes a bench account's events to meeting.events and its usage to Cassandra.",
                     "With --in-process: no platform; the real usage topology in one JVM, driven by Kafka Streams'",
-                    "TopologyTestDriver with generated meetings, in events per stream-thread CPU-second."})
+                    "TopologyTestDriver with generated meetings, in events per CPU-second inside the topology's processors",
+                    "(the driver's own per-record commit left out), and per stream-thread CPU-second less a no-op topology's."})
     static final class UsageBench implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin

@@ -90,24 +90,34 @@ public final class UsageTopology {
         return build(new StreamsBuilder(config));
     }
 
+    /**
+     * The key-value stores keep Kafka Streams' record cache: a key written many times between two
+     * commits (the task's clock on every event, a meeting's ledger on each of its events, an
+     * account-day's peak on each presence change) reaches the store and its changelog once, at the
+     * commit, inside the same transaction (exactly once is unchanged: the cache is flushed before
+     * the transaction commits, and dropped with it when a task fails). Without it every event
+     * wrote its meeting's whole ledger (some KB) to the changelog. The seen-id window stores have
+     * no cache: every identity is written once.
+     */
     @SuppressWarnings("unchecked")
     private Topology build(StreamsBuilder builder) {
         for (String clock : new String[]{CLOCK_MEETINGS, CLOCK_ARTIFACTS, CLOCK_SEGMENTS}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long())
+                    .withCachingEnabled());
         }
         for (String seen : new String[]{SEEN_MEETINGS, SEEN_ARTIFACTS, SEEN_SEGMENTS}) {
             builder.addStateStore(Stores.windowStoreBuilder(
                     Stores.inMemoryWindowStore(seen, SEEN_RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
-                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)));
+                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withCachingEnabled());
         builder.addStateStore(SessionOutbox.builder(sessions));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
-                Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)));
+                Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_QUARTERS),
-                Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)));
+                Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
-                Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)));
+                Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)).withCachingEnabled());
 
         // meeting.events: presences, runs and sessions, then the account's peak.
         Map<String, KStream<String, Object>> meetingEvents = admitOrReject(builder, Topics.MEETING_EVENTS,

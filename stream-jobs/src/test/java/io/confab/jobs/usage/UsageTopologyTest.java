@@ -1,9 +1,12 @@
 package io.confab.jobs.usage;
 
+import io.confab.jobs.usage.account.PeakFold;
 import io.confab.jobs.usage.intake.TimeRules;
+import io.confab.jobs.usage.presence.MeetingFold;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.SessionRow;
 import io.confab.jobs.usage.presence.SessionTable;
+import io.confab.jobs.usage.recording.RecordingFold;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.ArtifactKind;
 import io.confab.storage.events.DeadLetter;
@@ -18,6 +21,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.internals.CachingKeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,37 @@ class UsageTopologyTest {
                 .filter(r -> r.getMetric() == metric)
                 .filter(r -> Math.floorDiv(r.getWindowStart().toEpochMilli(), 86_400_000L) * 86_400_000L == dayStart)
                 .mapToLong(UsageRecord::getQuantity).sum();
+    }
+
+    @Test
+    void keyValueStoresKeepTheRecordCacheSoRepeatedWritesReachTheChangelogOncePerCommit() {
+        // TopologyTestDriver commits after every record, so the coalescing itself shows only on the
+        // platform (stream-jobs/README.md, Figures); here, that every rewritten store has the cache.
+        for (String name : List.of(UsageTopology.CLOCK_MEETINGS, UsageTopology.CLOCK_ARTIFACTS, UsageTopology.CLOCK_SEGMENTS,
+                MeetingFold.MEETINGS, PeakFold.PEAK_DAYS, PeakFold.PEAK_QUARTERS, RecordingFold.RECORDINGS)) {
+            StateStore store = (StateStore) driver.getKeyValueStore(name);
+            assertTrue(cached(store), name + " should be a caching store, its layers are " + layers(store));
+        }
+    }
+
+    private static boolean cached(StateStore store) {
+        for (StateStore layer = store; ; layer = ((WrappedStateStore<?, ?, ?>) layer).wrapped()) {
+            if (layer instanceof CachingKeyValueStore) {
+                return true;
+            }
+            if (!(layer instanceof WrappedStateStore)) {
+                return false;
+            }
+        }
+    }
+
+    private static List<String> layers(StateStore store) {
+        List<String> names = new java.util.ArrayList<>();
+        for (StateStore layer = store; layer != null;
+             layer = layer instanceof WrappedStateStore<?, ?, ?> wrapped ? wrapped.wrapped() : null) {
+            names.add(layer.getClass().getSimpleName());
+        }
+        return names;
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * usage.records to Cassandra {@code usage_by_account_day}. It reads only committed records
@@ -116,22 +119,14 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int sent = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Decoded<UsageRecord> decoded = Codecs.USAGE_RECORDS.decode(record.value());
-            if (decoded instanceof Decoded.Ok<UsageRecord> ok) {
-                inFlight.acquireUninterruptibly();
-                if (failure.get() != null) {
-                    inFlight.release();
-                    break;
-                }
-                attempt(ok.value(), 1, inFlight, failure);
-                sent++;
-            } else {
-                // Only the meter writes this topic: a record it cannot read is a bug, not input.
-                undecodable.incrementAndGet();
-                System.err.println("usage ledger: skipped an undecodable usage record at " + record.topic() + "-"
-                        + record.partition() + "@" + record.offset() + ": " + ((Decoded.Failed<?>) decoded).reason());
+        for (UsageRecord usage : lastOfEachRecord(records, this::skip)) {
+            inFlight.acquireUninterruptibly();
+            if (failure.get() != null) {
+                inFlight.release();
+                break;
             }
+            attempt(usage, 1, inFlight, failure);
+            sent++;
         }
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         Throwable failed = failure.get();
@@ -141,6 +136,35 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         }
         written.addAndGet(sent);
         lastWriteMs = System.currentTimeMillis();
+    }
+
+    /**
+     * A poll's usage records, the last of each record id only. Each record is its row's whole value
+     * (never an increment), so the last one in offset order is what the rows hold after all of them
+     * are written: a busy account-day's peak, sent again with each presence that changes it, is one
+     * write per poll instead of one per change. A record id is one account's, and the meter keys
+     * usage.records by account, so all of one id's records are in one partition, in order.
+     */
+    static Collection<UsageRecord> lastOfEachRecord(Iterable<ConsumerRecord<String, byte[]>> records,
+                                                    Consumer<ConsumerRecord<String, byte[]>> undecodable) {
+        Map<String, UsageRecord> last = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Decoded<UsageRecord> decoded = Codecs.USAGE_RECORDS.decode(record.value());
+            if (decoded instanceof Decoded.Ok<UsageRecord> ok) {
+                last.put(ok.value().getRecordId(), ok.value());
+            } else {
+                undecodable.accept(record);
+            }
+        }
+        return last.values();
+    }
+
+    /** Only the meter writes this topic: a record it cannot read is a bug, not input. */
+    private void skip(ConsumerRecord<String, byte[]> record) {
+        undecodable.incrementAndGet();
+        System.err.println("usage ledger: skipped an undecodable usage record at " + record.topic() + "-"
+                + record.partition() + "@" + record.offset() + ": "
+                + ((Decoded.Failed<?>) Codecs.USAGE_RECORDS.decode(record.value())).reason());
     }
 
     private void attempt(UsageRecord usage, int attempt, Semaphore inFlight, AtomicReference<Throwable> failure) {
