@@ -216,6 +216,50 @@ class TurnChannelRelayTest {
         }
     }
 
+    /**
+     * Two relayed clients of one server, each bound to the other's relayed address, as two relay-only
+     * browsers are: a burst from one leaves its relay socket in GSO sends, reaches the other relay
+     * socket as its datagrams, and arrives at the other client as ChannelData frames, one per
+     * datagram, whole and in order.
+     */
+    @Test
+    void aBurstFromOneRelayedClientToAnotherArrivesWholeAndInOrder() throws Exception {
+        assertTrue(NettyTransport.EPOLL.segmentsUdp(), "this kernel and Netty's native library offer UDP GSO");
+        listener = new TurnListener(config(), 2, NettyTransport.EPOLL, Clock.systemUTC(), StreamLimits.defaults());
+        InetSocketAddress server = listener.start(LOOPBACK.getHostAddress(), 0);
+        try (DatagramSocket one = new DatagramSocket(0, LOOPBACK); DatagramSocket other = new DatagramSocket(0, LOOPBACK)) {
+            one.setSoTimeout(5000);
+            other.setSoTimeout(5000);
+            String nonceOne = exchange(one, server, allocate().encode()).nonce().orElseThrow();
+            InetSocketAddress relayOne = exchange(one, server, signed(allocate(), nonceOne)).xorRelayedAddress().orElseThrow();
+            String nonceOther = exchange(other, server, allocate().encode()).nonce().orElseThrow();
+            InetSocketAddress relayOther = exchange(other, server, signed(allocate(), nonceOther)).xorRelayedAddress().orElseThrow();
+            assertEquals(StunClass.SUCCESS_RESPONSE, exchange(one, server, signed(request(StunMethod.CHANNEL_BIND)
+                    .channelNumber(CHANNEL).xorPeerAddress(relayOther), nonceOne)).stunClass());
+            assertEquals(StunClass.SUCCESS_RESPONSE, exchange(other, server, signed(request(StunMethod.CHANNEL_BIND)
+                    .channelNumber(CHANNEL + 1).xorPeerAddress(relayOne), nonceOther)).stunClass());
+            int frames = 40;
+
+            try (HeldLoops held = new HeldLoops(listener)) {
+                for (int i = 0; i < frames; i++) {
+                    byte[] frame = new ChannelData(CHANNEL, numbered(i)).encode(false);
+                    one.send(new DatagramPacket(frame, frame.length, server));
+                }
+            }
+            for (int i = 0; i < frames; i++) {
+                DatagramPacket received = new DatagramPacket(new byte[65536], 65536);
+                other.receive(received);
+                byte[] frame = Arrays.copyOf(received.getData(), received.getLength());
+                assertEquals(ChannelData.HEADER_LENGTH + 200, frame.length, "frame " + i + ": one datagram each");
+                ChannelData data = ChannelData.decode(frame, 0, frame.length).orElseThrow();
+                assertEquals(CHANNEL + 1, data.channel(), "on the other client's channel to the first one's relay");
+                assertArrayEquals(numbered(i), data.data(), "frame " + i);
+            }
+            assertTrue(listener.segmentedSends() > 0, "the burst crossed in GSO sends");
+            assertEquals(0, listener.failures());
+        }
+    }
+
     /** 200 bytes that say which one they are. */
     private static byte[] numbered(int i) {
         byte[] data = new byte[200];
