@@ -8,6 +8,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -30,15 +31,22 @@ import java.nio.channels.spi.SelectorProvider;
  * @param name      "epoll" or "nio", for the start-up line and the metrics
  * @param reusePort the option that lets each loop bind its own socket on the listening port, or
  *                  null where the platform has none (one loop then reads the port for all)
+ * @param udpSegmentation whether to send runs of equal-size datagrams to one address with UDP GSO
+ *                  ({@link BurstWriter}) where the kernel offers it; only epoll can
  */
 public record NettyTransport(String name, Class<? extends DatagramChannel> datagramChannel,
-                             Class<? extends ServerSocketChannel> serverChannel, ChannelOption<Boolean> reusePort) {
+                             Class<? extends ServerSocketChannel> serverChannel, ChannelOption<Boolean> reusePort,
+                             boolean udpSegmentation) {
 
     public static final NettyTransport EPOLL = new NettyTransport("epoll", EpollDatagramChannel.class,
-            EpollServerSocketChannel.class, EpollChannelOption.SO_REUSEPORT);
+            EpollServerSocketChannel.class, EpollChannelOption.SO_REUSEPORT, true);
+
+    /** epoll sending each datagram on its own, as on a kernel without UDP GSO. */
+    public static final NettyTransport EPOLL_WITHOUT_GSO = new NettyTransport("epoll", EpollDatagramChannel.class,
+            EpollServerSocketChannel.class, EpollChannelOption.SO_REUSEPORT, false);
 
     public static final NettyTransport NIO = new NettyTransport("nio", NioDatagramChannel.class,
-            NioServerSocketChannel.class, jdkReusePort());
+            NioServerSocketChannel.class, jdkReusePort(), false);
 
     /** Datagrams one {@code recvmmsg} call may return on epoll. */
     static final int DATAGRAMS_PER_READ = 16;
@@ -59,14 +67,26 @@ public record NettyTransport(String name, Class<? extends DatagramChannel> datag
         return cause == null ? "available" : cause.toString();
     }
 
+    /**
+     * Whether runs of datagrams leave as UDP GSO sends: asked for, on epoll, and offered by the
+     * kernel ({@code UDP_SEGMENT}, Linux 4.18) and Netty's native library together with {@code sendmmsg}.
+     */
+    public boolean segmentsUdp() {
+        return udpSegmentation && isEpoll() && SegmentedDatagramPacket.isSupported();
+    }
+
+    private boolean isEpoll() {
+        return datagramChannel == EpollDatagramChannel.class;
+    }
+
     EventLoopGroup eventLoops(int count) {
         DefaultThreadFactory threads = new DefaultThreadFactory("turn-loop");
-        return this == EPOLL ? new EpollEventLoopGroup(count, threads) : new NioEventLoopGroup(count, threads);
+        return isEpoll() ? new EpollEventLoopGroup(count, threads) : new NioEventLoopGroup(count, threads);
     }
 
     /** An unbound UDP socket for a relayed address, to be registered with a loop and bound there. */
     DatagramChannel newDatagramChannel(InternetProtocolFamily family) {
-        return this == EPOLL ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
+        return isEpoll() ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
     }
 
     /**
@@ -74,7 +94,7 @@ public record NettyTransport(String name, Class<? extends DatagramChannel> datag
      * into the loop's one receive buffer ({@link LoopReadBuffer}); NIO reads one.
      */
     void readInBatches(ChannelConfig config) {
-        if (this == EPOLL) {
+        if (isEpoll()) {
             config.setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT);
             config.setRecvByteBufAllocator(new LoopReadBuffer(DATAGRAM_SLOT * DATAGRAMS_PER_READ));
         }

@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code realm} (confab), {@code secret-file} (required), {@code relay-ports} (49152-65535),
  * {@code allow-loopback} (false), {@code user-quota} and {@code total-quota} (allocations),
  * {@code allocate-rate} (Allocate requests per second per source and per user), {@code event-loops}
- * (0, one per core). Prints {@code turn: listening on HOST:PORT (udp, tcp; N event loops, epoll)}
+ * (0, one per core). Prints {@code turn: listening on HOST:PORT (udp, tcp; N event loops, epoll, UDP GSO)}
  * once it serves.
  */
 public final class StandaloneTurnServer {
@@ -132,7 +132,8 @@ public final class StandaloneTurnServer {
             stopped.countDown();
         }, "turn-stop"));
         System.out.println("turn: listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + " (udp, tcp; "
-                + listener.eventLoops() + " event loops, " + listener.transportName() + ")");
+                + listener.eventLoops() + " event loops, " + listener.transportName()
+                + (listener.udpSegmentation() ? ", UDP GSO" : "") + ")");
         stopped.await();
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,8 @@ public final class TurnListener implements AutoCloseable {
     final LongAdder bytesToPeers = new LongAdder();
     final LongAdder bytesToClients = new LongAdder();
     final LongAdder handOffs = new LongAdder();
+    final LongAdder segmentedSends = new LongAdder();
+    private final AtomicLong segmentationRefusals = new AtomicLong();
     private final LongAdder failures = new LongAdder();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private final List<Channel> udp = new ArrayList<>();
@@ -278,6 +281,15 @@ public final class TurnListener implements AutoCloseable {
         return transport;
     }
 
+    /** The kernel refused a GSO send on {@code socket}: it sends its datagrams one by one from now on. */
+    void segmentationRefused(Channel socket, Throwable cause) {
+        // Once: a path the kernel refuses GSO on (a tunnel's MTU, an IPsec route) refuses it on every socket.
+        if (segmentationRefusals.incrementAndGet() == 1) {
+            LOG.warn("TURN socket {} sends without UDP GSO from now on, and so will any other the kernel refuses: {}",
+                    socket.localAddress(), cause.toString());
+        }
+    }
+
     void failed(String where, Throwable cause) {
         failures.increment();
         failureLog.error("TURN " + where + " failed", cause);
@@ -296,6 +308,24 @@ public final class TurnListener implements AutoCloseable {
     /** Allocations held by each event loop, in loop order; each read on its loop's thread. */
     public List<Integer> allocationsPerLoop() {
         return loops.stream().map(loop -> loop.read(() -> loop.server().allocationsOnThisLoop())).toList();
+    }
+
+    /**
+     * Whether runs of equal-size datagrams to one address leave as UDP GSO sends (epoll, on a
+     * kernel with {@code UDP_SEGMENT}); false on NIO or where the kernel lacks it.
+     */
+    public boolean udpSegmentation() {
+        return transport.segmentsUdp();
+    }
+
+    /** UDP GSO sends, each of two datagrams or more, since start. */
+    public long segmentedSends() {
+        return segmentedSends.sum();
+    }
+
+    /** Sockets that went back to one datagram per send after the kernel refused a GSO send, since start. */
+    public long segmentationRefusals() {
+        return segmentationRefusals.get();
     }
 
     /** Client messages that reached a loop other than their allocation's and were handed to it, since start. */

@@ -26,12 +26,11 @@ import java.net.PortUnreachableException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,18 +45,21 @@ import org.slf4j.LoggerFactory;
  * it runs on the loop's thread, so none of it needs a lock; a message for an allocation that
  * another loop holds is handed to that loop ({@link TurnAction.HandOff}).
  *
- * <p>Datagrams written during one round of the loop are flushed together at its end: on epoll
- * several datagrams waiting on one socket leave in one {@code sendmmsg} call, which is what the
- * listener socket sees when many relays hear their peers in the same round.
+ * <p>Datagrams written during one round of the loop are flushed together at its end, each socket's
+ * through its {@link BurstWriter}: on epoll the datagrams waiting on one socket leave in one
+ * {@code sendmmsg} call, and a run of equal-size datagrams to one address in one entry of it, as a
+ * UDP GSO send. No promise object per datagram, and the relay path reads the clock once per socket
+ * read, not once per datagram.
  *
  * <p>The relay path (ChannelData over UDP, and a peer's datagram on a channel) takes one copy per
  * datagram: the core decides the route on addresses and the channel number alone
  * ({@link TurnServer#routeChannelData}, {@link TurnServer#routeFromPeer}), and the payload goes
- * from the receive buffer into a pooled direct buffer of its own size, which the socket sends as
- * it is. Not a slice of the receive buffer: the loop reads every socket into its one 1 MiB buffer
- * (room for 16 datagrams of any size, {@link LoopReadBuffer}), and a slice held until the
- * end-of-round flush would send every later read of that round to the pool for a fresh one. Everything else (STUN, Send and Data indications, drops, hand-offs,
- * TCP and TLS framing) takes the general path through {@code byte[]}.
+ * from the receive buffer into the open run of its socket's {@link BurstWriter} (a pooled direct
+ * buffer), which the socket sends as it is. Not a slice of the receive buffer: the loop reads every
+ * socket into its one 1 MiB buffer (room for 16 datagrams of any size, {@link LoopReadBuffer}), and a
+ * slice held until the end-of-round flush would send every later read of that round to the pool for
+ * a fresh one. Everything else (STUN, Send and Data indications, drops, hand-offs, TCP and TLS
+ * framing) takes the general path through {@code byte[]}.
  */
 final class TurnLoop {
 
@@ -72,12 +74,20 @@ final class TurnLoop {
     private final EventLoop eventLoop;
     private final TurnServer server;
     private final Clock clock;
-    private final Map<InetSocketAddress, Channel> relays = new HashMap<>();
-    private final Set<Channel> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<InetSocketAddress, BurstWriter> relays = new HashMap<>();
+    private final List<BurstWriter> unflushed = new ArrayList<>();
     private final Runnable flush = this::flushAll;
     private boolean flushScheduled;
     /** This loop's listener socket, or loop 0's where the platform has no SO_REUSEPORT. */
     private Channel udp;
+    /** What this loop sends on its own listener socket; null when it writes on loop 0's. */
+    private BurstWriter udpBursts;
+    /**
+     * The time the relay path checks lifetimes against, read once per socket read (up to
+     * {@link NettyTransport#DATAGRAMS_PER_READ} datagrams) rather than once per datagram: the
+     * checks stay exact to within one read's span of microseconds.
+     */
+    private Instant now;
 
     TurnLoop(TurnListener listener, EventLoop eventLoop, TurnServer server, Clock clock) {
         this.listener = listener;
@@ -96,6 +106,22 @@ final class TurnLoop {
 
     void listenOn(Channel udp) {
         this.udp = udp;
+        this.udpBursts = udp.eventLoop() == eventLoop ? bursts(udp) : null;
+    }
+
+    private BurstWriter bursts(Channel socket) {
+        return new BurstWriter(socket, listener.transport().segmentsUdp(), listener.segmentedSends,
+                refused -> listener.segmentationRefused(socket, refused));
+    }
+
+    /** The time of the datagrams of the current read. */
+    private Instant now() {
+        Instant at = now;
+        if (at == null) {
+            at = clock.instant();
+            now = at;
+        }
+        return at;
     }
 
     /** The handler of this loop's UDP listener socket: every datagram is a client's. */
@@ -104,9 +130,14 @@ final class TurnLoop {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 FiveTuple tuple = new FiveTuple(packet.sender(), (InetSocketAddress) ctx.channel().localAddress(), Transport.UDP);
-                if (!relayedToPeer(ctx, tuple, packet.content())) {
+                if (!relayedToPeer(tuple, packet.content())) {
                     fromClient(tuple, ByteBufUtil.getBytes(packet.content()));
                 }
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                now = null;
             }
 
             @Override
@@ -122,7 +153,7 @@ final class TurnLoop {
      * Relays a client's ChannelData out of its relay socket when the core routes it; false for
      * anything else (not ChannelData, malformed, not routed here), which takes the general path.
      */
-    private boolean relayedToPeer(ChannelHandlerContext ctx, FiveTuple tuple, ByteBuf content) {
+    private boolean relayedToPeer(FiveTuple tuple, ByteBuf content) {
         int length = content.readableBytes();
         int at = content.readerIndex();
         // RFC 7983's first byte: 0x40-0x7F is ChannelData on a TURN port (see TurnServer.fromClient).
@@ -133,16 +164,15 @@ final class TurnLoop {
         if (ChannelData.HEADER_LENGTH + dataLength > length) {
             return false;
         }
-        ChannelRoute route = server.routeChannelData(tuple, content.getUnsignedShort(at), clock.instant());
+        ChannelRoute route = server.routeChannelData(tuple, content.getUnsignedShort(at), now());
         if (route == null) {
             return false;
         }
-        Channel relay = relays.get(route.relay());
+        BurstWriter relay = relays.get(route.relay());
         if (relay != null) {
             listener.bytesToPeers.add(dataLength);
-            ByteBuf data = ctx.alloc().directBuffer(dataLength, dataLength);
-            data.writeBytes(content, at + ChannelData.HEADER_LENGTH, dataLength);
-            write(relay, new DatagramPacket(data, route.peer()));
+            relay.next(route.peer(), dataLength).writeBytes(content, at + ChannelData.HEADER_LENGTH, dataLength);
+            queue(relay);
         }
         return true;
     }
@@ -152,19 +182,26 @@ final class TurnLoop {
      * channel; false otherwise (a Data indication, or a drop), which takes the general path.
      */
     private boolean relayedToClient(ChannelHandlerContext ctx, InetSocketAddress relay, DatagramPacket packet) {
-        ChannelRoute route = server.routeFromPeer(relay, packet.sender(), clock.instant());
+        ChannelRoute route = server.routeFromPeer(relay, packet.sender(), now());
         if (route == null) {
             return false;
         }
         ByteBuf content = packet.content();
         int length = content.readableBytes();
+        FiveTuple client = route.client();
+        if (client.transport() == Transport.UDP && udpBursts != null) {
+            udpBursts.next(client.client(), ChannelData.HEADER_LENGTH + length)
+                    .writeShort(route.channel()).writeShort(length).writeBytes(content, content.readerIndex(), length);
+            queue(udpBursts);
+            return true;
+        }
         // Over TCP and TLS the frame is padded to a multiple of 4 (RFC 8656 §12.5); the length field leaves it out.
-        int frameLength = route.client().transport().isStream() ? ChannelData.streamFrameLength(length)
+        int frameLength = client.transport().isStream() ? ChannelData.streamFrameLength(length)
                 : ChannelData.HEADER_LENGTH + length;
         ByteBuf frame = ctx.alloc().directBuffer(frameLength, frameLength);
         frame.writeShort(route.channel()).writeShort(length).writeBytes(content, content.readerIndex(), length);
         frame.writeZero(frameLength - frame.writerIndex());
-        sendToClient(route.client(), frame);
+        sendToClient(client, frame);
         return true;
     }
 
@@ -210,19 +247,21 @@ final class TurnLoop {
     private void apply(TurnOutcome outcome, FiveTuple from, byte[] message) {
         for (TurnAction action : outcome.actions()) {
             if (action instanceof TurnAction.SendToPeer send) {
-                Channel relay = relays.get(send.relay());
+                BurstWriter relay = relays.get(send.relay());
                 if (relay != null) {
                     listener.bytesToPeers.add(send.data().length);
-                    write(relay, new DatagramPacket(Unpooled.wrappedBuffer(send.data()), send.peer()));
+                    relay.single(Unpooled.wrappedBuffer(send.data()), send.peer());
+                    queue(relay);
                 }
             } else if (action instanceof TurnAction.SendToClient send) {
                 sendToClient(send.to(), Unpooled.wrappedBuffer(send.bytes()));
             } else if (action instanceof TurnAction.OpenRelay open) {
                 openRelay(open);
             } else if (action instanceof TurnAction.CloseRelay close) {
-                Channel relay = relays.remove(close.relay());
+                BurstWriter relay = relays.remove(close.relay());
                 if (relay != null) {
-                    relay.close();
+                    // What it still holds is released when the end-of-round flush finds it closed.
+                    relay.channel().close();
                 }
             } else if (action instanceof TurnAction.HandOff handOff) {
                 TurnLoop owner = listener.loop(handOff.loop());
@@ -235,7 +274,13 @@ final class TurnLoop {
     /** Sends {@code bytes} to the client, or releases them when its stream is gone or not reading. */
     private void sendToClient(FiveTuple to, ByteBuf bytes) {
         if (to.transport() == Transport.UDP) {
-            write(udp, new DatagramPacket(bytes, to.client()));
+            if (udpBursts != null) {
+                udpBursts.single(bytes, to.client());
+                queue(udpBursts);
+            } else {
+                // Loop 0's listener socket, on a platform without SO_REUSEPORT.
+                udp.writeAndFlush(new DatagramPacket(bytes, to.client()));
+            }
             return;
         }
         Channel stream = listener.stream(to);
@@ -246,25 +291,22 @@ final class TurnLoop {
         }
     }
 
-    /** Queues a datagram, flushed with the others at the end of this round of the loop. */
-    private void write(Channel channel, Object datagram) {
-        if (channel.eventLoop() != eventLoop) {
-            // Loop 0's listener socket, on a platform without SO_REUSEPORT.
-            channel.writeAndFlush(datagram);
-            return;
-        }
-        channel.write(datagram);
-        if (unflushed.add(channel) && !flushScheduled) {
-            flushScheduled = true;
-            // Tasks run after the round's I/O, so everything this round wrote leaves in this flush.
-            eventLoop.execute(flush);
+    /** Lists a socket written to this round, flushed with the others at the end of the round. */
+    private void queue(BurstWriter socket) {
+        if (!socket.queue()) {
+            unflushed.add(socket);
+            if (!flushScheduled) {
+                flushScheduled = true;
+                // Tasks run after the round's I/O, so everything this round wrote leaves in this flush.
+                eventLoop.execute(flush);
+            }
         }
     }
 
     private void flushAll() {
         flushScheduled = false;
-        for (Channel channel : unflushed) {
-            channel.flush();
+        for (int i = 0; i < unflushed.size(); i++) {
+            unflushed.get(i).flush();
         }
         unflushed.clear();
     }
@@ -280,7 +322,7 @@ final class TurnLoop {
             apply(server.relayUnavailable(open), null, null);
             return;
         }
-        relays.put(open.relay(), relay.get());
+        relays.put(open.relay(), bursts(relay.get()));
         listener.allocationsOpened.increment();
         sendToClient(open.owner(), Unpooled.wrappedBuffer(open.granted()));
     }
@@ -295,9 +337,14 @@ final class TurnLoop {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 listener.bytesToClients.add(packet.content().readableBytes());
                 if (!relayedToClient(ctx, address, packet)) {
-                    apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), clock.instant()),
+                    apply(server.fromPeer(address, packet.sender(), ByteBufUtil.getBytes(packet.content()), now()),
                             null, null);
                 }
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                now = null;
             }
 
             @Override

@@ -35,6 +35,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,10 +64,11 @@ class TurnChannelRelayTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
+    @ValueSource(strings = {"epoll", "epoll without GSO", "nio"})
     void aUdpClientAndItsPeerTalkThroughABoundChannel(String transportName) throws Exception {
-        NettyTransport transport = transportName.equals("epoll") ? NettyTransport.EPOLL : NettyTransport.NIO;
-        if (transport == NettyTransport.EPOLL) {
+        NettyTransport transport = Map.of("epoll", NettyTransport.EPOLL, "epoll without GSO", NettyTransport.EPOLL_WITHOUT_GSO,
+                "nio", NettyTransport.NIO).get(transportName);
+        if (transport != NettyTransport.NIO) {
             assertTrue(Epoll.isAvailable(), "Netty's native epoll should load on linux-x86_64: " + NettyTransport.epollUnavailable());
         }
         listener = new TurnListener(config(), 2, transport, Clock.systemUTC(), StreamLimits.defaults());
@@ -116,6 +119,11 @@ class TurnChannelRelayTest {
                     .holds(() -> listener.drops(DropReason.CHANNEL_NOT_BOUND) != 0);
             assertEquals(1, listener.drops(DropReason.CHANNEL_NOT_BOUND), "a frame the relay path does not route reaches the core");
             assertEquals(0, listener.failures());
+            assertEquals(transport == NettyTransport.EPOLL, listener.udpSegmentation(), "UDP GSO only on epoll that asks for it");
+            if (transport != NettyTransport.EPOLL) {
+                assertEquals(0, listener.segmentedSends(), "no GSO send without GSO");
+            }
+            assertEquals(0, listener.segmentationRefusals());
         }
     }
 
@@ -150,6 +158,138 @@ class TurnChannelRelayTest {
                     assertEquals(0, padded[i], "padding is zeros");
                 }
             }
+        }
+    }
+
+    /**
+     * Bursts of equal frames both ways, queued in the sockets while the loops are held up, so each
+     * read takes many at once: they leave the relay as UDP GSO sends and arrive whole and in order.
+     */
+    @Test
+    void burstsOfEqualFramesCrossTheRelayInGsoSendsAndArriveWholeAndInOrder() throws Exception {
+        assertTrue(NettyTransport.EPOLL.segmentsUdp(), "this kernel and Netty's native library offer UDP GSO");
+        listener = new TurnListener(config(), 2, NettyTransport.EPOLL, Clock.systemUTC(), StreamLimits.defaults());
+        InetSocketAddress server = listener.start(LOOPBACK.getHostAddress(), 0);
+        try (DatagramSocket client = new DatagramSocket(0, LOOPBACK); DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+            client.setSoTimeout(5000);
+            peer.setSoTimeout(5000);
+            String nonce = exchange(client, server, allocate().encode()).nonce().orElseThrow();
+            InetSocketAddress relay = exchange(client, server, signed(allocate(), nonce)).xorRelayedAddress().orElseThrow();
+            StunMessage bound = exchange(client, server, signed(request(StunMethod.CHANNEL_BIND).channelNumber(CHANNEL)
+                    .xorPeerAddress((InetSocketAddress) peer.getLocalSocketAddress()), nonce));
+            assertEquals(StunClass.SUCCESS_RESPONSE, bound.stunClass(), bound::toString);
+            int frames = 40;
+
+            try (HeldLoops held = new HeldLoops(listener)) {
+                for (int i = 0; i < frames; i++) {
+                    byte[] frame = new ChannelData(CHANNEL, numbered(i)).encode(false);
+                    client.send(new DatagramPacket(frame, frame.length, server));
+                }
+            }
+            for (int i = 0; i < frames; i++) {
+                DatagramPacket received = new DatagramPacket(new byte[1500], 1500);
+                peer.receive(received);
+                assertEquals(relay, received.getSocketAddress());
+                assertArrayEquals(numbered(i), Arrays.copyOf(received.getData(), received.getLength()), "datagram " + i);
+            }
+            long toPeer = listener.segmentedSends();
+            assertTrue(toPeer > 0, "the client's burst left the relay socket in GSO sends");
+
+            try (HeldLoops held = new HeldLoops(listener)) {
+                for (int i = 0; i < frames; i++) {
+                    byte[] data = numbered(i);
+                    peer.send(new DatagramPacket(data, data.length, relay));
+                }
+            }
+            for (int i = 0; i < frames; i++) {
+                DatagramPacket received = new DatagramPacket(new byte[1500], 1500);
+                client.receive(received);
+                byte[] frame = Arrays.copyOf(received.getData(), received.getLength());
+                assertEquals(ChannelData.HEADER_LENGTH + 200, frame.length, "frame " + i + ": one datagram each, unpadded");
+                ChannelData data = ChannelData.decode(frame, 0, frame.length).orElseThrow();
+                assertEquals(CHANNEL, data.channel());
+                assertArrayEquals(numbered(i), data.data(), "frame " + i);
+            }
+            assertTrue(listener.segmentedSends() > toPeer, "the peer's burst left the listener socket in GSO sends");
+            assertEquals(0, listener.segmentationRefusals());
+            assertEquals(0, listener.failures());
+        }
+    }
+
+    /**
+     * Two relayed clients of one server, each bound to the other's relayed address, as two relay-only
+     * browsers are: a burst from one leaves its relay socket in GSO sends, reaches the other relay
+     * socket as its datagrams, and arrives at the other client as ChannelData frames, one per
+     * datagram, whole and in order.
+     */
+    @Test
+    void aBurstFromOneRelayedClientToAnotherArrivesWholeAndInOrder() throws Exception {
+        assertTrue(NettyTransport.EPOLL.segmentsUdp(), "this kernel and Netty's native library offer UDP GSO");
+        listener = new TurnListener(config(), 2, NettyTransport.EPOLL, Clock.systemUTC(), StreamLimits.defaults());
+        InetSocketAddress server = listener.start(LOOPBACK.getHostAddress(), 0);
+        try (DatagramSocket one = new DatagramSocket(0, LOOPBACK); DatagramSocket other = new DatagramSocket(0, LOOPBACK)) {
+            one.setSoTimeout(5000);
+            other.setSoTimeout(5000);
+            String nonceOne = exchange(one, server, allocate().encode()).nonce().orElseThrow();
+            InetSocketAddress relayOne = exchange(one, server, signed(allocate(), nonceOne)).xorRelayedAddress().orElseThrow();
+            String nonceOther = exchange(other, server, allocate().encode()).nonce().orElseThrow();
+            InetSocketAddress relayOther = exchange(other, server, signed(allocate(), nonceOther)).xorRelayedAddress().orElseThrow();
+            assertEquals(StunClass.SUCCESS_RESPONSE, exchange(one, server, signed(request(StunMethod.CHANNEL_BIND)
+                    .channelNumber(CHANNEL).xorPeerAddress(relayOther), nonceOne)).stunClass());
+            assertEquals(StunClass.SUCCESS_RESPONSE, exchange(other, server, signed(request(StunMethod.CHANNEL_BIND)
+                    .channelNumber(CHANNEL + 1).xorPeerAddress(relayOne), nonceOther)).stunClass());
+            int frames = 40;
+
+            try (HeldLoops held = new HeldLoops(listener)) {
+                for (int i = 0; i < frames; i++) {
+                    byte[] frame = new ChannelData(CHANNEL, numbered(i)).encode(false);
+                    one.send(new DatagramPacket(frame, frame.length, server));
+                }
+            }
+            for (int i = 0; i < frames; i++) {
+                DatagramPacket received = new DatagramPacket(new byte[65536], 65536);
+                other.receive(received);
+                byte[] frame = Arrays.copyOf(received.getData(), received.getLength());
+                assertEquals(ChannelData.HEADER_LENGTH + 200, frame.length, "frame " + i + ": one datagram each");
+                ChannelData data = ChannelData.decode(frame, 0, frame.length).orElseThrow();
+                assertEquals(CHANNEL + 1, data.channel(), "on the other client's channel to the first one's relay");
+                assertArrayEquals(numbered(i), data.data(), "frame " + i);
+            }
+            assertTrue(listener.segmentedSends() > 0, "the burst crossed in GSO sends");
+            assertEquals(0, listener.failures());
+        }
+    }
+
+    /** 200 bytes that say which one they are. */
+    private static byte[] numbered(int i) {
+        byte[] data = new byte[200];
+        Arrays.fill(data, (byte) i);
+        data[0] = (byte) (i >> 8);
+        return data;
+    }
+
+    /** Every event loop of the listener held in a task until closed, so datagrams queue in the sockets meanwhile. */
+    private static final class HeldLoops implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        HeldLoops(TurnListener listener) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(listener.eventLoops());
+            for (int i = 0; i < listener.eventLoops(); i++) {
+                listener.loop(i).eventLoop().execute(() -> {
+                    holding.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(holding.await(5, TimeUnit.SECONDS), "every loop held");
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
         }
     }
 

@@ -1,0 +1,164 @@
+package io.confab.core.turn.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * What one UDP socket of an event loop sends during one round of the loop, coalesced into UDP GSO
+ * sends (Linux's {@code UDP_SEGMENT}, Netty epoll's {@link SegmentedDatagramPacket}): consecutive
+ * datagrams to one address, all of one size but the last, which may be shorter, are written into
+ * one buffer that the kernel cuts into datagrams, one trip through the socket layer and the IP
+ * stack instead of one each. A relay socket hears its peer in bursts and sends them all to its
+ * client's one address, and a client's burst of ChannelData goes to its one bound peer, so runs of
+ * this kind are what a relay round holds; media bursts (the packets of one video frame) are too.
+ * The receiver gets ordinary datagrams; nothing on the wire says they were sent together.
+ *
+ * <p>Datagrams to one address leave in the order they were written: a run is sealed (queued on the
+ * socket) before anything else is, and the socket sends what is queued in order. Without GSO (NIO,
+ * a kernel without {@code UDP_SEGMENT}) each datagram gets a buffer of its own and, on epoll, the
+ * round's datagrams still leave in one {@code sendmmsg}. Should the kernel refuse a GSO send (a path
+ * whose MTU is below the datagram size, an IPsec route, a device without checksum offload), its
+ * datagrams are sent again one by one and this socket sends without GSO from then on.
+ *
+ * <p>Not thread-safe: used on its socket's event loop only.
+ */
+final class BurstWriter {
+
+    /**
+     * Datagrams one GSO send may carry. Linux's UDP_MAX_SEGMENTS is 64 (128 since 6.10); a burst
+     * also ends at its buffer's end, {@link #SEGMENTS_PER_BUFFER} datagrams.
+     */
+    static final int MAX_SEGMENTS = 64;
+    /** One {@code recvmmsg} call's worth: the most a socket hands one round from one sender. */
+    static final int SEGMENTS_PER_BUFFER = NettyTransport.DATAGRAMS_PER_READ;
+    /**
+     * The largest datagram coalesced: each segment must fit the route's MTU with its headers (the
+     * kernel refuses the send otherwise), and 1,452 bytes do on Ethernet with IPv6 and UDP headers.
+     * Larger ones go alone, as before, and may be fragmented by IP.
+     */
+    static final int MAX_SEGMENT_SIZE = 1452;
+
+    private final Channel channel;
+    /**
+     * The promise of every plain send: a datagram the kernel refuses is lost like one lost on the
+     * way, as before, now without a promise object per datagram.
+     */
+    private final ChannelPromise unwatched;
+    private final Consumer<Throwable> segmentationRefused;
+    private boolean segmentation;
+    private ByteBuf burst;
+    private InetSocketAddress to;
+    private int segmentSize;
+    private int segments;
+    /** The open run's last datagram was shorter than the others: the run takes no more. */
+    private boolean ended;
+    private boolean queued;
+    private final LongAdder segmentedSends;
+
+    /**
+     * @param segmentation        whether to send with GSO ({@link NettyTransport#segmentsUdp})
+     * @param segmentedSends      counts the GSO sends (each of two datagrams or more)
+     * @param segmentationRefused told once when the kernel refuses a GSO send on this socket
+     */
+    BurstWriter(Channel channel, boolean segmentation, LongAdder segmentedSends, Consumer<Throwable> segmentationRefused) {
+        this.channel = channel;
+        this.segmentedSends = segmentedSends;
+        this.unwatched = new VoidChannelPromise(channel, false);
+        this.segmentation = segmentation;
+        this.segmentationRefused = segmentationRefused;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /**
+     * A buffer with room for one more datagram of {@code length} bytes to {@code to}: the caller
+     * writes exactly {@code length} bytes into it, then reads nothing back. The datagram joins the
+     * open run when it can, else the run is sealed and a new one starts.
+     */
+    ByteBuf next(InetSocketAddress to, int length) {
+        if (burst != null) {
+            if (segmentation && !ended && length > 0 && length <= segmentSize && segments < MAX_SEGMENTS
+                    && burst.writableBytes() >= length && to.equals(this.to)) {
+                segments++;
+                ended = length < segmentSize;
+                return burst;
+            }
+            seal();
+        }
+        int capacity = segmentation && length > 0 && length <= MAX_SEGMENT_SIZE ? length * SEGMENTS_PER_BUFFER : length;
+        burst = channel.alloc().directBuffer(capacity, capacity);
+        this.to = to;
+        segmentSize = length;
+        segments = 1;
+        ended = false;
+        return burst;
+    }
+
+    /** Queues a datagram made elsewhere, as one of its own, after what is open. Takes ownership of {@code datagram}. */
+    void single(ByteBuf datagram, InetSocketAddress to) {
+        if (burst != null) {
+            seal();
+        }
+        channel.write(new DatagramPacket(datagram, to), unwatched);
+    }
+
+    /**
+     * Whether this socket already waits for the loop's end-of-round flush; marks it as waiting, so
+     * the loop lists each socket once.
+     */
+    boolean queue() {
+        boolean was = queued;
+        queued = true;
+        return was;
+    }
+
+    /** Seals the open run and sends everything queued on the socket. */
+    void flush() {
+        queued = false;
+        if (burst != null) {
+            seal();
+        }
+        channel.flush();
+    }
+
+    private void seal() {
+        ByteBuf data = burst;
+        burst = null;
+        if (segments == 1) {
+            channel.write(new DatagramPacket(data, to), unwatched);
+            return;
+        }
+        segmentedSends.increment();
+        InetSocketAddress recipient = to;
+        int size = segmentSize;
+        // Kept until the send is known, to send the datagrams one by one should the kernel refuse it.
+        data.retain();
+        ChannelFuture sent = channel.write(new SegmentedDatagramPacket(data, size, recipient));
+        sent.addListener(done -> {
+            if (done.isSuccess() || !channel.isOpen()) {
+                data.release();
+                return;
+            }
+            if (segmentation) {
+                segmentation = false;
+                segmentationRefused.accept(done.cause());
+            }
+            while (data.isReadable()) {
+                channel.write(new DatagramPacket(data.readRetainedSlice(Math.min(size, data.readableBytes())), recipient),
+                        unwatched);
+            }
+            data.release();
+            channel.flush();
+        });
+    }
+}

@@ -1,0 +1,182 @@
+package io.confab.core.turn.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A socket's sends of one loop round, with real sockets on loopback: runs of equal-size datagrams
+ * to one address leave as UDP GSO sends and arrive at a plain socket as the separate datagrams
+ * they were, of their sizes and in their order; without GSO, or once the kernel refuses a GSO
+ * send, the same datagrams arrive sent one by one.
+ */
+class BurstWriterTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final LongAdder segmentedSends = new LongAdder();
+    private final List<Throwable> refusals = new CopyOnWriteArrayList<>();
+    private EventLoopGroup group;
+    private Channel socket;
+
+    @BeforeEach
+    void open() throws Exception {
+        assertTrue(Epoll.isAvailable(), "Netty's native epoll should load on linux-x86_64: " + NettyTransport.epollUnavailable());
+        group = new EpollEventLoopGroup(1);
+        socket = new Bootstrap().group(group).channel(EpollDatagramChannel.class).handler(new ChannelInboundHandlerAdapter())
+                .bind(LOOPBACK, 0).sync().channel();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        socket.close().sync();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    @Test
+    void aGsoSendReachesAPlainSocketAsSeparateDatagramsOfTheRightSizesInOrder() throws Exception {
+        assertTrue(NettyTransport.EPOLL.segmentsUdp(), "this kernel (Linux 4.18 or later) and Netty's native library offer UDP GSO");
+        BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
+        try (DatagramSocket receiver = receiver()) {
+            // Five of 200 and a shorter last one make one run; three more of 200 start the next.
+            List<byte[]> sent = datagrams(200, 200, 200, 200, 200, 120, 200, 200, 200);
+            send(writer, to(receiver), sent);
+
+            assertEquals(2, segmentedSends.sum(), "two GSO sends, one for each run");
+            assertReceives(receiver, sent);
+            assertTrue(refusals.isEmpty(), () -> "refused: " + refusals);
+        }
+    }
+
+    @Test
+    void aRunEndsWhereTheAddressOrTheSizeChangesAndEachAddressKeepsItsOrder() throws Exception {
+        assertTrue(NettyTransport.EPOLL.segmentsUdp(), "this kernel and Netty's native library offer UDP GSO");
+        BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
+        try (DatagramSocket one = receiver(); DatagramSocket other = receiver()) {
+            List<byte[]> toOne = datagrams(100, 100, 100, 300, 300, 80);
+            List<byte[]> toOther = datagrams(50, 60, 60);
+            socket.eventLoop().submit(() -> {
+                // one: 100 100 100 | other: 50 | one: 300 300 | other: 60 60 | one: 80
+                write(writer, to(one), toOne.subList(0, 3));
+                write(writer, to(other), toOther.subList(0, 1));
+                write(writer, to(one), toOne.subList(3, 5));
+                write(writer, to(other), toOther.subList(1, 3));
+                write(writer, to(one), toOne.subList(5, 6));
+                writer.flush();
+            }).get(5, TimeUnit.SECONDS);
+
+            assertEquals(3, segmentedSends.sum(), "the runs of three, two and two datagrams; the lone ones go plain");
+            assertReceives(one, toOne);
+            assertReceives(other, toOther);
+        }
+    }
+
+    @Test
+    void withoutGsoTheSameDatagramsLeaveOneByOne() throws Exception {
+        BurstWriter writer = new BurstWriter(socket, false, segmentedSends, refusals::add);
+        try (DatagramSocket receiver = receiver()) {
+            List<byte[]> sent = datagrams(200, 200, 200, 120, 200);
+            send(writer, to(receiver), sent);
+
+            assertEquals(0, segmentedSends.sum(), "no GSO send");
+            assertReceives(receiver, sent);
+        }
+    }
+
+    @Test
+    void aGsoSendTheKernelRefusesIsSentAgainOneByOneAndTheSocketStopsAsking() throws Exception {
+        assertTrue(NettyTransport.EPOLL.segmentsUdp(), "this kernel and Netty's native library offer UDP GSO");
+        // SO_NO_CHECK (SOL_SOCKET 1, option 11): Linux refuses GSO on a socket that sends without UDP
+        // checksums (EINVAL in udp_send_skb), while it sends plain datagrams; a refusal the test can make.
+        socket.config().setOption(new IntegerUnixChannelOption("SO_NO_CHECK", 1, 11), 1);
+        BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
+        try (DatagramSocket receiver = receiver()) {
+            List<byte[]> first = datagrams(200, 200, 200, 200);
+            send(writer, to(receiver), first);
+            assertReceives(receiver, first);
+            assertEquals(1, refusals.size(), () -> "one refusal told: " + refusals);
+            assertEquals(1, segmentedSends.sum(), "the one GSO send tried");
+
+            List<byte[]> second = datagrams(200, 200, 200);
+            send(writer, to(receiver), second);
+            assertReceives(receiver, second);
+            assertEquals(1, segmentedSends.sum(), "no GSO send after the refusal");
+            assertEquals(1, refusals.size());
+        }
+    }
+
+    private static DatagramSocket receiver() throws Exception {
+        DatagramSocket receiver = new DatagramSocket(0, LOOPBACK);
+        receiver.setSoTimeout(5000);
+        return receiver;
+    }
+
+    private static InetSocketAddress to(DatagramSocket receiver) {
+        return (InetSocketAddress) receiver.getLocalSocketAddress();
+    }
+
+    /** Datagrams of these sizes, each filled with a byte of its own so that order shows. */
+    private static List<byte[]> datagrams(int... sizes) {
+        List<byte[]> datagrams = new ArrayList<>();
+        for (int size : sizes) {
+            byte[] datagram = new byte[size];
+            Arrays.fill(datagram, (byte) (datagrams.size() * 7 + size));
+            datagrams.add(datagram);
+        }
+        return datagrams;
+    }
+
+    private void send(BurstWriter writer, InetSocketAddress to, List<byte[]> datagrams) throws Exception {
+        socket.eventLoop().submit(() -> {
+            write(writer, to, datagrams);
+            writer.flush();
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    private static void write(BurstWriter writer, InetSocketAddress to, List<byte[]> datagrams) {
+        for (byte[] datagram : datagrams) {
+            writer.next(to, datagram.length).writeBytes(datagram);
+        }
+    }
+
+    private static void assertReceives(DatagramSocket receiver, List<byte[]> expected) throws Exception {
+        for (int i = 0; i < expected.size(); i++) {
+            DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
+            receiver.receive(packet);
+            assertArrayEquals(expected.get(i), Arrays.copyOf(packet.getData(), packet.getLength()),
+                    "datagram " + i + " of " + expected.size() + ": " + expected.get(i).length + " bytes expected, "
+                            + packet.getLength() + " came");
+        }
+        receiver.setSoTimeout(200);
+        try {
+            assertThrows(SocketTimeoutException.class, () -> receiver.receive(new DatagramPacket(new byte[65536], 65536)),
+                    "nothing more than the datagrams sent");
+        } finally {
+            receiver.setSoTimeout(5000);
+        }
+    }
+}
