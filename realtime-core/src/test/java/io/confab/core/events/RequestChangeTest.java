@@ -1,21 +1,13 @@
 package io.confab.core.events;
 
-import io.confab.storage.codec.Codecs;
-import io.confab.storage.codec.Decoded;
-import io.confab.storage.events.ChatMessage;
 import io.confab.storage.events.MeetingCreated;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.testing.Eventually;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static io.confab.core.events.SampleEvents.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -34,43 +27,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A REST change (a meeting created, edited, deleted) and its event commit in one transaction of the
  * outbox's writer, and the request answers after the commit; a change that fails fails only its own
  * request and event, never the group or the outbox (events README, "Delivery"). Kafka is
- * {@link MockProducer}, PostgreSQL a fake that holds each commit until the test lets it through.
+ * {@link OutboxFixture}'s {@code MockProducer}, PostgreSQL its fake that holds each commit until the test lets it through.
  */
 class RequestChangeTest {
 
-    private final FakeOutboxDatabase database = new FakeOutboxDatabase();
-    private final MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-    private final EventOutbox outbox = new EventOutbox(database.dataSource(), () -> kafka, 100);
+    private final OutboxFixture fixture = new OutboxFixture();
+    private final FakeOutboxDatabase database = fixture.database;
+    private final EventOutbox outbox = fixture.outbox;
     private final ExecutorService requests = Executors.newCachedThreadPool();
 
     @AfterEach
     void close() {
-        database.allowAllCommits();
-        outbox.close();
+        fixture.close();
         requests.shutdownNow();
     }
 
     @Test
     void theRowAndItsEventCommitTogetherAndTheRequestAnswersOnlyAfterTheCommit() throws Exception {
-        startDirect();
+        fixture.startDirect();
         MeetingEvent created = created("85123456789");
         CompletableFuture<Void> request = request(created, FakeOutboxDatabase.writes("INSERT meeting 85123456789"));
 
         Eventually.within(Duration.ofSeconds(10)).until("the change's transaction to wait for its commit",
                 database::commitsWaiting, waiting -> waiting == 1);
         assertFalse(request.isDone(), "the request waits for the commit");
-        assertEquals(List.of(), sent(), "the event waits for the commit too");
+        assertEquals(List.of(), fixture.sent(), "the event waits for the commit too");
 
         database.allowAllCommits();
         request.get(10, TimeUnit.SECONDS);
         assertEquals(List.of("INSERT meeting 85123456789"), database.committedWrites());
         assertEquals(List.of(UUID.fromString(created.getEventId())), database.committedEvents(), "in the same transaction");
-        assertEquals(List.of(created.getEventId()), sent());
+        assertEquals(List.of(created.getEventId()), fixture.sent());
     }
 
     @Test
     void aChangeThatFailsFailsOnlyItsOwnRequestAndEvent() throws Exception {
-        startDirect();
+        fixture.startDirect();
         MeetingEvent filler = chat("85000000001", "holds the writer in a commit");
         outbox.meetingEvent(filler);
         Eventually.within(Duration.ofSeconds(10)).until("the writer to wait in a commit",
@@ -96,14 +88,14 @@ class RequestChangeTest {
         assertFalse(rows.contains(UUID.fromString(taken.getEventId())), "no row for the failed change's event");
         assertTrue(rows.containsAll(List.of(UUID.fromString(fine.getEventId()), UUID.fromString(chatAfter.getEventId()))),
                 "the rest of the group committed: " + rows);
-        Eventually.within(Duration.ofSeconds(10)).until("the group's other events on Kafka", this::sent,
+        Eventually.within(Duration.ofSeconds(10)).until("the group's other events on Kafka", fixture::sent,
                 sent -> sent.containsAll(List.of(filler.getEventId(), fine.getEventId(), chatAfter.getEventId())));
-        assertFalse(sent().contains(taken.getEventId()), "the failed change's event never reaches Kafka");
+        assertFalse(fixture.sent().contains(taken.getEventId()), "the failed change's event never reaches Kafka");
         assertEquals(0, outbox.writeFailures(), "the group was not failed");
 
         MeetingEvent later = created("85111111111");
         request(later, FakeOutboxDatabase.writes("INSERT meeting 85111111111")).get(10, TimeUnit.SECONDS);
-        assertTrue(sent().contains(later.getEventId()), "the outbox goes on");
+        assertTrue(fixture.sent().contains(later.getEventId()), "the outbox goes on");
     }
 
     private CompletableFuture<Void> request(MeetingEvent event, StateChange change) {
@@ -116,19 +108,8 @@ class RequestChangeTest {
         }, requests);
     }
 
-    private void startDirect() throws InterruptedException {
-        outbox.start();
-        Eventually.within(Duration.ofSeconds(10)).until("the relay to go direct", outbox::direct, direct -> direct);
-    }
-
-    private List<String> sent() {
-        return kafka.history().stream().map(ProducerRecord::value)
-                .map(bytes -> ((Decoded.Ok<MeetingEvent>) Codecs.MEETING_EVENTS.decode(bytes)).value().getEventId())
-                .toList();
-    }
-
     private static MeetingEvent created(String meetingId) {
-        return event(meetingId, MeetingCreated.newBuilder()
+        return SampleEvents.event(meetingId, MeetingCreated.newBuilder()
                 .setTopic("Standup")
                 .setHostUserId("5f0c1a52-7f3e-4d61-9a3b-0f6f3c2b1a02")
                 .setMeetingType(io.confab.storage.events.MeetingType.INSTANT)
@@ -139,19 +120,5 @@ class RequestChangeTest {
                         .setWaitingRoom(true).setJoinBeforeHost(false).setMuteOnEntry(false)
                         .setAllowRecording(true).setE2eeEnabled(false).setTranscription(false).build())
                 .build());
-    }
-
-    private static MeetingEvent chat(String meetingId, String text) {
-        return event(meetingId, new ChatMessage(UUID.randomUUID().toString(), "p-1", "Ann", null, text));
-    }
-
-    private static MeetingEvent event(String meetingId, Object payload) {
-        return MeetingEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setAccountId("5f0c1a52-7f3e-4d61-9a3b-0f6f3c2b1a01")
-                .setMeetingId(meetingId)
-                .setOccurredAt(Instant.parse("2026-12-05T09:30:00Z"))
-                .setPayload(payload)
-                .build();
     }
 }
