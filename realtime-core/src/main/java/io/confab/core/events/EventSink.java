@@ -27,10 +27,7 @@ public interface EventSink extends AutoCloseable {
      * its event are undone when the change fails, and its exception is thrown here; the event then
      * never reaches Kafka.
      */
-    default void storeWithEvent(MeetingEvent event, StateChange change) throws SQLException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " stores no state changes (event "
-                + event.getEventId() + ")");
-    }
+    void storeWithEvent(MeetingEvent event, StateChange change) throws SQLException;
 
     void audit(AuditEntry entry);
 

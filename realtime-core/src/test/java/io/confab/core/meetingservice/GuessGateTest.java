@@ -1,13 +1,12 @@
 package io.confab.core.meetingservice;
 
 import io.confab.core.testing.ReferenceDefaults;
-import io.confab.core.events.EventSink;
+import io.confab.core.events.RecordingEventSink;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
 import io.confab.core.http.ApiException;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.AuditOutcome;
-import io.confab.storage.events.MeetingEvent;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,21 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The gate as the routes use it: 429 with Retry-After once locked out, one audit entry per lockout, counted for Prometheus. */
 class GuessGateTest {
 
-    private final List<AuditEntry> audited = new ArrayList<>();
-    private final EventSink sink = new EventSink() {
-        @Override
-        public void meetingEvent(MeetingEvent event, io.confab.core.events.StateChange alongside) {
-        }
-
-        @Override
-        public void audit(AuditEntry entry) {
-            audited.add(entry);
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingEventSink sink = new RecordingEventSink();
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
@@ -55,6 +39,7 @@ class GuessGateTest {
             assertEquals(429, refused.status());
             assertEquals("RATE_LIMITED", refused.code());
             assertEquals("60", refused.headers().get("Retry-After"));
+            List<AuditEntry> audited = sink.audited();
             assertEquals(1, audited.size(), "one entry for the lockout: " + audited);
             AuditEntry lockout = audited.get(0);
             assertEquals(AuditOutcome.DENIED, lockout.getOutcome());

@@ -1,7 +1,6 @@
 package io.confab.core.meetingservice;
 
-import io.confab.core.events.EventSink;
-import io.confab.core.events.StateChange;
+import io.confab.core.events.RecordingEventSink;
 import io.confab.core.guard.Argon2Pool;
 import io.confab.core.guard.GuessKey;
 import io.confab.core.guard.GuessThrottle;
@@ -11,8 +10,6 @@ import io.confab.core.http.HttpServer;
 import io.confab.core.http.NoWebSockets;
 import io.confab.core.http.RevokedBearers;
 import io.confab.core.http.Router;
-import io.confab.storage.events.AuditEntry;
-import io.confab.storage.events.MeetingEvent;
 
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,8 +18,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,8 +35,8 @@ final class GuessingTarget implements AutoCloseable {
     /** Joins that reached the passcode check: neither refused at accept nor by the gate. */
     final AtomicInteger handled = new AtomicInteger();
     final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));
-    /** Every audit entry the gate wrote, in order. */
-    final List<AuditEntry> audited = Collections.synchronizedList(new ArrayList<>());
+    /** Takes every audit entry the gate writes, in order. */
+    final RecordingEventSink sink = new RecordingEventSink();
     final HttpServer server;
     private final Argon2Pool argon2 = new Argon2Pool(new Argon2Pool.Config(1, 4));
     private final InetSocketAddress address;
@@ -51,20 +46,6 @@ final class GuessingTarget implements AutoCloseable {
      *                          address ({@link io.confab.core.guard.AddressLockoutTable#NEVER_DROP}: never)
      */
     GuessingTarget(GuessThrottle throttle, Clock clock, int dropAfterRefusals) throws Exception {
-        EventSink sink = new EventSink() {
-            @Override
-            public void meetingEvent(MeetingEvent event, StateChange alongside) {
-            }
-
-            @Override
-            public void audit(AuditEntry entry) {
-                audited.add(entry);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         GuessGate gate = new GuessGate(throttle, argon2, new Audit(sink, clock), clock, dropAfterRefusals);
         Router router = new Router().post("/api/meetings/{id}/join", request -> {
             List<GuessKey> keys = GuessKey.passcode(request.remoteAddress(), request.param("id"));

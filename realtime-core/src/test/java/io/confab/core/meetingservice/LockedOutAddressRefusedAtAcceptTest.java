@@ -75,9 +75,9 @@ class LockedOutAddressRefusedAtAcceptTest {
         assertEquals(31, server.refusedAtAccept(), "the 21st attempt on, each connection is refused when accepted");
         assertEquals(tasksBefore, workers.getTaskCount(), "and none reached a REST worker");
         assertEquals(5, target.handled.get());
-        assertTrue(target.audited.stream().anyMatch(e -> e.getTarget().equals("source_address:" + FLOODER)
+        assertTrue(target.sink.audited().stream().anyMatch(e -> e.getTarget().equals("source_address:" + FLOODER)
                         && e.getDetail().contains("new connections refused when accepted")),
-                "the address's lockout is audited: " + target.audited);
+                "the address's lockout is audited: " + target.sink.audited());
 
         assertEquals(404, status(guess("127.0.0.1", "12345678901")), "another address is still served");
         assertEquals(6, target.handled.get());
