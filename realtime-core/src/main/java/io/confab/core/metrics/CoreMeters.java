@@ -4,19 +4,17 @@ import io.confab.core.events.EventOutbox;
 import io.confab.core.http.HttpServer;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.transport.SignalingService;
-import io.confab.core.turn.DropReason;
 import io.confab.core.turn.transport.TurnListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.Locale;
 
 /**
  * realtime-core's own meters beside the SFU's ({@code Sfu.bindTo}): signaling refusals and slow
- * consumers, Kafka publish failures, HTTP pipeline errors, TURN allocations, relayed bytes and drops.
+ * consumers, Kafka publish failures, HTTP pipeline errors, and the TURN server's ({@link TurnMeters}).
  * Each reads a counter its subsystem keeps anyway, at scrape time.
  */
 public final class CoreMeters implements MeterBinder {
@@ -80,36 +78,7 @@ public final class CoreMeters implements MeterBinder {
                 .description("socket filter programs that could not be attached to the web listener (the previous one stayed)")
                 .register(registry);
         if (turn != null) {
-            bindTurn(registry);
-        }
-    }
-
-    private void bindTurn(MeterRegistry registry) {
-        FunctionCounter.builder("confab_turn_allocations_opened", turn, TurnListener::allocationsOpened)
-                .description("TURN allocations granted with a bound relay socket").register(registry);
-        Gauge.builder("confab_turn_allocations", turn, TurnListener::allocationCount)
-                .description("live TURN allocations").register(registry);
-        FunctionCounter.builder("confab_turn_relayed_bytes", turn, TurnListener::bytesToPeers).baseUnit(BaseUnits.BYTES)
-                .description("payload bytes relayed, by direction").tag("direction", "to_peer").register(registry);
-        FunctionCounter.builder("confab_turn_relayed_bytes", turn, TurnListener::bytesToClients).baseUnit(BaseUnits.BYTES)
-                .description("payload bytes relayed, by direction").tag("direction", "to_client").register(registry);
-        FunctionCounter.builder("confab_turn_relay_bind_failures", turn, TurnListener::relayBindFailures)
-                .description("relay sockets that could not be bound (answered 508)").register(registry);
-        FunctionCounter.builder("confab_turn_pipeline_failures", turn, TurnListener::failures)
-                .description("exceptions caught in the TURN listener's pipelines (logged, rate-limited)").register(registry);
-        String closed = "TCP and TLS client connections the TURN server closed, by reason";
-        FunctionCounter.builder("confab_turn_streams_closed", turn, TurnListener::streamsRefused)
-                .description(closed).tag("reason", "over_cap").register(registry);
-        FunctionCounter.builder("confab_turn_streams_closed", turn, TurnListener::streamsIdleClosed)
-                .description(closed).tag("reason", "idle").register(registry);
-        FunctionCounter.builder("confab_turn_streams_closed", turn, TurnListener::streamsCutOff)
-                .description(closed).tag("reason", "not_reading").register(registry);
-        FunctionCounter.builder("confab_turn_back_pressure_drops", turn, TurnListener::backPressureDrops)
-                .description("messages for TCP and TLS clients dropped while the client was not reading").register(registry);
-        for (DropReason reason : DropReason.values()) {
-            FunctionCounter.builder("confab_turn_dropped_messages", turn, t -> t.drops(reason))
-                    .description("messages the TURN server dropped without answering, by reason")
-                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
+            new TurnMeters(turn).bindTo(registry);
         }
     }
 }

@@ -18,10 +18,13 @@ import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
 import io.confab.core.stun.StunMethod;
+import io.confab.core.metrics.TurnMeters;
 import io.confab.core.turn.ChannelData;
 import io.confab.core.turn.DropReason;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.epoll.Epoll;
 import java.time.Duration;
 import java.io.DataInputStream;
@@ -213,6 +216,14 @@ class TurnChannelRelayTest {
             assertTrue(listener.segmentedSends() > toPeer, "the peer's burst left the listener socket in GSO sends");
             assertEquals(0, listener.segmentationRefusals());
             assertEquals(0, listener.failures());
+
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new TurnMeters(listener).bindTo(registry);
+            String scrape = registry.scrape();
+            assertTrue(scrape.contains("confab_turn_udp_segmented_sends_total " + (double) listener.segmentedSends()),
+                    "the GSO sends are exported: " + scrape);
+            assertTrue(scrape.contains("confab_turn_udp_segmentation_refusals_total 0.0"), scrape);
+            assertTrue(scrape.contains("confab_turn_hand_offs_total " + (double) listener.handOffs()), scrape);
         }
     }
 
