@@ -3,6 +3,7 @@ package io.confab.orchestration.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A figure measured several times: its median, what it ranged over, and every value in run order.
@@ -27,6 +28,11 @@ public record Spread(double median, double min, double max, List<Double> values)
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         return new Spread(median, sorted.get(0), sorted.get(n - 1), values);
+    }
+
+    /** One figure of each run in {@code runs}, in run order. */
+    public static <R> Spread over(List<R> runs, ToDoubleFunction<R> figure) {
+        return of(runs.stream().map(figure::applyAsDouble).toList());
     }
 
     /** (max - min) / median, in percent: how far apart the runs were. */

@@ -6,6 +6,7 @@ import io.confab.core.accounts.Argon2Bench;
 import io.confab.core.accounts.PasswordHash;
 import io.confab.orchestration.bench.Spread;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.ToDoubleFunction;
 
 /**
  * {@code confab bench argon2}: one password check's cost on one thread, the kept-arena kernel
@@ -41,8 +41,8 @@ final class Argon2BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "2", description = "Argon2 passes (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    BenchFigures figures;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +58,7 @@ final class Argon2BenchCommand implements Callable<Integer> {
             return ConfabCommand.USAGE;
         }
         Argon2Bench bench = new Argon2Bench(cost);
-        String loadBefore = DtlsBench.loadAverage();
+        String loadBefore = BenchFigures.loadAverage();
         System.err.println("bench argon2: warm-up, 3 s of each (not counted), load average " + loadBefore);
         for (Argon2Bench.Implementation implementation : Argon2Bench.Implementation.values()) {
             bench.measure(implementation, Duration.ofSeconds(3));
@@ -79,18 +79,18 @@ final class Argon2BenchCommand implements Callable<Integer> {
                         phase.collectionMillis());
             }
         }
-        String loadAfter = DtlsBench.loadAverage();
-        if (json) {
+        String loadAfter = BenchFigures.loadAverage();
+        if (figures.json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode out = mapper.createObjectNode();
             out.put("memoryKiB", memoryKiB).put("iterations", iterations).put("parallelism", 1).put("rounds", rounds)
                     .put("seconds", seconds).put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter);
             phases.forEach((implementation, all) -> {
                 ObjectNode node = out.putObject(name(implementation));
-                node.set("checksPerSecond", mapper.valueToTree(spread(all, Argon2Bench.Phase::checksPerSecond)));
-                node.set("millisPerCheck", mapper.valueToTree(spread(all, Argon2Bench.Phase::millisPerCheck)));
-                node.set("allocatedBytesPerCheck", mapper.valueToTree(spread(all, Argon2Bench.Phase::allocatedBytesPerCheck)));
-                node.set("collectionsPerPhase", mapper.valueToTree(spread(all, p -> p.collections())));
+                node.set("checksPerSecond", mapper.valueToTree(Spread.over(all, Argon2Bench.Phase::checksPerSecond)));
+                node.set("millisPerCheck", mapper.valueToTree(Spread.over(all, Argon2Bench.Phase::millisPerCheck)));
+                node.set("allocatedBytesPerCheck", mapper.valueToTree(Spread.over(all, Argon2Bench.Phase::allocatedBytesPerCheck)));
+                node.set("collectionsPerPhase", mapper.valueToTree(Spread.over(all, p -> p.collections())));
             });
             System.out.println(mapper.writeValueAsString(out));
         } else {
@@ -98,10 +98,10 @@ final class Argon2BenchCommand implements Callable<Integer> {
                     memoryKiB, iterations, rounds, seconds, loadBefore, loadAfter);
             phases.forEach((implementation, all) -> {
                 System.out.println(name(implementation) + ":");
-                System.out.println("  checks per second:          " + spread(all, Argon2Bench.Phase::checksPerSecond).describe("%.1f"));
-                System.out.println("  ms per check:               " + spread(all, Argon2Bench.Phase::millisPerCheck).describe("%.1f"));
-                System.out.println("  bytes allocated per check:  " + spread(all, Argon2Bench.Phase::allocatedBytesPerCheck).describe("%,.0f"));
-                System.out.println("  collections per phase:      " + spread(all, p -> p.collections()).describe("%.0f"));
+                System.out.println("  checks per second:          " + Spread.over(all, Argon2Bench.Phase::checksPerSecond).describe("%.1f"));
+                System.out.println("  ms per check:               " + Spread.over(all, Argon2Bench.Phase::millisPerCheck).describe("%.1f"));
+                System.out.println("  bytes allocated per check:  " + Spread.over(all, Argon2Bench.Phase::allocatedBytesPerCheck).describe("%,.0f"));
+                System.out.println("  collections per phase:      " + Spread.over(all, p -> p.collections()).describe("%.0f"));
             });
         }
         return 0;
@@ -109,9 +109,5 @@ final class Argon2BenchCommand implements Callable<Integer> {
 
     private static String name(Argon2Bench.Implementation implementation) {
         return implementation == Argon2Bench.Implementation.KEPT_ARENA ? "keptArena" : "bouncyCastle";
-    }
-
-    private static Spread spread(List<Argon2Bench.Phase> all, ToDoubleFunction<Argon2Bench.Phase> figure) {
-        return Spread.of(all.stream().map(figure::applyAsDouble).toList());
     }
 }

@@ -7,17 +7,14 @@ import io.confab.core.sfu.dtls.HandshakeCrowd;
 import io.confab.orchestration.bench.ProcessCpu;
 import io.confab.orchestration.bench.Spread;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.ToDoubleFunction;
 
 /**
  * {@code confab bench dtls}: DTLS-SRTP handshakes per second and per CPU-second of the server side,
@@ -52,8 +49,8 @@ final class DtlsBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    BenchFigures figures;
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +62,7 @@ final class DtlsBench implements Callable<Integer> {
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         HandshakeCrowd crowd = new HandshakeCrowd(new HandshakeCrowd.Settings(transports, threads, queue, clientThreads, timeout));
-        String loadBefore = loadAverage();
+        String loadBefore = BenchFigures.loadAverage();
         System.err.println("bench dtls: warm-up run (not counted), load average " + loadBefore);
         crowd.run();
         List<HandshakeCrowd.Outcome> all = new ArrayList<>();
@@ -80,16 +77,16 @@ final class DtlsBench implements Callable<Integer> {
                     transports, outcome.seconds(), outcome.handshakesPerSecond(), outcome.handshakesPerServerCpuSecond(),
                     outcome.failures(), outcome.refusals(), outcome.serverThreadsUsed());
         }
-        String loadAfter = loadAverage();
-        Spread perSecond = spread(all, HandshakeCrowd.Outcome::handshakesPerSecond);
-        Spread perCpuSecond = spread(all, HandshakeCrowd.Outcome::handshakesPerServerCpuSecond);
-        Spread serverCpu = spread(all, HandshakeCrowd.Outcome::serverCpuSeconds);
-        Spread completed = spread(all, o -> o.completed());
-        Spread failed = spread(all, o -> o.failed());
-        Spread refused = spread(all, o -> o.refusals());
-        Spread threadsUsed = spread(all, o -> o.serverThreadsUsed());
+        String loadAfter = BenchFigures.loadAverage();
+        Spread perSecond = Spread.over(all, HandshakeCrowd.Outcome::handshakesPerSecond);
+        Spread perCpuSecond = Spread.over(all, HandshakeCrowd.Outcome::handshakesPerServerCpuSecond);
+        Spread serverCpu = Spread.over(all, HandshakeCrowd.Outcome::serverCpuSeconds);
+        Spread completed = Spread.over(all, o -> o.completed());
+        Spread failed = Spread.over(all, o -> o.failed());
+        Spread refused = Spread.over(all, o -> o.refusals());
+        Spread threadsUsed = Spread.over(all, o -> o.serverThreadsUsed());
         Spread wholeCpu = Spread.of(processCpu);
-        if (json) {
+        if (figures.json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode out = mapper.createObjectNode();
             out.put("transports", transports).put("threads", threads).put("queue", queue)
@@ -120,19 +117,5 @@ final class DtlsBench implements Callable<Integer> {
             System.out.println("server DTLS threads used:         " + threadsUsed.describe("%.0f"));
         }
         return 0;
-    }
-
-    private static Spread spread(List<HandshakeCrowd.Outcome> all, ToDoubleFunction<HandshakeCrowd.Outcome> figure) {
-        return Spread.of(all.stream().map(figure::applyAsDouble).toList());
-    }
-
-    /** The 1, 5 and 15 minute load averages, to print beside the figures on a shared machine. */
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException unreadable) {
-            return "unknown";
-        }
     }
 }

@@ -70,10 +70,10 @@ final class GuessingBench implements Callable<Integer> {
         // The server's Prometheus address, for its Argon2 histogram; a platform without one just leaves it out.
         String metrics = io.confab.orchestration.platform.Platform.describe(state.get().config()).components().stream()
                 .filter(c -> c.name().equals("web")).findFirst().map(c -> c.metricsAddress()).orElse(null);
-        String loadBefore = DtlsBench.loadAverage();
+        String loadBefore = BenchFigures.loadAverage();
         GuessingLoad.Figures figures = new GuessingLoad(web.address(), metrics, System.err::println)
                 .run(joiners, flooders, floodAddresses, floodNice, Duration.ofSeconds(seconds), rounds);
-        String loadAfter = DtlsBench.loadAverage();
+        String loadAfter = BenchFigures.loadAverage();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             com.fasterxml.jackson.databind.node.ObjectNode root = mapper.valueToTree(figures);
