@@ -36,8 +36,9 @@ final class TextfileCollector implements MultiCollector {
     static final String DIRECTORY = "metrics";
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    /** {@code name{label="value",...} value}, the values of the labels without escapes beyond \" and \\. */
+    /** {@code name{label="value",...} value [timestamp]}; the labels are read by {@link #LABEL}. */
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+-?\\d+)?");
+    /** One {@code label="value"}, the value with the text format's escapes ({@code \\}, {@code \"}, {@code \n}) still in it. */
     private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*(,|$)");
 
     private final Path directory;
@@ -149,13 +150,39 @@ final class TextfileCollector implements MultiCollector {
         int at = 0;
         while (at < text.length() && label.find(at) && label.start() == at) {
             names.add(label.group(1));
-            values.add(label.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
+            values.add(unescape(label.group(2)));
             at = label.end();
         }
         if (at != text.length()) {
             throw new IllegalArgumentException("line " + number + ": labels that do not parse: {" + text + "}");
         }
         return Labels.of(names, values);
+    }
+
+    /**
+     * A label value as the text format escapes it: {@code \\} a backslash, {@code \"} a quote,
+     * {@code \n} a line feed, read in one pass (an escaped backslash before an n is a backslash and
+     * an n, not a line feed); any other escape is kept as written.
+     */
+    static String unescape(String escaped) {
+        if (escaped.indexOf('\\') < 0) {
+            return escaped;
+        }
+        StringBuilder value = new StringBuilder(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c != '\\' || i + 1 == escaped.length()) {
+                value.append(c);
+                continue;
+            }
+            char next = escaped.charAt(++i);
+            switch (next) {
+                case '\\', '"' -> value.append(next);
+                case 'n' -> value.append('\n');
+                default -> value.append(c).append(next);
+            }
+        }
+        return value.toString();
     }
 
     private static void requireName(String name, int number) {

@@ -83,6 +83,17 @@ class TextfileCollectorTest {
     }
 
     @Test
+    void labelValuesAreUnescapedInOnePassAsTheTextFormatEscapesThem() {
+        // C:\new is written C:\\new: an escaped backslash, then an n, not a line feed.
+        var families = TextfileCollector.parse("# TYPE confab_y gauge\n"
+                + "confab_y{path=\"C:\\\\new\",said=\"a \\\"b\\\"\\nc\",odd=\"\\\\\\\\\\t\"} 1\n");
+        var labels = families.get("confab_y").samples.keySet().iterator().next();
+        assertEquals("C:\\new", labels.get("path"));
+        assertEquals("a \"b\"\nc", labels.get("said"));
+        assertEquals("\\\\\\t", labels.get("odd"), "two escaped backslashes, then an escape the format has not, kept as written");
+    }
+
+    @Test
     void onlyJobRunsGetAFiguresFile() {
         assertEquals("billing-run.prom", BatchCli.BILLING.figuresFile("run"));
         assertEquals("warehouse-export.prom", BatchCli.WAREHOUSE.figuresFile("export"));
