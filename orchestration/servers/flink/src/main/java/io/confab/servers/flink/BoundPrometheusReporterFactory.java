@@ -28,10 +28,6 @@ public final class BoundPrometheusReporterFactory implements MetricReporterFacto
             throw new IllegalArgumentException("metrics reporter: '" + HOST + "' is missing; name the address to listen on"
                     + " (a wildcard would serve the metrics on every interface)");
         }
-        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-            throw new IllegalArgumentException("metrics reporter: '" + HOST + "' is the wildcard " + host
-                    + "; name one address");
-        }
         int number;
         try {
             number = Integer.parseInt(port);
@@ -41,7 +37,16 @@ public final class BoundPrometheusReporterFactory implements MetricReporterFacto
         if (number < 0 || number > 65535) {
             throw new IllegalArgumentException("metrics reporter: '" + PORT + "' must be 0-65535, got " + number);
         }
-        return new BoundPrometheusReporter(new InetSocketAddress(host, number));
+        InetSocketAddress address = new InetSocketAddress(host, number);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("metrics reporter: '" + HOST + "' " + host + " does not resolve to an address");
+        }
+        // By address, not by spelling: "::0", "0:0:0:0:0:0:0:0" and "0.0.0.0" are all the wildcard.
+        if (address.getAddress().isAnyLocalAddress()) {
+            throw new IllegalArgumentException("metrics reporter: '" + HOST + "' is the wildcard " + host
+                    + "; name one address");
+        }
+        return new BoundPrometheusReporter(address);
     }
 
     private static MetricConfig copy(Properties properties) {

@@ -69,8 +69,10 @@ class BoundPrometheusReporterFactoryTest {
     void refusesAMissingOrWildcardHostAndABadPortNamingTheKey() {
         IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class, () -> reporter("", "9249"));
         assertTrue(noHost.getMessage().contains("'host' is missing"), noHost.getMessage());
-        IllegalArgumentException wildcard = assertThrows(IllegalArgumentException.class, () -> reporter("0.0.0.0", "9249"));
-        assertTrue(wildcard.getMessage().contains("'host' is the wildcard"), wildcard.getMessage());
+        for (String any : new String[] {"0.0.0.0", "::", "[::]", "::0", "0:0:0:0:0:0:0:0", "0000::"}) {
+            IllegalArgumentException wildcard = assertThrows(IllegalArgumentException.class, () -> reporter(any, "9249"), any);
+            assertTrue(wildcard.getMessage().contains("'host' is the wildcard " + any), wildcard.getMessage());
+        }
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> reporter("127.0.0.1", "9249-9260"));
         assertTrue(range.getMessage().contains("'port' must be a port number, got '9249-9260'"), range.getMessage());
         IllegalArgumentException tooHigh = assertThrows(IllegalArgumentException.class, () -> reporter("127.0.0.1", "70000"));
