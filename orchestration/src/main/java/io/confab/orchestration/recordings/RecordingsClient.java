@@ -130,7 +130,9 @@ public final class RecordingsClient {
         if (response.statusCode() / 100 == 2) {
             return response.body();
         }
-        return call("GET", path, null).toString();
+        // The error is read from this answer: asking again would cost a second request and could
+        // meet a different answer (a success read as JSON, or another error).
+        throw failure("GET", path, response);
     }
 
     /** Sends {@code request}; no answer at all is a failure that says to check the platform. */
@@ -181,16 +183,24 @@ public final class RecordingsClient {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode node;
+        if (response.statusCode() / 100 != 2) {
+            throw failure(method, path, response);
+        }
+        return json(method, path, response);
+    }
+
+    private static JsonNode json(String method, String path, HttpResponse<String> response) throws Failure {
         try {
-            node = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
             throw new Failure(method + " " + path + " answered " + response.statusCode() + " with something that is not JSON");
         }
+    }
+
+    /** What a refusal or an error answer means, in words that say what to do. */
+    private static Failure failure(String method, String path, HttpResponse<String> response) throws Failure {
+        JsonNode node = json(method, path, response);
         int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return node;
-        }
         // data-api answers problem details ("detail"); the meeting service {"message"}.
         String said = node.hasNonNull("detail") ? node.get("detail").asText() : node.path("message").asText("");
         String hint = switch (status) {
@@ -200,7 +210,7 @@ public final class RecordingsClient {
             case 502, 503 -> "; see './confab status'";
             default -> "";
         };
-        throw new Failure(said.isBlank() ? method + " " + path + " answered " + status + hint : said + hint);
+        return new Failure(said.isBlank() ? method + " " + path + " answered " + status + hint : said + hint);
     }
 
     private static String encode(String value) {
