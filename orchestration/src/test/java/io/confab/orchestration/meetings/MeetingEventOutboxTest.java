@@ -31,6 +31,7 @@ import static io.confab.orchestration.meetings.MeetingEventChecks.outboxEventIds
 import static io.confab.orchestration.meetings.MeetingEventChecks.outboxRows;
 import static io.confab.orchestration.meetings.MeetingEventChecks.statusTold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,7 +119,8 @@ class MeetingEventOutboxTest {
 
     /**
      * Kim's meeting is running; six more start during the burst (a guest's join starts an open
-     * meeting), and every third guest leaves right after joining. realtime-core is SIGKILLed halfway.
+     * meeting), and every third guest leaves right after joining. Halfway the broker is paused, so that
+     * rows wait in the outbox, and realtime-core is SIGKILLed.
      * Then, for every one of these meetings, PostgreSQL and {@code meeting.events} agree both ways:
      * every row PostgreSQL held is on Kafka, and the status the events tell (no events: SCHEDULED;
      * last a MeetingStarted: STARTED; last a MeetingEnded: ENDED) is the status PostgreSQL holds, so
@@ -168,16 +170,26 @@ class MeetingEventOutboxTest {
             awaitStatus(fixtures, host, kimsMeeting, "STARTED");
             burst.start();
             assertTrue(half.await(60, TimeUnit.SECONDS), "half the joins sent");
-            for (long pid : platform.web().pids()) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            // The broker paused (SIGSTOP) acknowledges nothing, so the events of the joins from here on
+            // are rows in the outbox when realtime-core dies: the kill is sure to leave rows behind.
+            signal("STOP", platform.kafka().pids());
+            try {
+                Eventually.within(Duration.ofSeconds(20)).every(Duration.ofMillis(50)).until(
+                        "events committed but not acknowledged to be held in the outbox",
+                        () -> rowsOf(platform, meetings), rows -> rows > 0);
+                for (long pid : platform.web().pids()) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                burst.join(30_000);
+                awaitGone(platform);
+            } finally {
+                signal("CONT", platform.kafka().pids());
             }
-            burst.join(30_000);
         } finally {
             synchronized (clients) {
                 clients.forEach(SignalingClient::close);
             }
         }
-        awaitGone(platform);
         Set<String> held = new HashSet<>();
         Map<String, String> statusAtKill = new LinkedHashMap<>();
         for (String meetingId : meetings) {
@@ -185,6 +197,7 @@ class MeetingEventOutboxTest {
             statusAtKill.put(meetingId, meetingStatus(platform.postgres(), meetingId));
         }
         assertEquals("STARTED", statusAtKill.get(kimsMeeting), "PostgreSQL holds Kim's meeting as started");
+        assertFalse(held.isEmpty(), "the outbox held rows at the kill");
         platform.restart(platform.web(), START);
         for (String meetingId : meetings) {
             awaitEmptyOutbox(platform.postgres(), meetingId);
@@ -210,6 +223,22 @@ class MeetingEventOutboxTest {
                 + joined.get() + " sent, statuses " + statusAtKill.values());
     }
 
+
+    private static long rowsOf(Platform platform, List<String> meetings) throws java.sql.SQLException {
+        long rows = 0;
+        for (String meetingId : meetings) {
+            rows += outboxRows(platform.postgres(), meetingId);
+        }
+        return rows;
+    }
+
+    /** Sends {@code kill -SIG} to each process. */
+    private static void signal(String signal, List<Long> pids) throws Exception {
+        for (long pid : pids) {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+        }
+    }
 
     private static void awaitGone(Platform platform) throws InterruptedException {
         for (long pid : platform.web().pids()) {
