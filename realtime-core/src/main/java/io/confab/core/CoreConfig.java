@@ -324,7 +324,10 @@ public record CoreConfig(
 
     private static OutboxConfig outbox(Settings settings) {
         return new OutboxConfig(settings.integer("event-queue-capacity", 1, 10_000_000),
-                settings.seconds("kafka-delivery-timeout-seconds", 5, 24 * 3600));
+                settings.seconds("kafka-delivery-timeout-seconds", 5, 24 * 3600),
+                settings.integer("event-group-rows", 1, 20_000),
+                java.time.Duration.ofMillis(settings.integer("event-group-linger-ms", 0, 1000)),
+                settings.integer("outbox-relay-batch", 1, 100_000));
     }
 
     /** A file keeps the password out of the process list, as for the database. */

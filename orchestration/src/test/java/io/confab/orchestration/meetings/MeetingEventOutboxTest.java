@@ -2,21 +2,13 @@ package io.confab.orchestration.meetings;
 
 import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.platform.Platform;
-import io.confab.storage.events.ChatMessage;
 import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
-import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.ParticipantJoined;
-import io.confab.storage.events.ParticipantLeft;
 import io.confab.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +20,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.confab.orchestration.meetings.MeetingEventChecks.assertInOrder;
+import static io.confab.orchestration.meetings.MeetingEventChecks.awaitEmptyOutbox;
+import static io.confab.orchestration.meetings.MeetingEventChecks.awaitStatus;
+import static io.confab.orchestration.meetings.MeetingEventChecks.chat;
+import static io.confab.orchestration.meetings.MeetingEventChecks.kinds;
+import static io.confab.orchestration.meetings.MeetingEventChecks.meetingStatus;
+import static io.confab.orchestration.meetings.MeetingEventChecks.once;
+import static io.confab.orchestration.meetings.MeetingEventChecks.outboxEventIds;
+import static io.confab.orchestration.meetings.MeetingEventChecks.outboxRows;
+import static io.confab.orchestration.meetings.MeetingEventChecks.statusTold;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (15 s on the shared platform, {@link SharedPlatform#EVENT_DELIVERY_TIMEOUT_SECONDS}), and a
  * SIGKILL in the middle of a burst of joins lose no event, and each meeting's events reach
  * {@code meeting.events} in the order they happened. Before the outbox the producer's memory was an
- * event's only copy: the first two lost events, the third could.
+ * event's only copy: the first two lost events, the third could. The 15-minute outage issue #18
+ * names runs beside the suite: {@link LongOutageBeginsTest}, {@link LongOutageEndsTest}.
  */
 @ExtendWith(SharedPlatform.class)
 class MeetingEventOutboxTest {
@@ -64,8 +68,8 @@ class MeetingEventOutboxTest {
                 guest.awaitClose();
             }
             awaitStatus(fixtures, host, meetingId, "ENDED");
-            assertTrue(outboxRows(platform, meetingId) >= 7, "the meeting's events wait in PostgreSQL while Kafka is down, found "
-                    + outboxRows(platform, meetingId));
+            assertTrue(outboxRows(platform.postgres(), meetingId) >= 7, "the meeting's events wait in PostgreSQL while Kafka is down, found "
+                    + outboxRows(platform.postgres(), meetingId));
         } finally {
             platform.kafka().start(START);
         }
@@ -74,7 +78,7 @@ class MeetingEventOutboxTest {
                 found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded))));
         assertEquals(List.of("MeetingStarted", "ParticipantJoined", "ParticipantJoined", "ChatMessage", "ParticipantLeft",
                 "ParticipantLeft", "MeetingEnded"), kinds, "every event of the meeting, in order");
-        awaitEmptyOutbox(platform, meetingId);
+        awaitEmptyOutbox(platform.postgres(), meetingId);
     }
 
     @Test
@@ -87,18 +91,18 @@ class MeetingEventOutboxTest {
         List<String> said = new ArrayList<>();
         try (SignalingClient hana = fixtures.join(meetingId, "Hana", host.token(), null, "joined");
              SignalingClient guest = fixtures.join(meetingId, "Gil", fixtures.ticket(meetingId, "Gil", null, null), null, "joined")) {
-            say(guest, hana, "before", said);
+            said.add(guest.say("before", hana));
             platform.kafka().stop();
             try {
                 long end = System.nanoTime() + OUTAGE.toNanos();
                 for (int i = 0; System.nanoTime() < end; i++) {
-                    say(guest, hana, "during " + i, said);
+                    said.add(guest.say("during " + i, hana));
                     Thread.sleep(2000);
                 }
             } finally {
                 platform.kafka().start(START);
             }
-            say(guest, hana, "after", said);
+            said.add(guest.say("after", hana));
             guest.send(guest.message("leave_meeting"));
             guest.awaitClose();
         }
@@ -106,18 +110,17 @@ class MeetingEventOutboxTest {
 
         List<MeetingEvent> events = once(MeetingEventLog.events(fixtures.kafka, meetingId,
                 found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded)));
-        List<String> chat = events.stream().filter(e -> e.getPayload() instanceof ChatMessage)
-                .map(e -> ((ChatMessage) e.getPayload()).getText()).toList();
-        assertEquals(said, chat, "every chat message, in the order said, across a " + OUTAGE.toSeconds() + " s outage");
+        assertEquals(said, chat(events), "every chat message, in the order said, across a " + OUTAGE.toSeconds() + " s outage");
         List<String> kinds = kinds(events);
         assertEquals("MeetingStarted", kinds.get(0), "first: " + kinds);
         assertEquals("MeetingEnded", kinds.get(kinds.size() - 1), "last: " + kinds);
-        awaitEmptyOutbox(platform, meetingId);
+        awaitEmptyOutbox(platform.postgres(), meetingId);
     }
 
     /**
      * Kim's meeting is running; six more start during the burst (a guest's join starts an open
-     * meeting), and every third guest leaves right after joining. realtime-core is SIGKILLed halfway.
+     * meeting), and every third guest leaves right after joining. Halfway the broker is paused, so that
+     * rows wait in the outbox, and realtime-core is SIGKILLed.
      * Then, for every one of these meetings, PostgreSQL and {@code meeting.events} agree both ways:
      * every row PostgreSQL held is on Kafka, and the status the events tell (no events: SCHEDULED;
      * last a MeetingStarted: STARTED; last a MeetingEnded: ENDED) is the status PostgreSQL holds, so
@@ -167,26 +170,37 @@ class MeetingEventOutboxTest {
             awaitStatus(fixtures, host, kimsMeeting, "STARTED");
             burst.start();
             assertTrue(half.await(60, TimeUnit.SECONDS), "half the joins sent");
-            for (long pid : platform.web().pids()) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            // The broker paused (SIGSTOP) acknowledges nothing, so the events of the joins from here on
+            // are rows in the outbox when realtime-core dies: the kill is sure to leave rows behind.
+            signal("STOP", platform.kafka().pids());
+            try {
+                Eventually.within(Duration.ofSeconds(20)).every(Duration.ofMillis(50)).until(
+                        "events committed but not acknowledged to be held in the outbox",
+                        () -> rowsOf(platform, meetings), rows -> rows > 0);
+                for (long pid : platform.web().pids()) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                burst.join(30_000);
+                awaitGone(platform);
+            } finally {
+                signal("CONT", platform.kafka().pids());
             }
-            burst.join(30_000);
         } finally {
             synchronized (clients) {
                 clients.forEach(SignalingClient::close);
             }
         }
-        awaitGone(platform);
         Set<String> held = new HashSet<>();
         Map<String, String> statusAtKill = new LinkedHashMap<>();
         for (String meetingId : meetings) {
-            held.addAll(outboxEventIds(platform, meetingId));
-            statusAtKill.put(meetingId, meetingStatus(platform, meetingId));
+            held.addAll(outboxEventIds(platform.postgres(), meetingId));
+            statusAtKill.put(meetingId, meetingStatus(platform.postgres(), meetingId));
         }
         assertEquals("STARTED", statusAtKill.get(kimsMeeting), "PostgreSQL holds Kim's meeting as started");
+        assertFalse(held.isEmpty(), "the outbox held rows at the kill");
         platform.restart(platform.web(), START);
         for (String meetingId : meetings) {
-            awaitEmptyOutbox(platform, meetingId);
+            awaitEmptyOutbox(platform.postgres(), meetingId);
         }
 
         // Every row is acknowledged before it is deleted: what meeting.events holds now is all it will hold.
@@ -209,111 +223,27 @@ class MeetingEventOutboxTest {
                 + joined.get() + " sent, statuses " + statusAtKill.values());
     }
 
-    /** The meeting's status as its events tell it, as PostgreSQL names it: an instant meeting ends for good. */
-    private static String statusTold(List<MeetingEvent> events) {
-        String status = "SCHEDULED";
-        for (MeetingEvent event : events) {
-            if (event.getPayload() instanceof MeetingStarted) {
-                status = "STARTED";
-            } else if (event.getPayload() instanceof MeetingEnded) {
-                status = "ENDED";
-            }
+
+    private static long rowsOf(Platform platform, List<String> meetings) throws java.sql.SQLException {
+        long rows = 0;
+        for (String meetingId : meetings) {
+            rows += outboxRows(platform.postgres(), meetingId);
         }
-        return status;
+        return rows;
     }
 
-    /** The start first, at most one end and last, each participant's join before their leave. */
-    private static void assertInOrder(String meetingId, List<MeetingEvent> events) {
-        if (events.isEmpty()) {
-            return;
+    /** Sends {@code kill -SIG} to each process. */
+    private static void signal(String signal, List<Long> pids) throws Exception {
+        for (long pid : pids) {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
         }
-        List<String> kinds = kinds(events);
-        String where = "meeting " + meetingId + ": " + kinds;
-        assertEquals("MeetingStarted", kinds.get(0), "the start first, " + where);
-        assertEquals(1, kinds.stream().filter("MeetingStarted"::equals).count(), "one start, " + where);
-        long ends = kinds.stream().filter("MeetingEnded"::equals).count();
-        assertTrue(ends <= 1, "at most one end, " + where);
-        if (ends == 1) {
-            assertEquals("MeetingEnded", kinds.get(kinds.size() - 1), "the end last, " + where);
-        }
-        Set<String> in = new HashSet<>();
-        for (MeetingEvent event : events) {
-            if (event.getPayload() instanceof ParticipantJoined join) {
-                assertTrue(in.add(join.getParticipantId()), "participant " + join.getParticipantId() + " joined twice, " + where);
-            } else if (event.getPayload() instanceof ParticipantLeft left) {
-                assertTrue(in.remove(left.getParticipantId()),
-                        "participant " + left.getParticipantId() + " left before joining, " + where);
-            }
-        }
-    }
-
-    private static void say(SignalingClient from, SignalingClient to, String text, List<String> said) {
-        from.send(from.message("chat").put("text", text));
-        to.await("chat", message -> text.equals(message.path("text").asText()));
-        said.add(text);
-    }
-
-    /** Each event once, where it first appeared: what a consumer that de-duplicates by event id sees. */
-    private static List<MeetingEvent> once(List<MeetingEvent> events) {
-        Map<String, MeetingEvent> first = new LinkedHashMap<>();
-        events.forEach(event -> first.putIfAbsent(event.getEventId(), event));
-        return new ArrayList<>(first.values());
-    }
-
-    private static List<String> kinds(List<MeetingEvent> events) {
-        List<String> kinds = new ArrayList<>();
-        for (MeetingEvent event : events) {
-            Object payload = event.getPayload();
-            if (payload instanceof MeetingStarted || payload instanceof ParticipantJoined || payload instanceof ChatMessage
-                    || payload instanceof ParticipantLeft || payload instanceof MeetingEnded) {
-                kinds.add(payload.getClass().getSimpleName());
-            }
-        }
-        return kinds;
     }
 
     private static void awaitGone(Platform platform) throws InterruptedException {
         for (long pid : platform.web().pids()) {
             Eventually.within(Duration.ofSeconds(30)).until("realtime-core (pid " + pid + ") to be gone after SIGKILL",
                     () -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
-        }
-    }
-
-    private static void awaitStatus(MeetingFixtures fixtures, MeetingFixtures.Account host, String meetingId, String status)
-            throws InterruptedException {
-        Eventually.within(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).until("meeting " + meetingId + " to be " + status,
-                () -> fixtures.api.get("/api/meetings/" + meetingId, host.token()).body().path("status").asText(), status::equals);
-    }
-
-    private static void awaitEmptyOutbox(Platform platform, String meetingId) throws InterruptedException {
-        Eventually.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until(
-                "meeting " + meetingId + "'s rows to leave the outbox after Kafka was back (rows left)",
-                () -> outboxRows(platform, meetingId), rows -> rows == 0);
-    }
-
-    private static long outboxRows(Platform platform, String meetingId) throws SQLException {
-        return outboxEventIds(platform, meetingId).size();
-    }
-
-    private static Set<String> outboxEventIds(Platform platform, String meetingId) throws SQLException {
-        try (Connection connection = platform.postgres().connect();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT event_id FROM meeting_event_outbox WHERE meeting_id = ?")) {
-            select.setString(1, meetingId);
-            Set<String> ids = new HashSet<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        }
-    }
-
-    private static String meetingStatus(Platform platform, String meetingId) throws SQLException {
-        try (Connection connection = platform.postgres().connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT status FROM meetings WHERE id = '" + meetingId.replaceAll("\\D", "") + "'")) {
-            return rs.next() ? rs.getString(1) : null;
         }
     }
 }

@@ -18,10 +18,15 @@ final class MeetingFixtures {
     final String operatorKey;
 
     MeetingFixtures(SharedPlatform.Running running) {
-        this.operatorKey = running.operatorKey();
-        this.webUrl = running.platform().web().address();
+        this(running.platform().web().address(), running.platform().kafka().address(), running.operatorKey());
+    }
+
+    /** For a realtime-core other than the shared platform's, at {@code webUrl}, publishing to {@code kafka}. */
+    MeetingFixtures(String webUrl, String kafka, String operatorKey) {
+        this.operatorKey = operatorKey;
+        this.webUrl = webUrl;
         this.api = new ApiClient(webUrl);
-        this.kafka = running.platform().kafka().address();
+        this.kafka = kafka;
     }
 
     record Account(String token, String userId, String accountId, String personalMeetingId) {

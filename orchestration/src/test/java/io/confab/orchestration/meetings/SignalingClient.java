@@ -27,6 +27,13 @@ final class SignalingClient implements AutoCloseable {
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
+    private final Object sending = new Object();
+    private final java.util.concurrent.ScheduledExecutorService pings = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            task -> {
+                Thread thread = new Thread(task, "signaling-pings");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** This connection's participant id, once {@code joined} said it. */
     String participantId;
 
@@ -43,7 +50,10 @@ final class SignalingClient implements AutoCloseable {
     void send(Object message) {
         try {
             String text = message instanceof String s ? s : ApiClient.JSON.writeValueAsString(message);
-            socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+            // The JDK's WebSocket refuses a send while another is pending: one at a time (the pings' thread too).
+            synchronized (sending) {
+                socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("send failed: " + e, e);
         }
@@ -52,15 +62,33 @@ final class SignalingClient implements AutoCloseable {
     /** Sends unless the connection is already closed; false when it was. */
     boolean trySend(String text) {
         try {
-            socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+            synchronized (sending) {
+                socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+            }
             return true;
         } catch (Exception e) {
             return false;
         }
     }
 
+    /**
+     * Pings every 25 s as the web client does, for a participant who only listens for minutes: the
+     * server closes a connection it has heard nothing from for two minutes.
+     */
+    SignalingClient pingingLikeTheWebClient() {
+        pings.scheduleAtFixedRate(() -> trySend("{\"type\":\"ping\"}"), 25, 25, TimeUnit.SECONDS);
+        return this;
+    }
+
     ObjectNode message(String type) {
         return ApiClient.JSON.createObjectNode().put("type", type);
+    }
+
+    /** Sends a chat message and returns it once {@code heardBy} received it. */
+    String say(String text, SignalingClient heardBy) {
+        send(message("chat").put("text", text));
+        heardBy.await("chat", message -> text.equals(message.path("text").asText()));
+        return text;
     }
 
     /** The next frame of {@code type} (frames of other types are kept, not lost). */
@@ -121,6 +149,7 @@ final class SignalingClient implements AutoCloseable {
 
     @Override
     public void close() {
+        pings.shutdownNow();
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }

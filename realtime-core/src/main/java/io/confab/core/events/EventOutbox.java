@@ -48,10 +48,7 @@ import java.util.function.Supplier;
 public final class EventOutbox implements EventSink, KafkaRelay.Writer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
-    /** Rows per transaction; 3 parameters each, far below PostgreSQL's 65,535. */
-    private static final int MAX_GROUP = 1000;
     private static final Duration RETRY = Duration.ofSeconds(1);
-    private static final Duration LINGER = Duration.ofMillis(20);
     /** How long a REST request waits for its change to commit; as long as {@link #close} waits for the queue. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Positions per DELETE: an array parameter, so no parameter limit; bounded to keep a transaction short. */
@@ -60,6 +57,10 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     private final DataSource database;
     private final KafkaRelay relay;
     private final int capacity;
+    /** Rows per transaction ({@code event-group-rows}). */
+    private final int maxGroup;
+    /** How long the writer gathers after the first event ({@code event-group-linger-ms}). */
+    private final Duration linger;
     private final LinkedBlockingQueue<OutboxEntry> queue = new LinkedBlockingQueue<>();
     /** Room events queued; events that change a row are not counted against the capacity. */
     private final AtomicInteger queuedRoomEvents = new AtomicInteger();
@@ -88,13 +89,20 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     private volatile boolean running = true;
 
     public EventOutbox(DataSource database, String bootstrapServers, io.confab.storage.kafka.KafkaLogin login, OutboxConfig config) {
-        this(database, () -> KafkaRelay.kafkaProducer(bootstrapServers, login, config.deliveryTimeout()), config.queueCapacity());
+        this(database, () -> KafkaRelay.kafkaProducer(bootstrapServers, login, config.deliveryTimeout()), config);
     }
 
+    /** The reference file's gathering and relay settings, with room for {@code capacity} room events. */
     EventOutbox(DataSource database, Supplier<Producer<String, byte[]>> producers, int capacity) {
+        this(database, producers, new OutboxConfig(capacity, Duration.ofSeconds(120)));
+    }
+
+    EventOutbox(DataSource database, Supplier<Producer<String, byte[]>> producers, OutboxConfig config) {
         this.database = database;
-        this.capacity = capacity;
-        this.relay = new KafkaRelay(database, producers, this);
+        this.capacity = config.queueCapacity();
+        this.maxGroup = config.groupRows();
+        this.linger = config.groupLinger();
+        this.relay = new KafkaRelay(database, producers, this, config.relayBatch());
         this.writer = new Thread(this::write, "outbox-writer");
         this.writer.setDaemon(true);
     }
@@ -222,7 +230,7 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
     }
 
     /**
-     * Waits up to 50 ms for a first event, then up to {@link #LINGER} for more: Kafka already has
+     * Waits up to 50 ms for a first event, then up to {@link #linger} for more: Kafka already has
      * them (the fast path), so a commit later by that much costs no delay, and fewer, larger
      * transactions cost the two cores PostgreSQL shares with everything else far less.
      */
@@ -232,11 +240,11 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
             return;
         }
         group.add(first);
-        long until = System.nanoTime() + LINGER.toNanos();
-        while (group.size() < MAX_GROUP) {
-            queue.drainTo(group, MAX_GROUP - group.size());
+        long until = System.nanoTime() + linger.toNanos();
+        while (group.size() < maxGroup) {
+            queue.drainTo(group, maxGroup - group.size());
             long left = until - System.nanoTime();
-            if (left <= 0 || group.size() >= MAX_GROUP) {
+            if (left <= 0 || group.size() >= maxGroup) {
                 return;
             }
             OutboxEntry next = queue.poll(left, TimeUnit.NANOSECONDS);

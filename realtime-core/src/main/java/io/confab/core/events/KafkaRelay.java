@@ -42,8 +42,6 @@ import java.util.function.Supplier;
 final class KafkaRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRelay.class);
-    /** Rows per read while recovering; one flush per read keeps each meeting's order across reads. */
-    private static final int READ_LIMIT = 500;
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     /** What the relay needs from the outbox's writer. */
@@ -61,6 +59,8 @@ final class KafkaRelay implements AutoCloseable {
     private final DataSource database;
     private final Supplier<Producer<String, byte[]>> producers;
     private final Writer writer;
+    /** Rows per read while recovering ({@code outbox-relay-batch}); one flush per read keeps each meeting's order across reads. */
+    private final int readLimit;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
@@ -76,10 +76,11 @@ final class KafkaRelay implements AutoCloseable {
     /** When the relay began to wait for Kafka's metadata (System.nanoTime), 0 when not waiting. */
     private long waitingSince;
 
-    KafkaRelay(DataSource database, Supplier<Producer<String, byte[]>> producers, Writer writer) {
+    KafkaRelay(DataSource database, Supplier<Producer<String, byte[]>> producers, Writer writer, int readLimit) {
         this.database = database;
         this.producers = producers;
         this.writer = writer;
+        this.readLimit = readLimit;
         this.producer = producers.get();
         this.thread = new Thread(this::run, "outbox-relay");
         this.thread.setDaemon(true);
@@ -211,7 +212,7 @@ final class KafkaRelay implements AutoCloseable {
             waitingSince = 0;
             List<OutboxTable.Row> rows;
             try (Connection connection = database.getConnection()) {
-                rows = OutboxTable.after(connection, cursor, READ_LIMIT);
+                rows = OutboxTable.after(connection, cursor, readLimit);
             }
             if (rows.isEmpty()) {
                 if (writer.flipIfNothingAfter(cursor, () -> direct = true)) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The SFU's packet paths, each declared whole in one method: what a publisher's RTP goes through
- * ({@link #receivePath}), what each receiver's copy goes through ({@link #sendPath}), and the RTCP
- * from publishers and receivers ({@link #rtcpPaths}). One set per SFU, run on the media thread;
+ * The SFU's packet graph, declared whole in one place, the constructor: what a publisher's RTP goes
+ * through ({@link #receive}), what each receiver's copy goes through ({@link #send}), and the RTCP
+ * from publishers and receivers ({@link #publisherRtcp}, {@link #receiverRtcp}). One set per SFU, run on the media thread;
  * the stages keep no state of a meeting (that is in {@link Conference} and the objects it owns),
  * only their counters, which therefore cover every meeting.
  *
@@ -35,22 +35,17 @@ final class PacketPaths {
     final ReceivedRtcp rtcp = new ReceivedRtcp();
 
     PacketPaths(SfuContext ctx, Predicate<TappedPacket> tap) {
-        this.keyframes = new KeyframeRequests(ctx.counters, ctx.rtcp);
         this.received = new ReceivedPacket(ctx.inbound);
-        this.send = sendPath(ctx);
-        this.receive = receivePath(ctx, keyframes, tap, send);
-        this.publisherRtcp = new StagePath<>("publisher_rtcp",
-                new RtcpParse("publisher_rtcp_parse", ctx.counters),
-                new SenderReportReader());
-        this.receiverRtcp = new StagePath<>("receiver_rtcp",
-                new RtcpParse("receiver_rtcp_parse", ctx.counters),
-                new ReceiverFeedback(ctx.counters, keyframes, new Retransmission(ctx)));
-    }
-
-    /** A publisher's packet, from the decrypted datagram to the copies for its receivers. */
-    static StagePath<ReceivedPacket> receivePath(SfuContext ctx, KeyframeRequests keyframes, Predicate<TappedPacket> tap,
-                                                 StagePath<ForwardedCopy> send) {
-        return new StagePath<>("receive",
+        this.keyframes = new KeyframeRequests(ctx.counters, ctx.rtcp);
+        // The whole graph, in the order a packet meets it. The send path first: fan_out hands each
+        // receiver's copy to it.
+        this.send = new StagePath<>("send",
+                new LayerGate(ctx.counters),
+                new ReceiverConnected(),
+                new StreamRewrite(ctx.counters),
+                new CopyWriter(ctx.writer, ctx.out, ctx.absSendTime, ctx.vp8Out),
+                new SrtpSend(ctx.counters, ctx.forwardingDelay, ctx.out, ctx.port.batched()));
+        this.receive = new StagePath<>("receive",
                 new RtpParse(ctx.counters),
                 new TransportCcArrivals(),
                 new LayerLookup(ctx.counters),
@@ -62,16 +57,12 @@ final class PacketPaths {
                 new MuteGate(ctx.counters),
                 new RecordingTap(ctx.counters, keyframes, tap),
                 new FanOut(send, new ForwardedCopy(), ctx.absSendTime));
-    }
-
-    /** One receiver's copy of a packet, from the layer choice to the socket. */
-    static StagePath<ForwardedCopy> sendPath(SfuContext ctx) {
-        return new StagePath<>("send",
-                new LayerGate(ctx.counters),
-                new ReceiverConnected(),
-                new StreamRewrite(ctx.counters),
-                new CopyWriter(ctx.writer, ctx.out, ctx.absSendTime, ctx.vp8Out),
-                new SrtpSend(ctx.counters, ctx.forwardingDelay, ctx.out, ctx.port.batched()));
+        this.publisherRtcp = new StagePath<>("publisher_rtcp",
+                new RtcpParse("publisher_rtcp_parse", ctx.counters),
+                new SenderReportReader());
+        this.receiverRtcp = new StagePath<>("receiver_rtcp",
+                new RtcpParse("receiver_rtcp_parse", ctx.counters),
+                new ReceiverFeedback(ctx.counters, keyframes, new Retransmission(ctx)));
     }
 
     /** Every stage's counters, path by path, in path order. */

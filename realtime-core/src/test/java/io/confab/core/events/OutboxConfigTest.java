@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The outbox's two flags, read with realtime-core's configuration; a bad value names its key. */
+/** The outbox's flags, read with realtime-core's configuration; a bad value names its key. */
 class OutboxConfigTest {
 
     private static final String SECRET = "--token-secret=" + "ab".repeat(32);
@@ -19,6 +19,25 @@ class OutboxConfigTest {
         OutboxConfig outbox = CoreConfig.parse(new String[]{SECRET}).outbox();
         assertEquals(20_000, outbox.queueCapacity());
         assertEquals(Duration.ofSeconds(120), outbox.deliveryTimeout());
+        assertEquals(1000, outbox.groupRows());
+        assertEquals(Duration.ofMillis(20), outbox.groupLinger());
+        assertEquals(500, outbox.relayBatch());
+    }
+
+    @Test
+    void takesTheGatheringAndRelayFlags() {
+        OutboxConfig outbox = CoreConfig.parse(new String[]{SECRET, "--event-group-rows=5000", "--event-group-linger-ms=0",
+                "--outbox-relay-batch=2000"}).outbox();
+        assertEquals(5000, outbox.groupRows());
+        assertEquals(Duration.ZERO, outbox.groupLinger());
+        assertEquals(2000, outbox.relayBatch());
+    }
+
+    @Test
+    void refusesAGroupOverThePostgresParameterLimitAndNamesTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CoreConfig.parse(new String[]{SECRET, "--event-group-rows=30000"}));
+        assertTrue(e.getMessage().contains("--event-group-rows must be a whole number from 1 to 20000, got '30000'"), e.getMessage());
     }
 
     @Test

@@ -136,7 +136,7 @@ class SendPathStagesTest {
     void theDeclaredSendPathDropsACopyForAnUnconnectedReceiverAfterTheLayerGate() {
         Publication audio = MeetingFixture.publishAudio(alice);
         DownTrack track = bob.subscribeTo(audio);
-        StagePath<ForwardedCopy> send = PacketPaths.sendPath(meeting.ctx);
+        StagePath<ForwardedCopy> send = new PacketPaths(meeting.ctx, tapped -> false).send;
 
         assertFalse(send.run(new ForwardedCopy().of(identified(rtp(OPUS, 0x1111, 1).mid("0").bytes(), 1), track)));
 

@@ -1,5 +1,7 @@
 package io.confab.batch.billing.usage;
 
+import io.confab.storage.usage.DaySplit;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -259,8 +259,12 @@ public final class TurnListener implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A failed handshake or a reset is the client's business; the server carries on.
-            LOG.debug("TURN {} connection {} failed: {}", transport, tuple, cause.toString());
+            if (clientsDoing(cause)) {
+                // A failed handshake, bytes no codec can read or a reset: the client's business; the server carries on.
+                LOG.debug("TURN {} connection {} failed: {}", transport, tuple, cause.toString());
+            } else {
+                failed(transport + " connection " + tuple, cause);
+            }
             ctx.close();
         }
     }
@@ -288,6 +292,20 @@ public final class TurnListener implements AutoCloseable {
             LOG.warn("TURN socket {} sends without UDP GSO from now on, and so will any other the kernel refuses: {}",
                     socket.localAddress(), cause.toString());
         }
+    }
+
+    /**
+     * Whether a stream's exception comes from what the client did (its socket reset, a TLS handshake it
+     * failed, bytes Netty's codecs refused) rather than from a fault of the server's own code, which is
+     * counted and logged as a failure.
+     */
+    static boolean clientsDoing(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof io.netty.handler.codec.DecoderException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void failed(String where, Throwable cause) {

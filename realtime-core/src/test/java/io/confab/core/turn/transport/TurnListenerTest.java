@@ -63,6 +63,36 @@ class TurnListenerTest {
     }
 
     @Test
+    void aClientThatSpeaksPlainTextToTheTlsPortIsItsOwnFaultNotAServerFailure() throws Exception {
+        listener = new TurnListener(config(freeUdpPort()), Clock.systemUTC());
+        listener.start(LOOPBACK.getHostAddress(), 0);
+        InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
+                SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
+        try (java.net.Socket socket = new java.net.Socket(LOOPBACK, tls.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(allocate().encode());
+            socket.getOutputStream().flush();
+            // The server closes the connection it cannot read (at most an alert first).
+            InputStream in = socket.getInputStream();
+            byte[] sink = new byte[512];
+            while (in.read(sink) >= 0) {
+                // drain until closed
+            }
+        }
+        assertEquals(0, listener.failures(), "a client's failed TLS handshake is not a failure of the server");
+    }
+
+    @Test
+    void theClientsExceptionsAreToldFromTheServersOwn() {
+        assertTrue(TurnListener.clientsDoing(new java.net.SocketException("Connection reset")));
+        assertTrue(TurnListener.clientsDoing(new io.netty.handler.codec.DecoderException(
+                new javax.net.ssl.SSLHandshakeException("no cipher suites in common"))));
+        assertTrue(TurnListener.clientsDoing(new IllegalStateException("wrapped", new java.io.IOException("broken pipe"))));
+        org.junit.jupiter.api.Assertions.assertFalse(TurnListener.clientsDoing(new NullPointerException()));
+        org.junit.jupiter.api.Assertions.assertFalse(TurnListener.clientsDoing(new IllegalStateException("a bug of ours")));
+    }
+
+    @Test
     void aTlsClientAllocatesAndRelaysThroughItsAllocation() throws Exception {
         int relayPort = freeUdpPort();
         listener = new TurnListener(config(relayPort), Clock.systemUTC());

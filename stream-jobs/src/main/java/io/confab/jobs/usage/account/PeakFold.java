@@ -1,7 +1,7 @@
 package io.confab.jobs.usage.account;
 
 import io.confab.jobs.usage.UsageIds;
-import io.confab.jobs.usage.day.DaySplit;
+import io.confab.storage.usage.DaySplit;
 import io.confab.jobs.usage.intake.TimeRules;
 import io.confab.storage.events.UsageMetric;
 import io.confab.storage.events.UsageRecord;

@@ -1,6 +1,6 @@
 package io.confab.jobs.usage.live;
 
-import io.confab.jobs.usage.day.DaySplit;
+import io.confab.storage.usage.DaySplit;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
 

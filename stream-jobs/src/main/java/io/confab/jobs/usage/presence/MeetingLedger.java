@@ -2,7 +2,7 @@ package io.confab.jobs.usage.presence;
 
 import io.confab.jobs.usage.UsageIds;
 import io.confab.jobs.usage.account.PresenceChange;
-import io.confab.jobs.usage.day.DaySplit;
+import io.confab.storage.usage.DaySplit;
 import io.confab.jobs.usage.state.StateFormat;
 import io.confab.storage.events.UsageMetric;
 import io.confab.storage.events.UsageRecord;

@@ -1,4 +1,4 @@
-package io.confab.batch.billing.usage;
+package io.confab.storage.usage;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,22 +21,27 @@ class DaySplitTest {
     void aSpanOverTwoMidnightsHasAWholeDayInTheMiddle() {
         Map<LocalDate, Long> days = DaySplit.of(Instant.parse("2026-11-01T23:00:00Z"), Instant.parse("2026-11-03T01:00:00Z"));
         assertEquals(86_400_000L, days.get(LocalDate.of(2026, 11, 2)));
-        assertEquals(3, days.size());
+        assertEquals(List.of(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3)), List.copyOf(days.keySet()));
     }
 
     @Test
-    void anEmptySpanHasNoDays() {
+    void anEmptyOrBackwardSpanHasNoDays() {
         Instant t = Instant.parse("2026-11-01T10:00:00Z");
         assertEquals(Map.of(), DaySplit.of(t, t));
+        assertEquals(List.of(), DaySplit.pieces(t.toEpochMilli(), t.toEpochMilli() - 1));
     }
 
     @Test
-    void peakCountsLeavesBeforeJoinsAtTheSameInstant() {
-        Instant t = Instant.parse("2026-11-01T10:00:00Z");
-        // A leaves at the instant B joins: never two at once. C overlaps B.
-        assertEquals(2, PeakConcurrency.of(List.of(
-                new Instant[] {t, t.plusSeconds(60)},
-                new Instant[] {t.plusSeconds(60), t.plusSeconds(120)},
-                new Instant[] {t.plusSeconds(90), t.plusSeconds(100)})));
+    void piecesEndAtMidnightAndTheNextStartsThere() {
+        long midnight = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
+        assertEquals(List.of(new DaySplit.Piece(midnight - DaySplit.DAY_MS, midnight - 1_000, midnight),
+                new DaySplit.Piece(midnight, midnight, midnight + 2_000)), DaySplit.pieces(midnight - 1_000, midnight + 2_000));
+    }
+
+    @Test
+    void instantsBeforeTheEpochFallOnTheirOwnDay() {
+        long justBefore = -1L;
+        assertEquals(-DaySplit.DAY_MS, DaySplit.dayOf(justBefore));
+        assertEquals(LocalDate.of(1969, 12, 31), DaySplit.dayOf(Instant.ofEpochMilli(justBefore)));
     }
 }
