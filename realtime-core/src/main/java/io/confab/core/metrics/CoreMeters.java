@@ -4,7 +4,7 @@ import io.confab.core.events.EventOutbox;
 import io.confab.core.http.HttpServer;
 import io.confab.core.signaling.protocol.ErrorCode;
 import io.confab.core.signaling.transport.SignalingService;
-import io.confab.core.turn.DropReason;
+import io.confab.core.turn.TurnDropReason;
 import io.confab.core.turn.transport.TurnListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -106,7 +106,7 @@ public final class CoreMeters implements MeterBinder {
                 .description(closed).tag("reason", "not_reading").register(registry);
         FunctionCounter.builder("confab_turn_back_pressure_drops", turn, TurnListener::backPressureDrops)
                 .description("messages for TCP and TLS clients dropped while the client was not reading").register(registry);
-        for (DropReason reason : DropReason.values()) {
+        for (TurnDropReason reason : TurnDropReason.values()) {
             FunctionCounter.builder("confab_turn_dropped_messages", turn, t -> t.drops(reason))
                     .description("messages the TURN server dropped without answering, by reason")
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
