@@ -17,6 +17,7 @@ class MediaPrimitivesLayerTest {
 
     /** The layer: wire formats and the protocols a WebRTC endpoint runs, client or server alike. */
     static final List<String> PRIMITIVES = List.of(
+            "io.confab.core.wire",
             "io.confab.core.stun",
             "io.confab.core.sfu.ice",
             "io.confab.core.sfu.dtls",

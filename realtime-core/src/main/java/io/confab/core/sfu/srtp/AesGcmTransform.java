@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -61,7 +62,7 @@ final class AesGcmTransform implements PacketTransform {
         int clear = RtpHeader.RTCP_CLEAR_LENGTH;
         int word = offset + length + TAG_LENGTH;
         // Written first: it is associated data, and lies past what doFinal writes.
-        RtpHeader.writeInt(packet, word, Integer.MIN_VALUE | srtcpIndex);
+        NetworkOrder.writeInt(packet, word, Integer.MIN_VALUE | srtcpIndex);
         try {
             start(rtcp, Cipher.ENCRYPT_MODE, ssrc, srtcpIndex, 8);
             rtcp.cipher.updateAAD(packet, offset, clear);
