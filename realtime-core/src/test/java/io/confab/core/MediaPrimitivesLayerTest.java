@@ -1,16 +1,11 @@
 package io.confab.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.confab.core.testing.SourceImports;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +17,7 @@ class MediaPrimitivesLayerTest {
 
     /** The layer: wire formats and the protocols a WebRTC endpoint runs, client or server alike. */
     static final List<String> PRIMITIVES = List.of(
+            "io.confab.core.wire",
             "io.confab.core.stun",
             "io.confab.core.sfu.ice",
             "io.confab.core.sfu.dtls",
@@ -37,46 +33,22 @@ class MediaPrimitivesLayerTest {
             "org.bouncycastle.", // DTLS and its certificate
             "org.slf4j.");
 
-    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?\\s*;", Pattern.MULTILINE);
-
     @Test
     void thePrimitivesImportOnlyEachOtherTheJdkCodecsAndTheirCrypto() throws IOException {
         List<String> offending = new ArrayList<>();
-        int files = 0;
         for (String pkg : PRIMITIVES) {
-            Path dir = Path.of("src/main/java", pkg.replace('.', '/'));
-            assertTrue(Files.isDirectory(dir), "the primitive package " + pkg + " is missing at " + dir.toAbsolutePath());
-            try (Stream<Path> sources = Files.list(dir)) {
-                for (Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
-                    files++;
-                    for (String imported : imports(Files.readString(source))) {
-                        if (!allowed(imported)) {
-                            offending.add(dir.relativize(source) + " in " + pkg + " imports " + imported);
-                        }
-                    }
-                }
-            }
+            SourceImports.refused(pkg, MediaPrimitivesLayerTest::allowed, 1).forEach(refusal -> offending.add(pkg + ": " + refusal));
         }
-        assertTrue(files > 30, "expected the primitives' sources, found " + files + " files");
         assertEquals(List.of(), offending, "a media primitive reaches outside its layer");
     }
 
     @Test
     void theRuleCatchesAServerImport() {
-        List<String> found = imports("package io.confab.core.sfu.rtp;\n"
+        List<String> found = SourceImports.of("package io.confab.core.sfu.rtp;\n"
                 + "import io.confab.core.meetings.Meeting;\nimport java.util.List;\nimport static io.netty.buffer.Unpooled.buffer;\n");
         assertEquals(List.of("io.confab.core.meetings.Meeting", "java.util.List", "io.netty.buffer.Unpooled.buffer"), found);
         assertEquals(List.of("io.confab.core.meetings.Meeting", "io.netty.buffer.Unpooled.buffer"),
                 found.stream().filter(imported -> !allowed(imported)).toList());
-    }
-
-    private static List<String> imports(String source) {
-        List<String> found = new ArrayList<>();
-        Matcher matcher = IMPORT.matcher(source);
-        while (matcher.find()) {
-            found.add(matcher.group(1));
-        }
-        return found;
     }
 
     private static boolean allowed(String imported) {

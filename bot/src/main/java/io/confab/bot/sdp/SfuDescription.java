@@ -1,7 +1,6 @@
 package io.confab.bot.sdp;
 
 import io.confab.core.sfu.dtls.Fingerprint;
-import io.confab.core.sfu.dtls.FingerprintParseResult;
 import io.confab.core.sfu.sdp.MediaDescription;
 import io.confab.core.sfu.sdp.SdpParseError;
 import io.confab.core.sfu.sdp.SdpParseResult;
@@ -50,11 +49,7 @@ public record SfuDescription(SessionDescription sdp, InetSocketAddress candidate
             if (ufrag == null) {
                 ufrag = media.transport().iceUfrag().orElse(null);
                 password = media.transport().icePwd().orElse(null);
-                FingerprintParseResult found = media.transport().fingerprint()
-                        .map(f -> Fingerprint.parse(f.toSdpValue())).orElse(null);
-                if (found instanceof Fingerprint f) {
-                    fingerprint = f;
-                }
+                fingerprint = media.transport().fingerprint().orElse(null);
             }
             for (long ssrc : media.ssrcs()) {
                 List<String> msid = media.ssrcAttributeValues(ssrc, "msid");

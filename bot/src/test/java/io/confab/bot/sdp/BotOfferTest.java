@@ -62,8 +62,8 @@ class BotOfferTest {
 
     @Test
     void theSfusAnswererReceivesTheThreeLayersWithTheirRidExtensions() {
-        LocalTransport sfu = new LocalTransport("sfuA1b2C", "Zx8Qw2Er4Ty6Ui8Op0As2D", new io.confab.core.sfu.sdp.Fingerprint(
-                "sha-256", CERTIFICATE.fingerprint().toSdp().split(" ")[1]), List.of(HostCandidate.udp("127.0.0.1", 50000)));
+        LocalTransport sfu = new LocalTransport("sfuA1b2C", "Zx8Qw2Er4Ty6Ui8Op0As2D", CERTIFICATE.fingerprint(),
+                List.of(HostCandidate.udp("127.0.0.1", 50000)));
         PublishAnswerResult result = new PublishAnswerer(sfu, CodecSupport.OPUS_VP8, 7).answer(simulcast().sdp());
         PublishAnswer answer = assertInstanceOf(PublishAnswer.class, result, String.valueOf(result));
         NegotiatedMedia video = answer.negotiated().media().stream()

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * realtime-core's settings as text in three layers, each overriding the one before: the reference
@@ -164,30 +166,27 @@ public final class Settings {
     }
 
     public long number(String key, long min, long max) {
-        String value = text(key).strip();
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with what is allowed
-        }
-        problems.add(name(key) + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
-        return min;
+        return within(key, Long::parseLong, n -> n >= min && n <= max, min,
+                "a whole number from " + min + " to " + max);
     }
 
     public double decimal(String key, double min, double max) {
+        return within(key, Double::parseDouble, n -> n >= min && n <= max, min,
+                "a number from " + plain(min) + " to " + plain(max));
+    }
+
+    /** The value parsed, if it parses and is allowed; else {@code min}, with a problem saying what is allowed. */
+    private <N> N within(String key, Function<String, N> parse, Predicate<N> allowed, N min, String what) {
         String value = text(key).strip();
         try {
-            double number = Double.parseDouble(value);
-            if (number >= min && number <= max) {
+            N number = parse.apply(value);
+            if (allowed.test(number)) {
                 return number;
             }
         } catch (NumberFormatException e) {
             // reported below, with what is allowed
         }
-        problems.add(name(key) + " must be a number from " + plain(min) + " to " + plain(max) + ", got '" + value + "'");
+        problems.add(name(key) + " must be " + what + ", got '" + value + "'");
         return min;
     }
 

@@ -404,7 +404,7 @@ public final class MeetingRoutes {
                 .setScheduledStart(meeting.startTime())
                 .setDurationMinutes(meeting.durationMinutes())
                 .setTimeZone(meeting.timeZone().getId())
-                .setSettings(settings(meeting))
+                .setSettings(meeting.settings().toEvent())
                 .build());
     }
 
@@ -416,24 +416,12 @@ public final class MeetingRoutes {
                 .setScheduledStart(meeting.startTime())
                 .setDurationMinutes(meeting.durationMinutes())
                 .setTimeZone(meeting.timeZone().getId())
-                .setSettings(settings(meeting))
+                .setSettings(meeting.settings().toEvent())
                 .build());
     }
 
     static MeetingEvent deleted(Meeting meeting, String actorUserId, Instant now) {
         return event(meeting, actorUserId, now, MeetingDeleted.newBuilder().build());
-    }
-
-    private static io.confab.storage.events.MeetingSettings settings(Meeting meeting) {
-        var settings = meeting.settings();
-        return io.confab.storage.events.MeetingSettings.newBuilder()
-                .setWaitingRoom(settings.waitingRoom())
-                .setJoinBeforeHost(settings.joinBeforeHost())
-                .setMuteOnEntry(settings.muteOnEntry())
-                .setAllowRecording(settings.allowRecording())
-                .setE2eeEnabled(settings.e2eeEnabled())
-                .setTranscription(settings.transcription())
-                .build();
     }
 
     private static MeetingEvent event(Meeting meeting, String actorUserId, Instant now, Object payload) {

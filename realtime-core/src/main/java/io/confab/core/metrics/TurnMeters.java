@@ -1,6 +1,6 @@
 package io.confab.core.metrics;
 
-import io.confab.core.turn.DropReason;
+import io.confab.core.turn.TurnDropReason;
 import io.confab.core.turn.transport.TurnListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,7 +45,7 @@ public final class TurnMeters implements MeterBinder {
         counter("confab_turn_streams_closed", TurnListener::streamsCutOff, closed).tag("reason", "not_reading").register(registry);
         counter("confab_turn_back_pressure_drops", TurnListener::backPressureDrops,
                 "messages for TCP and TLS clients dropped while the client was not reading").register(registry);
-        for (DropReason reason : DropReason.values()) {
+        for (TurnDropReason reason : TurnDropReason.values()) {
             counter("confab_turn_dropped_messages", t -> t.drops(reason), "messages the TURN server dropped without answering, by reason")
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
         }

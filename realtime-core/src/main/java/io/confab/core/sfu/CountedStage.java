@@ -5,7 +5,7 @@ abstract class CountedStage<P> implements PacketStage<P> {
 
     final StageCounters counters;
 
-    CountedStage(String stage, DropReason... reasons) {
+    CountedStage(String stage, PacketDropReason... reasons) {
         this.counters = new StageCounters(stage, reasons);
     }
 

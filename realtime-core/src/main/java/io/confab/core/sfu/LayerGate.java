@@ -10,7 +10,7 @@ final class LayerGate extends CountedStage<ForwardedCopy> {
     private final SfuCounters sfu;
 
     LayerGate(SfuCounters sfu) {
-        super("layer_gate", DropReason.LAYER_NOT_FORWARDED);
+        super("layer_gate", PacketDropReason.LAYER_NOT_FORWARDED);
         this.sfu = sfu;
     }
 
@@ -30,7 +30,7 @@ final class LayerGate extends CountedStage<ForwardedCopy> {
             return true;
         }
         sfu.notForwardedLayer.increment();
-        counters.drop(DropReason.LAYER_NOT_FORWARDED);
+        counters.drop(PacketDropReason.LAYER_NOT_FORWARDED);
         return false;
     }
 }

@@ -13,7 +13,7 @@ final class LayerLookup extends CountedStage<ReceivedPacket> {
     private final SfuCounters sfu;
 
     LayerLookup(SfuCounters sfu) {
-        super("layer_lookup", DropReason.UNKNOWN_SSRC);
+        super("layer_lookup", PacketDropReason.UNKNOWN_SSRC);
         this.sfu = sfu;
     }
 
@@ -28,7 +28,7 @@ final class LayerLookup extends CountedStage<ReceivedPacket> {
                 layer = identify(sender, packet.rtp);
                 if (layer == null) {
                     sfu.unknownSsrc.increment();
-                    counters.drop(DropReason.UNKNOWN_SSRC);
+                    counters.drop(PacketDropReason.UNKNOWN_SSRC);
                     return false;
                 }
             }

@@ -9,7 +9,7 @@ final class MuteGate extends CountedStage<ReceivedPacket> {
     private final SfuCounters sfu;
 
     MuteGate(SfuCounters sfu) {
-        super("mute_gate", DropReason.MUTED);
+        super("mute_gate", PacketDropReason.MUTED);
         this.sfu = sfu;
     }
 
@@ -19,7 +19,7 @@ final class MuteGate extends CountedStage<ReceivedPacket> {
         boolean muted = packet.publication().isVideo() ? sender.videoMuted : sender.audioMuted;
         if (muted) {
             sfu.mutedDropped.increment();
-            counters.drop(DropReason.MUTED);
+            counters.drop(PacketDropReason.MUTED);
             return false;
         }
         return true;

@@ -1,8 +1,6 @@
 package io.confab.core.sfu;
 
 import io.confab.core.sfu.dtls.DtlsRole;
-import io.confab.core.sfu.dtls.Fingerprint;
-import io.confab.core.sfu.dtls.FingerprintParseResult;
 import io.confab.core.sfu.ice.IceCredentials;
 import io.confab.core.sfu.bwe.TransportFeedbackRecorder;
 import io.confab.core.sfu.rtcp.RtcpWriter;
@@ -110,10 +108,7 @@ final class Participant {
                             + ctx.config.maxTracksPerParticipant()));
             return;
         }
-        if (!applyRemote(publish, answer.negotiated().remote())) {
-            ctx.counters.offersRefused.increment();
-            return;
-        }
+        applyRemote(publish, answer.negotiated().remote());
         List<Publication> added = new ArrayList<>();
         for (NegotiatedMedia media : answer.negotiated().media()) {
             media.extensionId(HeaderExtensionUri.TRANSPORT_CC).ifPresent(ext -> publishTransportCcExtension = ext);
@@ -265,24 +260,18 @@ final class Participant {
         }
     }
 
-    private boolean applyRemote(PeerTransport transport, RemoteTransport remote) {
-        FingerprintParseResult parsed = Fingerprint.parse(remote.fingerprint().toSdpValue());
-        if (!(parsed instanceof Fingerprint fingerprint)) {
-            LOG.info("{} sent an unusable fingerprint: {}", id, parsed);
-            return false;
-        }
+    private void applyRemote(PeerTransport transport, RemoteTransport remote) {
         // The browser answering "active" (or offering actpass, which we answer passive) opens DTLS:
         // the SFU is the DTLS server; a "passive" peer makes us the client.
         DtlsRole ours = remote.setup() == SetupRole.PASSIVE ? DtlsRole.CLIENT : DtlsRole.SERVER;
-        transport.remote(remote.iceUfrag(), fingerprint, ours);
-        return true;
+        transport.remote(remote.iceUfrag(), remote.fingerprint(), ours);
     }
 
     private LocalTransport localTransport(PeerTransport transport) {
         SfuContext ctx = conference.ctx;
         IceCredentials ice = transport.local();
         return new LocalTransport(ice.ufrag(), ice.password(),
-                new io.confab.core.sfu.sdp.Fingerprint("sha-256", ctx.certificate.fingerprint().toSdp().substring("sha-256 ".length())),
+                ctx.certificate.fingerprint(),
                 List.of(HostCandidate.udp(ctx.config.announce(), ctx.port.address().getPort())));
     }
 

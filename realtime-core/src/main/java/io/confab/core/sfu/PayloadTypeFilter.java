@@ -6,7 +6,7 @@ final class PayloadTypeFilter extends CountedStage<ReceivedPacket> {
     private final SfuCounters sfu;
 
     PayloadTypeFilter(SfuCounters sfu) {
-        super("payload_type_filter", DropReason.UNKNOWN_PAYLOAD_TYPE);
+        super("payload_type_filter", PacketDropReason.UNKNOWN_PAYLOAD_TYPE);
         this.sfu = sfu;
     }
 
@@ -15,7 +15,7 @@ final class PayloadTypeFilter extends CountedStage<ReceivedPacket> {
         Publication publication = packet.publication();
         if (publication.codec == null || packet.rtp.payloadType() != publication.codec.payloadType()) {
             sfu.unknownPayloadType.increment();
-            counters.drop(DropReason.UNKNOWN_PAYLOAD_TYPE);
+            counters.drop(PacketDropReason.UNKNOWN_PAYLOAD_TYPE);
             return false;
         }
         return true;

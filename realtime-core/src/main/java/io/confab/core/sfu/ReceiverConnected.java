@@ -6,14 +6,14 @@ import io.confab.core.sfu.transport.PeerTransport;
 final class ReceiverConnected extends CountedStage<ForwardedCopy> {
 
     ReceiverConnected() {
-        super("receiver_connected", DropReason.RECEIVER_NOT_CONNECTED);
+        super("receiver_connected", PacketDropReason.RECEIVER_NOT_CONNECTED);
     }
 
     @Override
     public boolean process(ForwardedCopy copy) {
         PeerTransport transport = copy.track.receiver.subscribe;
         if (transport == null || transport.state() != PeerTransport.State.SECURE) {
-            counters.drop(DropReason.RECEIVER_NOT_CONNECTED);
+            counters.drop(PacketDropReason.RECEIVER_NOT_CONNECTED);
             return false;
         }
         return true;

@@ -11,7 +11,7 @@ final class RtcpParse extends CountedStage<ReceivedRtcp> {
     private final SfuCounters sfu;
 
     RtcpParse(String stage, SfuCounters sfu) {
-        super(stage, DropReason.MALFORMED_RTCP);
+        super(stage, PacketDropReason.MALFORMED_RTCP);
         this.sfu = sfu;
     }
 
@@ -23,7 +23,7 @@ final class RtcpParse extends CountedStage<ReceivedRtcp> {
             if (parsed instanceof RtcpParseError error && error.inTransportFeedback()) {
                 sfu.malformedTransportFeedback.increment();
             }
-            counters.drop(DropReason.MALFORMED_RTCP);
+            counters.drop(PacketDropReason.MALFORMED_RTCP);
             return false;
         }
         sfu.rtcpReceived.increment();

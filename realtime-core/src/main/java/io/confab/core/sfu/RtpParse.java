@@ -8,7 +8,7 @@ final class RtpParse extends CountedStage<ReceivedPacket> {
     private final SfuCounters sfu;
 
     RtpParse(SfuCounters sfu) {
-        super("rtp_parse", DropReason.MALFORMED_RTP);
+        super("rtp_parse", PacketDropReason.MALFORMED_RTP);
         this.sfu = sfu;
     }
 
@@ -16,7 +16,7 @@ final class RtpParse extends CountedStage<ReceivedPacket> {
     public boolean process(ReceivedPacket packet) {
         if (packet.rtp.parse(packet.buffer, 0, packet.length) != RtpParseStatus.OK) {
             sfu.malformedRtp.increment();
-            counters.drop(DropReason.MALFORMED_RTP);
+            counters.drop(PacketDropReason.MALFORMED_RTP);
             return false;
         }
         sfu.rtpReceived.increment();

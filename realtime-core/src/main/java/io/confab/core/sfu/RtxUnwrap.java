@@ -13,7 +13,7 @@ final class RtxUnwrap extends CountedStage<ReceivedPacket> {
     private final SfuCounters sfu;
 
     RtxUnwrap(SfuCounters sfu) {
-        super("rtx_unwrap", DropReason.RTX_UNUSABLE, DropReason.MALFORMED_RTP);
+        super("rtx_unwrap", PacketDropReason.RTX_UNUSABLE, PacketDropReason.MALFORMED_RTP);
         this.sfu = sfu;
     }
 
@@ -25,7 +25,7 @@ final class RtxUnwrap extends CountedStage<ReceivedPacket> {
         Publication.Layer layer = packet.layer;
         RtpPacket rtp = packet.rtp;
         if (!layer.ssrcKnown || rtp.payloadLength() < 2 || layer.publication.codec == null) {
-            counters.drop(DropReason.RTX_UNUSABLE);
+            counters.drop(PacketDropReason.RTX_UNUSABLE);
             return false;
         }
         byte[] buffer = packet.buffer;
@@ -38,7 +38,7 @@ final class RtxUnwrap extends CountedStage<ReceivedPacket> {
         packet.length = payload + originalLength;
         if (rtp.parse(buffer, 0, packet.length) != RtpParseStatus.OK) {
             sfu.malformedRtp.increment();
-            counters.drop(DropReason.MALFORMED_RTP);
+            counters.drop(PacketDropReason.MALFORMED_RTP);
             return false;
         }
         rtp.setSequenceNumber(originalSequence);

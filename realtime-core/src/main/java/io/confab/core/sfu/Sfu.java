@@ -147,7 +147,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
             entry.put("in", stage.in());
             entry.put("out", stage.out());
             Map<String, Long> dropped = new LinkedHashMap<>();
-            for (DropReason reason : stage.reasons()) {
+            for (PacketDropReason reason : stage.reasons()) {
                 if (stage.dropped(reason) > 0) {
                     dropped.put(reason.label, stage.dropped(reason));
                 }

@@ -174,7 +174,7 @@ final class SfuMeters implements MeterBinder {
                     PACKETS, stage, StageCounters.Sum::in, "stage", name, "direction", "in");
             counter(registry, "confab_sfu_stage_packets", "packets that entered (direction=in) or left (out) a stage of the SFU's packet paths",
                     PACKETS, stage, StageCounters.Sum::out, "stage", name, "direction", "out");
-            for (DropReason reason : stage.reasons()) {
+            for (PacketDropReason reason : stage.reasons()) {
                 counter(registry, "confab_sfu_stage_dropped_packets", "packets a stage of the SFU's packet paths let go no further, by reason",
                         PACKETS, stage, s -> s.dropped(reason), "stage", name, "reason", reason.label);
             }

@@ -16,7 +16,7 @@ final class SrtpSend extends CountedStage<ForwardedCopy> {
 
     /** @param batched the socket queues sends until its flush, which then reports to {@code delay} ({@link ForwardingDelay#flushed}) */
     SrtpSend(SfuCounters sfu, ForwardingDelay delay, byte[] out, boolean batched) {
-        super("srtp_send", DropReason.SEND_FAILED);
+        super("srtp_send", PacketDropReason.SEND_FAILED);
         this.sfu = sfu;
         this.delay = delay;
         this.out = out;
@@ -27,7 +27,7 @@ final class SrtpSend extends CountedStage<ForwardedCopy> {
     public boolean process(ForwardedCopy copy) {
         int length = copy.length;
         if (!copy.track.receiver.subscribe.sendRtp(out, 0, length)) {
-            counters.drop(DropReason.SEND_FAILED);
+            counters.drop(PacketDropReason.SEND_FAILED);
             return false;
         }
         long now = copy.packet.now;

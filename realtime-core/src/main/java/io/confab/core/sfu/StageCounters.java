@@ -20,11 +20,11 @@ final class StageCounters {
     private static final int DROPS = 4;
 
     private final String stage;
-    private final List<DropReason> reasons;
-    private final long[] slots = new long[DROPS + DropReason.values().length];
+    private final List<PacketDropReason> reasons;
+    private final long[] slots = new long[DROPS + PacketDropReason.values().length];
 
     /** {@code reasons}: the drops this stage can make, which the metrics export. */
-    StageCounters(String stage, DropReason... reasons) {
+    StageCounters(String stage, PacketDropReason... reasons) {
         this.stage = stage;
         this.reasons = List.of(reasons);
     }
@@ -33,7 +33,7 @@ final class StageCounters {
         return stage;
     }
 
-    List<DropReason> reasons() {
+    List<PacketDropReason> reasons() {
         return reasons;
     }
 
@@ -45,7 +45,7 @@ final class StageCounters {
         add(OUT, 1);
     }
 
-    void drop(DropReason reason) {
+    void drop(PacketDropReason reason) {
         add(DROPS + reason.ordinal(), 1);
     }
 
@@ -62,7 +62,7 @@ final class StageCounters {
         return read(OUT);
     }
 
-    long dropped(DropReason reason) {
+    long dropped(PacketDropReason reason) {
         return read(DROPS + reason.ordinal());
     }
 
@@ -78,7 +78,7 @@ final class StageCounters {
      * The same stage on every media thread, read as one: each figure is the sum of the threads'
      * (every thread declares the same paths, so their stages line up by position).
      */
-    record Sum(String stage, List<DropReason> reasons, List<StageCounters> parts) {
+    record Sum(String stage, List<PacketDropReason> reasons, List<StageCounters> parts) {
 
         long in() {
             return parts.stream().mapToLong(StageCounters::in).sum();
@@ -88,7 +88,7 @@ final class StageCounters {
             return parts.stream().mapToLong(StageCounters::out).sum();
         }
 
-        long dropped(DropReason reason) {
+        long dropped(PacketDropReason reason) {
             return parts.stream().mapToLong(part -> part.dropped(reason)).sum();
         }
 

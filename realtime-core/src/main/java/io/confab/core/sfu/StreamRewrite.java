@@ -13,7 +13,7 @@ final class StreamRewrite extends CountedStage<ForwardedCopy> {
     private final SfuCounters sfu;
 
     StreamRewrite(SfuCounters sfu) {
-        super("stream_rewrite", DropReason.REWRITER_REFUSED);
+        super("stream_rewrite", PacketDropReason.REWRITER_REFUSED);
         this.sfu = sfu;
     }
 
@@ -22,7 +22,7 @@ final class StreamRewrite extends CountedStage<ForwardedCopy> {
         RtpPacket rtp = copy.packet.rtp;
         if (copy.track.rewriter.map(rtp.ssrc(), rtp.sequenceNumber(), rtp.timestamp(), copy.packet.now) != RtpStreamRewriter.Verdict.FORWARD) {
             sfu.rewriterDropped.increment();
-            counters.drop(DropReason.REWRITER_REFUSED);
+            counters.drop(PacketDropReason.REWRITER_REFUSED);
             return false;
         }
         return true;

@@ -1,5 +1,6 @@
 package io.confab.core.stun;
 
+import io.confab.core.wire.NetworkOrder;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +38,7 @@ public final class MessageIntegrity {
         }
         StunAttribute attribute = fingerprint.get();
         int expected = fingerprint(message.raw(), attribute.offset());
-        return StunDecoder.readInt(attribute.valueView(), 0) == expected ? IntegrityCheck.VALID : IntegrityCheck.INVALID;
+        return NetworkOrder.readInt(attribute.valueView(), 0) == expected ? IntegrityCheck.VALID : IntegrityCheck.INVALID;
     }
 
     private static IntegrityCheck verify(StunMessage message, int type, IntegrityKey key, String mac) {

@@ -1,5 +1,6 @@
 package io.confab.core.stun;
 
+import io.confab.core.wire.NetworkOrder;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,7 +61,7 @@ public final class StunAddress {
         if (value == null || !isWellFormed(value)) {
             return Optional.empty();
         }
-        int port = StunDecoder.readShort(value, 2);
+        int port = NetworkOrder.readShort(value, 2);
         byte[] ip = new byte[value.length - 4];
         System.arraycopy(value, 4, ip, 0, ip.length);
         if (xorWith != null) {

@@ -1,5 +1,7 @@
 package io.confab.core.stun;
 
+import static io.confab.core.wire.NetworkOrder.readInt;
+import static io.confab.core.wire.NetworkOrder.readShort;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,14 +144,6 @@ public final class StunDecoder {
                 return null;
             }
         }
-    }
-
-    static int readShort(byte[] bytes, int at) {
-        return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
-    }
-
-    static int readInt(byte[] bytes, int at) {
-        return (readShort(bytes, at) << 16) | readShort(bytes, at + 2);
     }
 
     private static StunParseError error(StunParseError.Reason reason, String detail) {

@@ -1,5 +1,6 @@
 package io.confab.core.stun;
 
+import io.confab.core.wire.NetworkOrder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public record StunMessage(StunClass stunClass, StunMethod method, TransactionId 
         return bytes(AttributeType.UNKNOWN_ATTRIBUTES).map(value -> {
             List<Integer> types = new ArrayList<>();
             for (int i = 0; i + 1 < value.length; i += 2) {
-                types.add(StunDecoder.readShort(value, i));
+                types.add(NetworkOrder.readShort(value, i));
             }
             return List.copyOf(types);
         });
@@ -127,8 +128,8 @@ public record StunMessage(StunClass stunClass, StunMethod method, TransactionId 
             List<PasswordAlgorithm> algorithms = new ArrayList<>();
             int i = 0;
             while (i + 4 <= value.length) {
-                PasswordAlgorithm.fromCode(StunDecoder.readShort(value, i)).ifPresent(algorithms::add);
-                i += 4 + ((StunDecoder.readShort(value, i + 2) + 3) & ~3);
+                PasswordAlgorithm.fromCode(NetworkOrder.readShort(value, i)).ifPresent(algorithms::add);
+                i += 4 + ((NetworkOrder.readShort(value, i + 2) + 3) & ~3);
             }
             return List.copyOf(algorithms);
         });
@@ -136,7 +137,7 @@ public record StunMessage(StunClass stunClass, StunMethod method, TransactionId 
 
     public Optional<PasswordAlgorithm> passwordAlgorithm() {
         return bytes(AttributeType.PASSWORD_ALGORITHM).filter(v -> v.length >= 4)
-                .flatMap(v -> PasswordAlgorithm.fromCode(StunDecoder.readShort(v, 0)));
+                .flatMap(v -> PasswordAlgorithm.fromCode(NetworkOrder.readShort(v, 0)));
     }
 
     public Optional<Duration> lifetime() {
@@ -145,7 +146,7 @@ public record StunMessage(StunClass stunClass, StunMethod method, TransactionId 
 
     /** The channel number in the first two bytes; the rest is RFFU (RFC 8656 §18.1). */
     public OptionalInt channelNumber() {
-        return bytes(AttributeType.CHANNEL_NUMBER).map(v -> OptionalInt.of(StunDecoder.readShort(v, 0)))
+        return bytes(AttributeType.CHANNEL_NUMBER).map(v -> OptionalInt.of(NetworkOrder.readShort(v, 0)))
                 .orElse(OptionalInt.empty());
     }
 
@@ -209,13 +210,13 @@ public record StunMessage(StunClass stunClass, StunMethod method, TransactionId 
     }
 
     private Optional<Integer> int32(int type) {
-        return attribute(type).filter(a -> a.length() == 4).map(a -> StunDecoder.readInt(a.valueView(), 0));
+        return attribute(type).filter(a -> a.length() == 4).map(a -> NetworkOrder.readInt(a.valueView(), 0));
     }
 
     private OptionalLong int64(int type) {
         return attribute(type).filter(a -> a.length() == 8)
-                .map(a -> OptionalLong.of(((long) StunDecoder.readInt(a.valueView(), 0) << 32)
-                        | Integer.toUnsignedLong(StunDecoder.readInt(a.valueView(), 4))))
+                .map(a -> OptionalLong.of(((long) NetworkOrder.readInt(a.valueView(), 0) << 32)
+                        | Integer.toUnsignedLong(NetworkOrder.readInt(a.valueView(), 4))))
                 .orElse(OptionalLong.empty());
     }
 

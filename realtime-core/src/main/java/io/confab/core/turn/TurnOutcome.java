@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The actions for one event, or why it was dropped (then there are no actions). */
-public record TurnOutcome(List<TurnAction> actions, Optional<DropReason> dropped) {
+public record TurnOutcome(List<TurnAction> actions, Optional<TurnDropReason> dropped) {
 
     public TurnOutcome {
         actions = List.copyOf(actions);
@@ -18,7 +18,7 @@ public record TurnOutcome(List<TurnAction> actions, Optional<DropReason> dropped
         return new TurnOutcome(actions, Optional.empty());
     }
 
-    static TurnOutcome drop(DropReason reason) {
+    static TurnOutcome drop(TurnDropReason reason) {
         return new TurnOutcome(List.of(), Optional.of(reason));
     }
 

@@ -60,7 +60,7 @@ public final class TurnServer {
     private final AllocationRequests requests;
     private final AllocateFloodGuard perSource;
     private final AllocateFloodGuard perUser;
-    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    private final Map<TurnDropReason, Long> drops = new EnumMap<>(TurnDropReason.class);
     private long relayBindFailures;
 
     public TurnServer(TurnConfig config) {
@@ -109,10 +109,10 @@ public final class TurnServer {
         if (isChannelData(bytes, offset, length)) {
             return ChannelData.decode(bytes, offset, length)
                     .map(frame -> channelData(tuple, frame, now))
-                    .orElseGet(() -> dropped(DropReason.MALFORMED));
+                    .orElseGet(() -> dropped(TurnDropReason.MALFORMED));
         }
         StunParseResult parsed = StunDecoder.decode(bytes, offset, length);
-        return parsed instanceof StunMessage message ? handle(tuple, message, now) : dropped(DropReason.MALFORMED);
+        return parsed instanceof StunMessage message ? handle(tuple, message, now) : dropped(TurnDropReason.MALFORMED);
     }
 
     /** On a TURN port the first byte 0x40-0x7F is ChannelData (see {@link ChannelData#MAX_CHANNEL}). */
@@ -126,7 +126,7 @@ public final class TurnServer {
         }
         if (message.stunClass() != StunClass.REQUEST || message.method() == StunMethod.SEND
                 || message.method() == StunMethod.DATA) {
-            return dropped(DropReason.UNEXPECTED_MESSAGE);
+            return dropped(TurnDropReason.UNEXPECTED_MESSAGE);
         }
         if (message.method() == StunMethod.BINDING) {
             return binding(tuple, message);
@@ -137,7 +137,7 @@ public final class TurnServer {
         }
         boolean allocate = message.method() == StunMethod.ALLOCATE;
         if (allocate && !perSource.admits(tuple.client().getAddress(), now)) {
-            return dropped(DropReason.RATE_LIMITED);
+            return dropped(TurnDropReason.RATE_LIMITED);
         }
         LongTermCredentialMechanism.Result result = authentication.check(tuple, message, now);
         if (result instanceof LongTermCredentialMechanism.Refused refused) {
@@ -145,7 +145,7 @@ public final class TurnServer {
         }
         LongTermCredentialMechanism.Authenticated auth = (LongTermCredentialMechanism.Authenticated) result;
         if (allocate && !perUser.admits(auth.account(), now)) {
-            return dropped(DropReason.RATE_LIMITED);
+            return dropped(TurnDropReason.RATE_LIMITED);
         }
         // Unknown comprehension-required attributes are checked once the request is authenticated (RFC 8489 §6.3).
         List<Integer> unknown = message.unknownComprehensionRequired();
@@ -164,7 +164,7 @@ public final class TurnServer {
             case CHANNEL_BIND:
                 return requests.channelBind(tuple, message, auth, now);
             default:
-                return dropped(DropReason.UNEXPECTED_MESSAGE);
+                return dropped(TurnDropReason.UNEXPECTED_MESSAGE);
         }
     }
 
@@ -172,14 +172,14 @@ public final class TurnServer {
     public TurnOutcome channelData(FiveTuple tuple, ChannelData frame, Instant now) {
         Optional<Allocation> allocation = allocations.byOwner(tuple, now);
         if (allocation.isEmpty()) {
-            return ownedElsewhere(tuple).orElseGet(() -> dropped(DropReason.NO_ALLOCATION));
+            return ownedElsewhere(tuple).orElseGet(() -> dropped(TurnDropReason.NO_ALLOCATION));
         }
         Optional<ChannelBinding> binding = allocation.get().channel(frame.channel(), now);
         if (binding.isEmpty()) {
-            return dropped(DropReason.CHANNEL_NOT_BOUND);
+            return dropped(TurnDropReason.CHANNEL_NOT_BOUND);
         }
         if (!allocation.get().permits(binding.get().peer().getAddress(), now)) {
-            return dropped(DropReason.NO_PERMISSION);
+            return dropped(TurnDropReason.NO_PERMISSION);
         }
         return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), binding.get().peer(), frame.data()));
     }
@@ -226,15 +226,15 @@ public final class TurnServer {
     public TurnOutcome fromPeer(InetSocketAddress relay, InetSocketAddress peer, byte[] data, Instant now) {
         Optional<Allocation> found = allocations.byRelay(relay, now);
         if (found.isEmpty()) {
-            return dropped(DropReason.NO_ALLOCATION);
+            return dropped(TurnDropReason.NO_ALLOCATION);
         }
         Allocation allocation = found.get();
         if (!allocation.permits(peer.getAddress(), now)) {
-            return dropped(DropReason.NO_PERMISSION);
+            return dropped(TurnDropReason.NO_PERMISSION);
         }
         Optional<ChannelBinding> channel = Optional.ofNullable(allocation.liveChannelFor(peer, now));
         if (channel.isEmpty() && data.length > MAX_DATA_INDICATION_PAYLOAD) {
-            return dropped(DropReason.OVERSIZED);
+            return dropped(TurnDropReason.OVERSIZED);
         }
         byte[] bytes = channel.isPresent()
                 ? new ChannelData(channel.get().channel(), data).encode(allocation.owner().transport().isStream())
@@ -298,7 +298,7 @@ public final class TurnServer {
         return allocations.countHere();
     }
 
-    public long drops(DropReason reason) {
+    public long drops(TurnDropReason reason) {
         return drops.getOrDefault(reason, 0L);
     }
 
@@ -319,25 +319,25 @@ public final class TurnServer {
     /** Send indications (RFC 8656 §11.2); anything else, including Binding keepalives, is dropped. */
     private TurnOutcome indication(FiveTuple tuple, StunMessage message, Instant now) {
         if (message.method() != StunMethod.SEND) {
-            return dropped(DropReason.UNEXPECTED_MESSAGE);
+            return dropped(TurnDropReason.UNEXPECTED_MESSAGE);
         }
         if (!message.unknownComprehensionRequired().isEmpty()) {
-            return dropped(DropReason.UNKNOWN_ATTRIBUTE_IN_INDICATION);
+            return dropped(TurnDropReason.UNKNOWN_ATTRIBUTE_IN_INDICATION);
         }
         Optional<InetSocketAddress> peer = message.xorPeerAddress();
         Optional<byte[]> data = message.data();
         if (peer.isEmpty() || data.isEmpty()) {
-            return dropped(DropReason.INCOMPLETE_INDICATION);
+            return dropped(TurnDropReason.INCOMPLETE_INDICATION);
         }
         Optional<Allocation> allocation = allocations.byOwner(tuple, now);
         if (allocation.isEmpty()) {
-            return ownedElsewhere(tuple).orElseGet(() -> dropped(DropReason.NO_ALLOCATION));
+            return ownedElsewhere(tuple).orElseGet(() -> dropped(TurnDropReason.NO_ALLOCATION));
         }
         if (!allocation.get().permits(peer.get().getAddress(), now)) {
-            return dropped(DropReason.NO_PERMISSION);
+            return dropped(TurnDropReason.NO_PERMISSION);
         }
         if (config.peers().closedOwnPort(peer.get())) {
-            return dropped(DropReason.CLOSED_OWN_PORT);
+            return dropped(TurnDropReason.CLOSED_OWN_PORT);
         }
         return TurnOutcome.of(new TurnAction.SendToPeer(allocation.get().relay(), peer.get(), data.get()));
     }
@@ -355,7 +355,7 @@ public final class TurnServer {
         return owner.isPresent() ? Optional.of(TurnOutcome.of(new TurnAction.HandOff(owner.getAsInt()))) : Optional.empty();
     }
 
-    private TurnOutcome dropped(DropReason reason) {
+    private TurnOutcome dropped(TurnDropReason reason) {
         drops.merge(reason, 1L, Long::sum);
         return TurnOutcome.drop(reason);
     }

@@ -52,7 +52,7 @@ class ReceivePathStagesTest {
         ReceivedPacket bad = new ReceivedPacket(new RtpPacket()).reset(alice, new byte[] {(byte) 0x80, 111, 0, 1, 0}, 5, 1);
         assertFalse(stage.process(bad));
 
-        assertEquals(1, stage.counters().dropped(DropReason.MALFORMED_RTP));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.MALFORMED_RTP));
         assertEquals(1, sfu.malformedRtp.sum());
         assertEquals(1, sfu.rtpReceived.sum());
     }
@@ -103,7 +103,7 @@ class ReceivePathStagesTest {
         assertFalse(stage.process(meeting.received(alice, rtp(VP8, 0xAAA1, 1).mid("1").bytes(), 1)));
         assertFalse(stage.process(meeting.received(alice, rtp(50, 0xAAA2, 1).bytes(), 1)));
 
-        assertEquals(2, stage.counters().dropped(DropReason.UNKNOWN_SSRC));
+        assertEquals(2, stage.counters().dropped(PacketDropReason.UNKNOWN_SSRC));
         assertEquals(2, sfu.unknownSsrc.sum());
     }
 
@@ -137,7 +137,7 @@ class ReceivePathStagesTest {
         ReceivedPacket early = identified(rtp(VP8_RTX, 0xBBB2, 1).mid("1").repairedRid("h").payload((byte) 0, (byte) 1, 5).bytes(), 2);
         assertFalse(stage.process(early));
 
-        assertEquals(1, stage.counters().dropped(DropReason.RTX_UNUSABLE));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.RTX_UNUSABLE));
     }
 
     @Test
@@ -151,7 +151,7 @@ class ReceivePathStagesTest {
         other.rtp.setPayloadType(0);
         assertFalse(stage.process(other));
 
-        assertEquals(1, stage.counters().dropped(DropReason.UNKNOWN_PAYLOAD_TYPE));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.UNKNOWN_PAYLOAD_TYPE));
         assertEquals(1, sfu.unknownPayloadType.sum());
     }
 
@@ -231,7 +231,7 @@ class ReceivePathStagesTest {
         assertFalse(stage.process(identified(rtp(OPUS, 0x1111, 1).mid("0").bytes(), 1)));
         assertTrue(stage.process(identified(rtp(VP8, 0xAAA0, 1).mid("1").rid("l").bytes(), 2)), "only audio is muted");
 
-        assertEquals(1, stage.counters().dropped(DropReason.MUTED));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.MUTED));
         assertEquals(1, sfu.mutedDropped.sum());
     }
 

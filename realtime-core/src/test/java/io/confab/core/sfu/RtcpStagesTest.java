@@ -46,7 +46,7 @@ class RtcpStagesTest {
 
         assertFalse(stage.process(new ReceivedRtcp().reset(bob, truncated, truncated.length, 1)));
 
-        assertEquals(1, stage.counters().dropped(DropReason.MALFORMED_RTCP));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.MALFORMED_RTCP));
         assertEquals(1, sfu.malformedRtcp.sum());
         assertEquals(0, sfu.rtcpReceived.sum());
     }

@@ -45,7 +45,7 @@ class SendPathStagesTest {
         low.keyframe = true;
         assertFalse(stage.process(new ForwardedCopy().of(low, track)), "a layer nobody wants for this receiver stays out");
 
-        assertEquals(2, stage.counters().dropped(DropReason.LAYER_NOT_FORWARDED));
+        assertEquals(2, stage.counters().dropped(PacketDropReason.LAYER_NOT_FORWARDED));
         assertEquals(2, sfu.notForwardedLayer.sum());
         assertEquals(1, sfu.layerSwitches.sum());
     }
@@ -69,7 +69,7 @@ class SendPathStagesTest {
         bob.subscribe = meeting.unsecuredTransport("p-bob/subscribe");
         assertFalse(stage.process(new ForwardedCopy().of(packet, track)), "a transport before its DTLS handshake");
 
-        assertEquals(2, stage.counters().dropped(DropReason.RECEIVER_NOT_CONNECTED));
+        assertEquals(2, stage.counters().dropped(PacketDropReason.RECEIVER_NOT_CONNECTED));
     }
 
     @Test
@@ -86,7 +86,7 @@ class SendPathStagesTest {
         // A late packet of the layer left behind.
         assertFalse(stage.process(new ForwardedCopy().of(identified(rtp(VP8, 0xAAA0, 99).bytes(), 3), track)));
 
-        assertEquals(1, stage.counters().dropped(DropReason.REWRITER_REFUSED));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.REWRITER_REFUSED));
         assertEquals(1, sfu.rewriterDropped.sum());
     }
 
@@ -127,7 +127,7 @@ class SendPathStagesTest {
 
         assertFalse(stage.process(copy));
 
-        assertEquals(1, stage.counters().dropped(DropReason.SEND_FAILED));
+        assertEquals(1, stage.counters().dropped(PacketDropReason.SEND_FAILED));
         assertEquals(0, sfu.forwardedPackets.sum());
         assertTrue(meeting.ctx.forwardingDelay.snapshot().isEmpty(), "nothing forwarded, no delay sample");
     }
@@ -142,7 +142,7 @@ class SendPathStagesTest {
 
         java.util.List<PacketStage<ForwardedCopy>> stages = send.stages();
         assertEquals(1, stages.get(0).counters().out(), "the layer gate let the audio copy on");
-        assertEquals(1, stages.get(1).counters().dropped(DropReason.RECEIVER_NOT_CONNECTED));
+        assertEquals(1, stages.get(1).counters().dropped(PacketDropReason.RECEIVER_NOT_CONNECTED));
         assertEquals(0, stages.get(2).counters().in(), "nothing reached the rewriter");
     }
 }

@@ -18,7 +18,7 @@ class SfuMetersTest {
     private final SfuCounters counters = new SfuCounters();
     private final ForwardingDelay delay = new ForwardingDelay();
     private final MediaSocket port = new MediaSocket();
-    private final StageCounters muteGate = new StageCounters("mute_gate", DropReason.MUTED);
+    private final StageCounters muteGate = new StageCounters("mute_gate", PacketDropReason.MUTED);
     /** Kept while the test scrapes: Micrometer holds the meters' sources only weakly. */
     private SfuMeters meters;
 
@@ -62,9 +62,9 @@ class SfuMetersTest {
         }
         muteGate.countOut();
         muteGate.countOut();
-        muteGate.drop(DropReason.MUTED);
-        muteGate.drop(DropReason.MUTED);
-        muteGate.drop(DropReason.MUTED);
+        muteGate.drop(PacketDropReason.MUTED);
+        muteGate.drop(PacketDropReason.MUTED);
+        muteGate.drop(PacketDropReason.MUTED);
         muteGate.sample(1_500_000_000L);
 
         String text = scrape();
@@ -99,7 +99,7 @@ class SfuMetersTest {
     void everyMediaThreadsFiguresAreSummedIntoOneSeries() {
         SfuCounters otherCounters = new SfuCounters();
         ForwardingDelay otherDelay = new ForwardingDelay();
-        StageCounters otherMuteGate = new StageCounters("mute_gate", DropReason.MUTED);
+        StageCounters otherMuteGate = new StageCounters("mute_gate", PacketDropReason.MUTED);
         counters.forwardedPackets.add(40);
         otherCounters.forwardedPackets.add(2);
         muteGate.countIn();

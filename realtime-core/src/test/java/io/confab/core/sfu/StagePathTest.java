@@ -13,7 +13,7 @@ class StagePathTest {
 
     /** Lets on even numbers only; remembers what it saw. */
     private static final class EvenOnly implements PacketStage<int[]> {
-        final StageCounters counters = new StageCounters("even_only", DropReason.MALFORMED_RTP);
+        final StageCounters counters = new StageCounters("even_only", PacketDropReason.MALFORMED_RTP);
 
         @Override
         public StageCounters counters() {
@@ -23,7 +23,7 @@ class StagePathTest {
         @Override
         public boolean process(int[] packet) {
             if (packet[0] % 2 != 0) {
-                counters.drop(DropReason.MALFORMED_RTP);
+                counters.drop(PacketDropReason.MALFORMED_RTP);
                 return false;
             }
             return true;
@@ -59,8 +59,8 @@ class StagePathTest {
         assertEquals(List.of(2, 4), recorder.seen);
         assertEquals(3, filter.counters.in());
         assertEquals(2, filter.counters.out());
-        assertEquals(1, filter.counters.dropped(DropReason.MALFORMED_RTP));
-        assertEquals(filter.counters.in(), filter.counters.out() + filter.counters.dropped(DropReason.MALFORMED_RTP));
+        assertEquals(1, filter.counters.dropped(PacketDropReason.MALFORMED_RTP));
+        assertEquals(filter.counters.in(), filter.counters.out() + filter.counters.dropped(PacketDropReason.MALFORMED_RTP));
         assertEquals(2, recorder.counters.in());
         assertEquals(2, recorder.counters.out());
     }

@@ -81,7 +81,7 @@ class TurnRelayTest {
 
         TurnOutcome deleted = client.outcomeOf(client.signed(request(StunMethod.REFRESH).lifetime(Duration.ZERO)));
         assertEquals(new TurnAction.CloseRelay(relay), deleted.actions().get(0));
-        assertEquals(Optional.of(DropReason.NO_ALLOCATION), client.server.fromPeer(relay, PEER, HELLO, client.now).dropped());
+        assertEquals(Optional.of(TurnDropReason.NO_ALLOCATION), client.server.fromPeer(relay, PEER, HELLO, client.now).dropped());
     }
 
     @Test
@@ -90,15 +90,15 @@ class TurnRelayTest {
         TurnOutcome outcome = client.outcomeOf(sendIndication(PEER, HELLO));
 
         assertEquals(List.of(), outcome.actions());
-        assertEquals(Optional.of(DropReason.NO_PERMISSION), outcome.dropped());
-        assertEquals(1, client.server.drops(DropReason.NO_PERMISSION));
+        assertEquals(Optional.of(TurnDropReason.NO_PERMISSION), outcome.dropped());
+        assertEquals(1, client.server.drops(TurnDropReason.NO_PERMISSION));
     }
 
     @Test
     void peerDataWithoutPermissionIsDropped() {
         InetSocketAddress relay = client.allocate().xorRelayedAddress().orElseThrow();
         client.permit(PEER);
-        assertEquals(Optional.of(DropReason.NO_PERMISSION),
+        assertEquals(Optional.of(TurnDropReason.NO_PERMISSION),
                 client.server.fromPeer(relay, address("203.0.113.6", 40000), HELLO, client.now).dropped());
     }
 
@@ -116,8 +116,8 @@ class TurnRelayTest {
         client.now = T0.plusSeconds(299);
         assertTrue(!client.server.fromPeer(relay, PEER, HELLO, client.now).isDropped());
         client.now = T0.plusSeconds(300);
-        assertEquals(Optional.of(DropReason.NO_PERMISSION), client.server.fromPeer(relay, PEER, HELLO, client.now).dropped());
-        assertEquals(Optional.of(DropReason.NO_PERMISSION), client.outcomeOf(sendIndication(PEER, HELLO)).dropped());
+        assertEquals(Optional.of(TurnDropReason.NO_PERMISSION), client.server.fromPeer(relay, PEER, HELLO, client.now).dropped());
+        assertEquals(Optional.of(TurnDropReason.NO_PERMISSION), client.outcomeOf(sendIndication(PEER, HELLO)).dropped());
     }
 
     @Test
@@ -129,7 +129,7 @@ class TurnRelayTest {
         own.allocate();
         assertEquals(StunClass.SUCCESS_RESPONSE, own.permit(database).stunClass());
         assertTrue(!own.outcomeOf(sendIndication(sfu, HELLO)).isDropped(), "the SFU is open to relays");
-        assertEquals(Optional.of(DropReason.CLOSED_OWN_PORT), own.outcomeOf(sendIndication(database, HELLO)).dropped());
+        assertEquals(Optional.of(TurnDropReason.CLOSED_OWN_PORT), own.outcomeOf(sendIndication(database, HELLO)).dropped());
         assertEquals(403, errorOf(own.send(own.signed(request(StunMethod.CHANNEL_BIND).channelNumber(0x4000)
                 .xorPeerAddress(database)))));
         assertEquals(StunClass.SUCCESS_RESPONSE, own.send(own.signed(request(StunMethod.CHANNEL_BIND)
@@ -150,7 +150,7 @@ class TurnRelayTest {
         StunMessage response = client.send(client.signed(request(StunMethod.CREATE_PERMISSION)
                 .xorPeerAddress(PEER).xorPeerAddress(address("172.16.0.1", 1))));
         assertEquals(403, errorOf(response));
-        assertEquals(Optional.of(DropReason.NO_PERMISSION), client.outcomeOf(sendIndication(PEER, HELLO)).dropped());
+        assertEquals(Optional.of(TurnDropReason.NO_PERMISSION), client.outcomeOf(sendIndication(PEER, HELLO)).dropped());
     }
 
     @Test
@@ -227,7 +227,7 @@ class TurnRelayTest {
         client.allocate();
         byte[] frame = new ChannelData(0x4005, HELLO).encode(false);
         TurnOutcome outcome = client.server.fromClient(client.tuple, frame, 0, frame.length, client.now);
-        assertEquals(Optional.of(DropReason.CHANNEL_NOT_BOUND), outcome.dropped());
+        assertEquals(Optional.of(TurnDropReason.CHANNEL_NOT_BOUND), outcome.dropped());
     }
 
     @Test
@@ -240,7 +240,7 @@ class TurnRelayTest {
         client.now = T0.plusSeconds(600);
 
         byte[] frame = new ChannelData(0x4001, HELLO).encode(false);
-        assertEquals(Optional.of(DropReason.CHANNEL_NOT_BOUND),
+        assertEquals(Optional.of(TurnDropReason.CHANNEL_NOT_BOUND),
                 client.server.fromClient(client.tuple, frame, 0, frame.length, client.now).dropped());
         byte[] toClient = ((TurnAction.SendToClient) only(client.server.fromPeer(relay, PEER, HELLO, client.now))).bytes();
         assertTrue(TurnFixture.parse(toClient).is(StunClass.INDICATION, StunMethod.DATA));
@@ -253,7 +253,7 @@ class TurnRelayTest {
         byte[] largest = new byte[TurnServer.MAX_DATA_INDICATION_PAYLOAD];
         TurnAction.SendToClient wrapped = (TurnAction.SendToClient) only(client.server.fromPeer(relay, PEER, largest, client.now));
         assertEquals(largest.length, TurnFixture.parse(wrapped.bytes()).data().orElseThrow().length);
-        assertEquals(Optional.of(DropReason.OVERSIZED),
+        assertEquals(Optional.of(TurnDropReason.OVERSIZED),
                 client.server.fromPeer(relay, PEER, new byte[65507], client.now).dropped());
     }
 
@@ -276,7 +276,7 @@ class TurnRelayTest {
 
         assertEquals(new ChannelRoute(client.tuple, relay, 0x4001, PEER), client.server.routeChannelData(client.tuple, 0x4001, client.now));
         assertEquals(new ChannelRoute(client.tuple, relay, 0x4001, PEER), client.server.routeFromPeer(relay, PEER, client.now));
-        for (DropReason reason : DropReason.values()) {
+        for (TurnDropReason reason : TurnDropReason.values()) {
             assertEquals(0, client.server.drops(reason), "a route counts no drop: " + reason);
         }
     }
@@ -297,7 +297,7 @@ class TurnRelayTest {
         assertEquals(null, client.server.routeFromPeer(address("198.51.100.10", 1), PEER, client.now), "no such relay");
         client.now = T0.plusSeconds(600);
         assertEquals(null, client.server.routeChannelData(client.tuple, 0x4001, client.now), "binding and allocation lapsed");
-        for (DropReason reason : DropReason.values()) {
+        for (TurnDropReason reason : TurnDropReason.values()) {
             assertEquals(0, client.server.drops(reason), "the general path counts drops, not the route: " + reason);
         }
     }
@@ -312,7 +312,7 @@ class TurnRelayTest {
         assertEquals(null, client.server.routeChannelData(client.tuple, 0x4001, client.now));
         assertEquals(null, client.server.routeFromPeer(relay, PEER, client.now));
         byte[] frame = new ChannelData(0x4001, HELLO).encode(false);
-        assertEquals(Optional.of(DropReason.NO_PERMISSION),
+        assertEquals(Optional.of(TurnDropReason.NO_PERMISSION),
                 client.server.fromClient(client.tuple, frame, 0, frame.length, client.now).dropped());
     }
 
@@ -327,13 +327,13 @@ class TurnRelayTest {
     @Test
     void malformedAndUnexpectedInputIsDroppedAndCounted() {
         byte[] garbage = {0x00, 0x01, 0x00, 0x04, 0x21, 0x12};
-        assertEquals(Optional.of(DropReason.MALFORMED), client.outcomeOf(garbage).dropped());
+        assertEquals(Optional.of(TurnDropReason.MALFORMED), client.outcomeOf(garbage).dropped());
         byte[] shortChannelData = {0x40, 0x00, 0x00, 0x10, 1, 2};
-        assertEquals(Optional.of(DropReason.MALFORMED), client.outcomeOf(shortChannelData).dropped());
+        assertEquals(Optional.of(TurnDropReason.MALFORMED), client.outcomeOf(shortChannelData).dropped());
         byte[] response = new StunMessageBuilder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING, TransactionId.random()).encode();
-        assertEquals(Optional.of(DropReason.UNEXPECTED_MESSAGE), client.outcomeOf(response).dropped());
+        assertEquals(Optional.of(TurnDropReason.UNEXPECTED_MESSAGE), client.outcomeOf(response).dropped());
         byte[] incomplete = new StunMessageBuilder(StunClass.INDICATION, StunMethod.SEND, TransactionId.random()).data(HELLO).encode();
-        assertEquals(Optional.of(DropReason.INCOMPLETE_INDICATION), client.outcomeOf(incomplete).dropped());
-        assertEquals(2, client.server.drops(DropReason.MALFORMED));
+        assertEquals(Optional.of(TurnDropReason.INCOMPLETE_INDICATION), client.outcomeOf(incomplete).dropped());
+        assertEquals(2, client.server.drops(TurnDropReason.MALFORMED));
     }
 }

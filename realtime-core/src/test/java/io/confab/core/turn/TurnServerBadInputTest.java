@@ -28,7 +28,7 @@ class TurnServerBadInputTest {
             answered += flooder.outcomeOf(unauthenticated).actions().size();
         }
         assertEquals(5, answered, "the burst is answered, the rest dropped");
-        assertEquals(95, flooder.server.drops(DropReason.RATE_LIMITED));
+        assertEquals(95, flooder.server.drops(TurnDropReason.RATE_LIMITED));
 
         TurnFixture neighbour = new TurnFixture(flooder.server, TurnFixture.client("192.0.2.50", 1, Transport.UDP));
         neighbour.username = "bob";
@@ -51,7 +51,7 @@ class TurnServerBadInputTest {
             granted += outcome.isDropped() ? 0 : 1;
         }
         assertEquals(2, granted);
-        assertEquals(4, server.drops(DropReason.RATE_LIMITED));
+        assertEquals(4, server.drops(TurnDropReason.RATE_LIMITED));
     }
 
     @Test
@@ -78,7 +78,7 @@ class TurnServerBadInputTest {
             client.server.fromClient(client.tuple, bytes, 0, length, client.now);
         }
 
-        assertTrue(client.server.drops(DropReason.MALFORMED) > 0, "some mutations must have been refused");
+        assertTrue(client.server.drops(TurnDropReason.MALFORMED) > 0, "some mutations must have been refused");
         assertEquals(1, client.server.allocationCount());
         TurnOutcome send = client.outcomeOf(new StunMessageBuilder(StunClass.INDICATION, StunMethod.SEND, TransactionId.random())
                 .xorPeerAddress(PEER).data(new byte[] {1}).encode());

@@ -46,22 +46,22 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        shared.agreement().export(context);
+        shared.completed(context);
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return shared.versions();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), WebRtcCipherSuites.ECDHE_ECDSA);
+        return shared.cipherSuites();
     }
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return shared.parameters().handshakeTimeoutMillis();
+        return shared.timeoutMillis();
     }
 
     @Override
@@ -87,7 +87,7 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
         // RFC 5764 §4.1.1: the server picks exactly one profile, from those we offered, and echoes our (empty) MKI.
         if (profile.isEmpty() || chosen.getMki().length != 0) {
             shared.diagnosis().failedLocally(Reason.PROTOCOL_ERROR, "server chose SRTP profiles "
-                    + WebRtcDtlsServer.hexIds(ids) + " with a " + chosen.getMki().length + "-byte MKI; we offered "
+                    + WebRtcHandshake.hexIds(ids) + " with a " + chosen.getMki().length + "-byte MKI; we offered "
                     + shared.parameters().srtpProfiles() + " with none");
             throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server's use_srtp is not an answer to ours");
         }

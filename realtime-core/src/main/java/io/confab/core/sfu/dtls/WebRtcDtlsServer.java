@@ -2,7 +2,6 @@ package io.confab.core.sfu.dtls;
 
 import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
@@ -50,22 +49,22 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        shared.agreement().export(context);
+        shared.completed(context);
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return shared.versions();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), WebRtcCipherSuites.ECDHE_ECDSA);
+        return shared.cipherSuites();
     }
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return shared.parameters().handshakeTimeoutMillis();
+        return shared.timeoutMillis();
     }
 
     @Override
@@ -98,7 +97,7 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
                 .orElse(null));
         if (shared.agreement().selected() == null) {
             shared.diagnosis().failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client offered SRTP profiles "
-                    + hexIds(offered.getProtectionProfiles()) + ", we accept " + shared.parameters().srtpProfiles());
+                    + WebRtcHandshake.hexIds(offered.getProtectionProfiles()) + ", we accept " + shared.parameters().srtpProfiles());
             // RFC 5764 §4.1.3 lets the server answer without use_srtp; WebRTC cannot run without SRTP, so abort.
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no common SRTP protection profile");
         }
@@ -116,10 +115,5 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
         shared.diagnosis().alertReceived(alertLevel, alertDescription);
-    }
-
-    static String hexIds(int[] ids) {
-        return Arrays.stream(ids == null ? new int[0] : ids)
-                .mapToObj(id -> String.format("0x%04X", id)).toList().toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.rtcp;
 
+import static io.confab.core.wire.NetworkOrder.readShort;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,10 +234,6 @@ public final class RtcpParser {
             ssrcs.add(body.int32());
         }
         return new Remb(senderSsrc, bitrate, ssrcs);
-    }
-
-    static int readShort(byte[] bytes, int at) {
-        return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
     }
 
     /** A bounds-checked cursor over one packet's body; running past its end is a parse failure. */

@@ -1,5 +1,7 @@
 package io.confab.core.sfu.rtcp;
 
+import static io.confab.core.wire.NetworkOrder.writeInt;
+import static io.confab.core.wire.NetworkOrder.writeShort;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -333,16 +335,6 @@ public final class RtcpWriter {
         if (offset < 0 || offset > target.length - length) {
             throw new IllegalArgumentException(length + " bytes do not fit at " + offset + " in " + target.length);
         }
-    }
-
-    static void writeShort(byte[] bytes, int at, int value) {
-        bytes[at] = (byte) (value >>> 8);
-        bytes[at + 1] = (byte) value;
-    }
-
-    static void writeInt(byte[] bytes, int at, int value) {
-        writeShort(bytes, at, value >>> 16);
-        writeShort(bytes, at + 2, value);
     }
 
     private static int[] toArray(List<Integer> values) {

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.rtcp;
 
+import io.confab.core.wire.NetworkOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -148,11 +149,11 @@ final class TransportFeedbackCodec {
         RtcpWriter.checkRoom(target, offset, length);
         int[] symbols = symbols(feedback.packets());
         RtcpWriter.header(target, offset, RtcpPacketType.FMT_TRANSPORT_CC, RtcpPacketType.RTPFB, length);
-        RtcpWriter.writeInt(target, offset + 4, feedback.senderSsrc());
-        RtcpWriter.writeInt(target, offset + 8, feedback.mediaSsrc());
-        RtcpWriter.writeShort(target, offset + 12, feedback.baseSequenceNumber());
-        RtcpWriter.writeShort(target, offset + 14, symbols.length);
-        RtcpWriter.writeInt(target, offset + 16, (feedback.referenceTime() << 8) | feedback.feedbackPacketCount());
+        NetworkOrder.writeInt(target, offset + 4, feedback.senderSsrc());
+        NetworkOrder.writeInt(target, offset + 8, feedback.mediaSsrc());
+        NetworkOrder.writeShort(target, offset + 12, feedback.baseSequenceNumber());
+        NetworkOrder.writeShort(target, offset + 14, symbols.length);
+        NetworkOrder.writeInt(target, offset + 16, (feedback.referenceTime() << 8) | feedback.feedbackPacketCount());
         int position = offset + 20;
         int index = 0;
         while (index < symbols.length) {
@@ -169,7 +170,7 @@ final class TransportFeedbackCodec {
                     index++;
                 }
             }
-            RtcpWriter.writeShort(target, position, chunk);
+            NetworkOrder.writeShort(target, position, chunk);
             position += 2;
         }
         for (int i = 0; i < symbols.length; i++) {
@@ -177,7 +178,7 @@ final class TransportFeedbackCodec {
             if (symbols[i] == SMALL_DELTA) {
                 target[position++] = (byte) ticks;
             } else if (symbols[i] == LARGE_DELTA) {
-                RtcpWriter.writeShort(target, position, (int) ticks);
+                NetworkOrder.writeShort(target, position, (int) ticks);
                 position += 2;
             }
         }

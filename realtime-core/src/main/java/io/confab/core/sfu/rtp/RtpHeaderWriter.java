@@ -1,5 +1,8 @@
 package io.confab.core.sfu.rtp;
 
+import static io.confab.core.wire.NetworkOrder.writeInt;
+import static io.confab.core.wire.NetworkOrder.writeShort;
+
 /**
  * Writes fresh RTP packets (RFC 3550 §5.1) with one-byte header extension elements (RFC 8285
  * §4.2), and rewrites fields of existing packets in place. An instance keeps the header fields and
@@ -166,15 +169,5 @@ public final class RtpHeaderWriter {
 
     public static void setMarker(byte[] packet, int offset, boolean marker) {
         packet[offset + 1] = (byte) ((packet[offset + 1] & 0x7F) | (marker ? 0x80 : 0));
-    }
-
-    static void writeShort(byte[] bytes, int at, int value) {
-        bytes[at] = (byte) (value >>> 8);
-        bytes[at + 1] = (byte) value;
-    }
-
-    static void writeInt(byte[] bytes, int at, int value) {
-        writeShort(bytes, at, value >>> 16);
-        writeShort(bytes, at + 2, value);
     }
 }

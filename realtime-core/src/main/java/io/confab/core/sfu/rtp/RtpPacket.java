@@ -1,5 +1,8 @@
 package io.confab.core.sfu.rtp;
 
+import static io.confab.core.wire.NetworkOrder.readInt;
+import static io.confab.core.wire.NetworkOrder.readShort;
+
 /**
  * A reusable view of one RTP packet's header (RFC 3550 §5.1) over the caller's bytes. One instance
  * serves every packet a pipeline stage sees: {@link #parse} re-points it, checks framing, strips
@@ -283,13 +286,5 @@ public final class RtpPacket {
 
     public int paddingLength() {
         return paddingLength;
-    }
-
-    static int readShort(byte[] bytes, int at) {
-        return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
-    }
-
-    static int readInt(byte[] bytes, int at) {
-        return (readShort(bytes, at) << 16) | readShort(bytes, at + 2);
     }
 }

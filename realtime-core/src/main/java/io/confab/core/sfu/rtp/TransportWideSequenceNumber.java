@@ -1,5 +1,7 @@
 package io.confab.core.sfu.rtp;
 
+import io.confab.core.wire.NetworkOrder;
+
 /**
  * The transport-wide sequence number element (draft-holmer-rmcat-transport-wide-cc-extensions-01
  * §2): 16 bits counting every packet on a transport, whatever its SSRC. The SFU rewrites it on each
@@ -12,11 +14,11 @@ public final class TransportWideSequenceNumber {
     }
 
     public static int read(byte[] packet, int dataOffset) {
-        return RtpPacket.readShort(packet, dataOffset);
+        return NetworkOrder.readShort(packet, dataOffset);
     }
 
     public static int write(byte[] packet, int dataOffset, int sequenceNumber) {
-        RtpHeaderWriter.writeShort(packet, dataOffset, sequenceNumber);
+        NetworkOrder.writeShort(packet, dataOffset, sequenceNumber);
         return LENGTH;
     }
 }

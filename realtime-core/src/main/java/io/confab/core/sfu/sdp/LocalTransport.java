@@ -1,5 +1,6 @@
 package io.confab.core.sfu.sdp;
 
+import io.confab.core.sfu.dtls.Fingerprint;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;

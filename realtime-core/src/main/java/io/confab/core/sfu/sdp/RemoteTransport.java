@@ -1,5 +1,6 @@
 package io.confab.core.sfu.sdp;
 
+import io.confab.core.sfu.dtls.Fingerprint;
 import java.util.Objects;
 import java.util.Set;
 
@@ -32,7 +33,8 @@ public record RemoteTransport(String iceUfrag, String icePwd, Fingerprint finger
         }
         if (transport.fingerprint().isEmpty()) {
             return NegotiationError.of(NegotiationError.Problem.MISSING_FINGERPRINT, mid,
-                    "no a=fingerprint at session or media level; DTLS-SRTP needs it (RFC 5763 §5)");
+                    "no a=fingerprint with a hash function the SFU computes at session or media level; DTLS-SRTP"
+                            + " needs it (RFC 5763 §5)");
         }
         SetupRole setup = setupOf(transport);
         if (!acceptable.contains(setup)) {

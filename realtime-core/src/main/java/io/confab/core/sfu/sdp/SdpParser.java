@@ -1,5 +1,8 @@
 package io.confab.core.sfu.sdp;
 
+import io.confab.core.sfu.dtls.Fingerprint;
+import io.confab.core.sfu.dtls.FingerprintParseError;
+import io.confab.core.sfu.dtls.FingerprintParseResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -171,7 +174,14 @@ public final class SdpParser {
                 update.accept(attribute.name().equals("ice-ufrag") ? current.withIceUfrag(value) : current.withIcePwd(value));
             }
             case "fingerprint" -> {
-                return typed(number, attribute, Fingerprint::parse, f -> update.accept(current.withFingerprint(f)));
+                FingerprintParseResult parsed = Fingerprint.parse(value);
+                if (parsed instanceof Fingerprint fingerprint) {
+                    update.accept(current.withFingerprint(fingerprint));
+                } else if (((FingerprintParseError) parsed).reason() != FingerprintParseError.Reason.UNSUPPORTED_ALGORITHM) {
+                    return badAttribute(number, attribute);
+                }
+                // A hash function we do not compute (md5, or one newer than ours) is passed over: RFC 8122 §5
+                // lets a peer offer several, and without a usable one negotiation names the fingerprint missing.
             }
             case "setup" -> {
                 return typed(number, attribute, SetupRole::fromToken, s -> update.accept(current.withSetup(s)));

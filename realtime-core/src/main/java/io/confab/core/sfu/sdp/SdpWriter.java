@@ -49,7 +49,7 @@ final class SdpWriter {
         line('c', "IN IP4 0.0.0.0");
         attribute("ice-ufrag", local.iceUfrag());
         attribute("ice-pwd", local.icePwd());
-        attribute("fingerprint", local.fingerprint().toSdpValue());
+        attribute("fingerprint", local.fingerprint().toSdp());
         attribute("setup", setup.token());
         attribute("mid", mid);
         if (withCandidates) {

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.sdp;
 
+import io.confab.core.sfu.dtls.Fingerprint;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,7 +35,7 @@ public record TransportParameters(Optional<String> iceUfrag, Optional<String> ic
         return new TransportParameters(iceUfrag, Optional.of(value), fingerprint, setup);
     }
 
-    /** RFC 8122 §5 allows several fingerprints; the first is kept, as browsers send one per certificate. */
+    /** RFC 8122 §5 allows several fingerprints; the first usable one is kept, as browsers send one per certificate. */
     TransportParameters withFingerprint(Fingerprint value) {
         return fingerprint.isPresent() ? this : new TransportParameters(iceUfrag, icePwd, Optional.of(value), setup);
     }

@@ -25,7 +25,9 @@
  * in the first bundled m-section followed by {@code a=end-of-candidates} (RFC 8840). DTLS-SRTP
  * (RFC 5763) is set up with {@code a=fingerprint} and {@code a=setup}: the SFU answers
  * {@code passive} and offers {@code actpass}, so the browser answers {@code active} and the SFU is
- * always the DTLS server.
+ * always the DTLS server. The parser reads {@code a=fingerprint} straight into the {@link
+ * io.confab.core.sfu.dtls.Fingerprint} the handshake checks the peer's certificate against, passing
+ * over one whose hash function the SFU does not compute (RFC 8122 §5 lets a peer offer several).
  *
  * <h2>Errors</h2>
  * SDP arrives from the network, so nothing here throws on bad input: {@link

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -56,7 +57,7 @@ final class AesCmTransform implements PacketTransform {
     public int protectRtcp(byte[] packet, int offset, int length, int ssrc, int srtcpIndex) {
         int clear = RtpHeader.RTCP_CLEAR_LENGTH;
         crypt(rtcp, ssrc, srtcpIndex, packet, offset + clear, length - clear);
-        RtpHeader.writeInt(packet, offset + length, Integer.MIN_VALUE | srtcpIndex);
+        NetworkOrder.writeInt(packet, offset + length, Integer.MIN_VALUE | srtcpIndex);
         sign(rtcp.mac, packet, offset, length + 4);
         System.arraycopy(digest, 0, packet, offset + length + 4, tagLength);
         return length + 4 + tagLength;
@@ -111,7 +112,7 @@ final class AesCmTransform implements PacketTransform {
 
     /** The authenticated portion followed by the ROC (RFC 3711 §4.2). */
     private void signRtp(byte[] packet, int offset, int length, long index) {
-        RtpHeader.writeInt(rolloverCounter, 0, (int) (index >>> 16));
+        NetworkOrder.writeInt(rolloverCounter, 0, (int) (index >>> 16));
         rtp.mac.update(packet, offset, length);
         rtp.mac.update(rolloverCounter);
         finish(rtp.mac);

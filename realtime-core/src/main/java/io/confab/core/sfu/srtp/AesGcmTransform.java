@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -33,9 +34,7 @@ final class AesGcmTransform implements PacketTransform {
     @Override
     public int protectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index) {
         try {
-            start(rtp, Cipher.ENCRYPT_MODE, ssrc, index, 6);
-            rtp.cipher.updateAAD(packet, offset, payloadStart - offset);
-            rtp.cipher.doFinal(packet, payloadStart, offset + length - payloadStart, packet, payloadStart);
+            rtpInPlace(Cipher.ENCRYPT_MODE, packet, offset, length, payloadStart, ssrc, index);
             return length + TAG_LENGTH;
         } catch (GeneralSecurityException roomAndKeysWereChecked) {
             throw new IllegalStateException(roomAndKeysWereChecked);
@@ -45,9 +44,7 @@ final class AesGcmTransform implements PacketTransform {
     @Override
     public int unprotectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index) {
         try {
-            start(rtp, Cipher.DECRYPT_MODE, ssrc, index, 6);
-            rtp.cipher.updateAAD(packet, offset, payloadStart - offset);
-            rtp.cipher.doFinal(packet, payloadStart, offset + length - payloadStart, packet, payloadStart);
+            rtpInPlace(Cipher.DECRYPT_MODE, packet, offset, length, payloadStart, ssrc, index);
             return length - TAG_LENGTH;
         } catch (AEADBadTagException forgedOrCorrupt) {
             return SrtpFailure.AUTH_FAILED.code();
@@ -61,7 +58,7 @@ final class AesGcmTransform implements PacketTransform {
         int clear = RtpHeader.RTCP_CLEAR_LENGTH;
         int word = offset + length + TAG_LENGTH;
         // Written first: it is associated data, and lies past what doFinal writes.
-        RtpHeader.writeInt(packet, word, Integer.MIN_VALUE | srtcpIndex);
+        NetworkOrder.writeInt(packet, word, Integer.MIN_VALUE | srtcpIndex);
         try {
             start(rtcp, Cipher.ENCRYPT_MODE, ssrc, srtcpIndex, 8);
             rtcp.cipher.updateAAD(packet, offset, clear);
@@ -90,6 +87,17 @@ final class AesGcmTransform implements PacketTransform {
         } catch (GeneralSecurityException keysWereChecked) {
             throw new IllegalStateException(keysWereChecked);
         }
+    }
+
+    /**
+     * RFC 7714 §8: the header is associated data, the payload is encrypted (with the tag appended) or
+     * decrypted (the tag checked and removed) where it lies.
+     */
+    private void rtpInPlace(int mode, byte[] packet, int offset, int length, int payloadStart, int ssrc, long index)
+            throws GeneralSecurityException {
+        start(rtp, mode, ssrc, index, 6);
+        rtp.cipher.updateAAD(packet, offset, payloadStart - offset);
+        rtp.cipher.doFinal(packet, payloadStart, offset + length - payloadStart, packet, payloadStart);
     }
 
     /**

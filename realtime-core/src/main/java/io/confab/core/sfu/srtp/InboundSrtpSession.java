@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import java.util.Objects;
 
 /**
@@ -85,7 +86,7 @@ public final class InboundSrtpSession {
         if (stream == null && streams.isFull()) {
             return fail(SrtpFailure.STREAM_LIMIT);
         }
-        int indexWord = RtpHeader.readInt(packet, offset + profile.srtcpIndexPosition(length));
+        int indexWord = NetworkOrder.readInt(packet, offset + profile.srtcpIndexPosition(length));
         long index = indexWord & Integer.MAX_VALUE;
         int verdict = stream == null ? 0 : stream.rtcp.check(index);
         if (verdict < 0) {

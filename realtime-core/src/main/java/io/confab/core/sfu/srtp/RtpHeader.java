@@ -1,5 +1,8 @@
 package io.confab.core.sfu.srtp;
 
+import static io.confab.core.wire.NetworkOrder.readInt;
+import static io.confab.core.wire.NetworkOrder.readShort;
+
 /**
  * The few RTP header fields SRTP needs (RFC 3550 §5.1, §5.3.1): where the payload starts, the SSRC
  * and the sequence number. Full parsing belongs to the RTP stage after decryption.
@@ -51,20 +54,5 @@ final class RtpHeader {
     /** False for a negative offset or length or a range past the array's end. */
     static boolean inBounds(byte[] packet, int offset, int length) {
         return packet != null && offset >= 0 && length >= 0 && offset <= packet.length - length;
-    }
-
-    static int readShort(byte[] bytes, int at) {
-        return (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF;
-    }
-
-    static int readInt(byte[] bytes, int at) {
-        return (bytes[at] & 0xFF) << 24 | (bytes[at + 1] & 0xFF) << 16 | (bytes[at + 2] & 0xFF) << 8 | bytes[at + 3] & 0xFF;
-    }
-
-    static void writeInt(byte[] bytes, int at, int value) {
-        bytes[at] = (byte) (value >>> 24);
-        bytes[at + 1] = (byte) (value >>> 16);
-        bytes[at + 2] = (byte) (value >>> 8);
-        bytes[at + 3] = (byte) value;
     }
 }

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.storage.events.MeetingType;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param settings    the flags the room enforces
  */
 public record MeetingInfo(String meetingId, String accountId, String hostUserId, String topic,
-                          MeetingType meetingType, RoomSettings settings) {
+                          MeetingType meetingType, MeetingSettings settings) {
     public MeetingInfo {
         requireText(meetingId, "meetingId");
         requireText(accountId, "accountId");

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.signaling.protocol.MeetingState;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.PresenceEntry;
@@ -46,7 +47,7 @@ final class RoomState {
         return meeting;
     }
 
-    RoomSettings settings() {
+    MeetingSettings settings() {
         return meeting.settings();
     }
 

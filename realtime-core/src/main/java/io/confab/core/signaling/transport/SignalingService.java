@@ -38,7 +38,6 @@ import io.confab.core.captions.LiveCaption;
 import io.confab.core.signaling.room.MeetingInfo;
 import io.confab.core.signaling.room.Outcome;
 import io.confab.core.signaling.room.Room;
-import io.confab.core.signaling.room.RoomSettings;
 import io.confab.core.signaling.room.RoomStatus;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.AuditOutcome;
@@ -422,11 +421,8 @@ public final class SignalingService implements WebSocketEndpoint, LiveMeetings, 
     }
 
     private static MeetingInfo info(Meeting meeting) {
-        var s = meeting.settings();
         return new MeetingInfo(meeting.id().digits(), meeting.accountId(), meeting.hostUserId(), meeting.topic(),
-                io.confab.storage.events.MeetingType.valueOf(meeting.type().name()),
-                new RoomSettings(s.waitingRoom(), s.joinBeforeHost(), s.muteOnEntry(), s.allowRecording(), s.e2eeEnabled(),
-                        s.transcription()));
+                io.confab.storage.events.MeetingType.valueOf(meeting.type().name()), meeting.settings());
     }
 
     /** {@link Meeting#NOT_ADMITTED} in signaling: the code a meeting that does not exist gets. */

@@ -1,6 +1,6 @@
 package io.confab.core.turn.transport;
 
-import io.confab.core.turn.DropReason;
+import io.confab.core.turn.TurnDropReason;
 import io.confab.core.turn.FiveTuple;
 import io.confab.core.turn.Transport;
 import io.confab.core.turn.TurnConfig;
@@ -397,7 +397,7 @@ public final class TurnListener implements AutoCloseable {
     }
 
     /** Messages dropped without an answer for {@code reason} since start, summed over the loops (each read on its thread). */
-    public long drops(DropReason reason) {
+    public long drops(TurnDropReason reason) {
         return loops.stream().mapToLong(loop -> loop.read(() -> loop.server().drops(reason))).sum();
     }
 

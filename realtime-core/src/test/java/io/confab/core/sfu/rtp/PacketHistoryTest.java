@@ -1,5 +1,6 @@
 package io.confab.core.sfu.rtp;
 
+import io.confab.core.wire.NetworkOrder;
 import static io.confab.core.sfu.rtp.Bytes.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +55,7 @@ class PacketHistoryTest {
         assertEquals(PacketHistory.NOT_FOUND, history.copy(65531, 0, target, 0));
         assertEquals(14, history.copy(65532, 0, target, 0));
         assertEquals(14, history.copy(3, 0, target, 0));
-        assertEquals(3, RtpPacket.readShort(target, 2));
+        assertEquals(3, NetworkOrder.readShort(target, 2));
         assertEquals(PacketHistory.NOT_FOUND, history.copy(3, 1001 * MS, target, 0));
         assertEquals(PacketHistory.NOT_FOUND, history.copy(500, 0, target, 0));
         assertEquals(4, history.misses());
@@ -72,7 +73,7 @@ class PacketHistoryTest {
         assertEquals(32, growing.capacity(), "a second of a 30-packet/s stream fits 32 slots");
         long now = 299 * 33 * MS;
         assertEquals(14, growing.copy(299 - 29, now, target, 0), "the packet sent 29 packets ago is still held");
-        assertEquals(299 - 29, RtpPacket.readShort(target, 2));
+        assertEquals(299 - 29, NetworkOrder.readShort(target, 2));
 
         // A burst (a key frame): 200 packets within a millisecond each, all young enough to keep.
         for (int seq = 300; seq < 500; seq++) {
@@ -82,7 +83,7 @@ class PacketHistoryTest {
         assertEquals(256, growing.capacity());
         for (int seq = 300; seq < 500; seq++) {
             assertEquals(14, growing.copy(seq, now + 200 * MS, target, 0), "seq " + seq + " survives the growth");
-            assertEquals(seq, RtpPacket.readShort(target, 2));
+            assertEquals(seq, NetworkOrder.readShort(target, 2));
         }
         assertEquals(1024, growing.maxCapacity());
     }

@@ -138,7 +138,7 @@ class PublishAnswererTest {
         assertEquals(List.of("2"), negotiated.rejected().stream().map(RejectedMedia::mid).toList());
         assertEquals("application", negotiated.rejected().get(0).media());
         assertEquals(new RemoteTransport("Xk3d", "q9Rz2VbN8yTfL0wPc4sH6mJa",
-                Fingerprint.parse(BrowserSdp.CHROME_FINGERPRINT).orElseThrow(), SetupRole.ACTPASS), negotiated.remote());
+                SfuTransport.fingerprint(BrowserSdp.CHROME_FINGERPRINT), SetupRole.ACTPASS), negotiated.remote());
     }
 
     @Test
@@ -212,7 +212,7 @@ class PublishAnswererTest {
                 new RtxPair(1781929302L, 2258914471L)), video.rtxPairs());
         RemoteTransport remote = answer.negotiated().remote();
         assertEquals("3f9a2c1e", remote.iceUfrag());
-        assertEquals(Fingerprint.parse(BrowserSdp.FIREFOX_FINGERPRINT).orElseThrow(), remote.fingerprint(),
+        assertEquals(SfuTransport.fingerprint(BrowserSdp.FIREFOX_FINGERPRINT), remote.fingerprint(),
                 "Firefox's session-level fingerprint");
     }
 
@@ -342,6 +342,8 @@ class PublishAnswererTest {
         assertEquals(NegotiationError.Problem.BAD_SETUP_ROLE, refusal(chrome.replace("a=setup:actpass", "a=setup:passive")).problem());
         assertEquals(NegotiationError.Problem.MISSING_FINGERPRINT,
                 refusal(chrome.replace("a=fingerprint:" + BrowserSdp.CHROME_FINGERPRINT + "\r\n", "")).problem());
+        assertEquals(NegotiationError.Problem.MISSING_FINGERPRINT, refusal(chrome.replace(BrowserSdp.CHROME_FINGERPRINT,
+                "md5 " + "AB:".repeat(15) + "AB")).problem(), "md5 is a hash function RFC 8122 forbids");
         assertEquals(NegotiationError.Problem.MISSING_ICE_CREDENTIALS,
                 refusal(chrome.replace("a=ice-pwd:q9Rz2VbN8yTfL0wPc4sH6mJa\r\n", "")).problem());
         assertEquals(NegotiationError.Problem.PEER_IS_ICE_LITE,

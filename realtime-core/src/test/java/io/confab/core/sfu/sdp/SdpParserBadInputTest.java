@@ -101,7 +101,7 @@ class SdpParserBadInputTest {
         for (String attribute : List.of("a=fmtp:abc x=1", "a=rtcp-fb:96", "a=extmap:0 urn:x", "a=extmap:300 urn:x",
                 "a=extmap:1/sideways urn:x", "a=extmap:1", "a=ssrc:-1 cname:x", "a=ssrc:1", "a=ssrc-group:FID",
                 "a=ssrc-group:FID 1 x", "a=msid:", "a=msid:a b c", "a=rid:l", "a=rid:l both", "a=simulcast:send",
-                "a=fingerprint:sha-256", "a=fingerprint:sha-256 XYZ", "a=setup:sometimes", "a=mid:", "a=ice-ufrag:",
+                "a=fingerprint:sha-256", "a=fingerprint:sha-256 XYZ", "a=fingerprint:sha-256 AB:CD", "a=setup:sometimes", "a=mid:", "a=ice-ufrag:",
                 "a=ice-pwd:two words")) {
             SdpParseError error = refusal(withHeader("m=video 9 UDP/TLS/RTP/SAVPF 96", attribute));
             assertEquals(SdpParseError.Reason.BAD_ATTRIBUTE, error.reason(), attribute);

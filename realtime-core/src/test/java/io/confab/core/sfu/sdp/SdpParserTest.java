@@ -67,7 +67,7 @@ class SdpParserTest {
         assertEquals(new ExtMap(1, HeaderExtensionUri.AUDIO_LEVEL), audio.extMaps().get(0));
         assertEquals(4, audio.extMaps().size());
         assertEquals(new TransportParameters(Optional.of("Xk3d"), Optional.of("q9Rz2VbN8yTfL0wPc4sH6mJa"),
-                Fingerprint.parse(BrowserSdp.CHROME_FINGERPRINT), Optional.of(SetupRole.ACTPASS)), audio.transport());
+                Optional.of(SfuTransport.fingerprint(BrowserSdp.CHROME_FINGERPRINT)), Optional.of(SetupRole.ACTPASS)), audio.transport());
         assertEquals(new Msid("5d3a4b8e-7c1f-4e2a-9b60-2f0c8d1e4a77", "0b6f2c1e-93a4-4d5b-8e7f-1a2b3c4d5e6f"),
                 audio.msid().orElseThrow());
         assertEquals(List.of(3233846890L), audio.ssrcs());
@@ -107,7 +107,7 @@ class SdpParserTest {
     @Test
     void appliesFirefoxSessionLevelFingerprintAndDirectionOnlyWhereMediaHasNone() {
         SessionDescription sdp = parsed(BrowserSdp.FIREFOX_PUBLISH_OFFER);
-        assertEquals(Optional.of(new Fingerprint("sha-256", BrowserSdp.FIREFOX_FINGERPRINT.substring(8))),
+        assertEquals(Optional.of(SfuTransport.fingerprint(BrowserSdp.FIREFOX_FINGERPRINT)),
                 sdp.transport().fingerprint());
         for (MediaDescription media : sdp.media()) {
             assertEquals(sdp.transport().fingerprint(), media.transport().fingerprint(), "inherited by mid " + media.mid());
@@ -116,6 +116,17 @@ class SdpParserTest {
         }
         assertEquals(List.of("trickle"), sdp.iceOptions());
         assertEquals(Optional.of("WMS *"), sdp.msidSemantic());
+    }
+
+    @Test
+    void passesOverAFingerprintWhoseHashFunctionItDoesNotComputeAndKeepsTheFirstUsable() {
+        String md5 = "a=fingerprint:md5 " + "AB:".repeat(15) + "AB\r\n";
+        String chrome = "a=fingerprint:" + BrowserSdp.CHROME_FINGERPRINT + "\r\n";
+        String sha1 = "a=fingerprint:sha-1 " + "CD:".repeat(19) + "CD\r\n";
+        MediaDescription audio = parsed(BrowserSdp.CHROME_PUBLISH_OFFER.replace(chrome, md5 + chrome + sha1)).media("0").orElseThrow();
+        assertEquals(Optional.of(SfuTransport.fingerprint(BrowserSdp.CHROME_FINGERPRINT)), audio.transport().fingerprint());
+        MediaDescription onlyMd5 = parsed(BrowserSdp.CHROME_PUBLISH_OFFER.replace(chrome, md5)).media("0").orElseThrow();
+        assertEquals(Optional.empty(), onlyMd5.transport().fingerprint(), "an md5 fingerprint is no fingerprint to check against");
     }
 
     @Test

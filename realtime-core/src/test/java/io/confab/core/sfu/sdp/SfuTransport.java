@@ -1,13 +1,14 @@
 package io.confab.core.sfu.sdp;
 
+import io.confab.core.sfu.dtls.Fingerprint;
 import java.util.List;
 
 /** The SFU's transport parameters used across tests, and the lines they become in SFU-written SDP. */
 final class SfuTransport {
     static final String UFRAG = "sfuA1b2C";
     static final String PWD = "Zx8Qw2Er4Ty6Ui8Op0As2D";
-    static final Fingerprint FINGERPRINT = new Fingerprint("sha-256",
-            "0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0:01:12:23:34:45:56:67:78:89:9A:AB:BC:CD:DE:EF:F0");
+    static final Fingerprint FINGERPRINT = fingerprint(
+            "sha-256 0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0:01:12:23:34:45:56:67:78:89:9A:AB:BC:CD:DE:EF:F0");
     static final LocalTransport LOCAL = new LocalTransport(UFRAG, PWD, FINGERPRINT,
             List.of(HostCandidate.udp("203.0.113.10", 50000), HostCandidate.tcp("203.0.113.10", 50001)));
 
@@ -23,8 +24,13 @@ final class SfuTransport {
     private SfuTransport() {
     }
 
+    /** The fingerprint an {@code a=fingerprint} value names; fails the test when it names none. */
+    static Fingerprint fingerprint(String sdpValue) {
+        return (Fingerprint) Fingerprint.parse(sdpValue);
+    }
+
     static List<String> transportLines(String setup, String mid) {
         return List.of("c=IN IP4 0.0.0.0", "a=ice-ufrag:" + UFRAG, "a=ice-pwd:" + PWD,
-                "a=fingerprint:" + FINGERPRINT.toSdpValue(), "a=setup:" + setup, "a=mid:" + mid);
+                "a=fingerprint:" + FINGERPRINT.toSdp(), "a=setup:" + setup, "a=mid:" + mid);
     }
 }

@@ -183,7 +183,7 @@ class SubscribeOffererTest {
         offerer.offer(ALICE);
         assertTrue(offerer.awaitingAnswer());
         SubscribeAnswer answer = accepted(offerer, chromeAnswer(ALICE, List.of("recvonly", "recvonly")));
-        assertEquals(new RemoteTransport("Ab9z", "Yq7Rk2Lm9Pw4Xs6Tn1Vb3Hc8", Fingerprint.parse(CHROME_FINGERPRINT).orElseThrow(),
+        assertEquals(new RemoteTransport("Ab9z", "Yq7Rk2Lm9Pw4Xs6Tn1Vb3Hc8", SfuTransport.fingerprint(CHROME_FINGERPRINT),
                 SetupRole.ACTIVE), answer.remote());
         assertEquals(List.of(new AnsweredSlot("a0", Direction.RECVONLY, OptionalLong.empty(), OptionalLong.empty()),
                 new AnsweredSlot("v0", Direction.RECVONLY, OptionalLong.of(1500), OptionalLong.empty())), answer.slots());

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import java.util.HexFormat;
 
 /** Test packets and hex, built by hand so each test shows exactly which header bits it sets. */
@@ -25,8 +26,8 @@ final class Packets {
         packet[1] = 96;
         packet[2] = (byte) (sequence >>> 8);
         packet[3] = (byte) sequence;
-        RtpHeader.writeInt(packet, 4, 0x01020304);
-        RtpHeader.writeInt(packet, 8, ssrc);
+        NetworkOrder.writeInt(packet, 4, 0x01020304);
+        NetworkOrder.writeInt(packet, 8, ssrc);
         System.arraycopy(payload, 0, packet, 12, payload.length);
         return packet;
     }
@@ -43,7 +44,7 @@ final class Packets {
         int words = (8 + body.length) / 4 - 1;
         packet[2] = (byte) (words >>> 8);
         packet[3] = (byte) words;
-        RtpHeader.writeInt(packet, 4, ssrc);
+        NetworkOrder.writeInt(packet, 4, ssrc);
         System.arraycopy(body, 0, packet, 8, body.length);
         return packet;
     }

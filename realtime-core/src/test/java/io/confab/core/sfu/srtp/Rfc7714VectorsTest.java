@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import static io.confab.core.sfu.srtp.Packets.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,7 +87,7 @@ class Rfc7714VectorsTest {
     @Test
     void decryptsTheSection17RtcpPacket() {
         byte[] packet = SRTCP.clone();
-        int indexWord = RtpHeader.readInt(packet, packet.length - 4);
+        int indexWord = NetworkOrder.readInt(packet, packet.length - 4);
 
         int length = transform().unprotectRtcp(packet, 0, packet.length, RTCP_SSRC, indexWord);
 

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.srtp;
 
+import io.confab.core.wire.NetworkOrder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -269,7 +270,7 @@ class SrtpSessionTest {
             assertEquals(52 + profile.rtcpOverhead(), length);
             assertArrayEquals(Arrays.copyOf(plain, 8), Arrays.copyOf(packet, 8), "first 8 bytes stay in clear");
             assertFalse(Arrays.equals(body, Arrays.copyOfRange(packet, 8, 52)), "body in clear");
-            int word = RtpHeader.readInt(packet, profile.srtcpIndexPosition(length));
+            int word = NetworkOrder.readInt(packet, profile.srtcpIndexPosition(length));
             assertEquals(0x80000000 | index, word, "E flag and SRTCP index");
             assertEquals(52, pair.receiver.unprotectRtcp(packet, 0, length));
             assertArrayEquals(plain, Arrays.copyOf(packet, 52));

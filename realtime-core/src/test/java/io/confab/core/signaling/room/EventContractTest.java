@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.signaling.protocol.RecordingOptions;
 import static io.confab.core.signaling.room.RoomFixture.guest;
 import static io.confab.core.signaling.room.RoomFixture.host;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventContractTest {
 
-    private final RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
+    private final RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true));
     private final Map<MeetingEvent, Instant> calledAt = new HashMap<>();
 
     private void record(Outcome outcome) {

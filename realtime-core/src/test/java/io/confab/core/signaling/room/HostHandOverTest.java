@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import static io.confab.core.signaling.room.RoomFixture.cohost;
 import static io.confab.core.signaling.room.RoomFixture.guest;
 import static io.confab.core.signaling.room.RoomFixture.host;
@@ -96,7 +97,7 @@ class HostHandOverTest {
 
     @Test
     void promotedHostIsGivenTheWaitingList() {
-        RoomFixture waitingRoom = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
+        RoomFixture waitingRoom = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true));
         Identity dave = guest("dave");
         waitingRoom.join(alice);
         waitingRoom.join(carol);

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.signaling.protocol.RecordingOptions;
 import static io.confab.core.signaling.room.RoomFixture.assertContains;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HostOnlyEnforcementTest {
 
-    private final RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
+    private final RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true));
     private final Identity alice = host("alice");
     private final Identity erin = cohost("erin");
     private final Identity carol = participant("carol");

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.mediaplane.MediaCommand;
 import io.confab.core.mediaplane.MediaNegotiation;
 
@@ -89,7 +90,7 @@ class JoinAndPresenceTest {
 
     @Test
     void muteOnEntryMutesParticipantsButNotHostsAndTellsTheSfu() {
-        RoomFixture muted = new RoomFixture(RoomSettings.OPEN.withMuteOnEntry(true));
+        RoomFixture muted = new RoomFixture(MeetingSettings.OPEN.withMuteOnEntry(true));
         Outcome hostJoin = muted.join(alice);
         Outcome guestJoin = muted.join(bob);
 

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.mediaplane.MediaCommand;
 
 import static io.confab.core.signaling.room.RoomFixture.assertNothingTo;
@@ -27,7 +28,7 @@ class LiveTranscriptionTest {
 
     @Test
     void aTranscribedMeetingSaysSoWhenItStartsAndTapsTheAudioOfEveryoneWhoEnters() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withTranscription(true));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withTranscription(true));
         Outcome first = fixture.join(alice);
         Outcome second = fixture.join(bob);
 
@@ -51,7 +52,7 @@ class LiveTranscriptionTest {
 
     @Test
     void aCaptionOfThisRunReachesEveryoneInTheMeetingButNotTheWaitingRoom() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withTranscription(true).withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withTranscription(true).withWaitingRoom(true));
         fixture.join(alice);
         Instant startedAt = fixture.now();
         fixture.join(carol); // waits for a host to admit her
@@ -66,7 +67,7 @@ class LiveTranscriptionTest {
 
     @Test
     void aCaptionOfAnotherRunOrAfterTheEndIsDropped() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withTranscription(true));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withTranscription(true));
         fixture.join(alice);
         Instant startedAt = fixture.now();
 

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.mediaplane.MediaCommand;
 
 import io.confab.core.signaling.protocol.RecordingOptions;
@@ -36,7 +37,7 @@ class MeetingEndTest {
 
     @Test
     void hostEndingForAllStopsTheRecordingClosesEverySessionThenEndsTheMeeting() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true));
         fixture.join(alice);
         fixture.join(bob);
         fixture.send(alice, new ClientMessage.Admit(bob.participantId()));
@@ -113,7 +114,7 @@ class MeetingEndTest {
 
     @Test
     void someoneWaitingKeepsTheRoomFromBeingEmpty() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withJoinBeforeHost(false));
         Outcome waiting = fixture.join(bob);
         assertEquals(RoomStatus.OPEN, waiting.status());
         assertEquals(Outcome.none(RoomStatus.OPEN), fixture.endBecauseEmpty());
@@ -148,7 +149,7 @@ class MeetingEndTest {
 
     @Test
     void aMeetingThatNeverStartedEndsWithoutMeetingEnded() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withJoinBeforeHost(false));
         fixture.join(bob);
 
         Outcome outcome = fixture.keep(fixture.room.end(MeetingEndReason.SERVER_SHUTDOWN, fixture.now()));

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.mediaplane.MediaCommand;
 
 import io.confab.core.signaling.protocol.RecordingOptions;
@@ -33,7 +34,7 @@ class RecordingTest {
     private final Identity alice = host("alice");
     private final Identity bob = guest("bob");
 
-    private RoomFixture meeting(RoomSettings settings) {
+    private RoomFixture meeting(MeetingSettings settings) {
         RoomFixture fixture = new RoomFixture(settings);
         fixture.join(alice);
         fixture.join(bob);
@@ -42,7 +43,7 @@ class RecordingTest {
 
     @Test
     void startingARecordingTellsEveryoneTapsTheMediaAndEmitsRecordingStarted() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN);
+        RoomFixture fixture = meeting(MeetingSettings.OPEN);
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertEquals(List.of(RecordingStarted.class), payloads(outcome));
@@ -58,7 +59,7 @@ class RecordingTest {
 
     @Test
     void theHostsLayoutAndAudioOnlyChoiceTravelsOnRecordingStartedAndTheNotice() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN);
+        RoomFixture fixture = meeting(MeetingSettings.OPEN);
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(
                 new RecordingOptions(false, RecordingLayout.SPEAKER, true)));
 
@@ -72,7 +73,7 @@ class RecordingTest {
 
     @Test
     void stoppingTheRecordingUsesTheSameRecordingId() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN);
+        RoomFixture fixture = meeting(MeetingSettings.OPEN);
         String recordingId = payload(fixture.send(alice, new ClientMessage.StartRecording(new RecordingOptions(false, null, false))), 0,
                 RecordingStarted.class).getRecordingId();
 
@@ -87,7 +88,7 @@ class RecordingTest {
 
     @Test
     void recordingIsRefusedWhenTheMeetingDoesNotAllowIt() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN.withAllowRecording(false));
+        RoomFixture fixture = meeting(MeetingSettings.OPEN.withAllowRecording(false));
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         assertContains(assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message(), "allow_recording");
@@ -96,7 +97,7 @@ class RecordingTest {
 
     @Test
     void privateMediaMeetingsCannotBeRecordedAndTheRefusalClaimsNoEncryption() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN.withE2eeEnabled(true));
+        RoomFixture fixture = meeting(MeetingSettings.OPEN.withE2eeEnabled(true));
         Outcome outcome = fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         String message = assertRefused(outcome, alice, ErrorCode.RECORDING_NOT_ALLOWED).message();
@@ -107,7 +108,7 @@ class RecordingTest {
 
     @Test
     void startingTwiceOrStoppingNothingIsAConflict() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN);
+        RoomFixture fixture = meeting(MeetingSettings.OPEN);
         assertRefused(fixture.send(alice, new ClientMessage.StopRecording()), alice, ErrorCode.CONFLICT);
         fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
@@ -119,7 +120,7 @@ class RecordingTest {
 
     @Test
     void someoneJoiningDuringARecordingIsToldItIsRecording() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN);
+        RoomFixture fixture = meeting(MeetingSettings.OPEN);
         fixture.send(alice, new ClientMessage.StartRecording(RecordingOptions.DEFAULTS));
 
         Outcome outcome = fixture.join(guest("carol"));
@@ -129,7 +130,7 @@ class RecordingTest {
 
     @Test
     void restClientMayStartAndStopRecordingAsASignedInUserWithoutAParticipant() {
-        RoomFixture fixture = meeting(RoomSettings.OPEN);
+        RoomFixture fixture = meeting(MeetingSettings.OPEN);
         assertEquals(Optional.empty(), fixture.room.recordingRefusal());
 
         Outcome started = fixture.keep(fixture.room.startRecordingForUser("u-alice", RecordingOptions.DEFAULTS, "203.0.113.5", fixture.now()));

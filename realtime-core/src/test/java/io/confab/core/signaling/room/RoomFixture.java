@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import io.confab.core.testing.ReferenceDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -31,17 +32,17 @@ final class RoomFixture {
     final List<Outcome> history = new ArrayList<>();
     private Instant now = START;
 
-    RoomFixture(RoomSettings settings) {
+    RoomFixture(MeetingSettings settings) {
         this(settings, ReferenceDefaults.config().signaling().rooms());
     }
 
-    RoomFixture(RoomSettings settings, RoomLimits limits) {
+    RoomFixture(MeetingSettings settings, RoomLimits limits) {
         this.meeting = new MeetingInfo("8512345678", "acct-1", "u-alice", "Weekly sync", MeetingType.SCHEDULED, settings);
         this.room = new Room(meeting, limits);
     }
 
     RoomFixture() {
-        this(RoomSettings.OPEN);
+        this(MeetingSettings.OPEN);
     }
 
     static Identity host(String name) {

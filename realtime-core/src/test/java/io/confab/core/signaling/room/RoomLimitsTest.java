@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import static io.confab.core.signaling.room.RoomFixture.guest;
 import static io.confab.core.signaling.room.RoomFixture.host;
 import static io.confab.core.signaling.room.RoomFixture.onlyMessageTo;
@@ -20,7 +21,7 @@ class RoomLimitsTest {
 
     @Test
     void aFullMeetingRefusesTheNextGuestWithMeetingFullAndClosesTheirConnection() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN, new RoomLimits(3, 10));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN, new RoomLimits(3, 10));
         fixture.join(alice);
         fixture.join(guest("g1"));
         fixture.join(guest("g2"));
@@ -38,7 +39,7 @@ class RoomLimitsTest {
 
     @Test
     void aHostStillGetsIntoAFullMeeting() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN, new RoomLimits(2, 10));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN, new RoomLimits(2, 10));
         fixture.join(guest("g1"));
         fixture.join(guest("g2"));
         fixture.join(alice);
@@ -47,7 +48,7 @@ class RoomLimitsTest {
 
     @Test
     void aFullWaitingRoomRefusesWithWaitingRoomFull() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true), new RoomLimits(10, 2));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true), new RoomLimits(10, 2));
         fixture.join(alice);
         fixture.join(guest("w1"));
         fixture.join(guest("w2"));
@@ -64,7 +65,7 @@ class RoomLimitsTest {
 
     @Test
     void admittingIntoAFullMeetingTellsTheHostAndKeepsTheWaiterWaiting() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true), new RoomLimits(1, 10));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true), new RoomLimits(1, 10));
         fixture.join(alice);
         Identity waiter = guest("w1");
         fixture.join(waiter);

@@ -1,5 +1,6 @@
 package io.confab.core.signaling.room;
 
+import io.confab.core.meetings.MeetingSettings;
 import static io.confab.core.signaling.room.RoomFixture.assertContains;
 import static io.confab.core.signaling.room.RoomFixture.assertNothingTo;
 import static io.confab.core.signaling.room.RoomFixture.assertRefused;
@@ -42,7 +43,7 @@ class WaitingRoomAndLockTest {
     private final Identity bob = guest("bob");
     private final Identity dave = guest("dave");
 
-    private final RoomFixture waitingRoom = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
+    private final RoomFixture waitingRoom = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true));
 
     @Test
     void withTheWaitingRoomOnAGuestWaitsAndHostsSeeTheWaitingList() {
@@ -132,7 +133,7 @@ class WaitingRoomAndLockTest {
 
     @Test
     void hostArrivingLaterIsGivenTheWaitingList() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withWaitingRoom(true));
         fixture.join(bob);
         Outcome outcome = fixture.join(alice);
 
@@ -142,7 +143,7 @@ class WaitingRoomAndLockTest {
 
     @Test
     void withoutJoinBeforeHostGuestsWaitForTheHostAndWalkInWhenTheHostArrives() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withJoinBeforeHost(false));
         Outcome early = fixture.join(bob);
         assertEquals(List.of(ParticipantWaiting.class), payloads(early), "the meeting has not started");
         assertEquals(WaitingReason.HOST_NOT_ARRIVED, onlyMessageTo(early, bob, ServerMessage.Waiting.class).reason());
@@ -162,7 +163,7 @@ class WaitingRoomAndLockTest {
 
     @Test
     void withoutJoinBeforeHostButWithAWaitingRoomTheHostsArrivalMovesGuestsToTheWaitingRoom() {
-        RoomFixture fixture = new RoomFixture(RoomSettings.OPEN.withJoinBeforeHost(false).withWaitingRoom(true));
+        RoomFixture fixture = new RoomFixture(MeetingSettings.OPEN.withJoinBeforeHost(false).withWaitingRoom(true));
         fixture.join(bob);
         Outcome arrival = fixture.join(alice);
 

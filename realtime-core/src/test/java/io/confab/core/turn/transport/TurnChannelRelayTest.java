@@ -20,7 +20,7 @@ import io.confab.core.stun.StunMessage;
 import io.confab.core.stun.StunMethod;
 import io.confab.core.metrics.TurnMeters;
 import io.confab.core.turn.ChannelData;
-import io.confab.core.turn.DropReason;
+import io.confab.core.turn.TurnDropReason;
 import io.confab.core.turn.PeerPolicy;
 import io.confab.core.turn.TurnConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -119,8 +119,8 @@ class TurnChannelRelayTest {
             byte[] unbound = new ChannelData(CHANNEL + 1, payload("nowhere ", 0)).encode(false);
             client.send(new DatagramPacket(unbound, unbound.length, server));
             Eventually.within(Duration.ofSeconds(5)).every(Duration.ofMillis(10))
-                    .holds(() -> listener.drops(DropReason.CHANNEL_NOT_BOUND) != 0);
-            assertEquals(1, listener.drops(DropReason.CHANNEL_NOT_BOUND), "a frame the relay path does not route reaches the core");
+                    .holds(() -> listener.drops(TurnDropReason.CHANNEL_NOT_BOUND) != 0);
+            assertEquals(1, listener.drops(TurnDropReason.CHANNEL_NOT_BOUND), "a frame the relay path does not route reaches the core");
             assertEquals(0, listener.failures());
             assertEquals(transport == NettyTransport.EPOLL, listener.udpSegmentation(), "UDP GSO only on epoll that asks for it");
             if (transport != NettyTransport.EPOLL) {

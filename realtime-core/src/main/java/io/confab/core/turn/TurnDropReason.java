@@ -1,7 +1,10 @@
 package io.confab.core.turn;
 
-/** Why the server dropped something without answering; each is counted (STYLE §7). */
-public enum DropReason {
+/**
+ * Why the TURN server dropped a message without answering; each is counted (STYLE §7) and exported
+ * as {@code confab_turn_dropped_messages{reason}}, the constant's name in lower case.
+ */
+public enum TurnDropReason {
     /** Not STUN and not ChannelData, or STUN the decoder refused. */
     MALFORMED,
     /** A response or an indication the server does not act on, such as a client's Data indication. */

@@ -5,7 +5,7 @@ package io.confab.core.sfu;
  * {@code reason} of {@code confab_sfu_stage_dropped_packets_total}; the labels shared with
  * {@code confab_sfu_dropped_packets_total} mean the same there.
  */
-enum DropReason {
+enum PacketDropReason {
     MALFORMED_RTP("malformed_rtp"),
     UNKNOWN_SSRC("unknown_ssrc"),
     /** A retransmission for a layer whose media SSRC or codec is not known yet, or too short to carry its sequence number. */
@@ -22,7 +22,7 @@ enum DropReason {
 
     final String label;
 
-    DropReason(String label) {
+    PacketDropReason(String label) {
         this.label = label;
     }
 }
