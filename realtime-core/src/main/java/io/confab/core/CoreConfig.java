@@ -269,7 +269,7 @@ public record CoreConfig(
                 settings.seconds("sfu-handshake-timeout-seconds", 1, 120), settings.seconds("sfu-consent-timeout-seconds", 5, 600),
                 settings.number("sfu-publisher-remb-bps", 100_000, 100_000_000),
                 settings.integer("sfu-max-tracks-per-participant", 1, 64), settings.integer("sfu-handshake-threads", 1, 1024),
-                settings.integer("sfu-handshake-queue", 0, 100_000), mediaThreads);
+                settings.integer("sfu-handshake-queue", 0, 100_000), mediaThreads, settings.bool("sfu-udp-gso"));
     }
 
     private static SignalingLimits signaling(Settings settings) {

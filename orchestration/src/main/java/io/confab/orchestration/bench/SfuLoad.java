@@ -48,14 +48,16 @@ public final class SfuLoad {
      * {@code /proc/stat}), so what neither took is what the rest of the machine did; {@code mediaThreads}: each
      * media thread's share; {@code datagramsPerSendBatch}: datagrams per {@code sendmmsg}; {@code sameReceiverPercent}: of the
      * datagrams sent, those for a receiver that already had one in the same flush, and {@code sameReceiverSameSizePercent}
-     * those of them the size of that receiver's previous one (what UDP GSO could merge). {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
+     * those of them the size of that receiver's previous one (what UDP GSO could merge), {@code segmentedPercent} those
+     * that left inside a UDP GSO send (what it did merge). {@code receivedWidths}: how many received video streams ended at each width (which layer the SFU forwarded). */
     public record Figures(int meetings, int participantsPerMeeting, int videoKbps, int layers, double seconds,
                           long forwardedPackets, double forwardedPerSecond, double sfuCpuCores, double forwardedPerCpuSecond,
                           int forwardedVideoStreams, double cpuPercentPerVideoStream, int largestMeetingPerCore,
                           double latencyP50Ms, double latencyP99Ms, double receiveLossPercent,
                           Map<Integer, Integer> receivedWidths, double sfuDelayP50Ms, double sfuDelayP99Ms,
                           double loadGeneratorCpuCores, double machineCpuCores, List<MediaThreadShare> mediaThreads,
-                          double datagramsPerSendBatch, double sameReceiverPercent, double sameReceiverSameSizePercent) {
+                          double datagramsPerSendBatch, double sameReceiverPercent, double sameReceiverSameSizePercent,
+                          double segmentedPercent) {
     }
 
     /**
@@ -181,7 +183,8 @@ public final class SfuLoad {
                     ForwardingDelay.percentileMicros(held, 0.99) / 1000.0, round(botsCpu / seconds), round(machineCpu / seconds),
                     mediaThreads, round(sent == 0 ? 0 : (double) sent / Math.max(1, delta(statsBefore, statsAfter, "sendBatches"))),
                     round(sent == 0 ? 0 : 100.0 * delta(statsBefore, statsAfter, "sameReceiverCopies") / sent),
-                    round(sent == 0 ? 0 : 100.0 * delta(statsBefore, statsAfter, "sameReceiverSameSizeCopies") / sent));
+                    round(sent == 0 ? 0 : 100.0 * delta(statsBefore, statsAfter, "sameReceiverSameSizeCopies") / sent),
+                    round(sent == 0 ? 0 : 100.0 * delta(statsBefore, statsAfter, "segmentedCopies") / sent));
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);

@@ -149,8 +149,9 @@ final class SfuBenchCommand implements Callable<Integer> {
                     figures.loadGeneratorCpuCores());
             System.out.println(cpuLine(figures));
             System.out.printf(Locale.ROOT, "sends: %.1f datagrams per sendmmsg; %.1f %% of them for a receiver that already had one in"
-                    + " the same flush, %.1f %% also of that one's size (what UDP GSO could merge)%n", figures.datagramsPerSendBatch(),
-                    figures.sameReceiverPercent(), figures.sameReceiverSameSizePercent());
+                    + " the same flush, %.1f %% also of that one's size; %.1f %% left merged in UDP GSO sends%n",
+                    figures.datagramsPerSendBatch(), figures.sameReceiverPercent(), figures.sameReceiverSameSizePercent(),
+                    figures.segmentedPercent());
             if (runs > 1) {
                 System.out.println("over " + runs + " runs, median (range):");
                 spreads.forEach((name, spread) -> System.out.printf(Locale.ROOT, "  %-24s %s%n", name, spread.describe("%,.2f")));

@@ -52,7 +52,7 @@ final class MediaThread implements DatagramSink {
                 ExecutorService handshakes, SfuSignals signals, MediaTap tap, MeetingPlacement placement) {
         this.index = index;
         this.placement = placement;
-        this.port = new MediaSocket("sfu-media-" + index);
+        this.port = new MediaSocket("sfu-media-" + index, config.udpSegmentation());
         this.ctx = new SfuContext(config, port, ice, new TransportRoutes(), transportCounters, certificate, handshakes, signals, tap);
     }
 
@@ -192,6 +192,9 @@ final class MediaThread implements DatagramSink {
         figures.put("sendBatches", port.sendBatches());
         figures.put("sameReceiverCopies", port.sameReceiverCopies());
         figures.put("sameReceiverSameSizeCopies", port.sameReceiverSameSizeCopies());
+        figures.put("udpSegmentation", port.udpSegmentation());
+        figures.put("segmentedSends", port.segmentedSends());
+        figures.put("segmentedCopies", port.segmentedCopies());
         return figures;
     }
 

@@ -116,6 +116,10 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         stats.put("sendBatches", sum(thread -> thread.port.sendBatches()));
         stats.put("sameReceiverCopies", sum(thread -> thread.port.sameReceiverCopies()));
         stats.put("sameReceiverSameSizeCopies", sum(thread -> thread.port.sameReceiverSameSizeCopies()));
+        stats.put("udpSegmentation", threads.stream().anyMatch(thread -> thread.port.udpSegmentation()));
+        stats.put("segmentedSends", sum(thread -> thread.port.segmentedSends()));
+        stats.put("segmentedCopies", sum(thread -> thread.port.segmentedCopies()));
+        stats.put("segmentationRefusals", sum(thread -> thread.port.segmentationRefusals()));
         stats.put("mediaThreadFailures", sum(thread -> thread.port.failures()));
         stats.put("forwardingDelayMicros", ForwardingDelay.merged(threads.stream().map(thread -> thread.ctx.forwardingDelay).toList()));
         stats.put("stages", stages());

@@ -25,10 +25,12 @@ import java.util.Objects;
  *                          the client's retransmission offers it again
  * @param mediaThreads      media threads, each with its own port and meetings (at least 1); one thread
  *                          uses at most one core
+ * @param udpSegmentation   a media socket sends each receiver's runs of equal-size copies in a flush as
+ *                          one UDP GSO send where the kernel offers it
  */
 public record SfuConfig(String host, int port, String announce, int lastN, Duration handshakeTimeout,
                         Duration consentTimeout, long publisherRembBps, int maxTracksPerParticipant,
-                        int handshakeThreads, int handshakeQueue, int mediaThreads) {
+                        int handshakeThreads, int handshakeQueue, int mediaThreads, boolean udpSegmentation) {
 
     public SfuConfig {
         Objects.requireNonNull(host, "host");
@@ -51,11 +53,11 @@ public record SfuConfig(String host, int port, String announce, int lastN, Durat
 
     public SfuConfig withLimits(int tracksPerParticipant, int threads, int queue) {
         return new SfuConfig(host, port, announce, lastN, handshakeTimeout, consentTimeout, publisherRembBps,
-                tracksPerParticipant, threads, queue, mediaThreads);
+                tracksPerParticipant, threads, queue, mediaThreads, udpSegmentation);
     }
 
     public SfuConfig withMediaThreads(int threads) {
         return new SfuConfig(host, port, announce, lastN, handshakeTimeout, consentTimeout, publisherRembBps,
-                maxTracksPerParticipant, handshakeThreads, handshakeQueue, threads);
+                maxTracksPerParticipant, handshakeThreads, handshakeQueue, threads, udpSegmentation);
     }
 }

@@ -140,6 +140,12 @@ final class SfuMeters implements MeterBinder {
         counter(registry, "confab_sfu_send_batches", "flushes of the SFU's queued datagrams, each one sendmmsg call on epoll"
                 + " (sent datagrams / batches = the batch size; 0 on NIO, one sendto per datagram)", null,
                 threads, ports(MediaSocket::sendBatches));
+        counter(registry, "confab_sfu_segmented_sends", "UDP GSO sends of the SFU, each a run of two or more copies to one receiver"
+                + " that the kernel cuts into datagrams", null, threads, ports(MediaSocket::segmentedSends));
+        counter(registry, "confab_sfu_segmented_datagrams", "copies that left inside a UDP GSO send (of confab_sfu_sent_datagrams)",
+                null, threads, ports(MediaSocket::segmentedCopies));
+        counter(registry, "confab_sfu_segmentation_refusals", "GSO sends the kernel refused; that media socket sends without GSO since",
+                null, threads, ports(MediaSocket::segmentationRefusals));
         if (tap != null) {
             String help = "packets of recorded meetings offered to the Kafka tap, by outcome";
             counter(registry, "confab_media_tap_packets", help, PACKETS, tap, t -> t.counters().offered(), "outcome", "offered");

@@ -22,6 +22,7 @@ public final class ReferenceDefaults {
     public static SfuConfig sfu(String host, int port, int lastN) {
         SfuConfig sfu = CONFIG.sfu();
         return new SfuConfig(host, port, host, lastN, sfu.handshakeTimeout(), sfu.consentTimeout(), sfu.publisherRembBps(),
-                sfu.maxTracksPerParticipant(), sfu.handshakeThreads(), sfu.handshakeQueue(), sfu.mediaThreads());
+                sfu.maxTracksPerParticipant(), sfu.handshakeThreads(), sfu.handshakeQueue(), sfu.mediaThreads(),
+                sfu.udpSegmentation());
     }
 }

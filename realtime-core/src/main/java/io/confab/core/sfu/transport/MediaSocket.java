@@ -1,5 +1,6 @@
 package io.confab.core.sfu.transport;
 
+import io.confab.core.udp.BurstWriter;
 import io.confab.storage.logging.RateLimitedLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -16,11 +17,13 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One UDP port of the SFU, shared by every participant of the meetings on its media thread
@@ -45,11 +49,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>On Linux's native epoll (the {@code netty-transport-native-epoll} linux-x86_64 jar, as the TURN
  * server uses) the port reads up to {@link #DATAGRAMS_PER_READ} datagrams per {@code recvmmsg}, and
- * sends are <em>batched</em>: each copy is written into a pooled direct buffer and queued, and the
- * queue is flushed after the datagram that brought it to {@link #COPIES_PER_FLUSH} copies, at the end
+ * sends are <em>batched</em>: each copy is written, end to end with the others of its flush, into one
+ * direct buffer the port keeps ({@link FlushQueue}), and the queue is flushed after the datagram that brought it to {@link #COPIES_PER_FLUSH} copies, at the end
  * of the read batch (one {@code recvmmsg}), or, for sends from timers and commands, at the end of
  * the event loop's round, so a forwarded packet's copies to all its receivers, with those of the
  * datagrams read beside it, leave in one {@code sendmmsg} call instead of one {@code sendto} each.
+ * At the flush the copies are handed over grouped by receiver, and where the kernel offers UDP GSO
+ * ({@code UDP_SEGMENT}) a receiver's consecutive copies of one size (the last may be shorter) leave
+ * as one GSO send ({@link BurstWriter}, the TURN server's writer): one trip through the socket layer
+ * and the IP stack for the run instead of one per copy. Each receiver's copies keep their order.
  * Whatever the kernel did not take in that flush (a full socket buffer) is dropped and counted, not
  * kept for later: a late media packet is worth less than a fresh one.
  *
@@ -58,6 +66,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MediaSocket implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSocket.class);
     /** Room after a datagram for SRTP/SRTCP tags and indexes written in place. */
     public static final int SPARE = 64;
     /** Larger than any datagram a WebRTC peer sends (they keep under ~1200 bytes for the path MTU). */
@@ -77,8 +86,6 @@ public final class MediaSocket implements AutoCloseable {
      * between datagrams.
      */
     static final int COPIES_PER_FLUSH = 32;
-    /** Receivers per flush whose repeated copies are counted; a flush of a few tens of copies rarely has more. */
-    private static final int TRACKED_RECEIVERS = 64;
     /**
      * One more byte than the largest datagram we accept: the kernel cuts a longer datagram to its
      * slot without telling, so a full slot is how an oversized datagram shows itself.
@@ -92,17 +99,10 @@ public final class MediaSocket implements AutoCloseable {
     private final AtomicLong sendsRefused = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
-    private final AtomicLong sameReceiverCopies = new AtomicLong();
-    private final AtomicLong sameReceiverSameSizeCopies = new AtomicLong();
-    /**
-     * The receivers of the copies queued since the last flush and each one's last copy's length (media
-     * thread only): whether a flush holds several datagrams for one receiver, and of one size, is what
-     * decides if UDP GSO ({@code UDP_SEGMENT}: several equal-size datagrams to one address in one buffer)
-     * could send them as one. Past {@link #TRACKED_RECEIVERS} receivers in a flush the rest are not counted.
-     */
-    private final InetSocketAddress[] flushReceivers = new InetSocketAddress[TRACKED_RECEIVERS];
-    private final int[] flushReceiverLengths = new int[TRACKED_RECEIVERS];
-    private int flushReceiverCount;
+    private final LongAdder segmentedSends = new LongAdder();
+    private final AtomicLong segmentationRefusals = new AtomicLong();
+    /** UDP GSO asked for (where the kernel offers it); the writer may have turned it off since. */
+    private final boolean segmentation;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong unreachablePeers = new AtomicLong();
     private final RateLimitedLog failureLog = new RateLimitedLog(LoggerFactory.getLogger(MediaSocket.class), Duration.ofSeconds(10));
@@ -112,34 +112,47 @@ public final class MediaSocket implements AutoCloseable {
     };
     private Channel channel;
     private DatagramSink sink;
-    /** Datagrams written since the last flush (media thread only). */
-    private int unflushed;
+    /** The copies waiting for the flush (media thread only); null on NIO, and once closed. */
+    private FlushQueue queue;
+    /** What hands the flush's copies to the channel: plain datagrams and GSO runs. */
+    private BurstWriter writer;
     /** A flush task waits in the loop's queue (media thread only): one per round is enough, however often the reader flushed meanwhile. */
     private boolean flushScheduled;
     // The NIO path: the media thread writes each datagram straight to the JDK socket.
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + SPARE);
     private java.nio.channels.DatagramChannel socket;
 
-    /** On epoll where it loads (batched sends), else on NIO. */
+    /** On epoll where it loads (batched sends, UDP GSO where the kernel offers it), else on NIO. */
     public MediaSocket() {
-        this("sfu-media");
+        this("sfu-media", true);
     }
 
-    /** On epoll where it loads, else on NIO; the thread is named {@code threadName} (a thread dump tells media threads apart). */
-    public MediaSocket(String threadName) {
-        this(Epoll.isAvailable(), threadName);
+    /**
+     * On epoll where it loads, else on NIO; the thread is named {@code threadName} (a thread dump tells
+     * media threads apart).
+     *
+     * @param segmentation send runs of copies to one receiver as UDP GSO sends where the kernel offers it
+     */
+    public MediaSocket(String threadName, boolean segmentation) {
+        this(Epoll.isAvailable(), segmentation, threadName);
     }
 
-    /** @param batched true for epoll with batched sends (Linux only), false for NIO with one send per datagram */
+    /** @param batched true for epoll with batched sends and UDP GSO where offered (Linux only), false for NIO with one send per datagram */
     public MediaSocket(boolean batched) {
-        this(batched, "sfu-media");
+        this(batched, true, "sfu-media");
     }
 
-    private MediaSocket(boolean batched, String threadName) {
+    /** @param segmentation with batched sends, whether runs to one receiver leave as UDP GSO sends where the kernel offers it */
+    public MediaSocket(boolean batched, boolean segmentation) {
+        this(batched, segmentation, "sfu-media");
+    }
+
+    private MediaSocket(boolean batched, boolean segmentation, String threadName) {
         if (batched && !Epoll.isAvailable()) {
             throw new IllegalStateException("batched sends need Netty's native epoll, which did not load: " + Epoll.unavailabilityCause());
         }
         this.batched = batched;
+        this.segmentation = batched && segmentation;
         DefaultThreadFactory thread = new DefaultThreadFactory(threadName, true);
         this.group = batched ? new EpollEventLoopGroup(1, thread) : new NioEventLoopGroup(1, thread);
     }
@@ -234,13 +247,12 @@ public final class MediaSocket implements AutoCloseable {
     }
 
     private void queue(byte[] bytes, int offset, int length, InetSocketAddress to) {
-        // Pooled direct memory from the media thread's own cache: no system allocation, released by
-        // Netty once the datagram is sent (or dropped below).
-        ByteBuf buffer = channel.alloc().directBuffer(length, length);
-        buffer.writeBytes(bytes, offset, length);
-        channel.write(new DatagramPacket(buffer, to), channel.voidPromise());
-        unflushed++;
-        noteReceiver(to, length);
+        if (queue == null) {
+            // Closed: the buffers are given back and the channel will not send.
+            sendsRefused.incrementAndGet();
+            return;
+        }
+        queue.add(bytes, offset, length, to);
         if (!flushScheduled) {
             // Tasks run after the round's I/O: a send from a timer or a command leaves with the others
             // of its round; a read batch's sends are flushed sooner, once COPIES_PER_FLUSH wait or at
@@ -250,21 +262,11 @@ public final class MediaSocket implements AutoCloseable {
         }
     }
 
-    private void noteReceiver(InetSocketAddress to, int length) {
-        for (int i = 0; i < flushReceiverCount; i++) {
-            InetSocketAddress seen = flushReceivers[i];
-            if (seen == to || seen.equals(to)) {
-                sameReceiverCopies.lazySet(sameReceiverCopies.get() + 1);
-                if (flushReceiverLengths[i] == length) {
-                    sameReceiverSameSizeCopies.lazySet(sameReceiverSameSizeCopies.get() + 1);
-                }
-                flushReceiverLengths[i] = length;
-                return;
-            }
-        }
-        if (flushReceiverCount < TRACKED_RECEIVERS) {
-            flushReceivers[flushReceiverCount] = to;
-            flushReceiverLengths[flushReceiverCount++] = length;
+    /** The kernel refused a GSO send: the writer sent its copies one by one and sends no GSO from now on. */
+    private void segmentationRefused(Throwable cause) {
+        if (segmentationRefusals.incrementAndGet() == 1) {
+            LOG.warn("SFU media socket {} sends without UDP GSO from now on: the kernel refused a GSO send ({})",
+                    channel.localAddress(), cause.toString());
         }
     }
 
@@ -274,23 +276,26 @@ public final class MediaSocket implements AutoCloseable {
      * datagram ever leaves later than the round it was made in.
      */
     private void flush() {
-        if (unflushed == 0) {
+        if (queue == null || queue.size() == 0) {
             return;
         }
-        int queued = unflushed;
-        unflushed = 0;
-        flushReceiverCount = 0;
+        int queued = queue.size();
         flushes.incrementAndGet();
-        channel.flush();
+        queue.writeTo(writer);
+        writer.flush();
         ChannelOutboundBuffer left = channel.unsafe().outboundBuffer();
         int dropped = 0;
-        while (left != null && left.remove()) {
-            dropped++;
+        Object datagram;
+        while (left != null && (datagram = left.current()) != null) {
+            dropped += datagram instanceof SegmentedDatagramPacket run
+                    ? (run.content().readableBytes() + run.segmentSize() - 1) / run.segmentSize() : 1;
+            left.remove();
         }
         if (dropped > 0) {
             sendsRefused.addAndGet(dropped);
         }
         sent.addAndGet(queued - dropped);
+        queue.clear();
         sink.onFlushed();
     }
 
@@ -322,12 +327,37 @@ public final class MediaSocket implements AutoCloseable {
      * only): what UDP GSO could merge if the sizes matched.
      */
     public long sameReceiverCopies() {
-        return sameReceiverCopies.get();
+        return queue == null ? 0 : queue.sameReceiverCopies();
     }
 
     /** Of {@link #sameReceiverCopies()}, those the same size as that receiver's previous copy in the flush (GSO's condition). */
     public long sameReceiverSameSizeCopies() {
-        return sameReceiverSameSizeCopies.get();
+        return queue == null ? 0 : queue.sameReceiverSameSizeCopies();
+    }
+
+    /** Whether runs of copies to one receiver leave as UDP GSO sends now: asked for, offered by the kernel, never refused since. */
+    public boolean udpSegmentation() {
+        return writer != null && writer.segmenting();
+    }
+
+    /** UDP GSO sends since start, each of two copies or more. */
+    public long segmentedSends() {
+        return segmentedSends.sum();
+    }
+
+    /** Copies that left inside a UDP GSO send since start (resent one by one if the kernel refused it). */
+    public long segmentedCopies() {
+        return queue == null ? 0 : queue.segmentedCopies();
+    }
+
+    /** GSO sends the kernel refused (the socket then sends without GSO): 0 or 1. */
+    public long segmentationRefusals() {
+        return segmentationRefusals.get();
+    }
+
+    /** The socket, for a test that sets an option on it. */
+    Channel channel() {
+        return channel;
     }
 
     /**
@@ -353,11 +383,36 @@ public final class MediaSocket implements AutoCloseable {
     public void close() {
         if (channel != null) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            if (queue != null) {
+                // The flush buffers are the media thread's: given back there, after whatever it still runs.
+                if (channel.eventLoop().inEventLoop()) {
+                    releaseFlushBuffers();
+                } else {
+                    channel.eventLoop().submit(this::releaseFlushBuffers).awaitUninterruptibly(2, TimeUnit.SECONDS);
+                }
+            }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
+    private void releaseFlushBuffers() {
+        if (queue != null) {
+            queue.release();
+            queue = null;
+        }
+    }
+
     private final class Reader extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            // On the media thread, at registration, before the first datagram: the queue is its own.
+            if (batched) {
+                queue = new FlushQueue(ctx.alloc());
+                writer = new BurstWriter(ctx.channel(), segmentation && SegmentedDatagramPacket.isSupported(), true, segmentedSends,
+                        MediaSocket.this::segmentationRefused);
+            }
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf content = packet.content();
@@ -368,7 +423,7 @@ public final class MediaSocket implements AutoCloseable {
             }
             content.getBytes(content.readerIndex(), receiveBuffer, 0, length);
             sink.onDatagram(receiveBuffer, length, packet.sender());
-            if (batched && unflushed >= COPIES_PER_FLUSH) {
+            if (batched && queue != null && queue.size() >= COPIES_PER_FLUSH) {
                 // Netty reads the whole round out of its receive array before it hands the first
                 // datagram on, so a flush here cannot disturb the read.
                 flush();

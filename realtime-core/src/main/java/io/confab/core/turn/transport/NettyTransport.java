@@ -32,7 +32,7 @@ import java.nio.channels.spi.SelectorProvider;
  * @param reusePort the option that lets each loop bind its own socket on the listening port, or
  *                  null where the platform has none (one loop then reads the port for all)
  * @param udpSegmentation whether to send runs of equal-size datagrams to one address with UDP GSO
- *                  ({@link BurstWriter}) where the kernel offers it; only epoll can
+ *                  ({@link io.confab.core.udp.BurstWriter}) where the kernel offers it; only epoll can
  */
 public record NettyTransport(String name, Class<? extends DatagramChannel> datagramChannel,
                              Class<? extends ServerSocketChannel> serverChannel, ChannelOption<Boolean> reusePort,

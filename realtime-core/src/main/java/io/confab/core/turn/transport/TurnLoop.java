@@ -7,6 +7,7 @@ import io.confab.core.turn.Transport;
 import io.confab.core.turn.TurnAction;
 import io.confab.core.turn.TurnOutcome;
 import io.confab.core.turn.TurnServer;
+import io.confab.core.udp.BurstWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

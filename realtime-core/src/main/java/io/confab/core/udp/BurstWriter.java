@@ -1,4 +1,4 @@
-package io.confab.core.turn.transport;
+package io.confab.core.udp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -16,44 +16,47 @@ import java.util.function.Consumer;
  * sends (Linux's {@code UDP_SEGMENT}, Netty epoll's {@link SegmentedDatagramPacket}): consecutive
  * datagrams to one address, all of one size but the last, which may be shorter, are written into
  * one buffer that the kernel cuts into datagrams, one trip through the socket layer and the IP
- * stack instead of one each. A relay socket hears its peer in bursts and sends them all to its
- * client's one address, and a client's burst of ChannelData goes to its one bound peer, so runs of
- * this kind are what a relay round holds; media bursts (the packets of one video frame) are too.
- * The receiver gets ordinary datagrams; nothing on the wire says they were sent together.
+ * stack instead of one each. A TURN relay socket hears its peer in bursts and sends them all to its
+ * client's one address, and a client's burst of ChannelData goes to its one bound peer; the SFU's
+ * media socket hands its flush's copies over grouped by receiver, where a video frame's packets to
+ * one receiver make such runs. The receiver gets ordinary datagrams; nothing on the wire says they
+ * were sent together.
  *
  * <p>Datagrams to one address leave in the order they were written: a run is sealed (queued on the
  * socket) before anything else is, and the socket sends what is queued in order. Without GSO (NIO,
  * a kernel without {@code UDP_SEGMENT}) each datagram gets a buffer of its own and, on epoll, the
  * round's datagrams still leave in one {@code sendmmsg}. Should the kernel refuse a GSO send (a path
  * whose MTU is below the datagram size, an IPsec route, a device without checksum offload), its
- * datagrams are sent again one by one and this socket sends without GSO from then on.
+ * datagrams are sent again one by one and this socket sends without GSO from then on. Until one GSO
+ * send of the socket has gone through, each is handed to the kernel as soon as it is sealed, before
+ * anything written after it is queued: a refusal, which comes then if it comes at all, is answered by
+ * the datagrams sent one by one ahead of everything later, so even then each address keeps its order.
  *
  * <p>Not thread-safe: used on its socket's event loop only.
  */
-final class BurstWriter {
+public final class BurstWriter {
 
     /**
      * Datagrams one GSO send may carry. Linux's UDP_MAX_SEGMENTS is 64 (128 since 6.10); a burst
      * also ends at its buffer's end, {@link #SEGMENTS_PER_BUFFER} datagrams.
      */
-    static final int MAX_SEGMENTS = 64;
-    /** One {@code recvmmsg} call's worth: the most a socket hands one round from one sender. */
-    static final int SEGMENTS_PER_BUFFER = NettyTransport.DATAGRAMS_PER_READ;
+    public static final int MAX_SEGMENTS = 64;
+    /** One {@code recvmmsg} call's worth (16 datagrams): the most a socket hands one round from one sender. */
+    public static final int SEGMENTS_PER_BUFFER = 16;
     /**
      * The largest datagram coalesced: each segment must fit the route's MTU with its headers (the
      * kernel refuses the send otherwise), and 1,452 bytes do on Ethernet with IPv6 and UDP headers.
      * Larger ones go alone, as before, and may be fragmented by IP.
      */
-    static final int MAX_SEGMENT_SIZE = 1452;
+    public static final int MAX_SEGMENT_SIZE = 1452;
 
     private final Channel channel;
-    /**
-     * The promise of every plain send: a datagram the kernel refuses is lost like one lost on the
-     * way, as before, now without a promise object per datagram.
-     */
-    private final ChannelPromise unwatched;
+    /** The promise of every plain send (see the constructor). */
+    private final ChannelPromise plainSends;
     private final Consumer<Throwable> segmentationRefused;
     private boolean segmentation;
+    /** A GSO send of this socket has gone through: later ones may wait in the queue with the rest. */
+    private boolean segmentationConfirmed;
     private ByteBuf burst;
     private InetSocketAddress to;
     private int segmentSize;
@@ -64,20 +67,51 @@ final class BurstWriter {
     private final LongAdder segmentedSends;
 
     /**
-     * @param segmentation        whether to send with GSO ({@link NettyTransport#segmentsUdp})
+     * As {@link #BurstWriter(Channel, boolean, boolean, LongAdder, Consumer)}, a send the kernel refuses
+     * being lost like one lost on the way, with no promise object per datagram.
+     */
+    public BurstWriter(Channel channel, boolean segmentation, LongAdder segmentedSends, Consumer<Throwable> segmentationRefused) {
+        this(channel, segmentation, false, segmentedSends, segmentationRefused);
+    }
+
+    /**
+     * @param segmentation        whether to send with GSO (epoll, and {@link SegmentedDatagramPacket#isSupported()})
+     * @param reportFailedSends   a plain send the kernel refuses is reported to the channel's pipeline
+     *                            ({@code exceptionCaught}) rather than lost silently
      * @param segmentedSends      counts the GSO sends (each of two datagrams or more)
      * @param segmentationRefused told once when the kernel refuses a GSO send on this socket
      */
-    BurstWriter(Channel channel, boolean segmentation, LongAdder segmentedSends, Consumer<Throwable> segmentationRefused) {
+    public BurstWriter(Channel channel, boolean segmentation, boolean reportFailedSends, LongAdder segmentedSends,
+                       Consumer<Throwable> segmentationRefused) {
         this.channel = channel;
         this.segmentedSends = segmentedSends;
-        this.unwatched = new VoidChannelPromise(channel, false);
+        this.plainSends = new VoidChannelPromise(channel, reportFailedSends);
         this.segmentation = segmentation;
         this.segmentationRefused = segmentationRefused;
     }
 
-    Channel channel() {
+    public Channel channel() {
         return channel;
+    }
+
+    /** Whether runs still leave as GSO sends: asked for, and not refused by the kernel since. */
+    public boolean segmenting() {
+        return segmentation;
+    }
+
+    /**
+     * Whether a datagram of {@code length} bytes joins a run of {@code segments} datagrams of
+     * {@code segmentSize} bytes ({@code ended}: its last was shorter, so it takes no more); a run
+     * starts with any datagram of 1 to {@link #MAX_SEGMENT_SIZE} bytes. The one rule of what GSO may
+     * send as one, for callers that plan their runs before writing them.
+     */
+    public static boolean joinsRun(int segmentSize, int segments, boolean ended, int length) {
+        return !ended && length > 0 && length <= segmentSize && segments < Math.min(MAX_SEGMENTS, SEGMENTS_PER_BUFFER);
+    }
+
+    /** Whether a datagram of {@code length} bytes may begin a GSO run. */
+    public static boolean startsRun(int length) {
+        return length > 0 && length <= MAX_SEGMENT_SIZE;
     }
 
     /**
@@ -85,17 +119,17 @@ final class BurstWriter {
      * writes exactly {@code length} bytes into it, then reads nothing back. The datagram joins the
      * open run when it can, else the run is sealed and a new one starts.
      */
-    ByteBuf next(InetSocketAddress to, int length) {
+    public ByteBuf next(InetSocketAddress to, int length) {
         if (burst != null) {
-            if (segmentation && !ended && length > 0 && length <= segmentSize && segments < MAX_SEGMENTS
-                    && burst.writableBytes() >= length && to.equals(this.to)) {
+            if (segmentation && joinsRun(segmentSize, segments, ended, length) && burst.writableBytes() >= length
+                    && to.equals(this.to)) {
                 segments++;
                 ended = length < segmentSize;
                 return burst;
             }
             seal();
         }
-        int capacity = segmentation && length > 0 && length <= MAX_SEGMENT_SIZE ? length * SEGMENTS_PER_BUFFER : length;
+        int capacity = segmentation && startsRun(length) ? length * SEGMENTS_PER_BUFFER : length;
         burst = channel.alloc().directBuffer(capacity, capacity);
         this.to = to;
         segmentSize = length;
@@ -105,25 +139,25 @@ final class BurstWriter {
     }
 
     /** Queues a datagram made elsewhere, as one of its own, after what is open. Takes ownership of {@code datagram}. */
-    void single(ByteBuf datagram, InetSocketAddress to) {
+    public void single(ByteBuf datagram, InetSocketAddress to) {
         if (burst != null) {
             seal();
         }
-        channel.write(new DatagramPacket(datagram, to), unwatched);
+        channel.write(new DatagramPacket(datagram, to), plainSends);
     }
 
     /**
      * Whether this socket already waits for the loop's end-of-round flush; marks it as waiting, so
      * the loop lists each socket once.
      */
-    boolean queue() {
+    public boolean queue() {
         boolean was = queued;
         queued = true;
         return was;
     }
 
     /** Seals the open run and sends everything queued on the socket. */
-    void flush() {
+    public void flush() {
         queued = false;
         if (burst != null) {
             seal();
@@ -135,7 +169,7 @@ final class BurstWriter {
         ByteBuf data = burst;
         burst = null;
         if (segments == 1) {
-            channel.write(new DatagramPacket(data, to), unwatched);
+            channel.write(new DatagramPacket(data, to), plainSends);
             return;
         }
         segmentedSends.increment();
@@ -146,6 +180,7 @@ final class BurstWriter {
         ChannelFuture sent = channel.write(new SegmentedDatagramPacket(data, size, recipient));
         sent.addListener(done -> {
             if (done.isSuccess() || !channel.isOpen()) {
+                segmentationConfirmed |= done.isSuccess();
                 data.release();
                 return;
             }
@@ -155,10 +190,14 @@ final class BurstWriter {
             }
             while (data.isReadable()) {
                 channel.write(new DatagramPacket(data.readRetainedSlice(Math.min(size, data.readableBytes())), recipient),
-                        unwatched);
+                        plainSends);
             }
             data.release();
             channel.flush();
         });
+        if (!segmentationConfirmed) {
+            // Sent now, before anything after it is queued, so a refusal's resends keep their place.
+            channel.flush();
+        }
     }
 }
