@@ -27,6 +27,7 @@ import io.confab.batch.cli.BatchCommandLine;
 import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.cli.RunFigures;
 import io.confab.batch.cli.RunFiguresOption;
+import io.confab.batch.cli.RunnerOption;
 import io.confab.batch.runner.Engine;
 import io.confab.storage.cassandra.CassandraLogin;
 import picocli.CommandLine;
@@ -136,9 +137,8 @@ public final class BillingCommand {
         @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The month to bill (UTC).")
         YearMonth month;
 
-        @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
-                description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
-        String runner;
+        @Mixin
+        RunnerOption runner;
 
         @Mixin
         RunFiguresOption metrics;
@@ -157,7 +157,7 @@ public final class BillingCommand {
 
         private RunSummary bill() {
             BillingConfig config = connection.config();
-            Engine engine = Engine.of(runner, config.flink());
+            Engine engine = runner.engine(config.flink());
             PriceBook book = config.priceBook();
             if (config.kafka() == null) {
                 throw new IllegalArgumentException("--kafka is missing (confab billing passes the running platform's)");

@@ -5,7 +5,7 @@ import io.confab.batch.cli.BatchCommandLine;
 import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.cli.RunFigures;
 import io.confab.batch.cli.RunFiguresOption;
-import io.confab.batch.runner.Engine;
+import io.confab.batch.cli.RunnerOption;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.rows.GroupRows;
@@ -66,9 +66,8 @@ public final class WarehouseCommand {
         @Mixin
         PlatformAddresses platform;
 
-        @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
-                description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
-        String runner;
+        @Mixin
+        RunnerOption runner;
 
         @Mixin
         RunFiguresOption metrics;
@@ -86,7 +85,7 @@ public final class WarehouseCommand {
             DateRange range = range();
             WarehouseConfig config = new WarehouseConfig(platform.kafka(), platform.kafkaLogin(), new WarehouseConfig.S3(
                     platform.s3Endpoint(), platform.s3Region(), platform.s3AccessKey(), platform.s3SecretKey(), platform.s3Bucket()),
-                    Engine.of(runner, platform.flink())).validated();
+                    runner.engine(platform.flink())).validated();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
             return ExportRun.run(source, range, config.store(), config.engine(), System.err::println);
