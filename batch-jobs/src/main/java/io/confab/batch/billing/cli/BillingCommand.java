@@ -42,7 +42,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,16 +69,8 @@ public final class BillingCommand {
     public static int execute(String[] args) {
         CommandLine command = BatchCommandLine.of(new BillingCommand(), "billing",
                 e -> e instanceof InvalidPriceBook || e instanceof IllegalArgumentException);
-        command.registerConverter(YearMonth.class, BillingCommand::month);
+        command.registerConverter(YearMonth.class, BatchCommandLine.time(YearMonth::parse, "a month YYYY-MM"));
         return command.execute(args);
-    }
-
-    static YearMonth month(String value) {
-        try {
-            return YearMonth.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("expected a month YYYY-MM, got '" + value + "'");
-        }
     }
 
     /** Where the platform's servers are. */

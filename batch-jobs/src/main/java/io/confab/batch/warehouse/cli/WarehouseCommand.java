@@ -11,7 +11,6 @@ import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.rows.GroupRows;
 import io.confab.storage.warehouse.WarehouseTable;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,16 +35,8 @@ public final class WarehouseCommand {
 
     public static int execute(String[] args) {
         CommandLine command = BatchCommandLine.of(new WarehouseCommand(), "warehouse", e -> e instanceof IllegalArgumentException);
-        command.registerConverter(LocalDate.class, WarehouseCommand::date);
+        command.registerConverter(LocalDate.class, BatchCommandLine.time(LocalDate::parse, "a date YYYY-MM-DD"));
         return command.execute(args);
-    }
-
-    static LocalDate date(String value) {
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("expected a date YYYY-MM-DD, got '" + value + "'");
-        }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
