@@ -1,5 +1,7 @@
 package io.confab.batch.cli;
 
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 
@@ -44,5 +46,19 @@ public final class BatchCommandLine {
             return usage ? USAGE : FAILED;
         });
         return command;
+    }
+
+    /**
+     * An option type of java.time read by {@code parse} (a day, a month); a value it cannot read is a
+     * usage error "expected {@code expected}, got '...'".
+     */
+    public static <T> CommandLine.ITypeConverter<T> time(Function<String, T> parse, String expected) {
+        return value -> {
+            try {
+                return parse.apply(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("expected " + expected + ", got '" + value + "'");
+            }
+        };
     }
 }

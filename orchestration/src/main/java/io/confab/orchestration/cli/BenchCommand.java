@@ -188,18 +188,14 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var state = io.confab.orchestration.platform.PlatformState.read(options.dataDir());
-            if (state.isEmpty() || !state.get().supervisorAlive()) {
-                System.err.println("confab bench signaling: no platform is running from " + options.dataDir()
-                        + "; start one with './confab up --detach'");
+            var platform = RunningPlatform.of(options, "bench signaling");
+            if (platform.isEmpty()) {
                 return ConfabCommand.FAILED;
             }
-            var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
-            String kafka = state.get().components().stream().filter(c -> c.name().equals("kafka")).findFirst()
-                    .map(c -> c.address()).orElse(null);
-            long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
-            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), kafka,
-                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(state.get().config()), PlatformBench::progress)
+            var web = platform.get().web();
+            long pid = RunningPlatform.firstPid(web).orElse(-1);
+            var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), platform.get().address("kafka"),
+                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(platform.get().config()), PlatformBench::progress)
                     .run(meetings, perMeeting, java.time.Duration.ofSeconds(seconds), rate, pid);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));
@@ -277,23 +273,20 @@ final class BenchCommand implements Runnable {
                 System.err.println("confab bench usage: --events must be at least 2 and --delay-samples not negative");
                 return ConfabCommand.USAGE;
             }
-            var state = io.confab.orchestration.platform.PlatformState.read(options.dataDir());
-            if (state.isEmpty() || !state.get().supervisorAlive()) {
-                System.err.println("confab bench usage: no platform is running from " + options.dataDir()
-                        + "; start one with './confab up --detach'");
+            var platform = RunningPlatform.of(options, "bench usage");
+            if (platform.isEmpty()) {
                 return ConfabCommand.FAILED;
             }
-            var components = state.get().components();
-            var meter = components.stream().filter(c -> c.name().equals("usage")).findFirst();
+            var meter = platform.get().component("usage");
             if (meter.isEmpty()) {
                 System.err.println("confab bench usage: the running platform has no usage meter (started by an older build?)");
                 return ConfabCommand.FAILED;
             }
-            String kafka = components.stream().filter(c -> c.name().equals("kafka")).findFirst().orElseThrow().address();
-            String cassandra = components.stream().filter(c -> c.name().equals("cassandra")).findFirst().orElseThrow().address();
-            long pid = meter.get().pids().isEmpty() ? -1 : meter.get().pids().get(0);
+            String kafka = platform.get().component("kafka").orElseThrow().address();
+            String cassandra = platform.get().component("cassandra").orElseThrow().address();
+            long pid = RunningPlatform.firstPid(meter.get()).orElse(-1);
             // The platform's own logins (none on loopback): an exposed platform requires both.
-            var config = state.get().config();
+            var config = platform.get().config();
             var figures = new io.confab.orchestration.bench.UsageLoad(kafka,
                     io.confab.orchestration.platform.InternalCredentials.kafkaLogin(config), cassandra,
                     io.confab.orchestration.platform.InternalCredentials.cassandraLogin(config), config.cassandra().datacenter(),

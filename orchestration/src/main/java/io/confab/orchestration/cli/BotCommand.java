@@ -7,8 +7,6 @@ import io.confab.bot.BotMedia;
 import io.confab.bot.BotReport;
 import io.confab.bot.source.VideoLayer;
 import io.confab.orchestration.platform.Platform;
-import io.confab.orchestration.platform.PlatformConfig;
-import io.confab.orchestration.platform.PlatformState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,8 +95,6 @@ final class BotCommand implements Callable<Integer> {
     }
 
     private String webAddress() {
-        PlatformConfig config = PlatformState.read(options.dataDir()).map(PlatformState::config)
-                .orElseGet(() -> options.toConfig(context.home()));
-        return Platform.describe(config).web().address();
+        return Platform.describe(options.runningOrGiven(context.home())).web().address();
     }
 }

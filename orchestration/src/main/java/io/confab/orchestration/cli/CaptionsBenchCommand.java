@@ -2,7 +2,6 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.bench.CaptionLoad;
-import io.confab.orchestration.platform.PlatformState;
 import io.confab.transcription.bench.Espeak;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,13 +59,11 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             System.err.println("confab bench captions: needs espeak-ng for the speakers' voices; install it with 'apt-get install espeak-ng'");
             return ConfabCommand.FAILED;
         }
-        var state = PlatformState.read(options.dataDir());
-        if (state.isEmpty() || !state.get().supervisorAlive()) {
-            System.err.println("confab bench captions: no platform is running from " + options.dataDir()
-                    + "; start one with './confab up --detach'");
+        var platform = RunningPlatform.of(options, "bench captions");
+        if (platform.isEmpty()) {
             return ConfabCommand.FAILED;
         }
-        var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
+        var web = platform.get().web();
         long taskManager = taskManagerOf(options.dataDir());
         if (taskManager < 0) {
             System.err.println("confab bench captions: the platform runs no Flink task manager of its own (an external Flink?);"
@@ -77,11 +74,9 @@ final class CaptionsBenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("confab-bench-captions-");
         CaptionLoad.Figures figures;
         try {
-            String kafka = state.get().components().stream().filter(c -> c.name().equals("kafka")).findFirst()
-                    .map(c -> c.address()).orElse(null);
-            long core = web.pids().isEmpty() ? 0 : web.pids().get(0);
-            figures = new CaptionLoad(web.address(), kafka,
-                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(state.get().config()), taskManager, core, work,
+            long core = RunningPlatform.firstPid(web).orElse(0);
+            figures = new CaptionLoad(web.address(), platform.get().address("kafka"),
+                    io.confab.orchestration.platform.InternalCredentials.kafkaLogin(platform.get().config()), taskManager, core, work,
                     line -> System.err.println("bench captions: " + line))
                     .run(participants, lead, gap, java.time.Duration.ofSeconds(waitSeconds));
         } finally {

@@ -60,15 +60,13 @@ final class GuessingBench implements Callable<Integer> {
                     + " addresses of its own)");
             return ConfabCommand.USAGE;
         }
-        var state = io.confab.orchestration.platform.PlatformState.read(options.dataDir());
-        if (state.isEmpty() || !state.get().supervisorAlive()) {
-            System.err.println("confab bench guessing: no platform is running from " + options.dataDir()
-                    + "; start one with './confab up --detach'");
+        var platform = RunningPlatform.of(options, "bench guessing");
+        if (platform.isEmpty()) {
             return ConfabCommand.FAILED;
         }
-        var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
+        var web = platform.get().web();
         // The server's Prometheus address, for its Argon2 histogram; a platform without one just leaves it out.
-        String metrics = io.confab.orchestration.platform.Platform.describe(state.get().config()).components().stream()
+        String metrics = io.confab.orchestration.platform.Platform.describe(platform.get().config()).components().stream()
                 .filter(c -> c.name().equals("web")).findFirst().map(c -> c.metricsAddress()).orElse(null);
         String loadBefore = BenchFigures.loadAverage();
         GuessingLoad.Figures figures = new GuessingLoad(web.address(), metrics, System.err::println)

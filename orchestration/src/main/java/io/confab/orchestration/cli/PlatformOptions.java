@@ -1,6 +1,7 @@
 package io.confab.orchestration.cli;
 
 import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.PlatformState;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -181,6 +182,14 @@ public final class PlatformOptions {
 
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The configuration of the platform running from the data directory, which knows its real
+     * addresses (ports chosen at start); without one, the configuration these options describe.
+     */
+    public PlatformConfig runningOrGiven(Path home) {
+        return PlatformState.read(dataDir()).map(PlatformState::config).orElseGet(() -> toConfig(home));
     }
 
     public PlatformConfig toConfig(Path home) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.confab.orchestration.bench.LoadGeneratorPriority;
 import io.confab.orchestration.bench.SfuLoad;
 import io.confab.orchestration.bench.Spread;
-import io.confab.orchestration.platform.PlatformState;
 import io.confab.orchestration.platform.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,13 +88,12 @@ final class SfuBenchCommand implements Callable<Integer> {
                     + " --layers 1 to 3, --runs 1 to 20, --nice 0 to 19");
             return ConfabCommand.USAGE;
         }
-        var state = PlatformState.read(options.dataDir());
-        if (state.isEmpty() || !state.get().supervisorAlive()) {
-            System.err.println("confab bench sfu: no platform is running from " + options.dataDir() + "; start one with './confab up --detach'");
+        var platform = RunningPlatform.of(options, "bench sfu");
+        if (platform.isEmpty()) {
             return ConfabCommand.FAILED;
         }
-        var web = state.get().components().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
-        long pid = web.pids().isEmpty() ? -1 : web.pids().get(0);
+        var web = platform.get().web();
+        long pid = RunningPlatform.firstPid(web).orElse(-1);
         String priority = LoadGeneratorPriority.lower(nice);
         System.err.println("bench sfu: " + priority);
         String groups = "the SFU (pid " + pid + ") runs in " + LoadGeneratorPriority.groupOf(pid) + ", the bots (pid "

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.confab.orchestration.platform.Component;
 import io.confab.orchestration.platform.Health;
 import io.confab.orchestration.platform.Platform;
-import io.confab.orchestration.platform.PlatformConfig;
-import io.confab.orchestration.platform.PlatformState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,11 +34,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // A running platform knows its real addresses (ports chosen at start); otherwise use the settings.
-        PlatformConfig config = PlatformState.read(options.dataDir())
-                .map(PlatformState::config)
-                .orElseGet(() -> options.toConfig(context.home()));
-        Platform platform = Platform.describe(config);
+        Platform platform = Platform.describe(options.runningOrGiven(context.home()));
         List<Component> components = platform.components();
         List<CompletableFuture<Health>> checks = components.stream()
                 .map(c -> CompletableFuture.supplyAsync(c::check)).toList();

@@ -62,8 +62,7 @@ public final class DataApi extends ProcessComponent {
                         "--retention-sweep-seconds=" + config.dataApi().retentionSweepSeconds(),
                         "--kafka=" + kafka.address(), "--warehouse-cache=" + dir.resolve("warehouse-cache"),
                         "--usage-meter=" + usage.address()),
-                        java.util.stream.Stream.concat(InternalCredentials.cassandraLoginArguments(config).stream(),
-                                InternalCredentials.kafkaLoginArguments(config).stream())).toList(),
+                        InternalCredentials.loginArguments(config).stream()).toList(),
                 "data-api");
         awaitReady(timeout);
     }

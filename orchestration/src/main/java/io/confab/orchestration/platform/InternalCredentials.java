@@ -116,6 +116,11 @@ public final class InternalCredentials {
                 : java.util.List.of();
     }
 
+    /** Both logins as the flags of a Confab process that reads Kafka and Cassandra (data-api, the usage meter). */
+    public static java.util.List<String> loginArguments(PlatformConfig config) {
+        return java.util.stream.Stream.concat(cassandraLoginArguments(config).stream(), kafkaLoginArguments(config).stream()).toList();
+    }
+
     /** The file holding the embedded PostgreSQL superuser's password (what the server is told to require). */
     static Path postgresPasswordFile(PlatformConfig config) {
         kept(config, "postgres.password");

@@ -54,8 +54,7 @@ public final class UsageMeter extends ProcessComponent {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
                         "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + host, "--port=" + port,
                         "--state-dir=" + dir.resolve("state")),
-                        java.util.stream.Stream.concat(InternalCredentials.cassandraLoginArguments(config).stream(),
-                                InternalCredentials.kafkaLoginArguments(config).stream())).toList(),
+                        InternalCredentials.loginArguments(config).stream()).toList(),
                 "usage-meter");
     }
 

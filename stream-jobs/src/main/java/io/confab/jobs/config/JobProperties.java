@@ -101,6 +101,15 @@ public final class JobProperties {
         };
     }
 
+    /** The {@link #CONNECTION_KEYS}; {@code kafka.group} is {@code defaultGroup} when absent. */
+    public JobConnections connections(String defaultGroup) {
+        return new JobConnections(required("kafka.bootstrap"), kafkaLogin(), optional("kafka.group", defaultGroup),
+                required("s3.endpoint"), optional("s3.region", "us-east-1"), required("s3.access-key"),
+                required("s3.secret-key"), optional("s3.bucket", "confab"),
+                required("cassandra.contact-point"), optional("cassandra.datacenter", "datacenter1"),
+                cassandraLogin());
+    }
+
     /** {@code kafka.user} and {@code kafka.password}, both or neither. */
     public KafkaLogin kafkaLogin() {
         return KafkaIo.login(properties, job);

@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What a job's store writes through: the bucket, an S3 client with the timeouts of transfers, and a
- * Cassandra session, opened on the TaskManager from the job's {@link JobEndpoints} and closed
+ * Cassandra session, opened on the TaskManager from the job's {@link JobConnections} and closed
  * together. The recording mixer's and the transcription job's stores add their statements and
  * writes.
  */
@@ -16,7 +16,7 @@ public abstract class StorageClients implements AutoCloseable {
     protected final S3Client s3;
     protected final CqlSession cassandra;
 
-    protected StorageClients(JobEndpoints endpoints) {
+    protected StorageClients(JobConnections endpoints) {
         this.bucket = endpoints.s3Bucket();
         this.s3 = endpoints.s3().client(S3Endpoint.Timeouts.TRANSFERS);
         this.cassandra = endpoints.cassandra().open();

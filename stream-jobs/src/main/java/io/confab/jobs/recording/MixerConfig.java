@@ -1,9 +1,7 @@
 package io.confab.jobs.recording;
 
-import io.confab.jobs.config.JobEndpoints;
+import io.confab.jobs.config.JobConnections;
 import io.confab.jobs.config.JobProperties;
-import io.confab.storage.cassandra.CassandraLogin;
-import io.confab.storage.kafka.KafkaLogin;
 import io.confab.jobs.recording.mix.Layout;
 import java.io.IOException;
 import java.io.Serializable;
@@ -21,11 +19,7 @@ import java.util.stream.Stream;
  * the job at submission with one line naming it.
  */
 public record MixerConfig(
-        String kafkaBootstrap,
-        KafkaLogin kafkaLogin,
-        String consumerGroup,
-        String s3Endpoint, String s3Region, String s3AccessKey, String s3SecretKey, String s3Bucket,
-        String cassandraContactPoint, String cassandraDatacenter, CassandraLogin cassandraLogin,
+        JobConnections connections,
         Layout layout,
         boolean audioOnly,
         int framesPerSecond,
@@ -39,7 +33,7 @@ public record MixerConfig(
         Duration thumbnailEvery,
         Duration checkpointEvery,
         String scratchDir,
-        String videoPreset) implements JobEndpoints, Serializable {
+        String videoPreset) implements Serializable {
 
     private static final String JOB = "recording mixer";
 
@@ -63,13 +57,7 @@ public record MixerConfig(
     public static MixerConfig of(Properties file) {
         JobProperties p = JobProperties.of(file, JOB, KEYS);
         return new MixerConfig(
-                p.required("kafka.bootstrap"),
-                p.kafkaLogin(),
-                p.optional("kafka.group", "confab-recording-mixer"),
-                p.required("s3.endpoint"), p.optional("s3.region", "us-east-1"), p.required("s3.access-key"),
-                p.required("s3.secret-key"), p.optional("s3.bucket", "confab"),
-                p.required("cassandra.contact-point"), p.optional("cassandra.datacenter", "datacenter1"),
-                p.cassandraLogin(),
+                p.connections("confab-recording-mixer"),
                 layout(p.optional("layout", "gallery")),
                 p.bool("audio-only", false),
                 p.integer("fps", 25),

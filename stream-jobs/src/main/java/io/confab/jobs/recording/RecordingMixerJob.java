@@ -101,16 +101,14 @@ public final class RecordingMixerJob {
     }
 
     static KafkaSource<KafkaRecord> kafkaSource(MixerConfig config) {
-        return KafkaIo.source(config.kafkaBootstrap(), config.kafkaLogin(), config.consumerGroup(), List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS),
-                OffsetResetStrategy.EARLIEST);
+        return config.connections().source("", List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS), OffsetResetStrategy.EARLIEST);
     }
 
     static KafkaSource<KafkaRecord> artifactsSource(MixerConfig config) {
-        return KafkaIo.source(config.kafkaBootstrap(), config.kafkaLogin(), config.consumerGroup() + "-post", List.of(Topics.RECORDING_ARTIFACTS),
-                OffsetResetStrategy.LATEST);
+        return config.connections().source("-post", List.of(Topics.RECORDING_ARTIFACTS), OffsetResetStrategy.LATEST);
     }
 
     static KafkaSink<OutboundRecord> kafkaSink(MixerConfig config) {
-        return KafkaIo.sink(config.kafkaBootstrap(), config.kafkaLogin());
+        return config.connections().sink();
     }
 }

@@ -34,7 +34,7 @@ final class CassandraS3TranscriptStore extends StorageClients implements Transcr
     private final PreparedStatement requestState;
 
     CassandraS3TranscriptStore(TranscriberConfig config) {
-        super(config);
+        super(config.connections());
         String ks = CassandraSchema.KEYSPACE;
         insertSegment = cassandra.prepare("INSERT INTO " + ks + ".transcript_segments_by_meeting (meeting_id, meeting_started_at,"
                 + " start_offset_ms, segment_id, end_offset_ms, account_id, recording_id, speaker_participant_id, speaker_name, text,"

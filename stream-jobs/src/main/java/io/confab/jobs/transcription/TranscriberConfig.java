@@ -1,9 +1,7 @@
 package io.confab.jobs.transcription;
 
-import io.confab.jobs.config.JobEndpoints;
+import io.confab.jobs.config.JobConnections;
 import io.confab.jobs.config.JobProperties;
-import io.confab.storage.cassandra.CassandraLogin;
-import io.confab.storage.kafka.KafkaLogin;
 import io.confab.transcription.TranscriptionConfig;
 import java.io.IOException;
 import java.io.Serializable;
@@ -23,11 +21,7 @@ import java.util.stream.Stream;
  * submission so that a bad value stops the job with one line naming the key.
  */
 public record TranscriberConfig(
-        String kafkaBootstrap,
-        KafkaLogin kafkaLogin,
-        String consumerGroup,
-        String s3Endpoint, String s3Region, String s3AccessKey, String s3SecretKey, String s3Bucket,
-        String cassandraContactPoint, String cassandraDatacenter, CassandraLogin cassandraLogin,
+        JobConnections connections,
         String language,
         Duration hold,
         Duration pendingHold,
@@ -35,7 +29,7 @@ public record TranscriberConfig(
         Duration idleTimeout,
         Duration checkpointEvery,
         HashMap<String, String> speech,
-        int silentLevel) implements JobEndpoints, Serializable {
+        int silentLevel) implements Serializable {
 
     /**
      * The RFC 6464 level (-dBov) from which on a tapped packet is not decoded: 60, 10 dB under the
@@ -76,11 +70,7 @@ public record TranscriberConfig(
             throw new IllegalArgumentException("transcription job: " + e.getMessage());
         }
         return new TranscriberConfig(
-                p.required("kafka.bootstrap"), p.kafkaLogin(), p.optional("kafka.group", "confab-transcription"),
-                p.required("s3.endpoint"), p.optional("s3.region", "us-east-1"), p.required("s3.access-key"),
-                p.required("s3.secret-key"), p.optional("s3.bucket", "confab"),
-                p.required("cassandra.contact-point"), p.optional("cassandra.datacenter", "datacenter1"),
-                p.cassandraLogin(),
+                p.connections("confab-transcription"),
                 p.optional("language", "en-US"),
                 Duration.ofMillis(p.integer("hold.ms", 400)),
                 Duration.ofMillis(p.integer("pending-hold.ms", 5000)),

@@ -84,11 +84,9 @@ public final class TranscriptionJob {
         env.enableCheckpointing(config.checkpointEvery().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setMinPauseBetweenCheckpoints(config.checkpointEvery().toMillis() / 2);
         new TranscriptionJob(
-                KafkaIo.source(config.kafkaBootstrap(), config.kafkaLogin(), config.consumerGroup(), List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS),
-                        OffsetResetStrategy.EARLIEST),
-                KafkaIo.source(config.kafkaBootstrap(), config.kafkaLogin(), config.consumerGroup() + "-requests", List.of(Topics.TRANSCRIPTION_REQUESTS),
-                        OffsetResetStrategy.EARLIEST),
-                KafkaIo.sink(config.kafkaBootstrap(), config.kafkaLogin()), config, TranscriberConfig.storeFactory(config), TranscriptionJob::openTranscriber)
+                config.connections().source("", List.of(Topics.MEETING_EVENTS, Topics.MEDIA_PACKETS), OffsetResetStrategy.EARLIEST),
+                config.connections().source("-requests", List.of(Topics.TRANSCRIPTION_REQUESTS), OffsetResetStrategy.EARLIEST),
+                config.connections().sink(), config, TranscriberConfig.storeFactory(config), TranscriptionJob::openTranscriber)
                 .build(env);
         env.execute(NAME);
     }

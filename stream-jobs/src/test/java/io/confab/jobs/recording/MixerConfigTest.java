@@ -15,7 +15,7 @@ class MixerConfigTest {
     @Test
     void theRequiredKeysAloneGiveTheDefaults() {
         MixerConfig config = MixerConfig.of(required());
-        assertEquals("kafka:9092", config.kafkaBootstrap());
+        assertEquals("kafka:9092", config.connections().kafkaBootstrap());
         assertEquals(Layout.GALLERY, config.layout());
         assertEquals(25, config.framesPerSecond());
         assertEquals(Duration.ofSeconds(10), config.segment());
@@ -37,11 +37,11 @@ class MixerConfigTest {
 
     @Test
     void theKafkaLoginIsReadWhenGivenAndNamedWhenHalfGiven() {
-        assertEquals(io.confab.storage.kafka.KafkaLogin.NONE, MixerConfig.of(required()).kafkaLogin());
+        assertEquals(io.confab.storage.kafka.KafkaLogin.NONE, MixerConfig.of(required()).connections().kafkaLogin());
         Properties p = required();
         p.setProperty("kafka.user", "confab");
         p.setProperty("kafka.password", "s3cr3t");
-        assertEquals(new io.confab.storage.kafka.KafkaLogin("confab", "s3cr3t"), MixerConfig.of(p).kafkaLogin());
+        assertEquals(new io.confab.storage.kafka.KafkaLogin("confab", "s3cr3t"), MixerConfig.of(p).connections().kafkaLogin());
         p.remove("kafka.password");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MixerConfig.of(p));
         assertTrue(e.getMessage().contains("kafka.user and kafka.password go together"), e.getMessage());

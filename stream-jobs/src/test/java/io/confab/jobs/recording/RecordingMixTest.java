@@ -224,7 +224,8 @@ class RecordingMixTest {
     }
 
     static MixerConfig config() {
-        return new MixerConfig("unused:9092", io.confab.storage.kafka.KafkaLogin.NONE, "g", "http://unused", "us-east-1", "a", "s", "test", "unused:9042", "dc1", io.confab.storage.cassandra.CassandraLogin.NONE,
+        return new MixerConfig(new io.confab.jobs.config.JobConnections("unused:9092", io.confab.storage.kafka.KafkaLogin.NONE, "g", "http://unused", "us-east-1", "a", "s", "test",
+                "unused:9042", "dc1", io.confab.storage.cassandra.CassandraLogin.NONE),
                 Layout.GALLERY, false, 25, 1_500_000, 96_000, Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(120), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5),
                 System.getProperty("java.io.tmpdir"), "superfast");

@@ -49,9 +49,7 @@ class RecordingMixerCodecChangeTest {
     void aTrackThatChangesCodecMidStreamIsCountedDeadLetteredAndTheRecordingStillCompletes() throws Exception {
         store = new MemoryStore();
         MixerConfig audioOnly = RecordingMixerTest.config();
-        MixerConfig withVideo = new MixerConfig(audioOnly.kafkaBootstrap(), audioOnly.kafkaLogin(), audioOnly.consumerGroup(), audioOnly.s3Endpoint(),
-                audioOnly.s3Region(), audioOnly.s3AccessKey(), audioOnly.s3SecretKey(), audioOnly.s3Bucket(),
-                audioOnly.cassandraContactPoint(), audioOnly.cassandraDatacenter(), audioOnly.cassandraLogin(), audioOnly.layout(), false,
+        MixerConfig withVideo = new MixerConfig(audioOnly.connections(), audioOnly.layout(), false,
                 audioOnly.framesPerSecond(), audioOnly.videoBitrate(), audioOnly.audioBitrate(), audioOnly.segment(),
                 audioOnly.latency(), audioOnly.drain(), audioOnly.idleTimeout(), audioOnly.pendingHold(), audioOnly.thumbnailEvery(),
                 audioOnly.checkpointEvery(), audioOnly.scratchDir(), audioOnly.videoPreset());

@@ -419,7 +419,8 @@ class MeetingTranscriberTest {
     }
 
     static TranscriberConfig config() {
-        return new TranscriberConfig("unused:9092", io.confab.storage.kafka.KafkaLogin.NONE, "g", "http://unused", "us-east-1", "a", "s", "test", "unused:9042", "dc1", io.confab.storage.cassandra.CassandraLogin.NONE, "en-US",
+        return new TranscriberConfig(new io.confab.jobs.config.JobConnections("unused:9092", io.confab.storage.kafka.KafkaLogin.NONE, "g", "http://unused", "us-east-1", "a", "s", "test",
+                "unused:9042", "dc1", io.confab.storage.cassandra.CassandraLogin.NONE), "en-US",
                 Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 new HashMap<>(), TranscriberConfig.DEFAULT_SILENT_LEVEL);
     }

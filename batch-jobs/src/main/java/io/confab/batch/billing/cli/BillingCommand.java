@@ -27,6 +27,7 @@ import io.confab.batch.cli.BatchCommandLine;
 import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.cli.RunFigures;
 import io.confab.batch.cli.RunFiguresOption;
+import io.confab.batch.cli.RunnerOption;
 import io.confab.batch.runner.Engine;
 import io.confab.storage.cassandra.CassandraLogin;
 import picocli.CommandLine;
@@ -41,7 +42,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,16 +69,8 @@ public final class BillingCommand {
     public static int execute(String[] args) {
         CommandLine command = BatchCommandLine.of(new BillingCommand(), "billing",
                 e -> e instanceof InvalidPriceBook || e instanceof IllegalArgumentException);
-        command.registerConverter(YearMonth.class, BillingCommand::month);
+        command.registerConverter(YearMonth.class, BatchCommandLine.time(YearMonth::parse, "a month YYYY-MM"));
         return command.execute(args);
-    }
-
-    static YearMonth month(String value) {
-        try {
-            return YearMonth.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("expected a month YYYY-MM, got '" + value + "'");
-        }
     }
 
     /** Where the platform's servers are. */
@@ -136,9 +128,8 @@ public final class BillingCommand {
         @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The month to bill (UTC).")
         YearMonth month;
 
-        @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
-                description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
-        String runner;
+        @Mixin
+        RunnerOption runner;
 
         @Mixin
         RunFiguresOption metrics;
@@ -157,7 +148,7 @@ public final class BillingCommand {
 
         private RunSummary bill() {
             BillingConfig config = connection.config();
-            Engine engine = Engine.of(runner, config.flink());
+            Engine engine = runner.engine(config.flink());
             PriceBook book = config.priceBook();
             if (config.kafka() == null) {
                 throw new IllegalArgumentException("--kafka is missing (confab billing passes the running platform's)");

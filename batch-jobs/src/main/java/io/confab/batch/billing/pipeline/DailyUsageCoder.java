@@ -21,15 +21,16 @@ public final class DailyUsageCoder extends CustomCoder<DailyUsage> {
 
     @Override
     public void encode(DailyUsage usage, OutputStream out) throws IOException {
-        Fields.text(usage.accountId(), out);
-        Fields.number(usage.day().toEpochDay(), out);
-        Fields.small(usage.metric().ordinal(), out);
-        Fields.number(usage.quantity(), out);
+        Fields.TEXT.encode(usage.accountId(), out);
+        Fields.NUMBER.encode(usage.day().toEpochDay(), out);
+        Fields.SMALL.encode(usage.metric().ordinal(), out);
+        Fields.NUMBER.encode(usage.quantity(), out);
     }
 
     @Override
     public DailyUsage decode(InputStream in) throws IOException {
-        return new DailyUsage(Fields.text(in), LocalDate.ofEpochDay(Fields.number(in)), METRICS[Fields.small(in)], Fields.number(in));
+        return new DailyUsage(Fields.TEXT.decode(in), LocalDate.ofEpochDay(Fields.NUMBER.decode(in)), METRICS[Fields.SMALL.decode(in)],
+                Fields.NUMBER.decode(in));
     }
 
     @Override

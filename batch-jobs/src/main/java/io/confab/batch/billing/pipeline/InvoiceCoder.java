@@ -24,51 +24,51 @@ public final class InvoiceCoder extends CustomCoder<Invoice> {
 
     @Override
     public void encode(Invoice invoice, OutputStream out) throws IOException {
-        Fields.text(invoice.accountId(), out);
-        Fields.text(invoice.month(), out);
-        Fields.text(invoice.currency(), out);
-        Fields.small(invoice.lines().size(), out);
+        Fields.TEXT.encode(invoice.accountId(), out);
+        Fields.TEXT.encode(invoice.month(), out);
+        Fields.TEXT.encode(invoice.currency(), out);
+        Fields.SMALL.encode(invoice.lines().size(), out);
         for (InvoiceLine line : invoice.lines()) {
-            Fields.text(line.description(), out);
-            Fields.text(line.plan(), out);
-            Fields.text(line.period(), out);
-            Fields.decimal(line.quantity(), out);
-            Fields.text(line.unit(), out);
-            Fields.decimal(line.unitPrice(), out);
-            Fields.decimal(line.amount(), out);
+            Fields.TEXT.encode(line.description(), out);
+            Fields.TEXT.encode(line.plan(), out);
+            Fields.TEXT.encode(line.period(), out);
+            Fields.DECIMAL.encode(line.quantity(), out);
+            Fields.TEXT.encode(line.unit(), out);
+            Fields.DECIMAL.encode(line.unitPrice(), out);
+            Fields.DECIMAL.encode(line.amount(), out);
         }
-        Fields.decimal(invoice.subtotal(), out);
-        Fields.decimal(invoice.taxRate(), out);
-        Fields.decimal(invoice.tax(), out);
-        Fields.decimal(invoice.total(), out);
+        Fields.DECIMAL.encode(invoice.subtotal(), out);
+        Fields.DECIMAL.encode(invoice.taxRate(), out);
+        Fields.DECIMAL.encode(invoice.tax(), out);
+        Fields.DECIMAL.encode(invoice.total(), out);
         // Sorted, so equal invoices encode to equal bytes.
         Map<String, Long> usage = new TreeMap<>(invoice.usage());
-        Fields.small(usage.size(), out);
+        Fields.SMALL.encode(usage.size(), out);
         for (Map.Entry<String, Long> metric : usage.entrySet()) {
-            Fields.text(metric.getKey(), out);
-            Fields.number(metric.getValue(), out);
+            Fields.TEXT.encode(metric.getKey(), out);
+            Fields.NUMBER.encode(metric.getValue(), out);
         }
     }
 
     @Override
     public Invoice decode(InputStream in) throws IOException {
-        String account = Fields.text(in);
-        String month = Fields.text(in);
-        String currency = Fields.text(in);
-        int count = Fields.small(in);
+        String account = Fields.TEXT.decode(in);
+        String month = Fields.TEXT.decode(in);
+        String currency = Fields.TEXT.decode(in);
+        int count = Fields.SMALL.decode(in);
         List<InvoiceLine> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            lines.add(new InvoiceLine(Fields.text(in), Fields.text(in), Fields.text(in), Fields.decimal(in), Fields.text(in),
-                    Fields.decimal(in), Fields.decimal(in)));
+            lines.add(new InvoiceLine(Fields.TEXT.decode(in), Fields.TEXT.decode(in), Fields.TEXT.decode(in),
+                    Fields.DECIMAL.decode(in), Fields.TEXT.decode(in), Fields.DECIMAL.decode(in), Fields.DECIMAL.decode(in)));
         }
-        BigDecimal subtotal = Fields.decimal(in);
-        BigDecimal taxRate = Fields.decimal(in);
-        BigDecimal tax = Fields.decimal(in);
-        BigDecimal total = Fields.decimal(in);
-        int metrics = Fields.small(in);
+        BigDecimal subtotal = Fields.DECIMAL.decode(in);
+        BigDecimal taxRate = Fields.DECIMAL.decode(in);
+        BigDecimal tax = Fields.DECIMAL.decode(in);
+        BigDecimal total = Fields.DECIMAL.decode(in);
+        int metrics = Fields.SMALL.decode(in);
         Map<String, Long> usage = new TreeMap<>();
         for (int i = 0; i < metrics; i++) {
-            usage.put(Fields.text(in), Fields.number(in));
+            usage.put(Fields.TEXT.decode(in), Fields.NUMBER.decode(in));
         }
         return new Invoice(account, month, currency, lines, subtotal, taxRate, tax, total, usage);
     }

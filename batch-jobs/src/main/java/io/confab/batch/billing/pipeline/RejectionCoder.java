@@ -18,13 +18,13 @@ public final class RejectionCoder extends CustomCoder<Rejection> {
 
     @Override
     public void encode(Rejection rejection, OutputStream out) throws IOException {
-        Fields.text(rejection.topic(), out);
-        Fields.text(rejection.reason(), out);
+        Fields.TEXT.encode(rejection.topic(), out);
+        Fields.TEXT.encode(rejection.reason(), out);
     }
 
     @Override
     public Rejection decode(InputStream in) throws IOException {
-        return new Rejection(Fields.text(in), Fields.text(in));
+        return new Rejection(Fields.TEXT.decode(in), Fields.TEXT.decode(in));
     }
 
     @Override

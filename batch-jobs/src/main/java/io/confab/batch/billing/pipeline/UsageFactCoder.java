@@ -31,30 +31,30 @@ public final class UsageFactCoder extends CustomCoder<UsageFact> {
     public void encode(UsageFact fact, OutputStream out) throws IOException {
         if (fact instanceof MeetingFact meeting) {
             out.write(MEETING);
-            Fields.text(meeting.eventId(), out);
-            Fields.text(meeting.accountId(), out);
-            Fields.text(meeting.meetingId(), out);
-            Fields.instant(meeting.occurredAt(), out);
+            Fields.TEXT.encode(meeting.eventId(), out);
+            Fields.TEXT.encode(meeting.accountId(), out);
+            Fields.TEXT.encode(meeting.meetingId(), out);
+            Fields.INSTANT.encode(meeting.occurredAt(), out);
             out.write(meeting.kind().ordinal());
-            Fields.text(meeting.participantId(), out);
-            Fields.text(meeting.person(), out);
+            Fields.TEXT.encode(meeting.participantId(), out);
+            Fields.TEXT.encode(meeting.person(), out);
         } else if (fact instanceof ArtifactFact artifact) {
             out.write(ARTIFACT);
-            Fields.text(artifact.accountId(), out);
-            Fields.text(artifact.meetingId(), out);
-            Fields.text(artifact.recordingId(), out);
-            Fields.text(artifact.kind(), out);
-            Fields.text(artifact.s3Key(), out);
-            Fields.number(artifact.sizeBytes(), out);
-            Fields.optional(artifact.durationMs(), out);
-            Fields.instant(artifact.createdAt(), out);
+            Fields.TEXT.encode(artifact.accountId(), out);
+            Fields.TEXT.encode(artifact.meetingId(), out);
+            Fields.TEXT.encode(artifact.recordingId(), out);
+            Fields.TEXT.encode(artifact.kind(), out);
+            Fields.TEXT.encode(artifact.s3Key(), out);
+            Fields.NUMBER.encode(artifact.sizeBytes(), out);
+            Fields.OPTIONAL.encode(artifact.durationMs(), out);
+            Fields.INSTANT.encode(artifact.createdAt(), out);
         } else if (fact instanceof SegmentFact segment) {
             out.write(SEGMENT);
-            Fields.text(segment.segmentId(), out);
-            Fields.text(segment.accountId(), out);
-            Fields.text(segment.meetingId(), out);
-            Fields.instant(segment.start(), out);
-            Fields.number(segment.durationMs(), out);
+            Fields.TEXT.encode(segment.segmentId(), out);
+            Fields.TEXT.encode(segment.accountId(), out);
+            Fields.TEXT.encode(segment.meetingId(), out);
+            Fields.INSTANT.encode(segment.start(), out);
+            Fields.NUMBER.encode(segment.durationMs(), out);
         } else {
             throw new CoderException("not a usage fact: " + fact.getClass().getName());
         }
@@ -64,11 +64,13 @@ public final class UsageFactCoder extends CustomCoder<UsageFact> {
     public UsageFact decode(InputStream in) throws IOException {
         int kind = in.read();
         return switch (kind) {
-            case MEETING -> new MeetingFact(Fields.text(in), Fields.text(in), Fields.text(in), Fields.instant(in), KINDS[in.read()],
-                    Fields.text(in), Fields.text(in));
-            case ARTIFACT -> new ArtifactFact(Fields.text(in), Fields.text(in), Fields.text(in), Fields.text(in), Fields.text(in),
-                    Fields.number(in), Fields.optional(in), Fields.instant(in));
-            case SEGMENT -> new SegmentFact(Fields.text(in), Fields.text(in), Fields.text(in), Fields.instant(in), Fields.number(in));
+            case MEETING -> new MeetingFact(Fields.TEXT.decode(in), Fields.TEXT.decode(in), Fields.TEXT.decode(in),
+                    Fields.INSTANT.decode(in), KINDS[in.read()], Fields.TEXT.decode(in), Fields.TEXT.decode(in));
+            case ARTIFACT -> new ArtifactFact(Fields.TEXT.decode(in), Fields.TEXT.decode(in), Fields.TEXT.decode(in),
+                    Fields.TEXT.decode(in), Fields.TEXT.decode(in), Fields.NUMBER.decode(in), Fields.OPTIONAL.decode(in),
+                    Fields.INSTANT.decode(in));
+            case SEGMENT -> new SegmentFact(Fields.TEXT.decode(in), Fields.TEXT.decode(in), Fields.TEXT.decode(in),
+                    Fields.INSTANT.decode(in), Fields.NUMBER.decode(in));
             default -> throw new CoderException("not a usage fact: kind byte " + kind);
         };
     }

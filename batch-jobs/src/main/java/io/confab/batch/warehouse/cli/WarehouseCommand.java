@@ -5,13 +5,12 @@ import io.confab.batch.cli.BatchCommandLine;
 import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.cli.RunFigures;
 import io.confab.batch.cli.RunFiguresOption;
-import io.confab.batch.runner.Engine;
+import io.confab.batch.cli.RunnerOption;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.rows.GroupRows;
 import io.confab.storage.warehouse.WarehouseTable;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,16 +35,8 @@ public final class WarehouseCommand {
 
     public static int execute(String[] args) {
         CommandLine command = BatchCommandLine.of(new WarehouseCommand(), "warehouse", e -> e instanceof IllegalArgumentException);
-        command.registerConverter(LocalDate.class, WarehouseCommand::date);
+        command.registerConverter(LocalDate.class, BatchCommandLine.time(LocalDate::parse, "a date YYYY-MM-DD"));
         return command.execute(args);
-    }
-
-    static LocalDate date(String value) {
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("expected a date YYYY-MM-DD, got '" + value + "'");
-        }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
@@ -66,9 +57,8 @@ public final class WarehouseCommand {
         @Mixin
         PlatformAddresses platform;
 
-        @Option(names = "--runner", defaultValue = "direct", paramLabel = "direct|flink",
-                description = "Beam runner (default: ${DEFAULT-VALUE}); flink runs on the Flink session cluster named by --flink.")
-        String runner;
+        @Mixin
+        RunnerOption runner;
 
         @Mixin
         RunFiguresOption metrics;
@@ -86,7 +76,7 @@ public final class WarehouseCommand {
             DateRange range = range();
             WarehouseConfig config = new WarehouseConfig(platform.kafka(), platform.kafkaLogin(), new WarehouseConfig.S3(
                     platform.s3Endpoint(), platform.s3Region(), platform.s3AccessKey(), platform.s3SecretKey(), platform.s3Bucket()),
-                    Engine.of(runner, platform.flink())).validated();
+                    runner.engine(platform.flink())).validated();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
             return ExportRun.run(source, range, config.store(), config.engine(), System.err::println);

@@ -19,7 +19,7 @@ public final class S3CassandraStore extends StorageClients implements RecordingS
     private final PreparedStatement insertFile;
 
     public S3CassandraStore(MixerConfig config) {
-        super(config);
+        super(config.connections());
         String keyspace = CassandraSchema.KEYSPACE;
         this.insertRecording = cassandra.prepare("INSERT INTO " + keyspace + ".recordings_by_account (account_id, started_at, recording_id,"
                 + " meeting_id, ended_at, duration_ms, status, audio_only, participants, poster_s3_key) VALUES (?,?,?,?,?,?,?,?,?,?)");

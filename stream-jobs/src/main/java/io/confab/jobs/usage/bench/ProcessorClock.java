@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Times the topology's own work on the stream thread: the CPU of every outermost processor call
@@ -64,15 +65,25 @@ public final class ProcessorClock implements ProcessorWrapper {
         }
 
         /** Nested calls (a processor forwarding to the next) are inside the outermost one's time. */
-        long enter() {
+        private long enter() {
             return depth++ == 0 ? threads.getCurrentThreadCpuTime() : -1;
         }
 
-        void exit(long start) {
+        private void exit(long start) {
             depth--;
             if (start >= 0) {
                 nanos += threads.getCurrentThreadCpuTime() - start;
                 calls++;
+            }
+        }
+
+        /** Times {@code call} (a processor's process, a punctuator) unless it is nested in a timed call. */
+        <T> void time(Consumer<T> call, T argument) {
+            long start = enter();
+            try {
+                call.accept(argument);
+            } finally {
+                exit(start);
             }
         }
     }
@@ -113,6 +124,7 @@ public final class ProcessorClock implements ProcessorWrapper {
             @Override
             public FixedKeyProcessor<KIn, VIn, VOut> get() {
                 FixedKeyProcessor<KIn, VIn, VOut> inner = supplier.get();
+                Consumer<FixedKeyRecord<KIn, VIn>> process = inner::process;
                 // No punctuation of the meter's is scheduled by a fixed-key processor: process is all there is to time.
                 return new FixedKeyProcessor<>() {
                     @Override
@@ -122,12 +134,7 @@ public final class ProcessorClock implements ProcessorWrapper {
 
                     @Override
                     public void process(FixedKeyRecord<KIn, VIn> record) {
-                        long start = clock.enter();
-                        try {
-                            inner.process(record);
-                        } finally {
-                            clock.exit(start);
-                        }
+                        clock.time(process, record);
                     }
 
                     @Override
@@ -146,10 +153,13 @@ public final class ProcessorClock implements ProcessorWrapper {
 
     private static final class Timed<KIn, VIn, KOut, VOut> implements Processor<KIn, VIn, KOut, VOut> {
         private final Processor<KIn, VIn, KOut, VOut> inner;
+        private final Consumer<Record<KIn, VIn>> process;
         private final Total clock;
 
         Timed(Processor<KIn, VIn, KOut, VOut> inner, Total clock) {
             this.inner = inner;
+            // Made once: a method reference per record would allocate inside the time it measures.
+            this.process = inner::process;
             this.clock = clock;
         }
 
@@ -160,12 +170,7 @@ public final class ProcessorClock implements ProcessorWrapper {
 
         @Override
         public void process(Record<KIn, VIn> record) {
-            long start = clock.enter();
-            try {
-                inner.process(record);
-            } finally {
-                clock.exit(start);
-            }
+            clock.time(process, record);
         }
 
         @Override
@@ -179,14 +184,8 @@ public final class ProcessorClock implements ProcessorWrapper {
 
         @Override
         public Cancellable schedule(Duration interval, PunctuationType type, Punctuator callback) {
-            return context.schedule(interval, type, timestamp -> {
-                long start = clock.enter();
-                try {
-                    callback.punctuate(timestamp);
-                } finally {
-                    clock.exit(start);
-                }
-            });
+            Consumer<Long> punctuate = callback::punctuate;
+            return context.schedule(interval, type, timestamp -> clock.time(punctuate, timestamp));
         }
 
         @Override
