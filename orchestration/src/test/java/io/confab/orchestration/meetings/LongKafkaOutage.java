@@ -4,7 +4,6 @@ import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.platform.StandaloneCore;
 import io.confab.orchestration.platform.StartupFailure;
 import io.confab.orchestration.platform.WebServer;
-import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -233,8 +232,7 @@ public final class LongKafkaOutage implements ParameterResolver {
         }
 
         private List<MeetingEvent> endedMeetingsEvents(String meetingId) {
-            return once(MeetingEventLog.events(fixtures.kafka, meetingId,
-                    found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded)));
+            return once(MeetingEventLog.untilEnded(fixtures.kafka, meetingId));
         }
 
         @Override

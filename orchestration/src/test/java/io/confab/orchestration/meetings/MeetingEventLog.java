@@ -3,6 +3,7 @@ package io.confab.orchestration.meetings;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.AuditEntry;
+import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.topics.Topics;
 import io.confab.testing.Eventually;
@@ -34,6 +35,11 @@ final class MeetingEventLog {
             }
         }, () -> done.test(events));
         return events;
+    }
+
+    /** Every event of one meeting, in partition order, once its MeetingEnded is among them (or the time is up). */
+    static List<MeetingEvent> untilEnded(String bootstrap, String meetingId) {
+        return events(bootstrap, meetingId, found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.confab.orchestration.meetings;
 
 import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.platform.Platform;
-import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.testing.Eventually;
@@ -74,8 +73,7 @@ class MeetingEventOutboxTest {
             platform.kafka().start(START);
         }
 
-        List<String> kinds = kinds(once(MeetingEventLog.events(fixtures.kafka, meetingId,
-                found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded))));
+        List<String> kinds = kinds(once(MeetingEventLog.untilEnded(fixtures.kafka, meetingId)));
         assertEquals(List.of("MeetingStarted", "ParticipantJoined", "ParticipantJoined", "ChatMessage", "ParticipantLeft",
                 "ParticipantLeft", "MeetingEnded"), kinds, "every event of the meeting, in order");
         awaitEmptyOutbox(platform.postgres(), meetingId);
@@ -108,8 +106,7 @@ class MeetingEventOutboxTest {
         }
         awaitStatus(fixtures, host, meetingId, "ENDED");
 
-        List<MeetingEvent> events = once(MeetingEventLog.events(fixtures.kafka, meetingId,
-                found -> found.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded)));
+        List<MeetingEvent> events = once(MeetingEventLog.untilEnded(fixtures.kafka, meetingId));
         assertEquals(said, chat(events), "every chat message, in the order said, across a " + OUTAGE.toSeconds() + " s outage");
         List<String> kinds = kinds(events);
         assertEquals("MeetingStarted", kinds.get(0), "first: " + kinds);

@@ -207,8 +207,7 @@ class SignalingTest {
             quinn.awaitClose();
             pia.awaitClose();
         }
-        List<MeetingEvent> events = MeetingEventLog.events(fixtures.kafka, id,
-                list -> list.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded));
+        List<MeetingEvent> events = MeetingEventLog.untilEnded(fixtures.kafka, id);
         assertTrue(events.get(events.size() - 1).getPayload() instanceof MeetingEnded, "MeetingEnded comes last: " + events);
         try (SignalingClient again = fixtures.join(id, "Quinn", ticket, null, "error")) {
             again.awaitClose();
@@ -223,8 +222,7 @@ class SignalingTest {
             rui.send(rui.message("leave_meeting"));
             rui.awaitClose();
         }
-        List<MeetingEvent> events = MeetingEventLog.events(fixtures.kafka, id,
-                list -> list.stream().anyMatch(e -> e.getPayload() instanceof MeetingEnded));
+        List<MeetingEvent> events = MeetingEventLog.untilEnded(fixtures.kafka, id);
         MeetingEnded ended = (MeetingEnded) events.get(events.size() - 1).getPayload();
         assertEquals("LAST_PARTICIPANT_LEFT", ended.getReason().name());
     }
