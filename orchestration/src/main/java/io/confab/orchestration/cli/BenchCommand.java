@@ -252,6 +252,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--jfr", paramLabel = "FILE", description = "With --in-process: also record a Java Flight Recording into FILE.")
         Path jfr;
 
+        @Option(names = "--stores", paramLabel = "heap|disk", defaultValue = "heap",
+                description = "With --in-process: where the stores that grow with the data live; the meter's are on disk, but the"
+                        + " test driver flushes disk stores after every record, which the meter does not (default: ${DEFAULT-VALUE}).")
+        String stores;
+
         @picocli.CommandLine.Mixin
         PlatformOptions options;
 
@@ -303,6 +308,10 @@ final class BenchCommand implements Runnable {
         }
 
         private int inProcess() throws Exception {
+            if (!stores.equals("heap") && !stores.equals("disk")) {
+                System.err.println("confab bench usage --in-process: --stores must be heap or disk, not '" + stores + "'");
+                return ConfabCommand.USAGE;
+            }
             if (meetings < 1 || participants < 1 || accounts < 1 || days < 1 || days > 28) {
                 System.err.println("confab bench usage --in-process: --meetings, --participants and --accounts must be at least 1"
                         + " and --days 1 to 28 (older days are no longer metered)");
@@ -316,7 +325,7 @@ final class BenchCommand implements Runnable {
                 return ConfabCommand.FAILED;
             }
             List<String> args = new ArrayList<>(List.of("--meetings=" + meetings, "--participants=" + participants,
-                    "--accounts=" + accounts, "--days=" + days));
+                    "--accounts=" + accounts, "--days=" + days, "--stores=" + stores));
             if (json) {
                 args.add("--json");
             }

@@ -113,7 +113,7 @@ public final class UsageMeter {
     }
 
     static Properties streamsProperties(MeterConfig config) {
-        Properties props = new Properties();
+        Properties props = UsageTopology.storeSettings(new Properties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka());
         // Unprefixed: the stream thread's consumer and producer, the restore consumer and the admin client all authenticate.

@@ -19,6 +19,7 @@ import io.confab.jobs.usage.recording.RecordingFold;
 import io.confab.jobs.usage.recording.RecordingLedger;
 import io.confab.jobs.usage.recording.SegmentMeter;
 import io.confab.jobs.usage.sink.SessionOutbox;
+import io.confab.jobs.usage.state.StoreMemoryBudget;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.RecordingArtifact;
@@ -27,6 +28,7 @@ import io.confab.storage.events.UsageRecord;
 import io.confab.storage.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
@@ -35,11 +37,14 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The usage meter's graph, top to bottom (stream-jobs/README.md has the picture):
@@ -70,15 +75,36 @@ public final class UsageTopology {
     private final SessionTable sessions;
     private final MeterCounters counters;
     private final Duration tick;
+    private final StoreLocation growingStores;
+
+    /**
+     * Where the stores that grow with the data live. The meter's are on {@link #DISK}. {@link #HEAP}
+     * is for Kafka Streams' TopologyTestDriver when it measures the processors: the driver commits
+     * and checkpoints after every record, which makes a disk store flush its memtable to a new file
+     * per record (the meter does so about once every 10,000 changelog records), so a figure taken
+     * there on disk stores would be the driver's artifact.
+     */
+    public enum StoreLocation { DISK, HEAP }
 
     public UsageTopology(TimeRules timeRules, MeterRules rules, Clock wallClock, SessionTable sessions,
                          MeterCounters counters, Duration tick) {
+        this(timeRules, rules, wallClock, sessions, counters, tick, StoreLocation.DISK);
+    }
+
+    private UsageTopology(TimeRules timeRules, MeterRules rules, Clock wallClock, SessionTable sessions,
+                          MeterCounters counters, Duration tick, StoreLocation growingStores) {
         this.timeRules = timeRules;
         this.rules = rules;
         this.wallClock = wallClock;
         this.sessions = sessions;
         this.counters = counters;
         this.tick = tick;
+        this.growingStores = growingStores;
+    }
+
+    /** The same graph with the growing stores at {@code location}. */
+    public UsageTopology withGrowingStoresOn(StoreLocation location) {
+        return new UsageTopology(timeRules, rules, wallClock, sessions, counters, tick, location);
     }
 
     public Topology build() {
@@ -90,6 +116,12 @@ public final class UsageTopology {
         return build(new StreamsBuilder(config));
     }
 
+    /** The Streams settings the topology's stores need, wherever it runs (the meter, the bench, tests). */
+    public static Properties storeSettings(Properties props) {
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreMemoryBudget.class);
+        return props;
+    }
+
     /**
      * The key-value stores keep Kafka Streams' record cache: a key written many times between two
      * commits (the task's clock on every event, a meeting's ledger on each of its events, an
@@ -97,7 +129,10 @@ public final class UsageTopology {
      * commit, inside the same transaction (exactly once is unchanged: the cache is flushed before
      * the transaction commits, and dropped with it when a task fails). Without it every event
      * wrote its meeting's whole ledger (some KB) to the changelog. The seen-id window stores have
-     * no cache: every identity is written once.
+     * no cache: every identity is written once. The stores that grow with the data (the seen ids,
+     * kept for {@link #SEEN_RETENTION}, and the meeting, peak and recording ledgers) are on disk,
+     * in RocksDB within {@link StoreMemoryBudget}, set by {@link #storeSettings}: on the heap they
+     * filled the meter's 384 MiB within a million events. The clocks stay on the heap (a key each).
      */
     @SuppressWarnings("unchecked")
     private Topology build(StreamsBuilder builder) {
@@ -107,16 +142,16 @@ public final class UsageTopology {
         }
         for (String seen : new String[]{SEEN_MEETINGS, SEEN_ARTIFACTS, SEEN_SEGMENTS}) {
             builder.addStateStore(Stores.windowStoreBuilder(
-                    Stores.inMemoryWindowStore(seen, SEEN_RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+                    seenIds(seen), Serdes.String(), Serdes.Long()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(MeetingFold.MEETINGS),
                 Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withCachingEnabled());
         builder.addStateStore(SessionOutbox.builder(sessions));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_DAYS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_DAYS),
                 Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PeakFold.PEAK_QUARTERS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_QUARTERS),
                 Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RecordingFold.RECORDINGS),
+        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(RecordingFold.RECORDINGS),
                 Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)).withCachingEnabled());
 
         // meeting.events: presences, runs and sessions, then the account's peak.
@@ -179,6 +214,16 @@ public final class UsageTopology {
     }
 
     private int sinks;
+
+    private WindowBytesStoreSupplier seenIds(String name) {
+        return growingStores == StoreLocation.DISK
+                ? Stores.persistentWindowStore(name, SEEN_RETENTION, Duration.ofMillis(1), false)
+                : Stores.inMemoryWindowStore(name, SEEN_RETENTION, Duration.ofMillis(1), false);
+    }
+
+    private KeyValueBytesStoreSupplier ledgers(String name) {
+        return growingStores == StoreLocation.DISK ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
 
     private void toUsageRecords(KStream<String, UsageRecord> usage) {
         String name = "usage-records-" + (++sinks);

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.internals.CachingKeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +78,7 @@ class UsageTopologyTest {
         };
         var topology = new UsageTopology(new TimeRules(Duration.ofHours(24)), MeterRules.DEFAULTS, CLOCK, table, counters,
                 Duration.ofSeconds(1)).build();
-        Properties props = new Properties();
+        Properties props = UsageTopology.storeSettings(new Properties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "usage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -123,6 +124,25 @@ class UsageTopologyTest {
             StateStore store = (StateStore) driver.getKeyValueStore(name);
             assertTrue(cached(store), name + " should be a caching store, its layers are " + layers(store));
         }
+    }
+
+    @Test
+    void storesThatGrowWithTheDataAreOnDiskSoTheyDoNotFillTheHeap() {
+        MeetingEvent join = joined("m-9", "p-1", "u-1", "2026-12-02T10:00:00Z");
+        send(started("m-9", "2026-12-02T10:00:00Z"), join, join);
+        for (String name : List.of(UsageTopology.SEEN_MEETINGS, UsageTopology.SEEN_ARTIFACTS, UsageTopology.SEEN_SEGMENTS)) {
+            StateStore store = (StateStore) driver.getWindowStore(name);
+            assertTrue(store.persistent(), name + " should be on disk, its layers are " + layers(store));
+        }
+        for (String name : List.of(MeetingFold.MEETINGS, PeakFold.PEAK_DAYS, PeakFold.PEAK_QUARTERS, RecordingFold.RECORDINGS)) {
+            StateStore store = (StateStore) driver.getKeyValueStore(name);
+            assertTrue(store.persistent(), name + " should be on disk, its layers are " + layers(store));
+        }
+        assertTrue(driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-9") != null, "m-9's ledger is kept");
+        WindowStore<String, Long> seen = driver.getWindowStore(UsageTopology.SEEN_MEETINGS);
+        long at = Instant.parse("2026-12-02T10:00:00Z").toEpochMilli();
+        assertEquals(at, seen.fetch(join.getEventId(), at), "the admitted join's id is kept at its time");
+        assertEquals(1, counters.get("duplicate", Topics.MEETING_EVENTS));
     }
 
     private static boolean cached(StateStore store) {

@@ -57,7 +57,7 @@ public final class MeterBench {
 
     public static final String HELP = """
             Usage: meter-bench [--meetings=N] [--participants=N] [--accounts=N] [--days=N] [--chat=N]
-                               [--events-per-tick=N] [--seed=N] [--json]
+                               [--events-per-tick=N] [--seed=N] [--stores=heap|disk] [--json]
             The usage meter's events per processor CPU-second, in one JVM without Kafka or Cassandra:
             the real usage topology driven by TopologyTestDriver with generated meetings (joins, leaves,
             reconnects, missing leaves, mutes, chat, ends across accounts and UTC days). Two figures: per
@@ -70,6 +70,9 @@ public final class MeterBench {
               --chat=N              chat messages and mute changes per participant (default 2)
               --events-per-tick=N   records between 1 s steps of the driver's wall clock (default 10000)
               --seed=N              random seed of the traffic (default 16)
+              --stores=heap|disk    where the stores that grow with the data live (default heap; the
+                                    meter's are on disk, but the driver flushes disk stores to a new
+                                    file after every record, which the meter does not)
               --json                print the figures as one JSON object
             """;
 
@@ -80,7 +83,7 @@ public final class MeterBench {
                           long usageRecords, long sessionWrites, long deadLetters) {
     }
 
-    private record Options(MeetingTraffic.Shape shape, int eventsPerTick, long seed, boolean json) {
+    private record Options(MeetingTraffic.Shape shape, int eventsPerTick, long seed, UsageTopology.StoreLocation stores, boolean json) {
     }
 
     private MeterBench() {
@@ -103,7 +106,7 @@ public final class MeterBench {
             System.exit(2);
             return;
         }
-        Figures figures = run(options.shape(), options.eventsPerTick(), options.seed(), message -> {
+        Figures figures = run(options.shape(), options.eventsPerTick(), options.seed(), options.stores(), message -> {
             if (!options.json()) {
                 System.out.println(message);
             }
@@ -124,7 +127,7 @@ public final class MeterBench {
         }
     }
 
-    public static Figures run(MeetingTraffic.Shape shape, int eventsPerTick, long seed,
+    public static Figures run(MeetingTraffic.Shape shape, int eventsPerTick, long seed, UsageTopology.StoreLocation stores,
                               java.util.function.Consumer<String> progress) throws Exception {
         long until = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
         MeetingTraffic.Shape warmShape = new MeetingTraffic.Shape(Math.max(1, shape.meetings() / 5), shape.participants(),
@@ -142,7 +145,7 @@ public final class MeterBench {
             CountingSessions sessions = new CountingSessions();
             MeterCounters counters = new MeterCounters();
             meter = pipe(config -> new UsageTopology(new TimeRules(Duration.ofHours(24)), MeterRules.DEFAULTS, Clock.systemUTC(),
-                    sessions, counters, Duration.ofSeconds(1)).build(config), inputs, eventsPerTick, sessions);
+                    sessions, counters, Duration.ofSeconds(1)).withGrowingStoresOn(stores).build(config), inputs, eventsPerTick, sessions);
             long read = counters.get("read", Topics.MEETING_EVENTS);
             if (read != inputs.size()) {
                 throw new IllegalStateException("the meter read " + read + " of " + inputs.size() + " events");
@@ -175,7 +178,7 @@ public final class MeterBench {
                             CountingSessions sessions) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Path stateDir = Files.createTempDirectory("meter-bench");
-        Properties props = new Properties();
+        Properties props = UsageTopology.storeSettings(new Properties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "meter-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -279,13 +282,19 @@ public final class MeterBench {
                 number(values, "accounts", 200), number(values, "days", 3), number(values, "chat", 2));
         int perTick = number(values, "events-per-tick", 10_000);
         long seed = number(values, "seed", 16);
+        UsageTopology.StoreLocation stores = switch (values.getOrDefault("stores", "heap")) {
+            case "heap" -> UsageTopology.StoreLocation.HEAP;
+            case "disk" -> UsageTopology.StoreLocation.DISK;
+            default -> throw new IllegalArgumentException("--stores must be heap or disk, not '" + values.get("stores") + "'");
+        };
+        values.remove("stores");
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next() + " (see --help)");
         }
         if (perTick < 1) {
             throw new IllegalArgumentException("--events-per-tick must be at least 1");
         }
-        return new Options(shape, perTick, seed, json);
+        return new Options(shape, perTick, seed, stores, json);
     }
 
     private static int number(Map<String, String> values, String key, int fallback) {
