@@ -81,7 +81,7 @@ public final class UsageTopology {
      * Where the stores that grow with the data live. The meter's are on {@link #DISK}. {@link #HEAP}
      * is for Kafka Streams' TopologyTestDriver when it measures the processors: the driver commits
      * and checkpoints after every record, which makes a disk store flush its memtable to a new file
-     * per record (the meter does so about once every 10,000 changelog records), so a figure taken
+     * per record (the meter does so only once enough changelog records were written), so a figure taken
      * there on disk stores would be the driver's artifact.
      */
     public enum StoreLocation { DISK, HEAP }
