@@ -274,7 +274,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
      * Renders the recording's last segment (once) and hands the recording over to the
      * {@link RecordingFinisher}, which makes its files in a task of its own while this one goes on
      * mixing. Storage trouble while rendering (S3 refusing the last segment) is retried with
-     * back-off on the operator's own timer; after {@value #FINALIZE_ATTEMPTS} attempts the
+     * back-off on the operator's own timer ({@link #RENDER_RETRIES}); after the last attempt the
      * recording is FAILED and says so in Cassandra and the log.
      */
     private void finish(String meetingId, MeetingState state, RecordingWindow recording, long now, Context ctx) throws Exception {
@@ -295,13 +295,13 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         } catch (IOException | RuntimeException e) {
             closeEngine(recording);
             recording.finalizeAttempts++;
-            if (recording.finalizeAttempts >= FINALIZE_ATTEMPTS) {
+            if (RENDER_RETRIES.givesUpAfter(recording.finalizeAttempts)) {
                 fail(recording, "gave up rendering after " + recording.finalizeAttempts + " attempts; last: " + e);
             } else {
-                long backoff = RETRY_BACKOFF_MS << (recording.finalizeAttempts - 1);
+                long backoff = RENDER_RETRIES.waitAfter(recording.finalizeAttempts).toMillis();
                 recording.retryAtMs = now + backoff;
                 LOG.warn("recording {} of meeting {}: rendering its last segment failed (attempt {} of {}), retrying in {} s: {}",
-                        recording.recordingId, meetingId, recording.finalizeAttempts, FINALIZE_ATTEMPTS, backoff / 1000, e.toString());
+                        recording.recordingId, meetingId, recording.finalizeAttempts, RENDER_RETRIES.attempts(), backoff / 1000, e.toString());
                 return;
             }
         }
@@ -321,8 +321,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     /** Rendered recordings, to the {@link RecordingFinisher}. */
     public static final OutputTag<FinalizeRecording> TO_FINISH = new OutputTag<>("finalize", TypeInformation.of(FinalizeRecording.class));
 
-    static final int FINALIZE_ATTEMPTS = 6;
-    static final long RETRY_BACKOFF_MS = 2000;
+    /** Rendering the last segment is retried as the {@link RecordingFinisher} retries making the files. */
+    static final RetrySchedule RENDER_RETRIES = RecordingFinisher.RETRIES;
 
     private void fail(RecordingWindow recording, String why) {
         counters.recordingsFailed.inc();
