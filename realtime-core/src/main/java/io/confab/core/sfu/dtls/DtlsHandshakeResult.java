@@ -23,11 +23,6 @@ public record DtlsHandshakeResult(DtlsRole role, SrtpProfile profile, byte[] key
         keyingMaterial = keyingMaterial.clone();
     }
 
-    /** The use_srtp value of {@link #profile()}, e.g. 0x0007. */
-    public int profileId() {
-        return profile.id();
-    }
-
     public byte[] keyingMaterial() {
         return keyingMaterial.clone();
     }

@@ -42,7 +42,7 @@ class DtlsHandshakeResultTest {
         assertArrayEquals(range(44, 56), server.localMasterSalt());
         assertArrayEquals(range(0, 16), server.remoteMasterKey());
         assertArrayEquals(range(32, 44), server.remoteMasterSalt());
-        assertEquals(0x0007, server.profileId());
+        assertEquals(0x0007, server.profile().id());
     }
 
     @Test

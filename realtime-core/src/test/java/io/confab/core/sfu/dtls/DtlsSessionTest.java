@@ -133,7 +133,7 @@ class DtlsSessionTest {
         startBoth(pair);
         DtlsHandshakeResult client = completed(pair[0]);
         assertEquals(AES_CM_128_HMAC_SHA1_80, client.profile());
-        assertEquals(0x0001, client.profileId());
+        assertEquals(0x0001, client.profile().id());
         assertEquals(60, client.keyingMaterial().length);
         assertArrayEquals(client.keyingMaterial(), completed(pair[1]).keyingMaterial());
     }
