@@ -12,7 +12,6 @@ import io.confab.core.sfu.srtp.DtlsSrtpKeys;
 import io.confab.core.sfu.srtp.InboundSrtpSession;
 import io.confab.core.sfu.srtp.OutboundSrtpSession;
 import io.confab.core.sfu.srtp.SrtpFailure;
-import io.confab.core.sfu.srtp.SrtpProfile;
 import io.confab.core.stun.IntegrityKey;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
@@ -169,12 +168,7 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     private void keys(DtlsHandshakeResult result) {
-        SrtpProfile profile = SrtpProfile.byId(result.profileId()).orElse(null);
-        if (profile == null) {
-            secure.completeExceptionally(new IllegalStateException("SRTP profile " + result.profileId() + " unsupported"));
-            return;
-        }
-        DtlsSrtpKeys keys = DtlsSrtpKeys.split(profile, result.keyingMaterial(), true);
+        DtlsSrtpKeys keys = DtlsSrtpKeys.split(result.profile(), result.keyingMaterial(), true);
         inbound = keys.inbound();
         outbound = keys.outbound();
         secure.complete(null);

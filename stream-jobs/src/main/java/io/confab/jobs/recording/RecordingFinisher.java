@@ -12,6 +12,7 @@ import io.confab.storage.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link RecordingFinalizer}, marks the recording READY in Cassandra, and publishes one
  * recording.artifacts event per file and the host's RECORDING_READY.
  *
- * <p>Storage trouble is retried on this operator's timer (2, 4, 8, 16, 32 s); after
- * {@value #ATTEMPTS} attempts, or at once when the recording's own data cannot become files, the
+ * <p>Storage trouble is retried on this operator's timer ({@link #RETRIES}: 2, 4, 8, 16, 32 s); after
+ * 6 attempts, or at once when the recording's own data cannot become files, the
  * recording is FAILED. A command waiting for its next attempt is in keyed state with its timer, so
  * both survive a restore; a command whose finalizing was cut short by a crash is either replayed
  * from the channel or handed over again by the restored mixer, and finalizing again writes the same
@@ -44,8 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class RecordingFinisher extends KeyedProcessFunction<String, FinalizeRecording, OutboundRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingFinisher.class);
-    static final int ATTEMPTS = 6;
-    static final long RETRY_BACKOFF_MS = 2000;
+    static final RetrySchedule RETRIES = new RetrySchedule(6, Duration.ofSeconds(2));
 
     private final MixerConfig config;
     private final RecordingMixer.SerializableStoreFactory stores;
@@ -123,15 +123,15 @@ public final class RecordingFinisher extends KeyedProcessFunction<String, Finali
             fail(recording, e.getMessage());
         } catch (IOException | RuntimeException e) {
             int attempts = (failedAttempts.value() == null ? 0 : failedAttempts.value()) + 1;
-            if (attempts >= ATTEMPTS) {
+            if (RETRIES.givesUpAfter(attempts)) {
                 fail(recording, "gave up after " + attempts + " attempts; last: " + e);
             } else {
                 retried.inc();
                 failedAttempts.update(attempts);
-                long backoff = RETRY_BACKOFF_MS << (attempts - 1);
+                long backoff = RETRIES.waitAfter(attempts).toMillis();
                 ctx.timerService().registerProcessingTimeTimer(now + backoff);
                 LOG.warn("recording {} of meeting {}: making its files failed (attempt {} of {}), retrying in {} s: {}",
-                        recording.recordingId, recording.meetingId, attempts, ATTEMPTS, backoff / 1000, e.toString());
+                        recording.recordingId, recording.meetingId, attempts, RETRIES.attempts(), backoff / 1000, e.toString());
                 return;
             }
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.recording.MeetingEventFold.Action;
 import io.confab.jobs.recording.output.RecordingStore;
-import io.confab.jobs.track.HeldPacket;
+import io.confab.jobs.track.HeldPackets;
 import io.confab.jobs.track.KeyFrames;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
@@ -15,10 +15,10 @@ import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +79,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
 
     private transient ValueState<byte[]> meetingState;
     private transient ListState<byte[]> kept;
-    /** Packets waiting for their RecordingStarted, each framed with when this operator read it ({@link HeldPacket}). */
-    private transient ListState<byte[]> held;
+    /** Packets waiting for their RecordingStarted, with when this operator read each. */
+    private transient HeldPackets held;
     private transient ValueState<Long> nextTick;
     private transient Map<String, MeetingState> states;
     private transient Map<String, RecordingEngine> running;
@@ -105,7 +105,9 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     public void open(OpenContext context) {
         meetingState = getRuntimeContext().getState(new ValueStateDescriptor<>("meeting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         kept = getRuntimeContext().getListState(new ListStateDescriptor<>("kept-packets", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-packets-read", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = HeldPackets.expiringInBatches(getRuntimeContext().getListState(
+                new ListStateDescriptor<>("held-packets-read", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
+                config.pendingHold(), Duration.ofMillis(EXPIRY_BATCH_MS));
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
         states = new HashMap<>();
         running = new HashMap<>();
@@ -201,7 +203,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
                 problems.once("packet outside any recording window", "meeting " + meetingId + ", arrival " + packet.getArrivalTime());
             } else {
                 counters.packetsHeld.inc();
-                held.add(HeldPacket.frame(now, record.value));
+                held.hold(now, record.value);
                 scheduleTick(ctx, now);
             }
             return;
@@ -242,7 +244,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         nextTick.clear();
         MeetingState state = load(meetingId);
         expireHeld(now);
-        boolean again = held.get().iterator().hasNext();
+        boolean again = !held.isEmpty();
         for (RecordingWindow recording : new ArrayList<>(state.recordings)) {
             if (!recording.running()) {
                 continue;
@@ -274,7 +276,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
      * Renders the recording's last segment (once) and hands the recording over to the
      * {@link RecordingFinisher}, which makes its files in a task of its own while this one goes on
      * mixing. Storage trouble while rendering (S3 refusing the last segment) is retried with
-     * back-off on the operator's own timer; after {@value #FINALIZE_ATTEMPTS} attempts the
+     * back-off on the operator's own timer ({@link #RENDER_RETRIES}); after the last attempt the
      * recording is FAILED and says so in Cassandra and the log.
      */
     private void finish(String meetingId, MeetingState state, RecordingWindow recording, long now, Context ctx) throws Exception {
@@ -295,13 +297,13 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
         } catch (IOException | RuntimeException e) {
             closeEngine(recording);
             recording.finalizeAttempts++;
-            if (recording.finalizeAttempts >= FINALIZE_ATTEMPTS) {
+            if (RENDER_RETRIES.givesUpAfter(recording.finalizeAttempts)) {
                 fail(recording, "gave up rendering after " + recording.finalizeAttempts + " attempts; last: " + e);
             } else {
-                long backoff = RETRY_BACKOFF_MS << (recording.finalizeAttempts - 1);
+                long backoff = RENDER_RETRIES.waitAfter(recording.finalizeAttempts).toMillis();
                 recording.retryAtMs = now + backoff;
                 LOG.warn("recording {} of meeting {}: rendering its last segment failed (attempt {} of {}), retrying in {} s: {}",
-                        recording.recordingId, meetingId, recording.finalizeAttempts, FINALIZE_ATTEMPTS, backoff / 1000, e.toString());
+                        recording.recordingId, meetingId, recording.finalizeAttempts, RENDER_RETRIES.attempts(), backoff / 1000, e.toString());
                 return;
             }
         }
@@ -321,8 +323,8 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     /** Rendered recordings, to the {@link RecordingFinisher}. */
     public static final OutputTag<FinalizeRecording> TO_FINISH = new OutputTag<>("finalize", TypeInformation.of(FinalizeRecording.class));
 
-    static final int FINALIZE_ATTEMPTS = 6;
-    static final long RETRY_BACKOFF_MS = 2000;
+    /** Rendering the last segment is retried as the {@link RecordingFinisher} retries making the files. */
+    static final RetrySchedule RENDER_RETRIES = RecordingFinisher.RETRIES;
 
     private void fail(RecordingWindow recording, String why) {
         counters.recordingsFailed.inc();
@@ -447,11 +449,7 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
     }
 
     private void releaseHeld(String meetingId, MeetingState state, long now, Context ctx, Collector<OutboundRecord> out) throws Exception {
-        List<byte[]> waiting = new ArrayList<>();
-        held.get().forEach(waiting::add);
-        held.clear();
-        for (byte[] framed : waiting) {
-            byte[] raw = HeldPacket.record(framed);
+        for (byte[] raw : held.release()) {
             // Held without their offsets: a dead letter of one names the meeting by its key only.
             onPacket(meetingId, new KafkaRecord(Topics.MEDIA_PACKETS, -1, -1, meetingId.getBytes(StandardCharsets.UTF_8), raw), now, ctx, out);
         }
@@ -468,19 +466,10 @@ public final class RecordingMixer extends KeyedProcessFunction<String, KafkaReco
      * so a packet may wait that much longer than the hold before it is dropped.
      */
     private void expireHeld(long now) throws Exception {
-        // Read times grow along the list: its first says whether any batch is due, without a copy.
-        Iterator<byte[]> oldest = held.get().iterator();
-        long limit = now - config.pendingHold().toMillis();
-        if (!oldest.hasNext() || HeldPacket.readAtMs(oldest.next()) >= limit - EXPIRY_BATCH_MS) {
+        int expired = held.expire(now);
+        if (expired == 0) {
             return;
         }
-        List<byte[]> waiting = new ArrayList<>();
-        held.get().forEach(waiting::add);
-        int expired = 0;
-        while (expired < waiting.size() && HeldPacket.readAtMs(waiting.get(expired)) < limit) {
-            expired++;
-        }
-        held.update(new ArrayList<>(waiting.subList(expired, waiting.size())));
         counters.packetsHeldExpired.inc(expired);
         problems.once("packets for a meeting that is not being recorded", expired + " packet(s) dropped "
                 + config.pendingHold().toMillis() + " ms after they were read without a RecordingStarted");

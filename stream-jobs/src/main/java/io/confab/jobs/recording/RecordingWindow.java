@@ -46,7 +46,7 @@ public final class RecordingWindow {
     public Long posterAtMs;
     /** Every segment, the last included, is in S3: only the files remain to be made (by the {@code RecordingFinisher}). */
     public boolean rendered;
-    /** Failed attempts at rendering the last segment; the recording fails after {@code RecordingMixer.FINALIZE_ATTEMPTS}. */
+    /** Failed attempts at rendering the last segment; the recording fails after {@code RecordingMixer.RENDER_RETRIES}. */
     public int finalizeAttempts;
     /** When the next attempt may run (epoch ms of the task's clock); null for at once. */
     public Long retryAtMs;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.kafka.OutboundRecord;
-import io.confab.jobs.track.HeldPacket;
+import io.confab.jobs.track.HeldPackets;
 import io.confab.jobs.transcription.TrackTranscript.Heard;
 import io.confab.jobs.transcription.TranscriptRun.Action;
 import io.confab.jobs.transcription.TranscriptRun.RecordingSpan;
@@ -71,7 +71,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     static final int HELD_CAP = 2000;
     /** The state of each track's packets since its last settled point, framed by {@link KeptPacket}. */
     static final String KEPT_PACKETS = "kept-packets-framed";
-    /** The state of packets waiting for their meeting's transcription event, framed by {@link HeldPacket}. */
+    /** The state of packets waiting for their meeting's transcription event ({@link HeldPackets}). */
     static final String HELD_PACKETS = "held-packets-read";
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -83,7 +83,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private transient ValueState<byte[]> runState;
     private transient ListState<byte[]> finals;
     private transient ListState<byte[]> kept;
-    private transient ListState<byte[]> held;
+    private transient HeldPackets held;
     private transient ValueState<Long> nextTick;
     private transient Map<String, Map<String, TrackTranscript>> live;
     /**
@@ -121,7 +121,8 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
         runState = getRuntimeContext().getState(new ValueStateDescriptor<>("run", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         finals = getRuntimeContext().getListState(new ListStateDescriptor<>("final-segments", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         kept = getRuntimeContext().getListState(new ListStateDescriptor<>(KEPT_PACKETS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>(HELD_PACKETS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = HeldPackets.capped(getRuntimeContext().getListState(
+                new ListStateDescriptor<>(HELD_PACKETS, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)), config.pendingHold(), HELD_CAP);
         nextTick = getRuntimeContext().getState(new ValueStateDescriptor<>("next-tick", Long.class));
         live = new HashMap<>();
         runs = new HashMap<>();
@@ -272,7 +273,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             // The event that says whether this meeting is transcribed (through the meeting
             // service's outbox) can come after its first tapped packets (straight from the SFU).
             counters.packetsHeld.inc();
-            held.add(HeldPacket.frame(now, record.value));
+            held.hold(now, record.value);
         } else {
             counters.packetsNotTranscribed.inc();
         }
@@ -339,7 +340,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             endRun(meetingId, run, clock, out);
             return;
         }
-        if (run.startedAtMs == null && run.recordings.isEmpty() && isEmpty(held)) {
+        if (run.startedAtMs == null && run.recordings.isEmpty() && held.isEmpty()) {
             clear(meetingId);
             return;
         }
@@ -637,11 +638,7 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     private void releaseHeld(String meetingId, TranscriptRun run, long now, Collector<OutboundRecord> out) throws Exception {
-        List<byte[]> waiting = new ArrayList<>();
-        held.get().forEach(waiting::add);
-        held.clear();
-        for (byte[] framed : waiting) {
-            byte[] bytes = HeldPacket.record(framed);
+        for (byte[] bytes : held.release()) {
             if (Codecs.MEDIA_PACKETS.decode(bytes) instanceof Decoded.Ok<MediaPacket> ok) {
                 long arrival = micros(ok.value().getArrivalTime());
                 if (run.transcribing(arrival / 1000, TOLERANCE_MS)) {
@@ -662,28 +659,9 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
      * dropped them all and the transcript lost its first sentences.
      */
     private void expireHeld(long now) throws Exception {
-        // A meeting recorded without transcription holds its last seconds here at every tick: count
-        // them and look at the oldest, and copy the list only when some must go.
-        int count = 0;
-        long oldest = now;
-        for (byte[] framed : held.get()) {
-            if (count++ == 0) {
-                oldest = HeldPacket.readAtMs(framed);
-            }
-        }
-        if (count <= HELD_CAP && oldest >= now - config.pendingHold().toMillis()) {
-            return;
-        }
-        List<byte[]> waiting = new ArrayList<>();
-        held.get().forEach(waiting::add);
-        int expired = Math.max(0, waiting.size() - HELD_CAP);
-        while (expired < waiting.size() && HeldPacket.readAtMs(waiting.get(expired)) < now - config.pendingHold().toMillis()) {
-            expired++;
-        }
-        if (expired > 0) {
-            counters.packetsHeldExpired.inc(expired);
-            held.update(new ArrayList<>(waiting.subList(expired, waiting.size())));
-        }
+        // A meeting recorded without transcription holds its last seconds here at every tick: the
+        // hold copies the list only when some must go.
+        counters.packetsHeldExpired.inc(held.expire(now));
     }
 
     /**
@@ -725,11 +703,6 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private void save(String meetingId, TranscriptRun run) throws IOException {
         runs.put(meetingId, run);
         runState.update(JSON.writeValueAsBytes(run));
-    }
-
-    private static boolean isEmpty(ListState<byte[]> state) throws Exception {
-        Iterable<byte[]> values = state.get();
-        return values == null || !values.iterator().hasNext();
     }
 
     private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {

@@ -99,9 +99,9 @@ class RecordingFinisherTest {
         store.refuseGets = 2;
         finisher.processElement(new StreamRecord<>(command));
         assertTrue(finisher.extractOutputValues().isEmpty(), "S3 refused: no file yet");
-        finisher.setProcessingTime(T0_MS + RecordingFinisher.RETRY_BACKOFF_MS);
+        finisher.setProcessingTime(T0_MS + RecordingFinisher.RETRIES.waitAfter(1).toMillis());
         assertTrue(finisher.extractOutputValues().isEmpty(), "S3 refused again");
-        finisher.setProcessingTime(T0_MS + RecordingFinisher.RETRY_BACKOFF_MS * 3);
+        finisher.setProcessingTime(T0_MS + RecordingFinisher.RETRIES.waitAfter(1).plus(RecordingFinisher.RETRIES.waitAfter(2)).toMillis());
 
         List<RecordingArtifact> artifacts = artifacts(finisher);
         assertEquals(1, artifacts.stream().filter(a -> a.getKind() == ArtifactKind.M4A).count(), artifacts.toString());

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.dtls;
 
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,21 +11,16 @@ import java.util.Objects;
  * pick by {@link #role()} so the encrypting side uses {@link #localMasterKey()} and the decrypting
  * side {@link #remoteMasterKey()}.
  */
-public record DtlsHandshakeResult(DtlsRole role, SrtpProtectionProfile profile, byte[] keyingMaterial) {
+public record DtlsHandshakeResult(DtlsRole role, SrtpProfile profile, byte[] keyingMaterial) {
 
     /** @throws IllegalArgumentException when the material is not the profile's length */
     public DtlsHandshakeResult {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(profile, "profile");
-        if (keyingMaterial == null || keyingMaterial.length != profile.keyingMaterialLength()) {
-            throw new IllegalArgumentException(profile + " needs " + profile.keyingMaterialLength() + " bytes of keying material");
+        if (keyingMaterial == null || keyingMaterial.length != profile.exporterLength()) {
+            throw new IllegalArgumentException(profile + " needs " + profile.exporterLength() + " bytes of keying material");
         }
         keyingMaterial = keyingMaterial.clone();
-    }
-
-    /** The use_srtp value of {@link #profile()}, e.g. 0x0007. */
-    public int profileId() {
-        return profile.id();
     }
 
     public byte[] keyingMaterial() {
@@ -32,19 +28,19 @@ public record DtlsHandshakeResult(DtlsRole role, SrtpProtectionProfile profile, 
     }
 
     public byte[] clientMasterKey() {
-        return slice(0, profile.masterKeyLength());
+        return slice(0, profile.keyLength());
     }
 
     public byte[] serverMasterKey() {
-        return slice(profile.masterKeyLength(), profile.masterKeyLength());
+        return slice(profile.keyLength(), profile.keyLength());
     }
 
     public byte[] clientMasterSalt() {
-        return slice(2 * profile.masterKeyLength(), profile.masterSaltLength());
+        return slice(2 * profile.keyLength(), profile.saltLength());
     }
 
     public byte[] serverMasterSalt() {
-        return slice(2 * profile.masterKeyLength() + profile.masterSaltLength(), profile.masterSaltLength());
+        return slice(2 * profile.keyLength() + profile.saltLength(), profile.saltLength());
     }
 
     /** The key that protects what we send. */

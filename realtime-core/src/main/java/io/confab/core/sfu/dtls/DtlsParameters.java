@@ -1,5 +1,6 @@
 package io.confab.core.sfu.dtls;
 
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * order, and how long the handshake may take.
  */
 public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerprint remoteFingerprint,
-        List<SrtpProtectionProfile> srtpProfiles, Duration handshakeTimeout) {
+        List<SrtpProfile> srtpProfiles, Duration handshakeTimeout) {
 
     /**
      * AES-CM-80 first (RFC 8827 §6.5's mandatory profile), AEAD for peers that offer only that. The
@@ -19,8 +20,8 @@ public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerp
      * per packet; AES-CTR plus HMAC-SHA1 allocates almost nothing, and the SFU forwarded 15-20 %
      * more packets per CPU-second with it (the SFU's README.md, "SRTP profile").
      */
-    public static final List<SrtpProtectionProfile> WEBRTC_PROFILES =
-            List.of(SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80, SrtpProtectionProfile.AEAD_AES_128_GCM);
+    public static final List<SrtpProfile> WEBRTC_PROFILES =
+            List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
 
     /**
      * DTLS retransmits after 1 s and doubles (RFC 6347 §4.2.4.1), so 30 s lets a lost flight be
@@ -64,6 +65,6 @@ public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerp
     }
 
     int[] srtpProfileIds() {
-        return srtpProfiles.stream().mapToInt(SrtpProtectionProfile::id).toArray();
+        return srtpProfiles.stream().mapToInt(SrtpProfile::id).toArray();
     }
 }

@@ -1,6 +1,7 @@
 package io.confab.core.sfu.dtls;
 
 import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
+import io.confab.core.sfu.srtp.SrtpProfile;
 import io.confab.core.stun.PacketKind;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -373,7 +374,7 @@ public final class DtlsSession implements AutoCloseable {
             throw new DtlsHandshakeException(Reason.FINGERPRINT_MISMATCH,
                     "handshake completed without the peer certificate being checked", null);
         }
-        SrtpProtectionProfile profile = peer.negotiatedProfile().orElseThrow(() -> new DtlsHandshakeException(
+        SrtpProfile profile = peer.negotiatedProfile().orElseThrow(() -> new DtlsHandshakeException(
                 Reason.NO_COMMON_SRTP_PROFILE, "handshake completed without use_srtp", null));
         byte[] keyingMaterial = peer.srtpKeyingMaterial().orElseThrow(() -> new DtlsHandshakeException(
                 Reason.INTERNAL_ERROR, "handshake completed without SRTP keying material", null));

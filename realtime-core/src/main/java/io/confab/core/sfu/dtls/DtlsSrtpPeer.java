@@ -1,5 +1,6 @@
 package io.confab.core.sfu.dtls;
 
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Optional;
 import org.bouncycastle.tls.DTLSTransport;
@@ -17,7 +18,7 @@ interface DtlsSrtpPeer {
     WebRtcHandshake shared();
 
     /** Empty until the hellos have agreed on a profile. */
-    default Optional<SrtpProtectionProfile> negotiatedProfile() {
+    default Optional<SrtpProfile> negotiatedProfile() {
         return shared().agreement().profile();
     }
 

@@ -1,5 +1,6 @@
 package io.confab.core.sfu.dtls;
 
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Optional;
 import org.bouncycastle.tls.TlsContext;
@@ -11,25 +12,25 @@ import org.bouncycastle.tls.TlsContext;
  */
 final class SrtpAgreement {
 
-    private volatile SrtpProtectionProfile profile;
+    private volatile SrtpProfile profile;
     private volatile byte[] keyingMaterial;
 
-    void select(SrtpProtectionProfile chosen) {
+    void select(SrtpProfile chosen) {
         this.profile = chosen;
     }
 
-    SrtpProtectionProfile selected() {
+    SrtpProfile selected() {
         return profile;
     }
 
     /** Exports the keys; BC 1.82 allows the RFC 5705 exporter only from inside notifyHandshakeComplete. */
     void export(TlsContext context) throws IOException {
         if (profile != null) {
-            keyingMaterial = context.exportKeyingMaterial(DtlsSrtpPeer.SRTP_EXPORTER_LABEL, null, profile.keyingMaterialLength());
+            keyingMaterial = context.exportKeyingMaterial(DtlsSrtpPeer.SRTP_EXPORTER_LABEL, null, profile.exporterLength());
         }
     }
 
-    Optional<SrtpProtectionProfile> profile() {
+    Optional<SrtpProfile> profile() {
         return Optional.ofNullable(profile);
     }
 

@@ -1,6 +1,7 @@
 package io.confab.core.sfu.dtls;
 
 import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.Optional;
@@ -82,8 +83,8 @@ final class WebRtcDtlsClient extends DefaultTlsClient implements DtlsSrtpPeer {
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no use_srtp in ServerHello");
         }
         int[] ids = chosen.getProtectionProfiles();
-        Optional<SrtpProtectionProfile> profile = ids != null && ids.length == 1
-                ? SrtpProtectionProfile.firstShared(shared.parameters().srtpProfiles(), ids) : Optional.empty();
+        Optional<SrtpProfile> profile = ids != null && ids.length == 1
+                ? SrtpProfile.firstShared(shared.parameters().srtpProfiles(), ids) : Optional.empty();
         // RFC 5764 §4.1.1: the server picks exactly one profile, from those we offered, and echoes our (empty) MKI.
         if (profile.isEmpty() || chosen.getMki().length != 0) {
             shared.diagnosis().failedLocally(Reason.PROTOCOL_ERROR, "server chose SRTP profiles "

@@ -1,6 +1,7 @@
 package io.confab.core.sfu.dtls;
 
 import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
@@ -93,7 +94,7 @@ final class WebRtcDtlsServer extends DefaultTlsServer implements DtlsSrtpPeer {
             shared.diagnosis().failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client did not offer use_srtp");
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no use_srtp extension");
         }
-        shared.agreement().select(SrtpProtectionProfile.firstShared(shared.parameters().srtpProfiles(), offered.getProtectionProfiles())
+        shared.agreement().select(SrtpProfile.firstShared(shared.parameters().srtpProfiles(), offered.getProtectionProfiles())
                 .orElse(null));
         if (shared.agreement().selected() == null) {
             shared.diagnosis().failedLocally(Reason.NO_COMMON_SRTP_PROFILE, "client offered SRTP profiles "

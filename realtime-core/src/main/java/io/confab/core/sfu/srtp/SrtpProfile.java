@@ -1,10 +1,13 @@
 package io.confab.core.sfu.srtp;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The two SRTP protection profiles WebRTC negotiates in DTLS-SRTP (RFC 5764 §4.1.2, RFC 7714 §14.2),
- * with the lengths each fixes. Both use AES-128; they differ in how packets are authenticated.
+ * The SRTP protection profiles Confab implements, from the IANA "DTLS-SRTP Protection Profiles"
+ * registry: what the DTLS use_srtp extension negotiates (RFC 5764 §4.1.2, RFC 7714 §14.2) and the
+ * crypto parameters it thereby selects for SRTP, one type for both so that DTLS can only agree on a
+ * profile SRTP can run. Both use AES-128; they differ in how packets are authenticated.
  */
 public enum SrtpProfile {
     /** RFC 3711 AES counter mode with an 80-bit HMAC-SHA1 tag; every browser offers it. */
@@ -46,7 +49,10 @@ public enum SrtpProfile {
         return tagLength;
     }
 
-    /** Bytes to ask the DTLS exporter for: a key and a salt for each side (RFC 5764 §4.2). */
+    /**
+     * Bytes to ask the DTLS exporter for: a key and a salt for each side (RFC 5764 §4.2), 60 for
+     * AES-CM-128 and 56 for AES-128-GCM.
+     */
     public int exporterLength() {
         return 2 * (keyLength + saltLength);
     }
@@ -70,6 +76,25 @@ public enum SrtpProfile {
         for (SrtpProfile profile : values()) {
             if (profile.id == id) {
                 return Optional.of(profile);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first profile in our preference order that the peer also listed (RFC 5764 §4.1.1 lets
+     * the server pick any it supports; taking ours first keeps our preference whenever the browser
+     * offers it). Ids the peer lists that Confab does not implement are passed over.
+     */
+    public static Optional<SrtpProfile> firstShared(List<SrtpProfile> ourPreference, int[] peerIds) {
+        if (peerIds == null) {
+            return Optional.empty();
+        }
+        for (SrtpProfile ours : ourPreference) {
+            for (int peerId : peerIds) {
+                if (peerId == ours.id) {
+                    return Optional.of(ours);
+                }
             }
         }
         return Optional.empty();

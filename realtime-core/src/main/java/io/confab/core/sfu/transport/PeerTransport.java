@@ -179,11 +179,7 @@ public final class PeerTransport implements IceTransportKey {
         if (state == State.CLOSED) {
             return;
         }
-        profile = SrtpProfile.byId(result.profileId()).orElse(null);
-        if (profile == null) {
-            close("DTLS chose SRTP profile " + result.profileId() + " that SRTP does not implement");
-            return;
-        }
+        profile = result.profile();
         DtlsSrtpKeys keys = DtlsSrtpKeys.split(profile, result.keyingMaterial(), result.role() == DtlsRole.CLIENT);
         inbound = keys.inbound();
         outbound = keys.outbound();

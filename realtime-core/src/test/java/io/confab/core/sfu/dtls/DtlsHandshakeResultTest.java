@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class DtlsHandshakeResultTest {
         // RFC 5764 §4.2: client_write_SRTP_master_key | server_write_SRTP_master_key
         //              | client_write_SRTP_master_salt | server_write_SRTP_master_salt
         DtlsHandshakeResult client = new DtlsHandshakeResult(DtlsRole.CLIENT,
-                SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80, counting(60));
+                SrtpProfile.AES_CM_128_HMAC_SHA1_80, counting(60));
         assertArrayEquals(range(0, 16), client.clientMasterKey());
         assertArrayEquals(range(16, 32), client.serverMasterKey());
         assertArrayEquals(range(32, 46), client.clientMasterSalt());
@@ -36,25 +37,25 @@ class DtlsHandshakeResultTest {
         assertArrayEquals(client.serverMasterSalt(), client.remoteMasterSalt());
 
         DtlsHandshakeResult server = new DtlsHandshakeResult(DtlsRole.SERVER,
-                SrtpProtectionProfile.AEAD_AES_128_GCM, counting(56));
+                SrtpProfile.AEAD_AES_128_GCM, counting(56));
         assertArrayEquals(range(16, 32), server.localMasterKey());
         assertArrayEquals(range(44, 56), server.localMasterSalt());
         assertArrayEquals(range(0, 16), server.remoteMasterKey());
         assertArrayEquals(range(32, 44), server.remoteMasterSalt());
-        assertEquals(0x0007, server.profileId());
+        assertEquals(0x0007, server.profile().id());
     }
 
     @Test
     void refusesMaterialOfTheWrongLength() {
         assertThrows(IllegalArgumentException.class,
-                () -> new DtlsHandshakeResult(DtlsRole.CLIENT, SrtpProtectionProfile.AEAD_AES_128_GCM, new byte[60]));
+                () -> new DtlsHandshakeResult(DtlsRole.CLIENT, SrtpProfile.AEAD_AES_128_GCM, new byte[60]));
     }
 
     @Test
     void keepsKeysOutOfToString() {
         DtlsHandshakeResult result = new DtlsHandshakeResult(DtlsRole.CLIENT,
-                SrtpProtectionProfile.AEAD_AES_128_GCM, new byte[56]);
+                SrtpProfile.AEAD_AES_128_GCM, new byte[56]);
         assertFalse(result.toString().contains("[B@"), result.toString());
-        assertEquals(result, new DtlsHandshakeResult(DtlsRole.CLIENT, SrtpProtectionProfile.AEAD_AES_128_GCM, new byte[56]));
+        assertEquals(result, new DtlsHandshakeResult(DtlsRole.CLIENT, SrtpProfile.AEAD_AES_128_GCM, new byte[56]));
     }
 }

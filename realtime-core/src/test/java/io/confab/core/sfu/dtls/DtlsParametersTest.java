@@ -3,6 +3,7 @@ package io.confab.core.sfu.dtls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.confab.core.sfu.srtp.SrtpProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ class DtlsParametersTest {
     @Test
     void webRtcDefaultsPreferAesCmThenAead() {
         DtlsParameters parameters = DtlsParameters.webRtc(DtlsRole.SERVER, CERTIFICATE, CERTIFICATE.fingerprint());
-        assertEquals(List.of(SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80, SrtpProtectionProfile.AEAD_AES_128_GCM),
+        assertEquals(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM),
                 parameters.srtpProfiles());
         assertEquals(Duration.ofSeconds(30), parameters.handshakeTimeout());
     }
@@ -26,7 +27,7 @@ class DtlsParametersTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new DtlsParameters(DtlsRole.CLIENT, CERTIFICATE, remote, List.of(), second));
         assertThrows(IllegalArgumentException.class, () -> new DtlsParameters(DtlsRole.CLIENT, CERTIFICATE, remote,
-                List.of(SrtpProtectionProfile.AEAD_AES_128_GCM, SrtpProtectionProfile.AEAD_AES_128_GCM), second));
+                List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AEAD_AES_128_GCM), second));
         assertThrows(IllegalArgumentException.class, () -> new DtlsParameters(DtlsRole.CLIENT, CERTIFICATE, remote,
                 DtlsParameters.WEBRTC_PROFILES, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new DtlsParameters(DtlsRole.CLIENT, CERTIFICATE, remote,

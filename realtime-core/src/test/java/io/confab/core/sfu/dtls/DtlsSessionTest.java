@@ -1,7 +1,7 @@
 package io.confab.core.sfu.dtls;
 
-import static io.confab.core.sfu.dtls.SrtpProtectionProfile.AEAD_AES_128_GCM;
-import static io.confab.core.sfu.dtls.SrtpProtectionProfile.AES_CM_128_HMAC_SHA1_80;
+import static io.confab.core.sfu.srtp.SrtpProfile.AEAD_AES_128_GCM;
+import static io.confab.core.sfu.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.sfu.dtls.DtlsHandshakeException.Reason;
+import io.confab.core.sfu.srtp.SrtpProfile;
 import io.confab.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,11 +58,11 @@ class DtlsSessionTest {
         executor.shutdownNow();
     }
 
-    private static DtlsParameters client(Fingerprint expectedServer, List<SrtpProtectionProfile> profiles) {
+    private static DtlsParameters client(Fingerprint expectedServer, List<SrtpProfile> profiles) {
         return new DtlsParameters(DtlsRole.CLIENT, CLIENT_CERTIFICATE, expectedServer, profiles, TIMEOUT);
     }
 
-    private static DtlsParameters server(Fingerprint expectedClient, List<SrtpProtectionProfile> profiles) {
+    private static DtlsParameters server(Fingerprint expectedClient, List<SrtpProfile> profiles) {
         return new DtlsParameters(DtlsRole.SERVER, SERVER_CERTIFICATE, expectedClient, profiles, TIMEOUT);
     }
 
@@ -132,7 +133,7 @@ class DtlsSessionTest {
         startBoth(pair);
         DtlsHandshakeResult client = completed(pair[0]);
         assertEquals(AES_CM_128_HMAC_SHA1_80, client.profile());
-        assertEquals(0x0001, client.profileId());
+        assertEquals(0x0001, client.profile().id());
         assertEquals(60, client.keyingMaterial().length);
         assertArrayEquals(client.keyingMaterial(), completed(pair[1]).keyingMaterial());
     }

@@ -3,6 +3,7 @@ package io.confab.core.sfu.srtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,21 @@ class SrtpProfileTest {
         assertEquals(20, gcm.rtcpOverhead());
         assertEquals(SrtpProfile.MAX_RTCP_OVERHEAD, Math.max(cm.rtcpOverhead(), gcm.rtcpOverhead()));
         assertEquals(SrtpProfile.MAX_RTP_OVERHEAD, Math.max(cm.rtpOverhead(), gcm.rtpOverhead()));
+    }
+
+    @Test
+    void picksTheFirstOfOurPreferencesThePeerAlsoHas() {
+        SrtpProfile cm = SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+        SrtpProfile gcm = SrtpProfile.AEAD_AES_128_GCM;
+        List<SrtpProfile> ours = List.of(gcm, cm);
+        assertEquals(Optional.of(gcm), SrtpProfile.firstShared(ours, new int[] {0x0001, 0x0007}));
+        assertEquals(Optional.of(cm), SrtpProfile.firstShared(ours, new int[] {0x0002, 0x0001}));
+        assertEquals(Optional.empty(), SrtpProfile.firstShared(ours, new int[] {0x0002, 0x0008, 0xFFFF}),
+                "profiles Confab does not implement are never agreed on");
+        assertEquals(Optional.empty(), SrtpProfile.firstShared(ours, new int[0]));
+        assertEquals(Optional.empty(), SrtpProfile.firstShared(ours, null));
+        assertEquals(Optional.of(cm), SrtpProfile.firstShared(List.of(cm), new int[] {0x0007, 0x0001}),
+                "only what we accept, whatever the peer prefers");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.recording.MixerConfig;
 import io.confab.jobs.recording.RecordingMixer;
 import io.confab.jobs.recording.RecordingWindow;
+import io.confab.jobs.recording.RetrySchedule;
 import io.confab.jobs.recording.output.RecordingFiles;
 import io.confab.jobs.recording.output.RecordingStore;
 import io.confab.storage.codec.Codecs;
@@ -18,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -42,8 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecord, OutboundRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostProcessor.class);
-    public static final int ATTEMPTS = 5;
-    static final long BACKOFF_MS = 5000;
+    public static final RetrySchedule RETRIES = new RetrySchedule(5, Duration.ofSeconds(5));
     public static final String PHONE_FILE = "recording-360p.mp4";
     public static final String CONTACT_SHEET_FILE = "contact-sheet.jpg";
     static final String CONSUMER = "stream-jobs/recording-post-processor";
@@ -113,7 +114,7 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
         } catch (IOException | RuntimeException e) {
             int tried = attempts.value() + 1;
             attempts.update(tried);
-            if (tried >= ATTEMPTS) {
+            if (RETRIES.givesUpAfter(tried)) {
                 failed.inc();
                 LOG.error("post-processing of recording {} failed {} times and is given up; its MP4 event is in {}: {}",
                         mp4.getRecordingId(), tried, Topics.deadLetterOf(Topics.RECORDING_ARTIFACTS), e.toString());
@@ -128,9 +129,9 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
                 attempts.clear();
             } else {
                 retried.inc();
-                long backoff = BACKOFF_MS << (tried - 1);
+                long backoff = RETRIES.waitAfter(tried).toMillis();
                 LOG.warn("post-processing of recording {} failed (attempt {} of {}), retrying in {} s: {}", mp4.getRecordingId(),
-                        tried, ATTEMPTS, backoff / 1000, e.toString());
+                        tried, RETRIES.attempts(), backoff / 1000, e.toString());
                 timers.registerProcessingTimeTimer(now + backoff);
             }
         }

@@ -57,7 +57,7 @@ class PostProcessorTest {
         assertTrue(artifacts().isEmpty(), "the MP4 is not in S3 yet: the first attempt fails");
 
         TestStores.memory().put(KEY, Files.readAllBytes(testMp4()), "video/mp4");
-        harness.setProcessingTime(1_000 + PostProcessor.BACKOFF_MS);
+        harness.setProcessingTime(1_000 + PostProcessor.RETRIES.waitAfter(1).toMillis());
 
         List<RecordingArtifact> made = artifacts();
         assertEquals(List.of(ArtifactKind.MP4_360P, ArtifactKind.CONTACT_SHEET), made.stream().map(RecordingArtifact::getKind).toList());
@@ -80,8 +80,8 @@ class PostProcessorTest {
     void anMp4ThatNeverBecomesReadableEndsInTheDeadLetterTopicAfterTheLastAttempt() throws Exception {
         harness.processElement(new StreamRecord<>(mp4Artifact()));
         long now = 1_000;
-        for (int attempt = 1; attempt < PostProcessor.ATTEMPTS; attempt++) {
-            now += PostProcessor.BACKOFF_MS << (attempt - 1);
+        for (var wait : PostProcessor.RETRIES.waits()) {
+            now += wait.toMillis();
             harness.setProcessingTime(now);
         }
         List<DeadLetter> letters = harness.extractOutputValues().stream()
