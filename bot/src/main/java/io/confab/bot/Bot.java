@@ -169,9 +169,12 @@ public final class Bot implements AutoCloseable {
         BotReport.Sent sent = sending == null ? new BotReport.Sent(0, 0, 0, 0, 0, List.of())
                 : new BotReport.Sent(sending.audioPackets.get(), sending.videoPackets.get(), sending.videoFrames.get(),
                         sending.keyFrameRequests.get(), sending.retransmissions.get(), sending.sentLayers());
+        BotReport.Dropped dropped = new BotReport.Dropped(signaling == null ? 0 : signaling.unreadableFrames(),
+                sending == null ? 0 : sending.rtcpUnreadable.count(), sending == null ? 0 : sending.audioFramesDropped.count(),
+                sending == null ? 0 : sending.videoPicturesDropped.count());
         String ended = endedReason != null ? endedReason : failure != null ? failure : connections.failure();
         return new BotReport(options.name(), participantId, options.meetingId(), Math.round(seconds * 10) / 10.0, sent,
-                new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, ended);
+                new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, dropped, ended);
     }
 
     /** The report so far, while the bot is still in the meeting (tests wait on it). */

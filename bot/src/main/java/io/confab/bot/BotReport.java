@@ -7,7 +7,15 @@ import java.util.List;
  * {@code confab demo --json}. {@code received.fromParticipants} are display names.
  */
 public record BotReport(String name, String participantId, String meetingId, double seconds, Sent sent, Received received,
-                        List<Sender> bySender, String ended) {
+                        List<Sender> bySender, Dropped dropped, String ended) {
+
+    /**
+     * What the bot dropped because it could not use it (the first few of each kind are logged with
+     * the reason): signaling frames that were not JSON, RTCP packets from the SFU on the publish
+     * connection that did not parse, audio frames and video pictures the sender failed to encode or send.
+     */
+    public record Dropped(long signalingFrames, long rtcpPackets, long audioFrames, long videoPictures) {
+    }
 
     /** {@code layers}: the camera's RTP streams, lowest first (one without simulcast). */
     public record Sent(long audioPackets, long videoPackets, long videoFrames, long keyFrameRequests, long retransmissions,

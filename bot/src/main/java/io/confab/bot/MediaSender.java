@@ -13,6 +13,8 @@ import io.confab.core.sfu.rtcp.GenericNack;
 import io.confab.core.sfu.rtcp.PictureLossIndication;
 import io.confab.core.sfu.rtcp.RtcpCompound;
 import io.confab.core.sfu.rtcp.RtcpPacket;
+import io.confab.core.sfu.rtcp.RtcpParseError;
+import io.confab.core.sfu.rtcp.RtcpParseResult;
 import io.confab.core.sfu.rtcp.RtcpParser;
 import io.confab.core.sfu.rtp.AbsSendTime;
 import io.confab.core.sfu.rtp.AudioLevel;
@@ -23,6 +25,8 @@ import io.confab.core.sfu.rtp.RtpParseStatus;
 import io.confab.core.sfu.rtp.StreamIdentifier;
 import io.confab.media.vp8.Vp8Frame;
 import io.confab.media.vp8.Vp8Packetizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * next frame a key frame. In load tests the last bytes of each payload carry the send time.
  */
 final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSender.class);
 
     /** One layer's RTP stream and its RTX stream: numbering, history and counts. */
     private static final class Outgoing {
@@ -94,6 +100,9 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
     final AtomicLong videoFrames = new AtomicLong();
     final AtomicLong keyFrameRequests = new AtomicLong();
     final AtomicLong retransmissions = new AtomicLong();
+    final DropCount audioFramesDropped = new DropCount(LOG, "an audio frame");
+    final DropCount videoPicturesDropped = new DropCount(LOG, "a video picture");
+    final DropCount rtcpUnreadable = new DropCount(LOG, "an RTCP packet from the SFU on the publish connection");
     private volatile boolean audioOn = true;
 
     MediaSender(ClientTransport transport, BotOffer offer, EncodedAudio audio, EncodedVideo video, boolean stampSendTime) {
@@ -166,7 +175,8 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
                 audioPackets.incrementAndGet();
             }
         } catch (RuntimeException e) {
-            // One bad frame must not stop the clock.
+            // One bad frame must not stop the clock (an exception would end the scheduled task).
+            audioFramesDropped.drop("encoding or sending it failed: " + e, e);
         }
     }
 
@@ -182,7 +192,8 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
                 videoFrames.incrementAndGet();
             }
         } catch (RuntimeException e) {
-            // One bad frame must not stop the clock.
+            // One bad picture must not stop the clock (an exception would end the scheduled task).
+            videoPicturesDropped.drop("encoding or sending it failed: " + e, e);
         }
     }
 
@@ -232,9 +243,12 @@ final class MediaSender implements ClientTransport.Receiver, AutoCloseable {
 
     @Override
     public void onRtcp(byte[] data, int length) {
-        if (!(RtcpParser.parse(data, 0, length) instanceof RtcpCompound compound)) {
+        RtcpParseResult parsed = RtcpParser.parse(data, 0, length);
+        if (parsed instanceof RtcpParseError error) {
+            rtcpUnreadable.drop(length + " bytes: " + error.reason() + ": " + error.detail(), null);
             return;
         }
+        RtcpCompound compound = (RtcpCompound) parsed;
         for (RtcpPacket rtcp : compound.packets()) {
             if (rtcp instanceof PictureLossIndication pli) {
                 keyFrameFor(pli.mediaSsrc());

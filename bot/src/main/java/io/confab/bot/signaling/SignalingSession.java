@@ -1,7 +1,11 @@
 package io.confab.bot.signaling;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.bot.DropCount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,12 +28,15 @@ import java.util.function.Consumer;
 public final class SignalingSession implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
     private final WebSocket socket;
+    private final FrameReader reader;
     private final CompletableFuture<String> closed = new CompletableFuture<>();
 
-    private SignalingSession(WebSocket socket) {
+    private SignalingSession(WebSocket socket, FrameReader reader) {
         this.socket = socket;
+        this.reader = reader;
     }
 
     /** The ticket from {@code POST /api/meetings/{id}/join}: token, signaling path and ICE servers. */
@@ -56,41 +63,54 @@ public final class SignalingSession implements AutoCloseable {
 
     public static SignalingSession open(HttpClient http, String web, String path, Consumer<JsonNode> frames) {
         URI uri = URI.create(web.replaceFirst("^http", "ws") + path);
-        SignalingSession[] self = new SignalingSession[1];
-        StringBuilder partial = new StringBuilder();
-        CompletableFuture<String> closed = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                frames.accept(JSON.readTree(partial.toString()));
-                            } catch (IOException e) {
-                                // A frame we cannot read is the server's bug; skip it rather than stop.
-                            } finally {
-                                partial.setLength(0);
-                            }
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode + " " + reason);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                        closed.complete("error: " + error.getMessage());
-                    }
-                }).join();
-        SignalingSession session = new SignalingSession(socket);
-        closed.whenComplete((reason, e) -> session.closed.complete(reason));
+        FrameReader reader = new FrameReader(frames);
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, reader).join();
+        SignalingSession session = new SignalingSession(socket, reader);
+        reader.closed.whenComplete((reason, e) -> session.closed.complete(reason));
         return session;
+    }
+
+    /**
+     * The server's text frames, which may arrive in parts, each whole one handed on as JSON. A frame
+     * that is not JSON is the server's bug: it is skipped rather than ending the session, and counted.
+     */
+    static final class FrameReader implements WebSocket.Listener {
+        private final Consumer<JsonNode> frames;
+        private final StringBuilder partial = new StringBuilder();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        final DropCount unreadable = new DropCount(LOG, "a signaling frame from the server");
+
+        FrameReader(Consumer<JsonNode> frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    frames.accept(JSON.readTree(partial.toString()));
+                } catch (JsonProcessingException e) {
+                    unreadable.drop("not JSON (" + e.getOriginalMessage() + "): "
+                            + (partial.length() > 80 ? partial.substring(0, 80) + "..." : partial), null);
+                } finally {
+                    partial.setLength(0);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete("error: " + error.getMessage());
+        }
     }
 
     public synchronized void send(Map<String, ?> frame) {
@@ -99,6 +119,11 @@ public final class SignalingSession implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Frames from the server that were not JSON, skipped. */
+    public long unreadableFrames() {
+        return reader.unreadable.count();
     }
 
     /** Completes with the close code and reason when the server closes the socket. */

@@ -1,5 +1,11 @@
 package io.confab.orchestration.bench;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -32,6 +38,27 @@ public record Argon2Histogram(Map<Double, Double> buckets, double count, double 
 
     public Argon2Histogram {
         buckets = Map.copyOf(buckets);
+    }
+
+    /**
+     * The histogram as the server at {@code metrics} shows it now; {@link #EMPTY} when the page has
+     * none (a server from before it was exported). A page that cannot be fetched or is not a 200 is an
+     * error naming the address and what was wrong: the bench's Argon2 figure is never a NaN nobody
+     * explained.
+     */
+    public static Argon2Histogram scrape(HttpClient http, URI metrics) throws InterruptedException {
+        HttpResponse<String> answer;
+        try {
+            answer = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the server's metrics at " + metrics + " for its Argon2 times: " + e, e);
+        }
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the server's metrics at " + metrics + " answered " + answer.statusCode()
+                    + ", not 200, so its Argon2 times cannot be read");
+        }
+        return parse(answer.body());
     }
 
     /** The histogram in a Prometheus text exposition; {@link #EMPTY} when it has none. */

@@ -51,9 +51,10 @@ public final class GuessingLoad {
      *                          requests and each connect times out after 5 s)
      * @param floodNice         the nice value of the flood's scheduling group
      * @param argon2P50MsAlone  the server's Argon2 computation time, p50 in ms, over the phases alone
-     *                          (median of the rounds; interpolated within the histogram's bucket; NaN when
-     *                          the server exports no {@code confab_auth_argon2_seconds} or its metrics
-     *                          cannot be read); likewise under the flood
+     *                          (median of the rounds; interpolated within the histogram's bucket; NaN only
+     *                          with {@code argon2Missing} saying why); likewise under the flood. Metrics
+     *                          that cannot be fetched stop the bench with an error naming the address
+     * @param argon2Missing     null when every phase has its Argon2 figures; else why some or all are NaN
      * @param spread            median, range and each round's value of the figures above that vary
      * @param eachRound         every round in the order run
      */
@@ -61,7 +62,7 @@ public final class GuessingLoad {
                           double joinsPerSecondAlone, double joinsPerSecondUnderFlood, double underFloodPercent,
                           long joinErrorsAlone, long joinErrorsUnderFlood, double floodRequestsPerSecond,
                           Map<Integer, Long> floodAnswers, int floodNice, int rounds,
-                          double argon2P50MsAlone, double argon2P50MsUnderFlood,
+                          double argon2P50MsAlone, double argon2P50MsUnderFlood, String argon2Missing,
                           Map<String, Spread> spread, List<Round> eachRound) {
     }
 
@@ -87,6 +88,8 @@ public final class GuessingLoad {
     private final Consumer<String> progress;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final MeetingServiceClient meetingService;
+    /** Set when the server's metrics page had no Argon2 histogram. */
+    private volatile boolean noHistogram;
 
     /** @param metricsUrl the server's Prometheus address, or null to leave the Argon2 times out */
     public GuessingLoad(String webUrl, String metricsUrl, Consumer<String> progress) {
@@ -134,7 +137,24 @@ public final class GuessingLoad {
                 round(spread.get("underFloodPercent").median()),
                 all.stream().mapToLong(Round::joinErrorsAlone).sum(), all.stream().mapToLong(Round::joinErrorsUnderFlood).sum(),
                 round(spread.get("floodRequestsPerSecond").median()), answers, floodNice, rounds,
-                round(spread.get("argon2P50MsAlone").median()), round(spread.get("argon2P50MsUnderFlood").median()), spread, all);
+                round(spread.get("argon2P50MsAlone").median()), round(spread.get("argon2P50MsUnderFlood").median()),
+                argon2Missing(all), spread, all);
+    }
+
+    /** Why Argon2 figures are NaN, or null when none is. */
+    private String argon2Missing(List<Round> all) {
+        if (metrics == null) {
+            return "no metrics address for the server, so its Argon2 times were not read";
+        }
+        if (noHistogram) {
+            return "the server's metrics at " + metrics + " have no confab_auth_argon2_seconds histogram"
+                    + " (a server from before it was exported)";
+        }
+        long phases = 2L * all.size();
+        long without = all.stream().filter(r -> Double.isNaN(r.argon2P50MsAlone())).count()
+                + all.stream().filter(r -> Double.isNaN(r.argon2P50MsUnderFlood())).count();
+        return without == 0 ? null : "the server's confab_auth_argon2_seconds histogram counted no computation in "
+                + without + " of " + phases + " measured phases";
     }
 
     private Round measureRound(String prefix, String meeting, int joiners, int flooders, int floodAddresses, int firstAddress,
@@ -186,8 +206,11 @@ public final class GuessingLoad {
                 round(alone.argon2().meanMillis()), round(flooded.argon2().meanMillis()));
     }
 
-    private static String argon2(Phase phase) {
-        return Double.isNaN(phase.argon2().p50Millis()) ? ""
+    private String argon2(Phase phase) {
+        if (metrics == null) {
+            return "";
+        }
+        return Double.isNaN(phase.argon2().p50Millis()) ? ", no Argon2 computation in the server's histogram"
                 : String.format(Locale.ROOT, ", the server's Argon2 p50 %.1f ms (mean %.1f ms, %d computations)",
                         phase.argon2().p50Millis(), phase.argon2().meanMillis(), phase.argon2().count());
     }
@@ -196,18 +219,16 @@ public final class GuessingLoad {
         return Spread.of(all.stream().map(figure::applyAsDouble).toList());
     }
 
-    /** The server's Argon2 histogram now, or an empty one when it cannot be read. */
+    /** The server's Argon2 histogram now; empty without a metrics address; an error naming it when unreadable. */
     private Argon2Histogram scrape() throws InterruptedException {
         if (metrics == null) {
             return Argon2Histogram.EMPTY;
         }
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 ? Argon2Histogram.parse(answer.body()) : Argon2Histogram.EMPTY;
-        } catch (java.io.IOException e) {
-            return Argon2Histogram.EMPTY;
+        Argon2Histogram histogram = Argon2Histogram.scrape(http, metrics);
+        if (histogram.equals(Argon2Histogram.EMPTY)) {
+            noHistogram = true;
         }
+        return histogram;
     }
 
     /** {@code joiners} threads joining with the right passcode as guests for {@code length}. */

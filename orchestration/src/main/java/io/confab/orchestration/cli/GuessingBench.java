@@ -85,8 +85,9 @@ final class GuessingBench implements Callable<Integer> {
                     rounds > 1 ? " (median of each round's share)" : "");
             System.out.printf(Locale.ROOT, "flood: %.0f guesses/s from %d address(es), scheduling group nice %d; answers by status %s%n",
                     figures.floodRequestsPerSecond(), figures.floodAddresses(), figures.floodNice(), figures.floodAnswers());
-            System.out.printf(Locale.ROOT, "the server's Argon2 time per computation, p50: %.1f ms alone, %.1f ms under the flood%n",
-                    figures.argon2P50MsAlone(), figures.argon2P50MsUnderFlood());
+            System.out.printf(Locale.ROOT, "the server's Argon2 time per computation, p50: %s alone, %s under the flood%s%n",
+                    millis(figures.argon2P50MsAlone()), millis(figures.argon2P50MsUnderFlood()),
+                    figures.argon2Missing() == null ? "" : " (" + figures.argon2Missing() + ")");
             System.out.println("load average " + loadBefore + " before, " + loadAfter + " after");
             if (rounds > 1) {
                 System.out.println("over " + rounds + " rounds, median (range):");
@@ -94,5 +95,9 @@ final class GuessingBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "not measured" : String.format(Locale.ROOT, "%.1f ms", value);
     }
 }

@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +32,8 @@ import java.util.regex.Pattern;
  * collector does for cron jobs. Gauges only, which is all the jobs write; a file that does not parse
  * as such is left out whole and {@code confab_textfile_scrape_error{file}} says so (1), so a broken
  * file never breaks the launcher's scrape. Of two files holding the same series, the first by name is
- * served and the other flagged.
+ * served and the other flagged. Why a file was left out (its name and line) is logged at WARN once
+ * for each failure of each version of the file, not at every scrape: Prometheus scrapes every 15 s.
  */
 final class TextfileCollector implements MultiCollector {
 
@@ -41,10 +46,21 @@ final class TextfileCollector implements MultiCollector {
     /** One {@code label="value"}, the value with the text format's escapes ({@code \\}, {@code \"}, {@code \n}) still in it. */
     private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"\\s*(,|$)");
 
+    private static final Logger LOG = LoggerFactory.getLogger(TextfileCollector.class);
+
     private final Path directory;
+    private final Consumer<String> warnings;
+    /** Per file left out, the failure last logged and the file's modification time then. */
+    private final Map<String, String> logged = new ConcurrentHashMap<>();
 
     TextfileCollector(Path directory) {
+        this(directory, LOG::warn);
+    }
+
+    /** @param warnings where the reasons files are left out go (the log; a test's list) */
+    TextfileCollector(Path directory, Consumer<String> warnings) {
         this.directory = directory;
+        this.warnings = warnings;
     }
 
     static Path directoryOf(PlatformConfig config) {
@@ -61,10 +77,13 @@ final class TextfileCollector implements MultiCollector {
                 Map<String, Family> parsed = parse(Files.readString(file, StandardCharsets.UTF_8));
                 merge(families, parsed);
                 files.put(name, true);
+                logged.remove(name);
             } catch (IOException | IllegalArgumentException e) {
                 files.put(name, false);
+                leftOut(file, e);
             }
         }
+        logged.keySet().retainAll(files.keySet());
         List<MetricSnapshot> snapshots = new ArrayList<>();
         families.forEach((name, family) -> snapshots.add(family.snapshot(name)));
         if (!files.isEmpty()) {
@@ -75,6 +94,22 @@ final class TextfileCollector implements MultiCollector {
             snapshots.add(errors.build());
         }
         return new MetricSnapshots(snapshots);
+    }
+
+    /** Logs why {@code file} is left out, unless this failure of this version of it was logged already. */
+    private void leftOut(Path file, Exception failure) {
+        String name = file.getFileName().toString();
+        String reason = failure instanceof IOException ? "cannot be read: " + failure : failure.getMessage();
+        String version;
+        try {
+            version = Files.getLastModifiedTime(file).toString();
+        } catch (IOException gone) {
+            version = "gone";
+        }
+        if (!(version + " " + reason).equals(logged.put(name, version + " " + reason))) {
+            warnings.accept("metrics file " + file + " is left out of the launcher's /metrics"
+                    + " (confab_textfile_scrape_error 1): " + reason);
+        }
     }
 
     private List<Path> files() {

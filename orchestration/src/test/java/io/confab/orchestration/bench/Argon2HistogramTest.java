@@ -1,7 +1,16 @@
 package io.confab.orchestration.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +56,38 @@ class Argon2HistogramTest {
         assertTrue(Double.isNaN(same.since(same).p50Millis()));
         assertEquals(Argon2Histogram.EMPTY, Argon2Histogram.parse("confab_auth_argon2_queued 0.0\n"));
         assertTrue(Double.isNaN(Argon2Histogram.EMPTY.since(Argon2Histogram.EMPTY).meanMillis()));
+    }
+
+    @Test
+    void aMetricsPageThatCannotBeFetchedIsAnErrorNamingTheAddressAndWhat() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/metrics", exchange -> answer(exchange, 200, scrape(1, 2, 3, 3, 0.1)));
+        server.createContext("/busy", exchange -> answer(exchange, 503, "busy"));
+        server.createContext("/other", exchange -> answer(exchange, 200, "confab_auth_argon2_queued 0.0\n"));
+        server.start();
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            assertEquals(3.0, Argon2Histogram.scrape(http, URI.create(base + "/metrics")).count(), "a page that reads");
+
+            IllegalStateException busy = assertThrows(IllegalStateException.class,
+                    () -> Argon2Histogram.scrape(http, URI.create(base + "/busy")));
+            assertTrue(busy.getMessage().contains(base + "/busy") && busy.getMessage().contains("answered 503"), busy.getMessage());
+
+            assertEquals(Argon2Histogram.EMPTY, Argon2Histogram.scrape(http, URI.create(base + "/other")),
+                    "a page without the histogram (an older server) is empty: the bench says so beside the figure");
+        } finally {
+            server.stop(0);
+        }
+        IllegalStateException gone = assertThrows(IllegalStateException.class,
+                () -> Argon2Histogram.scrape(http, URI.create(base + "/metrics")));
+        assertTrue(gone.getMessage().contains("cannot read the server's metrics at " + base + "/metrics"), gone.getMessage());
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
     }
 }

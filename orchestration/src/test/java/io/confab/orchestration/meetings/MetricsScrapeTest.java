@@ -65,7 +65,7 @@ class MetricsScrapeTest {
         }
 
         Scrape usage = scrape(metricsOf(byName, "usage"));
-        usage.requireFamilies("counter", "confab_usage_ledger_rows_written");
+        usage.requireFamilies("counter", "confab_usage_ledger_rows_written", "confab_usage_ledger_records_undecodable");
         assertTrue(usage.types.keySet().stream().anyMatch(f -> f.startsWith("kafka_stream_")),
                 "Kafka Streams' metrics through Micrometer's binder: " + usage.types.keySet());
         usage.requireFamilies("gauge", "jvm_memory_used_bytes");

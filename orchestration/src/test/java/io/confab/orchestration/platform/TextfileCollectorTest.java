@@ -7,6 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +68,43 @@ class TextfileCollectorTest {
         assertTrue(scrape.contains("confab_textfile_scrape_error{file=\"same-series.prom\"} 1.0"), scrape);
         assertFalse(scrape.contains("confab_x"), "nothing of the broken file, not even its good line: " + scrape);
         assertTrue(scrape.contains("confab_batch_last_run_success{job=\"billing_run\"} 1.0"), "the good file still served: " + scrape);
+    }
+
+    @Test
+    void whyAFileIsLeftOutIsLoggedOncePerVersionNamingTheFileAndTheLine(@TempDir Path dir) throws Exception {
+        List<String> warnings = new ArrayList<>();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.getPrometheusRegistry().register(new TextfileCollector(dir, warnings::add));
+        Path broken = dir.resolve("broken.prom");
+        String unclosedLabels = "# TYPE confab_x gauge\nconfab_x{job=\"a\"} 1\nconfab_x{job=\"b\" 2\n";
+        write(broken, unclosedLabels, 1);
+        registry.scrape();
+        registry.scrape();
+        registry.scrape();
+        assertEquals(1, warnings.size(), "once, not at every scrape: " + warnings);
+        assertTrue(warnings.get(0).contains(broken.toString()) && warnings.get(0).contains("line 3"), warnings.get(0));
+
+        write(broken, "# TYPE confab_x gauge\nconfab_x{job=\"a\"} many\n", 2);
+        registry.scrape();
+        registry.scrape();
+        assertEquals(2, warnings.size(), "a new failure is logged: " + warnings);
+        assertTrue(warnings.get(1).contains("line 2: not a number: many"), warnings.get(1));
+
+        write(broken, "# TYPE confab_x gauge\nconfab_x{job=\"a\"} many\n", 3);
+        registry.scrape();
+        assertEquals(3, warnings.size(), "the same failure in a file written again (the job ran again) is logged: " + warnings);
+
+        write(broken, run("billing_run", 1, 12), 4);
+        registry.scrape();
+        write(broken, unclosedLabels, 5);
+        registry.scrape();
+        assertEquals(4, warnings.size(), "nothing while the file parsed, then its failure again: " + warnings);
+    }
+
+    /** Writes {@code text} with a modification time of its own, as a job writing the file again gives it. */
+    private static void write(Path file, String text, int version) throws Exception {
+        Files.writeString(file, text);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + version * 60_000L));
     }
 
     @Test

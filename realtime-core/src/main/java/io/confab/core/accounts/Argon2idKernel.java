@@ -90,6 +90,12 @@ final class Argon2idKernel {
             Arrays.fill(blockBytes, (byte) 0);
             Arrays.fill(seed, (byte) 0);
             Arrays.fill(chain, (byte) 0);
+            // A computation that failed half-way may have left input in a digest; the next one,
+            // on this kept kernel, must start from a clean one or its tag would be wrong.
+            blake512.reset();
+            if (shortDigest != null) {
+                shortDigest.reset();
+            }
         }
     }
 

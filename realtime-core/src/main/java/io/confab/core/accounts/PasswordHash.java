@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * Argon2id (RFC 9106) hashes of user passwords and meeting passcodes, stored as PHC strings.
@@ -149,11 +150,27 @@ public final class PasswordHash {
     }
 
     private byte[] derive(byte[] secret, Cost hashCost, byte[] salt, int length) {
+        return withKernel(kernel -> {
+            byte[] out = new byte[length];
+            kernel.derive(secret, salt, NONE, NONE, hashCost.memoryKiB(), hashCost.iterations(), hashCost.parallelism(), out);
+            return out;
+        });
+    }
+
+    /**
+     * Runs one computation on a kept kernel (or a new one) and keeps the kernel again afterwards,
+     * also when the computation throws: an OutOfMemoryError growing the arena for a dear stored hash
+     * leaves the kernel as it was, and the kernel wipes and resets itself however a computation ends,
+     * so it is as good as before. Without the finally each such failure lost a kept arena, and the
+     * next checks allocated 19 MiB each again.
+     */
+    <T> T withKernel(Function<Argon2idKernel, T> computation) {
         Argon2idKernel kernel = borrow();
-        byte[] out = new byte[length];
-        kernel.derive(secret, salt, NONE, NONE, hashCost.memoryKiB(), hashCost.iterations(), hashCost.parallelism(), out);
-        giveBack(kernel);
-        return out;
+        try {
+            return computation.apply(kernel);
+        } finally {
+            giveBack(kernel);
+        }
     }
 
     private Argon2idKernel borrow() {

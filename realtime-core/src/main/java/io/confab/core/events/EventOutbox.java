@@ -298,11 +298,12 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollBackAfter(e, connection);
+                // Auto-commit is not restored in a finally: on a broken connection that fails too and
+                // would replace the cause. The connection is closed next, and the pool resets it.
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            connection.setAutoCommit(true);
         }
         if (group.isEmpty()) {
             return;
@@ -354,16 +355,35 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
      * A request's change under a savepoint: if it fails (a constraint, an id taken), only it and its
      * event are undone, and the request is told; the group and the outbox go on.
      */
-    private static void applyAlone(Connection connection, OutboxEntry entry, Map<OutboxEntry, Exception> failed)
+    static void applyAlone(Connection connection, OutboxEntry entry, Map<OutboxEntry, Exception> failed)
             throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
             entry.change().apply(connection);
             connection.releaseSavepoint(savepoint);
         } catch (SQLException | RuntimeException e) {
-            // A savepoint that cannot be rolled back to means the connection is gone: the group is retried.
-            connection.rollback(savepoint);
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException | RuntimeException rollbackFailure) {
+                // A savepoint that cannot be rolled back to means the connection is gone: the group is
+                // retried, and the log says why the change failed first, then why the rollback did.
+                e.addSuppressed(rollbackFailure);
+                throw e;
+            }
             failed.put(entry, e);
+        }
+    }
+
+    /**
+     * Rolls the transaction back after {@code failure}, which the caller then throws. A rollback
+     * that fails too (the connection broke, which {@code failure} mostly says already) is added to it
+     * as suppressed instead of replacing it: the log keeps the cause, not only "connection closed".
+     */
+    static void rollBackAfter(Exception failure, Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
         }
     }
 

@@ -31,6 +31,22 @@ class Argon2idKernelTest {
     }
 
     @Test
+    void aComputationThatFailsHalfWayLeavesTheKernelGoodForTheNext() {
+        // PasswordHash keeps a kernel whose computation threw: the next tag must not start from the
+        // password the failed one had already fed into Blake2b.
+        Argon2idKernel kernel = new Argon2idKernel();
+        assertThrows(NullPointerException.class,
+                () -> kernel.derive(filled(32, 0x07), null, NONE, NONE, 32, 3, 4, new byte[32]));
+        byte[] tag = new byte[32];
+
+        kernel.derive(filled(32, 0x01), filled(16, 0x02), filled(8, 0x03), filled(12, 0x04), 32, 3, 4, tag);
+
+        assertEquals("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659", HexFormat.of().formatHex(tag),
+                "RFC 9106 section 5.3's tag after a failed computation");
+        assertTrue(kernel.arenaIsWiped());
+    }
+
+    @Test
     void agreesWithBouncyCastleOverRandomCostsSaltsPasswordsAndTagLengthsReusingOneArena() {
         // One kernel for every case: each computation must start from nothing the last one left,
         // whether it asked for more memory, less, or more lanes.

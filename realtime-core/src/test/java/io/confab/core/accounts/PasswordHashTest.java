@@ -3,6 +3,7 @@ package io.confab.core.accounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,21 @@ class PasswordHashTest {
         assertTrue(hasher.verify("large".toCharArray(), large));
         assertTrue(hasher.keptArenaBytes() <= kept, "the large arena was used once and let go: kept "
                 + hasher.keptArenaBytes() + " bytes");
+    }
+
+    @Test
+    void aCheckThatFailsGivesItsKeptArenaBackForTheNextCheck() {
+        String phc = hasher.hash("kept".toCharArray());
+        Argon2idKernel kept = hasher.withKernel(kernel -> kernel);
+        long arenaBytes = hasher.keptArenaBytes();
+
+        assertThrows(OutOfMemoryError.class, () -> hasher.withKernel(kernel -> {
+            throw new OutOfMemoryError("Java heap space (growing the arena for a dear stored hash)");
+        }));
+
+        assertEquals(arenaBytes, hasher.keptArenaBytes(), "the failed check's kernel was kept");
+        assertSame(kept, hasher.withKernel(kernel -> kernel), "the next check borrows the same kernel, no new 19 MiB");
+        assertTrue(hasher.verify("kept".toCharArray(), phc));
     }
 
     @Test

@@ -102,6 +102,7 @@ public final class UsageMeter {
         FunctionCounter.builder("confab_usage_ledger_batch_failures", sink, UsageLedgerSink::batchFailures)
                 .description("polled usage.records batches Cassandra did not take, written again from the last committed offsets")
                 .register(registry);
+        sink.undecodable().bindTo(registry);
         FunctionCounter.builder("confab_usage_session_rows_written", sessions, CassandraSessionTable::written)
                 .description("session row upserts and deletes written to Cassandra participant_sessions_by_meeting, once per commit")
                 .register(registry);

@@ -28,7 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * usage.records to Cassandra {@code usage_by_account_day}. It reads only committed records
@@ -52,7 +52,7 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
     private final CqlSession session;
     private final PreparedStatement insert;
     private final AtomicLong written = new AtomicLong();
-    private final AtomicLong undecodable = new AtomicLong();
+    private final UndecodableUsageRecords undecodable = new UndecodableUsageRecords();
     private final AtomicLong batchFailures = new AtomicLong();
     private volatile boolean running = true;
     private volatile long lastWriteMs;
@@ -119,7 +119,7 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int sent = 0;
-        for (UsageRecord usage : lastOfEachRecord(records, this::skip)) {
+        for (UsageRecord usage : lastOfEachRecord(records, undecodable::skip)) {
             inFlight.acquireUninterruptibly();
             if (failure.get() != null) {
                 inFlight.release();
@@ -146,25 +146,17 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
      * usage.records by account, so all of one id's records are in one partition, in order.
      */
     static Collection<UsageRecord> lastOfEachRecord(Iterable<ConsumerRecord<String, byte[]>> records,
-                                                    Consumer<ConsumerRecord<String, byte[]>> undecodable) {
+                                                    BiConsumer<ConsumerRecord<String, byte[]>, Decoded.Failed<UsageRecord>> undecodable) {
         Map<String, UsageRecord> last = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Decoded<UsageRecord> decoded = Codecs.USAGE_RECORDS.decode(record.value());
             if (decoded instanceof Decoded.Ok<UsageRecord> ok) {
                 last.put(ok.value().getRecordId(), ok.value());
             } else {
-                undecodable.accept(record);
+                undecodable.accept(record, (Decoded.Failed<UsageRecord>) decoded);
             }
         }
         return last.values();
-    }
-
-    /** Only the meter writes this topic: a record it cannot read is a bug, not input. */
-    private void skip(ConsumerRecord<String, byte[]> record) {
-        undecodable.incrementAndGet();
-        System.err.println("usage ledger: skipped an undecodable usage record at " + record.topic() + "-"
-                + record.partition() + "@" + record.offset() + ": "
-                + ((Decoded.Failed<?>) Codecs.USAGE_RECORDS.decode(record.value())).reason());
     }
 
     private void attempt(UsageRecord usage, int attempt, Semaphore inFlight, AtomicReference<Throwable> failure) {
@@ -220,8 +212,9 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         return written.get();
     }
 
-    public long undecodable() {
-        return undecodable.get();
+    /** Records skipped because they did not decode; bind it to export the count. */
+    public UndecodableUsageRecords undecodable() {
+        return undecodable;
     }
 
     /** Polled batches whose writes failed and were tried again from the last committed offsets. */
