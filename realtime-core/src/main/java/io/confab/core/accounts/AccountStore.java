@@ -1,5 +1,7 @@
 package io.confab.core.accounts;
 
+import io.confab.core.db.Rollback;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +69,7 @@ public final class AccountStore {
                 user.executeUpdate();
                 connection.commit();
             } catch (SQLException e) {
-                connection.rollback();
+                Rollback.after(e, connection);
                 if ("23505".equals(e.getSQLState()) && e.getMessage().contains("users_email_key")) {
                     throw new EmailTaken(email.address());
                 }

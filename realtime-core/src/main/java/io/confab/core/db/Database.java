@@ -109,11 +109,12 @@ public final class Database implements AutoCloseable {
             }
             connection.commit();
         } catch (SQLException e) {
-            connection.rollback();
+            Rollback.after(e, connection);
+            // Auto-commit is restored after a success only: on a broken connection that fails too and
+            // would replace the cause, and a failed migration stops start-up anyway.
             throw new SQLException("migration " + migration + " failed: " + e.getMessage(), e);
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
+        connection.setAutoCommit(autoCommit);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.confab.core.events;
 
+import io.confab.core.db.Rollback;
+
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.AuditEntry;
 import io.confab.storage.events.MeetingEvent;
@@ -298,7 +300,7 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                rollBackAfter(e, connection);
+                Rollback.after(e, connection);
                 // Auto-commit is not restored in a finally: on a broken connection that fails too and
                 // would replace the cause. The connection is closed next, and the pool resets it.
                 throw e;
@@ -371,19 +373,6 @@ public final class EventOutbox implements EventSink, KafkaRelay.Writer {
                 throw e;
             }
             failed.put(entry, e);
-        }
-    }
-
-    /**
-     * Rolls the transaction back after {@code failure}, which the caller then throws. A rollback
-     * that fails too (the connection broke, which {@code failure} mostly says already) is added to it
-     * as suppressed instead of replacing it: the log keeps the cause, not only "connection closed".
-     */
-    static void rollBackAfter(Exception failure, Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException | RuntimeException rollbackFailure) {
-            failure.addSuppressed(rollbackFailure);
         }
     }
 

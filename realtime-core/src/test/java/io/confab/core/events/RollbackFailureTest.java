@@ -1,5 +1,7 @@
 package io.confab.core.events;
 
+import io.confab.core.db.Rollback;
+
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -32,7 +34,7 @@ class RollbackFailureTest {
             try {
                 broken.commit();
             } catch (SQLException e) {
-                EventOutbox.rollBackAfter(e, broken);
+                Rollback.after(e, broken);
                 throw e;
             }
         });
