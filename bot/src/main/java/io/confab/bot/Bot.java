@@ -1,7 +1,9 @@
 package io.confab.bot;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.confab.bot.signaling.SignalingSession;
+import io.confab.bot.transport.ClientTransport;
 import io.confab.bot.source.EncodedAudio;
 import io.confab.bot.source.EncodedVideo;
 
@@ -171,7 +173,9 @@ public final class Bot implements AutoCloseable {
                         sending.keyFrameRequests.get(), sending.retransmissions.get(), sending.sentLayers());
         BotReport.Dropped dropped = new BotReport.Dropped(signaling == null ? 0 : signaling.unreadableFrames(),
                 sending == null ? 0 : sending.rtcpUnreadable.count(), sending == null ? 0 : sending.audioFramesDropped.count(),
-                sending == null ? 0 : sending.videoPicturesDropped.count());
+                sending == null ? 0 : sending.videoPicturesDropped.count(),
+                connections.sum(ClientTransport::srtpFailures), connections.sum(ClientTransport::unreadableDatagrams),
+                connections.sum(ClientTransport::socketErrors), connections.sum(ClientTransport::sendsRefused));
         String ended = endedReason != null ? endedReason : failure != null ? failure : connections.failure();
         return new BotReport(options.name(), participantId, options.meetingId(), Math.round(seconds * 10) / 10.0, sent,
                 new BotReport.Received(audioPackets, videoPackets, frames, List.copyOf(from)), senders, dropped, ended);

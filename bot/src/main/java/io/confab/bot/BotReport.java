@@ -12,9 +12,13 @@ public record BotReport(String name, String participantId, String meetingId, dou
     /**
      * What the bot dropped because it could not use it (the first few of each kind are logged with
      * the reason): signaling frames that were not JSON, RTCP packets from the SFU on the publish
-     * connection that did not parse, audio frames and video pictures the sender failed to encode or send.
+     * connection that did not parse, audio frames and video pictures the sender failed to encode or send;
+     * and, counted only, on both media connections: SRTP packets that failed to decrypt or encrypt,
+     * received datagrams that could not be read, sends and receives the socket failed, and sends the
+     * kernel refused because the socket's buffer was full.
      */
-    public record Dropped(long signalingFrames, long rtcpPackets, long audioFrames, long videoPictures) {
+    public record Dropped(long signalingFrames, long rtcpPackets, long audioFrames, long videoPictures,
+                          long srtpPackets, long unreadableDatagrams, long socketErrors, long sendsRefused) {
     }
 
     /** {@code layers}: the camera's RTP streams, lowest first (one without simulcast). */

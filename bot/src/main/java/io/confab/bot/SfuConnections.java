@@ -99,6 +99,11 @@ final class SfuConnections implements AutoCloseable {
         return sender;
     }
 
+    /** What both connections' sockets dropped, summed (zero for a connection not opened). */
+    long sum(java.util.function.ToLongFunction<ClientTransport> count) {
+        return (publish == null ? 0 : count.applyAsLong(publish)) + (subscribe == null ? 0 : count.applyAsLong(subscribe));
+    }
+
     /** Why a connection failed, or null. */
     String failure() {
         return failure;

@@ -74,6 +74,8 @@ public final class ClientTransport implements AutoCloseable {
     private final AtomicLong srtpFailures = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendsRefused = new AtomicLong();
+    private final AtomicLong socketErrors = new AtomicLong();
+    private final AtomicLong unreadableDatagrams = new AtomicLong();
     private final Object sendLock = new Object();
     private final byte[] sendBuffer = new byte[1600];
     private volatile Receiver receiver;
@@ -195,10 +197,11 @@ public final class ClientTransport implements AutoCloseable {
                 }
             } catch (IOException e) {
                 if (!closed) {
-                    srtpFailures.incrementAndGet();
+                    socketErrors.incrementAndGet();
                 }
             } catch (RuntimeException e) {
-                srtpFailures.incrementAndGet();
+                // A datagram the STUN, DTLS or RTP code could not take (truncated, malformed): dropped.
+                unreadableDatagrams.incrementAndGet();
             }
         }
     }
@@ -261,6 +264,7 @@ public final class ClientTransport implements AutoCloseable {
                 sent.incrementAndGet();
                 return true;
             } catch (IOException e) {
+                socketErrors.incrementAndGet();
                 return false;
             }
         }
@@ -284,8 +288,19 @@ public final class ClientTransport implements AutoCloseable {
         return sendsRefused.get();
     }
 
+    /** SRTP or SRTCP packets that failed to decrypt (received) or encrypt (sent). */
     public long srtpFailures() {
         return srtpFailures.get();
+    }
+
+    /** Sends and receives the socket failed (the SFU's port unreachable, the socket closed under it). */
+    public long socketErrors() {
+        return socketErrors.get();
+    }
+
+    /** Received datagrams the STUN, DTLS or RTP code could not take. */
+    public long unreadableDatagrams() {
+        return unreadableDatagrams.get();
     }
 
     @Override

@@ -58,6 +58,13 @@ class BotAndBenchCommandsTest {
         assertTrue(report.path("received").path("videoPackets").asLong() > 50, report.toString());
         assertTrue(report.path("sent").path("videoFrames").asLong() > 100, report.toString());
         assertEquals(1, report.path("sent").path("layers").size(), "--no-simulcast sends one layer: " + report);
+        // A clean meeting on loopback: every field of "dropped" is there, and nothing failed SRTP or the socket.
+        for (String field : List.of("signalingFrames", "rtcpPackets", "audioFrames", "videoPictures", "srtpPackets",
+                "unreadableDatagrams", "socketErrors", "sendsRefused")) {
+            assertTrue(report.path("dropped").has(field), "dropped." + field + " missing: " + report);
+        }
+        assertEquals(0, report.path("dropped").path("srtpPackets").asLong(), report.toString());
+        assertEquals(0, report.path("dropped").path("socketErrors").asLong(), report.toString());
         BotReport patReport = other.get();
         assertEquals(List.of("Quinn"), patReport.received().fromParticipants(), patReport.toString());
 
