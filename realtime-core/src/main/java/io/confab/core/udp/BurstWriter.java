@@ -117,9 +117,19 @@ public final class BurstWriter {
     /**
      * A buffer with room for one more datagram of {@code length} bytes to {@code to}: the caller
      * writes exactly {@code length} bytes into it, then reads nothing back. The datagram joins the
-     * open run when it can, else the run is sealed and a new one starts.
+     * open run when it can, else the run is sealed and a new one starts, in a buffer with room for
+     * {@link #SEGMENTS_PER_BUFFER} datagrams of this length (how long the run grows is not known).
      */
     public ByteBuf next(InetSocketAddress to, int length) {
+        return next(to, length, length * SEGMENTS_PER_BUFFER);
+    }
+
+    /**
+     * As {@link #next(InetSocketAddress, int)}, for a caller that has planned its run ({@link #joinsRun}):
+     * should this datagram start a run, the run's buffer holds {@code runBytes}, the bytes of the
+     * whole run, this datagram's included, and no more.
+     */
+    public ByteBuf next(InetSocketAddress to, int length, int runBytes) {
         if (burst != null) {
             if (segmentation && joinsRun(segmentSize, segments, ended, length) && burst.writableBytes() >= length
                     && to.equals(this.to)) {
@@ -129,7 +139,7 @@ public final class BurstWriter {
             }
             seal();
         }
-        int capacity = segmentation && startsRun(length) ? length * SEGMENTS_PER_BUFFER : length;
+        int capacity = segmentation && startsRun(length) ? Math.max(length, runBytes) : length;
         burst = channel.alloc().directBuffer(capacity, capacity);
         this.to = to;
         segmentSize = length;

@@ -52,6 +52,8 @@ final class FlushQueue {
     private int receiverCount;
     /** The receiver after the last one found: a packet's fan-out visits its receivers in the same order each time. */
     private int expectedReceiver;
+    /** The bytes of the run {@link #run(int)} last found. */
+    private int runBytes;
 
     /** Copies queued for a receiver that already had one in the flush, and of those, of its previous one's size. */
     private final AtomicLong sameReceiverCopies = new AtomicLong();
@@ -160,16 +162,21 @@ final class FlushQueue {
                 segmentedCopies.lazySet(segmentedCopies.get() + run);
                 for (int i = 0; i < run; i++) {
                     int length = copyLength[copy];
-                    writer.next(to, length).writeBytes(copyBuffer[copy], copyOffset[copy], length);
+                    // The run is known whole, so its buffer holds it exactly, not 16 copies' worth.
+                    writer.next(to, length, runBytes).writeBytes(copyBuffer[copy], copyOffset[copy], length);
                     copy = copyNext[copy];
                 }
             }
         }
     }
 
-    /** How many copies from {@code first} on, along its receiver's chain, GSO may send as one ({@link BurstWriter#joinsRun}). */
+    /**
+     * How many copies from {@code first} on, along its receiver's chain, GSO may send as one
+     * ({@link BurstWriter#joinsRun}); their bytes in {@link #runBytes}.
+     */
     private int run(int first) {
         int size = copyLength[first];
+        runBytes = size;
         if (!BurstWriter.startsRun(size)) {
             return 1;
         }
@@ -177,6 +184,7 @@ final class FlushQueue {
         boolean ended = false;
         for (int copy = copyNext[first]; copy >= 0 && BurstWriter.joinsRun(size, segments, ended, copyLength[copy]); copy = copyNext[copy]) {
             ended = copyLength[copy] < size;
+            runBytes += copyLength[copy];
             segments++;
         }
         return segments;
