@@ -165,6 +165,41 @@ class BurstWriterTest {
         }
     }
 
+    @Test
+    void aGsoSendRefusedAfterOthersWentThroughIsSentAgainAheadOfWhatFollowsItInTheSameFlush() throws Exception {
+        assertTrue(SegmentedDatagramPacket.isSupported(), "this kernel and Netty's native library offer UDP GSO");
+        BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
+        try (DatagramSocket one = receiver(); DatagramSocket other = receiver()) {
+            // A GSO send goes through: the socket's later GSO sends wait in its queue with the rest.
+            List<byte[]> before = datagrams(200, 200, 200);
+            send(writer, to(one), before);
+            assertReceives(one, before);
+            assertTrue(refusals.isEmpty(), () -> "refused: " + refusals);
+
+            // Then the kernel refuses GSO on this socket (a route that changed, in real life).
+            socket.config().setOption(NO_UDP_CHECKSUMS, 1);
+            List<byte[]> toOne = datagrams(200, 200, 200, 300, 250, 250);
+            List<byte[]> toOther = datagrams(100, 100);
+            socket.eventLoop().submit(() -> {
+                // one: 200 200 200 (refused at the flush) | 300 | other: 100 100 | one: 250 250, all in one flush
+                write(writer, to(one), toOne.subList(0, 4));
+                write(writer, to(other), toOther);
+                write(writer, to(one), toOne.subList(4, 6));
+                writer.flush();
+            }).get(5, TimeUnit.SECONDS);
+
+            assertReceives(one, toOne);
+            assertReceives(other, toOther);
+            assertEquals(1, refusals.size(), () -> "one refusal told: " + refusals);
+            assertEquals(4, segmentedSends.sum(), "the GSO send that went through and the three tried in the refused flush");
+
+            List<byte[]> after = datagrams(200, 200);
+            send(writer, to(one), after);
+            assertReceives(one, after);
+            assertEquals(4, segmentedSends.sum(), "no GSO send after the refusal");
+        }
+    }
+
     private static DatagramSocket receiver() throws Exception {
         DatagramSocket receiver = new DatagramSocket(0, LOOPBACK);
         receiver.setSoTimeout(5000);
