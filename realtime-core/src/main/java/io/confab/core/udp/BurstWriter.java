@@ -155,6 +155,19 @@ public final class BurstWriter {
         return burst;
     }
 
+    /**
+     * Queues a run the caller gathered itself, {@code data} holding its datagrams end to end (each of
+     * {@code segmentSize} bytes but the last, which may be shorter; two or more, planned with
+     * {@link #joinsRun}), as one GSO send after what is open. For use while {@link #segmenting()}.
+     * Takes ownership of {@code data}.
+     */
+    public void run(ByteBuf data, int segmentSize, InetSocketAddress to) {
+        if (burst != null) {
+            seal();
+        }
+        segmented(data, segmentSize, to);
+    }
+
     /** Queues a datagram made elsewhere, as one of its own, after what is open. Takes ownership of {@code datagram}. */
     public void single(ByteBuf datagram, InetSocketAddress to) {
         if (burst != null) {
@@ -189,9 +202,11 @@ public final class BurstWriter {
             channel.write(new DatagramPacket(data, to), plainSends);
             return;
         }
+        segmented(data, segmentSize, to);
+    }
+
+    private void segmented(ByteBuf data, int size, InetSocketAddress recipient) {
         segmentedSends.increment();
-        InetSocketAddress recipient = to;
-        int size = segmentSize;
         // Kept until the send is known, to send the datagrams one by one should the kernel refuse it.
         data.retain();
         ChannelFuture sent = channel.write(new SegmentedDatagramPacket(data, size, recipient));
