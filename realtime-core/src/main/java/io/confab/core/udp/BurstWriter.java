@@ -5,9 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -27,10 +33,11 @@ import java.util.function.Consumer;
  * a kernel without {@code UDP_SEGMENT}) each datagram gets a buffer of its own and, on epoll, the
  * round's datagrams still leave in one {@code sendmmsg}. Should the kernel refuse a GSO send (a path
  * whose MTU is below the datagram size, an IPsec route, a device without checksum offload), its
- * datagrams are sent again one by one and this socket sends without GSO from then on. Until one GSO
- * send of the socket has gone through, each is handed to the kernel as soon as it is sealed, before
- * anything written after it is queued: a refusal, which comes then if it comes at all, is answered by
- * the datagrams sent one by one ahead of everything later, so even then each address keeps its order.
+ * datagrams are sent one by one and this socket sends without GSO from then on. The refusal comes
+ * whenever Netty's write loop reaches that send in the socket's queue, the first GSO send of the
+ * socket or a later one, with whatever was written after it still queued behind it; queued again,
+ * its datagrams would leave after those, so they are sent then and there, straight on the socket,
+ * before the loop goes on: each address keeps its order whenever the refusal comes.
  *
  * <p>Not thread-safe: used on its socket's event loop only.
  */
@@ -54,9 +61,8 @@ public final class BurstWriter {
     /** The promise of every plain send (see the constructor). */
     private final ChannelPromise plainSends;
     private final Consumer<Throwable> segmentationRefused;
+    private final boolean reportFailedSends;
     private boolean segmentation;
-    /** A GSO send of this socket has gone through: later ones may wait in the queue with the rest. */
-    private boolean segmentationConfirmed;
     private ByteBuf burst;
     private InetSocketAddress to;
     private int segmentSize;
@@ -86,6 +92,7 @@ public final class BurstWriter {
         this.channel = channel;
         this.segmentedSends = segmentedSends;
         this.plainSends = new VoidChannelPromise(channel, reportFailedSends);
+        this.reportFailedSends = reportFailedSends;
         this.segmentation = segmentation;
         this.segmentationRefused = segmentationRefused;
     }
@@ -117,9 +124,19 @@ public final class BurstWriter {
     /**
      * A buffer with room for one more datagram of {@code length} bytes to {@code to}: the caller
      * writes exactly {@code length} bytes into it, then reads nothing back. The datagram joins the
-     * open run when it can, else the run is sealed and a new one starts.
+     * open run when it can, else the run is sealed and a new one starts, in a buffer with room for
+     * {@link #SEGMENTS_PER_BUFFER} datagrams of this length (how long the run grows is not known).
      */
     public ByteBuf next(InetSocketAddress to, int length) {
+        return next(to, length, length * SEGMENTS_PER_BUFFER);
+    }
+
+    /**
+     * As {@link #next(InetSocketAddress, int)}, for a caller that has planned its run ({@link #joinsRun}):
+     * should this datagram start a run, the run's buffer holds {@code runBytes}, the bytes of the
+     * whole run, this datagram's included, and no more.
+     */
+    public ByteBuf next(InetSocketAddress to, int length, int runBytes) {
         if (burst != null) {
             if (segmentation && joinsRun(segmentSize, segments, ended, length) && burst.writableBytes() >= length
                     && to.equals(this.to)) {
@@ -129,13 +146,26 @@ public final class BurstWriter {
             }
             seal();
         }
-        int capacity = segmentation && startsRun(length) ? length * SEGMENTS_PER_BUFFER : length;
+        int capacity = segmentation && startsRun(length) ? Math.max(length, runBytes) : length;
         burst = channel.alloc().directBuffer(capacity, capacity);
         this.to = to;
         segmentSize = length;
         segments = 1;
         ended = false;
         return burst;
+    }
+
+    /**
+     * Queues a run the caller gathered itself, {@code data} holding its datagrams end to end (each of
+     * {@code segmentSize} bytes but the last, which may be shorter; two or more, planned with
+     * {@link #joinsRun}), as one GSO send after what is open. For use while {@link #segmenting()}.
+     * Takes ownership of {@code data}.
+     */
+    public void run(ByteBuf data, int segmentSize, InetSocketAddress to) {
+        if (burst != null) {
+            seal();
+        }
+        segmented(data, segmentSize, to);
     }
 
     /** Queues a datagram made elsewhere, as one of its own, after what is open. Takes ownership of {@code datagram}. */
@@ -172,32 +202,76 @@ public final class BurstWriter {
             channel.write(new DatagramPacket(data, to), plainSends);
             return;
         }
+        segmented(data, segmentSize, to);
+    }
+
+    private void segmented(ByteBuf data, int size, InetSocketAddress recipient) {
         segmentedSends.increment();
-        InetSocketAddress recipient = to;
-        int size = segmentSize;
         // Kept until the send is known, to send the datagrams one by one should the kernel refuse it.
         data.retain();
         ChannelFuture sent = channel.write(new SegmentedDatagramPacket(data, size, recipient));
-        sent.addListener(done -> {
+        if (sent.isDone()) {
+            settle(sent, data, size, recipient, false);
+        } else {
+            sent.addListener(done -> settle(done, data, size, recipient, true));
+        }
+    }
+
+    /**
+     * A GSO send is known: gone, or refused. {@code inWriteLoop}: it was settled by Netty's write loop,
+     * which goes on with what is queued after it once this returns; else at the write itself, before
+     * anything after it was written.
+     */
+    private void settle(Future<?> done, ByteBuf data, int size, InetSocketAddress recipient, boolean inWriteLoop) {
+        try {
             if (done.isSuccess() || !channel.isOpen()) {
-                segmentationConfirmed |= done.isSuccess();
-                data.release();
                 return;
             }
             if (segmentation) {
                 segmentation = false;
                 segmentationRefused.accept(done.cause());
             }
+            if (inWriteLoop && channel instanceof EpollDatagramChannel epoll) {
+                sendEachNow((Socket) epoll.fd(), data, size, recipient);
+                return;
+            }
+            // Nothing written after it is queued yet: queued now, they take its place.
             while (data.isReadable()) {
                 channel.write(new DatagramPacket(data.readRetainedSlice(Math.min(size, data.readableBytes())), recipient),
                         plainSends);
             }
+        } finally {
             data.release();
-            channel.flush();
-        });
-        if (!segmentationConfirmed) {
-            // Sent now, before anything after it is queued, so a refusal's resends keep their place.
-            channel.flush();
+        }
+    }
+
+    /**
+     * Sends the run's datagrams one by one on the socket itself, ahead of everything still queued on
+     * the channel. One the kernel does not take (its send buffer full, an error) is lost as a queued
+     * send the kernel refuses would be: reported to the pipeline when asked for, never retried later.
+     */
+    private void sendEachNow(Socket socket, ByteBuf data, int size, InetSocketAddress recipient) {
+        InetAddress address = recipient.getAddress();
+        int port = recipient.getPort();
+        for (int at = data.readerIndex(), end = data.writerIndex(); at < end; at += size) {
+            int length = Math.min(size, end - at);
+            try {
+                int sent;
+                if (data.hasMemoryAddress()) {
+                    sent = socket.sendToAddress(data.memoryAddress(), at, at + length, address, port);
+                } else {
+                    ByteBuffer datagram = data.internalNioBuffer(at, length);
+                    sent = socket.sendTo(datagram, datagram.position(), datagram.limit(), address, port);
+                }
+                if (sent == 0 && reportFailedSends) {
+                    channel.pipeline().fireExceptionCaught(new IOException("the socket's send buffer is full: a datagram of "
+                            + length + " bytes to " + recipient + ", sent again after a refused GSO send, was dropped"));
+                }
+            } catch (IOException e) {
+                if (reportFailedSends) {
+                    channel.pipeline().fireExceptionCaught(e);
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -38,6 +39,11 @@ import org.junit.jupiter.api.Test;
 class BurstWriterTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /**
+     * SO_NO_CHECK (SOL_SOCKET 1, option 11): Linux refuses GSO on a socket that sends without UDP
+     * checksums (EINVAL in udp_send_skb), while it sends plain datagrams; a refusal a test can make.
+     */
+    private static final IntegerUnixChannelOption NO_UDP_CHECKSUMS = new IntegerUnixChannelOption("SO_NO_CHECK", 1, 11);
 
     private final LongAdder segmentedSends = new LongAdder();
     private final List<Throwable> refusals = new CopyOnWriteArrayList<>();
@@ -97,6 +103,36 @@ class BurstWriterTest {
     }
 
     @Test
+    void aPlannedRunsBufferHoldsThatRunAndNoMore() throws Exception {
+        assertTrue(SegmentedDatagramPacket.isSupported(), "this kernel and Netty's native library offer UDP GSO");
+        BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
+        try (DatagramSocket one = receiver(); DatagramSocket other = receiver()) {
+            List<byte[]> toOne = datagrams(200, 200, 120);
+            List<byte[]> toOther = datagrams(100);
+            int[] capacities = socket.eventLoop().submit(() -> {
+                int[] seen = new int[2];
+                ByteBuf planned = writer.next(to(one), 200, 520);
+                seen[0] = planned.capacity();
+                planned.writeBytes(toOne.get(0));
+                writer.next(to(one), 200, 520).writeBytes(toOne.get(1));
+                writer.next(to(one), 120, 520).writeBytes(toOne.get(2));
+                ByteBuf unplanned = writer.next(to(other), 100);
+                seen[1] = unplanned.capacity();
+                unplanned.writeBytes(toOther.get(0));
+                writer.flush();
+                return seen;
+            }).get(5, TimeUnit.SECONDS);
+
+            assertEquals(520, capacities[0], "the planned run's buffer: its three datagrams' 520 bytes");
+            // Unplanned, a run's buffer has room for a read's worth of datagrams of its first's size.
+            assertEquals(100 * BurstWriter.SEGMENTS_PER_BUFFER, capacities[1], "an unplanned run's buffer");
+            assertEquals(1, segmentedSends.sum(), "the planned run in one GSO send, the lone datagram plain");
+            assertReceives(one, toOne);
+            assertReceives(other, toOther);
+        }
+    }
+
+    @Test
     void withoutGsoTheSameDatagramsLeaveOneByOne() throws Exception {
         BurstWriter writer = new BurstWriter(socket, false, segmentedSends, refusals::add);
         try (DatagramSocket receiver = receiver()) {
@@ -111,9 +147,7 @@ class BurstWriterTest {
     @Test
     void aGsoSendTheKernelRefusesIsSentAgainOneByOneAheadOfWhatFollowsAndTheSocketStopsAsking() throws Exception {
         assertTrue(SegmentedDatagramPacket.isSupported(), "this kernel and Netty's native library offer UDP GSO");
-        // SO_NO_CHECK (SOL_SOCKET 1, option 11): Linux refuses GSO on a socket that sends without UDP
-        // checksums (EINVAL in udp_send_skb), while it sends plain datagrams; a refusal the test can make.
-        socket.config().setOption(new IntegerUnixChannelOption("SO_NO_CHECK", 1, 11), 1);
+        socket.config().setOption(NO_UDP_CHECKSUMS, 1);
         BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
         try (DatagramSocket receiver = receiver()) {
             // The longer last one is written after the run is sealed and must not overtake its resent datagrams.
@@ -128,6 +162,41 @@ class BurstWriterTest {
             assertReceives(receiver, second);
             assertEquals(1, segmentedSends.sum(), "no GSO send after the refusal");
             assertEquals(1, refusals.size());
+        }
+    }
+
+    @Test
+    void aGsoSendRefusedAfterOthersWentThroughIsSentAgainAheadOfWhatFollowsItInTheSameFlush() throws Exception {
+        assertTrue(SegmentedDatagramPacket.isSupported(), "this kernel and Netty's native library offer UDP GSO");
+        BurstWriter writer = new BurstWriter(socket, true, segmentedSends, refusals::add);
+        try (DatagramSocket one = receiver(); DatagramSocket other = receiver()) {
+            // A GSO send goes through: the socket's later GSO sends wait in its queue with the rest.
+            List<byte[]> before = datagrams(200, 200, 200);
+            send(writer, to(one), before);
+            assertReceives(one, before);
+            assertTrue(refusals.isEmpty(), () -> "refused: " + refusals);
+
+            // Then the kernel refuses GSO on this socket (a route that changed, in real life).
+            socket.config().setOption(NO_UDP_CHECKSUMS, 1);
+            List<byte[]> toOne = datagrams(200, 200, 200, 300, 250, 250);
+            List<byte[]> toOther = datagrams(100, 100);
+            socket.eventLoop().submit(() -> {
+                // one: 200 200 200 (refused at the flush) | 300 | other: 100 100 | one: 250 250, all in one flush
+                write(writer, to(one), toOne.subList(0, 4));
+                write(writer, to(other), toOther);
+                write(writer, to(one), toOne.subList(4, 6));
+                writer.flush();
+            }).get(5, TimeUnit.SECONDS);
+
+            assertReceives(one, toOne);
+            assertReceives(other, toOther);
+            assertEquals(1, refusals.size(), () -> "one refusal told: " + refusals);
+            assertEquals(4, segmentedSends.sum(), "the GSO send that went through and the three tried in the refused flush");
+
+            List<byte[]> after = datagrams(200, 200);
+            send(writer, to(one), after);
+            assertReceives(one, after);
+            assertEquals(4, segmentedSends.sum(), "no GSO send after the refusal");
         }
     }
 
