@@ -23,15 +23,17 @@ import java.util.Map;
  * <p>The budget is fixed: {@value #CACHE_BYTES} bytes in all, memtables counted inside it, with the
  * index and filter blocks cached at high priority so a lookup of an id never seen (the common case)
  * reads the Bloom filter from memory and not the disk. Kafka Streams' record cache, on the heap,
- * still sits in front of the ledger stores and coalesces their writes until each commit.
+ * still sits in front of the ledger stores and coalesces their writes until each commit. The
+ * memtables are 16 MiB each in a 48 MiB budget: with 4 MiB ones in 16 MiB they were flushed small and
+ * often, and RocksDB's compaction took twice the CPU merging the files again (stream-jobs/README.md).
  */
 public final class StoreMemoryBudget implements RocksDBConfigSetter {
 
     /** Everything RocksDB may hold in memory for the meter, memtables included. */
-    public static final long CACHE_BYTES = 64L << 20;
+    public static final long CACHE_BYTES = 96L << 20;
     /** The memtables' share of {@link #CACHE_BYTES}: flushed to disk when the budget is reached. */
-    static final long MEMTABLE_BYTES = 16L << 20;
-    private static final long MEMTABLE_SIZE = 4L << 20;
+    static final long MEMTABLE_BYTES = 48L << 20;
+    private static final long MEMTABLE_SIZE = 16L << 20;
     private static final double HIGH_PRIORITY_RATIO = 0.2;
 
     // Shared by every store instance of the process, so they are never closed with one store.
