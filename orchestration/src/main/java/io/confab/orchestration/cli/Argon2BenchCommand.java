@@ -42,7 +42,7 @@ final class Argon2BenchCommand implements Callable<Integer> {
     int iterations;
 
     @Mixin
-    BenchFigures figures;
+    BenchFigures output;
 
     @Override
     public Integer call() throws Exception {
@@ -80,7 +80,7 @@ final class Argon2BenchCommand implements Callable<Integer> {
             }
         }
         String loadAfter = BenchFigures.loadAverage();
-        if (figures.json) {
+        if (output.json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode out = mapper.createObjectNode();
             out.put("memoryKiB", memoryKiB).put("iterations", iterations).put("parallelism", 1).put("rounds", rounds)

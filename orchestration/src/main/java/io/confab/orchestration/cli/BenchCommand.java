@@ -63,8 +63,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--idle-seconds", defaultValue = "30", description = "Idle time before memory is read (default: ${DEFAULT-VALUE}).")
         int idleSeconds;
 
-        @Option(names = "--json", description = "Print the figures as one JSON object.")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        BenchFigures output;
 
         @Override
         public Integer call() throws Exception {
@@ -123,7 +123,7 @@ final class BenchCommand implements Runnable {
         }
 
         private void report(double cold, double warm, Map<String, ProcessMemory> memory) throws IOException {
-            if (json) {
+            if (output.json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode root = mapper.createObjectNode();
                 root.put("coldStartSeconds", round(cold));
@@ -183,8 +183,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rate", defaultValue = "1", description = "Chat messages per second per participant (default: ${DEFAULT-VALUE}).")
         double rate;
 
-        @Option(names = "--json", description = "Print the figures as one JSON object.")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        BenchFigures output;
 
         @Override
         public Integer call() throws Exception {
@@ -197,7 +197,7 @@ final class BenchCommand implements Runnable {
             var figures = new io.confab.orchestration.bench.SignalingLoad(web.address(), platform.get().address("kafka"),
                     io.confab.orchestration.platform.InternalCredentials.kafkaLogin(platform.get().config()), PlatformBench::progress)
                     .run(meetings, perMeeting, java.time.Duration.ofSeconds(seconds), rate, pid);
-            if (json) {
+            if (output.json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));
             } else {
                 System.out.printf(Locale.ROOT, "%d participants in %d meetings%n", figures.participants(), figures.meetings());
@@ -370,8 +370,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--jfr", paramLabel = "FILE", description = "Also record a Java Flight Recording of the runs into FILE.")
         Path jfr;
 
-        @Option(names = "--json", description = "Print the figures as one JSON object.")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        BenchFigures output;
 
         @Override
         public Integer call() throws Exception {
@@ -395,7 +395,7 @@ final class BenchCommand implements Runnable {
             if (preset != null) {
                 args.addAll(List.of("--preset", preset));
             }
-            if (json) {
+            if (output.json) {
                 args.add("--json");
             }
             // As the task manager runs: G1, headless Java2D for the name labels, the GPL FFmpeg.

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * The part of a bench command that is about its figures rather than what it measures: the
  * {@code --json} flag, and the load average read before and after the measured runs, printed beside
  * the figures because the machine is shared and a figure without its load cannot be weighed. A
- * picocli mixin ({@code @Mixin BenchFigures figures}); each bench keeps its own flags for how often
+ * picocli mixin ({@code @Mixin BenchFigures output}); each bench keeps its own flags for how often
  * and how long it measures ({@code bench dtls --runs}, {@code bench argon2 --rounds --seconds}).
  */
 final class BenchFigures {

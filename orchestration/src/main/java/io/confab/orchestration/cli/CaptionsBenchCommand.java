@@ -44,8 +44,8 @@ final class CaptionsBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int nice;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    BenchFigures output;
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +84,7 @@ final class CaptionsBenchCommand implements Callable<Integer> {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        if (json) {
+        if (output.json) {
             System.out.println(new ObjectMapper().writeValueAsString(figures));
         } else {
             System.out.printf(Locale.ROOT, "%d speakers taking turns, %.1f s; final captions from %d of them%n",

@@ -50,7 +50,7 @@ final class DtlsBench implements Callable<Integer> {
     int runs;
 
     @Mixin
-    BenchFigures figures;
+    BenchFigures output;
 
     @Override
     public Integer call() throws Exception {
@@ -86,7 +86,7 @@ final class DtlsBench implements Callable<Integer> {
         Spread refused = Spread.over(all, o -> o.refusals());
         Spread threadsUsed = Spread.over(all, o -> o.serverThreadsUsed());
         Spread wholeCpu = Spread.of(processCpu);
-        if (figures.json) {
+        if (output.json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode out = mapper.createObjectNode();
             out.put("transports", transports).put("threads", threads).put("queue", queue)

@@ -46,8 +46,8 @@ final class GuessingBench implements Callable<Integer> {
             description = "Rounds of joins alone then under the flood, interleaved; figures are medians (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    BenchFigures output;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +72,7 @@ final class GuessingBench implements Callable<Integer> {
         GuessingLoad.Figures figures = new GuessingLoad(web.address(), metrics, System.err::println)
                 .run(joiners, flooders, floodAddresses, floodNice, Duration.ofSeconds(seconds), rounds);
         String loadAfter = BenchFigures.loadAverage();
-        if (json) {
+        if (output.json) {
             ObjectMapper mapper = new ObjectMapper();
             com.fasterxml.jackson.databind.node.ObjectNode root = mapper.valueToTree(figures);
             root.put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter);

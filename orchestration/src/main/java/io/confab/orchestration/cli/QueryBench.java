@@ -63,8 +63,8 @@ final class QueryBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Timed runs of each path (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    BenchFigures output;
 
     static final String SQL = "SELECT role, count(*) AS sessions, sum(duration_ms) AS ms, avg(duration_ms) AS mean_ms, "
             + "count(DISTINCT meeting_id) AS meetings FROM participant_sessions GROUP BY role ORDER BY role";
@@ -187,7 +187,7 @@ final class QueryBench implements Callable<Integer> {
         figures.put("platformRowsPerSecondPerCore", Math.round(rows / platformMedian / threads));
         figures.put("bareRowsPerSecondPerCore", Math.round(rows / bareMedian / threads));
         figures.put("sql", SQL);
-        if (json) {
+        if (output.json) {
             System.out.println(mapper.writeValueAsString(figures));
         } else {
             System.out.printf(Locale.ROOT, "participant_sessions: %,d rows in %d daily files, %.1f MB Parquet (zstd), %d cores%n", rows, days,

@@ -61,8 +61,8 @@ final class SfuBenchCommand implements Callable<Integer> {
             + " to the SFU they stand outside of; 0 keeps the platform's priority (default: ${DEFAULT-VALUE}).")
     int nice;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @Mixin
+    BenchFigures output;
 
     /** One run's CPU as the machine saw it: the SFU's, the bots', everyone's, and each media thread's share. */
     private static String cpuLine(SfuLoad.Figures figures) {
@@ -120,7 +120,7 @@ final class SfuBenchCommand implements Callable<Integer> {
         spreads.put("receiveLossPercent", spread(all, SfuLoad.Figures::receiveLossPercent));
         spreads.put("loadGeneratorCpuCores", spread(all, SfuLoad.Figures::loadGeneratorCpuCores));
         spreads.put("machineCpuCores", spread(all, SfuLoad.Figures::machineCpuCores));
-        if (json) {
+        if (output.json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.valueToTree(figures);
             root.put("runs", runs);

@@ -25,8 +25,8 @@ final class TranscriptionBenchCommand implements Callable<Integer> {
             description = "Tracks in the turn-taking meeting, each speaking in turn (default: ${DEFAULT-VALUE}).")
     int participants;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    BenchFigures output;
 
     @Override
     public Integer call() {
@@ -37,7 +37,7 @@ final class TranscriptionBenchCommand implements Callable<Integer> {
         try {
             TranscriptionBench.Figures figures = TranscriptionBench.measure(new TranscriptionBench.Settings(participants, 0.5),
                     TranscriptionConfig.fromSystemProperties(), line -> System.err.println(line));
-            System.out.print(json ? TranscriptionBench.json(figures) + System.lineSeparator() : TranscriptionBench.report(figures));
+            System.out.print(output.json ? TranscriptionBench.json(figures) + System.lineSeparator() : TranscriptionBench.report(figures));
             return 0;
         } catch (ModelUnavailable | IllegalArgumentException | IOException e) {
             System.err.println("confab bench transcription: " + e.getMessage());

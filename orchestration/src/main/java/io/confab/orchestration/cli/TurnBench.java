@@ -61,8 +61,8 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
             description = "Relay runs against each server, interleaved; figures are their medians (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    BenchFigures output;
 
     private ConfabCommand.ConfabContext context;
 
@@ -101,7 +101,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
     }
 
     private void report(TurnLoad.Comparison result) throws IOException {
-        if (json) {
+        if (output.json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("command", command());

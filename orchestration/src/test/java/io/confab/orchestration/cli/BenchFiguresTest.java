@@ -7,11 +7,13 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code bench dtls} and {@code bench argon2} take {@code --json} from one mixin ({@link BenchFigures})
- * and keep their own repeat flags, with the flags, defaults and help they had before it.
+ * Every bench that prints its figures takes {@code --json} from one mixin ({@link BenchFigures}) and
+ * keeps its own flags, with the flags, defaults and help they had before it. ({@code bench usage}
+ * still declares its own.)
  */
 class BenchFiguresTest {
 
@@ -31,13 +33,29 @@ class BenchFiguresTest {
     void theMixinTakesTheJsonFlagAndTheCommandsKeepTheirDefaults() {
         DtlsBench dtls = new DtlsBench();
         new CommandLine(dtls).parseArgs("--json", "--runs", "2");
-        assertTrue(dtls.figures.json);
+        assertTrue(dtls.output.json);
         assertEquals(2, dtls.runs);
 
         Argon2BenchCommand argon2 = new Argon2BenchCommand();
         new CommandLine(argon2).parseArgs();
-        assertFalse(argon2.figures.json);
+        assertFalse(argon2.output.json);
         assertEquals(5, argon2.rounds);
         assertEquals(5, argon2.seconds);
+    }
+
+    @Test
+    void everyBenchThatPrintsFiguresTakesJsonFromTheMixinWithOneHelpText() {
+        List<Object> benches = List.of(new BenchCommand.PlatformBench(), new BenchCommand.SignalingBench(), new SfuBenchCommand(),
+                new TurnBench(), new BenchCommand.RecordingBench(), new TranscriptionBenchCommand(), new QueryBench(),
+                new GuessingBench(), new CaptionsBenchCommand(), new DtlsBench(), new Argon2BenchCommand());
+        for (Object bench : benches) {
+            CommandLine command = new CommandLine(bench);
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertTrue(help.contains("      --json") && help.contains("Print the figures as one JSON object."), help);
+            CommandLine.Model.CommandSpec mixin = command.getCommandSpec().mixins().get("output");
+            assertNotNull(mixin, command.getCommandName() + " has no BenchFigures mixin");
+            command.parseArgs("--json");
+            assertTrue(((BenchFigures) mixin.userObject()).json, command.getCommandName() + " did not take --json");
+        }
     }
 }
