@@ -109,16 +109,15 @@ final class RecordingsCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "50", description = "At most this many (1-500; default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "Print the API's JSON answer.")
-        boolean json;
+        @Mixin
+        ApiAnswer output;
 
         @Override
         public Integer call() throws Exception {
             try {
                 RecordingsClient client = access.client();
                 JsonNode answer = meeting == null ? client.list(limit) : client.listOfMeeting(meeting);
-                if (json) {
-                    System.out.println(new ObjectMapper().writeValueAsString(answer));
+                if (output.printedAsJson(answer)) {
                     return 0;
                 }
                 JsonNode recordings = answer.path("recordings");
@@ -149,15 +148,14 @@ final class RecordingsCommand implements Runnable {
         @Option(names = "--meeting", paramLabel = "ID", description = "The recording's meeting (optional; narrows the lookup).")
         String meeting;
 
-        @Option(names = "--json", description = "Print the API's JSON answer.")
-        boolean json;
+        @Mixin
+        ApiAnswer output;
 
         @Override
         public Integer call() throws Exception {
             try {
                 JsonNode r = access.client().get(recordingId, meeting);
-                if (json) {
-                    System.out.println(new ObjectMapper().writeValueAsString(r));
+                if (output.printedAsJson(r)) {
                     return 0;
                 }
                 System.out.printf("Recording %s of meeting %s, %s, %s, started %s%n", r.path("id").asText(),

@@ -1,14 +1,12 @@
 package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.recordings.RecordingsClient;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code confab transcripts search "words"}: where in the account's meetings the words were said, and by whom. */
@@ -35,16 +33,15 @@ final class TranscriptsCommand implements Runnable {
         @Parameters(paramLabel = "WORDS", arity = "1..*", description = "The words to find (at most 8).")
         String[] words;
 
-        @Option(names = "--json", description = "Print the API's JSON answer.")
-        boolean json;
+        @Mixin
+        ApiAnswer output;
 
         @Override
         public Integer call() throws Exception {
             try {
                 JsonNode answer = access.client().send("GET", "/api/transcripts/search?q="
                         + RecordingsClient.query(String.join(" ", words)), null, Duration.ofSeconds(30));
-                if (json) {
-                    System.out.println(new ObjectMapper().writeValueAsString(answer));
+                if (output.printedAsJson(answer)) {
                     return 0;
                 }
                 JsonNode hits = answer.path("hits");
