@@ -11,6 +11,7 @@ import io.confab.jobs.transcription.TranscriptRun.RecordingSpan;
 import io.confab.jobs.transcription.TranscriptRun.TrackMark;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
+import io.confab.storage.codec.EventCodec;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaPacket;
 import io.confab.storage.events.MeetingEvent;
@@ -31,12 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -217,21 +220,19 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     }
 
     private void onEvent(String meetingId, TranscriptRun run, KafkaRecord record, long now, Collector<OutboundRecord> out) throws Exception {
-        Decoded<MeetingEvent> decoded = Codecs.MEETING_EVENTS.decode(record.value);
-        if (!(decoded instanceof Decoded.Ok<MeetingEvent> ok)) {
-            counters.eventsUndecodable.inc();
-            deadLetter(record, ((Decoded.Failed<MeetingEvent>) decoded).reason(), out);
+        MeetingEvent event = decoded(Codecs.MEETING_EVENTS, record, counters.eventsUndecodable, out);
+        if (event == null) {
             return;
         }
         counters.events.inc();
-        if (run.isOtherRun(ok.value())) {
+        if (run.isOtherRun(event)) {
             // The previous run never ended (its MeetingEnded was lost): close it before the new one.
-            run.end(ok.value().getOccurredAt().toEpochMilli());
+            run.end(event.getOccurredAt().toEpochMilli());
             endRun(meetingId, run, clockMicros(meetingId, now), out);
             run = new TranscriptRun();
         }
-        boolean before = run.startedAtMs != null && run.transcribing(ok.value().getOccurredAt().toEpochMilli(), 0);
-        for (Action action : run.apply(ok.value())) {
+        boolean before = run.startedAtMs != null && run.transcribing(event.getOccurredAt().toEpochMilli(), 0);
+        for (Action action : run.apply(event)) {
             // RecordingEnded and RunEnded are written on a tick, once their audio has drained.
             if (action instanceof Action.ParticipantGone gone) {
                 finishParticipant(meetingId, run, gone.participantId(), clockMicros(meetingId, now), out);
@@ -240,19 +241,16 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
             }
         }
         save(meetingId, run);
-        if (!before && run.transcribing(ok.value().getOccurredAt().toEpochMilli(), TOLERANCE_MS)) {
+        if (!before && run.transcribing(event.getOccurredAt().toEpochMilli(), TOLERANCE_MS)) {
             releaseHeld(meetingId, run, now, out);
         }
     }
 
     private void onPacket(String meetingId, TranscriptRun run, KafkaRecord record, long now, Collector<OutboundRecord> out) throws Exception {
-        Decoded<MediaPacket> decoded = Codecs.MEDIA_PACKETS.decode(record.value);
-        if (!(decoded instanceof Decoded.Ok<MediaPacket> ok)) {
-            counters.packetsUndecodable.inc();
-            deadLetter(record, ((Decoded.Failed<MediaPacket>) decoded).reason(), out);
+        MediaPacket packet = decoded(Codecs.MEDIA_PACKETS, record, counters.packetsUndecodable, out);
+        if (packet == null) {
             return;
         }
-        MediaPacket packet = ok.value();
         if (packet.getKind() != MediaKind.AUDIO) {
             counters.packetsNotAudio.inc();
             return;
@@ -703,6 +701,17 @@ public final class MeetingTranscriber extends KeyedProcessFunction<String, Kafka
     private void save(String meetingId, TranscriptRun run) throws IOException {
         runs.put(meetingId, run);
         runState.update(JSON.writeValueAsBytes(run));
+    }
+
+    /** The record's value; null once it is counted by {@code undecodable} and dead-lettered with the codec's reason. */
+    private <T extends SpecificRecord> T decoded(EventCodec<T> codec, KafkaRecord record, Counter undecodable, Collector<OutboundRecord> out) {
+        Decoded<T> decoded = codec.decode(record.value);
+        if (decoded instanceof Decoded.Ok<T> ok) {
+            return ok.value();
+        }
+        undecodable.inc();
+        deadLetter(record, ((Decoded.Failed<T>) decoded).reason(), out);
+        return null;
     }
 
     private void deadLetter(KafkaRecord record, String reason, Collector<OutboundRecord> out) {
