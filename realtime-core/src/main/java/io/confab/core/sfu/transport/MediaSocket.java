@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -283,14 +282,9 @@ public final class MediaSocket implements AutoCloseable {
         flushes.incrementAndGet();
         queue.writeTo(writer);
         writer.flush();
-        ChannelOutboundBuffer left = channel.unsafe().outboundBuffer();
-        int dropped = 0;
-        Object datagram;
-        while (left != null && (datagram = left.current()) != null) {
-            dropped += datagram instanceof SegmentedDatagramPacket run
-                    ? (run.content().readableBytes() + run.segmentSize() - 1) / run.segmentSize() : 1;
-            left.remove();
-        }
+        // What the kernel did not take (its send buffer full) is dropped, not kept for the socket's
+        // next writable event: a GSO run's promise fails, so its copies are not taken for sent.
+        int dropped = writer.dropUnsent();
         if (dropped > 0) {
             sendsRefused.addAndGet(dropped);
         }
