@@ -2,6 +2,8 @@ package io.confab.core.sfu.transport;
 
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -138,26 +140,22 @@ class MediaSocketSendsTest {
         }
     }
 
-    @Test
-    void aReadRoundsLoneCopiesLeaveInFlushesOfAFewTensNotAllAtItsEnd() throws Exception {
-        // Each receiver's copies grow by a byte a datagram: none can join a GSO run, so each is a send.
-        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING, true, true);
-        assertFlushedEvery(backlog, MediaSocket.SENDS_PER_FLUSH);
-    }
-
-    @Test
-    void withoutGsoEveryCopyIsASendAndARoundLeavesInFlushesOfAFewTens() throws Exception {
-        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING, false, false);
-        assertFlushedEvery(backlog, MediaSocket.SENDS_PER_FLUSH);
-    }
-
-    @Test
-    void aReadRoundsCopiesThatMakeRunsWaitForTheirSendsNotTheirNumberUpToTheCopyCap() throws Exception {
-        // Each receiver's copies of the first ten datagrams are of one size (one run), then one byte
-        // longer (a second): 26 sends for the round's 208 copies, under SENDS_PER_FLUSH, so only the
-        // copy cap cuts the round.
-        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING, true, false);
-        assertFlushedEvery(backlog, MediaSocket.COPIES_PER_FLUSH);
+    /**
+     * A round of 16 datagrams to 13 receivers (208 copies) is cut where the rule says: by sends when
+     * each receiver's copies grow by a byte a datagram (none can join a GSO run) or when GSO is off
+     * (every copy a send); by the copy cap when they make runs (a receiver's copies of the first ten
+     * datagrams are of one size, then one byte longer: 26 sends in all, under SENDS_PER_FLUSH).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "lone copies with GSO are cut at SENDS_PER_FLUSH, true, true, 32",
+            "every copy without GSO is a send and is cut at SENDS_PER_FLUSH, false, false, 32",
+            "copies in runs wait for their sends and are cut at the copy cap, true, false, 96"})
+    void aReadRoundsCopiesLeaveInFlushesCutBySendsOrByTheCopyCap(String rule, boolean segmentation, boolean growing, int limit)
+            throws Exception {
+        assertEquals(limit, growing || !segmentation ? MediaSocket.SENDS_PER_FLUSH : MediaSocket.COPIES_PER_FLUSH, rule);
+        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING, segmentation, growing);
+        assertFlushedEvery(backlog, limit);
     }
 
     @Test
