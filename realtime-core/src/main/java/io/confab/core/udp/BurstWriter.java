@@ -3,6 +3,7 @@ package io.confab.core.udp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -38,6 +39,13 @@ import java.util.function.Consumer;
  * socket or a later one, with whatever was written after it still queued behind it; queued again,
  * its datagrams would leave after those, so they are sent then and there, straight on the socket,
  * before the loop goes on: each address keeps its order whenever the refusal comes.
+ *
+ * <p>A send the kernel does not take because the socket's send buffer is full ({@code EAGAIN}) is
+ * not a refusal of GSO: Netty keeps it, and everything after it, queued to try again once the socket
+ * turns writable. A caller that forwards real-time media drops them instead ({@link #dropUnsent()}):
+ * by the time the buffer drains they are late, and sent then they would delay the fresher datagrams
+ * behind them. A dropped GSO send's promise fails with {@link SendBufferFull}, so nobody waiting on
+ * it takes its datagrams for sent.
  *
  * <p>Not thread-safe: used on its socket's event loop only.
  */
@@ -159,13 +167,15 @@ public final class BurstWriter {
      * Queues a run the caller gathered itself, {@code data} holding its datagrams end to end (each of
      * {@code segmentSize} bytes but the last, which may be shorter; two or more, planned with
      * {@link #joinsRun}), as one GSO send after what is open. For use while {@link #segmenting()}.
-     * Takes ownership of {@code data}.
+     * Takes ownership of {@code data}. The future fails with {@link SendBufferFull} should the send
+     * be dropped by {@link #dropUnsent()}, with another cause only if the kernel refused GSO and the
+     * datagrams could not be sent one by one either.
      */
-    public void run(ByteBuf data, int segmentSize, InetSocketAddress to) {
+    public ChannelFuture run(ByteBuf data, int segmentSize, InetSocketAddress to) {
         if (burst != null) {
             seal();
         }
-        segmented(data, segmentSize, to);
+        return segmented(data, segmentSize, to);
     }
 
     /** Queues a datagram made elsewhere, as one of its own, after what is open. Takes ownership of {@code datagram}. */
@@ -205,7 +215,34 @@ public final class BurstWriter {
         segmented(data, segmentSize, to);
     }
 
-    private void segmented(ByteBuf data, int size, InetSocketAddress recipient) {
+    /**
+     * Drops what the last {@link #flush()} left queued on the socket because the kernel's send buffer
+     * was full (Netty's write loop stops at the first send the kernel does not take and keeps the rest
+     * to try again when the socket turns writable): each GSO send's promise fails with
+     * {@link SendBufferFull#INSTANCE}, a plain send's (a void promise nobody waits on) is simply
+     * completed. Returns the datagrams dropped, GSO sends counted by their datagrams, for the caller
+     * to count under its drop reason. Call right after {@link #flush()}, on the socket's event loop.
+     */
+    public int dropUnsent() {
+        ChannelOutboundBuffer left = channel.unsafe().outboundBuffer();
+        if (left == null) {
+            return 0;
+        }
+        int dropped = 0;
+        Object datagram;
+        while ((datagram = left.current()) != null) {
+            if (datagram instanceof SegmentedDatagramPacket run) {
+                dropped += (run.content().readableBytes() + run.segmentSize() - 1) / run.segmentSize();
+                left.remove(SendBufferFull.INSTANCE);
+            } else {
+                dropped++;
+                left.remove();
+            }
+        }
+        return dropped;
+    }
+
+    private ChannelFuture segmented(ByteBuf data, int size, InetSocketAddress recipient) {
         segmentedSends.increment();
         // Kept until the send is known, to send the datagrams one by one should the kernel refuse it.
         data.retain();
@@ -215,6 +252,7 @@ public final class BurstWriter {
         } else {
             sent.addListener(done -> settle(done, data, size, recipient, true));
         }
+        return sent;
     }
 
     /**
@@ -224,7 +262,8 @@ public final class BurstWriter {
      */
     private void settle(Future<?> done, ByteBuf data, int size, InetSocketAddress recipient, boolean inWriteLoop) {
         try {
-            if (done.isSuccess() || !channel.isOpen()) {
+            if (done.isSuccess() || !channel.isOpen() || done.cause() instanceof SendBufferFull) {
+                // Sent; or dropped with the socket's buffer full, which says nothing about GSO.
                 return;
             }
             if (segmentation) {

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -50,7 +49,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>On Linux's native epoll (the {@code netty-transport-native-epoll} linux-x86_64 jar, as the TURN
  * server uses) the port reads up to {@link #DATAGRAMS_PER_READ} datagrams per {@code recvmmsg}, and
  * sends are <em>batched</em>: each copy is written, end to end with the others of its flush, into one
- * direct buffer the port keeps ({@link FlushQueue}), and the queue is flushed after the datagram that brought it to {@link #COPIES_PER_FLUSH} copies, at the end
+ * direct buffer the port keeps ({@link FlushQueue}), and the queue is flushed after the datagram that brought it to {@link #SENDS_PER_FLUSH}
+ * kernel sends or {@link #COPIES_PER_FLUSH} copies, at the end
  * of the read batch (one {@code recvmmsg}), or, for sends from timers and commands, at the end of
  * the event loop's round, so a forwarded packet's copies to all its receivers, with those of the
  * datagrams read beside it, leave in one {@code sendmmsg} call instead of one {@code sendto} each.
@@ -74,18 +74,28 @@ public final class MediaSocket implements AutoCloseable {
     /** Datagrams one {@code recvmmsg} call may return on epoll; TURN reads as many. */
     static final int DATAGRAMS_PER_READ = 16;
     /**
-     * Copies that, once queued, are flushed at the end of the datagram that queued the last of them,
-     * without waiting for the end of the read batch. Netty's epoll read loop already ends its batch
-     * after one {@code recvmmsg} (the fixed allocator reads one message round per read event), but
-     * that round holds up to 16 datagrams, and a copy waits for the fan-out of every datagram after
-     * its own plus the kernel's work on every copy before it: 16 datagrams to 13 receivers are 208
-     * copies, about 2 ms at 10 µs a copy (97,000 forwarded packets per CPU-second), which the bench
-     * showed as a p50 of 0.5-1.5 ms. 32 copies hold the first one for about 0.3 ms and still leave
-     * a few tens per {@code sendmmsg}, where the call's own cost (about a microsecond) is small
-     * beside the kernel's per-datagram work. A packet's copies are never split: the check runs only
-     * between datagrams.
+     * Kernel sends (GSO runs and lone copies, {@link FlushQueue#sends()}) that, once queued, are
+     * flushed at the end of the datagram that queued the last of them, without waiting for the end of
+     * the read batch. Netty's epoll read loop already ends its batch after one {@code recvmmsg} (the
+     * fixed allocator reads one message round per read event), but that round holds up to 16
+     * datagrams, and a copy waits for the fan-out of every datagram after its own plus the kernel's
+     * work on every send before it: 16 datagrams to 13 receivers are 208 copies, about 2 ms at 10 µs
+     * a copy, which the bench showed as a p50 of 0.5-1.5 ms (branch {@code sfuflush}, which then
+     * flushed at 32 copies). The kernel's work follows the sends more than the copies: on loopback, a
+     * copy inside a GSO run of six costs the sending thread about 1.6 µs and a lone copy 3.3-3.7 µs
+     * (2026-12-05, {@code sfu35}: 13 receivers, 1,210-byte copies, 3,000 flushes of 78 copies, thread
+     * CPU time). Counted in copies, a video frame of five or six packets was cut after the third, so
+     * each receiver's runs were two or three long; counted in sends, a frame's fan-out is one send per
+     * receiver and leaves as one run each. Without GSO every copy is a send, and this is the old rule
+     * of 32 copies. A packet's copies are never split: the check runs only between datagrams.
      */
-    static final int COPIES_PER_FLUSH = 32;
+    static final int SENDS_PER_FLUSH = 32;
+    /**
+     * Copies that are flushed however few sends they make, so the first copy of a long batch of
+     * same-size packets (a key frame) never waits for more than about 96 others to be written (about
+     * 0.3 ms of the media thread's Java work at 3 µs a copy), whatever their runs.
+     */
+    static final int COPIES_PER_FLUSH = 96;
     /**
      * One more byte than the largest datagram we accept: the kernel cuts a longer datagram to its
      * slot without telling, so a full slot is how an oversized datagram shows itself.
@@ -255,7 +265,7 @@ public final class MediaSocket implements AutoCloseable {
         queue.add(bytes, offset, length, to);
         if (!flushScheduled) {
             // Tasks run after the round's I/O: a send from a timer or a command leaves with the others
-            // of its round; a read batch's sends are flushed sooner, once COPIES_PER_FLUSH wait or at
+            // of its round; a read batch's sends are flushed sooner, once SENDS_PER_FLUSH wait or at
             // the batch's end (Reader).
             flushScheduled = true;
             loop().execute(flushTask);
@@ -283,14 +293,9 @@ public final class MediaSocket implements AutoCloseable {
         flushes.incrementAndGet();
         queue.writeTo(writer);
         writer.flush();
-        ChannelOutboundBuffer left = channel.unsafe().outboundBuffer();
-        int dropped = 0;
-        Object datagram;
-        while (left != null && (datagram = left.current()) != null) {
-            dropped += datagram instanceof SegmentedDatagramPacket run
-                    ? (run.content().readableBytes() + run.segmentSize() - 1) / run.segmentSize() : 1;
-            left.remove();
-        }
+        // What the kernel did not take (its send buffer full) is dropped, not kept for the socket's
+        // next writable event: a GSO run's promise fails, so its copies are not taken for sent.
+        int dropped = writer.dropUnsent();
         if (dropped > 0) {
             sendsRefused.addAndGet(dropped);
         }
@@ -423,7 +428,8 @@ public final class MediaSocket implements AutoCloseable {
             }
             content.getBytes(content.readerIndex(), receiveBuffer, 0, length);
             sink.onDatagram(receiveBuffer, length, packet.sender());
-            if (batched && queue != null && queue.size() >= COPIES_PER_FLUSH) {
+            if (batched && queue != null && (queue.size() >= COPIES_PER_FLUSH
+                    || (writer.segmenting() ? queue.sends() : queue.size()) >= SENDS_PER_FLUSH)) {
                 // Netty reads the whole round out of its receive array before it hands the first
                 // datagram on, so a flush here cannot disturb the read.
                 flush();

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -46,6 +47,7 @@ class FlushQueueTest {
                     queue.add(filled(sizes[i], 10 * flush + i), 0, sizes[i], ALICE);
                     queue.add(filled(sizes[i], 10 * flush + i + 100), 0, sizes[i], BOB);
                 }
+                assertEquals(4, queue.sends(), "the queue counts the four runs the writer will send");
                 queue.writeTo(writer);
                 writer.flush();
 
@@ -75,6 +77,7 @@ class FlushQueueTest {
             queue.add(filled(1000, 1), 0, 1000, ALICE);
             queue.add(filled(1000, 2), 0, 1000, ALICE);
             queue.add(filled(1100, 3), 0, 1100, ALICE);
+            assertEquals(2, queue.sends(), "a run and a lone copy");
             queue.writeTo(writer);
             writer.flush();
 
@@ -84,6 +87,43 @@ class FlushQueueTest {
             assertArrayEquals(filled(1100, 3), bytes(lone.content()), "the longer copy, alone, after the run");
             lone.release();
             assertNull(channel.readOutbound());
+        } finally {
+            queue.clear();
+            queue.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void theSendsCountedAsCopiesAreAddedAreTheWritesTheWriterMakes() {
+        FlushQueue queue = new FlushQueue(new CountingAllocator());
+        EmbeddedChannel channel = new EmbeddedChannel();
+        BurstWriter writer = new BurstWriter(channel, true, new LongAdder(), refused -> { });
+        try {
+            // Alice: 17 of 1,000 (a run ends at 16), 1,500 (too big for GSO, alone), 800 800 (a run).
+            // Bob: 500, 600 (longer: a send of its own), 600 600 400 joining it, 400 (after a shorter one: its own).
+            int[] alice = new int[20];
+            Arrays.fill(alice, 0, 17, 1000);
+            alice[17] = 1500;
+            alice[18] = 800;
+            alice[19] = 800;
+            int[] bob = {500, 600, 600, 600, 400, 400};
+            for (int i = 0; i < alice.length; i++) {
+                queue.add(filled(alice[i], i), 0, alice[i], ALICE);
+                if (i < bob.length) {
+                    queue.add(filled(bob[i], i), 0, bob[i], BOB);
+                }
+            }
+            assertEquals(4 + 3, queue.sends(), "Alice's 16, 1, 1500, 800 800; Bob's 500, 600 600 600 400, 400");
+            queue.writeTo(writer);
+            writer.flush();
+            int writes = 0;
+            Object message;
+            while ((message = channel.readOutbound()) != null) {
+                writes++;
+                ReferenceCountUtil.release(message);
+            }
+            assertEquals(queue.sends(), writes, "one write to the channel per counted send");
         } finally {
             queue.clear();
             queue.release();

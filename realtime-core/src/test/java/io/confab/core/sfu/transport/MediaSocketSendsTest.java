@@ -2,6 +2,8 @@ package io.confab.core.sfu.transport;
 
 import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -123,8 +125,8 @@ class MediaSocketSendsTest {
 
     @Test
     void aBacklogIsReadOneRecvmmsgAtATimeAndEachRoundsCopiesLeaveBeforeTheNextRoundIsRead() throws Exception {
-        // One copy a datagram stays under COPIES_PER_FLUSH, so only the end of a read round flushes here.
-        Backlog backlog = readBacklog(3 * MediaSocket.DATAGRAMS_PER_READ, 1);
+        // One copy a datagram stays under SENDS_PER_FLUSH, so only the end of a read round flushes here.
+        Backlog backlog = readBacklog(3 * MediaSocket.DATAGRAMS_PER_READ, 1, true, false);
         assertTrue(backlog.rounds.size() >= 3, "a backlog of " + 3 * MediaSocket.DATAGRAMS_PER_READ
                 + " datagrams should take at least three read rounds of " + MediaSocket.DATAGRAMS_PER_READ + ", took " + backlog.rounds);
         assertTrue(backlog.rounds.stream().allMatch(n -> n <= MediaSocket.DATAGRAMS_PER_READ),
@@ -138,17 +140,45 @@ class MediaSocketSendsTest {
         }
     }
 
+    /**
+     * A round of 16 datagrams to 13 receivers (208 copies) is cut where the rule says: by sends when
+     * each receiver's copies grow by a byte a datagram (none can join a GSO run) or when GSO is off
+     * (every copy a send); by the copy cap when they make runs (a receiver's copies of the first ten
+     * datagrams are of one size, then one byte longer: 26 sends in all, under SENDS_PER_FLUSH).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "lone copies with GSO are cut at SENDS_PER_FLUSH, true, true, 32",
+            "every copy without GSO is a send and is cut at SENDS_PER_FLUSH, false, false, 32",
+            "copies in runs wait for their sends and are cut at the copy cap, true, false, 96"})
+    void aReadRoundsCopiesLeaveInFlushesCutBySendsOrByTheCopyCap(String rule, boolean segmentation, boolean growing, int limit)
+            throws Exception {
+        assertEquals(limit, growing || !segmentation ? MediaSocket.SENDS_PER_FLUSH : MediaSocket.COPIES_PER_FLUSH, rule);
+        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING, segmentation, growing);
+        assertFlushedEvery(backlog, limit);
+    }
+
     @Test
-    void aReadRoundsCopiesLeaveInFlushesOfAFewTensNotAllAtItsEnd() throws Exception {
-        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, RECEIVERS_OF_A_BIG_MEETING);
-        assertTrue(backlog.rounds.stream().anyMatch(n -> n * RECEIVERS_OF_A_BIG_MEETING > MediaSocket.COPIES_PER_FLUSH + RECEIVERS_OF_A_BIG_MEETING),
+    void aFewReceiversRunsLeaveInOneFlushAtTheEndOfTheirRound() throws Exception {
+        // 3 receivers: 48 copies, 6 sends; counted in copies (the old rule) they were cut at 33.
+        Backlog backlog = readBacklog(MediaSocket.DATAGRAMS_PER_READ, 3, true, false);
+        assertTrue(backlog.rounds.stream().anyMatch(n -> n * 3 > MediaSocket.SENDS_PER_FLUSH),
+                "the backlog should have been read in a round of more copies than SENDS_PER_FLUSH: " + backlog.rounds);
+        // A read event that found nothing (the socket drained) is a round of none, with nothing to flush.
+        assertEquals(backlog.rounds.stream().filter(n -> n > 0).map(n -> n * 3).toList(), backlog.flushSizes,
+                () -> "one flush per read round, at its end, carrying all its copies; rounds " + backlog.rounds);
+    }
+
+    /** No copy waited behind {@code limit} or more unsent, and the largest flush carried {@code limit} copies or a fan-out more. */
+    private static void assertFlushedEvery(Backlog backlog, int limit) {
+        assertTrue(backlog.rounds.stream().anyMatch(n -> n * RECEIVERS_OF_A_BIG_MEETING > limit + RECEIVERS_OF_A_BIG_MEETING),
                 "the backlog should have been read in a round big enough to need a flush inside it: " + backlog.rounds);
         int mostUnsent = backlog.unsentAtHandOver.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        assertTrue(mostUnsent < MediaSocket.COPIES_PER_FLUSH, "copies should wait unsent behind fewer than " + MediaSocket.COPIES_PER_FLUSH
+        assertTrue(mostUnsent < limit, "copies should wait unsent behind fewer than " + limit
                 + " others when the next datagram is handed over; the most were " + mostUnsent + " (" + backlog.unsentAtHandOver + ")");
         int largest = backlog.flushSizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        assertTrue(largest >= MediaSocket.COPIES_PER_FLUSH && largest < MediaSocket.COPIES_PER_FLUSH + RECEIVERS_OF_A_BIG_MEETING,
-                "a full flush should carry " + MediaSocket.COPIES_PER_FLUSH + " copies or a packet's fan-out more, never split a packet's"
+        assertTrue(largest >= limit && largest < limit + RECEIVERS_OF_A_BIG_MEETING,
+                "a full flush should carry " + limit + " copies or a packet's fan-out more, never split a packet's"
                         + " copies: flushes " + backlog.flushSizes);
     }
 
@@ -164,7 +194,7 @@ class MediaSocketSendsTest {
      * datagram, how many earlier copies the port had not yet handed to the kernel. Every copy must arrive,
      * in order.
      */
-    private static Backlog readBacklog(int datagrams, int copies) throws Exception {
+    private static Backlog readBacklog(int datagrams, int copies, boolean segmentation, boolean growing) throws Exception {
         List<DatagramSocket> receivers = new ArrayList<>();
         for (int i = 0; i < copies; i++) {
             DatagramSocket receiver = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -172,7 +202,7 @@ class MediaSocketSendsTest {
             receiver.setReceiveBufferSize(1 << 20);
             receivers.add(receiver);
         }
-        MediaSocket port = new MediaSocket(true);
+        MediaSocket port = new MediaSocket(true, segmentation);
         List<Integer> rounds = new ArrayList<>();
         Set<Integer> roundStarts = new HashSet<>();
         List<Integer> unsent = new ArrayList<>();
@@ -192,7 +222,7 @@ class MediaSocketSendsTest {
                     unsent.add((int) (queued - port.datagramsSent()));
                     String packet = new String(buffer, 0, length, StandardCharsets.US_ASCII);
                     for (DatagramSocket receiver : receivers) {
-                        byte[] copy = (packet + " for " + receiver.getLocalPort()).getBytes(StandardCharsets.US_ASCII);
+                        byte[] copy = copy(packet, receiver, growing).getBytes(StandardCharsets.US_ASCII);
                         port.send(copy, 0, copy.length, (InetSocketAddress) receiver.getLocalSocketAddress());
                         queued++;
                     }
@@ -229,7 +259,7 @@ class MediaSocketSendsTest {
             release.countDown();
             for (DatagramSocket receiver : receivers) {
                 for (int i = 0; i < datagrams; i++) {
-                    assertEquals("frame " + i + " for " + receiver.getLocalPort(), receive(receiver));
+                    assertEquals(copy("frame " + i, receiver, growing), receive(receiver));
                 }
             }
             settle(port);
@@ -239,6 +269,15 @@ class MediaSocketSendsTest {
         } finally {
             receivers.forEach(DatagramSocket::close);
         }
+    }
+
+    /**
+     * The copy of {@code packet} ("frame N") for {@code receiver}; {@code growing}: padded with N
+     * bytes, so a receiver's copies grow and none joins a GSO run.
+     */
+    private static String copy(String packet, DatagramSocket receiver, boolean growing) {
+        String copy = packet + " for " + receiver.getLocalPort();
+        return growing ? copy + "#".repeat(Integer.parseInt(packet.substring("frame ".length()))) : copy;
     }
 
     /** One datagram in; the sink sends one copy to each receiver, each copy naming its receiver. */
