@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,7 +22,8 @@ public final class MeterCounters implements MeterBinder {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     /** The same adders by outcome, then topic. */
     private final Map<String, Map<String, LongAdder>> byOutcome = new ConcurrentHashMap<>();
-    private volatile MeterRegistry registry;
+    /** Every registry bound (the meter binds the whole one and the one of its own families). */
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
     public void read(String topic) {
         add("read", topic);
@@ -48,10 +51,7 @@ public final class MeterCounters implements MeterBinder {
             String key = what + "|" + t;
             return counts.computeIfAbsent(key, k -> {
                 LongAdder adder = new LongAdder();
-                MeterRegistry bound = registry;
-                if (bound != null) {
-                    register(bound, k, adder);
-                }
+                registries.forEach(bound -> register(bound, k, adder));
                 return adder;
             });
         }).increment();
@@ -59,7 +59,7 @@ public final class MeterCounters implements MeterBinder {
 
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
-        this.registry = registry;
+        registries.add(registry);
         counts.forEach((key, adder) -> register(registry, key, adder));
     }
 

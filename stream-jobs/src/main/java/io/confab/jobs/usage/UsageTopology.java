@@ -19,6 +19,7 @@ import io.confab.jobs.usage.recording.RecordingFold;
 import io.confab.jobs.usage.recording.RecordingLedger;
 import io.confab.jobs.usage.recording.SegmentMeter;
 import io.confab.jobs.usage.sink.SessionOutbox;
+import io.confab.jobs.usage.state.CommitBuffer;
 import io.confab.jobs.usage.state.StoreMemoryBudget;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.MeetingEvent;
@@ -128,7 +129,10 @@ public final class UsageTopology {
      * account-day's peak on each presence change) reaches the store and its changelog once, at the
      * commit, inside the same transaction (exactly once is unchanged: the cache is flushed before
      * the transaction commits, and dropped with it when a task fails). Without it every event
-     * wrote its meeting's whole ledger (some KB) to the changelog. The seen-id window stores have
+     * wrote its meeting's whole ledger (some KB) to the changelog. The meeting and peak ledgers have
+     * a {@link CommitBuffer} in front of the cache: the cache holds bytes, so each write still
+     * serialized the whole ledger; the buffer keeps the objects until the commit and serializes each
+     * written key once (and the folds read back the object they wrote). The seen-id window stores have
      * no cache: every identity is written once. The stores that grow with the data (the seen ids,
      * kept for {@link #SEEN_RETENTION}, and the meeting, peak and recording ledgers) are on disk,
      * in RocksDB within {@link StoreMemoryBudget}, set by {@link #storeSettings}: on the heap they
@@ -144,13 +148,13 @@ public final class UsageTopology {
             builder.addStateStore(Stores.windowStoreBuilder(
                     seenIds(seen), Serdes.String(), Serdes.Long()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(MeetingFold.MEETINGS),
-                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withCachingEnabled());
+        builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(MeetingFold.MEETINGS),
+                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withCachingEnabled()));
         builder.addStateStore(SessionOutbox.builder(sessions));
-        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_DAYS),
-                Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_QUARTERS),
-                Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)).withCachingEnabled());
+        builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_DAYS),
+                Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)).withCachingEnabled()));
+        builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_QUARTERS),
+                Serdes.String(), StateSerde.of(PeakQuarter.class, PeakQuarter.FORMAT)).withCachingEnabled()));
         builder.addStateStore(Stores.keyValueStoreBuilder(ledgers(RecordingFold.RECORDINGS),
                 Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)).withCachingEnabled());
 

@@ -3,6 +3,8 @@ package io.confab.jobs.usage;
 import io.confab.jobs.usage.account.PeakFold;
 import io.confab.jobs.usage.intake.TimeRules;
 import io.confab.jobs.usage.presence.MeetingFold;
+import io.confab.jobs.usage.presence.MeetingLedger;
+import io.confab.jobs.usage.state.CommitBuffer;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.SessionRow;
 import io.confab.jobs.usage.presence.SessionTable;
@@ -124,6 +126,32 @@ class UsageTopologyTest {
             StateStore store = (StateStore) driver.getKeyValueStore(name);
             assertTrue(cached(store), name + " should be a caching store, its layers are " + layers(store));
         }
+    }
+
+    @Test
+    void ledgersWrittenToTheirCommitBufferReachTheChangelogAtTheCommit() {
+        // The meeting and peak ledgers reach their stores only in the cache flush of each commit
+        // (CommitBuffer): if Kafka Streams stopped calling that hook, no changelog record would come.
+        for (String name : List.of(MeetingFold.MEETINGS, PeakFold.PEAK_DAYS, PeakFold.PEAK_QUARTERS)) {
+            StateStore store = (StateStore) driver.getKeyValueStore(name);
+            assertTrue(store instanceof CommitBuffer, name + " should have a commit buffer in front, its layers are " + layers(store));
+        }
+        send(started("m-7", "2026-12-02T10:00:00Z"), joined("m-7", "p-1", "u-1", "2026-12-02T10:00:00Z"),
+                left("m-7", "p-1", "2026-12-02T10:30:00Z"));
+        var meetingsChangelog = driver.createOutputTopic("usage-test-" + MeetingFold.MEETINGS + "-changelog",
+                new StringDeserializer(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT).deserializer());
+        var written = meetingsChangelog.readKeyValuesToList();
+        // The driver commits after every record: one ledger per event, each with what that event added.
+        assertEquals(3, written.size(), "one changelog record per commit");
+        assertEquals(List.of("m-7", "m-7", "m-7"), written.stream().map(entry -> entry.key).toList());
+        MeetingLedger afterJoin = written.get(1).value;
+        assertEquals("acct-1", afterJoin.accountId());
+        assertEquals(1, afterJoin.presencesAt(Instant.parse("2026-12-02T10:15:00Z").toEpochMilli(), MeterRules.DEFAULTS).size(),
+                "the ledger of the second commit holds the join");
+        assertEquals(0, ((CommitBuffer<?, ?>) driver.getKeyValueStore(MeetingFold.MEETINGS)).buffered(), "nothing left unwritten after a commit");
+        var peakChangelog = driver.createOutputTopic("usage-test-" + PeakFold.PEAK_DAYS + "-changelog",
+                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        assertTrue(!peakChangelog.readKeyValuesToList().isEmpty(), "the account-day's peak reached its changelog");
     }
 
     @Test

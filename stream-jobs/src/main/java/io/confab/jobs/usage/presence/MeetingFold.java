@@ -48,8 +48,8 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private long startedWall;
     /**
      * The ledgers of meetings read or written lately, as objects, so an event does not read its
-     * meeting's ledger back from bytes; every change still goes to the store (and its changelog)
-     * at once. Only this task's processor touches them; cleared whenever the task is set up again
+     * meeting's ledger back from bytes; every change still goes to the store at once (its {@code
+     * CommitBuffer} serializes it at the commit). Only this task's processor touches them; cleared whenever the task is set up again
      * (after a failure its state is restored from the changelog, and this copy would be ahead).
      */
     private final Map<String, MeetingLedger> recent = new LinkedHashMap<>(1024, 0.75f, true) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Session rows in Cassandra {@code participant_sessions_by_meeting}, given by the {@link SessionOutbox}
- * once per commit. Writes go out asynchronously, at most {@link #IN_FLIGHT} at a time (a synchronous
+ * once per commit and sent when it waits for them, a meeting's rows (one partition) together in
+ * unlogged batches ({@link PartitionBatches}). Writes go out asynchronously, at most {@link #IN_FLIGHT} at a time (a synchronous
  * round trip per row would cap the meter at a few hundred rows a second); a write that fails is
  * tried again up to {@link #ATTEMPTS} times; {@link #awaitWritten} waits for them all and fails the
  * commit if one did not make it. The outbox gives each row key at most once per commit and waits
@@ -29,6 +30,8 @@ public final class CassandraSessionTable implements SessionTable {
     private final PreparedStatement upsert;
     private final PreparedStatement delete;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    /** This commit's rows by meeting (the table's partition), sent in {@link #awaitWritten}. */
+    private final PartitionBatches pending = new PartitionBatches();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
@@ -43,18 +46,21 @@ public final class CassandraSessionTable implements SessionTable {
 
     @Override
     public void upsert(SessionRow row) {
-        send(upsert.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId(), row.accountId(),
+        pending.add(row.meetingId(), upsert.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId(), row.accountId(),
                 row.userId(), row.displayName(), row.role(), row.client(),
                 row.leftAt() == null ? null : Instant.ofEpochMilli(row.leftAt()), row.leaveReason()));
     }
 
     @Override
     public void delete(SessionRow row) {
-        send(delete.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId()));
+        pending.add(row.meetingId(), delete.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId()));
     }
 
     @Override
     public void awaitWritten() {
+        for (Statement<?> statement : pending.drain()) {
+            send(statement);
+        }
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         inFlight.release(IN_FLIGHT);
         Throwable failure = firstFailure.getAndSet(null);
@@ -72,7 +78,7 @@ public final class CassandraSessionTable implements SessionTable {
     private void attempt(Statement<?> statement, int attempt) {
         session.executeAsync(statement).whenComplete((result, error) -> {
             if (error == null) {
-                written.incrementAndGet();
+                written.addAndGet(PartitionBatches.rows(statement));
             } else if (attempt < ATTEMPTS) {
                 attempt(statement, attempt + 1);
                 return;

@@ -1,7 +1,9 @@
 package io.confab.jobs.usage.sink;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.UsageRecord;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -111,7 +112,8 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
     }
 
     /**
-     * Writes a poll's records, at most {@link #IN_FLIGHT} at a time: the driver carries at most 1,024
+     * Writes a poll's records, an account-day's rows together in unlogged batches ({@link PartitionBatches}),
+     * at most {@link #IN_FLIGHT} requests at a time: the driver carries at most 1,024
      * requests on its one connection and refuses the rest outright ("no connection was available"),
      * and a poll holds up to 2,000 records. Returns once all are written; throws if one failed every attempt.
      */
@@ -119,14 +121,19 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int sent = 0;
+        PartitionBatches batches = new PartitionBatches();
         for (UsageRecord usage : lastOfEachRecord(records, undecodable::skip)) {
+            LocalDate day = usage.getWindowStart().atZone(ZoneOffset.UTC).toLocalDate();
+            batches.add(usage.getAccountId() + '|' + day, row(usage, day));
+        }
+        for (Statement<?> statement : batches.drain()) {
             inFlight.acquireUninterruptibly();
             if (failure.get() != null) {
                 inFlight.release();
                 break;
             }
-            attempt(usage, 1, inFlight, failure);
-            sent++;
+            attempt(statement, 1, inFlight, failure);
+            sent += PartitionBatches.rows(statement);
         }
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         Throwable failed = failure.get();
@@ -159,10 +166,10 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         return last.values();
     }
 
-    private void attempt(UsageRecord usage, int attempt, Semaphore inFlight, AtomicReference<Throwable> failure) {
-        write(usage).whenComplete((result, error) -> {
+    private void attempt(Statement<?> statement, int attempt, Semaphore inFlight, AtomicReference<Throwable> failure) {
+        session.executeAsync(statement).whenComplete((result, error) -> {
             if (error != null && attempt < ATTEMPTS) {
-                attempt(usage, attempt + 1, inFlight, failure);
+                attempt(statement, attempt + 1, inFlight, failure);
                 return;
             }
             if (error != null) {
@@ -202,10 +209,10 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         return cause;
     }
 
-    private CompletionStage<?> write(UsageRecord usage) {
-        LocalDate day = usage.getWindowStart().atZone(ZoneOffset.UTC).toLocalDate();
-        return session.executeAsync(insert.bind(usage.getAccountId(), day, usage.getMetric().name(), usage.getWindowStart(),
-                usage.getRecordId(), usage.getWindowEnd(), usage.getMeetingId(), usage.getParticipantId(), usage.getQuantity()));
+    /** The row of {@code usage} in usage_by_account_day, whose partition is (account, {@code day}). */
+    private BoundStatement row(UsageRecord usage, LocalDate day) {
+        return insert.bind(usage.getAccountId(), day, usage.getMetric().name(), usage.getWindowStart(),
+                usage.getRecordId(), usage.getWindowEnd(), usage.getMeetingId(), usage.getParticipantId(), usage.getQuantity());
     }
 
     public long written() {
