@@ -10,6 +10,7 @@ import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
 import io.confab.orchestration.platform.StartupFailure;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -54,16 +55,16 @@ final class BenchCommand implements Runnable {
                     "Uses a scratch data directory and free ports; does not touch ./data."})
     static final class PlatformBench implements Callable<Integer> {
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         ProcessContext context;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         PlatformOptions options;
 
         @Option(names = "--idle-seconds", defaultValue = "30", description = "Idle time before memory is read (default: ${DEFAULT-VALUE}).")
         int idleSeconds;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         BenchFigures output;
 
         @Override
@@ -168,7 +169,7 @@ final class BenchCommand implements Runnable {
                     "and realtime-core's memory per participant. Needs a running platform ('confab up')."})
     static final class SignalingBench implements Callable<Integer> {
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         PlatformOptions options;
 
         @Option(names = "--meetings", defaultValue = "100", description = "Meetings (default: ${DEFAULT-VALUE}).")
@@ -183,7 +184,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rate", defaultValue = "1", description = "Chat messages per second per participant (default: ${DEFAULT-VALUE}).")
         double rate;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         BenchFigures output;
 
         @Override
@@ -229,7 +230,7 @@ final class BenchCommand implements Runnable {
                     "(the driver's own per-record commit left out), and per stream-thread CPU-second less a no-op topology's."})
     static final class UsageBench implements Callable<Integer> {
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         ProcessContext context;
 
         static final String IN_PROCESS_MAIN = "io.confab.jobs.usage.bench.MeterBench";
@@ -257,7 +258,7 @@ final class BenchCommand implements Runnable {
                         + " test driver flushes disk stores after every record, which the meter does not (default: ${DEFAULT-VALUE}).")
         String stores;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         PlatformOptions options;
 
         @Option(names = "--events", defaultValue = "200000", description = "Events in the flood (default: ${DEFAULT-VALUE}).")
@@ -266,8 +267,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--delay-samples", defaultValue = "20", description = "Single Left events timed to Cassandra (default: ${DEFAULT-VALUE}).")
         int delaySamples;
 
-        @Option(names = "--json", description = "Print the figures as one JSON object.")
-        boolean json;
+        @Mixin
+        BenchFigures output;
 
         @Override
         public Integer call() throws Exception {
@@ -296,7 +297,7 @@ final class BenchCommand implements Runnable {
                     io.confab.orchestration.platform.InternalCredentials.kafkaLogin(config), cassandra,
                     io.confab.orchestration.platform.InternalCredentials.cassandraLogin(config), config.cassandra().datacenter(),
                     meter.get().address(), pid, PlatformBench::progress).run(events, delaySamples);
-            if (json) {
+            if (output.json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));
             } else {
                 System.out.printf(Locale.ROOT, "%,d events metered in %.1f s = %,.0f events/s; the meter used %.1f CPU s = %,.0f events per core-second%n",
@@ -326,7 +327,7 @@ final class BenchCommand implements Runnable {
             }
             List<String> args = new ArrayList<>(List.of("--meetings=" + meetings, "--participants=" + participants,
                     "--accounts=" + accounts, "--days=" + days, "--stores=" + stores));
-            if (json) {
+            if (output.json) {
                 args.add("--json");
             }
             return ForkedBench.run(classpath, List.of("-Xmx2g"), jfr, IN_PROCESS_MAIN, args);
@@ -345,7 +346,7 @@ final class BenchCommand implements Runnable {
                     "Does not need the platform running: it feeds the mixer's engine pre-encoded packets in one JVM."})
     static final class RecordingBench implements Callable<Integer> {
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         ProcessContext context;
 
         static final String MAIN = "io.confab.jobs.recording.bench.RecordingBench";
@@ -370,7 +371,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--jfr", paramLabel = "FILE", description = "Also record a Java Flight Recording of the runs into FILE.")
         Path jfr;
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         BenchFigures output;
 
         @Override
@@ -409,7 +410,7 @@ final class BenchCommand implements Runnable {
             + "wall time and peak memory.", "Options are passed on: --events N, --accounts N, --json."})
     static final class BillingBench implements Callable<Integer> {
 
-        @picocli.CommandLine.Mixin
+        @Mixin
         ProcessContext context;
 
         @picocli.CommandLine.Unmatched

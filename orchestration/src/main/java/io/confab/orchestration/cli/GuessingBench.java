@@ -3,6 +3,7 @@ package io.confab.orchestration.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.bench.GuessingLoad;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
                 "from its metrics. Needs a running platform ('confab up --detach'); Linux (all of 127/8 on lo, setsid)."})
 final class GuessingBench implements Callable<Integer> {
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     PlatformOptions options;
 
     @Option(names = "--joiners", defaultValue = "4", description = "Threads joining (default: ${DEFAULT-VALUE}).")
@@ -46,7 +47,7 @@ final class GuessingBench implements Callable<Integer> {
             description = "Rounds of joins alone then under the flood, interleaved; figures are medians (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     BenchFigures output;
 
     @Override

@@ -4,6 +4,7 @@ import io.confab.transcription.TranscriptionConfig;
 import io.confab.transcription.bench.TranscriptionBench;
 import io.confab.transcription.model.ModelUnavailable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class TranscriptionBenchCommand implements Callable<Integer> {
             description = "Tracks in the turn-taking meeting, each speaking in turn (default: ${DEFAULT-VALUE}).")
     int participants;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     BenchFigures output;
 
     @Override

@@ -8,6 +8,7 @@ import io.confab.orchestration.bench.Uclient;
 import io.confab.orchestration.platform.Installation;
 import io.confab.orchestration.platform.StartupFailure;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class TurnBench implements Callable<Integer>, ConfabCommand.UsesContext {
             description = "Relay runs against each server, interleaved; figures are their medians (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     BenchFigures output;
 
     private ConfabCommand.ConfabContext context;

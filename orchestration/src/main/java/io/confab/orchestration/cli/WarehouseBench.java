@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Unmatched;
         + "rows per second per core.", "Options are passed on: --events N, --accounts N, --json."})
 final class WarehouseBench implements Callable<Integer> {
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ProcessContext context;
 
     @Unmatched

@@ -12,8 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every bench that prints its figures takes {@code --json} from one mixin ({@link BenchFigures}) and
- * keeps its own flags, with the flags, defaults and help they had before it. ({@code bench usage}
- * still declares its own.)
+ * keeps its own flags, with the flags, defaults and help they had before it.
  */
 class BenchFiguresTest {
 
@@ -47,7 +46,7 @@ class BenchFiguresTest {
     void everyBenchThatPrintsFiguresTakesJsonFromTheMixinWithOneHelpText() {
         List<Object> benches = List.of(new BenchCommand.PlatformBench(), new BenchCommand.SignalingBench(), new SfuBenchCommand(),
                 new TurnBench(), new BenchCommand.RecordingBench(), new TranscriptionBenchCommand(), new QueryBench(),
-                new GuessingBench(), new CaptionsBenchCommand(), new DtlsBench(), new Argon2BenchCommand());
+                new GuessingBench(), new CaptionsBenchCommand(), new DtlsBench(), new Argon2BenchCommand(), new BenchCommand.UsageBench());
         for (Object bench : benches) {
             CommandLine command = new CommandLine(bench);
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
