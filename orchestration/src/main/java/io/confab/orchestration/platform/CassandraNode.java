@@ -117,6 +117,7 @@ public final class CassandraNode extends ProcessComponent {
                 "-Dcassandra.superuser_setup_delay_ms=0",
                 "-Djava.net.preferIPv4Stack=true"));
         jvm.addAll(JAVA17_OPTIONS);
+        jvm.addAll(ServerProcess.START_UP_COMPILER);
         launchJvm(classpath, jvm, "org.apache.cassandra.service.CassandraDaemon", List.of(), "cassandra");
         if (login.required()) {
             secure(Instant.now().plus(timeout));

@@ -109,6 +109,7 @@ public final class FlinkCluster extends ProcessComponent {
                 "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED");
         List<String> jm = new ArrayList<>(List.of("-Xms128m", "-Xmx512m", "-XX:MaxMetaspaceSize=256m"));
         jm.addAll(common);
+        jm.addAll(ServerProcess.START_UP_COMPILER);
         jobManager = ServerProcess.jvm("flink-jobmanager", classpath, jm,
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                 List.of("-c", conf.toString(), "-D", "metrics.reporter.prom.port=" + jobManagerMetricsPort),

@@ -112,7 +112,10 @@ public final class KafkaBroker extends ProcessComponent {
                         + ",password=" + login.password() + "]\n");
                 arguments.add("@" + scramArguments);
             }
-            ServerProcess format = ServerProcess.jvm("kafka-format", classpath, jvm, "kafka.tools.StorageTool", arguments, log);
+            // A one-shot tool, not the broker: the client compiler is enough.
+            List<String> tool = new java.util.ArrayList<>(jvm);
+            tool.addAll(ServerProcess.START_UP_COMPILER);
+            ServerProcess format = ServerProcess.jvm("kafka-format", classpath, tool, "kafka.tools.StorageTool", arguments, log);
             int exit = format.runToCompletion(Duration.ofSeconds(60));
             if (exit != 0) {
                 throw new StartupFailure(name(), "formatting its storage failed with code " + exit, "see " + log);

@@ -53,7 +53,8 @@ public final class PostgresServer extends ProcessComponent {
     protected void startProcess(Duration timeout) throws StartupFailure {
         launchJvm(installation.serverClasspath("postgres"),
                 // Unpacking the binaries on the first start needs more heap than running does.
-                List.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                        ServerProcess.START_UP_COMPILER.stream()).toList(),
                 "io.confab.servers.postgres.PostmasterWrapper",
                 serverArguments(), "postgres");
         awaitReady(timeout);

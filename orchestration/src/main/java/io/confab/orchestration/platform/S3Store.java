@@ -52,7 +52,9 @@ public final class S3Store extends ProcessComponent {
                     ""));
             Files.writeString(logback, ServerLogging.logback("WARN", "org.gaul.s3proxy.Main"));
         });
-        launchJvm(classpath, List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri()),
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri()));
+        jvm.addAll(ServerProcess.START_UP_COMPILER);
+        launchJvm(classpath, jvm,
                 "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), "s3");
         awaitReady(timeout);
     }

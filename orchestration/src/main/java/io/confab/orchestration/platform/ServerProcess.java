@@ -17,6 +17,17 @@ public final class ServerProcess {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * JVM options for a server whose steady-state speed no bench measures (Cassandra, S3Proxy,
+     * PostgreSQL's wrapper, Flink's JobManager, one-shot tools such as Kafka's storage format): the
+     * client compiler (C1) only. Starting up, C2 compiling the start-up code was most of these JVMs'
+     * CPU, and every server starts at once on two cores; their later work in Confab is light
+     * (a few queries, objects and job submissions a second). Never for the servers a bench measures:
+     * Kafka's broker, realtime-core (SFU, TURN, signaling), the usage meter, Flink's TaskManager (the
+     * jobs). Measured in orchestration/README.md, "Suite time".
+     */
+    public static final List<String> START_UP_COMPILER = List.of("-XX:TieredStopAtLevel=1");
+
     private final String name;
     private final List<String> command;
     private final Path log;
