@@ -36,8 +36,9 @@ public final class Cli {
 
     private static Process start(List<String> wrapper, Path outFile, Path errFile, String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", classpath(), "io.confab.orchestration.Confab"));
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions(args));
+        command.addAll(List.of("-cp", classpath(), "io.confab.orchestration.Confab"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(outFile.toFile())
@@ -45,6 +46,20 @@ public final class Cli {
         builder.environment().put("CONFAB_HOME", SharedPlatform.HOME.toString());
         builder.environment().keySet().removeIf(k -> k.startsWith("CONFAB_") && !k.equals("CONFAB_HOME"));
         return builder.start();
+    }
+
+    /**
+     * The JVM options the {@code confab} script gives the command: the client compiler and the serial
+     * collector for the commands that measure nothing and carry no media (most of their CPU is
+     * start-up), the defaults for {@code bench}, {@code bot}, {@code demo} and {@code transcribe}.
+     */
+    static List<String> jvmOptions(String... args) {
+        String command = args.length == 0 ? "" : args[0];
+        List<String> options = new ArrayList<>(List.of("-Xss1m"));
+        if (!List.of("bench", "bot", "demo", "transcribe").contains(command)) {
+            options.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
+        return options;
     }
 
     public static Result run(Duration timeout, String... args) {
