@@ -408,13 +408,17 @@ public final class Platform implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
-        web.stop();
-        dataApi.stop();
-        usage.stop();
-        flink.stop();
-        // The rest do not depend on each other at shutdown: stop them together.
+        // The stores' clients first, so none of them sees its store vanish while it shuts down; they
+        // do not depend on each other at shutdown, so each waits out only its own grace, together.
+        stopTogether(List.of(web, dataApi, usage, flink));
+        // Then the stores, which do not depend on each other at shutdown either.
+        stopTogether(List.of(cassandra, kafka, s3, postgres));
+        PlatformState.delete(config.dataDir());
+    }
+
+    private static void stopTogether(List<Component> group) {
         List<Thread> stoppers = new ArrayList<>();
-        for (Component component : List.of(cassandra, kafka, s3, postgres)) {
+        for (Component component : group) {
             Thread thread = new Thread(component::stop, "confab-stop-" + component.name());
             thread.start();
             stoppers.add(thread);
@@ -426,7 +430,6 @@ public final class Platform implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        PlatformState.delete(config.dataDir());
     }
 
     @Override
