@@ -142,8 +142,10 @@ public final class UsageTopology {
     @SuppressWarnings("unchecked")
     private Topology build(StreamsBuilder builder) {
         for (String clock : new String[]{CLOCK_MEETINGS, CLOCK_ARTIFACTS, CLOCK_SEGMENTS}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long())
-                    .withCachingEnabled());
+            // Read and written on every event: the buffer keeps the Long until the commit (the cache beneath would
+            // serialize it and update its LRU bookkeeping per event).
+            builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(),
+                    Serdes.Long()).withCachingEnabled()));
         }
         for (String seen : new String[]{SEEN_MEETINGS, SEEN_ARTIFACTS, SEEN_SEGMENTS}) {
             builder.addStateStore(Stores.windowStoreBuilder(

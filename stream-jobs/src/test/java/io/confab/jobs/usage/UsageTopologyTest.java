@@ -154,6 +154,12 @@ class UsageTopologyTest {
         var peakChangelog = driver.createOutputTopic("usage-test-" + PeakFold.PEAK_DAYS + "-changelog",
                 new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         assertTrue(!peakChangelog.readKeyValuesToList().isEmpty(), "the account-day's peak reached its changelog");
+        assertTrue(driver.getKeyValueStore(UsageTopology.CLOCK_MEETINGS) instanceof CommitBuffer, "the task clock is buffered too");
+        var clockChangelog = driver.createOutputTopic("usage-test-" + UsageTopology.CLOCK_MEETINGS + "-changelog",
+                new StringDeserializer(), new org.apache.kafka.common.serialization.LongDeserializer());
+        // The join at the start's time leaves the clock as it was: no write, no record.
+        assertEquals(List.of(Instant.parse("2026-12-02T10:00:00Z").toEpochMilli(), Instant.parse("2026-12-02T10:30:00Z").toEpochMilli()),
+                clockChangelog.readValuesToList(), "the clock reached its changelog at the commits where it moved");
     }
 
     @Test

@@ -94,7 +94,9 @@ public final class Intake<T extends SpecificRecord> implements Processor<String,
             seen.put(identity, occurredAt, occurredAt);
         }
         long now = newest == null ? occurredAt : Math.max(newest, occurredAt);
-        clock.put(NEWEST, now);
+        if (newest == null || now != newest) {
+            clock.put(NEWEST, now);
+        }
         context.forward(record.withValue(new Admitted<>(value, origin, now)));
     }
 
