@@ -44,14 +44,9 @@ class MeetingFoldTest {
 
     @Test
     void indexesTheDeadlinesOfRestoredLedgersAndTimesThemOut() {
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(Instant.parse("2026-12-05T06:00:00Z").toEpochMilli());
-        KeyValueStore<String, MeetingLedger> meetings = store(context, MeetingFold.MEETINGS,
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS), Serdes.String(),
-                        StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withLoggingDisabled().build());
-        KeyValueStore<String, Long> clock = store(context, CLOCK,
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())
-                        .withLoggingDisabled().build());
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
         RecordingTable sessions = new RecordingTable();
         context.addStateStore(sessions);
         // What a restored task finds: a meeting with an open presence, one with nothing open, and no index.
@@ -90,13 +85,8 @@ class MeetingFoldTest {
 
     @Test
     void onAMeterUpgradedInPlaceAsksTheOlderMetersWindowStoreForTheIdsItMetered() {
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(Instant.parse("2026-12-05T06:00:00Z").toEpochMilli());
-        KeyValueStore<String, MeetingLedger> meetings = store(context, MeetingFold.MEETINGS,
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS), Serdes.String(),
-                        StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withLoggingDisabled().build());
-        store(context, CLOCK, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())
-                .withLoggingDisabled().build());
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
         context.addStateStore(new RecordingTable());
         KeptIds kept = new KeptIds(true);
         // The older meter metered an event of m-old (its ledger has no ids of its own) and one of m-gone (ledger expired).
@@ -169,6 +159,17 @@ class MeetingFoldTest {
         public boolean seenByOlderMeter(String eventId, long at) {
             return olderMeter.contains(eventId + "@" + at);
         }
+    }
+
+    /** A task's context with the meetings store and the clock, in memory. */
+    private static MockProcessorContext<String, Object> context() {
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(Instant.parse("2026-12-05T06:00:00Z").toEpochMilli());
+        store(context, MeetingFold.MEETINGS, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
+                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withLoggingDisabled().build());
+        store(context, CLOCK, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())
+                .withLoggingDisabled().build());
+        return context;
     }
 
     private static MeetingLedger openMeeting(String meetingId) {
