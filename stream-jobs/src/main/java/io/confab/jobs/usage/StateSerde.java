@@ -28,8 +28,11 @@ import java.io.IOException;
  */
 public final class StateSerde {
 
-    /** The binary form's version; JSON starts with '{' (0x7B), which no version will be. */
-    public static final int VERSION = 1;
+    /**
+     * The binary form's version; JSON starts with '{' (0x7B), which no version will be. 2 (meter36):
+     * a meeting ledger ends with the ids of its events ({@code presence.SeenEvents}); 1 is read too.
+     */
+    public static final int VERSION = 2;
 
     private static final ObjectMapper LEGACY_JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
@@ -85,13 +88,13 @@ public final class StateSerde {
                             + e.getMessage(), e);
                 }
             }
-            if (bytes[0] != VERSION) {
+            if (bytes[0] < 1 || bytes[0] > VERSION) {
                 throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic + ": state format version "
-                        + (bytes[0] & 0xFF) + ", this meter reads " + VERSION + " and JSON");
+                        + (bytes[0] & 0xFF) + ", this meter reads 1 to " + VERSION + " and JSON");
             }
             try {
                 StateReader in = new StateReader(bytes, 1);
-                T value = format.read(in);
+                T value = format.read(in, bytes[0]);
                 if (!in.atEnd()) {
                     throw new SerializationException("bytes left over after the fields");
                 }

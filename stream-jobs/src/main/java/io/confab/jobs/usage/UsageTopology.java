@@ -14,6 +14,7 @@ import io.confab.jobs.usage.presence.MeetingFold;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.Rejection;
+import io.confab.jobs.usage.presence.SeenEvents;
 import io.confab.jobs.usage.presence.SessionTable;
 import io.confab.jobs.usage.recording.RecordingFold;
 import io.confab.jobs.usage.recording.RecordingLedger;
@@ -141,13 +142,17 @@ public final class UsageTopology {
     @SuppressWarnings("unchecked")
     private Topology build(StreamsBuilder builder) {
         for (String clock : new String[]{CLOCK_MEETINGS, CLOCK_ARTIFACTS, CLOCK_SEGMENTS}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(), Serdes.Long())
-                    .withCachingEnabled());
+            // Read and written on every event: the buffer keeps the Long until the commit (the cache beneath would
+            // serialize it and update its LRU bookkeeping per event).
+            builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(clock), Serdes.String(),
+                    Serdes.Long()).withCachingEnabled()));
         }
         for (String seen : new String[]{SEEN_MEETINGS, SEEN_ARTIFACTS, SEEN_SEGMENTS}) {
             builder.addStateStore(Stores.windowStoreBuilder(
                     seenIds(seen), Serdes.String(), Serdes.Long()));
         }
+        builder.addStateStore(Stores.windowStoreBuilder(seenIds(MeetingFold.ARCHIVE), Serdes.String(),
+                StateSerde.of(SeenEvents.class, SeenEvents.FORMAT)));
         builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(MeetingFold.MEETINGS),
                 Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withCachingEnabled()));
         builder.addStateStore(SessionOutbox.builder(sessions));
@@ -159,12 +164,14 @@ public final class UsageTopology {
                 Serdes.String(), StateSerde.of(RecordingLedger.class, RecordingLedger.FORMAT)).withCachingEnabled());
 
         // meeting.events: presences, runs and sessions, then the account's peak.
+        // Deduplicated in the fold, against each meeting's ledger (SEEN_MEETINGS is only read, for older meters' ids).
         Map<String, KStream<String, Object>> meetingEvents = admitOrReject(builder, Topics.MEETING_EVENTS,
-                new MeetingEventInput(), CLOCK_MEETINGS, SEEN_MEETINGS);
+                new MeetingEventInput(), CLOCK_MEETINGS, null);
         Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
                 .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
-                .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, tick), Named.as("usage-meeting-fold"),
-                        MeetingFold.MEETINGS, CLOCK_MEETINGS, SessionOutbox.NAME)
+                .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, SEEN_MEETINGS, counters, tick),
+                        Named.as("usage-meeting-fold"), MeetingFold.MEETINGS, CLOCK_MEETINGS, SessionOutbox.NAME, SEEN_MEETINGS,
+                        MeetingFold.ARCHIVE)
                 .split(Named.as("usage-fold-"))
                 .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
                 .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))
@@ -199,7 +206,8 @@ public final class UsageTopology {
         String name = "usage-" + topic.replace('.', '-');
         Map<String, KStream<String, Object>> split = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(name + "-source"))
-                .process(() -> new Intake<>(kind, clock, seen, timeRules, wallClock, counters), Named.as(name + "-intake"), clock, seen)
+                .process(() -> new Intake<>(kind, clock, seen, timeRules, wallClock, counters), Named.as(name + "-intake"),
+                        seen == null ? new String[]{clock} : new String[]{clock, seen})
                 .split(Named.as(name + "-"))
                 .branch((k, v) -> v instanceof Rejection, Branched.as("rejected"))
                 .defaultBranch(Branched.as("admitted"));

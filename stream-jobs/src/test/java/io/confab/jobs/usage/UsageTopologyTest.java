@@ -6,6 +6,7 @@ import io.confab.jobs.usage.presence.MeetingFold;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.state.CommitBuffer;
 import io.confab.jobs.usage.presence.MeterRules;
+import io.confab.jobs.usage.presence.SeenEvents;
 import io.confab.jobs.usage.presence.SessionRow;
 import io.confab.jobs.usage.presence.SessionTable;
 import io.confab.jobs.usage.recording.RecordingFold;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.internals.CachingKeyValueStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
@@ -152,13 +154,20 @@ class UsageTopologyTest {
         var peakChangelog = driver.createOutputTopic("usage-test-" + PeakFold.PEAK_DAYS + "-changelog",
                 new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         assertTrue(!peakChangelog.readKeyValuesToList().isEmpty(), "the account-day's peak reached its changelog");
+        assertTrue(driver.getKeyValueStore(UsageTopology.CLOCK_MEETINGS) instanceof CommitBuffer, "the task clock is buffered too");
+        var clockChangelog = driver.createOutputTopic("usage-test-" + UsageTopology.CLOCK_MEETINGS + "-changelog",
+                new StringDeserializer(), new org.apache.kafka.common.serialization.LongDeserializer());
+        // The join at the start's time leaves the clock as it was: no write, no record.
+        assertEquals(List.of(Instant.parse("2026-12-02T10:00:00Z").toEpochMilli(), Instant.parse("2026-12-02T10:30:00Z").toEpochMilli()),
+                clockChangelog.readValuesToList(), "the clock reached its changelog at the commits where it moved");
     }
 
     @Test
     void storesThatGrowWithTheDataAreOnDiskSoTheyDoNotFillTheHeap() {
         MeetingEvent join = joined("m-9", "p-1", "u-1", "2026-12-02T10:00:00Z");
         send(started("m-9", "2026-12-02T10:00:00Z"), join, join);
-        for (String name : List.of(UsageTopology.SEEN_MEETINGS, UsageTopology.SEEN_ARTIFACTS, UsageTopology.SEEN_SEGMENTS)) {
+        for (String name : List.of(UsageTopology.SEEN_MEETINGS, UsageTopology.SEEN_ARTIFACTS, UsageTopology.SEEN_SEGMENTS,
+                MeetingFold.ARCHIVE)) {
             StateStore store = (StateStore) driver.getWindowStore(name);
             assertTrue(store.persistent(), name + " should be on disk, its layers are " + layers(store));
         }
@@ -166,11 +175,46 @@ class UsageTopologyTest {
             StateStore store = (StateStore) driver.getKeyValueStore(name);
             assertTrue(store.persistent(), name + " should be on disk, its layers are " + layers(store));
         }
-        assertTrue(driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-9") != null, "m-9's ledger is kept");
-        WindowStore<String, Long> seen = driver.getWindowStore(UsageTopology.SEEN_MEETINGS);
+        KeyValueStore<String, MeetingLedger> meetings = driver.getKeyValueStore(MeetingFold.MEETINGS);
+        assertTrue(meetings.get("m-9") != null, "m-9's ledger is kept");
         long at = Instant.parse("2026-12-02T10:00:00Z").toEpochMilli();
-        assertEquals(at, seen.fetch(join.getEventId(), at), "the admitted join's id is kept at its time");
+        assertTrue(meetings.get("m-9").seen().contains(join.getEventId(), at), "the admitted join's id is kept in its meeting's ledger");
         assertEquals(1, counters.get("duplicate", Topics.MEETING_EVENTS));
+    }
+
+    @Test
+    void meetingEventIdsGoToTheChangelogWithTheLedgerNotOneRecordPerEvent() {
+        MeetingEvent join = joined("m-10", "p-1", "u-1", "2026-12-02T10:00:00Z");
+        send(started("m-10", "2026-12-02T10:00:00Z"), join, left("m-10", "p-1", "2026-12-02T10:05:00Z"));
+        var olderChangelog = driver.createOutputTopic("usage-test-" + UsageTopology.SEEN_MEETINGS + "-changelog",
+                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        assertTrue(olderChangelog.isEmpty(), "the older meters' window store of ids is only read");
+        var meetingsChangelog = driver.createOutputTopic("usage-test-" + MeetingFold.MEETINGS + "-changelog",
+                new StringDeserializer(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT).deserializer());
+        MeetingLedger last = meetingsChangelog.readValuesToList().get(2);
+        assertTrue(last.seen().contains(join.getEventId(), Instant.parse("2026-12-02T10:00:00Z").toEpochMilli()));
+        assertEquals(3, last.seen().size(), "the start, the join and the leave");
+    }
+
+    @Test
+    void aDuplicateOfAnEventWhoseLedgerExpiredIsFoundInTheArchive() {
+        MeetingEvent join = joined("m-11", "p-1", "u-1", "2026-12-01T09:00:00Z");
+        send(started("m-11", "2026-12-01T09:00:00Z"), join, left("m-11", "p-1", "2026-12-01T09:30:00Z"),
+                ended("m-11", "2026-12-01T09:30:00Z"));
+        assertEquals(30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
+        // Event time moves past m-11's retention (26 h after its last event); once quiet, the tick expires its ledger.
+        send(started("m-12", "2026-12-03T11:00:00Z"));
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        assertEquals(null, driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-11"), "m-11's ledger expired");
+        WindowStore<String, SeenEvents> archive = driver.getWindowStore(MeetingFold.ARCHIVE);
+        long lastEvent = Instant.parse("2026-12-01T09:30:00Z").toEpochMilli();
+        assertEquals(4, archive.fetch("m-11", lastEvent).size(), "its ids archived at its last event time");
+
+        send(join);
+        assertEquals(1, counters.get("duplicate", Topics.MEETING_EVENTS), "the replayed join is a duplicate");
+        assertEquals(null, driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-11"), "and makes no new ledger");
+        assertEquals(30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
+        assertTrue(deadLetters.isEmpty());
     }
 
     private static boolean cached(StateStore store) {

@@ -23,7 +23,9 @@ import java.time.Instant;
  * as {@link Admitted} with this task's event clock.
  *
  * <p>Seen identities live in a window store keyed by identity at the fact's time, so they expire
- * with the store's retention (the oldest metered month) instead of growing forever.
+ * with the store's retention (the oldest metered month) instead of growing forever. meeting.events
+ * is deduplicated further on, in its meeting's ledger ({@code presence.MeetingFold}): its intake
+ * has no seen store ({@code seenStore} null).
  */
 public final class Intake<T extends SpecificRecord> implements Processor<String, byte[], String, Object> {
 
@@ -53,7 +55,7 @@ public final class Intake<T extends SpecificRecord> implements Processor<String,
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.clock = context.getStateStore(clockStore);
-        this.seen = context.getStateStore(seenStore);
+        this.seen = seenStore == null ? null : context.getStateStore(seenStore);
     }
 
     @Override
@@ -82,15 +84,19 @@ public final class Intake<T extends SpecificRecord> implements Processor<String,
             reject(record, origin, origin.topic() + ": " + late);
             return;
         }
-        String identity = kind.identity(value);
-        // The point lookup, not the Instant range fetch: that one formats a check message per call.
-        if (seen.fetch(identity, occurredAt) != null) {
-            counters.duplicate(origin.topic());
-            return;
+        if (seen != null) {
+            String identity = kind.identity(value);
+            // The point lookup, not the Instant range fetch: that one formats a check message per call.
+            if (seen.fetch(identity, occurredAt) != null) {
+                counters.duplicate(origin.topic());
+                return;
+            }
+            seen.put(identity, occurredAt, occurredAt);
         }
-        seen.put(identity, occurredAt, occurredAt);
         long now = newest == null ? occurredAt : Math.max(newest, occurredAt);
-        clock.put(NEWEST, now);
+        if (newest == null || now != newest) {
+            clock.put(NEWEST, now);
+        }
         context.forward(record.withValue(new Admitted<>(value, origin, now)));
     }
 

@@ -1,5 +1,6 @@
 package io.confab.jobs.usage.presence;
 
+import io.confab.jobs.usage.StateSerde;
 import io.confab.jobs.usage.state.StateFormat;
 import io.confab.jobs.usage.state.StateReader;
 import io.confab.jobs.usage.state.StateWriter;
@@ -54,10 +55,17 @@ final class LedgerFormat implements StateFormat<MeetingLedger> {
         }
         out.writeLong(ledger.lastEventAt);
         out.writeLong(ledger.touchedWall);
+        // Added last in version 2 (meter36): a ledger of version 1 ends before it.
+        SeenEvents.FORMAT.write(ledger.seen, out);
     }
 
     @Override
     public MeetingLedger read(StateReader in) {
+        return read(in, StateSerde.VERSION);
+    }
+
+    @Override
+    public MeetingLedger read(StateReader in, int version) {
         MeetingLedger ledger = new MeetingLedger(in.readString());
         for (int i = in.readCount(); i > 0; i--) {
             ledger.starts.put(in.readLong(), in.readString());
@@ -106,6 +114,7 @@ final class LedgerFormat implements StateFormat<MeetingLedger> {
         ledger.toldSessions = sessions;
         ledger.lastEventAt = in.readLong();
         ledger.touchedWall = in.readLong();
+        ledger.seen = version < 2 ? SeenEvents.fromOlderMeter() : SeenEvents.FORMAT.read(in);
         return ledger;
     }
 

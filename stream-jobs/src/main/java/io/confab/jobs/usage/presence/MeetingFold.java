@@ -1,5 +1,6 @@
 package io.confab.jobs.usage.presence;
 
+import io.confab.jobs.usage.MeterCounters;
 import io.confab.jobs.usage.intake.Admitted;
 import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingStarted;
@@ -25,6 +26,15 @@ import java.util.TreeSet;
  * what is due is a head of it), gives session rows to the session outbox (written at the commit),
  * and forwards usage records, span changes and rejections.
  *
+ * <p>Duplicates are dropped here, not in the intake: each ledger holds the ids (and times) of the
+ * events metered into it ({@link SeenEvents}), written with the ledger once per commit. A window
+ * store with a changelog record per event was the intake's dedupe before, the largest single share
+ * of what the stream thread handed the producer. When a ledger expires, its ids are archived whole
+ * under the meeting id ({@link #ARCHIVE}, a window store at the meeting's last event time with the
+ * seen-id retention), and a meeting without a ledger is checked against that archive. A ledger an
+ * older meter wrote has its ids in that meter's window store ({@code usage-seen-meeting-events}),
+ * which is then asked as well (never written any more).
+ *
  * <p>The deadline index is not a state store: it is a function of the ledgers (each one's
  * {@link MeetingLedger#nextDeadline}), so it is built from the restored meetings store whenever
  * the task is set up and kept in step with every ledger written. Meters before this one kept it in
@@ -33,12 +43,17 @@ import java.util.TreeSet;
 public final class MeetingFold implements Processor<String, Admitted<MeetingEvent>, String, Object> {
 
     public static final String MEETINGS = "usage-meetings";
+    /** The seen events of expired ledgers, by meeting id at its last event time. */
+    public static final String ARCHIVE = "usage-meeting-seen-archive";
     private static final String NEWEST = "newest";
 
     private final MeterRules rules;
     private final String sessionStore;
     private final String clockStore;
     private final Duration tickEvery;
+    private final String olderSeenStore;
+    private final MeterCounters counters;
+    private SeenArchive archive;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MeetingLedger> meetings;
     /** Each ledger's next deadline with its meeting id: derived from the meetings store, never stored. */
@@ -64,17 +79,29 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
      */
     static final int RECENT_LEDGERS = 1_000;
 
-    /** {@code sessionStore} names a store that is also a {@link SessionTable}: the outbox written at each commit. */
-    public MeetingFold(MeterRules rules, String sessionStore, String clockStore, Duration tickEvery) {
+    /**
+     * {@code sessionStore} names a store that is also a {@link SessionTable}: the outbox written at each
+     * commit; {@code olderSeenStore} the window store of event ids older meters deduplicated with.
+     */
+    public MeetingFold(MeterRules rules, String sessionStore, String clockStore, String olderSeenStore, MeterCounters counters,
+                       Duration tickEvery) {
         this.rules = rules;
         this.sessionStore = sessionStore;
         this.clockStore = clockStore;
+        this.olderSeenStore = olderSeenStore;
+        this.counters = counters;
         this.tickEvery = tickEvery;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
+        init(context, SeenArchive.inStores(context, ARCHIVE, olderSeenStore));
+    }
+
+    /** With the archive of seen ids given (unit tests: window stores need Kafka Streams' own context). */
+    void init(ProcessorContext<String, Object> context, SeenArchive archive) {
         this.context = context;
+        this.archive = archive;
         this.meetings = context.getStateStore(MEETINGS);
         this.clock = context.getStateStore(clockStore);
         this.sessions = (SessionTable) context.getStateStore(sessionStore);
@@ -99,8 +126,13 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         MeetingLedger ledger = ledger(event.getMeetingId());
         long deadlineBefore = ledger == null ? Long.MAX_VALUE : ledger.nextDeadline(rules);
         if (ledger == null) {
-            ledger = new MeetingLedger(event.getMeetingId());
+            ledger = new MeetingLedger(event.getMeetingId(), archive.archived(event.getMeetingId()));
         }
+        if (duplicate(ledger.seen(), event.getEventId(), at)) {
+            counters.duplicate(record.value().origin().topic());
+            return;
+        }
+        ledger.seen().add(event.getEventId(), at);
         MeetingLedger.Outcome outcome;
         Object payload = event.getPayload();
         if (payload instanceof MeetingStarted) {
@@ -139,6 +171,8 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
             deadlines.remove(entry);
             MeetingLedger.Outcome outcome = ledger.tick(now, rules);
             if (ledger.expired(now, rules)) {
+                // The ids outlive the ledger: a duplicate may come as long as its month is metered.
+                archive.archive(ledger.meetingId(), ledger.seen(), ledger.lastEventAt());
                 meetings.delete(ledger.meetingId());
                 recent.remove(ledger.meetingId());
             } else {
@@ -151,6 +185,11 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     @Override
     public void close() {
         recent.clear();
+    }
+
+    /** Metered before: in the ledger's ids, or, for a ledger an older meter wrote, in that meter's window store. */
+    private boolean duplicate(SeenEvents seen, String eventId, long at) {
+        return seen.contains(eventId, at) || (!seen.complete() && archive.seenByOlderMeter(eventId, at));
     }
 
     private MeetingLedger ledger(String meetingId) {

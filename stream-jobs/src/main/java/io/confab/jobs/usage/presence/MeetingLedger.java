@@ -186,6 +186,11 @@ public final class MeetingLedger {
     Map<String, SessionRow> toldSessions = new HashMap<>();
     long lastEventAt = Long.MIN_VALUE;
     long touchedWall;
+    /**
+     * The ids of the events metered into this ledger (the fold's dedupe); as an older meter left it
+     * when read from its bytes or JSON (transient only so that the JSON reader of older ledgers skips it).
+     */
+    transient SeenEvents seen = SeenEvents.fromOlderMeter();
     /** Record ids already derived (a name-based UUID costs an MD5): not state, rebuilt as needed. */
     private final transient Map<IdKey, String> ids = new HashMap<>();
     /**
@@ -211,7 +216,23 @@ public final class MeetingLedger {
     }
 
     public MeetingLedger(String meetingId) {
+        this(meetingId, SeenEvents.none());
+    }
+
+    /** A new ledger that starts with the events already {@code seen} (those of its meeting's expired ledgers). */
+    public MeetingLedger(String meetingId, SeenEvents seen) {
         this.meetingId = Objects.requireNonNull(meetingId);
+        this.seen = Objects.requireNonNull(seen);
+    }
+
+    /** The events metered into this ledger, by id and time (see {@link SeenEvents}). */
+    public SeenEvents seen() {
+        return seen;
+    }
+
+    /** The newest event time of the meeting's own events (Long.MIN_VALUE before the first). */
+    public long lastEventAt() {
+        return lastEventAt;
     }
 
     public String meetingId() {

@@ -10,4 +10,9 @@ public interface StateFormat<T> {
     void write(T value, StateWriter out);
 
     T read(StateReader in);
+
+    /** Bytes written in {@code version} of the form: a format whose fields changed reads the older ones itself. */
+    default T read(StateReader in, int version) {
+        return read(in);
+    }
 }

@@ -1,12 +1,19 @@
 package io.confab.jobs.usage.presence;
 
+import io.confab.jobs.usage.MeterCounters;
 import io.confab.jobs.usage.StateSerde;
+import io.confab.jobs.usage.intake.Admitted;
+import io.confab.storage.events.MeetingEnded;
+import io.confab.storage.events.MeetingEndReason;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.topics.Topics;
 import io.confab.storage.events.UsageMetric;
 import io.confab.storage.events.UsageRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -14,9 +21,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fold's deadline index is no store of its own: it is built from the meetings store when the
@@ -27,17 +39,14 @@ class MeetingFoldTest {
     private static final MeterRules RULES = MeterRules.DEFAULTS;
     private static final long JOINED = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
     private static final String CLOCK = "clock";
+    private static final String OLDER_SEEN = "older-seen";  // not opened: the tests give the fold a KeptIds
+    private final MeterCounters counters = new MeterCounters();
 
     @Test
     void indexesTheDeadlinesOfRestoredLedgersAndTimesThemOut() {
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(Instant.parse("2026-12-05T06:00:00Z").toEpochMilli());
-        KeyValueStore<String, MeetingLedger> meetings = store(context, MeetingFold.MEETINGS,
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS), Serdes.String(),
-                        StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withLoggingDisabled().build());
-        KeyValueStore<String, Long> clock = store(context, CLOCK,
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())
-                        .withLoggingDisabled().build());
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
         RecordingTable sessions = new RecordingTable();
         context.addStateStore(sessions);
         // What a restored task finds: a meeting with an open presence, one with nothing open, and no index.
@@ -46,8 +55,8 @@ class MeetingFoldTest {
         closed.left("p-1", JOINED + 60_000, "LEFT", null, Long.MIN_VALUE, RULES);
         meetings.put("m-closed", closed);
 
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, Duration.ofSeconds(1));
-        fold.init(context);
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, new KeptIds(false));
 
         long timeout = JOINED + RULES.presenceTimeout();
         long expiry = JOINED + 60_000 + RULES.retention();
@@ -72,6 +81,95 @@ class MeetingFoldTest {
         // A presence closed by its timeout keeps that deadline (MeetingLedger#nextDeadline) until the meeting expires.
         assertEquals(List.of(new MeetingFold.Deadline(timeout, "m-open"), new MeetingFold.Deadline(expiry, "m-closed")),
                 fold.due(Long.MAX_VALUE), "the index follows the ledger written by the tick");
+    }
+
+    @Test
+    void onAMeterUpgradedInPlaceAsksTheOlderMetersWindowStoreForTheIdsItMetered() {
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        context.addStateStore(new RecordingTable());
+        KeptIds kept = new KeptIds(true);
+        // The older meter metered an event of m-old (its ledger has no ids of its own) and one of m-gone (ledger expired).
+        kept.olderMeter.add("e-old@" + JOINED);
+        kept.olderMeter.add("e-gone@" + JOINED);
+        meetings.put("m-old", new MeetingLedger("m-old", SeenEvents.fromOlderMeter()));
+
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, kept);
+        fold.process(ended("m-old", "e-old", JOINED));
+        fold.process(ended("m-gone", "e-gone", JOINED));
+        assertEquals(2, counters.get("duplicate", Topics.MEETING_EVENTS), "both found in the older meter's store");
+        assertEquals(List.of(), context.forwarded());
+        assertEquals(null, meetings.get("m-gone"), "a duplicate makes no ledger");
+
+        fold.process(ended("m-gone", "e-new", JOINED + 1));
+        fold.process(ended("m-gone", "e-new", JOINED + 1));
+        assertEquals(3, counters.get("duplicate", Topics.MEETING_EVENTS), "a new id is metered once, from the ledger's own ids");
+        MeetingLedger gone = meetings.get("m-gone");
+        assertTrue(gone.seen().contains("e-new", JOINED + 1));
+        assertTrue(!gone.seen().complete(), "on an upgraded meter a new ledger still asks the older store");
+    }
+
+    @Test
+    void aDuplicateIsTheSameIdAtTheSameTime() {
+        SeenEvents seen = SeenEvents.none();
+        seen.add("e-1", 10);
+        seen.add("e-1", 20);
+        assertTrue(seen.contains("e-1", 10) && seen.contains("e-1", 20));
+        assertTrue(!seen.contains("e-1", 30) && !seen.contains("e-2", 10));
+        SeenEvents merged = SeenEvents.none();
+        merged.addAll(seen);
+        assertTrue(merged.contains("e-1", 10) && merged.contains("e-1", 20) && merged.complete());
+        merged.addAll(SeenEvents.fromOlderMeter());
+        assertTrue(!merged.complete(), "merging an older meter's ids makes the set incomplete");
+    }
+
+    private static Record<String, Admitted<MeetingEvent>> ended(String meetingId, String eventId, long at) {
+        MeetingEvent event = MeetingEvent.newBuilder().setEventId(eventId).setAccountId("acct-1").setMeetingId(meetingId)
+                .setOccurredAt(Instant.ofEpochMilli(at))
+                .setPayload(MeetingEnded.newBuilder().setReason(MeetingEndReason.ENDED_BY_HOST).build()).build();
+        return new Record<>(meetingId, new Admitted<>(event, new Origin(Topics.MEETING_EVENTS, 0, 0, null, null), at), at);
+    }
+
+    /** The archive's place: the older meter's ids as "id@time"; expired ledgers' ids by meeting. */
+    private static final class KeptIds implements SeenArchive {
+        final Set<String> olderMeter = new HashSet<>();
+        final Map<String, SeenEvents> archived = new HashMap<>();
+        private final boolean upgraded;
+
+        KeptIds(boolean upgraded) {
+            this.upgraded = upgraded;
+        }
+
+        @Override
+        public SeenEvents archived(String meetingId) {
+            SeenEvents all = upgraded ? SeenEvents.fromOlderMeter() : SeenEvents.none();
+            if (archived.containsKey(meetingId)) {
+                all.addAll(archived.get(meetingId));
+            }
+            return all;
+        }
+
+        @Override
+        public void archive(String meetingId, SeenEvents seen, long at) {
+            archived.put(meetingId, seen);
+        }
+
+        @Override
+        public boolean seenByOlderMeter(String eventId, long at) {
+            return olderMeter.contains(eventId + "@" + at);
+        }
+    }
+
+    /** A task's context with the meetings store and the clock, in memory. */
+    private static MockProcessorContext<String, Object> context() {
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(Instant.parse("2026-12-05T06:00:00Z").toEpochMilli());
+        store(context, MeetingFold.MEETINGS, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MeetingFold.MEETINGS),
+                Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withLoggingDisabled().build());
+        store(context, CLOCK, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CLOCK), Serdes.String(), Serdes.Long())
+                .withLoggingDisabled().build());
+        return context;
     }
 
     private static MeetingLedger openMeeting(String meetingId) {
