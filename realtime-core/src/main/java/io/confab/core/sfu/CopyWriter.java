@@ -8,11 +8,11 @@ import io.confab.core.sfu.sdp.SubscribeOfferer;
 import io.confab.media.vp8.Vp8PayloadDescriptor;
 
 /**
- * Writes the receiver's copy into the media thread's out buffer: the down track's header (its
+ * Writes the receiver's copy, in clear, into its NACK history slot (video) or the media thread's out
+ * buffer (audio, or a copy too large for the history): the down track's header (its
  * SSRC and payload type, the rewritten sequence number and timestamp, abs-send-time, and the mid
  * and transport-wide sequence number its answer accepted) before the sender's payload, with VP8
- * picture ids made continuous; keeps the copy in the NACK history and the down track's sender-report
- * figures.
+ * picture ids made continuous; keeps the down track's sender-report figures.
  */
 final class CopyWriter extends CountedStage<ForwardedCopy> {
 
@@ -42,21 +42,29 @@ final class CopyWriter extends CountedStage<ForwardedCopy> {
                 .timestamp(rewriter.outgoingTimestamp())
                 .ssrc(track.ssrc)
                 .addExtension(SubscribeOfferer.ABS_SEND_TIME_EXTENSION_ID, absSendTime, 0, AbsSendTime.LENGTH);
-        int length = track.receiver.downlink.addExtensions(writer, track)
-                .write(out, 0, packet.buffer(), packet.payloadOffset(), packet.payloadLength());
-        if (track.pictures != null && track.source.vp8) {
-            int header = length - packet.payloadLength();
-            if (vp8.parse(out, header, packet.payloadLength()) == Vp8PayloadDescriptor.Status.OK) {
-                track.pictures.rewrite(packet.ssrc(), vp8);
+        RtpHeaderWriter header = track.receiver.downlink.addExtensions(writer, track);
+        // Video goes straight into its NACK history slot, which srtp_send encrypts from: one copy of
+        // the payload fewer than writing it here and keeping a copy in the history.
+        byte[] target = out;
+        if (track.history != null) {
+            byte[] slot = track.history.reserve(rewriter.outgoingSequenceNumber(),
+                    header.headerLength() + packet.payloadLength(), now);
+            if (slot != null) {
+                target = slot;
             }
         }
-        if (track.history != null) {
-            track.history.store(rewriter.outgoingSequenceNumber(), out, 0, length, now);
+        int length = header.write(target, 0, packet.buffer(), packet.payloadOffset(), packet.payloadLength());
+        if (track.pictures != null && track.source.vp8) {
+            int headerLength = length - packet.payloadLength();
+            if (vp8.parse(target, headerLength, packet.payloadLength()) == Vp8PayloadDescriptor.Status.OK) {
+                track.pictures.rewrite(packet.ssrc(), vp8);
+            }
         }
         track.packetsSent++;
         track.octetsSent += packet.payloadLength();
         track.lastRtpTimestamp = rewriter.outgoingTimestamp();
         track.lastSentNanos = now;
+        copy.plain = target;
         copy.length = length;
         return true;
     }

@@ -8,12 +8,19 @@ final class ForwardedCopy {
 
     ReceivedPacket packet;
     DownTrack track;
-    /** Length of the written copy in the context's {@code out} buffer, set by the header writer. */
+    /**
+     * Where the header writer wrote the copy in clear, from index 0: the down track's NACK history
+     * slot for video, so the history needs no copy of its own, else the context's {@code out}
+     * buffer. srtp_send encrypts it from there into {@code out}.
+     */
+    byte[] plain;
+    /** Length of the written copy, set by the header writer. */
     int length;
 
     ForwardedCopy of(ReceivedPacket packet, DownTrack track) {
         this.packet = packet;
         this.track = track;
+        this.plain = null;
         this.length = 0;
         return this;
     }

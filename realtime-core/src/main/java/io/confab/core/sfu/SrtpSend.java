@@ -3,7 +3,8 @@ package io.confab.core.sfu;
 import io.confab.core.sfu.bwe.SentPacketLog;
 
 /**
- * Encrypts the written copy with the receiver's SRTP keys and hands it to the socket; notes it for
+ * Encrypts the written copy with the receiver's SRTP keys, from where copy_writer wrote it into the
+ * out buffer, and hands it to the socket; notes it for
  * transport-cc (the sent-packet log) and for the forwarding-delay histogram: at once when the socket
  * sends at once, at the socket's flush when it batches (the copy's real departure).
  */
@@ -26,7 +27,7 @@ final class SrtpSend extends CountedStage<ForwardedCopy> {
     @Override
     public boolean process(ForwardedCopy copy) {
         int length = copy.length;
-        if (!copy.track.receiver.subscribe.sendRtp(out, 0, length)) {
+        if (!copy.track.receiver.subscribe.sendRtp(copy.plain, length, out)) {
             counters.drop(PacketDropReason.SEND_FAILED);
             return false;
         }

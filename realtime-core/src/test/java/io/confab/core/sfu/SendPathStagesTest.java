@@ -10,6 +10,8 @@ import static io.confab.core.sfu.MeetingFixture.rtp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each stage of the send path, fed one receiver's copy at a time, without a socket. */
@@ -103,17 +105,38 @@ class SendPathStagesTest {
         assertTrue(stage.process(copy));
 
         RtpPacket written = new RtpPacket();
-        assertEquals(RtpParseStatus.OK, written.parse(meeting.ctx.out, 0, copy.length));
+        assertNotSame(meeting.ctx.out, copy.plain, "video is written into its NACK history slot");
+        assertEquals(RtpParseStatus.OK, written.parse(copy.plain, 0, copy.length));
         assertEquals(track.ssrc, written.ssrc());
         assertEquals(track.payloadType, written.payloadType());
         assertEquals(track.rewriter.outgoingSequenceNumber(), written.sequenceNumber());
         assertTrue(written.marker());
-        assertArrayEquals(new byte[] {0x10, 0x11, 0x12, 0x13}, java.util.Arrays.copyOfRange(meeting.ctx.out,
+        assertArrayEquals(new byte[] {0x10, 0x11, 0x12, 0x13}, java.util.Arrays.copyOfRange(copy.plain,
                 written.payloadOffset(), written.payloadOffset() + written.payloadLength()));
         assertEquals(1, track.packetsSent);
         assertEquals(4, track.octetsSent);
         byte[] kept = new byte[1500];
         assertEquals(copy.length, track.history.copy(written.sequenceNumber(), 5, kept, 0), "the copy is kept for a NACK");
+        assertArrayEquals(java.util.Arrays.copyOf(copy.plain, copy.length), java.util.Arrays.copyOf(kept, copy.length),
+                "the history answers with the copy as written, in clear");
+    }
+
+    @Test
+    void copyWriterWritesAudioWhichKeepsNoHistoryIntoTheOutBuffer() {
+        Publication audio = MeetingFixture.publishAudio(alice);
+        DownTrack track = bob.subscribeTo(audio);
+        ForwardedCopy copy = new ForwardedCopy().of(identified(rtp(OPUS, 0x1111, 1).mid("0")
+                .payload((byte) 0x21, 0x22, 0x23).bytes(), 1), track);
+        assertTrue(new StreamRewrite(sfu).process(copy));
+
+        assertTrue(new CopyWriter(meeting.ctx.writer, meeting.ctx.out, meeting.ctx.absSendTime, meeting.ctx.vp8Out).process(copy));
+
+        assertSame(meeting.ctx.out, copy.plain);
+        RtpPacket written = new RtpPacket();
+        assertEquals(RtpParseStatus.OK, written.parse(meeting.ctx.out, 0, copy.length));
+        assertEquals(track.ssrc, written.ssrc());
+        assertArrayEquals(new byte[] {0x21, 0x22, 0x23}, java.util.Arrays.copyOfRange(meeting.ctx.out,
+                written.payloadOffset(), written.payloadOffset() + written.payloadLength()));
     }
 
     @Test

@@ -15,10 +15,11 @@ public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerp
         List<SrtpProfile> srtpProfiles, Duration handshakeTimeout) {
 
     /**
-     * AES-CM-80 first (RFC 8827 §6.5's mandatory profile), AEAD for peers that offer only that. The
-     * JDK's GCM builds a new engine with about 12 KB of buffers on every {@code Cipher.init}, i.e.
-     * per packet; AES-CTR plus HMAC-SHA1 allocates almost nothing, and the SFU forwarded 15-20 %
-     * more packets per CPU-second with it (the SFU's README.md, "SRTP profile").
+     * AES-CM-80 first (RFC 8827 §6.5's mandatory profile), AEAD for peers that offer only that. On
+     * Java 17 the JDK's GCM builds a new engine on every {@code Cipher.init}, i.e. per packet (1,104
+     * bytes); it costs the sending thread less than AES-CTR plus HMAC-SHA1 (SrtpProtectBenchmark,
+     * 2026-12-05), but with AES-CM the whole SFU process forwarded 15-20 % more packets per
+     * CPU-second; a quiet bench pair is to decide again (the SFU's README.md, "SRTP profile").
      */
     public static final List<SrtpProfile> WEBRTC_PROFILES =
             List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);

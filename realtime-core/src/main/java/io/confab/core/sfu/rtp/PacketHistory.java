@@ -64,9 +64,25 @@ public final class PacketHistory {
 
     /** Keeps a copy of a sent packet under its outgoing sequence number; false if it is empty or too large. */
     public boolean store(int sequenceNumber, byte[] packet, int offset, int length, long sentAtNanos) {
+        byte[] slot = reserve(sequenceNumber, length, sentAtNanos);
+        if (slot == null) {
+            return false;
+        }
+        System.arraycopy(packet, offset, slot, 0, length);
+        return true;
+    }
+
+    /**
+     * Keeps a packet under its outgoing sequence number that the caller then writes itself, its
+     * {@code length} bytes from index 0 of the returned slot, before anything else reads this
+     * history: the SFU writes each copy straight into its slot and encrypts it from there, so the
+     * payload is not copied into the history as well. Null, and counted as refused, if the packet is
+     * empty or larger than the slots.
+     */
+    public byte[] reserve(int sequenceNumber, int length, long sentAtNanos) {
         if (length > maxPacketLength || length < 1) {
             refused++;
-            return false;
+            return null;
         }
         int sequence = sequenceNumber & 0xFFFF;
         int slot = sequence & mask;
@@ -78,12 +94,11 @@ public final class PacketHistory {
         if (slots[slot] == null) {
             slots[slot] = new byte[maxPacketLength];
         }
-        System.arraycopy(packet, offset, slots[slot], 0, length);
         slotSequence[slot] = sequence;
         slotLength[slot] = length;
         slotSentAt[slot] = sentAtNanos;
         stored++;
-        return true;
+        return slots[slot];
     }
 
     /** Doubles the ring; the entries of one old slot all land in one new slot, so none collide. */

@@ -35,10 +35,18 @@ final class AesCmTransform implements PacketTransform {
     }
 
     @Override
-    public int protectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index) {
-        crypt(rtp, ssrc, index, packet, payloadStart, offset + length - payloadStart);
-        signRtp(packet, offset, length, index);
-        System.arraycopy(digest, 0, packet, offset + length, tagLength);
+    public int protectRtp(byte[] source, int offset, int length, int payloadStart, int ssrc, long index,
+            byte[] target, int targetOffset) {
+        int payloadLength = offset + length - payloadStart;
+        if (source == target && offset == targetOffset) {
+            crypt(rtp, ssrc, index, source, payloadStart, payloadLength);
+        } else {
+            int header = payloadStart - offset;
+            System.arraycopy(source, offset, target, targetOffset, header);
+            crypt(rtp, ssrc, index, source, payloadStart, payloadLength, target, targetOffset + header);
+        }
+        signRtp(target, targetOffset, length, index);
+        System.arraycopy(digest, 0, target, targetOffset + length, tagLength);
         return length + tagLength;
     }
 
@@ -87,6 +95,20 @@ final class AesCmTransform implements PacketTransform {
         if (length <= 0) {
             return;
         }
+        // In place, the JDK copies the whole input first (a packet-sized array per packet); into
+        // a scratch array and back costs one arraycopy and no garbage.
+        if (cryptScratch.length < length) {
+            cryptScratch = new byte[length];
+        }
+        crypt(keyed, ssrc, index, packet, from, length, cryptScratch, 0);
+        System.arraycopy(cryptScratch, 0, packet, from, length);
+    }
+
+    /** As above, from one array into another: the keystream XORed on the way, no copy back. */
+    private void crypt(Keyed keyed, int ssrc, long index, byte[] source, int from, int length, byte[] target, int to) {
+        if (length <= 0) {
+            return;
+        }
         System.arraycopy(keyed.salt, 0, counter, 0, keyed.salt.length);
         counter[14] = 0;
         counter[15] = 0;
@@ -98,13 +120,7 @@ final class AesCmTransform implements PacketTransform {
         }
         try {
             keyed.cipher.init(Cipher.ENCRYPT_MODE, keyed.key, new IvParameterSpec(counter));
-            // In place, the JDK copies the whole input first (a packet-sized array per packet); into
-            // a scratch array and back costs one arraycopy and no garbage.
-            if (cryptScratch.length < length) {
-                cryptScratch = new byte[length];
-            }
-            int written = keyed.cipher.update(packet, from, length, cryptScratch, 0);
-            System.arraycopy(cryptScratch, 0, packet, from, written);
+            keyed.cipher.update(source, from, length, target, to);
         } catch (GeneralSecurityException keysWereCheckedAtConstruction) {
             throw new IllegalStateException(keysWereCheckedAtConstruction);
         }

@@ -32,9 +32,18 @@ final class AesGcmTransform implements PacketTransform {
     }
 
     @Override
-    public int protectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index) {
+    public int protectRtp(byte[] source, int offset, int length, int payloadStart, int ssrc, long index,
+            byte[] target, int targetOffset) {
         try {
-            rtpInPlace(Cipher.ENCRYPT_MODE, packet, offset, length, payloadStart, ssrc, index);
+            if (source == target && offset == targetOffset) {
+                rtpInPlace(Cipher.ENCRYPT_MODE, source, offset, length, payloadStart, ssrc, index);
+            } else {
+                int header = payloadStart - offset;
+                System.arraycopy(source, offset, target, targetOffset, header);
+                start(rtp, Cipher.ENCRYPT_MODE, ssrc, index, 6);
+                rtp.cipher.updateAAD(source, offset, header);
+                rtp.cipher.doFinal(source, payloadStart, length - header, target, targetOffset + header);
+            }
             return length + TAG_LENGTH;
         } catch (GeneralSecurityException roomAndKeysWereChecked) {
             throw new IllegalStateException(roomAndKeysWereChecked);

@@ -42,6 +42,19 @@ public final class OutboundSrtpSession {
      * @return the protected length, or a negative {@link SrtpFailure} code
      */
     public int protectRtp(byte[] packet, int offset, int length) {
+        return protectRtp(packet, offset, length, packet, offset);
+    }
+
+    /**
+     * As {@link #protectRtp(byte[], int, int)}, but writes the protected packet to
+     * {@code target[targetOffset]} and leaves the source as it was: the SFU keeps the plain copy in
+     * its NACK history and encrypts from there into its send buffer, one pass over the payload
+     * instead of a copy into the history and an encryption in place. The target must not overlap
+     * the source unless it is the source at the same offset; it needs the tag's room after the packet.
+     *
+     * @return the protected length, or a negative {@link SrtpFailure} code
+     */
+    public int protectRtp(byte[] packet, int offset, int length, byte[] target, int targetOffset) {
         if (!RtpHeader.inBounds(packet, offset, length)) {
             return fail(SrtpFailure.MALFORMED);
         }
@@ -49,7 +62,10 @@ public final class OutboundSrtpSession {
         if (payloadStart < 0) {
             return fail(SrtpFailure.MALFORMED);
         }
-        if (packet.length - offset - length < profile.rtpOverhead()) {
+        if (target == packet && targetOffset != offset) {
+            throw new IllegalArgumentException("target overlaps the packet at another offset");
+        }
+        if (target == null || targetOffset < 0 || target.length - targetOffset - length < profile.rtpOverhead()) {
             return fail(SrtpFailure.NO_ROOM);
         }
         int ssrc = RtpHeader.ssrc(packet, offset);
@@ -68,7 +84,7 @@ public final class OutboundSrtpSession {
         if (verdict < 0) {
             return fail(SrtpFailure.of(verdict));
         }
-        int protectedLength = transform.protectRtp(packet, offset, length, payloadStart, ssrc, index);
+        int protectedLength = transform.protectRtp(packet, offset, length, payloadStart, ssrc, index, target, targetOffset);
         stream.rtp.accept(index);
         return protectedLength;
     }

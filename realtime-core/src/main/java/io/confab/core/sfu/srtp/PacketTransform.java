@@ -8,8 +8,18 @@ package io.confab.core.sfu.srtp;
  */
 interface PacketTransform {
 
-    /** Encrypts {@code [payloadStart, offset + length)} and appends the tag. */
-    int protectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index);
+    /** Encrypts {@code [payloadStart, offset + length)} and appends the tag, in place. */
+    default int protectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index) {
+        return protectRtp(packet, offset, length, payloadStart, ssrc, index, packet, offset);
+    }
+
+    /**
+     * Writes the protected packet to {@code target[targetOffset]}: the header as it is, the payload
+     * encrypted, the tag after it; the source is left as it was. The target is either the source
+     * itself at the same offset (in place) or an array apart from it.
+     */
+    int protectRtp(byte[] source, int offset, int length, int payloadStart, int ssrc, long index,
+            byte[] target, int targetOffset);
 
     /** Verifies the tag at the end of {@code [offset, offset + length)}, then decrypts from {@code payloadStart}. */
     int unprotectRtp(byte[] packet, int offset, int length, int payloadStart, int ssrc, long index);

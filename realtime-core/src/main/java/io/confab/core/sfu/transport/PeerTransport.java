@@ -236,6 +236,24 @@ public final class PeerTransport implements IceTransportKey {
         return true;
     }
 
+    /**
+     * Encrypts the plaintext RTP packet in {@code plain[0, length)} into {@code out} from index 0 and
+     * sends it; {@code plain} stays in clear (it may be a NACK history slot). With {@code plain ==
+     * out} this is {@link #sendRtp(byte[], int, int)} at offset 0.
+     */
+    public boolean sendRtp(byte[] plain, int length, byte[] out) {
+        if (state != State.SECURE) {
+            return false;
+        }
+        int protectedLength = outbound.protectRtp(plain, 0, length, out, 0);
+        if (SrtpFailure.isFailure(protectedLength)) {
+            counters.srtpFailure(SrtpFailure.of(protectedLength));
+            return false;
+        }
+        port.send(out, 0, protectedLength, selected);
+        return true;
+    }
+
     /** As {@link #sendRtp}, for a compound RTCP packet. */
     public boolean sendRtcp(byte[] buffer, int offset, int length) {
         if (state != State.SECURE) {

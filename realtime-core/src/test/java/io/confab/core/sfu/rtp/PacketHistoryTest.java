@@ -97,6 +97,35 @@ class PacketHistoryTest {
     }
 
     @Test
+    void aReservedSlotAnswersWithWhatTheCallerWroteIntoIt() {
+        byte[] sent = packetWithSeq(2000);
+        byte[] slot = history.reserve(2000, sent.length, 0);
+        System.arraycopy(sent, 0, slot, 0, sent.length);
+
+        assertEquals(14, history.copy(2000, 5 * MS, target, 0));
+        assertArrayEquals(sent, Arrays.copyOf(target, 14));
+        assertEquals(1, history.stored());
+        assertEquals(null, history.reserve(2001, 33, 0), "larger than a slot");
+        assertEquals(null, history.reserve(2001, 0, 0), "empty");
+        assertEquals(2, history.refused());
+    }
+
+    @Test
+    void aReservationThatGrowsTheRingStillLandsInTheSlotCopyReads() {
+        PacketHistory growing = new PacketHistory(64, 32, 1000 * MS);
+        for (int sequence = 0; sequence < 40; sequence++) {
+            byte[] sent = packetWithSeq(sequence);
+            System.arraycopy(sent, 0, growing.reserve(sequence, sent.length, sequence * MS), 0, sent.length);
+        }
+
+        assertEquals(64, growing.capacity(), "grew past the first 16 slots while every packet was young");
+        for (int sequence = 0; sequence < 40; sequence++) {
+            assertEquals(14, growing.copy(sequence, 50 * MS, target, 0), "sequence " + sequence);
+            assertArrayEquals(packetWithSeq(sequence), Arrays.copyOf(target, 14), "sequence " + sequence);
+        }
+    }
+
+    @Test
     void refusesAShapeThatCannotBeIndexedBySequenceNumber() {
         assertThrows(IllegalArgumentException.class, () -> new PacketHistory(500, 1500, 1));
         assertThrows(IllegalArgumentException.class, () -> new PacketHistory(65536, 1500, 1));

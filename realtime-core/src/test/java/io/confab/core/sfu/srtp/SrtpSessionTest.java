@@ -92,6 +92,40 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void protectingIntoAnotherArrayGivesTheInPlaceBytesAndLeavesTheSourceInClear(SrtpProfile profile) {
+        byte[] payload = Packets.payload(1180, 4);
+        int length = Packets.rtpLength(payload);
+        byte[] inPlace = Packets.rtp(SSRC, 300, payload);
+        byte[] source = Packets.rtp(SSRC, 300, payload);
+        byte[] target = new byte[40 + length + Packets.SPARE];
+
+        int expected = Pair.of(profile).sender.protectRtp(inPlace, 0, length);
+        Pair pair = Pair.of(profile);
+        int written = pair.sender.protectRtp(source, 0, length, target, 40);
+
+        assertEquals(expected, written);
+        assertArrayEquals(Arrays.copyOf(inPlace, expected), Arrays.copyOfRange(target, 40, 40 + written));
+        assertArrayEquals(Packets.rtp(SSRC, 300, payload), source, "the source changed");
+        assertEquals(length, pair.receiver.unprotectRtp(target, 40, written));
+        assertArrayEquals(Arrays.copyOf(source, length), Arrays.copyOfRange(target, 40, 40 + length));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void protectingIntoAnotherArrayNeedsRoomForTheTagThereAndRefusesAnOverlap(SrtpProfile profile) {
+        OutboundSrtpSession sender = Pair.of(profile).sender;
+        byte[] source = Packets.rtp(SSRC, 5, Packets.payload(100, 2));
+        int length = Packets.rtpLength(Packets.payload(100, 2));
+
+        assertEquals(SrtpFailure.NO_ROOM.code(), sender.protectRtp(source, 0, length, new byte[length + profile.tagLength() - 1], 0));
+        assertEquals(SrtpFailure.NO_ROOM.code(), sender.protectRtp(source, 0, length, null, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sender.protectRtp(source, 0, length - 4, source, 4));
+        assertEquals(2, sender.failures(SrtpFailure.NO_ROOM));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void tamperedPayloadHeaderOrTagFailsAuthentication(SrtpProfile profile) {
         Pair pair = Pair.of(profile);
         byte[] wire = send(pair.sender, SSRC, 1, Packets.payload(100, 1));
