@@ -113,9 +113,8 @@ public final class KafkaBroker extends ProcessComponent {
                 arguments.add("@" + scramArguments);
             }
             // A one-shot tool, not the broker: the client compiler is enough.
-            List<String> tool = new java.util.ArrayList<>(jvm);
-            tool.addAll(ServerProcess.START_UP_COMPILER);
-            ServerProcess format = ServerProcess.jvm("kafka-format", classpath, tool, "kafka.tools.StorageTool", arguments, log);
+            ServerProcess format = ServerProcess.jvm("kafka-format", classpath, ServerProcess.withStartUpCompiler(jvm),
+                    "kafka.tools.StorageTool", arguments, log);
             int exit = format.runToCompletion(Duration.ofSeconds(60));
             if (exit != 0) {
                 throw new StartupFailure(name(), "formatting its storage failed with code " + exit, "see " + log);

@@ -53,8 +53,7 @@ public final class PostgresServer extends ProcessComponent {
     protected void startProcess(Duration timeout) throws StartupFailure {
         launchJvm(installation.serverClasspath("postgres"),
                 // Unpacking the binaries on the first start needs more heap than running does.
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
-                        ServerProcess.START_UP_COMPILER.stream()).toList(),
+                ServerProcess.withStartUpCompiler(List.of("-Xms16m", "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")),
                 "io.confab.servers.postgres.PostmasterWrapper",
                 serverArguments(), "postgres");
         awaitReady(timeout);

@@ -52,9 +52,7 @@ public final class S3Store extends ProcessComponent {
                     ""));
             Files.writeString(logback, ServerLogging.logback("WARN", "org.gaul.s3proxy.Main"));
         });
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri()));
-        jvm.addAll(ServerProcess.START_UP_COMPILER);
-        launchJvm(classpath, jvm,
+        launchJvm(classpath, ServerProcess.withStartUpCompiler(List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback.toUri())),
                 "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), "s3");
         awaitReady(timeout);
     }

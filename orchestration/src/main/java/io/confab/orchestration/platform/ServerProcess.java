@@ -28,6 +28,13 @@ public final class ServerProcess {
      */
     public static final List<String> START_UP_COMPILER = List.of("-XX:TieredStopAtLevel=1");
 
+    /** {@code jvm} followed by {@link #START_UP_COMPILER}, as a new list. */
+    public static List<String> withStartUpCompiler(List<String> jvm) {
+        List<String> options = new ArrayList<>(jvm);
+        options.addAll(START_UP_COMPILER);
+        return options;
+    }
+
     private final String name;
     private final List<String> command;
     private final Path log;

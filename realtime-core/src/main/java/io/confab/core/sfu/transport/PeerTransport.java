@@ -224,16 +224,7 @@ public final class PeerTransport implements IceTransportKey {
 
     /** Encrypts the plaintext RTP packet in {@code buffer[offset, offset+length)} in place and sends it. */
     public boolean sendRtp(byte[] buffer, int offset, int length) {
-        if (state != State.SECURE) {
-            return false;
-        }
-        int protectedLength = outbound.protectRtp(buffer, offset, length);
-        if (SrtpFailure.isFailure(protectedLength)) {
-            counters.srtpFailure(SrtpFailure.of(protectedLength));
-            return false;
-        }
-        port.send(buffer, offset, protectedLength, selected);
-        return true;
+        return sendRtp(buffer, offset, length, buffer, offset);
     }
 
     /**
@@ -242,15 +233,19 @@ public final class PeerTransport implements IceTransportKey {
      * out} this is {@link #sendRtp(byte[], int, int)} at offset 0.
      */
     public boolean sendRtp(byte[] plain, int length, byte[] out) {
+        return sendRtp(plain, 0, length, out, 0);
+    }
+
+    private boolean sendRtp(byte[] plain, int offset, int length, byte[] out, int outOffset) {
         if (state != State.SECURE) {
             return false;
         }
-        int protectedLength = outbound.protectRtp(plain, 0, length, out, 0);
+        int protectedLength = outbound.protectRtp(plain, offset, length, out, outOffset);
         if (SrtpFailure.isFailure(protectedLength)) {
             counters.srtpFailure(SrtpFailure.of(protectedLength));
             return false;
         }
-        port.send(out, 0, protectedLength, selected);
+        port.send(out, outOffset, protectedLength, selected);
         return true;
     }
 
