@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,55 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code confab up}, {@code status} and {@code down} as a user runs them, each as its own process. */
+/**
+ * {@code confab up} in the foreground as a user runs it, its own process. The detached lifecycle
+ * ({@code up --detach}, {@code status --json}, {@code down} leaving nothing) is checked on
+ * {@code exposure.PublicAddressTest}'s platform, which starts that way: one platform start fewer.
+ */
 @org.junit.jupiter.api.extension.ExtendWith(SharedPlatform.class)
 class PlatformLifecycleTest {
-
-    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "usage", "data-api", "web", "turn", "sfu");
-
-    @Test
-    void detachedPlatformIsHealthyInStatusAndDownLeavesNothingRunning() throws Exception {
-        Path data = SharedPlatform.newDataDir("detached");
-        Cli.Result up = Cli.run(Duration.ofSeconds(300), "up", "--detach", "--random-ports", "--data-dir", data.toString());
-        assertEquals(0, up.exitCode(), "up --detach: " + up.out() + up.err());
-        for (String component : COMPONENTS) {
-            assertTrue(up.out().contains("  " + component + " "), "progress names " + component + ": " + up.out());
-        }
-
-        try {
-            Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
-            assertEquals(0, status.exitCode(), "status exit code: " + status.out() + status.err());
-            JsonNode json = new ObjectMapper().readTree(status.out());
-            List<String> names = new ArrayList<>();
-            for (JsonNode component : json.path("components")) {
-                names.add(component.path("name").asText());
-                assertTrue(component.path("healthy").asBoolean(), component.toString());
-                assertFalse(component.path("address").asText().isBlank(), component.toString());
-            }
-            assertEquals(COMPONENTS, names);
-            // Additive field: the components with a Prometheus endpoint of their own name it.
-            String metrics = json.path("components").get(COMPONENTS.indexOf("data-api")).path("metrics").asText();
-            assertTrue(metrics.startsWith("http://127.0.0.1:") && metrics.endsWith("/actuator/prometheus"), json.toString());
-
-            // The state file holds the ports chosen at start-up, TURN's TLS port among them.
-            String turnAddress = json.path("components").get(COMPONENTS.indexOf("turn")).path("address").asText();
-            int tlsPort = Integer.parseInt(turnAddress.replaceAll("(?s).*turns:[^:]+:(\\d+).*", "$1"));
-            JsonNode state = new ObjectMapper().readTree(data.resolve("run/platform.json").toFile());
-            assertEquals(tlsPort, state.path("config").path("turn").path("tlsPort").asInt(), state.path("config").toString());
-        } catch (AssertionError | RuntimeException e) {
-            // A failed check must not leave a detached platform running for the rest of the suite.
-            Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
-            throw e;
-        }
-
-        Cli.Result down = Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
-        assertEquals(0, down.exitCode(), "down: " + down.out() + down.err());
-        assertEquals(List.of(), Cli.processesUsing(data), "down leaves no process behind");
-
-        Cli.Result after = Cli.run(Duration.ofSeconds(60), "status", "--data-dir", data.toString(), "--random-ports");
-        assertEquals(1, after.exitCode(), "status after down reports unhealthy: " + after.out());
-        assertTrue(after.out().contains("UNHEALTHY"), after.out());
-    }
 
     /**
      * One foreground platform serves two checks, as a platform start is the suite's dearest step: an

@@ -5,10 +5,12 @@ import io.confab.orchestration.SharedPlatform;
 import io.confab.orchestration.meetings.MeetingServiceClient;
 import io.confab.orchestration.platform.CassandraNode;
 import io.confab.orchestration.platform.Component;
+import io.confab.orchestration.platform.Health;
 import io.confab.orchestration.platform.Installation;
 import io.confab.orchestration.platform.InternalCredentials;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformConfig;
+import io.confab.orchestration.platform.PlatformState;
 import io.confab.storage.kafka.KafkaLogin;
 import io.confab.storage.topics.Topics;
 import io.confab.testing.Eventually;
@@ -28,9 +30,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -48,6 +55,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,54 +75,108 @@ import static org.junit.jupiter.api.Assertions.fail;
  * connection there; on the internal address they answer but require the generated credentials (Flink
  * without jar upload, the jobs still submitted; Kafka only for Confab's SCRAM user, which every
  * client of the platform then uses end to end); the secrets are mode 0600 and on no child's command
- * line. A platform of its own: one start covers both addresses.
+ * line.
+ *
+ * <p>A platform of its own, started as a user starts one ({@code confab up --detach}, a process of
+ * its own) and stopped with {@code confab down}: the same start also serves the detached lifecycle
+ * ({@code up --detach}, {@code status --json}, {@code down} leaving nothing), as a platform start is
+ * the suite's dearest step. The checks reach the running platform through its state file
+ * ({@code run/platform.json}), as {@code confab status} does: {@link Platform#describe} gives each
+ * component at the address, ports and logins it runs with, without starting anything.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublicAddressTest {
+
+    private static final List<String> COMPONENTS = List.of("postgres", "s3", "kafka", "cassandra", "flink", "usage", "data-api", "web", "turn", "sfu");
+    /** The Flink job names the launcher's two streaming jobs run under (stream-jobs' {@code RecordingMixerJob.NAME}, {@code TranscriptionJob.NAME}). */
+    private static final String RECORDING_JOB = "confab recording mixer";
+    private static final String TRANSCRIPTION_JOB = "confab transcription";
 
     private static PublicInterface publicInterface;
     private static PublicInterface internalInterface;
+    private static Path data;
+    private static Cli.Result up;
+    private static PlatformState state;
+    /** The running platform's components as its state file describes them; nothing started by this JVM. */
     private static Platform platform;
 
     @BeforeAll
     static void start() throws Exception {
         publicInterface = PublicInterface.find();
         internalInterface = PublicInterface.create("198.18.77.2");
-        PlatformConfig shared = SharedPlatform.config(SharedPlatform.newDataDir("pub"));
-        // The S3 secret left unset, as `confab up` leaves it when none is given: generated beyond loopback.
-        PlatformConfig config = new PlatformConfig(shared.home(), shared.dataDir(), publicInterface.address(), shared.kafka(),
-                shared.cassandra(), shared.s3().withKeys(PlatformConfig.S3.DEFAULT_ACCESS_KEY, null), shared.postgres(),
-                shared.flink(), shared.web(), shared.turn(), shared.sfu(), shared.dataApi(), internalInterface.address());
-        assertEquals(List.of(), config.problems());
-        platform = Platform.start(config, line -> System.out.println("[public-address] " + line));
+        data = SharedPlatform.newDataDir("pub");
+        // No S3 secret given: generated beyond loopback, as for any user.
+        up = Cli.run(Duration.ofSeconds(420), "up", "--detach", "--random-ports", "--host", publicInterface.address(),
+                "--internal-host", internalInterface.address(), "--data-dir", data.toString());
+        up.out().lines().forEach(line -> System.out.println("[public-address] " + line));
+        assertEquals(0, up.exitCode(), "up --detach: " + up.out() + up.err());
+        state = PlatformState.read(data).orElseThrow(() -> new AssertionError("up --detach wrote no " + PlatformState.file(data)));
+        platform = Platform.describe(state.config());
     }
 
     @AfterAll
     static void stop() {
-        if (platform != null) {
-            platform.stop();
-        }
-        if (publicInterface != null) {
-            publicInterface.close();
-        }
-        if (internalInterface != null) {
-            internalInterface.close();
+        try {
+            // A failed check must not leave a detached platform running for the rest of the suite:
+            // when the last test did not get as far as its `confab down`, down runs here.
+            if (data != null && (PlatformState.read(data).isPresent() || !Cli.processesUsing(data).isEmpty())) {
+                Cli.Result down = Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
+                System.out.println("[public-address] down after a failed check: exit " + down.exitCode() + " " + down.out() + down.err());
+            }
+        } finally {
+            if (publicInterface != null) {
+                publicInterface.close();
+            }
+            if (internalInterface != null) {
+                internalInterface.close();
+            }
         }
     }
 
+    /** The detached start as a user sees it: progress names every component, and {@code status --json} finds each healthy. */
     @Test
-    void onlyThePublicServersAnswerOnThePublicAddress() {
+    @Order(1)
+    void upDetachedNamesEveryComponentAndStatusFindsEachHealthy() throws Exception {
+        for (String component : COMPONENTS) {
+            assertTrue(up.out().contains("  " + component + " "), "progress names " + component + ": " + up.out());
+        }
+        Cli.Result status = Cli.run(Duration.ofSeconds(60), "status", "--json", "--data-dir", data.toString());
+        assertEquals(0, status.exitCode(), "status exit code: " + status.out() + status.err());
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        List<String> names = new ArrayList<>();
+        for (JsonNode component : json.path("components")) {
+            names.add(component.path("name").asText());
+            assertTrue(component.path("healthy").asBoolean(), component.toString());
+            assertFalse(component.path("address").asText().isBlank(), component.toString());
+        }
+        assertEquals(COMPONENTS, names);
+        // Additive field: the components with a Prometheus endpoint of their own name it, on the internal address.
+        String metrics = json.path("components").get(COMPONENTS.indexOf("data-api")).path("metrics").asText();
+        assertTrue(metrics.startsWith("http://" + internalInterface.address() + ":") && metrics.endsWith("/actuator/prometheus"),
+                json.toString());
+
+        // The state file holds the ports chosen at start-up, TURN's TLS port among them.
+        String turnAddress = json.path("components").get(COMPONENTS.indexOf("turn")).path("address").asText();
+        int tlsPort = Integer.parseInt(turnAddress.replaceAll("(?s).*turns:[^:]+:(\\d+).*", "$1"));
+        JsonNode written = new ObjectMapper().readTree(PlatformState.file(data).toFile());
+        assertEquals(tlsPort, written.path("config").path("turn").path("tlsPort").asInt(), written.path("config").toString());
+    }
+
+    @Test
+    @Order(2)
+    void onlyThePublicServersAnswerOnThePublicAddress() throws InterruptedException {
         String address = publicInterface.address();
         assertEquals(internalInterface.address(), platform.config().internalHost());
         assertTrue(platform.web().address().startsWith("https://" + address + ":"), "web advertises the public address: "
                 + platform.web().address());
-        assertTrue(platform.web().check().healthy(), "web answers on " + platform.web().address() + ": " + platform.web().check());
-        assertTrue(platform.turn().check().healthy(), "TURN answers STUN on " + platform.turn().address());
-        assertTrue(platform.sfu().check().healthy(), "the SFU answers on " + platform.sfu().address());
+        awaitHealthy(platform.web(), "web answers on " + platform.web().address());
+        awaitHealthy(platform.turn(), "TURN answers STUN on " + platform.turn().address());
+        awaitHealthy(platform.sfu(), "the SFU answers on " + platform.sfu().address());
 
         List<String> checked = new ArrayList<>();
         for (Component component : List.of(platform.kafka(), platform.cassandra(), platform.s3(), platform.postgres(),
                 platform.flink(), platform.dataApi(), platform.usage())) {
-            assertTrue(component.check().healthy(), component.name() + " is up (on the internal address): " + component.check());
+            awaitHealthy(component, component.name() + " is up (on the internal address)");
             for (Map.Entry<String, Integer> port : component.ports().entrySet()) {
                 assertRefused(address, port.getValue(), component.name() + " " + port.getKey());
                 checked.add(component.name() + " " + port.getKey());
@@ -128,6 +190,7 @@ class PublicAddressTest {
     }
 
     @Test
+    @Order(3)
     void onTheInternalAddressTheServersRequireCredentials() throws Exception {
         String internal = internalInterface.address();
         assertTrue(platform.postgres().address().startsWith(internal + ":"), platform.postgres().address());
@@ -158,8 +221,10 @@ class PublicAddressTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(404, upload.statusCode(), "jar upload is off: " + upload.body());
-        assertEquals("RUNNING", platform.flink().rest().jobState(platform.jobs().recordingJobId()));
-        assertEquals("RUNNING", platform.flink().rest().jobState(platform.jobs().transcriptionJobId()));
+        String recordingJob = onlyJobNamed(RECORDING_JOB);
+        String transcriptionJob = onlyJobNamed(TRANSCRIPTION_JOB);
+        assertEquals("RUNNING", platform.flink().rest().jobState(recordingJob));
+        assertEquals("RUNNING", platform.flink().rest().jobState(transcriptionJob));
         // Cassandra: no login, no entry, and the well-known default superuser is retired; Confab's
         // role works, and every client logged in with it: data-api and the usage meter started (they
         // open their sessions at start), and neither job failed opening its store.
@@ -178,8 +243,8 @@ class PublicAddressTest {
             var retired = session.execute("SELECT can_login, is_superuser FROM system_auth.roles WHERE role = 'cassandra'").one();
             assertFalse(retired.getBoolean(0) || retired.getBoolean(1), "the default superuser can neither log in nor rule");
         }
-        assertEquals("", platform.flink().rest().rootException(platform.jobs().recordingJobId()), "the recording job's store opened");
-        assertEquals("", platform.flink().rest().rootException(platform.jobs().transcriptionJobId()), "the transcription job's store opened");
+        assertEquals("", platform.flink().rest().rootException(recordingJob), "the recording job's store opened");
+        assertEquals("", platform.flink().rest().rootException(transcriptionJob), "the transcription job's store opened");
     }
 
     /**
@@ -190,6 +255,7 @@ class PublicAddressTest {
      * offsets past it, and data-api's two listeners hold their consumer groups.
      */
     @Test
+    @Order(4)
     void kafkaRefusesAnyoneWithoutConfabsLoginWhileThePlatformsClientsWork() throws Exception {
         String bootstrap = platform.kafka().address();
         assertTrue(bootstrap.startsWith(internalInterface.address() + ":"), bootstrap);
@@ -235,6 +301,7 @@ class PublicAddressTest {
      * this SCRAM-only broker. Without a login its source and sink get no answer, and nothing arrives.
      */
     @Test
+    @Order(5)
     void theRelayJobCopiesATopicWithConfabsKafkaLogin() throws Exception {
         String from = "test.relay.in." + UUID.randomUUID();
         String to = "test.relay.out." + UUID.randomUUID();
@@ -285,6 +352,7 @@ class PublicAddressTest {
      * delay sample reached Cassandra.
      */
     @Test
+    @Order(6)
     void theUsageBenchLogsInAsThePlatformsClientsDo() throws Exception {
         Cli.Result bench = Cli.run(Duration.ofSeconds(400), "bench", "usage", "--data-dir", platform.config().dataDir().toString(),
                 "--events", "400", "--delay-samples", "3", "--json");
@@ -333,6 +401,7 @@ class PublicAddressTest {
     }
 
     @Test
+    @Order(7)
     void secretsAreOwnerOnlyAndOnNoCommandLine() throws Exception {
         Path data = platform.config().dataDir();
         List<Path> secrets = List.of(data.resolve("realtime-core/token.secret"), data.resolve("turn/shared.secret"),
@@ -355,8 +424,12 @@ class PublicAddressTest {
         values.add(Files.readString(data.resolve("secrets/cassandra.password")).strip());
         values.add(Files.readString(data.resolve("secrets/kafka.password")).strip());
         assertFalse(Files.exists(data.resolve("kafka/format-scram.args")), "the storage tool's argument file is gone after formatting");
-        List<Long> pids = platform.components().stream().flatMap(c -> c.pids().stream()).toList();
+        // The components' processes as the launcher recorded them, and every process naming the data
+        // directory (the detached launcher among them).
+        TreeSet<Long> pids = new TreeSet<>();
+        state.components().forEach(c -> pids.addAll(c.pids()));
         assertFalse(pids.isEmpty());
+        Cli.processesUsing(data).forEach(p -> pids.add(Long.parseLong(p.substring(0, p.indexOf(':')))));
         for (long pid : pids) {
             Path cmdline = Path.of("/proc/" + pid + "/cmdline");
             if (!Files.exists(cmdline)) {
@@ -373,6 +446,50 @@ class PublicAddressTest {
                 assertFalse(text.contains(value), log + " holds a secret");
             }
         }
+    }
+
+    /**
+     * Last: {@code confab down} stops the detached platform and leaves no process over its data
+     * directory, and {@code status} then reports it unhealthy.
+     */
+    @Test
+    @Order(8)
+    void downLeavesNothingRunningAndStatusThenReportsUnhealthy() {
+        Cli.Result down = Cli.run(Duration.ofSeconds(180), "down", "--data-dir", data.toString());
+        assertEquals(0, down.exitCode(), "down: " + down.out() + down.err());
+        assertEquals(List.of(), Cli.processesUsing(data), "down leaves no process behind");
+
+        Cli.Result after = Cli.run(Duration.ofSeconds(60), "status", "--data-dir", data.toString(), "--random-ports");
+        assertEquals(1, after.exitCode(), "status after down reports unhealthy: " + after.out());
+        assertTrue(after.out().contains("UNHEALTHY"), after.out());
+    }
+
+    /**
+     * The id of the one job of the Flink cluster named {@code name}: the launcher's job ids live in
+     * its own JVM, so the test finds its jobs by name, as an operator does in Flink's REST API.
+     */
+    private static String onlyJobNamed(String name) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode job : platform.flink().rest().jobs().path("jobs")) {
+            String id = job.path("id").asText();
+            if (name.equals(platform.flink().rest().job(id).path("name").asText())) {
+                ids.add(id);
+            }
+        }
+        assertEquals(1, ids.size(), "one job named '" + name + "' on " + platform.flink().address() + ": " + ids);
+        return ids.get(0);
+    }
+
+    /**
+     * The component's own health check passes. This JVM is a client of a platform another process
+     * started, and its first check of a kind pays for the client's own start-up (the JDK's TLS, a
+     * SCRAM login) within the check's few seconds, which the launcher had already paid: seen at load
+     * 35, the web's first check timed out and the next one answered. So a check may be repeated for
+     * a while; what is checked is that the server answers there, not how fast a cold client is.
+     */
+    private static void awaitHealthy(Component component, String what) throws InterruptedException {
+        Eventually.within(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(what, component::check,
+                Health::healthy);
     }
 
     private static void assertRefused(String host, int port, String what) {
