@@ -124,6 +124,32 @@ class MeetingFoldTest {
         assertTrue(!merged.complete(), "merging an older meter's ids makes the set incomplete");
     }
 
+    /** UUID ids (kept as two longs) by the same rule as any other id, through the table's growth and a merge. */
+    @Test
+    void aUuidIdIsADuplicateOnlyAsTheSameTextAtTheSameTime() {
+        SeenEvents seen = SeenEvents.none();
+        java.util.Random random = new java.util.Random(16);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ids.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+            seen.add(ids.get(i), JOINED + i);
+            seen.add(ids.get(i), JOINED + i);
+        }
+        assertEquals(1_000, seen.size(), "adding a pair twice keeps it once");
+        String id = ids.get(500);
+        assertTrue(seen.contains(id, JOINED + 500) && !seen.contains(id, JOINED + 501));
+        assertTrue(!seen.contains(id.toUpperCase(java.util.Locale.ROOT), JOINED + 500), "upper case is another id");
+        assertTrue(!seen.contains(id.replace('-', '0'), JOINED + 500) && !seen.contains(id + " ", JOINED + 500));
+        assertTrue(!seen.contains(id, Long.MIN_VALUE) && !seen.contains(id.substring(1), JOINED + 500));
+        seen.add(id, Long.MIN_VALUE);
+        assertTrue(seen.contains(id, Long.MIN_VALUE) && seen.contains(id, JOINED + 500) && seen.size() == 1_001);
+        SeenEvents merged = SeenEvents.none();
+        merged.add(ids.get(0), JOINED);
+        merged.addAll(seen);
+        assertEquals(1_001, merged.size());
+        assertTrue(ids.stream().allMatch(each -> merged.contains(each, JOINED + ids.indexOf(each))));
+    }
+
     private static Record<String, Admitted<MeetingEvent>> ended(String meetingId, String eventId, long at) {
         MeetingEvent event = MeetingEvent.newBuilder().setEventId(eventId).setAccountId("acct-1").setMeetingId(meetingId)
                 .setOccurredAt(Instant.ofEpochMilli(at))
