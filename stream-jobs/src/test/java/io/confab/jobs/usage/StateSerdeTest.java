@@ -8,6 +8,7 @@ import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.Origin;
 import io.confab.jobs.usage.recording.RecordingLedger;
+import io.confab.jobs.usage.state.StateWriter;
 import io.confab.storage.events.ArtifactKind;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,7 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +79,55 @@ class StateSerdeTest {
         MeetingLedger olderRead = ledgers.deserializer().deserialize("t", older);
         assertTrue(!olderRead.seen().complete() && olderRead.seen().size() == 0);
         assertSameFuture(busyLedger(), olderRead);
+    }
+
+    @Test
+    void keepsUuidIdsAsTwoLongsAndReadsTheTextFormOfVersionTwo() {
+        MeetingLedger ledger = busyLedger();
+        Random random = new Random(37);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = new UUID(random.nextLong(), random.nextLong()).toString();
+            ids.add(id);
+            ledger.seen().add(id, T0 + i * 1_000L);
+        }
+        ledger.seen().add(ids.get(0), T0 - 5);  // the same id at another time: no duplicate, kept too
+        ledger.seen().add(ids.get(1).toUpperCase(java.util.Locale.ROOT), T0 + 1_000);  // another string, so another id
+        ledger.seen().add("e-1", T0);
+        byte[] bytes = ledgers.serializer().serialize("t", ledger);
+        int idBytes = bytes.length - withoutSeenIds(ledgers.serializer().serialize("t", busyLedger())).length;
+        assertTrue(idBytes < 203 * 20, "about 19 bytes a UUID with its time, not its 37 of text and 6 of time: " + idBytes);
+        // Read, written again and read again (the table read back may hold its pairs in another order).
+        MeetingLedger read = ledgers.deserializer().deserialize("t",
+                ledgers.serializer().serialize("t", ledgers.deserializer().deserialize("t", bytes)));
+        assertEquals(203, read.seen().size());
+        for (int i = 0; i < ids.size(); i++) {
+            assertTrue(read.seen().contains(ids.get(i), T0 + i * 1_000L), ids.get(i));
+            assertTrue(!read.seen().contains(ids.get(i), T0 + i * 1_000L + 1), "another time is no duplicate");
+        }
+        assertTrue(read.seen().contains(ids.get(0), T0 - 5) && read.seen().contains("e-1", T0)
+                && read.seen().contains(ids.get(1).toUpperCase(java.util.Locale.ROOT), T0 + 1_000));
+        assertTrue(!read.seen().contains(ids.get(2).toUpperCase(java.util.Locale.ROOT), T0 + 2_000));
+
+        // What meter36 wrote (version 2): every id as text with its time, a second time of an id as "time@id".
+        StateWriter older = new StateWriter(64);
+        older.writeBoolean(true).writeInt(2).writeString(ids.get(0)).writeLong(T0).writeString("e-1").writeLong(T0 + 7);
+        older.writeInt(1).writeString((T0 - 5) + "@" + ids.get(0));
+        byte[] ledgerBytes = withoutSeenIds(ledgers.serializer().serialize("t", busyLedger()));
+        byte[] version2 = Arrays.copyOf(ledgerBytes, ledgerBytes.length + older.toByteArray().length);
+        System.arraycopy(older.toByteArray(), 0, version2, ledgerBytes.length, older.toByteArray().length);
+        version2[0] = 2;
+        MeetingLedger fromVersion2 = ledgers.deserializer().deserialize("t", version2);
+        assertTrue(fromVersion2.seen().complete() && fromVersion2.seen().contains(ids.get(0), T0)
+                && fromVersion2.seen().contains(ids.get(0), T0 - 5) && fromVersion2.seen().contains("e-1", T0 + 7));
+        assertEquals(3, fromVersion2.seen().size());
+        assertSameFuture(busyLedger(), fromVersion2);
+        // "time@id" without its '@': refused, naming the type.
+        byte[] broken = version2.clone();
+        int at = new String(broken, StandardCharsets.ISO_8859_1).lastIndexOf('@');
+        broken[at] = '#';
+        SerializationException e = assertThrows(SerializationException.class, () -> ledgers.deserializer().deserialize("t", broken));
+        assertTrue(e.getMessage().contains("MeetingLedger"), e.getMessage());
     }
 
     /** A ledger's bytes without its (empty) seen ids: the flag and two empty counts, one byte each. */

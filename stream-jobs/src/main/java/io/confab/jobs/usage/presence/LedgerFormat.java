@@ -114,7 +114,7 @@ final class LedgerFormat implements StateFormat<MeetingLedger> {
         ledger.toldSessions = sessions;
         ledger.lastEventAt = in.readLong();
         ledger.touchedWall = in.readLong();
-        ledger.seen = version < 2 ? SeenEvents.fromOlderMeter() : SeenEvents.FORMAT.read(in);
+        ledger.seen = version < 2 ? SeenEvents.fromOlderMeter() : SeenEvents.FORMAT.read(in, version);
         return ledger;
     }
 

@@ -203,6 +203,8 @@ public final class MeetingLedger {
     /** {@link #nextDeadline} of the current facts, for {@link #deadlineRules}; not state. */
     private transient long deadline;
     private transient MeterRules deadlineRules;
+    /** {@link #inProgress} of the current facts, found with {@link #deadline}; not state. */
+    private transient boolean anyOpen;
     /** Settle every call whole: only for the test that compares both ways. */
     private transient boolean alwaysWhole;
     /** Calls settled by participant alone, so that test can tell the short way was taken. */
@@ -300,6 +302,16 @@ public final class MeetingLedger {
         return deadline;
     }
 
+    /**
+     * Whether a presence is open or a leave is held, as {@link #nextDeadline} counts them: a meeting in
+     * progress, whose next event is likely soon. A meeting with nothing open hears of itself rarely
+     * again (a late event, its expiry), so the fold need not keep it as an object.
+     */
+    public boolean inProgress(MeterRules rules) {
+        nextDeadline(rules);
+        return anyOpen;
+    }
+
     private long deadlineOf(MeterRules rules) {
         long deadline = Long.MAX_VALUE;
         boolean open = false;
@@ -315,6 +327,7 @@ public final class MeetingLedger {
             open = true;
             deadline = Math.min(deadline, leave.at() + rules.grace());
         }
+        anyOpen = open;
         return open ? deadline : Math.min(deadline, lastEventAt + rules.retention());
     }
 

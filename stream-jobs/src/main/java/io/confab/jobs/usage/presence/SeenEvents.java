@@ -1,12 +1,13 @@
 package io.confab.jobs.usage.presence;
 
+import io.confab.jobs.usage.StateSerde;
 import io.confab.jobs.usage.state.StateFormat;
 import io.confab.jobs.usage.state.StateReader;
 import io.confab.jobs.usage.state.StateWriter;
+import org.apache.kafka.common.errors.SerializationException;
 
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +17,13 @@ import java.util.Set;
  * per commit and in the commit's transaction, instead of a window-store changelog record per event;
  * when the ledger expires, archived whole under the meeting id for the seen-id retention.
  *
+ * <p>Event ids are random UUIDs in their text form (storage/'s {@code MeetingEvent.eventId}), so an
+ * id in exactly that form (36 characters, lower-case hex) is kept as its two longs beside its time in
+ * an open-addressing table: 24 bytes a slot, where a {@code HashMap<String, Long>} entry took about
+ * 130 bytes of objects (node, string, its bytes, a boxed time) that the meter's old generation held
+ * for every kept ledger. Any other id (the contract is not enforced upstream, and an upper-case UUID is
+ * a different id) is kept as text, so the rule stays "the same string at the same time".
+ *
  * <p>{@link #complete()} is false for a ledger written by a meter before this one: the ids it
  * metered are in the old window store ({@code usage-seen-meeting-events}), which the fold then asks too.
  */
@@ -23,13 +31,22 @@ public final class SeenEvents {
 
     public static final StateFormat<SeenEvents> FORMAT = new Format();
 
-    /** Id to time; the rare second time of an id (not a duplicate by the rule) in {@link #otherTimes}. */
-    private final Map<String, Long> times = new HashMap<>();
-    private final Set<String> otherTimes = new HashSet<>();
+    /** No event's time (the intake refuses times before last month): marks an empty slot of the table. */
+    private static final long EMPTY = Long.MIN_VALUE;
+    private static final int UUID_TEXT = 36;
+
+    /** Slot i holds the UUID {@code (high[i], low[i])} at {@code times[i]}, or nothing when {@code times[i] == EMPTY}. */
+    private long[] high;
+    private long[] low;
+    private long[] times;
+    private int uuids;
+    /** Ids not in the UUID text form, and pairs whose time is EMPTY, as "time@id"; null until the first. */
+    private Set<String> others;
     private boolean complete;
 
     private SeenEvents(boolean complete) {
         this.complete = complete;
+        allocate(8);
     }
 
     /** For a meeting first heard of by this meter: every id it meters is here. */
@@ -47,50 +64,200 @@ public final class SeenEvents {
     }
 
     public boolean contains(String eventId, long at) {
-        Long time = times.get(eventId);
-        return time != null && (time == at || otherTimes.contains(otherKey(eventId, at)));
+        if (at != EMPTY && isUuidText(eventId)) {
+            return slotOf(high(eventId), low(eventId), at) >= 0;
+        }
+        return others != null && others.contains(otherKey(eventId, at));
     }
 
     public void add(String eventId, long at) {
-        Long time = times.putIfAbsent(eventId, at);
-        if (time != null && time != at) {
-            otherTimes.add(otherKey(eventId, at));
+        if (at != EMPTY && isUuidText(eventId)) {
+            add(high(eventId), low(eventId), at);
+        } else {
+            addOther(otherKey(eventId, at));
         }
     }
 
     /** All of {@code archived}, and its incompleteness. */
     public void addAll(SeenEvents archived) {
-        archived.times.forEach(this::add);
-        otherTimes.addAll(archived.otherTimes);
+        for (int i = 0; i < archived.times.length; i++) {
+            if (archived.times[i] != EMPTY) {
+                add(archived.high[i], archived.low[i], archived.times[i]);
+            }
+        }
+        if (archived.others != null) {
+            archived.others.forEach(this::addOther);
+        }
         complete &= archived.complete;
     }
 
+    /** Distinct (id, time) pairs. */
     public int size() {
-        return times.size() + otherTimes.size();
+        return uuids + (others == null ? 0 : others.size());
+    }
+
+    private void add(long hi, long lo, long at) {
+        int slot = slotOf(hi, lo, at);
+        if (slot >= 0) {
+            return;
+        }
+        // At most three quarters full, so probes stay short; -1 - slot is the free slot the probe ended on.
+        if ((uuids + 1) * 4 > times.length * 3) {
+            grow();
+            slot = slotOf(hi, lo, at);
+        }
+        slot = -1 - slot;
+        high[slot] = hi;
+        low[slot] = lo;
+        times[slot] = at;
+        uuids++;
+    }
+
+    /** The slot holding the pair, or {@code -1 - free} where the probe met a free slot. */
+    private int slotOf(long hi, long lo, long at) {
+        int mask = times.length - 1;
+        int slot = hash(hi, lo, at) & mask;
+        while (times[slot] != EMPTY) {
+            if (times[slot] == at && high[slot] == hi && low[slot] == lo) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1 - slot;
+    }
+
+    private void grow() {
+        long[] oldHigh = high;
+        long[] oldLow = low;
+        long[] oldTimes = times;
+        allocate(oldTimes.length * 2);
+        for (int i = 0; i < oldTimes.length; i++) {
+            if (oldTimes[i] != EMPTY) {
+                int slot = -1 - slotOf(oldHigh[i], oldLow[i], oldTimes[i]);
+                high[slot] = oldHigh[i];
+                low[slot] = oldLow[i];
+                times[slot] = oldTimes[i];
+            }
+        }
+    }
+
+    private void allocate(int slots) {
+        high = new long[slots];
+        low = new long[slots];
+        times = new long[slots];
+        Arrays.fill(times, EMPTY);
+    }
+
+    private static int hash(long hi, long lo, long at) {
+        // Random UUIDs are already spread; the mix keeps other UUID versions and the time from clustering.
+        long h = hi * 0x9E3779B97F4A7C15L ^ lo ^ at * 0xC2B2AE3D27D4EB4FL;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ h >>> 29);
+    }
+
+    private void addOther(String key) {
+        if (others == null) {
+            others = new HashSet<>();
+        }
+        others.add(key);
     }
 
     private static String otherKey(String eventId, long at) {
         return at + "@" + eventId;
     }
 
+    /** Exactly the form {@code UUID.toString()} gives: 8-4-4-4-12 lower-case hex digits. */
+    static boolean isUuidText(String id) {
+        if (id.length() != UUID_TEXT) {
+            return false;
+        }
+        for (int i = 0; i < UUID_TEXT; i++) {
+            char c = id.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long high(String id) {
+        return hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18);
+    }
+
+    private static long low(String id) {
+        return hex(id, 19, 23) << 48 | hex(id, 24, 36);
+    }
+
+    private static long hex(String id, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            char c = id.charAt(i);
+            value = value << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+        }
+        return value;
+    }
+
+    /**
+     * Version 3 (meter37): the flag; the UUID pairs as two fixed 8-byte longs and the time as the
+     * difference from the previous pair's (a meeting's events are close in time: two or three bytes);
+     * then the other ids as "time@id" text. Version 2 (meter36) wrote every id as text with its time,
+     * and the rare second time of an id as "time@id": still read, into the same table.
+     */
     private static final class Format implements StateFormat<SeenEvents> {
         @Override
         public void write(SeenEvents seen, StateWriter out) {
             out.writeBoolean(seen.complete);
-            out.writeInt(seen.times.size());
-            seen.times.forEach((id, at) -> out.writeString(id).writeLong(at));
-            out.writeInt(seen.otherTimes.size());
-            seen.otherTimes.forEach(out::writeString);
+            out.writeInt(seen.uuids);
+            long previous = 0;
+            for (int i = 0; i < seen.times.length; i++) {
+                if (seen.times[i] != EMPTY) {
+                    out.writeFixedLong(seen.high[i]).writeFixedLong(seen.low[i]).writeLong(seen.times[i] - previous);
+                    previous = seen.times[i];
+                }
+            }
+            out.writeInt(seen.others == null ? 0 : seen.others.size());
+            if (seen.others != null) {
+                seen.others.forEach(out::writeString);
+            }
         }
 
         @Override
         public SeenEvents read(StateReader in) {
+            return read(in, StateSerde.VERSION);
+        }
+
+        @Override
+        public SeenEvents read(StateReader in, int version) {
             SeenEvents seen = new SeenEvents(in.readBoolean());
+            if (version <= 2) {
+                for (int i = in.readCount(); i > 0; i--) {
+                    String id = in.readString();
+                    seen.add(id, in.readLong());
+                }
+                for (int i = in.readCount(); i > 0; i--) {
+                    String key = in.readString();
+                    int at = key.indexOf('@');
+                    if (at < 1) {
+                        throw new SerializationException("a seen event \"" + key + "\" without its time");
+                    }
+                    seen.add(key.substring(at + 1), Long.parseLong(key.substring(0, at)));
+                }
+                return seen;
+            }
+            long previous = 0;
             for (int i = in.readCount(); i > 0; i--) {
-                seen.times.put(in.readString(), in.readLong());
+                long hi = in.readFixedLong();
+                long lo = in.readFixedLong();
+                previous += in.readLong();
+                if (previous == EMPTY) {
+                    throw new SerializationException("a seen event at no time");
+                }
+                seen.add(hi, lo, previous);
             }
             for (int i = in.readCount(); i > 0; i--) {
-                seen.otherTimes.add(in.readString());
+                seen.addOther(in.readString());
             }
             return seen;
         }

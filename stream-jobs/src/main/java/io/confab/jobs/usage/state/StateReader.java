@@ -37,6 +37,16 @@ public final class StateReader {
         throw new SerializationException("a varint longer than 10 bytes at " + position);
     }
 
+    /** What {@link StateWriter#writeFixedLong} wrote. */
+    public long readFixedLong() {
+        need(8);
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = value << 8 | (bytes[position++] & 0xFF);
+        }
+        return value;
+    }
+
     public int readInt() {
         long value = readLong();
         if (value != (int) value) {

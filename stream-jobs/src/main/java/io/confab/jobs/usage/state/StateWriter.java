@@ -38,6 +38,15 @@ public final class StateWriter {
         return this;
     }
 
+    /** Eight bytes, high first: for values spread over all 64 bits (a UUID's halves), which a varint would make longer. */
+    public StateWriter writeFixedLong(long value) {
+        room(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (value >>> shift);
+        }
+        return this;
+    }
+
     public StateWriter writeInt(int value) {
         return writeLong(value);
     }

@@ -124,6 +124,77 @@ class MeetingFoldTest {
         assertTrue(!merged.complete(), "merging an older meter's ids makes the set incomplete");
     }
 
+    /** Only meetings in progress stay objects; one with nothing open is read back from the store when it hears again. */
+    @Test
+    void keepsTheLedgersOfMeetingsInProgressOnlyAndReadsAQuietOneBack() {
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        RecordingTable sessions = new RecordingTable();
+        context.addStateStore(sessions);
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, new KeptIds(false));
+
+        fold.process(joined("m-1", "p-1", "e-1", JOINED));
+        assertTrue(fold.keeps("m-1"), "a presence is open");
+        fold.process(left("m-1", "p-1", "e-2", JOINED + 60_000));
+        assertTrue(!fold.keeps("m-1"), "nothing open: the ledger is only in the store");
+        // The same person again, and a replay of the first Left: read back from the store's bytes.
+        fold.process(joined("m-1", "p-2", "e-3", JOINED + 120_000));
+        fold.process(left("m-1", "p-1", "e-2", JOINED + 60_000));
+        assertTrue(fold.keeps("m-1"));
+        assertEquals(1, counters.get("duplicate", Topics.MEETING_EVENTS), "the replayed Left is found in the read-back ids");
+        fold.process(left("m-1", "p-2", "e-4", JOINED + 180_000));
+        assertTrue(!fold.keeps("m-1"));
+        long minutes = context.forwarded().stream().map(forwarded -> forwarded.record().value())
+                .filter(value -> value instanceof UsageRecord record && record.getMetric() == UsageMetric.PARTICIPANT_MINUTES)
+                .mapToLong(value -> ((UsageRecord) value).getQuantity()).sum();
+        assertEquals(120_000, minutes, "both presences metered once each, whichever copy they were folded into");
+        assertEquals(4, meetings.get("m-1").seen().size());
+    }
+
+    private static Record<String, Admitted<MeetingEvent>> joined(String meetingId, String participant, String eventId, long at) {
+        return admitted(meetingId, eventId, at, io.confab.storage.events.ParticipantJoined.newBuilder().setParticipantId(participant)
+                .setUserId("u-1").setDisplayName("Ann").setRole(io.confab.storage.events.ParticipantRole.PARTICIPANT)
+                .setAudioMuted(false).setVideoMuted(false).setClient("web").build());
+    }
+
+    private static Record<String, Admitted<MeetingEvent>> left(String meetingId, String participant, String eventId, long at) {
+        return admitted(meetingId, eventId, at, io.confab.storage.events.ParticipantLeft.newBuilder().setParticipantId(participant)
+                .setReason(io.confab.storage.events.LeaveReason.LEFT).build());
+    }
+
+    private static Record<String, Admitted<MeetingEvent>> admitted(String meetingId, String eventId, long at, Object payload) {
+        MeetingEvent event = MeetingEvent.newBuilder().setEventId(eventId).setAccountId("acct-1").setMeetingId(meetingId)
+                .setOccurredAt(Instant.ofEpochMilli(at)).setPayload(payload).build();
+        return new Record<>(meetingId, new Admitted<>(event, new Origin(Topics.MEETING_EVENTS, 0, 0, null, null), at), at);
+    }
+
+    /** UUID ids (kept as two longs) by the same rule as any other id, through the table's growth and a merge. */
+    @Test
+    void aUuidIdIsADuplicateOnlyAsTheSameTextAtTheSameTime() {
+        SeenEvents seen = SeenEvents.none();
+        java.util.Random random = new java.util.Random(16);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ids.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+            seen.add(ids.get(i), JOINED + i);
+            seen.add(ids.get(i), JOINED + i);
+        }
+        assertEquals(1_000, seen.size(), "adding a pair twice keeps it once");
+        String id = ids.get(500);
+        assertTrue(seen.contains(id, JOINED + 500) && !seen.contains(id, JOINED + 501));
+        assertTrue(!seen.contains(id.toUpperCase(java.util.Locale.ROOT), JOINED + 500), "upper case is another id");
+        assertTrue(!seen.contains(id.replace('-', '0'), JOINED + 500) && !seen.contains(id + " ", JOINED + 500));
+        assertTrue(!seen.contains(id, Long.MIN_VALUE) && !seen.contains(id.substring(1), JOINED + 500));
+        seen.add(id, Long.MIN_VALUE);
+        assertTrue(seen.contains(id, Long.MIN_VALUE) && seen.contains(id, JOINED + 500) && seen.size() == 1_001);
+        SeenEvents merged = SeenEvents.none();
+        merged.add(ids.get(0), JOINED);
+        merged.addAll(seen);
+        assertEquals(1_001, merged.size());
+        assertTrue(ids.stream().allMatch(each -> merged.contains(each, JOINED + ids.indexOf(each))));
+    }
+
     private static Record<String, Admitted<MeetingEvent>> ended(String meetingId, String eventId, long at) {
         MeetingEvent event = MeetingEvent.newBuilder().setEventId(eventId).setAccountId("acct-1").setMeetingId(meetingId)
                 .setOccurredAt(Instant.ofEpochMilli(at))
