@@ -42,14 +42,12 @@ public final class ClassDataArchive {
      */
     private static final Duration LEFT_BEHIND = Duration.ofHours(1);
 
-    private final String kind;
     private final Path directory;
     /** {@code <kind>-<key>}, or null when this start gets no archive. */
     private final String stem;
     private final Path temporary;
 
-    ClassDataArchive(String kind, Path directory, String stem) {
-        this.kind = kind;
+    ClassDataArchive(Path directory, String stem) {
         this.directory = directory;
         this.stem = stem;
         this.temporary = stem == null ? null : directory.resolve(stem + "." + ProcessHandle.current().pid() + "-"
@@ -57,12 +55,8 @@ public final class ClassDataArchive {
     }
 
     /** No archive: archives are off, or the class path cannot have one. */
-    static ClassDataArchive none(String kind) {
-        return new ClassDataArchive(kind, null, null);
-    }
-
-    public String kind() {
-        return kind;
+    static ClassDataArchive none() {
+        return new ClassDataArchive(null, null);
     }
 
     /** The good archive in place, if any; a file whose size is not the one in its name is removed. */

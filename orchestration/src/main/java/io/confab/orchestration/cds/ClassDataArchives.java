@@ -53,10 +53,10 @@ public record ClassDataArchives(Path directory, boolean enabled) {
      */
     public ClassDataArchive forStart(String kind, String classpath) {
         if (!enabled || !archivable(classpath)) {
-            return ClassDataArchive.none(kind);
+            return ClassDataArchive.none();
         }
         String key = key(System.getProperty("java.home"), System.getProperty("java.runtime.version"), classpath);
-        return new ClassDataArchive(kind, directory, kind + "-" + key);
+        return new ClassDataArchive(directory, kind + "-" + key);
     }
 
     /**
