@@ -1,5 +1,9 @@
 package io.confab.orchestration;
 
+import io.confab.orchestration.cds.ClassDataArchive;
+import io.confab.orchestration.cds.ClassDataArchives;
+import io.confab.orchestration.platform.Installation;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,8 +27,18 @@ public final class Cli {
         }
     }
 
+    /**
+     * How the CLI's JVM is started: the class-data sharing archives it maps or writes (kind
+     * {@code cli-<command>}, as the {@code confab} script's), entries added at the end of its class path, and
+     * JVM options added.
+     */
+    public record Jvm(ClassDataArchives archives, List<String> addedClasspath, List<String> addedOptions) {
+        /** What the {@code confab} script does, with this test run's environment. */
+        public static final Jvm USUAL = new Jvm(ClassDataArchives.fromEnvironment(System.getenv()), List.of(), List.of());
+    }
+
     public static Process start(Path outFile, Path errFile, String... args) throws IOException {
-        return start(List.of(), outFile, errFile, args);
+        return start(Jvm.USUAL, List.of(), outFile, errFile, args).process();
     }
 
     /**
@@ -31,21 +46,34 @@ public final class Cli {
      * with SIGINT and SIGQUIT ignored, which the launcher inherits. Ctrl-C must stop it all the same.
      */
     public static Process startAsBackgroundJob(Path outFile, Path errFile, String... args) throws IOException {
-        return start(List.of("bash", "-c", "trap '' INT QUIT; exec \"$@\"", "bash"), outFile, errFile, args);
+        return start(Jvm.USUAL, List.of("bash", "-c", "trap '' INT QUIT; exec \"$@\"", "bash"), outFile, errFile, args)
+                .process();
     }
 
-    private static Process start(List<String> wrapper, Path outFile, Path errFile, String... args) throws IOException {
+    /** A started CLI JVM, and the step that puts the archive it writes at exit in place. */
+    private record Started(Process process, CompletableFuture<Void> archiveKept) {
+    }
+
+    private static Started start(Jvm jvm, List<String> wrapper, Path outFile, Path errFile, String... args) throws IOException {
+        List<String> classpath = new ArrayList<>(List.of(classpath()));
+        classpath.addAll(jvm.addedClasspath());
+        String path = String.join(java.io.File.pathSeparator, classpath);
+        ClassDataArchive archive = jvm.archives().forStart(ClassDataArchives.cliKind(args), path);
         List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions(args));
-        command.addAll(List.of("-cp", classpath(), "io.confab.orchestration.Confab"));
+        command.addAll(archive.jvmOptions());
+        command.addAll(jvm.addedOptions());
+        command.addAll(List.of("-cp", path, "io.confab.orchestration.Confab"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(outFile.toFile())
                 .redirectError(errFile.toFile());
         builder.environment().put("CONFAB_HOME", SharedPlatform.HOME.toString());
         builder.environment().keySet().removeIf(k -> k.startsWith("CONFAB_") && !k.equals("CONFAB_HOME"));
-        return builder.start();
+        Process process = builder.start();
+        // The archive is written as the JVM exits: put in place then, whoever waits for the process.
+        return new Started(process, process.onExit().thenAccept(ended -> archive.keepWritten(ended.exitValue())));
     }
 
     /**
@@ -63,17 +91,23 @@ public final class Cli {
     }
 
     public static Result run(Duration timeout, String... args) {
+        return run(Jvm.USUAL, timeout, args);
+    }
+
+    public static Result run(Jvm jvm, Duration timeout, String... args) {
         try {
             Path dir = Files.createDirectories(Path.of("target/cli-output"));
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            Process process = start(out, err, args);
+            Started started = start(jvm, List.of(), out, err, args);
+            Process process = started.process();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new AssertionError("confab " + String.join(" ", args) + " did not finish within "
                         + timeout.toSeconds() + " s; output so far: " + Files.readString(out) + Files.readString(err));
             }
+            started.archiveKept().join();
             return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,7 +138,6 @@ public final class Cli {
     }
 
     private static String classpath() throws IOException {
-        Path module = SharedPlatform.HOME.resolve("orchestration/target");
-        return module.resolve("classes") + java.io.File.pathSeparator + Files.readString(module.resolve("classpath.txt")).trim();
+        return new Installation(SharedPlatform.HOME).cliClasspath();
     }
 }

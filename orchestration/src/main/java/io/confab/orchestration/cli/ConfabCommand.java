@@ -1,5 +1,7 @@
 package io.confab.orchestration.cli;
 
+import io.confab.orchestration.cds.ClassDataArchives;
+import io.confab.orchestration.platform.ServerProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,6 +41,7 @@ public final class ConfabCommand implements Runnable {
         ConfigDefaults defaults;
         try {
             defaults = ConfigDefaults.load(args, environment);
+            ServerProcess.useClassData(ClassDataArchives.fromEnvironment(environment));
         } catch (RuntimeException e) {
             System.err.println("confab: " + e.getMessage());
             return USAGE;

@@ -26,11 +26,21 @@ public record Installation(Path home) {
         try {
             String classpath = Files.readString(file).trim();
             Path classes = file.getParent().resolve("classes");
-            String own = Files.isDirectory(classes) ? classes + java.io.File.pathSeparator : "";
-            return watchdog + java.io.File.pathSeparator + own + classpath;
+            String own = Files.isDirectory(classes) ? classesOrJar(classes, "server-" + server) + java.io.File.pathSeparator : "";
+            return classesOrJar(watchdog, "server-watchdog") + java.io.File.pathSeparator + own + classpath;
         } catch (IOException e) {
             throw new StartupFailure(server, "cannot read " + file + ": " + e.getMessage(), "rebuild with 'mvn -q install -DskipTests'");
         }
+    }
+
+    /**
+     * The CLI's class path, as the {@code confab} script builds it: orchestration's jar (or its
+     * classes, when newer) and {@code orchestration/target/classpath.txt}.
+     */
+    public String cliClasspath() throws IOException {
+        Path target = home.resolve("orchestration/target");
+        return classesOrJar(target.resolve("classes"), "orchestration") + java.io.File.pathSeparator
+                + Files.readString(target.resolve("classpath.txt")).trim();
     }
 
     /** The class path of one of Confab's own server modules (realtime-core), with the parent watch in front. */
@@ -43,10 +53,41 @@ public record Installation(Path home) {
                     "run 'mvn -q install -DskipTests' in " + home + " (./confab does this on first use)");
         }
         try {
-            return watchdog + java.io.File.pathSeparator + target.resolve("classes") + java.io.File.pathSeparator
+            return classesOrJar(watchdog, "server-watchdog") + java.io.File.pathSeparator
+                    + classesOrJar(target.resolve("classes"), module) + java.io.File.pathSeparator
                     + Files.readString(file).trim();
         } catch (IOException e) {
             throw new StartupFailure(module, "cannot read " + file + ": " + e.getMessage(), "rebuild with 'mvn -q install -DskipTests'");
+        }
+    }
+
+    /**
+     * A module's jar ({@code target/<artifactId>-<version>.jar}) when it is at least as new as every
+     * file in its {@code target/classes}, else that directory. A class path of jars only can have a
+     * class-data sharing archive (JDK 17 refuses to write one with a directory on the class path); the
+     * directory stays the answer after a bare {@code mvn compile}, so the newest code always runs.
+     */
+    static String classesOrJar(Path classes, String artifactId) throws IOException {
+        Path target = classes.getParent();
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(artifactId) + "-\\d[^-]*(-SNAPSHOT)?\\.jar");
+        Path jar;
+        try (Stream<Path> files = Files.list(target)) {
+            jar = files.filter(p -> name.matcher(p.getFileName().toString()).matches()).findFirst().orElse(null);
+        }
+        if (jar == null) {
+            return classes.toString();
+        }
+        long built = Files.getLastModifiedTime(jar).toMillis();
+        try (Stream<Path> files = Files.walk(classes)) {
+            boolean newer = files.filter(Files::isRegularFile).anyMatch(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).toMillis() > built;
+                } catch (IOException e) {
+                    return true;
+                }
+            });
+            return newer ? classes.toString() : jar.toString();
         }
     }
 

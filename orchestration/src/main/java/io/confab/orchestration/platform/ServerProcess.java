@@ -8,14 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.confab.orchestration.cds.ClassDataArchive;
+import io.confab.orchestration.cds.ClassDataArchives;
+
 /**
  * One embedded server's JVM: started in a session of its own (so a Ctrl-C in the terminal reaches
  * only the launcher, which then stops the servers in order), output appended to its log file, and
- * stopped with SIGTERM, then SIGKILL if it does not exit in time.
+ * stopped with SIGTERM, then SIGKILL if it does not exit in time. Every server JVM maps its kind's
+ * class-data sharing archive when there is one, or writes it as it exits ({@link ClassDataArchive}).
  */
 public final class ServerProcess {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /**
+     * The grace of a server writing its class-data archive as it exits (its first run only): at load
+     * 45 on two cores web, data-api and the usage meter took longer than 30 s to write theirs, were
+     * killed, and their half-written archives were thrown away.
+     */
+    private static final Duration STOP_GRACE_WRITING_ARCHIVE = Duration.ofMinutes(2);
 
     /**
      * JVM options for a server whose steady-state speed no bench measures (Cassandra, S3Proxy,
@@ -35,16 +45,39 @@ public final class ServerProcess {
         return options;
     }
 
+    /** This process's archives: the environment's ({@code CONFAB_CDS}, the cache directory) unless the CLI set them. */
+    private static volatile ClassDataArchives classData;
+
     private final String name;
+    /** The command without the archive's options, which {@link #start} inserts at {@link #archiveOptionsAt}. */
     private final List<String> command;
+    private final int archiveOptionsAt;
+    private final ClassDataArchive archive;
     private final Path log;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
+    private boolean writingArchive;
 
-    private ServerProcess(String name, List<String> command, Path log) {
+    private ServerProcess(String name, List<String> command, int archiveOptionsAt, ClassDataArchive archive, Path log) {
         this.name = name;
         this.command = List.copyOf(command);
+        this.archiveOptionsAt = archiveOptionsAt;
+        this.archive = archive;
         this.log = log;
+    }
+
+    /** The archives every server JVM started from now on uses (the CLI's, from its environment). */
+    public static void useClassData(ClassDataArchives archives) {
+        classData = archives;
+    }
+
+    private static ClassDataArchives classData() {
+        ClassDataArchives archives = classData;
+        if (archives == null) {
+            archives = ClassDataArchives.fromEnvironment(System.getenv());
+            classData = archives;
+        }
+        return archives;
     }
 
     /**
@@ -60,11 +93,12 @@ public final class ServerProcess {
         command.add("-cp");
         command.add(classpath);
         command.add("-Dconfab.server=" + name);
+        int archiveOptionsAt = command.size();
         command.addAll(jvmOptions);
         command.add("io.confab.servers.ParentWatch");
         command.add(mainClass);
         command.addAll(args);
-        return new ServerProcess(name, command, log);
+        return new ServerProcess(name, command, archiveOptionsAt, classData().forStart(name, classpath), log);
     }
 
     /** Stops a component's processes in the order given; null stands for one never started. */
@@ -96,7 +130,11 @@ public final class ServerProcess {
     public void start() throws StartupFailure {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            List<String> options = archive.jvmOptions();
+            writingArchive = options.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+            List<String> full = new ArrayList<>(command);
+            full.addAll(archiveOptionsAt, options);
+            ProcessBuilder builder = new ProcessBuilder(full)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -117,8 +155,10 @@ public final class ServerProcess {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stop();
+                archive.keepWritten(process.exitValue());
                 throw new StartupFailure(name, "did not finish within " + timeout.toSeconds() + " s", "see " + log);
             }
+            archive.keepWritten(process.exitValue());
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -152,7 +192,8 @@ public final class ServerProcess {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            Duration grace = writingArchive ? STOP_GRACE_WRITING_ARCHIVE : STOP_GRACE;
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
@@ -161,6 +202,11 @@ public final class ServerProcess {
             Thread.currentThread().interrupt();
         }
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        if (!process.isAlive()) {
+            // A server that started without an archive wrote one as it exited (SIGTERM runs the JVM's
+            // exit); one killed after the grace (exit 137) may have left half a file, never kept.
+            archive.keepWritten(process.exitValue());
+        }
     }
 
     /**
