@@ -8,7 +8,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -24,6 +27,11 @@ import java.util.stream.Stream;
  * file; the size in the name is checked before use, because JDK 17 dies of SIGBUS mapping a truncated
  * archive (seen on 17.0.15), while it only ignores a foreign or garbled one. Every failure here costs
  * start-up time only: no archive, or one the JVM refuses, and the JVM loads its classes from the jars.
+ *
+ * <p>The cache stays small: an archive mapped is touched, and putting one in place removes all but the
+ * {@link #KEPT_PER_KIND} most recently used of its kind. Each rebuild of a jar is a new key, so
+ * without this every build left its archives behind (about 700 MB after a day of work); two, so that
+ * a second checkout (a worktree) keeps its own.
  */
 public final class ClassDataArchive {
 
@@ -42,21 +50,27 @@ public final class ClassDataArchive {
      */
     private static final Duration LEFT_BEHIND = Duration.ofHours(1);
 
+    /** Archives of one kind kept after a new one is put in place, the most recently used first. */
+    static final int KEPT_PER_KIND = 2;
+
     private final Path directory;
+    /** The JVM kind ({@code cli-status}, {@code kafka}, ...), or null when this start gets no archive. */
+    private final String kind;
     /** {@code <kind>-<key>}, or null when this start gets no archive. */
     private final String stem;
     private final Path temporary;
 
-    ClassDataArchive(Path directory, String stem) {
+    ClassDataArchive(Path directory, String kind, String key) {
         this.directory = directory;
-        this.stem = stem;
+        this.kind = kind;
+        this.stem = kind == null ? null : kind + "-" + key;
         this.temporary = stem == null ? null : directory.resolve(stem + "." + ProcessHandle.current().pid() + "-"
                 + TEMPORARY_NAMES.incrementAndGet() + ".tmp");
     }
 
     /** No archive: archives are off, or the class path cannot have one. */
     static ClassDataArchive none() {
-        return new ClassDataArchive(null, null);
+        return new ClassDataArchive(null, null, null);
     }
 
     /** The good archive in place, if any; a file whose size is not the one in its name is removed. */
@@ -70,6 +84,8 @@ public final class ClassDataArchive {
                 Matcher m = name.matcher(file.getFileName().toString());
                 if (m.matches()) {
                     if (Files.size(file) == Long.parseLong(m.group(1))) {
+                        // Used: the pruning below keeps the most recently used.
+                        Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
                         return Optional.of(file);
                     }
                     Files.deleteIfExists(file);
@@ -139,10 +155,32 @@ public final class ClassDataArchive {
             }
             Files.move(temporary, directory.resolve(stem + "-" + size + ".jsa"), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            pruneKind();
             return true;
         } catch (IOException e) {
             discard();
             return false;
+        }
+    }
+
+    /**
+     * Removes all but the {@link #KEPT_PER_KIND} most recently used archives of this kind. A JVM
+     * still mapping a removed one keeps its mapping (Linux frees the file when the last one goes).
+     */
+    private void pruneKind() {
+        Pattern ofKind = Pattern.compile(Pattern.quote(kind) + "-[0-9a-f]{20}-\\d+\\.jsa");
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> archives = new ArrayList<>(files.filter(p -> ofKind.matcher(p.getFileName().toString()).matches()).toList());
+            Map<Path, Long> used = new HashMap<>();
+            for (Path archive : archives) {
+                used.put(archive, Files.getLastModifiedTime(archive).toMillis());
+            }
+            archives.sort(Comparator.comparing((Path p) -> used.get(p)).reversed());
+            for (Path old : archives.subList(Math.min(KEPT_PER_KIND, archives.size()), archives.size())) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException e) {
+            // Only disk space: the next archive put in place prunes again.
         }
     }
 

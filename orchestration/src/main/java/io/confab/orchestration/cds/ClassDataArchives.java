@@ -56,7 +56,7 @@ public record ClassDataArchives(Path directory, boolean enabled) {
             return ClassDataArchive.none();
         }
         String key = key(System.getProperty("java.home"), System.getProperty("java.runtime.version"), classpath);
-        return new ClassDataArchive(directory, kind + "-" + key);
+        return new ClassDataArchive(directory, kind, key);
     }
 
     /**

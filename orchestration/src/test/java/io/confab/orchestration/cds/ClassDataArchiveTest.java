@@ -84,6 +84,31 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void aKindKeepsItsTwoMostRecentlyUsedArchives() throws IOException {
+        Path jar = ownJar();
+        Cli.Jvm jvm = jvm(jar);
+        long mtime = Files.getLastModifiedTime(jar).toMillis();
+        assertHelpUnchanged(Cli.run(jvm, TIMEOUT, "--help"));
+        Path first = onlyArchive();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(mtime + 10_000));
+        assertHelpUnchanged(Cli.run(jvm, TIMEOUT, "--help"));
+        Path second = archives().stream().filter(p -> !p.equals(first)).findFirst().orElseThrow();
+        // Both old: the first is then used again (touched), so the second is the least recently used.
+        Files.setLastModifiedTime(first, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.setLastModifiedTime(second, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(mtime));
+        assertHelpUnchanged(Cli.run(jvm, TIMEOUT, "--help"));
+        assertEquals(2, archives().size(), "mapping an archive writes none: " + archives());
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(mtime + 20_000));
+        assertHelpUnchanged(Cli.run(jvm, TIMEOUT, "--help"));
+        List<Path> kept = archives();
+        assertEquals(2, kept.size(), "a third key's archive leaves two: " + kept);
+        assertTrue(kept.contains(first), "the archive used last is kept: " + kept);
+        assertFalse(kept.contains(second), "the least recently used is removed: " + kept);
+    }
+
+    @Test
     void aTruncatedArchiveIsRemovedAndWrittenAgain() throws IOException {
         Cli.Jvm jvm = jvm(ownJar());
         assertHelpUnchanged(Cli.run(jvm, TIMEOUT, "--help"));
