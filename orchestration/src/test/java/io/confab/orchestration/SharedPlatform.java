@@ -81,6 +81,25 @@ public final class SharedPlatform implements ParameterResolver {
         }
     }
 
+    /**
+     * The tests' usage meter rules, as an operator gives them ({@code confab up --usage-config}): a
+     * meeting follows its task's event clock after 15 s without an event instead of 60 s, so a
+     * metered month settles (presences closed by the timeout, ledgers expired) a minute sooner
+     * ({@code UsageMeteringTest}). Still far above the meter's pauses: a task's quiet time counts
+     * from its set-up, so a restart does not make its meetings quiet.
+     */
+    public static final int USAGE_QUIET_SECONDS = 15;
+
+    private static Path usageConfig(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            return Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-usage.properties"),
+                    "quiet=PT" + USAGE_QUIET_SECONDS + "S\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Configuration for a platform of all embedded servers on free ports over {@code dataDir}. */
     public static PlatformConfig config(Path dataDir) {
         return new PlatformConfig(HOME, dataDir, "127.0.0.1",
@@ -92,7 +111,8 @@ public final class SharedPlatform implements ParameterResolver {
                 new PlatformConfig.Web(0, "auto", null, EMPTY_MEETING_GRACE_SECONDS, coreConfig(dataDir)),
                 new PlatformConfig.Turn(0, "confab", null),
                 new PlatformConfig.Sfu(0, -1, 0),
-                new PlatformConfig.DataApi(0, 3600, RETENTION_SWEEP_SECONDS));
+                new PlatformConfig.DataApi(0, 3600, RETENTION_SWEEP_SECONDS))
+                .withUsage(new PlatformConfig.Usage(usageConfig(dataDir)));
     }
 
     /** The shared platform; {@link #restart()} stops it and starts it again over the same data. */

@@ -113,6 +113,12 @@ public final class PlatformOptions {
                     + "room, SFU, signaling, TURN and pool limits), passed to it as --config; keys confab up sets itself are refused.")
     Path coreConfig;
 
+    @Option(names = "--usage-config", paramLabel = "FILE",
+            description = "Usage meter rules to override (key=value lines: max-skew, grace, presence-timeout, reconnect-grace, "
+                    + "state-retention, quiet, commit-interval, tick; durations as PT10M or seconds; see USAGE.md), "
+                    + "passed to the meter as its options; any other key is refused.")
+    Path usageConfig;
+
     @Option(names = "--turn-port", description = "TURN/STUN server port, UDP and TCP (default: 3478).")
     Integer turnPort;
     @Option(names = "--turn-tls-port",
@@ -208,7 +214,8 @@ public final class PlatformOptions {
                         turnLimits()),
                 new PlatformConfig.Sfu(port(sfuPort, 10000), sfuLastN, sfuMediaThreads),
                 new PlatformConfig.DataApi(port(dataApiPort, 8090), dataApiLinkTtlSeconds, dataApiRetentionSweepSeconds),
-                internalHost);
+                internalHost,
+                new PlatformConfig.Usage(usageConfig == null ? null : usageConfig.toAbsolutePath().normalize()));
     }
 
     /**

@@ -48,7 +48,8 @@ public final class InternalCredentials {
                     postgres.database());
         }
         return new PlatformConfig(config.home(), config.dataDir(), config.host(), config.kafka(), config.cassandra(), s3,
-                postgres, config.flink(), config.web(), config.turn(), config.sfu(), config.dataApi(), config.internalHost());
+                postgres, config.flink(), config.web(), config.turn(), config.sfu(), config.dataApi(), config.internalHost(),
+                config.usage());
     }
 
     /**

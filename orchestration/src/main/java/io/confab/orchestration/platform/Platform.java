@@ -340,7 +340,7 @@ public final class Platform implements AutoCloseable {
                 new PlatformConfig.Sfu(port(sfu, "--sfu-port"), config.sfu().lastN(), config.sfu().mediaThreads()),
                 new PlatformConfig.DataApi(port(dataApi, "--data-api-port"), config.dataApi().linkTtlSeconds(),
                         config.dataApi().retentionSweepSeconds()),
-                config.internalHost());
+                config.internalHost(), config.usage());
     }
 
     private static int port(Component component, String flag) {

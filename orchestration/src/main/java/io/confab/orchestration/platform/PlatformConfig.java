@@ -30,7 +30,8 @@ public record PlatformConfig(
         Turn turn,
         Sfu sfu,
         DataApi dataApi,
-        String internalHost) {
+        String internalHost,
+        Usage usage) {
 
     /** Where internal servers listen unless the operator names another address, whatever {@code host} is. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -41,17 +42,24 @@ public record PlatformConfig(
         // Nor before the internal address existed: the internal servers were on loopback or on host;
         // loopback is the safe reading.
         internalHost = internalHost == null || internalHost.isBlank() ? LOOPBACK : internalHost.strip();
+        // Nor before --usage-config: the meter had its own defaults.
+        usage = usage == null ? Usage.DEFAULTS : usage;
     }
 
-    /** Every internal server on loopback. */
+    /** Every internal server on loopback, the usage meter with its own defaults. */
     public PlatformConfig(Path home, Path dataDir, String host, Kafka kafka, Cassandra cassandra, S3 s3, Postgres postgres,
                           Flink flink, Web web, Turn turn, Sfu sfu, DataApi dataApi) {
-        this(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, LOOPBACK);
+        this(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, LOOPBACK, Usage.DEFAULTS);
     }
 
     /** The same configuration with the internal servers on {@code address}. */
     public PlatformConfig withInternalHost(String address) {
-        return new PlatformConfig(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, address);
+        return new PlatformConfig(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, address, usage);
+    }
+
+    /** The same configuration with the usage meter's settings {@code given}. */
+    public PlatformConfig withUsage(Usage given) {
+        return new PlatformConfig(home, dataDir, host, kafka, cassandra, s3, postgres, flink, web, turn, sfu, dataApi, internalHost, given);
     }
 
     /**
@@ -168,6 +176,71 @@ public record PlatformConfig(
         public static final DataApi DEFAULTS = new DataApi(8090, 3600, 3600);
     }
 
+    /**
+     * The usage meter's rules ({@code usage.*} of USAGE.md: grace, presence timeout, reconnect grace,
+     * state retention, quiet, maximum skew) and its commit interval and tick, overridden by the
+     * operator's {@code --usage-config} file ({@code key=value} lines, the meter's own option names);
+     * null: the meter's defaults. Only those keys: the addresses, logins and state directory are
+     * {@code confab up}'s to set.
+     */
+    public record Usage(Path rulesFile) {
+
+        public static final Usage DEFAULTS = new Usage(null);
+
+        /** The keys a {@code --usage-config} file may set: the meter's options that are rules, not wiring. */
+        public static final java.util.Set<String> KEYS = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(List.of(
+                "max-skew", "grace", "presence-timeout", "reconnect-grace", "state-retention", "quiet", "commit-interval", "tick")));
+
+        /** The file's settings as the meter's arguments ({@code --quiet=PT15S}), sorted by key; none without a file. */
+        public List<String> meterArguments() {
+            if (rulesFile == null) {
+                return List.of();
+            }
+            java.util.Properties keys = read(rulesFile);
+            return keys.stringPropertyNames().stream().sorted().map(key -> "--" + key + "=" + keys.getProperty(key).strip()).toList();
+        }
+
+        /**
+         * What is wrong with the file, checked by the meter's own parser before anything starts (so a
+         * bad value costs a second, not a minute of start-up); empty when it is fine or there is none.
+         */
+        List<String> problems() {
+            if (rulesFile == null) {
+                return List.of();
+            }
+            java.util.Properties keys;
+            try {
+                keys = read(rulesFile);
+            } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+                return List.of("--usage-config " + rulesFile + " cannot be read: " + e.getMessage());
+            }
+            List<String> problems = new ArrayList<>();
+            keys.stringPropertyNames().stream().sorted().filter(key -> !KEYS.contains(key)).forEach(key ->
+                    problems.add("--usage-config " + rulesFile + " sets " + key + ", which is not a usage meter rule it may set ("
+                            + String.join(", ", KEYS) + ")"));
+            if (problems.isEmpty()) {
+                List<String> arguments = new ArrayList<>(List.of("--kafka=check", "--cassandra=check", "--state-dir=check"));
+                arguments.addAll(meterArguments());
+                try {
+                    io.confab.jobs.usage.MeterConfig.parse(arguments.toArray(String[]::new));
+                } catch (IllegalArgumentException e) {
+                    problems.add("--usage-config " + rulesFile + ": " + e.getMessage().replaceFirst("^usage-meter: --", ""));
+                }
+            }
+            return problems;
+        }
+
+        private static java.util.Properties read(Path file) {
+            java.util.Properties keys = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(file)) {
+                keys.load(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return keys;
+        }
+    }
+
     /** Checks that do not need the outside world; each problem names the setting to change. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -199,6 +272,7 @@ public record PlatformConfig(
             problems.add("--data-api-retention-sweep-seconds must be at least 1, got " + dataApi.retentionSweepSeconds());
         }
         coreSettingsProblems(problems);
+        problems.addAll(usage.problems());
         if (turn.realm() == null || turn.realm().isBlank()) {
             problems.add("--turn-realm must not be empty");
         }

@@ -54,7 +54,8 @@ public final class UsageMeter extends ProcessComponent {
                 java.util.stream.Stream.concat(java.util.stream.Stream.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
                         "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + host, "--port=" + port,
                         "--state-dir=" + dir.resolve("state")),
-                        InternalCredentials.loginArguments(config).stream()).toList(),
+                        java.util.stream.Stream.concat(InternalCredentials.loginArguments(config).stream(),
+                                config.usage().meterArguments().stream())).toList(),
                 "usage-meter");
     }
 

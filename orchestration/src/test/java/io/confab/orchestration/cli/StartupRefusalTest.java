@@ -117,6 +117,23 @@ class StartupRefusalTest {
     }
 
     @Test
+    void theUsageConfigFileSetsOnlyTheMetersRulesAndWithValuesItsParserTakes() throws Exception {
+        Path data = SharedPlatform.newDataDir("bad-usage-config");
+        Path wiring = Files.writeString(data.resolve("usage-wiring.properties"), "quiet=PT5S\nstate-dir=/tmp/elsewhere\n");
+        Cli.Result result = Cli.run(LIMIT, "up", "--usage-config", wiring.toString(), "--data-dir", data.toString(), "--random-ports");
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        assertEquals(List.of("confab up: --usage-config " + wiring + " sets state-dir, which is not a usage meter rule it may set"
+                + " (commit-interval, grace, max-skew, presence-timeout, quiet, reconnect-grace, state-retention, tick)"), result.errLines());
+
+        Path value = Files.writeString(data.resolve("usage-value.properties"), "grace=PT5M\nquiet=soon\n");
+        result = Cli.run(LIMIT, "up", "--usage-config", value.toString(), "--data-dir", data.toString(), "--random-ports");
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        assertEquals(List.of("confab up: --usage-config " + value + ": quiet must be a duration such as PT10M or seconds, not 'soon'"),
+                result.errLines());
+        assertEquals(List.of(), Cli.processesUsing(data), "no process may be left behind");
+    }
+
+    @Test
     void configFileKeysAreFlagNamesAndTyposStopStartUp() throws Exception {
         Path dir = SharedPlatform.newDataDir("config-file");
         Path config = dir.resolve("confab.properties");

@@ -27,7 +27,7 @@ public final class StandaloneCore implements AutoCloseable {
         Platform parts = Platform.describe(new PlatformConfig(config.home(), config.dataDir(), config.host(), config.kafka(),
                 config.cassandra(), config.s3(), config.postgres(), config.flink(),
                 new PlatformConfig.Web(web.port(), web.tls(), web.tokenSecret(), web.emptyMeetingGraceSeconds()),
-                config.turn(), config.sfu(), config.dataApi(), config.internalHost()));
+                config.turn(), config.sfu(), config.dataApi(), config.internalHost(), config.usage()));
         StandaloneCore core = new StandaloneCore(parts);
         try {
             parts.postgres().start(timeout);

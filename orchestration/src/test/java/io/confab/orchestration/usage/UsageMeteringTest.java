@@ -53,6 +53,7 @@ import java.util.UUID;
 
 import static io.confab.orchestration.usage.UsageMonth.DAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +87,19 @@ class UsageMeteringTest {
         producer.close();
         cassandra.close();
         fixtures.close();
+    }
+
+    @Test
+    void theMeterRunsWithTheRulesOfTheUsageConfigFile() throws Exception {
+        // SharedPlatform gives the platform a --usage-config file with quiet=PT15S; the meter gets it as its option.
+        List<Long> pids = platform.usage().pids();
+        assertFalse(pids.isEmpty(), "the meter runs");
+        List<String> arguments = new ArrayList<>();
+        for (long pid : pids) {
+            arguments.addAll(List.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/cmdline")).split("\0")));
+        }
+        assertTrue(arguments.contains("--quiet=PT" + SharedPlatform.USAGE_QUIET_SECONDS + "S"),
+                "the meter's arguments: " + arguments);
     }
 
     @Test
