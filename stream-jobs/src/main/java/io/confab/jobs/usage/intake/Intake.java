@@ -14,7 +14,6 @@ import org.apache.kafka.streams.state.WindowStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 
 /**
  * The first stage of each input: decode, check, drop duplicates. Bytes that do not decode, values
@@ -79,7 +78,7 @@ public final class Intake<T extends SpecificRecord> implements Processor<String,
         }
         long occurredAt = kind.occurredAt(value);
         Long newest = clock.get(NEWEST);
-        String late = timeRules.problem(occurredAt, newest == null ? Long.MIN_VALUE : newest, Instant.now(wallClock));
+        String late = timeRules.problem(occurredAt, newest == null ? Long.MIN_VALUE : newest, wallClock.millis());
         if (late != null) {
             reject(record, origin, origin.topic() + ": " + late);
             return;
