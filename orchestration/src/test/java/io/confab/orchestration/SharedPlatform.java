@@ -82,13 +82,14 @@ public final class SharedPlatform implements ParameterResolver {
     }
 
     /**
-     * The tests' usage meter rules, as an operator gives them ({@code confab up --usage-config}): a
-     * meeting follows its task's event clock after 15 s without an event instead of 60 s, so a
-     * metered month settles (presences closed by the timeout, ledgers expired) a minute sooner
-     * ({@code UsageMeteringTest}). Still far above the meter's pauses: a task's quiet time counts
-     * from its set-up, so a restart does not make its meetings quiet.
+     * The tests' usage meter rules, as an operator gives them ({@code confab up --usage-config}), so
+     * that every shared platform goes through that path: {@code quiet} at the meter's own default.
+     * Tried 2026-12-06 at 15 s (a metered month settles 45 s sooner) and not kept: in its first
+     * whole-suite run {@code UsageMeteringTest}'s SIGKILLed month lost one account's first-day meeting
+     * minutes (stream-jobs/README.md, round {@code meter38}). Not yet known whether the shorter quiet
+     * caused it: a meeting gone quiet follows its task's event clock, weeks ahead in a replayed month.
      */
-    public static final int USAGE_QUIET_SECONDS = 15;
+    public static final int USAGE_QUIET_SECONDS = 60;
 
     private static Path usageConfig(Path dataDir) {
         try {
