@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -169,15 +167,16 @@ public final class ClassDataArchive {
      */
     private void pruneKind() {
         Pattern ofKind = Pattern.compile(Pattern.quote(kind) + "-[0-9a-f]{20}-\\d+\\.jsa");
+        record Used(Path archive, long at) {
+        }
         try (Stream<Path> files = Files.list(directory)) {
-            List<Path> archives = new ArrayList<>(files.filter(p -> ofKind.matcher(p.getFileName().toString()).matches()).toList());
-            Map<Path, Long> used = new HashMap<>();
-            for (Path archive : archives) {
-                used.put(archive, Files.getLastModifiedTime(archive).toMillis());
+            List<Used> archives = new ArrayList<>();
+            for (Path file : files.filter(p -> ofKind.matcher(p.getFileName().toString()).matches()).toList()) {
+                archives.add(new Used(file, Files.getLastModifiedTime(file).toMillis()));
             }
-            archives.sort(Comparator.comparing((Path p) -> used.get(p)).reversed());
-            for (Path old : archives.subList(Math.min(KEPT_PER_KIND, archives.size()), archives.size())) {
-                Files.deleteIfExists(old);
+            archives.sort(Comparator.comparingLong(Used::at).reversed());
+            for (Used old : archives.subList(Math.min(KEPT_PER_KIND, archives.size()), archives.size())) {
+                Files.deleteIfExists(old.archive());
             }
         } catch (IOException e) {
             // Only disk space: the next archive put in place prunes again.

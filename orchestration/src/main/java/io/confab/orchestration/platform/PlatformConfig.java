@@ -196,7 +196,10 @@ public record PlatformConfig(
             if (rulesFile == null) {
                 return List.of();
             }
-            java.util.Properties keys = read(rulesFile);
+            return arguments(read(rulesFile));
+        }
+
+        private static List<String> arguments(java.util.Properties keys) {
             return keys.stringPropertyNames().stream().sorted().map(key -> "--" + key + "=" + keys.getProperty(key).strip()).toList();
         }
 
@@ -220,7 +223,7 @@ public record PlatformConfig(
                             + String.join(", ", KEYS) + ")"));
             if (problems.isEmpty()) {
                 List<String> arguments = new ArrayList<>(List.of("--kafka=check", "--cassandra=check", "--state-dir=check"));
-                arguments.addAll(meterArguments());
+                arguments.addAll(arguments(keys));
                 try {
                     io.confab.jobs.usage.MeterConfig.parse(arguments.toArray(String[]::new));
                 } catch (IllegalArgumentException e) {

@@ -154,8 +154,8 @@ public final class ServerProcess {
         start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                // stop() puts a written archive in place once the process has ended.
                 stop();
-                archive.keepWritten(process.exitValue());
                 throw new StartupFailure(name, "did not finish within " + timeout.toSeconds() + " s", "see " + log);
             }
             archive.keepWritten(process.exitValue());
