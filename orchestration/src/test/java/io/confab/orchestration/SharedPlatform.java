@@ -83,13 +83,13 @@ public final class SharedPlatform implements ParameterResolver {
 
     /**
      * The tests' usage meter rules, as an operator gives them ({@code confab up --usage-config}), so
-     * that every shared platform goes through that path: {@code quiet} at the meter's own default.
-     * Tried 2026-12-06 at 15 s (a metered month settles 45 s sooner) and not kept: in its first
-     * whole-suite run {@code UsageMeteringTest}'s SIGKILLed month lost one account's first-day meeting
-     * minutes (stream-jobs/README.md, round {@code meter38}). Not yet known whether the shorter quiet
-     * caused it: a meeting gone quiet follows its task's event clock, weeks ahead in a replayed month.
+     * that every shared platform goes through that path: {@code quiet} at 15 s, so a metered month
+     * settles 45 s sooner than at the meter's default. At 15 s a whole-suite run once lost a month's
+     * meeting minutes: a pause of the meter made a meeting quiet between its own events, and it was
+     * settled at a live meeting's time, weeks ahead; quiet now counts only time the meter ran and moves
+     * on the replay's own time while it flows (stream-jobs/README.md, "Event time").
      */
-    public static final int USAGE_QUIET_SECONDS = 60;
+    public static final int USAGE_QUIET_SECONDS = 15;
 
     private static Path usageConfig(Path dataDir) {
         try {

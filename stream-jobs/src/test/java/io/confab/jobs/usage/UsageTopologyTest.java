@@ -107,6 +107,13 @@ class UsageTopologyTest {
         }
     }
 
+    /** The meter running for {@code time}: a tick every second, as Kafka Streams calls the fold's. */
+    private void runFor(Duration time) {
+        for (long s = 0; s < time.toSeconds(); s++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+    }
+
     private long total(UsageMetric metric, String day) {
         usage.readValuesToList().forEach(bytes -> {
             UsageRecord record = Codecs.USAGE_RECORDS.decode(bytes).orElseThrow();
@@ -204,7 +211,7 @@ class UsageTopologyTest {
         assertEquals(30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
         // Event time moves past m-11's retention (26 h after its last event); once quiet, the tick expires its ledger.
         send(started("m-12", "2026-12-03T11:00:00Z"));
-        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        runFor(Duration.ofSeconds(61));
         assertEquals(null, driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-11"), "m-11's ledger expired");
         WindowStore<String, SeenEvents> archive = driver.getWindowStore(MeetingFold.ARCHIVE);
         long lastEvent = Instant.parse("2026-12-01T09:30:00Z").toEpochMilli();
@@ -290,17 +297,61 @@ class UsageTopologyTest {
         send(started("m-5", "2026-12-01T10:00:00Z"), joined("m-5", "p-1", "u-1", "2026-12-01T10:00:00Z"),
                 started("m-6", "2026-12-02T11:00:00Z"));
         assertEquals(0, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"), "still open, and the meeting not quiet yet");
-        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        runFor(Duration.ofSeconds(61));
         assertEquals(14 * 60 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-01"));
         assertEquals(10 * 60 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-12-02"));
         assertEquals(10 * 60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-12-02"), "no end: the run lasts to its last presence's close");
+    }
+
+    /**
+     * A pause of the whole task (a restore, a commit waiting on Cassandra, a long collection) is not
+     * silence: m-20's next events are still waiting in the partition. Measured in wall time, the one
+     * tick after a two-minute pause found m-20 quiet, settled it at the task's newest event time (a
+     * live meeting's, weeks later), expired its ledger, and its end then came to a ledger without its
+     * start: no meeting minutes (UsageMeteringTest lost a run that way in a whole-suite run).
+     */
+    @Test
+    void aPauseOfTheWholeTaskDoesNotMakeAMeetingQuietInTheMiddleOfItsEvents() {
+        send(started("m-21", "2026-12-03T11:00:00Z"));
+        send(started("m-20", "2026-11-20T09:00:00Z"));
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        send(joined("m-20", "p-1", "u-1", "2026-11-20T09:00:00Z"), left("m-20", "p-1", "2026-11-20T09:40:00Z"),
+                ended("m-20", "2026-11-20T10:00:00Z"));
+        assertEquals(60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-11-20"));
+        assertEquals(40 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-11-20"));
+    }
+
+    /**
+     * A month replayed into a topic whose clock is already today: while the replay flows, a meeting
+     * that goes quiet moves on the replay's own time, not today's, so it does not expire before its
+     * next events (further down the partition) are read; once the topic is idle, today's.
+     */
+    @Test
+    void aMonthReplayedBehindANewerClockSettlesAQuietMeetingAtTheReplaysOwnTime() {
+        send(started("m-31", "2026-12-03T11:00:00Z"));
+        runFor(Duration.ofSeconds(121));    // the live traffic two minutes ago
+        send(started("m-30", "2026-11-20T09:00:00Z"));
+        Instant replay = Instant.parse("2026-11-20T09:00:00Z");
+        for (int s = 1; s <= 90; s++) {
+            send(started("m-30-other-" + s, replay.plusSeconds(s).toString()));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        assertTrue(driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-30") != null, "m-30 quiet for 90 s, but not expired");
+        send(joined("m-30", "p-1", "u-1", "2026-11-20T09:01:00Z"), left("m-30", "p-1", "2026-11-20T09:31:00Z"),
+                ended("m-30", "2026-11-20T10:00:00Z"));
+        assertEquals(60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-11-20"));
+        assertEquals(30 * MINUTE, total(UsageMetric.PARTICIPANT_MINUTES, "2026-11-20"));
+        // The replay over and the topic idle: today's clock, and m-30 (26 h past its last event) expires.
+        runFor(Duration.ofSeconds(61));
+        assertEquals(null, driver.getKeyValueStore(MeetingFold.MEETINGS).get("m-30"), "m-30 expired once the topic was idle");
+        assertEquals(60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-11-20"));
     }
 
     @Test
     void deadLettersALeftWhoseJoinNeverComesAndBadInput() {
         send(started("m-4", "2026-12-02T09:00:00Z"), left("m-4", "p-9", "2026-12-02T09:05:00Z"),
                 joined("m-4", "p-1", "u-1", "2026-12-02T09:30:00Z"));
-        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        runFor(Duration.ofSeconds(61));
         meetingEvents.pipeInput("m-4", new byte[]{1, 2, 3});
         send(joined("m-4", "p-2", "u-2", "2031-01-01T00:00:00Z"));
         List<DeadLetter> letters = deadLetters.readValuesToList().stream()

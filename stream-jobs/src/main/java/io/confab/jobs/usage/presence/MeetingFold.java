@@ -60,7 +60,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private final TreeSet<Deadline> deadlines = new TreeSet<>();
     private KeyValueStore<String, Long> clock;
     private SessionTable sessions;
-    private long startedWall;
+    private final QuietClock quietClock;
     /**
      * The ledgers of meetings in progress (a presence open or a leave held) read or written lately, as
      * objects, so an event does not read its meeting's ledger back from bytes; every change still goes
@@ -96,6 +96,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         this.olderSeenStore = olderSeenStore;
         this.counters = counters;
         this.tickEvery = tickEvery;
+        this.quietClock = new QuietClock(rules.quiet(), tickEvery.toMillis());
     }
 
     @Override
@@ -116,7 +117,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         try (KeyValueIterator<String, MeetingLedger> all = meetings.all()) {
             all.forEachRemaining(entry -> index(entry.value, Long.MAX_VALUE));
         }
-        this.startedWall = context.currentSystemTimeMs();
+        quietClock.start(context.currentSystemTimeMs());
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
         // timed-out presences once event time is past them.
         context.schedule(tickEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
@@ -133,11 +134,10 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         if (ledger == null) {
             ledger = new MeetingLedger(event.getMeetingId(), archive.archived(event.getMeetingId()));
         }
-        if (duplicate(ledger.seen(), event.getEventId(), at)) {
+        if (!metered(ledger.seen(), event.getEventId(), at)) {
             counters.duplicate(record.value().origin().topic());
             return;
         }
-        ledger.seen().add(event.getEventId(), at);
         MeetingLedger.Outcome outcome;
         Object payload = event.getPayload();
         if (payload instanceof MeetingStarted) {
@@ -152,25 +152,27 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         } else {
             outcome = ledger.ended(at, now, rules);
         }
-        ledger.touchedWall(context.currentSystemTimeMs());
+        ledger.touchedWall(quietClock.running());
+        quietClock.processed(at);
         store(ledger, deadlineBefore);
         emit(outcome, record.timestamp());
     }
 
     private void tick() {
-        Long now = clock.get(NEWEST);
-        if (now == null) {
+        quietClock.tick(context.currentSystemTimeMs());
+        Long newest = clock.get(NEWEST);
+        if (newest == null) {
             return;
         }
+        long now = quietClock.present(newest);
         List<Deadline> due = due(now);
-        long wall = context.currentSystemTimeMs();
         for (Deadline entry : due) {
             MeetingLedger ledger = ledger(entry.meetingId());
             if (ledger == null) {
                 deadlines.remove(entry);
                 continue;
             }
-            if (wall < Math.max(ledger.touchedWall(), startedWall) + rules.quiet()) {
+            if (!quietClock.quiet(ledger.touchedWall())) {
                 continue;
             }
             deadlines.remove(entry);
@@ -192,9 +194,16 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         recent.clear();
     }
 
-    /** Metered before: in the ledger's ids, or, for a ledger an older meter wrote, in that meter's window store. */
-    private boolean duplicate(SeenEvents seen, String eventId, long at) {
-        return seen.contains(eventId, at) || (!seen.complete() && archive.seenByOlderMeter(eventId, at));
+    /**
+     * Adds the event to the ledger's ids unless it was metered before: in those ids, or, for a ledger
+     * an older meter wrote, in that meter's window store (asked before anything is added, as that
+     * store is only read). False for a duplicate.
+     */
+    private boolean metered(SeenEvents seen, String eventId, long at) {
+        if (seen.complete()) {
+            return seen.add(eventId, at);
+        }
+        return !seen.contains(eventId, at) && !archive.seenByOlderMeter(eventId, at) && seen.add(eventId, at);
     }
 
     private MeetingLedger ledger(String meetingId) {

@@ -241,7 +241,7 @@ public final class MeetingLedger {
         return meetingId;
     }
 
-    /** When (processing time) the meeting last had an event: quiet meetings move on the task's clock. */
+    /** When (the fold's running time, {@link QuietClock}) the meeting last had an event: quiet meetings move on the stream's present. */
     public long touchedWall() {
         return touchedWall;
     }
@@ -339,9 +339,9 @@ public final class MeetingLedger {
     }
 
     /**
-     * Event time for a meeting is its own newest event while its events flow, and the task's newest
-     * (passed in by {@link #tick}) once it has gone quiet: a month replayed into a live topic must not
-     * look late to itself just because other meetings' events are newer.
+     * Event time for a meeting is its own newest event while its events flow, and the stream's present
+     * (passed in by {@link #tick}, see {@link QuietClock}) once it has gone quiet: a month replayed into
+     * a live topic must not look late to itself just because other meetings' events are newer.
      */
     private Outcome settle(long eventAt, long now, MeterRules rules, Outcome outcome) {
         lastEventAt = Math.max(lastEventAt, eventAt);

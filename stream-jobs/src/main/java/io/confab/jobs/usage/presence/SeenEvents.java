@@ -70,12 +70,12 @@ public final class SeenEvents {
         return others != null && others.contains(otherKey(eventId, at));
     }
 
-    public void add(String eventId, long at) {
+    /** Adds the pair; true when it was not here yet, as {@link java.util.Set#add} (one parse and one probe for both). */
+    public boolean add(String eventId, long at) {
         if (at != EMPTY && isUuidText(eventId)) {
-            add(high(eventId), low(eventId), at);
-        } else {
-            addOther(otherKey(eventId, at));
+            return add(high(eventId), low(eventId), at);
         }
+        return addOther(otherKey(eventId, at));
     }
 
     /** All of {@code archived}, and its incompleteness. */
@@ -96,10 +96,10 @@ public final class SeenEvents {
         return uuids + (others == null ? 0 : others.size());
     }
 
-    private void add(long hi, long lo, long at) {
+    private boolean add(long hi, long lo, long at) {
         int slot = slotOf(hi, lo, at);
         if (slot >= 0) {
-            return;
+            return false;
         }
         // At most three quarters full, so probes stay short; -1 - slot is the free slot the probe ended on.
         if ((uuids + 1) * 4 > times.length * 3) {
@@ -111,6 +111,7 @@ public final class SeenEvents {
         low[slot] = lo;
         times[slot] = at;
         uuids++;
+        return true;
     }
 
     /** The slot holding the pair, or {@code -1 - free} where the probe met a free slot. */
@@ -156,11 +157,11 @@ public final class SeenEvents {
         return (int) (h ^ h >>> 29);
     }
 
-    private void addOther(String key) {
+    private boolean addOther(String key) {
         if (others == null) {
             others = new HashSet<>();
         }
-        others.add(key);
+        return others.add(key);
     }
 
     private static String otherKey(String eventId, long at) {

@@ -66,8 +66,7 @@ class MeetingFoldTest {
 
         // Event time passes the open presence's timeout and the meeting has been quiet: the tick closes it.
         clock.put("newest", timeout + 1);
-        context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + RULES.quiet());
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+        runFor(context, RULES.quiet());
         List<UsageRecord> usage = new ArrayList<>();
         context.forwarded().forEach(forwarded -> {
             if (forwarded.record().value() instanceof UsageRecord record) {
@@ -113,8 +112,8 @@ class MeetingFoldTest {
     @Test
     void aDuplicateIsTheSameIdAtTheSameTime() {
         SeenEvents seen = SeenEvents.none();
-        seen.add("e-1", 10);
-        seen.add("e-1", 20);
+        assertTrue(seen.add("e-1", 10) && seen.add("e-1", 20), "new pairs");
+        assertTrue(!seen.add("e-1", 10), "the same pair again");
         assertTrue(seen.contains("e-1", 10) && seen.contains("e-1", 20));
         assertTrue(!seen.contains("e-1", 30) && !seen.contains("e-2", 10));
         SeenEvents merged = SeenEvents.none();
@@ -152,6 +151,14 @@ class MeetingFoldTest {
         assertEquals(4, meetings.get("m-1").seen().size());
     }
 
+    /** The task running for {@code millis}: a tick a second, as Kafka Streams calls the fold's. */
+    private static void runFor(MockProcessorContext<String, Object> context, long millis) {
+        for (long ran = 0; ran < millis; ran += 1000) {
+            context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + 1000);
+            context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+        }
+    }
+
     private static Record<String, Admitted<MeetingEvent>> joined(String meetingId, String participant, String eventId, long at) {
         return admitted(meetingId, eventId, at, io.confab.storage.events.ParticipantJoined.newBuilder().setParticipantId(participant)
                 .setUserId("u-1").setDisplayName("Ann").setRole(io.confab.storage.events.ParticipantRole.PARTICIPANT)
@@ -177,8 +184,8 @@ class MeetingFoldTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             ids.add(new java.util.UUID(random.nextLong(), random.nextLong()).toString());
-            seen.add(ids.get(i), JOINED + i);
-            seen.add(ids.get(i), JOINED + i);
+            assertTrue(seen.add(ids.get(i), JOINED + i), "new");
+            assertTrue(!seen.add(ids.get(i), JOINED + i), "added before");
         }
         assertEquals(1_000, seen.size(), "adding a pair twice keeps it once");
         String id = ids.get(500);
