@@ -18,8 +18,9 @@ public record DtlsParameters(DtlsRole role, DtlsCertificate certificate, Fingerp
      * AES-CM-80 first (RFC 8827 §6.5's mandatory profile), AEAD for peers that offer only that. On
      * Java 17 the JDK's GCM builds a new engine on every {@code Cipher.init}, i.e. per packet (1,104
      * bytes); it costs the sending thread less than AES-CTR plus HMAC-SHA1 (SrtpProtectBenchmark,
-     * 2026-12-05), but with AES-CM the whole SFU process forwarded 15-20 % more packets per
-     * CPU-second; a quiet bench pair is to decide again (the SFU's README.md, "SRTP profile").
+     * 2026-12-05); the whole SFU process forwarded as many packets per CPU-second with either first
+     * in the bench pair of 2026-12-06 (the SFU's README.md, "SRTP profile"), so the mandatory one
+     * without per-packet garbage stays first.
      */
     public static final List<SrtpProfile> WEBRTC_PROFILES =
             List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
