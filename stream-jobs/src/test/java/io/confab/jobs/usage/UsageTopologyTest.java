@@ -347,6 +347,31 @@ class UsageTopologyTest {
         assertEquals(60 * MINUTE, total(UsageMetric.MEETING_MINUTES, "2026-11-20"));
     }
 
+    /**
+     * A run without its MeetingEnded lasts to its last presence's close, which can only move while a
+     * presence is open: it is told once none is, not revised with every Left of a meeting in progress.
+     */
+    @Test
+    void tellsARunWithoutItsEndOnlyOnceNoneOfItsPresencesIsOpen() {
+        send(started("m-40", "2026-12-02T09:00:00Z"),
+                joined("m-40", "p-1", "u-1", "2026-12-02T09:00:00Z"), joined("m-40", "p-2", "u-2", "2026-12-02T09:05:00Z"),
+                joined("m-40", "p-3", "u-3", "2026-12-02T09:10:00Z"),
+                left("m-40", "p-1", "2026-12-02T09:20:00Z"), left("m-40", "p-2", "2026-12-02T09:30:00Z"));
+        assertEquals(List.of(), runMinutesTold(), "p-3 still there: the run's end can still move");
+        send(left("m-40", "p-3", "2026-12-02T09:40:00Z"));
+        assertEquals(List.of(40 * MINUTE), runMinutesTold(), "told once, to the last close");
+        send(joined("m-40", "p-4", "u-4", "2026-12-02T09:41:00Z"));
+        assertEquals(List.of(), runMinutesTold(), "someone back: what was told stands, neither revised nor withdrawn");
+        send(ended("m-40", "2026-12-02T09:45:00Z"));
+        assertEquals(List.of(45 * MINUTE), runMinutesTold(), "revised by its end");
+    }
+
+    /** The MEETING_MINUTES quantities sent since the last call, in order. */
+    private List<Long> runMinutesTold() {
+        return usage.readValuesToList().stream().map(bytes -> Codecs.USAGE_RECORDS.decode(bytes).orElseThrow())
+                .filter(record -> record.getMetric() == UsageMetric.MEETING_MINUTES).map(UsageRecord::getQuantity).toList();
+    }
+
     @Test
     void deadLettersALeftWhoseJoinNeverComesAndBadInput() {
         send(started("m-4", "2026-12-02T09:00:00Z"), left("m-4", "p-9", "2026-12-02T09:05:00Z"),

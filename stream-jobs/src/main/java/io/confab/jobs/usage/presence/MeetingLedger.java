@@ -475,7 +475,13 @@ public final class MeetingLedger {
         }
     }
 
-    /** Each run's part of each UTC day: a run ends at its MeetingEnded, else at its last presence's close. */
+    /**
+     * Each run's part of each UTC day: a run ends at its MeetingEnded, else at its last presence's
+     * close. A run without its end that still has a presence open is not settled: its end can only
+     * move, so what was told of it stands (as the pieces now) and nothing new is told until the last
+     * presence closes or the end comes. Telling it at every close sent a revision of the run's
+     * minutes with each Left of a meeting in progress.
+     */
     private void runPieces(Supplier<Collection<Presence>> presences, Map<String, Piece> pieces) {
         if (starts.isEmpty()) {
             return;
@@ -494,6 +500,10 @@ public final class MeetingLedger {
                 if (lastClose == null) {
                     lastClose = lastCloseByRun(runStarts, presences.get());
                 }
+                if (lastClose[i] == OPEN) {
+                    keepTold(start, pieces);
+                    continue;
+                }
                 end = lastClose[i];
             }
             String account = starts.get(start);
@@ -504,17 +514,29 @@ public final class MeetingLedger {
         }
     }
 
-    /** Per run, the latest close of a closed presence that belongs to it, or Long.MIN_VALUE. */
+    /** A run's last close while one of its presences is still open. */
+    private static final long OPEN = Long.MAX_VALUE;
+
+    /** Per run, the latest close of its presences: {@link #OPEN} while one is open, Long.MIN_VALUE with none closed. */
     private static long[] lastCloseByRun(List<Long> runStarts, Collection<Presence> presences) {
         long[] lastClose = new long[runStarts.size()];
         Arrays.fill(lastClose, Long.MIN_VALUE);
         for (Presence presence : presences) {
-            if (!presence.open()) {
-                int run = runOf(presence.join().at(), runStarts);
-                lastClose[run] = Math.max(lastClose[run], presence.end());
-            }
+            int run = runOf(presence.join().at(), runStarts);
+            lastClose[run] = presence.open() ? OPEN : Math.max(lastClose[run], presence.end());
         }
         return lastClose;
+    }
+
+    /** What was told of the run started at {@code start} (its pieces carry its record ids), as its pieces now. */
+    private void keepTold(long start, Map<String, Piece> pieces) {
+        String account = starts.get(start);
+        for (Piece piece : told.values()) {
+            if (piece.metric() == UsageMetric.MEETING_MINUTES && piece.recordId().equals(recordId(account, null, start,
+                    UsageMetric.MEETING_MINUTES, DaySplit.dayOf(piece.windowStart())))) {
+                pieces.put(piece.recordId(), piece);
+            }
+        }
     }
 
     /** A piece's deterministic id: of its presence's participant, or of its run ("run:" + start). */
