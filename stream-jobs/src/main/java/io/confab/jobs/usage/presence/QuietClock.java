@@ -24,11 +24,12 @@ final class QuietClock {
     private long running;
     private long lastTickWall;
     private long startedAt;
-    private long lastProcessedAt = Long.MIN_VALUE;
+    // All set by start(), which every task set-up calls before the first event or tick.
+    private long lastProcessedAt;
     /** Newest event time processed in the running-time bucket {@code bucket} ({@code quiet} long), and in the one before. */
-    private long bucket = Long.MIN_VALUE;
-    private long newestInBucket = Long.MIN_VALUE;
-    private long newestInBucketBefore = Long.MIN_VALUE;
+    private long bucket;
+    private long newestInBucket;
+    private long newestInBucketBefore;
 
     /** {@code quiet} and {@code tickEvery} in milliseconds. */
     QuietClock(long quiet, long tickEvery) {
