@@ -559,21 +559,9 @@ public final class MeetingLedger {
 
     private void tellPieces(Map<String, Piece> now, Outcome outcome) {
         for (Piece piece : now.values()) {
-            Piece before = told.get(piece.recordId());
-            if (!piece.equals(before)) {
-                told.put(piece.recordId(), piece);
-                outcome.add(record(piece));
-            }
+            tell(piece, outcome);
         }
-        for (var it = told.values().iterator(); it.hasNext(); ) {
-            Piece before = it.next();
-            if (!now.containsKey(before.recordId())) {
-                // The piece is gone (a late Left ended the presence earlier): overwrite it with zero.
-                it.remove();
-                outcome.add(record(new Piece(before.recordId(), before.accountId(), before.participantId(),
-                        before.metric(), before.windowStart(), before.windowStart())));
-            }
-        }
+        forgetAllBut(now, piece -> true, outcome);
     }
 
     /**
@@ -612,9 +600,14 @@ public final class MeetingLedger {
         for (Piece piece : runs.values()) {
             tell(piece, outcome);
         }
+        forgetAllBut(runs, piece -> piece.metric() == UsageMetric.MEETING_MINUTES, outcome);
+    }
+
+    /** {@link #forget} every told piece of {@code kind} that is not among {@code now}. */
+    private void forgetAllBut(Map<String, Piece> now, java.util.function.Predicate<Piece> kind, Outcome outcome) {
         List<String> gone = new ArrayList<>();
         for (Piece before : told.values()) {
-            if (before.metric() == UsageMetric.MEETING_MINUTES && !runs.containsKey(before.recordId())) {
+            if (kind.test(before) && !now.containsKey(before.recordId())) {
                 gone.add(before.recordId());
             }
         }
