@@ -15,9 +15,9 @@ import java.util.Objects;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClientMessage.JoinMeeting.class, name = "join_meeting"),
         @JsonSubTypes.Type(value = ClientMessage.LeaveMeeting.class, name = "leave_meeting"),
-        @JsonSubTypes.Type(value = ClientMessage.Offer.class, name = "offer"),
-        @JsonSubTypes.Type(value = ClientMessage.Answer.class, name = "answer"),
-        @JsonSubTypes.Type(value = ClientMessage.IceCandidate.class, name = "ice_candidate"),
+        @JsonSubTypes.Type(value = Offer.class, name = "offer"),
+        @JsonSubTypes.Type(value = Answer.class, name = "answer"),
+        @JsonSubTypes.Type(value = IceCandidate.class, name = "ice_candidate"),
         @JsonSubTypes.Type(value = ClientMessage.VideoPreference.class, name = "video_preference"),
         @JsonSubTypes.Type(value = ClientMessage.Mute.class, name = "mute"),
         @JsonSubTypes.Type(value = ClientMessage.Unmute.class, name = "unmute"),
@@ -42,7 +42,10 @@ public sealed interface ClientMessage {
         return WireNames.of(getClass());
     }
 
-    /** SDP and ICE: the room checks the sender is in the meeting and hands these to the SFU. */
+    /**
+     * SDP and ICE: the room checks the sender is in the meeting and hands these to the SFU.
+     * {@link Offer}, {@link Answer} and {@link IceCandidate} are shared with {@link ServerMessage}.
+     */
     sealed interface Negotiation extends ClientMessage permits Offer, Answer, IceCandidate, VideoPreference {
     }
 
@@ -68,31 +71,6 @@ public sealed interface ClientMessage {
     }
 
     record LeaveMeeting() implements ClientMessage {
-    }
-
-    record Offer(String sdp) implements Negotiation {
-        public Offer {
-            Objects.requireNonNull(sdp, "sdp");
-        }
-    }
-
-    record Answer(String sdp) implements Negotiation {
-        public Answer {
-            Objects.requireNonNull(sdp, "sdp");
-        }
-    }
-
-    /**
-     * As in the browser's RTCIceCandidateInit: an empty {@code candidate} signals the end of
-     * candidates; at least one of {@code sdpMid} and {@code sdpMLineIndex} is present.
-     */
-    record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements Negotiation {
-        public IceCandidate {
-            Objects.requireNonNull(candidate, "candidate");
-            if (sdpMid == null && sdpMLineIndex == null) {
-                throw new IllegalArgumentException("an ICE candidate needs sdpMid or sdpMLineIndex");
-            }
-        }
     }
 
     /**

@@ -22,8 +22,8 @@ final class ClientMessageReader {
                     f.optionalBoolean("audioMuted", false),
                     f.optionalBoolean("videoMuted", false))),
             Map.entry("leave_meeting", f -> new ClientMessage.LeaveMeeting()),
-            Map.entry("offer", f -> new ClientMessage.Offer(f.requiredText("sdp", Limits.MAX_SDP))),
-            Map.entry("answer", f -> new ClientMessage.Answer(f.requiredText("sdp", Limits.MAX_SDP))),
+            Map.entry("offer", f -> new Offer(f.requiredText("sdp", Limits.MAX_SDP))),
+            Map.entry("answer", f -> new Answer(f.requiredText("sdp", Limits.MAX_SDP))),
             Map.entry("ice_candidate", ClientMessageReader::iceCandidate),
             Map.entry("video_preference", ClientMessageReader::videoPreference),
             Map.entry("mute", f -> new ClientMessage.Mute(f.requiredKind("kind"), f.optionalParticipant("target"))),
@@ -87,7 +87,7 @@ final class ClientMessageReader {
             throw new FrameFields.FieldProblem(ErrorCode.MISSING_FIELD,
                     "ice_candidate needs field 'sdpMid' or 'sdpMLineIndex'");
         }
-        return new ClientMessage.IceCandidate(candidate, sdpMid, index);
+        return new IceCandidate(candidate, sdpMid, index);
     }
 
     private static ClientMessage reaction(FrameFields f) {

@@ -40,9 +40,9 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = ServerMessage.MeetingEnded.class, name = "meeting_ended"),
         @JsonSubTypes.Type(value = ServerMessage.ActiveSpeaker.class, name = "active_speaker"),
         @JsonSubTypes.Type(value = ServerMessage.Caption.class, name = "caption"),
-        @JsonSubTypes.Type(value = ServerMessage.Offer.class, name = "offer"),
-        @JsonSubTypes.Type(value = ServerMessage.Answer.class, name = "answer"),
-        @JsonSubTypes.Type(value = ServerMessage.IceCandidate.class, name = "ice_candidate"),
+        @JsonSubTypes.Type(value = Offer.class, name = "offer"),
+        @JsonSubTypes.Type(value = Answer.class, name = "answer"),
+        @JsonSubTypes.Type(value = IceCandidate.class, name = "ice_candidate"),
         @JsonSubTypes.Type(value = ServerMessage.Layers.class, name = "layers"),
         @JsonSubTypes.Type(value = ServerMessage.ErrorReply.class, name = "error"),
         @JsonSubTypes.Type(value = ServerMessage.Pong.class, name = "pong"),
@@ -216,24 +216,6 @@ public sealed interface ServerMessage {
             Objects.requireNonNull(participantId, "participantId");
             Objects.requireNonNull(speakerName, "speakerName");
             Objects.requireNonNull(text, "text");
-        }
-    }
-
-    record Offer(String sdp) implements Negotiation {
-        public Offer {
-            Objects.requireNonNull(sdp, "sdp");
-        }
-    }
-
-    record Answer(String sdp) implements Negotiation {
-        public Answer {
-            Objects.requireNonNull(sdp, "sdp");
-        }
-    }
-
-    record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements Negotiation {
-        public IceCandidate {
-            Objects.requireNonNull(candidate, "candidate");
         }
     }
 

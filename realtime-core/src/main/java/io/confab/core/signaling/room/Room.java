@@ -3,13 +3,16 @@ package io.confab.core.signaling.room;
 import io.confab.core.mediaplane.MediaCommand;
 import io.confab.core.mediaplane.MediaNegotiation;
 
+import io.confab.core.signaling.protocol.Answer;
 import io.confab.core.signaling.protocol.ClientMessage;
+import io.confab.core.signaling.protocol.ClientRequest;
 import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.protocol.IceCandidate;
 import io.confab.core.signaling.protocol.MeetingState;
+import io.confab.core.signaling.protocol.Offer;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.PresenceEntry;
 import io.confab.core.signaling.protocol.RecordingOptions;
-import io.confab.core.signaling.protocol.ClientRequest;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.protocol.WaitingEntry;
 import io.confab.storage.events.AuditOutcome;
@@ -248,13 +251,13 @@ public final class Room {
 
     /** The wire message as the media plane takes it: the SFU never sees signaling's types. */
     static MediaNegotiation forMedia(ClientMessage.Negotiation negotiation) {
-        if (negotiation instanceof ClientMessage.Offer offer) {
+        if (negotiation instanceof Offer offer) {
             return new MediaNegotiation.PublishOffer(offer.sdp());
         }
-        if (negotiation instanceof ClientMessage.Answer answer) {
+        if (negotiation instanceof Answer answer) {
             return new MediaNegotiation.SubscribeAnswer(answer.sdp());
         }
-        if (negotiation instanceof ClientMessage.IceCandidate candidate) {
+        if (negotiation instanceof IceCandidate candidate) {
             return new MediaNegotiation.IceCandidate(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
         }
         ClientMessage.VideoPreference preference = (ClientMessage.VideoPreference) negotiation;

@@ -2,7 +2,9 @@ package io.confab.core.signaling.transport;
 
 import io.confab.core.sfu.MediaSignal;
 import io.confab.core.sfu.SfuSignals;
+import io.confab.core.signaling.protocol.Answer;
 import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.protocol.Offer;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.ServerMessage;
 
@@ -31,10 +33,10 @@ public final class MediaSignalRelay implements SfuSignals {
 
     static ServerMessage.Negotiation toWire(MediaSignal signal) {
         if (signal instanceof MediaSignal.Offer offer) {
-            return new ServerMessage.Offer(offer.sdp());
+            return new Offer(offer.sdp());
         }
         if (signal instanceof MediaSignal.Answer answer) {
-            return new ServerMessage.Answer(answer.sdp());
+            return new Answer(answer.sdp());
         }
         if (signal instanceof MediaSignal.Layers layers) {
             return new ServerMessage.Layers(layers.active());

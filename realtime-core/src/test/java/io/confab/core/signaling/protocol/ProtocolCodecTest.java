@@ -88,9 +88,9 @@ class ProtocolCodecTest {
 
     @Test
     void iceCandidateNeedsOnlyOneOfMidAndIndexAndMayBeTheEndOfCandidates() {
-        assertEquals(new ClientMessage.IceCandidate("", null, 1),
+        assertEquals(new IceCandidate("", null, 1),
                 ((ClientRequest) codec.parse("{\"type\":\"ice_candidate\",\"candidate\":\"\",\"sdpMLineIndex\":1}")).message());
-        assertEquals(new ClientMessage.IceCandidate("candidate:x", "audio", null),
+        assertEquals(new IceCandidate("candidate:x", "audio", null),
                 ((ClientRequest) codec.parse("{\"type\":\"ice_candidate\",\"candidate\":\"candidate:x\",\"sdpMid\":\"audio\"}"))
                         .message());
     }

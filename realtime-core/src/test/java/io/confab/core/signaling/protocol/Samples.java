@@ -23,11 +23,11 @@ final class Samples {
                     new ClientMessage.JoinMeeting("8512345678", "Alice", "4921", null, true, false)),
             Map.entry("{\"type\":\"leave_meeting\"}", new ClientMessage.LeaveMeeting()),
             Map.entry("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\"}",
-                    new ClientMessage.Offer("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n")),
-            Map.entry("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", new ClientMessage.Answer("v=0\r\n")),
+                    new Offer("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n")),
+            Map.entry("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", new Answer("v=0\r\n")),
             Map.entry("{\"type\":\"ice_candidate\",\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host\","
                             + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}",
-                    new ClientMessage.IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0)),
+                    new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0)),
             Map.entry("{\"type\":\"video_preference\",\"layout\":\"speaker\",\"maxBitrateKbps\":300}",
                     new ClientMessage.VideoPreference("speaker", 300)),
             Map.entry("{\"type\":\"mute\",\"kind\":\"audio\"}", new ClientMessage.Mute(MediaKind.AUDIO, null)),
@@ -78,10 +78,10 @@ final class Samples {
             new ServerMessage.ActiveSpeaker(BOB),
             new ServerMessage.Caption("2f1c9a57-3b1e-3c5e-9d0a-6a3b4c5d6e7f", BOB, "Bob", "the quarterly numbers are in", true,
                     61_240, 63_020),
-            new ServerMessage.Offer("v=0\r\n"),
-            new ServerMessage.Answer("v=0\r\n"),
+            new Offer("v=0\r\n"),
+            new Answer("v=0\r\n"),
             new ServerMessage.Layers(List.of("l", "m")),
-            new ServerMessage.IceCandidate("candidate:1 1 udp 2122260223 192.0.2.9 40000 typ host", "0", 0),
+            new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.9 40000 typ host", "0", 0),
             new ServerMessage.ErrorReply(ErrorCode.FORBIDDEN, "only a host or co-host may kick_participant", "7"),
             new ServerMessage.Pong("42", AT));
 

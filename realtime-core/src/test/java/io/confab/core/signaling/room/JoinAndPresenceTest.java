@@ -19,8 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.confab.core.signaling.protocol.Answer;
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.protocol.IceCandidate;
+import io.confab.core.signaling.protocol.Offer;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.PresenceEntry;
 import io.confab.core.signaling.protocol.ServerMessage;
@@ -175,8 +178,8 @@ class JoinAndPresenceTest {
     void sdpAndIceFromAMemberGoToTheSfuAndToNoParticipant() {
         fixture.join(alice);
         fixture.join(bob);
-        ClientMessage.Offer offer = new ClientMessage.Offer("v=0\r\n");
-        ClientMessage.IceCandidate candidate = new ClientMessage.IceCandidate("candidate:1", "0", 0);
+        Offer offer = new Offer("v=0\r\n");
+        IceCandidate candidate = new IceCandidate("candidate:1", "0", 0);
 
         Outcome offered = fixture.send(bob, offer);
         Outcome trickled = fixture.send(bob, candidate);
@@ -194,7 +197,7 @@ class JoinAndPresenceTest {
     void sfuNegotiationReachesOnlyItsParticipantAndIsDroppedOnceTheyLeft() {
         fixture.join(alice);
         fixture.join(bob);
-        ServerMessage.Answer answer = new ServerMessage.Answer("v=0\r\n");
+        Answer answer = new Answer("v=0\r\n");
 
         Outcome relayed = fixture.keep(fixture.room.relayFromMedia(bob.participantId(), answer));
         assertEquals(List.of(answer), relayed.messagesTo(bob.participantId()));

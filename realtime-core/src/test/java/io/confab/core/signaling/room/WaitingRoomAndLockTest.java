@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.signaling.protocol.ClientMessage;
 import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.protocol.Offer;
 import io.confab.core.signaling.protocol.ParticipantId;
 import io.confab.core.signaling.protocol.ServerMessage;
 import io.confab.core.signaling.protocol.WaitingEntry;
@@ -115,7 +116,7 @@ class WaitingRoomAndLockTest {
 
         assertContains(assertRefused(waitingRoom.send(bob, new ClientMessage.Chat("let me in", null)), bob,
                 ErrorCode.NOT_IN_MEETING).message(), "chat");
-        assertRefused(waitingRoom.send(bob, new ClientMessage.Offer("v=0")), bob, ErrorCode.NOT_IN_MEETING);
+        assertRefused(waitingRoom.send(bob, new Offer("v=0")), bob, ErrorCode.NOT_IN_MEETING);
         onlyMessageTo(waitingRoom.send(bob, new ClientMessage.Ping()), bob, ServerMessage.Pong.class);
     }
 

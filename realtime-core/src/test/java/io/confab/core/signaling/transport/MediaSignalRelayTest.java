@@ -3,7 +3,9 @@ package io.confab.core.signaling.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.confab.core.sfu.MediaSignal;
+import io.confab.core.signaling.protocol.Answer;
 import io.confab.core.signaling.protocol.ErrorCode;
+import io.confab.core.signaling.protocol.Offer;
 import io.confab.core.signaling.protocol.ServerMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +14,8 @@ class MediaSignalRelayTest {
 
     @Test
     void sdpTravelsAsTheOfferAndAnswerMessages() {
-        assertEquals(new ServerMessage.Offer("v=0 offer"), MediaSignalRelay.toWire(new MediaSignal.Offer("v=0 offer")));
-        assertEquals(new ServerMessage.Answer("v=0 answer"), MediaSignalRelay.toWire(new MediaSignal.Answer("v=0 answer")));
+        assertEquals(new Offer("v=0 offer"), MediaSignalRelay.toWire(new MediaSignal.Offer("v=0 offer")));
+        assertEquals(new Answer("v=0 answer"), MediaSignalRelay.toWire(new MediaSignal.Answer("v=0 answer")));
     }
 
     @Test
