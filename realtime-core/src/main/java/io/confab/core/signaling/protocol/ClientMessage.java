@@ -44,9 +44,9 @@ public sealed interface ClientMessage {
 
     /**
      * SDP and ICE: the room checks the sender is in the meeting and hands these to the SFU.
-     * {@link Offer}, {@link Answer} and {@link IceCandidate} are shared with {@link ServerMessage}.
+     * Offers, answers and candidates go both ways: {@link PeerNegotiation}.
      */
-    sealed interface Negotiation extends ClientMessage permits Offer, Answer, IceCandidate, VideoPreference {
+    sealed interface Negotiation extends ClientMessage permits PeerNegotiation, VideoPreference {
     }
 
     /**

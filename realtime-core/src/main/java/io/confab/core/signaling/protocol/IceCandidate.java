@@ -8,16 +8,11 @@ import java.util.Objects;
  * {@code sdpMLineIndex} is present, since without either no m-section can take the candidate.
  */
 public record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex)
-        implements ClientMessage.Negotiation, ServerMessage.Negotiation {
+        implements PeerNegotiation {
     public IceCandidate {
         Objects.requireNonNull(candidate, "candidate");
         if (sdpMid == null && sdpMLineIndex == null) {
             throw new IllegalArgumentException("an ICE candidate needs sdpMid or sdpMLineIndex");
         }
-    }
-
-    @Override
-    public String type() {
-        return WireNames.of(IceCandidate.class);
     }
 }

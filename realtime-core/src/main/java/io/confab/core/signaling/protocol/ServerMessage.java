@@ -55,7 +55,7 @@ public sealed interface ServerMessage {
     }
 
     /** SDP, ICE and layer control coming from the SFU, relayed by the room to one participant. */
-    sealed interface Negotiation extends ServerMessage permits Offer, Answer, IceCandidate, Layers, ErrorReply {
+    sealed interface Negotiation extends ServerMessage permits PeerNegotiation, Layers, ErrorReply {
     }
 
     /** The reply to join_meeting when the participant is in. {@code participants} includes {@code you}. */
