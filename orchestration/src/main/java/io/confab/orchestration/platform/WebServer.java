@@ -1,14 +1,9 @@
 package io.confab.orchestration.platform;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import io.confab.core.http.LoopbackTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -212,35 +207,8 @@ public final class WebServer extends ProcessComponent {
 
     @Override
     public Health check() {
-        return httpCheck(address() + "/api/health", trustingContext(), response -> response.statusCode() == 200
+        return httpCheck(address() + "/api/health", LoopbackTls.trustingAll(), response -> response.statusCode() == 200
                 ? Health.up("web client at " + address() + "/")
                 : Health.down("health answered " + response.statusCode()));
-    }
-
-    /**
-     * The health check must work with the self-signed certificate realtime-core generates; it sends
-     * nothing secret, so not verifying the certificate costs nothing here.
-     */
-    public static SSLContext trustingContext() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

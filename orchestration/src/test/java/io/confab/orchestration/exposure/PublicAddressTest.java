@@ -274,7 +274,7 @@ class PublicAddressTest {
         }
         assertEquals(1, brokers(platform.kafka().login().clientProperties()), "Confab's login is let in");
 
-        MeetingServiceClient meetings = new MeetingServiceClient(java.net.http.HttpClient.newBuilder().sslContext(io.confab.orchestration.platform.WebServer.trustingContext())
+        MeetingServiceClient meetings = new MeetingServiceClient(java.net.http.HttpClient.newBuilder().sslContext(io.confab.core.http.LoopbackTls.trustingAll())
                 .connectTimeout(Duration.ofSeconds(10)).build(), platform.web().address());
         String token = meetings.newAccount("exposed", "a long passphrase", "Exposed Host");
         String meetingId = meetings.post("/api/meetings", Map.of("topic", "Behind SCRAM", "type", "INSTANT",

@@ -1,6 +1,5 @@
 package io.confab.core.http;
 
-import io.confab.core.testing.LoopbackTls;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -10,7 +10,7 @@ import static io.confab.core.turn.transport.LoopbackStun.receive;
 import static io.confab.core.turn.transport.LoopbackStun.request;
 import static io.confab.core.turn.transport.LoopbackStun.signed;
 
-import io.confab.core.testing.LoopbackTls;
+import io.confab.core.http.LoopbackTls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

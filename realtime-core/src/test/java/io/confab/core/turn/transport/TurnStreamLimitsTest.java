@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.confab.core.http.SelfSignedCertificate;
-import io.confab.core.testing.LoopbackTls;
+import io.confab.core.http.LoopbackTls;
 import io.confab.core.stun.StunClass;
 import io.confab.core.stun.StunDecoder;
 import io.confab.core.stun.StunMessage;
