@@ -1,6 +1,7 @@
 package io.confab.media.file;
 
 import io.confab.media.picture.I420Frame;
+import io.confab.media.picture.OneFrameSource;
 import io.confab.media.picture.VideoSource;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.Set;
  * picture) it starts again from the first. Holds the file open until {@link #close()}. Not
  * thread-safe.
  */
-public final class Y4mReader implements VideoSource, AutoCloseable {
+public final class Y4mReader extends OneFrameSource implements AutoCloseable {
     private static final String MAGIC = "YUV4MPEG2";
     private static final String FRAME_MARKER = "FRAME";
     private static final Set<String> FOUR_TWO_ZERO = Set.of("420", "420jpeg", "420paldv", "420mpeg2");
@@ -29,7 +30,6 @@ public final class Y4mReader implements VideoSource, AutoCloseable {
     private static final int MAX_HEADER_LINE = 4096;
 
     private final FileChannel channel;
-    private final I420Frame frame;
     private final long firstFramePosition;
     private final int frameRateNumerator;
     private final int frameRateDenominator;
@@ -39,8 +39,8 @@ public final class Y4mReader implements VideoSource, AutoCloseable {
 
     private Y4mReader(FileChannel channel, I420Frame frame, long firstFramePosition,
                       int frameRateNumerator, int frameRateDenominator) {
+        super(frame);
         this.channel = channel;
-        this.frame = frame;
         this.firstFramePosition = firstFramePosition;
         this.frameRateNumerator = frameRateNumerator;
         this.frameRateDenominator = frameRateDenominator;
@@ -195,16 +195,6 @@ public final class Y4mReader implements VideoSource, AutoCloseable {
     /** Pictures returned so far, counting repeats after a loop. */
     public long framesRead() {
         return framesRead;
-    }
-
-    @Override
-    public int width() {
-        return frame.width();
-    }
-
-    @Override
-    public int height() {
-        return frame.height();
     }
 
     @Override

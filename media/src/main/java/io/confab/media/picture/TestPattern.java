@@ -8,7 +8,7 @@ import java.util.Arrays;
  * for 1. Every picture differs from the last, so the encoder produces real inter frames, and a
  * decoded picture's counter tells which one it was. Not thread-safe.
  */
-public final class TestPattern implements VideoSource {
+public final class TestPattern extends OneFrameSource {
     public static final int DEFAULT_WIDTH = 640;
     public static final int DEFAULT_HEIGHT = 360;
 
@@ -21,7 +21,6 @@ public final class TestPattern implements VideoSource {
     private static final byte WHITE = (byte) 235;
     private static final byte BLACK = (byte) 16;
 
-    private final I420Frame frame;
     private final byte[] texture;
     private int pictureNumber;
 
@@ -30,7 +29,7 @@ public final class TestPattern implements VideoSource {
     }
 
     public TestPattern(int width, int height) {
-        this.frame = new I420Frame(width, height);
+        super(new I420Frame(width, height));
         this.texture = new byte[width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -92,15 +91,5 @@ public final class TestPattern implements VideoSource {
     /** How many pictures have been produced. */
     public int picturesProduced() {
         return pictureNumber;
-    }
-
-    @Override
-    public int width() {
-        return frame.width();
-    }
-
-    @Override
-    public int height() {
-        return frame.height();
     }
 }

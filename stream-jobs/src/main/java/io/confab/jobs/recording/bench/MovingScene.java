@@ -1,7 +1,7 @@
 package io.confab.jobs.recording.bench;
 
 import io.confab.media.picture.I420Frame;
-import io.confab.media.picture.VideoSource;
+import io.confab.media.picture.OneFrameSource;
 
 /**
  * A camera picture that costs the codecs what a webcam does: a detailed backdrop (a blocky texture
@@ -11,7 +11,7 @@ import io.confab.media.picture.VideoSource;
  * colour drifts slowly. Each seed gives a different texture, sway and colour, so the tiles of a
  * composite differ. Not thread-safe; the returned picture is overwritten by the next call.
  */
-public final class MovingScene implements VideoSource {
+public final class MovingScene extends OneFrameSource {
 
     /** Texture blocks of 16 pixels: detail at the scale of a room's edges and objects at 720p. */
     private static final int BLOCK = 16;
@@ -20,7 +20,6 @@ public final class MovingScene implements VideoSource {
     /** Noise amplitude in luma steps (+-), as a webcam in office light shows. */
     private static final int NOISE = 3;
 
-    private final I420Frame frame;
     private final byte[] backdrop;
     private final int backdropWidth;
     private final long seed;
@@ -28,7 +27,7 @@ public final class MovingScene implements VideoSource {
     private int noiseState;
 
     public MovingScene(int width, int height, long seed) {
-        this.frame = new I420Frame(width, height);
+        super(new I420Frame(width, height));
         this.seed = seed;
         // Wide enough to pan for 15 s one way, then back.
         this.backdropWidth = width + 15 * 30 * PAN_STEP;
@@ -112,15 +111,5 @@ public final class MovingScene implements VideoSource {
 
     private static int clamp(int value) {
         return Math.max(16, Math.min(235, value));
-    }
-
-    @Override
-    public int width() {
-        return frame.width();
-    }
-
-    @Override
-    public int height() {
-        return frame.height();
     }
 }

@@ -3,6 +3,7 @@ package io.confab.jobs.recording.bench;
 import io.confab.media.codec.OpusEncoder;
 import io.confab.media.codec.Vp8Encoder;
 import io.confab.media.picture.I420Frame;
+import io.confab.media.picture.OneFrameSource;
 import io.confab.media.picture.VideoSource;
 import io.confab.media.vp8.Vp8Frame;
 import io.confab.media.vp8.Vp8Packetizer;
@@ -106,24 +107,13 @@ public final class SyntheticMeeting {
 
     /** Video of {@code seconds} at 30 fps, {@code width}x{@code height}: dark, white at each of {@code flashesMs}. */
     public SyntheticMeeting video(String participant, long ssrc, int seconds, int width, int height, long... flashesMs) {
-        I420Frame picture = new I420Frame(width, height);
         int[] number = new int[1];
-        VideoSource flashes = new VideoSource() {
+        VideoSource flashes = new OneFrameSource(new I420Frame(width, height)) {
             @Override
             public I420Frame nextFrame() {
                 boolean flash = beeping(number[0]++ * 1000L / FPS, flashesMs);
-                Arrays.fill(picture.data(), 0, picture.lumaLength(), (byte) (flash ? 235 : 40));
-                return picture;
-            }
-
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public int height() {
-                return height;
+                Arrays.fill(frame.data(), 0, frame.lumaLength(), (byte) (flash ? 235 : 40));
+                return frame;
             }
         };
         return camera(participant, ssrc, seconds, flashes, 800_000);
