@@ -17,9 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -50,8 +47,7 @@ public final class RecordingFinisher extends KeyedProcessFunction<String, Finali
     private final MixerConfig config;
     private final RecordingMixer.SerializableStoreFactory stores;
 
-    private transient ValueState<byte[]> waiting;
-    private transient ValueState<Integer> failedAttempts;
+    private transient RetriedWork waiting;
     private transient RecordingStore store;
     private transient RecordingFinalizer finalizer;
     private transient Counter finalized;
@@ -71,8 +67,7 @@ public final class RecordingFinisher extends KeyedProcessFunction<String, Finali
 
     @Override
     public void open(OpenContext context) {
-        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("finalize-waiting", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        failedAttempts = getRuntimeContext().getState(new ValueStateDescriptor<>("finalize-failed-attempts", Integer.class));
+        waiting = RetriedWork.open(getRuntimeContext(), RETRIES, "finalize-waiting", "finalize-failed-attempts");
         store = stores.get();
         finalizer = new RecordingFinalizer(store, Path.of(config.scratchDir()));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("confab_recording");
@@ -92,14 +87,13 @@ public final class RecordingFinisher extends KeyedProcessFunction<String, Finali
     @Override
     public void processElement(FinalizeRecording command, Context ctx, Collector<OutboundRecord> out) throws Exception {
         // A command handed over again (a mixer restored from before its hand-over) restarts the count.
-        waiting.update(command.recording());
-        failedAttempts.clear();
+        waiting.start(command.recording());
         attempt(command.window(), ctx.timerService().currentProcessingTime(), ctx, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutboundRecord> out) throws Exception {
-        byte[] recording = waiting.value();
+        byte[] recording = waiting.waiting();
         if (recording != null) {
             attempt(new FinalizeRecording(null, ctx.getCurrentKey(), recording).window(), ctx.timerService().currentProcessingTime(), ctx, out);
         }
@@ -122,21 +116,18 @@ public final class RecordingFinisher extends KeyedProcessFunction<String, Finali
         } catch (RecordingFinalizer.UnfinishableRecording e) {
             fail(recording, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            int attempts = (failedAttempts.value() == null ? 0 : failedAttempts.value()) + 1;
-            if (RETRIES.givesUpAfter(attempts)) {
-                fail(recording, "gave up after " + attempts + " attempts; last: " + e);
+            RetriedWork.FailedAttempt attempt = waiting.failed(ctx.timerService(), now);
+            if (attempt.givenUp()) {
+                fail(recording, "gave up after " + attempt.number() + " attempts; last: " + e);
             } else {
                 retried.inc();
-                failedAttempts.update(attempts);
-                long backoff = RETRIES.waitAfter(attempts).toMillis();
-                ctx.timerService().registerProcessingTimeTimer(now + backoff);
                 LOG.warn("recording {} of meeting {}: making its files failed (attempt {} of {}), retrying in {} s: {}",
-                        recording.recordingId, recording.meetingId, attempts, RETRIES.attempts(), backoff / 1000, e.toString());
+                        recording.recordingId, recording.meetingId, attempt.number(), attempt.of(),
+                        attempt.retryIn().orElseThrow().toSeconds(), e.toString());
                 return;
             }
         }
-        waiting.clear();
-        failedAttempts.clear();
+        waiting.forget();
     }
 
     private void fail(RecordingWindow recording, String why) {

@@ -5,6 +5,7 @@ import io.confab.jobs.kafka.KafkaRecord;
 import io.confab.jobs.recording.MixerConfig;
 import io.confab.jobs.recording.RecordingMixer;
 import io.confab.jobs.recording.RecordingWindow;
+import io.confab.jobs.recording.RetriedWork;
 import io.confab.jobs.recording.RetrySchedule;
 import io.confab.jobs.recording.output.RecordingFiles;
 import io.confab.jobs.recording.output.RecordingStore;
@@ -24,9 +25,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -51,8 +49,7 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
 
     private final MixerConfig config;
     private final RecordingMixer.SerializableStoreFactory stores;
-    private transient ValueState<byte[]> pending;
-    private transient ValueState<Integer> attempts;
+    private transient RetriedWork pending;
     private transient RecordingStore store;
     private transient Counter done;
     private transient Counter retried;
@@ -71,8 +68,7 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
 
     @Override
     public void open(OpenContext context) {
-        pending = getRuntimeContext().getState(new ValueStateDescriptor<>("mp4-artifact", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        attempts = getRuntimeContext().getState(new ValueStateDescriptor<>("attempts", Integer.class));
+        pending = RetriedWork.open(getRuntimeContext(), RETRIES, "mp4-artifact", "attempts");
         store = stores.get();
         var group = getRuntimeContext().getMetricGroup().addGroup("confab_recording_post");
         done = group.counter("done");
@@ -92,29 +88,27 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
         if (ctx.getCurrentKey().isEmpty()) {
             return;
         }
-        pending.update(record.value);
-        attempts.update(0);
+        pending.start(record.value);
         attempt(ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OutboundRecord> out) throws Exception {
-        if (pending.value() != null) {
+        if (pending.waiting() != null) {
             attempt(ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
         }
     }
 
     private void attempt(long now, org.apache.flink.streaming.api.TimerService timers, Collector<OutboundRecord> out) throws Exception {
-        RecordingArtifact mp4 = Codecs.RECORDING_ARTIFACTS.decode(pending.value()).orElseThrow();
+        RecordingArtifact mp4 = Codecs.RECORDING_ARTIFACTS.decode(pending.waiting()).orElseThrow();
         try {
             process(mp4, out);
             done.inc();
-            pending.clear();
-            attempts.clear();
+            pending.forget();
         } catch (IOException | RuntimeException e) {
-            int tried = attempts.value() + 1;
-            attempts.update(tried);
-            if (RETRIES.givesUpAfter(tried)) {
+            RetriedWork.FailedAttempt attempt = pending.failed(timers, now);
+            int tried = attempt.number();
+            if (attempt.givenUp()) {
                 failed.inc();
                 LOG.error("post-processing of recording {} failed {} times and is given up; its MP4 event is in {}: {}",
                         mp4.getRecordingId(), tried, Topics.deadLetterOf(Topics.RECORDING_ARTIFACTS), e.toString());
@@ -122,17 +116,14 @@ public final class PostProcessor extends KeyedProcessFunction<String, KafkaRecor
                         Codecs.DEAD_LETTERS.encode(DeadLetter.newBuilder()
                                 .setSourceTopic(Topics.RECORDING_ARTIFACTS).setPartition(-1).setOffset(-1)
                                 .setKey(ByteBuffer.wrap(mp4.getMeetingId().getBytes(StandardCharsets.UTF_8)))
-                                .setValue(ByteBuffer.wrap(pending.value()))
+                                .setValue(ByteBuffer.wrap(pending.waiting()))
                                 .setReason("post-processing failed after " + tried + " attempts: " + e)
                                 .setConsumer(CONSUMER).setFailedAt(Instant.now()).build())));
-                pending.clear();
-                attempts.clear();
+                pending.forget();
             } else {
                 retried.inc();
-                long backoff = RETRIES.waitAfter(tried).toMillis();
                 LOG.warn("post-processing of recording {} failed (attempt {} of {}), retrying in {} s: {}", mp4.getRecordingId(),
-                        tried, RETRIES.attempts(), backoff / 1000, e.toString());
-                timers.registerProcessingTimeTimer(now + backoff);
+                        tried, attempt.of(), attempt.retryIn().orElseThrow().toSeconds(), e.toString());
             }
         }
     }
