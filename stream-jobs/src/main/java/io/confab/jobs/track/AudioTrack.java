@@ -2,7 +2,6 @@ package io.confab.jobs.track;
 
 import io.confab.media.codec.OpusDecoder;
 import io.confab.media.rtp.JitterBuffer;
-import io.confab.storage.events.MediaPacket;
 import java.util.ArrayDeque;
 
 /**
@@ -19,7 +18,7 @@ import java.util.ArrayDeque;
  * before, not from the audio before the silence. The recording mixer gives no rule: a recording
  * keeps its silence as it was sent.
  */
-public final class AudioTrack implements AutoCloseable {
+public final class AudioTrack extends ParticipantTrack {
 
     public static final int SAMPLE_RATE = OpusDecoder.SAMPLE_RATE;
     /** Audio is kept this far ahead of the mix: the render latency plus room for bursts. */
@@ -31,9 +30,7 @@ public final class AudioTrack implements AutoCloseable {
      */
     static final int WARM_UP_PACKETS = 2;
 
-    private final String participantId;
     private final long t0Micros;
-    private final TrackJitter jitter;
     private final OpusDecoder decoder = new OpusDecoder(1);
     private final PcmTimeline timeline = new PcmTimeline(WINDOW_SAMPLES);
     private final TrackCounters counters;
@@ -61,47 +58,36 @@ public final class AudioTrack implements AutoCloseable {
     /** @param silent which packets are not decoded ({@link SilentPackets#NONE}: every one is) */
     public AudioTrack(String participantId, int clockRate, long t0Micros, long fromSample, long toleranceMicros, TrackCounters counters,
                       SilentPackets silent) {
-        this.participantId = participantId;
+        super(participantId, new MediaClock(clockRate, toleranceMicros), counters);
         this.silent = silent;
         this.t0Micros = t0Micros;
         this.counters = counters;
-        this.jitter = new TrackJitter(new MediaClock(clockRate, toleranceMicros), counters);
         timeline.startAt(fromSample);
-    }
-
-    public String participantId() {
-        return participantId;
     }
 
     public PcmTimeline timeline() {
         return timeline;
     }
 
-    public void offer(MediaPacket packet, long arrivalMicros) {
-        jitter.offer(packet, arrivalMicros);
-    }
-
-    /** Decodes every packet whose turn has come by {@code nowMicros} onto the timeline (skipping silent ones when told to). */
-    public void drain(long nowMicros) {
-        JitterBuffer.Released<TimedPacket> released;
-        while ((released = jitter.poll(nowMicros)) != null) {
-            long at = sampleOf(released.packet());
-            if (silent.isSilent(released.packet().packet())) {
-                skip(released, at);
-                continue;
-            }
-            warmUp();
-            if (released.lostBefore() > 0 && !released.streamStart() && nextSample >= 0) {
-                counters.lost += released.lostBefore();
-                int missing = (int) Math.min(SAMPLE_RATE, Math.max(0, at - nextSample));
-                if (missing > 0) {
-                    short[] concealed = decoder.conceal(missing);
-                    counters.concealedSamples += missing;
-                    timeline.write(nextSample, concealed, 0, missing);
-                }
-            }
-            decode(released.packet(), at);
+    /** Decodes the packet onto the timeline (or skips it, when silent and told to), concealing what was lost before it. */
+    @Override
+    void release(JitterBuffer.Released<TimedPacket> released) {
+        long at = sampleOf(released.packet());
+        if (silent.isSilent(released.packet().packet())) {
+            skip(released, at);
+            return;
         }
+        warmUp();
+        if (released.lostBefore() > 0 && !released.streamStart() && nextSample >= 0) {
+            counters.lost += released.lostBefore();
+            int missing = (int) Math.min(SAMPLE_RATE, Math.max(0, at - nextSample));
+            if (missing > 0) {
+                short[] concealed = decoder.conceal(missing);
+                counters.concealedSamples += missing;
+                timeline.write(nextSample, concealed, 0, missing);
+            }
+        }
+        decode(released.packet(), at);
     }
 
     private void skip(JitterBuffer.Released<TimedPacket> released, long at) {

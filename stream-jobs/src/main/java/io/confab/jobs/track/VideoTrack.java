@@ -15,7 +15,7 @@ import java.util.ArrayDeque;
  * decoded only when the compositor asks for the picture at an output frame's time, so a frame is
  * decoded once and only frames that are due are held as pixels.
  */
-public final class VideoTrack implements AutoCloseable {
+public final class VideoTrack extends ParticipantTrack {
 
     /**
      * Frames queued ahead of the output at most: 40 s at 30 fps. An engine rebuilt after a crash is
@@ -25,8 +25,6 @@ public final class VideoTrack implements AutoCloseable {
 
     private record QueuedFrame(long mediaMicros, byte[] data, boolean keyFrame) { }
 
-    private final String participantId;
-    private final TrackJitter jitter;
     private final ArrayDeque<QueuedFrame> frames = new ArrayDeque<>();
     private final Vp8Decoder decoder = new Vp8Decoder();
     private final TrackCounters counters;
@@ -35,43 +33,32 @@ public final class VideoTrack implements AutoCloseable {
     private long lastFrameMicros = Long.MIN_VALUE;
 
     public VideoTrack(String participantId, int clockRate, TrackCounters counters) {
-        this.participantId = participantId;
+        super(participantId, new MediaClock(clockRate, MediaClock.VIDEO_TOLERANCE_MICROS), counters);
         this.counters = counters;
-        this.jitter = new TrackJitter(new MediaClock(clockRate, MediaClock.VIDEO_TOLERANCE_MICROS), counters);
     }
 
-    public String participantId() {
-        return participantId;
-    }
-
-    public void offer(MediaPacket packet, long arrivalMicros) {
-        jitter.offer(packet, arrivalMicros);
-    }
-
-    /** Assembles every packet whose turn has come by {@code nowMicros} into queued frames. */
-    public void drain(long nowMicros) {
-        JitterBuffer.Released<TimedPacket> released;
-        while ((released = jitter.poll(nowMicros)) != null) {
-            if (released.streamStart()) {
-                depacketizer = new Vp8Depacketizer();
-            }
-            counters.lost += released.lostBefore();
-            MediaPacket packet = released.packet().packet();
-            Vp8Depacketizer.Outcome outcome = depacketizer.push(packet.getSequenceNumber(), packet.getRtpTimestamp(),
-                    packet.getMarker(), released.packet().payload());
-            switch (outcome) {
-                case FRAME_COMPLETE -> {
-                    Vp8Frame frame = depacketizer.frame();
-                    if (frames.size() >= MAX_QUEUED_FRAMES) {
-                        frames.pollFirst();
-                        counters.framesDropped++;
-                    }
-                    frames.addLast(new QueuedFrame(released.packet().mediaMicros(), frame.data(), frame.keyFrame()));
+    /** Assembles the packet into the frame it belongs to, queued once whole. */
+    @Override
+    void release(JitterBuffer.Released<TimedPacket> released) {
+        if (released.streamStart()) {
+            depacketizer = new Vp8Depacketizer();
+        }
+        counters.lost += released.lostBefore();
+        MediaPacket packet = released.packet().packet();
+        Vp8Depacketizer.Outcome outcome = depacketizer.push(packet.getSequenceNumber(), packet.getRtpTimestamp(),
+                packet.getMarker(), released.packet().payload());
+        switch (outcome) {
+            case FRAME_COMPLETE -> {
+                Vp8Frame frame = depacketizer.frame();
+                if (frames.size() >= MAX_QUEUED_FRAMES) {
+                    frames.pollFirst();
+                    counters.framesDropped++;
                 }
-                case FRAME_INCOMPLETE, AWAITING_KEY_FRAME -> counters.framesDropped++;
-                case MALFORMED -> counters.undecodable++;
-                default -> { }
+                frames.addLast(new QueuedFrame(released.packet().mediaMicros(), frame.data(), frame.keyFrame()));
             }
+            case FRAME_INCOMPLETE, AWAITING_KEY_FRAME -> counters.framesDropped++;
+            case MALFORMED -> counters.undecodable++;
+            default -> { }
         }
     }
 
