@@ -24,10 +24,9 @@ import io.confab.batch.billing.store.S3BillingStore;
 import io.confab.batch.billing.usage.DailyUsage;
 import io.confab.batch.billing.usage.UsageRules;
 import io.confab.batch.cli.BatchCommandLine;
+import io.confab.batch.cli.PipelineRunOptions;
 import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.cli.RunFigures;
-import io.confab.batch.cli.RunFiguresOption;
-import io.confab.batch.cli.RunnerOption;
 import io.confab.batch.runner.Engine;
 import io.confab.storage.cassandra.CassandraLogin;
 import picocli.CommandLine;
@@ -129,14 +128,11 @@ public final class BillingCommand {
         YearMonth month;
 
         @Mixin
-        RunnerOption runner;
-
-        @Mixin
-        RunFiguresOption metrics;
+        PipelineRunOptions pipeline;
 
         @Override
         public Integer call() {
-            RunSummary summary = metrics.recording("billing_run", this::bill, (done, started, finished) -> RunFigures.succeeded(
+            RunSummary summary = pipeline.recording("billing_run", this::bill, (done, started, finished) -> RunFigures.succeeded(
                     "billing_run", started, finished, done.recordsRead(), done.invoices(),
                     done.rejectedByTopic().values().stream().mapToLong(Long::longValue).sum()));
             BillingConfig config = connection.config();
@@ -148,7 +144,7 @@ public final class BillingCommand {
 
         private RunSummary bill() {
             BillingConfig config = connection.config();
-            Engine engine = runner.engine(config.flink());
+            Engine engine = pipeline.engine(config.flink());
             PriceBook book = config.priceBook();
             if (config.kafka() == null) {
                 throw new IllegalArgumentException("--kafka is missing (confab billing passes the running platform's)");

@@ -2,10 +2,9 @@ package io.confab.batch.warehouse.cli;
 
 import io.confab.batch.billing.source.KafkaMonthSource;
 import io.confab.batch.cli.BatchCommandLine;
+import io.confab.batch.cli.PipelineRunOptions;
 import io.confab.batch.cli.PlatformAddresses;
 import io.confab.batch.cli.RunFigures;
-import io.confab.batch.cli.RunFiguresOption;
-import io.confab.batch.cli.RunnerOption;
 import io.confab.batch.warehouse.pipeline.ExportRun;
 import io.confab.batch.warehouse.rows.DateRange;
 import io.confab.batch.warehouse.rows.GroupRows;
@@ -58,14 +57,11 @@ public final class WarehouseCommand {
         PlatformAddresses platform;
 
         @Mixin
-        RunnerOption runner;
-
-        @Mixin
-        RunFiguresOption metrics;
+        PipelineRunOptions pipeline;
 
         @Override
         public Integer call() {
-            ExportRun.Summary summary = metrics.recording("warehouse_export", this::export,
+            ExportRun.Summary summary = pipeline.recording("warehouse_export", this::export,
                     (done, started, finished) -> RunFigures.succeeded("warehouse_export", started, finished, done.recordsRead(),
                             done.rows(), done.rejected() + done.undecodable()));
             print(summary, "s3://" + platform.s3Bucket() + "/warehouse/");
@@ -76,7 +72,7 @@ public final class WarehouseCommand {
             DateRange range = range();
             WarehouseConfig config = new WarehouseConfig(platform.kafka(), platform.kafkaLogin(), new WarehouseConfig.S3(
                     platform.s3Endpoint(), platform.s3Region(), platform.s3AccessKey(), platform.s3SecretKey(), platform.s3Bucket()),
-                    runner.engine(platform.flink())).validated();
+                    pipeline.engine(platform.flink())).validated();
             KafkaMonthSource source = KafkaMonthSource.open(config.kafka(), config.kafkaLogin(), GroupRows.TOPICS);
             System.err.println("warehouse " + range + ": " + source.expectedRecords() + " records in " + String.join(", ", GroupRows.TOPICS));
             return ExportRun.run(source, range, config.store(), config.engine(), System.err::println);
