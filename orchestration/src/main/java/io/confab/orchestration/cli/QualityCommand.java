@@ -2,14 +2,11 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.confab.orchestration.recordings.RecordingsClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,10 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "quality", mixinStandardHelpOptions = true,
         description = {"A meeting's call quality per participant: mean and worst MOS (ITU-T G.107 E-model from loss, jitter, RTT),",
                 "worst first, and when each participant's bad intervals (MOS below 3.6) were."})
-final class QualityCommand implements Callable<Integer> {
-
-    @Mixin
-    RecordingsCommand.Access access;
+final class QualityCommand extends PostMeetingApiCommand {
 
     @Parameters(paramLabel = "MEETING", description = "The meeting id.")
     String meeting;
@@ -35,7 +29,7 @@ final class QualityCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    int callApi() throws Exception {
         StringBuilder path = new StringBuilder("/api/meetings/" + URLEncoder.encode(meeting, StandardCharsets.UTF_8) + "/quality");
         String sep = "?";
         if (from != null) {
@@ -45,13 +39,7 @@ final class QualityCommand implements Callable<Integer> {
         if (to != null) {
             path.append(sep).append("to=").append(URLEncoder.encode(to, StandardCharsets.UTF_8));
         }
-        JsonNode answer;
-        try {
-            answer = access.client().send("GET", path.toString(), null, Duration.ofSeconds(30));
-        } catch (RecordingsClient.Failure e) {
-            System.err.println("confab quality: " + e.getMessage());
-            return ConfabCommand.FAILED;
-        }
+        JsonNode answer = access.client().send("GET", path.toString(), null, Duration.ofSeconds(30));
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(answer));
             return 0;

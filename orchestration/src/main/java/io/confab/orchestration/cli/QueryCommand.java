@@ -2,19 +2,16 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.confab.orchestration.recordings.RecordingsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,10 +25,7 @@ import picocli.CommandLine.Parameters;
                 "Views: meetings, participant_sessions, media_quality, meeting_events, usage_daily, recordings, transcripts;",
                 "each has the partition column date (UTC). Account owners only; rows of your account.",
                 "Exits 1 with DuckDB's message when the statement fails or the reason when it is refused (not read-only)."})
-final class QueryCommand implements Callable<Integer> {
-
-    @Mixin
-    RecordingsCommand.Access access;
+final class QueryCommand extends PostMeetingApiCommand {
 
     @Parameters(paramLabel = "SQL", description = "One SELECT, WITH, EXPLAIN, DESCRIBE, SHOW or SUMMARIZE statement.")
     String sql;
@@ -46,7 +40,7 @@ final class QueryCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     @Override
-    public Integer call() throws Exception {
+    int callApi() throws Exception {
         if (!List.of("table", "csv", "json").contains(format)) {
             System.err.println("confab query: --format must be table, csv or json, got '" + format + "'");
             return ConfabCommand.USAGE;
@@ -66,9 +60,6 @@ final class QueryCommand implements Callable<Integer> {
             body.put("sql", sql);
             body.put("maxRows", maxRows);
             answer = access.client().send("POST", "/api/data/query", body, Duration.ofSeconds(timeoutSeconds));
-        } catch (RecordingsClient.Failure e) {
-            System.err.println("confab query: " + e.getMessage());
-            return ConfabCommand.FAILED;
         } finally {
             ticker.shutdownNow();
         }

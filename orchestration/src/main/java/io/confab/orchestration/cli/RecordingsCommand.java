@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code confab recordings list|get|download}: the post-meeting API from the terminal, on the web
@@ -84,11 +83,6 @@ final class RecordingsCommand implements Runnable {
         }
     }
 
-    static int fail(String command, RecordingsClient.Failure e) {
-        System.err.println("confab recordings " + command + ": " + e.getMessage());
-        return ConfabCommand.FAILED;
-    }
-
     static String duration(JsonNode recording) {
         if (!recording.hasNonNull("durationSeconds")) {
             return "-";
@@ -99,10 +93,7 @@ final class RecordingsCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Your account's recordings, newest first (a guest token: its meeting's).")
-    static final class ListRecordings implements Callable<Integer> {
-        @Mixin
-        Access access;
-
+    static final class ListRecordings extends PostMeetingApiCommand {
         @Option(names = "--meeting", paramLabel = "ID", description = "Only this meeting's recordings.")
         String meeting;
 
@@ -113,35 +104,28 @@ final class RecordingsCommand implements Runnable {
         ApiAnswer output;
 
         @Override
-        public Integer call() throws Exception {
-            try {
-                RecordingsClient client = access.client();
-                JsonNode answer = meeting == null ? client.list(limit) : client.listOfMeeting(meeting);
-                if (output.printedAsJson(answer)) {
-                    return 0;
-                }
-                JsonNode recordings = answer.path("recordings");
-                if (recordings.isEmpty()) {
-                    System.out.println("No recordings.");
-                }
-                for (JsonNode r : recordings) {
-                    System.out.printf(Locale.ROOT, "%-38s %-12s %-22s %6s  %-9s %s%n", r.path("id").asText(),
-                            r.path("meetingId").asText(), r.path("startedAt").asText(), duration(r), r.path("status").asText(),
-                            String.join(", ", new ObjectMapper().convertValue(r.path("participants"), String[].class)));
-                }
+        int callApi() throws Exception {
+            RecordingsClient client = access.client();
+            JsonNode answer = meeting == null ? client.list(limit) : client.listOfMeeting(meeting);
+            if (output.printedAsJson(answer)) {
                 return 0;
-            } catch (RecordingsClient.Failure e) {
-                return fail("list", e);
             }
+            JsonNode recordings = answer.path("recordings");
+            if (recordings.isEmpty()) {
+                System.out.println("No recordings.");
+            }
+            for (JsonNode r : recordings) {
+                System.out.printf(Locale.ROOT, "%-38s %-12s %-22s %6s  %-9s %s%n", r.path("id").asText(),
+                        r.path("meetingId").asText(), r.path("startedAt").asText(), duration(r), r.path("status").asText(),
+                        String.join(", ", new ObjectMapper().convertValue(r.path("participants"), String[].class)));
+            }
+            return 0;
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "One recording with its files and a presigned link to each (the links expire, by default after 1 h).")
-    static final class GetRecording implements Callable<Integer> {
-        @Mixin
-        Access access;
-
+    static final class GetRecording extends PostMeetingApiCommand {
         @Parameters(paramLabel = "RECORDING_ID", description = "As 'confab recordings list' shows it.")
         String recordingId;
 
@@ -152,31 +136,24 @@ final class RecordingsCommand implements Runnable {
         ApiAnswer output;
 
         @Override
-        public Integer call() throws Exception {
-            try {
-                JsonNode r = access.client().get(recordingId, meeting);
-                if (output.printedAsJson(r)) {
-                    return 0;
-                }
-                System.out.printf("Recording %s of meeting %s, %s, %s, started %s%n", r.path("id").asText(),
-                        r.path("meetingId").asText(), r.path("status").asText(), duration(r), r.path("startedAt").asText());
-                for (JsonNode f : r.path("files")) {
-                    System.out.printf(Locale.ROOT, "  %-14s %-24s %,12d bytes  %s%n", f.path("kind").asText(), f.path("name").asText(),
-                            f.path("sizeBytes").asLong(), f.path("url").asText());
-                }
+        int callApi() throws Exception {
+            JsonNode r = access.client().get(recordingId, meeting);
+            if (output.printedAsJson(r)) {
                 return 0;
-            } catch (RecordingsClient.Failure e) {
-                return fail("get", e);
             }
+            System.out.printf("Recording %s of meeting %s, %s, %s, started %s%n", r.path("id").asText(),
+                    r.path("meetingId").asText(), r.path("status").asText(), duration(r), r.path("startedAt").asText());
+            for (JsonNode f : r.path("files")) {
+                System.out.printf(Locale.ROOT, "  %-14s %-24s %,12d bytes  %s%n", f.path("kind").asText(), f.path("name").asText(),
+                        f.path("sizeBytes").asLong(), f.path("url").asText());
+            }
+            return 0;
         }
     }
 
     @Command(name = "download", mixinStandardHelpOptions = true,
             description = "Download one file of a recording (the MP4 unless --kind says otherwise), showing progress.")
-    static final class DownloadRecording implements Callable<Integer> {
-        @Mixin
-        Access access;
-
+    static final class DownloadRecording extends PostMeetingApiCommand {
         @Parameters(paramLabel = "RECORDING_ID", description = "As 'confab recordings list' shows it.")
         String recordingId;
 
@@ -191,31 +168,27 @@ final class RecordingsCommand implements Runnable {
         Path output;
 
         @Override
-        public Integer call() throws Exception {
-            try {
-                RecordingsClient client = access.client();
-                JsonNode recording = client.get(recordingId, meeting);
-                JsonNode file = pick(recording, kind);
-                if (file == null && kind.equals("mp4")) {
-                    file = pick(recording, "m4a");
-                }
-                if (file == null) {
-                    StringBuilder kinds = new StringBuilder();
-                    recording.path("files").forEach(f -> kinds.append(kinds.isEmpty() ? "" : ", ").append(f.path("kind").asText()));
-                    throw new RecordingsClient.Failure("recording " + recordingId + " has no " + kind + " file; it has: "
-                            + (kinds.isEmpty() ? "none yet" : kinds) + " (choose with --kind)");
-                }
-                String name = recordingId + "-" + file.path("name").asText();
-                Path target = output == null ? Path.of(name) : Files.isDirectory(output) ? output.resolve(name) : output;
-                long size = file.path("sizeBytes").asLong(-1);
-                Progress progress = new Progress(file.path("name").asText(), size);
-                long written = client.download(file.path("url").asText(), target, progress::update);
-                progress.done(written);
-                System.out.println(target.toAbsolutePath());
-                return 0;
-            } catch (RecordingsClient.Failure e) {
-                return fail("download", e);
+        int callApi() throws Exception {
+            RecordingsClient client = access.client();
+            JsonNode recording = client.get(recordingId, meeting);
+            JsonNode file = pick(recording, kind);
+            if (file == null && kind.equals("mp4")) {
+                file = pick(recording, "m4a");
             }
+            if (file == null) {
+                StringBuilder kinds = new StringBuilder();
+                recording.path("files").forEach(f -> kinds.append(kinds.isEmpty() ? "" : ", ").append(f.path("kind").asText()));
+                throw new RecordingsClient.Failure("recording " + recordingId + " has no " + kind + " file; it has: "
+                        + (kinds.isEmpty() ? "none yet" : kinds) + " (choose with --kind)");
+            }
+            String name = recordingId + "-" + file.path("name").asText();
+            Path target = output == null ? Path.of(name) : Files.isDirectory(output) ? output.resolve(name) : output;
+            long size = file.path("sizeBytes").asLong(-1);
+            Progress progress = new Progress(file.path("name").asText(), size);
+            long written = client.download(file.path("url").asText(), target, progress::update);
+            progress.done(written);
+            System.out.println(target.toAbsolutePath());
+            return 0;
         }
 
         private static JsonNode pick(JsonNode recording, String kind) {

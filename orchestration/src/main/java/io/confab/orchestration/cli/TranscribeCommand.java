@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Parameters;
         description = {"Transcribe a stored recording (each participant's track under their name) or an audio file "
                 + "(diarized into Speaker 1..N), then print the transcript.",
                 "Authenticate with --token (or CONFAB_TOKEN), or --email with the password from CONFAB_PASSWORD or asked for."})
-final class TranscribeCommand implements Callable<Integer> {
-
-    @Mixin
-    RecordingsCommand.Access access;
+final class TranscribeCommand extends PostMeetingApiCommand {
 
     @Parameters(paramLabel = "RECORDING", arity = "0..1", description = "The recording id (see 'confab recordings list').")
     String recordingId;
@@ -49,7 +45,7 @@ final class TranscribeCommand implements Callable<Integer> {
     long timeoutMinutes;
 
     @Override
-    public Integer call() throws Exception {
+    int callApi() throws Exception {
         var chosen = format.wanted("transcribe");
         if (chosen.isEmpty()) {
             return ConfabCommand.USAGE;
@@ -63,29 +59,24 @@ final class TranscribeCommand implements Callable<Integer> {
             System.err.println("confab transcribe: " + file + ": no such readable file");
             return ConfabCommand.USAGE;
         }
-        try {
-            RecordingsClient client = access.client();
-            JsonNode queued;
-            if (file != null) {
-                System.err.printf("uploading %s (%d KiB)...%n", file.getFileName(), Files.size(file) / 1024);
-                queued = client.upload("/api/transcripts/uploads?name=" + RecordingsClient.query(file.getFileName().toString())
-                        + "&speakers=" + speakers, file, contentType(file), Duration.ofMinutes(30));
-            } else {
-                queued = client.send("POST", "/api/recordings/" + RecordingsClient.query(recordingId) + "/transcript?speakers=" + speakers
-                        + (meetingId == null ? "" : "&meetingId=" + RecordingsClient.query(meetingId)), null, Duration.ofSeconds(30));
-            }
-            String meeting = queued.path("meetingId").asText();
-            System.err.printf("queued: %d audio file(s)%s; transcript of %s%n", queued.path("audioFiles").asInt(),
-                    queued.path("diarized").asBoolean() ? ", speakers found by their voices" : ", one track per participant", meeting);
-            if (noWait) {
-                System.out.println(meeting);
-                return 0;
-            }
-            return await(client, meeting, wanted);
-        } catch (RecordingsClient.Failure e) {
-            System.err.println("confab transcribe: " + e.getMessage());
-            return ConfabCommand.FAILED;
+        RecordingsClient client = access.client();
+        JsonNode queued;
+        if (file != null) {
+            System.err.printf("uploading %s (%d KiB)...%n", file.getFileName(), Files.size(file) / 1024);
+            queued = client.upload("/api/transcripts/uploads?name=" + RecordingsClient.query(file.getFileName().toString())
+                    + "&speakers=" + speakers, file, contentType(file), Duration.ofMinutes(30));
+        } else {
+            queued = client.send("POST", "/api/recordings/" + RecordingsClient.query(recordingId) + "/transcript?speakers=" + speakers
+                    + (meetingId == null ? "" : "&meetingId=" + RecordingsClient.query(meetingId)), null, Duration.ofSeconds(30));
         }
+        String meeting = queued.path("meetingId").asText();
+        System.err.printf("queued: %d audio file(s)%s; transcript of %s%n", queued.path("audioFiles").asInt(),
+                queued.path("diarized").asBoolean() ? ", speakers found by their voices" : ", one track per participant", meeting);
+        if (noWait) {
+            System.out.println(meeting);
+            return 0;
+        }
+        return await(client, meeting, wanted);
     }
 
     private int await(RecordingsClient client, String meeting, String wanted) throws Exception {
@@ -102,8 +93,7 @@ final class TranscribeCommand implements Callable<Integer> {
                 shown = line;
             }
             if (status.equals("READY")) {
-                String body = client.text(path + "?format=" + wanted);
-                System.out.print(body.endsWith("\n") ? body : body + "\n");
+                TranscriptCommand.print(client, meeting, wanted);
                 return 0;
             }
             if (status.equals("FAILED")) {

@@ -1,10 +1,8 @@
 package io.confab.orchestration.cli;
 
 import io.confab.orchestration.recordings.RecordingsClient;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -14,10 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "transcript", mixinStandardHelpOptions = true,
         description = {"A meeting's transcript with speaker names, through the post-meeting API.",
                 "Authenticate with --token (or CONFAB_TOKEN), or --email with the password from CONFAB_PASSWORD or asked for."})
-final class TranscriptCommand implements Callable<Integer> {
-
-    @Mixin
-    RecordingsCommand.Access access;
+final class TranscriptCommand extends PostMeetingApiCommand {
 
     @Parameters(paramLabel = "MEETING", description = "The meeting id.")
     String meetingId;
@@ -26,19 +21,22 @@ final class TranscriptCommand implements Callable<Integer> {
     TranscriptFormatOption format;
 
     @Override
-    public Integer call() throws Exception {
+    int callApi() throws Exception {
         var chosen = format.wanted("transcript");
         if (chosen.isEmpty()) {
             return ConfabCommand.USAGE;
         }
-        String wanted = chosen.get();
-        try {
-            String body = access.client().text("/api/meetings/" + RecordingsClient.query(meetingId) + "/transcript?format=" + wanted);
-            System.out.print(body.endsWith("\n") ? body : body + "\n");
-            return 0;
-        } catch (RecordingsClient.Failure e) {
-            System.err.println("confab transcript: " + e.getMessage());
-            return ConfabCommand.FAILED;
-        }
+        print(access.client(), meetingId, chosen.get());
+        return 0;
+    }
+
+    /**
+     * The meeting's transcript in {@code format} ({@link TranscriptFormatOption#wanted}) as the API gives
+     * it, on stdout and ending in a newline: what {@code confab transcript} prints, and {@code confab
+     * transcribe} once its job is done.
+     */
+    static void print(RecordingsClient client, String meeting, String format) throws RecordingsClient.Failure {
+        String body = client.text("/api/meetings/" + RecordingsClient.query(meeting) + "/transcript?format=" + format);
+        System.out.print(body.endsWith("\n") ? body : body + "\n");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.confab.orchestration.recordings.RecordingsClient;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,10 +25,7 @@ final class TranscriptsCommand implements Runnable {
     @Command(name = "search", mixinStandardHelpOptions = true,
             description = {"Segments of your account's transcripts in which every one of the words was said: meeting, time, speaker, text.",
                     "Authenticate with --token (or CONFAB_TOKEN), or --email with the password from CONFAB_PASSWORD or asked for."})
-    static final class Search implements Callable<Integer> {
-        @Mixin
-        RecordingsCommand.Access access;
-
+    static final class Search extends PostMeetingApiCommand {
         @Parameters(paramLabel = "WORDS", arity = "1..*", description = "The words to find (at most 8).")
         String[] words;
 
@@ -37,28 +33,23 @@ final class TranscriptsCommand implements Runnable {
         ApiAnswer output;
 
         @Override
-        public Integer call() throws Exception {
-            try {
-                JsonNode answer = access.client().send("GET", "/api/transcripts/search?q="
-                        + RecordingsClient.query(String.join(" ", words)), null, Duration.ofSeconds(30));
-                if (output.printedAsJson(answer)) {
-                    return 0;
-                }
-                JsonNode hits = answer.path("hits");
-                if (hits.isEmpty()) {
-                    System.out.println("Not found.");
-                }
-                for (JsonNode hit : hits) {
-                    long ms = hit.path("startMs").asLong();
-                    System.out.printf(Locale.ROOT, "%-12s %-24s %02d:%02d:%02d  %s: %s%n", hit.path("meetingId").asText(),
-                            hit.path("meetingStartedAt").asText(), ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
-                            hit.path("speaker").asText(), hit.path("text").asText());
-                }
+        int callApi() throws Exception {
+            JsonNode answer = access.client().send("GET", "/api/transcripts/search?q="
+                    + RecordingsClient.query(String.join(" ", words)), null, Duration.ofSeconds(30));
+            if (output.printedAsJson(answer)) {
                 return 0;
-            } catch (RecordingsClient.Failure e) {
-                System.err.println("confab transcripts search: " + e.getMessage());
-                return ConfabCommand.FAILED;
             }
+            JsonNode hits = answer.path("hits");
+            if (hits.isEmpty()) {
+                System.out.println("Not found.");
+            }
+            for (JsonNode hit : hits) {
+                long ms = hit.path("startMs").asLong();
+                System.out.printf(Locale.ROOT, "%-12s %-24s %02d:%02d:%02d  %s: %s%n", hit.path("meetingId").asText(),
+                        hit.path("meetingStartedAt").asText(), ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
+                        hit.path("speaker").asText(), hit.path("text").asText());
+            }
+            return 0;
         }
     }
 }
