@@ -408,20 +408,18 @@ final class BenchCommand implements Runnable {
     /** {@code confab bench billing}: batch-jobs' billing bench (generated events, DirectRunner) in a JVM of its own. */
     @Command(name = "billing", description = {"A monthly billing run over generated events (default 10 million) on the DirectRunner: "
             + "wall time and peak memory.", "Options are passed on: --events N, --accounts N, --json."})
-    static final class BillingBench implements Callable<Integer> {
-
-        @Mixin
-        ProcessContext context;
-
-        @picocli.CommandLine.Unmatched
-        List<String> args = new ArrayList<>();
+    static final class BillingBench extends BatchCliBench {
 
         @Option(names = "--heap", defaultValue = "8g", description = "Heap of the billing JVM (default: ${DEFAULT-VALUE}).")
         String heap;
 
+        BillingBench() {
+            super(BatchCli.BILLING);
+        }
+
         @Override
-        public Integer call() throws Exception {
-            return BatchCliCommand.bench(BatchCli.BILLING, "bench billing", context.home(), args, "-Xmx" + heap);
+        String heap() {
+            return heap;
         }
     }
 }
