@@ -56,9 +56,6 @@ final class BenchCommand implements Runnable {
     static final class PlatformBench implements Callable<Integer> {
 
         @Mixin
-        ProcessContext context;
-
-        @Mixin
         PlatformOptions options;
 
         @Option(names = "--idle-seconds", defaultValue = "30", description = "Idle time before memory is read (default: ${DEFAULT-VALUE}).")
@@ -72,7 +69,7 @@ final class BenchCommand implements Runnable {
             Path data = Files.createTempDirectory("confab-bench-");
             options.dataDir = data;
             options.randomPorts = true;
-            PlatformConfig config = options.toConfig(context.home());
+            PlatformConfig config = options.toConfig();
             try {
                 progress("cold start over an empty data directory...");
                 long coldStart = System.nanoTime();

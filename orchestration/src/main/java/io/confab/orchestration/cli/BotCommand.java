@@ -24,9 +24,6 @@ import java.util.concurrent.Callable;
 final class BotCommand implements Callable<Integer> {
 
     @Mixin
-    ProcessContext context;
-
-    @Mixin
     PlatformOptions options;
 
     @Option(names = "--meeting", required = true, description = "Meeting id to join.")
@@ -95,6 +92,6 @@ final class BotCommand implements Callable<Integer> {
     }
 
     private String webAddress() {
-        return Platform.describe(options.runningOrGiven(context.home())).web().address();
+        return Platform.describe(options.runningOrGiven()).web().address();
     }
 }

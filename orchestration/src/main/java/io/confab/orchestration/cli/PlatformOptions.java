@@ -2,6 +2,7 @@ package io.confab.orchestration.cli;
 
 import io.confab.orchestration.platform.PlatformConfig;
 import io.confab.orchestration.platform.PlatformState;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,6 +13,10 @@ import java.nio.file.Path;
  * from the config file ({@code kafka-port=9092}); see {@link ConfigDefaults}.
  */
 public final class PlatformOptions {
+
+    /** The installation the command runs from, whose servers and class paths the configuration names. */
+    @Mixin
+    ProcessContext context;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file of key=value lines named like the flags (default: ./confab.properties when present).")
@@ -194,10 +199,16 @@ public final class PlatformOptions {
      * The configuration of the platform running from the data directory, which knows its real
      * addresses (ports chosen at start); without one, the configuration these options describe.
      */
-    public PlatformConfig runningOrGiven(Path home) {
-        return PlatformState.read(dataDir()).map(PlatformState::config).orElseGet(() -> toConfig(home));
+    public PlatformConfig runningOrGiven() {
+        return PlatformState.read(dataDir()).map(PlatformState::config).orElseGet(this::toConfig);
     }
 
+    /** The configuration these options describe, of the installation the command runs from. */
+    public PlatformConfig toConfig() {
+        return toConfig(context.home());
+    }
+
+    /** The same with {@code home} as the installation: for flags parsed without {@code confab}'s command line. */
     public PlatformConfig toConfig(Path home) {
         return new PlatformConfig(home, dataDir(), host,
                 new PlatformConfig.Kafka(blankToNull(kafka), port(kafkaPort, 9092), port(kafkaControllerPort, 9093), kafkaReplication,

@@ -24,9 +24,6 @@ import java.util.concurrent.CompletableFuture;
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
-    ProcessContext context;
-
-    @Mixin
     PlatformOptions options;
 
     @Option(names = "--json", description = "Print the status as one JSON object for scripts.")
@@ -34,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Platform platform = Platform.describe(options.runningOrGiven(context.home()));
+        Platform platform = Platform.describe(options.runningOrGiven());
         List<Component> components = platform.components();
         List<CompletableFuture<Health>> checks = components.stream()
                 .map(c -> CompletableFuture.supplyAsync(c::check)).toList();

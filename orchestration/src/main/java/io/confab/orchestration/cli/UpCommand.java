@@ -40,7 +40,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlatformConfig config = options.toConfig(context.home());
+        PlatformConfig config = options.toConfig();
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
             System.err.println("confab up: " + String.join("; ", problems));
