@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
                 "receive and count what the others send, and print the receive statistics as JSON on exit."})
 final class BotCommand implements Callable<Integer> {
 
+    private static final FlagRange DURATION = new FlagRange("--duration", 1, 24 * 3600, " seconds");
+
     @Mixin
     PlatformOptions options;
 
@@ -58,8 +60,7 @@ final class BotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (durationSeconds < 1 || durationSeconds > 24 * 3600) {
-            System.err.println("confab bot: --duration must be between 1 and 86400 seconds, got " + durationSeconds);
+        if (DURATION.refuses("bot", durationSeconds)) {
             return ConfabCommand.USAGE;
         }
         for (Path file : new Path[] {audio, video}) {

@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
                 "over test-pattern video, the meeting is recorded and then ended, and what happened is printed."})
 final class DemoCommand implements Callable<Integer> {
 
+    private static final FlagRange SECONDS = new FlagRange("--seconds", 10, 3600, "");
+
     @Mixin
     ProcessContext context;
 
@@ -79,8 +81,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 10 || seconds > 3600) {
-            System.err.println("confab demo: --seconds must be between 10 and 3600, got " + seconds);
+        if (SECONDS.refuses("demo", seconds)) {
             return ConfabCommand.USAGE;
         }
         Optional<PlatformState> state = PlatformState.read(options.dataDir());

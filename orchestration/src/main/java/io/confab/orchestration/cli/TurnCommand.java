@@ -33,6 +33,8 @@ final class TurnCommand implements Runnable {
             description = "Print a TURN username and password for tools such as turnutils_uclient.")
     static final class Credentials implements Callable<Integer> {
 
+        private static final FlagRange TTL = new FlagRange("--ttl", 1, 30L * 24 * 3600, " seconds");
+
         @Mixin
         PlatformOptions options;
 
@@ -47,8 +49,7 @@ final class TurnCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (ttlSeconds < 1 || ttlSeconds > 30L * 24 * 3600) {
-                System.err.println("confab turn credentials: --ttl must be between 1 and 2592000 seconds, got " + ttlSeconds);
+            if (TTL.refuses("turn credentials", ttlSeconds)) {
                 return ConfabCommand.USAGE;
             }
             if (user.isBlank() || user.contains(":")) {
