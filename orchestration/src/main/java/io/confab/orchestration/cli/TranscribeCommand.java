@@ -80,7 +80,7 @@ final class TranscribeCommand extends PostMeetingApiCommand {
     }
 
     private int await(RecordingsClient client, String meeting, String wanted) throws Exception {
-        String path = "/api/meetings/" + RecordingsClient.query(meeting) + "/transcript";
+        String path = TranscriptCommand.path(meeting);
         long deadline = System.nanoTime() + Duration.ofMinutes(timeoutMinutes).toNanos();
         String shown = "";
         while (true) {

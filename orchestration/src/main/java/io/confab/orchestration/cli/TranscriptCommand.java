@@ -36,7 +36,12 @@ final class TranscriptCommand extends PostMeetingApiCommand {
      * transcribe} once its job is done.
      */
     static void print(RecordingsClient client, String meeting, String format) throws RecordingsClient.Failure {
-        String body = client.text("/api/meetings/" + RecordingsClient.query(meeting) + "/transcript?format=" + format);
+        String body = client.text(path(meeting) + "?format=" + format);
         System.out.print(body.endsWith("\n") ? body : body + "\n");
+    }
+
+    /** The post-meeting API's place of a meeting's transcript: its text here, its job's state for {@code confab transcribe}. */
+    static String path(String meeting) {
+        return "/api/meetings/" + RecordingsClient.query(meeting) + "/transcript";
     }
 }
