@@ -39,6 +39,9 @@ import java.util.TreeSet;
  * {@link MeetingLedger#nextDeadline}), so it is built from the restored meetings store whenever
  * the task is set up and kept in step with every ledger written. Meters before this one kept it in
  * a changelogged store, {@code usage-meeting-deadlines}; that changelog is no longer read or written.
+ * It has two parts: the deadlines of meetings that run (a presence open or a leave held, minutes
+ * ahead; or a run not ended) in a {@code TreeSet}, as many as meetings run at once, and the expiries
+ * of ended meetings with nothing open, a day ahead, packed on an {@link ExpiryShelf}.
  */
 public final class MeetingFold implements Processor<String, Admitted<MeetingEvent>, String, Object> {
 
@@ -56,8 +59,13 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
     private SeenArchive archive;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MeetingLedger> meetings;
-    /** Each ledger's next deadline with its meeting id: derived from the meetings store, never stored. */
+    /**
+     * The next deadline of each meeting that runs, with its meeting id, and the ended meetings' expiries
+     * a tick found due before they were quiet: derived from the meetings store, never stored.
+     */
     private final TreeSet<Deadline> deadlines = new TreeSet<>();
+    /** The expiries of ended meetings with nothing open ({@link #waitsOnShelf}). */
+    private final ExpiryShelf shelf = new ExpiryShelf();
     private KeyValueStore<String, Long> clock;
     private SessionTable sessions;
     private final QuietClock quietClock;
@@ -114,8 +122,9 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         recent.clear();
         // The task's stores are restored before its processors are set up: index what they hold.
         deadlines.clear();
+        shelf.clear();
         try (KeyValueIterator<String, MeetingLedger> all = meetings.all()) {
-            all.forEachRemaining(entry -> index(entry.value, Long.MAX_VALUE));
+            all.forEachRemaining(entry -> index(entry.value, Long.MAX_VALUE, true));
         }
         quietClock.start(context.currentSystemTimeMs());
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
@@ -131,6 +140,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         long at = event.getOccurredAt().toEpochMilli();
         MeetingLedger ledger = ledger(event.getMeetingId());
         long deadlineBefore = ledger == null ? Long.MAX_VALUE : ledger.nextDeadline(rules);
+        boolean onHeapBefore = ledger == null || !waitsOnShelf(ledger);
         if (ledger == null) {
             ledger = new MeetingLedger(event.getMeetingId(), archive.archived(event.getMeetingId()));
         }
@@ -154,7 +164,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         }
         ledger.touchedWall(quietClock.running());
         quietClock.processed(at);
-        store(ledger, deadlineBefore);
+        store(ledger, deadlineBefore, onHeapBefore);
         emit(outcome, record.timestamp());
     }
 
@@ -166,6 +176,9 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         }
         long now = quietClock.present(newest);
         List<Deadline> due = due(now);
+        // What is due leaves the shelf now: an expiry whose meeting is not yet quiet waits on the heap,
+        // asked again at every tick, so the shelf is never scanned twice for it.
+        shelf.dropDue(now);
         for (Deadline entry : due) {
             MeetingLedger ledger = ledger(entry.meetingId());
             if (ledger == null) {
@@ -173,6 +186,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
                 continue;
             }
             if (!quietClock.quiet(ledger.touchedWall())) {
+                deadlines.add(entry);
                 continue;
             }
             deadlines.remove(entry);
@@ -183,7 +197,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
                 meetings.delete(ledger.meetingId());
                 recent.remove(ledger.meetingId());
             } else {
-                store(ledger, Long.MAX_VALUE);
+                store(ledger, Long.MAX_VALUE, true);
             }
             emit(outcome, context.currentSystemTimeMs());
         }
@@ -217,9 +231,9 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         return ledger;
     }
 
-    private void store(MeetingLedger ledger, long deadlineBefore) {
+    private void store(MeetingLedger ledger, long deadlineBefore, boolean onHeapBefore) {
         meetings.put(ledger.meetingId(), ledger);
-        index(ledger, deadlineBefore);
+        index(ledger, deadlineBefore, onHeapBefore);
         if (ledger.inProgress(rules)) {
             recent.put(ledger.meetingId(), ledger);
         } else {
@@ -232,17 +246,45 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         return recent.containsKey(meetingId);
     }
 
-    /** Moves the ledger's entry in the deadline index from {@code deadlineBefore} (MAX_VALUE: none) to its deadline now. */
-    private void index(MeetingLedger ledger, long deadlineBefore) {
+    /**
+     * Whether the ledger's deadline waits on the {@link ExpiryShelf}: the meeting has nothing open and
+     * its last run has ended (or it had none), so that deadline is its expiry, a day ahead. A meeting
+     * started but empty stays on the heap: its first join comes soon.
+     */
+    private boolean waitsOnShelf(MeetingLedger ledger) {
+        return !ledger.inProgress(rules) && !ledger.inProgress();
+    }
+
+    /**
+     * Moves the ledger's entry in the deadline index from {@code deadlineBefore} (MAX_VALUE: none) to
+     * its deadline now, on the shelf if it {@link #waitsOnShelf} and on the heap if not. The entry
+     * before is on the heap if {@code onHeapBefore}, else on the shelf unless a tick found it due
+     * and moved it to the heap. Most events change neither.
+     */
+    private void index(MeetingLedger ledger, long deadlineBefore, boolean onHeapBefore) {
         long deadline = ledger.nextDeadline(rules);
-        if (deadline != deadlineBefore) {
-            if (deadlineBefore != Long.MAX_VALUE) {
-                deadlines.remove(new Deadline(deadlineBefore, ledger.meetingId()));
-            }
-            if (deadline != Long.MAX_VALUE) {
-                deadlines.add(new Deadline(deadline, ledger.meetingId()));
+        boolean onHeap = !waitsOnShelf(ledger);
+        if (deadline == deadlineBefore && onHeap == onHeapBefore) {
+            return;
+        }
+        if (deadlineBefore != Long.MAX_VALUE) {
+            Deadline before = new Deadline(deadlineBefore, ledger.meetingId());
+            if (!deadlines.remove(before) && !onHeapBefore) {
+                shelf.remove(deadlineBefore, ledger.meetingId());
             }
         }
+        if (deadline != Long.MAX_VALUE) {
+            if (onHeap) {
+                deadlines.add(new Deadline(deadline, ledger.meetingId()));
+            } else {
+                shelf.add(deadline, ledger.meetingId());
+            }
+        }
+    }
+
+    /** How many deadlines the index holds on the heap and on the shelf (for the tests). */
+    int[] deadlinesHeld() {
+        return new int[]{deadlines.size(), shelf.size()};
     }
 
     /** When (event time) a meeting's ledger may next change without an event of its own. */
@@ -262,6 +304,11 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
                 break;
             }
             due.add(deadline);
+        }
+        int onHeap = due.size();
+        shelf.due(now, due);
+        if (due.size() > onHeap) {
+            due.sort(null);
         }
         return due;
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,64 @@ class MeetingFoldTest {
                 .mapToLong(value -> ((UsageRecord) value).getQuantity()).sum();
         assertEquals(120_000, minutes, "both presences metered once each, whichever copy they were folded into");
         assertEquals(4, meetings.get("m-1").seen().size());
+    }
+
+    /**
+     * A meeting that ends with nothing open (here: none started; else at its MeetingEnded) moves its
+     * expiry (a day ahead) from the heap to the shelf; a late join brings it back; a tick finding it
+     * due before its meeting is quiet moves it to the heap; once quiet it expires.
+     */
+    @Test
+    void anEndedMeetingWaitsForItsExpiryOnTheShelf() {
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        context.addStateStore(new RecordingTable());
+        KeptIds kept = new KeptIds(false);
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, kept);
+
+        for (int m = 0; m < 50; m++) {
+            fold.process(joined("m-" + m, "p-1", "e-" + m + "-1", JOINED + m));
+        }
+        assertArrayEquals(new int[]{50, 0}, fold.deadlinesHeld(), "50 meetings in progress, on the heap");
+        for (int m = 0; m < 50; m++) {
+            fold.process(left("m-" + m, "p-1", "e-" + m + "-2", JOINED + 60_000 + m));
+        }
+        assertArrayEquals(new int[]{0, 50}, fold.deadlinesHeld(), "nothing open, no run: every expiry on the shelf");
+        long lastExpiry = JOINED + 60_000 + 49 + RULES.retention();
+        assertEquals(new MeetingFold.Deadline(lastExpiry, "m-49"), fold.due(lastExpiry).get(49), "due in time order");
+        assertEquals(49, fold.due(lastExpiry - 1).size(), "an expiry is not due before its time");
+
+        // A late join opens m-7 again: its expiry leaves the shelf, a presence timeout comes on the heap.
+        fold.process(joined("m-7", "p-2", "e-7-3", JOINED + 120_000));
+        assertArrayEquals(new int[]{1, 49}, fold.deadlinesHeld());
+        assertEquals(new MeetingFold.Deadline(JOINED + 120_000 + RULES.presenceTimeout(), "m-7"), fold.due(lastExpiry).get(0));
+        fold.process(left("m-7", "p-2", "e-7-4", JOINED + 180_000));
+        assertArrayEquals(new int[]{0, 50}, fold.deadlinesHeld());
+
+        // A meeting whose run has not ended stays on the heap though empty; its MeetingEnded moves it.
+        meetings.put("m-run", openMeeting("m-run"));
+        fold.init(context, kept);
+        fold.process(left("m-run", "p-1", "e-run-2", JOINED + 60_000));
+        assertArrayEquals(new int[]{1, 50}, fold.deadlinesHeld(), "m-run is empty, but its run goes on");
+        fold.process(ended("m-run", "e-run-3", JOINED + 120_000));
+        assertArrayEquals(new int[]{0, 51}, fold.deadlinesHeld());
+
+        // The stream moves on past every expiry with another meeting's events: all 51 are due, but their
+        // meetings heard lately, so they wait on the heap until quiet, then expire.
+        long later = JOINED + 180_000 + RULES.retention();
+        KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
+        clock.put("newest", later);
+        fold.process(joined("m-next", "p-1", "e-next-1", later));
+        runFor(context, 1000);
+        assertArrayEquals(new int[]{52, 0}, fold.deadlinesHeld(), "the 51 due wait on the heap beside m-next's timeout");
+        runFor(context, RULES.quiet());
+        for (int m = 0; m < 50; m++) {
+            assertEquals(null, meetings.get("m-" + m), "m-" + m + " expired once quiet");
+            assertTrue(kept.archived.containsKey("m-" + m), "and its ids were archived");
+        }
+        assertEquals(null, meetings.get("m-run"));
+        assertEquals(List.of(new MeetingFold.Deadline(later + RULES.presenceTimeout(), "m-next")), fold.due(Long.MAX_VALUE));
     }
 
     /** The task running for {@code millis}: a tick a second, as Kafka Streams calls the fold's. */
