@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,10 +52,13 @@ public class MediaInTheBrowserTest {
             awaitReceiving(ben, List.of(hostId, anaId));
 
             // A capped receiver gets the low layer (320x180 of a 720p camera), and more once the cap lifts.
+            // When it does not, the failure says why: what each sender's browser encodes, and the SFU's layers and downlinks.
+            Supplier<String> why = () -> "host sends " + sentVideoLayers(host) + "; Ben sends " + sentVideoLayers(ben)
+                    + "; the SFU: " + sfuVideoView(running);
             ana.script("window.confabMaxKbps = 300; window.confabSession.sendVideoPreference();");
-            awaitVideo(ana, List.of(hostId, benId), width -> width > 0 && width <= 320, "the low layer (width <= 320) under a 300 kbit/s cap");
+            awaitVideo(ana, List.of(hostId, benId), width -> width > 0 && width <= 320, "the low layer (width <= 320) under a 300 kbit/s cap", why);
             ana.script("window.confabMaxKbps = null; window.confabSession.sendVideoPreference();");
-            awaitVideo(ana, List.of(hostId, benId), width -> width > 320, "a higher layer (width > 320) after the cap lifted");
+            awaitHigherLayer(ana, Map.of(hostId, host, benId, ben), why);
 
             // The host mutes Ben: the SFU stops forwarding his audio, whatever his browser sends.
             host.click("#participants li.participant[data-participant-id='" + benId + "'] .mute-participant");
@@ -102,10 +106,34 @@ public class MediaInTheBrowserTest {
         return sent instanceof Number n ? n.longValue() : -1;
     }
 
-    private static long forwardedPackets(SharedPlatform.Running running) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(running.platform().web().address() + "/api/sfu/stats"))
+    /** Each simulcast layer this browser encodes, from its outbound-rtp statistics: rid, width, frames, and what limits it. */
+    static Object sentVideoLayers(Browser browser) {
+        return browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "window.confabSession.peer.publisher.getStats().then((stats) => { const layers = [];"
+                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') layers.push({ rid: s.rid,"
+                + "    frameWidth: s.frameWidth, framesEncoded: s.framesEncoded, bytesSent: s.bytesSent, active: s.active,"
+                + "    qualityLimitationReason: s.qualityLimitationReason, targetBitrate: s.targetBitrate }); });"
+                + "  done(layers); }, (e) => done(String(e)));");
+    }
+
+    /** The SFU's video layers and downlink estimates, as its operator statistics give them. */
+    static String sfuVideoView(SharedPlatform.Running running) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sfuStats(running));
+            return "videoLayers " + stats.get("videoLayers") + ", downlinks " + stats.get("downlinks");
+        } catch (Exception e) {
+            return "unreadable (" + e + ")";
+        }
+    }
+
+    private static String sfuStats(SharedPlatform.Running running) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(running.platform().web().address() + "/api/sfu/stats"))
                         .header("Authorization", "Bearer " + running.operatorKey()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static long forwardedPackets(SharedPlatform.Running running) throws Exception {
+        String body = sfuStats(running);
         com.fasterxml.jackson.databind.JsonNode forwarded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("forwardedPackets");
         assertTrue(forwarded != null && forwarded.isIntegralNumber(), "no forwardedPackets number in " + body);
         return forwarded.asLong();
@@ -127,6 +155,11 @@ public class MediaInTheBrowserTest {
 
     /** Waits until every sender whose video still decodes at this receiver shows a width that {@code wanted} accepts. */
     static void awaitVideo(Browser browser, List<String> senders, Predicate<Long> wanted, String what) throws InterruptedException {
+        awaitVideo(browser, senders, wanted, what, () -> "");
+    }
+
+    static void awaitVideo(Browser browser, List<String> senders, Predicate<Long> wanted, String what, Supplier<String> why)
+            throws InterruptedException {
         if (!Eventually.within(MEDIA_WAIT).every(Duration.ZERO).holds(() -> {
             int decoding = 0;
             int matching = 0;
@@ -140,8 +173,44 @@ public class MediaInTheBrowserTest {
             }
             return decoding > 0 && matching == decoding;
         })) {
-            throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + stats(browser));
+            throw new AssertionError("no " + what + " within " + MEDIA_WAIT.toSeconds() + " s; last stats: " + stats(browser) + "; " + why.get());
         }
+    }
+
+    /**
+     * Waits until the receiver decodes from each sender a layer wider than the low one (320): the
+     * middle (640) or top one. A sender's own browser may encode nothing that wide for a while (Chrome
+     * scales every simulcast layer down when its encoder runs short of CPU, as three Chromiums on two
+     * loaded cores can): then the widest layer it does encode is the one to reach. Given twice the
+     * media wait, as the downlink estimate climbs back by probing after the cap.
+     */
+    static void awaitHigherLayer(Browser receiver, Map<String, Browser> senders, Supplier<String> why) throws InterruptedException {
+        if (!Eventually.within(MEDIA_WAIT.multipliedBy(2)).every(Duration.ZERO).holds(() -> {
+            for (Map.Entry<String, Browser> sender : senders.entrySet()) {
+                if (!rising(receiver, sender.getKey(), "video")) {
+                    return false;
+                }
+                long width = number(find(stats(receiver), sender.getKey(), "video"), "frameWidth");
+                long widestSent = widestSentWidth(sender.getValue());
+                if (!(width > 320 || (widestSent > 0 && widestSent <= 320 && width >= widestSent))) {
+                    return false;
+                }
+            }
+            return true;
+        })) {
+            throw new AssertionError("no higher layer (width > 320, or the widest a sender encodes) after the cap lifted within "
+                    + MEDIA_WAIT.multipliedBy(2).toSeconds() + " s; last stats: " + stats(receiver) + "; " + why.get());
+        }
+    }
+
+    /** The widest frame among the simulcast layers this browser encodes and has not paused, or -1. */
+    static long widestSentWidth(Browser browser) {
+        Object widest = browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + "window.confabSession.peer.publisher.getStats().then((stats) => { let widest = -1;"
+                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video' && s.active !== false"
+                + "    && s.frameWidth > widest) widest = s.frameWidth; });"
+                + "  done(widest); }, () => done(-1));");
+        return widest instanceof Number n ? n.longValue() : -1;
     }
 
     /** Whether the sender's track of this kind progresses over one second: frames for video, energy for audio. */
