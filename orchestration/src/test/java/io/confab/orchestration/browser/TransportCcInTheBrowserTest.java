@@ -64,7 +64,8 @@ public class TransportCcInTheBrowserTest {
 
             // The SFU's estimate for Ana comes from her transport-cc feedback, lets the allocation give her
             // the high layer (1280 wide, alone on her stage), and stays above what that layer takes.
-            MediaInTheBrowserTest.awaitVideo(ana, List.of(hostId), width -> width > 640, "the high layer (width > 640)");
+            MediaInTheBrowserTest.awaitVideo(ana, List.of(hostId), width -> width > 640, "the high layer (width > 640)",
+                    () -> "host sends " + MediaInTheBrowserTest.sentVideoLayers(host) + "; the SFU: " + MediaInTheBrowserTest.sfuVideoView(running));
             JsonNode downlink = awaitDownlink(web, operatorKey, anaId, host);
             assertTrue(number(stats(web, operatorKey), "transportFeedbackReceived") > 0);
             // For whoever reads the report: what the estimators settled on this run.
