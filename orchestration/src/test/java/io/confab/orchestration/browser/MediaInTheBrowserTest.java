@@ -205,12 +205,16 @@ public class MediaInTheBrowserTest {
 
     /** The widest frame among the simulcast layers this browser encodes and has not paused, or -1. */
     static long widestSentWidth(Browser browser) {
-        Object widest = browser.asyncScript("const done = arguments[arguments.length - 1];"
-                + "window.confabSession.peer.publisher.getStats().then((stats) => { let widest = -1;"
-                + "  stats.forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video' && s.active !== false"
-                + "    && s.frameWidth > widest) widest = s.frameWidth; });"
-                + "  done(widest); }, () => done(-1));");
-        return widest instanceof Number n ? n.longValue() : -1;
+        long widest = -1;
+        if (sentVideoLayers(browser) instanceof List<?> layers) {
+            for (Object layer : layers) {
+                if (layer instanceof Map<?, ?> sent && !Boolean.FALSE.equals(sent.get("active"))
+                        && sent.get("frameWidth") instanceof Number width) {
+                    widest = Math.max(widest, width.longValue());
+                }
+            }
+        }
+        return widest;
     }
 
     /** Whether the sender's track of this kind progresses over one second: frames for video, energy for audio. */
