@@ -348,6 +348,33 @@ class UsageTopologyTest {
     }
 
     /**
+     * UsageMeteringTest's month has a meeting without an end whose one presence never leaves (stop 44:
+     * a whole-suite run lost it whole). Replayed behind today's clock, the presence timeout closes it at
+     * its join plus 24 h of the replay's own time, once the replay is past that, and the run ends there.
+     */
+    @Test
+    void aMonthReplayedBehindANewerClockClosesAPresenceThatNeverLeftAtTheTimeout() {
+        send(started("m-61", "2026-12-03T11:00:00Z"));
+        runFor(Duration.ofSeconds(121));    // the live traffic two minutes ago
+        send(started("m-60", "2026-11-10T08:52:39Z"), joined("m-60", "p-0", "u-0", "2026-11-10T09:04:07Z"),
+                joined("m-60", "p-1", "u-1", "2026-11-10T09:11:20Z"), left("m-60", "p-1", "2026-11-10T09:29:34Z"));
+        // The replay flows on, an hour of its time per second, past the timeout: m-60 hears nothing more.
+        Instant replay = Instant.parse("2026-11-10T10:00:00Z");
+        for (int h = 0; h < 72; h++) {
+            send(started("m-60-later-" + h, replay.plus(Duration.ofHours(h)).toString()));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        runFor(Duration.ofSeconds(61));
+        long toMidnight = Instant.parse("2026-11-11T00:00:00Z").toEpochMilli() - Instant.parse("2026-11-10T08:52:39Z").toEpochMilli();
+        long afterMidnight = Instant.parse("2026-11-11T09:04:07Z").toEpochMilli() - Instant.parse("2026-11-11T00:00:00Z").toEpochMilli();
+        assertEquals(toMidnight, total(UsageMetric.MEETING_MINUTES, "2026-11-10"));
+        assertEquals(afterMidnight, total(UsageMetric.MEETING_MINUTES, "2026-11-11"));
+        assertEquals(Instant.parse("2026-11-11T00:00:00Z").toEpochMilli() - Instant.parse("2026-11-10T09:04:07Z").toEpochMilli()
+                + 18 * MINUTE + 14_000, total(UsageMetric.PARTICIPANT_MINUTES, "2026-11-10"));
+        assertEquals(afterMidnight, total(UsageMetric.PARTICIPANT_MINUTES, "2026-11-11"));
+    }
+
+    /**
      * A run without its MeetingEnded lasts to its last presence's close, which can only move while a
      * presence is open: it is told once none is, not revised with every Left of a meeting in progress.
      */
