@@ -3,7 +3,7 @@ package io.confab.jobs.usage;
 import io.confab.jobs.usage.account.PeakFold;
 import io.confab.jobs.usage.account.PeakDay;
 import io.confab.jobs.usage.account.PeakQuarter;
-import io.confab.jobs.usage.account.PresenceChange;
+import io.confab.jobs.usage.account.PresenceChanges;
 import io.confab.jobs.usage.intake.Admitted;
 import io.confab.jobs.usage.intake.ArtifactInput;
 import io.confab.jobs.usage.intake.Intake;
@@ -11,6 +11,7 @@ import io.confab.jobs.usage.intake.MeetingEventInput;
 import io.confab.jobs.usage.intake.SegmentInput;
 import io.confab.jobs.usage.intake.TimeRules;
 import io.confab.jobs.usage.presence.MeetingFold;
+import io.confab.jobs.usage.presence.SpanOutbox;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.Rejection;
@@ -156,6 +157,7 @@ public final class UsageTopology {
         builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(MeetingFold.MEETINGS),
                 Serdes.String(), StateSerde.of(MeetingLedger.class, MeetingLedger.FORMAT)).withCachingEnabled()));
         builder.addStateStore(SessionOutbox.builder(sessions));
+        builder.addStateStore(SpanOutbox.builder());
         builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_DAYS),
                 Serdes.String(), StateSerde.of(PeakDay.class, PeakDay.FORMAT)).withCachingEnabled()));
         builder.addStateStore(CommitBuffer.over(Stores.keyValueStoreBuilder(ledgers(PeakFold.PEAK_QUARTERS),
@@ -169,18 +171,20 @@ public final class UsageTopology {
                 new MeetingEventInput(), CLOCK_MEETINGS, null);
         Map<String, KStream<String, Object>> folded = meetingEvents.get("admitted")
                 .mapValues(v -> (Admitted<MeetingEvent>) v, Named.as("usage-meeting-admitted"))
-                .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, SEEN_MEETINGS, counters, tick),
+                .process(() -> new MeetingFold(rules, SessionOutbox.NAME, CLOCK_MEETINGS, SEEN_MEETINGS, counters, tick)
+                                .withSpanOutbox(SpanOutbox.NAME),
                         Named.as("usage-meeting-fold"), MeetingFold.MEETINGS, CLOCK_MEETINGS, SessionOutbox.NAME, SEEN_MEETINGS,
-                        MeetingFold.ARCHIVE)
+                        MeetingFold.ARCHIVE, SpanOutbox.NAME)
                 .split(Named.as("usage-fold-"))
                 .branch((k, v) -> v instanceof UsageRecord, Branched.as("usage"))
-                .branch((k, v) -> v instanceof PresenceChange, Branched.as("spans"))
+                .branch((k, v) -> v instanceof PresenceChanges, Branched.as("spans"))
                 .defaultBranch(Branched.as("rejected"));
         toUsageRecords(folded.get("usage-fold-usage").mapValues(v -> (UsageRecord) v, Named.as("usage-meeting-records")));
         toDeadLetters(folded.get("usage-fold-rejected"), "usage-fold-dead-letters");
         toUsageRecords(folded.get("usage-fold-spans")
-                .mapValues(v -> (PresenceChange) v, Named.as("usage-span-changes"))
-                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChange.class, PresenceChange.FORMAT)).withName("usage-presence-changes"))
+                .mapValues(v -> (PresenceChanges) v, Named.as("usage-span-changes"))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerde.of(PresenceChanges.class, PresenceChanges.FORMAT))
+                        .withName("usage-presence-changes"))
                 .process(() -> new PeakFold(wallClock), Named.as("usage-peak-fold"), PeakFold.PEAK_DAYS, PeakFold.PEAK_QUARTERS));
 
         // recording.artifacts: recording minutes and storage bytes.

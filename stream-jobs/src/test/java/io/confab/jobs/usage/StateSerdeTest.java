@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.jobs.usage.account.PresenceChange;
+import io.confab.jobs.usage.account.PresenceChanges;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.Origin;
@@ -172,6 +173,20 @@ class StateSerdeTest {
         PresenceChange change = new PresenceChange("acct-ü", "m-1|p-1", -1, -1, T0, T0 + MINUTE);
         assertEquals(change, serde.deserializer().deserialize("t", serde.serializer().serialize("t", change)));
         assertEquals(change, serde.deserializer().deserialize("t", OLD_METER_JSON.writeValueAsBytes(change)));
+    }
+
+    @Test
+    void anAccountsSpanChangesTravelAsOneBatchAndASingleChangeOfAnOlderMeterIsReadAsABatchOfOne() {
+        Serde<PresenceChanges> batches = StateSerde.of(PresenceChanges.class, PresenceChanges.FORMAT);
+        PresenceChanges batch = new PresenceChanges("acct-ü", List.of(new PresenceChange("acct-ü", "m-1|p-1", -1, -1, T0, T0 + MINUTE),
+                new PresenceChange("acct-ü", "m-1|p-2", T0, T0 + MINUTE, T0, T0 + 2 * MINUTE)));
+        assertEquals(batch, batches.deserializer().deserialize("t", batches.serializer().serialize("t", batch)));
+        PresenceChanges empty = new PresenceChanges("acct-1", List.of());
+        assertEquals(empty, batches.deserializer().deserialize("t", batches.serializer().serialize("t", empty)));
+        // What the repartition topic held before batches: one change a record.
+        PresenceChange single = new PresenceChange("acct-1", "m-2|p-1", -1, -1, T0, T0 + MINUTE);
+        byte[] older = StateSerde.of(PresenceChange.class, PresenceChange.FORMAT).serializer().serialize("t", single);
+        assertEquals(new PresenceChanges("acct-1", List.of(single)), batches.deserializer().deserialize("t", older));
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.Map;
  * A day's counts are kept until the day is no longer metered (USAGE.md: the month before the
  * current one), because a late presence may still change its peak.
  */
-public final class PeakFold implements Processor<String, PresenceChange, String, UsageRecord> {
+public final class PeakFold implements Processor<String, PresenceChanges, String, UsageRecord> {
 
     public static final String PEAK_DAYS = "usage-peak-days";
     public static final String PEAK_QUARTERS = "usage-peak-quarters";
@@ -52,8 +52,14 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
     }
 
     @Override
-    public void process(Record<String, PresenceChange> record) {
-        PresenceChange change = record.value();
+    public void process(Record<String, PresenceChanges> record) {
+        // One account's changes of a commit, in the order the meeting fold made them.
+        for (PresenceChange change : record.value().changes()) {
+            apply(change, record.timestamp());
+        }
+    }
+
+    private void apply(PresenceChange change, long timestamp) {
         if (change.hadOld()) {
             apply(change.accountId(), change.oldStart(), change.oldEnd(), -1);
         }
@@ -86,7 +92,7 @@ public final class PeakFold implements Processor<String, PresenceChange, String,
                 String id = recordIds.computeIfAbsent(entry.getKey(),
                         key -> UsageIds.of(change.accountId(), UsageMetric.PEAK_PARTICIPANTS, dayOf(key)));
                 context.forward(new Record<>(change.accountId(), record(id, change.accountId(), dayOf(entry.getKey()), peak),
-                        record.timestamp()));
+                        timestamp));
             }
             days.put(entry.getKey(), day);
         }

@@ -6,10 +6,15 @@ import io.confab.storage.events.MeetingEvent;
 import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.storage.events.ParticipantLeft;
+import io.confab.jobs.usage.account.PresenceChanges;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -52,6 +57,9 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
 
     private final MeterRules rules;
     private final String sessionStore;
+    /** The {@link SpanOutbox}'s name; null: each span change is forwarded at once (unit tests). */
+    private String spanStore;
+    private SpanOutbox spans;
     private final String clockStore;
     private final Duration tickEvery;
     private final String olderSeenStore;
@@ -119,6 +127,10 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         this.meetings = context.getStateStore(MEETINGS);
         this.clock = context.getStateStore(clockStore);
         this.sessions = (SessionTable) context.getStateStore(sessionStore);
+        if (spanStore != null) {
+            spans = context.getStateStore(spanStore);
+            spans.sendWith(sendingAsThisProcessor(context));
+        }
         recent.clear();
         // The task's stores are restored before its processors are set up: index what they hold.
         deadlines.clear();
@@ -130,6 +142,38 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
         // timed-out presences once event time is past them.
         context.schedule(tickEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
+    }
+
+    /** Span changes go through the {@link SpanOutbox} named {@code store}: one record per account and commit. */
+    public MeetingFold withSpanOutbox(String store) {
+        this.spanStore = store;
+        return this;
+    }
+
+    /**
+     * Forwards a batch from the outbox's flush, which Kafka Streams calls outside any processor: as a
+     * punctuation does, with this processor as the current node and a record context of no input
+     * record (what Kafka Streams' own caching stores do when they forward at a flush).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static java.util.function.Consumer<PresenceChanges> sendingAsThisProcessor(ProcessorContext<String, Object> context) {
+        if (!(context instanceof InternalProcessorContext internal)) {
+            return batch -> context.forward(new Record<>(batch.accountId(), batch, context.currentSystemTimeMs()));
+        }
+        ProcessorNode self = internal.currentNode();
+        return batch -> {
+            ProcessorNode before = internal.currentNode();
+            ProcessorRecordContext beforeContext = internal.recordContext();
+            long now = internal.currentSystemTimeMs();
+            internal.setCurrentNode(self);
+            internal.setRecordContext(new ProcessorRecordContext(now, -1L, -1, null, new RecordHeaders()));
+            try {
+                internal.forward(new Record<>(batch.accountId(), batch, now));
+            } finally {
+                internal.setCurrentNode(before);
+                internal.setRecordContext(beforeContext);
+            }
+        };
     }
 
     @Override
@@ -317,7 +361,12 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         outcome.deletes().forEach(sessions::delete);
         outcome.upserts().forEach(sessions::upsert);
         outcome.usage().forEach(usage -> context.forward(new Record<>(usage.getAccountId(), usage, timestamp)));
-        outcome.spans().forEach(span -> context.forward(new Record<>(span.accountId(), span, timestamp)));
+        if (spans != null) {
+            outcome.spans().forEach(spans::add);
+        } else {
+            outcome.spans().forEach(span -> context.forward(new Record<>(span.accountId(), new PresenceChanges(span.accountId(), List.of(span)),
+                    timestamp)));
+        }
         outcome.rejections().forEach(rejection -> context.forward(new Record<>(keyOf(rejection), rejection, timestamp)));
     }
 

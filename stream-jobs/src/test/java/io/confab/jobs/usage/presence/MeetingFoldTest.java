@@ -110,6 +110,47 @@ class MeetingFoldTest {
         assertTrue(!gone.seen().complete(), "on an upgraded meter a new ledger still asks the older store");
     }
 
+    /** Span changes wait in the outbox until the commit's flush and leave as one batch per account, in the order made. */
+    @Test
+    void sendsTheSpanChangesOfACommitAsOneBatchPerAccount() {
+        MockProcessorContext<String, Object> context = context();
+        context.addStateStore(new RecordingTable());
+        SpanOutbox outbox = SpanOutbox.builder().build();
+        context.addStateStore(outbox);
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1))
+                .withSpanOutbox(SpanOutbox.NAME);
+        fold.init(context, new KeptIds(false));
+        fold.process(joined("m-1", "p-1", "e-1", JOINED));
+        fold.process(joined("m-1", "p-2", "e-2", JOINED + 60_000));
+        fold.process(left("m-1", "p-2", "e-3", JOINED + 120_000));
+        fold.process(ended("m-1", "e-4", JOINED + 180_000));
+        assertEquals(List.of(), spanBatches(context), "nothing sent before the commit");
+        assertEquals(2, outbox.pending());
+
+        outbox.flushCache();
+        List<io.confab.jobs.usage.account.PresenceChanges> sent = spanBatches(context);
+        assertEquals(1, sent.size(), "one batch for the account: " + sent);
+        assertEquals("acct-1", sent.get(0).accountId());
+        assertEquals(List.of("m-1|p-2", "m-1|p-1"), sent.get(0).changes().stream().map(io.confab.jobs.usage.account.PresenceChange::presence).toList(),
+                "p-2's Left first, then p-1's close at the end");
+        assertEquals(List.of(JOINED + 120_000, JOINED + 180_000), sent.get(0).changes().stream()
+                .map(io.confab.jobs.usage.account.PresenceChange::newEnd).toList());
+        assertEquals(0, outbox.pending());
+        context.resetForwards();
+        outbox.flushCache();
+        assertEquals(List.of(), spanBatches(context), "each change sent once");
+    }
+
+    private static List<io.confab.jobs.usage.account.PresenceChanges> spanBatches(MockProcessorContext<String, Object> context) {
+        List<io.confab.jobs.usage.account.PresenceChanges> batches = new ArrayList<>();
+        context.forwarded().forEach(forwarded -> {
+            if (forwarded.record().value() instanceof io.confab.jobs.usage.account.PresenceChanges batch) {
+                batches.add(batch);
+            }
+        });
+        return batches;
+    }
+
     @Test
     void aDuplicateIsTheSameIdAtTheSameTime() {
         SeenEvents seen = SeenEvents.none();
