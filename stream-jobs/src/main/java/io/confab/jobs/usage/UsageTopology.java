@@ -54,7 +54,8 @@ import java.util.Properties;
  * <pre>
  * meeting.events      -> Intake (decode, check, dedupe) -> MeetingFold (presences, runs, sessions; day split)
  *                            -> usage.records; session rows -> SessionOutbox -> Cassandra at each commit
- *                            -> span changes -> repartition by account -> PeakFold -> usage.records
+ *                            -> span changes -> SpanOutbox (one record per account and commit)
+ *                               -> repartition by account -> PeakFold -> usage.records
  * recording.artifacts -> Intake -> RecordingFold -> usage.records
  * transcript.segments -> Intake -> SegmentMeter  -> usage.records
  * every Intake and MeetingFold rejection -> the source topic's dead-letter topic
