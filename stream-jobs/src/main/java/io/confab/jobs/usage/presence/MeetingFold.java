@@ -161,6 +161,11 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
             return batch -> context.forward(new Record<>(batch.accountId(), batch, context.currentSystemTimeMs()));
         }
         ProcessorNode self = internal.currentNode();
+        if (self == null) {
+            // Kafka Streams 4.1 sets the node while it sets the processor up; a version that does not
+            // would leave the batches nowhere to go (UsageTopologyTest's peaks would be missing).
+            throw new IllegalStateException("no current processor node while the meeting fold is set up: its span changes could not be sent");
+        }
         return batch -> {
             ProcessorNode before = internal.currentNode();
             ProcessorRecordContext beforeContext = internal.recordContext();
