@@ -2,11 +2,8 @@ package io.confab.jobs.usage.sink;
 
 import io.confab.jobs.usage.presence.SessionRow;
 import io.confab.jobs.usage.presence.SessionTable;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
+import io.confab.jobs.usage.state.CommitOutbox;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +15,8 @@ import java.util.Map;
  * commit before the transaction commits ({@code StreamTask.prepareCommit}); that waits until the
  * table has them all, and a failed write fails the commit.
  *
- * <p>The hook is Kafka Streams' internal {@link CachedStateStore} (4.1): {@link StateStore#flush}
- * would be too late, as Kafka Streams calls it only when it writes a checkpoint, after the commit
- * and not at every commit. {@code UsageTopologyTest} fails if a Kafka Streams upgrade stops
- * calling the hook (no session rows arrive).
+ * <p>The hook is {@link CommitOutbox}'s; {@code UsageTopologyTest} fails if a Kafka Streams upgrade
+ * stops calling it (no session rows arrive).
  *
  * <p>So the table never misses a row of a committed transaction: a crash before the flush loses
  * only uncommitted state, which is rebuilt from the same inputs with the same rows; a crash after
@@ -30,7 +25,7 @@ import java.util.Map;
  *
  * <p>A state store only for that hook: it keeps nothing across commits and has no changelog.
  */
-public final class SessionOutbox implements StateStore, CachedStateStore<Object, Object>, SessionTable {
+public final class SessionOutbox extends CommitOutbox implements SessionTable {
 
     public static final String NAME = "usage-session-outbox";
 
@@ -39,55 +34,15 @@ public final class SessionOutbox implements StateStore, CachedStateStore<Object,
 
     private final SessionTable table;
     private final Map<String, Change> pending = new LinkedHashMap<>();
-    private boolean open;
 
     private SessionOutbox(SessionTable table) {
+        super(NAME);
         this.table = table;
     }
 
     /** The store builder Kafka Streams makes one outbox per task with, all writing to {@code table}. */
     public static StoreBuilder<SessionOutbox> builder(SessionTable table) {
-        return new StoreBuilder<>() {
-            @Override
-            public StoreBuilder<SessionOutbox> withCachingEnabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<SessionOutbox> withCachingDisabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<SessionOutbox> withLoggingEnabled(Map<String, String> config) {
-                throw new UnsupportedOperationException("the session outbox has no changelog: it holds nothing across commits");
-            }
-
-            @Override
-            public StoreBuilder<SessionOutbox> withLoggingDisabled() {
-                return this;
-            }
-
-            @Override
-            public SessionOutbox build() {
-                return new SessionOutbox(table);
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return Map.of();
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return false;
-            }
-
-            @Override
-            public String name() {
-                return NAME;
-            }
-        };
+        return CommitOutbox.builder(NAME, () -> new SessionOutbox(table));
     }
 
     @Override
@@ -105,7 +60,6 @@ public final class SessionOutbox implements StateStore, CachedStateStore<Object,
         return pending.size();
     }
 
-    /** At every commit, before the transaction commits. */
     @Override
     public void flushCache() {
         if (pending.isEmpty()) {
@@ -124,52 +78,12 @@ public final class SessionOutbox implements StateStore, CachedStateStore<Object,
         pending.clear();
     }
 
-    /** Only at checkpoints, after a commit: the rows went at {@link #flushCache} already. */
-    @Override
-    public void flush() {
-    }
-
-    /** The task's state goes back to its last commit: these rows were never committed. */
     @Override
     public void clearCache() {
         pending.clear();
     }
 
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
-        return false;
-    }
-
     private static String key(SessionRow row) {
         return row.meetingId() + '|' + row.joinedAt() + '|' + row.participantId();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        pending.clear();
-        context.register(root, (key, value) -> {
-        });
-        open = true;
-    }
-
-    @Override
-    public void close() {
-        pending.clear();
-        open = false;
-    }
-
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 }
