@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * The per-account-day aggregation of PEAK_PARTICIPANTS, keyed by account (after a repartition):
  * applies each presence's span change to the days it touches (kept whole while small, else in
- * quarters of an hour, see {@link PeakDay}) and sends the day's peak whenever it changes, under
- * one record id per account and day, so the latest value replaces the earlier ones.
+ * quarters of an hour, see {@link PeakDay}) and sends the day's peak when a commit's changes
+ * moved it, under one record id per account and day, so the latest value replaces the earlier ones.
  * A day's counts are kept until the day is no longer metered (USAGE.md: the month before the
  * current one), because a late presence may still change its peak.
  */
@@ -53,22 +53,33 @@ public final class PeakFold implements Processor<String, PresenceChanges, String
 
     @Override
     public void process(Record<String, PresenceChanges> record) {
-        // One account's changes of a commit, in the order the meeting fold made them.
+        // One account's changes of a commit, in the order the meeting fold made them. The days they
+        // touch are settled once, after the last: a day's peak is a whole value under its record id,
+        // so of the values it takes within the batch only the last is worth sending (the bench's
+        // meetings raised an account's peak at nearly every join, one usage record each).
+        String account = null;
         for (PresenceChange change : record.value().changes()) {
-            apply(change, record.timestamp());
+            account = change.accountId();
+            if (change.hadOld()) {
+                apply(account, change.oldStart(), change.oldEnd(), -1);
+            }
+            apply(account, change.newStart(), change.newEnd(), 1);
+        }
+        if (account != null) {
+            settle(account, record.timestamp());
         }
     }
 
-    private void apply(PresenceChange change, long timestamp) {
-        if (change.hadOld()) {
-            apply(change.accountId(), change.oldStart(), change.oldEnd(), -1);
-        }
-        apply(change.accountId(), change.newStart(), change.newEnd(), 1);
+    /**
+     * Moves the days that outgrew their whole form into quarters, writes the quarters and days read
+     * since the last settle, and sends each day's peak where it differs from the one last told.
+     */
+    private void settle(String account, long timestamp) {
         for (Map.Entry<String, PeakDay> entry : pendingDays.entrySet()) {
             if (entry.getValue().outgrown()) {
                 long dayStart = dayOf(entry.getKey());
                 for (Map.Entry<Long, Integer> instant : entry.getValue().takeChanges().entrySet()) {
-                    quarter(change.accountId(), dayStart, PeakDay.quarterOf(dayStart, instant.getKey()))
+                    quarter(account, dayStart, PeakDay.quarterOf(dayStart, instant.getKey()))
                             .change(instant.getKey(), instant.getValue());
                 }
             }
@@ -90,9 +101,8 @@ public final class PeakFold implements Processor<String, PresenceChanges, String
             if (peak != day.told()) {
                 day.told(peak);
                 String id = recordIds.computeIfAbsent(entry.getKey(),
-                        key -> UsageIds.of(change.accountId(), UsageMetric.PEAK_PARTICIPANTS, dayOf(key)));
-                context.forward(new Record<>(change.accountId(), record(id, change.accountId(), dayOf(entry.getKey()), peak),
-                        timestamp));
+                        key -> UsageIds.of(account, UsageMetric.PEAK_PARTICIPANTS, dayOf(key)));
+                context.forward(new Record<>(account, record(id, account, dayOf(entry.getKey()), peak), timestamp));
             }
             days.put(entry.getKey(), day);
         }
@@ -119,7 +129,7 @@ public final class PeakFold implements Processor<String, PresenceChanges, String
         }
     }
 
-    /** Days and quarters read in this call, written back once all of the change is applied. */
+    /** Days and quarters read since the last settle, written back once all of a batch is applied. */
     private final Map<String, PeakDay> pendingDays = new LinkedHashMap<>();
     private final Map<String, PeakQuarter> pendingQuarters = new LinkedHashMap<>();
     /**
