@@ -78,7 +78,7 @@ public final class UsageLoad {
         this.progress = progress;
     }
 
-    public Figures run(int events, int delaySamples) throws Exception {
+    public Figures run(int events, Arrival arrival, int delaySamples) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafkaLogin.addTo(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.LINGER_MS_CONFIG, 20,
@@ -86,7 +86,7 @@ public final class UsageLoad {
                 new StringSerializer(), new ByteArraySerializer());
              CqlSession session = CassandraNode.session(cassandra, datacenter, Duration.ofSeconds(30), cassandraLogin)) {
             progress.accept("encoding " + events + " events...");
-            List<ProducerRecord<String, byte[]>> flood = flood(run, events);
+            List<ProducerRecord<String, byte[]>> flood = flood(run, events, arrival);
             long before = readCount();
             double cpuBefore = cpuSeconds();
             long start = System.nanoTime();
@@ -144,26 +144,46 @@ public final class UsageLoad {
     }
 
     /**
+     * The order a meeting's events reach meeting.events in. The meeting service emits them as they
+     * happen, so a meeting's Joins come before its Leaves ({@link #TIME}); {@link #PRESENCE} sends each
+     * presence's Join and then its Left, so in arrival order every Left empties its meeting (the next
+     * person's earlier Join comes after it), and the meter tells the meeting's run at each Left: the
+     * order this bench used before stop 45, kept to compare figures with.
+     */
+    public enum Arrival { TIME, PRESENCE }
+
+    /**
      * Ten-person meetings, four per account (an account's day holds a few meetings, not thousands:
      * the peak fold's cost per change grows with the account-day's presences): each presence one
-     * Joined and one Left, times within the last hour.
+     * Joined and one Left a minute later, times within the last hour, in the given arrival order.
      */
-    private static List<ProducerRecord<String, byte[]>> flood(String run, int events) {
+    static List<ProducerRecord<String, byte[]>> flood(String run, int events, Arrival arrival) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
         long base = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
         int meeting = 0;
         while (records.size() < events) {
             String id = "bench-" + run + "-" + meeting;
-            for (int p = 0; p < 10 && records.size() < events; p++) {
+            String account = "bench-" + run + "-" + meeting / 4;
+            int people = Math.min(10, Math.max(1, (events - records.size()) / 2));
+            List<ProducerRecord<String, byte[]>> joins = new ArrayList<>(people);
+            List<ProducerRecord<String, byte[]>> leaves = new ArrayList<>(people);
+            for (int p = 0; p < people; p++) {
                 long join = base + (meeting % 3000) * 1000L + p;
-                records.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, joined("bench-" + run + "-" + meeting / 4, id, "p" + p,
-                        Instant.ofEpochMilli(join))));
-                records.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, left("bench-" + run + "-" + meeting / 4, id, "p" + p,
-                        Instant.ofEpochMilli(join + 60_000))));
+                joins.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, joined(account, id, "p" + p, Instant.ofEpochMilli(join))));
+                leaves.add(new ProducerRecord<>(Topics.MEETING_EVENTS, id, left(account, id, "p" + p, Instant.ofEpochMilli(join + 60_000))));
+            }
+            if (arrival == Arrival.TIME) {
+                records.addAll(joins);
+                records.addAll(leaves);
+            } else {
+                for (int p = 0; p < people; p++) {
+                    records.add(joins.get(p));
+                    records.add(leaves.get(p));
+                }
             }
             meeting++;
         }
-        return records;
+        return records.size() > events ? new ArrayList<>(records.subList(0, events)) : records;
     }
 
     private static byte[] joined(String account, String meeting, String participant, Instant at) {

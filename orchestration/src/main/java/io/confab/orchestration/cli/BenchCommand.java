@@ -261,6 +261,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--events", defaultValue = "200000", description = "Events in the flood (default: ${DEFAULT-VALUE}).")
         int events;
 
+        @Option(names = "--arrival", paramLabel = "time|presence", defaultValue = "time",
+                description = "The order of a meeting's events on meeting.events: 'time', its Joins before its Leaves, as the meeting"
+                        + " service emits them; 'presence', each person's Join then Left, so every Left empties the meeting in"
+                        + " arrival order (this bench's order before stop 45) (default: ${DEFAULT-VALUE}).")
+        String arrival;
+
         @Option(names = "--delay-samples", defaultValue = "20", description = "Single Left events timed to Cassandra (default: ${DEFAULT-VALUE}).")
         int delaySamples;
 
@@ -274,6 +280,13 @@ final class BenchCommand implements Runnable {
             }
             if (events < 2 || delaySamples < 0) {
                 System.err.println("confab bench usage: --events must be at least 2 and --delay-samples not negative");
+                return ConfabCommand.USAGE;
+            }
+            io.confab.orchestration.bench.UsageLoad.Arrival order;
+            try {
+                order = io.confab.orchestration.bench.UsageLoad.Arrival.valueOf(arrival.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                System.err.println("confab bench usage: --arrival must be time or presence, not '" + arrival + "'");
                 return ConfabCommand.USAGE;
             }
             var platform = RunningPlatform.of(options, "bench usage");
@@ -293,7 +306,7 @@ final class BenchCommand implements Runnable {
             var figures = new io.confab.orchestration.bench.UsageLoad(kafka,
                     io.confab.orchestration.platform.InternalCredentials.kafkaLogin(config), cassandra,
                     io.confab.orchestration.platform.InternalCredentials.cassandraLogin(config), config.cassandra().datacenter(),
-                    meter.get().address(), pid, PlatformBench::progress).run(events, delaySamples);
+                    meter.get().address(), pid, PlatformBench::progress).run(events, order, delaySamples);
             if (output.json) {
                 System.out.println(new ObjectMapper().writeValueAsString(figures));
             } else {
