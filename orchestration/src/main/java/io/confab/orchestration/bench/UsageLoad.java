@@ -147,8 +147,8 @@ public final class UsageLoad {
      * The order a meeting's events reach meeting.events in. The meeting service emits them as they
      * happen, so a meeting's Joins come before its Leaves ({@link #TIME}); {@link #PRESENCE} sends each
      * presence's Join and then its Left, so in arrival order every Left empties its meeting (the next
-     * person's earlier Join comes after it), and the meter tells the meeting's run at each Left: the
-     * order this bench used before stop 45, kept to compare figures with.
+     * person's earlier Join comes after it) and the meeting's ledger goes onto the meter's expiry shelf
+     * until that Join: the order this bench used before stop 45, kept to compare figures with.
      */
     public enum Arrival { TIME, PRESENCE }
 
@@ -157,7 +157,7 @@ public final class UsageLoad {
      * the peak fold's cost per change grows with the account-day's presences): each presence one
      * Joined and one Left a minute later, times within the last hour, in the given arrival order.
      */
-    static List<ProducerRecord<String, byte[]>> flood(String run, int events, Arrival arrival) {
+    private static List<ProducerRecord<String, byte[]>> flood(String run, int events, Arrival arrival) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
         long base = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
         int meeting = 0;
