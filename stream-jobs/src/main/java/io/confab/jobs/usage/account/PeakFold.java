@@ -57,17 +57,14 @@ public final class PeakFold implements Processor<String, PresenceChanges, String
         // touch are settled once, after the last: a day's peak is a whole value under its record id,
         // so of the values it takes within the batch only the last is worth sending (the bench's
         // meetings raised an account's peak at nearly every join, one usage record each).
-        String account = null;
+        String account = record.value().accountId();
         for (PresenceChange change : record.value().changes()) {
-            account = change.accountId();
             if (change.hadOld()) {
                 apply(account, change.oldStart(), change.oldEnd(), -1);
             }
             apply(account, change.newStart(), change.newEnd(), 1);
         }
-        if (account != null) {
-            settle(account, record.timestamp());
-        }
+        settle(account, record.timestamp());
     }
 
     /**
