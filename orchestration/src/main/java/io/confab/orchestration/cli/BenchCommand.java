@@ -270,6 +270,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--delay-samples", defaultValue = "20", description = "Single Left events timed to Cassandra (default: ${DEFAULT-VALUE}).")
         int delaySamples;
 
+        @Option(names = "--floor", description = {"Instead of a flood: Kafka Streams' own cost per event on this machine under the",
+                "meter's settings and JVM options, over the events already on meeting.events (run it after a flood), in four",
+                "stages: records read and dropped, also decoded, also a record out per ParticipantLeft, also each meeting's value",
+                "read and written back in a changelogged store. The floor under any meter built on Kafka Streams; nothing is",
+                "written to Cassandra."})
+        boolean floor;
+
+        static final String FLOOR_MAIN = "io.confab.jobs.usage.bench.StreamsFloor";
+
         @Mixin
         BenchFigures output;
 
@@ -292,6 +301,9 @@ final class BenchCommand implements Runnable {
             var platform = RunningPlatform.of(options, "bench usage");
             if (platform.isEmpty()) {
                 return ConfabCommand.FAILED;
+            }
+            if (floor) {
+                return floor(platform.get());
             }
             var meter = platform.get().component("usage");
             if (meter.isEmpty()) {
@@ -318,6 +330,30 @@ final class BenchCommand implements Runnable {
             return 0;
         }
 
+        /** Kafka Streams' floor in a JVM with the meter's options, on the meter's class path, against the platform's Kafka. */
+        private int floor(RunningPlatform platform) throws Exception {
+            List<String> args = new ArrayList<>(List.of("--kafka=" + platform.component("kafka").orElseThrow().address(),
+                    "--state-dir=" + platform.config().dataDir().resolve("bench").resolve("streams-floor")));
+            args.addAll(io.confab.orchestration.platform.InternalCredentials.kafkaLoginArguments(platform.config()));
+            return onMetersClasspath(io.confab.orchestration.platform.UsageMeter.JVM_OPTIONS, null, FLOOR_MAIN, args);
+        }
+
+        /** {@code main} forked on stream-jobs' class path, with {@code --json} passed on when asked. */
+        private int onMetersClasspath(List<String> jvmOptions, Path jfr, String main, List<String> args) throws Exception {
+            String classpath;
+            try {
+                classpath = new Installation(context.home()).moduleClasspath("stream-jobs");
+            } catch (StartupFailure e) {
+                System.err.println("confab bench usage: " + e.getMessage());
+                return ConfabCommand.FAILED;
+            }
+            List<String> all = new ArrayList<>(args);
+            if (output.json) {
+                all.add("--json");
+            }
+            return ForkedBench.run(classpath, jvmOptions, jfr, main, all);
+        }
+
         private int inProcess() throws Exception {
             if (!stores.equals("heap") && !stores.equals("disk")) {
                 System.err.println("confab bench usage --in-process: --stores must be heap or disk, not '" + stores + "'");
@@ -328,19 +364,8 @@ final class BenchCommand implements Runnable {
                         + " and --days 1 to 28 (older days are no longer metered)");
                 return ConfabCommand.USAGE;
             }
-            String classpath;
-            try {
-                classpath = new Installation(context.home()).moduleClasspath("stream-jobs");
-            } catch (StartupFailure e) {
-                System.err.println("confab bench usage: " + e.getMessage());
-                return ConfabCommand.FAILED;
-            }
-            List<String> args = new ArrayList<>(List.of("--meetings=" + meetings, "--participants=" + participants,
-                    "--accounts=" + accounts, "--days=" + days, "--stores=" + stores));
-            if (output.json) {
-                args.add("--json");
-            }
-            return ForkedBench.run(classpath, List.of("-Xmx2g"), jfr, IN_PROCESS_MAIN, args);
+            return onMetersClasspath(List.of("-Xmx2g"), jfr, IN_PROCESS_MAIN, List.of("--meetings=" + meetings,
+                    "--participants=" + participants, "--accounts=" + accounts, "--days=" + days, "--stores=" + stores));
         }
     }
 

@@ -43,18 +43,23 @@ public final class UsageMeter extends ProcessComponent {
         return address() + "/metrics";
     }
 
+    /**
+     * The meter's JVM options; {@code confab bench usage --floor} runs Kafka Streams' floor under them too.
+     * A young generation half the heap (NewRatio=1, the default is a third): a young collection costs
+     * what survives it, which overflows the survivor space at any size tried, so fewer collections
+     * cost less; the serial collector took 7.9 instead of 12.7-13.4 CPU-s over 2M events, the process
+     * about 95 MB more resident under load (stream-jobs/README.md, round gc39). -Xms stays small for idle.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx384m", "-XX:NewRatio=1", "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError",
+            // Quiet when all is well: the clients' metadata warnings while topics are created are not news.
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error");
+
     /** Starts the process without waiting for it (see {@link #awaitReady}). */
     public void launch() throws StartupFailure {
         launchJvm(installation.moduleClasspath("stream-jobs"),
-                // A young generation half the heap (NewRatio=1, the default is a third): a young collection costs
-                // what survives it, which overflows the survivor space at any size tried, so fewer collections
-                // cost less; the serial collector took 7.9 instead of 12.7-13.4 CPU-s over 2M events, the process
-                // about 95 MB more resident under load (stream-jobs/README.md, round gc39). -Xms stays small for idle.
-                List.of("-Xms32m", "-Xmx384m", "-XX:NewRatio=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                        // Quiet when all is well: the clients' metadata warnings while topics are created are not news.
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error"),
-                "io.confab.jobs.usage.UsageMeter",
+                JVM_OPTIONS, "io.confab.jobs.usage.UsageMeter",
                 java.util.stream.Stream.concat(java.util.stream.Stream.of("--kafka=" + kafka.address(), "--cassandra=" + cassandra.address(),
                         "--cassandra-datacenter=" + cassandra.datacenter(), "--host=" + host, "--port=" + port,
                         "--state-dir=" + dir.resolve("state")),
