@@ -91,6 +91,10 @@ class PublicAddressTest {
     /** The Flink job names the launcher's two streaming jobs run under (stream-jobs' {@code RecordingMixerJob.NAME}, {@code TranscriptionJob.NAME}). */
     private static final String RECORDING_JOB = "confab recording mixer";
     private static final String TRANSCRIPTION_JOB = "confab transcription";
+    /** How long a client that is refused by silence waits for an answer (it was 8 s and 5 s: 10 s of the suite). */
+    private static final Duration NO_ANSWER_WITHIN = Duration.ofSeconds(3);
+    /** How long a client the broker answers (refusing its SCRAM guess, or letting Confab's login in) may take. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(8);
 
     private static PublicInterface publicInterface;
     private static PublicInterface internalInterface;
@@ -259,20 +263,22 @@ class PublicAddressTest {
     void kafkaRefusesAnyoneWithoutConfabsLoginWhileThePlatformsClientsWork() throws Exception {
         String bootstrap = platform.kafka().address();
         assertTrue(bootstrap.startsWith(internalInterface.address() + ":"), bootstrap);
-        ExecutionException plaintext = assertThrows(ExecutionException.class, () -> brokers(Map.of()));
+        // Silence is the refusal here: a broker that let an anonymous client in answers within
+        // milliseconds on this machine, so three seconds without an answer tell them apart.
+        ExecutionException plaintext = assertThrows(ExecutionException.class, () -> brokers(Map.of(), NO_ANSWER_WITHIN));
         assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, plaintext.getCause(),
                 "a client without SASL gets no answer: " + plaintext);
         for (KafkaLogin guess : List.of(new KafkaLogin(InternalCredentials.KAFKA_USER, "guessed"), new KafkaLogin("admin", "admin"))) {
-            ExecutionException refused = assertThrows(ExecutionException.class, () -> brokers(guess.clientProperties()));
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> brokers(guess.clientProperties(), ANSWER_WITHIN));
             assertInstanceOf(SaslAuthenticationException.class, refused.getCause(), guess + " is refused: " + refused);
         }
         try (KafkaProducer<String, byte[]> anonymous = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) NO_ANSWER_WITHIN.toMillis()), new StringSerializer(), new ByteArraySerializer())) {
             ExecutionException unsent = assertThrows(ExecutionException.class, () -> anonymous.send(
                     new ProducerRecord<>(Topics.MEETING_EVENTS, "forged", new byte[]{1})).get(30, TimeUnit.SECONDS));
             assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, unsent.getCause(), unsent.toString());
         }
-        assertEquals(1, brokers(platform.kafka().login().clientProperties()), "Confab's login is let in");
+        assertEquals(1, brokers(platform.kafka().login().clientProperties(), ANSWER_WITHIN), "Confab's login is let in");
 
         MeetingServiceClient meetings = new MeetingServiceClient(java.net.http.HttpClient.newBuilder().sslContext(io.confab.core.http.LoopbackTls.trustingAll())
                 .connectTimeout(Duration.ofSeconds(10)).build(), platform.web().address());
@@ -363,12 +369,12 @@ class PublicAddressTest {
         assertEquals(3, figures.path("delaySamples").asInt(), bench.out());
     }
 
-    /** The brokers a client with these settings learns of (an admin client; failures are the future's). */
-    private static int brokers(Map<String, String> login) throws Exception {
+    /** The brokers a client with these settings learns of within {@code timeout} (an admin client; failures are the future's). */
+    private static int brokers(Map<String, String> login, Duration timeout) throws Exception {
         Map<String, Object> settings = new HashMap<>(login);
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().address());
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(settings)) {
             return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         }
