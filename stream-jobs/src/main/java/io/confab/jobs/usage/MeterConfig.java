@@ -20,6 +20,9 @@ public record MeterConfig(String kafka, KafkaLogin kafkaLogin, String cassandra,
                           Path stateDir, String applicationId, Duration maxSkew, MeterRules rules,
                           Duration commitInterval, Duration tick) {
 
+    /** How often the meter commits its transaction when {@code --commit-interval} is not given. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
+
     public static final String HELP = """
             Usage: usage-meter --kafka=HOST:PORT --cassandra=HOST:PORT --state-dir=DIR [options]
             The Kafka Streams usage meter (exactly once): meeting.events, recording.artifacts and
@@ -71,7 +74,7 @@ public record MeterConfig(String kafka, KafkaLogin kafkaLogin, String cassandra,
                         duration(left, "reconnect-grace", "PT2M").toMillis(),
                         duration(left, "state-retention", "PT26H").toMillis(),
                         duration(left, "quiet", "PT60S").toMillis()),
-                duration(left, "commit-interval", "PT0.2S"),
+                duration(left, "commit-interval", DEFAULT_COMMIT_INTERVAL.toString()),
                 duration(left, "tick", "PT1S"));
         if (!left.isEmpty()) {
             throw new IllegalArgumentException("usage-meter: unknown option --" + left.keySet().iterator().next() + " (see --help)");

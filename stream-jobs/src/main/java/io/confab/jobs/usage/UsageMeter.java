@@ -16,7 +16,9 @@ import io.confab.jobs.usage.sink.UsageLedgerSink;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.confab.storage.kafka.KafkaLogin;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -128,23 +130,33 @@ public final class UsageMeter {
     }
 
     static Properties streamsProperties(MeterConfig config) {
-        Properties props = UsageTopology.storeSettings(new Properties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka());
-        // Unprefixed: the stream thread's consumer and producer, the restore consumer and the admin client all authenticate.
-        props.putAll(config.kafkaLogin().clientProperties());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        Properties props = exactlyOnce(config.applicationId(), config.kafka(), config.kafkaLogin(), config.stateDir(), config.commitInterval());
         // The live endpoint answers for this instance's stores; the address names it for a future router.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.host() + ":" + Math.max(config.port(), 1));
+        return props;
+    }
+
+    /**
+     * The meter's Kafka Streams settings apart from its live endpoint: its stores' RocksDB budget,
+     * exactly once v2 on one stream thread, its producer and consumer tuning. {@code confab bench usage
+     * --floor} ({@code bench.StreamsFloor}) runs under them too.
+     */
+    public static Properties exactlyOnce(String applicationId, String kafka, KafkaLogin login, Path stateDir, Duration commitInterval) {
+        Properties props = UsageTopology.storeSettings(new Properties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        // Unprefixed: the stream thread's consumer and producer, the restore consumer and the admin client all authenticate.
+        props.putAll(login.clientProperties());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         // Exactly once: nothing the producer sends is read (read_committed) before the transaction
         // commits, and every commit flushes the producer, so lingering up to the commit interval
         // delays nothing anyone sees; it sends a commit's records in a few large batches instead of
         // one small batch per partition every 5 ms (the producer's network thread was a tenth of the
         // meter's CPU, stream-jobs/README.md, Figures).
-        props.put(StreamsConfig.producerPrefix("linger.ms"), (int) Math.max(5, config.commitInterval().toMillis()));
+        props.put(StreamsConfig.producerPrefix("linger.ms"), (int) Math.max(5, commitInterval.toMillis()));
         props.put(StreamsConfig.producerPrefix("batch.size"), 128 * 1024);
         // A meter killed without a goodbye holds its partitions until the session times out: keep
         // that short so a restarted meter resumes within seconds, not the default 45 s.

@@ -1,8 +1,8 @@
 package io.confab.jobs.usage.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.confab.jobs.usage.MeterConfig;
 import io.confab.jobs.usage.UsageMeter;
-import io.confab.jobs.usage.UsageTopology;
 import io.confab.jobs.usage.state.CommitBuffer;
 import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
@@ -221,7 +221,7 @@ public final class StreamsFloor {
         Topology topology = new Topology();
         topology.addSource("meeting-events", new StringDeserializer(), new ByteArrayDeserializer(), Topics.MEETING_EVENTS);
         topology.addProcessor("stage", () -> new StageProcessor(stage, read, sent), "meeting-events");
-        if (stage.equals("emit") || stage.equals("store")) {
+        if (STAGES.indexOf(stage) >= STAGES.indexOf("emit")) {
             topology.addSink("out", OUT_TOPIC, new StringSerializer(), new ByteArraySerializer(), "stage");
         }
         if (stage.equals("store")) {
@@ -307,11 +307,12 @@ public final class StreamsFloor {
     private static Stage measured(String stage, int round, long events, long sent, CpuSnapshot first, CpuSnapshot last) {
         double cpu = (last.process() - first.process()) / 1e9;
         Map<String, Long> used = new LinkedHashMap<>();
+        Map<Long, String> names = last.names();
         long javaThreads = 0;
         for (Map.Entry<Long, Long> thread : last.threads().entrySet()) {
             long delta = thread.getValue() - first.threads().getOrDefault(thread.getKey(), 0L);
             javaThreads += delta;
-            used.merge(kind(last.names().get(thread.getKey())), delta, Long::sum);
+            used.merge(kind(names.get(thread.getKey())), delta, Long::sum);
         }
         return new Stage(stage, round, events, (last.at() - first.at()) / 1e9, cpu, used.getOrDefault("stream thread", 0L) / 1e9,
                 used.getOrDefault("producer", 0L) / 1e9, Math.max(0, cpu - javaThreads / 1e9), sent, cpu > 0 ? events / cpu : 0);
@@ -331,25 +332,36 @@ public final class StreamsFloor {
         return "other";
     }
 
-    /** The process's CPU and each live Java thread's, in nanoseconds, at one moment. */
-    private record CpuSnapshot(long at, long process, Map<Long, Long> threads, Map<Long, String> names) {
+    /**
+     * The process's CPU and each live Java thread's, in nanoseconds, at one moment. Taken at every
+     * poll that saw progress, inside the measured time, so it reads only CPU clocks; the threads'
+     * names (a safepoint of the VM) are read once, for the last snapshot ({@link #names}).
+     */
+    private record CpuSnapshot(long at, long process, Map<Long, Long> threads) {
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
         private static final com.sun.management.OperatingSystemMXBean OS =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         static CpuSnapshot now() {
             Map<Long, Long> threads = new LinkedHashMap<>();
-            Map<Long, String> names = new LinkedHashMap<>();
-            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-                if (info != null) {
-                    long cpu = THREADS.getThreadCpuTime(info.getThreadId());
-                    if (cpu >= 0) {
-                        threads.put(info.getThreadId(), cpu);
-                        names.put(info.getThreadId(), info.getThreadName());
-                    }
+            for (long id : THREADS.getAllThreadIds()) {
+                long cpu = THREADS.getThreadCpuTime(id);
+                if (cpu >= 0) {
+                    threads.put(id, cpu);
                 }
             }
-            return new CpuSnapshot(System.nanoTime(), OS.getProcessCpuTime(), threads, names);
+            return new CpuSnapshot(System.nanoTime(), OS.getProcessCpuTime(), threads);
+        }
+
+        /** The names of this snapshot's threads that are still alive. */
+        Map<Long, String> names() {
+            Map<Long, String> names = new LinkedHashMap<>();
+            for (ThreadInfo info : THREADS.getThreadInfo(threads.keySet().stream().mapToLong(Long::longValue).toArray())) {
+                if (info != null) {
+                    names.put(info.getThreadId(), info.getThreadName());
+                }
+            }
+            return names;
         }
     }
 
@@ -361,22 +373,10 @@ public final class StreamsFloor {
         }
     }
 
-    /** The meter's Kafka Streams settings ({@link UsageMeter}'s), without its stores' and its live server's. */
+    /** The meter's own Kafka Streams settings, reading the topic from its start. */
     private static Properties properties(String applicationId, String kafka, KafkaLogin login, Path stateDir) {
-        // The meter's RocksDB settings too (one memory budget for the process), for the store stage.
-        Properties properties = UsageTopology.storeSettings(new Properties());
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        properties.putAll(login.clientProperties());
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        properties.put(StreamsConfig.producerPrefix("linger.ms"), 200);
-        properties.put(StreamsConfig.producerPrefix("batch.size"), 128 * 1024);
+        Properties properties = UsageMeter.exactlyOnce(applicationId, kafka, login, stateDir, MeterConfig.DEFAULT_COMMIT_INTERVAL);
         properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        properties.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
-        properties.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 3_000);
         return properties;
     }
 
@@ -399,9 +399,11 @@ public final class StreamsFloor {
         private ProcessorContext<String, byte[]> context;
 
         StageProcessor(String stage, AtomicLong read, AtomicLong sent) {
-            this.decode = !stage.equals("read");
-            this.emit = stage.equals("emit") || stage.equals("store");
-            this.store = stage.equals("store");
+            // Each stage does the work of the ones before it in STAGES, and its own.
+            int place = STAGES.indexOf(stage);
+            this.decode = place >= STAGES.indexOf("decode");
+            this.emit = place >= STAGES.indexOf("emit");
+            this.store = place >= STAGES.indexOf("store");
             this.read = read;
             this.sent = sent;
         }
