@@ -7,6 +7,7 @@ import static io.confab.core.turn.transport.LoopbackStun.REALM;
 import static io.confab.core.turn.transport.LoopbackStun.USER;
 import static io.confab.core.turn.transport.LoopbackStun.allocate;
 import static io.confab.core.turn.transport.LoopbackStun.exchange;
+import static io.confab.core.turn.transport.LoopbackStun.freeRelayPorts;
 import static io.confab.core.turn.transport.LoopbackStun.request;
 import static io.confab.core.turn.transport.LoopbackStun.signed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -320,10 +321,11 @@ class TurnChannelRelayTest {
         return (text + "x".repeat(i)).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static TurnConfig config() {
+    private static TurnConfig config() throws IOException {
+        int relayPorts = freeRelayPorts(100);
         return TurnConfig.defaults(REALM, "rest-secret", LOOPBACK)
                 .withStaticUsers(Map.of(USER, PASSWORD))
-                .withRelayPorts(42000, 42999)
+                .withRelayPorts(relayPorts, relayPorts + 99)
                 .withPeers(PeerPolicy.defaults().withLoopbackAllowed(true));
     }
 }

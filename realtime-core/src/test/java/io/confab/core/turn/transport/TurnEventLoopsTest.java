@@ -6,6 +6,7 @@ import static io.confab.core.turn.transport.LoopbackStun.REALM;
 import static io.confab.core.turn.transport.LoopbackStun.USER;
 import static io.confab.core.turn.transport.LoopbackStun.allocate;
 import static io.confab.core.turn.transport.LoopbackStun.exchange;
+import static io.confab.core.turn.transport.LoopbackStun.freeRelayPorts;
 import static io.confab.core.turn.transport.LoopbackStun.receive;
 import static io.confab.core.turn.transport.LoopbackStun.request;
 import static io.confab.core.turn.transport.LoopbackStun.signed;
@@ -129,10 +130,11 @@ class TurnEventLoopsTest {
         return ("from client " + client).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static TurnConfig config() {
+    private static TurnConfig config() throws IOException {
+        int relayPorts = freeRelayPorts(100);
         return TurnConfig.defaults(REALM, "rest-secret", LOOPBACK)
                 .withStaticUsers(Map.of(USER, PASSWORD))
-                .withRelayPorts(41000, 41999)
+                .withRelayPorts(relayPorts, relayPorts + 99)
                 .withQuotas(1000, 1000)
                 .withAllocateRate(new RateLimit(1000, 1000, 1))
                 .withPeers(PeerPolicy.defaults().withLoopbackAllowed(true));

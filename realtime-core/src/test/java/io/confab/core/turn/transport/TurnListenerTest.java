@@ -6,6 +6,7 @@ import static io.confab.core.turn.transport.LoopbackStun.REALM;
 import static io.confab.core.turn.transport.LoopbackStun.USER;
 import static io.confab.core.turn.transport.LoopbackStun.allocate;
 import static io.confab.core.turn.transport.LoopbackStun.exchange;
+import static io.confab.core.turn.transport.LoopbackStun.freeRelayPorts;
 import static io.confab.core.turn.transport.LoopbackStun.receive;
 import static io.confab.core.turn.transport.LoopbackStun.request;
 import static io.confab.core.turn.transport.LoopbackStun.signed;
@@ -64,7 +65,7 @@ class TurnListenerTest {
 
     @Test
     void aClientThatSpeaksPlainTextToTheTlsPortIsItsOwnFaultNotAServerFailure() throws Exception {
-        listener = new TurnListener(config(freeUdpPort()), Clock.systemUTC());
+        listener = new TurnListener(config(freeRelayPorts(1)), Clock.systemUTC());
         listener.start(LOOPBACK.getHostAddress(), 0);
         InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
                 SelfSignedCertificate.serverContext(null, null, dataDir, LOOPBACK.getHostAddress()));
@@ -94,7 +95,7 @@ class TurnListenerTest {
 
     @Test
     void aTlsClientAllocatesAndRelaysThroughItsAllocation() throws Exception {
-        int relayPort = freeUdpPort();
+        int relayPort = freeRelayPorts(1);
         listener = new TurnListener(config(relayPort), Clock.systemUTC());
         listener.start(LOOPBACK.getHostAddress(), 0);
         InetSocketAddress tls = listener.startTls(LOOPBACK.getHostAddress(), 0,
@@ -162,12 +163,6 @@ class TurnListenerTest {
 
 
 
-    /** A free UDP port on loopback now; the listener binds it moments later. */
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
-            return probe.getLocalPort();
-        }
-    }
 
     /** STUN over a byte stream: the 20-byte header says how much follows (RFC 8489 §5). */
     private record StreamClient(InputStream in, OutputStream out) {

@@ -6,6 +6,7 @@ import static io.confab.core.turn.transport.LoopbackStun.REALM;
 import static io.confab.core.turn.transport.LoopbackStun.USER;
 import static io.confab.core.turn.transport.LoopbackStun.allocate;
 import static io.confab.core.turn.transport.LoopbackStun.exchange;
+import static io.confab.core.turn.transport.LoopbackStun.freeRelayPorts;
 import static io.confab.core.turn.transport.LoopbackStun.receive;
 import static io.confab.core.turn.transport.LoopbackStun.request;
 import static io.confab.core.turn.transport.LoopbackStun.signed;
@@ -29,7 +30,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -164,7 +164,7 @@ class TurnStreamLimitsTest {
     }
 
     private InetSocketAddress start(StreamLimits limits) throws Exception {
-        int relayPorts = freeUdpPair();
+        int relayPorts = freeRelayPorts(2);
         TurnConfig config = TurnConfig.defaults(REALM, "rest-secret", LOOPBACK)
                 .withStaticUsers(Map.of(USER, PASSWORD))
                 .withRelayPorts(relayPorts, relayPorts + 1)
@@ -226,24 +226,6 @@ class TurnStreamLimitsTest {
         } catch (IOException reset) {
             // A reset is a close too (the server may have discarded unsent data), as is a TLS stream cut without close_notify.
         }
-    }
-
-
-    /** Two consecutive free UDP ports on loopback, for two relays. */
-    private static int freeUdpPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket first = new DatagramSocket(0, LOOPBACK)) {
-                int port = first.getLocalPort();
-                if (port < 65535 && port >= 1024) {
-                    try (DatagramSocket second = new DatagramSocket(port + 1, LOOPBACK)) {
-                        return port;
-                    } catch (SocketException taken) {
-                        // try another
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("no two consecutive free UDP ports on loopback");
     }
 
 
