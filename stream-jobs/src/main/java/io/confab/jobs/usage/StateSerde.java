@@ -31,9 +31,11 @@ public final class StateSerde {
     /**
      * The binary form's version; JSON starts with '{' (0x7B), which no version will be. 2 (meter36):
      * a meeting ledger ends with the ids of its events ({@code presence.SeenEvents}); 3 (meter37): those
-     * ids as UUIDs in two fixed longs with their times as differences, not as text. 1 and 2 are read too.
+     * ids as UUIDs in two fixed longs with their times as differences, not as text; 4 (stop 47): a
+     * meeting ledger writes nothing twice that its joins already say ({@code presence.LedgerFormat}).
+     * 1 to 3 are read too.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final ObjectMapper LEGACY_JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)

@@ -8,6 +8,7 @@ import io.confab.jobs.usage.account.PresenceChanges;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
 import io.confab.jobs.usage.presence.Origin;
+import io.confab.jobs.usage.presence.WholeLedgerForm;
 import io.confab.jobs.usage.recording.RecordingLedger;
 import io.confab.jobs.usage.state.StateWriter;
 import io.confab.storage.events.ArtifactKind;
@@ -74,9 +75,8 @@ class StateSerdeTest {
         MeetingLedger read = ledgers.deserializer().deserialize("t", bytes);
         assertTrue(read.seen().complete() && read.seen().contains("e-1", 1_000) && read.seen().contains("e-\u00e9", 2_000));
         assertEquals(2, read.seen().size());
-        // What the binary meters before meter36 wrote: version 1, the same fields, ending before the ids.
-        byte[] older = withoutSeenIds(ledgers.serializer().serialize("t", busyLedger()));
-        older[0] = 1;
+        // What the binary meters before meter36 wrote: version 1, every field as it is, ending before the ids.
+        byte[] older = WholeLedgerForm.bytes(busyLedger(), 1, null);
         MeetingLedger olderRead = ledgers.deserializer().deserialize("t", older);
         assertTrue(!olderRead.seen().complete() && olderRead.seen().size() == 0);
         assertSameFuture(busyLedger(), olderRead);
@@ -114,10 +114,7 @@ class StateSerdeTest {
         StateWriter older = new StateWriter(64);
         older.writeBoolean(true).writeInt(2).writeString(ids.get(0)).writeLong(T0).writeString("e-1").writeLong(T0 + 7);
         older.writeInt(1).writeString((T0 - 5) + "@" + ids.get(0));
-        byte[] ledgerBytes = withoutSeenIds(ledgers.serializer().serialize("t", busyLedger()));
-        byte[] version2 = Arrays.copyOf(ledgerBytes, ledgerBytes.length + older.toByteArray().length);
-        System.arraycopy(older.toByteArray(), 0, version2, ledgerBytes.length, older.toByteArray().length);
-        version2[0] = 2;
+        byte[] version2 = WholeLedgerForm.bytes(busyLedger(), 2, older.toByteArray());
         MeetingLedger fromVersion2 = ledgers.deserializer().deserialize("t", version2);
         assertTrue(fromVersion2.seen().complete() && fromVersion2.seen().contains(ids.get(0), T0)
                 && fromVersion2.seen().contains(ids.get(0), T0 - 5) && fromVersion2.seen().contains("e-1", T0 + 7));
@@ -129,6 +126,46 @@ class StateSerdeTest {
         broken[at] = '#';
         SerializationException e = assertThrows(SerializationException.class, () -> ledgers.deserializer().deserialize("t", broken));
         assertTrue(e.getMessage().contains("MeetingLedger"), e.getMessage());
+    }
+
+    @Test
+    void readsTheWholeFormOfVersionThreeIntoTheSameLedger() {
+        MeetingLedger ledger = busyLedger();
+        ledger.seen().add(new UUID(3, 7).toString(), T0);
+        byte[] version3 = WholeLedgerForm.bytes(ledger, 3, WholeLedgerForm.seenIds(ledger));
+        MeetingLedger read = ledgers.deserializer().deserialize("usage-meetings-changelog", version3);
+        assertArrayEquals(ledgers.serializer().serialize("t", ledger), ledgers.serializer().serialize("t", read),
+                "a version 3 ledger reads as the ledger it was written from");
+        assertTrue(read.seen().contains(new UUID(3, 7).toString(), T0));
+        assertSameFuture(ledger, read);
+    }
+
+    /**
+     * Version 4 writes once what the joins say: a bench-like meeting of ten (short ids, a Left each, so
+     * a piece, a span and a closed session row per person) takes well under two thirds of the whole form.
+     */
+    @Test
+    void writesNothingTwiceThatTheJoinsSay() {
+        MeetingLedger ledger = new MeetingLedger("bench-1a2b3c4d-17");
+        Origin origin = new Origin("meeting.events", 0, 1, null, new byte[0]);
+        String account = "bench-1a2b3c4d-4";
+        for (int p = 0; p < 10; p++) {
+            ledger.joined(new MeetingLedger.Join("p" + p, account, "p" + p + "-user", "p" + p + "-user", "p" + p, "PARTICIPANT",
+                    null, T0 + p), origin, Long.MIN_VALUE, RULES);
+            ledger.seen().add(UUID.randomUUID().toString(), T0 + p);
+        }
+        for (int p = 0; p < 10; p++) {
+            ledger.left("p" + p, T0 + MINUTE + p, "LEFT", origin, Long.MIN_VALUE, RULES);
+            ledger.seen().add(UUID.randomUUID().toString(), T0 + MINUTE + p);
+        }
+        byte[] compact = ledgers.serializer().serialize("t", ledger);
+        byte[] whole = WholeLedgerForm.bytes(ledger, 3, WholeLedgerForm.seenIds(ledger));
+        assertTrue(compact.length * 3 < whole.length * 2, "version 4 " + compact.length + " bytes against version 3's " + whole.length);
+        MeetingLedger read = ledgers.deserializer().deserialize("t", compact);
+        assertArrayEquals(ledgers.serializer().serialize("t", ledgers.deserializer().deserialize("t", whole)),
+                ledgers.serializer().serialize("t", read), "both forms read as one ledger");
+        long later = T0 + 40 * 3_600_000L;
+        assertEquals(ledger.tick(later, RULES), read.tick(later, RULES));
     }
 
     /** A ledger's bytes without its (empty) seen ids: the flag and two empty counts, one byte each. */

@@ -10,6 +10,7 @@ import io.confab.storage.events.ParticipantLeft;
 import io.confab.storage.events.RecordingArtifact;
 import io.confab.storage.events.TranscriptSegment;
 import io.confab.storage.topics.Topics;
+import io.confab.storage.usage.SessionPerson;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public final class FactDecoder implements Serializable {
         } else if (payload instanceof MeetingEnded) {
             fact = meetingFact(event, MeetingFact.Kind.ENDED, null, null);
         } else if (payload instanceof ParticipantJoined joined) {
-            String person = joined.getUserId() != null ? joined.getUserId() : "guest:" + joined.getDisplayName();
+            String person = SessionPerson.of(joined.getUserId(), joined.getDisplayName());
             fact = meetingFact(event, MeetingFact.Kind.JOINED, joined.getParticipantId(), person);
         } else if (payload instanceof ParticipantLeft left) {
             fact = meetingFact(event, MeetingFact.Kind.LEFT, left.getParticipantId(), null);

@@ -7,6 +7,7 @@ import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.storage.events.ParticipantLeft;
 import io.confab.jobs.usage.account.PresenceChanges;
+import io.confab.storage.usage.SessionPerson;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -202,7 +203,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         if (payload instanceof MeetingStarted) {
             outcome = ledger.started(at, event.getAccountId(), now, rules);
         } else if (payload instanceof ParticipantJoined joined) {
-            String person = joined.getUserId() != null ? joined.getUserId() : "guest:" + joined.getDisplayName();
+            String person = SessionPerson.of(joined.getUserId(), joined.getDisplayName());
             outcome = ledger.joined(new MeetingLedger.Join(joined.getParticipantId(), event.getAccountId(), person,
                     joined.getUserId(), joined.getDisplayName(), joined.getRole().name(), joined.getClient(), at),
                     record.value().origin(), now, rules);

@@ -183,11 +183,11 @@ public final class SeenEvents {
         return true;
     }
 
-    private static long high(String id) {
+    static long high(String id) {
         return hex(id, 0, 8) << 32 | hex(id, 9, 13) << 16 | hex(id, 14, 18);
     }
 
-    private static long low(String id) {
+    static long low(String id) {
         return hex(id, 19, 23) << 48 | hex(id, 24, 36);
     }
 
