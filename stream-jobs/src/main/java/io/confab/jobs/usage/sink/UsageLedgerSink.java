@@ -8,6 +8,7 @@ import io.confab.storage.codec.Codecs;
 import io.confab.storage.codec.Decoded;
 import io.confab.storage.events.UsageRecord;
 import io.confab.storage.topics.Topics;
+import io.confab.storage.usage.DaySplit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,7 +21,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +123,8 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         int sent = 0;
         PartitionBatches batches = new PartitionBatches();
         for (UsageRecord usage : lastOfEachRecord(records, undecodable::skip)) {
-            LocalDate day = usage.getWindowStart().atZone(ZoneOffset.UTC).toLocalDate();
+            // Not atZone(UTC): ZoneOffset.getRules() makes a new ZoneRules, with its own map, on each call.
+            LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(usage.getWindowStart().toEpochMilli(), DaySplit.DAY_MS));
             batches.add(usage.getAccountId() + '|' + day, row(usage, day));
         }
         for (Statement<?> statement : batches.drain()) {
@@ -211,8 +212,17 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
 
     /** The row of {@code usage} in usage_by_account_day, whose partition is (account, {@code day}). */
     private BoundStatement row(UsageRecord usage, LocalDate day) {
-        return insert.bind(usage.getAccountId(), day, usage.getMetric().name(), usage.getWindowStart(),
-                usage.getRecordId(), usage.getWindowEnd(), usage.getMeetingId(), usage.getParticipantId(), usage.getQuantity());
+        return insert.boundStatementBuilder()
+                .setBytesUnsafe(0, CqlValues.text(usage.getAccountId()))
+                .setBytesUnsafe(1, CqlValues.date(day))
+                .setBytesUnsafe(2, CqlValues.text(usage.getMetric().name()))
+                .setBytesUnsafe(3, CqlValues.timestamp(usage.getWindowStart().toEpochMilli()))
+                .setBytesUnsafe(4, CqlValues.text(usage.getRecordId()))
+                .setBytesUnsafe(5, CqlValues.timestamp(usage.getWindowEnd().toEpochMilli()))
+                .setBytesUnsafe(6, CqlValues.text(usage.getMeetingId()))
+                .setBytesUnsafe(7, CqlValues.text(usage.getParticipantId()))
+                .setBytesUnsafe(8, CqlValues.bigint(usage.getQuantity()))
+                .build();
     }
 
     public long written() {
