@@ -121,8 +121,11 @@ class ClassDataArchiveTest {
         Files.write(archive, head);
 
         assertHelpUnchanged(Cli.run(jvm, TIMEOUT, "--help"));
+        // The same key; not always the same size: a dump's contents vary by a page with what the run happened to load.
         Path again = onlyArchive();
-        assertEquals(archive, again, "written again under the same name");
+        String stem = archive.getFileName().toString().replaceFirst("-\\d+\\.jsa$", "");
+        assertTrue(again.getFileName().toString().equals(stem + "-" + Files.size(again) + ".jsa"),
+                "written again for the same key, its size in its name: " + again + " after " + archive);
         assertNotEquals(head.length, Files.size(again));
     }
 
