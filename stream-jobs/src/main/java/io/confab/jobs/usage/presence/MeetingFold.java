@@ -139,7 +139,8 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         try (KeyValueIterator<String, MeetingLedger> all = meetings.all()) {
             all.forEachRemaining(entry -> index(entry.value, Long.MAX_VALUE, true));
         }
-        quietClock.start(context.currentSystemTimeMs());
+        // Not context.currentSystemTimeMs() here: it is only the wall time while a record or punctuation runs.
+        quietClock.restart();
         // Wall-clock ticks check deadlines against event time: a quiet topic must still close
         // timed-out presences once event time is past them.
         context.schedule(tickEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> tick());
@@ -212,7 +213,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
         } else {
             outcome = ledger.ended(at, now, rules);
         }
-        ledger.touchedWall(quietClock.running());
+        ledger.touchedWall(quietClock.running(context.currentSystemTimeMs()));
         quietClock.processed(at);
         store(ledger, deadlineBefore, onHeapBefore);
         emit(outcome, record.timestamp());

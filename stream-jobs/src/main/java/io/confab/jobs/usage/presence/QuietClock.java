@@ -16,15 +16,25 @@ package io.confab.jobs.usage.presence;
  * whose clock is already today (a backfill after live traffic) is then settled at the replay's own
  * time while the replay flows; settled at today, a meeting whose next events were still unread
  * expired at once and lost what those events would have added to it (its run without its start).
+ *
+ * <p>Running time starts at the wall time of the first event or tick after the task is set up
+ * ({@link #restart}), not at the set-up: Kafka Streams gives a processor the wall time of the record
+ * or punctuation it runs, and during the set-up only what its context last held, 0 for a new task.
+ * Started there, running time began at 0 on every start of the meter, while the ledgers it restored
+ * kept their touches from the process before: a meeting touched after an hour of the old process was
+ * not quiet before an hour of the new one, so a presence open at a restart did not time out for as
+ * long as the meter had run before it (UsageMeteringTest's SIGKILL month failed so, now and then).
  */
 final class QuietClock {
+
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final long quiet;
     private final long longestStep;
     private long running;
     private long lastTickWall;
-    private long startedAt;
-    // All set by start(), which every task set-up calls before the first event or tick.
+    private long startedAt = NOT_STARTED;
+    // All set by start(), at the first event or tick after each task set-up.
     private long lastProcessedAt;
     /** Newest event time processed in the running-time bucket {@code bucket} ({@code quiet} long), and in the one before. */
     private long bucket;
@@ -40,7 +50,12 @@ final class QuietClock {
         this.longestStep = 2 * tickEvery;
     }
 
-    /** The task is set up (again) at wall time {@code wall}: running time starts there, and nothing counts as quiet for {@code quiet}. */
+    /** The task is set up (again): running time starts at the wall time of its first event or tick. */
+    void restart() {
+        startedAt = NOT_STARTED;
+    }
+
+    /** Running time starts at wall time {@code wall}, and nothing counts as quiet for {@code quiet}. */
     void start(long wall) {
         running = wall;
         lastTickWall = wall;
@@ -51,14 +66,27 @@ final class QuietClock {
         newestInBucketBefore = Long.MIN_VALUE;
     }
 
-    /** A tick at wall time {@code wall}: running time moves on by the wall time since the last tick, at most two tick intervals. */
+    /**
+     * A tick at wall time {@code wall}: running time moves on by the wall time since the last tick, at
+     * most two tick intervals (the first tick after a set-up starts it).
+     */
     void tick(long wall) {
+        if (startedAt == NOT_STARTED) {
+            start(wall);
+            return;
+        }
         running += Math.max(0, Math.min(wall - lastTickWall, longestStep));
         lastTickWall = wall;
     }
 
-    /** Running time now: what a ledger records as its last touch. Never ahead of the wall clock. */
-    long running() {
+    /**
+     * Running time now, the fold's wall time being {@code wall} (the first event after a set-up starts
+     * it): what a ledger records as its last touch. Never ahead of the wall clock.
+     */
+    long running(long wall) {
+        if (startedAt == NOT_STARTED) {
+            start(wall);
+        }
         return running;
     }
 

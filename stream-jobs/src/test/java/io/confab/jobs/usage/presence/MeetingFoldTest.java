@@ -67,7 +67,7 @@ class MeetingFoldTest {
 
         // Event time passes the open presence's timeout and the meeting has been quiet: the tick closes it.
         clock.put("newest", timeout + 1);
-        runFor(context, RULES.quiet());
+        runFor(context, RULES.quiet() + 1000);      // the first tick starts the fold's running time
         List<UsageRecord> usage = new ArrayList<>();
         context.forwarded().forEach(forwarded -> {
             if (forwarded.record().value() instanceof UsageRecord record) {
@@ -81,6 +81,38 @@ class MeetingFoldTest {
         // A presence closed by its timeout keeps that deadline (MeetingLedger#nextDeadline) until the meeting expires.
         assertEquals(List.of(new MeetingFold.Deadline(timeout, "m-open"), new MeetingFold.Deadline(expiry, "m-closed")),
                 fold.due(Long.MAX_VALUE), "the index follows the ledger written by the tick");
+    }
+
+    /**
+     * Kafka Streams sets a new task up with its context's wall time at 0 (it sets that time for each
+     * record and punctuation only): a ledger restored with the touch of a process that ran for days
+     * times out once this process has run usage.quiet, not once it has run as long as that one did.
+     */
+    @Test
+    void aRestartedTaskTimesOutARestoredPresenceAfterQuietOfItsOwnRunningTime() {
+        MockProcessorContext<String, Object> context = context();
+        long wall = context.currentSystemTimeMs();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
+        RecordingTable sessions = new RecordingTable();
+        context.addStateStore(sessions);
+        MeetingLedger restored = openMeeting("m-open");
+        restored.touchedWall(wall - 60_000);        // by the process before, killed a minute ago
+        meetings.put("m-open", restored);
+        clock.put("newest", JOINED + RULES.presenceTimeout() + 1);
+
+        context.setCurrentSystemTimeMs(0);          // what a new task's context holds while it is set up
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, new KeptIds(false));
+        context.setCurrentSystemTimeMs(wall);
+        runFor(context, RULES.quiet());
+        assertEquals(0, sessions.rows, "not quiet within usage.quiet of the first tick");
+        runFor(context, 1000);
+        long minutes = context.forwarded().stream().map(forwarded -> forwarded.record().value())
+                .filter(value -> value instanceof UsageRecord record && record.getMetric() == UsageMetric.PARTICIPANT_MINUTES)
+                .mapToLong(value -> ((UsageRecord) value).getQuantity()).sum();
+        assertEquals(RULES.presenceTimeout(), minutes, "the restored presence closed at its timeout");
+        assertEquals(1, sessions.rows);
     }
 
     @Test

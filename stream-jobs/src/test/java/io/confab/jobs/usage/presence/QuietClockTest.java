@@ -29,13 +29,13 @@ class QuietClockTest {
     void runningTimeCountsAPauseOfTheTaskAsTwoTicksAtMost() {
         clock.start(wall);
         runFor(10_000);
-        assertEquals(WALL + 10_000, clock.running());
+        assertEquals(WALL + 10_000, clock.running(wall));
         wall += 5 * 60_000;
         clock.tick(wall);
-        assertEquals(WALL + 12_000, clock.running(), "five minutes without a tick count as two ticks");
+        assertEquals(WALL + 12_000, clock.running(wall), "five minutes without a tick count as two ticks");
         wall -= 1_000;
         clock.tick(wall);
-        assertEquals(WALL + 12_000, clock.running(), "a wall clock stepped back does not move it back");
+        assertEquals(WALL + 12_000, clock.running(wall), "a wall clock stepped back does not move it back");
     }
 
     @Test
@@ -46,7 +46,7 @@ class QuietClockTest {
         assertFalse(clock.quiet(restoredTouch), "never quiet within usage.quiet of the task's start");
         runFor(TICK);
         assertTrue(clock.quiet(restoredTouch));
-        long touched = clock.running();
+        long touched = clock.running(wall);
         runFor(30_000);
         wall += 10 * 60_000;                       // a stalled commit
         clock.tick(wall);
@@ -83,6 +83,32 @@ class QuietClockTest {
         assertEquals(REPLAY + 2_000, clock.present(TODAY), "the event of two spans ago no longer counts");
         assertEquals(REPLAY + 2_000, clock.present(REPLAY + 1_500 + 500), "never past the newest");
         assertEquals(REPLAY, clock.present(REPLAY), "never past the newest");
+    }
+
+    /**
+     * After a set-up the clock starts at the first wall time the fold gives it (an event's or a tick's):
+     * Kafka Streams' context holds no wall time while a task is set up (0 for a new task).
+     */
+    @Test
+    void aSetUpStartsRunningTimeAtTheFirstEventOrTickAfterIt() {
+        clock.start(0);                             // what starting at a new task's set-up gave
+        runFor(3_600_000);
+        long touchedBeforeRestart = clock.running(wall);
+        clock.restart();
+        assertEquals(wall, clock.running(wall), "the first event after the set-up starts it at its wall time");
+        long restoredTouch = wall - 60_000;         // a ledger restored from a process killed a minute ago
+        runFor(QUIET - TICK);
+        assertFalse(clock.quiet(restoredTouch), "never quiet within usage.quiet of the start");
+        runFor(TICK);
+        assertTrue(clock.quiet(restoredTouch) && clock.quiet(touchedBeforeRestart),
+                "quiet after usage.quiet of this process's running time, however long the one before ran");
+
+        clock.restart();
+        long setUpAt = wall;
+        runFor(TICK);
+        assertEquals(setUpAt + TICK, clock.running(wall), "or the first tick, which adds nothing itself");
+        runFor(TICK);
+        assertEquals(setUpAt + 2 * TICK, clock.running(wall));
     }
 
     @Test
