@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.confab.jobs.usage.presence.MeetingFold;
 import io.confab.jobs.usage.presence.MeetingLedger;
@@ -53,10 +54,30 @@ public final class LiveServer implements AutoCloseable {
         this.own = own;
         this.rules = rules;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.createContext("/health", this::health);
-        server.createContext("/live", this::live);
-        server.createContext("/metrics", this::metrics);
+        server.createContext("/health", answering(this::health));
+        server.createContext("/live", answering(this::live));
+        server.createContext("/metrics", answering(this::metrics));
         server.start();
+    }
+
+    /**
+     * The handler, or a 500 naming what it threw: the JDK's server closes the connection without a
+     * word when a handler throws, which the caller (data-api's /api/usage/live) could only report as
+     * "received no bytes", and nothing was logged.
+     */
+    private static HttpHandler answering(HttpHandler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (RuntimeException | Error e) {
+                System.err.println("usage meter: " + exchange.getRequestURI().getPath() + " failed: " + e);
+                if (exchange.getResponseCode() != -1) {
+                    throw e;
+                }
+                respond(exchange, 500, "application/json", JSON.createObjectNode()
+                        .put("error", exchange.getRequestURI().getPath() + " failed: " + e).toString());
+            }
+        };
     }
 
     public int port() {

@@ -291,8 +291,11 @@ public final class MeetingLedger {
 
     /**
      * The earliest event time at which {@link #tick} may change something, or Long.MAX_VALUE. A
-     * presence closed by a tick's timeout still counts here (its deadline has passed), as before.
-     * Kept until the facts change: the fold asks before and after every event.
+     * presence already told closed at its timeout no longer counts: only an event can change it now.
+     * (Until meter48 it kept its passed deadline until the meeting expired, so each tick of that day
+     * settled the meeting whole again and wrote its ledger to the changelog: about 86,400 times for one
+     * participant whose client vanished.) Kept until the facts change: the fold asks before and after
+     * every event.
      */
     public long nextDeadline(MeterRules rules) {
         if (deadlineRules != rules) {
@@ -319,8 +322,12 @@ public final class MeetingLedger {
         for (Join join : joins.values()) {
             // Open when neither a Left nor a MeetingEnded at or after the join closes it.
             if (lastEnd < join.at() && !leaves.containsKey(join.participantId())) {
+                long timeout = join.at() + rules.presenceTimeout();
+                if (toldTimedOut(join, timeout)) {
+                    continue;
+                }
                 open = true;
-                deadline = Math.min(deadline, join.at() + rules.presenceTimeout());
+                deadline = Math.min(deadline, timeout);
             }
         }
         for (PendingLeave leave : pending.values()) {
@@ -329,6 +336,18 @@ public final class MeetingLedger {
         }
         anyOpen = open;
         return open ? deadline : Math.min(deadline, lastEventAt + rules.retention());
+    }
+
+    /**
+     * Whether the told output has this presence, which no Left or MeetingEnded closes, closed at its
+     * {@code timeout}. Its span told at the timeout says it was; its piece of the join's day still told
+     * says it is now (a settle at an earlier event time opens it again and takes its pieces back, not
+     * its span). The span is asked first: it is one map lookup, and almost always absent.
+     */
+    private boolean toldTimedOut(Join join, long timeout) {
+        Span span = toldSpans.get(join.participantId());
+        return span != null && span.end() == timeout && told.containsKey(recordId(join.accountId(), join.participantId(),
+                Long.MIN_VALUE, UsageMetric.PARTICIPANT_MINUTES, DaySplit.dayOf(join.at())));
     }
 
     /** Nothing open and nothing heard for the retention: the state can go (its output stays). */

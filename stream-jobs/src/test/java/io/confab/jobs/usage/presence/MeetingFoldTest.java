@@ -78,9 +78,13 @@ class MeetingFoldTest {
                 .mapToLong(UsageRecord::getQuantity).sum();
         assertEquals(RULES.presenceTimeout(), minutes, "the presence closed at its timeout: " + usage);
         assertEquals(1, sessions.rows, "its session row completed");
-        // A presence closed by its timeout keeps that deadline (MeetingLedger#nextDeadline) until the meeting expires.
-        assertEquals(List.of(new MeetingFold.Deadline(timeout, "m-open"), new MeetingFold.Deadline(expiry, "m-closed")),
+        // Told closed at its timeout, the presence has no deadline of its own any more: the meeting's next
+        // is its expiry, and no tick before that settles it again or writes its ledger.
+        long openExpiry = JOINED + RULES.retention();
+        assertEquals(List.of(new MeetingFold.Deadline(openExpiry, "m-open"), new MeetingFold.Deadline(expiry, "m-closed")),
                 fold.due(Long.MAX_VALUE), "the index follows the ledger written by the tick");
+        assertEquals(List.of(), fold.due(openExpiry - 1), "nothing for the ticks to do before the expiry");
+        assertTrue(!fold.keeps("m-open"), "nothing open: the ledger is only in the store");
     }
 
     /**
