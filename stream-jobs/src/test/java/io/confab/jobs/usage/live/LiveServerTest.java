@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The meter's /metrics page, whole and narrowed to named families. */
+/** The meter's /metrics page, whole and narrowed to named families; a handler's failure answered. */
 class LiveServerTest {
 
     @Test
@@ -48,6 +48,20 @@ class LiveServerTest {
             assertTrue(all.contains("confab_usage_events_total{outcome=\"read\"} 7.0"), all);
             assertTrue(all.contains("confab_usage_ledger_rows_written_total 2.0"), all);
             assertTrue(all.contains("kafka_stream_thread_process_rate"), all);
+        }
+    }
+
+    /** A handler that throws gets a 500 naming what it threw, not a connection closed without a word. */
+    @Test
+    void answersWhatAHandlerThrewAsA500() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // No Kafka Streams: /health throws a NullPointerException asking it for its state.
+        try (LiveServer server = new LiveServer("127.0.0.1", 0, null, registry, registry, MeterRules.DEFAULTS)) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(500, response.statusCode(), response.body());
+            assertTrue(response.body().contains("/health failed: java.lang.NullPointerException"), response.body());
+            get(server, "/metrics");                  // and the server goes on: 200, as get asserts
         }
     }
 
