@@ -322,6 +322,23 @@ class UsageTopologyTest {
     }
 
     /**
+     * Kafka Streams sets a task up with no wall time in its processors' context (0 for a new task,
+     * as here): the fold's running time starts at its first event or tick, so a meeting's last touch
+     * is wall time. Counted from 0 at the set-up (until stop 48), a meter restarted after an hour found
+     * the meetings the process before had touched not quiet for another hour.
+     */
+    @Test
+    void aMeetingsLastTouchIsTheWallTimeOfItsEventNotTheTimeSinceTheTaskWasSetUp() {
+        send(started("m-70", "2026-12-03T11:00:00Z"), joined("m-70", "p-1", "u-1", "2026-12-03T11:01:00Z"));
+        MeetingLedger ledger = driver.<String, MeetingLedger>getKeyValueStore(MeetingFold.MEETINGS).get("m-70");
+        assertEquals(CLOCK.millis(), ledger.touchedWall(), "the wall time the driver processed the join at");
+        runFor(Duration.ofSeconds(10));
+        send(left("m-70", "p-1", "2026-12-03T11:02:00Z"));
+        ledger = driver.<String, MeetingLedger>getKeyValueStore(MeetingFold.MEETINGS).get("m-70");
+        assertEquals(CLOCK.millis() + 10_000, ledger.touchedWall(), "ten seconds of ticks later");
+    }
+
+    /**
      * A month replayed into a topic whose clock is already today: while the replay flows, a meeting
      * that goes quiet moves on the replay's own time, not today's, so it does not expire before its
      * next events (further down the partition) are read; once the topic is idle, today's.
