@@ -102,6 +102,11 @@ final class QuietClock {
         lastProcessedAt = running;
     }
 
+    /** Whether any meeting can be quiet now: not within {@code quiet} of the start, when none is. */
+    boolean pastStart() {
+        return startedAt != NOT_STARTED && running >= startedAt + quiet;
+    }
+
     /** Whether a meeting last touched at running time {@code touched} is quiet now (never within {@code quiet} of the start). */
     boolean quiet(long touched) {
         return running >= Math.max(touched, startedAt) + quiet;

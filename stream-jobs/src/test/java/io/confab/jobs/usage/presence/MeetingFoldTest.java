@@ -270,14 +270,14 @@ class MeetingFoldTest {
         fold.process(ended("m-run", "e-run-3", JOINED + 120_000));
         assertArrayEquals(new int[]{0, 51}, fold.deadlinesHeld());
 
-        // The stream moves on past every expiry with another meeting's events: all 51 are due, but their
-        // meetings heard lately, so they wait on the heap until quiet, then expire.
+        // The stream moves on past every expiry with another meeting's events: all 51 are due, but within
+        // usage.quiet of the task's set-up no meeting is quiet, so the ticks leave the index alone; then they expire.
         long later = JOINED + 180_000 + RULES.retention();
         KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
         clock.put("newest", later);
         fold.process(joined("m-next", "p-1", "e-next-1", later));
         runFor(context, 1000);
-        assertArrayEquals(new int[]{52, 0}, fold.deadlinesHeld(), "the 51 due wait on the heap beside m-next's timeout");
+        assertArrayEquals(new int[]{1, 51}, fold.deadlinesHeld(), "the 51 due stay on the shelf beside m-next's timeout");
         runFor(context, RULES.quiet());
         for (int m = 0; m < 50; m++) {
             assertEquals(null, meetings.get("m-" + m), "m-" + m + " expired once quiet");
@@ -285,6 +285,61 @@ class MeetingFoldTest {
         }
         assertEquals(null, meetings.get("m-run"));
         assertEquals(List.of(new MeetingFold.Deadline(later + RULES.presenceTimeout(), "m-next")), fold.due(Long.MAX_VALUE));
+    }
+
+    /** An expiry due before its meeting is quiet (an event of it came lately) waits on the heap, asked at every tick, then expires. */
+    @Test
+    void aDueExpiryWaitsOnTheHeapUntilItsMeetingIsQuiet() {
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
+        context.addStateStore(new RecordingTable());
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, new KeptIds(false));
+        runFor(context, RULES.quiet() + 1000);       // past usage.quiet since the set-up
+
+        fold.process(joined("m-1", "p-1", "e-1", JOINED));
+        fold.process(left("m-1", "p-1", "e-2", JOINED + 60_000));
+        assertArrayEquals(new int[]{0, 1}, fold.deadlinesHeld(), "its expiry on the shelf");
+        // Another meeting's event moves the stream's present past m-1's expiry.
+        long later = JOINED + 60_000 + RULES.retention();
+        clock.put("newest", later);
+        fold.process(joined("m-next", "p-1", "e-next-1", later));
+        runFor(context, 1000);
+        assertArrayEquals(new int[]{2, 0}, fold.deadlinesHeld(), "due, but heard a second ago: on the heap beside m-next's timeout");
+        runFor(context, RULES.quiet() - 2000);
+        assertTrue(meetings.get("m-1") != null, "not yet quiet");
+        runFor(context, 2000);
+        assertEquals(null, meetings.get("m-1"), "expired once quiet");
+        assertArrayEquals(new int[]{1, 0}, fold.deadlinesHeld(), "m-next's timeout alone");
+    }
+
+    /**
+     * Within usage.quiet of the task's set-up no meeting is quiet, so the ticks do nothing: asked then,
+     * before any event, the present is the task's newest event time, and in a backfill every expiry on
+     * the shelf would move to the heap and be read back at each tick.
+     */
+    @Test
+    void theTicksOfTheFirstQuietSpanAfterASetUpLeaveTheIndexAlone() {
+        MockProcessorContext<String, Object> context = context();
+        KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
+        KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
+        context.addStateStore(new RecordingTable());
+        for (int m = 0; m < 20; m++) {
+            MeetingLedger ended = openMeeting("m-" + m);
+            ended.left("p-1", JOINED + 60_000, "LEFT", null, Long.MIN_VALUE, RULES);
+            ended.ended(JOINED + 120_000, Long.MIN_VALUE, RULES);
+            meetings.put("m-" + m, ended);
+        }
+        clock.put("newest", JOINED + 30L * 86_400_000L);   // live traffic a month later: every expiry due
+        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        fold.init(context, new KeptIds(false));
+        assertArrayEquals(new int[]{0, 20}, fold.deadlinesHeld());
+        runFor(context, RULES.quiet());
+        assertArrayEquals(new int[]{0, 20}, fold.deadlinesHeld(), "still on the shelf");
+        runFor(context, 1000);
+        assertEquals(0, fold.deadlinesHeld()[0] + fold.deadlinesHeld()[1], "then all quiet and expired");
+        assertEquals(null, meetings.get("m-0"));
     }
 
     /** The task running for {@code millis}: a tick a second, as Kafka Streams calls the fold's. */
