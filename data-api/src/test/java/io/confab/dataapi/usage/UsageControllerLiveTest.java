@@ -56,7 +56,7 @@ class UsageControllerLiveTest {
     }
 
     @Test
-    void doesNotAskAMeterThatIsNotListeningTwice() throws Exception {
+    void saysTheMeterIsUnavailableWhenNothingListensAtItsAddress() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();

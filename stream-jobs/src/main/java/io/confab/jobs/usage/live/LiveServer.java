@@ -9,18 +9,21 @@ import com.sun.net.httpserver.HttpServer;
 import io.confab.jobs.usage.presence.MeetingFold;
 import io.confab.jobs.usage.presence.MeetingLedger;
 import io.confab.jobs.usage.presence.MeterRules;
+import io.confab.storage.logging.RateLimitedLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +44,8 @@ public final class LiveServer implements AutoCloseable {
     private final PrometheusMeterRegistry own;
     private final MeterRules rules;
     private final HttpServer server;
+    /** A handler's failures, with their cause: a poller of a failing endpoint must not flood the log. */
+    private final RateLimitedLog failures = new RateLimitedLog(LoggerFactory.getLogger(LiveServer.class), Duration.ofSeconds(10));
 
     /**
      * @param metrics the meter's registry: its own counters, Kafka Streams' (KafkaStreamsMetrics) and the JVM's
@@ -65,12 +70,12 @@ public final class LiveServer implements AutoCloseable {
      * word when a handler throws, which the caller (data-api's /api/usage/live) could only report as
      * "received no bytes", and nothing was logged.
      */
-    private static HttpHandler answering(HttpHandler handler) {
+    private HttpHandler answering(HttpHandler handler) {
         return exchange -> {
             try {
                 handler.handle(exchange);
             } catch (RuntimeException | Error e) {
-                System.err.println("usage meter: " + exchange.getRequestURI().getPath() + " failed: " + e);
+                failures.error("usage meter: " + exchange.getRequestURI().getPath() + " failed", e);
                 if (exchange.getResponseCode() != -1) {
                     throw e;
                 }

@@ -71,8 +71,7 @@ final class QuietClock {
      * most two tick intervals (the first tick after a set-up starts it).
      */
     void tick(long wall) {
-        if (startedAt == NOT_STARTED) {
-            start(wall);
+        if (startedAtFirst(wall)) {
             return;
         }
         running += Math.max(0, Math.min(wall - lastTickWall, longestStep));
@@ -84,10 +83,17 @@ final class QuietClock {
      * it): what a ledger records as its last touch. Never ahead of the wall clock.
      */
     long running(long wall) {
-        if (startedAt == NOT_STARTED) {
-            start(wall);
-        }
+        startedAtFirst(wall);
         return running;
+    }
+
+    /** Starts running time at {@code wall} if nothing has since the set-up; true if it did. */
+    private boolean startedAtFirst(long wall) {
+        if (startedAt != NOT_STARTED) {
+            return false;
+        }
+        start(wall);
+        return true;
     }
 
     /** The fold processed an event of event time {@code eventAt}. */

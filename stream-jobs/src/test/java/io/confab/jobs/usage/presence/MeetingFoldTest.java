@@ -56,7 +56,7 @@ class MeetingFoldTest {
         closed.left("p-1", JOINED + 60_000, "LEFT", null, Long.MIN_VALUE, RULES);
         meetings.put("m-closed", closed);
 
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, new KeptIds(false));
 
         long timeout = JOINED + RULES.presenceTimeout();
@@ -106,7 +106,7 @@ class MeetingFoldTest {
         clock.put("newest", JOINED + RULES.presenceTimeout() + 1);
 
         context.setCurrentSystemTimeMs(0);          // what a new task's context holds while it is set up
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, new KeptIds(false));
         context.setCurrentSystemTimeMs(wall);
         runFor(context, RULES.quiet());
@@ -130,7 +130,7 @@ class MeetingFoldTest {
         kept.olderMeter.add("e-gone@" + JOINED);
         meetings.put("m-old", new MeetingLedger("m-old", SeenEvents.fromOlderMeter()));
 
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, kept);
         fold.process(ended("m-old", "e-old", JOINED));
         fold.process(ended("m-gone", "e-gone", JOINED));
@@ -153,7 +153,7 @@ class MeetingFoldTest {
         context.addStateStore(new RecordingTable());
         SpanOutbox outbox = SpanOutbox.builder().build();
         context.addStateStore(outbox);
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1))
+        MeetingFold fold = fold()
                 .withSpanOutbox(SpanOutbox.NAME);
         fold.init(context, new KeptIds(false));
         fold.process(joined("m-1", "p-1", "e-1", JOINED));
@@ -208,7 +208,7 @@ class MeetingFoldTest {
         KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
         RecordingTable sessions = new RecordingTable();
         context.addStateStore(sessions);
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, new KeptIds(false));
 
         fold.process(joined("m-1", "p-1", "e-1", JOINED));
@@ -240,7 +240,7 @@ class MeetingFoldTest {
         KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
         context.addStateStore(new RecordingTable());
         KeptIds kept = new KeptIds(false);
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, kept);
 
         for (int m = 0; m < 50; m++) {
@@ -294,7 +294,7 @@ class MeetingFoldTest {
         KeyValueStore<String, MeetingLedger> meetings = context.getStateStore(MeetingFold.MEETINGS);
         KeyValueStore<String, Long> clock = context.getStateStore(CLOCK);
         context.addStateStore(new RecordingTable());
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, new KeptIds(false));
         runFor(context, RULES.quiet() + 1000);       // past usage.quiet since the set-up
 
@@ -332,7 +332,7 @@ class MeetingFoldTest {
             meetings.put("m-" + m, ended);
         }
         clock.put("newest", JOINED + 30L * 86_400_000L);   // live traffic a month later: every expiry due
-        MeetingFold fold = new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
+        MeetingFold fold = fold();
         fold.init(context, new KeptIds(false));
         assertArrayEquals(new int[]{0, 20}, fold.deadlinesHeld());
         runFor(context, RULES.quiet());
@@ -428,6 +428,11 @@ class MeetingFoldTest {
         public boolean seenByOlderMeter(String eventId, long at) {
             return olderMeter.contains(eventId + "@" + at);
         }
+    }
+
+    /** The fold under test: a tick a second, its sessions to the {@link RecordingTable}. */
+    private MeetingFold fold() {
+        return new MeetingFold(RULES, RecordingTable.NAME, CLOCK, OLDER_SEEN, counters, Duration.ofSeconds(1));
     }
 
     /** A task's context with the meetings store and the clock, in memory. */
