@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import io.confab.jobs.usage.presence.SessionRow;
 import io.confab.jobs.usage.presence.SessionTable;
 
-import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,14 +45,27 @@ public final class CassandraSessionTable implements SessionTable {
 
     @Override
     public void upsert(SessionRow row) {
-        pending.add(row.meetingId(), upsert.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId(), row.accountId(),
-                row.userId(), row.displayName(), row.role(), row.client(),
-                row.leftAt() == null ? null : Instant.ofEpochMilli(row.leftAt()), row.leaveReason()));
+        pending.add(row.meetingId(), upsert.boundStatementBuilder()
+                .setBytesUnsafe(0, CqlValues.text(row.meetingId()))
+                .setBytesUnsafe(1, CqlValues.timestamp(row.joinedAt()))
+                .setBytesUnsafe(2, CqlValues.text(row.participantId()))
+                .setBytesUnsafe(3, CqlValues.text(row.accountId()))
+                .setBytesUnsafe(4, CqlValues.text(row.userId()))
+                .setBytesUnsafe(5, CqlValues.text(row.displayName()))
+                .setBytesUnsafe(6, CqlValues.text(row.role()))
+                .setBytesUnsafe(7, CqlValues.text(row.client()))
+                .setBytesUnsafe(8, CqlValues.timestamp(row.leftAt()))
+                .setBytesUnsafe(9, CqlValues.text(row.leaveReason()))
+                .build());
     }
 
     @Override
     public void delete(SessionRow row) {
-        pending.add(row.meetingId(), delete.bind(row.meetingId(), Instant.ofEpochMilli(row.joinedAt()), row.participantId()));
+        pending.add(row.meetingId(), delete.boundStatementBuilder()
+                .setBytesUnsafe(0, CqlValues.text(row.meetingId()))
+                .setBytesUnsafe(1, CqlValues.timestamp(row.joinedAt()))
+                .setBytesUnsafe(2, CqlValues.text(row.participantId()))
+                .build());
     }
 
     @Override

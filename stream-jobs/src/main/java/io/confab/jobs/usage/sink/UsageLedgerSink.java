@@ -212,8 +212,17 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
 
     /** The row of {@code usage} in usage_by_account_day, whose partition is (account, {@code day}). */
     private BoundStatement row(UsageRecord usage, LocalDate day) {
-        return insert.bind(usage.getAccountId(), day, usage.getMetric().name(), usage.getWindowStart(),
-                usage.getRecordId(), usage.getWindowEnd(), usage.getMeetingId(), usage.getParticipantId(), usage.getQuantity());
+        return insert.boundStatementBuilder()
+                .setBytesUnsafe(0, CqlValues.text(usage.getAccountId()))
+                .setBytesUnsafe(1, CqlValues.date(day))
+                .setBytesUnsafe(2, CqlValues.text(usage.getMetric().name()))
+                .setBytesUnsafe(3, CqlValues.timestamp(usage.getWindowStart().toEpochMilli()))
+                .setBytesUnsafe(4, CqlValues.text(usage.getRecordId()))
+                .setBytesUnsafe(5, CqlValues.timestamp(usage.getWindowEnd().toEpochMilli()))
+                .setBytesUnsafe(6, CqlValues.text(usage.getMeetingId()))
+                .setBytesUnsafe(7, CqlValues.text(usage.getParticipantId()))
+                .setBytesUnsafe(8, CqlValues.bigint(usage.getQuantity()))
+                .build();
     }
 
     public long written() {
