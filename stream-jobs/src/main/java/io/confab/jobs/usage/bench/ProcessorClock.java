@@ -1,5 +1,7 @@
 package io.confab.jobs.usage.bench;
 
+import io.confab.jobs.usage.state.WrappedContext;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -180,7 +182,12 @@ public final class ProcessorClock implements ProcessorWrapper {
     }
 
     /** The processor's own context, except that its punctuations are timed too (the meeting fold's ticks). */
-    private record TimedPunctuations<K, V>(ProcessorContext<K, V> context, Total clock) implements ProcessorContext<K, V> {
+    private record TimedPunctuations<K, V>(ProcessorContext<K, V> context, Total clock) implements ProcessorContext<K, V>, WrappedContext {
+
+        @Override
+        public ProcessorContext<?, ?> wrapped() {
+            return context;
+        }
 
         @Override
         public Cancellable schedule(Duration interval, PunctuationType type, Punctuator callback) {

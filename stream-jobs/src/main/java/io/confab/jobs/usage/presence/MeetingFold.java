@@ -7,6 +7,7 @@ import io.confab.storage.events.MeetingStarted;
 import io.confab.storage.events.ParticipantJoined;
 import io.confab.storage.events.ParticipantLeft;
 import io.confab.jobs.usage.account.PresenceChanges;
+import io.confab.jobs.usage.state.WrappedContext;
 import io.confab.storage.usage.SessionPerson;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -159,7 +160,7 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static java.util.function.Consumer<PresenceChanges> sendingAsThisProcessor(ProcessorContext<String, Object> context) {
-        if (!(context instanceof InternalProcessorContext internal)) {
+        if (!(WrappedContext.ownContext(context) instanceof InternalProcessorContext internal)) {
             return batch -> context.forward(new Record<>(batch.accountId(), batch, context.currentSystemTimeMs()));
         }
         ProcessorNode self = internal.currentNode();
