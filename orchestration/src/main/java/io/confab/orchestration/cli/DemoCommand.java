@@ -2,6 +2,7 @@ package io.confab.orchestration.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.demo.Demo;
+import io.confab.orchestration.demo.DemoSummary;
 import io.confab.orchestration.demo.RecordingFiles;
 import io.confab.orchestration.platform.Platform;
 import io.confab.orchestration.platform.PlatformState;
@@ -101,40 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {
-            System.out.println("Meeting " + result.meetingId() + (result.recordingId() == null ? "" : ", recording " + result.recordingId()));
-            for (Demo.Participant participant : result.participants()) {
-                var received = participant.received();
-                System.out.printf("  %-6s received %,d audio and %,d video packets, decoded %,d video frames, from %s%n",
-                        participant.name(), received.audioPackets(), received.videoPackets(), received.videoFramesDecoded(),
-                        String.join(", ", received.fromParticipants()));
-            }
-            System.out.println("The recording's packets are in Kafka topic media.packets (key " + result.meetingId() + ").");
-            if (result.transcript() != null) {
-                System.out.println("Transcript (" + result.transcript().segments().size() + " segments), files: "
-                        + result.transcript().files());
-            }
-            if (result.warehouse() != null) {
-                System.out.println("Warehouse rows of the demo account today (Parquet in S3 warehouse/): " + result.warehouse());
-            }
-            if (!result.quality().isEmpty()) {
-                System.out.println("Mean call quality (MOS, E-model) per bot: " + result.quality());
-            }
-            if (result.usage() != null) {
-                System.out.println("Metered usage of the demo account this month (milliseconds, bytes, counts): "
-                        + result.usage().path("totals"));
-            }
-            if (result.invoice() != null) {
-                System.out.println("The demo account's invoice for " + result.invoice().path("month").asText() + " so far: "
-                        + result.invoice().path("lines").size() + " line(s), total " + result.invoice().path("total").asText() + " "
-                        + result.invoice().path("currency").asText() + " (confab billing preview)");
-            }
-            for (RecordingFiles.Recording recording : result.recordings()) {
-                System.out.printf("Recording %s (%.1f s), files in S3 under recordings/.../%s/ (links valid for a day):%n",
-                        recording.id(), recording.durationSeconds(), recording.id());
-                for (RecordingFiles.File file : recording.files()) {
-                    System.out.printf("  %-10s %s%n", file.kind(), file.url());
-                }
-            }
+            DemoSummary.lines(result, options.dataDir()).forEach(System.out::println);
         }
         boolean everyoneHeard = result.participants().stream()
                 .allMatch(p -> p.received().fromParticipants().size() == result.participants().size() - 1);

@@ -60,8 +60,11 @@ public final class Demo {
     /** The contract of {@code confab demo --json}: fields are only ever added. */
     public record Result(String meetingId, List<Participant> participants, String recordingId, boolean speech,
                          List<RecordingFiles.Recording> recordings, JsonNode usage, Map<String, Long> warehouse,
-                         Map<String, Double> quality, Transcript transcript, JsonNode invoice) {
+                         Map<String, Double> quality, Transcript transcript, JsonNode invoice, String accountEmail) {
     }
+
+    /** The demo account's password: the account is a throwaway on the user's own platform, and the CLI's commands sign in with it. */
+    public static final String PASSWORD = "a demo passphrase";
 
     /** What was said and by whom as the transcription job heard it, what the bots were given to say, and the files. */
     public record Transcript(List<Map<String, Object>> segments, List<Map<String, String>> reference, List<Map<String, String>> files) {
@@ -95,7 +98,8 @@ public final class Demo {
         double turn = Math.max(4, (options.seconds() - 8) / (double) NAMES.size());
         List<Path> clips = SpeechClips.write(options.workDirectory().resolve("speech"), SENTENCES, 5, turn, speech);
 
-        String token = meetingService.newAccount("demo", "a demo passphrase", NAMES.get(0));
+        String email = MeetingServiceClient.newEmail("demo");
+        String token = meetingService.signUp(email, PASSWORD, NAMES.get(0));
         Map<String, Object> meeting = new LinkedHashMap<>();
         meeting.put("topic", "Confab demo");
         meeting.put("type", "INSTANT");
@@ -168,7 +172,7 @@ public final class Demo {
                 say.accept("Pricing the demo account's " + month + " so far with the price book");
                 invoice = options.invoicePreview().apply(accountId, month);
             }
-            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality, transcript, invoice);
+            return new Result(meetingId, participants, recordingId, speech, recordings, usage, warehouse, quality, transcript, invoice, email);
         } finally {
             pool.shutdownNow();
             bots.forEach(Bot::close);

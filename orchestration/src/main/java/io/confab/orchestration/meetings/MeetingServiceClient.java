@@ -54,7 +54,16 @@ public final class MeetingServiceClient {
      * sign-in tells that it worked.
      */
     public String newAccount(String emailPrefix, String password, String displayName) throws IOException, InterruptedException {
-        String email = emailPrefix + "-" + UUID.randomUUID() + "@example.com";
+        return signUp(newEmail(emailPrefix), password, displayName);
+    }
+
+    /** An address no account has yet: {@code prefix-<uuid>@example.com}. */
+    public static String newEmail(String prefix) {
+        return prefix + "-" + UUID.randomUUID() + "@example.com";
+    }
+
+    /** Signs up {@code email} and signs in with it; returns the access token (see {@link #newAccount}). */
+    public String signUp(String email, String password, String displayName) throws IOException, InterruptedException {
         post("/api/auth/signup", Map.of("email", email, "password", password, "displayName", displayName), null);
         return post("/api/auth/signin", Map.of("email", email, "password", password), null).path("token").asText();
     }

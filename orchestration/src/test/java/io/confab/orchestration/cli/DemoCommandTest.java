@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.confab.orchestration.Cli;
 import io.confab.orchestration.SharedPlatform;
+import io.confab.orchestration.demo.Demo;
+import io.confab.orchestration.meetings.MeetingServiceClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code confab demo --json} against the running platform: its contract fields, and that everyone heard everyone. */
@@ -65,6 +69,13 @@ class DemoCommandTest {
 
         // The month so far priced from that usage: the shipped price book's free plan includes the
         // demo's minute or so, billed as started minutes; the recording's bytes are priced storage.
+        // The summary's next commands sign in as the demo account: its email with the demo's password.
+        String email = demo.path("accountEmail").asText();
+        JsonNode signedIn = new MeetingServiceClient(HttpClient.newHttpClient(),
+                running.platform().web().address()).post("/api/auth/signin",
+                Map.of("email", email, "password", Demo.PASSWORD), null);
+        assertFalse(signedIn.path("token").asText().isEmpty(), "sign-in as " + email + ": " + signedIn);
+
         JsonNode invoice = demo.path("invoice");
         assertEquals(demo.path("usage").path("account").asText(), invoice.path("accountId").asText(), "invoice: " + invoice);
         assertEquals(java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString(), invoice.path("month").asText(), "invoice: " + invoice);
