@@ -5,7 +5,9 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.confab.dataapi.auth.CallerResolver;
 import io.confab.dataapi.auth.TokenVerifier;
+import io.confab.dataapi.quality.CassandraParticipantNames;
 import io.confab.dataapi.quality.CassandraQualityStore;
+import io.confab.dataapi.quality.ParticipantNames;
 import io.confab.dataapi.quality.QualityListener;
 import io.confab.dataapi.quality.QualityStore;
 import io.confab.dataapi.query.WarehouseCache;
@@ -142,6 +144,11 @@ public class DataApiApplication {
     @Bean
     QualityStore qualityStore(CqlSession cassandra) {
         return new CassandraQualityStore(cassandra);
+    }
+
+    @Bean
+    ParticipantNames participantNames(CqlSession cassandra) {
+        return new CassandraParticipantNames(cassandra);
     }
 
     @Bean(destroyMethod = "close")

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public record CallQuality(String meetingId, List<LocalDate> days, double badMos, List<Participant> participants) {
 
-    public record Participant(String participantId, int intervals, double meanMos, double minMos, int badIntervals,
+    /** @param displayName the participant's name in the meeting, or null when the usage meter has no session row for them */
+    public record Participant(String participantId, String displayName, int intervals, double meanMos, double minMos, int badIntervals,
                               Instant firstBadAt, Instant lastBadAt, double meanFractionLost, double meanJitterMs, Double meanRttMs,
                               List<Interval> timeline) {
     }
@@ -24,8 +25,13 @@ public record CallQuality(String meetingId, List<LocalDate> days, double badMos,
                            Double rttMs, double r, double mos) {
     }
 
-    /** Groups points (any order) by participant. */
+    /** Groups points (any order) by participant, without names. */
     public static CallQuality of(String meetingId, List<LocalDate> days, List<QualityPoint> points) {
+        return of(meetingId, days, points, Map.of());
+    }
+
+    /** Groups points (any order) by participant, each with its name from {@code names} (participant id to name). */
+    public static CallQuality of(String meetingId, List<LocalDate> days, List<QualityPoint> points, Map<String, String> names) {
         Map<String, List<QualityPoint>> byParticipant = new LinkedHashMap<>();
         for (QualityPoint p : points) {
             byParticipant.computeIfAbsent(p.participantId(), k -> new ArrayList<>()).add(p);
@@ -61,7 +67,7 @@ public record CallQuality(String meetingId, List<LocalDate> days, double badMos,
                         round(p.r()), round(p.mos())));
             }
             int n = list.size();
-            participants.add(new Participant(id, n, round(mos / n), round(min), bad, firstBad, lastBad, round(loss / n), round(jitter / n),
+            participants.add(new Participant(id, names.get(id), n, round(mos / n), round(min), bad, firstBad, lastBad, round(loss / n), round(jitter / n),
                     rttCount == 0 ? null : round(rtt / rttCount), timeline));
         });
         participants.sort(Comparator.comparingDouble(Participant::meanMos).thenComparing(Participant::participantId));

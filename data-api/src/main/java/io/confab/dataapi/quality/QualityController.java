@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,15 +30,17 @@ public class QualityController {
     private static final int MAX_DAYS = 31;
 
     private final QualityStore store;
+    private final ParticipantNames names;
     private final Clock clock;
 
-    public QualityController(QualityStore store, Clock clock) {
+    public QualityController(QualityStore store, ParticipantNames names, Clock clock) {
         this.store = store;
+        this.names = names;
         this.clock = clock;
     }
 
     @GetMapping({"/api/meetings/{meetingId}/quality", "/api/data/meetings/{meetingId}/quality"})
-    @Operation(summary = "A meeting's participants' call-quality timelines, worst first",
+    @Operation(summary = "A meeting's participants' call-quality timelines, worst first, each with its name in the meeting",
             description = "Audio intervals with loss, jitter, RTT, R and MOS per participant and direction; UTC days from..to "
                     + "(default: today), at most 31. badIntervals counts intervals with MOS below badMos (3.6, R about 70).")
     public CallQuality quality(@Parameter(hidden = true) Caller caller, @PathVariable String meetingId,
@@ -60,7 +63,7 @@ public class QualityController {
             days.add(d);
             store.ofMeeting(meetingId, d).stream().filter(p -> p.accountId().equals(caller.accountId())).forEach(points::add);
         }
-        return CallQuality.of(meetingId, days, points);
+        return CallQuality.of(meetingId, days, points, points.isEmpty() ? Map.of() : names.of(meetingId));
     }
 
     private static LocalDate day(String name, String value, LocalDate fallback) {

@@ -32,6 +32,17 @@ class CallQualityTest {
     }
 
     @Test
+    void eachParticipantCarriesItsNameInTheMeetingWhereOneIsKnown() {
+        Instant t0 = Instant.parse("2026-12-03T10:00:00Z");
+        List<QualityPoint> points = List.of(QualityListener.point(sample("p-1", t0, 0, 5, 40.0)),
+                QualityListener.point(sample("g-2", t0, 0.2f, 5, 40.0)));
+        CallQuality q = CallQuality.of("m1", List.of(), points, java.util.Map.of("p-1", "Alice", "x-9", "Not in this answer"));
+        assertEquals(List.of("g-2", "p-1"), q.participants().stream().map(CallQuality.Participant::participantId).toList());
+        assertNull(q.participants().get(0).displayName(), "no session row, no name");
+        assertEquals("Alice", q.participants().get(1).displayName());
+    }
+
+    @Test
     void outOfRangeSamplesAreNamed() {
         MediaQualitySample bad = sample("p", Instant.EPOCH, 1.5f, 5, null);
         assertEquals("fractionLost 1.5 is outside 0..1", QualityListener.outOfRange(bad));

@@ -49,10 +49,12 @@ final class QualityCommand extends PostMeetingApiCommand {
             System.out.println("No call-quality samples for meeting " + meeting + " on " + answer.path("days") + ".");
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%-38s %9s %8s %8s %8s %9s %7s  %s%n", "participant", "intervals", "mean MOS", "min MOS", "loss %",
-                "jitter ms", "bad", "bad from .. to");
+        System.out.printf(Locale.ROOT, "%-16s %-38s %9s %8s %8s %8s %9s %7s  %s%n", "name", "participant", "intervals", "mean MOS", "min MOS",
+                "loss %", "jitter ms", "bad", "bad from .. to");
         for (JsonNode p : participants) {
-            System.out.printf(Locale.ROOT, "%-38s %9d %8.2f %8.2f %8.1f %9.1f %7d  %s%n", p.path("participantId").asText(),
+            // The name the person had in the meeting (the usage meter's session rows); "-" before the meter has seen their join.
+            System.out.printf(Locale.ROOT, "%-16s %-38s %9d %8.2f %8.2f %8.1f %9.1f %7d  %s%n", p.path("displayName").asText("-"),
+                    p.path("participantId").asText(),
                     p.path("intervals").asInt(), p.path("meanMos").asDouble(), p.path("minMos").asDouble(),
                     100 * p.path("meanFractionLost").asDouble(), p.path("meanJitterMs").asDouble(), p.path("badIntervals").asInt(),
                     p.path("badIntervals").asInt() == 0 ? "-" : p.path("firstBadAt").asText() + " .. " + p.path("lastBadAt").asText());

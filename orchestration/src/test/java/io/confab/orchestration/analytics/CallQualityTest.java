@@ -8,12 +8,16 @@ import io.confab.storage.codec.Codecs;
 import io.confab.storage.events.MediaDirection;
 import io.confab.storage.events.MediaKind;
 import io.confab.storage.events.MediaQualitySample;
+import io.confab.storage.events.MeetingEvent;
+import io.confab.storage.events.ParticipantJoined;
+import io.confab.storage.events.ParticipantRole;
 import io.confab.storage.topics.Topics;
 import io.confab.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,6 +64,11 @@ class CallQualityTest {
                 new StringSerializer(), new ByteArraySerializer())) {
             // A record that does not decode goes to the dead-letter topic; the samples after it still count.
             producer.send(new ProducerRecord<>(Topics.MEDIA_QUALITY, meeting, new byte[] {1, 2, 3}));
+            // The lossy participant's join: the usage meter's session row gives the answer its name. The clean one has none.
+            producer.send(new ProducerRecord<>(Topics.MEETING_EVENTS, meeting, Codecs.MEETING_EVENTS.encode(MeetingEvent.newBuilder()
+                    .setEventId(UUID.randomUUID().toString()).setAccountId(owner.accountId()).setMeetingId(meeting).setOccurredAt(start)
+                    .setPayload(ParticipantJoined.newBuilder().setParticipantId("lossy").setUserId("u-lossy").setDisplayName("Lossy Lucy")
+                            .setRole(ParticipantRole.PARTICIPANT).setAudioMuted(false).setVideoMuted(false).build()).build())));
             for (int i = 0; i < INTERVALS; i++) {
                 Instant at = start.plusSeconds(5L * i);
                 send(producer, sample(owner.accountId(), meeting, "clean", MediaKind.AUDIO, at, 0f, 4, 40.0));
@@ -78,13 +87,16 @@ class CallQualityTest {
                     return got.body();
                 }, body -> {
                     JsonNode ps = body.path("participants");
-                    return ps.size() == 2 && ps.get(0).path("intervals").asInt() == INTERVALS && ps.get(1).path("intervals").asInt() == INTERVALS;
+                    return ps.size() == 2 && ps.get(0).path("intervals").asInt() == INTERVALS && ps.get(1).path("intervals").asInt() == INTERVALS
+                            && ps.get(0).path("displayName").asText("").equals("Lossy Lucy");
                 });
         JsonNode participants = answer.path("participants");
         assertEquals(2, participants.size(), answer.toString());
         JsonNode lossy = participants.get(0);
         JsonNode clean = participants.get(1);
         assertEquals("lossy", lossy.path("participantId").asText(), "worst first: " + answer);
+        assertEquals("Lossy Lucy", lossy.path("displayName").asText(), "the name from the join: " + answer);
+        assertTrue(clean.path("displayName").isNull() || clean.path("displayName").isMissingNode(), "no join, no name: " + answer);
         assertEquals(INTERVALS, lossy.path("intervals").asInt(), "audio only: video samples have no MOS");
         assertTrue(lossy.path("meanMos").asDouble() < clean.path("meanMos").asDouble() - 0.5, answer.toString());
         assertEquals(INTERVALS - 2, lossy.path("badIntervals").asInt(), answer.toString());
@@ -102,8 +114,9 @@ class CallQualityTest {
         assertEquals(0, cli.exitCode(), cli.err());
         String[] lines = cli.out().strip().split("\n");
         assertEquals(3, lines.length, cli.out());
-        assertTrue(lines[1].startsWith("lossy") && lines[1].contains(start.plusSeconds(10).toString()), cli.out());
-        assertTrue(lines[2].startsWith("clean") && lines[2].contains("4.41"), cli.out());
+        assertTrue(lines[1].startsWith("Lossy Lucy") && lines[1].contains(" lossy ") && lines[1].contains(start.plusSeconds(10).toString()),
+                cli.out());
+        assertTrue(lines[2].startsWith("- ") && lines[2].contains(" clean ") && lines[2].contains("4.41"), cli.out());
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, MediaQualitySample sample) {
