@@ -3,6 +3,7 @@ package io.confab.orchestration.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.confab.orchestration.demo.RecordingFiles.File;
 import io.confab.orchestration.demo.RecordingFiles.Recording;
+import io.confab.storage.transcript.TranscriptDocument;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,10 +73,9 @@ public final class DemoSummary {
         return lines;
     }
 
-    /** Seconds into the recording as hh:mm:ss.mmm, as {@code confab transcript} prints its segments. */
+    /** Seconds into the recording as hh:mm:ss.mmm, the transcript's own form ({@code confab transcript} prints it too). */
     static String clock(Object seconds) {
-        long millis = Math.round((seconds instanceof Number number ? number.doubleValue() : 0) * 1000);
-        return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000);
+        return TranscriptDocument.time(Math.round((seconds instanceof Number number ? number.doubleValue() : 0) * 1000), '.');
     }
 
     /** "name value, name value" in the map's order. */

@@ -75,7 +75,7 @@ public final class TranscriptDocument {
     }
 
     /** hh:mm:ss.mmm (or ',' before the milliseconds); hours grow past 99 rather than wrap. */
-    static String time(long ms, char separator) {
+    public static String time(long ms, char separator) {
         long clamped = Math.max(0, ms);
         return String.format("%02d:%02d:%02d%c%03d", clamped / 3_600_000, clamped / 60_000 % 60, clamped / 1000 % 60, separator,
                 clamped % 1000);
