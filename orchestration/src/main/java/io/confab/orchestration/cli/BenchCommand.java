@@ -335,7 +335,8 @@ final class BenchCommand implements Runnable {
             List<String> args = new ArrayList<>(List.of("--kafka=" + platform.component("kafka").orElseThrow().address(),
                     "--state-dir=" + platform.config().dataDir().resolve("bench").resolve("streams-floor")));
             args.addAll(io.confab.orchestration.platform.InternalCredentials.kafkaLoginArguments(platform.config()));
-            return onMetersClasspath(io.confab.orchestration.platform.UsageMeter.JVM_OPTIONS, null, FLOOR_MAIN, args);
+            return onMetersClasspath(io.confab.orchestration.platform.UsageMeter.jvmOptions(
+                    io.confab.orchestration.platform.TransparentHugePages.ofThisMachine()), null, FLOOR_MAIN, args);
         }
 
         /** {@code main} forked on stream-jobs' class path, with {@code --json} passed on when asked. */
