@@ -15,17 +15,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * once per commit and sent when it waits for them, a meeting's rows (one partition) together in
  * unlogged batches ({@link PartitionBatches}). Writes go out asynchronously, at most {@link #IN_FLIGHT} at a time (a synchronous
  * round trip per row would cap the meter at a few hundred rows a second); a write that fails is
- * tried again up to {@link #ATTEMPTS} times; {@link #awaitWritten} waits for them all and fails the
+ * tried again after a pause ({@link WriteAttempts}); {@link #awaitWritten} waits for them all and fails the
  * commit if one did not make it. The outbox gives each row key at most once per commit and waits
  * between commits, so two writes of one row are never in flight together.
  */
 public final class CassandraSessionTable implements SessionTable {
 
     static final int IN_FLIGHT = 256;
-    /** A timeout under a burst is worth a retry; a table that refuses three times is not. */
-    static final int ATTEMPTS = 3;
 
-    private final CqlSession session;
+    private final WriteAttempts attempts;
     private final PreparedStatement upsert;
     private final PreparedStatement delete;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -36,7 +34,7 @@ public final class CassandraSessionTable implements SessionTable {
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
     public CassandraSessionTable(CqlSession session) {
-        this.session = session;
+        this.attempts = new WriteAttempts(session::executeAsync);
         this.upsert = session.prepare("INSERT INTO confab.participant_sessions_by_meeting (meeting_id, joined_at, participant_id, "
                 + "account_id, user_id, display_name, role, client, left_at, leave_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.delete = session.prepare("DELETE FROM confab.participant_sessions_by_meeting WHERE meeting_id = ? AND joined_at = ? "
@@ -78,22 +76,15 @@ public final class CassandraSessionTable implements SessionTable {
         Throwable failure = firstFailure.getAndSet(null);
         if (failure != null) {
             throw new IllegalStateException("session rows were not written to Cassandra participant_sessions_by_meeting after "
-                    + ATTEMPTS + " attempts (" + failures.get() + " failed so far): " + failure, failure);
+                    + WriteAttempts.ATTEMPTS + " attempts (" + failures.get() + " failed so far): " + failure, failure);
         }
     }
 
     private void send(Statement<?> statement) {
         inFlight.acquireUninterruptibly();
-        attempt(statement, 1);
-    }
-
-    private void attempt(Statement<?> statement, int attempt) {
-        session.executeAsync(statement).whenComplete((result, error) -> {
+        attempts.send(statement, error -> {
             if (error == null) {
                 written.addAndGet(PartitionBatches.rows(statement));
-            } else if (attempt < ATTEMPTS) {
-                attempt(statement, attempt + 1);
-                return;
             } else {
                 failures.incrementAndGet();
                 firstFailure.compareAndSet(null, error);

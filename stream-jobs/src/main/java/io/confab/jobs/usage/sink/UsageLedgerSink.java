@@ -44,13 +44,12 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
 
     /** Writes in flight at once; the session table shares the driver's 1,024 per connection with its own 256. */
     static final int IN_FLIGHT = 256;
-    /** A timeout under a burst is worth a retry before the whole batch goes back. */
-    static final int ATTEMPTS = 3;
     private static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
     private static final Duration LAST_BACK_OFF = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final CqlSession session;
+    /** A timeout under a burst is worth a retry, after a pause, before the whole batch goes back. */
+    private final WriteAttempts attempts;
     private final PreparedStatement insert;
     private final AtomicLong written = new AtomicLong();
     private final UndecodableUsageRecords undecodable = new UndecodableUsageRecords();
@@ -69,7 +68,7 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.session = session;
+        this.attempts = new WriteAttempts(session::executeAsync);
         this.insert = session.prepare("INSERT INTO confab.usage_by_account_day (account_id, day, metric, window_start, record_id, "
                 + "window_end, meeting_id, participant_id, quantity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -133,13 +132,18 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
                 inFlight.release();
                 break;
             }
-            attempt(statement, 1, inFlight, failure);
+            attempts.send(statement, error -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
             sent += PartitionBatches.rows(statement);
         }
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         Throwable failed = failure.get();
         if (failed != null) {
-            throw new IllegalStateException("usage records were not written to Cassandra usage_by_account_day after " + ATTEMPTS
+            throw new IllegalStateException("usage records were not written to Cassandra usage_by_account_day after " + WriteAttempts.ATTEMPTS
                     + " attempts: " + failed, failed);
         }
         written.addAndGet(sent);
@@ -165,19 +169,6 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
             }
         }
         return last.values();
-    }
-
-    private void attempt(Statement<?> statement, int attempt, Semaphore inFlight, AtomicReference<Throwable> failure) {
-        session.executeAsync(statement).whenComplete((result, error) -> {
-            if (error != null && attempt < ATTEMPTS) {
-                attempt(statement, attempt + 1, inFlight, failure);
-                return;
-            }
-            if (error != null) {
-                failure.compareAndSet(null, error);
-            }
-            inFlight.release();
-        });
     }
 
     private void rewindToCommitted() {
