@@ -12,6 +12,7 @@ import java.util.Objects;
  * rides out a store that restarts (tens of seconds) without hammering it, and the cap keeps a
  * recording that cannot be made from waiting for ever. The operators count failed attempts in
  * their keyed state and wait on their own processing-time timer, so a restore resumes the schedule.
+ * The usage meter's Cassandra writes pause by one too ({@code usage.sink.WriteAttempts}).
  */
 public record RetrySchedule(int attempts, Duration firstWait) {
 

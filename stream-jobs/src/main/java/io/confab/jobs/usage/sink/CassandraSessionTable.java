@@ -76,7 +76,7 @@ public final class CassandraSessionTable implements SessionTable {
         Throwable failure = firstFailure.getAndSet(null);
         if (failure != null) {
             throw new IllegalStateException("session rows were not written to Cassandra participant_sessions_by_meeting after "
-                    + WriteAttempts.ATTEMPTS + " attempts (" + failures.get() + " failed so far): " + failure, failure);
+                    + WriteAttempts.SCHEDULE.attempts() + " attempts (" + failures.get() + " failed so far): " + failure, failure);
         }
     }
 

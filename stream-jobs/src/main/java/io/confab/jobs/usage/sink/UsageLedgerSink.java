@@ -143,7 +143,7 @@ public final class UsageLedgerSink implements Runnable, AutoCloseable {
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         Throwable failed = failure.get();
         if (failed != null) {
-            throw new IllegalStateException("usage records were not written to Cassandra usage_by_account_day after " + WriteAttempts.ATTEMPTS
+            throw new IllegalStateException("usage records were not written to Cassandra usage_by_account_day after " + WriteAttempts.SCHEDULE.attempts()
                     + " attempts: " + failed, failed);
         }
         written.addAndGet(sent);

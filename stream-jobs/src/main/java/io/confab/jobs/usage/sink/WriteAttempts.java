@@ -1,9 +1,9 @@
 package io.confab.jobs.usage.sink;
 
 import com.datastax.oss.driver.api.core.cql.Statement;
+import io.confab.jobs.recording.RetrySchedule;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One Cassandra write, tried up to {@link #ATTEMPTS} times with a pause before each try again. The
+ * One Cassandra write, tried again after a pause as {@link #SCHEDULE} says (the recording operators'
+ * doubling {@link RetrySchedule}). The
  * pause is for the failure that comes in a chain: requests that time out under a burst leave their
  * stream ids orphaned, the driver closes a connection with too many of them and opens it again after
  * its reconnection delay (1 s to start with), and a write tried again at once in between is refused
@@ -21,23 +22,19 @@ import java.util.function.Function;
  */
 final class WriteAttempts {
 
-    static final int ATTEMPTS = 3;
-    /** Before the second try and before the third. */
-    static final List<Duration> PAUSES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    /** Three tries, the second 1 s after the first and the third 2 s after that. */
+    static final RetrySchedule SCHEDULE = new RetrySchedule(3, Duration.ofSeconds(1));
 
     private final Function<Statement<?>, CompletionStage<?>> execute;
-    private final List<Duration> pauses;
+    private final RetrySchedule schedule;
 
     WriteAttempts(Function<Statement<?>, CompletionStage<?>> execute) {
-        this(execute, PAUSES);
+        this(execute, SCHEDULE);
     }
 
-    WriteAttempts(Function<Statement<?>, CompletionStage<?>> execute, List<Duration> pauses) {
-        if (pauses.size() != ATTEMPTS - 1) {
-            throw new IllegalArgumentException(ATTEMPTS + " attempts need " + (ATTEMPTS - 1) + " pauses, got " + pauses);
-        }
+    WriteAttempts(Function<Statement<?>, CompletionStage<?>> execute, RetrySchedule schedule) {
         this.execute = execute;
-        this.pauses = List.copyOf(pauses);
+        this.schedule = schedule;
     }
 
     /** Sends the statement; {@code done} hears null once it is written, or the last try's error after every try failed. */
@@ -47,13 +44,12 @@ final class WriteAttempts {
 
     private void attempt(Statement<?> statement, int attempt, Consumer<Throwable> done) {
         execute.apply(statement).whenComplete((result, error) -> {
-            if (error == null || attempt == ATTEMPTS) {
+            if (error == null || schedule.givesUpAfter(attempt)) {
                 done.accept(error);
                 return;
             }
-            long pauseMs = pauses.get(attempt - 1).toMillis();
             CompletableFuture.runAsync(() -> attempt(statement, attempt + 1, done),
-                    CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS));
+                    CompletableFuture.delayedExecutor(schedule.waitAfter(attempt).toMillis(), TimeUnit.MILLISECONDS));
         });
     }
 }
