@@ -209,7 +209,7 @@ public final class UsageTopology {
     private <T extends org.apache.avro.specific.SpecificRecord> Map<String, KStream<String, Object>> admitOrReject(
             StreamsBuilder builder, String topic, io.confab.jobs.usage.intake.InputKind<T> kind, String clock, String seen) {
         String name = "usage-" + topic.replace('.', '-');
-        Map<String, KStream<String, Object>> split = builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray())
+        Map<String, KStream<String, Object>> split = builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(name + "-source"))
                 .process(() -> new Intake<>(kind, clock, seen, timeRules, wallClock, counters), Named.as(name + "-intake"),
                         seen == null ? new String[]{clock} : new String[]{clock, seen})

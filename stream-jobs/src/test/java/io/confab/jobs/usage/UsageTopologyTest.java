@@ -47,6 +47,7 @@ import static io.confab.jobs.usage.Events.ended;
 import static io.confab.jobs.usage.Events.joined;
 import static io.confab.jobs.usage.Events.left;
 import static io.confab.jobs.usage.Events.started;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -423,9 +424,15 @@ class UsageTopologyTest {
         runFor(Duration.ofSeconds(61));
         meetingEvents.pipeInput("m-4", new byte[]{1, 2, 3});
         send(joined("m-4", "p-2", "u-2", "2031-01-01T00:00:00Z"));
-        List<DeadLetter> letters = deadLetters.readValuesToList().stream()
-                .map(bytes -> Codecs.DEAD_LETTERS.decode(bytes).orElseThrow()).toList();
+        List<org.apache.kafka.streams.KeyValue<String, byte[]>> records = deadLetters.readKeyValuesToList();
+        List<DeadLetter> letters = records.stream().map(record -> Codecs.DEAD_LETTERS.decode(record.value).orElseThrow()).toList();
         assertEquals(3, letters.size(), letters.toString());
+        // Each letter keeps its input's key, on its record and in it: the fold's held Left, and the intake's two.
+        for (int i = 0; i < 3; i++) {
+            assertEquals("m-4", records.get(i).key, "the key of dead letter " + i);
+            assertEquals("m-4", java.nio.charset.StandardCharsets.UTF_8.decode(letters.get(i).getKey()).toString(), "the key in letter " + i);
+        }
+        assertArrayEquals(new byte[]{1, 2, 3}, bytes(letters.get(1).getValue()));
         assertTrue(letters.get(0).getReason().contains("did not come within usage.grace"), letters.get(0).getReason());
         assertTrue(letters.get(1).getReason().contains("NOT_SINGLE_OBJECT_ENCODED"), letters.get(1).getReason());
         assertTrue(letters.get(2).getReason().contains("usage.max-skew"), letters.get(2).getReason());
@@ -444,5 +451,11 @@ class UsageTopologyTest {
         assertEquals(61_000 + 30_000, total(UsageMetric.RECORDING_MINUTES, "2026-12-02"));
         assertEquals(1000 + 5000 + 300 + 700, total(UsageMetric.STORAGE_BYTES, "2026-12-02"));
         assertEquals(4000, total(UsageMetric.TRANSCRIPTION_MINUTES, "2026-12-02"));
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 }

@@ -109,12 +109,12 @@ final class LedgerFormat implements StateFormat<MeetingLedger> {
         out.writeInt(metrics.size());
         metrics.forEach(metric -> out.writeString(metric.name()));
         for (MeetingLedger.Piece piece : ledger.told.values()) {
-            boolean uuid = SeenEvents.isUuidText(piece.recordId());
+            SeenEvents.Uuid uuid = SeenEvents.Uuid.parse(piece.recordId());
             boolean accountOfJoin = piece.participantId() != null
                     && Objects.equals(piece.accountId(), accountOf(ledger, piece.participantId()));
-            out.writeByte((uuid ? RECORD_ID_UUID : 0) | (accountOfJoin ? ACCOUNT_OF_JOIN : 0));
-            if (uuid) {
-                out.writeFixedLong(SeenEvents.high(piece.recordId())).writeFixedLong(SeenEvents.low(piece.recordId()));
+            out.writeByte((uuid != null ? RECORD_ID_UUID : 0) | (accountOfJoin ? ACCOUNT_OF_JOIN : 0));
+            if (uuid != null) {
+                out.writeFixedLong(uuid.high()).writeFixedLong(uuid.low());
             } else {
                 out.writeString(piece.recordId());
             }
@@ -189,7 +189,7 @@ final class LedgerFormat implements StateFormat<MeetingLedger> {
                 ledger.toldSpans.put(participant, new MeetingLedger.Span(account, start, start + in.readLong()));
             }
         }
-        Map<String, SessionRow> sessions = new HashMap<>();
+        Map<SessionRow.Key, SessionRow> sessions = new HashMap<>();
         for (int i = in.readCount(); i > 0; i--) {
             SessionRow row = whole ? readWholeRow(in, ledger.meetingId) : readRow(in, ledger);
             sessions.put(row.key(), row);

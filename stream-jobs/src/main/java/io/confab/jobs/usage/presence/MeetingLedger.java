@@ -183,7 +183,7 @@ public final class MeetingLedger {
     Map<String, PendingLeave> pending = new HashMap<>();
     Map<String, Piece> told = new HashMap<>();
     Map<String, Span> toldSpans = new HashMap<>();
-    Map<String, SessionRow> toldSessions = new HashMap<>();
+    Map<SessionRow.Key, SessionRow> toldSessions = new HashMap<>();
     long lastEventAt = Long.MIN_VALUE;
     long touchedWall;
     /**
@@ -730,10 +730,11 @@ public final class MeetingLedger {
     }
 
     private void tellSessions(List<SessionRow> rows, Outcome outcome) {
-        Map<String, SessionRow> now = new HashMap<>();
+        Map<SessionRow.Key, SessionRow> now = new HashMap<>();
         for (SessionRow row : rows) {
-            now.put(row.key(), row);
-            if (!row.equals(toldSessions.get(row.key()))) {
+            SessionRow.Key key = row.key();
+            now.put(key, row);
+            if (!row.equals(toldSessions.get(key))) {
                 outcome.upsert(row);
             }
         }
@@ -759,16 +760,17 @@ public final class MeetingLedger {
         own.sort(BY_JOIN);
         List<SessionRow> rows = new ArrayList<>();
         personSessions(own, rules, rows);
-        Map<String, SessionRow> current = new HashMap<>();
+        Map<SessionRow.Key, SessionRow> current = new HashMap<>();
         for (SessionRow row : rows) {
-            current.put(row.key(), row);
-            SessionRow before = toldSessions.put(row.key(), row);
+            SessionRow.Key key = row.key();
+            current.put(key, row);
+            SessionRow before = toldSessions.put(key, row);
             if (!row.equals(before)) {
                 outcome.upsert(row);
             }
         }
         for (Presence presence : own) {
-            String key = presence.join().at() + "|" + presence.join().participantId();
+            SessionRow.Key key = new SessionRow.Key(presence.join().at(), presence.join().participantId());
             if (!current.containsKey(key)) {
                 SessionRow before = toldSessions.remove(key);
                 if (before != null) {

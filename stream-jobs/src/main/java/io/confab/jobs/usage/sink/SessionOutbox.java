@@ -32,8 +32,12 @@ public final class SessionOutbox extends CommitOutbox implements SessionTable {
     private record Change(SessionRow row, boolean delete) {
     }
 
+    /** A row's primary key: its meeting (the partition) and its key there. */
+    private record RowKey(String meetingId, SessionRow.Key key) {
+    }
+
     private final SessionTable table;
-    private final Map<String, Change> pending = new LinkedHashMap<>();
+    private final Map<RowKey, Change> pending = new LinkedHashMap<>();
 
     private SessionOutbox(SessionTable table) {
         super(NAME);
@@ -83,7 +87,7 @@ public final class SessionOutbox extends CommitOutbox implements SessionTable {
         pending.clear();
     }
 
-    private static String key(SessionRow row) {
-        return row.meetingId() + '|' + row.joinedAt() + '|' + row.participantId();
+    private static RowKey key(SessionRow row) {
+        return new RowKey(row.meetingId(), row.key());
     }
 }
