@@ -196,6 +196,28 @@ class StateSerdeTest {
         assertTrue(in.atEnd());
     }
 
+    /** Whole numbers as zig-zag varints, and fixed longs as eight bytes high first, across the writer's growth. */
+    @Test
+    void writesWholeNumbersAsVarintsAndFixedLongsHighFirst() {
+        long[] values = {0, 1, -1, 63, -64, 64, 127, 128, 300, Integer.MAX_VALUE, Integer.MIN_VALUE, 1L << 35, T0, -T0,
+                Long.MAX_VALUE, Long.MIN_VALUE, 0x0123456789abcdefL};
+        io.confab.jobs.usage.state.StateWriter out = new io.confab.jobs.usage.state.StateWriter(16);
+        for (long value : values) {
+            out.writeLong(value).writeFixedLong(value);
+        }
+        byte[] bytes = out.toByteArray();
+        io.confab.jobs.usage.state.StateReader in = new io.confab.jobs.usage.state.StateReader(bytes, 0);
+        for (long value : values) {
+            assertEquals(value, in.readLong());
+            assertEquals(value, in.readFixedLong());
+        }
+        assertTrue(in.atEnd());
+        // 0 is one byte, 0; then its fixed form, eight zero bytes; 1 is the varint 2 (zig-zag), then 00..01.
+        assertArrayEquals(new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1}, Arrays.copyOf(bytes, 18));
+        byte[] last = Arrays.copyOfRange(bytes, bytes.length - 8, bytes.length);
+        assertArrayEquals(new byte[]{0x01, 0x23, 0x45, 0x67, (byte) 0x89, (byte) 0xab, (byte) 0xcd, (byte) 0xef}, last);
+    }
+
     @Test
     void binaryIsSmallerThanTheJsonItReplaces() throws Exception {
         MeetingLedger ledger = busyLedger();

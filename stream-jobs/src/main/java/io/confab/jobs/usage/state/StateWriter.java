@@ -1,5 +1,8 @@
 package io.confab.jobs.usage.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,6 +12,8 @@ import java.util.Arrays;
  * Not thread-safe: one per thread, reset between values.
  */
 public final class StateWriter {
+
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] bytes;
     private int size;
@@ -30,20 +35,23 @@ public final class StateWriter {
     public StateWriter writeLong(long value) {
         long zigzag = (value << 1) ^ (value >> 63);
         room(10);
+        // The array and the position in locals: the loop stores only into the array.
+        byte[] out = bytes;
+        int at = size;
         while ((zigzag & ~0x7FL) != 0) {
-            bytes[size++] = (byte) ((zigzag & 0x7F) | 0x80);
+            out[at++] = (byte) ((zigzag & 0x7F) | 0x80);
             zigzag >>>= 7;
         }
-        bytes[size++] = (byte) zigzag;
+        out[at++] = (byte) zigzag;
+        size = at;
         return this;
     }
 
     /** Eight bytes, high first: for values spread over all 64 bits (a UUID's halves), which a varint would make longer. */
     public StateWriter writeFixedLong(long value) {
         room(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            bytes[size++] = (byte) (value >>> shift);
-        }
+        BIG_ENDIAN_LONG.set(bytes, size, value);
+        size += 8;
         return this;
     }
 
