@@ -58,12 +58,30 @@ final class StatusCommand implements Callable<Integer> {
             root.putObject("launcher").put("metrics", platform.metricsAddress());
             System.out.println(mapper.writeValueAsString(root));
         } else {
+            List<Row> rows = new java.util.ArrayList<>();
             for (int i = 0; i < components.size(); i++) {
-                System.out.println(String.format(Locale.ROOT, "%-10s %-28s %-9s %s", components.get(i).name(),
-                        components.get(i).address(), health.get(i).healthy() ? "healthy" : "UNHEALTHY",
-                        health.get(i).detail()));
+                rows.add(new Row(components.get(i).name(), components.get(i).address(),
+                        health.get(i).healthy() ? "healthy" : "UNHEALTHY", health.get(i).detail()));
             }
+            aligned(rows).forEach(System.out::println);
         }
         return allHealthy ? 0 : ConfabCommand.FAILED;
+    }
+
+    /** One component's line of the table: name, address, health, detail. */
+    record Row(String name, String address, String health, String detail) {
+    }
+
+    /**
+     * The rows as lines whose columns line up: each column as wide as its widest cell (TURN's address,
+     * with its two transports, is wider than the others').
+     */
+    static List<String> aligned(List<Row> rows) {
+        int name = rows.stream().mapToInt(row -> row.name().length()).max().orElse(0);
+        int address = rows.stream().mapToInt(row -> row.address().length()).max().orElse(0);
+        int health = rows.stream().mapToInt(row -> row.health().length()).max().orElse(0);
+        String format = "%-" + Math.max(1, name) + "s  %-" + Math.max(1, address) + "s  %-" + Math.max(1, health) + "s  %s";
+        return rows.stream().map(row -> String.format(Locale.ROOT, format, row.name(), row.address(), row.health(), row.detail())
+                .stripTrailing()).toList();
     }
 }
