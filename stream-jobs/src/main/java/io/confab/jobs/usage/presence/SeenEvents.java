@@ -181,7 +181,7 @@ public final class SeenEvents {
         private static final byte[] DIGITS = new byte[128];
 
         static {
-            java.util.Arrays.fill(DIGITS, (byte) -1);
+            Arrays.fill(DIGITS, (byte) -1);
             for (int c = '0'; c <= '9'; c++) {
                 DIGITS[c] = (byte) (c - '0');
             }
