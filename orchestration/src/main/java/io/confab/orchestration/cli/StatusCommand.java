@@ -77,11 +77,14 @@ final class StatusCommand implements Callable<Integer> {
      * with its two transports, is wider than the others').
      */
     static List<String> aligned(List<Row> rows) {
-        int name = rows.stream().mapToInt(row -> row.name().length()).max().orElse(0);
-        int address = rows.stream().mapToInt(row -> row.address().length()).max().orElse(0);
-        int health = rows.stream().mapToInt(row -> row.health().length()).max().orElse(0);
-        String format = "%-" + Math.max(1, name) + "s  %-" + Math.max(1, address) + "s  %-" + Math.max(1, health) + "s  %s";
+        String format = "%-" + widest(rows, Row::name) + "s  %-" + widest(rows, Row::address) + "s  %-"
+                + widest(rows, Row::health) + "s  %s";
         return rows.stream().map(row -> String.format(Locale.ROOT, format, row.name(), row.address(), row.health(), row.detail())
                 .stripTrailing()).toList();
+    }
+
+    /** The width of a column: its widest cell, at least one (a format's width cannot be 0). */
+    private static int widest(List<Row> rows, java.util.function.Function<Row, String> cell) {
+        return Math.max(1, rows.stream().mapToInt(row -> cell.apply(row).length()).max().orElse(0));
     }
 }

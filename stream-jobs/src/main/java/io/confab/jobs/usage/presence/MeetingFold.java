@@ -200,24 +200,32 @@ public final class MeetingFold implements Processor<String, Admitted<MeetingEven
             counters.duplicate(record.value().origin().topic());
             return;
         }
-        MeetingLedger.Outcome outcome;
-        Object payload = event.getPayload();
-        if (payload instanceof MeetingStarted) {
-            outcome = ledger.started(at, event.getAccountId(), now, rules);
-        } else if (payload instanceof ParticipantJoined joined) {
-            String person = SessionPerson.of(joined.getUserId(), joined.getDisplayName());
-            outcome = ledger.joined(new MeetingLedger.Join(joined.getParticipantId(), event.getAccountId(), person,
-                    joined.getUserId(), joined.getDisplayName(), joined.getRole().name(), joined.getClient(), at),
-                    record.value().origin(), now, rules);
-        } else if (payload instanceof ParticipantLeft left) {
-            outcome = ledger.left(left.getParticipantId(), at, left.getReason().name(), record.value().origin(), now, rules);
-        } else {
-            outcome = ledger.ended(at, now, rules);
-        }
+        MeetingLedger.Outcome outcome = apply(ledger, event, record.value().origin(), now, rules);
         ledger.touchedWall(quietClock.running(context.currentSystemTimeMs()));
         quietClock.processed(at);
         store(ledger, deadlineBefore, onHeapBefore);
         emit(outcome, record.timestamp());
+    }
+
+    /**
+     * The metered event as its ledger's fact (the intake let through only runs and presences, {@code
+     * intake.MeetingEventInput}); the fold's only path from an event to its ledger.
+     */
+    static MeetingLedger.Outcome apply(MeetingLedger ledger, MeetingEvent event, Origin origin, long now, MeterRules rules) {
+        long at = event.getOccurredAt().toEpochMilli();
+        Object payload = event.getPayload();
+        if (payload instanceof MeetingStarted) {
+            return ledger.started(at, event.getAccountId(), now, rules);
+        }
+        if (payload instanceof ParticipantJoined joined) {
+            String person = SessionPerson.of(joined.getUserId(), joined.getDisplayName());
+            return ledger.joined(new MeetingLedger.Join(joined.getParticipantId(), event.getAccountId(), person,
+                    joined.getUserId(), joined.getDisplayName(), joined.getRole().name(), joined.getClient(), at), origin, now, rules);
+        }
+        if (payload instanceof ParticipantLeft left) {
+            return ledger.left(left.getParticipantId(), at, left.getReason().name(), origin, now, rules);
+        }
+        return ledger.ended(at, now, rules);
     }
 
     private void tick() {

@@ -2,13 +2,9 @@ package io.confab.jobs.usage.presence;
 
 import io.confab.jobs.usage.StateSerde;
 import io.confab.jobs.usage.bench.MeetingTraffic;
+import io.confab.jobs.usage.intake.MeetingEventInput;
 import io.confab.storage.codec.Codecs;
-import io.confab.storage.events.MeetingEnded;
 import io.confab.storage.events.MeetingEvent;
-import io.confab.storage.events.MeetingStarted;
-import io.confab.storage.events.ParticipantJoined;
-import io.confab.storage.events.ParticipantLeft;
-import io.confab.storage.usage.SessionPerson;
 import org.apache.kafka.common.serialization.Serializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,29 +56,17 @@ public class LedgerWriteBenchmark {
         long until = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
         List<MeetingTraffic.Input> inputs = MeetingTraffic.generate(new MeetingTraffic.Shape(MEETINGS, 10, 20, 3, 2), until, "bench", 51);
         Map<String, MeetingLedger> byMeeting = new LinkedHashMap<>();
+        MeetingEventInput intake = new MeetingEventInput();
         long offset = 0;
         for (MeetingTraffic.Input input : inputs) {
             MeetingEvent event = Codecs.MEETING_EVENTS.decode(input.value()).orElseThrow();
-            Object payload = event.getPayload();
-            long at = event.getOccurredAt().toEpochMilli();
-            MeetingLedger ledger = byMeeting.computeIfAbsent(event.getMeetingId(), MeetingLedger::new);
-            Origin origin = new Origin("meeting.events", 0, offset++, null, input.value());
-            MeterRules rules = MeterRules.DEFAULTS;
-            if (payload instanceof MeetingStarted) {
-                ledger.seen().add(event.getEventId(), at);
-                ledger.started(at, event.getAccountId(), Long.MIN_VALUE, rules);
-            } else if (payload instanceof ParticipantJoined joined) {
-                ledger.seen().add(event.getEventId(), at);
-                ledger.joined(new MeetingLedger.Join(joined.getParticipantId(), event.getAccountId(),
-                        SessionPerson.of(joined.getUserId(), joined.getDisplayName()), joined.getUserId(), joined.getDisplayName(),
-                        joined.getRole().name(), joined.getClient(), at), origin, Long.MIN_VALUE, rules);
-            } else if (payload instanceof ParticipantLeft left) {
-                ledger.seen().add(event.getEventId(), at);
-                ledger.left(left.getParticipantId(), at, left.getReason().name(), origin, Long.MIN_VALUE, rules);
-            } else if (payload instanceof MeetingEnded) {
-                ledger.seen().add(event.getEventId(), at);
-                ledger.ended(at, Long.MIN_VALUE, rules);
+            if (!intake.metered(event)) {
+                continue;
             }
+            MeetingLedger ledger = byMeeting.computeIfAbsent(event.getMeetingId(), MeetingLedger::new);
+            ledger.seen().add(event.getEventId(), event.getOccurredAt().toEpochMilli());
+            MeetingFold.apply(ledger, event, new Origin("meeting.events", 0, offset++, null, input.value()), Long.MIN_VALUE,
+                    MeterRules.DEFAULTS);
         }
         ledgers = new ArrayList<>(byMeeting.values());
         if (ledgers.size() != MEETINGS) {
